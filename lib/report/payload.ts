@@ -1,0 +1,278 @@
+/**
+ * The report payload contract, version 1 (`steward.report/1`).
+ *
+ * One batch of aggregated counts that a browser uploads to the school's admin endpoint
+ * (issue 4). The extension builds it, the reference server in `server/` validates it with
+ * the same schema, and `docs/report-payload.md` explains every field to a school.
+ *
+ * Why the schema is strict (unknown keys are refused, strings are short and patterned):
+ * the policies promise proportionate monitoring ("look at the sender or recipient of the email
+ * and the subject heading only", seed 001), so a batch must not be able to carry URLs, page
+ * titles or email content even by mistake. Anything the contract does not name is an error.
+ *
+ * Pure module: no browser or Node API, so the service worker, the server and tests share it.
+ */
+import * as v from 'valibot';
+
+export const REPORT_SCHEMA = 'steward.report/1';
+
+/** Most rows of each kind in one batch; the client splits larger backlogs into several batches. */
+export const MAX_ROWS = 5000;
+/** Most adapter-health rows in one batch. */
+export const MAX_ADAPTER_HEALTH_ROWS = 50;
+/** Largest count one row may carry (a day's blocked visits for one category on one browser). */
+export const MAX_COUNT = 1_000_000;
+/** Longest error text (policy or rule-list error) sent in the status. */
+export const MAX_ERROR_LENGTH = 500;
+
+export const BROWSERS = ['chrome', 'firefox', 'edge', 'other'] as const;
+export const POLICY_SOURCES = ['managed', 'default'] as const;
+export const INCOGNITO_STATES = ['allowed', 'not_allowed', 'unknown'] as const;
+export const WEBMAIL_SERVICES = ['gmail', 'outlook', 'yahoo', 'roundcube'] as const;
+export const NAVIGATION_OUTCOMES = ['blocked', 'warned', 'continued'] as const;
+/** Detector types of the send warning (issue 5); `recipient_risk` is a warning with no finding. */
+export const EMAIL_DETECTORS = [
+  'upn',
+  'nino',
+  'nhs_number',
+  'payment_card',
+  'bank_account',
+  'passport',
+  'driving_licence',
+  'date_of_birth',
+  'special_category',
+  'safeguarding',
+  'credential',
+  'custom',
+  'recipient_risk',
+] as const;
+export const EMAIL_OUTCOMES = [
+  'warned',
+  'went_back',
+  'removed_recipient',
+  'sent_anyway',
+  'blocked',
+] as const;
+
+export type Browser = (typeof BROWSERS)[number];
+export type PolicySource = (typeof POLICY_SOURCES)[number];
+export type WebmailService = (typeof WEBMAIL_SERVICES)[number];
+export type NavigationOutcome = (typeof NAVIGATION_OUTCOMES)[number];
+export type EmailDetector = (typeof EMAIL_DETECTORS)[number];
+export type EmailOutcome = (typeof EMAIL_OUTCOMES)[number];
+
+const CATEGORY_PATTERN = /^[a-z0-9_-]{1,40}$/;
+// Lowercase only: the server is idempotent on the exact string, and crypto.randomUUID() is lowercase.
+const UUID_V4_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_TIMESTAMP_PATTERN =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/;
+const VERSION_PATTERN = /^[0-9A-Za-z.+_-]{1,32}$/;
+const POLICY_VERSION_PATTERN = /^[0-9A-Za-z._-]{1,64}$/;
+// A deliberately plain address check: the identity is only a label on the dashboard.
+const EMAIL_PATTERN = /^[^\s@<>"]{1,64}@[A-Za-z0-9.-]{1,189}\.[A-Za-z]{2,63}$/;
+
+/** True for a real calendar date written YYYY-MM-DD (rejects 2025-02-30). */
+export function isRealDay(day: string): boolean {
+  const m = DAY_PATTERN.exec(day);
+  if (!m) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const date = Number(m[3]);
+  if (year < 2000 || year > 2999 || month < 1 || month > 12 || date < 1) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return date <= daysInMonth;
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(options: T) {
+  return v.picklist(options, `expected one of ${options.map((o) => `"${o}"`).join(', ')}`);
+}
+
+const dayString = v.pipe(
+  v.string('expected a day written YYYY-MM-DD'),
+  v.check(isRealDay, 'expected a real day written YYYY-MM-DD'),
+);
+
+const positiveCount = v.pipe(
+  v.number('expected a positive integer'),
+  v.integer('expected a positive integer'),
+  v.minValue(1, 'expected a positive integer'),
+  v.maxValue(MAX_COUNT, `expected a count of at most ${MAX_COUNT}`),
+);
+
+const shortError = v.nullable(
+  v.pipe(
+    v.string('expected text or null'),
+    v.maxLength(MAX_ERROR_LENGTH, `expected at most ${MAX_ERROR_LENGTH} characters`),
+  ),
+  'expected text or null',
+);
+
+export const NavigationRowSchema = v.strictObject(
+  {
+    day: dayString,
+    category: v.pipe(
+      v.string('expected a category name'),
+      v.regex(CATEGORY_PATTERN, 'expected a category name of 1-40 characters a-z, 0-9, _ or -'),
+    ),
+    outcome: oneOf(NAVIGATION_OUTCOMES),
+    count: positiveCount,
+  },
+  'expected an object with day, category, outcome and count only',
+);
+
+export const EmailRowSchema = v.strictObject(
+  {
+    day: dayString,
+    detector: oneOf(EMAIL_DETECTORS),
+    outcome: oneOf(EMAIL_OUTCOMES),
+    count: positiveCount,
+  },
+  'expected an object with day, detector, outcome and count only',
+);
+
+export const AdapterHealthSchema = v.strictObject(
+  {
+    service: oneOf(WEBMAIL_SERVICES),
+    problem: v.pipe(
+      v.string('expected a short problem code'),
+      v.regex(/^[a-z0-9_.-]{1,80}$/, 'expected a short problem code (a-z, 0-9, _ . -)'),
+    ),
+    count: positiveCount,
+  },
+  'expected an object with service, problem and count only',
+);
+
+export const StatusSchema = v.strictObject(
+  {
+    extensionVersion: v.pipe(
+      v.string('expected a version such as "0.1.0"'),
+      v.regex(VERSION_PATTERN, 'expected a version such as "0.1.0"'),
+    ),
+    browser: oneOf(BROWSERS),
+    policySource: oneOf(POLICY_SOURCES),
+    policyVersion: v.pipe(
+      v.string('expected a short policy hash'),
+      v.regex(POLICY_VERSION_PATTERN, 'expected a short policy hash (1-64 characters)'),
+    ),
+    policyError: shortError,
+    ruleListVersion: v.nullable(
+      v.pipe(
+        v.number('expected a whole number or null'),
+        v.integer('expected a whole number or null'),
+        v.minValue(0, 'expected a whole number or null'),
+        v.maxValue(Number.MAX_SAFE_INTEGER, 'expected a whole number or null'),
+      ),
+      'expected a whole number or null',
+    ),
+    ruleListError: shortError,
+    install: v.optional(
+      v.strictObject(
+        {
+          policyInstalled: v.boolean('expected true or false'),
+          incognito: oneOf(INCOGNITO_STATES),
+        },
+        'expected an object with policyInstalled and incognito only',
+      ),
+    ),
+    adapterHealth: v.optional(
+      v.pipe(
+        v.array(AdapterHealthSchema, 'expected a list'),
+        v.maxLength(MAX_ADAPTER_HEALTH_ROWS, `expected at most ${MAX_ADAPTER_HEALTH_ROWS} rows`),
+      ),
+    ),
+  },
+  'expected the installation status object',
+);
+
+export const ReportBatchSchema = v.strictObject(
+  {
+    schema: v.literal(REPORT_SCHEMA, `expected "${REPORT_SCHEMA}"`),
+    batchId: v.pipe(
+      v.string('expected a lowercase UUID v4'),
+      v.regex(UUID_V4_PATTERN, 'expected a lowercase UUID v4'),
+    ),
+    installationId: v.pipe(
+      v.string('expected a lowercase UUID v4'),
+      v.regex(UUID_V4_PATTERN, 'expected a lowercase UUID v4'),
+    ),
+    identity: v.optional(
+      v.pipe(
+        v.string('expected an email address'),
+        v.maxLength(254, 'expected an email address of at most 254 characters'),
+        v.regex(EMAIL_PATTERN, 'expected an email address'),
+      ),
+    ),
+    createdAt: v.pipe(
+      v.string('expected an ISO 8601 timestamp'),
+      v.regex(ISO_TIMESTAMP_PATTERN, 'expected an ISO 8601 timestamp such as 2025-03-04T09:15:00Z'),
+    ),
+    status: StatusSchema,
+    navigation: v.pipe(
+      v.array(NavigationRowSchema, 'expected a list'),
+      v.maxLength(MAX_ROWS, `expected at most ${MAX_ROWS} rows`),
+    ),
+    email: v.pipe(
+      v.array(EmailRowSchema, 'expected a list'),
+      v.maxLength(MAX_ROWS, `expected at most ${MAX_ROWS} rows`),
+    ),
+  },
+  'expected a report batch object',
+);
+
+export type NavigationRow = v.InferOutput<typeof NavigationRowSchema>;
+export type EmailRow = v.InferOutput<typeof EmailRowSchema>;
+export type AdapterHealth = v.InferOutput<typeof AdapterHealthSchema>;
+export type InstallationStatus = v.InferOutput<typeof StatusSchema>;
+export type ReportBatch = v.InferOutput<typeof ReportBatchSchema>;
+
+/** One problem with a batch: where (`navigation[3].count`) and what was expected. */
+export interface PayloadProblem {
+  path: string;
+  message: string;
+}
+
+export type ParseReportResult =
+  | { ok: true; batch: ReportBatch }
+  | { ok: false; problems: PayloadProblem[] };
+
+/** Most problems listed for one refused batch, so a broken client gets a short answer. */
+const MAX_PROBLEMS = 20;
+
+function pathOf(issue: v.BaseIssue<unknown>): string {
+  let out = '';
+  for (const item of issue.path ?? []) {
+    const key = item.key;
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '(batch)' : out;
+}
+
+/**
+ * Validate an uploaded value (already JSON-parsed) against the v1 contract.
+ * Problems name the field, e.g. `navigation[3].count: expected a positive integer`.
+ */
+export function parseReportBatch(input: unknown): ParseReportResult {
+  const result = v.safeParse(ReportBatchSchema, input, { abortPipeEarly: true });
+  if (result.success) return { ok: true, batch: result.output };
+  const problems = result.issues.slice(0, MAX_PROBLEMS).map((issue) => {
+    const path = pathOf(issue);
+    // valibot reports a missing key and an unknown key as the object's own issue, with the key
+    // in the path; say which of the two it is rather than repeat the object's message.
+    let message = issue.message;
+    if (issue.kind === 'schema' && issue.type === 'strict_object' && issue.path?.length) {
+      message =
+        issue.expected === 'never'
+          ? 'is not part of the report contract (unknown field)'
+          : 'is required';
+    }
+    return { path, message };
+  });
+  return { ok: false, problems };
+}
+
+/** The problems as one line per problem: `navigation[3].count: expected a positive integer`. */
+export function describeProblems(problems: readonly PayloadProblem[]): string {
+  return problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+}
