@@ -105,7 +105,6 @@ const shortError = v.nullable(
     v.string('expected text or null'),
     v.maxLength(MAX_ERROR_LENGTH, `expected at most ${MAX_ERROR_LENGTH} characters`),
   ),
-  'expected text or null',
 );
 
 export const NavigationRowSchema = v.strictObject(
@@ -163,7 +162,6 @@ export const StatusSchema = v.strictObject(
         v.minValue(0, 'expected a whole number or null'),
         v.maxValue(Number.MAX_SAFE_INTEGER, 'expected a whole number or null'),
       ),
-      'expected a whole number or null',
     ),
     ruleListError: shortError,
     install: v.optional(
