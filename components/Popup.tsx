@@ -1,0 +1,94 @@
+/**
+ * Toolbar popup: where the policy comes from, each category's mode, the rules in force, when
+ * they were applied, and any policy error in plain words.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { EnforcementState } from '../lib/enforcement-state.ts';
+import { enforcementState } from '../platform/storage.ts';
+import { categoryLabel, t } from './i18n.ts';
+import './popup.css';
+
+const fmt = (n: number) => n.toLocaleString('en-GB');
+
+export function Popup() {
+  const [state, setState] = useState<EnforcementState | null>(null);
+
+  useEffect(() => {
+    void enforcementState.getValue().then(setState);
+    return enforcementState.watch((next) => setState(next));
+  }, []);
+
+  if (!state) return <main class="popup" aria-busy="true" />;
+  const domains = Object.values(state.summary?.domainsByCategory ?? {}).reduce((a, b) => a + b, 0);
+
+  return (
+    <main class="popup">
+      <h1>{t('popup_title')}</h1>
+      <p data-testid="policy-source" class={state.source === 'default' ? 'notice' : ''}>
+        {state.source === 'managed'
+          ? state.schoolName
+            ? t('popup_policy_managed', state.schoolName)
+            : t('popup_policy_managed_generic')
+          : t('popup_policy_default')}
+      </p>
+
+      {state.policyErrors.length > 0 && (
+        <div role="alert" class="error" data-testid="policy-error">
+          <p>{t('popup_policy_error')}</p>
+          <ul>
+            {state.policyErrors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <h2>{t('popup_categories')}</h2>
+      <table>
+        <tbody>
+          {Object.entries(state.categories).map(([category, mode]) => (
+            <tr key={category} data-category={category}>
+              <th scope="row">{categoryLabel(category)}</th>
+              <td class={`mode mode-${mode}`}>{t(`mode_${mode}`)}</td>
+              <td class="count">
+                {t('popup_domains', fmt(state.summary?.domainsByCategory[category] ?? 0))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <p data-testid="rules-in-force">
+        {t('popup_rules_in_force', fmt(state.summary?.rules ?? 0), fmt(domains))}
+      </p>
+      <p>
+        {state.appliedAt
+          ? t(
+              'popup_last_applied',
+              new Date(state.checkedAt ?? state.appliedAt).toLocaleString('en-GB', {
+                dateStyle: 'medium',
+                timeStyle: 'short',
+              }),
+            )
+          : t('popup_never_applied')}
+      </p>
+
+      {state.policyWarnings.length > 0 && (
+        <details>
+          <summary>{t('popup_warnings')}</summary>
+          <ul>
+            {state.policyWarnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <p>
+        <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
+          {t('popup_options')}
+        </a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * What the service worker records about enforcement, read by the popup, the options page, the
+ * block page and the report. Pure types and helpers.
+ */
+import type { CompiledSummary } from './compiler.ts';
+import type { AccessRequest, CategoryMode, PolicySource } from './policy.ts';
+
+export type EnforcementState = {
+  /** Where the policy in force came from. */
+  source: PolicySource;
+  /** Modes in force, per category. */
+  categories: Record<string, CategoryMode>;
+  schoolName?: string;
+  policyVersion: string;
+  /** The last policy Steward was given could not be used (plain-English reasons). */
+  policyErrors: string[];
+  policyWarnings: string[];
+  summary: CompiledSummary | null;
+  /** Fingerprint of the rules in force; an unchanged policy is not re-applied. */
+  rulesHash: string | null;
+  /** Highest dynamic rule id ever applied, so a re-apply removes every old rule. */
+  highestRuleId: number;
+  appliedAt: number | null;
+  checkedAt: number | null;
+};
+
+export const INITIAL_STATE: EnforcementState = {
+  source: 'default',
+  categories: {},
+  policyVersion: '',
+  policyErrors: [],
+  policyWarnings: [],
+  summary: null,
+  rulesHash: null,
+  highestRuleId: 0,
+  appliedAt: null,
+  checkedAt: null,
+};
+
+/** What the block page needs to explain a block, kept in local storage by the service worker. */
+export type BlockPageInfo = {
+  clauses: Record<string, string>;
+  /** Display names of categories that have no built-in label (from rule lists). */
+  categoryLabels: Record<string, string>;
+  accessRequest: AccessRequest;
+  schoolName?: string;
+  warnContinueMinutes: number;
+};

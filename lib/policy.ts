@@ -1,0 +1,242 @@
+/**
+ * The school's policy as Steward enforces it: managed policy (from Google Admin console, Group
+ * Policy, Intune or a policy file) laid over the built-in default. Pure: the service worker reads
+ * `storage.managed` and hands the raw object here.
+ *
+ * Validation is all-or-nothing: a policy with any invalid value is rejected with messages that say
+ * what and where, and the caller keeps the last good rules in force. Half-applying a policy would
+ * leave a school unsure what is enforced.
+ */
+import * as v from 'valibot';
+import { normaliseDomain, normaliseEntry } from './domains.ts';
+
+/** Categories Steward ships lists for (`rules/<id>.txt`). Rule lists may add more. */
+export const BUILT_IN_CATEGORIES = [
+  'streaming',
+  'webmail',
+  'social',
+  'gambling',
+  'adult',
+  'chat',
+  'proxy',
+] as const;
+export type BuiltInCategory = (typeof BUILT_IN_CATEGORIES)[number];
+
+export const CATEGORY_MODES = ['block', 'warn', 'allow'] as const;
+export type CategoryMode = (typeof CATEGORY_MODES)[number];
+
+export const CATEGORY_ID = /^[a-z][a-z0-9_-]{0,39}$/;
+
+export type AccessRequest = { email?: string; url?: string; note?: string };
+
+export type StewardPolicy = {
+  /** The school's own domains: internal recipients, work accounts. */
+  orgDomains: string[];
+  /** Mode per category; categories not named keep the default. */
+  categories: Record<string, CategoryMode>;
+  /** Domains or URL prefixes always allowed (beats everything). */
+  allowList: string[];
+  /** Domains or URL prefixes always blocked (beats categories). */
+  blockList: string[];
+  /** Policy clause shown on the block page, per category (and `blockList`). */
+  clauses: Record<string, string>;
+  /** How staff ask for access, shown on the block page. */
+  accessRequest: AccessRequest;
+  /** The school's name, shown on the block page and popup. */
+  schoolName?: string;
+  /** How long "Continue" on a warning allows the site in that tab. */
+  warnContinueMinutes: number;
+  ruleListUrl?: string;
+  ruleListPublicKey?: string;
+  ruleListPollMinutes: number;
+  reportUrl?: string;
+  reportToken?: string;
+  reportIntervalMinutes: number;
+  reportIdentity: 'installation' | 'email';
+  /** Time zone in which counts are grouped into days. */
+  timeZone: string;
+  /** Send-warning settings (validated by the email feature's own schema). */
+  compose?: unknown;
+  /** Personal-mailbox settings (validated by the mailbox feature's own schema). */
+  mailbox?: unknown;
+};
+
+/**
+ * With no managed policy, Steward follows the seed policies: every category they name is blocked
+ * (streaming, web mail, social networking, chat and instant messaging, gambling, pornography, and
+ * tools that bypass the school's security).
+ */
+export const DEFAULT_POLICY: StewardPolicy = {
+  orgDomains: [],
+  categories: Object.fromEntries(BUILT_IN_CATEGORIES.map((c) => [c, 'block'])),
+  allowList: [],
+  blockList: [],
+  clauses: {},
+  accessRequest: {},
+  warnContinueMinutes: 15,
+  ruleListPollMinutes: 60,
+  reportIntervalMinutes: 60,
+  reportIdentity: 'installation',
+  timeZone: 'Europe/London',
+};
+
+const domainList = (key: string) =>
+  v.pipe(
+    v.array(v.string(), `${key} must be a list of domains`),
+    v.maxLength(10_000, `${key} may hold at most 10,000 entries; publish longer lists as a rule list`),
+  );
+
+const entryList = (key: string) =>
+  v.pipe(
+    v.array(v.string(), `${key} must be a list of domains or URL prefixes`),
+    v.maxLength(10_000, `${key} may hold at most 10,000 entries; publish longer lists as a rule list`),
+  );
+
+const secureUrl = (key: string) =>
+  v.pipe(
+    v.string(`${key} must be a URL`),
+    v.check(isAllowedEndpoint, `${key} must be an https:// URL (http://localhost is allowed for testing)`),
+  );
+
+const minutes = (key: string, min: number) =>
+  v.pipe(
+    v.number(`${key} must be a number of minutes`),
+    v.integer(`${key} must be a whole number of minutes`),
+    v.minValue(min, `${key} must be at least ${min}`),
+    v.maxValue(60 * 24 * 7, `${key} must be at most a week (10,080 minutes)`),
+  );
+
+const ManagedPolicySchema = v.object({
+  orgDomains: v.optional(domainList('orgDomains')),
+  categories: v.optional(
+    v.record(
+      v.pipe(v.string(), v.regex(CATEGORY_ID, 'category names are lower-case letters, digits, - and _')),
+      v.picklist(CATEGORY_MODES, 'a category mode must be "block", "warn" or "allow"'),
+    ),
+  ),
+  allowList: v.optional(entryList('allowList')),
+  blockList: v.optional(entryList('blockList')),
+  clauses: v.optional(
+    v.record(v.string(), v.pipe(v.string(), v.maxLength(2000, 'a clause may be 2,000 characters'))),
+  ),
+  accessRequest: v.optional(
+    v.object({
+      email: v.optional(v.pipe(v.string(), v.email('accessRequest.email must be an email address'))),
+      url: v.optional(secureUrl('accessRequest.url')),
+      note: v.optional(v.pipe(v.string(), v.maxLength(500))),
+    }),
+  ),
+  schoolName: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  warnContinueMinutes: v.optional(minutes('warnContinueMinutes', 1)),
+  ruleListUrl: v.optional(secureUrl('ruleListUrl')),
+  ruleListPublicKey: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/=\s]+$/, 'must be base64'))),
+  ruleListPollMinutes: v.optional(minutes('ruleListPollMinutes', 5)),
+  reportUrl: v.optional(secureUrl('reportUrl')),
+  reportToken: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  reportIntervalMinutes: v.optional(minutes('reportIntervalMinutes', 1)),
+  reportIdentity: v.optional(v.picklist(['installation', 'email'])),
+  timeZone: v.optional(v.pipe(v.string(), v.check(isTimeZone, 'timeZone must be an IANA time zone'))),
+  compose: v.optional(v.unknown()),
+  mailbox: v.optional(v.unknown()),
+});
+
+export type PolicySource = 'managed' | 'default';
+
+export type PolicyResult =
+  | { ok: true; policy: StewardPolicy; source: PolicySource; warnings: string[] }
+  | { ok: false; errors: string[] };
+
+/** Resolve the raw managed-storage object into the effective policy, or explain what is wrong. */
+export function resolvePolicy(managed: unknown): PolicyResult {
+  const raw = (managed ?? {}) as Record<string, unknown>;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, errors: ['The managed policy is not an object of settings.'] };
+  }
+  const known = new Set(Object.keys(ManagedPolicySchema.entries));
+  const warnings = Object.keys(raw)
+    .filter((k) => !known.has(k))
+    .map((k) => `Unknown policy setting "${k}" was ignored.`);
+  const parsed = v.safeParse(ManagedPolicySchema, raw);
+  if (!parsed.success) return { ok: false, errors: parsed.issues.map(describeIssue) };
+  const m = parsed.output;
+  const errors: string[] = [];
+  for (const [key, list] of [
+    ['orgDomains', m.orgDomains],
+    ['allowList', m.allowList],
+    ['blockList', m.blockList],
+  ] as const) {
+    list?.forEach((entry, i) => {
+      const result = key === 'orgDomains' ? normaliseDomain(entry) : normaliseEntry(entry);
+      if (!result.ok) errors.push(`${key}[${i}]: ${result.reason}.`);
+    });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+
+  const source: PolicySource = Object.keys(raw).some((k) => known.has(k)) ? 'managed' : 'default';
+  const policy: StewardPolicy = {
+    ...DEFAULT_POLICY,
+    ...stripUndefined(m),
+    orgDomains: (m.orgDomains ?? []).map((d) => (normaliseDomain(d) as { domain: string }).domain),
+    categories: { ...DEFAULT_POLICY.categories, ...(m.categories ?? {}) },
+    clauses: { ...(m.clauses ?? {}) },
+    accessRequest: { ...(m.accessRequest ?? {}) },
+    allowList: m.allowList ?? [],
+    blockList: m.blockList ?? [],
+  };
+  return { ok: true, policy, source, warnings };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  const path = (issue.path ?? [])
+    .map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`))
+    .join('')
+    .replace(/^\./, '');
+  const message = issue.message.replace(/^Invalid type: /, 'wrong type: ');
+  return path ? `${path}: ${message}.` : `${message}.`;
+}
+
+export function isAllowedEndpoint(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:') return true;
+    return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A short, stable fingerprint of a policy, reported so admins can see which browsers run which. */
+export function policyFingerprint(policy: StewardPolicy): string {
+  const text = canonicalJson(policy);
+  let h1 = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h1 ^= text.charCodeAt(i);
+    h1 = Math.imul(h1, 0x01000193);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0');
+}
+
+/** JSON with object keys sorted at every level, so equal policies give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

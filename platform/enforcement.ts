@@ -1,0 +1,245 @@
+/**
+ * Applies the effective policy as DNR dynamic rules. The only module that writes dynamic rules.
+ *
+ *   managed policy ─┐
+ *   rule list ──────┼─> resolvePolicy ─> compileRules ─> (unchanged? skip) ─> updateDynamicRules
+ *   built-in lists ─┘        │ invalid                       │ over limits
+ *                            └──────> record the error, keep the last good rules <───┘
+ *
+ * Every application goes through one promise chain, so two policy changes arriving together can
+ * never interleave their DNR updates; each update is one atomic `updateDynamicRules` call.
+ */
+import { browser } from 'wxt/browser';
+import { builtInClauses, builtInLists } from 'virtual:steward-built-in-categories';
+import {
+  type BrowserTarget,
+  type CategoryList,
+  compileRules,
+  type DnrRule,
+  PRIORITY,
+  RULE_IDS,
+} from '../lib/compiler.ts';
+import type { EnforcementState } from '../lib/enforcement-state.ts';
+import {
+  canonicalJson,
+  DEFAULT_POLICY,
+  policyFingerprint,
+  resolvePolicy,
+  type StewardPolicy,
+} from '../lib/policy.ts';
+import { blockPageInfo, enforcementState, warnContinueGrants } from './storage.ts';
+
+export const BLOCK_PAGE_PATH = '/blocked.html';
+
+/** Extra category lists from other sources (the signed rule list), merged over the built-in ones. */
+export type CategorySource = () => Promise<{
+  lists: Record<string, CategoryList>;
+  labels: Record<string, string>;
+  clauses: Record<string, string>;
+  allowList: string[];
+  blockList: string[];
+}>;
+
+let extraSource: CategorySource | null = null;
+export function setCategorySource(source: CategorySource): void {
+  extraSource = source;
+}
+
+let chain: Promise<unknown> = Promise.resolve();
+
+/** Re-read policy and apply it; serialised. Resolves when this application has finished. */
+export function applyPolicy(reason: string): Promise<EnforcementState> {
+  const run = chain.then(() => applyNow(reason));
+  chain = run.catch(() => undefined);
+  return run;
+}
+
+export function browserTarget(): BrowserTarget {
+  return import.meta.env.FIREFOX ? 'firefox' : 'chrome';
+}
+
+async function readManagedPolicy(): Promise<unknown> {
+  try {
+    return await browser.storage.managed.get();
+  } catch {
+    // Firefox throws when no policy names this extension: that is "no policy", not an error.
+    return {};
+  }
+}
+
+async function applyNow(reason: string): Promise<EnforcementState> {
+  const previous = await enforcementState.getValue();
+  const managed = await readManagedPolicy();
+  const resolved = resolvePolicy(managed);
+  const now = Date.now();
+
+  let policy: StewardPolicy;
+  let source = previous.source;
+  let policyErrors: string[] = [];
+  let policyWarnings: string[] = [];
+  if (resolved.ok) {
+    policy = resolved.policy;
+    source = resolved.source;
+    policyWarnings = resolved.warnings;
+  } else {
+    policyErrors = resolved.errors;
+    if (previous.appliedAt !== null) {
+      const state = { ...previous, policyErrors, checkedAt: now };
+      await enforcementState.setValue(state);
+      console.warn(`[steward] policy rejected (${reason}); last good rules kept`, policyErrors);
+      return state;
+    }
+    // Nothing was ever applied: the built-in default is the safe "last good" policy.
+    policy = DEFAULT_POLICY;
+    source = 'default';
+  }
+
+  const extra = extraSource ? await extraSource() : null;
+  const lists: Record<string, CategoryList> = { ...builtInLists };
+  if (extra) {
+    for (const [category, list] of Object.entries(extra.lists)) {
+      const base = lists[category];
+      lists[category] = base
+        ? { domains: [...base.domains, ...list.domains], urlPrefixes: [...base.urlPrefixes, ...list.urlPrefixes] }
+        : list;
+    }
+    policy = {
+      ...policy,
+      allowList: [...policy.allowList, ...extra.allowList],
+      blockList: [...policy.blockList, ...extra.blockList],
+    };
+  }
+
+  const compiled = compileRules({
+    policy,
+    categoryLists: lists,
+    blockPageUrl: browser.runtime.getURL(BLOCK_PAGE_PATH),
+    target: browserTarget(),
+  });
+  if (!compiled.ok) {
+    const state = { ...previous, policyErrors: compiled.errors, checkedAt: now };
+    await enforcementState.setValue(state);
+    return state;
+  }
+
+  const rulesHash = await sha256(canonicalJson(compiled.rules));
+  const unchanged = rulesHash === previous.rulesHash && (await firstRuleStillPresent(compiled.rules));
+  let highestRuleId = previous.highestRuleId;
+  let appliedAt = previous.appliedAt;
+  if (!unchanged) {
+    const newHighest = compiled.rules.reduce((max, r) => Math.max(max, r.id), 0);
+    highestRuleId = Math.max(previous.highestRuleId, newHighest);
+    // Record the high-water mark first: if the worker dies mid-update, the next run still
+    // removes every rule this one may have added.
+    await enforcementState.setValue({ ...previous, highestRuleId });
+    const removeRuleIds: number[] = [];
+    for (let id = RULE_IDS.policy.first; id <= highestRuleId; id++) removeRuleIds.push(id);
+    await browser.declarativeNetRequest.updateDynamicRules({
+      removeRuleIds,
+      addRules: compiled.rules as Parameters<
+        typeof browser.declarativeNetRequest.updateDynamicRules
+      >[0]['addRules'],
+    });
+    highestRuleId = newHighest;
+    appliedAt = now;
+  }
+
+  await blockPageInfo.setValue({
+    clauses: { ...builtInClauses, ...(extra?.clauses ?? {}), ...policy.clauses },
+    categoryLabels: extra?.labels ?? {},
+    accessRequest: policy.accessRequest,
+    ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
+    warnContinueMinutes: policy.warnContinueMinutes,
+  });
+
+  const state: EnforcementState = {
+    source,
+    categories: Object.fromEntries(
+      Object.keys(lists).map((c) => [c, policy.categories[c] ?? 'block'] as const),
+    ),
+    ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
+    policyVersion: policyFingerprint(policy),
+    policyErrors,
+    policyWarnings,
+    summary: compiled.summary,
+    rulesHash,
+    highestRuleId,
+    appliedAt,
+    checkedAt: now,
+  };
+  await enforcementState.setValue(state);
+  console.info(
+    `[steward] policy ${unchanged ? 'unchanged' : 'applied'} (${reason}): ${compiled.summary.rules} rules`,
+  );
+  return state;
+}
+
+async function firstRuleStillPresent(rules: DnrRule[]): Promise<boolean> {
+  const first = rules[0];
+  if (!first) return true;
+  const present = await browser.declarativeNetRequest.getDynamicRules({ ruleIds: [first.id] });
+  return present.length === 1;
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// ─── "Continue" on a warning ────────────────────────────────────────────────────────────────
+
+export const WARN_EXPIRY_ALARM = 'warn-continue-expiry';
+
+/** Allow `host` in one tab for the policy's minutes, as a session rule that outranks categories. */
+export async function grantContinue(tabId: number, host: string, minutes: number): Promise<void> {
+  const grants = await warnContinueGrants.getValue();
+  const used = new Set(Object.keys(grants).map(Number));
+  let id: number = RULE_IDS.warnContinue.first;
+  while (used.has(id)) id++;
+  if (id > RULE_IDS.warnContinue.last) throw new Error('too many warnings continued at once');
+  const expiresAt = Date.now() + minutes * 60_000;
+  await browser.declarativeNetRequest.updateSessionRules({
+    addRules: [
+      {
+        id,
+        priority: PRIORITY.warnContinue,
+        action: { type: 'allow' },
+        condition: { requestDomains: [host], tabIds: [tabId], resourceTypes: ['main_frame', 'sub_frame'] },
+      },
+    ],
+  });
+  await warnContinueGrants.setValue({ ...grants, [id]: expiresAt });
+  await scheduleExpiry();
+}
+
+/** Remove grants whose time is up, and schedule the next check. */
+export async function expireContinueGrants(now = Date.now()): Promise<void> {
+  const grants = await warnContinueGrants.getValue();
+  const expired = Object.entries(grants)
+    .filter(([, at]) => at <= now)
+    .map(([id]) => Number(id));
+  if (expired.length > 0) {
+    await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: expired });
+    const kept = Object.fromEntries(Object.entries(grants).filter(([, at]) => at > now));
+    await warnContinueGrants.setValue(kept);
+  }
+  await scheduleExpiry();
+}
+
+async function scheduleExpiry(): Promise<void> {
+  const grants = await warnContinueGrants.getValue();
+  const next = Math.min(...Object.values(grants));
+  if (Number.isFinite(next)) await browser.alarms.create(WARN_EXPIRY_ALARM, { when: Math.max(next, Date.now() + 1000) });
+  else await browser.alarms.clear(WARN_EXPIRY_ALARM);
+}
+
+/** A closed tab's grants go with it. */
+export async function forgetTab(tabId: number): Promise<void> {
+  const rules = await browser.declarativeNetRequest.getSessionRules();
+  const ids = rules.filter((r) => r.condition.tabIds?.includes(tabId)).map((r) => r.id);
+  if (ids.length === 0) return;
+  await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: ids });
+  const grants = await warnContinueGrants.getValue();
+  for (const id of ids) delete grants[id];
+  await warnContinueGrants.setValue(grants);
+}

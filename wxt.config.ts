@@ -1,0 +1,31 @@
+import { defineConfig } from 'wxt';
+import { extensionPublicKey } from './config/extension.ts';
+import { builtInCategoriesPlugin } from './rules/vite-plugin.ts';
+
+// Minimum Chrome 121: the rule compiler's limit checks assume the 30,000 dynamic-rule budget
+// (5,000 of them redirect/modifyHeaders) that Chrome 121 introduced; before it, dynamic and
+// session rules shared 5,000, and a category list that fits today would fail inside the browser.
+export const MIN_CHROME_VERSION = '121';
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  imports: false,
+  vite: () => ({
+    plugins: [builtInCategoriesPlugin()],
+    esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extensionName__',
+    description: '__MSG_extensionDescription__',
+    default_locale: 'en_GB',
+    ...(browser === 'firefox' ? {} : { key: extensionPublicKey(), minimum_chrome_version: MIN_CHROME_VERSION }),
+    permissions: ['declarativeNetRequest', 'storage', 'alarms'],
+    // Redirecting a navigation to the block page needs host access for the request; webmail
+    // content scripts (send warnings, personal labels) also run on school-hosted webmail whose
+    // host only the policy knows.
+    host_permissions: ['<all_urls>'],
+    storage: { managed_schema: 'managed_schema.json' },
+    web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'] }],
+    action: { default_title: '__MSG_extensionName__' },
+  }),
+});
