@@ -88,7 +88,8 @@ function normaliseDomainSlow(input: string): DomainResult {
     if (d.endsWith('.')) d = d.slice(0, -1);
     if (d.startsWith('*.')) d = d.slice(2);
     if (d.startsWith('.')) d = d.slice(1);
-    if (/[\s/:?#@*\\]/.test(d)) return { ok: false, reason: `"${input.trim()}" is not a domain name` };
+    if (/[\s/:?#@*\\]/.test(d))
+      return { ok: false, reason: `"${input.trim()}" is not a domain name` };
     if (!/^[\x21-\x7e]*$/.test(d)) {
       // Non-ASCII (IDN): let the WHATWG URL parser do IDNA/punycode, as the browser will.
       try {

@@ -107,11 +107,7 @@ function beforeHash(line: string): string {
  * Parse `text` in `format`. `file` names the source in skipped-line reports.
  * Never throws on content: every unusable line is reported in `skipped`.
  */
-export function parseList(
-  text: string,
-  format: ListFormat | 'auto',
-  file = '<input>',
-): ParsedList {
+export function parseList(text: string, format: ListFormat | 'auto', file = '<input>'): ParsedList {
   const chosen = format === 'auto' ? detectFormat(text) : format;
   const result: ParsedList = {
     domains: [],
@@ -199,10 +195,12 @@ function hostsLine(sink: Sink, lineNo: number, raw: string): void {
 function looksLikeIpAddress(s: string): boolean {
   if (s.length === 0) return false;
   if (s.indexOf(':') !== -1) {
-    for (let i = 0; i < s.length; i++) {
+    const zone = s.indexOf('%'); // fe80::1%lo0: the zone after % is an interface name
+    const end = zone === -1 ? s.length : zone;
+    for (let i = 0; i < end; i++) {
       const c = s.charCodeAt(i);
       const hex = (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-      if (!hex && c !== 58 && c !== 46 && c !== 37) return false; // digits, :, . (v4 tail), %zone
+      if (!hex && c !== 58 && c !== 46) return false; // hex digits, :, . (an IPv4 tail)
     }
     return true;
   }
@@ -235,7 +233,12 @@ function adblockLine(sink: Sink, lineNo: number, raw: string): void {
   if (first === 91 && line.charCodeAt(n - 1) === 93) return; // [Adblock Plus 2.0] header
   if (first === 35 && (n === 1 || line.charCodeAt(1) === 32)) return; // "# " comment (hosts-style)
   if (isCosmetic(line)) {
-    skip(sink, lineNo, line, 'element-hiding or scriptlet rule: Steward blocks sites, not page parts');
+    skip(
+      sink,
+      lineNo,
+      line,
+      'element-hiding or scriptlet rule: Steward blocks sites, not page parts',
+    );
     return;
   }
   if (line.startsWith('@@')) {
@@ -295,7 +298,12 @@ function adblockLine(sink: Sink, lineNo: number, raw: string): void {
     addDomain(sink, lineNo, line, pattern);
     return;
   }
-  skip(sink, lineNo, line, 'not a whole-domain rule: only ||domain^ rules and bare domains are used');
+  skip(
+    sink,
+    lineNo,
+    line,
+    'not a whole-domain rule: only ||domain^ rules and bare domains are used',
+  );
 }
 
 /** Cosmetic / scriptlet / HTML-filter markers of ABP, uBO and AdGuard. */
