@@ -1,0 +1,315 @@
+/**
+ * The built-in category lists in `rules/` are hand-curated text. These tests hold them to the
+ * rules in rules/README.md: every line parses, nothing is listed twice, each category carries the
+ * services staff actually meet, and no shared host that would cut staff off from school mail,
+ * Office, Google or BBC News ever appears.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parentDomains } from '../../lib/domains.ts';
+import { type ParsedList, parseList } from '../../lib/lists/parse.ts';
+
+const rulesDir = resolve(import.meta.dirname, '../../rules');
+
+const CATEGORIES = ['streaming', 'webmail', 'social', 'gambling', 'adult', 'chat', 'proxy'];
+
+const files = readdirSync(rulesDir).filter((f) => f.endsWith('.txt'));
+
+function load(category: string): ParsedList {
+  const file = `rules/${category}.txt`;
+  return parseList(readFileSync(join(rulesDir, `${category}.txt`), 'utf8'), 'plain', file);
+}
+
+const lists = Object.fromEntries(CATEGORIES.map((c) => [c, load(c)])) as Record<string, ParsedList>;
+
+const MUST_HAVE: Record<string, string[]> = {
+  streaming: [
+    'youtube.com',
+    'youtu.be',
+    'youtube-nocookie.com',
+    'googlevideo.com',
+    'ytimg.com',
+    'netflix.com',
+    'nflxvideo.net',
+    'itv.com',
+    'channel4.com',
+    'channel5.com',
+    'disneyplus.com',
+    'primevideo.com',
+    'nowtv.com',
+    'twitch.tv',
+    'spotify.com',
+    'tiktok.com',
+    'tiktokcdn.com',
+    'vimeo.com',
+    'soundcloud.com',
+    'globalplayer.com',
+    'radioplayer.co.uk',
+  ],
+  webmail: [
+    'outlook.live.com',
+    'hotmail.com',
+    'mail.yahoo.com',
+    'mail.aol.com',
+    'proton.me',
+    'protonmail.com',
+    'tuta.com',
+    'gmx.com',
+    'gmx.co.uk',
+    'mail.com',
+    'mail.zoho.com',
+    'mailinator.com',
+    'guerrillamail.com',
+  ],
+  social: [
+    'facebook.com',
+    'fbcdn.net',
+    'instagram.com',
+    'cdninstagram.com',
+    'x.com',
+    'twitter.com',
+    'twimg.com',
+    't.co',
+    'snapchat.com',
+    'reddit.com',
+    'pinterest.com',
+    'tumblr.com',
+    'linkedin.com',
+    'threads.net',
+    'bsky.app',
+  ],
+  gambling: [
+    'bet365.com',
+    'skybet.com',
+    'williamhill.com',
+    'paddypower.com',
+    'betfair.com',
+    'ladbrokes.com',
+    'coral.co.uk',
+    'national-lottery.co.uk',
+    'betfred.com',
+    'betway.com',
+    'pokerstars.com',
+    'tombola.co.uk',
+    'meccabingo.com',
+    'oddschecker.com',
+    'polymarket.com',
+  ],
+  adult: [
+    'pornhub.com',
+    'xvideos.com',
+    'xnxx.com',
+    'xhamster.com',
+    'onlyfans.com',
+    'chaturbate.com',
+  ],
+  chat: [
+    'whatsapp.com',
+    'discord.com',
+    'discord.gg',
+    'telegram.org',
+    't.me',
+    'messenger.com',
+    'omegle.com',
+    'chatroulette.com',
+  ],
+  proxy: [
+    'nordvpn.com',
+    'expressvpn.com',
+    'surfshark.com',
+    'protonvpn.com',
+    'torproject.org',
+    'croxyproxy.com',
+    'cloudflare-dns.com',
+  ],
+};
+
+/**
+ * Never in any built-in list: each serves school work (school mail, Office, Google Workspace,
+ * Teams, BBC News, GOV.UK) or is infrastructure shared by thousands of unrelated sites.
+ */
+const FORBIDDEN = [
+  'mail.google.com',
+  'outlook.office.com',
+  'outlook.office365.com',
+  'outlook.cloud.microsoft',
+  'outlook.com',
+  'google.com',
+  'gstatic.com',
+  'googleapis.com',
+  'googleusercontent.com',
+  'ggpht.com',
+  'bbc.co.uk',
+  'bbci.co.uk',
+  'bbc.com',
+  'gov.uk',
+  'microsoft.com',
+  'office.com',
+  'live.com',
+  'login.live.com',
+  'microsoftonline.com',
+  'teams.microsoft.com',
+  'teams.live.com',
+  'chat.google.com',
+  'slack.com',
+  'apple.com',
+  'icloud.com',
+  'amazon.co.uk',
+  'amazon.com',
+  'media-amazon.com',
+  'yahoo.com',
+  'aol.com',
+  'cloudfront.net',
+  'akamaihd.net',
+  'akamaized.net',
+  'amazonaws.com',
+  'cloudflare.com',
+  'fastly.net',
+  'translate.google.com',
+  'archive.org',
+  'wikipedia.org',
+  'opendns.com',
+];
+
+describe('rules/*.txt category sources', () => {
+  it('has exactly one source file per built-in category', () => {
+    expect(files.sort()).toEqual(CATEGORIES.map((c) => `${c}.txt`).sort());
+  });
+
+  for (const category of CATEGORIES) {
+    describe(category, () => {
+      const list = lists[category]!;
+
+      it('parses every line as a domain (or a documented URL prefix)', () => {
+        expect(list.skipped).toEqual([]);
+      });
+
+      it('lists nothing twice', () => {
+        const seen = new Set<string>();
+        const repeated = list.domains.filter((d) => seen.size === seen.add(d).size);
+        expect(repeated).toEqual([]);
+      });
+
+      it('does not list a host whose parent domain is already in the same file', () => {
+        const set = new Set(list.domains);
+        const covered = list.domains.filter((d) => [...parentDomains(d)].some((p) => set.has(p)));
+        expect(covered).toEqual([]);
+      });
+
+      it('carries at least 40 domains', () => {
+        expect(list.domains.length).toBeGreaterThanOrEqual(40);
+      });
+
+      it('carries the services staff most often meet', () => {
+        const missing = MUST_HAVE[category]!.filter((d) => !list.domains.includes(d));
+        expect(missing).toEqual([]);
+      });
+
+      it('never lists a shared or school-work host', () => {
+        const present = FORBIDDEN.filter((d) => list.domains.includes(d));
+        expect(present).toEqual([]);
+      });
+
+      it('never lists a parent of a shared or school-work host', () => {
+        // e.g. listing google.com would also take mail.google.com: check the other direction too.
+        const set = new Set(list.domains);
+        const swallowed = FORBIDDEN.filter((d) => [...parentDomains(d)].some((p) => set.has(p)));
+        expect(swallowed).toEqual([]);
+      });
+
+      it('is written with a header that quotes the seed policies', () => {
+        const text = readFileSync(join(rulesDir, `${category}.txt`), 'utf8');
+        expect(text.startsWith('# Steward built-in category: ')).toBe(true);
+        expect(text).toMatch(/seed 00\d/);
+        expect(text).toContain('rules/README.md');
+      });
+    });
+  }
+
+  it('keeps URL prefixes to the documented BBC iPlayer and Sounds paths', () => {
+    const prefixes = CATEGORIES.flatMap((c) =>
+      lists[c]!.urlPrefixes.map((p) => `${c}:${p.host}${p.path}`),
+    );
+    expect(prefixes.sort()).toEqual(['streaming:bbc.co.uk/iplayer', 'streaming:bbc.co.uk/sounds']);
+  });
+
+  it('blocks BBC iPlayer without listing bbc.co.uk, so BBC News stays reachable', () => {
+    const streaming = lists.streaming!;
+    expect(streaming.domains).not.toContain('bbc.co.uk');
+    expect(streaming.domains).toContain('iplayer-web.files.bbci.co.uk');
+    expect(streaming.urlPrefixes).toContainEqual({ host: 'bbc.co.uk', path: '/iplayer' });
+    expect(streaming.urlPrefixes.some((p) => p.path.startsWith('/news'))).toBe(false);
+  });
+
+  it('puts a domain in two categories only where rules/README.md says it belongs to both', () => {
+    const owners = new Map<string, string[]>();
+    for (const c of CATEGORIES) {
+      for (const d of lists[c]!.domains) owners.set(d, [...(owners.get(d) ?? []), c]);
+    }
+    const shared = [...owners]
+      .filter(([, cs]) => cs.length > 1)
+      .map(([d, cs]) => `${d}:${cs.join('+')}`);
+    expect(shared.sort()).toEqual(['tiktok.com:streaming+social']);
+  });
+
+  it('totals a few hundred domains across the categories', () => {
+    const total = CATEGORIES.reduce((n, c) => n + lists[c]!.domains.length, 0);
+    expect(total).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('rules/categories.json default clauses', () => {
+  const meta = JSON.parse(readFileSync(join(rulesDir, 'categories.json'), 'utf8')) as Record<
+    string,
+    { clause?: unknown; clauseSource?: unknown }
+  >;
+
+  for (const id of [...CATEGORIES, 'blockList']) {
+    it(`has a quoted clause and its source for ${id}`, () => {
+      const entry = meta[id];
+      expect(typeof entry?.clause).toBe('string');
+      expect((entry!.clause as string).trim().length).toBeGreaterThan(20);
+      // A clause quotes the policy: it carries quotation marks, not a paraphrase.
+      expect(entry!.clause as string).toMatch(/[“"]/);
+      expect(typeof entry?.clauseSource).toBe('string');
+      expect(entry!.clauseSource as string).toMatch(/seed 00\d/);
+    });
+  }
+
+  it('has no entries for unknown categories', () => {
+    expect(Object.keys(meta).sort()).toEqual([...CATEGORIES, 'blockList'].sort());
+  });
+
+  it('quotes words that really are in the seed policies', () => {
+    // The seed policies live outside the repo; skip cleanly where they are absent.
+    const seedsDir = resolve(import.meta.dirname, '../../../shared/seeds');
+    let seeds: string;
+    try {
+      seeds = readdirSync(seedsDir)
+        .filter((f) => f.endsWith('.txt'))
+        .map((f) => readFileSync(join(seedsDir, f), 'utf8'))
+        .join('\n')
+        .replace(/\s+/g, ' ')
+        .replace(/[‘’]/g, "'")
+        .toLowerCase();
+    } catch {
+      console.warn(`seed policies not found at ${seedsDir}; skipping the quotation check`);
+      return;
+    }
+    const unquoted: string[] = [];
+    for (const [id, entry] of Object.entries(meta)) {
+      const clause = String(entry.clause);
+      for (const match of clause.matchAll(/“([^”]+)”/g)) {
+        for (const piece of match[1]!.split('…')) {
+          const words = piece
+            .trim()
+            .replace(/^[.,;: ]+|[.,;: ]+$/g, '')
+            .toLowerCase();
+          if (words.length > 0 && !seeds.includes(words)) unquoted.push(`${id}: ${words}`);
+        }
+      }
+    }
+    expect(unquoted).toEqual([]);
+  });
+});
