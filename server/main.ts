@@ -1,0 +1,90 @@
+/**
+ * Steward's reference admin server. Start with `npm run server` (tsx server/main.ts); all
+ * configuration comes from the environment (server/README.md).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHandler } from './app.ts';
+import { type Asset, buildAssets } from './assets.ts';
+import { configFromEnv } from './config.ts';
+import { flushLogs, log, setLogging } from './log.ts';
+import { openPostgresStore } from './store/postgres.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/types.ts';
+
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  setLogging(config.log);
+  const store: Store = config.databaseUrl
+    ? openPostgresStore(config.databaseUrl, config.pgPoolSize)
+    : openSqliteStore(config.dataDir);
+  await store.migrate();
+
+  let assets: Map<string, Asset> | null = null;
+  try {
+    assets = await buildAssets();
+  } catch (err) {
+    // Reports must still be accepted when the dashboard cannot be built.
+    log({ level: 'error', msg: 'dashboard build failed', error: (err as Error).message });
+  }
+
+  const server = http.createServer(createHandler({ config, store, assets }));
+  // Slow or stalled clients must not hold connections for ever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  // Longer than a typical load balancer's idle timeout, so the balancer closes first.
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const warnings: string[] = [];
+  if (config.reportTokens.length === 0)
+    warnings.push('STEWARD_REPORT_TOKENS is empty: no reports will be accepted');
+  if (!config.adminPassword)
+    warnings.push('STEWARD_ADMIN_PASSWORD is not set: the dashboard is switched off');
+  log({
+    level: 'info',
+    msg: 'listening',
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    store: store.kind,
+    dataDir: store.kind === 'sqlite' ? config.dataDir : undefined,
+    ruleList: config.ruleListPath,
+    warnings,
+  });
+  flushLogs();
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ level: 'info', msg: 'stopping', signal });
+    server.close(() => {
+      store
+        .close()
+        .catch(() => {})
+        .finally(() => {
+          flushLogs();
+          process.exit(0);
+        });
+    });
+    server.closeIdleConnections();
+    // In-flight requests get a few seconds; clients resend anything not acknowledged.
+    setTimeout(() => {
+      flushLogs();
+      process.exit(0);
+    }, 5000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  log({ level: 'error', msg: 'could not start', error: (err as Error)?.message ?? String(err) });
+  flushLogs();
+  process.exit(1);
+});

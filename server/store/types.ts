@@ -1,0 +1,109 @@
+/**
+ * One storage interface for the admin server, two implementations with the same schema:
+ * embedded SQLite (`sqlite.ts`, one instance) and PostgreSQL (`postgres.ts`, several stateless
+ * instances behind a load balancer). Exactly-once delivery rests here: a batch id is recorded
+ * and its counts added in ONE transaction, guarded by the unique key on `batches.batch_id`.
+ */
+import type { ReportBatch } from '../../lib/report/payload.ts';
+
+export interface IngestResult {
+  duplicate: boolean;
+}
+
+export interface DayCount {
+  day: string;
+  category: string;
+  outcome: string;
+  count: number;
+}
+
+export interface EmailCount {
+  day: string;
+  detector: string;
+  outcome: string;
+  count: number;
+}
+
+export interface Summary {
+  from: string;
+  to: string;
+  navigation: DayCount[];
+  email: EmailCount[];
+  batches: number;
+}
+
+export interface InstallationRow {
+  installationId: string;
+  identity: string | null;
+  firstSeen: string;
+  lastSeen: string;
+  batches: number;
+  statusCreatedAt: string;
+  extensionVersion: string;
+  browser: string;
+  policySource: string;
+  policyVersion: string;
+  policyError: string | null;
+  ruleListVersion: number | null;
+  ruleListError: string | null;
+  install: { policyInstalled: boolean; incognito: string } | null;
+  adapterHealth: { service: string; problem: string; count: number }[];
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Create or upgrade the schema; safe when several instances start at once. */
+  migrate(): Promise<void>;
+  /** Record a batch once. A batch id seen before adds nothing and returns duplicate: true. */
+  ingest(batch: ReportBatch, receivedAt: number, tokenId: string): Promise<IngestResult>;
+  /** Counts summed over installations for days from..to inclusive (YYYY-MM-DD). */
+  summary(from: string, to: string): Promise<Summary>;
+  installations(): Promise<InstallationRow[]>;
+  /** A cheap query that proves the database answers. */
+  ping(): Promise<void>;
+  createSession(idHash: string, expiresAt: number): Promise<void>;
+  /** True when the session exists and has not expired. */
+  sessionValid(idHash: string, now: number): Promise<boolean>;
+  deleteSession(idHash: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Rows of one batch merged by key and sorted, so upserts lock rows in one order (no deadlocks). */
+export function mergeRows<R extends { count: number }>(
+  rows: readonly R[],
+  keyOf: (row: R) => string,
+): R[] {
+  const merged = new Map<string, R>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const seen = merged.get(key);
+    if (seen) seen.count += row.count;
+    else merged.set(key, { ...row });
+  }
+  return [...merged.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map((e) => e[1]);
+}
+
+export const navigationKey = (r: { day: string; category: string; outcome: string }): string =>
+  `${r.day}\u0000${r.category}\u0000${r.outcome}`;
+export const emailKey = (r: { day: string; detector: string; outcome: string }): string =>
+  `${r.day}\u0000${r.detector}\u0000${r.outcome}`;
+
+/** The status columns of an installation, from a batch. */
+export function statusColumns(batch: ReportBatch) {
+  const s = batch.status;
+  return {
+    identity: batch.identity ?? null,
+    statusCreatedMs: Date.parse(batch.createdAt),
+    extensionVersion: s.extensionVersion,
+    browser: s.browser,
+    policySource: s.policySource,
+    policyVersion: s.policyVersion,
+    policyError: s.policyError,
+    ruleListVersion: s.ruleListVersion,
+    ruleListError: s.ruleListError,
+    installJson: s.install ? JSON.stringify(s.install) : null,
+    adapterHealthJson: s.adapterHealth?.length ? JSON.stringify(s.adapterHealth) : null,
+  };
+}
