@@ -1,0 +1,669 @@
+/**
+ * Confidential-data detectors for the send warning. Pure functions over one piece of text (a
+ * subject, a body, an attachment name); `scan.ts` runs them over a whole message.
+ *
+ * How confidence is scored, after Microsoft Purview's sensitive information types: a pattern
+ * match, then validation (check digit, prefix rules, real dates), then corroborating words within
+ * about 300 characters. A validated identifier alone is usually `medium`; with its words nearby it
+ * is `high`; identifiers that are only ten or nine digits (NHS number, passport) need their words
+ * to count at all, because phone, order and ISBN numbers share their shape.
+ *
+ * Type names (`FindingType`) are a contract with the warning, the report and the admin CLI.
+ */
+
+import {
+  isPlausibleDrivingLicence,
+  isValidCardNumber,
+  isValidNhsNumber,
+  isValidNino,
+  isValidUpn,
+} from './checksums.ts';
+import {
+  GENERIC_PRONOUN_PAIR,
+  PERSONAL_REFERENCE,
+  VOCABULARY,
+  type VocabularyTerm,
+} from './vocabulary.ts';
+
+export const FINDING_TYPES = [
+  'upn',
+  'nino',
+  'nhs_number',
+  'payment_card',
+  'bank_account',
+  'passport',
+  'driving_licence',
+  'date_of_birth',
+  'special_category',
+  'safeguarding',
+  'credential',
+  'custom',
+] as const;
+export type FindingType = (typeof FINDING_TYPES)[number];
+
+export const CONFIDENCES = ['low', 'medium', 'high'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+const RANK: Record<Confidence, number> = { low: 1, medium: 2, high: 3 };
+
+export function confidenceAtLeast(value: Confidence, threshold: Confidence): boolean {
+  return RANK[value] >= RANK[threshold];
+}
+
+/** A finding within one piece of text. */
+export type Detection = {
+  type: FindingType;
+  confidence: Confidence;
+  /** UTF-16 offsets into the text that was scanned. */
+  start: number;
+  end: number;
+  /** What staff see: the identifier with most characters masked, or the word that matched. */
+  preview: string;
+  /** Sub-category (`health`, `child_protection`) or the admin's pattern / word-list name. */
+  name?: string;
+};
+
+export type DetectOptions = {
+  disabled?: ReadonlySet<FindingType>;
+  /**
+   * Text whose words corroborate findings anywhere in this text (the subject, for the body and
+   * attachments): "Safeguarding referral" in the subject is as telling as in the first line.
+   */
+  context?: string;
+  /** Reference date for "is this date in the past": defaults to now. */
+  now?: Date;
+};
+
+/** Purview's proximity window for corroborating evidence. */
+export const PROXIMITY = 300;
+
+/**
+ * Positions of a keyword pattern in the text, computed once per pattern and only when a candidate
+ * needs them, then binary-searched: keeps a 100 KB message with many candidates linear.
+ */
+class Evidence {
+  private cache = new Map<RegExp, number[]>();
+  private contextCache = new Map<RegExp, boolean>();
+  constructor(
+    readonly text: string,
+    private readonly context: string,
+  ) {}
+
+  positions(re: RegExp): number[] {
+    let found = this.cache.get(re);
+    if (!found) {
+      found = [];
+      re.lastIndex = 0;
+      for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+        found.push(m.index);
+        if (m[0].length === 0) re.lastIndex++;
+      }
+      this.cache.set(re, found);
+    }
+    return found;
+  }
+
+  /** Whether `re` matches within `distance` characters of [start, end), or in the context. */
+  near(re: RegExp, start: number, end: number, distance = PROXIMITY): boolean {
+    if (this.inContext(re)) return true;
+    return this.nearInText(re, start, end, distance);
+  }
+
+  nearInText(re: RegExp, start: number, end: number, distance = PROXIMITY): boolean {
+    const positions = this.positions(re);
+    const lo = start - distance;
+    // First position >= lo.
+    let a = 0;
+    let b = positions.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (positions[mid]! < lo) a = mid + 1;
+      else b = mid;
+    }
+    return a < positions.length && positions[a]! <= end + distance;
+  }
+
+  inContext(re: RegExp): boolean {
+    if (!this.context) return false;
+    let hit = this.contextCache.get(re);
+    if (hit === undefined) {
+      re.lastIndex = 0;
+      hit = re.test(this.context);
+      re.lastIndex = 0;
+      this.contextCache.set(re, hit);
+    }
+    return hit;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redacted previews: enough for staff to recognise what was found, not enough to leak it again
+// into the warning, a screenshot or a log.
+
+/** Mask letters and digits except the first `keepStart` and last `keepEnd`; keep separators. */
+export function mask(value: string, keepStart: number, keepEnd: number): string {
+  const alnum = value.replace(/[^A-Za-z0-9]/g, '').length;
+  let seen = 0;
+  let out = '';
+  for (const ch of value) {
+    if (/[A-Za-z0-9]/.test(ch)) {
+      out += seen < keepStart || seen >= alnum - keepEnd ? ch : '•';
+      seen++;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+const PHONE_CONTEXT =
+  /(?:\btel|phone|\bmob|mobile|\bcall|\bfax|\bring\b|\btext\b|\+44|whatsapp|contact)[^\n]{0,20}$/i;
+const ISBN_CONTEXT = /ISBN(?:-1[03])?[:\s]*$/i;
+
+function precededBy(text: string, index: number, re: RegExp, span = 30): boolean {
+  return re.test(text.slice(Math.max(0, index - span), index));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers
+
+const UPN_RE = /(?<![A-Za-z0-9])[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z](?![A-Za-z0-9])/g;
+const UPN_WORDS = /\bUPNs?\b|unique pupil|pupil (?:number|no\b|ref|identifier|ID\b)/gi;
+
+function detectUpn(ev: Evidence, out: Detection[]): void {
+  UPN_RE.lastIndex = 0;
+  for (let m = UPN_RE.exec(ev.text); m; m = UPN_RE.exec(ev.text)) {
+    if (!isValidUpn(m[0])) continue;
+    const end = m.index + m[0].length;
+    out.push({
+      type: 'upn',
+      confidence: ev.near(UPN_WORDS, m.index, end) ? 'high' : 'medium',
+      start: m.index,
+      end,
+      preview: mask(m[0], 1, 1),
+    });
+  }
+}
+
+// Upper case only, as HMRC prints it and staff copy it: accepting lower case would match
+// ordinary words-and-number codes far more often than real NINOs typed in lower case.
+const NINO_RE = /(?<![A-Za-z0-9])([A-Z]{2}) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?![A-Za-z0-9])/g;
+const NINO_WORDS =
+  /[Nn]ational [Ii]nsurance|\bN\.?I\.? ?(?:[Nn]o|[Nn]umber|[Nn]um)?\b|\bNINO\b|\bNIN\b/g;
+
+function detectNino(ev: Evidence, out: Detection[]): void {
+  NINO_RE.lastIndex = 0;
+  for (let m = NINO_RE.exec(ev.text); m; m = NINO_RE.exec(ev.text)) {
+    const compact = m.slice(1, 6).join('');
+    if (!isValidNino(compact)) continue;
+    const end = m.index + m[0].length;
+    out.push({
+      type: 'nino',
+      confidence: ev.near(NINO_WORDS, m.index, end) ? 'high' : 'medium',
+      start: m.index,
+      end,
+      preview: mask(m[0], 2, 1),
+    });
+  }
+}
+
+// Never starts with 0: UK phone numbers in national format always do, and so do most ISBN-10s.
+const NHS_RE = /(?<![\d+]|\d[ -])([1-9]\d{2})([ -]?)(\d{3})\2(\d{4})(?!\d|-\d)/g;
+const NHS_WORDS = /\bNHS\b/gi;
+const HEALTH_WORDS =
+  /\bpatient|hospital|\bGP\b|surgery|medical|clinic|health|date of birth|\bD\.?O\.?B\b|\bCHI\b/gi;
+
+function detectNhs(ev: Evidence, out: Detection[]): void {
+  NHS_RE.lastIndex = 0;
+  for (let m = NHS_RE.exec(ev.text); m; m = NHS_RE.exec(ev.text)) {
+    const digits = `${m[1]}${m[3]}${m[4]}`;
+    if (!isValidNhsNumber(digits)) continue;
+    if (precededBy(ev.text, m.index, PHONE_CONTEXT) || precededBy(ev.text, m.index, ISBN_CONTEXT))
+      continue;
+    const end = m.index + m[0].length;
+    const confidence: Confidence = ev.near(NHS_WORDS, m.index, end)
+      ? 'high'
+      : ev.near(HEALTH_WORDS, m.index, end)
+        ? 'medium'
+        : 'low';
+    out.push({ type: 'nhs_number', confidence, start: m.index, end, preview: mask(m[0], 0, 2) });
+  }
+}
+
+const CARD_RE =
+  /(?<![\d-])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?!\d|[ -]\d)/g;
+const CARD_WORDS =
+  /\bcard|visa|master ?card|maestro|amex|american express|debit|credit|expiry|\bexp\b|\bCVV|\bCVC|security code|long number/gi;
+
+function detectCard(ev: Evidence, out: Detection[]): void {
+  CARD_RE.lastIndex = 0;
+  for (let m = CARD_RE.exec(ev.text); m; m = CARD_RE.exec(ev.text)) {
+    const digits = m[0].replace(/[ -]/g, '');
+    if (!isValidCardNumber(digits)) continue;
+    const end = m.index + m[0].length;
+    out.push({
+      type: 'payment_card',
+      confidence: ev.near(CARD_WORDS, m.index, end) ? 'high' : 'medium',
+      start: m.index,
+      end,
+      preview: mask(m[0], 0, 4),
+    });
+  }
+}
+
+const SORT_CODE_RE = /(?<![\d-])(\d{2})-(\d{2})-(\d{2})(?![\d-])/g;
+// A sort code written with spaces or none only counts right after the words "sort code".
+const SORT_CODE_WORDED_RE = /sort[- ]?code[:\s]*(?:is\s*)?(\d{2}[ ]?\d{2}[ ]?\d{2})(?![\d-])/gi;
+const ACCOUNT_RE = /(?<![\d-])\d{8}(?![\d-])/g;
+const BANK_WORDS =
+  /sort[- ]?code|account (?:no|number|num)|\bacc(?:ount)?\.? ?(?:no|number)|\ba\/c\b|\bbank|\bBACS\b|payee|building society/gi;
+/** Bank details are a pair; the account number must be this close to the sort code. */
+const BANK_PAIR_DISTANCE = 120;
+
+function looksLikeDate(dd: number, mm: number): boolean {
+  return dd >= 1 && dd <= 31 && mm >= 1 && mm <= 12;
+}
+
+function detectBank(ev: Evidence, out: Detection[]): void {
+  const sortCodes: { start: number; end: number; dateLike: boolean }[] = [];
+  SORT_CODE_RE.lastIndex = 0;
+  for (let m = SORT_CODE_RE.exec(ev.text); m; m = SORT_CODE_RE.exec(ev.text)) {
+    const dateLike = looksLikeDate(Number(m[1]), Number(m[2]));
+    sortCodes.push({ start: m.index, end: m.index + m[0].length, dateLike });
+  }
+  SORT_CODE_WORDED_RE.lastIndex = 0;
+  for (let m = SORT_CODE_WORDED_RE.exec(ev.text); m; m = SORT_CODE_WORDED_RE.exec(ev.text)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    if (!sortCodes.some((s) => s.start === start)) {
+      sortCodes.push({ start, end: m.index + m[0].length, dateLike: false });
+    }
+  }
+  if (sortCodes.length === 0) return;
+  const accounts = ev.positions(ACCOUNT_RE);
+  for (const sc of sortCodes) {
+    const account = accounts.find(
+      (a) => a + 8 > sc.start - BANK_PAIR_DISTANCE && a < sc.end + BANK_PAIR_DISTANCE,
+    );
+    if (account === undefined) continue;
+    const start = Math.min(sc.start, account);
+    const end = Math.max(sc.end, account + 8);
+    const worded = ev.near(BANK_WORDS, start, end);
+    // Without bank words, a date (12-03-24) next to an eight-digit order number is more likely
+    // than bank details.
+    const confidence: Confidence = worded ? 'high' : sc.dateLike ? 'low' : 'medium';
+    const sortText = ev.text.slice(sc.start, sc.end);
+    const accountText = ev.text.slice(account, account + 8);
+    out.push({
+      type: 'bank_account',
+      confidence,
+      start,
+      end,
+      preview: `${mask(sortText, 0, 0)} / ${mask(accountText, 0, 2)}`,
+    });
+  }
+}
+
+const PASSPORT_RE = /(?<![\d\w])\d{9}(?!\d)/g;
+const PASSPORT_WORDS = /passport/gi;
+const PASSPORT_LABEL = /passport\s*(?:no\.?|number|num|#)?[:\s-]*$/i;
+
+function detectPassport(ev: Evidence, out: Detection[]): void {
+  PASSPORT_RE.lastIndex = 0;
+  for (let m = PASSPORT_RE.exec(ev.text); m; m = PASSPORT_RE.exec(ev.text)) {
+    const end = m.index + 9;
+    if (precededBy(ev.text, m.index, PHONE_CONTEXT)) continue;
+    let confidence: Confidence | null = null;
+    if (precededBy(ev.text, m.index, PASSPORT_LABEL, 40)) confidence = 'high';
+    else if (ev.nearInText(PASSPORT_WORDS, m.index, end, 100)) confidence = 'medium';
+    else if (ev.inContext(PASSPORT_WORDS)) confidence = 'low';
+    if (!confidence) continue;
+    out.push({ type: 'passport', confidence, start: m.index, end, preview: mask(m[0], 0, 2) });
+  }
+}
+
+const LICENCE_RE =
+  /(?<![A-Za-z0-9])([A-Z9]{5}) ?(\d{6}) ?([A-Z9]{2}\d[A-Z0-9]{2})(?: ?\d{2})?(?![A-Za-z0-9])/g;
+const LICENCE_WORDS =
+  /driving licen[cs]e|driver'?s? licen[cs]e|\bDVLA\b|licen[cs]e (?:no|number)/gi;
+
+function detectLicence(ev: Evidence, out: Detection[]): void {
+  LICENCE_RE.lastIndex = 0;
+  for (let m = LICENCE_RE.exec(ev.text); m; m = LICENCE_RE.exec(ev.text)) {
+    if (!isPlausibleDrivingLicence(`${m[1]}${m[2]}${m[3]}`)) continue;
+    const end = m.index + m[0].length;
+    out.push({
+      type: 'driving_licence',
+      confidence: ev.near(LICENCE_WORDS, m.index, end) ? 'high' : 'medium',
+      start: m.index,
+      end,
+      preview: mask(m[0], 2, 0),
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Date of birth: a date only counts when it is labelled as a birth date, because school email is
+// full of dates (trips, deadlines, meetings) and a date on its own says nothing about a person.
+
+const MONTHS =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const DATE_RE = new RegExp(
+  [
+    String.raw`(?<![\d/.-])(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?<y1>(?:19|20)\d{2}|\d{2})(?![\d/.-]*\d)`,
+    String.raw`(?<![\d-])(?<y2>(?:19|20)\d{2})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d-])`,
+    String.raw`\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${MONTHS})\.?,?\s+(?<y3>(?:19|20)\d{2})\b`,
+    String.raw`\b(?:${MONTHS})\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?<y4>(?:19|20)\d{2})\b`,
+  ].join('|'),
+  'gi',
+);
+const DOB_LABEL =
+  /(?:\bd\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)[\s:()\-–]*$/i;
+const DOB_AFTER = /^\s*\(?\s*(?:d\.?o\.?b|date of birth)\b/i;
+const DOB_WORDS = /\bd\.?o\.?b\b|date\s+of\s+birth|birth\s*date|\bborn\b/gi;
+
+function yearOf(m: RegExpExecArray, now: Date): number {
+  const g = m.groups ?? {};
+  const raw = g.y1 ?? g.y2 ?? g.y3 ?? g.y4 ?? '';
+  if (raw.length === 4) return Number(raw);
+  // Two-digit years: a birth year is in the past, so pick the most recent century that makes it so.
+  const yy = Number(raw);
+  const thisYear = now.getFullYear() % 100;
+  return yy <= thisYear ? 2000 + yy : 1900 + yy;
+}
+
+function detectDob(ev: Evidence, out: Detection[], now: Date): void {
+  const currentYear = now.getFullYear();
+  DATE_RE.lastIndex = 0;
+  for (let m = DATE_RE.exec(ev.text); m; m = DATE_RE.exec(ev.text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const year = yearOf(m, now);
+    if (year < 1900 || year > currentYear) continue;
+    let confidence: Confidence | null = null;
+    if (precededBy(ev.text, start, DOB_LABEL, 40) || DOB_AFTER.test(ev.text.slice(end, end + 20))) {
+      confidence = 'high';
+    } else if (year <= currentYear - 3 && ev.nearInText(DOB_WORDS, start, end)) {
+      // A table with a "DOB" column: the label is above, not beside, each date. Dates at least
+      // three years old near birth-date words are birth dates; this year's dates are events.
+      confidence = 'medium';
+    }
+    if (!confidence) continue;
+    out.push({
+      type: 'date_of_birth',
+      confidence,
+      start,
+      end,
+      preview: m[0].replace(/\d/g, '•'),
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials: "password: Blue42!" and its variants. The seed policies say passwords must never be
+// disclosed; the commonest way they leak is a new starter's or a pupil's login sent by email.
+
+const CREDENTIAL_RE =
+  /\b(pass(?:word|code|phrase)|passwd|pwd|PIN(?: code| number)?)\b(?:\s+(?:for|of)\s+[^\n:=]{1,40}?)?\s*(?:is\s*:?|:|=|-)\s*["'“‘]?([^\s"'”’<>]{4,64})/gi;
+const NOT_A_SECRET = new Set([
+  'required',
+  'reset',
+  'expired',
+  'incorrect',
+  'wrong',
+  'protected',
+  'changed',
+  'change',
+  'the',
+  'your',
+  'below',
+  'above',
+  'attached',
+  'enclosed',
+  'same',
+  'sent',
+  'available',
+  'needed',
+  'case-sensitive',
+  'sensitive',
+  'not',
+  'only',
+  'still',
+  'being',
+  'what',
+  'will',
+  'please',
+  'must',
+  'should',
+  'valid',
+  'invalid',
+  'blank',
+  'empty',
+  'unchanged',
+  'separate',
+  'separately',
+  'known',
+  'written',
+  'provided',
+  'shown',
+  'printed',
+  'issued',
+  'given',
+  'stored',
+  'kept',
+  'managed',
+  'secure',
+  'strong',
+  'weak',
+  'long',
+  'short',
+  'forgotten',
+  'unknown',
+  'none',
+  'n/a',
+  'tbc',
+  'included',
+  'different',
+  'easy',
+  'simple',
+  'hard',
+  'there',
+  'here',
+  'also',
+  'then',
+  'that',
+  'this',
+  'their',
+  'them',
+  'from',
+  'with',
+  'when',
+  'sharing',
+  'policy',
+  'field',
+  'box',
+]);
+
+function detectCredential(ev: Evidence, out: Detection[]): void {
+  CREDENTIAL_RE.lastIndex = 0;
+  for (let m = CREDENTIAL_RE.exec(ev.text); m; m = CREDENTIAL_RE.exec(ev.text)) {
+    const label = m[1]!.toLowerCase();
+    const secret = m[2]!.replace(/[.,;:!?)]+$/, '');
+    if (secret.length < 4) continue;
+    if (NOT_A_SECRET.has(secret.toLowerCase())) continue;
+    if (/^(.)\1+$/.test(secret) || /^[*•x]+$/i.test(secret)) continue; // already masked
+    const isPin = label.startsWith('pin');
+    if (isPin && !/^\d{4,8}$/.test(secret)) continue;
+    const mixed =
+      /\d/.test(secret) ||
+      /[^A-Za-z0-9]/.test(secret) ||
+      /[a-z][A-Z]|[A-Z][a-z]+[A-Z]/.test(secret);
+    const confidence: Confidence = isPin ? 'medium' : mixed ? 'high' : 'medium';
+    const secretStart = m.index + m[0].lastIndexOf(m[2]!);
+    out.push({
+      type: 'credential',
+      confidence,
+      start: m.index,
+      end: secretStart + secret.length,
+      preview: `${m[1]}: ${'•'.repeat(Math.min(secret.length, 8))}`,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Special-category and safeguarding vocabulary
+
+type CompiledVocabulary = { re: RegExp; terms: VocabularyTerm[] };
+
+function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
+  // Longest patterns first so that "child protection plan" wins over "child protection".
+  const selected = VOCABULARY.filter((t) => isCaseSensitive(t) === caseSensitive)
+    .slice()
+    .sort((a, b) => b.pattern.length - a.pattern.length);
+  const source = selected.map((t) => `(${t.pattern})`).join('|');
+  return {
+    re: new RegExp(`\\b(?:${source})(?![\\w'-])`, caseSensitive ? 'g' : 'gi'),
+    terms: selected,
+  };
+}
+
+/** Short acronyms only count in capitals: "SEN", "LAC", "PEP" but not "sen", "lac", "pep talk". */
+function isCaseSensitive(t: VocabularyTerm): boolean {
+  return Boolean(t.caseSensitive) || /^[A-Z0-9]{2,5}$/.test(t.pattern);
+}
+
+let vocabularyCache: CompiledVocabulary[] | null = null;
+function vocabulary(): CompiledVocabulary[] {
+  vocabularyCache ??= [compileVocabulary(false), compileVocabulary(true)];
+  return vocabularyCache;
+}
+
+type VocabularyHit = { term: VocabularyTerm; start: number; end: number; text: string };
+
+function personalReferenceNear(ev: Evidence, start: number, end: number): boolean {
+  const from = Math.max(0, start - 150);
+  const window = ev.text.slice(from, Math.min(ev.text.length, end + 150));
+  const generic = window.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
+  const all = window.match(PERSONAL_REFERENCE)?.length ?? 0;
+  // Each "his or her" pair accounts for two pronouns.
+  return all - generic * 2 > 0;
+}
+
+function detectVocabulary(
+  ev: Evidence,
+  out: Detection[],
+  disabled: ReadonlySet<FindingType>,
+  identifiers: Detection[],
+): void {
+  const hits: VocabularyHit[] = [];
+  for (const { re, terms } of vocabulary()) {
+    re.lastIndex = 0;
+    for (let m = re.exec(ev.text); m; m = re.exec(ev.text)) {
+      let index = 1;
+      while (index < m.length && m[index] === undefined) index++;
+      const term = terms[index - 1];
+      if (!term) continue;
+      hits.push({ term, start: m.index, end: m.index + m[0].length, text: m[0] });
+    }
+  }
+  if (hits.length === 0) return;
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Drop hits inside a longer hit (the case-sensitive pass can overlap the other).
+  const kept: VocabularyHit[] = [];
+  for (const h of hits) {
+    const last = kept[kept.length - 1];
+    if (last && h.start >= last.start && h.end <= last.end) continue;
+    kept.push(h);
+  }
+  for (const h of kept) {
+    if (disabled.has(h.term.type)) continue;
+    // Corroboration: other sensitive terms (of a different wording) or an identifier nearby.
+    let contextOthers = 0;
+    let topicOthers = 0;
+    let statusOthers = 0;
+    for (const o of kept) {
+      if (o === h || o.start > h.end + PROXIMITY) continue;
+      if (o.end < h.start - PROXIMITY) continue;
+      if (o.text.toLowerCase() === h.text.toLowerCase()) continue;
+      if (o.term.tier === 'status') statusOthers++;
+      else if (o.term.tier === 'topic') topicOthers++;
+      else contextOthers++;
+    }
+    const identifierNear = identifiers.some(
+      (d) => d.confidence !== 'low' && d.start < h.end + PROXIMITY && d.end > h.start - PROXIMITY,
+    );
+    let confidence: Confidence;
+    if (h.term.tier === 'status') {
+      confidence =
+        statusOthers + topicOthers + contextOthers > 0 || identifierNear ? 'high' : 'medium';
+    } else if (h.term.tier === 'topic') {
+      // A trip letter's "medication, inhaler, allergies" is topic + context words with no one
+      // named: stays low. "his medication" or "ADHD ... medication" reads as about a pupil.
+      if (statusOthers > 0 || identifierNear) confidence = 'high';
+      else if (topicOthers > 0 || personalReferenceNear(ev, h.start, h.end)) confidence = 'medium';
+      else confidence = 'low';
+    } else {
+      confidence = statusOthers > 0 || identifierNear ? 'medium' : 'low';
+    }
+    out.push({
+      type: h.term.type,
+      confidence,
+      start: h.start,
+      end: h.end,
+      preview: h.text.replace(/\s+/g, ' '),
+      name: h.term.category,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** When two identifier matches overlap, the more specific one stands (a card beats an NHS match). */
+const PRIORITY: Partial<Record<FindingType, number>> = {
+  payment_card: 7,
+  upn: 6,
+  driving_licence: 5,
+  nino: 4,
+  bank_account: 3,
+  nhs_number: 2,
+  passport: 1,
+};
+
+function resolveOverlaps(found: Detection[]): Detection[] {
+  const sorted = found
+    .slice()
+    .sort(
+      (a, b) =>
+        (PRIORITY[b.type] ?? 0) - (PRIORITY[a.type] ?? 0) ||
+        RANK[b.confidence] - RANK[a.confidence] ||
+        a.start - b.start,
+    );
+  const kept: Detection[] = [];
+  for (const d of sorted) {
+    if (kept.some((k) => k.start < d.end && d.start < k.end)) continue;
+    kept.push(d);
+  }
+  return kept;
+}
+
+/**
+ * All built-in findings in one piece of text, of every confidence (the decision applies the
+ * policy's threshold; the admin CLI shows the low ones too, so admins see what was near-missed).
+ */
+export function detect(text: string, options: DetectOptions = {}): Detection[] {
+  const disabled = options.disabled ?? new Set<FindingType>();
+  const ev = new Evidence(text, options.context ?? '');
+  const identifiers: Detection[] = [];
+  if (!disabled.has('upn')) detectUpn(ev, identifiers);
+  if (!disabled.has('nino')) detectNino(ev, identifiers);
+  if (!disabled.has('nhs_number')) detectNhs(ev, identifiers);
+  if (!disabled.has('payment_card')) detectCard(ev, identifiers);
+  if (!disabled.has('bank_account')) detectBank(ev, identifiers);
+  if (!disabled.has('passport')) detectPassport(ev, identifiers);
+  if (!disabled.has('driving_licence')) detectLicence(ev, identifiers);
+  const found = resolveOverlaps(identifiers);
+  if (!disabled.has('date_of_birth')) detectDob(ev, found, options.now ?? new Date());
+  if (!disabled.has('credential')) detectCredential(ev, found);
+  if (!disabled.has('special_category') || !disabled.has('safeguarding')) {
+    detectVocabulary(ev, found, disabled, found.slice());
+  }
+  return found.sort((a, b) => a.start - b.start || a.end - b.end);
+}
