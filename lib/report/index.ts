@@ -1,0 +1,70 @@
+/**
+ * The report client's façade for the service worker: count, upload, show state.
+ *
+ *   const reporter = createReporter({ store: await openReportStore(), fetch: globalThis.fetch.bind(globalThis),
+ *     now: Date.now, random: Math.random, getStatus, getPolicy, getAccountEmail });
+ *   await reporter.count({ kind: 'navigation', category: 'gambling', outcome: 'blocked' });
+ *   const { nextAttemptAt } = await reporter.uploadDue();   // on the alarm and at start-up
+ *
+ * What to wire where: docs/reporting-client.md.
+ *
+ * Pure module: everything that touches the browser is injected.
+ */
+import { type CountResult, count } from './counters.ts';
+import { type ReportState, Uploader, type UploaderDeps, type UploadResult } from './uploader.ts';
+
+export type { CountEvent, CountResult } from './counters.ts';
+export { DEFAULT_TIME_ZONE, dayOf } from './day.ts';
+export type { KeyValueStore, ReportIdentityMode } from './identity.ts';
+export { DEFAULT_LIMITS, type Limits } from './outbox.ts';
+export type { DropRecord, ReportStore } from './store.ts';
+export {
+  checkReportUrl,
+  type FetchLike,
+  type ReportPolicy,
+  type ReportState,
+  type UploaderDeps,
+  type UploadOutcome,
+  type UploadResult,
+} from './uploader.ts';
+
+export interface Reporter {
+  /**
+   * Count one event on the school day of `at` (default now). Never throws for a bad event: it
+   * returns `{ ok: false, error }`, because a block page must render whatever the counter says.
+   */
+  count(event: unknown, at?: Date | number): Promise<CountResult>;
+  /**
+   * Prune, cut and send what is due. Concurrent calls share one run (the alarm and start-up may
+   * fire together). Schedule a one-shot alarm at `nextAttemptAt` when it is not null.
+   */
+  uploadDue(): Promise<UploadResult>;
+  state(): Promise<ReportState>;
+  /** Re-queue batches the server rejected (call after the admin fixed the server or a bug). */
+  retryRejected(): Promise<number>;
+  installationId(): Promise<string>;
+}
+
+export function createReporter(deps: UploaderDeps): Reporter {
+  const uploader = new Uploader(deps);
+  let running: Promise<UploadResult> | null = null;
+  return {
+    async count(event, at) {
+      try {
+        const policy = await deps.getPolicy();
+        return await count(deps.store, event, at ?? deps.now(), policy.timeZone);
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    uploadDue() {
+      running ??= uploader.uploadDue().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    state: () => uploader.state(),
+    retryRejected: () => uploader.retryRejected(),
+    installationId: () => uploader.installationId(),
+  };
+}

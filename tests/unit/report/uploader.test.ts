@@ -1,0 +1,601 @@
+import { describe, expect, it } from 'vitest';
+import { createReporter, type ReportPolicy } from '../../../lib/report/index.ts';
+import { MAX_RETRY_MS, MIN_RETRY_MS } from '../../../lib/report/outbox.ts';
+import type { InstallationStatus } from '../../../lib/report/payload.ts';
+import { MemoryReportStore, type ReportStore } from '../../../lib/report/store.ts';
+import type { UploaderDeps } from '../../../lib/report/uploader.ts';
+import { Clock, FakeServer } from './fake-server.ts';
+
+const STATUS: InstallationStatus = {
+  extensionVersion: '0.1.0',
+  browser: 'chrome',
+  policySource: 'managed',
+  policyVersion: 'p-3f2a',
+  policyError: null,
+  ruleListVersion: 7,
+  ruleListError: null,
+};
+
+const POLICY: ReportPolicy = {
+  reportUrl: 'https://steward.school.example/api/report',
+  reportToken: 'ingest-token-123',
+  reportIntervalMinutes: 15,
+  reportIdentity: 'installation',
+  timeZone: 'Europe/London',
+  orgDomains: ['school.example'],
+};
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Monday 15 June 2026, 09:00 UTC (10:00 BST). */
+const START = Date.UTC(2026, 5, 15, 9, 0);
+
+function setup(
+  options: {
+    store?: ReportStore;
+    server?: FakeServer;
+    clock?: Clock;
+    policy?: Partial<ReportPolicy>;
+    deps?: Partial<UploaderDeps>;
+  } = {},
+) {
+  const store = options.store ?? new MemoryReportStore();
+  const server = options.server ?? new FakeServer();
+  const clock = options.clock ?? new Clock(START);
+  const policy: ReportPolicy = { ...POLICY, ...options.policy };
+  const reporter = createReporter({
+    store,
+    fetch: server.fetch,
+    now: clock.now,
+    random: () => 0.5,
+    getStatus: () => STATUS,
+    getPolicy: () => policy,
+    ...options.deps,
+  });
+  return { store, server, clock, policy, reporter };
+}
+
+const gamblingBlocked = { kind: 'navigation', category: 'gambling', outcome: 'blocked' } as const;
+const streamingWarned = { kind: 'navigation', category: 'streaming', outcome: 'warned' } as const;
+const ninoSentAnyway = { kind: 'email', detector: 'nino', outcome: 'sent_anyway' } as const;
+
+async function countTimes(
+  reporter: ReturnType<typeof setup>['reporter'],
+  event: unknown,
+  n: number,
+  at?: number,
+): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const r = await reporter.count(event, at);
+    expect(r.ok).toBe(true);
+  }
+}
+
+describe('counting', () => {
+  it('aggregates many events into one row per day, category and outcome', async () => {
+    const { reporter, store } = setup();
+    await countTimes(reporter, gamblingBlocked, 40);
+    await countTimes(reporter, streamingWarned, 3);
+    await countTimes(reporter, ninoSentAnyway, 2);
+    await countTimes(reporter, gamblingBlocked, 5, START + DAY);
+    const rows = await store.listCounters();
+    expect(rows).toHaveLength(4);
+    const byId = new Map(rows.map((r) => [r.id, r.count]));
+    expect(byId.get('navigation|2026-06-15|gambling|blocked')).toBe(40);
+    expect(byId.get('navigation|2026-06-16|gambling|blocked')).toBe(5);
+    expect(byId.get('navigation|2026-06-15|streaming|warned')).toBe(3);
+    expect(byId.get('email|2026-06-15|nino|sent_anyway')).toBe(2);
+  });
+
+  it('puts a count at 00:30 BST on the London day, not the UTC day', async () => {
+    const { reporter } = setup();
+    const r = await reporter.count(gamblingBlocked, Date.UTC(2026, 5, 15, 23, 30));
+    expect(r).toEqual({ ok: true, day: '2026-06-16' });
+  });
+
+  it('refuses malformed events without throwing and stores nothing', async () => {
+    const { reporter, store } = setup();
+    for (const bad of [
+      null,
+      { kind: 'navigation', category: 'https://bet.example/', outcome: 'blocked' },
+      { kind: 'navigation', category: 'gambling', outcome: 'visited' },
+      { kind: 'email', detector: 'subject', outcome: 'warned' },
+      { kind: 'history', url: 'https://x.example' },
+    ]) {
+      const r = await reporter.count(bad);
+      expect(r.ok).toBe(false);
+    }
+    expect(await store.listCounters()).toHaveLength(0);
+  });
+});
+
+describe('delivery', () => {
+  it('sends one valid batch with the bearer token, then forgets it only after the 2xx', async () => {
+    const { reporter, server, store } = setup();
+    await countTimes(reporter, gamblingBlocked, 3);
+    await countTimes(reporter, ninoSentAnyway, 1);
+    const result = await reporter.uploadDue();
+    expect(result.outcome).toBe('done');
+    expect(result.delivered).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
+    const req = server.requests[0]!;
+    expect(req.url).toBe(POLICY.reportUrl);
+    expect(req.init.headers.authorization).toBe('Bearer ingest-token-123');
+    expect(req.init.headers['content-type']).toBe('application/json');
+    const stored = server.stored.get(req.batchId)!;
+    expect(stored.installationId).toBe(await reporter.installationId());
+    expect(stored.identity).toBeUndefined();
+    expect(stored.status).toEqual(STATUS);
+    expect(stored.navigation).toEqual([
+      { day: '2026-06-15', category: 'gambling', outcome: 'blocked', count: 3 },
+    ]);
+    expect(stored.email).toEqual([
+      { day: '2026-06-15', detector: 'nino', outcome: 'sent_anyway', count: 1 },
+    ]);
+    expect(await store.listBatches()).toHaveLength(0);
+    expect(await store.listCounters()).toHaveLength(0);
+    const state = await reporter.state();
+    expect(state.lastDeliveredAt).toBe(START);
+    expect(state.lastError).toBeNull();
+  });
+
+  it('sends nothing when there is nothing to send', async () => {
+    const { reporter, server } = setup();
+    expect((await reporter.uploadDue()).outcome).toBe('idle');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('on 500 keeps the batch, waits for the backoff, then re-sends the SAME batch id', async () => {
+    const { reporter, server, store, clock } = setup();
+    server.answer({ status: 500, body: 'database unavailable' });
+    await countTimes(reporter, gamblingBlocked, 2);
+    const first = await reporter.uploadDue();
+    expect(first.outcome).toBe('failed');
+    expect(first.error).toContain('500');
+    const [pending] = await store.listBatches();
+    expect(pending?.attempts).toBe(1);
+    expect(first.nextAttemptAt).toBe(pending?.nextAttemptAt);
+    expect(server.stored.size).toBe(0);
+
+    // Counts that arrive meanwhile go to fresh counters, not into the pending batch.
+    await countTimes(reporter, gamblingBlocked, 4);
+    expect((await store.listBatches())[0]?.navigation[0]?.count).toBe(2);
+
+    // Not due yet: nothing is sent.
+    const early = await reporter.uploadDue();
+    expect(early.outcome).toBe('waiting');
+    expect(server.requests).toHaveLength(1);
+
+    clock.t = first.nextAttemptAt!;
+    const second = await reporter.uploadDue();
+    expect(second.outcome).toBe('done');
+    expect(server.requests.map((r) => r.batchId)).toEqual([
+      server.requests[0]!.batchId,
+      server.requests[0]!.batchId,
+      second.delivered[1],
+    ]);
+    expect(second.delivered[0]).toBe(server.requests[0]!.batchId);
+    expect(server.total()).toBe(6);
+  });
+
+  it('a connection dropped after the server stored the batch: same id re-sent, counted once', async () => {
+    const { reporter, server, clock } = setup();
+    server.answer('lost');
+    await countTimes(reporter, gamblingBlocked, 7);
+    const first = await reporter.uploadDue();
+    expect(first.outcome).toBe('failed');
+    expect(first.error).toContain('could not reach');
+    expect(server.stored.size).toBe(1); // the server has it; the client does not know
+    clock.t = first.nextAttemptAt!;
+    const second = await reporter.uploadDue();
+    expect(second.delivered).toEqual([server.requests[0]!.batchId]);
+    expect(server.requests[1]!.batchId).toBe(server.requests[0]!.batchId);
+    expect(server.duplicates).toBe(1);
+    expect(server.total()).toBe(7);
+  });
+
+  it('an aborted request (timeout) is re-sent with the same id and arrives once', async () => {
+    const { reporter, server, clock } = setup();
+    server.answer('abort', 'network');
+    await countTimes(reporter, streamingWarned, 3);
+    for (let i = 0; i < 3; i++) {
+      const r = await reporter.uploadDue();
+      if (r.nextAttemptAt !== null) clock.t = r.nextAttemptAt;
+    }
+    expect(new Set(server.requests.map((r) => r.batchId)).size).toBe(1);
+    expect(server.requests).toHaveLength(3);
+    expect(server.total()).toBe(3);
+    expect(server.duplicates).toBe(0);
+  });
+
+  it('a crash between cutting the batch and sending it: a new instance re-sends it once', async () => {
+    const store = new MemoryReportStore();
+    // The worker dies right after the cut transaction committed (before the attempt is recorded).
+    const dying: ReportStore = Object.create(store);
+    dying.updateBatch = async () => {
+      throw new Error('service worker terminated');
+    };
+    const clock = new Clock(START);
+    const server = new FakeServer();
+    const a = setup({ store: dying, server, clock });
+    await countTimes(a.reporter, gamblingBlocked, 5);
+    await expect(a.reporter.uploadDue()).rejects.toThrow('terminated');
+    expect(server.requests).toHaveLength(0);
+    const [cut] = await store.listBatches();
+    expect(cut?.attempts).toBe(0);
+    expect(await store.listCounters()).toHaveLength(0);
+
+    // Browser restarts: a new reporter over the same storage.
+    const b = setup({ store, server, clock });
+    await countTimes(b.reporter, gamblingBlocked, 1);
+    const result = await b.reporter.uploadDue();
+    expect(result.delivered[0]).toBe(cut?.batchId);
+    expect(server.stored.get(cut!.batchId)?.navigation[0]?.count).toBe(5);
+    expect(server.total()).toBe(6);
+    expect(server.duplicates).toBe(0);
+    expect(await store.listBatches()).toHaveLength(0);
+  });
+
+  it('a crash mid-request: the new instance waits out the recorded backoff, then re-sends once', async () => {
+    const store = new MemoryReportStore();
+    const clock = new Clock(START);
+    const server = new FakeServer();
+    const a = setup({
+      store,
+      server,
+      clock,
+      // The request reaches the server, then the worker is killed before the answer.
+      deps: {
+        fetch: async (url, init) => {
+          await server.fetch(url, init);
+          throw new Error('service worker terminated');
+        },
+      },
+    });
+    await countTimes(a.reporter, gamblingBlocked, 2);
+    await a.reporter.uploadDue();
+    const [batch] = await store.listBatches();
+    expect(batch?.attempts).toBe(1);
+    expect(batch!.nextAttemptAt).toBeGreaterThan(START);
+
+    const b = setup({ store, server, clock });
+    expect((await b.reporter.uploadDue()).outcome).toBe('waiting');
+    clock.t = batch!.nextAttemptAt;
+    const r = await b.reporter.uploadDue();
+    expect(r.delivered).toEqual([batch?.batchId]);
+    expect(server.total()).toBe(2);
+    expect(server.duplicates).toBe(1);
+  });
+
+  it('days offline: every count arrives exactly once, in few batches', async () => {
+    const { reporter, server, clock, store } = setup();
+    server.fallback = 'network';
+    let expected = 0;
+    // Five school days offline, counting through the day, the alarm firing every 15 minutes.
+    for (let day = 0; day < 5; day++) {
+      for (let tick = 0; tick < 8 * 4; tick++) {
+        clock.t = START + day * DAY + tick * 15 * MINUTE;
+        await countTimes(reporter, gamblingBlocked, 2);
+        await countTimes(reporter, ninoSentAnyway, tick % 5 === 0 ? 1 : 0);
+        expected += 2 + (tick % 5 === 0 ? 1 : 0);
+        await reporter.uploadDue();
+      }
+    }
+    // Storage stays small: one pending batch, rows = days × keys.
+    const batches = await store.listBatches();
+    expect(batches).toHaveLength(1);
+    expect((await store.listCounters()).length).toBeLessThanOrEqual(10);
+    expect(server.stored.size).toBe(0);
+
+    server.fallback = 'ok';
+    clock.advance(7 * HOUR);
+    const r = await reporter.uploadDue();
+    expect(r.outcome).toBe('done');
+    expect(r.delivered).toHaveLength(2); // the old pending batch, then everything since
+    expect(server.total()).toBe(expected);
+    expect(server.totals().get('navigation|2026-06-19|gambling|blocked')).toBe(64);
+    expect(server.duplicates).toBe(0);
+  });
+
+  it('a large backlog is split into several batches, oldest days first', async () => {
+    const { reporter, server } = setup({ deps: { limits: { maxRowsPerBatch: 2 } } });
+    for (let d = 0; d < 5; d++) await countTimes(reporter, gamblingBlocked, 1, START + d * DAY);
+    const r = await reporter.uploadDue();
+    expect(r.delivered).toHaveLength(3);
+    const days = server.requests.map((q) =>
+      (JSON.parse(q.init.body) as { navigation: { day: string }[] }).navigation.map((n) => n.day),
+    );
+    expect(days).toEqual([
+      ['2026-06-15', '2026-06-16'],
+      ['2026-06-17', '2026-06-18'],
+      ['2026-06-19'],
+    ]);
+  });
+});
+
+describe('retry timing', () => {
+  it('backs off exponentially with full jitter, within [30 s, min(6 h, base·2^(n−1))]', async () => {
+    const randoms = [0.999, 0.999, 0.999, 0.999, 0.999, 0.999, 0.999, 0.999, 0.999, 0.999];
+    let i = 0;
+    const { reporter, server, clock } = setup({
+      deps: { random: () => randoms[i++ % randoms.length]! },
+    });
+    server.fallback = { status: 503 };
+    await countTimes(reporter, gamblingBlocked, 1);
+    const base = 15 * MINUTE;
+    const waits: number[] = [];
+    for (let n = 1; n <= 8; n++) {
+      const r = await reporter.uploadDue();
+      expect(r.outcome).toBe('failed');
+      const wait = r.nextAttemptAt! - clock.t;
+      waits.push(wait);
+      expect(wait).toBeGreaterThanOrEqual(MIN_RETRY_MS);
+      expect(wait).toBeLessThanOrEqual(Math.min(MAX_RETRY_MS, base * 2 ** (n - 1)));
+      clock.t = r.nextAttemptAt!;
+    }
+    // Near the top of each window, the waits double until the 6 h cap.
+    expect(waits.slice(0, 6)).toEqual(
+      [1, 2, 4, 8, 16, 24].map((k) => Math.floor(0.999 * Math.min(MAX_RETRY_MS, base * k))),
+    );
+    expect(waits[7]).toBe(Math.floor(0.999 * MAX_RETRY_MS));
+    expect(new Set(server.requests.map((q) => q.batchId)).size).toBe(1);
+  });
+
+  it('jitter spreads the waits across the window', async () => {
+    const { retryDelay } = await import('../../../lib/report/outbox.ts');
+    const samples = Array.from({ length: 2000 }, () => retryDelay(4, 15 * MINUTE, Math.random));
+    const max = 15 * MINUTE * 8;
+    for (const s of samples) {
+      expect(s).toBeGreaterThanOrEqual(MIN_RETRY_MS);
+      expect(s).toBeLessThanOrEqual(max);
+    }
+    // Uniform over [0, 2 h): both halves of the window are used.
+    expect(samples.filter((s) => s < max / 2).length).toBeGreaterThan(800);
+    expect(samples.filter((s) => s >= max / 2).length).toBeGreaterThan(800);
+  });
+
+  it('honours Retry-After on 429, in seconds or as a date', async () => {
+    const { reporter, server, clock } = setup();
+    server.answer(
+      { status: 429, headers: { 'Retry-After': '600' } },
+      { status: 429, headers: { 'retry-after': new Date(START + 3 * HOUR).toUTCString() } },
+    );
+    await countTimes(reporter, gamblingBlocked, 1);
+    const first = await reporter.uploadDue();
+    expect(first.nextAttemptAt).toBe(START + 10 * MINUTE);
+    clock.t = START + 10 * MINUTE - 1;
+    expect((await reporter.uploadDue()).outcome).toBe('waiting');
+    clock.t = START + 10 * MINUTE;
+    const second = await reporter.uploadDue();
+    expect(second.nextAttemptAt).toBe(START + 3 * HOUR);
+    clock.t = START + 3 * HOUR;
+    expect((await reporter.uploadDue()).delivered).toHaveLength(1);
+    expect(server.requests).toHaveLength(3);
+  });
+});
+
+describe('refusals', () => {
+  it('400: the batch is kept as rejected with the server message, shown, and not retried', async () => {
+    const { reporter, server, clock, store } = setup();
+    server.answer({
+      status: 400,
+      body: JSON.stringify({
+        error: 'invalid batch',
+        problems: [{ path: 'navigation[0].category', message: 'unknown category' }],
+      }),
+    });
+    await countTimes(reporter, gamblingBlocked, 3);
+    const first = await reporter.uploadDue();
+    expect(first.rejected).toHaveLength(1);
+    const state = await reporter.state();
+    expect(state.rejected).toHaveLength(1);
+    expect(state.rejected[0]?.rejection?.status).toBe(400);
+    expect(state.rejected[0]?.rejection?.message).toContain(
+      'navigation[0].category: unknown category',
+    );
+    expect(state.rejected[0]?.count).toBe(3);
+    expect(state.lastError?.message).toContain('refused');
+
+    // Later runs send new counts in new batches but never the rejected one again.
+    for (let i = 0; i < 5; i++) {
+      clock.advance(DAY);
+      await countTimes(reporter, streamingWarned, 1);
+      await reporter.uploadDue();
+    }
+    const rejectedId = first.rejected[0];
+    expect(server.requests.filter((r) => r.batchId === rejectedId)).toHaveLength(1);
+    expect(server.total()).toBe(5);
+    expect((await store.listBatches()).map((b) => b.state)).toEqual(['rejected']);
+
+    // The admin fixed the server: re-queue it.
+    expect(await reporter.retryRejected()).toBe(1);
+    expect((await reporter.uploadDue()).delivered).toEqual([rejectedId]);
+    expect(server.total()).toBe(8);
+  });
+
+  it('401: a wrong token keeps the batch (and says so) instead of rejecting the counts', async () => {
+    const { reporter, server, clock } = setup();
+    server.answer({ status: 401, body: 'bad token' });
+    await countTimes(reporter, gamblingBlocked, 1);
+    const r = await reporter.uploadDue();
+    expect(r.outcome).toBe('failed');
+    expect(r.error).toContain('reportToken');
+    expect((await reporter.state()).pending).toHaveLength(1);
+    clock.t = r.nextAttemptAt!;
+    expect((await reporter.uploadDue()).delivered).toHaveLength(1);
+  });
+
+  it('a status that breaks the contract is not sent; the counts are kept for the next attempt', async () => {
+    let status: InstallationStatus = { ...STATUS, extensionVersion: 'not a version!' };
+    const { reporter, server, clock } = setup({ deps: { getStatus: () => status } });
+    await countTimes(reporter, gamblingBlocked, 2);
+    const r = await reporter.uploadDue();
+    expect(r.outcome).toBe('failed');
+    expect(r.error).toContain('status.extensionVersion');
+    expect(server.requests).toHaveLength(0);
+    status = STATUS;
+    clock.t = r.nextAttemptAt!;
+    expect((await reporter.uploadDue()).delivered).toHaveLength(1);
+    expect(server.total()).toBe(2);
+  });
+
+  it('long policy errors are shortened to fit the contract rather than blocking the batch', async () => {
+    const { reporter, server } = setup({
+      deps: { getStatus: () => ({ ...STATUS, policyError: 'x'.repeat(2000) }) },
+    });
+    await countTimes(reporter, gamblingBlocked, 1);
+    expect((await reporter.uploadDue()).delivered).toHaveLength(1);
+    const sent = [...server.stored.values()][0]!;
+    expect(sent.status.policyError?.length).toBe(500);
+  });
+});
+
+describe('HTTPS only', () => {
+  it.each([
+    'http://reports.school.example/api/report',
+    'ftp://reports.school.example/',
+    'not a url',
+  ])('refuses %s, sends nothing, and says why', async (reportUrl) => {
+    const { reporter, server, store } = setup({ policy: { reportUrl } });
+    await countTimes(reporter, gamblingBlocked, 1);
+    const r = await reporter.uploadDue();
+    expect(r.outcome).toBe('insecure_url');
+    expect(r.error).toMatch(/https|not a URL/);
+    expect(server.requests).toHaveLength(0);
+    expect((await reporter.state()).lastError?.message).toBe(r.error);
+    expect(await store.listCounters()).toHaveLength(1); // kept for when the URL is fixed
+  });
+
+  it.each(['http://localhost:8787/api/report', 'http://127.0.0.1:8787/api/report'])(
+    'allows %s for testing',
+    async (reportUrl) => {
+      const { reporter, server } = setup({ policy: { reportUrl } });
+      await countTimes(reporter, gamblingBlocked, 1);
+      expect((await reporter.uploadDue()).delivered).toHaveLength(1);
+      expect(server.requests[0]?.url).toBe(reportUrl);
+    },
+  );
+
+  it('without reportUrl or reportToken nothing is sent and counts are kept', async () => {
+    for (const policy of [{ reportUrl: undefined }, { reportToken: undefined }]) {
+      const { reporter, server, store } = setup({ policy });
+      await countTimes(reporter, gamblingBlocked, 1);
+      expect((await reporter.uploadDue()).outcome).toBe('not_configured');
+      expect(server.requests).toHaveLength(0);
+      expect(await store.listCounters()).toHaveLength(1);
+    }
+  });
+});
+
+describe('bounded storage', () => {
+  it('drops counts older than 90 days, oldest first, and records the drop', async () => {
+    const { reporter, store, clock } = setup({ policy: { reportUrl: undefined } });
+    // 100 days of counts with reporting not configured.
+    for (let d = 0; d < 100; d++) {
+      clock.t = START + d * DAY;
+      await countTimes(reporter, gamblingBlocked, 2);
+      await reporter.uploadDue();
+    }
+    const rows = await store.listCounters();
+    expect(rows).toHaveLength(90);
+    const days = rows.map((r) => r.day).sort();
+    expect(days[0]).toBe('2026-06-25'); // the first ten days went
+    const { drops } = await reporter.state();
+    expect(drops).toMatchObject({
+      rows: 10,
+      count: 20,
+      batches: 0,
+      firstDay: '2026-06-15',
+      lastDay: '2026-06-24',
+    });
+    expect(drops.lastAt).toBe(clock.t);
+  });
+
+  it('caps counter rows, dropping the oldest days first', async () => {
+    const { reporter, store } = setup({
+      policy: { reportUrl: undefined },
+      deps: { limits: { maxCounterRows: 3 } },
+    });
+    for (let d = 0; d < 5; d++) await countTimes(reporter, gamblingBlocked, 1, START + d * DAY);
+    await reporter.uploadDue();
+    expect((await store.listCounters()).map((r) => r.day).sort()).toEqual([
+      '2026-06-17',
+      '2026-06-18',
+      '2026-06-19',
+    ]);
+    expect((await reporter.state()).drops).toMatchObject({ rows: 2, count: 2 });
+  });
+
+  it('caps kept batches, dropping the oldest whole batch and recording it', async () => {
+    const { reporter, server, store, clock } = setup({ deps: { limits: { maxBatches: 2 } } });
+    server.fallback = { status: 422, body: 'nope' };
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await countTimes(reporter, gamblingBlocked, i + 1);
+      ids.push(...(await reporter.uploadDue()).rejected);
+      clock.advance(HOUR);
+    }
+    await reporter.uploadDue(); // prunes
+    expect((await store.listBatches()).map((b) => b.batchId)).toEqual(ids.slice(2));
+    expect((await reporter.state()).drops).toMatchObject({ batches: 2, rows: 2, count: 3 });
+  });
+});
+
+describe('identity', () => {
+  it('keeps one installation id across instances', async () => {
+    const store = new MemoryReportStore();
+    const a = setup({ store });
+    const b = setup({ store });
+    const id = await a.reporter.installationId();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await b.reporter.installationId()).toBe(id);
+  });
+
+  it('sends the managed account email only in email mode and only in a school domain', async () => {
+    const cases: [ReportPolicy['reportIdentity'], string | null, string | undefined][] = [
+      ['installation', 'head@school.example', undefined],
+      ['email', 'Head@School.Example', 'head@school.example'],
+      ['email', 'teacher@sub.school.example', 'teacher@sub.school.example'],
+      ['email', 'someone@gmail.com', undefined],
+      ['email', null, undefined],
+      ['email', '', undefined],
+    ];
+    for (const [mode, email, expected] of cases) {
+      const { reporter, server } = setup({
+        policy: { reportIdentity: mode },
+        deps: { getAccountEmail: async () => email },
+      });
+      await countTimes(reporter, gamblingBlocked, 1);
+      await reporter.uploadDue();
+      expect([...server.stored.values()][0]?.identity).toBe(expected);
+    }
+  });
+});
+
+describe('the façade', () => {
+  it('concurrent uploadDue calls share one run (alarm and start-up together)', async () => {
+    const { reporter, server } = setup();
+    await countTimes(reporter, gamblingBlocked, 1);
+    const [a, b] = await Promise.all([reporter.uploadDue(), reporter.uploadDue()]);
+    expect(a).toBe(b);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('never sends anything but counts: no URL, title or free text in the body', async () => {
+    const { reporter, server } = setup();
+    await countTimes(reporter, gamblingBlocked, 1);
+    await reporter.count({
+      kind: 'navigation',
+      category: 'gambling',
+      outcome: 'blocked',
+      url: 'https://bet.example/secret',
+      title: 'Secret',
+    });
+    await reporter.uploadDue();
+    const body = server.requests[0]!.init.body;
+    expect(body).not.toContain('bet.example');
+    expect(body).not.toContain('Secret');
+    expect(server.total()).toBe(2);
+  });
+});
