@@ -7,8 +7,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileRules, explainUrl } from '../../lib/compiler.ts';
 import { parentDomains } from '../../lib/domains.ts';
 import { type ParsedList, parseList } from '../../lib/lists/parse.ts';
+import { DEFAULT_POLICY } from '../../lib/policy.ts';
+import { loadBuiltInCategories } from '../../rules/load.ts';
 
 const rulesDir = resolve(import.meta.dirname, '../../rules');
 
@@ -311,5 +314,93 @@ describe('rules/categories.json default clauses', () => {
       }
     }
     expect(unquoted).toEqual([]);
+  });
+});
+
+describe('the built-in lists under the default policy (every category blocked)', () => {
+  const built = loadBuiltInCategories();
+  const compiled = compileRules({
+    policy: DEFAULT_POLICY,
+    categoryLists: built.lists,
+    blockPageUrl: 'chrome-extension://steward/blocked.html',
+    target: 'chrome',
+  });
+  if (!compiled.ok) throw new Error(compiled.errors.join('\n'));
+  const verdict = (url: string) => explainUrl(compiled.rules, url);
+
+  // What staff do every day at work: none of it may land on a block page.
+  const schoolWork = [
+    'https://mail.google.com/mail/u/0/#inbox',
+    'https://classroom.google.com/',
+    'https://docs.google.com/document/d/1',
+    'https://drive.google.com/',
+    'https://www.google.com/search?q=photosynthesis',
+    'https://translate.google.com/',
+    'https://outlook.office.com/mail/',
+    'https://outlook.office365.com/owa/',
+    'https://outlook.cloud.microsoft/mail/',
+    'https://login.microsoftonline.com/',
+    'https://login.live.com/',
+    'https://teams.microsoft.com/',
+    'https://www.office.com/',
+    'https://www.bbc.co.uk/news',
+    'https://www.bbc.co.uk/bitesize',
+    'https://www.bbc.com/news',
+    'https://www.gov.uk/government/organisations/department-for-education',
+    'https://www.thenational.academy/',
+    'https://www.tes.com/',
+    'https://en.wikipedia.org/wiki/Main_Page',
+    'https://web.archive.org/',
+    'https://www.apple.com/uk/',
+    'https://www.icloud.com/find',
+    'https://www.amazon.co.uk/',
+    'https://news.sky.com/',
+    'https://www.yahoo.com/',
+    'https://www.sportsengland.org/',
+  ];
+  for (const url of schoolWork) {
+    it(`leaves ${url} reachable`, () => {
+      expect(verdict(url).outcome).toBe('allowed');
+    });
+  }
+
+  const blocked: [string, string][] = [
+    ['https://www.youtube.com/watch?v=x', 'streaming'],
+    ['https://youtu.be/x', 'streaming'],
+    ['https://www.bbc.co.uk/iplayer', 'streaming'],
+    ['https://www.bbc.co.uk/sounds/play/live:bbc_radio_one', 'streaming'],
+    ['https://www.netflix.com/browse', 'streaming'],
+    ['https://www.itv.com/watch', 'streaming'],
+    ['https://open.spotify.com/', 'streaming'],
+    ['https://outlook.live.com/mail/0/', 'webmail'],
+    ['https://mail.yahoo.com/', 'webmail'],
+    ['https://mail.proton.me/u/0/inbox', 'webmail'],
+    ['https://www.facebook.com/', 'social'],
+    ['https://x.com/home', 'social'],
+    ['https://www.linkedin.com/feed/', 'social'],
+    // tiktok.com is in both streaming and social; either may be named.
+    ['https://www.tiktok.com/foryou', 'streaming|social'],
+    ['https://www.bet365.com/', 'gambling'],
+    ['https://www.national-lottery.co.uk/', 'gambling'],
+    ['https://www.pornhub.com/', 'adult'],
+    ['https://web.whatsapp.com/', 'chat'],
+    ['https://web.telegram.org/a/', 'chat'],
+    ['https://discord.com/channels/@me', 'chat'],
+    ['https://web.snapchat.com/', 'chat'],
+    ['https://nordvpn.com/', 'proxy'],
+    ['https://www.croxyproxy.com/', 'proxy'],
+    ['https://mozilla.cloudflare-dns.com/dns-query', 'proxy'],
+  ];
+  for (const [url, category] of blocked) {
+    it(`blocks ${url} as ${category}`, () => {
+      const v = verdict(url);
+      expect(v.outcome).toBe('blocked');
+      expect(category.split('|')).toContain('source' in v ? v.source : undefined);
+    });
+  }
+
+  it('gives every built-in category a default clause', () => {
+    for (const category of CATEGORIES) expect(built.clauses[category]).toBeTruthy();
+    expect(built.clauses.blockList).toBeTruthy();
   });
 });
