@@ -1,0 +1,143 @@
+/**
+ * Playwright fixtures: the built extension in Debian's Chromium, one browser and one site server
+ * per worker (the suite runs one worker, so one of each for the whole run), policy written where
+ * Chromium really reads it (`/etc/chromium/policies/managed/`).
+ *
+ * STEWARD_E2E_WITHOUT_EXTENSION=1 launches the same browser without Steward: the suite must then
+ * fail (scripts/check-e2e-needs-extension.sh proves it does).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, test as base, chromium, type Page, type Worker } from '@playwright/test';
+import { extensionIdFor, extensionPublicKey } from '../../../config/extension.ts';
+import type { EnforcementState } from '../../../lib/enforcement-state.ts';
+import { policyFingerprint, resolvePolicy } from '../../../lib/policy.ts';
+import { type SiteServer, startSiteServer } from './sites.ts';
+
+export const EXTENSION_DIR = resolve(process.env.STEWARD_EXTENSION_DIR ?? '.output/chrome-mv3');
+export const EXTENSION_ID = extensionIdFor(extensionPublicKey());
+export const POLICY_DIR = '/etc/chromium/policies/managed';
+export const POLICY_FILE = join(POLICY_DIR, 'steward-e2e.json');
+export const WITHOUT_EXTENSION = process.env.STEWARD_E2E_WITHOUT_EXTENSION === '1';
+
+export function writePolicy(policy: Record<string, unknown> | null): void {
+  mkdirSync(POLICY_DIR, { recursive: true });
+  if (policy === null) rmSync(POLICY_FILE, { force: true });
+  else writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: policy } } }));
+}
+
+export async function launchWithExtension(sites: SiteServer, extraArgs: string[] = []) {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'steward-profile-'));
+  const extensionArgs = WITHOUT_EXTENSION
+    ? []
+    : [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`];
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    ignoreHTTPSErrors: true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      `--host-resolver-rules=MAP * 127.0.0.1:${sites.port}, EXCLUDE localhost`,
+      ...extensionArgs,
+      ...extraArgs,
+    ],
+  });
+  return { context, userDataDir };
+}
+
+export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {
+  const existing = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
+  if (existing) return existing;
+  return context.waitForEvent('serviceworker', {
+    predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
+    timeout: 15_000,
+  });
+}
+
+export async function enforcement(worker: Worker): Promise<EnforcementState | undefined> {
+  return worker.evaluate(async () => {
+    const { enforcement } = await chrome.storage.local.get('enforcement');
+    return enforcement as EnforcementState | undefined;
+  });
+}
+
+/**
+ * Write a policy and wait until Steward has applied it (or, for an invalid one, reported it).
+ * Chromium watches the policy folder; "Reload policies" on chrome://policy makes it look now
+ * rather than after its settle delay, as an admin would.
+ */
+export async function applyPolicy(
+  context: BrowserContext,
+  policy: Record<string, unknown> | null,
+  options: { expectError?: boolean } = {},
+): Promise<EnforcementState> {
+  const worker = await serviceWorkerOf(context);
+  const before = Date.now();
+  writePolicy(policy);
+  await reloadPolicies(context);
+  const resolved = resolvePolicy(policy ?? {});
+  const expected = resolved.ok ? policyFingerprint(resolved.policy) : null;
+  let state: EnforcementState | undefined;
+  for (let i = 0; i < 300; i++) {
+    state = await enforcement(worker);
+    const fresh = (state?.checkedAt ?? 0) >= before;
+    if (fresh && options.expectError && (state?.policyErrors.length ?? 0) > 0) return state!;
+    if (fresh && !options.expectError && state?.policyVersion === expected) return state!;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`policy was not applied in time; last state: ${JSON.stringify(state)?.slice(0, 500)}`);
+}
+
+async function reloadPolicies(context: BrowserContext): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto('chrome://policy');
+    await page.locator('#reload-policies').click();
+    await page.waitForTimeout(200);
+  } finally {
+    await page.close();
+  }
+}
+
+export async function hostShownOnBlockPage(page: Page): Promise<string | null> {
+  if (!page.url().startsWith(`chrome-extension://${EXTENSION_ID}/blocked.html`)) return null;
+  return page.getByTestId('blocked-host').textContent();
+}
+
+type WorkerFixtures = { sites: SiteServer; browserContext: BrowserContext };
+
+export const test = base.extend<{ page: Page }, WorkerFixtures>({
+  sites: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take an object pattern.
+    async ({}, use) => {
+      const sites = await startSiteServer();
+      await use(sites);
+      await sites.close();
+    },
+    { scope: 'worker' },
+  ],
+  browserContext: [
+    async ({ sites }, use) => {
+      writePolicy(null);
+      const { context, userDataDir } = await launchWithExtension(sites);
+      await use(context);
+      await context.close();
+      writePolicy(null);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+  page: async ({ browserContext }, use) => {
+    const page = await browserContext.newPage();
+    await use(page);
+    await page.close();
+  },
+});
+
+export { expect } from '@playwright/test';
