@@ -1,0 +1,364 @@
+/**
+ * The rule-list document (`steward.rule-list/1`): what an admin publishes at `ruleListUrl` for
+ * every staff browser to enforce. Pure; used by the service worker, the admin CLI, the reference
+ * server and the tests.
+ *
+ * ```json
+ * {
+ *   "format": "steward.rule-list/1",
+ *   "version": 1787400000,                  // positive integer; each published list is higher
+ *   "issuedAt": "2026-08-23T09:00:00Z",
+ *   "expiresAt": "2026-09-22T09:00:00Z",    // optional: after this the list is refused
+ *   "categories": {
+ *     "gambling": { "domains": ["bet365.com"], "urlPrefixes": ["example.org/casino"] },
+ *     "exams": { "label": "Exam boards", "clause": "…", "domains": ["…"] }
+ *   },
+ *   "allowList": ["youtube.com/edu"],       // optional, like the policy key of the same name
+ *   "blockList": ["example.net"]            // optional
+ * }
+ * ```
+ *
+ * All or nothing: a list with any invalid entry is refused as a whole, with every problem named by
+ * where it is (`categories.gambling.domains[1203]: "exa mple.com" is not a domain name`). A signed
+ * list with garbage in it means the publisher's pipeline is broken; enforcing the part that parsed
+ * would silently drop sites the school meant to block. The extension keeps the last good list.
+ * (`steward rules build` skips bad *source* lines with a report, so what it publishes is clean.)
+ */
+import * as v from 'valibot';
+import { normaliseDomain, normaliseEntry, type UrlPrefix } from '../domains.ts';
+import { BUILT_IN_CATEGORIES, CATEGORY_ID } from '../policy.ts';
+
+export const RULE_LIST_FORMAT = 'steward.rule-list/1';
+
+export const RULE_LIST_LIMITS = {
+  /** Bytes of the JSON file. 2,000,000 domains of 25 characters are about 60 MB. */
+  maxBytes: 64 * 1024 * 1024,
+  /** Entries in total: every category's domains and URL prefixes, plus allow and block lists. */
+  maxEntries: 2_000_000,
+  maxCategories: 200,
+  maxLabelLength: 80,
+  maxClauseLength: 2_000,
+} as const;
+
+/** Problems listed in full before the rest are counted ("… and 41 more"). */
+const MAX_REPORTED_ERRORS = 20;
+
+const ISO_TIMESTAMP =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+const Timestamp = v.pipe(
+  v.string(),
+  v.check(
+    (s) => ISO_TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s)),
+    'must be an ISO 8601 date and time with a time zone, e.g. "2026-09-01T08:00:00Z"',
+  ),
+);
+
+const CategorySchema = v.strictObject({
+  label: v.optional(
+    v.pipe(
+      v.string(),
+      v.minLength(1, 'must not be empty'),
+      v.maxLength(RULE_LIST_LIMITS.maxLabelLength, 'is too long'),
+    ),
+  ),
+  clause: v.optional(
+    v.pipe(v.string(), v.maxLength(RULE_LIST_LIMITS.maxClauseLength, 'is too long')),
+  ),
+  domains: v.array(v.string()),
+  urlPrefixes: v.optional(v.array(v.string())),
+});
+
+const RuleListSchema = v.strictObject({
+  format: v.literal(RULE_LIST_FORMAT),
+  version: v.pipe(
+    v.number(),
+    v.integer('must be a whole number'),
+    v.minValue(1, 'must be 1 or more'),
+    v.maxValue(Number.MAX_SAFE_INTEGER, 'is too large'),
+  ),
+  issuedAt: Timestamp,
+  expiresAt: v.optional(Timestamp),
+  categories: v.record(
+    v.pipe(
+      v.string(),
+      v.regex(CATEGORY_ID, 'category ids are a-z, 0-9, "_" and "-", starting with a letter'),
+    ),
+    CategorySchema,
+  ),
+  allowList: v.optional(v.array(v.string())),
+  blockList: v.optional(v.array(v.string())),
+});
+
+export type RuleListCategory = {
+  /** Display name; required for categories Steward does not ship. */
+  label?: string;
+  /** The school's policy clause shown on the block page for this category. */
+  clause?: string;
+  /** Canonical domains (lower case, punycode, no `www.`). */
+  domains: string[];
+  /** Canonical URL prefixes, `host/path` without scheme. */
+  urlPrefixes?: string[];
+};
+
+export type RuleListDocument = {
+  format: typeof RULE_LIST_FORMAT;
+  version: number;
+  issuedAt: string;
+  expiresAt?: string;
+  categories: Record<string, RuleListCategory>;
+  allowList?: string[];
+  blockList?: string[];
+};
+
+export type RuleListProblem = 'too-large' | 'bad-json' | 'invalid';
+
+export type ParseRuleListResult =
+  | { ok: true; document: RuleListDocument; entries: number }
+  | { ok: false; problem: RuleListProblem; reason: string; errors: string[] };
+
+const BUILT_IN = new Set<string>(BUILT_IN_CATEGORIES);
+
+/** The built-in category ids; any other id in a list must carry a `label`. */
+export function isBuiltInCategory(id: string): boolean {
+  return BUILT_IN.has(id);
+}
+
+/**
+ * Parse and validate the bytes of a rule list. Call only after `verifyRuleList` has accepted its
+ * signature: these bytes are trusted only once their publisher is known.
+ * Entries come back canonical (`WWW.Example.com` → `example.com`), so the compiler and "test a
+ * URL" see exactly what is enforced.
+ */
+export function parseRuleList(bytes: Uint8Array): ParseRuleListResult {
+  if (bytes.byteLength > RULE_LIST_LIMITS.maxBytes) {
+    return fail('too-large', [
+      `The rule list is ${megabytes(bytes.byteLength)}, over the limit of ${megabytes(RULE_LIST_LIMITS.maxBytes)}.`,
+    ]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return fail('bad-json', [`The rule list is not valid JSON (${detail}).`]);
+  }
+  return validateRuleList(json);
+}
+
+/** Validate an already-parsed JSON value (the server and tests build documents in memory). */
+export function validateRuleList(json: unknown): ParseRuleListResult {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return fail('invalid', ['The rule list is not a JSON object.']);
+  }
+  const format = (json as { format?: unknown }).format;
+  if (format !== RULE_LIST_FORMAT) {
+    const newer =
+      typeof format === 'string' && format.startsWith('steward.rule-list/')
+        ? ' It was made for a newer version of Steward.'
+        : '';
+    return fail('invalid', [
+      `format: expected "${RULE_LIST_FORMAT}", found ${JSON.stringify(format) ?? 'nothing'}.${newer}`,
+    ]);
+  }
+  const parsed = v.safeParse(RuleListSchema, json);
+  if (!parsed.success) return fail('invalid', parsed.issues.map(describeIssue));
+  const raw = parsed.output;
+
+  const errors: string[] = [];
+  let total = (raw.allowList?.length ?? 0) + (raw.blockList?.length ?? 0);
+  const ids = Object.keys(raw.categories);
+  if (ids.length > RULE_LIST_LIMITS.maxCategories) {
+    errors.push(
+      `categories: ${ids.length} categories, over the limit of ${RULE_LIST_LIMITS.maxCategories}.`,
+    );
+  }
+  for (const id of ids) {
+    const category = raw.categories[id]!;
+    total += category.domains.length + (category.urlPrefixes?.length ?? 0);
+    if (!BUILT_IN.has(id) && category.label === undefined) {
+      errors.push(
+        `categories.${id}: "${id}" is not a built-in category (${BUILT_IN_CATEGORIES.join(', ')}), so it needs a "label" to show staff.`,
+      );
+    }
+  }
+  if (total > RULE_LIST_LIMITS.maxEntries) {
+    return fail('too-large', [
+      `The rule list has ${total.toLocaleString('en-GB')} entries, over the limit of ${RULE_LIST_LIMITS.maxEntries.toLocaleString('en-GB')}.`,
+    ]);
+  }
+  if (raw.expiresAt !== undefined && Date.parse(raw.expiresAt) <= Date.parse(raw.issuedAt)) {
+    errors.push('expiresAt: must be later than issuedAt.');
+  }
+
+  const categories: Record<string, RuleListCategory> = {};
+  for (const id of ids) {
+    const category = raw.categories[id]!;
+    const out: RuleListCategory = {
+      domains: canonicalDomains(category.domains, `categories.${id}.domains`, errors),
+    };
+    if (category.label !== undefined) out.label = category.label;
+    if (category.clause !== undefined) out.clause = category.clause;
+    if (category.urlPrefixes !== undefined) {
+      out.urlPrefixes = canonicalPrefixes(
+        category.urlPrefixes,
+        `categories.${id}.urlPrefixes`,
+        errors,
+      );
+    }
+    categories[id] = out;
+  }
+  const document: RuleListDocument = {
+    format: RULE_LIST_FORMAT,
+    version: raw.version,
+    issuedAt: raw.issuedAt,
+    categories,
+  };
+  if (raw.expiresAt !== undefined) document.expiresAt = raw.expiresAt;
+  if (raw.allowList !== undefined)
+    document.allowList = canonicalEntries(raw.allowList, 'allowList', errors);
+  if (raw.blockList !== undefined)
+    document.blockList = canonicalEntries(raw.blockList, 'blockList', errors);
+  if (errors.length > 0) return fail('invalid', errors);
+  return { ok: true, document, entries: total };
+}
+
+function canonicalDomains(list: string[], where: string, errors: string[]): string[] {
+  const out = new Array<string>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i]!;
+    const result = normaliseDomain(entry);
+    if (result.ok) {
+      out[i] = result.domain;
+      continue;
+    }
+    const asEntry = /[/:?#]/.test(entry) ? normaliseEntry(entry) : null;
+    const reason =
+      asEntry?.ok && asEntry.kind === 'urlPrefix'
+        ? `${JSON.stringify(entry)} is a URL prefix: list it under "urlPrefixes"`
+        : result.reason;
+    errors.push(`${where}[${i}]: ${reason}.`);
+  }
+  return out;
+}
+
+function canonicalPrefixes(list: string[], where: string, errors: string[]): string[] {
+  const out = new Array<string>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const result = normaliseEntry(list[i]!);
+    if (!result.ok) errors.push(`${where}[${i}]: ${result.reason}.`);
+    else if (result.kind === 'domain') {
+      errors.push(
+        `${where}[${i}]: ${JSON.stringify(list[i])} is a whole domain, not a URL prefix: list it under "domains".`,
+      );
+    } else out[i] = urlPrefixToString(result.prefix);
+  }
+  return out;
+}
+
+function canonicalEntries(list: string[], where: string, errors: string[]): string[] {
+  const out = new Array<string>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const result = normaliseEntry(list[i]!);
+    if (!result.ok) errors.push(`${where}[${i}]: ${result.reason}.`);
+    else out[i] = result.kind === 'domain' ? result.domain : urlPrefixToString(result.prefix);
+  }
+  return out;
+}
+
+/** `{ host: 'youtube.com', path: '/edu' }` → `youtube.com/edu`, the form lists and policy use. */
+export function urlPrefixToString(prefix: UrlPrefix): string {
+  return `${prefix.host}${prefix.path}`;
+}
+
+/**
+ * A validated document's categories in the compiler's shape (`CategoryList` in lib/compiler.ts).
+ * Entries are already canonical, so this only splits URL prefixes into host and path.
+ */
+export function categoryListsOf(
+  document: RuleListDocument,
+): Record<string, { domains: string[]; urlPrefixes: UrlPrefix[] }> {
+  const lists: Record<string, { domains: string[]; urlPrefixes: UrlPrefix[] }> = {};
+  for (const [id, category] of Object.entries(document.categories)) {
+    const urlPrefixes: UrlPrefix[] = [];
+    for (const prefix of category.urlPrefixes ?? []) {
+      const slash = prefix.indexOf('/');
+      urlPrefixes.push({ host: prefix.slice(0, slash), path: prefix.slice(slash) });
+    }
+    lists[id] = { domains: category.domains, urlPrefixes };
+  }
+  return lists;
+}
+
+/**
+ * The text `steward rules build` writes: one entry per line, so a list can be reviewed with
+ * `diff` between versions, without the indentation of `JSON.stringify(…, 2)` that would add 8
+ * bytes to each of a million domains. Always valid JSON.
+ */
+export function serialiseRuleList(document: RuleListDocument): string {
+  const array = (items: string[], indent: string) =>
+    items.length === 0 ? '[]' : `[\n${items.map((s) => JSON.stringify(s)).join(',\n')}\n${indent}]`;
+  const out: string[] = ['{'];
+  out.push(`  "format": ${JSON.stringify(document.format)},`);
+  out.push(`  "version": ${document.version},`);
+  out.push(`  "issuedAt": ${JSON.stringify(document.issuedAt)},`);
+  if (document.expiresAt !== undefined) {
+    out.push(`  "expiresAt": ${JSON.stringify(document.expiresAt)},`);
+  }
+  const ids = Object.keys(document.categories).sort();
+  const categories = ids.map((id) => {
+    const c = document.categories[id]!;
+    const fields: string[] = [];
+    if (c.label !== undefined) fields.push(`      "label": ${JSON.stringify(c.label)}`);
+    if (c.clause !== undefined) fields.push(`      "clause": ${JSON.stringify(c.clause)}`);
+    fields.push(`      "domains": ${array(c.domains, '      ')}`);
+    if (c.urlPrefixes !== undefined) {
+      fields.push(`      "urlPrefixes": ${array(c.urlPrefixes, '      ')}`);
+    }
+    return `    ${JSON.stringify(id)}: {\n${fields.join(',\n')}\n    }`;
+  });
+  const tail: string[] = [];
+  if (document.allowList !== undefined)
+    tail.push(`  "allowList": ${array(document.allowList, '  ')}`);
+  if (document.blockList !== undefined)
+    tail.push(`  "blockList": ${array(document.blockList, '  ')}`);
+  out.push(
+    `  "categories": ${categories.length === 0 ? '{}' : `{\n${categories.join(',\n')}\n  }`}${tail.length > 0 ? ',' : ''}`,
+  );
+  if (tail.length > 0) out.push(tail.join(',\n'));
+  out.push('}');
+  return `${out.join('\n')}\n`;
+}
+
+function fail(problem: RuleListProblem, errors: string[]): ParseRuleListResult {
+  const shown = errors.slice(0, MAX_REPORTED_ERRORS);
+  const more = errors.length - shown.length;
+  const first = errors[0] ?? 'The rule list is not valid.';
+  const reason =
+    errors.length === 1
+      ? first
+      : `${first.replace(/\.$/, '')} (and ${errors.length - 1} more problem${errors.length === 2 ? '' : 's'}).`;
+  return {
+    ok: false,
+    problem,
+    reason,
+    errors: more > 0 ? [...shown, `… and ${more.toLocaleString('en-GB')} more.`] : shown,
+  };
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  const path = (issue.path ?? [])
+    .map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`))
+    .join('')
+    .replace(/^\./, '');
+  let message = issue.message.replace(/^Invalid type: /, 'wrong type: ');
+  if (issue.kind === 'schema' && issue.type === 'strict_object' && issue.input !== undefined) {
+    message = 'is not a field of a rule list (check its spelling)';
+  }
+  if (issue.type === 'strict_object' && issue.input === undefined) message = 'is missing';
+  return path ? `${path}: ${message}.` : `${message}.`;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

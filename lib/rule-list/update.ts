@@ -1,0 +1,375 @@
+/**
+ * One poll of the school's rule list: fetch → verify → parse → check against the list in force.
+ * Pure: `fetch` and the clock are injected, nothing is stored, and it never throws. The service
+ * worker calls it at start-up and on its alarm, applies an `updated` outcome atomically, and on an
+ * `error` keeps the last good rules and shows the message (popup, options page, admin report).
+ *
+ * ```
+ *   GET ruleListUrl (If-None-Match / If-Modified-Since)
+ *     ├─ 304 ───────────────────────────────────────────────> unchanged
+ *     ├─ network error / timeout / 4xx / 5xx / too big ─────> error
+ *     └─ 200 → GET ruleListUrl + '.sig'
+ *                ├─ missing / unreadable ───────────────────> error
+ *                └─ verify(bytes, sig, ruleListPublicKey) ──> error (bad signature)
+ *                     └─ parse + validate ──────────────────> error (bad JSON, invalid, over limits)
+ *                          ├─ expired ──────────────────────> error
+ *                          ├─ version < in force ───────────> error (older version)
+ *                          ├─ version = in force, same bytes > unchanged
+ *                          ├─ version = in force, new bytes ─> error (publish with a new version)
+ *                          └─ ─────────────────────────────────> updated
+ * ```
+ */
+import { parseRuleList, RULE_LIST_LIMITS, type RuleListDocument } from './document.ts';
+import { asBuffer, verifyRuleList } from './signature.ts';
+
+/** What the extension remembers about the list in force (and the last response), if any. */
+export type PreviousRuleList = {
+  etag?: string;
+  lastModified?: string;
+  /** Version of the list in force. */
+  version?: number;
+  /** SHA-256 (hex) of the bytes of the list in force: tells a re-served list from a changed one. */
+  sha256?: string;
+};
+
+export type FetchLike = (
+  url: string,
+  init: { headers: Record<string, string>; signal: AbortSignal; cache?: RequestCache },
+) => Promise<Response>;
+
+export type CheckForUpdateInput = {
+  url: string;
+  /** base64 SPKI (the `ruleListPublicKey` policy value). */
+  publicKey: string;
+  previous?: PreviousRuleList;
+  fetch: FetchLike;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  /** Per request; default 60 s (a 1M-domain list is ~30 MB). */
+  timeoutMs?: number;
+  maxBytes?: number;
+};
+
+export type RuleListErrorCode =
+  | 'not-configured'
+  | 'insecure-url'
+  | 'offline'
+  | 'timeout'
+  | 'http-error'
+  | 'too-large'
+  | 'signature-missing'
+  | 'bad-signature'
+  | 'bad-json'
+  | 'invalid'
+  | 'expired'
+  | 'older-version'
+  | 'same-version-changed';
+
+export type RuleListError = {
+  code: RuleListErrorCode;
+  /** Plain English, for the popup, the options page and the admin report. */
+  message: string;
+  /** HTTP status, for `http-error` and `signature-missing`. */
+  status?: number;
+  /** Every validation problem, for `invalid` (first 20). */
+  details?: string[];
+};
+
+export type UpdateOutcome =
+  | { kind: 'unchanged'; checkedAt: number; version?: number }
+  | {
+      kind: 'updated';
+      checkedAt: number;
+      document: RuleListDocument;
+      /** The exact bytes and signature, to store as the last good list and re-verify at start-up. */
+      bytes: Uint8Array;
+      signature: string;
+      sha256: string;
+      etag?: string;
+      lastModified?: string;
+      entries: number;
+    }
+  | { kind: 'error'; checkedAt: number; error: RuleListError };
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const MAX_SIGNATURE_BYTES = 4_096;
+
+/** HTTPS only; plain http only to this machine, for tests and local trials. */
+export function isAllowedRuleListUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'https:') return true;
+    return (
+      parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** The signature's address: `…/list.json` → `…/list.json.sig` (before any query string). */
+export function signatureUrlOf(url: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `${parsed.pathname}.sig`;
+  return parsed.toString();
+}
+
+export async function checkForUpdate(input: CheckForUpdateInput): Promise<UpdateOutcome> {
+  const checkedAt = input.now();
+  const error = (e: RuleListError): UpdateOutcome => ({ kind: 'error', checkedAt, error: e });
+  try {
+    return await check(input, checkedAt, error);
+  } catch (unexpected) {
+    // Nothing above should throw; if it does, the last good list must still stay in force.
+    return error({
+      code: 'invalid',
+      message: `The rule list could not be checked: ${String(unexpected)}.`,
+    });
+  }
+}
+
+async function check(
+  input: CheckForUpdateInput,
+  checkedAt: number,
+  error: (e: RuleListError) => UpdateOutcome,
+): Promise<UpdateOutcome> {
+  const { url, previous = {} } = input;
+  const maxBytes = input.maxBytes ?? RULE_LIST_LIMITS.maxBytes;
+  if (!url || !input.publicKey) {
+    return error({
+      code: 'not-configured',
+      message: 'A rule list needs both ruleListUrl and ruleListPublicKey in the policy.',
+    });
+  }
+  if (!isAllowedRuleListUrl(url)) {
+    return error({
+      code: 'insecure-url',
+      message: `The rule list address "${url}" is not an https:// address (plain http is allowed only for localhost).`,
+    });
+  }
+
+  const headers: Record<string, string> = {};
+  if (previous.etag) headers['If-None-Match'] = previous.etag;
+  if (previous.lastModified) headers['If-Modified-Since'] = previous.lastModified;
+  const list = await request(input, url, headers, maxBytes, 'rule list');
+  if ('error' in list) return error(list.error);
+  if (list.status === 304) return { kind: 'unchanged', checkedAt, ...versionOf(previous) };
+
+  const sigUrl = signatureUrlOf(url);
+  const sig = await request(input, sigUrl, {}, MAX_SIGNATURE_BYTES, 'signature');
+  if ('error' in sig) {
+    const e = sig.error;
+    if (e.code === 'http-error') {
+      return error({
+        code: 'signature-missing',
+        status: e.status,
+        message: `The rule list has no signature: ${sigUrl} answered HTTP ${e.status}. Publish the .sig file made by "steward rules sign" next to the list.`,
+      });
+    }
+    if (e.code === 'too-large') {
+      return error({
+        code: 'bad-signature',
+        message: `${sigUrl} is not a signature file (too large).`,
+      });
+    }
+    return error(e);
+  }
+  const signature = new TextDecoder().decode(sig.bytes).trim();
+
+  // Verify before parsing: until the signature checks out, the bytes come from anyone.
+  const verified = await verifyRuleList(list.bytes, signature, input.publicKey);
+  if (!verified.ok) return error({ code: 'bad-signature', message: verified.reason });
+
+  const parsed = parseRuleList(list.bytes);
+  if (!parsed.ok) {
+    return error({
+      code: parsed.problem,
+      message:
+        parsed.problem === 'invalid'
+          ? `The rule list is signed but not valid, so it was not applied: ${parsed.reason}`
+          : parsed.reason,
+      details: parsed.errors,
+    });
+  }
+  const document = parsed.document;
+  if (document.expiresAt !== undefined && Date.parse(document.expiresAt) <= checkedAt) {
+    return error({
+      code: 'expired',
+      message: `The rule list (version ${document.version}) expired at ${document.expiresAt}. Publish a new list.`,
+    });
+  }
+  const sha256 = await sha256Hex(list.bytes);
+  if (previous.version !== undefined) {
+    if (document.version < previous.version) {
+      return error({
+        code: 'older-version',
+        message: `The published rule list is version ${document.version}, older than version ${previous.version} already in force; it was not applied (a replayed or rolled-back list).`,
+      });
+    }
+    if (document.version === previous.version) {
+      // Same version: either the server does not do conditional requests (same bytes: nothing
+      // new) or the publisher changed the list without raising its version.
+      if (previous.sha256 === undefined || previous.sha256 === sha256) {
+        return { kind: 'unchanged', checkedAt, version: previous.version };
+      }
+      return error({
+        code: 'same-version-changed',
+        message: `The published rule list changed but kept version ${document.version}; it was not applied. Publish changes with a higher version.`,
+      });
+    }
+  }
+  const outcome: UpdateOutcome = {
+    kind: 'updated',
+    checkedAt,
+    document,
+    bytes: list.bytes,
+    signature,
+    sha256,
+    entries: parsed.entries,
+  };
+  if (list.etag) outcome.etag = list.etag;
+  if (list.lastModified) outcome.lastModified = list.lastModified;
+  return outcome;
+}
+
+function versionOf(previous: PreviousRuleList): { version?: number } {
+  return previous.version === undefined ? {} : { version: previous.version };
+}
+
+type Fetched =
+  | { status: number; bytes: Uint8Array; etag?: string; lastModified?: string }
+  | { error: RuleListError };
+
+async function request(
+  input: CheckForUpdateInput,
+  url: string,
+  headers: Record<string, string>,
+  maxBytes: number,
+  what: string,
+): Promise<Fetched> {
+  const controller = new AbortController();
+  const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  try {
+    let response: Response;
+    try {
+      response = await input.fetch(url, { headers, signal: controller.signal, cache: 'no-store' });
+    } catch (error) {
+      if (timedOut) return { error: timeoutError(what, url, timeoutMs) };
+      return {
+        error: {
+          code: 'offline',
+          message: `The ${what} could not be fetched from ${url} (${describeNetworkError(error)}). The browser may be offline or the server down.`,
+        },
+      };
+    }
+    if (response.url && !isAllowedRuleListUrl(response.url)) {
+      return {
+        error: {
+          code: 'insecure-url',
+          message: `The ${what} at ${url} redirected to "${response.url}", which is not https://.`,
+        },
+      };
+    }
+    if (response.status === 304) return { status: 304, bytes: new Uint8Array() };
+    if (!response.ok) {
+      return {
+        error: {
+          code: 'http-error',
+          status: response.status,
+          message: `The server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for the ${what} at ${url}.`,
+        },
+      };
+    }
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      return { error: tooLarge(what, declared, maxBytes) };
+    }
+    const body = await readLimited(response, maxBytes);
+    if (body === 'too-large') return { error: tooLarge(what, undefined, maxBytes) };
+    const fetched: Fetched = { status: response.status, bytes: body };
+    const etag = response.headers.get('etag');
+    const lastModified = response.headers.get('last-modified');
+    if (etag) fetched.etag = etag;
+    if (lastModified) fetched.lastModified = lastModified;
+    return fetched;
+  } catch (error) {
+    if (timedOut) return { error: timeoutError(what, url, timeoutMs) };
+    return {
+      error: {
+        code: 'offline',
+        message: `The ${what} download from ${url} broke off (${describeNetworkError(error)}).`,
+      },
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Reads a body, giving up as soon as it passes `maxBytes` (a hostile server may not say). */
+async function readLimited(
+  response: Response,
+  maxBytes: number,
+): Promise<Uint8Array | 'too-large'> {
+  const reader = response.body?.getReader();
+  if (!reader) {
+    const whole = new Uint8Array(await response.arrayBuffer());
+    return whole.byteLength > maxBytes ? 'too-large' : whole;
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return 'too-large';
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+function tooLarge(what: string, size: number | undefined, maxBytes: number): RuleListError {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return {
+    code: 'too-large',
+    message: `The ${what} is ${size === undefined ? 'larger than' : `${mb(size)}, over`} the limit of ${mb(maxBytes)}; it was not applied.`,
+  };
+}
+
+function timeoutError(what: string, url: string, ms: number): RuleListError {
+  return {
+    code: 'timeout',
+    message: `The ${what} at ${url} did not arrive within ${Math.round(ms / 1000)} seconds.`,
+  };
+}
+
+function describeNetworkError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    const code =
+      cause && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
+    return typeof code === 'string' ? `${error.message}: ${code}` : error.message;
+  }
+  return String(error);
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', asBuffer(bytes)));
+  let hex = '';
+  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}

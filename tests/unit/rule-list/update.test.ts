@@ -1,0 +1,260 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  generateRuleListKeyPair,
+  type RuleListKeyPair,
+  signRuleList,
+} from '../../../lib/rule-list/signature.ts';
+import {
+  checkForUpdate,
+  type FetchLike,
+  sha256Hex,
+  signatureUrlOf,
+} from '../../../lib/rule-list/update.ts';
+
+const URL_ = 'https://lists.example.org/steward/list.json';
+const NOW = Date.parse('2026-08-23T12:00:00Z');
+
+const listBytes = (version: number, extra: Record<string, unknown> = {}) =>
+  new TextEncoder().encode(
+    JSON.stringify({
+      format: 'steward.rule-list/1',
+      version,
+      issuedAt: '2026-08-23T09:00:00Z',
+      categories: { gambling: { domains: ['bet365.com'] } },
+      ...extra,
+    }),
+  );
+
+type Route = (init: { headers: Record<string, string> }) => Response | Promise<Response>;
+
+/** A fake server: path → handler; records every request. */
+function fakeFetch(routes: Record<string, Route>) {
+  const calls: { url: string; headers: Record<string, string> }[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    calls.push({ url, headers: init.headers });
+    const route = routes[url];
+    if (!route) return new Response('not found', { status: 404, statusText: 'Not Found' });
+    return route(init);
+  };
+  return { fetch, calls };
+}
+
+let keys: RuleListKeyPair;
+beforeAll(async () => {
+  keys = await generateRuleListKeyPair();
+});
+
+async function published(bytes: Uint8Array, headers: Record<string, string> = {}) {
+  const sig = await signRuleList(bytes, keys.privateKeyPem);
+  return fakeFetch({
+    [URL_]: () => new Response(bytes as Uint8Array<ArrayBuffer>, { status: 200, headers }),
+    [signatureUrlOf(URL_)]: () => new Response(`${sig}\n`, { status: 200 }),
+  });
+}
+
+const check = (fetch: FetchLike, previous = {}, extra = {}) =>
+  checkForUpdate({
+    url: URL_,
+    publicKey: keys.publicKey,
+    previous,
+    fetch,
+    now: () => NOW,
+    ...extra,
+  });
+
+describe('checkForUpdate', () => {
+  it('fetches, verifies and returns a new list with its validators', async () => {
+    const bytes = listBytes(5);
+    const { fetch, calls } = await published(bytes, {
+      etag: '"v5"',
+      'last-modified': 'Sun, 23 Aug 2026 09:00:00 GMT',
+    });
+    const outcome = await check(fetch, { version: 4 });
+    expect(outcome.kind).toBe('updated');
+    if (outcome.kind !== 'updated') return;
+    expect(outcome.document.version).toBe(5);
+    expect(outcome.etag).toBe('"v5"');
+    expect(outcome.lastModified).toBe('Sun, 23 Aug 2026 09:00:00 GMT');
+    expect(outcome.sha256).toBe(await sha256Hex(bytes));
+    expect(outcome.checkedAt).toBe(NOW);
+    expect(calls.map((c) => c.url)).toEqual([URL_, `${URL_}.sig`]);
+  });
+
+  it('sends conditional headers and reports 304 as unchanged without fetching the signature', async () => {
+    const { fetch, calls } = fakeFetch({ [URL_]: () => new Response(null, { status: 304 }) });
+    const outcome = await check(fetch, {
+      etag: '"v5"',
+      lastModified: 'Sun, 23 Aug 2026 09:00:00 GMT',
+      version: 5,
+    });
+    expect(outcome).toEqual({ kind: 'unchanged', checkedAt: NOW, version: 5 });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.headers).toEqual({
+      'If-None-Match': '"v5"',
+      'If-Modified-Since': 'Sun, 23 Aug 2026 09:00:00 GMT',
+    });
+  });
+
+  it('reports HTTP 404 and 500 with the status', async () => {
+    const notFound = await check(fakeFetch({}).fetch);
+    expect(notFound).toMatchObject({ kind: 'error', error: { code: 'http-error', status: 404 } });
+    if (notFound.kind === 'error') expect(notFound.error.message).toContain('HTTP 404 Not Found');
+    const broken = fakeFetch({ [URL_]: () => new Response('oops', { status: 500 }) });
+    expect(await check(broken.fetch)).toMatchObject({
+      kind: 'error',
+      error: { code: 'http-error', status: 500 },
+    });
+  });
+
+  it('reports a network failure as offline, never throwing', async () => {
+    const fetch: FetchLike = async () => {
+      throw new TypeError('fetch failed', { cause: { code: 'ENOTFOUND' } });
+    };
+    const outcome = await check(fetch);
+    expect(outcome).toMatchObject({ kind: 'error', error: { code: 'offline' } });
+    if (outcome.kind === 'error') expect(outcome.error.message).toContain('ENOTFOUND');
+  });
+
+  it('gives up after the timeout', async () => {
+    const fetch: FetchLike = (_url, init) =>
+      new Promise((_resolve, reject) => {
+        init.signal.addEventListener('abort', () =>
+          reject(new DOMException('aborted', 'AbortError')),
+        );
+      });
+    const outcome = await check(fetch, {}, { timeoutMs: 30 });
+    expect(outcome).toMatchObject({ kind: 'error', error: { code: 'timeout' } });
+  });
+
+  it('reports a missing signature file', async () => {
+    const bytes = listBytes(5);
+    const { fetch } = fakeFetch({ [URL_]: () => new Response(bytes as Uint8Array<ArrayBuffer>) });
+    expect(await check(fetch)).toMatchObject({
+      kind: 'error',
+      error: { code: 'signature-missing', status: 404 },
+    });
+  });
+
+  it('rejects a bad signature before parsing', async () => {
+    const bytes = listBytes(5);
+    const sig = await signRuleList(listBytes(4), keys.privateKeyPem);
+    const { fetch } = fakeFetch({
+      [URL_]: () => new Response(bytes as Uint8Array<ArrayBuffer>),
+      [`${URL_}.sig`]: () => new Response(sig),
+    });
+    expect(await check(fetch)).toMatchObject({ kind: 'error', error: { code: 'bad-signature' } });
+    // Garbage that is not JSON, badly signed: the signature error wins (nothing was parsed).
+    const junk = fakeFetch({
+      [URL_]: () => new Response('<html>'),
+      [`${URL_}.sig`]: () => new Response(sig),
+    });
+    expect(await check(junk.fetch)).toMatchObject({
+      kind: 'error',
+      error: { code: 'bad-signature' },
+    });
+  });
+
+  it('rejects signed bytes that are not JSON, or not a valid list', async () => {
+    const notJson = await published(new TextEncoder().encode('{"format": "steward.rule-list/1"'));
+    expect(await check(notJson.fetch)).toMatchObject({
+      kind: 'error',
+      error: { code: 'bad-json' },
+    });
+    const invalid = await published(
+      listBytes(5, { categories: { gambling: { domains: ['exa mple.com'] } } }),
+    );
+    const outcome = await check(invalid.fetch);
+    expect(outcome).toMatchObject({ kind: 'error', error: { code: 'invalid' } });
+    if (outcome.kind === 'error') {
+      expect(outcome.error.message).toContain(
+        'categories.gambling.domains[0]: "exa mple.com" is not a domain name',
+      );
+    }
+  });
+
+  it('rejects an expired list', async () => {
+    const { fetch } = await published(listBytes(5, { expiresAt: '2026-08-23T11:59:59Z' }));
+    const outcome = await check(fetch);
+    expect(outcome).toMatchObject({ kind: 'error', error: { code: 'expired' } });
+    if (outcome.kind === 'error')
+      expect(outcome.error.message).toContain('expired at 2026-08-23T11:59:59Z');
+  });
+
+  it('rejects an older version than the one in force (a replay)', async () => {
+    const { fetch } = await published(listBytes(4));
+    const outcome = await check(fetch, { version: 5 });
+    expect(outcome).toMatchObject({ kind: 'error', error: { code: 'older-version' } });
+  });
+
+  it('same version: unchanged if the same bytes, an error if the bytes changed', async () => {
+    const bytes = listBytes(5);
+    const same = await published(bytes);
+    expect(await check(same.fetch, { version: 5, sha256: await sha256Hex(bytes) })).toEqual({
+      kind: 'unchanged',
+      checkedAt: NOW,
+      version: 5,
+    });
+    const changed = await published(listBytes(5, { blockList: ['example.com'] }));
+    expect(
+      await check(changed.fetch, { version: 5, sha256: await sha256Hex(bytes) }),
+    ).toMatchObject({
+      kind: 'error',
+      error: { code: 'same-version-changed' },
+    });
+  });
+
+  it('refuses a list larger than the limit, declared or not', async () => {
+    const bytes = listBytes(5);
+    const declared = await published(bytes, { 'content-length': String(bytes.length) });
+    expect(await check(declared.fetch, {}, { maxBytes: 50 })).toMatchObject({
+      kind: 'error',
+      error: { code: 'too-large' },
+    });
+    const streamed = fakeFetch({
+      [URL_]: () =>
+        new Response(
+          new ReadableStream({
+            pull(controller) {
+              controller.enqueue(new Uint8Array(40));
+            },
+          }),
+        ),
+    });
+    expect(await check(streamed.fetch, {}, { maxBytes: 1000 })).toMatchObject({
+      kind: 'error',
+      error: { code: 'too-large' },
+    });
+  });
+
+  it('allows only https, and http to this machine', async () => {
+    const { fetch, calls } = fakeFetch({});
+    const outcome = await checkForUpdate({
+      url: 'http://lists.example.org/l.json',
+      publicKey: keys.publicKey,
+      fetch,
+      now: () => NOW,
+    });
+    expect(outcome).toMatchObject({ kind: 'error', error: { code: 'insecure-url' } });
+    expect(calls).toHaveLength(0);
+    const local = await checkForUpdate({
+      url: 'http://127.0.0.1:8080/l.json',
+      publicKey: keys.publicKey,
+      fetch,
+      now: () => NOW,
+    });
+    expect(local).toMatchObject({ kind: 'error', error: { code: 'http-error' } });
+    const none = await checkForUpdate({
+      url: '',
+      publicKey: keys.publicKey,
+      fetch,
+      now: () => NOW,
+    });
+    expect(none).toMatchObject({ kind: 'error', error: { code: 'not-configured' } });
+  });
+
+  it('puts .sig before the query string', () => {
+    expect(signatureUrlOf('https://x.example/a/list.json?token=1')).toBe(
+      'https://x.example/a/list.json.sig?token=1',
+    );
+  });
+});
