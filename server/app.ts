@@ -519,6 +519,10 @@ export function createHandler(deps: AppDeps): RequestListener {
     '/v1/rule-list.sig': (req, res, _url, note) =>
       serveRuleFile(req, res, note, ruleListSig, 'application/octet-stream'),
     '/healthz': (_req, res, _url, note) => health(res, note),
+    '/favicon.ico': async (_req, res) => {
+      res.writeHead(204, { 'Cache-Control': 'max-age=86400' });
+      res.end();
+    },
     '/login': (req, res, _url, note) => login(req, res, note),
     '/logout': (req, res, _url, note) => logout(req, res, note),
     '/api/summary': api,

@@ -30,6 +30,7 @@ export function loginPage(options: { error?: string; disabled?: boolean }): stri
     ? `<p class="error" role="alert">The dashboard is switched off because no admin password is set.
 Set <code>STEWARD_ADMIN_PASSWORD</code> when you start the server, then reload this page.</p>`
     : `<form method="post" action="/login" class="login">
+  <input type="text" name="username" value="admin" autocomplete="username" hidden>
   <label for="password">Admin password</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required autofocus${
     options.error ? ' aria-describedby="login-error"' : ''

@@ -1,1 +1,576 @@
-export {};
+/**
+ * The admin dashboard (Preact + uPlot), built by esbuild when the server starts. It reads the
+ * JSON APIs behind the admin session. Every chart has a table with the same figures next to it,
+ * so nothing is only visual.
+ */
+import { render } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import uPlot from 'uplot';
+
+interface NavRow {
+  day: string;
+  category: string;
+  outcome: string;
+  count: number;
+}
+interface EmailRow {
+  day: string;
+  detector: string;
+  outcome: string;
+  count: number;
+}
+interface SummaryData {
+  from: string;
+  to: string;
+  navigation: NavRow[];
+  email: EmailRow[];
+  navigationTotals: { category: string; outcome: string; count: number }[];
+  emailTotals: { detector: string; outcome: string; count: number }[];
+  batches: number;
+}
+interface Installation {
+  installationId: string;
+  identity: string | null;
+  firstSeen: string;
+  lastSeen: string;
+  batches: number;
+  extensionVersion: string;
+  browser: string;
+  policySource: string;
+  policyVersion: string;
+  policyError: string | null;
+  ruleListVersion: number | null;
+  ruleListError: string | null;
+  install: { policyInstalled: boolean; incognito: string } | null;
+  adapterHealth: { service: string; problem: string; count: number }[];
+}
+
+const NAV_OUTCOMES: Record<string, string> = {
+  blocked: 'Blocked',
+  warned: 'Warned',
+  continued: 'Continued after a warning',
+};
+const EMAIL_OUTCOMES: Record<string, string> = {
+  warned: 'Warned',
+  went_back: 'Went back',
+  removed_recipient: 'Removed a recipient',
+  sent_anyway: 'Sent anyway',
+  blocked: 'Blocked',
+};
+const DETECTORS: Record<string, string> = {
+  upn: 'Pupil number (UPN)',
+  nino: 'National Insurance number',
+  nhs_number: 'NHS number',
+  payment_card: 'Payment card number',
+  bank_account: 'Bank account details',
+  passport: 'Passport number',
+  driving_licence: 'Driving licence number',
+  date_of_birth: 'Date of birth',
+  special_category: 'Special category data',
+  safeguarding: 'Safeguarding words',
+  credential: 'Password or key',
+  custom: "The school's own pattern",
+  recipient_risk: 'Risky recipient',
+};
+const BROWSERS: Record<string, string> = {
+  chrome: 'Chrome',
+  edge: 'Edge',
+  firefox: 'Firefox',
+  other: 'Other',
+};
+// Colours distinguishable with common colour-vision differences (Okabe–Ito).
+const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
+
+const numberFormat = new Intl.NumberFormat('en-GB');
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
+const shortDay = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
+const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
+const fmt = (n: number) => numberFormat.format(n);
+const dayLabel = (day: string) => dayFormat.format(new Date(`${day}T00:00:00Z`));
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (
+    let t = Date.parse(`${from}T00:00:00Z`);
+    t <= Date.parse(`${to}T00:00:00Z`);
+    t += 86_400_000
+  ) {
+    out.push(isoDay(new Date(t)));
+  }
+  return out;
+}
+
+function ago(iso: string, now: number): string {
+  const minutes = Math.round((now - Date.parse(iso)) / 60_000);
+  if (minutes < 2) return 'just now';
+  if (minutes < 120) return `${minutes} minutes ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} hours ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (res.status === 401) {
+    window.location.assign('/login');
+    throw new Error('Your session has ended. Sign in again.');
+  }
+  const body = (await res.json()) as T & { message?: string };
+  if (!res.ok) throw new Error(body.message ?? `The server answered ${res.status}.`);
+  return body;
+}
+
+/** A uPlot line chart of counts per category per day. Decorative to screen readers: the table
+ * after it carries the same figures. */
+function DayChart(props: { days: string[]; series: { name: string; values: number[] }[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || props.series.length === 0) return;
+    const x = props.days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
+    const plot = new uPlot(
+      {
+        width: Math.max(320, el.clientWidth),
+        height: 280,
+        scales: { x: { time: true } },
+        axes: [
+          {
+            // en-GB day labels rather than uPlot's default month/day.
+            values: (_u, splits) => splits.map((v) => shortDay.format(new Date(v * 1000))),
+          },
+          { label: 'Count' },
+        ],
+        series: [
+          {
+            label: 'Day',
+            value: (_u, v) => (v == null ? '' : dayLabel(isoDay(new Date(v * 1000)))),
+          },
+          ...props.series.map((s, i) => ({
+            label: s.name,
+            stroke: PALETTE[i % PALETTE.length],
+            width: 2,
+            points: { show: true },
+          })),
+        ],
+      },
+      [x, ...props.series.map((s) => s.values)],
+      el,
+    );
+    const onResize = () => plot.setSize({ width: Math.max(320, el.clientWidth), height: 280 });
+    window.addEventListener('resize', onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      plot.destroy();
+    };
+  }, [props.days, props.series]);
+  return <div ref={box} class="chart" aria-hidden="true" />;
+}
+
+function NavigationSection({ summary }: { summary: SummaryData }) {
+  const [outcome, setOutcome] = useState('blocked');
+  const days = useMemo(() => daysBetween(summary.from, summary.to), [summary]);
+  const series = useMemo(() => {
+    const byCategory = new Map<string, number[]>();
+    const index = new Map(days.map((d, i) => [d, i]));
+    for (const r of summary.navigation) {
+      if (r.outcome !== outcome) continue;
+      let values = byCategory.get(r.category);
+      if (!values) {
+        values = days.map(() => 0);
+        byCategory.set(r.category, values);
+      }
+      const i = index.get(r.day);
+      if (i !== undefined) values[i]! += r.count;
+    }
+    return [...byCategory.entries()]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([name, values]) => ({ name, values }));
+  }, [summary, outcome, days]);
+  const activeDays = days.filter((_, i) => series.some((s) => s.values[i]! > 0));
+
+  return (
+    <section aria-labelledby="per-day">
+      <h2 id="per-day">Visits per category per day</h2>
+      <p>
+        <label for="outcome">Show visits that were </label>
+        <select id="outcome" value={outcome} onChange={(e) => setOutcome(e.currentTarget.value)}>
+          {Object.entries(NAV_OUTCOMES).map(([value, label]) => (
+            <option value={value} key={value}>
+              {label.toLowerCase()}
+            </option>
+          ))}
+        </select>
+      </p>
+      {series.length === 0 ? (
+        <p>No visits were {NAV_OUTCOMES[outcome]!.toLowerCase()} in these dates.</p>
+      ) : (
+        <>
+          <DayChart days={days} series={series} />
+          <table>
+            <caption>
+              {NAV_OUTCOMES[outcome]} visits per category, on days with any (the same figures as the
+              chart)
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                {series.map((s) => (
+                  <th scope="col" key={s.name}>
+                    {s.name}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {activeDays.map((day) => {
+                const i = days.indexOf(day);
+                return (
+                  <tr key={day}>
+                    <th scope="row">{dayLabel(day)}</th>
+                    {series.map((s) => (
+                      <td key={s.name}>{fmt(s.values[i]!)}</td>
+                    ))}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+function TotalsSection({ summary }: { summary: SummaryData }) {
+  const categories = [...new Set(summary.navigationTotals.map((t) => t.category))].sort();
+  const count = (category: string, outcome: string) =>
+    summary.navigationTotals.find((t) => t.category === category && t.outcome === outcome)?.count ??
+    0;
+  return (
+    <section aria-labelledby="totals">
+      <h2 id="totals">Totals per category</h2>
+      {categories.length === 0 ? (
+        <p>Nothing was blocked or warned in these dates.</p>
+      ) : (
+        <table>
+          <caption>Visits per category and what happened, {rangeText(summary)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Category</th>
+              {Object.values(NAV_OUTCOMES).map((label) => (
+                <th scope="col" key={label}>
+                  {label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {categories.map((c) => (
+              <tr key={c}>
+                <th scope="row">{c}</th>
+                {Object.keys(NAV_OUTCOMES).map((o) => (
+                  <td key={o}>{fmt(count(c, o))}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function EmailSection({ summary }: { summary: SummaryData }) {
+  const detectors = [...new Set(summary.emailTotals.map((t) => t.detector))].sort();
+  const count = (detector: string, outcome: string) =>
+    summary.emailTotals.find((t) => t.detector === detector && t.outcome === outcome)?.count ?? 0;
+  return (
+    <section aria-labelledby="email">
+      <h2 id="email">Email warnings</h2>
+      <p>
+        What staff did when warned before sending to an outside address. Only the kind of data found
+        is reported, never the message or its recipients.
+      </p>
+      {detectors.length === 0 ? (
+        <p>No email warnings in these dates.</p>
+      ) : (
+        <table>
+          <caption>Email warnings per kind of data and what happened, {rangeText(summary)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Kind of data</th>
+              {Object.values(EMAIL_OUTCOMES).map((label) => (
+                <th scope="col" key={label}>
+                  {label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {detectors.map((d) => (
+              <tr key={d}>
+                <th scope="row">{DETECTORS[d] ?? d}</th>
+                {Object.keys(EMAIL_OUTCOMES).map((o) => (
+                  <td key={o}>{fmt(count(d, o))}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function VersionTable(props: { caption: string; heading: string; counts: Map<string, number> }) {
+  return (
+    <table>
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{props.heading}</th>
+          <th scope="col">Installations</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...props.counts.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .map(([name, n]) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              <td>{fmt(n)}</td>
+            </tr>
+          ))}
+      </tbody>
+    </table>
+  );
+}
+
+function tally(values: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const v of values) out.set(v, (out.get(v) ?? 0) + 1);
+  return out;
+}
+
+function InstallationsSection({ list, now }: { list: Installation[]; now: number }) {
+  const recent = list.filter((i) => now - Date.parse(i.lastSeen) < 86_400_000).length;
+  const withErrors = list.filter((i) => i.policyError || i.ruleListError);
+  return (
+    <section aria-labelledby="installations">
+      <h2 id="installations">Installations reporting</h2>
+      <p>
+        {fmt(list.length)} installations have reported; {fmt(recent)} in the last 24 hours.{' '}
+        {withErrors.length > 0
+          ? `${fmt(withErrors.length)} ${withErrors.length === 1 ? 'reports' : 'report'} a policy or rule-list problem (see the table).`
+          : 'None reports a policy or rule-list problem.'}
+      </p>
+      {list.length > 0 && (
+        <>
+          <div class="versions">
+            <VersionTable
+              caption="Policy versions in use"
+              heading="Policy"
+              counts={tally(
+                list.map((i) =>
+                  i.policySource === 'default'
+                    ? `Default (no policy reached the browser)`
+                    : i.policyVersion,
+                ),
+              )}
+            />
+            <VersionTable
+              caption="Rule-list versions in use"
+              heading="Rule list"
+              counts={tally(
+                list.map((i) =>
+                  i.ruleListVersion === null ? 'None yet' : `Version ${i.ruleListVersion}`,
+                ),
+              )}
+            />
+            <VersionTable
+              caption="Extension versions in use"
+              heading="Extension"
+              counts={tally(list.map((i) => i.extensionVersion))}
+            />
+          </div>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a table that scrolls sideways must be reachable by keyboard to scroll it (WCAG 2.1.1). */}
+          <section class="scroll" tabIndex={0} aria-labelledby="install-caption">
+            <table>
+              <caption id="install-caption">Each installation and what it last reported</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Installation</th>
+                  <th scope="col">Last seen</th>
+                  <th scope="col">Browser</th>
+                  <th scope="col">Extension</th>
+                  <th scope="col">Policy</th>
+                  <th scope="col">Rule list</th>
+                  <th scope="col">Problems</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((i) => {
+                  const problems = [
+                    i.policyError && `Policy: ${i.policyError}`,
+                    i.ruleListError && `Rule list: ${i.ruleListError}`,
+                    i.install && !i.install.policyInstalled && 'Not installed by policy',
+                    ...i.adapterHealth.map((a) => `${a.service}: ${a.problem} (${a.count})`),
+                  ].filter(Boolean) as string[];
+                  return (
+                    <tr key={i.installationId}>
+                      <th scope="row">
+                        {i.identity ?? (
+                          <span title={i.installationId}>{i.installationId.slice(0, 8)}</span>
+                        )}
+                      </th>
+                      <td>
+                        <time dateTime={i.lastSeen}>{ago(i.lastSeen, now)}</time>
+                        <span class="hint"> ({timeFormat.format(new Date(i.lastSeen))})</span>
+                      </td>
+                      <td>{BROWSERS[i.browser] ?? i.browser}</td>
+                      <td>{i.extensionVersion}</td>
+                      <td>{i.policySource === 'default' ? 'Default' : i.policyVersion}</td>
+                      <td>{i.ruleListVersion ?? 'None yet'}</td>
+                      <td>
+                        {problems.length === 0 ? (
+                          'None'
+                        ) : (
+                          <ul>
+                            {problems.map((p) => (
+                              <li key={p}>{p}</li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
+    </section>
+  );
+}
+
+function rangeText(s: { from: string; to: string }): string {
+  return `${dayLabel(s.from)} to ${dayLabel(s.to)}`;
+}
+
+function App() {
+  const today = isoDay(new Date());
+  const [range, setRange] = useState({
+    from: isoDay(new Date(Date.now() - 29 * 86_400_000)),
+    to: today,
+  });
+  const [draft, setDraft] = useState(range);
+  const [summary, setSummary] = useState<SummaryData | null>(null);
+  const [installs, setInstalls] = useState<{ now: string; installations: Installation[] } | null>(
+    null,
+  );
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    const query = `from=${range.from}&to=${range.to}`;
+    Promise.all([
+      getJson<SummaryData>(`/api/summary?${query}`),
+      getJson<{ now: string; installations: Installation[] }>('/api/installations'),
+    ])
+      .then(([s, i]) => {
+        if (!live) return;
+        setSummary(s);
+        setInstalls(i);
+      })
+      .catch((err: Error) => live && setError(err.message));
+    return () => {
+      live = false;
+    };
+  }, [range]);
+
+  const csvHref = `/api/export.csv?from=${range.from}&to=${range.to}`;
+  return (
+    <>
+      <header>
+        <h1>Steward reports</h1>
+        <form method="post" action="/logout">
+          <button type="submit">Sign out</button>
+        </form>
+      </header>
+      <main>
+        <p>
+          Counts of blocked and warned access, and of email warnings, sent by the school's browsers.
+          Counts only: no web addresses, page titles or email content are ever sent.
+        </p>
+        <form
+          class="range"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setRange(draft);
+          }}
+        >
+          <label for="from">From</label>
+          <input
+            id="from"
+            type="date"
+            required
+            value={draft.from}
+            max={draft.to}
+            onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
+          />
+          <label for="to">To</label>
+          <input
+            id="to"
+            type="date"
+            required
+            value={draft.to}
+            min={draft.from}
+            onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
+          />
+          <button type="submit">Show</button>
+          <a href={csvHref} download>
+            Download these counts as CSV
+          </a>
+        </form>
+        {error && (
+          <p class="error" role="alert">
+            The reports could not be loaded: {error}
+          </p>
+        )}
+        {!summary && !error && <p aria-live="polite">Loading the reports…</p>}
+        {summary && (
+          <>
+            <NavigationSection summary={summary} />
+            <TotalsSection summary={summary} />
+            <EmailSection summary={summary} />
+          </>
+        )}
+        {installs && (
+          <InstallationsSection list={installs.installations} now={Date.parse(installs.now)} />
+        )}
+      </main>
+    </>
+  );
+}
+
+const root = document.getElementById('app');
+if (root) {
+  root.textContent = '';
+  render(<App />, root);
+}
