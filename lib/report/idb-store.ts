@@ -137,6 +137,29 @@ export class IdbReportStore implements ReportStore {
     await (await this.open()).delete('batches', batchId);
   }
 
+  async replaceBatch(batchId: string, parts: Omit<PendingBatch, 'seq'>[]): Promise<boolean> {
+    const db = await this.open();
+    const tx = db.transaction(['batches', 'meta'], 'readwrite');
+    const batches = tx.objectStore('batches');
+    const meta = tx.objectStore('meta');
+    const [exists, last] = await Promise.all([batches.getKey(batchId), meta.get(SEQ_KEY)]);
+    if (!exists) {
+      await tx.done;
+      return false;
+    }
+    let seq = typeof last === 'number' ? last : 0;
+    await Promise.all([
+      batches.delete(batchId),
+      ...parts.map((part) => {
+        seq += 1;
+        return batches.put({ ...part, seq });
+      }),
+      meta.put(seq, SEQ_KEY),
+      tx.done,
+    ]);
+    return true;
+  }
+
   async prune(
     plan: (counters: CounterRow[], batches: PendingBatch[], drops: DropRecord) => PrunePlan | null,
   ): Promise<PrunePlan | null> {

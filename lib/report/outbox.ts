@@ -32,7 +32,9 @@ export const DEFAULT_LIMITS: Limits = {
   maxDays: 90,
   maxCounterRows: 20_000,
   maxBatches: 30,
-  maxRowsPerBatch: MAX_ROWS,
+  // A row is at most ~100 bytes of JSON, so 2 × 1,000 rows stay well under the reference
+  // server's 256 KB body limit (the contract itself would allow MAX_ROWS per kind).
+  maxRowsPerBatch: Math.min(1000, MAX_ROWS),
 };
 
 function byDayThenId(a: CounterRow, b: CounterRow): number {
@@ -88,6 +90,41 @@ export function planCut(rows: CounterRow[], input: CutInput): CutPlan | null {
   };
   if (input.identity !== undefined) batch.identity = input.identity;
   return { batch, take };
+}
+
+/**
+ * Halve a batch the server refused as too large (413), with new batch ids. Safe only because a
+ * refused batch is stored nowhere (docs/report-payload.md), so its id was never counted. Null
+ * when it holds a single row and cannot be split.
+ */
+export function splitBatch(
+  batch: PendingBatch,
+  uuid: () => string,
+  now: number,
+): [Omit<PendingBatch, 'seq'>, Omit<PendingBatch, 'seq'>] | null {
+  const rows = batch.navigation.length + batch.email.length;
+  if (rows < 2) return null;
+  const half = Math.ceil(rows / 2);
+  const navFirst = Math.min(half, batch.navigation.length);
+  const emailFirst = half - navFirst;
+  const part = (navigation: NavigationRow[], email: EmailRow[]): Omit<PendingBatch, 'seq'> => {
+    const p: Omit<PendingBatch, 'seq'> = {
+      batchId: uuid().toLowerCase(),
+      createdAt: batch.createdAt,
+      installationId: batch.installationId,
+      navigation,
+      email,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+    };
+    if (batch.identity !== undefined) p.identity = batch.identity;
+    return p;
+  };
+  return [
+    part(batch.navigation.slice(0, navFirst), batch.email.slice(0, emailFirst)),
+    part(batch.navigation.slice(navFirst), batch.email.slice(emailFirst)),
+  ];
 }
 
 function batchDays(b: PendingBatch): string[] {
@@ -184,7 +221,7 @@ export function parseRetryAfter(header: string | null, now: number): number | nu
   return Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS);
 }
 
-export type StatusClass = 'delivered' | 'retry' | 'refused' | 'rejected';
+export type StatusClass = 'delivered' | 'retry' | 'refused' | 'too_large' | 'rejected';
 
 /**
  * - 2xx: delivered (also the server's answer to a batch id it already has).
@@ -192,6 +229,7 @@ export type StatusClass = 'delivered' | 'retry' | 'refused' | 'rejected';
  * - 401, 403: the server refused the token. The batch is fine and the admin's fix is a policy
  *   change, so it is kept and retried (with the error shown), not rejected: rejecting would turn a
  *   typo in `reportToken` into lost counts.
+ * - 413: the body is over the server's limit; the batch is split (see splitBatch).
  * - other 4xx: the server says the batch itself is wrong; retrying the same bytes cannot help,
  *   so it is kept, marked rejected with the server's message, and shown to the admin.
  */
@@ -199,6 +237,7 @@ export function classifyStatus(status: number): StatusClass {
   if (status >= 200 && status < 300) return 'delivered';
   if (status === 401 || status === 403) return 'refused';
   if (status === 408 || status === 429) return 'retry';
+  if (status === 413) return 'too_large';
   if (status >= 400 && status < 500) return 'rejected';
   return 'retry';
 }

@@ -119,6 +119,12 @@ export interface ReportStore {
   /** Update a batch's delivery bookkeeping; no-op if it is gone (acknowledged or dropped). */
   updateBatch(batch: PendingBatch): Promise<void>;
   deleteBatch(batchId: string): Promise<void>;
+  /**
+   * In ONE transaction: replace a batch by `parts` (new batch ids, new places at the end of the
+   * queue). Only for a batch the server has certainly not stored (it answered 413). Returns false,
+   * changing nothing, if the batch is gone.
+   */
+  replaceBatch(batchId: string, parts: Omit<PendingBatch, 'seq'>[]): Promise<boolean>;
   /** In ONE transaction: delete what `plan` names and save its updated drop record. */
   prune(
     plan: (counters: CounterRow[], batches: PendingBatch[], drops: DropRecord) => PrunePlan | null,
@@ -172,6 +178,16 @@ export class MemoryReportStore implements ReportStore {
 
   async deleteBatch(batchId: string): Promise<void> {
     this.batches.delete(batchId);
+  }
+
+  async replaceBatch(batchId: string, parts: Omit<PendingBatch, 'seq'>[]): Promise<boolean> {
+    if (!this.batches.has(batchId)) return false;
+    this.batches.delete(batchId);
+    for (const part of parts) {
+      this.seq += 1;
+      this.batches.set(part.batchId, { ...clone(part), seq: this.seq });
+    }
+    return true;
   }
 
   async prune(

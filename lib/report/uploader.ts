@@ -25,6 +25,7 @@ import {
   planCut,
   planPrune,
   retryDelay,
+  splitBatch,
 } from './outbox.ts';
 import {
   describeProblems,
@@ -224,10 +225,12 @@ function explain(status: number, body: string): string {
   return truncate(`HTTP ${status}${text ? `: ${text}` : ''}`, MAX_ERROR_LENGTH) ?? '';
 }
 
-type SendResult =
-  | { kind: 'delivered' }
-  | { kind: 'retry'; error: string; retryAfterMs: number | null }
-  | { kind: 'rejected'; status: number; message: string };
+type Retry = { kind: 'retry'; error: string; retryAfterMs: number | null };
+type Rejected = { kind: 'rejected'; status: number; message: string };
+/** What one POST came to. */
+type PostResult = { kind: 'delivered' } | Retry | Rejected | { kind: 'too_large'; message: string };
+/** What one attempt at a batch came to, after the bookkeeping. */
+type SendResult = { kind: 'delivered' } | Retry | Rejected | { kind: 'split' };
 
 export class Uploader {
   private readonly deps: UploaderDeps;
@@ -312,6 +315,8 @@ export class Uploader {
         result.delivered.push(batch.batchId);
       } else if (sent.kind === 'rejected') {
         result.rejected.push(batch.batchId);
+      } else if (sent.kind === 'split') {
+        // The halves are next in the queue; send them in this run.
       } else {
         result.outcome = 'failed';
         result.error = sent.error;
@@ -415,9 +420,18 @@ export class Uploader {
     };
     await store.updateBatch(attempted);
 
-    const outcome = await this.post(batch, policy, url);
+    const posted = await this.post(batch, policy, url);
     const now = this.deps.now();
-    if (outcome.kind === 'delivered') return outcome;
+    if (posted.kind === 'delivered') return posted;
+    let outcome: Retry | Rejected;
+    if (posted.kind === 'too_large') {
+      // Refused batches are stored nowhere, so the halves may carry new ids without double counting.
+      const parts = splitBatch(batch, this.uuid, now);
+      if (parts && (await store.replaceBatch(batch.batchId, parts))) return { kind: 'split' };
+      outcome = { kind: 'rejected', status: 413, message: posted.message };
+    } else {
+      outcome = posted;
+    }
     if (outcome.kind === 'rejected') {
       await store.updateBatch({
         ...attempted,
@@ -437,7 +451,7 @@ export class Uploader {
     return outcome;
   }
 
-  private async post(batch: PendingBatch, policy: ReportPolicy, url: string): Promise<SendResult> {
+  private async post(batch: PendingBatch, policy: ReportPolicy, url: string): Promise<PostResult> {
     let status: InstallationStatus;
     try {
       status = sanitiseStatus(await this.deps.getStatus());
@@ -500,6 +514,7 @@ export class Uploader {
     }
     const message = explain(response.status, body);
     if (kind === 'rejected') return { kind: 'rejected', status: response.status, message };
+    if (kind === 'too_large') return { kind: 'too_large', message };
     const retryAfterMs =
       response.status === 429 || response.status === 503
         ? parseRetryAfter(response.headers.get('retry-after'), this.deps.now())

@@ -24,7 +24,7 @@ describe('classifyStatus', () => {
     [204, 'delivered'],
     [400, 'rejected'],
     [404, 'rejected'],
-    [413, 'rejected'],
+    [413, 'too_large'],
     [422, 'rejected'],
     [401, 'refused'],
     [403, 'refused'],

@@ -314,6 +314,63 @@ describe('delivery', () => {
   });
 });
 
+describe('batch size', () => {
+  it('a full batch of the longest rows stays under the 256 KB body limit of the server', async () => {
+    const { reporter, server, store } = setup();
+    // 1,200 navigation rows with 40-character categories and 7-digit counts, and 1,200 email
+    // rows with the longest detector and outcome names, on distinct days.
+    for (let i = 0; i < 1200; i++) {
+      const category = `c${String(i).padStart(39, '0')}`;
+      await store.increment(
+        { kind: 'navigation', day: '2026-06-15', key: category, outcome: 'continued' },
+        999_999,
+        1_000_000,
+      );
+      const day = `2026-0${1 + (i % 6)}-${String(1 + (i % 28)).padStart(2, '0')}`;
+      const outcome = i < 168 ? 'removed_recipient' : i < 336 ? 'sent_anyway' : 'went_back';
+      const detector = [
+        'recipient_risk',
+        'special_category',
+        'driving_licence',
+        'payment_card',
+        'bank_account',
+        'safeguarding',
+        'nhs_number',
+        'date_of_birth',
+      ][Math.floor(i / 168) % 8]!;
+      await store.increment({ kind: 'email', day, key: detector, outcome }, 999_999, 1_000_000);
+    }
+    await countTimes(reporter, gamblingBlocked, 1);
+    await reporter.uploadDue();
+    const sizes = server.requests.map((r) => new TextEncoder().encode(r.init.body).length);
+    expect(sizes.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...sizes)).toBeLessThan(256 * 1024);
+    // The first batch is full, so this is the real worst case, not a small batch.
+    expect(sizes[0]).toBeGreaterThan(130 * 1024);
+    expect(server.stored.size).toBe(server.requests.length);
+  });
+
+  it('413: the batch is split into halves with new ids and all counts arrive once', async () => {
+    const { reporter, server, store } = setup();
+    server.answer({ status: 413, body: JSON.stringify({ error: 'too_large', limit: 1000 }) });
+    for (let d = 0; d < 5; d++) await countTimes(reporter, gamblingBlocked, d + 1, START + d * DAY);
+    const r = await reporter.uploadDue();
+    expect(r.delivered).toHaveLength(2);
+    expect(new Set(server.requests.map((q) => q.batchId)).size).toBe(3);
+    expect(server.total()).toBe(15);
+    expect(await store.listBatches()).toHaveLength(0);
+  });
+
+  it('413 on a single row cannot be split: rejected and shown', async () => {
+    const { reporter, server } = setup();
+    server.answer({ status: 413, body: 'too big' });
+    await countTimes(reporter, gamblingBlocked, 1);
+    const r = await reporter.uploadDue();
+    expect(r.rejected).toHaveLength(1);
+    expect((await reporter.state()).rejected[0]?.rejection?.status).toBe(413);
+  });
+});
+
 describe('retry timing', () => {
   it('backs off exponentially with full jitter, within [30 s, min(6 h, base·2^(n−1))]', async () => {
     const randoms = [0.999, 0.999, 0.999, 0.999, 0.999, 0.999, 0.999, 0.999, 0.999, 0.999];
