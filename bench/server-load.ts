@@ -1,0 +1,121 @@
+/**
+ * Load generator for bench/server.ts, run as its own process so that it does not share an event
+ * loop with the server: N keep-alive connections on loopback, each posting valid, unique report
+ * batches (~10 rows) back to back, bounded by a count and a time limit. Prints one JSON line.
+ *
+ *   node --import tsx bench/server-load.ts <url> <token> <connections> <maxBatches> <maxSeconds>
+ */
+import http from 'node:http';
+import type { ReportBatch } from '../lib/report/payload.ts';
+
+const [url = '', token = '', connArg = '32', countArg = '20000', secondsArg = '10'] =
+  process.argv.slice(2);
+const target = new URL('/v1/reports', url);
+if (target.hostname !== '127.0.0.1' && target.hostname !== 'localhost') {
+  throw new Error('the load generator only talks to loopback');
+}
+const connections = Number(connArg);
+const maxBatches = Number(countArg);
+const maxMs = Number(secondsArg) * 1000;
+
+const CATEGORIES = ['streaming', 'social', 'gambling', 'webmail', 'adult', 'chat', 'proxy'];
+const installations = Array.from({ length: 200 }, () => crypto.randomUUID());
+
+/** ~10 rows: a browser's counts for a couple of days. */
+function batchBody(i: number): string {
+  const batch: ReportBatch = {
+    schema: 'steward.report/1',
+    batchId: crypto.randomUUID(),
+    installationId: installations[i % installations.length]!,
+    createdAt: new Date().toISOString(),
+    status: {
+      extensionVersion: '0.1.0',
+      browser: 'chrome',
+      policySource: 'managed',
+      policyVersion: 'a1b2c3d4',
+      policyError: null,
+      ruleListVersion: 12,
+      ruleListError: null,
+    },
+    navigation: Array.from({ length: 8 }, (_, r) => ({
+      day: `2025-03-${String(1 + ((i + r) % 28)).padStart(2, '0')}`,
+      category: CATEGORIES[(i + r) % CATEGORIES.length]!,
+      outcome: r % 3 === 0 ? ('warned' as const) : ('blocked' as const),
+      count: 1 + (r % 3),
+    })),
+    email: [
+      { day: '2025-03-04', detector: 'upn', outcome: 'went_back', count: 1 },
+      { day: '2025-03-05', detector: 'nino', outcome: 'warned', count: 2 },
+    ],
+  };
+  return JSON.stringify(batch);
+}
+
+// Bodies are built before the clock starts: the figure is the server's, not the generator's.
+const bodies = Array.from({ length: maxBatches }, (_, i) => batchBody(i));
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+
+function post(body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      target,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+let next = 0;
+let errors = 0;
+let sentRows = 0;
+const statuses: Record<string, number> = {};
+const latencies: number[] = [];
+const started = performance.now();
+
+async function worker(): Promise<void> {
+  while (next < bodies.length && performance.now() - started < maxMs) {
+    const body = bodies[next++]!;
+    const t0 = performance.now();
+    try {
+      const status = await post(body);
+      latencies.push(performance.now() - t0);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status === 200) sentRows += 1;
+    } catch {
+      errors += 1;
+    }
+  }
+}
+
+await Promise.all(Array.from({ length: connections }, worker));
+const elapsed = (performance.now() - started) / 1000;
+latencies.sort((a, b) => a - b);
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+agent.destroy();
+process.stdout.write(
+  `${JSON.stringify({
+    batches: latencies.length,
+    accepted: sentRows,
+    errors,
+    statuses,
+    seconds: elapsed,
+    perSecond: latencies.length / elapsed,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    max: latencies[latencies.length - 1] ?? 0,
+  })}\n`,
+);
