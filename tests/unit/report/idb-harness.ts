@@ -113,6 +113,12 @@ const api = {
     await store.deleteBatch(cut!.batchId);
     await store.updateBatch({ ...cut!, attempts: 5 }); // gone: must not come back
     const afterUpdate = (await store.listBatches()).map((b) => b.batchId);
+    const replacedMissing = await store.replaceBatch(cut!.batchId, []);
+    const replaced = await store.replaceBatch(cut2!.batchId, [
+      { ...cut2!, batchId: '00000000-0000-4000-8000-000000000004' },
+      { ...cut2!, batchId: '00000000-0000-4000-8000-000000000005' },
+    ]);
+    const afterReplace = (await store.listBatches()).map((b) => [b.batchId, b.seq]);
     const pruned = await store.prune((_c, batches, drops) => ({
       counterIds: [],
       batchIds: batches.map((b) => b.batchId),
@@ -132,6 +138,9 @@ const api = {
       rowsAfterCut: (await store.listCounters()).length,
       order,
       afterUpdate,
+      replacedMissing,
+      replaced,
+      afterReplace,
       pruned: pruned?.batchIds,
       drops,
       left: (await store.listBatches()).length,
