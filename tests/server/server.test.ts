@@ -41,11 +41,7 @@ const RANGE = `from=2025-03-01&to=2025-03-31`;
 
 const postgres: Postgres | { unavailable: string } = await startPostgres();
 
-function serverSuite(
-  label: string,
-  extraEnv: () => Record<string, string>,
-  multiInstance: boolean,
-) {
+function serverSuite(extraEnv: () => Record<string, string>, multiInstance: boolean) {
   let server: RunningServer;
   let cookie: string;
   let ruleDir: string;
@@ -422,7 +418,7 @@ function serverSuite(
 }
 
 describe('admin server on the embedded SQLite database', () => {
-  serverSuite('sqlite', () => ({}), false);
+  serverSuite(() => ({}), false);
 });
 
 if ('unavailable' in postgres) {
@@ -435,6 +431,6 @@ if ('unavailable' in postgres) {
     afterAll(async () => {
       await pg.stop();
     });
-    serverSuite('postgres', () => ({ DATABASE_URL: pg.databaseUrl }), true);
+    serverSuite(() => ({ DATABASE_URL: pg.databaseUrl }), true);
   });
 }
