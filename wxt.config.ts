@@ -18,7 +18,9 @@ export default defineConfig({
     name: '__MSG_extensionName__',
     description: '__MSG_extensionDescription__',
     default_locale: 'en_GB',
-    ...(browser === 'firefox' ? {} : { key: extensionPublicKey(), minimum_chrome_version: MIN_CHROME_VERSION }),
+    ...(browser === 'firefox'
+      ? {}
+      : { key: extensionPublicKey(), minimum_chrome_version: MIN_CHROME_VERSION }),
     permissions: ['declarativeNetRequest', 'storage', 'alarms'],
     // Redirecting a navigation to the block page needs host access for the request; webmail
     // content scripts (send warnings, personal labels) also run on school-hosted webmail whose

@@ -19,9 +19,14 @@ export type BlockedNavigation = {
 };
 
 /** Read what the redirect rule put in the query (category, mode) and fragment (original URL). */
-export function readBlockedNavigation(location: { search: string; hash: string }): BlockedNavigation {
+export function readBlockedNavigation(location: {
+  search: string;
+  hash: string;
+}): BlockedNavigation {
   const query = new URLSearchParams(location.search);
-  const category = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(query.get('c') ?? '') ? query.get('c')! : 'other';
+  const category = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(query.get('c') ?? '')
+    ? query.get('c')!
+    : 'other';
   const mode = query.get('m') === 'warn' ? 'warn' : 'block';
   const url = location.hash.length > 1 ? location.hash.slice(1) : null;
   let host: string | null = null;

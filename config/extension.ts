@@ -17,7 +17,10 @@ export function extensionPublicKey(env: NodeJS.ProcessEnv = process.env): string
   const configured = env.STEWARD_EXTENSION_PUBLIC_KEY?.trim();
   if (!configured) return readFileSync(defaultKeyFile, 'utf8').trim();
   if (existsSync(configured)) {
-    const der = createPublicKey(readFileSync(configured, 'utf8')).export({ type: 'spki', format: 'der' });
+    const der = createPublicKey(readFileSync(configured, 'utf8')).export({
+      type: 'spki',
+      format: 'der',
+    });
     return der.toString('base64');
   }
   return configured;
@@ -26,5 +29,7 @@ export function extensionPublicKey(env: NodeJS.ProcessEnv = process.env): string
 /** Chrome's extension ID for a public key: the first 128 bits of its SHA-256, as letters a–p. */
 export function extensionIdFor(publicKeyBase64: string): string {
   const hex = createHash('sha256').update(Buffer.from(publicKeyBase64, 'base64')).digest('hex');
-  return [...hex.slice(0, 32)].map((h) => String.fromCharCode(97 + Number.parseInt(h, 16))).join('');
+  return [...hex.slice(0, 32)]
+    .map((h) => String.fromCharCode(97 + Number.parseInt(h, 16)))
+    .join('');
 }

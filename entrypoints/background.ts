@@ -30,7 +30,10 @@ export default defineBackground({
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       if (!isStewardMessage(message)) return undefined;
-      if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL('/'))) {
+      if (
+        sender.id !== browser.runtime.id ||
+        !sender.url?.startsWith(browser.runtime.getURL('/'))
+      ) {
         return undefined;
       }
       return handle(message, sender);

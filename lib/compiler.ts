@@ -148,7 +148,8 @@ export function compileRules(input: CompileInput): CompileResult {
       if (parentAssignment) break;
     }
     if (parentAssignment && parentAssignment.category === assignment.category) continue;
-    if (assignment.mode === 'allow' && (!parentAssignment || parentAssignment.mode === 'allow')) continue;
+    if (assignment.mode === 'allow' && (!parentAssignment || parentAssignment.mode === 'allow'))
+      continue;
     if (assignment.mode !== 'allow') {
       domainsByCategory[assignment.category] = (domainsByCategory[assignment.category] ?? 0) + 1;
     }
@@ -178,7 +179,8 @@ export function compileRules(input: CompileInput): CompileResult {
   const urlPrefixesByCategory: Record<string, number> = {};
   for (const { prefix, assignment } of categoryPrefixes) {
     if (coveredBy(allow.domains, prefix.host)) continue;
-    urlPrefixesByCategory[assignment.category] = (urlPrefixesByCategory[assignment.category] ?? 0) + 1;
+    urlPrefixesByCategory[assignment.category] =
+      (urlPrefixesByCategory[assignment.category] ?? 0) + 1;
     const priority = PRIORITY.category + prefixSpecificity(prefix);
     push(
       assignment.mode === 'allow'
@@ -201,9 +203,15 @@ export function compileRules(input: CompileInput): CompileResult {
   }
   for (const prefix of block.prefixes) {
     push(
-      redirectRule(PRIORITY.blockList + prefixSpecificity(prefix), blockPageUrl, BLOCK_LIST_CATEGORY, 'block', {
-        regexFilter: regexFor(prefix),
-      }),
+      redirectRule(
+        PRIORITY.blockList + prefixSpecificity(prefix),
+        blockPageUrl,
+        BLOCK_LIST_CATEGORY,
+        'block',
+        {
+          regexFilter: regexFor(prefix),
+        },
+      ),
     );
   }
 
@@ -212,7 +220,11 @@ export function compileRules(input: CompileInput): CompileResult {
     push(allowRule(PRIORITY.allowList, { requestDomains: [...allow.domains] }));
   }
   for (const prefix of allow.prefixes) {
-    push(allowRule(PRIORITY.allowList + prefixSpecificity(prefix), { urlFilter: urlFilterFor(prefix) }));
+    push(
+      allowRule(PRIORITY.allowList + prefixSpecificity(prefix), {
+        urlFilter: urlFilterFor(prefix),
+      }),
+    );
   }
 
   rules.forEach((rule, i) => {
@@ -317,7 +329,11 @@ function allowRule(
   priority: number,
   match: { requestDomains: string[] } | { urlFilter: string },
 ): Omit<DnrRule, 'id'> {
-  return { priority, action: { type: 'allow' }, condition: { ...match, resourceTypes: NAVIGATION } };
+  return {
+    priority,
+    action: { type: 'allow' },
+    condition: { ...match, resourceTypes: NAVIGATION },
+  };
 }
 
 /** A URL prefix is more specific than any domain; a longer prefix more than a shorter one. */
@@ -434,6 +450,6 @@ function describeRegex(regex: string): string {
   // Undo regexFor() for display: host and path between the fixed parts.
   const m = /\\\.\)\?(.*)\\\.\?\(:\[0-9\]\+\)\?(.*)\.\*$/.exec(regex);
   if (!m) return regex;
-  const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
-  return `${unescape(m[1]!)}${unescape(m[2]!)}`;
+  const unescapeRegex = (s: string) => s.replace(/\\(.)/g, '$1');
+  return `${unescapeRegex(m[1]!)}${unescapeRegex(m[2]!)}`;
 }

@@ -21,7 +21,11 @@ export type OptionsTestUrl = { type: 'options/testUrl'; url: string };
 
 export type RequestPolicyRefresh = { type: 'popup/refreshPolicy' };
 
-export type StewardMessage = BlockPageOpened | BlockPageContinue | OptionsTestUrl | RequestPolicyRefresh;
+export type StewardMessage =
+  | BlockPageOpened
+  | BlockPageContinue
+  | OptionsTestUrl
+  | RequestPolicyRefresh;
 
 export type StewardReply = {
   'blockPage/opened': { ok: true };

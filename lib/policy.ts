@@ -83,19 +83,28 @@ export const DEFAULT_POLICY: StewardPolicy = {
 const domainList = (key: string) =>
   v.pipe(
     v.array(v.string(), `${key} must be a list of domains`),
-    v.maxLength(10_000, `${key} may hold at most 10,000 entries; publish longer lists as a rule list`),
+    v.maxLength(
+      10_000,
+      `${key} may hold at most 10,000 entries; publish longer lists as a rule list`,
+    ),
   );
 
 const entryList = (key: string) =>
   v.pipe(
     v.array(v.string(), `${key} must be a list of domains or URL prefixes`),
-    v.maxLength(10_000, `${key} may hold at most 10,000 entries; publish longer lists as a rule list`),
+    v.maxLength(
+      10_000,
+      `${key} may hold at most 10,000 entries; publish longer lists as a rule list`,
+    ),
   );
 
 const secureUrl = (key: string) =>
   v.pipe(
     v.string(`${key} must be a URL`),
-    v.check(isAllowedEndpoint, `${key} must be an https:// URL (http://localhost is allowed for testing)`),
+    v.check(
+      isAllowedEndpoint,
+      `${key} must be an https:// URL (http://localhost is allowed for testing)`,
+    ),
   );
 
 const minutes = (key: string, min: number) =>
@@ -110,7 +119,10 @@ const ManagedPolicySchema = v.object({
   orgDomains: v.optional(domainList('orgDomains')),
   categories: v.optional(
     v.record(
-      v.pipe(v.string(), v.regex(CATEGORY_ID, 'category names are lower-case letters, digits, - and _')),
+      v.pipe(
+        v.string(),
+        v.regex(CATEGORY_ID, 'category names are lower-case letters, digits, - and _'),
+      ),
       v.picklist(CATEGORY_MODES, 'a category mode must be "block", "warn" or "allow"'),
     ),
   ),
@@ -121,7 +133,9 @@ const ManagedPolicySchema = v.object({
   ),
   accessRequest: v.optional(
     v.object({
-      email: v.optional(v.pipe(v.string(), v.email('accessRequest.email must be an email address'))),
+      email: v.optional(
+        v.pipe(v.string(), v.email('accessRequest.email must be an email address')),
+      ),
       url: v.optional(secureUrl('accessRequest.url')),
       note: v.optional(v.pipe(v.string(), v.maxLength(500))),
     }),
@@ -129,13 +143,17 @@ const ManagedPolicySchema = v.object({
   schoolName: v.optional(v.pipe(v.string(), v.maxLength(200))),
   warnContinueMinutes: v.optional(minutes('warnContinueMinutes', 1)),
   ruleListUrl: v.optional(secureUrl('ruleListUrl')),
-  ruleListPublicKey: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/=\s]+$/, 'must be base64'))),
+  ruleListPublicKey: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/=\s]+$/, 'must be base64')),
+  ),
   ruleListPollMinutes: v.optional(minutes('ruleListPollMinutes', 5)),
   reportUrl: v.optional(secureUrl('reportUrl')),
   reportToken: v.optional(v.pipe(v.string(), v.maxLength(500))),
   reportIntervalMinutes: v.optional(minutes('reportIntervalMinutes', 1)),
   reportIdentity: v.optional(v.picklist(['installation', 'email'])),
-  timeZone: v.optional(v.pipe(v.string(), v.check(isTimeZone, 'timeZone must be an IANA time zone'))),
+  timeZone: v.optional(
+    v.pipe(v.string(), v.check(isTimeZone, 'timeZone must be an IANA time zone')),
+  ),
   compose: v.optional(v.unknown()),
   mailbox: v.optional(v.unknown()),
 });
@@ -187,7 +205,9 @@ export function resolvePolicy(managed: unknown): PolicyResult {
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(o).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }
 
 function describeIssue(issue: v.BaseIssue<unknown>): string {

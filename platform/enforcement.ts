@@ -9,8 +9,9 @@
  * Every application goes through one promise chain, so two policy changes arriving together can
  * never interleave their DNR updates; each update is one atomic `updateDynamicRules` call.
  */
-import { browser } from 'wxt/browser';
+
 import { builtInClauses, builtInLists } from 'virtual:steward-built-in-categories';
+import { browser } from 'wxt/browser';
 import {
   type BrowserTarget,
   type CategoryList,
@@ -100,7 +101,10 @@ async function applyNow(reason: string): Promise<EnforcementState> {
     for (const [category, list] of Object.entries(extra.lists)) {
       const base = lists[category];
       lists[category] = base
-        ? { domains: [...base.domains, ...list.domains], urlPrefixes: [...base.urlPrefixes, ...list.urlPrefixes] }
+        ? {
+            domains: [...base.domains, ...list.domains],
+            urlPrefixes: [...base.urlPrefixes, ...list.urlPrefixes],
+          }
         : list;
     }
     policy = {
@@ -123,7 +127,8 @@ async function applyNow(reason: string): Promise<EnforcementState> {
   }
 
   const rulesHash = await sha256(canonicalJson(compiled.rules));
-  const unchanged = rulesHash === previous.rulesHash && (await firstRuleStillPresent(compiled.rules));
+  const unchanged =
+    rulesHash === previous.rulesHash && (await firstRuleStillPresent(compiled.rules));
   let highestRuleId = previous.highestRuleId;
   let appliedAt = previous.appliedAt;
   if (!unchanged) {
@@ -204,7 +209,11 @@ export async function grantContinue(tabId: number, host: string, minutes: number
         id,
         priority: PRIORITY.warnContinue,
         action: { type: 'allow' },
-        condition: { requestDomains: [host], tabIds: [tabId], resourceTypes: ['main_frame', 'sub_frame'] },
+        condition: {
+          requestDomains: [host],
+          tabIds: [tabId],
+          resourceTypes: ['main_frame', 'sub_frame'],
+        },
       },
     ],
   });
@@ -229,7 +238,8 @@ export async function expireContinueGrants(now = Date.now()): Promise<void> {
 async function scheduleExpiry(): Promise<void> {
   const grants = await warnContinueGrants.getValue();
   const next = Math.min(...Object.values(grants));
-  if (Number.isFinite(next)) await browser.alarms.create(WARN_EXPIRY_ALARM, { when: Math.max(next, Date.now() + 1000) });
+  if (Number.isFinite(next))
+    await browser.alarms.create(WARN_EXPIRY_ALARM, { when: Math.max(next, Date.now() + 1000) });
   else await browser.alarms.clear(WARN_EXPIRY_ALARM);
 }
 

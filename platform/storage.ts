@@ -19,6 +19,9 @@ export const blockPageInfo = storage.defineItem<BlockPageInfo>('local:blockPageI
 });
 
 /** "Continue" grants in force: session rule id → when it ends (ms since epoch). */
-export const warnContinueGrants = storage.defineItem<Record<string, number>>('session:warnContinue', {
-  fallback: {},
-});
+export const warnContinueGrants = storage.defineItem<Record<string, number>>(
+  'session:warnContinue',
+  {
+    fallback: {},
+  },
+);

@@ -29,12 +29,18 @@ export function loadBuiltInCategories(dir = RULES_DIR): BuiltInCategories {
     }
     const parsed = parseList(readFileSync(file, 'utf8'), 'plain', `rules/${category}.txt`);
     skipped.push(...parsed.skipped);
-    lists[category] = { domains: [...new Set(parsed.domains)].sort(), urlPrefixes: parsed.urlPrefixes };
+    lists[category] = {
+      domains: [...new Set(parsed.domains)].sort(),
+      urlPrefixes: parsed.urlPrefixes,
+    };
   }
   const clausesFile = join(dir, 'categories.json');
   const clauses: Record<string, string> = {};
   if (existsSync(clausesFile)) {
-    const meta = JSON.parse(readFileSync(clausesFile, 'utf8')) as Record<string, { clause?: string }>;
+    const meta = JSON.parse(readFileSync(clausesFile, 'utf8')) as Record<
+      string,
+      { clause?: string }
+    >;
     for (const [id, entry] of Object.entries(meta)) if (entry.clause) clauses[id] = entry.clause;
   }
   return { lists, clauses, skipped };

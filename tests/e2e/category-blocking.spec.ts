@@ -3,16 +3,36 @@
  * to a local HTTP+HTTPS server, policy written to Chromium's managed policy folder.
  */
 import { axeViolations } from './support/axe.ts';
-import { applyPolicy, EXTENSION_ID, expect, hostShownOnBlockPage, test } from './support/extension.ts';
+import {
+  applyPolicy,
+  EXTENSION_ID,
+  expect,
+  hostShownOnBlockPage,
+  test,
+} from './support/extension.ts';
 
 const BLOCK_PAGE = `chrome-extension://${EXTENSION_ID}/blocked.html`;
 
 /** Major domains of every built-in category (each must be blocked by the default policy). */
 const MAJOR: Record<string, string[]> = {
-  streaming: ['youtube.com', 'youtu.be', 'netflix.com', 'twitch.tv', 'spotify.com', 'disneyplus.com', 'primevideo.com'],
+  streaming: [
+    'youtube.com',
+    'youtu.be',
+    'netflix.com',
+    'twitch.tv',
+    'spotify.com',
+    'disneyplus.com',
+    'primevideo.com',
+  ],
   webmail: ['outlook.live.com', 'mail.yahoo.com', 'mail.aol.com', 'proton.me', 'gmx.com'],
   social: ['facebook.com', 'instagram.com', 'x.com', 'reddit.com'],
-  gambling: ['bet365.com', 'skybet.com', 'williamhill.com', 'paddypower.com', 'national-lottery.co.uk'],
+  gambling: [
+    'bet365.com',
+    'skybet.com',
+    'williamhill.com',
+    'paddypower.com',
+    'national-lottery.co.uk',
+  ],
   adult: ['pornhub.com', 'xvideos.com'],
   chat: ['discord.com', 'web.telegram.org'],
   proxy: ['nordvpn.com', 'croxyproxy.com'],
@@ -87,7 +107,9 @@ test.describe('the built-in default policy', () => {
   });
 
   test('text from the URL is shown as text, never as HTML', async ({ page }) => {
-    await page.goto(`${BLOCK_PAGE}?c=<img src=x onerror=alert(1)>&m=block#https://www.youtube.com/<b>bold</b>`);
+    await page.goto(
+      `${BLOCK_PAGE}?c=<img src=x onerror=alert(1)>&m=block#https://www.youtube.com/<b>bold</b>`,
+    );
     await expect(page.locator('img')).toHaveCount(0);
     await expect(page.locator('b')).toHaveCount(0);
     await expect(page.getByTestId('blocked-host')).toHaveText('www.youtube.com');
@@ -118,7 +140,9 @@ test.describe('managed policy', () => {
     await expect(page).toHaveURL(new RegExp(`^${BLOCK_PAGE}\\?c=blockList&m=block#`));
     await page.goto('https://bücher-test.de/');
     // An IDN entry matches the punycode host the browser requests.
-    await expect(page.getByTestId('blocked-host')).toHaveText(new URL('http://bücher-test.de').hostname);
+    await expect(page.getByTestId('blocked-host')).toHaveText(
+      new URL('http://bücher-test.de').hostname,
+    );
 
     // Change the policy: twitch leaves the allow list, streaming becomes allowed.
     await applyPolicy(browserContext, { categories: { streaming: 'allow' } });
@@ -133,7 +157,11 @@ test.describe('managed policy', () => {
     browserContext,
   }) => {
     await applyPolicy(browserContext, { blockList: ['example.net'] });
-    const state = await applyPolicy(browserContext, { blockList: ['example.net', 'not a domain'] }, { expectError: true });
+    const state = await applyPolicy(
+      browserContext,
+      { blockList: ['example.net', 'not a domain'] },
+      { expectError: true },
+    );
     expect(state.policyErrors.join(' ')).toContain('blockList[1]');
     await page.goto('https://example.net/');
     await expect(page).toHaveURL(new RegExp(`^${BLOCK_PAGE}\\?c=blockList`));
@@ -168,8 +196,13 @@ test.describe('managed policy', () => {
     await other.close();
   });
 
-  test('the popup says where the policy comes from and what is in force', async ({ browserContext }) => {
-    await applyPolicy(browserContext, { schoolName: "St Mary's School", categories: { chat: 'warn' } });
+  test('the popup says where the policy comes from and what is in force', async ({
+    browserContext,
+  }) => {
+    await applyPolicy(browserContext, {
+      schoolName: "St Mary's School",
+      categories: { chat: 'warn' },
+    });
     const popup = await browserContext.newPage();
     await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
     await expect(popup.getByTestId('policy-source')).toHaveText("Policy set by St Mary's School");

@@ -9,9 +9,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, test as base, chromium, type Page, type Worker } from '@playwright/test';
+import {
+  type BrowserContext,
+  test as base,
+  chromium,
+  type Page,
+  type Worker,
+} from '@playwright/test';
 import { extensionIdFor, extensionPublicKey } from '../../../config/extension.ts';
-import type { EnforcementState } from '../../../lib/enforcement-state.ts';
+import { type EnforcementState, INITIAL_STATE } from '../../../lib/enforcement-state.ts';
 import { policyFingerprint, resolvePolicy } from '../../../lib/policy.ts';
 import { type SiteServer, startSiteServer } from './sites.ts';
 
@@ -24,7 +30,11 @@ export const WITHOUT_EXTENSION = process.env.STEWARD_E2E_WITHOUT_EXTENSION === '
 export function writePolicy(policy: Record<string, unknown> | null): void {
   mkdirSync(POLICY_DIR, { recursive: true });
   if (policy === null) rmSync(POLICY_FILE, { force: true });
-  else writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: policy } } }));
+  else
+    writeFileSync(
+      POLICY_FILE,
+      JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: policy } } }),
+    );
 }
 
 export async function launchWithExtension(sites: SiteServer, extraArgs: string[] = []) {
@@ -52,7 +62,9 @@ export async function launchWithExtension(sites: SiteServer, extraArgs: string[]
 }
 
 export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {
-  const existing = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
+  const existing = context
+    .serviceWorkers()
+    .find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
   if (existing) return existing;
   return context.waitForEvent('serviceworker', {
     predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
@@ -62,6 +74,8 @@ export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> 
 
 export async function enforcement(worker: Worker): Promise<EnforcementState | undefined> {
   return worker.evaluate(async () => {
+    type Local = { get(key: string): Promise<Record<string, unknown>> };
+    const { chrome } = globalThis as unknown as { chrome: { storage: { local: Local } } };
     const { enforcement } = await chrome.storage.local.get('enforcement');
     return enforcement as EnforcementState | undefined;
   });
@@ -77,10 +91,13 @@ export async function applyPolicy(
   policy: Record<string, unknown> | null,
   options: { expectError?: boolean } = {},
 ): Promise<EnforcementState> {
-  const worker = await serviceWorkerOf(context);
   const before = Date.now();
   writePolicy(policy);
   await reloadPolicies(context);
+  // Without Steward there is nothing to wait for: the tests then run their real assertions
+  // against a browser with no extension, and the ones that prove blocking must fail.
+  if (WITHOUT_EXTENSION) return { ...INITIAL_STATE, checkedAt: before };
+  const worker = await serviceWorkerOf(context);
   const resolved = resolvePolicy(policy ?? {});
   const expected = resolved.ok ? policyFingerprint(resolved.policy) : null;
   let state: EnforcementState | undefined;
@@ -91,7 +108,9 @@ export async function applyPolicy(
     if (fresh && !options.expectError && state?.policyVersion === expected) return state!;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`policy was not applied in time; last state: ${JSON.stringify(state)?.slice(0, 500)}`);
+  throw new Error(
+    `policy was not applied in time; last state: ${JSON.stringify(state)?.slice(0, 500)}`,
+  );
 }
 
 async function reloadPolicies(context: BrowserContext): Promise<void> {
