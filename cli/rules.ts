@@ -25,7 +25,6 @@ import {
   type RuleListDocument,
   serialiseRuleList,
   urlPrefixToString,
-  validateRuleList,
 } from '../lib/rule-list/document.ts';
 import {
   generateRuleListKeyPair,
@@ -115,18 +114,12 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
-function parse<T extends Parameters<typeof parseArgs>[0]['options']>(
-  args: string[],
-  options: T,
-  command: string,
-) {
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+/** Runs node:util parseArgs, turning its errors into a usage message for `command`. */
+function parse<R>(command: string, parseCommandLine: () => R): R {
   try {
-    return parseArgs({
-      args,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
+    return parseCommandLine();
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     throw new UsageError(`${command}: ${text.replace(/\. To specify.*$/s, '.')}`);
@@ -142,7 +135,14 @@ function helpRequested(values: Record<string, unknown>): boolean {
 // ─── generate-key ──────────────────────────────────────────────────────────────────────────────
 
 async function generateKey(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { out: { type: 'string' } }, 'generate-key');
+  const { values, positionals } = parse('generate-key', () =>
+    parseArgs({
+      args,
+      options: { out: { type: 'string' }, ...HELP_OPTION },
+      allowPositionals: true,
+      strict: true,
+    }),
+  );
   if (helpRequested(values)) return 0;
   if (positionals.length > 0) throw new UsageError(`generate-key: unexpected "${positionals[0]}".`);
   const dir = path.resolve(typeof values.out === 'string' ? values.out : '.');
@@ -188,21 +188,25 @@ type CategoryDraft = {
 };
 
 async function build(args: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    args,
-    {
-      out: { type: 'string', short: 'o' },
-      version: { type: 'string' },
-      expires: { type: 'string' },
-      category: { type: 'string', multiple: true },
-      allow: { type: 'string', multiple: true },
-      block: { type: 'string', multiple: true },
-      label: { type: 'string', multiple: true },
-      clause: { type: 'string', multiple: true },
-      'no-builtin': { type: 'boolean' },
-      rules: { type: 'string' },
-    },
-    'build',
+  const { values, positionals } = parse('build', () =>
+    parseArgs({
+      args,
+      options: {
+        out: { type: 'string', short: 'o' },
+        version: { type: 'string' },
+        expires: { type: 'string' },
+        category: { type: 'string', multiple: true },
+        allow: { type: 'string', multiple: true },
+        block: { type: 'string', multiple: true },
+        label: { type: 'string', multiple: true },
+        clause: { type: 'string', multiple: true },
+        'no-builtin': { type: 'boolean' },
+        rules: { type: 'string' },
+        ...HELP_OPTION,
+      },
+      allowPositionals: true,
+      strict: true,
+    }),
   );
   if (helpRequested(values)) return 0;
   if (positionals.length > 0) {
@@ -520,7 +524,14 @@ function buildReport(
 // ─── sign ──────────────────────────────────────────────────────────────────────────────────────
 
 async function sign(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { key: { type: 'string', short: 'k' } }, 'sign');
+  const { values, positionals } = parse('sign', () =>
+    parseArgs({
+      args,
+      options: { key: { type: 'string', short: 'k' }, ...HELP_OPTION },
+      allowPositionals: true,
+      strict: true,
+    }),
+  );
   if (helpRequested(values)) return 0;
   if (typeof values.key !== 'string')
     throw new UsageError(`sign: --key ${PRIVATE_KEY_FILE} is required.`);
@@ -563,10 +574,13 @@ async function sign(args: string[]): Promise<number> {
 // ─── verify ────────────────────────────────────────────────────────────────────────────────────
 
 async function verify(args: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    args,
-    { 'public-key': { type: 'string', short: 'p' } },
-    'verify',
+  const { values, positionals } = parse('verify', () =>
+    parseArgs({
+      args,
+      options: { 'public-key': { type: 'string', short: 'p' }, ...HELP_OPTION },
+      allowPositionals: true,
+      strict: true,
+    }),
   );
   if (helpRequested(values)) return 0;
   const keyArg = values['public-key'];

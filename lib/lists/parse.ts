@@ -162,6 +162,15 @@ function ut1UrlLine(sink: Sink, lineNo: number, raw: string): void {
 function hostsLine(sink: Sink, lineNo: number, raw: string): void {
   const line = beforeHash(raw);
   if (line.length === 0) return;
+  // Fast path for the usual `0.0.0.0 name` line: one name, nothing else to tokenise.
+  if (line.startsWith('0.0.0.0 ') && firstSpace(line, 8) === -1) {
+    const name = line.slice(8);
+    const boilerplate =
+      HOSTS_BOILERPLATE.has(name) ||
+      (name.length < 24 && HOSTS_BOILERPLATE.has(name.toLowerCase()));
+    if (!boilerplate) addDomain(sink, lineNo, line, name);
+    return;
+  }
   const n = line.length;
   let i = 0;
   while (i < n && !isSpace(line.charCodeAt(i))) i++;
@@ -189,6 +198,11 @@ function hostsLine(sink: Sink, lineNo: number, raw: string): void {
     addDomain(sink, lineNo, line, name);
   }
   if (names === 0) skip(sink, lineNo, line, 'not a hosts line: an IP address with no host name');
+}
+
+function firstSpace(s: string, from: number): number {
+  for (let i = from; i < s.length; i++) if (isSpace(s.charCodeAt(i))) return i;
+  return -1;
 }
 
 /** IPv4 dotted quad or an IPv6 address (hex digits and colons); cheap, no regex. */
@@ -355,8 +369,12 @@ function dnsmasqLine(sink: Sink, lineNo: number, raw: string): void {
   // standard resolvers"), and cutting it off would turn a forward into a block.
   let line = raw.trim();
   if (line.length === 0 || line.charCodeAt(0) === 35) return;
-  const comment = line.search(/\s#/);
-  if (comment !== -1) line = line.slice(0, comment).trim();
+  for (let hash = line.indexOf('#'); hash !== -1; hash = line.indexOf('#', hash + 1)) {
+    if (isSpace(line.charCodeAt(hash - 1))) {
+      line = line.slice(0, hash).trim();
+      break;
+    }
+  }
   const eq = line.indexOf('=');
   const directive = eq === -1 ? line : line.slice(0, eq).trim();
   if (directive !== 'server' && directive !== 'address' && directive !== 'local') {
@@ -376,6 +394,14 @@ function dnsmasqLine(sink: Sink, lineNo: number, raw: string): void {
   const target = value.slice(last + 1).trim();
   if ((directive === 'server' || directive === 'local') && target !== '') {
     skip(sink, lineNo, line, `forwards to the resolver "${target}" rather than blocking`);
+    return;
+  }
+  if (value.indexOf('/', 1) === last) {
+    // One domain, the common case: no split.
+    const name = value.slice(1, last);
+    if (name === '#')
+      skip(sink, lineNo, line, '"#" means every domain: a list may not block the whole web');
+    else if (name !== '') addDomain(sink, lineNo, line, name);
     return;
   }
   const names = value.slice(1, last).split('/');

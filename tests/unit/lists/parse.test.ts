@@ -89,6 +89,7 @@ describe('hosts', () => {
       '::1 localhost ip6-localhost ip6-loopback',
       '255.255.255.255 broadcasthost',
       '0.0.0.0 0.0.0.0',
+      '0.0.0.0 LocalHost',
       'fe80::1%lo0 localhost',
     ].join('\n');
     const result = parseList(text, 'hosts');
