@@ -1,0 +1,146 @@
+/**
+ * Scan a whole message (subject, body text, attachment names) with the built-in detectors and the
+ * policy's custom patterns and word lists. Pure: the adapters extract the text, the decision
+ * applies thresholds and recipients.
+ */
+import {
+  type CompiledPattern,
+  type CompiledWordList,
+  compilePattern,
+  compileWordList,
+  DEFAULT_SCAN_BUDGET_MS,
+  scanCustomPatterns,
+  scanWordLists,
+} from './custom-patterns.ts';
+import { type Detection, detect, type FindingType } from './detectors.ts';
+import { type ComposePolicy, DEFAULT_COMPOSE_POLICY } from './policy.ts';
+
+export type FindingField = 'subject' | 'body' | 'attachment';
+
+export type Finding = Detection & {
+  field: FindingField;
+  /** Which attachment (index into `attachmentNames`) when `field` is `attachment`. */
+  attachment?: number;
+};
+
+export type MessageToScan = { subject: string; body: string; attachmentNames: string[] };
+
+export type ScanReport = {
+  findings: Finding[];
+  /** Custom patterns cut short by the time budget or the input cap: the scan is incomplete. */
+  incomplete: { name: string; field: FindingField; reason: string }[];
+};
+
+export type ScanOptions = {
+  now?: Date;
+  /** Time allowed for all custom patterns over the whole message. */
+  customBudgetMs?: number;
+};
+
+/**
+ * Built-in detectors are linear, but an enormous pasted body (a 20 MB log) should still not stall
+ * Send: beyond this, the text is not scanned, and the scan says so.
+ */
+export const MAX_SCANNED_CHARS = 2_000_000;
+
+type CompiledPolicy = {
+  disabled: Set<FindingType>;
+  patterns: CompiledPattern[];
+  rejected: { name: string; error: string }[];
+  wordLists: CompiledWordList[];
+};
+
+const compiled = new WeakMap<ComposePolicy, CompiledPolicy>();
+
+function compilePolicy(policy: ComposePolicy): CompiledPolicy {
+  let c = compiled.get(policy);
+  if (!c) {
+    const disabled = new Set<FindingType>(policy.disabledDetectors);
+    const custom = !disabled.has('custom');
+    const patterns: CompiledPattern[] = [];
+    const rejected: { name: string; error: string }[] = [];
+    for (const p of custom ? policy.customPatterns : []) {
+      const compiledPattern = compilePattern(p);
+      if ('error' in compiledPattern) rejected.push(compiledPattern);
+      else patterns.push(compiledPattern);
+    }
+    c = {
+      disabled,
+      patterns,
+      rejected,
+      wordLists: custom
+        ? policy.customWords.map(compileWordList).filter((w): w is CompiledWordList => w !== null)
+        : [],
+    };
+    compiled.set(policy, c);
+  }
+  return c;
+}
+
+const clock = (): number => globalThis.performance?.now() ?? Date.now();
+
+export function scanMessageWithReport(
+  message: MessageToScan,
+  policy: ComposePolicy = DEFAULT_COMPOSE_POLICY,
+  options: ScanOptions = {},
+): ScanReport {
+  const c = compilePolicy(policy);
+  const deadline = clock() + (options.customBudgetMs ?? DEFAULT_SCAN_BUDGET_MS);
+  const findings: Finding[] = [];
+  const incomplete: ScanReport['incomplete'] = c.rejected.map((r) => ({
+    name: r.name,
+    field: 'body' as const,
+    reason: `not run: ${r.error}`,
+  }));
+  const subject = message.subject ?? '';
+  const pieces: { field: FindingField; text: string; attachment?: number }[] = [
+    { field: 'subject', text: subject },
+    { field: 'body', text: message.body ?? '' },
+    ...(message.attachmentNames ?? []).map((name, i) => ({
+      field: 'attachment' as const,
+      text: name,
+      attachment: i,
+    })),
+  ];
+  for (const piece of pieces) {
+    if (piece.text.length === 0) continue;
+    let text = piece.text;
+    if (text.length > MAX_SCANNED_CHARS) {
+      incomplete.push({
+        name: 'all detectors',
+        field: piece.field,
+        reason: `only the first ${MAX_SCANNED_CHARS} of ${text.length} characters were scanned`,
+      });
+      text = text.slice(0, MAX_SCANNED_CHARS);
+    }
+    const context = piece.field === 'subject' ? '' : subject;
+    const detections = detect(text, {
+      disabled: c.disabled,
+      context,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    if (c.patterns.length > 0) {
+      const custom = scanCustomPatterns(text, c.patterns, deadline);
+      detections.push(...custom.detections);
+      for (const i of custom.incomplete) incomplete.push({ ...i, field: piece.field });
+    }
+    if (c.wordLists.length > 0) detections.push(...scanWordLists(text, c.wordLists));
+    for (const d of detections) {
+      findings.push(
+        piece.attachment === undefined
+          ? { ...d, field: piece.field }
+          : { ...d, field: piece.field, attachment: piece.attachment },
+      );
+    }
+  }
+  return { findings, incomplete };
+}
+
+/** All findings of every confidence; `decide` applies the policy's thresholds. */
+export function scanMessage(
+  message: MessageToScan,
+  policy: ComposePolicy = DEFAULT_COMPOSE_POLICY,
+  options: ScanOptions = {},
+): Finding[] {
+  return scanMessageWithReport(message, policy, options).findings;
+}
