@@ -356,7 +356,7 @@ const DATE_RE = new RegExp(
   'gi',
 );
 const DOB_LABEL =
-  /(?:\bd\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)[\s:()\-–]*$/i;
+  /(?:\bd\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)[\s:()|\-–]*$/i;
 const DOB_AFTER = /^\s*\(?\s*(?:d\.?o\.?b|date of birth)\b/i;
 const DOB_WORDS = /\bd\.?o\.?b\b|date\s+of\s+birth|birth\s*date|\bborn\b/gi;
 
