@@ -21,7 +21,8 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {}
       : { key: extensionPublicKey(), minimum_chrome_version: MIN_CHROME_VERSION }),
-    permissions: ['declarativeNetRequest', 'storage', 'alarms'],
+    // scripting: the webmail content script on self-hosted webmail named in policy (webmailSites).
+    permissions: ['declarativeNetRequest', 'storage', 'alarms', 'scripting'],
     // Redirecting a navigation to the block page needs host access for the request; webmail
     // content scripts (send warnings, personal labels) also run on school-hosted webmail whose
     // host only the policy knows.

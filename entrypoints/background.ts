@@ -4,8 +4,13 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { explainUrl } from '../lib/compiler.ts';
-import { isStewardMessage, type StewardMessage, type StewardReply } from '../lib/messages.ts';
+import { BLOCK_LIST_CATEGORY, explainUrl } from '../lib/compiler.ts';
+import {
+  CONTENT_SCRIPT_MESSAGES,
+  isStewardMessage,
+  type StewardMessage,
+  type StewardReply,
+} from '../lib/messages.ts';
 import {
   applyPolicy,
   BLOCK_PAGE_PATH,
@@ -14,40 +19,76 @@ import {
   grantContinue,
   WARN_EXPIRY_ALARM,
 } from '../platform/enforcement.ts';
-import { blockPageInfo } from '../platform/storage.ts';
+import {
+  getReporter,
+  REPORT_ALARM,
+  REPORT_RETRY_ALARM,
+  recordAdapterHealth,
+  scheduleReports,
+  uploadReports,
+} from '../platform/reporting.ts';
+import { blockPageInfo, effectivePolicy } from '../platform/storage.ts';
+import { syncWebmailSites } from '../platform/webmail-sites.ts';
 
 export default defineBackground({
   type: 'module',
   main() {
-    browser.runtime.onInstalled.addListener(() => void applyPolicy('installed'));
-    browser.runtime.onStartup.addListener(() => void applyPolicy('browser start-up'));
+    browser.runtime.onInstalled.addListener(() => void start('installed'));
+    browser.runtime.onStartup.addListener(() => void start('browser start-up'));
     browser.storage.onChanged.addListener((_changes, area) => {
-      if (area === 'managed') void applyPolicy('managed policy changed');
+      if (area === 'managed') void afterPolicy('managed policy changed');
     });
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === WARN_EXPIRY_ALARM) void expireContinueGrants();
+      if (alarm.name === REPORT_ALARM || alarm.name === REPORT_RETRY_ALARM) void uploadReports();
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
-      if (!isStewardMessage(message)) return undefined;
-      if (
-        sender.id !== browser.runtime.id ||
-        !sender.url?.startsWith(browser.runtime.getURL('/'))
-      ) {
-        return undefined;
-      }
+      if (!isStewardMessage(message) || sender.id !== browser.runtime.id) return undefined;
+      const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('/')) ?? false;
+      if (!fromExtensionPage && !CONTENT_SCRIPT_MESSAGES.has(message.type)) return undefined;
       return handle(message, sender);
     });
   },
 });
+
+async function start(reason: string): Promise<void> {
+  await afterPolicy(reason);
+  await uploadReports();
+}
+
+async function afterPolicy(reason: string): Promise<void> {
+  const before = await effectivePolicy.getValue();
+  await applyPolicy(reason);
+  const policy = await effectivePolicy.getValue();
+  await Promise.all([
+    syncWebmailSites(policy.webmailSites).catch((e) => console.warn('[steward] webmail sites', e)),
+    scheduleReports(),
+  ]);
+  if (before.reportUrl !== policy.reportUrl || before.reportToken !== policy.reportToken) {
+    await getReporter().retryRejected();
+    await uploadReports();
+  }
+}
+
+/** The report's category names are lower case; the school's own list is reported as "blocklist". */
+const reportCategory = (category: string) =>
+  category === BLOCK_LIST_CATEGORY ? 'blocklist' : category;
 
 async function handle(
   message: StewardMessage,
   sender: { tab?: { id?: number }; url?: string },
 ): Promise<StewardReply[StewardMessage['type']]> {
   switch (message.type) {
-    case 'blockPage/opened':
+    case 'blockPage/opened': {
+      const outcome = message.mode === 'warn' ? 'warned' : 'blocked';
+      await getReporter().count({
+        kind: 'navigation',
+        category: reportCategory(message.category),
+        outcome,
+      });
       return { ok: true };
+    }
     case 'blockPage/continue': {
       const tabId = sender.tab?.id;
       if (tabId === undefined || !sender.url?.startsWith(browser.runtime.getURL(BLOCK_PAGE_PATH))) {
@@ -55,6 +96,11 @@ async function handle(
       }
       const { warnContinueMinutes } = await blockPageInfo.getValue();
       await grantContinue(tabId, message.host, warnContinueMinutes);
+      await getReporter().count({
+        kind: 'navigation',
+        category: reportCategory(message.category),
+        outcome: 'continued',
+      });
       return { ok: true };
     }
     case 'options/testUrl': {
@@ -62,7 +108,23 @@ async function handle(
       return explainUrl(rules as Parameters<typeof explainUrl>[0], message.url);
     }
     case 'popup/refreshPolicy':
-      await applyPolicy('requested from the popup');
+      await afterPolicy('requested from the popup');
       return { ok: true };
+    case 'report/count': {
+      const result = await getReporter().count(message.event);
+      return { ok: result.ok };
+    }
+    case 'webmail/health':
+      await recordAdapterHealth(message.service, message.problem);
+      return { ok: true };
+    case 'webmail/policy': {
+      const policy = await effectivePolicy.getValue();
+      return {
+        orgDomains: policy.orgDomains,
+        compose: policy.compose,
+        mailbox: policy.mailbox,
+        ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
+      };
+    }
   }
 }

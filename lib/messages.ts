@@ -1,6 +1,7 @@
 /**
  * Messages between Steward's contexts, as one typed union. Named by sender and intent. The
- * background checks who sent each one (only the extension's own pages may).
+ * background checks who sent each one: extension pages may send any; content scripts (which run
+ * in web pages) only those in CONTENT_SCRIPT_MESSAGES.
  */
 import type { UrlVerdict } from './compiler.ts';
 
@@ -21,26 +22,65 @@ export type OptionsTestUrl = { type: 'options/testUrl'; url: string };
 
 export type RequestPolicyRefresh = { type: 'popup/refreshPolicy' };
 
+/** A send-warning outcome from a webmail content script: detector type and outcome only. */
+export type ReportCount = {
+  type: 'report/count';
+  event: { kind: 'email'; detector: string; outcome: string };
+};
+
+/** A webmail adapter could not find what it needs on a compose page (it then fails safe). */
+export type WebmailHealth = {
+  type: 'webmail/health';
+  service: 'gmail' | 'outlook' | 'yahoo' | 'roundcube';
+  problem: string;
+};
+
+/** A webmail content script asks for the parts of policy it needs. */
+export type WebmailPolicyRequest = { type: 'webmail/policy' };
+
+export type WebmailPolicy = {
+  orgDomains: string[];
+  compose: unknown;
+  mailbox: unknown;
+  schoolName?: string;
+};
+
 export type StewardMessage =
   | BlockPageOpened
   | BlockPageContinue
   | OptionsTestUrl
-  | RequestPolicyRefresh;
+  | RequestPolicyRefresh
+  | ReportCount
+  | WebmailHealth
+  | WebmailPolicyRequest;
 
 export type StewardReply = {
   'blockPage/opened': { ok: true };
   'blockPage/continue': { ok: true } | { ok: false; reason: string };
   'options/testUrl': UrlVerdict;
   'popup/refreshPolicy': { ok: true };
+  'report/count': { ok: boolean };
+  'webmail/health': { ok: true };
+  'webmail/policy': WebmailPolicy;
 };
+
+const MESSAGE_TYPES: ReadonlySet<string> = new Set<StewardMessage['type']>([
+  'blockPage/opened',
+  'blockPage/continue',
+  'options/testUrl',
+  'popup/refreshPolicy',
+  'report/count',
+  'webmail/health',
+  'webmail/policy',
+]);
+
+/** Messages a content script (running in a web page) may send; the rest need an extension page. */
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<StewardMessage['type']> = new Set<
+  StewardMessage['type']
+>(['report/count', 'webmail/health', 'webmail/policy']);
 
 export function isStewardMessage(value: unknown): value is StewardMessage {
   if (!value || typeof value !== 'object') return false;
   const type = (value as { type?: unknown }).type;
-  return (
-    type === 'blockPage/opened' ||
-    type === 'blockPage/continue' ||
-    type === 'options/testUrl' ||
-    type === 'popup/refreshPolicy'
-  );
+  return typeof type === 'string' && MESSAGE_TYPES.has(type);
 }

@@ -27,6 +27,9 @@ export type CategoryMode = (typeof CATEGORY_MODES)[number];
 
 export const CATEGORY_ID = /^[a-z][a-z0-9_-]{0,39}$/;
 
+export const WEBMAIL_SERVICES = ['roundcube', 'outlook', 'gmail', 'yahoo'] as const;
+export type WebmailSite = { service: (typeof WEBMAIL_SERVICES)[number]; host: string };
+
 export type AccessRequest = { email?: string; url?: string; note?: string };
 
 export type StewardPolicy = {
@@ -55,6 +58,8 @@ export type StewardPolicy = {
   reportIdentity: 'installation' | 'email';
   /** Time zone in which counts are grouped into days. */
   timeZone: string;
+  /** Self-hosted webmail (e.g. Roundcube) where send warnings and labels run. */
+  webmailSites: WebmailSite[];
   /** Send-warning settings (validated by the email feature's own schema). */
   compose?: unknown;
   /** Personal-mailbox settings (validated by the mailbox feature's own schema). */
@@ -78,6 +83,7 @@ export const DEFAULT_POLICY: StewardPolicy = {
   reportIntervalMinutes: 60,
   reportIdentity: 'installation',
   timeZone: 'Europe/London',
+  webmailSites: [],
 };
 
 const domainList = (key: string) =>
@@ -154,6 +160,23 @@ const ManagedPolicySchema = v.object({
   timeZone: v.optional(
     v.pipe(v.string(), v.check(isTimeZone, 'timeZone must be an IANA time zone')),
   ),
+  webmailSites: v.optional(
+    v.pipe(
+      v.array(
+        v.object({
+          service: v.picklist(
+            WEBMAIL_SERVICES,
+            'service must be roundcube, outlook, gmail or yahoo',
+          ),
+          host: v.pipe(
+            v.string(),
+            v.regex(/^[a-z0-9.-]+(:\d+)?$/i, 'host is a host name such as webmail.school.org.uk'),
+          ),
+        }),
+      ),
+      v.maxLength(50),
+    ),
+  ),
   compose: v.optional(v.unknown()),
   mailbox: v.optional(v.unknown()),
 });
@@ -200,6 +223,7 @@ export function resolvePolicy(managed: unknown): PolicyResult {
     accessRequest: { ...(m.accessRequest ?? {}) },
     allowList: m.allowList ?? [],
     blockList: m.blockList ?? [],
+    webmailSites: (m.webmailSites ?? []).map((s) => ({ ...s, host: s.host.toLowerCase() })),
   };
   return { ok: true, policy, source, warnings };
 }

@@ -28,7 +28,7 @@ import {
   resolvePolicy,
   type StewardPolicy,
 } from '../lib/policy.ts';
-import { blockPageInfo, enforcementState, warnContinueGrants } from './storage.ts';
+import { blockPageInfo, effectivePolicy, enforcementState, warnContinueGrants } from './storage.ts';
 
 export const BLOCK_PAGE_PATH = '/blocked.html';
 
@@ -149,6 +149,7 @@ async function applyNow(reason: string): Promise<EnforcementState> {
     appliedAt = now;
   }
 
+  await effectivePolicy.setValue(policy);
   await blockPageInfo.setValue({
     clauses: { ...builtInClauses, ...(extra?.clauses ?? {}), ...policy.clauses },
     categoryLabels: extra?.labels ?? {},

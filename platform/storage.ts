@@ -7,6 +7,7 @@ import {
   type EnforcementState,
   INITIAL_STATE,
 } from '../lib/enforcement-state.ts';
+import { DEFAULT_POLICY, type StewardPolicy } from '../lib/policy.ts';
 
 export const enforcementState = storage.defineItem<EnforcementState>('local:enforcement', {
   fallback: INITIAL_STATE,
@@ -25,3 +26,14 @@ export const warnContinueGrants = storage.defineItem<Record<string, number>>(
     fallback: {},
   },
 );
+
+/** The effective policy last applied (what reporting and webmail read). */
+export const effectivePolicy = storage.defineItem<StewardPolicy>('local:effectivePolicy', {
+  fallback: DEFAULT_POLICY,
+  version: 1,
+});
+
+/** Webmail adapters that could not find their fields: "service\u0000problem" → times seen. */
+export const adapterHealth = storage.defineItem<Record<string, number>>('local:adapterHealth', {
+  fallback: {},
+});

@@ -30,12 +30,14 @@ const UT1: Record<string, [number, number, string[], number, number]> = {
   chat: [268, 73, [], 17, 3],
   dating: [6504, 1, [], 15, 0],
   doh: [3015, 19, [], 1, 0],
-  gambling: [32247, 14, ['bet.br'], 5, 0],
-  games: [33741, 26, ['game.tw'], 1655, 3],
+  gambling: [32247, 14, [], 5, 0],
+  games: [33741, 26, [], 1655, 3],
   radio: [567, 6, [], 10, 0],
   redirector: [132323, 22530, [], 293, 7],
   'remote-control': [170, 0, [], 1, 0],
-  shortener: [4558, 0, ['dy.fi', 'ju.mp', 'kaas.gg', 'now.sh', 'x.se'], 0, 0],
+  // bet.br, game.tw and the short private suffixes (ju.mp, now.sh, …) are listable: blocking a
+  // whole betting registry or link shortener is what these lists mean (lib/public-suffixes.ts).
+  shortener: [4558, 0, [], 0, 0],
   social_networks: [715, 0, [], 1, 0],
   vpn: [6039, 0, [], 0, 0],
   warez: [1546, 22, [], 15, 1],

@@ -1,0 +1,113 @@
+/**
+ * Reporting adapter: the reporter from lib/report over IndexedDB, fetch and the extension's
+ * state. Counts only; see docs/report-payload.md for what is (never) sent.
+ */
+import { browser } from 'wxt/browser';
+import { openReportStore } from '../lib/report/idb-store.ts';
+import { createReporter, type Reporter } from '../lib/report/index.ts';
+import type { InstallationStatus, WebmailService } from '../lib/report/payload.ts';
+import { browserTarget } from './enforcement.ts';
+import { adapterHealth, effectivePolicy, enforcementState } from './storage.ts';
+
+export const REPORT_ALARM = 'steward-report';
+export const REPORT_RETRY_ALARM = 'steward-report-retry';
+
+/** Extra status from other features (rule list, install state), registered at start-up. */
+type StatusPart = () => Promise<Partial<InstallationStatus>>;
+const statusParts: StatusPart[] = [];
+export function addStatusPart(part: StatusPart): void {
+  statusParts.push(part);
+}
+
+async function installationStatus(): Promise<InstallationStatus> {
+  const state = await enforcementState.getValue();
+  const health = await adapterHealth.getValue();
+  const status: InstallationStatus = {
+    extensionVersion: browser.runtime.getManifest().version,
+    browser:
+      browserTarget() === 'firefox'
+        ? 'firefox'
+        : navigator.userAgent.includes('Edg/')
+          ? 'edge'
+          : 'chrome',
+    policySource: state.source,
+    policyVersion: state.policyVersion || 'none',
+    policyError: state.policyErrors.length > 0 ? state.policyErrors.join(' ').slice(0, 500) : null,
+    ruleListVersion: null,
+    ruleListError: null,
+    adapterHealth: Object.entries(health)
+      .slice(0, 20)
+      .map(([key, count]) => {
+        const [service, problem] = key.split('\u0000') as [WebmailService, string];
+        return { service, problem: problem.slice(0, 200), count };
+      }),
+  };
+  for (const part of statusParts) Object.assign(status, await part());
+  return status;
+}
+
+let reporter: Reporter | null = null;
+
+export function getReporter(): Reporter {
+  reporter ??= createReporter({
+    store: openReportStore(),
+    fetch: (url, init) => fetch(url, init),
+    now: () => Date.now(),
+    random: () => Math.random(),
+    getStatus: installationStatus,
+    getPolicy: async () => {
+      const p = await effectivePolicy.getValue();
+      return {
+        reportUrl: p.reportUrl,
+        reportToken: p.reportToken,
+        reportIntervalMinutes: p.reportIntervalMinutes,
+        reportIdentity: p.reportIdentity,
+        timeZone: p.timeZone,
+        orgDomains: p.orgDomains,
+      };
+    },
+    getAccountEmail: async () => {
+      // Only asked for when policy sets reportIdentity "email"; needs the identity permission,
+      // which the manifest does not request by default (see README, "What is sent").
+      const identity = (
+        browser as unknown as {
+          identity?: { getProfileUserInfo?: () => Promise<{ email: string }> };
+        }
+      ).identity;
+      return identity?.getProfileUserInfo ? (await identity.getProfileUserInfo()).email : null;
+    },
+  });
+  return reporter;
+}
+
+/** Upload what is due and schedule the next try; never throws (an alarm handler must not). */
+export async function uploadReports(): Promise<void> {
+  try {
+    const result = await getReporter().uploadDue();
+    if (result.nextAttemptAt !== null) {
+      await browser.alarms.create(REPORT_RETRY_ALARM, {
+        when: Math.max(result.nextAttemptAt, Date.now() + 30_000),
+      });
+    }
+  } catch (error) {
+    console.warn('[steward] report upload failed', error);
+  }
+}
+
+/** Keep the periodic alarm in step with the policy's interval. */
+export async function scheduleReports(): Promise<void> {
+  const { reportIntervalMinutes } = await effectivePolicy.getValue();
+  const existing = await browser.alarms.get(REPORT_ALARM);
+  if (existing?.periodInMinutes !== reportIntervalMinutes) {
+    await browser.alarms.create(REPORT_ALARM, {
+      periodInMinutes: reportIntervalMinutes,
+      delayInMinutes: reportIntervalMinutes,
+    });
+  }
+}
+
+export async function recordAdapterHealth(service: WebmailService, problem: string): Promise<void> {
+  const health = await adapterHealth.getValue();
+  const key = `${service}\u0000${problem.slice(0, 200)}`;
+  await adapterHealth.setValue({ ...health, [key]: (health[key] ?? 0) + 1 });
+}
