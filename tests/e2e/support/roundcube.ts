@@ -254,7 +254,9 @@ export async function startRoundcube(opts: RoundcubeOptions = {}): Promise<Round
     };
     writeFileSync(path.join(dirs.config, 'config.inc.php'), phpConfig(rcConfig));
 
-    // --- php -S (several workers: Roundcube fires parallel requests on every page)
+    // --- php -S with ONE worker (default). With PHP_CLI_SERVER_WORKERS>1 parallel requests
+    // race on the DB session and a freshly opened compose fails with "Requested compose
+    // session not found"; Apache/FPM have the same race but rarely hit it at human speed.
     const php = spawnChild(
       'php',
       [
@@ -272,7 +274,10 @@ export async function startRoundcube(opts: RoundcubeOptions = {}): Promise<Round
       dirs.logs,
       'php',
       debug,
-      { ROUNDCUBE_CONFIG_DIR: dirs.config, PHP_CLI_SERVER_WORKERS: '4' },
+      {
+        ROUNDCUBE_CONFIG_DIR: dirs.config,
+        PHP_CLI_SERVER_WORKERS: process.env.STEWARD_RC_PHP_WORKERS ?? '1',
+      },
     );
     children.push(php);
 
@@ -357,8 +362,12 @@ export async function loginAndCompose(
   fields: ComposeFields,
 ): Promise<void> {
   await login(page, env, fields.user);
-  await page.goto(`${env.url}?_task=mail&_action=compose`);
-  // Roundcube redirects compose to add a _id; the editor is ready once the body exists.
+  // The Compose button in the task menu, as a person would; Roundcube then redirects to add a
+  // compose _id, and the form is usable once rcmail is no longer busy.
+  await Promise.all([
+    page.waitForURL(/_action=compose/, { timeout: 15_000 }),
+    page.locator('#taskmenu a.compose').click(),
+  ]);
   await page.locator('#compose-subject').waitFor({ timeout: 15_000 });
   await page.waitForFunction(
     () => (window as unknown as { rcmail?: { busy?: boolean } }).rcmail?.busy === false,
