@@ -342,6 +342,9 @@ export interface ComposeFields {
 export async function login(page: Page, env: RoundcubeEnv, user = env.users[0]): Promise<void> {
   if (!user) throw new Error('no mailbox user configured');
   await page.goto(env.url);
+  // A page whose context already holds a session lands straight in the mailbox.
+  await page.locator('#rcmloginuser, #messagelist').first().waitFor({ state: 'attached' });
+  if (await page.locator('#messagelist').count()) return;
   await page.locator('#rcmloginuser').fill(user.email);
   await page.locator('#rcmloginpwd').fill(user.password);
   await Promise.all([
