@@ -24,6 +24,7 @@ export {
   type ReportPolicy,
   type ReportState,
   type UploaderDeps,
+  type UploadOptions,
   type UploadOutcome,
   type UploadResult,
 } from './uploader.ts';
@@ -39,6 +40,12 @@ export interface Reporter {
    * fire together). Schedule a one-shot alarm at `nextAttemptAt` when it is not null.
    */
   uploadDue(): Promise<UploadResult>;
+  /**
+   * "Send counts now", for an explicit admin action: like uploadDue, but the oldest pending batch
+   * is attempted even while it waits out a backoff (same batch id, so still exactly once). A run
+   * already under way is finished first, then this one starts, so the caller's result is fresh.
+   */
+  sendNow(): Promise<UploadResult>;
   state(): Promise<ReportState>;
   /** Re-queue batches the server rejected (call after the admin fixed the server or a bug). */
   retryRejected(): Promise<number>;
@@ -47,7 +54,16 @@ export interface Reporter {
 
 export function createReporter(deps: UploaderDeps): Reporter {
   const uploader = new Uploader(deps);
+  // At most one run at a time: two runs could attempt the same batch at once (harmless for the
+  // counts, thanks to the server's dedupe, but a wasted attempt and a confusing state).
   let running: Promise<UploadResult> | null = null;
+  const track = (run: Promise<UploadResult>): Promise<UploadResult> => {
+    const tracked = run.finally(() => {
+      if (running === tracked) running = null;
+    });
+    running = tracked;
+    return tracked;
+  };
   return {
     async count(event, at) {
       try {
@@ -58,10 +74,11 @@ export function createReporter(deps: UploaderDeps): Reporter {
       }
     },
     uploadDue() {
-      running ??= uploader.uploadDue().finally(() => {
-        running = null;
-      });
-      return running;
+      return running ?? track(uploader.uploadDue());
+    },
+    sendNow() {
+      const before = running?.catch(() => undefined) ?? Promise.resolve();
+      return track(before.then(() => uploader.uploadDue({ sendNow: true })));
     },
     state: () => uploader.state(),
     retryRejected: () => uploader.retryRejected(),

@@ -112,6 +112,16 @@ export interface UploadResult {
   error?: string;
 }
 
+/** How an upload run was asked for. */
+export interface UploadOptions {
+  /**
+   * An explicit admin action ("Send counts now"): attempt the oldest pending batch even if its
+   * backoff (or a Retry-After) has not run out. Same batch, same batch id, so still exactly once;
+   * one click is one attempt, and a failure sets a fresh backoff as usual.
+   */
+  sendNow?: boolean;
+}
+
 export interface BatchSummary {
   batchId: string;
   createdAt: string;
@@ -262,7 +272,7 @@ export class Uploader {
   }
 
   /** Send what is due. Never throws for a network or server problem; the result says what happened. */
-  async uploadDue(): Promise<UploadResult> {
+  async uploadDue(options: UploadOptions = {}): Promise<UploadResult> {
     const { store } = this.deps;
     const policy = await this.deps.getPolicy();
     await this.prune(policy);
@@ -302,7 +312,7 @@ export class Uploader {
         }
         batch = cut;
       }
-      if (batch.nextAttemptAt > this.deps.now()) {
+      if (!options.sendNow && batch.nextAttemptAt > this.deps.now()) {
         result.outcome = 'waiting';
         result.nextAttemptAt = batch.nextAttemptAt;
         return result;

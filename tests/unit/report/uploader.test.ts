@@ -639,6 +639,64 @@ describe('the façade', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('sendNow: an admin action re-sends the waiting batch at once, same id, counted once', async () => {
+    const { reporter, server, store } = setup();
+    server.answer({ status: 500 }, 'lost');
+    await countTimes(reporter, gamblingBlocked, 3);
+    const failed = await reporter.uploadDue();
+    expect(failed.outcome).toBe('failed');
+    // The clock has not moved: an ordinary run waits out the backoff...
+    expect((await reporter.uploadDue()).outcome).toBe('waiting');
+    expect(server.requests).toHaveLength(1);
+    // ..."Send now" does not, and keeps the batch id (the server stores it, the answer is lost).
+    const lost = await reporter.sendNow();
+    expect(lost.outcome).toBe('failed');
+    expect(server.stored.size).toBe(1);
+    const [batch] = await store.listBatches();
+    expect(batch?.attempts).toBe(2);
+    await countTimes(reporter, gamblingBlocked, 2);
+    const sent = await reporter.sendNow();
+    expect(sent.outcome).toBe('done');
+    const firstId = server.requests[0]!.batchId;
+    expect(server.requests.map((r) => r.batchId)).toEqual([
+      firstId,
+      firstId,
+      firstId,
+      sent.delivered[1],
+    ]);
+    expect(sent.delivered[0]).toBe(firstId);
+    expect(server.duplicates).toBe(1);
+    expect(server.total()).toBe(5);
+    expect(await store.listBatches()).toHaveLength(0);
+  });
+
+  it('sendNow does not re-send rejected batches (that is retryRejected)', async () => {
+    const { reporter, server, store } = setup();
+    server.answer({ status: 400, body: '{"error":"bad"}' });
+    await countTimes(reporter, gamblingBlocked, 1);
+    expect((await reporter.sendNow()).rejected).toHaveLength(1);
+    expect((await reporter.sendNow()).outcome).toBe('idle');
+    expect(server.requests).toHaveLength(1);
+    expect((await store.listBatches())[0]?.state).toBe('rejected');
+  });
+
+  it('sendNow during a run waits for it, then makes its own attempt with a fresh result', async () => {
+    const { reporter, server } = setup();
+    server.answer({ status: 503 });
+    await countTimes(reporter, gamblingBlocked, 4);
+    const alarm = reporter.uploadDue();
+    const click = reporter.sendNow();
+    // An alarm firing while "Send now" runs shares the admin's run instead of racing it.
+    const late = reporter.uploadDue();
+    const [a, b, c] = await Promise.all([alarm, click, late]);
+    expect(a.outcome).toBe('failed');
+    expect(b.outcome).toBe('done');
+    expect(c).toBe(b);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.batchId).toBe(server.requests[0]!.batchId);
+    expect(server.total()).toBe(4);
+  });
+
   it('never sends anything but counts: no URL, title or free text in the body', async () => {
     const { reporter, server } = setup();
     await countTimes(reporter, gamblingBlocked, 1);
