@@ -4,7 +4,12 @@
  */
 import { browser } from 'wxt/browser';
 import { openReportStore } from '../lib/report/idb-store.ts';
-import { createReporter, type Reporter } from '../lib/report/index.ts';
+import {
+  createReporter,
+  type Reporter,
+  type ReportState,
+  type UploadResult,
+} from '../lib/report/index.ts';
 import type { InstallationStatus, WebmailService } from '../lib/report/payload.ts';
 import { browserTarget } from './enforcement.ts';
 import { adapterHealth, effectivePolicy, enforcementState } from './storage.ts';
@@ -80,18 +85,47 @@ export function getReporter(): Reporter {
   return reporter;
 }
 
+async function scheduleRetry(result: UploadResult): Promise<void> {
+  if (result.nextAttemptAt !== null) {
+    await browser.alarms.create(REPORT_RETRY_ALARM, {
+      when: Math.max(result.nextAttemptAt, Date.now() + 30_000),
+    });
+  }
+}
+
 /** Upload what is due and schedule the next try; never throws (an alarm handler must not). */
 export async function uploadReports(): Promise<void> {
   try {
-    const result = await getReporter().uploadDue();
-    if (result.nextAttemptAt !== null) {
-      await browser.alarms.create(REPORT_RETRY_ALARM, {
-        when: Math.max(result.nextAttemptAt, Date.now() + 30_000),
-      });
-    }
+    await scheduleRetry(await getReporter().uploadDue());
   } catch (error) {
     console.warn('[steward] report upload failed', error);
   }
+}
+
+/**
+ * "Send counts now" (an admin on the options page, or a test): one attempt at the waiting batch
+ * even during its backoff, same batch id. The result says what happened; a storage failure is
+ * reported as a failed run rather than thrown into the message channel.
+ */
+export async function sendReportsNow(): Promise<UploadResult> {
+  try {
+    const result = await getReporter().sendNow();
+    await scheduleRetry(result);
+    return result;
+  } catch (error) {
+    return {
+      outcome: 'failed',
+      delivered: [],
+      rejected: [],
+      nextAttemptAt: null,
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+/** What the popup and options page show about reporting (pending, last sent, last error). */
+export function reportingState(): Promise<ReportState> {
+  return getReporter().state();
 }
 
 /** Keep the periodic alarm in step with the policy's interval. */
