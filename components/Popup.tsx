@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
+import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
 import { enforcementState } from '../platform/storage.ts';
 import { categoryLabel, t } from './i18n.ts';
 import './popup.css';
@@ -13,10 +14,18 @@ const fmt = (n: number) => n.toLocaleString('en-GB');
 
 export function Popup() {
   const [state, setState] = useState<EnforcementState | null>(null);
+  const [ruleList, setRuleList] = useState<RuleListStatus | null>(null);
 
   useEffect(() => {
     void enforcementState.getValue().then(setState);
-    return enforcementState.watch((next) => setState(next));
+    void ruleListStatus.getValue().then(setRuleList);
+    const unwatch = [
+      enforcementState.watch((next) => setState(next)),
+      ruleListStatus.watch((next) => setRuleList(next)),
+    ];
+    return () => {
+      for (const u of unwatch) u();
+    };
   }, []);
 
   if (!state) return <main class="popup" aria-busy="true" />;
@@ -73,6 +82,22 @@ export function Popup() {
             )
           : t('popup_never_applied')}
       </p>
+
+      {ruleList?.url && (
+        <section aria-labelledby="rule-list-heading">
+          <h2 id="rule-list-heading">{t('popup_rule_list')}</h2>
+          <p data-testid="rule-list-status">
+            {ruleList.version !== null
+              ? t('popup_rule_list_version', ruleList.version, fmt(ruleList.entries))
+              : t('popup_rule_list_none')}
+          </p>
+          {ruleList.error && (
+            <p role="alert" class="error" data-testid="rule-list-error">
+              {t('popup_rule_list_error', ruleList.error.message)}
+            </p>
+          )}
+        </section>
+      )}
 
       {state.policyWarnings.length > 0 && (
         <details>

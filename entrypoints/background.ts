@@ -17,9 +17,11 @@ import {
   expireContinueGrants,
   forgetTab,
   grantContinue,
+  setCategorySource,
   WARN_EXPIRY_ALARM,
 } from '../platform/enforcement.ts';
 import {
+  addStatusPart,
   getReporter,
   REPORT_ALARM,
   REPORT_RETRY_ALARM,
@@ -27,12 +29,21 @@ import {
   scheduleReports,
   uploadReports,
 } from '../platform/reporting.ts';
+import {
+  RULE_LIST_ALARM,
+  refreshRuleList,
+  ruleListReportStatus,
+  ruleListSource,
+  scheduleRuleList,
+} from '../platform/rule-list.ts';
 import { blockPageInfo, effectivePolicy } from '../platform/storage.ts';
 import { syncWebmailSites } from '../platform/webmail-sites.ts';
 
 export default defineBackground({
   type: 'module',
   main() {
+    setCategorySource(ruleListSource);
+    addStatusPart(ruleListReportStatus);
     browser.runtime.onInstalled.addListener(() => void start('installed'));
     browser.runtime.onStartup.addListener(() => void start('browser start-up'));
     browser.storage.onChanged.addListener((_changes, area) => {
@@ -41,6 +52,7 @@ export default defineBackground({
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === WARN_EXPIRY_ALARM) void expireContinueGrants();
       if (alarm.name === REPORT_ALARM || alarm.name === REPORT_RETRY_ALARM) void uploadReports();
+      if (alarm.name === RULE_LIST_ALARM) void refreshRuleList(applyPolicy);
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
@@ -52,8 +64,10 @@ export default defineBackground({
   },
 });
 
+/** Start-up: the last good rules (policy + stored rule list) first, then the network. */
 async function start(reason: string): Promise<void> {
   await afterPolicy(reason);
+  await refreshRuleList(applyPolicy);
   await uploadReports();
 }
 
@@ -64,7 +78,14 @@ async function afterPolicy(reason: string): Promise<void> {
   await Promise.all([
     syncWebmailSites(policy.webmailSites).catch((e) => console.warn('[steward] webmail sites', e)),
     scheduleReports(),
+    scheduleRuleList(policy),
   ]);
+  if (
+    before.ruleListUrl !== policy.ruleListUrl ||
+    before.ruleListPublicKey !== policy.ruleListPublicKey
+  ) {
+    await refreshRuleList(applyPolicy);
+  }
   if (before.reportUrl !== policy.reportUrl || before.reportToken !== policy.reportToken) {
     await getReporter().retryRejected();
     await uploadReports();
@@ -107,6 +128,8 @@ async function handle(
       const rules = await browser.declarativeNetRequest.getDynamicRules();
       return explainUrl(rules as Parameters<typeof explainUrl>[0], message.url);
     }
+    case 'options/refreshRuleList':
+      return refreshRuleList(applyPolicy);
     case 'popup/refreshPolicy':
       await afterPolicy('requested from the popup');
       return { ok: true };

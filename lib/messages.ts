@@ -22,6 +22,15 @@ export type OptionsTestUrl = { type: 'options/testUrl'; url: string };
 
 export type RequestPolicyRefresh = { type: 'popup/refreshPolicy' };
 
+/** Check the rule-list URL now (options page; also used by the benchmark for its timings). */
+export type RefreshRuleList = { type: 'options/refreshRuleList' };
+
+export type RefreshRuleListReply = {
+  outcome: 'updated' | 'unchanged' | 'error';
+  message?: string;
+  timings: { fetchAndVerifyMs: number; applyMs: number; totalMs: number };
+};
+
 /** A send-warning outcome from a webmail content script: detector type and outcome only. */
 export type ReportCount = {
   type: 'report/count';
@@ -50,6 +59,7 @@ export type StewardMessage =
   | BlockPageContinue
   | OptionsTestUrl
   | RequestPolicyRefresh
+  | RefreshRuleList
   | ReportCount
   | WebmailHealth
   | WebmailPolicyRequest;
@@ -59,6 +69,7 @@ export type StewardReply = {
   'blockPage/continue': { ok: true } | { ok: false; reason: string };
   'options/testUrl': UrlVerdict;
   'popup/refreshPolicy': { ok: true };
+  'options/refreshRuleList': RefreshRuleListReply;
   'report/count': { ok: boolean };
   'webmail/health': { ok: true };
   'webmail/policy': WebmailPolicy;
@@ -69,6 +80,7 @@ const MESSAGE_TYPES: ReadonlySet<string> = new Set<StewardMessage['type']>([
   'blockPage/continue',
   'options/testUrl',
   'popup/refreshPolicy',
+  'options/refreshRuleList',
   'report/count',
   'webmail/health',
   'webmail/policy',

@@ -32,14 +32,18 @@ import { blockPageInfo, effectivePolicy, enforcementState, warnContinueGrants } 
 
 export const BLOCK_PAGE_PATH = '/blocked.html';
 
-/** Extra category lists from other sources (the signed rule list), merged over the built-in ones. */
-export type CategorySource = () => Promise<{
+/**
+ * Category lists from the signed rule list (or null when none is in force). A category the list
+ * names replaces the built-in one of the same id, so a published list can also remove entries.
+ */
+export type CategorySource = (policy: StewardPolicy) => Promise<{
+  version: number;
   lists: Record<string, CategoryList>;
   labels: Record<string, string>;
   clauses: Record<string, string>;
   allowList: string[];
   blockList: string[];
-}>;
+} | null>;
 
 let extraSource: CategorySource | null = null;
 export function setCategorySource(source: CategorySource): void {
@@ -95,27 +99,19 @@ async function applyNow(reason: string): Promise<EnforcementState> {
     source = 'default';
   }
 
-  const extra = extraSource ? await extraSource() : null;
-  const lists: Record<string, CategoryList> = { ...builtInLists };
-  if (extra) {
-    for (const [category, list] of Object.entries(extra.lists)) {
-      const base = lists[category];
-      lists[category] = base
-        ? {
-            domains: [...base.domains, ...list.domains],
-            urlPrefixes: [...base.urlPrefixes, ...list.urlPrefixes],
-          }
-        : list;
-    }
-    policy = {
-      ...policy,
-      allowList: [...policy.allowList, ...extra.allowList],
-      blockList: [...policy.blockList, ...extra.blockList],
-    };
-  }
+  const extra = extraSource ? await extraSource(policy) : null;
+  const lists: Record<string, CategoryList> = { ...builtInLists, ...(extra?.lists ?? {}) };
+  // The rule list's allow and block entries join the policy's; precedence is unchanged.
+  const enforced: StewardPolicy = extra
+    ? {
+        ...policy,
+        allowList: [...policy.allowList, ...extra.allowList],
+        blockList: [...policy.blockList, ...extra.blockList],
+      }
+    : policy;
 
   const compiled = compileRules({
-    policy,
+    policy: enforced,
     categoryLists: lists,
     blockPageUrl: browser.runtime.getURL(BLOCK_PAGE_PATH),
     target: browserTarget(),

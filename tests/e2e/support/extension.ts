@@ -37,8 +37,11 @@ export function writePolicy(policy: Record<string, unknown> | null): void {
     );
 }
 
-export async function launchWithExtension(sites: SiteServer, extraArgs: string[] = []) {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'steward-profile-'));
+export async function launchWithExtension(
+  sites: SiteServer,
+  extraArgs: string[] = [],
+  userDataDir = mkdtempSync(join(tmpdir(), 'steward-profile-')),
+) {
   const extensionArgs = WITHOUT_EXTENSION
     ? []
     : [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`];

@@ -1,0 +1,310 @@
+/**
+ * The signed rule list in the extension: last good list in IndexedDB, re-applied at start-up before
+ * any network access; polled on an alarm with conditional requests; verified, validated, compiled
+ * and applied atomically through platform/enforcement.ts.
+ *
+ *   start-up ──> stored list ──verify with the policy's key──> category source ──> applyPolicy
+ *   alarm / start-up ──> checkForUpdate ──updated──> store as last good ──> applyPolicy
+ *                                      ──error────> status (popup, options, report); last good stays
+ *
+ * Any failure leaves the last good list in force: a tampered, truncated or broken list never opens
+ * everything up or blocks everything.
+ */
+import { type IDBPDatabase, openDB } from 'idb';
+import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
+import type { CategoryList } from '../lib/compiler.ts';
+import type { StewardPolicy } from '../lib/policy.ts';
+import {
+  categoryListsOf,
+  parseRuleList,
+  type RuleListDocument,
+} from '../lib/rule-list/document.ts';
+import { verifyRuleList } from '../lib/rule-list/signature.ts';
+import { checkForUpdate, type RuleListErrorCode } from '../lib/rule-list/update.ts';
+import type { CategorySource } from './enforcement.ts';
+import { effectivePolicy } from './storage.ts';
+
+export const RULE_LIST_ALARM = 'steward-rule-list';
+
+/** The last good list, exactly as published, so it can be re-verified under the current key. */
+type StoredList = {
+  url: string;
+  bytes: Uint8Array;
+  signature: string;
+  version: number;
+  sha256: string;
+  etag?: string;
+  lastModified?: string;
+  fetchedAt: number;
+};
+
+export type RuleListFetch = {
+  at: number;
+  outcome: 'updated' | 'unchanged' | 'error';
+  version?: number;
+  message?: string;
+};
+
+export type RuleListStatus = {
+  url: string | null;
+  /** The list in force, if any. */
+  version: number | null;
+  issuedAt: string | null;
+  expiresAt: string | null;
+  entries: number;
+  lastCheckAt: number | null;
+  lastSuccessAt: number | null;
+  error: { code: RuleListErrorCode | 'stored-list-rejected'; message: string; at: number } | null;
+  /** Most recent first; the last 10 checks. */
+  fetches: RuleListFetch[];
+};
+
+export const ruleListStatus = storage.defineItem<RuleListStatus>('local:ruleListStatus', {
+  fallback: {
+    url: null,
+    version: null,
+    issuedAt: null,
+    expiresAt: null,
+    entries: 0,
+    lastCheckAt: null,
+    lastSuccessAt: null,
+    error: null,
+    fetches: [],
+  },
+  version: 1,
+});
+
+let dbPromise: Promise<IDBPDatabase> | null = null;
+function db(): Promise<IDBPDatabase> {
+  dbPromise ??= openDB('steward-rule-list', 1, {
+    upgrade(database) {
+      database.createObjectStore('lists');
+    },
+  });
+  return dbPromise;
+}
+
+async function readStored(): Promise<StoredList | undefined> {
+  return (await (await db()).get('lists', 'last-good')) as StoredList | undefined;
+}
+
+async function writeStored(list: StoredList): Promise<void> {
+  await (await db()).put('lists', list, 'last-good');
+}
+
+/** Parsed lists are cached by hash for the worker's lifetime (state itself lives in IndexedDB). */
+let cache: { sha256: string; key: string; document: RuleListDocument; entries: number } | null =
+  null;
+
+/**
+ * The categories, labels, clauses and lists the rule list contributes, or null. Verified under the
+ * policy's current key every time it is read from storage, so a rotated key retires an old list.
+ */
+async function loadInForce(
+  policy: StewardPolicy,
+): Promise<{ document: RuleListDocument; entries: number } | null> {
+  if (!policy.ruleListUrl || !policy.ruleListPublicKey) return null;
+  const stored = await readStored();
+  if (!stored || stored.url !== policy.ruleListUrl) return null;
+  const key = policy.ruleListPublicKey.replace(/\s+/g, '');
+  if (cache?.sha256 === stored.sha256 && cache.key === key) return cache;
+  const verified = await verifyRuleList(stored.bytes, stored.signature, key);
+  if (!verified.ok) {
+    await recordError(
+      'stored-list-rejected',
+      `The saved rule list no longer verifies: ${verified.reason}`,
+    );
+    return null;
+  }
+  const parsed = parseRuleList(stored.bytes);
+  if (!parsed.ok) {
+    await recordError(
+      'stored-list-rejected',
+      `The saved rule list could not be read: ${parsed.reason}`,
+    );
+    return null;
+  }
+  const expiresAt = parsed.document.expiresAt ? Date.parse(parsed.document.expiresAt) : Number.NaN;
+  if (expiresAt <= Date.now()) {
+    // Expired lists stay in force rather than leaving the school with only built-in rules; the
+    // error tells the admin to publish a fresh one.
+    await recordError('expired', 'The rule list in force has expired; publish a new version.');
+  }
+  cache = { sha256: stored.sha256, key, document: parsed.document, entries: parsed.entries };
+  return cache;
+}
+
+/** What the compiler gets from the rule list: a list category replaces the built-in one. */
+export const ruleListSource: CategorySource = async (policy) => {
+  const inForce = await loadInForce(policy);
+  if (!inForce) return null;
+  const { document } = inForce;
+  const lists: Record<string, CategoryList> = categoryListsOf(document);
+  const labels: Record<string, string> = {};
+  const clauses: Record<string, string> = {};
+  for (const [id, category] of Object.entries(document.categories)) {
+    if (category.label) labels[id] = category.label;
+    if (category.clause) clauses[id] = category.clause;
+  }
+  return {
+    version: document.version,
+    lists,
+    labels,
+    clauses,
+    allowList: document.allowList ?? [],
+    blockList: document.blockList ?? [],
+  };
+};
+
+export type RefreshTimings = { fetchAndVerifyMs: number; applyMs: number; totalMs: number };
+
+/**
+ * Check the URL now. On a new list: store it as the last good one and apply it (the caller passes
+ * applyPolicy so this module does not import the enforcement chain twice).
+ */
+export async function refreshRuleList(
+  apply: (reason: string) => Promise<unknown>,
+): Promise<{ outcome: RuleListFetch['outcome']; message?: string; timings: RefreshTimings }> {
+  const started = performance.now();
+  const policy = await effectivePolicy.getValue();
+  if (!policy.ruleListUrl || !policy.ruleListPublicKey) {
+    await ruleListStatus.setValue({
+      ...(await ruleListStatus.getValue()),
+      url: null,
+      version: null,
+      error: null,
+    });
+    return { outcome: 'unchanged', timings: { fetchAndVerifyMs: 0, applyMs: 0, totalMs: 0 } };
+  }
+  const stored = await readStored();
+  const sameUrl = stored?.url === policy.ruleListUrl;
+  const outcome = await checkForUpdate({
+    url: policy.ruleListUrl,
+    publicKey: policy.ruleListPublicKey.replace(/\s+/g, ''),
+    previous: sameUrl
+      ? {
+          version: stored.version,
+          sha256: stored.sha256,
+          ...(stored.etag ? { etag: stored.etag } : {}),
+          ...(stored.lastModified ? { lastModified: stored.lastModified } : {}),
+        }
+      : {},
+    fetch: (url, init) => fetch(url, init),
+    now: () => Date.now(),
+  });
+  const fetched = performance.now();
+  const status = await ruleListStatus.getValue();
+  const fetches = (entry: RuleListFetch) => [entry, ...status.fetches].slice(0, 10);
+
+  if (outcome.kind === 'error') {
+    await ruleListStatus.setValue({
+      ...status,
+      url: policy.ruleListUrl,
+      lastCheckAt: outcome.checkedAt,
+      error: { code: outcome.error.code, message: outcome.error.message, at: outcome.checkedAt },
+      fetches: fetches({ at: outcome.checkedAt, outcome: 'error', message: outcome.error.message }),
+    });
+    const total = performance.now() - started;
+    return {
+      outcome: 'error',
+      message: outcome.error.message,
+      timings: { fetchAndVerifyMs: total, applyMs: 0, totalMs: total },
+    };
+  }
+  if (outcome.kind === 'unchanged') {
+    await ruleListStatus.setValue({
+      ...status,
+      url: policy.ruleListUrl,
+      lastCheckAt: outcome.checkedAt,
+      lastSuccessAt: outcome.checkedAt,
+      error: null,
+      fetches: fetches({
+        at: outcome.checkedAt,
+        outcome: 'unchanged',
+        ...(outcome.version ? { version: outcome.version } : {}),
+      }),
+    });
+    const total = performance.now() - started;
+    return {
+      outcome: 'unchanged',
+      timings: { fetchAndVerifyMs: total, applyMs: 0, totalMs: total },
+    };
+  }
+
+  await writeStored({
+    url: policy.ruleListUrl,
+    bytes: outcome.bytes,
+    signature: outcome.signature,
+    version: outcome.document.version,
+    sha256: outcome.sha256,
+    ...(outcome.etag ? { etag: outcome.etag } : {}),
+    ...(outcome.lastModified ? { lastModified: outcome.lastModified } : {}),
+    fetchedAt: outcome.checkedAt,
+  });
+  cache = {
+    sha256: outcome.sha256,
+    key: policy.ruleListPublicKey.replace(/\s+/g, ''),
+    document: outcome.document,
+    entries: outcome.entries,
+  };
+  const beforeApply = performance.now();
+  await apply(`rule list version ${outcome.document.version}`);
+  const applied = performance.now();
+  await ruleListStatus.setValue({
+    ...status,
+    url: policy.ruleListUrl,
+    version: outcome.document.version,
+    issuedAt: outcome.document.issuedAt,
+    expiresAt: outcome.document.expiresAt ?? null,
+    entries: outcome.entries,
+    lastCheckAt: outcome.checkedAt,
+    lastSuccessAt: outcome.checkedAt,
+    error: null,
+    fetches: fetches({
+      at: outcome.checkedAt,
+      outcome: 'updated',
+      version: outcome.document.version,
+    }),
+  });
+  return {
+    outcome: 'updated',
+    timings: {
+      fetchAndVerifyMs: fetched - started,
+      applyMs: applied - beforeApply,
+      totalMs: applied - started,
+    },
+  };
+}
+
+async function recordError(code: NonNullable<RuleListStatus['error']>['code'], message: string) {
+  const status = await ruleListStatus.getValue();
+  await ruleListStatus.setValue({ ...status, error: { code, message, at: Date.now() } });
+}
+
+/** Keep the poll alarm in step with the policy (hourly by default). */
+export async function scheduleRuleList(policy: StewardPolicy): Promise<void> {
+  if (!policy.ruleListUrl) {
+    await browser.alarms.clear(RULE_LIST_ALARM);
+    return;
+  }
+  const existing = await browser.alarms.get(RULE_LIST_ALARM);
+  if (existing?.periodInMinutes !== policy.ruleListPollMinutes) {
+    await browser.alarms.create(RULE_LIST_ALARM, {
+      periodInMinutes: policy.ruleListPollMinutes,
+      delayInMinutes: policy.ruleListPollMinutes,
+    });
+  }
+}
+
+/** For the report: the list's version in force and its last error. */
+export async function ruleListReportStatus(): Promise<{
+  ruleListVersion: number | null;
+  ruleListError: string | null;
+}> {
+  const status = await ruleListStatus.getValue();
+  return {
+    ruleListVersion: status.version,
+    ruleListError: status.error?.message.slice(0, 500) ?? null,
+  };
+}
