@@ -26,7 +26,9 @@ import {
   REPORT_ALARM,
   REPORT_RETRY_ALARM,
   recordAdapterHealth,
+  reportingState,
   scheduleReports,
+  sendReportsNow,
   uploadReports,
 } from '../platform/reporting.ts';
 import {
@@ -133,6 +135,10 @@ async function handle(
     case 'popup/refreshPolicy':
       await afterPolicy('requested from the popup');
       return { ok: true };
+    case 'options/sendReportsNow':
+      return sendReportsNow();
+    case 'options/reportingState':
+      return reportingState();
     case 'report/count': {
       const result = await getReporter().count(message.event);
       return { ok: result.ok };

@@ -4,6 +4,7 @@
  * in web pages) only those in CONTENT_SCRIPT_MESSAGES.
  */
 import type { UrlVerdict } from './compiler.ts';
+import type { ReportState, UploadResult } from './report/index.ts';
 
 export type BlockPageOpened = {
   type: 'blockPage/opened';
@@ -21,6 +22,12 @@ export type BlockPageContinue = {
 export type OptionsTestUrl = { type: 'options/testUrl'; url: string };
 
 export type RequestPolicyRefresh = { type: 'popup/refreshPolicy' };
+
+/** "Send counts now": an admin's explicit upload, ignoring the retry backoff (same batch ids). */
+export type SendReportsNow = { type: 'options/sendReportsNow' };
+
+/** Reporting state for the popup and options page: unsent counts, pending batches, last error. */
+export type ReportingStateRequest = { type: 'options/reportingState' };
 
 /** Check the rule-list URL now (options page; also used by the benchmark for its timings). */
 export type RefreshRuleList = { type: 'options/refreshRuleList' };
@@ -59,6 +66,8 @@ export type StewardMessage =
   | BlockPageContinue
   | OptionsTestUrl
   | RequestPolicyRefresh
+  | SendReportsNow
+  | ReportingStateRequest
   | RefreshRuleList
   | ReportCount
   | WebmailHealth
@@ -69,6 +78,8 @@ export type StewardReply = {
   'blockPage/continue': { ok: true } | { ok: false; reason: string };
   'options/testUrl': UrlVerdict;
   'popup/refreshPolicy': { ok: true };
+  'options/sendReportsNow': UploadResult;
+  'options/reportingState': ReportState;
   'options/refreshRuleList': RefreshRuleListReply;
   'report/count': { ok: boolean };
   'webmail/health': { ok: true };
@@ -80,6 +91,8 @@ const MESSAGE_TYPES: ReadonlySet<string> = new Set<StewardMessage['type']>([
   'blockPage/continue',
   'options/testUrl',
   'popup/refreshPolicy',
+  'options/sendReportsNow',
+  'options/reportingState',
   'options/refreshRuleList',
   'report/count',
   'webmail/health',
