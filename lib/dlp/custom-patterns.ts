@@ -146,6 +146,16 @@ function probeInputs(length: number): string[] {
   return runs.map((r) => `${r.repeat(Math.ceil(length / r.length)).slice(0, length)}\u0000!`);
 }
 
+function timeProbe(re: RegExp, input: string): number {
+  const started = now();
+  re.lastIndex = 0;
+  let guard = 0;
+  for (let m = re.exec(input); m && guard < 10_000; m = re.exec(input), guard++) {
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return now() - started;
+}
+
 /**
  * Why this pattern must not be used, or null if it is safe. Compiles it, rejects dangerous shapes,
  * then times it on adversarial inputs of growing length.
@@ -172,13 +182,12 @@ export function checkPatternSafety(source: string, flags = ''): string | null {
   }
   for (let length = 64; length <= PROBE_LENGTH; length *= 2) {
     for (const input of probeInputs(length)) {
-      const started = now();
-      re.lastIndex = 0;
-      let guard = 0;
-      for (let m = re.exec(input); m && guard < 10_000; m = re.exec(input), guard++) {
-        if (m[0].length === 0) re.lastIndex++;
+      // A garbage collection or JIT pause can make one run slow; a slow pattern is slow every
+      // time. So a run over budget is repeated, and the fastest of three decides.
+      let took = timeProbe(re, input);
+      for (let retry = 0; retry < 2 && took > PROBE_BUDGET_MS; retry++) {
+        took = Math.min(took, timeProbe(re, input));
       }
-      const took = now() - started;
       if (took > PROBE_BUDGET_MS) {
         return `too slow: ${Math.round(took)} ms on a ${length}-character test text (limit ${PROBE_BUDGET_MS} ms)`;
       }

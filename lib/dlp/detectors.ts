@@ -20,7 +20,9 @@ import {
 } from './checksums.ts';
 import {
   GENERIC_PRONOUN_PAIR,
+  INSTITUTIONAL_NOUN,
   PERSONAL_REFERENCE,
+  type Tier,
   VOCABULARY,
   type VocabularyTerm,
 } from './vocabulary.ts';
@@ -229,6 +231,16 @@ function detectNhs(ev: Evidence, out: Detection[]): void {
   }
 }
 
+/**
+ * Numbers made of one repeated digit or one repeated group (4111 1111 1111 1111,
+ * 4242 4242 4242 4242) are the schemes' published test numbers or made-up examples: no issued
+ * card looks like that, and they turn up in IT tickets, training slides and maths homework.
+ */
+function isExampleCardNumber(digits: string): boolean {
+  if (/^\d(\d)\1+$/.test(digits)) return true;
+  return /^(\d{2}|\d{4})\1+$/.test(digits.slice(0, 16));
+}
+
 const CARD_RE =
   /(?<![\d-])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?!\d|[ -]\d)/g;
 const CARD_WORDS =
@@ -238,7 +250,7 @@ function detectCard(ev: Evidence, out: Detection[]): void {
   CARD_RE.lastIndex = 0;
   for (let m = CARD_RE.exec(ev.text); m; m = CARD_RE.exec(ev.text)) {
     const digits = m[0].replace(/[ -]/g, '');
-    if (!isValidCardNumber(digits)) continue;
+    if (!isValidCardNumber(digits) || isExampleCardNumber(digits)) continue;
     const end = m.index + m[0].length;
     out.push({
       type: 'payment_card',
@@ -358,7 +370,9 @@ const DATE_RE = new RegExp(
 const DOB_LABEL =
   /(?:\bd\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)[\s:()|\-–]*$/i;
 const DOB_AFTER = /^\s*\(?\s*(?:d\.?o\.?b|date of birth)\b/i;
-const DOB_WORDS = /\bd\.?o\.?b\b|date\s+of\s+birth|birth\s*date|\bborn\b/gi;
+// Column headings only: "born" in running text ("children born between 1 September 2020 and
+// 31 August 2021 may apply") is admissions criteria, not someone's birth date.
+const DOB_WORDS = /\bd\.?o\.?b\b|date\s+of\s+birth|birth\s*date/gi;
 
 function yearOf(m: RegExpExecArray, now: Date): number {
   const g = m.groups ?? {};
@@ -511,18 +525,40 @@ function detectCredential(ev: Evidence, out: Detection[]): void {
 // ---------------------------------------------------------------------------------------------
 // Special-category and safeguarding vocabulary
 
-type CompiledVocabulary = { re: RegExp; terms: VocabularyTerm[] };
+/**
+ * One alternation without capturing groups (capturing 230 groups made the pass 2.5× slower on a
+ * 100 KB message), then the matched text is mapped back to its term: through a cache, since the
+ * same few words recur, else by testing each term anchored, in the alternation's order.
+ */
+type CompiledVocabulary = {
+  re: RegExp;
+  terms: { term: VocabularyTerm; whole: RegExp }[];
+  cache: Map<string, VocabularyTerm | null>;
+};
 
 function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
   // Longest patterns first so that "child protection plan" wins over "child protection".
   const selected = VOCABULARY.filter((t) => isCaseSensitive(t) === caseSensitive)
     .slice()
     .sort((a, b) => b.pattern.length - a.pattern.length);
-  const source = selected.map((t) => `(${t.pattern})`).join('|');
+  const flags = caseSensitive ? '' : 'i';
+  const source = selected.map((t) => `(?:${t.pattern})`).join('|');
   return {
-    re: new RegExp(`\\b(?:${source})(?![\\w'-])`, caseSensitive ? 'g' : 'gi'),
-    terms: selected,
+    re: new RegExp(`\\b(?:${source})(?![\\w'-])`, `g${flags}`),
+    terms: selected.map((term) => ({ term, whole: new RegExp(`^(?:${term.pattern})$`, flags) })),
+    cache: new Map(),
   };
+}
+
+function termOf(v: CompiledVocabulary, text: string): VocabularyTerm | null {
+  const key = text.toLowerCase().replace(/\s+/g, ' ');
+  let term = v.cache.get(key);
+  if (term === undefined) {
+    term = v.terms.find((t) => t.whole.test(text))?.term ?? null;
+    if (v.cache.size > 5000) v.cache.clear();
+    v.cache.set(key, term);
+  }
+  return term;
 }
 
 /** Short acronyms only count in capitals: "SEN", "LAC", "PEP" but not "sen", "lac", "pep talk". */
@@ -536,7 +572,7 @@ function vocabulary(): CompiledVocabulary[] {
   return vocabularyCache;
 }
 
-type VocabularyHit = { term: VocabularyTerm; start: number; end: number; text: string };
+type VocabularyHit = { term: VocabularyTerm; tier: Tier; start: number; end: number; text: string };
 
 function personalReferenceNear(ev: Evidence, start: number, end: number): boolean {
   const from = Math.max(0, start - 150);
@@ -554,14 +590,16 @@ function detectVocabulary(
   identifiers: Detection[],
 ): void {
   const hits: VocabularyHit[] = [];
-  for (const { re, terms } of vocabulary()) {
+  for (const v of vocabulary()) {
+    const re = v.re;
     re.lastIndex = 0;
     for (let m = re.exec(ev.text); m; m = re.exec(ev.text)) {
-      let index = 1;
-      while (index < m.length && m[index] === undefined) index++;
-      const term = terms[index - 1];
+      const term = termOf(v, m[0]);
       if (!term) continue;
-      hits.push({ term, start: m.index, end: m.index + m[0].length, text: m[0] });
+      const end = m.index + m[0].length;
+      const institutional = INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20));
+      const tier = institutional ? 'context' : term.tier;
+      hits.push({ term, tier, start: m.index, end, text: m[0] });
     }
   }
   if (hits.length === 0) return;
@@ -573,35 +611,67 @@ function detectVocabulary(
     if (last && h.start >= last.start && h.end <= last.end) continue;
     kept.push(h);
   }
-  for (const h of kept) {
+  // Identifier spans sorted by start, for a binary search per hit.
+  const spans = identifiers
+    .filter((d) => d.confidence !== 'low')
+    .map((d) => [d.start, d.end] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const identifierNear = (start: number, end: number): boolean => {
+    // Any span with spanStart < end + PROXIMITY and spanEnd > start - PROXIMITY. Identifiers are
+    // short (< 40 characters), so only spans starting after start - PROXIMITY - 40 can qualify.
+    let lo = 0;
+    let hi = spans.length;
+    const from = start - PROXIMITY - 40;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid]![0] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < spans.length && spans[i]![0] < end + PROXIMITY; i++) {
+      if (spans[i]![1] > start - PROXIMITY) return true;
+    }
+    return false;
+  };
+  // Vocabulary terms are under 100 characters, so neighbours within PROXIMITY are found by
+  // walking outwards from each hit in start order: linear in practice, not quadratic.
+  const MAX_TERM = 100;
+  for (let index = 0; index < kept.length; index++) {
+    const h = kept[index]!;
     if (disabled.has(h.term.type)) continue;
-    // Corroboration: other sensitive terms (of a different wording) or an identifier nearby.
     let contextOthers = 0;
     let topicOthers = 0;
     let statusOthers = 0;
-    for (const o of kept) {
-      if (o === h || o.start > h.end + PROXIMITY) continue;
-      if (o.end < h.start - PROXIMITY) continue;
-      if (o.text.toLowerCase() === h.text.toLowerCase()) continue;
-      if (o.term.tier === 'status') statusOthers++;
-      else if (o.term.tier === 'topic') topicOthers++;
+    let sameTypeStatus = 0;
+    const count = (o: VocabularyHit) => {
+      if (o.end < h.start - PROXIMITY || o.start > h.end + PROXIMITY) return;
+      if (o.text.toLowerCase() === h.text.toLowerCase()) return;
+      if (o.tier === 'status') {
+        statusOthers++;
+        if (o.term.type === h.term.type) sameTypeStatus++;
+      } else if (o.tier === 'topic') topicOthers++;
       else contextOthers++;
+    };
+    for (let k = index - 1; k >= 0 && kept[k]!.start >= h.start - PROXIMITY - MAX_TERM; k--) {
+      count(kept[k]!);
     }
-    const identifierNear = identifiers.some(
-      (d) => d.confidence !== 'low' && d.start < h.end + PROXIMITY && d.end > h.start - PROXIMITY,
-    );
+    for (let k = index + 1; k < kept.length && kept[k]!.start <= h.end + PROXIMITY; k++) {
+      count(kept[k]!);
+    }
+    const identifierClose = identifierNear(h.start, h.end);
     let confidence: Confidence;
-    if (h.term.tier === 'status') {
+    if (h.tier === 'status') {
       confidence =
-        statusOthers + topicOthers + contextOthers > 0 || identifierNear ? 'high' : 'medium';
-    } else if (h.term.tier === 'topic') {
+        statusOthers + topicOthers + contextOthers > 0 || identifierClose ? 'high' : 'medium';
+    } else if (h.tier === 'topic') {
       // A trip letter's "medication, inhaler, allergies" is topic + context words with no one
       // named: stays low. "his medication" or "ADHD ... medication" reads as about a pupil.
-      if (statusOthers > 0 || identifierNear) confidence = 'high';
+      if (statusOthers > 0 || identifierClose) confidence = 'high';
       else if (topicOthers > 0 || personalReferenceNear(ev, h.start, h.end)) confidence = 'medium';
       else confidence = 'low';
     } else {
-      confidence = statusOthers > 0 || identifierNear ? 'medium' : 'low';
+      // Context words only add a finding of their own type when a statement of that type is
+      // nearby ("pupil premium" beside "looked after child" is not a second category).
+      confidence = sameTypeStatus > 0 || identifierClose ? 'medium' : 'low';
     }
     out.push({
       type: h.term.type,

@@ -143,12 +143,11 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ...terms(S, 'sen', 'context', ['SENCo', 'SENDCo', 'SEND', 'SEN', 'special educational needs']),
   // --- Free school meals / pupil premium (financial circumstances) ---------------------------
   ...terms(S, 'free_school_meals', 'status', [
-    'eligible for free school meals',
-    'eligible for FSM',
+    // "is eligible", not "you may be eligible": newsletters invite every family to apply.
+    '(?:is|are|was|were|became|been|as|pupils|children) (?:eligible|entitled) (?:for|to) (?:free school meals|FSM)',
     'FSM[- ]eligible',
     'in receipt of free school meals',
     'receives free school meals',
-    'entitled to free school meals',
     'FSM6?\\b status',
     'pupil premium (?:pupil|child|student)s? list',
     'in receipt of (?:universal credit|income support|jobseeker)',
@@ -255,9 +254,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'social services',
     'MASH',
     'early help assessment',
-    'CPOMS',
-    'MyConcern',
-    'safeguarding (?:concern|referral|incident|log|report)',
+    'safeguarding (?:concern|referral|incident)',
     'welfare concern',
     'police',
     'abuse',
@@ -267,6 +264,8 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'safeguarding',
     'DSL',
     'designated safeguarding lead',
+    'CPOMS',
+    'MyConcern',
     'early help',
     'vulnerable',
     'concern',
@@ -303,6 +302,14 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
  * Third-person references, how a message about one pupil reads ("his medication", "she
  * disclosed"). Letters to every parent say "your child" and "his or her", which are not counted.
  */
+/**
+ * A sensitive term followed by one of these names the school's process, not a person's data:
+ * "child protection training", "SEN policy", "mental health awareness week". Such a hit counts
+ * only as context.
+ */
+export const INSTITUTIONAL_NOUN =
+  /^[\s-]+(?:training|policy|policies|procedures?|course|lead|leads|team|officer|governor|audit|statement|information|awareness|workshop|week|day|display|posters?|certificates?|modules?|update|briefing|duty|champion|ambassadors?|curriculum|lessons?)\b/i;
+
 export const PERSONAL_REFERENCE = /\b(?:he|she|him|his|her|hers)\b/gi;
 export const GENERIC_PRONOUN_PAIR =
   /\b(?:he|she|him|his|her)\s*(?:\/|or)\s*(?:he|she|him|his|her)\b/gi;

@@ -60,12 +60,17 @@ describe('NHS number', () => {
 
 describe('payment card', () => {
   it('finds Luhn-valid numbers with a brand, high with card words', () => {
-    expect(only('Card: 4111 1111 1111 1111 exp 09/27', 'payment_card').confidence).toBe('high');
-    expect(only('use 5555-5555-5555-4444 please', 'payment_card').confidence).toBe('medium');
+    expect(only('Card: 4539 1488 0343 6467 exp 09/27', 'payment_card').confidence).toBe('high');
+    expect(only('use 5220-1928-3746-5010 please', 'payment_card').confidence).toBe('medium');
+    expect(only('ref 4539148803436467', 'payment_card').preview).toBe('••••••••••••6467');
     expect(only('amex 3782 822463 10005', 'payment_card').preview).toBe('•••• •••••• •0005');
   });
+  it("ignores the schemes' repeated-digit test numbers", () => {
+    expect(reported('Test with card 4111 1111 1111 1111 or 4242424242424242')).toEqual([]);
+    expect(reported('5555 5555 5555 4444 is the Mastercard test number')).toEqual(['payment_card']);
+  });
   it('ignores Luhn failures and unbranded numbers', () => {
-    expect(reported('card 4111 1111 1111 1112')).toEqual([]);
+    expect(reported('card 4539 1488 0343 6468')).toEqual([]);
     expect(reported('card 1234 5678 1234 5670')).toEqual([]);
   });
 });
