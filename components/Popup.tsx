@@ -110,11 +110,7 @@ export function Popup() {
         </details>
       )}
       <p>
-        <a
-          href={browser.runtime.getURL('/options.html' as '/popup.html')}
-          target="_blank"
-          rel="noreferrer"
-        >
+        <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
           {t('popup_options')}
         </a>
       </p>

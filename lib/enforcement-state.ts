@@ -10,6 +10,10 @@ export type EnforcementState = {
   source: PolicySource;
   /** Modes in force, per category. */
   categories: Record<string, CategoryMode>;
+  /** Where each category's mode comes from, and where its list comes from. */
+  origins?: Record<string, { mode: 'managed policy' | 'default'; list: 'built-in' | 'rule list' }>;
+  /** Version of the signed rule list in force, if any. */
+  ruleListVersion?: number | null;
   schoolName?: string;
   policyVersion: string;
   /** The last policy Steward was given could not be used (plain-English reasons). */

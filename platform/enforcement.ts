@@ -159,6 +159,16 @@ async function applyNow(reason: string): Promise<EnforcementState> {
     categories: Object.fromEntries(
       Object.keys(lists).map((c) => [c, policy.categories[c] ?? 'block'] as const),
     ),
+    origins: Object.fromEntries(
+      Object.keys(lists).map((c) => [
+        c,
+        {
+          mode: resolved.ok && isManagedMode(managed, c) ? 'managed policy' : 'default',
+          list: extra?.lists[c] ? 'rule list' : 'built-in',
+        } as const,
+      ]),
+    ),
+    ruleListVersion: extra?.version ?? null,
     ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
     policyVersion: policyFingerprint(policy),
     policyErrors,
@@ -249,4 +259,9 @@ export async function forgetTab(tabId: number): Promise<void> {
   const grants = await warnContinueGrants.getValue();
   for (const id of ids) delete grants[id];
   await warnContinueGrants.setValue(grants);
+}
+
+function isManagedMode(managed: unknown, category: string): boolean {
+  const categories = (managed as { categories?: Record<string, unknown> } | null)?.categories;
+  return typeof categories === 'object' && categories !== null && category in categories;
 }

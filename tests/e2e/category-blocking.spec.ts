@@ -196,6 +196,40 @@ test.describe('managed policy', () => {
     await other.close();
   });
 
+  test('the options page tests a URL with the rules in force and shows where each part comes from', async ({
+    browserContext,
+  }) => {
+    await applyPolicy(browserContext, {
+      categories: { social: 'warn' },
+      allowList: ['youtube.com/edu'],
+    });
+    const options = await browserContext.newPage();
+    await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+    const result = options.getByTestId('test-url-result');
+    const testUrl = async (url: string) => {
+      await options.getByLabel('Web address').fill(url);
+      await options.getByLabel('Web address').press('Enter');
+    };
+    await testUrl('https://m.youtube.com/watch?v=1');
+    await expect(result).toContainText('Blocked by Audio and video streaming (entry: youtube.com)');
+    await testUrl('www.youtube.com/education');
+    await expect(result).toContainText(
+      "Allowed by the school's allow list (entry: youtube.com/edu)",
+    );
+    await testUrl('https://www.reddit.com/');
+    await expect(result).toContainText('Warned first, by Social networking (entry: reddit.com)');
+    await testUrl('https://www.bbc.co.uk/news');
+    await expect(result).toContainText('Allowed: no rule in force matches');
+    await expect(options.getByRole('row', { name: /Social networking/ })).toContainText(
+      'managed policy',
+    );
+    await expect(options.getByRole('row', { name: /Online gambling/ })).toContainText(
+      "Steward's default",
+    );
+    expect(await axeViolations(options)).toEqual([]);
+    await options.close();
+  });
+
   test('the popup says where the policy comes from and what is in force', async ({
     browserContext,
   }) => {
