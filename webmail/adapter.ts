@@ -1,0 +1,216 @@
+/**
+ * One interface for every webmail: find the compose windows on a page, read what Send would send,
+ * recognise every way to send, send after confirmation, and remove a recipient when staff choose
+ * to. Each service's DOM knowledge lives in one module under `adapters/`; the interceptor and the
+ * warning know nothing about any particular webmail.
+ *
+ * Webmail DOMs change without notice, so adapters use stable signals only (name, role, aria-*,
+ * data-*, ids; Roundcube's command classes) and say when they cannot find something: a reading
+ * method returns `null` for "field not found", and the interceptor then lets Send through and
+ * records a health signal rather than guess (docs/send-warnings.md, "Health signals").
+ */
+import type { ComposeSnapshot } from '../lib/send-warning.ts';
+
+export type WebmailService = 'gmail' | 'outlook' | 'yahoo' | 'roundcube';
+
+export type Recipients = ComposeSnapshot['recipients'];
+
+export interface ComposeHandle {
+  readonly service: WebmailService;
+  /** The element that holds this compose window (a dialog, an inline reply, the whole page). */
+  readonly root: Element;
+  /** Addresses in To, Cc and Bcc; null when the recipient fields cannot be found. */
+  recipients(): Recipients | null;
+  /** The subject ('' when the compose has none, as inline replies often do). */
+  subject(): string;
+  /** The message text as staff see it; null when the editor cannot be found. */
+  bodyText(): string | null;
+  attachmentNames(): string[];
+  /** Every control in this compose that sends it. */
+  sendButtons(): HTMLElement[];
+  /** Whether this key press (inside the compose) sends the message. */
+  isSendShortcut(e: KeyboardEvent): boolean;
+  /** Send, as if the member of staff pressed Send (the interceptor lets it through). */
+  send(): boolean;
+  /** Remove one recipient the way staff would; true if it is gone from every field afterwards. */
+  removeRecipient(address: string): boolean;
+}
+
+export interface WebmailAdapter {
+  readonly service: WebmailService;
+  /** Whether this page is this webmail (for self-hosted hosts, where the host alone may not say). */
+  detect(doc: Document, location: { hostname: string }): boolean;
+  /** The send control `el` is, or is inside; null when it is not one. */
+  sendControlOf(el: Element): HTMLElement | null;
+  /**
+   * The compose a send control or an element inside a compose belongs to. Null when it cannot be
+   * told (the page changed): the interceptor then fails safe.
+   */
+  composeOf(el: Element): ComposeHandle | null;
+  findComposes(doc: Document): ComposeHandle[];
+}
+
+/** Read everything the check needs, or say which field could not be found. */
+export function snapshotOf(
+  compose: ComposeHandle,
+): { ok: true; snapshot: ComposeSnapshot } | { ok: false; problem: string } {
+  const recipients = compose.recipients();
+  if (!recipients) return { ok: false, problem: 'recipient fields not found on a compose window' };
+  const body = compose.bodyText();
+  if (body === null) return { ok: false, problem: 'message body not found on a compose window' };
+  return {
+    ok: true,
+    snapshot: {
+      recipients,
+      subject: compose.subject(),
+      body,
+      attachmentNames: compose.attachmentNames(),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers shared by the adapters
+
+/** Walk from `el` up to `limit` ancestors (crossing no shadow boundary) for the first match. */
+export function closestWhere(
+  el: Element | null,
+  test: (e: Element) => boolean,
+  limit = 12,
+): Element | null {
+  let cur = el;
+  for (let i = 0; cur && i <= limit; i++, cur = cur.parentElement) {
+    if (test(cur)) return cur;
+  }
+  return null;
+}
+
+/**
+ * The compose window a send control belongs to: its nearest ancestor holding a message editor.
+ * If that ancestor holds more than one send control of the same kind, the page no longer has the
+ * shape we know (two composes would be mistaken for one), so say "unknown".
+ */
+export function composeRootOf(
+  button: Element,
+  editorSelector: string,
+  isSendControl: (e: Element) => boolean,
+  sendCandidates: string,
+  limit = 30,
+): Element | null {
+  let cur = button.parentElement;
+  for (let i = 0; cur && i < limit; i++, cur = cur.parentElement) {
+    if (cur.querySelector(editorSelector)) {
+      const sends = [...cur.querySelectorAll(sendCandidates)].filter(isSendControl);
+      return sends.length <= 1 || sends.every((s) => s === button || s.contains(button))
+        ? cur
+        : null;
+    }
+    if (cur === cur.ownerDocument.body) return null;
+  }
+  return null;
+}
+
+const BLOCK = new Set([
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'DD',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'FORM',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'NAV',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'TABLE',
+  'TBODY',
+  'TD',
+  'TFOOT',
+  'TH',
+  'THEAD',
+  'TR',
+  'UL',
+]);
+
+/**
+ * The text of an editor as it will be sent, with line breaks between blocks. Not `innerText`:
+ * that skips hidden parts, and webmails hide the quoted thread ("…") that is still sent with the
+ * reply; and not bare `textContent`, which runs "UPN" on one line into the number on the next.
+ * Form fields give their value.
+ */
+export function textOf(el: Element): string {
+  if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) return el.value;
+  const out: string[] = [];
+  const walk = (node: Node) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        out.push(child.nodeValue ?? '');
+      } else if (child.nodeType === 1) {
+        const tag = (child as Element).tagName;
+        if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE') continue;
+        if (tag === 'BR') {
+          out.push('\n');
+          continue;
+        }
+        const block = BLOCK.has(tag);
+        if (block) out.push('\n');
+        walk(child);
+        if (block) out.push('\n');
+      }
+    }
+  };
+  walk(el);
+  return out
+    .join('')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Press a control the way a person does: pointer and mouse down/up, then click. */
+export function pressControl(el: HTMLElement): void {
+  const view = el.ownerDocument.defaultView ?? undefined;
+  const init: MouseEventInit = { bubbles: true, cancelable: true, composed: true, view, button: 0 };
+  el.dispatchEvent(new MouseEvent('mousedown', init));
+  el.dispatchEvent(new MouseEvent('mouseup', init));
+  el.dispatchEvent(new MouseEvent('click', init));
+}
+
+/** Ctrl+Enter (Windows, Linux, ChromeOS) or ⌘+Enter (macOS), without other modifiers. */
+export function isCtrlEnter(e: KeyboardEvent): boolean {
+  return e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
+}
+
+/** A visible-or-not element is still in the page and not inside a `hidden`/`inert` subtree. */
+export function isLive(el: Element): boolean {
+  return el.isConnected && !el.closest('[hidden], [inert], [aria-hidden="true"]');
+}
+
+export function unique(addresses: Iterable<string>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const a of addresses) {
+    const key = a.toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(a);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+/**
+ * Roundcube 1.6, elastic skin (self-hosted; a school names its host in policy `webmailSites`).
+ * Checked against Roundcube's own source (program/js/app.js, skins/elastic/ui.js) and a real
+ * Roundcube in tests/e2e/roundcube-send-warning.spec.ts.
+ *
+ * - One compose per page (`?_task=mail&_action=compose`, also in a pop-out window).
+ * - To/Cc/Bcc are `textarea#_to/#_cc/#_bcc`: what Roundcube submits. The visible recipient widget
+ *   (`ul.recipient-input`) writes into them on every change, including text still being typed.
+ * - Subject `input#compose-subject`; body `textarea#composebody`, or in HTML mode TinyMCE's
+ *   same-origin iframe `#composebody_ifr`, whose text we read directly (TinyMCE copies it to the
+ *   textarea only on submit).
+ * - Attachments `#attachment-list li`.
+ *
+ * Sending. Every way the UI sends goes through a click on `button.send` (the form button, bound to
+ * `rcmail.command('send')`): the small-screen toolbar's `a.send` is a clone whose handler calls
+ * `.click()` on it, Roundcube has no keyboard shortcut for Send, and Enter in a field does not
+ * submit. So intercepting clicks (and Enter/Space) on those controls in the isolated world is
+ * enough, and no page-world hook (`rcmail.addEventListener('beforesend')`) is needed. What it
+ * does not cover: a plugin or page script calling `rcmail.command('send')` itself.
+ * The "no subject" prompt's own Send button (inside Roundcube's dialog) is not intercepted: it
+ * appears only after our check has already let the message through.
+ */
+import { parseAddressList, removeFromAddressList } from '../../lib/address-list.ts';
+import {
+  type ComposeHandle,
+  closestWhere,
+  pressControl,
+  type Recipients,
+  textOf,
+  type WebmailAdapter,
+} from '../adapter.ts';
+
+const SEND = 'button.send, a.send, [onclick*="command(\'send\'"]';
+
+function isSendControl(el: Element): boolean {
+  return el.matches(SEND) && !el.closest('.ui-dialog, [role="dialog"], [role="alertdialog"]');
+}
+
+function isComposePage(doc: Document): boolean {
+  return !!doc.querySelector('textarea#_to') || !!doc.querySelector('input#compose-subject');
+}
+
+function field(doc: Document, name: 'to' | 'cc' | 'bcc'): HTMLTextAreaElement | null {
+  const el = doc.querySelector(`#_${name}`);
+  return el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement
+    ? (el as HTMLTextAreaElement)
+    : null;
+}
+
+class RoundcubeCompose implements ComposeHandle {
+  readonly service = 'roundcube' as const;
+  readonly root: Element;
+  constructor(private readonly doc: Document) {
+    this.root = doc.body;
+  }
+
+  recipients(): Recipients | null {
+    const to = field(this.doc, 'to');
+    if (!to) return null;
+    const read = (name: 'cc' | 'bcc') => parseAddressList(field(this.doc, name)?.value ?? '');
+    return { to: parseAddressList(to.value), cc: read('cc'), bcc: read('bcc') };
+  }
+
+  subject(): string {
+    const input = this.doc.querySelector('input#compose-subject');
+    return input instanceof HTMLInputElement ? input.value : '';
+  }
+
+  bodyText(): string | null {
+    const frame = this.doc.querySelector('iframe#composebody_ifr');
+    const textarea = this.doc.querySelector('textarea#composebody');
+    // HTML mode: TinyMCE hides the textarea and edits in the iframe.
+    if (frame instanceof HTMLIFrameElement && frame.contentDocument?.body) {
+      const hidden = textarea instanceof HTMLElement && textarea.style.display === 'none';
+      if (hidden || !(textarea instanceof HTMLTextAreaElement)) {
+        return textOf(frame.contentDocument.body);
+      }
+    }
+    return textarea instanceof HTMLTextAreaElement ? textarea.value : null;
+  }
+
+  attachmentNames(): string[] {
+    return [...this.doc.querySelectorAll('#attachment-list li')]
+      .map((li) =>
+        (li.querySelector('.attachment-name, .filename')?.textContent ?? li.textContent ?? '')
+          .replace(/\s*\([^)]*\)\s*$/, '')
+          .trim(),
+      )
+      .filter(Boolean);
+  }
+
+  sendButtons(): HTMLElement[] {
+    const all = [...this.doc.querySelectorAll<HTMLElement>(SEND)].filter(isSendControl);
+    // The form button first: the toolbar clone only forwards to it.
+    return [
+      ...all.filter((b) => b.tagName === 'BUTTON'),
+      ...all.filter((b) => b.tagName !== 'BUTTON'),
+    ];
+  }
+
+  isSendShortcut(): boolean {
+    return false;
+  }
+
+  send(): boolean {
+    const [button] = this.sendButtons();
+    if (!button) return false;
+    pressControl(button);
+    return true;
+  }
+
+  removeRecipient(address: string): boolean {
+    const wanted = address.toLowerCase();
+    for (const name of ['to', 'cc', 'bcc'] as const) {
+      const textarea = field(this.doc, name);
+      if (!textarea || !parseAddressList(textarea.value).some((a) => a.toLowerCase() === wanted)) {
+        continue;
+      }
+      // As staff would: the × on the recipient box (Roundcube then rewrites the textarea).
+      const widget = textarea.parentElement?.querySelector('ul.recipient-input');
+      for (const box of widget?.querySelectorAll('li.recipient') ?? []) {
+        const text = `${box.getAttribute('title') ?? ''} ${box.textContent ?? ''}`;
+        if (!parseAddressList(text).some((a) => a.toLowerCase() === wanted)) continue;
+        const remove = box.querySelector<HTMLElement>('a.remove, .remove');
+        if (remove) pressControl(remove);
+      }
+      if (parseAddressList(textarea.value).some((a) => a.toLowerCase() === wanted)) {
+        // No widget (old skin) or it did not react: edit the field Roundcube submits, and tell the
+        // widget, which re-renders from it on `change`.
+        textarea.value = removeFromAddressList(textarea.value, address);
+        textarea.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+    }
+    const left = this.recipients();
+    return (
+      left !== null &&
+      ![...left.to, ...left.cc, ...left.bcc].some((a) => a.toLowerCase() === wanted)
+    );
+  }
+}
+
+export const roundcube: WebmailAdapter = {
+  service: 'roundcube',
+  detect: (doc) =>
+    !!doc.querySelector(
+      'input#compose-subject, textarea#_to, #rcmloginuser, script[src*="program/js/app"]',
+    ),
+  sendControlOf: (el) => closestWhere(el, isSendControl, 4) as HTMLElement | null,
+  composeOf(el) {
+    const doc = el.ownerDocument;
+    return isComposePage(doc) ? new RoundcubeCompose(doc) : null;
+  },
+  findComposes(doc) {
+    return isComposePage(doc) && doc.body ? [new RoundcubeCompose(doc)] : [];
+  },
+};

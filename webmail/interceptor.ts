@@ -1,0 +1,218 @@
+/**
+ * Stands between "Send" and the webmail, in every way a message can be sent: a click on Send,
+ * Enter or Space on the focused Send control, and the compose's keyboard shortcut (Ctrl/⌘+Enter).
+ *
+ *   send event (capture phase, on window, before the page's own handlers)
+ *     │  our own re-send in progress ──────────────────────────────► let it through
+ *     │  not a send, or policy mode "off" ─────────────────────────► let it through
+ *     │  compose or its fields not found ──► health signal ────────► let it through (fail safe)
+ *     ▼
+ *   read the compose now (synchronously: what Send would send)
+ *     │  policy known: check now ── "send" ────────────────────────► let the ORIGINAL event through
+ *     │                           └ warn / block ──► stop event ──► warning dialog
+ *     │  policy not loaded yet ──► stop event ──► load ──► check ──► re-send, or warning dialog
+ *     ▼
+ *   warning: Go back ──► focus Send, nothing sent        (went_back)
+ *            Remove  ──► the adapter removes it; check again; dialog updates  (removed_recipient)
+ *            Send anyway (reason if policy says) ──► re-send once with the bypass   (sent_anyway)
+ *
+ * Letting the original (trusted) event through when there is nothing to warn about means the
+ * common case never depends on re-creating a click the webmail accepts. The re-send, when needed,
+ * sets a synchronous bypass flag around the adapter's `send()` (dispatchEvent is synchronous), so
+ * our listener lets exactly that one send through and nothing else.
+ *
+ * Typing never waits on a scan: the key listener only looks at Enter/Space and modifier keys and
+ * returns at once for every other key; scanning happens only at send time.
+ */
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { SendOutcome } from '../lib/dlp/outcomes.ts';
+import {
+  type ComposeSnapshot,
+  checkCompose,
+  outcomeEvents,
+  type ReportCountEvent,
+  type SendCheck,
+  type SendCheckPolicy,
+} from '../lib/send-warning.ts';
+import { type ComposeHandle, snapshotOf, type WebmailAdapter } from './adapter.ts';
+
+/** What the warning dialog needs from the interceptor, and tells it back. */
+export type WarningSession = {
+  check: SendCheck;
+  snapshot: ComposeSnapshot;
+  policy: SendCheckPolicy;
+  /** Re-read the compose and check again after a recipient was removed; null if unreadable. */
+  recheck(): { check: SendCheck; snapshot: ComposeSnapshot } | null;
+  removeRecipient(address: string): boolean;
+  goBack(): void;
+  sendAnyway(): void;
+  /** After removals left nothing to warn about: send without counting an override. */
+  sendNow(): void;
+};
+
+export type InterceptorDeps = {
+  adapter: WebmailAdapter;
+  /** The policy if already loaded (synchronous, so that most sends need no re-send). */
+  cachedPolicy(): SendCheckPolicy | null;
+  /** Load (or refresh) the policy. Must settle: on failure, resolve with the safe default. */
+  loadPolicy(): Promise<SendCheckPolicy>;
+  showWarning(session: WarningSession): void;
+  report(events: ReportCountEvent[]): void;
+  health(problem: string): void;
+  /** Whether an event comes from Steward's own UI (the warning dialog). */
+  isOwnUi(e: Event): boolean;
+  /** Called after every check, with its timing (for measurement). */
+  onChecked?(check: SendCheck, readMs: number): void;
+};
+
+const clock = () => performance.now();
+
+export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps): void {
+  const { adapter } = deps;
+  /** True only while our own send() runs: the one send we let through. */
+  let bypass = false;
+  /** Composes with a check or a warning open: further sends on them wait for it. */
+  const busy = new WeakSet<Element>();
+
+  const stop = (e: Event) => {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  };
+
+  const resend = (compose: ComposeHandle) => {
+    bypass = true;
+    try {
+      if (!compose.send()) deps.health('send button not found when sending after the warning');
+    } finally {
+      bypass = false;
+    }
+  };
+
+  const count = (check: SendCheck, outcome: SendOutcome) =>
+    deps.report(outcomeEvents(check.decision, outcome));
+
+  /**
+   * The heart of it. `control` is the Send button pressed (null for a keyboard shortcut).
+   * Returns after deciding synchronously whether the event goes on.
+   */
+  const onSendAttempt = (e: Event, target: Element, control: HTMLElement | null) => {
+    const policyNow = deps.cachedPolicy();
+    if (policyNow?.compose.mode === 'off') return;
+    const compose = adapter.composeOf(control ?? target);
+    if (!compose) {
+      if (control) deps.health('send button found outside any compose window we can read');
+      return;
+    }
+    if (busy.has(compose.root)) {
+      stop(e);
+      return;
+    }
+    const readStart = clock();
+    const read = snapshotOf(compose);
+    const readMs = clock() - readStart;
+    if (!read.ok) {
+      deps.health(read.problem);
+      return;
+    }
+    const focusBack = control ?? compose.sendButtons()[0] ?? null;
+    if (policyNow) {
+      const check = checkCompose(read.snapshot, policyNow);
+      deps.onChecked?.(check, readMs);
+      if (check.decision.action === 'send') return;
+      stop(e);
+      warn(compose, read.snapshot, check, policyNow, focusBack);
+      return;
+    }
+    // First send before the policy arrived (rare: it is requested when the page loads).
+    stop(e);
+    busy.add(compose.root);
+    void deps.loadPolicy().then((policy) => {
+      busy.delete(compose.root);
+      if (ctx.isInvalid) return;
+      if (policy.compose.mode === 'off') return resend(compose);
+      const check = checkCompose(read.snapshot, policy);
+      deps.onChecked?.(check, readMs);
+      if (check.decision.action === 'send') resend(compose);
+      else warn(compose, read.snapshot, check, policy, focusBack);
+    });
+  };
+
+  const warn = (
+    compose: ComposeHandle,
+    snapshot: ComposeSnapshot,
+    first: SendCheck,
+    policy: SendCheckPolicy,
+    focusBack: HTMLElement | null,
+  ) => {
+    busy.add(compose.root);
+    let current = first;
+    count(first, first.decision.action === 'block' ? 'blocked' : 'warned');
+    const close = () => {
+      busy.delete(compose.root);
+      if (focusBack?.isConnected) focusBack.focus();
+    };
+    deps.showWarning({
+      check: first,
+      snapshot,
+      policy,
+      recheck() {
+        const read = snapshotOf(compose);
+        if (!read.ok) {
+          deps.health(read.problem);
+          return null;
+        }
+        current = checkCompose(read.snapshot, policy);
+        return { check: current, snapshot: read.snapshot };
+      },
+      removeRecipient(address) {
+        const removed = compose.removeRecipient(address);
+        // Counted against what the warning was about when it opened.
+        if (removed) count(first, 'removed_recipient');
+        else deps.health('a recipient could not be removed from the warning');
+        return removed;
+      },
+      goBack() {
+        if (first.decision.action !== 'block') count(current, 'went_back');
+        close();
+      },
+      sendAnyway() {
+        if (current.decision.action === 'block') return; // no override in block mode
+        count(current, 'sent_anyway');
+        close();
+        resend(compose);
+      },
+      sendNow() {
+        close();
+        resend(compose);
+      },
+    });
+  };
+
+  const onClick = (e: MouseEvent) => {
+    if (bypass || deps.isOwnUi(e) || !(e.target instanceof Element)) return;
+    const control = adapter.sendControlOf(e.target);
+    if (control) onSendAttempt(e, e.target, control);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    // Cheap first: typing (any key that is not Enter or Space) returns here.
+    if (e.key !== 'Enter' && e.key !== ' ' && e.key !== 's' && e.key !== 'S') return;
+    if (bypass || e.isComposing || deps.isOwnUi(e) || !(e.target instanceof Element)) return;
+    const plain = !e.ctrlKey && !e.metaKey && !e.altKey;
+    if (plain && e.key !== 's' && e.key !== 'S') {
+      const control = adapter.sendControlOf(e.target);
+      if (control) onSendAttempt(e, e.target, control);
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey) {
+      const compose = adapter.composeOf(e.target);
+      if (compose?.isSendShortcut(e) && compose.root.contains(e.target)) {
+        onSendAttempt(e, e.target, null);
+      }
+    }
+  };
+
+  // On window, capture phase: before any listener the page put on the document or its elements.
+  ctx.addEventListener(window, 'click', onClick, { capture: true });
+  ctx.addEventListener(window, 'keydown', onKeyDown, { capture: true });
+}

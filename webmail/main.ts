@@ -1,0 +1,161 @@
+/**
+ * The webmail content script: one `main` for the manifest script (Gmail, Outlook, Yahoo) and the
+ * runtime-registered one (self-hosted webmail named in policy `webmailSites`). It picks the
+ * adapter, keeps the policy at hand, intercepts sends, shows the warning, counts outcomes and
+ * reports adapter health. Pure logic is in lib/send-warning.ts; DOM knowledge in adapters/.
+ */
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { StewardMessage } from '../lib/messages.ts';
+import { type SendCheckPolicy, sendCheckPolicy } from '../lib/send-warning.ts';
+import { snapshotOf, type WebmailAdapter, type WebmailService } from './adapter.ts';
+import { gmail } from './adapters/gmail.ts';
+import { OUTLOOK_HOSTS, outlook } from './adapters/outlook.ts';
+import { roundcube } from './adapters/roundcube.ts';
+import { yahoo } from './adapters/yahoo.ts';
+import { interceptSends } from './interceptor.ts';
+import { isFromWarning, showWarningDialog } from './warning-ui.ts';
+
+export const ADAPTERS: Record<WebmailService, WebmailAdapter> = {
+  gmail,
+  outlook,
+  yahoo,
+  roundcube,
+};
+
+/** The hosts the manifest script runs on, and their service. */
+export const HOSTED_SERVICES: Record<string, WebmailService> = {
+  'mail.google.com': 'gmail',
+  ...Object.fromEntries(OUTLOOK_HOSTS.map((h) => [h, 'outlook' as const])),
+  'mail.yahoo.com': 'yahoo',
+};
+
+/** How long the first send may wait for the policy before going on with the safe default. */
+const POLICY_TIMEOUT_MS = 3_000;
+/** Policy is refreshed in the background at most this often (it changes rarely). */
+const POLICY_REFRESH_MS = 60_000;
+/** Compose windows are checked for readable fields at most this often (health signal). */
+const HEALTH_SCAN_MS = 2_000;
+
+async function send(message: StewardMessage): Promise<unknown> {
+  return browser.runtime.sendMessage(message);
+}
+
+/**
+ * Which adapter for this page: by host for the big services; for self-hosted hosts, the service
+ * the policy names for this host (if the background passes `webmailSites`), else by the page.
+ */
+function chooseAdapter(reply: unknown): WebmailAdapter | null {
+  const host = location.hostname;
+  const hosted = HOSTED_SERVICES[host];
+  if (hosted) return ADAPTERS[hosted];
+  const sites = (reply as { webmailSites?: unknown } | null)?.webmailSites;
+  if (Array.isArray(sites)) {
+    for (const s of sites as { service?: unknown; host?: unknown }[]) {
+      const named = typeof s.host === 'string' ? s.host.replace(/:\d+$/, '').toLowerCase() : '';
+      if (named === host && typeof s.service === 'string' && s.service in ADAPTERS) {
+        return ADAPTERS[s.service as WebmailService];
+      }
+    }
+  }
+  return Object.values(ADAPTERS).find((a) => a.detect(document, location)) ?? null;
+}
+
+export async function main(ctx: ContentScriptContext): Promise<void> {
+  let policy: SendCheckPolicy | null = null;
+  let rawReply: unknown = null;
+  let loadedAt = 0;
+  let loading: Promise<SendCheckPolicy> | null = null;
+
+  const loadPolicy = (): Promise<SendCheckPolicy> => {
+    loading ??= (async () => {
+      try {
+        rawReply = await Promise.race([
+          send({ type: 'webmail/policy' }),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error('timeout')), POLICY_TIMEOUT_MS),
+          ),
+        ]);
+      } catch {
+        // The service worker did not answer: check with the default compose policy rather than
+        // not at all (every recipient then counts as outside; a false warning beats a leak).
+        rawReply = policy ? null : {};
+      }
+      if (rawReply !== null) {
+        policy = sendCheckPolicy(rawReply);
+        loadedAt = Date.now();
+      }
+      loading = null;
+      return policy ?? sendCheckPolicy({});
+    })();
+    return loading;
+  };
+
+  // Interception must be in place before the page can send; the adapter is needed for it, and for
+  // self-hosted webmail the adapter may depend on the policy reply, so ask first when the host
+  // alone does not say.
+  if (!HOSTED_SERVICES[location.hostname]) await loadPolicy();
+  else void loadPolicy();
+  if (ctx.isInvalid) return;
+  const adapter = chooseAdapter(rawReply);
+  if (!adapter) return;
+
+  const reported = new Set<string>();
+  const health = (problem: string) => {
+    if (reported.has(problem)) return;
+    reported.add(problem);
+    void send({ type: 'webmail/health', service: adapter.service, problem }).catch(() => {});
+  };
+
+  interceptSends(ctx, {
+    adapter,
+    cachedPolicy() {
+      if (policy && Date.now() - loadedAt > POLICY_REFRESH_MS) void loadPolicy();
+      return policy;
+    },
+    loadPolicy,
+    showWarning: (session) => void showWarningDialog(ctx, session),
+    report(events) {
+      for (const event of events) void send({ type: 'report/count', event }).catch(() => {});
+    },
+    health,
+    isOwnUi: isFromWarning,
+    onChecked(check, readMs) {
+      // Visible to anyone measuring (tests, DevTools Performance panel); carries no content.
+      try {
+        performance.measure('steward:send-check', {
+          start: performance.now() - check.checkMs,
+          duration: check.checkMs,
+          detail: { readMs, action: check.decision.action },
+        });
+      } catch {
+        // User Timing L3 missing: measurement only.
+      }
+    },
+  });
+
+  // Health: when compose windows appear, check that we can read them, and say so if not, before
+  // anyone presses Send. Throttled: webmail pages mutate constantly.
+  let scheduled = false;
+  const scan = () => {
+    scheduled = false;
+    for (const compose of adapter.findComposes(document)) {
+      const read = snapshotOf(compose);
+      if (!read.ok) health(read.problem);
+    }
+  };
+  const observer = new MutationObserver(() => {
+    if (scheduled) return;
+    scheduled = true;
+    ctx.setTimeout(scan, HEALTH_SCAN_MS);
+  });
+  const start = () => {
+    if (ctx.isInvalid) return;
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+    scan();
+  };
+  if (document.readyState === 'loading') {
+    ctx.addEventListener(document, 'DOMContentLoaded', start, { once: true });
+  } else start();
+  ctx.onInvalidated(() => observer.disconnect());
+}

@@ -1,0 +1,71 @@
+/**
+ * Mounts the send warning (components/SendWarning.tsx) in a shadow root over the webmail, so the
+ * page's CSS cannot restyle it and ours cannot leak into the page. CSS is inlined into the
+ * content script (`?inline`) rather than fetched, so no stylesheet has to be web-accessible.
+ */
+import { h, render } from 'preact';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { SendWarning } from '../components/SendWarning.tsx';
+import styles from '../components/send-warning.css?inline';
+import { type WarningModel, warningModel } from '../lib/send-warning.ts';
+import type { WarningSession } from './interceptor.ts';
+
+/** The custom element hosting the shadow root; events from inside are retargeted to it. */
+export const WARNING_HOST = 'steward-send-warning';
+
+export function isFromWarning(e: Event): boolean {
+  return e.composedPath().some((n) => n instanceof Element && n.localName === WARNING_HOST);
+}
+
+export async function showWarningDialog(
+  ctx: ContentScriptContext,
+  session: WarningSession,
+): Promise<void> {
+  let done = false;
+  const ui = await createShadowRootUi(ctx, {
+    name: WARNING_HOST,
+    position: 'modal',
+    zIndex: 2147483647,
+    css: styles,
+    // Keys typed in the dialog must not reach the webmail's own shortcuts.
+    isolateEvents: ['keydown', 'keyup', 'keypress', 'input'],
+    onMount(container) {
+      const finish = (then: () => void) => () => {
+        if (done) return;
+        done = true;
+        ui.remove();
+        then();
+      };
+      render(
+        h(SendWarning, {
+          model: warningModel(session.check.decision, session.snapshot.attachmentNames),
+          ...(session.policy.schoolName ? { schoolName: session.policy.schoolName } : {}),
+          incomplete: session.check.incomplete,
+          onGoBack: finish(session.goBack),
+          onSendAnyway: finish(session.sendAnyway),
+          onSendNow: finish(session.sendNow),
+          onRemove(address: string) {
+            const ok = session.removeRecipient(address);
+            const again = session.recheck();
+            let model: WarningModel | null = null;
+            if (again && again.check.decision.action !== 'send') {
+              model = warningModel(again.check.decision, again.snapshot.attachmentNames);
+            }
+            if (!again) {
+              // Unreadable after the change: keep the warning as it was rather than guess.
+              model = warningModel(session.check.decision, session.snapshot.attachmentNames);
+            }
+            return { ok, model };
+          },
+        }),
+        container,
+      );
+      return container;
+    },
+    onRemove(container) {
+      if (container) render(null, container);
+    },
+  });
+  ui.mount();
+}
