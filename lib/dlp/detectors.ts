@@ -73,6 +73,11 @@ export type DetectOptions = {
   context?: string;
   /** Reference date for "is this date in the past": defaults to now. */
   now?: Date;
+  /**
+   * The text is a file name: a document named after a sensitive topic ("Ellie EHC plan.pdf") is
+   * a document of that kind, so topic words count as statements.
+   */
+  documentName?: boolean;
 };
 
 /** Purview's proximity window for corroborating evidence. */
@@ -496,7 +501,25 @@ const NOT_A_SECRET = new Set([
   'box',
 ]);
 
+// "Login for the SIMS test account: admin / Welcome2024!": a username and a secret after a login
+// label. Only counted when the secret mixes letters with digits or symbols, as passwords do.
+const LOGIN_PAIR_RE =
+  /\b(?:login|log-in|log in|logon|sign[- ]in|credentials|account)\b[^\n:]{0,40}:\s*([^\s/]{2,40})\s*\/\s*([^\s]{6,64})/gi;
+
 function detectCredential(ev: Evidence, out: Detection[]): void {
+  LOGIN_PAIR_RE.lastIndex = 0;
+  for (let m = LOGIN_PAIR_RE.exec(ev.text); m; m = LOGIN_PAIR_RE.exec(ev.text)) {
+    const secret = m[2]!.replace(/[.,;)]+$/, '');
+    if (!/[A-Za-z]/.test(secret) || !/[\d!#$%&*?@^~]/.test(secret)) continue;
+    const secretStart = m.index + m[0].lastIndexOf(m[2]!);
+    out.push({
+      type: 'credential',
+      confidence: 'medium',
+      start: m.index,
+      end: secretStart + secret.length,
+      preview: `${m[1]} / ${'•'.repeat(Math.min(secret.length, 8))}`,
+    });
+  }
   CREDENTIAL_RE.lastIndex = 0;
   for (let m = CREDENTIAL_RE.exec(ev.text); m; m = CREDENTIAL_RE.exec(ev.text)) {
     const label = m[1]!.toLowerCase();
@@ -537,10 +560,13 @@ type CompiledVocabulary = {
 };
 
 function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
-  // Longest patterns first so that "child protection plan" wins over "child protection".
+  // The alternation takes the first alternative that matches, not the longest: so statements
+  // first, then topics, then context words, and longer patterns first within a tier, so that
+  // "medical register" wins over "medical" and "child protection plan" over "child protection".
+  const order: Record<Tier, number> = { status: 0, topic: 1, context: 2 };
   const selected = VOCABULARY.filter((t) => isCaseSensitive(t) === caseSensitive)
     .slice()
-    .sort((a, b) => b.pattern.length - a.pattern.length);
+    .sort((a, b) => order[a.tier] - order[b.tier] || b.pattern.length - a.pattern.length);
   const flags = caseSensitive ? '' : 'i';
   const source = selected.map((t) => `(?:${t.pattern})`).join('|');
   return {
@@ -588,6 +614,7 @@ function detectVocabulary(
   out: Detection[],
   disabled: ReadonlySet<FindingType>,
   identifiers: Detection[],
+  documentName: boolean,
 ): void {
   const hits: VocabularyHit[] = [];
   for (const v of vocabulary()) {
@@ -598,7 +625,11 @@ function detectVocabulary(
       if (!term) continue;
       const end = m.index + m[0].length;
       const institutional = INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20));
-      const tier = institutional ? 'context' : term.tier;
+      const tier: Tier = institutional
+        ? 'context'
+        : documentName && term.tier === 'topic'
+          ? 'status'
+          : term.tier;
       hits.push({ term, tier, start: m.index, end, text: m[0] });
     }
   }
@@ -733,7 +764,7 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
   if (!disabled.has('date_of_birth')) detectDob(ev, found, options.now ?? new Date());
   if (!disabled.has('credential')) detectCredential(ev, found);
   if (!disabled.has('special_category') || !disabled.has('safeguarding')) {
-    detectVocabulary(ev, found, disabled, found.slice());
+    detectVocabulary(ev, found, disabled, found.slice(), options.documentName ?? false);
   }
   return found.sort((a, b) => a.start - b.start || a.end - b.end);
 }

@@ -117,6 +117,7 @@ export function scanMessageWithReport(
     const detections = detect(text, {
       disabled: c.disabled,
       context,
+      documentName: piece.field === 'attachment',
       ...(options.now ? { now: options.now } : {}),
     });
     if (c.patterns.length > 0) {

@@ -66,6 +66,13 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'sectioned',
     'admitted to hospital',
     'mental health (?:crisis|assessment|referral|diagnosis)',
+    'referred to (?:CAMHS|the paediatrician|a paediatrician|the eating disorder service|occupational health|a psychiatrist)',
+    'referral to (?:CAMHS|the paediatrician|occupational health)',
+    'medical register',
+    '(?:sick|fit) note',
+    'signed off (?:sick|with|for)',
+    'off sick with',
+    'stress[- ]related (?:absence|illness)',
   ]),
   ...terms(S, 'health', 'topic', [
     'ADHD',
@@ -116,9 +123,8 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ]),
   // --- Special educational needs --------------------------------------------------------------
   ...terms(S, 'sen', 'status', [
-    'EHCP',
-    'EHC plan',
-    'education,? health and care plan',
+    '(?:has|have|with|holds?|got) an? (?:EHCP|EHC plan|education,? health and care plan)',
+    'SEN register',
     'EHC needs assessment',
     'statement of SEN',
     'on the SEN register',
@@ -129,6 +135,11 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'top[- ]up funding',
   ]),
   ...terms(S, 'sen', 'topic', [
+    // Bare "EHCP" is everyday SEN administration ("EHCP reviews are statutory"); it counts when
+    // it is someone's ("her EHC plan") or beside other sensitive words.
+    'EHCP',
+    'EHC plan',
+    'education,? health and care plan',
     'SEN support',
     'speech and language therapy',
     'SALT',
@@ -159,9 +170,8 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ...terms(S, 'exclusion', 'status', [
     'permanent(?:ly)? exclu(?:ded|sion)',
     'fixed[- ]term exclu(?:ded|sion)',
-    'has been (?:suspended|excluded)',
-    'will be (?:suspended|excluded)',
-    'suspended for (?:\\d+|one|two|three|four|five) days?',
+    '(?:was|were|has been|have been|had been|will be|is being|is to be) (?:suspended|excluded)',
+    '(?:suspended|excluded) for (?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|a) (?:school )?days?',
     'managed move',
     "governors?' (?:discipline|exclusion) (?:committee|panel|review)",
     'independent review panel',
@@ -174,7 +184,25 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     "(?:his|her|their|the family's) (?:religion|faith|religious beliefs)",
     'religious (?:belief|affiliation)s? (?:is|are|of)',
   ]),
+  ...terms(S, 'religion', 'topic', [
+    'Muslim',
+    'Jewish',
+    'Hindu',
+    'Sikh',
+    'Buddhist',
+    'Catholic',
+    "Jehovah's Witness(?:es)?",
+    'atheist',
+  ]),
   ...terms(S, 'religion', 'context', ['religion', 'religious', 'faith']),
+  ...terms(S, 'immigration', 'topic', [
+    'seeking asylum',
+    'asylum seekers?',
+    'refugee status',
+    'no recourse to public funds',
+    'NRPF',
+    'immigration status',
+  ]),
   ...terms(S, 'ethnicity', 'status', [
     'ethnic (?:origin|background|group) (?:is|of|:)',
     '(?:his|her|their) (?:ethnicity|ethnic origin|race)',
@@ -213,7 +241,9 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     's\\.?47 (?:enquiry|investigation)',
     'section 17',
     'strategy (?:meeting|discussion)',
-    'child protection (?:conference|case conference|referral|concern|register)',
+    'child protection (?:conference|case conference|referral|concern|register|file|records?)',
+    'CP (?:file|records?|chronology|concerns?|referral)',
+    '(?:scared|frightened|afraid) (?:to go|of going) home',
     'initial child protection',
     "referral to (?:MASH|children's social care|social services|the police|Channel|Prevent)",
     'MASH referral',
@@ -259,6 +289,8 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'police',
     'abuse',
     'neglect',
+    // What a disclosure sounds like: always about someone, so the pronoun corroborates.
+    '(?:hits|hit|hurts|hurt|kicks|kicked|punched|slapped|smacked|beats|beat|touched) (?:him|her|them)',
   ]),
   ...terms(G, 'child_protection', 'context', [
     'safeguarding',

@@ -57,10 +57,13 @@ describe('labelled DLP corpus', () => {
   });
 
   it('keeps its figures on the held-out hand-written messages', () => {
-    const { scores } = evaluate(corpus.filter((m) => m.template === 'holdout'));
-    const any = scores.find((s) => s.type === 'any')!;
-    expect(any.precision).toBeGreaterThanOrEqual(0.9);
-    expect(any.recall).toBeGreaterThanOrEqual(0.6);
+    const any = (template: string) =>
+      evaluate(corpus.filter((m) => m.template === template)).scores.find((s) => s.type === 'any')!;
+    // Set 1 was used for one round of fixes; set 2 has not been tuned on.
+    expect(any('holdout').precision).toBeGreaterThanOrEqual(0.95);
+    expect(any('holdout').recall).toBeGreaterThanOrEqual(0.95);
+    expect(any('holdout-2').precision).toBeGreaterThanOrEqual(0.9);
+    expect(any('holdout-2').recall).toBeGreaterThanOrEqual(0.8);
   });
 
   it('never warns on the benign look-alike templates', () => {

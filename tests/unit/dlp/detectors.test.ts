@@ -180,6 +180,38 @@ describe('special-category and safeguarding vocabulary', () => {
   });
 });
 
+describe('vocabulary details', () => {
+  it("counts bare EHCP only when it is someone's", () => {
+    expect(
+      reported('Reminder: EHCP annual reviews are statutory; book them via the SENCo.'),
+    ).toEqual([]);
+    expect(reported('Her EHC plan says she should have a scribe.')).toEqual(['special_category']);
+  });
+  it('treats a file named after a sensitive topic as a document of that kind', () => {
+    const named = (documentName: boolean) =>
+      detect('Ellie Thompson EHC plan draft.pdf', { now: NOW, documentName }).map(
+        (d) => d.confidence,
+      );
+    expect(named(false)).toEqual(['low']);
+    expect(named(true)).toEqual(['medium']);
+  });
+  it('prefers the statement over the context word at the same place', () => {
+    const d = detect('the Year 11 medical register is attached', { now: NOW });
+    expect(d.map((x) => [x.preview, x.confidence])).toEqual([['medical register', 'medium']]);
+  });
+  it("downgrades terms that name the school's process", () => {
+    expect(
+      reported('Mr Price will run child protection training; he will also cover CPOMS.'),
+    ).toEqual([]);
+  });
+  it('finds a login given as user / password', () => {
+    expect(reported('Login for the SIMS test account: admin / Welcome2024!')).toEqual([
+      'credential',
+    ]);
+    expect(reported('Login: see the staff handbook / page 4')).toEqual([]);
+  });
+});
+
 describe('benign look-alikes never reach the default threshold', () => {
   const benign = [
     'Call the office on 0113 496 0123 or text 07700 900123.',
