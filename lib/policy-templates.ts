@@ -140,11 +140,13 @@ export function hardeningPolicies(browser: Browser, extensionId: string): Harden
     },
     {
       name: 'DeveloperToolsAvailability',
-      value: 1,
+      value: 0,
       why:
-        "Blocks developer tools on extensions installed by policy, so Steward's pages and " +
-        'service worker cannot be inspected or altered; staff keep them for web pages. Set 2 to ' +
-        'block developer tools everywhere.',
+        "0 blocks developer tools on extensions installed by policy, so Steward's pages and " +
+        'service worker cannot be inspected or altered, and leaves them for web pages. It is the ' +
+        'default, but set it so that no other policy source can turn it to 1 (allowed ' +
+        'everywhere); 2 blocks developer tools everywhere. (Checked in Chromium by ' +
+        "tests/e2e/force-install.spec.ts: with 0, automation cannot open Steward's pages.)",
     },
     {
       name: 'ExtensionInstallBlocklist',
