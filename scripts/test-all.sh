@@ -14,8 +14,11 @@ step "System packages"
 bash scripts/install-system-deps.sh
 
 step "npm dependencies"
+# `npm install` against the committed lock file, not `npm ci`: this machine's npm 11 records only
+# the current platform's optional packages (biome, rollup binaries) in the lock and `npm ci` then
+# refuses the lock as out of sync.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 step "Type-check"
