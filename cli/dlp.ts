@@ -114,7 +114,10 @@ async function readPolicy(path: string): Promise<ComposePolicy | string[]> {
     return [`policy ${path} must be a JSON object with a "compose" key`];
   }
   const compose = (raw as Record<string, unknown>).compose;
-  if (compose === undefined) return DEFAULT_COMPOSE_POLICY;
+  if (compose === undefined) {
+    process.stderr.write(`steward dlp: ${path} has no "compose" key; using the defaults\n`);
+    return DEFAULT_COMPOSE_POLICY;
+  }
   const parsed = parseComposePolicy(compose);
   return parsed.ok ? parsed.policy : parsed.errors.map((e) => `${path}: ${e}`);
 }
