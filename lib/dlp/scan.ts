@@ -43,6 +43,9 @@ export type ScanOptions = {
  */
 export const MAX_SCANNED_CHARS = 2_000_000;
 
+/** No-break, figure, narrow and other fixed-width spaces (each one UTF-16 unit). */
+const SPACE_LIKE = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g;
+
 type CompiledPolicy = {
   disabled: Set<FindingType>;
   patterns: CompiledPattern[];
@@ -113,7 +116,11 @@ export function scanMessageWithReport(
       });
       text = text.slice(0, MAX_SCANNED_CHARS);
     }
-    const context = piece.field === 'subject' ? '' : subject;
+    // Rich-text editors and HTML mail put no-break spaces between the groups of an identifier
+    // ("AB 12 34 56 C" copied from a Word table). Map them to plain spaces, one for one, so the
+    // detectors see them and the offsets still point into the original text.
+    text = text.replace(SPACE_LIKE, ' ');
+    const context = piece.field === 'subject' ? '' : subject.replace(SPACE_LIKE, ' ');
     const detections = detect(text, {
       disabled: c.disabled,
       context,

@@ -73,6 +73,11 @@ describe('scanMessage', () => {
       ['custom', 'Projects', 'operation falcon'],
     ]);
   });
+  it('sees identifiers written with no-break spaces, keeping offsets', () => {
+    const body = 'NI number: AB\u00a012\u00a034\u00a056\u00a0C';
+    const [f] = scanMessage({ subject: '', body, attachmentNames: [] }, DEFAULT_COMPOSE_POLICY);
+    expect(f).toMatchObject({ type: 'nino', confidence: 'high', start: 11, end: body.length });
+  });
   it('reports custom patterns that were refused', () => {
     const forged = {
       ...DEFAULT_COMPOSE_POLICY,
