@@ -322,12 +322,12 @@ async function crx(args: string[]): Promise<number> {
 export function exampleConfig(): Record<string, unknown> {
   return {
     schoolName: 'Example School',
-    orgDomains: ['example.sch.uk'],
+    orgDomains: ['yourschool.yourcouncil.sch.uk'],
     categories: DEFAULT_POLICY.categories,
     allowList: [],
     blockList: [],
     accessRequest: {
-      email: 'it@example.sch.uk',
+      email: 'it@yourschool.yourcouncil.sch.uk',
       note: 'Tell IT which site you need and why.',
     },
     warnContinueMinutes: DEFAULT_POLICY.warnContinueMinutes,

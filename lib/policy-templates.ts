@@ -228,6 +228,9 @@ export function registryValues(key: string, name: string, value: JsonValue): Reg
     return [{ key, name, type: 'dword', value }];
   }
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    // An empty list has no numbered values and so no key: the same as not set, which for
+    // Steward's lists means empty. (The .reg files delete the policy key first, so a list
+    // emptied since the last import does not keep old entries.)
     return value.map((v, i) => ({
       key: `${key}\\${name}`,
       name: String(i + 1),
