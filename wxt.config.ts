@@ -22,7 +22,15 @@ export default defineConfig({
       ? {}
       : { key: extensionPublicKey(), minimum_chrome_version: MIN_CHROME_VERSION }),
     // scripting: the webmail content script on self-hosted webmail named in policy (webmailSites).
-    permissions: ['declarativeNetRequest', 'storage', 'alarms', 'scripting'],
+    // identity + identity.email: read only when policy sets reportIdentity "email" (the signed-in
+    // school account names the report); with the default "installation" they are never used.
+    permissions: [
+      'declarativeNetRequest',
+      'storage',
+      'alarms',
+      'scripting',
+      ...(browser === 'firefox' ? [] : ['identity', 'identity.email']),
+    ],
     // Redirecting a navigation to the block page needs host access for the request; webmail
     // content scripts (send warnings, personal labels) also run on school-hosted webmail whose
     // host only the policy knows.

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
-import { enforcementState } from '../platform/storage.ts';
+import { adapterHealth, enforcementState } from '../platform/storage.ts';
 import { categoryLabel, t } from './i18n.ts';
 import './popup.css';
 
@@ -15,11 +15,14 @@ const fmt = (n: number) => n.toLocaleString('en-GB');
 export function Popup() {
   const [state, setState] = useState<EnforcementState | null>(null);
   const [ruleList, setRuleList] = useState<RuleListStatus | null>(null);
+  const [health, setHealth] = useState<Record<string, number>>({});
 
   useEffect(() => {
     void enforcementState.getValue().then(setState);
     void ruleListStatus.getValue().then(setRuleList);
+    void adapterHealth.getValue().then(setHealth);
     const unwatch = [
+      adapterHealth.watch((next) => setHealth(next)),
       enforcementState.watch((next) => setState(next)),
       ruleListStatus.watch((next) => setRuleList(next)),
     ];
@@ -96,6 +99,23 @@ export function Popup() {
               {t('popup_rule_list_error', ruleList.error.message)}
             </p>
           )}
+        </section>
+      )}
+
+      {Object.keys(health).length > 0 && (
+        <section aria-labelledby="health-heading" data-testid="webmail-health">
+          <h2 id="health-heading">{t('popup_webmail_health')}</h2>
+          <p>{t('popup_webmail_health_note')}</p>
+          <ul>
+            {Object.entries(health).map(([key, count]) => {
+              const [service, problem] = key.split('\u0000');
+              return (
+                <li key={key}>
+                  {t('popup_webmail_health_item', service ?? '', problem ?? '', count)}
+                </li>
+              );
+            })}
+          </ul>
         </section>
       )}
 
