@@ -342,18 +342,34 @@ const LICENCE_RE =
 const LICENCE_WORDS =
   /driving licen[cs]e|driver'?s? licen[cs]e|\bDVLA\b|licen[cs]e (?:no|number)/gi;
 
+// Scanning every capital letter for the 16-character layout cost more than any other identifier
+// on a 100 KB message; runs of six or more digits are rarer, so find those first and try the
+// layout only at the few places it could start.
+const SIX_DIGITS = /\d{6,}/g;
+const LICENCE_AT = new RegExp(`^${LICENCE_RE.source}`);
+
 function detectLicence(ev: Evidence, out: Detection[]): void {
-  LICENCE_RE.lastIndex = 0;
-  for (let m = LICENCE_RE.exec(ev.text); m; m = LICENCE_RE.exec(ev.text)) {
-    if (!isPlausibleDrivingLicence(`${m[1]}${m[2]}${m[3]}`)) continue;
-    const end = m.index + m[0].length;
-    out.push({
-      type: 'driving_licence',
-      confidence: ev.near(LICENCE_WORDS, m.index, end) ? 'high' : 'medium',
-      start: m.index,
-      end,
-      preview: mask(m[0], 2, 0),
-    });
+  SIX_DIGITS.lastIndex = 0;
+  let lastEnd = -1;
+  for (let d = SIX_DIGITS.exec(ev.text); d; d = SIX_DIGITS.exec(ev.text)) {
+    // A short surname is padded with 9s, which join the digit run: "LI999802256…".
+    for (let start = d.index - 6; start < d.index; start++) {
+      if (start < 0 || start < lastEnd) continue;
+      const m = LICENCE_AT.exec(ev.text.slice(start, start + 24));
+      // The lookbehind cannot see before the slice: check the character before by hand.
+      if (!m || (start > 0 && /[A-Za-z0-9]/.test(ev.text[start - 1]!))) continue;
+      if (!isPlausibleDrivingLicence(`${m[1]}${m[2]}${m[3]}`)) continue;
+      const end = start + m[0].length;
+      lastEnd = end;
+      out.push({
+        type: 'driving_licence',
+        confidence: ev.near(LICENCE_WORDS, start, end) ? 'high' : 'medium',
+        start,
+        end,
+        preview: mask(m[0], 2, 0),
+      });
+      break;
+    }
   }
 }
 

@@ -103,6 +103,9 @@ describe('passport and driving licence', () => {
     expect(only('Driving licence: MORGA753116SM9IJ', 'driving_licence').confidence).toBe('high');
     expect(only('MORGA 753116 SM9IJ 35', 'driving_licence').confidence).toBe('medium');
     expect(reported('MORGA713116SM9IJ')).toEqual([]);
+    // A short surname padded with 9s, whose padding joins the digits.
+    expect(only('licence LI999802256A99AB', 'driving_licence').start).toBe(8);
+    expect(reported('XMORGA753116SM9IJ')).toEqual([]);
   });
 });
 
