@@ -4,7 +4,8 @@
  * applied in the same browser. Both are timed as the one `updateDynamicRules` call inside the
  * extension's service worker (Debian's Chromium, headless, the built extension); the rules are
  * compiled in Node and fetched into the worker from a loopback server beforehand, untimed.
- * Dynamic rules are cleared before every timed call; Steward and bare alternate; median of 3.
+ * Dynamic rules are cleared before every timed call; Steward and bare alternate; median of 5
+ * (the fastest-run ratio is printed too: on a busy 2-core machine the median still carries noise).
  * Target: Steward's apply ≤ 1.3 × the bare apply.
  *
  * Then, with Steward's 1,000,000-domain rules in force: the service worker's JS heap (CDP
@@ -38,7 +39,7 @@ import { compileBlockedCategory } from './compile.ts';
 import { domainSet, SIZES } from './domain-sets.ts';
 import { median, ms, n, record } from './summary.ts';
 
-const RUNS = 3;
+const RUNS = 5;
 const MB = 1024 * 1024;
 
 /** The comparison: every domain in one rule, no redirect, no priorities, no packing. */
@@ -94,16 +95,17 @@ export async function run(): Promise<void> {
       const s = median(stewardMs);
       const b = median(bareMs);
       const ratio = s / b;
+      const fastestRatio = Math.min(...stewardMs) / Math.min(...bareMs);
       console.log(
         `  ${n(size).padStart(9)}  ${`${ms(s)} ms`.padStart(10)}  ${`${ms(b)} ms`.padStart(10)}  ${ratio.toFixed(2).padStart(6)}  ${String(rules.length).padStart(5)}  ${set.shortSource}`,
       );
       console.log(
-        `             runs: Steward ${stewardMs.map((x) => x.toFixed(0)).join(', ')} ms; bare ${bareMs.map((x) => x.toFixed(0)).join(', ')} ms`,
+        `             runs: Steward ${stewardMs.map((x) => x.toFixed(0)).join(', ')} ms; bare ${bareMs.map((x) => x.toFixed(0)).join(', ')} ms; fastest-run ratio ${fastestRatio.toFixed(2)}`,
       );
       record({
         area: 'apply',
         measure: `apply ${n(size)} domains in Chromium: Steward / bare`,
-        value: `${ms(s)} / ${ms(b)} ms = ${ratio.toFixed(2)}`,
+        value: `${ms(s)} / ${ms(b)} ms = ${ratio.toFixed(2)} (fastest runs: ${fastestRatio.toFixed(2)})`,
         target: '≤ 1.3',
         met: ratio <= 1.3,
       });

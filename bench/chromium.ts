@@ -117,21 +117,30 @@ export async function launchSteward(): Promise<Steward> {
   }
 }
 
-/** Wait until Steward has applied its start-up policy, so its own update never overlaps ours. */
+/**
+ * Wait until Steward has applied its start-up policy, so its own update never overlaps ours.
+ * Evaluation errors are retried: a worker that has only just started may not have its extension
+ * bindings yet.
+ */
 export async function waitForStartupApply(worker: WebWorker): Promise<void> {
+  let lastError: unknown = null;
   for (let i = 0; i < 150; i++) {
-    const appliedAt = await worker.evaluate(async () => {
-      const { chrome } = globalThis as unknown as { chrome: WorkerApis };
-      const { enforcement } = await chrome.storage.local.get('enforcement');
-      return (enforcement as { appliedAt?: number | null } | undefined)?.appliedAt ?? null;
-    });
-    if (appliedAt !== null) {
-      await new Promise((r) => setTimeout(r, 500));
-      return;
+    try {
+      const appliedAt = await worker.evaluate(async () => {
+        const { chrome } = globalThis as unknown as { chrome: WorkerApis };
+        const { enforcement } = await chrome.storage.local.get('enforcement');
+        return (enforcement as { appliedAt?: number | null } | undefined)?.appliedAt ?? null;
+      });
+      if (appliedAt !== null) {
+        await new Promise((r) => setTimeout(r, 500));
+        return;
+      }
+    } catch (error) {
+      lastError = error;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('Steward did not apply its start-up policy within 15 s');
+  throw new Error(`Steward did not apply its start-up policy within 15 s (${String(lastError)})`);
 }
 
 /** JS heap of the service worker after a full GC, in bytes. */
