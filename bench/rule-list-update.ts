@@ -188,7 +188,8 @@ export async function run(): Promise<void> {
         totals.push(reply.timings.totalMs ?? roundTripMs);
         roundTrips.push(roundTripMs);
         for (const [k, v] of Object.entries(reply.timings)) {
-          if (typeof v === 'number' && k !== 'totalMs') (parts[k] ??= []).push(v);
+          if (typeof v !== 'number' || k === 'totalMs') continue;
+          parts[k] = [...(parts[k] ?? []), v];
         }
         await clearDynamicRules(worker);
         bare.push(await timeApply(worker, `bare-${size}`));
