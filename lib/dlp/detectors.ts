@@ -355,6 +355,8 @@ function detectLicence(ev: Evidence, out: Detection[]): void {
     // A short surname is padded with 9s, which join the digit run: "LI999802256…".
     for (let start = d.index - 6; start < d.index; start++) {
       if (start < 0 || start < lastEnd) continue;
+      const first = ev.text.charCodeAt(start);
+      if (first < 65 || first > 90) continue; // a surname starts with a capital letter
       const m = LICENCE_AT.exec(ev.text.slice(start, start + 24));
       // The lookbehind cannot see before the slice: check the character before by hand.
       if (!m || (start > 0 && /[A-Za-z0-9]/.test(ev.text[start - 1]!))) continue;
