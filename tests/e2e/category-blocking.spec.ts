@@ -184,7 +184,9 @@ test.describe('managed policy', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check before you continue');
     expect(await axeViolations(page)).toEqual([]);
     const before = sites.requestsTo('www.reddit.com').length;
-    await page.getByTestId('warn-continue').click();
+    // Keyboard only: focus Continue and press Enter.
+    await page.getByTestId('warn-continue').focus();
+    await page.keyboard.press('Enter');
     await expect(page.locator('#site')).toHaveText('Site www.reddit.com');
     await expect(page.locator('#path')).toHaveText('/r/teachers');
     expect(sites.requestsTo('www.reddit.com').length).toBe(before + 1);

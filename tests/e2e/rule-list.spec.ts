@@ -186,3 +186,41 @@ test('a signed list is applied without a restart, a bad one is refused, and the 
     rmSync(userDataDir, { recursive: true, force: true });
   }
 });
+
+test('a signed list of 1,000,000 domains downloads, verifies, compiles and applies', async ({
+  sites,
+}) => {
+  test.setTimeout(180_000);
+  const keys = await generateRuleListKeyPair();
+  const publish = serveList(sites);
+  const domains = Array.from({ length: 1_000_000 }, (_, i) => `casino${i}.example.com`);
+  const text = serialiseRuleList({
+    format: 'steward.rule-list/1',
+    version: 1,
+    issuedAt: new Date().toISOString(),
+    categories: { gambling: { domains } },
+  });
+  const body = Buffer.from(text);
+  publish({ body, sig: await signRuleList(new Uint8Array(body), keys.privateKeyPem) });
+
+  writePolicy({ ruleListUrl: LIST_URL, ruleListPublicKey: keys.publicKey });
+  const { context, userDataDir } = await launchWithExtension(sites, [
+    '--ignore-certificate-errors',
+  ]);
+  try {
+    const worker = await serviceWorkerOf(context);
+    await expect
+      .poll(async () => (await enforcement(worker))?.summary?.domainsByCategory.gambling ?? 0, {
+        timeout: 120_000,
+        intervals: [1000],
+      })
+      .toBe(1_000_000);
+    await expectBlocked(context, 'https://www.casino999999.example.com/', 'gambling');
+    await expectBlocked(context, 'https://casino0.example.com/', 'gambling');
+    await expectAllowed(context, 'https://casino1000000.example.com/');
+  } finally {
+    await context.close();
+    writePolicy(null);
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+});
