@@ -1,0 +1,192 @@
+/**
+ * Personal mailboxes in the page (issue 6): decide which mailbox this is, label a personal one (or
+ * cover it, when policy says block), and give school mailboxes the "Personal" subject control.
+ * Runs from the mailbox content script (consumer webmail, Gmail, Outlook) and from the self-hosted
+ * webmail script (policy `webmailSites`, via webmail/main.ts).
+ *
+ * Webmails are single-page apps: the account shows up in the title only after loading, and
+ * staff move between accounts and views without a page load. So the verdict is re-taken when the
+ * title changes, on WXT's `wxt:locationchange`, when the page's DOM changes (throttled) and every
+ * few seconds as a backstop. Reading is cheap (the title, a few selectors).
+ */
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { classifyMailbox, type MailboxVerdict } from '../../lib/mailbox/classify.ts';
+import {
+  DEFAULT_MAILBOX_POLICY,
+  type MailboxPolicy,
+  resolveMailboxPolicy,
+} from '../../lib/mailbox/policy.ts';
+import type { StewardMessage } from '../../lib/messages.ts';
+import type { WebmailAdapter, WebmailService } from '../adapter.ts';
+import { gmail } from '../adapters/gmail.ts';
+import { OUTLOOK_HOSTS, outlook } from '../adapters/outlook.ts';
+import { yahoo } from '../adapters/yahoo.ts';
+import { type AccountService, signedInAccount } from './account.ts';
+import { PersonalLabelUi } from './label-ui.ts';
+import { attachPersonalControls, detachPersonalControls } from './personal-control.ts';
+
+/** DOM changes are looked at no more often than this. */
+const MUTATION_THROTTLE_MS = 400;
+/** Backstop re-check (title and SPA changes are caught sooner). */
+const BACKSTOP_MS = 3_000;
+/** A shared host whose account is still unreadable after this long gets a health signal. */
+const UNREAD_HEALTH_MS = 15_000;
+const POLICY_REFRESH_MS = 5 * 60_000;
+
+export type MailboxOptions = {
+  /** The send-warning adapter for this page, when there is one (compose control needs it). */
+  adapter?: WebmailAdapter | null;
+  /** The page is webmail the school hosts (policy `webmailSites`). */
+  schoolHosted?: boolean;
+};
+
+type PolicyReply = { orgDomains: string[]; mailbox: MailboxPolicy; schoolName?: string };
+
+async function fetchPolicy(): Promise<PolicyReply | null> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const reply = (await browser.runtime.sendMessage({
+        type: 'webmail/policy',
+      } satisfies StewardMessage)) as {
+        orgDomains?: unknown;
+        mailbox?: unknown;
+        schoolName?: unknown;
+      } | null;
+      if (reply && typeof reply === 'object') {
+        const orgDomains = Array.isArray(reply.orgDomains)
+          ? reply.orgDomains.filter((d): d is string => typeof d === 'string')
+          : [];
+        return {
+          orgDomains,
+          mailbox: resolveMailboxPolicy(reply.mailbox).policy,
+          ...(typeof reply.schoolName === 'string' ? { schoolName: reply.schoolName } : {}),
+        };
+      }
+    } catch {
+      // The service worker was starting: try again shortly.
+    }
+    await new Promise((r) => setTimeout(r, 300 * (attempt + 1)));
+  }
+  return null;
+}
+
+/** The adapter and account reader for the big services, by host. */
+export function hostedService(hostname: string): {
+  adapter: WebmailAdapter | null;
+  account: AccountService;
+} {
+  if (hostname === 'mail.google.com') return { adapter: gmail, account: 'gmail' };
+  if (OUTLOOK_HOSTS.includes(hostname)) return { adapter: outlook, account: 'outlook' };
+  if (hostname === 'mail.yahoo.com') return { adapter: yahoo, account: 'consumer' };
+  return { adapter: null, account: 'consumer' };
+}
+
+export async function startMailbox(
+  ctx: ContentScriptContext,
+  options: MailboxOptions = {},
+): Promise<void> {
+  const hosted = hostedService(location.hostname);
+  const adapter = options.adapter ?? hosted.adapter;
+  const accountService: AccountService = options.schoolHosted
+    ? ((adapter?.service as WebmailService | undefined) ?? 'roundcube')
+    : hosted.account;
+
+  // Until the policy arrives: default mailbox settings and no orgDomains, so a consumer host or a
+  // gmail.com account is labelled at once; a school account is only "unknown" for that moment.
+  let policy: PolicyReply = { orgDomains: [], mailbox: DEFAULT_MAILBOX_POLICY };
+  let policyLoaded = false;
+  const label = new PersonalLabelUi(ctx);
+  let verdict: MailboxVerdict | null = null;
+  const startedAt = Date.now();
+  let unreadReported = false;
+
+  const evaluate = () => {
+    if (ctx.isInvalid) return;
+    const account = signedInAccount(accountService, document);
+    verdict = classifyMailbox({
+      hostname: location.hostname,
+      pathname: location.pathname,
+      account,
+      schoolHosted: options.schoolHosted === true,
+      orgDomains: policy.orgDomains,
+    });
+    if (verdict.kind === 'personal') {
+      void label.show({
+        mode: policy.mailbox.personalWebmail,
+        reminder: policy.mailbox.labelText,
+        ...(verdict.account ? { account: verdict.account } : {}),
+        ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
+      });
+      detachPersonalControls(document);
+    } else {
+      if (label.shown) label.hide();
+      if (adapter && policyLoaded && document.body) {
+        attachPersonalControls(adapter, document, () => policy.mailbox.subjectLabel);
+      }
+    }
+    if (
+      verdict.reason === 'account-unread' &&
+      policyLoaded &&
+      !unreadReported &&
+      Date.now() - startedAt > UNREAD_HEALTH_MS &&
+      adapter
+    ) {
+      unreadReported = true;
+      void browser.runtime
+        .sendMessage({
+          type: 'webmail/health',
+          service: adapter.service,
+          problem:
+            'signed-in account not found: cannot tell a personal mailbox from the school one',
+        } satisfies StewardMessage)
+        .catch(() => {});
+    }
+    document.documentElement.dataset.stewardMailbox = verdict.kind;
+  };
+
+  const load = async () => {
+    const reply = await fetchPolicy();
+    if (reply) {
+      policy = reply;
+      policyLoaded = true;
+    }
+    evaluate();
+  };
+
+  let scheduled = false;
+  const schedule = () => {
+    if (scheduled || ctx.isInvalid) return;
+    scheduled = true;
+    ctx.setTimeout(() => {
+      scheduled = false;
+      evaluate();
+    }, MUTATION_THROTTLE_MS);
+  };
+  const observer = new MutationObserver(schedule);
+  const titleObserver = new MutationObserver(() => evaluate());
+  const watchTitle = () => {
+    const head = document.head ?? document.documentElement;
+    titleObserver.observe(head, { childList: true, subtree: true, characterData: true });
+  };
+
+  const start = () => {
+    if (ctx.isInvalid) return;
+    watchTitle();
+    observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
+    evaluate();
+  };
+  ctx.addEventListener(window, 'wxt:locationchange', () => evaluate());
+  ctx.setInterval(evaluate, BACKSTOP_MS);
+  ctx.setInterval(() => void load(), POLICY_REFRESH_MS);
+  ctx.onInvalidated(() => {
+    observer.disconnect();
+    titleObserver.disconnect();
+    label.hide();
+    detachPersonalControls(document);
+  });
+  if (document.readyState === 'loading') {
+    ctx.addEventListener(document, 'DOMContentLoaded', start, { once: true });
+  } else start();
+  await load();
+}
