@@ -14,6 +14,7 @@ import { OUTLOOK_HOSTS, outlook } from './adapters/outlook.ts';
 import { roundcube } from './adapters/roundcube.ts';
 import { yahoo } from './adapters/yahoo.ts';
 import { interceptSends } from './interceptor.ts';
+import { startMailbox } from './mailbox/main.ts';
 import { isFromWarning, showWarningDialog } from './warning-ui.ts';
 
 export const ADAPTERS: Record<WebmailService, WebmailAdapter> = {
@@ -99,6 +100,9 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
   if (ctx.isInvalid) return;
   const adapter = chooseAdapter(rawReply);
   if (!adapter) return;
+  // Self-hosted webmail (policy webmailSites) gets the personal-mailbox label and the "Personal"
+  // subject control here; the big services get them from the mailbox content script.
+  if (!HOSTED_SERVICES[location.hostname]) void startMailbox(ctx, { adapter, schoolHosted: true });
 
   const reported = new Set<string>();
   const health = (problem: string) => {
