@@ -7,10 +7,13 @@
  *
  *   node --import tsx bench/compile.ts
  */
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { type CompileResult, compileRules, type DnrRule } from '../lib/compiler.ts';
 import { parseList } from '../lib/lists/parse.ts';
 import { DEFAULT_POLICY } from '../lib/policy.ts';
-import { domainSet, SIZES } from './domain-sets.ts';
+import { domainSet, generatedDomains, SHARED_LISTS, SIZES } from './domain-sets.ts';
 import { median, ms, n, record } from './summary.ts';
 
 const RUNS = 5;
@@ -86,6 +89,46 @@ export async function run(): Promise<void> {
   console.log(
     '  "in rules": domains left after the compiler drops subdomains of listed parents; "rules": DNR rules they pack into.',
   );
+  await throughput();
+}
+
+/**
+ * Issue 3's figure: lines per second through parse and through compile, on UT1's `redirector`
+ * file as published (with its unusable lines) and on a generated 1,000,000-line plain list.
+ */
+async function throughput(): Promise<void> {
+  console.log('Throughput, lines per second (parse → compile):');
+  const inputs: { label: string; text: string; format: 'ut1-domains' | 'plain' }[] = [];
+  const redirector = path.join(SHARED_LISTS, 'ut1/redirector/domains');
+  if (existsSync(redirector)) {
+    inputs.push({
+      label: 'UT1 redirector',
+      text: readFileSync(redirector, 'utf8'),
+      format: 'ut1-domains',
+    });
+  } else {
+    console.log(`  UT1 redirector: skipped (${redirector} is absent)`);
+  }
+  inputs.push({
+    label: 'generated 1M',
+    text: `${generatedDomains(1_000_000).join('\n')}\n`,
+    format: 'plain',
+  });
+  for (const input of inputs) {
+    const parse = timeRuns(() => parseList(input.text, input.format));
+    const lines = parse.last.lines;
+    const domains = [...new Set(parse.last.domains)];
+    const compiled = timeRuns(() => compile(domains));
+    const perSecond = (ms: number) => n((lines / ms) * 1000);
+    console.log(
+      `  ${input.label.padEnd(15)} ${n(lines).padStart(9)} lines: parse ${ms(parse.median)} ms (${perSecond(parse.median)} lines/s), compile ${ms(compiled.median)} ms (${perSecond(compiled.median)} lines/s), both ${perSecond(parse.median + compiled.median)} lines/s`,
+    );
+    record({
+      area: 'compile',
+      measure: `${input.label} (${n(lines)} lines): parse / compile / both`,
+      value: `${perSecond(parse.median)} / ${perSecond(compiled.median)} / ${perSecond(parse.median + compiled.median)} lines/s`,
+    });
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -1,0 +1,153 @@
+/**
+ * `npm run bench`: every benchmark area in turn, each with its own header and figures, then one
+ * summary table to paste into the README. An area that fails or cannot run here (no Chromium, no
+ * root for the managed-policy file, a bench still being written) says so and the rest still run.
+ *
+ *   npm run bench                  all areas
+ *   npm run bench -- --only apply  one area (or a comma-separated list: --only compile,apply)
+ *   npm run bench -- --list        the areas
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { record, recorded } from './summary.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+type Area = {
+  name: string;
+  file: string;
+  what: string;
+  /** For benches that do not record into summary.ts: which printed lines go in the summary. */
+  pick?: RegExp;
+};
+
+const AREAS: Area[] = [
+  { name: 'compile', file: 'compile.ts', what: 'rule compiler in Node, 10k/100k/1M domains' },
+  {
+    name: 'apply',
+    file: 'apply.ts',
+    what: 'DNR apply in Chromium vs one bare rule; memory; content scripts',
+  },
+  {
+    name: 'update',
+    file: 'rule-list-update.ts',
+    what: 'signed rule list fetched → verified → compiled → applied by Steward in Chromium',
+  },
+  {
+    name: 'rule-lists',
+    file: 'rule-lists.ts',
+    what: 'list parsers and the 1M-domain rule-list document (serialise, sign, verify, parse)',
+    pick: /UT1 redirector|generated 1M \(plain\)|verify \+ parse, total/,
+  },
+  {
+    name: 'server',
+    file: 'server.ts',
+    what: 'admin server ingest throughput',
+    pick: /batches\/s|latency p50/,
+  },
+  { name: 'dlp', file: 'dlp.ts', what: 'send-warning detectors', pick: /\/s\b|target/ },
+];
+
+function machine(): string {
+  const cpus = os.cpus();
+  let chromium = 'not installed';
+  try {
+    chromium =
+      /Chromium [\d.]+/.exec(
+        execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }),
+      )?.[0] ?? 'unknown';
+  } catch {
+    // absent: the browser areas say so themselves
+  }
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}, ${chromium}`;
+}
+
+async function runArea(area: Area): Promise<void> {
+  const file = path.join(here, area.file);
+  console.log(`\n━━ ${area.name}: ${area.what} ━━`);
+  if (!existsSync(file)) {
+    console.log(`skipped: bench/${area.file} does not exist yet`);
+    record({ area: area.name, measure: area.what, value: 'skipped (no bench yet)' });
+    return;
+  }
+  const started = performance.now();
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => {
+    printed.push(args.map(String).join(' '));
+    log(...args);
+  };
+  const before = recorded().length;
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as { run?: () => Promise<void> };
+    if (typeof mod.run !== 'function') throw new Error(`bench/${area.file} exports no run()`);
+    await mod.run();
+    if (area.pick && recorded().length === before) {
+      for (const line of printed.flatMap((l) => l.split('\n'))) {
+        if (area.pick.test(line)) {
+          record({ area: area.name, measure: '', value: line.trim().replace(/\s{2,}/g, ' ') });
+        }
+      }
+    }
+  } catch (error) {
+    console.log = log;
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.log(`FAILED: ${message}`);
+    record({ area: area.name, measure: area.what, value: 'FAILED (see output above)' });
+  } finally {
+    console.log = log;
+  }
+  console.log(`(${area.name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+function summaryTable(): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = ['| area | measure | figure | target | met |', '|---|---|---|---|---|'];
+  for (const row of recorded()) {
+    const met = row.met === undefined ? '' : row.met ? 'yes' : '**no**';
+    lines.push(
+      `| ${row.area} | ${cell(row.measure)} | ${cell(row.value)} | ${cell(row.target ?? '')} | ${met} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, list: { type: 'boolean' } },
+  });
+  if (values.list) {
+    for (const a of AREAS) console.log(`${a.name.padEnd(11)} ${a.what}`);
+    return 0;
+  }
+  const wanted = values.only?.split(',').map((s) => s.trim());
+  const unknown = wanted?.filter((w) => !AREAS.some((a) => a.name === w)) ?? [];
+  if (unknown.length > 0) {
+    console.error(
+      `Unknown area ${unknown.join(', ')}. Areas: ${AREAS.map((a) => a.name).join(', ')}.`,
+    );
+    return 2;
+  }
+  const areas = wanted ? AREAS.filter((a) => wanted.includes(a.name)) : AREAS;
+  const started = performance.now();
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  const loadAtStart = load();
+  console.log(`Steward benchmarks on ${machine()}; load average ${loadAtStart}`);
+  for (const area of areas) await runArea(area);
+  console.log(
+    `\n━━ summary (${((performance.now() - started) / 1000).toFixed(0)} s in all; paste into the README) ━━\n`,
+  );
+  console.log(`Machine: ${machine()}; load average ${loadAtStart} at start, ${load()} at end\n`);
+  console.log(summaryTable());
+  return 0;
+}
+
+process.exitCode = await main();
