@@ -7,7 +7,6 @@
  * same hosts, so a host rule either breaks the school's own mail or lets personal mail through.
  * The account decides wherever it can be read; the host decides for consumer-only services.
  */
-import psl from 'psl';
 import { isFreeMailDomain } from '../dlp/free-mail-domains.ts';
 
 export type MailboxKind = 'personal' | 'work' | 'unknown';
@@ -49,17 +48,22 @@ export const CONSUMER_MAIL_HOSTS: readonly string[] = [
 ];
 
 /**
- * Consumer webmail found by registrable name, whatever the country suffix: `gmx` (gmx.com,
- * gmx.co.uk, gmx.net, …: every host is the mail portal) and, for the services that also sell to
- * businesses, only their `mail.` host (mail.yandex.com.tr, mail.zoho.eu). A Zoho or Yandex
- * mailbox signed in to a school address is still work: the account, when read, wins.
+ * Consumer webmail whatever the country suffix: every GMX host (the whole site is the mail
+ * portal) and, for the services that also sell to businesses, only their `mail.` host
+ * (mail.yandex.com.tr, mail.zoho.eu). A Zoho or Yandex mailbox signed in to a school address is
+ * still work: the account, when read, wins. Suffixes are listed rather than looked up with `psl`:
+ * its data would add ~150 kB to a script that loads on every Gmail and Outlook page, and the
+ * content script's match patterns have to list them anyway (webmail/mailbox/matches.ts).
  */
-const CONSUMER_BY_NAME: Record<string, 'any' | 'mail'> = {
-  gmx: 'any',
-  yandex: 'mail',
-  zoho: 'mail',
-  yahoo: 'mail',
-};
+export const GMX_SUFFIXES = ['com', 'co.uk', 'net', 'de', 'at', 'ch', 'fr', 'es'];
+export const YANDEX_SUFFIXES = ['ru', 'com', 'com.tr', 'kz', 'by', 'ua'];
+export const ZOHO_SUFFIXES = ['com', 'eu', 'in', 'com.au', 'jp', 'com.cn'];
+
+function isConsumerByName(host: string): boolean {
+  if (GMX_SUFFIXES.some((s) => under(host, `gmx.${s}`))) return true;
+  if (YANDEX_SUFFIXES.some((s) => host === `mail.yandex.${s}`)) return true;
+  return ZOHO_SUFFIXES.some((s) => host === `mail.zoho.${s}`);
+}
 
 /** Hosts shared by school and personal accounts: the account decides. */
 export const SHARED_MAIL_HOSTS: readonly string[] = [
@@ -78,14 +82,7 @@ export function isConsumerMailPage(hostname: string, pathname = '/'): boolean {
   if ((host === 'www.icloud.com' || host === 'icloud.com') && /^\/mail(\/|$)/.test(pathname)) {
     return true;
   }
-  const parsed = psl.parse(host);
-  if ('error' in parsed) return false;
-  const { sld, subdomain } = parsed;
-  const rule = sld ? CONSUMER_BY_NAME[sld] : undefined;
-  if (rule === 'any') return true;
-  const sub: string = subdomain ?? '';
-  if (rule === 'mail') return sub === 'mail' || sub.endsWith('.mail');
-  return false;
+  return isConsumerByName(host);
 }
 
 export function isSharedMailHost(hostname: string): boolean {

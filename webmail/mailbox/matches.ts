@@ -3,6 +3,8 @@
  * (personal by host). Match patterns cannot wildcard a country suffix, so GMX, Yandex and Zoho
  * are listed per suffix in use.
  */
+import { GMX_SUFFIXES, YANDEX_SUFFIXES, ZOHO_SUFFIXES } from '../../lib/mailbox/classify.ts';
+
 export const MAILBOX_MATCHES: string[] = [
   // Shared: school and personal accounts.
   'https://mail.google.com/*',
@@ -26,9 +28,7 @@ export const MAILBOX_MATCHES: string[] = [
   'https://e.mail.ru/*',
   'https://app.hey.com/*',
   'https://www.icloud.com/*',
-  ...['gmx.com', 'gmx.co.uk', 'gmx.net', 'gmx.de', 'gmx.at', 'gmx.ch', 'gmx.fr', 'gmx.es'].map(
-    (d) => `https://*.${d}/*`,
-  ),
-  ...['ru', 'com', 'com.tr', 'kz', 'by', 'ua'].map((s) => `https://mail.yandex.${s}/*`),
-  ...['com', 'eu', 'in', 'com.au', 'jp', 'com.cn'].map((s) => `https://mail.zoho.${s}/*`),
+  ...GMX_SUFFIXES.map((s) => `https://*.gmx.${s}/*`),
+  ...YANDEX_SUFFIXES.map((s) => `https://mail.yandex.${s}/*`),
+  ...ZOHO_SUFFIXES.map((s) => `https://mail.zoho.${s}/*`),
 ];
