@@ -19,7 +19,14 @@ import { type AddressInfo, createServer as createNetServer, type Socket } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type SeenRequest = { host: string; path: string; secure: boolean; at: number };
+export type SeenRequest = {
+  host: string;
+  path: string;
+  secure: boolean;
+  at: number;
+  /** Request headers as received (lower-case names), e.g. to check DNR modifyHeaders rules. */
+  headers?: IncomingMessage['headers'];
+};
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -71,7 +78,7 @@ export async function startSiteServer(): Promise<SiteServer> {
   const handlers: Handler[] = [];
   const app = (secure: boolean) => (req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
-    seen.push({ host, path: req.url ?? '/', secure, at: Date.now() });
+    seen.push({ host, path: req.url ?? '/', secure, at: Date.now(), headers: req.headers });
     for (const handler of handlers) if (handler(req, res)) return;
     if (req.url?.startsWith('/favicon')) {
       res.writeHead(404).end();
