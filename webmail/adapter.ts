@@ -158,21 +158,31 @@ const BLOCK = new Set([
 export function textOf(el: Element): string {
   if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) return el.value;
   const out: string[] = [];
+  let atLineStart = true;
+  const push = (text: string) => {
+    if (text.length === 0) return;
+    out.push(text);
+    atLineStart = text.endsWith('\n');
+  };
+  // A block starts and ends a line; it never adds an empty one (a <br> does).
+  const lineBreak = () => {
+    if (!atLineStart) push('\n');
+  };
   const walk = (node: Node) => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === 3) {
-        out.push(child.nodeValue ?? '');
+        push(child.nodeValue ?? '');
       } else if (child.nodeType === 1) {
         const tag = (child as Element).tagName;
         if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE') continue;
         if (tag === 'BR') {
-          out.push('\n');
+          push('\n');
           continue;
         }
         const block = BLOCK.has(tag);
-        if (block) out.push('\n');
+        if (block) lineBreak();
         walk(child);
-        if (block) out.push('\n');
+        if (block) lineBreak();
       }
     }
   };

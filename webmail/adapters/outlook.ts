@@ -47,7 +47,7 @@ function wellAddresses(well: Element): string[] {
     if (s) found.push(...findAddresses(s));
   };
   take(well.textContent);
-  for (const el of well.querySelectorAll('[title], [aria-label]')) {
+  for (const el of [well, ...well.querySelectorAll('[title], [aria-label]')]) {
     take(el.getAttribute('title'));
     take(el.getAttribute('aria-label'));
   }
@@ -60,7 +60,7 @@ class OutlookCompose implements ComposeHandle {
   constructor(readonly root: Element) {}
 
   private well(field: keyof typeof WELL_LABELS): Element | null {
-    return this.root.querySelector(`[aria-label="${WELL_LABELS[field]}"]`);
+    return this.root.querySelector(`[aria-label="${WELL_LABELS[field]}"]:not(input)`);
   }
 
   recipients(): Recipients | null {
