@@ -12,6 +12,7 @@
 
 import { builtInClauses, builtInLists } from 'virtual:steward-built-in-categories';
 import { browser } from 'wxt/browser';
+import { accountHeadersFor } from '../lib/account-headers.ts';
 import {
   type BrowserTarget,
   type CategoryList,
@@ -122,7 +123,19 @@ async function applyNow(reason: string): Promise<EnforcementState> {
     return state;
   }
 
-  const rulesHash = await sha256(canonicalJson(compiled.rules));
+  // Account-separation header rules (issue 6, lib/account-headers.ts): only when policy asks,
+  // applied in the same atomic update as the policy's own rules. An invalid `mailbox` key is a
+  // policy error like any other: the last good rules stay.
+  const headers = accountHeadersFor(enforced);
+  if (!headers.ok) {
+    const state = { ...previous, policyErrors: headers.errors, checkedAt: now };
+    await enforcementState.setValue(state);
+    return state;
+  }
+  policyWarnings = [...policyWarnings, ...headers.warnings];
+  const addRules = [...compiled.rules, ...headers.rules];
+
+  const rulesHash = await sha256(canonicalJson(addRules));
   const unchanged =
     rulesHash === previous.rulesHash && (await firstRuleStillPresent(compiled.rules));
   let highestRuleId = previous.highestRuleId;
@@ -135,9 +148,12 @@ async function applyNow(reason: string): Promise<EnforcementState> {
     await enforcementState.setValue({ ...previous, highestRuleId });
     const removeRuleIds: number[] = [];
     for (let id = RULE_IDS.policy.first; id <= highestRuleId; id++) removeRuleIds.push(id);
+    for (let id = RULE_IDS.accountHeaders.first; id <= RULE_IDS.accountHeaders.last; id++) {
+      removeRuleIds.push(id);
+    }
     await browser.declarativeNetRequest.updateDynamicRules({
       removeRuleIds,
-      addRules: compiled.rules as Parameters<
+      addRules: addRules as Parameters<
         typeof browser.declarativeNetRequest.updateDynamicRules
       >[0]['addRules'],
     });
