@@ -161,17 +161,21 @@ class Visits {
 
   async blocked(page: Page, url: string, category: string, shownAs = category) {
     await page.goto(url);
-    await expect(page, url).toHaveURL(new RegExp(`^${BLOCK_PAGE}\\?c=${shownAs}&m=block#`));
+    // Without Steward the visit simply loads the site, and the count checks below must fail.
+    if (!WITHOUT_EXTENSION) {
+      await expect(page, url).toHaveURL(new RegExp(`^${BLOCK_PAGE}\\?c=${shownAs}&m=block#`));
+    }
     this.add(category, 'blocked');
   }
 
   async warnedThenContinued(page: Page, url: string, category: string) {
     await page.goto(url);
-    await expect(page, url).toHaveURL(new RegExp(`^${BLOCK_PAGE}\\?c=${category}&m=warn#`));
     this.add(category, 'warned');
+    this.add(category, 'continued');
+    if (WITHOUT_EXTENSION) return;
+    await expect(page, url).toHaveURL(new RegExp(`^${BLOCK_PAGE}\\?c=${category}&m=warn#`));
     await page.getByTestId('warn-continue').click();
     await expect(page.locator('#site')).toHaveText(`Site ${new URL(url).hostname}`);
-    this.add(category, 'continued');
   }
 }
 
@@ -185,8 +189,6 @@ function storedByBatch(from: number): Map<string, number> {
   }
   return out;
 }
-
-test.describe.configure({ mode: 'serial' });
 
 test.describe('blocked-access counts reach the admin server exactly once', () => {
   test.beforeAll(async ({ browserContext }) => {
@@ -461,7 +463,6 @@ test.describe('blocked-access counts reach the admin server exactly once', () =>
     const installations = async () =>
       (await getJson(server.url, '/api/installations', cookie)).json.installations;
     const installationsBefore = await installations();
-    expect(installationsBefore).toHaveLength(1);
     const day = today();
     const good = () =>
       makeBatch({ navigation: [{ day, category: 'gambling', outcome: 'blocked', count: 1000 }] });
