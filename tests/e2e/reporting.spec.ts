@@ -277,13 +277,16 @@ test.describe('blocked-access counts reach the admin server exactly once', () =>
       [...after.tally]
         .filter(([k]) => k.split('|')[1] === category && k.split('|')[2] === outcome)
         .reduce((n, [, c]) => n + c, 0);
-    for (const [category, cells] of [
-      ['gambling', [serverTotal('gambling', 'blocked'), 0, 0]],
-      ['social', [0, serverTotal('social', 'warned'), serverTotal('social', 'continued')]],
-    ] as const) {
-      await expect(row(category).locator('td')).toHaveText(cells.map(String));
+    // The dashboard shows the server's totals (this shared browser may have sent counts from
+    // earlier specs in the set-up, so the figures are the server's, not only this test's).
+    for (const category of ['gambling', 'social']) {
+      const cells = (['blocked', 'warned', 'continued'] as const).map((o) =>
+        String(serverTotal(category, o)),
+      );
+      await expect(row(category).locator('td')).toHaveText(cells);
     }
     expect(serverTotal('gambling', 'blocked')).toBeGreaterThanOrEqual(3);
+    expect(serverTotal('social', 'continued')).toBeGreaterThanOrEqual(1);
     await dashboard.close();
   });
 
