@@ -1,0 +1,230 @@
+/**
+ * Steward in Debian's Firefox ESR, deployed as a school would: policies.json force-installs the
+ * Firefox package from a URL (ExtensionSettings) and configures it (3rdparty), with the hardening
+ * policies from the generated template. Driven by puppeteer-core over WebDriver BiDi.
+ *
+ * Firefox has no --host-resolver-rules: `network.dns.forceResolve` sends every hostname to
+ * 127.0.0.1, where ports 80 and 443 forward to the shared site server (so this needs root).
+ * Release Firefox installs only signed add-ons; ESR honours xpinstall.signatures.required=false,
+ * set in the test profile, so the unsigned package stands in for the school's signed one.
+ *
+ * Blocking is judged by what the server saw and where the tab ended up, not by `goto`
+ * resolving: a navigation redirected to a moz-extension page does not settle in puppeteer.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleConfig, loadSchema } from '../../cli/package.ts';
+import { DEFAULT_GECKO_ID } from '../../cli/packaging/build.ts';
+import { directoryEntries, zipEntries } from '../../cli/packaging/zip.ts';
+import { generateTemplates, type TemplateInput } from '../../lib/policy-templates.ts';
+import { type SiteServer, startSiteServer } from '../e2e/support/sites.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const FIREFOX = '/usr/bin/firefox-esr';
+const POLICY_FILES = [
+  '/etc/firefox/policies/policies.json',
+  '/usr/lib/firefox-esr/distribution/policies.json',
+];
+const XPI_URL = 'http://deploy.school.example/steward.xpi';
+const CONFIG = {
+  ...exampleConfig(),
+  schoolName: 'Firefox Policy School',
+  blockList: ['forced.example.org'],
+  categories: { ...(exampleConfig().categories as object), social: 'allow' },
+};
+
+const canRun = existsSync(FIREFOX) && process.getuid?.() === 0;
+
+let work: string;
+let sites: SiteServer;
+let forwarders: Server[] = [];
+let browser: Browser;
+let page: Page;
+const backups = new Map<string, string | null>();
+
+/** Forward a privileged port to the site server (which tells HTTP from TLS by the first byte). */
+function forward(port: number, to: number): Promise<Server> {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = createConnection(to);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  server.on('close', () => {
+    for (const s of sockets) s.destroy();
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function buildFirefoxPackage(outDir: string): string {
+  const script = `import('${path.join(repoRoot, 'cli/packaging/build.ts')}').then(async (m) => {
+    const dir = await m.buildFirefox({ outDir: ${JSON.stringify(outDir)}, geckoId: ${JSON.stringify(DEFAULT_GECKO_ID)} });
+    console.log(dir);
+  })`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`Firefox build failed:\n${r.stderr}`);
+  return r.stdout.trim().split('\n').pop()!;
+}
+
+const createdDirs: string[] = [];
+
+function installPolicies(policies: string): void {
+  for (const file of POLICY_FILES) {
+    backups.set(file, existsSync(file) ? readFileSync(file, 'utf8') : null);
+    if (!existsSync(path.dirname(file))) {
+      createdDirs.push(mkdirSync(path.dirname(file), { recursive: true }) ?? path.dirname(file));
+    }
+    writeFileSync(file, policies);
+  }
+}
+
+function restorePolicies(): void {
+  for (const [file, previous] of backups) {
+    if (previous === null) rmSync(file, { force: true });
+    else writeFileSync(file, previous);
+  }
+  // Folders this test created (e.g. /etc/firefox), so the machine is left as it was found.
+  for (const dir of createdDirs.reverse()) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Navigate without waiting for a load that a redirect to the block page never reports. */
+async function visit(url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 2_000 }).catch(() => undefined);
+}
+
+/**
+ * Where the tab really is: puppeteer's page.url() stays at the last page it saw load, so ask
+ * the document itself (which works on the moz-extension block page too).
+ */
+async function location(): Promise<string> {
+  return page.evaluate(() => globalThis.location.href).catch(() => page.url());
+}
+
+async function waitForLocation(test: (url: string) => boolean, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  let url = await location();
+  while (!test(url) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+    url = await location();
+  }
+  return url;
+}
+
+const text = (selector: string) =>
+  page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
+
+describe.skipIf(!canRun)('Steward in Firefox ESR, deployed by policies.json', () => {
+  beforeAll(async () => {
+    const started = Date.now();
+    work = mkdtempSync(path.join(tmpdir(), 'steward-firefox-'));
+    const extensionDir = buildFirefoxPackage(path.join(work, 'build'));
+    const xpi = zipEntries(directoryEntries(extensionDir));
+    sites = await startSiteServer();
+    sites.handle((req, res) => {
+      if (req.url !== '/steward.xpi') return false;
+      res.writeHead(200, { 'content-type': 'application/x-xpinstall' }).end(xpi);
+      return true;
+    });
+    forwarders = [await forward(80, sites.port), await forward(443, sites.port)];
+
+    const input: TemplateInput = {
+      schema: loadSchema(),
+      config: CONFIG as TemplateInput['config'],
+      chromeId: 'a'.repeat(32),
+      chromeUpdateUrl: 'https://school.example/update.xml',
+      firefox: { id: DEFAULT_GECKO_ID, installUrl: XPI_URL },
+    };
+    const template = generateTemplates(input).find((f) => f.path === 'firefox/policies.json');
+    installPolicies(template!.content);
+
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: true,
+      acceptInsecureCerts: true,
+      extraPrefsFirefox: {
+        'network.dns.forceResolve': '127.0.0.1',
+        'xpinstall.signatures.required': false,
+        // No calls home to real services during the test (they would land on the site server).
+        'app.update.enabled': false,
+        'browser.safebrowsing.update.enabled': false,
+      },
+    });
+    page = (await browser.pages())[0] ?? (await browser.newPage());
+    console.log(`Firefox set-up (build, policies, launch): ${Date.now() - started} ms`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    restorePolicies();
+    for (const f of forwarders) f.close();
+    await sites?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('installs Steward from the policy URL and applies the 3rdparty configuration', async () => {
+    const started = Date.now();
+    // Until Steward is installed and has applied the policy, the blockList host loads normally.
+    let url = '';
+    for (let i = 0; i < 40 && !url.includes('/blocked.html'); i++) {
+      await visit(`http://forced.example.org/probe-${i}`);
+      url = await waitForLocation((u) => u.includes('/blocked.html'), 500);
+    }
+    console.log(`blocking after ${Date.now() - started} ms (policy install + configuration)`);
+    expect(sites.requestsTo('deploy.school.example').map((r) => r.path)).toContain('/steward.xpi');
+    expect(url).toMatch(/^moz-extension:\/\/[0-9a-f-]+\/blocked\.html\?c=blockList&m=block#/);
+    // The school name on the block page comes from the same policies.json.
+    expect(await page.evaluate(() => document.body.textContent)).toContain('Firefox Policy School');
+    const seen = sites.requestsTo('forced.example.org').length;
+    await visit('http://forced.example.org/after');
+    expect(await waitForLocation((u) => u.endsWith('#http://forced.example.org/after'))).toContain(
+      '/blocked.html?c=blockList',
+    );
+    expect(sites.requestsTo('forced.example.org')).toHaveLength(seen);
+  });
+
+  it('blocks category sites before they reach the network, and shows the block page', async () => {
+    for (const [host, category] of [
+      ['www.bet365.com', 'gambling'],
+      ['www.youtube.com', 'streaming'],
+      ['discord.com', 'chat'],
+    ] as const) {
+      await visit(`http://${host}/`);
+      const url = await waitForLocation((u) => u.includes(`#http://${host}/`));
+      expect(url, host).toMatch(
+        new RegExp(`^moz-extension://[0-9a-f-]+/blocked\\.html\\?c=${category}&m=block#`),
+      );
+      expect(await text('[data-testid="blocked-host"]')).toBe(host);
+      expect(sites.requestsTo(host), `${host} reached the network`).toHaveLength(0);
+    }
+  });
+
+  it('follows the configuration: social allowed by policy, other sites untouched', async () => {
+    await visit('http://www.reddit.com/r/teachers');
+    expect(await waitForLocation((u) => u.startsWith('http://www.reddit.com/'))).toBe(
+      'http://www.reddit.com/r/teachers',
+    );
+    expect(await text('#site')).toBe('Site www.reddit.com');
+    await visit('http://www.example.org/lesson');
+    await waitForLocation((u) => u.startsWith('http://www.example.org/'));
+    expect(await text('#site')).toBe('Site www.example.org');
+    expect(sites.requestsTo('www.example.org')).toHaveLength(1);
+  });
+});
