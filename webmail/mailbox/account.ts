@@ -67,11 +67,13 @@ export function roundcubeAccount(doc: Document): string | null {
   const user = doc.querySelector('.header-title.username, .username');
   const fromHeader = lastAddressIn(user?.textContent);
   if (fromHeader) return fromHeader;
-  const from = doc.querySelector('select#_from');
-  if (from instanceof HTMLSelectElement) {
-    return lastAddressIn(from.selectedOptions[0]?.textContent ?? '');
-  }
-  return null;
+  const from = doc.querySelector('select#_from') as HTMLSelectElement | null;
+  if (!from) return null;
+  const option =
+    from.selectedOptions?.[0] ??
+    from.querySelector('option[selected]') ??
+    from.querySelector('option');
+  return lastAddressIn(option?.textContent);
 }
 
 export type AccountService = 'gmail' | 'outlook' | 'yahoo' | 'roundcube' | 'consumer';
