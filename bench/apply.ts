@@ -26,6 +26,7 @@ import {
   clearDynamicRules,
   dropWorkerRules,
   EXTENSION_ID,
+  type FileServer,
   launchSteward,
   loadRulesIntoWorker,
   type Steward,
@@ -62,7 +63,7 @@ export async function run(): Promise<void> {
   let steward: Steward | null = null;
   try {
     steward = await launchSteward();
-    const { worker, workerCdp, browser } = steward;
+    const { worker, browser } = steward;
     const version = await browser.version();
     await waitForStartupApply(worker);
     console.log(
@@ -112,47 +113,63 @@ export async function run(): Promise<void> {
       last = { stewardKey, size };
     }
 
-    if (last) {
-      // Memory with the largest set in force: rules cleared and bench data dropped first, so the
-      // deltas are what applying Steward's rules leaves behind.
-      await clearDynamicRules(worker);
-      const pid = browser.process()?.pid;
-      const heapBefore = await workerHeap(workerCdp);
-      await new Promise((r) => setTimeout(r, 1000));
-      const rssBefore = pid ? chromiumRss(pid) : null;
-      await loadRulesIntoWorker(worker, last.stewardKey, `${files.origin}/${last.stewardKey}.json`);
-      await timeApply(worker, last.stewardKey);
-      await dropWorkerRules(worker);
-      const heapAfter = await workerHeap(workerCdp);
-      await new Promise((r) => setTimeout(r, 1000));
-      const rssAfter = pid ? chromiumRss(pid) : null;
-      console.log(`  memory with Steward's ${n(last.size)}-domain rules in force:`);
-      console.log(
-        `    service worker JS heap (CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage): ${(heapAfter.used / MB).toFixed(1)} MB used (${(heapBefore.used / MB).toFixed(1)} MB with no rules)`,
-      );
-      record({
-        area: 'apply',
-        measure: `service-worker JS heap, ${n(last.size)} domains applied`,
-        value: `${(heapAfter.used / MB).toFixed(1)} MB (${(heapBefore.used / MB).toFixed(1)} MB before)`,
-      });
-      if (rssBefore && rssAfter) {
-        const delta = (after: number, before: number) =>
-          `${((after - before) / 1024).toFixed(0)} MB (${(before / 1024).toFixed(0)} → ${(after / 1024).toFixed(0)} MB)`;
-        console.log(
-          `    browser process RSS: +${delta(rssAfter.browserKb, rssBefore.browserKb)}; all ${rssAfter.processes} Chromium processes: +${delta(rssAfter.allKb, rssBefore.allKb)}`,
-        );
-        record({
-          area: 'apply',
-          measure: `browser-process RSS delta, ${n(last.size)} domains applied`,
-          value: `+${((rssAfter.browserKb - rssBefore.browserKb) / 1024).toFixed(0)} MB`,
-        });
-      }
-    }
-
     await contentScriptCheck(steward);
+    await steward.close();
+    steward = null;
+    if (last) await memoryFigures(files, last.size, last.stewardKey);
   } finally {
     await steward?.close();
     await files.close();
+  }
+}
+
+/**
+ * Memory with Steward's largest rule set in force, in a fresh browser: in the one that ran the
+ * timings, the allocator keeps the pages that earlier 1M applies freed, so an RSS delta there
+ * reads as zero. The worker's heap is taken after its copy of the rules is dropped and a GC, so
+ * it is what applying leaves behind in the worker.
+ */
+async function memoryFigures(files: FileServer, size: number, key: string): Promise<void> {
+  const steward = await launchSteward();
+  try {
+    const { worker, workerCdp, browser } = steward;
+    await waitForStartupApply(worker);
+    await clearDynamicRules(worker);
+    const pid = browser.process()?.pid;
+    const settle = () => new Promise((r) => setTimeout(r, 1500));
+    const heapBefore = await workerHeap(workerCdp);
+    await settle();
+    const rssBefore = pid ? chromiumRss(pid) : null;
+    await loadRulesIntoWorker(worker, key, `${files.origin}/${key}.json`);
+    await timeApply(worker, key);
+    await dropWorkerRules(worker);
+    const heapAfter = await workerHeap(workerCdp);
+    await settle();
+    const rssAfter = pid ? chromiumRss(pid) : null;
+    console.log(`  memory with Steward's ${n(size)}-domain rules in force (fresh browser):`);
+    console.log(
+      `    service worker JS heap (CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage): ${(heapAfter.used / MB).toFixed(1)} MB used (${(heapBefore.used / MB).toFixed(1)} MB with no rules)`,
+    );
+    record({
+      area: 'apply',
+      measure: `service-worker JS heap, ${n(size)} domains applied`,
+      value: `${(heapAfter.used / MB).toFixed(1)} MB (${(heapBefore.used / MB).toFixed(1)} MB before)`,
+    });
+    if (rssBefore && rssAfter) {
+      const mb = (kb: number) => (kb / 1024).toFixed(0);
+      const delta = (after: number, before: number) =>
+        `${after >= before ? '+' : '−'}${mb(Math.abs(after - before))} MB (${mb(before)} → ${mb(after)} MB)`;
+      console.log(
+        `    RSS: browser process ${delta(rssAfter.browserKb, rssBefore.browserKb)}; all ${rssAfter.processes} Chromium processes ${delta(rssAfter.allKb, rssBefore.allKb)}`,
+      );
+      record({
+        area: 'apply',
+        measure: `RSS delta, ${n(size)} domains applied: browser process / all Chromium`,
+        value: `${delta(rssAfter.browserKb, rssBefore.browserKb).split(' (')[0]} / ${delta(rssAfter.allKb, rssBefore.allKb).split(' (')[0]}`,
+      });
+    }
+  } finally {
+    await steward.close();
   }
 }
 
@@ -200,7 +217,7 @@ async function contentScriptCheck(steward: Steward): Promise<void> {
   const manifest = JSON.parse(
     readFileSync(path.join(BUILT_EXTENSION, 'manifest.json'), 'utf8'),
   ) as { content_scripts?: { matches?: string[]; js?: string[] }[] };
-  const declared = (manifest.content_scripts ?? []).flatMap((c) => c.matches ?? []);
+  const declared = [...new Set((manifest.content_scripts ?? []).flatMap((c) => c.matches ?? []))];
   const registered = await steward.worker.evaluate(async () => {
     const { chrome } = globalThis as unknown as { chrome: WorkerApis };
     return chrome.scripting.getRegisteredContentScripts();

@@ -9,7 +9,10 @@
  */
 
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type CompileResult, compileRules, type DnrRule } from '../lib/compiler.ts';
 import { parseList } from '../lib/lists/parse.ts';
 import { DEFAULT_POLICY } from '../lib/policy.ts';
@@ -37,15 +40,31 @@ function compile(domains: string[], blockPageUrl = BLOCK_PAGE): CompileResult {
   });
 }
 
-function timeRuns<T>(fn: () => T): { median: number; last: T; all: number[] } {
+// A full GC before each timed run, so one run does not pay for the previous run's garbage.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+type Timed<T> = { median: number; fastest: number; cpuMedian: number; last: T; all: number[] };
+
+/**
+ * Wall time is the figure (median); the process's CPU time is printed beside it because this
+ * machine is shared, and a wall-time median taken while other work runs says more about the
+ * neighbours than about the compiler.
+ */
+function timeRuns<T>(fn: () => T): Timed<T> {
   let last = fn(); // warm-up: JIT and first-touch allocation are not what a school waits for twice
   const all: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    collectGarbage();
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     last = fn();
     all.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
   }
-  return { median: median(all), last, all };
+  return { median: median(all), fastest: Math.min(...all), cpuMedian: median(cpu), last, all };
 }
 
 export async function run(): Promise<void> {
@@ -72,17 +91,17 @@ export async function run(): Promise<void> {
     record({
       area: 'compile',
       measure: `compile ${n(size)} domains (Node)`,
-      value: `${ms(compiled.median)} ms`,
+      value: `${ms(compiled.median)} ms (fastest ${ms(compiled.fastest)}, CPU ${ms(compiled.cpuMedian)})`,
       ...(isTarget ? { target: '< 1,000 ms', met: compiled.median < 1000 } : {}),
     });
     record({
       area: 'compile',
       measure: `parse + normalise ${n(size)} lines (Node)`,
-      value: `${ms(parse.median)} ms`,
+      value: `${ms(parse.median)} ms (fastest ${ms(parse.fastest)}, CPU ${ms(parse.cpuMedian)})`,
     });
     if (isTarget) {
       console.log(
-        `  target: 1,000,000 domains compiled in under 1 s → ${compiled.median < 1000 ? 'met' : 'NOT met'} (${ms(compiled.median)} ms; runs ${compiled.all.map((x) => x.toFixed(0)).join(', ')} ms)`,
+        `  target: 1,000,000 domains compiled in under 1 s → ${compiled.median < 1000 ? 'met' : 'NOT met'} (median ${ms(compiled.median)} ms, fastest ${ms(compiled.fastest)} ms, CPU time median ${ms(compiled.cpuMedian)} ms; runs ${compiled.all.map((x) => x.toFixed(0)).join(', ')} ms; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`,
       );
     }
   }

@@ -41,7 +41,7 @@ const AREAS: Area[] = [
     name: 'rule-lists',
     file: 'rule-lists.ts',
     what: 'list parsers and the 1M-domain rule-list document (serialise, sign, verify, parse)',
-    pick: /UT1 redirector|generated 1M \(plain\)|verify \+ parse, total/,
+    pick: /UT1 redirector \(|generated 1M \(plain\)|verify \+ parse, total/,
   },
   {
     name: 'server',
@@ -49,7 +49,12 @@ const AREAS: Area[] = [
     what: 'admin server ingest throughput',
     pick: /batches\/s|latency p50/,
   },
-  { name: 'dlp', file: 'dlp.ts', what: 'send-warning detectors', pick: /\/s\b|target/ },
+  {
+    name: 'dlp',
+    file: 'dlp.ts',
+    what: 'send-warning detectors: precision/recall and scan time',
+    pick: /^Scanning|wall\s+p50/,
+  },
 ];
 
 function machine(): string {
