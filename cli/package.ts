@@ -31,6 +31,7 @@ import {
 } from './packaging/build.ts';
 import { packCrx3, spkiDer } from './packaging/crx3.ts';
 import {
+  firefoxUpdatesJson,
   isExtensionVersion,
   normaliseBaseUrl,
   updateManifestXml,
@@ -60,6 +61,7 @@ Commands:
       --gecko-id ID       Firefox add-on ID (default ${DEFAULT_GECKO_ID}; use your own,
                           e.g. steward@yourschool.sch.uk, to sign on addons.mozilla.org)
       --no-firefox        skip the Firefox package
+      (with an https --base-url, also updates.json: Firefox's update manifest for the signed .xpi)
 
   templates --out DIR [options]
       Write policy templates for every browser and platform, with a README.
@@ -289,7 +291,13 @@ async function crx(args: string[]): Promise<number> {
   if (!values['no-firefox']) {
     let firefoxDir: string;
     try {
-      firefoxDir = await buildFirefox({ outDir: buildDir, geckoId, version });
+      firefoxDir = await buildFirefox({
+        outDir: buildDir,
+        geckoId,
+        version,
+        // Firefox only accepts an https update manifest.
+        updateUrl: base?.startsWith('https://') ? `${base}updates.json` : undefined,
+      });
     } catch (error) {
       throw new InputError(`the Firefox build failed: ${String(error)}`);
     }
@@ -300,6 +308,15 @@ async function crx(args: string[]): Promise<number> {
     written.push(
       `steward-${version}-firefox.zip  (Firefox add-on ${geckoId}; sign it as unlisted on addons.mozilla.org)`,
     );
+    if (base?.startsWith('https://')) {
+      writeFileSync(
+        path.join(outDir, 'updates.json'),
+        firefoxUpdatesJson({ geckoId, version, xpiUrl: `${base}steward-${version}.xpi` }),
+      );
+      written.push(
+        `updates.json  (Firefox update manifest: publish it, and the signed steward-${version}.xpi, at ${base})`,
+      );
+    }
   }
   process.stdout.write(
     [

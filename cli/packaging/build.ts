@@ -36,7 +36,13 @@ export type ChromeBuildOptions = {
   updateUrl?: string;
 };
 
-export type FirefoxBuildOptions = { outDir: string; geckoId: string; version?: string };
+export type FirefoxBuildOptions = {
+  outDir: string;
+  geckoId: string;
+  version?: string;
+  /** Self-hosted updates.json (https): how Firefox finds versions not hosted on AMO. */
+  updateUrl?: string;
+};
 
 type Manifest = Record<string, unknown>;
 
@@ -85,6 +91,7 @@ export async function buildFirefox(options: FirefoxBuildOptions): Promise<string
         gecko: {
           id: options.geckoId,
           strict_min_version: FIREFOX_MIN_VERSION,
+          ...(options.updateUrl ? { update_url: options.updateUrl } : {}),
           // Steward sends counts of blocked visits (per category and day) to the school's own
           // report server when the policy sets reportUrl; nothing goes to Steward's authors.
           data_collection_permissions: { required: ['browsingActivity'] },

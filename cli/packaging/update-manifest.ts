@@ -38,3 +38,19 @@ export function isExtensionVersion(version: string): boolean {
 export function normaliseBaseUrl(base: string): string {
   return base.endsWith('/') ? base : `${base}/`;
 }
+
+/**
+ * Firefox's update manifest (updates.json) for an add-on signed on addons.mozilla.org as
+ * unlisted and hosted by the school: AMO does not offer updates for unlisted add-ons.
+ */
+export function firefoxUpdatesJson(input: { geckoId: string; version: string; xpiUrl: string }) {
+  return `${JSON.stringify(
+    {
+      addons: {
+        [input.geckoId]: { updates: [{ version: input.version, update_link: input.xpiUrl }] },
+      },
+    },
+    null,
+    2,
+  )}\n`;
+}

@@ -101,11 +101,27 @@ describe('steward package crx', () => {
       id: DEFAULT_GECKO_ID,
       strict_min_version: FIREFOX_MIN_VERSION,
     });
+    expect(manifest.browser_specific_settings.gecko.update_url).toBe(
+      'https://school.example/steward/updates.json',
+    );
     expect(manifest).not.toHaveProperty('key');
+    const updates = JSON.parse(readFileSync(path.join(out, 'updates.json'), 'utf8'));
+    expect(updates.addons[DEFAULT_GECKO_ID].updates).toEqual([
+      { version: VERSION, update_link: `https://school.example/steward/steward-${VERSION}.xpi` },
+    ]);
     expect(existsSync(webExt)).toBe(true);
     const lint = spawnSync(
       webExt,
-      ['lint', '--source-dir', path.join(out, 'build/firefox-mv3'), '--output', 'json'],
+      // --self-hosted: an add-on signed as unlisted and updated from the school's own
+      // updates.json may carry update_url, which a listed (public AMO) add-on may not.
+      [
+        'lint',
+        '--self-hosted',
+        '--source-dir',
+        path.join(out, 'build/firefox-mv3'),
+        '--output',
+        'json',
+      ],
       {
         encoding: 'utf8',
       },

@@ -49,7 +49,15 @@ const FULL_CONFIG = {
   reportIntervalMinutes: 30,
   reportIdentity: 'email',
   timeZone: 'Europe/London',
-  compose: { warnExternal: true, patterns: [{ name: 'UPN', regex: '[A-Z]\\d{12}' }] },
+  compose: {
+    mode: 'warn',
+    override: 'reason',
+    minConfidence: 'medium',
+    customPatterns: [{ name: 'Pupil UPN', pattern: '[A-Z]\\d{12}', keywords: ['UPN'] }],
+    customWords: [{ name: 'Safeguarding', words: ['safeguarding', 'CP plan'] }],
+    bulkRecipientThreshold: 10,
+    blockMessage: 'Ask the data protection officer first.',
+  },
   mailbox: { labels: true },
   webmailSites: [{ service: 'roundcube', host: 'webmail.stmarys.kent.sch.uk' }],
 } as const;
