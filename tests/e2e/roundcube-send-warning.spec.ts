@@ -1,0 +1,202 @@
+/**
+ * The send warning on a REAL Roundcube (Debian packages, dovecot, an SMTP sink), reached at a
+ * school hostname that policy names in `webmailSites`, so Steward's runtime-registered content
+ * script runs on it exactly as it would on a school's own webmail.
+ *
+ * Chromium maps every hostname to the shared site server; for webmail.stmarys-school.org.uk that
+ * server reverse-proxies to Roundcube's `php -S`. The SMTP sink is the proof: "Go back" delivers
+ * nothing, "Send anyway" delivers exactly one message, mail to the school goes without a warning.
+ */
+import { request as httpRequest } from 'node:http';
+import type { BrowserContext, Page } from '@playwright/test';
+import {
+  applyPolicy,
+  expect,
+  serviceWorkerOf,
+  test,
+  WITHOUT_EXTENSION,
+} from './support/extension.ts';
+import {
+  clickSend,
+  loginAndCompose,
+  missingRoundcubePackages,
+  type RoundcubeEnv,
+  startRoundcube,
+  waitForSent,
+} from './support/roundcube.ts';
+import type { SiteServer } from './support/sites.ts';
+import { countsAdded, emailCounts, sendCheckTimings } from './support/webmail.ts';
+
+const ORG = 'stmarys-school.org.uk';
+const HOST = `webmail.${ORG}`;
+const TEACHER = { email: `teacher@${ORG}`, password: 'password' };
+const OUTSIDE = 'jones.family@gmail.com';
+const INSIDE = `head@${ORG}`;
+const PUPIL_DATA = [
+  'Dear Mrs Jones,',
+  "As discussed, here are Jamie's details for the transfer.",
+  'UPN: B801200005001',
+  'National Insurance number: AB 12 34 56 C',
+  'Kind regards, Mr Patel',
+].join('\n');
+
+const missing = missingRoundcubePackages();
+test.skip(
+  missing.length > 0 && !process.env.CI,
+  `Roundcube packages missing (${missing.join(', ')}): run scripts/roundcube/install.sh`,
+);
+
+let env: RoundcubeEnv;
+/** The same environment as staff see it: at the school's hostname. */
+let school: RoundcubeEnv;
+let proxyTarget: URL | null = null;
+const proxied = new WeakSet<SiteServer>();
+
+/** Forward requests for HOST to Roundcube, keeping the Host header (cookies belong to HOST). */
+function proxyRoundcube(sites: SiteServer) {
+  if (proxied.has(sites)) return;
+  proxied.add(sites);
+  sites.handle((req, res) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    if (host !== HOST || !proxyTarget) return false;
+    const upstream = httpRequest(
+      {
+        host: proxyTarget.hostname,
+        port: proxyTarget.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', (e) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`proxy error: ${e.message}`);
+    });
+    req.pipe(upstream);
+    return true;
+  });
+}
+
+async function webmailScriptRegistered(context: BrowserContext): Promise<void> {
+  if (WITHOUT_EXTENSION) return;
+  const worker = await serviceWorkerOf(context);
+  await expect
+    .poll(
+      () =>
+        worker.evaluate(async () => {
+          type Scripting = {
+            getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]>;
+          };
+          const { chrome } = globalThis as unknown as { chrome: { scripting: Scripting } };
+          const scripts = await chrome.scripting.getRegisteredContentScripts();
+          return scripts.flatMap((s) => s.matches ?? []);
+        }),
+      { timeout: 10_000 },
+    )
+    .toContain(`http://${HOST}/*`);
+}
+
+test.beforeAll(async ({ browserContext, sites }) => {
+  test.setTimeout(90_000);
+  env = await startRoundcube({ users: [TEACHER] });
+  console.log(`[roundcube] started in ${env.startupMs} ms`);
+  proxyTarget = new URL(env.url);
+  school = { ...env, url: `http://${HOST}/` };
+  proxyRoundcube(sites);
+  await applyPolicy(browserContext, {
+    orgDomains: [ORG],
+    schoolName: "St Mary's School",
+    webmailSites: [{ service: 'roundcube', host: HOST }],
+  });
+  await webmailScriptRegistered(browserContext);
+});
+
+test.afterAll(async () => {
+  proxyTarget = null;
+  await env?.stop();
+});
+
+test.beforeEach(() => env.clear());
+
+const warning = (page: Page) => page.getByRole('dialog', { name: 'Check before you send' });
+
+test('outside recipient and pupil data: warning; Go back delivers nothing and keeps the draft', async ({
+  page,
+  browserContext,
+}) => {
+  await loginAndCompose(page, school, { to: OUTSIDE, subject: 'Transfer', body: PUPIL_DATA });
+  const counts = await emailCounts(browserContext);
+  await clickSend(page);
+  const dialog = warning(page);
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Unique pupil number (UPN)');
+  await expect(dialog).toContainText(OUTSIDE);
+  await dialog.getByRole('button', { name: 'Go back' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // Nothing delivered, still composing, the draft as it was.
+  await page.waitForTimeout(1_500);
+  expect(env.messages()).toHaveLength(0);
+  expect(page.url()).toContain('_action=compose');
+  await expect(page.locator('textarea#_to')).toHaveValue(new RegExp(OUTSIDE.replace('.', '\\.')));
+  await expect(page.locator('#compose-subject')).toHaveValue('Transfer');
+  await expect(page.locator('textarea#composebody')).toHaveValue(PUPIL_DATA);
+  await expect(page.locator('button.send').filter({ visible: true })).toBeFocused();
+  await expect
+    .poll(async () => countsAdded(counts, await emailCounts(browserContext)))
+    .toEqual({ 'upn warned': 1, 'nino warned': 1, 'upn went_back': 1, 'nino went_back': 1 });
+});
+
+test('Send anyway delivers exactly one message', async ({ page }) => {
+  await loginAndCompose(page, school, { to: OUTSIDE, subject: 'Transfer', body: PUPIL_DATA });
+  await clickSend(page);
+  await warning(page).getByRole('button', { name: 'Send anyway' }).click();
+  await waitForSent(page);
+  const [message] = await env.waitForMessages(1);
+  await page.waitForTimeout(1_000);
+  expect(env.messages()).toHaveLength(1);
+  expect(message?.envelopeTo).toEqual([OUTSIDE]);
+  expect(message?.subject).toBe('Transfer');
+  expect(message?.text).toContain('UPN: B801200005001');
+});
+
+test('the same message to the school only: no warning, delivered once', async ({ page }) => {
+  await loginAndCompose(page, school, { to: INSIDE, subject: 'Transfer', body: PUPIL_DATA });
+  await clickSend(page);
+  await waitForSent(page);
+  await env.waitForMessages(1);
+  await page.waitForTimeout(1_000);
+  expect(env.messages()).toHaveLength(1);
+  expect(env.messages()[0]?.envelopeTo).toEqual([INSIDE]);
+  await expect(warning(page)).toHaveCount(0);
+});
+
+test('Remove takes the outside address off in Roundcube’s own widget; the rest is delivered once', async ({
+  page,
+}) => {
+  await loginAndCompose(page, school, {
+    to: [INSIDE, OUTSIDE],
+    subject: 'Transfer',
+    body: PUPIL_DATA,
+  });
+  await clickSend(page);
+  const timings = await sendCheckTimings(page);
+  console.log(
+    `[roundcube] send check: read ${timings[0]?.readMs.toFixed(2)} ms, check ${timings[0]?.checkMs.toFixed(2)} ms`,
+  );
+  const dialog = warning(page);
+  await dialog.getByRole('button', { name: `Remove ${OUTSIDE} from this message` }).click();
+  await expect(dialog.getByTestId('warning-resolved')).toBeVisible();
+  await expect(page.locator('textarea#_to')).not.toHaveValue(/gmail/);
+  await expect(page.locator('ul.recipient-input li.recipient')).toHaveCount(1);
+  await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+  await waitForSent(page);
+  await env.waitForMessages(1);
+  await page.waitForTimeout(1_000);
+  expect(env.messages()).toHaveLength(1);
+  expect(env.messages()[0]?.envelopeTo).toEqual([INSIDE]);
+});
