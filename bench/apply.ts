@@ -4,7 +4,7 @@
  * applied in the same browser. Both are timed as the one `updateDynamicRules` call inside the
  * extension's service worker (Debian's Chromium, headless, the built extension); the rules are
  * compiled in Node and fetched into the worker from a loopback server beforehand, untimed.
- * Dynamic rules are cleared before every timed call; Steward and bare alternate; median of 5
+ * Dynamic rules are cleared before every timed call; Steward and bare alternate; median of 7
  * (the fastest-run ratio is printed too: on a busy 2-core machine the median still carries noise).
  * Target: Steward's apply ≤ 1.3 × the bare apply.
  *
@@ -40,7 +40,7 @@ import { compileBlockedCategory } from './compile.ts';
 import { domainSet, SIZES } from './domain-sets.ts';
 import { median, ms, n, record } from './summary.ts';
 
-const RUNS = 5;
+const RUNS = 7;
 const MB = 1024 * 1024;
 
 /** The comparison: every domain in one rule, no redirect, no priorities, no packing. */
