@@ -185,11 +185,23 @@ test.afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** A page of the extension itself: it has the extension's own `chrome.*` APIs. */
-async function extensionPage(): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`chrome-extension://${extensionId}/popup.html`);
-  return page;
+/**
+ * A page of the extension itself: it has the extension's own `chrome.*` APIs. Retried while a
+ * policy change allowing developer tools (and so automation) is still being applied.
+ */
+async function extensionPage(timeoutMs = 15_000): Promise<Page> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const page = await context.newPage();
+    try {
+      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      return page;
+    } catch (error) {
+      await page.close().catch(() => undefined);
+      if (Date.now() > end) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 test('Chromium force-installs the self-hosted CRX from policy, and the user cannot disable or remove it', async () => {
@@ -222,16 +234,19 @@ test('Chromium force-installs the self-hosted CRX from policy, and the user cann
   await reloadPolicies();
 
   const own = await extensionPage();
+  // What platform/install-status.ts reads: installed by policy, not allowed in incognito (no
+  // policy can allow it in Chrome, which is why the hardening turns incognito off).
   const self = await own.evaluate(async () => {
     const { chrome } = globalThis as unknown as {
       chrome: {
         management: { getSelf(): Promise<{ installType: string; version: string }> };
+        extension: { isAllowedIncognitoAccess(): Promise<boolean> };
       };
     };
     const { installType, version } = await chrome.management.getSelf();
-    return { installType, version };
+    return { installType, version, incognito: await chrome.extension.isAllowedIncognitoAccess() };
   });
-  expect(self).toEqual({ installType: 'admin', version: VERSION_A });
+  expect(self).toEqual({ installType: 'admin', version: VERSION_A, incognito: false });
   await own.close();
 
   // What the extensions page itself is told, and what happens if the user tries anyway.
