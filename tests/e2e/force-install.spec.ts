@@ -1,7 +1,8 @@
 /**
  * The real deployment path, end to end: a school key made by `steward package generate-key`, a
  * CRX and update.xml made by `steward package crx`, served from 127.0.0.1, and Chromium told to
- * force-install it by a policy file in /etc/chromium/policies/managed/ — no --load-extension.
+ * force-install it by the generated Chromium template (`steward package templates`) written to
+ * /etc/chromium/policies/managed/ — no --load-extension.
  * Chromium must fetch and install it (installType "admin"), refuse to let the user disable or
  * remove it, give it the 3rdparty configuration from the same file, block a category site and
  * the configured blockList site, and update it to the next version the server offers.
@@ -17,8 +18,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, expect, type Page, test } from '@playwright/test';
+import { loadSchema } from '../../cli/package.ts';
 import { extensionIdFor, extensionPublicKey } from '../../config/extension.ts';
 import { policyFingerprint, resolvePolicy } from '../../lib/policy.ts';
+import { generateTemplates } from '../../lib/policy-templates.ts';
 import { type SiteServer, startSiteServer } from './support/sites.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -94,17 +97,20 @@ function startUpdateServer(root: () => string): Promise<typeof updates> {
   );
 }
 
-/** Force-install and configure the school's extension, plus `extra` browser policies. */
+/**
+ * Force-install and configure the school's extension with the generated Linux template for
+ * Chromium (`steward package templates` → linux/chromium/steward.json), plus `extra` policies.
+ */
 function writePolicyFile(extra: Record<string, unknown>): void {
+  const template = generateTemplates({
+    schema: loadSchema(),
+    config: CONFIG,
+    chromeId: extensionId,
+    chromeUpdateUrl: `http://127.0.0.1:${updates.port}/update.xml`,
+    firefox: { id: 'unused@steward.invalid', installUrl: 'https://unused.invalid/' },
+  }).find((f) => f.path === 'linux/chromium/steward.json');
   mkdirSync(path.dirname(POLICY_FILE), { recursive: true });
-  writeFileSync(
-    POLICY_FILE,
-    JSON.stringify({
-      ExtensionInstallForcelist: [`${extensionId};http://127.0.0.1:${updates.port}/update.xml`],
-      '3rdparty': { extensions: { [extensionId]: CONFIG } },
-      ...extra,
-    }),
-  );
+  writeFileSync(POLICY_FILE, JSON.stringify({ ...JSON.parse(template!.content), ...extra }));
 }
 
 /** chrome://policy's "Reload policies": read the policy folder now, as an admin would. */
