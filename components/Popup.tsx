@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
 import { adapterHealth, enforcementState } from '../platform/storage.ts';
+import { InstallStatus } from './InstallStatus.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import './popup.css';
 
@@ -55,6 +56,8 @@ export function Popup() {
           </ul>
         </div>
       )}
+
+      <InstallStatus />
 
       <h2>{t('popup_categories')}</h2>
       <table>

@@ -5,6 +5,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { BLOCK_LIST_CATEGORY, explainUrl } from '../lib/compiler.ts';
+import { reportedInstall } from '../lib/install-status.ts';
 import {
   CONTENT_SCRIPT_MESSAGES,
   isStewardMessage,
@@ -20,6 +21,7 @@ import {
   setCategorySource,
   WARN_EXPIRY_ALARM,
 } from '../platform/enforcement.ts';
+import { readInstallStatus } from '../platform/install-status.ts';
 import {
   addStatusPart,
   getReporter,
@@ -46,6 +48,7 @@ export default defineBackground({
   main() {
     setCategorySource(ruleListSource);
     addStatusPart(ruleListReportStatus);
+    addStatusPart(async () => ({ install: reportedInstall(await readInstallStatus()) }));
     browser.runtime.onInstalled.addListener(() => void start('installed'));
     browser.runtime.onStartup.addListener(() => void start('browser start-up'));
     browser.storage.onChanged.addListener((_changes, area) => {

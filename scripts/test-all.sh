@@ -40,9 +40,15 @@ npx playwright test 2>&1 | tee "$logs/e2e.txt"
 step "The end-to-end tests fail without the extension"
 npx tsx scripts/check-e2e-needs-extension.ts
 
-unit_passed=$(sed 's/\x1b\[[0-9;]*m//g' "$logs/unit.txt" | awk '/^ +Tests /{for(i=1;i<=NF;i++) if($(i+1) ~ /^passed/) print $i}' | tail -1)
+step "Firefox ESR: force install from policies.json, configuration read, categories blocked"
+bash scripts/test-firefox.sh 2>&1 | tee "$logs/firefox.txt"
+
+# One closing line for the whole run, summing what each runner reported.
+vitest_passed() { sed 's/\x1b\[[0-9;]*m//g' "$1" | awk '/^ +Tests /{for(i=1;i<=NF;i++) if($(i+1) ~ /^passed/) print $i}' | tail -1; }
+unit_passed=$(vitest_passed "$logs/unit.txt")
+firefox_passed=$(vitest_passed "$logs/firefox.txt")
 e2e_passed=$(sed 's/\x1b\[[0-9;]*m//g' "$logs/e2e.txt" | awk '/^ +[0-9]+ passed/{print $1}' | tail -1)
-total=$(( ${unit_passed:-0} + ${e2e_passed:-0} ))
+total=$(( ${unit_passed:-0} + ${e2e_passed:-0} + ${firefox_passed:-0} ))
 echo
-echo "unit+server: ${unit_passed:-0} passed; end-to-end: ${e2e_passed:-0} passed"
+echo "unit+server: ${unit_passed:-0} passed; Chromium end-to-end: ${e2e_passed:-0} passed; Firefox: ${firefox_passed:-0} passed"
 echo "${total} passed, 0 failed"
