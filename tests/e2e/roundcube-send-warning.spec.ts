@@ -29,6 +29,8 @@ import { countsAdded, emailCounts, sendCheckTimings } from './support/webmail.ts
 
 const ORG = 'stmarys-school.org.uk';
 const HOST = `webmail.${ORG}`;
+/** A second Roundcube composing in HTML (TinyMCE), where the body lives in an iframe. */
+const HTML_HOST = `webmail-html.${ORG}`;
 const TEACHER = { email: `teacher@${ORG}`, password: 'password' };
 const OUTSIDE = 'jones.family@gmail.com';
 const INSIDE = `head@${ORG}`;
@@ -47,18 +49,21 @@ test.skip(
 );
 
 let env: RoundcubeEnv;
-/** The same environment as staff see it: at the school's hostname. */
+let htmlEnv: RoundcubeEnv;
+/** The same environments as staff see them: at the school's hostnames. */
 let school: RoundcubeEnv;
-let proxyTarget: URL | null = null;
+let schoolHtml: RoundcubeEnv;
+const proxyTargets = new Map<string, URL>();
 const proxied = new WeakSet<SiteServer>();
 
-/** Forward requests for HOST to Roundcube, keeping the Host header (cookies belong to HOST). */
+/** Forward requests for our hosts to Roundcube, keeping the Host header (cookies belong to it). */
 function proxyRoundcube(sites: SiteServer) {
   if (proxied.has(sites)) return;
   proxied.add(sites);
   sites.handle((req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    if (host !== HOST || !proxyTarget) return false;
+    const proxyTarget = proxyTargets.get(host);
+    if (!proxyTarget) return false;
     const upstream = httpRequest(
       {
         host: proxyTarget.hostname,
@@ -103,24 +108,34 @@ async function webmailScriptRegistered(context: BrowserContext): Promise<void> {
 test.beforeAll(async ({ browserContext, sites }) => {
   test.setTimeout(90_000);
   env = await startRoundcube({ users: [TEACHER] });
+  htmlEnv = await startRoundcube({ users: [TEACHER], htmlEditor: true });
   console.log(`[roundcube] started in ${env.startupMs} ms`);
-  proxyTarget = new URL(env.url);
+  proxyTargets.set(HOST, new URL(env.url));
+  proxyTargets.set(HTML_HOST, new URL(htmlEnv.url));
   school = { ...env, url: `http://${HOST}/` };
+  schoolHtml = { ...htmlEnv, url: `http://${HTML_HOST}/` };
   proxyRoundcube(sites);
   await applyPolicy(browserContext, {
     orgDomains: [ORG],
     schoolName: "St Mary's School",
-    webmailSites: [{ service: 'roundcube', host: HOST }],
+    webmailSites: [
+      { service: 'roundcube', host: HOST },
+      { service: 'roundcube', host: HTML_HOST },
+    ],
   });
   await webmailScriptRegistered(browserContext);
 });
 
 test.afterAll(async () => {
-  proxyTarget = null;
+  proxyTargets.clear();
   await env?.stop();
+  await htmlEnv?.stop();
 });
 
-test.beforeEach(() => env.clear());
+test.beforeEach(() => {
+  env.clear();
+  htmlEnv.clear();
+});
 
 const warning = (page: Page) => page.getByRole('dialog', { name: 'Check before you send' });
 
@@ -199,4 +214,24 @@ test('Remove takes the outside address off in Roundcube’s own widget; the rest
   await page.waitForTimeout(1_000);
   expect(env.messages()).toHaveLength(1);
   expect(env.messages()[0]?.envelopeTo).toEqual([INSIDE]);
+});
+
+test('HTML editor (TinyMCE): the body in its iframe is read; Go back delivers nothing, Send anyway once', async ({
+  page,
+}) => {
+  await loginAndCompose(page, schoolHtml, { to: OUTSIDE, subject: 'Transfer', body: PUPIL_DATA });
+  await expect(page.locator('#composebody_ifr')).toBeVisible();
+  await clickSend(page);
+  const dialog = warning(page);
+  await expect(dialog).toContainText('National Insurance number');
+  await dialog.getByRole('button', { name: 'Go back' }).click();
+  await page.waitForTimeout(1_000);
+  expect(htmlEnv.messages()).toHaveLength(0);
+  await clickSend(page);
+  await warning(page).getByRole('button', { name: 'Send anyway' }).click();
+  await waitForSent(page);
+  await htmlEnv.waitForMessages(1);
+  await page.waitForTimeout(1_000);
+  expect(htmlEnv.messages()).toHaveLength(1);
+  expect(htmlEnv.messages()[0]?.envelopeTo).toEqual([OUTSIDE]);
 });
