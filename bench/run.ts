@@ -23,7 +23,82 @@ type Area = {
   what: string;
   /** For benches that do not record into summary.ts: which printed lines go in the summary. */
   pick?: RegExp;
+  /** Or a reader that turns what the bench printed into summary rows. */
+  summarise?: (printed: string) => Row[];
 };
+
+type Row = { measure: string; value: string; target?: string; met?: boolean };
+
+function summariseRuleLists(printed: string): Row[] {
+  const rows: Row[] = [];
+  for (const line of printed.split('\n')) {
+    const parse = /^\s+(.+?)\s{2,}([\d,]+) lines\s+(\d+) ms\s+([\d,]+) lines\/s/.exec(line);
+    if (parse && /UT1 redirector|\(plain\)/.test(parse[1]!)) {
+      rows.push({
+        measure: `parse + normalise ${parse[1]}, ${parse[2]} lines`,
+        value: `${parse[3]} ms, ${parse[4]} lines/s`,
+      });
+    }
+    const total = /verify \+ parse, total\s+(\d+) ms/.exec(line);
+    if (total)
+      rows.push({ measure: '1M-domain rule list: verify + parse', value: `${total[1]} ms` });
+  }
+  return rows;
+}
+
+function summariseServer(printed: string): Row[] {
+  const rows: Row[] = [];
+  for (const line of printed.split('\n')) {
+    const rate = /(\d+) batches\/s \(target ([\d,]+): (met|NOT met)\)/.exec(line);
+    if (rate) {
+      rows.push({
+        measure: 'ingest, 10-row batches',
+        value: `${rate[1]} batches/s`,
+        target: `≥ ${rate[2]}/s`,
+        met: rate[3] === 'met',
+      });
+    }
+    const latency = /latency (p50 .*)$/.exec(line);
+    if (latency) rows.push({ measure: 'ingest latency', value: latency[1]! });
+    const once = /batches stored (\d+) \(expected (\d+)\)/.exec(line);
+    if (once) {
+      rows.push({
+        measure: 'exactly once: batches stored / expected',
+        value: `${once[1]} / ${once[2]}`,
+        target: 'equal',
+        met: once[1] === once[2],
+      });
+    }
+  }
+  return rows;
+}
+
+/** DLP prints tables: keep would-warn precision/recall per corpus and wall-time percentiles. */
+function summariseDlp(printed: string): Row[] {
+  const rows: Row[] = [];
+  let title = '';
+  let label = '';
+  for (const line of printed.split('\n')) {
+    if (/^\S/.test(line)) title = line.replace(/\s*\(.*$/, '').trim();
+    const any = /^\s+any \(would warn\)\s+(\d+)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)/.exec(line);
+    if (any) {
+      rows.push({
+        measure: `${title}: would warn`,
+        value: `precision ${any[4]}, recall ${any[5]} (TP ${any[1]}, FP ${any[2]}, FN ${any[3]})`,
+      });
+    }
+    const scan = /^\s{2}(\S.*?) \(\d+ findings/.exec(line);
+    if (scan) label = scan[1]!;
+    const wall = /^\s+wall\s+(.*)$/.exec(line);
+    if (wall) {
+      rows.push({
+        measure: `scan 100 KB, ${label} (target p95 < 10 ms)`,
+        value: wall[1]!.replace(/\s{2,}/g, ', '),
+      });
+    }
+  }
+  return rows;
+}
 
 const AREAS: Area[] = [
   { name: 'compile', file: 'compile.ts', what: 'rule compiler in Node, 10k/100k/1M domains' },
@@ -41,19 +116,19 @@ const AREAS: Area[] = [
     name: 'rule-lists',
     file: 'rule-lists.ts',
     what: 'list parsers and the 1M-domain rule-list document (serialise, sign, verify, parse)',
-    pick: /UT1 redirector \(|generated 1M \(plain\)|verify \+ parse, total/,
+    summarise: summariseRuleLists,
   },
   {
     name: 'server',
     file: 'server.ts',
     what: 'admin server ingest throughput',
-    pick: /batches\/s|latency p50/,
+    summarise: summariseServer,
   },
   {
     name: 'dlp',
     file: 'dlp.ts',
     what: 'send-warning detectors: precision/recall and scan time',
-    pick: /^Scanning|wall\s+p50/,
+    summarise: summariseDlp,
   },
 ];
 
@@ -63,7 +138,10 @@ function machine(): string {
   try {
     chromium =
       /Chromium [\d.]+/.exec(
-        execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }),
+        execFileSync('/usr/bin/chromium', ['--version'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }),
       )?.[0] ?? 'unknown';
   } catch {
     // absent: the browser areas say so themselves
@@ -81,30 +159,34 @@ async function runArea(area: Area): Promise<void> {
   }
   const started = performance.now();
   const printed: string[] = [];
-  const log = console.log;
-  console.log = (...args: unknown[]) => {
-    printed.push(args.map(String).join(' '));
-    log(...args);
-  };
+  // Everything the bench prints (console.log or process.stdout.write) is kept for the summary.
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    printed.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return write(chunk, ...rest);
+  }) as typeof process.stdout.write;
   const before = recorded().length;
   try {
     const mod = (await import(pathToFileURL(file).href)) as { run?: () => Promise<void> };
     if (typeof mod.run !== 'function') throw new Error(`bench/${area.file} exports no run()`);
     await mod.run();
+    if (area.summarise && recorded().length === before) {
+      for (const row of area.summarise(printed.join(''))) record({ area: area.name, ...row });
+    }
     if (area.pick && recorded().length === before) {
-      for (const line of printed.flatMap((l) => l.split('\n'))) {
+      for (const line of printed.join('').split('\n')) {
         if (area.pick.test(line)) {
           record({ area: area.name, measure: '', value: line.trim().replace(/\s{2,}/g, ' ') });
         }
       }
     }
   } catch (error) {
-    console.log = log;
+    process.stdout.write = write;
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     console.log(`FAILED: ${message}`);
     record({ area: area.name, measure: area.what, value: 'FAILED (see output above)' });
   } finally {
-    console.log = log;
+    process.stdout.write = write;
   }
   console.log(`(${area.name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
