@@ -449,7 +449,12 @@ test.describe('blocked-access counts reach the admin server exactly once', () =>
     expect(resent?.serverBody).toContain('"duplicate":false');
     // The old request finally reaches the server after all (a slow network): a duplicate.
     await proxy.release();
-    expect(proxy.reports()[from]).toMatchObject({ outcome: 'released', serverStatus: 200 });
+    // …to a browser that is no longer listening (the stopped worker's fetch died with it).
+    expect(proxy.reports()[from]).toMatchObject({
+      outcome: 'released',
+      serverStatus: 200,
+      answered: false,
+    });
     expect(proxy.reports()[from]?.serverBody).toContain('"duplicate":true');
 
     const after = await summary();
