@@ -9,6 +9,7 @@ import type { UrlVerdict } from '../lib/compiler.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import type { StewardMessage, StewardReply } from '../lib/messages.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
+import type { ReportState } from '../lib/report/index.ts';
 import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
 import { effectivePolicy, enforcementState } from '../platform/storage.ts';
 import { categoryLabel, t } from './i18n.ts';
@@ -42,6 +43,7 @@ export function OptionsPage() {
       <TestUrl />
       {state && policy && <EffectivePolicy state={state} policy={policy} />}
       {ruleList && <RuleListSection status={ruleList} />}
+      {policy && <ReportingSection reportUrl={policy.reportUrl} />}
     </main>
   );
 }
@@ -277,6 +279,67 @@ function RuleListSection({ status }: { status: RuleListStatus }) {
               ))}
             </tbody>
           </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ReportingSection({ reportUrl }: { reportUrl: string | undefined }) {
+  const [state, setState] = useState<ReportState | null>(null);
+  const [message, setMessage] = useState('');
+  const [sending, setSending] = useState(false);
+  const refresh = () => void send({ type: 'options/reportingState' }).then(setState);
+  useEffect(refresh, []);
+
+  const sendNow = async () => {
+    setSending(true);
+    try {
+      const result = await send({ type: 'options/sendReportsNow' });
+      setMessage(
+        result.error
+          ? t('options_report_failed', result.error)
+          : t('options_report_sent', result.delivered.length),
+      );
+      refresh();
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="reporting-heading">
+      <h2 id="reporting-heading">{t('options_reporting_heading')}</h2>
+      {!reportUrl ? (
+        <p>{t('options_reporting_not_set')}</p>
+      ) : (
+        <>
+          {state && (
+            <dl class="facts" data-testid="reporting-state">
+              <div>
+                <dt>{t('options_report_unsent')}</dt>
+                <dd>{fmt(state.unsent.count)}</dd>
+              </div>
+              <div>
+                <dt>{t('options_report_pending')}</dt>
+                <dd>{fmt(state.pending.length)}</dd>
+              </div>
+              <div>
+                <dt>{t('options_report_last_delivered')}</dt>
+                <dd>{when(state.lastDeliveredAt)}</dd>
+              </div>
+              {state.lastError && (
+                <div>
+                  <dt>{t('options_report_last_error')}</dt>
+                  <dd>{state.lastError.message}</dd>
+                </div>
+              )}
+            </dl>
+          )}
+          <button type="button" onClick={sendNow} disabled={sending}>
+            {t('options_report_send_now')}
+          </button>
+          <p aria-live="polite">{message}</p>
         </>
       )}
     </section>
