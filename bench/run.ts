@@ -125,6 +125,12 @@ const AREAS: Area[] = [
     summarise: summariseServer,
   },
   {
+    name: 'mailbox',
+    file: 'mailbox.ts',
+    what: 'personal-mailbox labels: per-check cost in the content script, header rules',
+    pick: /µs/,
+  },
+  {
     name: 'dlp',
     file: 'dlp.ts',
     what: 'send-warning detectors: precision/recall and scan time',
@@ -176,7 +182,12 @@ async function runArea(area: Area): Promise<void> {
     if (area.pick && recorded().length === before) {
       for (const line of printed.join('').split('\n')) {
         if (area.pick.test(line)) {
-          record({ area: area.name, measure: '', value: line.trim().replace(/\s{2,}/g, ' ') });
+          const [measure, ...value] = line.trim().split(/:\s+/);
+          record({
+            area: area.name,
+            measure: value.length > 0 ? measure! : '',
+            value: value.length > 0 ? value.join(': ') : line.trim().replace(/\s{2,}/g, ' '),
+          });
         }
       }
     }
