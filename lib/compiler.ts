@@ -128,23 +128,30 @@ export function compileRules(input: CompileInput): CompileResult {
     for (const prefix of list.urlPrefixes) categoryPrefixes.push({ prefix, assignment });
   }
 
+  // Hot loops below run once per domain (a million for a big list): plain indexOf walks, no
+  // generators or per-domain string keys.
   const coveredBy = (set: Set<string>, domain: string) => {
+    if (set.size === 0) return false;
     if (set.has(domain)) return true;
-    for (const parent of parentDomains(domain)) if (set.has(parent)) return true;
+    for (let i = domain.indexOf('.'); i !== -1; i = domain.indexOf('.', i + 1)) {
+      if (set.has(domain.slice(i + 1))) return true;
+    }
     return false;
   };
 
   // Drop what a higher tier decides anyway, and subdomains whose nearest listed parent already
   // gives the same outcome. Allow-mode domains only need a rule where they carve an exception out
   // of a stricter parent.
-  const byGroup = new Map<string, { assignment: Assignment; depth: number; domains: string[] }>();
+  type Group = { assignment: Assignment; depth: number; domains: string[] };
+  const byGroup: Group[] = [];
+  const groupsByAssignment = new Map<Assignment, Map<number, Group>>();
   const domainsByCategory: Record<string, number> = {};
   for (const category of Object.keys(categoryLists)) domainsByCategory[category] = 0;
   for (const [domain, assignment] of assigned) {
     if (coveredBy(allow.domains, domain) || coveredBy(block.domains, domain)) continue;
     let parentAssignment: Assignment | undefined;
-    for (const parent of parentDomains(domain)) {
-      parentAssignment = assigned.get(parent);
+    for (let i = domain.indexOf('.'); i !== -1; i = domain.indexOf('.', i + 1)) {
+      parentAssignment = assigned.get(domain.slice(i + 1));
       if (parentAssignment) break;
     }
     if (parentAssignment && parentAssignment.category === assignment.category) continue;
@@ -154,11 +161,16 @@ export function compileRules(input: CompileInput): CompileResult {
       domainsByCategory[assignment.category] = (domainsByCategory[assignment.category] ?? 0) + 1;
     }
     const depth = Math.min(domainDepth(domain), 127);
-    const key = `${assignment.category}\u0000${assignment.mode}\u0000${depth}`;
-    let group = byGroup.get(key);
+    let byDepth = groupsByAssignment.get(assignment);
+    if (!byDepth) {
+      byDepth = new Map();
+      groupsByAssignment.set(assignment, byDepth);
+    }
+    let group = byDepth.get(depth);
     if (!group) {
       group = { assignment, depth, domains: [] };
-      byGroup.set(key, group);
+      byDepth.set(depth, group);
+      byGroup.push(group);
     }
     group.domains.push(domain);
   }
@@ -166,7 +178,7 @@ export function compileRules(input: CompileInput): CompileResult {
   const rules: DnrRule[] = [];
   const push = (rule: Omit<DnrRule, 'id'>) => rules.push({ id: 0, ...rule });
 
-  for (const group of byGroup.values()) {
+  for (const group of byGroup) {
     const { category, mode } = group.assignment;
     const priority = PRIORITY.category + group.depth;
     push(

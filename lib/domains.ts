@@ -70,10 +70,7 @@ function canonicalAsciiDomain(input: string): string | null {
     return null;
   }
   if (dots === 0 || lastLabelNumeric) return null;
-  const d =
-    input.charCodeAt(0) === 119 && input.startsWith('www.') && input.indexOf('.', 4) !== -1
-      ? input.slice(4)
-      : input;
+  const d = input.charCodeAt(0) === 119 ? stripWww(input) : input;
   if (isBarePublicSuffix(d)) return null;
   return d;
 }
@@ -99,7 +96,7 @@ function normaliseDomainSlow(input: string): DomainResult {
       }
     }
   }
-  if (d.startsWith('www.') && d.indexOf('.', 4) !== -1) d = d.slice(4);
+  d = stripWww(d);
   if (d.length > 253) return { ok: false, reason: 'domain name longer than 253 characters' };
   const labels = d.split('.');
   if (labels.length < 2) {
@@ -166,7 +163,10 @@ function normaliseHostKeepingWww(hostPart: string): DomainResult {
 }
 
 function stripWww(d: string): string {
-  return d.startsWith('www.') && d.indexOf('.', 4) !== -1 ? d.slice(4) : d;
+  // Every leading `www.` (lists contain `www.www.x`), so normalising twice changes nothing.
+  let out = d;
+  while (out.startsWith('www.') && out.indexOf('.', 4) !== -1) out = out.slice(4);
+  return out;
 }
 
 /** Number of labels: `a.b.example.com` → 4. The compiler's measure of how specific a domain is. */

@@ -215,11 +215,20 @@ describe('normalisation', () => {
     ['youtube.com.', 'youtube.com'],
     ['*.youtube.com', 'youtube.com'],
     ['www.youtube.com', 'youtube.com'],
+    ['www.www.youtube.com', 'youtube.com'],
     ['  netflix.com  ', 'netflix.com'],
     ['bücher.de', 'xn--bcher-kva.de'],
     ['ÉCOLE.fr', 'xn--cole-9oa.fr'],
   ])('%s → %s', (input, expected) => {
     expect(normaliseDomain(input)).toEqual({ ok: true, domain: expected });
+  });
+
+  it('is idempotent: normalising a normalised domain changes nothing', () => {
+    for (const input of ['www.www.Example.COM.', '*.www.bücher.de', 'WWW.news.bbc.co.uk']) {
+      const once = normaliseDomain(input);
+      expect(once.ok).toBe(true);
+      if (once.ok) expect(normaliseDomain(once.domain)).toEqual(once);
+    }
   });
 
   it.each(['', 'com', 'co.uk', 'leeds.sch.uk', '1.2.3.4', 'a b.com', 'http://x', '-bad-.com'])(

@@ -40,7 +40,8 @@ function referenceNormaliseDomain(input: string): DomainResult {
       }
     }
   }
-  if (d.startsWith('www.') && d.indexOf('.', 4) !== -1) d = d.slice(4);
+  // Every leading `www.` (changed deliberately so normalising is idempotent: `www.www.x` → `x`).
+  while (d.startsWith('www.') && d.indexOf('.', 4) !== -1) d = d.slice(4);
   if (d.length > 253) return { ok: false, reason: 'domain name longer than 253 characters' };
   const labels = d.split('.');
   if (labels.length < 2) {
