@@ -153,6 +153,7 @@ async function handle(
       const policy = await effectivePolicy.getValue();
       return {
         orgDomains: policy.orgDomains,
+        webmailSites: policy.webmailSites,
         compose: policy.compose,
         mailbox: policy.mailbox,
         ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),

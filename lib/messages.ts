@@ -56,6 +56,8 @@ export type WebmailPolicyRequest = { type: 'webmail/policy' };
 
 export type WebmailPolicy = {
   orgDomains: string[];
+  /** Self-hosted webmail named in policy, so the runtime script knows which adapter to use. */
+  webmailSites: { service: 'roundcube' | 'outlook' | 'gmail' | 'yahoo'; host: string }[];
   compose: unknown;
   mailbox: unknown;
   schoolName?: string;

@@ -10,14 +10,17 @@
  * never interleave their DNR updates; each update is one atomic `updateDynamicRules` call.
  */
 
-import { builtInClauses, builtInLists } from 'virtual:steward-built-in-categories';
+import {
+  builtInClauses,
+  builtInFingerprint,
+  builtInLists,
+} from 'virtual:steward-built-in-categories';
 import { browser } from 'wxt/browser';
 import { accountHeadersFor } from '../lib/account-headers.ts';
 import {
   type BrowserTarget,
   type CategoryList,
   compileRules,
-  type DnrRule,
   PRIORITY,
   RULE_IDS,
 } from '../lib/compiler.ts';
@@ -39,6 +42,8 @@ export const BLOCK_PAGE_PATH = '/blocked.html';
  */
 export type CategorySource = (policy: StewardPolicy) => Promise<{
   version: number;
+  /** SHA-256 of the list's bytes: a changed list means recompiling. */
+  fingerprint: string;
   lists: Record<string, CategoryList>;
   labels: Record<string, string>;
   clauses: Record<string, string>;
@@ -111,10 +116,30 @@ async function applyNow(reason: string): Promise<EnforcementState> {
       }
     : policy;
 
+  // Skip the work when nothing that shapes the rules changed: the policy, the rule list in force
+  // (its SHA-256), the built-in lists and the block page's address. Hashing these inputs costs
+  // nothing next to compiling and hashing a million-domain rule set.
+  const blockPageUrl = browser.runtime.getURL(BLOCK_PAGE_PATH);
+  const inputsHash = await sha256(
+    canonicalJson({
+      policy: enforced,
+      ruleList: extra?.fingerprint ?? null,
+      builtIn: builtInFingerprint,
+      blockPageUrl,
+      target: browserTarget(),
+    }),
+  );
+  if (inputsHash === previous.rulesHash && previous.summary && (await policyRulesPresent())) {
+    const state = { ...previous, policyErrors, policyWarnings, checkedAt: now };
+    await enforcementState.setValue(state);
+    console.info(`[steward] policy unchanged (${reason})`);
+    return state;
+  }
+
   const compiled = compileRules({
     policy: enforced,
     categoryLists: lists,
-    blockPageUrl: browser.runtime.getURL(BLOCK_PAGE_PATH),
+    blockPageUrl,
     target: browserTarget(),
   });
   if (!compiled.ok) {
@@ -135,31 +160,28 @@ async function applyNow(reason: string): Promise<EnforcementState> {
   policyWarnings = [...policyWarnings, ...headers.warnings];
   const addRules = [...compiled.rules, ...headers.rules];
 
-  const rulesHash = await sha256(canonicalJson(addRules));
-  const unchanged =
-    rulesHash === previous.rulesHash && (await firstRuleStillPresent(compiled.rules));
-  let highestRuleId = previous.highestRuleId;
-  let appliedAt = previous.appliedAt;
-  if (!unchanged) {
-    const newHighest = compiled.rules.reduce((max, r) => Math.max(max, r.id), 0);
-    highestRuleId = Math.max(previous.highestRuleId, newHighest);
-    // Record the high-water mark first: if the worker dies mid-update, the next run still
-    // removes every rule this one may have added.
-    await enforcementState.setValue({ ...previous, highestRuleId });
-    const removeRuleIds: number[] = [];
-    for (let id = RULE_IDS.policy.first; id <= highestRuleId; id++) removeRuleIds.push(id);
-    for (let id = RULE_IDS.accountHeaders.first; id <= RULE_IDS.accountHeaders.last; id++) {
-      removeRuleIds.push(id);
-    }
-    await browser.declarativeNetRequest.updateDynamicRules({
-      removeRuleIds,
-      addRules: addRules as Parameters<
-        typeof browser.declarativeNetRequest.updateDynamicRules
-      >[0]['addRules'],
-    });
-    highestRuleId = newHighest;
-    appliedAt = now;
+  const newHighest = compiled.rules.reduce((max, r) => Math.max(max, r.id), 0);
+  // Record the high-water mark first: if the worker dies mid-update, the next run still removes
+  // every rule this one may have added.
+  await enforcementState.setValue({
+    ...previous,
+    highestRuleId: Math.max(previous.highestRuleId, newHighest),
+  });
+  const removeRuleIds: number[] = [];
+  for (let id = RULE_IDS.policy.first; id <= Math.max(previous.highestRuleId, newHighest); id++) {
+    removeRuleIds.push(id);
   }
+  for (let id = RULE_IDS.accountHeaders.first; id <= RULE_IDS.accountHeaders.last; id++) {
+    removeRuleIds.push(id);
+  }
+  await browser.declarativeNetRequest.updateDynamicRules({
+    removeRuleIds,
+    addRules: addRules as Parameters<
+      typeof browser.declarativeNetRequest.updateDynamicRules
+    >[0]['addRules'],
+  });
+  const highestRuleId = newHighest;
+  const appliedAt = now;
 
   await effectivePolicy.setValue(policy);
   await blockPageInfo.setValue({
@@ -190,22 +212,26 @@ async function applyNow(reason: string): Promise<EnforcementState> {
     policyErrors,
     policyWarnings,
     summary: compiled.summary,
-    rulesHash,
+    rulesHash: inputsHash,
     highestRuleId,
     appliedAt,
     checkedAt: now,
   };
   await enforcementState.setValue(state);
-  console.info(
-    `[steward] policy ${unchanged ? 'unchanged' : 'applied'} (${reason}): ${compiled.summary.rules} rules`,
-  );
+  console.info(`[steward] policy applied (${reason}): ${compiled.summary.rules} rules`);
   return state;
 }
 
-async function firstRuleStillPresent(rules: DnrRule[]): Promise<boolean> {
-  const first = rules[0];
-  if (!first) return true;
-  const present = await browser.declarativeNetRequest.getDynamicRules({ ruleIds: [first.id] });
+/**
+ * Are the rules still in the browser? (Firefox ≤ 132 sometimes lost dynamic rules across a
+ * restart.) Asks for rule 1 only, so a million-domain rule set is not copied over IPC.
+ */
+async function policyRulesPresent(): Promise<boolean> {
+  const previous = await enforcementState.getValue();
+  if ((previous.summary?.rules ?? 0) === 0) return true;
+  const present = await browser.declarativeNetRequest.getDynamicRules({
+    ruleIds: [RULE_IDS.policy.first],
+  });
   return present.length === 1;
 }
 

@@ -103,7 +103,7 @@ let cache: { sha256: string; key: string; document: RuleListDocument; entries: n
  */
 async function loadInForce(
   policy: StewardPolicy,
-): Promise<{ document: RuleListDocument; entries: number } | null> {
+): Promise<{ document: RuleListDocument; entries: number; sha256: string } | null> {
   if (!policy.ruleListUrl || !policy.ruleListPublicKey) return null;
   const stored = await readStored();
   if (!stored || stored.url !== policy.ruleListUrl) return null;
@@ -149,6 +149,7 @@ export const ruleListSource: CategorySource = async (policy) => {
   }
   return {
     version: document.version,
+    fingerprint: inForce.sha256,
     lists,
     labels,
     clauses,

@@ -4,6 +4,7 @@
  * literal, so start-up parses nothing. A source line that does not parse fails the build with its
  * file and line number.
  */
+import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
 import { loadBuiltInCategories } from './load.ts';
 
@@ -22,7 +23,15 @@ export function builtInCategoriesPlugin(): Plugin {
         this.error(`rules/ has lines that are not domains:\n${lines}`);
       }
       this.addWatchFile?.('rules');
-      return `export const builtInLists = ${JSON.stringify(built.lists)};\nexport const builtInClauses = ${JSON.stringify(built.clauses)};\n`;
+      const lists = JSON.stringify(built.lists);
+      const clauses = JSON.stringify(built.clauses);
+      const fingerprint = createHash('sha256').update(lists).update(clauses).digest('hex');
+      return [
+        `export const builtInLists = ${lists};`,
+        `export const builtInClauses = ${clauses};`,
+        `export const builtInFingerprint = ${JSON.stringify(fingerprint)};`,
+        '',
+      ].join('\n');
     },
   };
 }
