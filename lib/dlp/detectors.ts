@@ -18,6 +18,7 @@ import {
   isValidNino,
   isValidUpn,
 } from './checksums.ts';
+import { FINDING_TYPES, type FindingType } from './finding-types.ts';
 import {
   GENERIC_PRONOUN_PAIR,
   INSTITUTIONAL_NOUN,
@@ -27,21 +28,7 @@ import {
   type VocabularyTerm,
 } from './vocabulary.ts';
 
-export const FINDING_TYPES = [
-  'upn',
-  'nino',
-  'nhs_number',
-  'payment_card',
-  'bank_account',
-  'passport',
-  'driving_licence',
-  'date_of_birth',
-  'special_category',
-  'safeguarding',
-  'credential',
-  'custom',
-] as const;
-export type FindingType = (typeof FINDING_TYPES)[number];
+export { FINDING_TYPES, type FindingType };
 
 export const CONFIDENCES = ['low', 'medium', 'high'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];

@@ -12,7 +12,9 @@
  *
  * Pure module: no browser or Node API, so the service worker, the server and tests share it.
  */
+
 import * as v from 'valibot';
+import { FINDING_TYPES } from '../dlp/finding-types.ts';
 
 export const REPORT_SCHEMA = 'steward.report/1';
 
@@ -31,21 +33,7 @@ export const INCOGNITO_STATES = ['allowed', 'not_allowed', 'unknown'] as const;
 export const WEBMAIL_SERVICES = ['gmail', 'outlook', 'yahoo', 'roundcube'] as const;
 export const NAVIGATION_OUTCOMES = ['blocked', 'warned', 'continued'] as const;
 /** Detector types of the send warning (issue 5); `recipient_risk` is a warning with no finding. */
-export const EMAIL_DETECTORS = [
-  'upn',
-  'nino',
-  'nhs_number',
-  'payment_card',
-  'bank_account',
-  'passport',
-  'driving_licence',
-  'date_of_birth',
-  'special_category',
-  'safeguarding',
-  'credential',
-  'custom',
-  'recipient_risk',
-] as const;
+export const EMAIL_DETECTORS = [...FINDING_TYPES, 'recipient_risk'] as const;
 export const EMAIL_OUTCOMES = [
   'warned',
   'went_back',

@@ -1,0 +1,19 @@
+/**
+ * The send warning's finding types: a contract shared by the detectors, the report payload, the
+ * admin server and the CLI's JSON output. One list, imported everywhere.
+ */
+export const FINDING_TYPES = [
+  'upn',
+  'nino',
+  'nhs_number',
+  'payment_card',
+  'bank_account',
+  'passport',
+  'driving_licence',
+  'date_of_birth',
+  'special_category',
+  'safeguarding',
+  'credential',
+  'custom',
+] as const;
+export type FindingType = (typeof FINDING_TYPES)[number];
