@@ -328,7 +328,12 @@ test.describe('account-separation headers', () => {
   }
 
   test('no header is added unless the policy asks', async ({ browserContext, page, sites }) => {
-    await applyPolicy(browserContext, basePolicy());
+    // Explicit defaults: a policy that differs from the one in force, so it is really re-applied
+    // (writing the same policy again changes nothing for Chromium to report).
+    await applyPolicy(
+      browserContext,
+      basePolicy({ restrictGoogleAccounts: false, blockConsumerMicrosoft: false }),
+    );
     const seen = await headersSeen(page, sites);
     for (const headers of Object.values(seen)) {
       expect(headers['x-googapps-allowed-domains']).toBeUndefined();
