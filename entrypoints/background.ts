@@ -130,7 +130,10 @@ async function handle(
       return { ok: true };
     }
     case 'options/testUrl': {
-      const rules = await browser.declarativeNetRequest.getDynamicRules();
+      // Navigation rules only: account-header rules change requests, they do not block them.
+      const rules = (await browser.declarativeNetRequest.getDynamicRules()).filter(
+        (r) => r.action.type !== 'modifyHeaders',
+      );
       return explainUrl(rules as Parameters<typeof explainUrl>[0], message.url);
     }
     case 'options/refreshRuleList':

@@ -108,7 +108,15 @@ export async function applyPolicy(
     state = await enforcement(worker);
     const fresh = (state?.checkedAt ?? 0) >= before;
     if (fresh && options.expectError && (state?.policyErrors.length ?? 0) > 0) return state!;
-    if (fresh && !options.expectError && state?.policyVersion === expected) return state!;
+    if (
+      !options.expectError &&
+      state?.policyVersion === expected &&
+      state.policyErrors.length === 0
+    ) {
+      // Chromium does not announce a policy that did not change, so an identical policy is
+      // already in force once its fingerprint matches (after a moment for any pending change).
+      if (fresh || i >= 15) return state;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(
