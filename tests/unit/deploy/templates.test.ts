@@ -58,7 +58,15 @@ const FULL_CONFIG = {
     bulkRecipientThreshold: 10,
     blockMessage: 'Ask the data protection officer first.',
   },
-  mailbox: { labels: true },
+  mailbox: {
+    personalWebmail: 'label',
+    subjectLabel: 'PERSONAL',
+    suggestPersonalLabel: false,
+    knownContacts: ['chair.governors@gmail.com'],
+    restrictGoogleAccounts: true,
+    restrictMicrosoftTenants: { tenantDomains: ['stmarys.kent.sch.uk'] },
+    blockConsumerMicrosoft: true,
+  },
   webmailSites: [{ service: 'roundcube', host: 'webmail.stmarys.kent.sch.uk' }],
 } as const;
 
