@@ -9,6 +9,7 @@
  */
 import * as v from 'valibot';
 import { normaliseDomain, normaliseEntry } from './domains.ts';
+import { describeIssue, plainTypeMessage } from './validation.ts';
 
 /** Categories Steward ships lists for (`rules/<id>.txt`). Rule lists may add more. */
 export const BUILT_IN_CATEGORIES = [
@@ -198,7 +199,7 @@ export function resolvePolicy(managed: unknown): PolicyResult {
     .filter((k) => !known.has(k))
     .map((k) => `Unknown policy setting "${k}" was ignored.`);
   const parsed = v.safeParse(ManagedPolicySchema, raw);
-  if (!parsed.success) return { ok: false, errors: parsed.issues.map(describeIssue) };
+  if (!parsed.success) return { ok: false, errors: parsed.issues.map(describePolicyIssue) };
   const m = parsed.output;
   const errors: string[] = [];
   for (const [key, list] of [
@@ -234,13 +235,9 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   ) as Partial<T>;
 }
 
-function describeIssue(issue: v.BaseIssue<unknown>): string {
-  const path = (issue.path ?? [])
-    .map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`))
-    .join('')
-    .replace(/^\./, '');
-  const message = issue.message.replace(/^Invalid type: /, 'wrong type: ');
-  return path ? `${path}: ${message}.` : `${message}.`;
+/** `categories.gambling: a category mode must be "block", "warn" or "allow".` */
+function describePolicyIssue(issue: v.BaseIssue<unknown>): string {
+  return describeIssue(issue, { message: plainTypeMessage(issue.message), fullStop: true });
 }
 
 export function isAllowedEndpoint(value: string): boolean {

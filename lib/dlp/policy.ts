@@ -17,6 +17,7 @@
  * | `blockMessage` | string (≤ 500 chars) | see `DEFAULT_BLOCK_MESSAGE` |
  */
 import * as v from 'valibot';
+import { describeIssue } from '../validation.ts';
 import { checkFlags, checkPatternSafety, MAX_WORDS_PER_LIST } from './custom-patterns.ts';
 import { CONFIDENCES, FINDING_TYPES } from './detectors.ts';
 import { DEFAULT_BULK_RECIPIENT_THRESHOLD } from './recipients.ts';
@@ -168,16 +169,6 @@ export type ComposeMode = ComposePolicy['mode'];
 
 export const DEFAULT_COMPOSE_POLICY: ComposePolicy = v.parse(ComposePolicySchema, {});
 
-/** `compose.customPatterns[2].pattern: unterminated group` */
-function formatIssue(issue: v.BaseIssue<unknown>, root: string): string {
-  let path = root;
-  for (const item of issue.path ?? []) {
-    const key = (item as { key: unknown }).key;
-    path += typeof key === 'number' ? `[${key}]` : `.${String(key)}`;
-  }
-  return `${path}: ${issue.message}`;
-}
-
 export type PolicyParse = { ok: true; policy: ComposePolicy } | { ok: false; errors: string[] };
 
 /** Strict: any error rejects the whole policy (the admin CLI and policy checks use this). */
@@ -193,7 +184,7 @@ export function parseComposePolicy(input: unknown, root = 'compose'): PolicyPars
     ...unknown.map(
       (k) => `${root}.${k}: unknown setting (known: ${Object.keys(FIELD_SCHEMAS).join(', ')})`,
     ),
-    ...(result.success ? [] : result.issues.map((i) => formatIssue(i, root))),
+    ...(result.success ? [] : result.issues.map((i) => describeIssue(i, { root }))),
   ];
   if (result.success && errors.length === 0) return { ok: true, policy: result.output };
   return { ok: false, errors };

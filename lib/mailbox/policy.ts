@@ -10,6 +10,7 @@
  * something staff may rely on (docs/mailboxes.md, "Consequences").
  */
 import * as v from 'valibot';
+import { describeIssue } from '../validation.ts';
 
 export const PERSONAL_WEBMAIL_MODES = ['label', 'block'] as const;
 export type PersonalWebmailMode = (typeof PERSONAL_WEBMAIL_MODES)[number];
@@ -170,16 +171,6 @@ export type TenantRestriction = Exclude<MailboxPolicy['restrictMicrosoftTenants'
 
 export const DEFAULT_MAILBOX_POLICY: MailboxPolicy = v.parse(MailboxPolicySchema, {});
 
-/** `mailbox.restrictMicrosoftTenants.tenantIds[1]: must be a tenant id (a GUID)` */
-function formatIssue(issue: v.BaseIssue<unknown>, root: string): string {
-  let path = root;
-  for (const item of issue.path ?? []) {
-    const key = (item as { key: unknown }).key;
-    path += typeof key === 'number' ? `[${key}]` : `.${String(key)}`;
-  }
-  return `${path}: ${issue.message}`;
-}
-
 export type MailboxPolicyParse =
   | { ok: true; policy: MailboxPolicy }
   | { ok: false; errors: string[] };
@@ -201,7 +192,7 @@ export function parseMailboxPolicy(input: unknown, root = 'mailbox'): MailboxPol
     ...unknown.map(
       (k) => `${root}.${k}: unknown setting (known: ${Object.keys(FIELD_SCHEMAS).join(', ')})`,
     ),
-    ...(result.success ? [] : result.issues.map((i) => formatIssue(i, root))),
+    ...(result.success ? [] : result.issues.map((i) => describeIssue(i, { root }))),
   ];
   if (result.success && errors.length === 0) return { ok: true, policy: result.output };
   return { ok: false, errors };

@@ -15,6 +15,7 @@
 
 import * as v from 'valibot';
 import { FINDING_TYPES } from '../dlp/finding-types.ts';
+import { issuePath } from '../validation.ts';
 
 export const REPORT_SCHEMA = 'steward.report/1';
 
@@ -225,16 +226,6 @@ export type ParseReportResult =
 /** Most problems listed for one refused batch, so a broken client gets a short answer. */
 const MAX_PROBLEMS = 20;
 
-function pathOf(issue: v.BaseIssue<unknown>): string {
-  let out = '';
-  for (const item of issue.path ?? []) {
-    const key = item.key;
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(batch)' : out;
-}
-
 /**
  * Validate an uploaded value (already JSON-parsed) against the v1 contract.
  * Problems name the field, e.g. `navigation[3].count: expected a positive integer`.
@@ -243,7 +234,7 @@ export function parseReportBatch(input: unknown): ParseReportResult {
   const result = v.safeParse(ReportBatchSchema, input, { abortPipeEarly: true });
   if (result.success) return { ok: true, batch: result.output };
   const problems = result.issues.slice(0, MAX_PROBLEMS).map((issue) => {
-    const path = pathOf(issue);
+    const path = issuePath(issue) || '(batch)';
     // valibot reports a missing key and an unknown key as the object's own issue, with the key
     // in the path; say which of the two it is rather than repeat the object's message.
     let message = issue.message;

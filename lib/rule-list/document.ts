@@ -27,6 +27,7 @@
 import * as v from 'valibot';
 import { normaliseDomain, normaliseEntry, type UrlPrefix } from '../domains.ts';
 import { BUILT_IN_CATEGORIES, CATEGORY_ID } from '../policy.ts';
+import { describeIssue, plainTypeMessage } from '../validation.ts';
 
 export const RULE_LIST_FORMAT = 'steward.rule-list/1';
 
@@ -162,7 +163,7 @@ export function validateRuleList(json: unknown): ParseRuleListResult {
     ]);
   }
   const parsed = v.safeParse(RuleListSchema, json);
-  if (!parsed.success) return fail('invalid', parsed.issues.map(describeIssue));
+  if (!parsed.success) return fail('invalid', parsed.issues.map(describeRuleListIssue));
   const raw = parsed.output;
 
   const errors: string[] = [];
@@ -346,17 +347,13 @@ function fail(problem: RuleListProblem, errors: string[]): ParseRuleListResult {
   };
 }
 
-function describeIssue(issue: v.BaseIssue<unknown>): string {
-  const path = (issue.path ?? [])
-    .map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`))
-    .join('')
-    .replace(/^\./, '');
-  let message = issue.message.replace(/^Invalid type: /, 'wrong type: ');
+function describeRuleListIssue(issue: v.BaseIssue<unknown>): string {
+  let message = plainTypeMessage(issue.message);
   if (issue.kind === 'schema' && issue.type === 'strict_object' && issue.input !== undefined) {
     message = 'is not a field of a rule list (check its spelling)';
   }
   if (issue.type === 'strict_object' && issue.input === undefined) message = 'is missing';
-  return path ? `${path}: ${message}.` : `${message}.`;
+  return describeIssue(issue, { message, fullStop: true });
 }
 
 function megabytes(bytes: number): string {
