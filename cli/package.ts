@@ -23,6 +23,14 @@ import {
   validateAgainstSchema,
 } from '../lib/policy-templates.ts';
 import {
+  HELP_OPTION,
+  helpRequested,
+  InputError,
+  parseCommandLine,
+  runCommand,
+  UsageError,
+} from './common.ts';
+import {
   buildChrome,
   buildFirefox,
   DEFAULT_GECKO_ID,
@@ -75,50 +83,15 @@ Commands:
       --firefox-url URL   where Firefox downloads the signed .xpi
 `;
 
-class UsageError extends Error {}
-class InputError extends Error {}
-
-export async function run(args: string[]): Promise<number> {
-  const [command, ...rest] = args;
-  try {
-    switch (command) {
-      case undefined:
-        process.stderr.write(HELP);
-        return 2;
-      case '--help':
-      case '-h':
-      case 'help':
-        process.stdout.write(HELP);
-        return 0;
-      case 'generate-key':
-        return generateKey(rest);
-      case 'crx':
-        return await crx(rest);
-      case 'templates':
-        return templates(rest);
-      default:
-        throw new UsageError(`unknown command "${command}".`);
-    }
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`steward package: ${error.message}\nSee: steward package --help\n`);
-      return 2;
-    }
-    if (error instanceof InputError) {
-      process.stderr.write(`steward package: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+export function run(args: string[]): Promise<number> {
+  return runCommand('package', HELP, { 'generate-key': generateKey, crx, templates }, args);
 }
 
+/** This group's commands take options only, no positional arguments. */
 function parse<T extends Parameters<typeof parseArgs>[0]>(command: string, config: T) {
-  try {
-    return parseArgs({ ...config, allowPositionals: false, strict: true });
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${command}: ${text.replace(/\. To specify.*$/s, '.')}`);
-  }
+  return parseCommandLine(command, () =>
+    parseArgs({ ...config, allowPositionals: false, strict: true }),
+  );
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -128,12 +101,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 function generateKey(args: string[]): number {
   const { values } = parse('generate-key', {
     args,
-    options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { out: { type: 'string' }, ...HELP_OPTION },
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (helpRequested(values, HELP)) return 0;
   const out = str(values.out);
   if (!out) throw new UsageError('generate-key: --out FILE is required.');
   const file = path.resolve(out);
@@ -205,13 +175,10 @@ async function crx(args: string[]): Promise<number> {
       version: { type: 'string' },
       'gecko-id': { type: 'string' },
       'no-firefox': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+      ...HELP_OPTION,
     },
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (helpRequested(values, HELP)) return 0;
   const keyFile = str(values.key);
   if (!keyFile)
     throw new UsageError('crx: --key FILE is required (the private key from generate-key).');
@@ -372,13 +339,10 @@ function templates(args: string[]): number {
       'edge-update-url': { type: 'string' },
       'gecko-id': { type: 'string' },
       'firefox-url': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      ...HELP_OPTION,
     },
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (helpRequested(values, HELP)) return 0;
   const out = str(values.out);
   if (!out) throw new UsageError('templates: --out DIR is required.');
   const idPattern = /^[a-p]{32}$/;

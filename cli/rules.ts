@@ -32,6 +32,14 @@ import {
   signRuleList,
   verifyRuleList,
 } from '../lib/rule-list/signature.ts';
+import {
+  HELP_OPTION,
+  helpRequested,
+  InputError,
+  parseCommandLine,
+  runCommand,
+  UsageError,
+} from './common.ts';
 
 export const summary = 'build, sign and verify rule lists';
 
@@ -75,67 +83,14 @@ Commands:
 Publish list.json and list.json.sig side by side at the address in the policy's ruleListUrl.
 `;
 
-class UsageError extends Error {}
-class InputError extends Error {}
-
-export async function run(args: string[]): Promise<number> {
-  const [command, ...rest] = args;
-  try {
-    switch (command) {
-      case undefined:
-        process.stderr.write(HELP);
-        return 2;
-      case '--help':
-      case '-h':
-      case 'help':
-        process.stdout.write(HELP);
-        return 0;
-      case 'generate-key':
-        return await generateKey(rest);
-      case 'build':
-        return await build(rest);
-      case 'sign':
-        return await sign(rest);
-      case 'verify':
-        return await verify(rest);
-      default:
-        throw new UsageError(`unknown command "${command}".`);
-    }
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`steward rules: ${error.message}\nSee: steward rules --help\n`);
-      return 2;
-    }
-    if (error instanceof InputError) {
-      process.stderr.write(`steward rules: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-}
-
-const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
-
-/** Runs node:util parseArgs, turning its errors into a usage message for `command`. */
-function parse<R>(command: string, parseCommandLine: () => R): R {
-  try {
-    return parseCommandLine();
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${command}: ${text.replace(/\. To specify.*$/s, '.')}`);
-  }
-}
-
-function helpRequested(values: Record<string, unknown>): boolean {
-  if (!values.help) return false;
-  process.stdout.write(HELP);
-  return true;
+export function run(args: string[]): Promise<number> {
+  return runCommand('rules', HELP, { 'generate-key': generateKey, build, sign, verify }, args);
 }
 
 // ─── generate-key ──────────────────────────────────────────────────────────────────────────────
 
 async function generateKey(args: string[]): Promise<number> {
-  const { values, positionals } = parse('generate-key', () =>
+  const { values, positionals } = parseCommandLine('generate-key', () =>
     parseArgs({
       args,
       options: { out: { type: 'string' }, ...HELP_OPTION },
@@ -143,7 +98,7 @@ async function generateKey(args: string[]): Promise<number> {
       strict: true,
     }),
   );
-  if (helpRequested(values)) return 0;
+  if (helpRequested(values, HELP)) return 0;
   if (positionals.length > 0) throw new UsageError(`generate-key: unexpected "${positionals[0]}".`);
   const dir = path.resolve(typeof values.out === 'string' ? values.out : '.');
   const privateFile = path.join(dir, PRIVATE_KEY_FILE);
@@ -188,7 +143,7 @@ type CategoryDraft = {
 };
 
 async function build(args: string[]): Promise<number> {
-  const { values, positionals } = parse('build', () =>
+  const { values, positionals } = parseCommandLine('build', () =>
     parseArgs({
       args,
       options: {
@@ -208,7 +163,7 @@ async function build(args: string[]): Promise<number> {
       strict: true,
     }),
   );
-  if (helpRequested(values)) return 0;
+  if (helpRequested(values, HELP)) return 0;
   if (positionals.length > 0) {
     throw new UsageError(
       `build: unexpected "${positionals[0]}" (source lists go in --category ID=FILE).`,
@@ -524,7 +479,7 @@ function buildReport(
 // ─── sign ──────────────────────────────────────────────────────────────────────────────────────
 
 async function sign(args: string[]): Promise<number> {
-  const { values, positionals } = parse('sign', () =>
+  const { values, positionals } = parseCommandLine('sign', () =>
     parseArgs({
       args,
       options: { key: { type: 'string', short: 'k' }, ...HELP_OPTION },
@@ -532,7 +487,7 @@ async function sign(args: string[]): Promise<number> {
       strict: true,
     }),
   );
-  if (helpRequested(values)) return 0;
+  if (helpRequested(values, HELP)) return 0;
   if (typeof values.key !== 'string')
     throw new UsageError(`sign: --key ${PRIVATE_KEY_FILE} is required.`);
   if (positionals.length !== 1)
@@ -574,7 +529,7 @@ async function sign(args: string[]): Promise<number> {
 // ─── verify ────────────────────────────────────────────────────────────────────────────────────
 
 async function verify(args: string[]): Promise<number> {
-  const { values, positionals } = parse('verify', () =>
+  const { values, positionals } = parseCommandLine('verify', () =>
     parseArgs({
       args,
       options: { 'public-key': { type: 'string', short: 'p' }, ...HELP_OPTION },
@@ -582,7 +537,7 @@ async function verify(args: string[]): Promise<number> {
       strict: true,
     }),
   );
-  if (helpRequested(values)) return 0;
+  if (helpRequested(values, HELP)) return 0;
   const keyArg = values['public-key'];
   if (typeof keyArg !== 'string')
     throw new UsageError('verify: --public-key KEY (base64, or a file holding it) is required.');
