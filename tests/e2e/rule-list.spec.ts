@@ -25,7 +25,7 @@ type Published = { body: Buffer; sig: string } | 'down';
 
 function serveList(sites: SiteServer) {
   let published: Published = 'down';
-  sites.handle((req, res) => {
+  const stop = sites.handle((req, res) => {
     if (req.headers.host?.split(':')[0] !== 'rules.stmarys-school.org.uk') return false;
     if (published === 'down') {
       res.writeHead(503).end('unavailable');
@@ -37,9 +37,10 @@ function serveList(sites: SiteServer) {
     else res.writeHead(404).end();
     return true;
   });
-  return (next: Published) => {
+  const publish = (next: Published) => {
     published = next;
   };
+  return { publish, stop };
 }
 
 async function listFor(
@@ -101,7 +102,7 @@ test('a signed list is applied without a restart, a bad one is refused, and the 
 }) => {
   test.setTimeout(120_000);
   const keys = await generateRuleListKeyPair();
-  const publish = serveList(sites);
+  const { publish, stop } = serveList(sites);
   publish(await listFor(10, ['listonly-casino.example.com'], keys.privateKeyPem));
 
   writePolicy({ ruleListUrl: LIST_URL, ruleListPublicKey: keys.publicKey });
@@ -181,6 +182,7 @@ test('a signed list is applied without a restart, a bad one is refused, and the 
     await expectBlocked(restarted.context, 'https://second-casino.example.com/', 'gambling');
     await expectBlocked(restarted.context, 'https://esportsbet.example.net/', 'esports');
   } finally {
+    stop();
     await restarted.context.close();
     writePolicy(null);
     rmSync(userDataDir, { recursive: true, force: true });
@@ -192,7 +194,7 @@ test('a signed list of 1,000,000 domains downloads, verifies, compiles and appli
 }) => {
   test.setTimeout(180_000);
   const keys = await generateRuleListKeyPair();
-  const publish = serveList(sites);
+  const { publish, stop } = serveList(sites);
   const domains = Array.from({ length: 1_000_000 }, (_, i) => `casino${i}.example.com`);
   const text = serialiseRuleList({
     format: 'steward.rule-list/1',
@@ -219,6 +221,7 @@ test('a signed list of 1,000,000 domains downloads, verifies, compiles and appli
     await expectBlocked(context, 'https://casino0.example.com/', 'gambling');
     await expectAllowed(context, 'https://casino1000000.example.com/');
   } finally {
+    stop();
     await context.close();
     writePolicy(null);
     rmSync(userDataDir, { recursive: true, force: true });

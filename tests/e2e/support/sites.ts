@@ -35,8 +35,12 @@ export type SiteServer = {
   seen: SeenRequest[];
   /** Requests seen for a host (exact match, port stripped). */
   requestsTo(host: string): SeenRequest[];
-  /** Add a handler for special pages; return true when handled. */
-  handle(handler: Handler): void;
+  /**
+   * Add a handler for special pages (it returns true when it handled the request). The server is
+   * shared by every spec of the run, so remove the handler when done (the returned function),
+   * or a later spec serving the same host meets this one first.
+   */
+  handle(handler: Handler): () => void;
   close(): Promise<void>;
 };
 
@@ -113,7 +117,13 @@ export async function startSiteServer(): Promise<SiteServer> {
     seen,
     // Page requests only: the browser's own favicon fetches are not visits.
     requestsTo: (host) => seen.filter((r) => r.host === host && !r.path.startsWith('/favicon')),
-    handle: (handler) => handlers.push(handler),
+    handle: (handler) => {
+      handlers.push(handler);
+      return () => {
+        const i = handlers.indexOf(handler);
+        if (i !== -1) handlers.splice(i, 1);
+      };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
