@@ -6,6 +6,7 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
+import type { InstallationRow } from '../store/types.ts';
 
 interface NavRow {
   day: string;
@@ -28,22 +29,8 @@ interface SummaryData {
   emailTotals: { detector: string; outcome: string; count: number }[];
   batches: number;
 }
-interface Installation {
-  installationId: string;
-  identity: string | null;
-  firstSeen: string;
-  lastSeen: string;
-  batches: number;
-  extensionVersion: string;
-  browser: string;
-  policySource: string;
-  policyVersion: string;
-  policyError: string | null;
-  ruleListVersion: number | null;
-  ruleListError: string | null;
-  install: { policyInstalled: boolean; incognito: string } | null;
-  adapterHealth: { service: string; problem: string; count: number }[];
-}
+/** One row of `/api/installations`: the store's row as the server sends it. */
+type Installation = InstallationRow;
 
 const NAV_OUTCOMES: Record<string, string> = {
   blocked: 'Blocked',
