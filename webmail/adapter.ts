@@ -224,3 +224,114 @@ export function unique(addresses: Iterable<string>): string[] {
   }
   return out;
 }
+
+/** Whether `address` is in the list. Addresses are compared ignoring case, as mail servers do. */
+export function hasAddress(addresses: readonly string[], address: string): boolean {
+  const wanted = address.toLowerCase();
+  return addresses.some((a) => a.toLowerCase() === wanted);
+}
+
+export type RecipientField = keyof Recipients;
+
+/**
+ * To, Cc and Bcc, each read by `readField`, which returns null for a field it cannot find. No To
+ * field means the compose is not the shape we know (null); a missing Cc or Bcc is only closed.
+ */
+export function readRecipientFields(
+  readField: (field: RecipientField) => string[] | null,
+): Recipients | null {
+  const to = readField('to');
+  if (to === null) return null;
+  return { to, cc: readField('cc') ?? [], bcc: readField('bcc') ?? [] };
+}
+
+/**
+ * Whether a removal worked, from the recipients read afterwards: true only when the fields could
+ * be read and `address` is in none of them.
+ */
+export function recipientGone(after: Recipients | null, address: string): boolean {
+  return after !== null && !hasAddress([...after.to, ...after.cc, ...after.bcc], address);
+}
+
+/** The send controls inside `root`: `candidates` narrowed by the service's own test. */
+export function sendControlsIn(
+  root: ParentNode,
+  candidates: string,
+  isSendControl: (e: Element) => boolean,
+): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(candidates)].filter(isSendControl);
+}
+
+/** Send as staff would, with the first send control; false when the compose has none. */
+export function pressFirstSendControl(controls: HTMLElement[]): boolean {
+  const [control] = controls;
+  if (!control) return false;
+  pressControl(control);
+  return true;
+}
+
+/** The value of the first `<input>` matching `selector`; '' when there is none. */
+export function inputValue(root: ParentNode, selector: string): string {
+  const input = root.querySelector(selector);
+  return input instanceof HTMLInputElement ? input.value : '';
+}
+
+/** The text of the first editor matching `selector` (see textOf); null when there is none. */
+export function editorText(root: ParentNode, selector: string): string | null {
+  const editor = root.querySelector(selector);
+  return editor ? textOf(editor) : null;
+}
+
+/**
+ * The names shown by the elements matching `selector` (attachments), trimmed, empty ones left
+ * out; `nameOf` says where this service puts the name.
+ */
+export function shownNames(
+  root: ParentNode,
+  selector: string,
+  nameOf: (el: Element) => string | null,
+): string[] {
+  return [...root.querySelectorAll(selector)]
+    .map((el) => (nameOf(el) ?? '').trim())
+    .filter(Boolean);
+}
+
+/**
+ * An adapter for a webmail whose compose windows (pop-ups, inline replies, several at once) are
+ * found from their Send controls: a compose is the nearest ancestor of Send holding one editor
+ * (composeRootOf). The service supplies its selectors and how to read a compose (`open`).
+ */
+export function composeWindowAdapter(service: {
+  service: WebmailService;
+  detect: WebmailAdapter['detect'];
+  /** Selector for the message editor that marks a compose window. */
+  editor: string;
+  /** Selector for elements that may be Send controls (isSendControl decides). */
+  sendCandidates: string;
+  isSendControl: (e: Element) => boolean;
+  open: (root: Element) => ComposeHandle;
+}): WebmailAdapter {
+  const { editor, sendCandidates, isSendControl, open } = service;
+  const rootOf = (send: Element) => composeRootOf(send, editor, isSendControl, sendCandidates);
+  return {
+    service: service.service,
+    detect: service.detect,
+    sendControlOf: (el) => closestWhere(el, isSendControl, 6) as HTMLElement | null,
+    composeOf(el) {
+      const send = closestWhere(el, isSendControl, 6);
+      if (send) {
+        const root = rootOf(send);
+        return root ? open(root) : null;
+      }
+      return this.findComposes(el.ownerDocument).find((c) => c.root.contains(el)) ?? null;
+    },
+    findComposes(doc) {
+      const roots = new Set<Element>();
+      for (const button of sendControlsIn(doc, sendCandidates, isSendControl)) {
+        const root = rootOf(button);
+        if (root) roots.add(root);
+      }
+      return [...roots].map(open);
+    },
+  };
+}

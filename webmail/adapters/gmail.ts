@@ -15,12 +15,18 @@
 import { findAddresses, parseAddressList } from '../../lib/address-list.ts';
 import {
   type ComposeHandle,
-  closestWhere,
-  composeRootOf,
+  composeWindowAdapter,
+  editorText,
+  inputValue,
   isCtrlEnter,
   pressControl,
+  pressFirstSendControl,
+  type RecipientField,
   type Recipients,
-  textOf,
+  readRecipientFields,
+  recipientGone,
+  sendControlsIn,
+  shownNames,
   unique,
   type WebmailAdapter,
 } from '../adapter.ts';
@@ -28,7 +34,6 @@ import {
 const EDITOR =
   'div[contenteditable="true"][g_editable="true"], div[contenteditable="true"][aria-label="Message Body"]';
 const SEND_CANDIDATES = '[role="button"][data-tooltip], [role="button"][aria-label]';
-const FIELDS = ['to', 'cc', 'bcc'] as const;
 
 function isSendControl(el: Element): boolean {
   if (el.getAttribute('role') !== 'button') return false;
@@ -37,7 +42,7 @@ function isSendControl(el: Element): boolean {
   return /^\s*Send\b(?!\s*(later|options))/i.test(label) || /(Ctrl|⌘)\s*-?\s*Enter/i.test(label);
 }
 
-function readField(root: Element, field: (typeof FIELDS)[number]): string[] | null {
+function readField(root: Element, field: RecipientField): string[] | null {
   const holders = root.querySelectorAll(`[name="${field}"]`);
   if (holders.length === 0) return null;
   const found: string[] = [];
@@ -64,29 +69,23 @@ class GmailCompose implements ComposeHandle {
   constructor(readonly root: Element) {}
 
   recipients(): Recipients | null {
-    const to = readField(this.root, 'to');
-    if (to === null) return null;
-    return { to, cc: readField(this.root, 'cc') ?? [], bcc: readField(this.root, 'bcc') ?? [] };
+    return readRecipientFields((field) => readField(this.root, field));
   }
 
   subject(): string {
-    const input = this.root.querySelector('input[name="subjectbox"]');
-    return input instanceof HTMLInputElement ? input.value : '';
+    return inputValue(this.root, 'input[name="subjectbox"]');
   }
 
   bodyText(): string | null {
-    const editor = this.root.querySelector(EDITOR);
-    return editor ? textOf(editor) : null;
+    return editorText(this.root, EDITOR);
   }
 
   attachmentNames(): string[] {
-    return [...this.root.querySelectorAll('div.dL div.vI')]
-      .map((el) => (el.textContent ?? '').trim())
-      .filter(Boolean);
+    return shownNames(this.root, 'div.dL div.vI', (el) => el.textContent);
   }
 
   sendButtons(): HTMLElement[] {
-    return [...this.root.querySelectorAll<HTMLElement>(SEND_CANDIDATES)].filter(isSendControl);
+    return sendControlsIn(this.root, SEND_CANDIDATES, isSendControl);
   }
 
   isSendShortcut(e: KeyboardEvent): boolean {
@@ -94,10 +93,7 @@ class GmailCompose implements ComposeHandle {
   }
 
   send(): boolean {
-    const [button] = this.sendButtons();
-    if (!button) return false;
-    pressControl(button);
-    return true;
+    return pressFirstSendControl(this.sendButtons());
   }
 
   removeRecipient(address: string): boolean {
@@ -109,33 +105,15 @@ class GmailCompose implements ComposeHandle {
       );
       if (remove) pressControl(remove);
     }
-    const left = this.recipients();
-    return (
-      left !== null &&
-      ![...left.to, ...left.cc, ...left.bcc].some((a) => a.toLowerCase() === wanted)
-    );
+    return recipientGone(this.recipients(), address);
   }
 }
 
-export const gmail: WebmailAdapter = {
+export const gmail: WebmailAdapter = composeWindowAdapter({
   service: 'gmail',
   detect: (_doc, location) => location.hostname === 'mail.google.com',
-  sendControlOf: (el) => closestWhere(el, isSendControl, 6) as HTMLElement | null,
-  composeOf(el) {
-    const send = closestWhere(el, isSendControl, 6);
-    if (send) {
-      const root = composeRootOf(send, EDITOR, isSendControl, SEND_CANDIDATES);
-      return root ? new GmailCompose(root) : null;
-    }
-    return this.findComposes(el.ownerDocument).find((c) => c.root.contains(el)) ?? null;
-  },
-  findComposes(doc) {
-    const roots = new Set<Element>();
-    for (const button of doc.querySelectorAll(SEND_CANDIDATES)) {
-      if (!isSendControl(button)) continue;
-      const root = composeRootOf(button, EDITOR, isSendControl, SEND_CANDIDATES);
-      if (root) roots.add(root);
-    }
-    return [...roots].map((r) => new GmailCompose(r));
-  },
-};
+  editor: EDITOR,
+  sendCandidates: SEND_CANDIDATES,
+  isSendControl,
+  open: (root) => new GmailCompose(root),
+});

@@ -17,11 +17,18 @@ import { findAddresses } from '../../lib/address-list.ts';
 import {
   type ComposeHandle,
   closestWhere,
-  composeRootOf,
+  composeWindowAdapter,
+  editorText,
+  hasAddress,
+  inputValue,
   isCtrlEnter,
   pressControl,
+  pressFirstSendControl,
   type Recipients,
-  textOf,
+  readRecipientFields,
+  recipientGone,
+  sendControlsIn,
+  shownNames,
   unique,
   type WebmailAdapter,
 } from '../adapter.ts';
@@ -64,37 +71,30 @@ class OutlookCompose implements ComposeHandle {
   }
 
   recipients(): Recipients | null {
-    const to = this.well('to');
-    if (!to) return null;
-    const cc = this.well('cc');
-    const bcc = this.well('bcc');
-    return {
-      to: wellAddresses(to),
-      cc: cc ? wellAddresses(cc) : [],
-      bcc: bcc ? wellAddresses(bcc) : [],
-    };
+    return readRecipientFields((field) => {
+      const well = this.well(field);
+      return well ? wellAddresses(well) : null;
+    });
   }
 
   subject(): string {
-    const input = this.root.querySelector(
-      'input[aria-label="Add a subject"], input[aria-label="Subject"]',
-    );
-    return input instanceof HTMLInputElement ? input.value : '';
+    return inputValue(this.root, 'input[aria-label="Add a subject"], input[aria-label="Subject"]');
   }
 
   bodyText(): string | null {
-    const editor = this.root.querySelector(EDITOR);
-    return editor ? textOf(editor) : null;
+    return editorText(this.root, EDITOR);
   }
 
   attachmentNames(): string[] {
-    return [...this.root.querySelectorAll('[aria-label="Attachments"] [role="listitem"]')]
-      .map((el) => (el.getAttribute('title') ?? el.textContent ?? '').trim())
-      .filter(Boolean);
+    return shownNames(
+      this.root,
+      '[aria-label="Attachments"] [role="listitem"]',
+      (el) => el.getAttribute('title') ?? el.textContent,
+    );
   }
 
   sendButtons(): HTMLElement[] {
-    return [...this.root.querySelectorAll<HTMLElement>(SEND_CANDIDATES)].filter(isSendControl);
+    return sendControlsIn(this.root, SEND_CANDIDATES, isSendControl);
   }
 
   isSendShortcut(e: KeyboardEvent): boolean {
@@ -103,14 +103,10 @@ class OutlookCompose implements ComposeHandle {
   }
 
   send(): boolean {
-    const [button] = this.sendButtons();
-    if (!button) return false;
-    pressControl(button);
-    return true;
+    return pressFirstSendControl(this.sendButtons());
   }
 
   removeRecipient(address: string): boolean {
-    const wanted = address.toLowerCase();
     for (const field of ['to', 'cc', 'bcc'] as const) {
       const well = this.well(field);
       if (!well) continue;
@@ -120,39 +116,21 @@ class OutlookCompose implements ComposeHandle {
       )) {
         const chip = closestWhere(
           remove.parentElement,
-          (el) => wellAddresses(el).some((a) => a.toLowerCase() === wanted),
+          (el) => hasAddress(wellAddresses(el), address),
           4,
         );
         if (chip && chip !== well && wellAddresses(chip).length === 1) pressControl(remove);
       }
     }
-    const left = this.recipients();
-    return (
-      left !== null &&
-      ![...left.to, ...left.cc, ...left.bcc].some((a) => a.toLowerCase() === wanted)
-    );
+    return recipientGone(this.recipients(), address);
   }
 }
 
-export const outlook: WebmailAdapter = {
+export const outlook: WebmailAdapter = composeWindowAdapter({
   service: 'outlook',
   detect: (_doc, location) => OUTLOOK_HOSTS.includes(location.hostname),
-  sendControlOf: (el) => closestWhere(el, isSendControl, 6) as HTMLElement | null,
-  composeOf(el) {
-    const send = closestWhere(el, isSendControl, 6);
-    if (send) {
-      const root = composeRootOf(send, EDITOR, isSendControl, SEND_CANDIDATES);
-      return root ? new OutlookCompose(root) : null;
-    }
-    return this.findComposes(el.ownerDocument).find((c) => c.root.contains(el)) ?? null;
-  },
-  findComposes(doc) {
-    const roots = new Set<Element>();
-    for (const button of doc.querySelectorAll(SEND_CANDIDATES)) {
-      if (!isSendControl(button)) continue;
-      const root = composeRootOf(button, EDITOR, isSendControl, SEND_CANDIDATES);
-      if (root) roots.add(root);
-    }
-    return [...roots].map((r) => new OutlookCompose(r));
-  },
-};
+  editor: EDITOR,
+  sendCandidates: SEND_CANDIDATES,
+  isSendControl,
+  open: (root) => new OutlookCompose(root),
+});

@@ -24,8 +24,16 @@ import { parseAddressList, removeFromAddressList } from '../../lib/address-list.
 import {
   type ComposeHandle,
   closestWhere,
+  hasAddress,
+  inputValue,
   pressControl,
+  pressFirstSendControl,
+  type RecipientField,
   type Recipients,
+  readRecipientFields,
+  recipientGone,
+  sendControlsIn,
+  shownNames,
   textOf,
   type WebmailAdapter,
 } from '../adapter.ts';
@@ -40,7 +48,7 @@ function isComposePage(doc: Document): boolean {
   return !!doc.querySelector('textarea#_to') || !!doc.querySelector('input#compose-subject');
 }
 
-function field(doc: Document, name: 'to' | 'cc' | 'bcc'): HTMLTextAreaElement | null {
+function field(doc: Document, name: RecipientField): HTMLTextAreaElement | null {
   const el = doc.querySelector(`#_${name}`);
   return el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement
     ? (el as HTMLTextAreaElement)
@@ -55,15 +63,14 @@ class RoundcubeCompose implements ComposeHandle {
   }
 
   recipients(): Recipients | null {
-    const to = field(this.doc, 'to');
-    if (!to) return null;
-    const read = (name: 'cc' | 'bcc') => parseAddressList(field(this.doc, name)?.value ?? '');
-    return { to: parseAddressList(to.value), cc: read('cc'), bcc: read('bcc') };
+    return readRecipientFields((name) => {
+      const textarea = field(this.doc, name);
+      return textarea ? parseAddressList(textarea.value) : null;
+    });
   }
 
   subject(): string {
-    const input = this.doc.querySelector('input#compose-subject');
-    return input instanceof HTMLInputElement ? input.value : '';
+    return inputValue(this.doc, 'input#compose-subject');
   }
 
   bodyText(): string | null {
@@ -80,17 +87,18 @@ class RoundcubeCompose implements ComposeHandle {
   }
 
   attachmentNames(): string[] {
-    return [...this.doc.querySelectorAll('#attachment-list li')]
-      .map((li) =>
-        (li.querySelector('.attachment-name, .filename')?.textContent ?? li.textContent ?? '')
-          .replace(/\s*\([^)]*\)\s*$/, '')
-          .trim(),
-      )
-      .filter(Boolean);
+    // The name without the size Roundcube shows after it ("report.pdf (2.1 MB)").
+    return shownNames(this.doc, '#attachment-list li', (li) =>
+      (
+        li.querySelector('.attachment-name, .filename')?.textContent ??
+        li.textContent ??
+        ''
+      ).replace(/\s*\([^)]*\)\s*$/, ''),
+    );
   }
 
   sendButtons(): HTMLElement[] {
-    const all = [...this.doc.querySelectorAll<HTMLElement>(SEND)].filter(isSendControl);
+    const all = sendControlsIn(this.doc, SEND, isSendControl);
     // The form button first: the toolbar clone only forwards to it.
     return [
       ...all.filter((b) => b.tagName === 'BUTTON'),
@@ -103,39 +111,29 @@ class RoundcubeCompose implements ComposeHandle {
   }
 
   send(): boolean {
-    const [button] = this.sendButtons();
-    if (!button) return false;
-    pressControl(button);
-    return true;
+    return pressFirstSendControl(this.sendButtons());
   }
 
   removeRecipient(address: string): boolean {
-    const wanted = address.toLowerCase();
     for (const name of ['to', 'cc', 'bcc'] as const) {
       const textarea = field(this.doc, name);
-      if (!textarea || !parseAddressList(textarea.value).some((a) => a.toLowerCase() === wanted)) {
-        continue;
-      }
+      if (!textarea || !hasAddress(parseAddressList(textarea.value), address)) continue;
       // As staff would: the × on the recipient box (Roundcube then rewrites the textarea).
       const widget = textarea.parentElement?.querySelector('ul.recipient-input');
       for (const box of widget?.querySelectorAll('li.recipient') ?? []) {
         const text = `${box.getAttribute('title') ?? ''} ${box.textContent ?? ''}`;
-        if (!parseAddressList(text).some((a) => a.toLowerCase() === wanted)) continue;
+        if (!hasAddress(parseAddressList(text), address)) continue;
         const remove = box.querySelector<HTMLElement>('a.remove, .remove');
         if (remove) pressControl(remove);
       }
-      if (parseAddressList(textarea.value).some((a) => a.toLowerCase() === wanted)) {
+      if (hasAddress(parseAddressList(textarea.value), address)) {
         // No widget (old skin) or it did not react: edit the field Roundcube submits, and tell the
         // widget, which re-renders from it on `change`.
         textarea.value = removeFromAddressList(textarea.value, address);
         textarea.dispatchEvent(new Event('change', { bubbles: true }));
       }
     }
-    const left = this.recipients();
-    return (
-      left !== null &&
-      ![...left.to, ...left.cc, ...left.bcc].some((a) => a.toLowerCase() === wanted)
-    );
+    return recipientGone(this.recipients(), address);
   }
 }
 

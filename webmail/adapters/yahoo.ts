@@ -14,12 +14,19 @@
 import { findAddresses, parseAddressList } from '../../lib/address-list.ts';
 import {
   type ComposeHandle,
-  closestWhere,
-  composeRootOf,
+  composeWindowAdapter,
+  editorText,
+  hasAddress,
+  inputValue,
   isCtrlEnter,
   pressControl,
+  pressFirstSendControl,
+  type RecipientField,
   type Recipients,
-  textOf,
+  readRecipientFields,
+  recipientGone,
+  sendControlsIn,
+  shownNames,
   unique,
   type WebmailAdapter,
 } from '../adapter.ts';
@@ -29,7 +36,7 @@ const SEND = 'button[data-test-id="compose-send-button"]';
 
 const isSendControl = (el: Element): boolean => el.matches(SEND);
 
-function container(root: Element, field: 'to' | 'cc' | 'bcc'): Element | null {
+function container(root: Element, field: RecipientField): Element | null {
   return root.querySelector(`[data-test-id="container-${field}"]`);
 }
 
@@ -49,37 +56,30 @@ class YahooCompose implements ComposeHandle {
   constructor(readonly root: Element) {}
 
   recipients(): Recipients | null {
-    const to = container(this.root, 'to');
-    if (!to) return null;
-    const cc = container(this.root, 'cc');
-    const bcc = container(this.root, 'bcc');
-    return {
-      to: readContainer(to),
-      cc: cc ? readContainer(cc) : [],
-      bcc: bcc ? readContainer(bcc) : [],
-    };
+    return readRecipientFields((field) => {
+      const c = container(this.root, field);
+      return c ? readContainer(c) : null;
+    });
   }
 
   subject(): string {
-    const input = this.root.querySelector(
-      '[data-test-id="compose-subject"], #message-subject-field',
-    );
-    return input instanceof HTMLInputElement ? input.value : '';
+    return inputValue(this.root, '[data-test-id="compose-subject"], #message-subject-field');
   }
 
   bodyText(): string | null {
-    const editor = this.root.querySelector(EDITOR);
-    return editor ? textOf(editor) : null;
+    return editorText(this.root, EDITOR);
   }
 
   attachmentNames(): string[] {
-    return [...this.root.querySelectorAll('[data-test-id="attachment-name"]')]
-      .map((el) => (el.getAttribute('title') ?? el.textContent ?? '').trim())
-      .filter(Boolean);
+    return shownNames(
+      this.root,
+      '[data-test-id="attachment-name"]',
+      (el) => el.getAttribute('title') ?? el.textContent,
+    );
   }
 
   sendButtons(): HTMLElement[] {
-    return [...this.root.querySelectorAll<HTMLElement>(SEND)];
+    return sendControlsIn(this.root, SEND, isSendControl);
   }
 
   isSendShortcut(e: KeyboardEvent): boolean {
@@ -87,47 +87,26 @@ class YahooCompose implements ComposeHandle {
   }
 
   send(): boolean {
-    const [button] = this.sendButtons();
-    if (!button) return false;
-    pressControl(button);
-    return true;
+    return pressFirstSendControl(this.sendButtons());
   }
 
   removeRecipient(address: string): boolean {
-    const wanted = address.toLowerCase();
     for (const pill of this.root.querySelectorAll('[data-test-id="pill"]')) {
-      if (!pillAddress(pill).some((a) => a.toLowerCase() === wanted)) continue;
+      if (!hasAddress(pillAddress(pill), address)) continue;
       const remove = pill.querySelector<HTMLElement>(
         '[data-test-id="icon-btn-close"], button[aria-label^="Remove" i], [role="button"][aria-label^="Remove" i]',
       );
       if (remove) pressControl(remove);
     }
-    const left = this.recipients();
-    return (
-      left !== null &&
-      ![...left.to, ...left.cc, ...left.bcc].some((a) => a.toLowerCase() === wanted)
-    );
+    return recipientGone(this.recipients(), address);
   }
 }
 
-export const yahoo: WebmailAdapter = {
+export const yahoo: WebmailAdapter = composeWindowAdapter({
   service: 'yahoo',
   detect: (_doc, location) => location.hostname === 'mail.yahoo.com',
-  sendControlOf: (el) => closestWhere(el, isSendControl, 6) as HTMLElement | null,
-  composeOf(el) {
-    const send = closestWhere(el, isSendControl, 6);
-    if (send) {
-      const root = composeRootOf(send, EDITOR, isSendControl, SEND);
-      return root ? new YahooCompose(root) : null;
-    }
-    return this.findComposes(el.ownerDocument).find((c) => c.root.contains(el)) ?? null;
-  },
-  findComposes(doc) {
-    const roots = new Set<Element>();
-    for (const button of doc.querySelectorAll(SEND)) {
-      const root = composeRootOf(button, EDITOR, isSendControl, SEND);
-      if (root) roots.add(root);
-    }
-    return [...roots].map((r) => new YahooCompose(r));
-  },
-};
+  editor: EDITOR,
+  sendCandidates: SEND,
+  isSendControl,
+  open: (root) => new YahooCompose(root),
+});
