@@ -3,25 +3,18 @@
  * `webmailSites`, so Steward's runtime-registered webmail script runs on it as on a school's own
  * webmail. The SMTP sink is the proof that the "Personal" control changes what Roundcube sends.
  */
-import { request as httpRequest } from 'node:http';
-import type { BrowserContext, Page } from '@playwright/test';
-import {
-  applyPolicy,
-  expect,
-  serviceWorkerOf,
-  test,
-  WITHOUT_EXTENSION,
-} from './support/extension.ts';
+import type { Page } from '@playwright/test';
+import { applyPolicy, expect, test } from './support/extension.ts';
 import {
   clickSend,
   login,
   loginAndCompose,
-  missingRoundcubePackages,
   type RoundcubeEnv,
+  skipWithoutRoundcube,
   startRoundcube,
   waitForSent,
 } from './support/roundcube.ts';
-import type { SiteServer } from './support/sites.ts';
+import { SchoolWebmailHosts, webmailScriptRegistered } from './support/roundcube-school.ts';
 
 const ORG = 'stmarys-school.org.uk';
 const HOST = `webmail.${ORG}`;
@@ -30,80 +23,27 @@ const TEACHER = { email: `teacher@${ORG}`, password: 'password' };
 const PERSONAL = { email: 'jo.smith@gmail.com', password: 'password' };
 const FRIEND = 'friend@hotmail.co.uk';
 
-const missing = missingRoundcubePackages();
-test.skip(
-  missing.length > 0 && !process.env.CI,
-  `Roundcube packages missing (${missing.join(', ')}): run scripts/roundcube/install.sh`,
-);
+skipWithoutRoundcube(test);
 
 let env: RoundcubeEnv;
 let school: RoundcubeEnv;
-let proxyTarget: URL | null = null;
-const proxied = new WeakSet<SiteServer>();
-
-function proxyRoundcube(sites: SiteServer) {
-  if (proxied.has(sites)) return;
-  proxied.add(sites);
-  sites.handle((req, res) => {
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    if (host !== HOST || !proxyTarget) return false;
-    const upstream = httpRequest(
-      {
-        host: proxyTarget.hostname,
-        port: proxyTarget.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', (e) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(`proxy error: ${e.message}`);
-    });
-    req.pipe(upstream);
-    return true;
-  });
-}
-
-async function webmailScriptRegistered(context: BrowserContext): Promise<void> {
-  if (WITHOUT_EXTENSION) return;
-  const worker = await serviceWorkerOf(context);
-  await expect
-    .poll(
-      () =>
-        worker.evaluate(async () => {
-          type Scripting = {
-            getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]>;
-          };
-          const { chrome } = globalThis as unknown as { chrome: { scripting: Scripting } };
-          const scripts = await chrome.scripting.getRegisteredContentScripts();
-          return scripts.flatMap((s) => s.matches ?? []);
-        }),
-      { timeout: 10_000 },
-    )
-    .toContain(`http://${HOST}/*`);
-}
+const hosts = new SchoolWebmailHosts();
 
 test.beforeAll(async ({ browserContext, sites }) => {
   test.setTimeout(90_000);
   env = await startRoundcube({ users: [TEACHER, PERSONAL] });
-  proxyTarget = new URL(env.url);
-  school = { ...env, url: `http://${HOST}/` };
-  proxyRoundcube(sites);
+  school = hosts.add(HOST, env);
+  hosts.serveThrough(sites);
   await applyPolicy(browserContext, {
     orgDomains: [ORG],
     schoolName: "St Mary's School",
     webmailSites: [{ service: 'roundcube', host: HOST }],
   });
-  await webmailScriptRegistered(browserContext);
+  await webmailScriptRegistered(browserContext, HOST);
 });
 
 test.afterAll(async () => {
-  proxyTarget = null;
+  hosts.close();
   await env?.stop();
 });
 

@@ -7,24 +7,17 @@
  * server reverse-proxies to Roundcube's `php -S`. The SMTP sink is the proof: "Go back" delivers
  * nothing, "Send anyway" delivers exactly one message, mail to the school goes without a warning.
  */
-import { request as httpRequest } from 'node:http';
-import type { BrowserContext, Page } from '@playwright/test';
-import {
-  applyPolicy,
-  expect,
-  serviceWorkerOf,
-  test,
-  WITHOUT_EXTENSION,
-} from './support/extension.ts';
+import type { Page } from '@playwright/test';
+import { applyPolicy, expect, test } from './support/extension.ts';
 import {
   clickSend,
   loginAndCompose,
-  missingRoundcubePackages,
   type RoundcubeEnv,
+  skipWithoutRoundcube,
   startRoundcube,
   waitForSent,
 } from './support/roundcube.ts';
-import type { SiteServer } from './support/sites.ts';
+import { SchoolWebmailHosts, webmailScriptRegistered } from './support/roundcube-school.ts';
 import { countsAdded, emailCounts, sendCheckTimings } from './support/webmail.ts';
 
 const ORG = 'stmarys-school.org.uk';
@@ -42,79 +35,23 @@ const PUPIL_DATA = [
   'Kind regards, Mr Patel',
 ].join('\n');
 
-const missing = missingRoundcubePackages();
-test.skip(
-  missing.length > 0 && !process.env.CI,
-  `Roundcube packages missing (${missing.join(', ')}): run scripts/roundcube/install.sh`,
-);
+skipWithoutRoundcube(test);
 
 let env: RoundcubeEnv;
 let htmlEnv: RoundcubeEnv;
 /** The same environments as staff see them: at the school's hostnames. */
 let school: RoundcubeEnv;
 let schoolHtml: RoundcubeEnv;
-const proxyTargets = new Map<string, URL>();
-const proxied = new WeakSet<SiteServer>();
-
-/** Forward requests for our hosts to Roundcube, keeping the Host header (cookies belong to it). */
-function proxyRoundcube(sites: SiteServer) {
-  if (proxied.has(sites)) return;
-  proxied.add(sites);
-  sites.handle((req, res) => {
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    const proxyTarget = proxyTargets.get(host);
-    if (!proxyTarget) return false;
-    const upstream = httpRequest(
-      {
-        host: proxyTarget.hostname,
-        port: proxyTarget.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', (e) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(`proxy error: ${e.message}`);
-    });
-    req.pipe(upstream);
-    return true;
-  });
-}
-
-async function webmailScriptRegistered(context: BrowserContext): Promise<void> {
-  if (WITHOUT_EXTENSION) return;
-  const worker = await serviceWorkerOf(context);
-  await expect
-    .poll(
-      () =>
-        worker.evaluate(async () => {
-          type Scripting = {
-            getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]>;
-          };
-          const { chrome } = globalThis as unknown as { chrome: { scripting: Scripting } };
-          const scripts = await chrome.scripting.getRegisteredContentScripts();
-          return scripts.flatMap((s) => s.matches ?? []);
-        }),
-      { timeout: 10_000 },
-    )
-    .toContain(`http://${HOST}/*`);
-}
+const hosts = new SchoolWebmailHosts();
 
 test.beforeAll(async ({ browserContext, sites }) => {
   test.setTimeout(90_000);
   env = await startRoundcube({ users: [TEACHER] });
   htmlEnv = await startRoundcube({ users: [TEACHER], htmlEditor: true });
   console.log(`[roundcube] started in ${env.startupMs} ms`);
-  proxyTargets.set(HOST, new URL(env.url));
-  proxyTargets.set(HTML_HOST, new URL(htmlEnv.url));
-  school = { ...env, url: `http://${HOST}/` };
-  schoolHtml = { ...htmlEnv, url: `http://${HTML_HOST}/` };
-  proxyRoundcube(sites);
+  school = hosts.add(HOST, env);
+  schoolHtml = hosts.add(HTML_HOST, htmlEnv);
+  hosts.serveThrough(sites);
   await applyPolicy(browserContext, {
     orgDomains: [ORG],
     schoolName: "St Mary's School",
@@ -123,11 +60,11 @@ test.beforeAll(async ({ browserContext, sites }) => {
       { service: 'roundcube', host: HTML_HOST },
     ],
   });
-  await webmailScriptRegistered(browserContext);
+  await webmailScriptRegistered(browserContext, HOST);
 });
 
 test.afterAll(async () => {
-  proxyTargets.clear();
+  hosts.close();
   await env?.stop();
   await htmlEnv?.stop();
 });

@@ -7,19 +7,13 @@ import { type Browser, chromium, expect, test } from '@playwright/test';
 import {
   clickSend,
   loginAndCompose,
-  missingRoundcubePackages,
   type RoundcubeEnv,
+  skipWithoutRoundcube,
   startRoundcube,
   waitForSent,
 } from './support/roundcube.ts';
 
-const missing = missingRoundcubePackages();
-// Locally a machine without the packages just skips; in CI a missing package is a failure,
-// otherwise the send-warning proof would silently never run.
-test.skip(
-  missing.length > 0 && !process.env.CI,
-  `Roundcube packages missing (${missing.join(', ')}): run scripts/roundcube/install.sh`,
-);
+skipWithoutRoundcube(test);
 
 let env: RoundcubeEnv;
 let browser: Browser;

@@ -117,6 +117,20 @@ export function missingRoundcubePackages(): string[] {
   return missing;
 }
 
+/**
+ * Skips the calling spec file on a machine without the packages. Only locally: in CI a missing
+ * package is a failure, otherwise the send-warning proof would silently never run.
+ */
+export function skipWithoutRoundcube(test: {
+  skip(condition: boolean, description: string): void;
+}): void {
+  const missing = missingRoundcubePackages();
+  test.skip(
+    missing.length > 0 && !process.env.CI,
+    `Roundcube packages missing (${missing.join(', ')}): run scripts/roundcube/install.sh`,
+  );
+}
+
 const DEFAULT_USERS: MailUser[] = [{ email: 'teacher@stmarys.sch.uk', password: 'password' }];
 
 /** Starts dovecot, the SMTP sink and Roundcube; call stop() when done. */
