@@ -39,7 +39,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     module = await load();
   } catch (error) {
-    process.stderr.write(`steward: the "${group}" command is not available in this build (${String(error)}).\n`);
+    process.stderr.write(
+      `steward: the "${group}" command is not available in this build (${String(error)}).\n`,
+    );
     return 2;
   }
   return module.run(rest);
