@@ -25,6 +25,9 @@ export type SendWarningProps = {
   /** After removals left nothing to warn about. */
   onSendNow(): void;
   onRemove(address: string): RemoveResult;
+  /** The subject label to suggest (policy mailbox.suggestPersonalLabel), or null. */
+  personalLabel?: string | null;
+  onLabelPersonal?(label: string): boolean;
 };
 
 /** Plain words for each finding type (literal calls, so the locale test sees every key). */
@@ -84,6 +87,7 @@ export function SendWarning(props: SendWarningProps) {
   const [removed, setRemoved] = useState<string[]>([]);
   const [removeFailed, setRemoveFailed] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  const [labelled, setLabelled] = useState<'no' | 'yes' | 'failed'>('no');
   const [reasonError, setReasonError] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
   const goBack = useRef<HTMLButtonElement>(null);
@@ -201,6 +205,31 @@ export function SendWarning(props: SendWarningProps) {
               ))}
             </ul>
             {props.incomplete && <p class="hint">{t('warning_incomplete')}</p>}
+          </section>
+        )}
+
+        {props.personalLabel && props.onLabelPersonal && (
+          <section
+            aria-labelledby="steward-warning-personal"
+            data-testid="personal-label-suggestion"
+          >
+            <h3 id="steward-warning-personal">{t('warning_personal_heading')}</h3>
+            <p>{t('mailbox_personal_suggest', props.personalLabel)}</p>
+            {labelled === 'yes' ? (
+              <p role="status">{t('warning_personal_added', props.personalLabel)}</p>
+            ) : (
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => {
+                  const label = props.personalLabel;
+                  if (label) setLabelled(props.onLabelPersonal?.(label) ? 'yes' : 'failed');
+                }}
+              >
+                {t('warning_personal_add', props.personalLabel)}
+              </button>
+            )}
+            {labelled === 'failed' && <p role="alert">{t('warning_personal_failed')}</p>}
           </section>
         )}
 

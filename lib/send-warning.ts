@@ -13,6 +13,8 @@ import type { OutcomeSubject, SendOutcome } from './dlp/outcomes.ts';
 import { type ComposePolicy, resolveComposePolicy } from './dlp/policy.ts';
 import { assessRecipients, type LookalikeReason, type RecipientInput } from './dlp/recipients.ts';
 import { type FindingField, scanMessageWithReport } from './dlp/scan.ts';
+import { shouldSuggestPersonalLabel } from './mailbox/personal.ts';
+import { type MailboxPolicy, resolveMailboxPolicy } from './mailbox/policy.ts';
 
 /** What a compose window holds at the moment Send is pressed (read by a webmail adapter). */
 export type ComposeSnapshot = {
@@ -28,6 +30,8 @@ export type SendCheckPolicy = {
   compose: ComposePolicy;
   /** Mistakes in the `compose` policy (bad fields fall back to defaults). */
   composeErrors: string[];
+  /** The `mailbox` policy: the subject label and whether the warning suggests it. */
+  mailbox: MailboxPolicy;
   schoolName?: string;
 };
 
@@ -42,6 +46,7 @@ export function sendCheckPolicy(reply: unknown): SendCheckPolicy {
     orgDomains,
     compose: policy,
     composeErrors: errors,
+    mailbox: resolveMailboxPolicy(r.mailbox ?? {}).policy,
     ...(typeof r.schoolName === 'string' && r.schoolName ? { schoolName: r.schoolName } : {}),
   };
 }
@@ -196,4 +201,26 @@ export function outcomeEvents(decision: Decision, outcome: SendOutcome): ReportC
     detector,
     outcome,
   }));
+}
+
+/**
+ * The subject label to suggest in the warning, or null: only when the mailbox policy turns the
+ * suggestion on (off by default), the subject is not labelled yet, and every recipient is a
+ * personal address that is not a known school contact (lib/mailbox/personal.ts). A suggestion
+ * never holds a send on its own: it is shown only inside a warning that is shown anyway.
+ */
+export function personalLabelSuggestion(
+  snapshot: ComposeSnapshot,
+  policy: SendCheckPolicy,
+): string | null {
+  const recipients = [
+    ...snapshot.recipients.to,
+    ...snapshot.recipients.cc,
+    ...snapshot.recipients.bcc,
+  ];
+  const suggest = shouldSuggestPersonalLabel(snapshot.subject, recipients, {
+    orgDomains: policy.orgDomains,
+    mailbox: policy.mailbox,
+  });
+  return suggest ? policy.mailbox.subjectLabel : null;
 }

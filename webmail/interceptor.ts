@@ -24,8 +24,10 @@
  * Typing never waits on a scan: the key listener only looks at Enter/Space and modifier keys and
  * returns at once for every other key; scanning happens only at send time.
  */
+
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { SendOutcome } from '../lib/dlp/outcomes.ts';
+import { addSubjectLabel } from '../lib/mailbox/subject.ts';
 import {
   type ComposeSnapshot,
   checkCompose,
@@ -35,6 +37,7 @@ import {
   type SendCheckPolicy,
 } from '../lib/send-warning.ts';
 import { type ComposeHandle, snapshotOf, type WebmailAdapter } from './adapter.ts';
+import { subjectField, writeSubject } from './mailbox/subject-field.ts';
 
 /** What the warning dialog needs from the interceptor, and tells it back. */
 export type WarningSession = {
@@ -44,6 +47,8 @@ export type WarningSession = {
   /** Re-read the compose and check again after a recipient was removed; null if unreadable. */
   recheck(): { check: SendCheck; snapshot: ComposeSnapshot } | null;
   removeRecipient(address: string): boolean;
+  /** Put the policy's label at the start of the subject (staff's choice); false if not found. */
+  labelSubjectPersonal(label: string): boolean;
   goBack(): void;
   sendAnyway(): void;
   /** After removals left nothing to warn about: send without counting an override. */
@@ -170,6 +175,15 @@ export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps)
         if (removed) count(first, 'removed_recipient');
         else deps.health('a recipient could not be removed from the warning');
         return removed;
+      },
+      labelSubjectPersonal(label) {
+        const field = subjectField(compose.service, compose.root);
+        if (!field) {
+          deps.health('the subject field was not found to add the personal label');
+          return false;
+        }
+        writeSubject(field, addSubjectLabel(field.value, label));
+        return true;
       },
       goBack() {
         if (first.decision.action !== 'block') count(current, 'went_back');

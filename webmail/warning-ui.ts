@@ -8,7 +8,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { SendWarning } from '../components/SendWarning.tsx';
 import styles from '../components/send-warning.css?inline';
-import { type WarningModel, warningModel } from '../lib/send-warning.ts';
+import { personalLabelSuggestion, type WarningModel, warningModel } from '../lib/send-warning.ts';
 import type { WarningSession } from './interceptor.ts';
 
 /** The custom element hosting the shadow root; events from inside are retargeted to it. */
@@ -42,6 +42,8 @@ export async function showWarningDialog(
           model: warningModel(session.check.decision, session.snapshot.attachmentNames),
           ...(session.policy.schoolName ? { schoolName: session.policy.schoolName } : {}),
           incomplete: session.check.incomplete,
+          personalLabel: personalLabelSuggestion(session.snapshot, session.policy),
+          onLabelPersonal: (label: string) => session.labelSubjectPersonal(label),
           onGoBack: finish(session.goBack),
           onSendAnyway: finish(session.sendAnyway),
           onSendNow: finish(session.sendNow),

@@ -38,8 +38,13 @@ const toggle = (page: Page) => page.getByTestId('personal-label-toggle');
 const subjectToggle = (page: Page) => page.getByTestId('personal-subject-toggle');
 
 test.describe('personal mailboxes', () => {
+  // The site server is shared by the whole run: stop serving these fixtures when done, or the
+  // send-warning spec's own Gmail/Outlook/Yahoo fixtures are never reached.
+  let stopServing: (() => void) | null = null;
+  test.afterAll(() => stopServing?.());
+
   test.beforeAll(async ({ browserContext, sites }) => {
-    sites.handle((req, res) => {
+    stopServing = sites.handle((req, res) => {
       const host = (req.headers.host ?? '').replace(/:\d+$/, '');
       const file =
         host === 'mail.google.com'

@@ -82,12 +82,15 @@ async function applyPolicy(context: BrowserContext, policy: Record<string, unkno
   inForce = json;
 }
 
-const served = new WeakSet<SiteServer>();
+// Served once for the whole file, and no longer: the site server is shared by the whole run.
+let stopServing: (() => void) | null = null;
 function serve(sites: SiteServer) {
-  if (served.has(sites)) return;
-  served.add(sites);
-  serveWebmailFixtures(sites);
+  stopServing ??= serveWebmailFixtures(sites);
 }
+test.afterAll(() => {
+  stopServing?.();
+  stopServing = null;
+});
 
 const warning = (page: Page) => page.getByRole('dialog', { name: 'Check before you send' });
 
@@ -409,5 +412,30 @@ test.describe('send warning: policy and accessibility (Gmail)', () => {
       `[send-warning] key event dispatch with Steward: ${(perKeyMs * 1000).toFixed(1)} µs/key`,
     );
     expect(perKeyMs).toBeLessThan(1);
+  });
+  test('mailbox.suggestPersonalLabel: personal recipients → the warning offers the subject label', async ({
+    page,
+    browserContext,
+  }) => {
+    await applyPolicy(browserContext, { ...POLICY, mailbox: { suggestPersonalLabel: true } });
+    await open(page, gmail);
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Transfer', body: PUPIL_DATA });
+    await clickSend(page, gmail.send(0));
+    const suggestion = warning(page).getByTestId('personal-label-suggestion');
+    await expect(suggestion).toContainText('label it “PERSONAL” in the subject');
+    await suggestion.getByRole('button', { name: 'Add “PERSONAL” to the subject' }).click();
+    await expect(suggestion).toContainText('is now at the start of the subject');
+    expect((await readCompose(page, 0)).subject).toBe('PERSONAL: Transfer');
+    await warning(page).getByRole('button', { name: 'Go back' }).click();
+    expect(await sentMessages(page)).toEqual([]);
+
+    // Off by default: the same send with the default mailbox policy offers nothing.
+    await applyPolicy(browserContext, POLICY);
+    await open(page, gmail);
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Transfer', body: PUPIL_DATA });
+    await clickSend(page, gmail.send(0));
+    await expect(warning(page)).toBeVisible();
+    await expect(warning(page).getByTestId('personal-label-suggestion')).toHaveCount(0);
+    await warning(page).getByRole('button', { name: 'Go back' }).click();
   });
 });

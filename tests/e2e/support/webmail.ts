@@ -22,8 +22,8 @@ export const FIXTURE_HOSTS: Record<string, FixtureService> = {
 const FIXTURE_DIR = resolve('tests/fixtures/webmail');
 
 /** Serve tests/fixtures/webmail/<service>.html at each service's real hostnames. */
-export function serveWebmailFixtures(sites: SiteServer): void {
-  sites.handle((req, res) => {
+export function serveWebmailFixtures(sites: SiteServer): () => void {
+  return sites.handle((req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     const service = FIXTURE_HOSTS[host];
     if (!service || req.url?.startsWith('/favicon')) return false;
