@@ -4,6 +4,7 @@ import {
   type ComposeSnapshot,
   checkCompose,
   outcomeEvents,
+  personalLabelSuggestion,
   reportDetectors,
   sendCheckPolicy,
   warningModel,
@@ -158,5 +159,38 @@ describe('the policy the content script receives', () => {
     expect(bad.orgDomains).toEqual([ORG]);
     expect(bad.compose.mode).toBe('warn');
     expect(bad.composeErrors.join(' ')).toMatch(/compose\.mode/);
+  });
+});
+
+describe('personalLabelSuggestion', () => {
+  const snapshot = (to: string[], subject = 'Saturday') => ({
+    recipients: { to, cc: [], bcc: [] },
+    subject,
+    body: 'See you there',
+    attachmentNames: [],
+  });
+  const policy = (mailbox: unknown) =>
+    sendCheckPolicy({ orgDomains: ['stmarys-school.org.uk'], mailbox });
+
+  it('is off by default', () => {
+    expect(personalLabelSuggestion(snapshot(['sam@gmail.com']), policy({}))).toBeNull();
+  });
+
+  it('suggests the policy label when every recipient is a personal address', () => {
+    const on = policy({ suggestPersonalLabel: true, subjectLabel: 'PRIVATE' });
+    expect(personalLabelSuggestion(snapshot(['sam@gmail.com', 'jo@hotmail.co.uk']), on)).toBe(
+      'PRIVATE',
+    );
+  });
+
+  it('does not suggest it for a school or business recipient, or a subject already labelled', () => {
+    const on = policy({ suggestPersonalLabel: true });
+    expect(
+      personalLabelSuggestion(snapshot(['sam@gmail.com', 'head@stmarys-school.org.uk']), on),
+    ).toBeNull();
+    expect(personalLabelSuggestion(snapshot(['accounts@supplier.co.uk']), on)).toBeNull();
+    expect(
+      personalLabelSuggestion(snapshot(['sam@gmail.com'], 'PERSONAL: Saturday'), on),
+    ).toBeNull();
   });
 });
