@@ -122,7 +122,8 @@ async function applyNow(reason: string): Promise<EnforcementState> {
   const blockPageUrl = browser.runtime.getURL(BLOCK_PAGE_PATH);
   const inputsHash = await sha256(
     canonicalJson({
-      policy: enforced,
+      // The rule list's own entries are covered by its fingerprint.
+      policy,
       ruleList: extra?.fingerprint ?? null,
       builtIn: builtInFingerprint,
       blockPageUrl,
@@ -130,7 +131,8 @@ async function applyNow(reason: string): Promise<EnforcementState> {
     }),
   );
   if (inputsHash === previous.rulesHash && previous.summary && (await policyRulesPresent())) {
-    const state = { ...previous, policyErrors, policyWarnings, checkedAt: now };
+    // The source can change alone (a managed policy that says exactly what the default says).
+    const state = { ...previous, source, policyErrors, policyWarnings, checkedAt: now };
     await enforcementState.setValue(state);
     console.info(`[steward] policy unchanged (${reason})`);
     return state;
