@@ -19,10 +19,10 @@ import {
 import {
   emailKey,
   type IngestResult,
+  installationValues,
   mergeRows,
   navigationKey,
   type Store,
-  statusColumns,
 } from './types.ts';
 
 /** `?` placeholders (shared with SQLite) to PostgreSQL's `$1, $2, …`. */
@@ -123,26 +123,10 @@ export function openPostgresStore(connectionString: string, poolSize = 10): Stor
         ],
       });
     }
-    const s = statusColumns(batch);
     await c.query({
       name: 'steward_upsert_installation',
       text: upsertInstallation,
-      values: [
-        id,
-        receivedAt,
-        receivedAt,
-        s.identity,
-        s.statusCreatedMs,
-        s.extensionVersion,
-        s.browser,
-        s.policySource,
-        s.policyVersion,
-        s.policyError,
-        s.ruleListVersion,
-        s.ruleListError,
-        s.installJson,
-        s.adapterHealthJson,
-      ],
+      values: installationValues(id, receivedAt, batch),
     });
     return { duplicate: false };
   }

@@ -25,11 +25,11 @@ import {
   emailKey,
   type IngestResult,
   type InstallationRow,
+  installationValues,
   mergeRows,
   navigationKey,
   type Store,
   type Summary,
-  statusColumns,
 } from './types.ts';
 
 export function openSqliteStore(dataDir: string): Store {
@@ -105,23 +105,7 @@ export function openSqliteStore(dataDir: string): Store {
       for (const r of mergeRows(batch.email, emailKey)) {
         upsertEmail.run(r.day, r.detector, r.outcome, id, r.count);
       }
-      const s = statusColumns(batch);
-      upsertInstallation.run(
-        id,
-        receivedAt,
-        receivedAt,
-        s.identity,
-        s.statusCreatedMs,
-        s.extensionVersion,
-        s.browser,
-        s.policySource,
-        s.policyVersion,
-        s.policyError,
-        s.ruleListVersion,
-        s.ruleListError,
-        s.installJson,
-        s.adapterHealthJson,
-      );
+      upsertInstallation.run(...installationValues(id, receivedAt, batch));
       return { duplicate: false };
     },
   );

@@ -91,19 +91,30 @@ export const emailKey = (r: { day: string; detector: string; outcome: string }):
   `${r.day}\u0000${r.detector}\u0000${r.outcome}`;
 
 /** The status columns of an installation, from a batch. */
-export function statusColumns(batch: ReportBatch) {
+/**
+ * The parameters of the installation upsert (`upsertInstallation` in both stores), in its column
+ * order: one list, so the SQLite and PostgreSQL stores cannot drift apart.
+ */
+export function installationValues(
+  installationId: string,
+  receivedAt: number,
+  batch: ReportBatch,
+): (string | number | null)[] {
   const s = batch.status;
-  return {
-    identity: batch.identity ?? null,
-    statusCreatedMs: Date.parse(batch.createdAt),
-    extensionVersion: s.extensionVersion,
-    browser: s.browser,
-    policySource: s.policySource,
-    policyVersion: s.policyVersion,
-    policyError: s.policyError,
-    ruleListVersion: s.ruleListVersion,
-    ruleListError: s.ruleListError,
-    installJson: s.install ? JSON.stringify(s.install) : null,
-    adapterHealthJson: s.adapterHealth?.length ? JSON.stringify(s.adapterHealth) : null,
-  };
+  return [
+    installationId,
+    receivedAt,
+    receivedAt,
+    batch.identity ?? null,
+    Date.parse(batch.createdAt),
+    s.extensionVersion,
+    s.browser,
+    s.policySource,
+    s.policyVersion,
+    s.policyError,
+    s.ruleListVersion,
+    s.ruleListError,
+    s.install ? JSON.stringify(s.install) : null,
+    s.adapterHealth?.length ? JSON.stringify(s.adapterHealth) : null,
+  ];
 }
