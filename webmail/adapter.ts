@@ -253,6 +253,22 @@ export function recipientGone(after: Recipients | null, address: string): boolea
   return after !== null && !hasAddress([...after.to, ...after.cc, ...after.bcc], address);
 }
 
+/**
+ * Remove a recipient the way staff would, where each recipient is a chip with its own remove
+ * control (Gmail, Yahoo): press the control of every chip that carries `address`.
+ */
+export function pressChipRemovers(
+  root: ParentNode,
+  chips: { selector: string; addressesOf: (chip: Element) => readonly string[]; remove: string },
+  address: string,
+): void {
+  for (const chip of root.querySelectorAll(chips.selector)) {
+    if (!hasAddress(chips.addressesOf(chip), address)) continue;
+    const remove = chip.querySelector<HTMLElement>(chips.remove);
+    if (remove) pressControl(remove);
+  }
+}
+
 /** The send controls inside `root`: `candidates` narrowed by the service's own test. */
 export function sendControlsIn(
   root: ParentNode,

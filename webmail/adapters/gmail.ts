@@ -19,7 +19,7 @@ import {
   editorText,
   inputValue,
   isCtrlEnter,
-  pressControl,
+  pressChipRemovers,
   pressFirstSendControl,
   type RecipientField,
   type Recipients,
@@ -97,14 +97,16 @@ class GmailCompose implements ComposeHandle {
   }
 
   removeRecipient(address: string): boolean {
-    const wanted = address.toLowerCase();
-    for (const chip of this.root.querySelectorAll<HTMLElement>('[data-hovercard-id]')) {
-      if ((chip.getAttribute('data-hovercard-id') ?? '').toLowerCase() !== wanted) continue;
-      const remove = chip.querySelector<HTMLElement>(
-        '[role="button"][aria-label^="Remove" i], [role="button"][data-tooltip^="Remove" i]',
-      );
-      if (remove) pressControl(remove);
-    }
+    pressChipRemovers(
+      this.root,
+      {
+        selector: '[data-hovercard-id]',
+        addressesOf: (chip) => [chip.getAttribute('data-hovercard-id') ?? ''],
+        remove:
+          '[role="button"][aria-label^="Remove" i], [role="button"][data-tooltip^="Remove" i]',
+      },
+      address,
+    );
     return recipientGone(this.recipients(), address);
   }
 }

@@ -16,10 +16,9 @@ import {
   type ComposeHandle,
   composeWindowAdapter,
   editorText,
-  hasAddress,
   inputValue,
   isCtrlEnter,
-  pressControl,
+  pressChipRemovers,
   pressFirstSendControl,
   type RecipientField,
   type Recipients,
@@ -91,13 +90,16 @@ class YahooCompose implements ComposeHandle {
   }
 
   removeRecipient(address: string): boolean {
-    for (const pill of this.root.querySelectorAll('[data-test-id="pill"]')) {
-      if (!hasAddress(pillAddress(pill), address)) continue;
-      const remove = pill.querySelector<HTMLElement>(
-        '[data-test-id="icon-btn-close"], button[aria-label^="Remove" i], [role="button"][aria-label^="Remove" i]',
-      );
-      if (remove) pressControl(remove);
-    }
+    pressChipRemovers(
+      this.root,
+      {
+        selector: '[data-test-id="pill"]',
+        addressesOf: pillAddress,
+        remove:
+          '[data-test-id="icon-btn-close"], button[aria-label^="Remove" i], [role="button"][aria-label^="Remove" i]',
+      },
+      address,
+    );
     return recipientGone(this.recipients(), address);
   }
 }
