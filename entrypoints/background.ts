@@ -71,12 +71,16 @@ export default defineBackground({
 
 /** Start-up: the last good rules (policy + stored rule list) first, then the network. */
 async function start(reason: string): Promise<void> {
-  await afterPolicy(reason);
-  await refreshRuleList(applyPolicy);
-  await uploadReports();
+  const done = await afterPolicy(reason);
+  // Each at most once per start: afterPolicy already did them if the policy's URLs changed.
+  if (!done.ruleListChecked) await refreshRuleList(applyPolicy);
+  if (!done.reportsSent) await uploadReports();
 }
 
-async function afterPolicy(reason: string): Promise<void> {
+/** Apply the policy and bring what depends on it in step; says what it already did. */
+async function afterPolicy(
+  reason: string,
+): Promise<{ ruleListChecked: boolean; reportsSent: boolean }> {
   const before = await effectivePolicy.getValue();
   await applyPolicy(reason);
   const policy = await effectivePolicy.getValue();
@@ -85,16 +89,17 @@ async function afterPolicy(reason: string): Promise<void> {
     scheduleReports(),
     scheduleRuleList(policy),
   ]);
-  if (
+  const ruleListChecked =
     before.ruleListUrl !== policy.ruleListUrl ||
-    before.ruleListPublicKey !== policy.ruleListPublicKey
-  ) {
-    await refreshRuleList(applyPolicy);
-  }
-  if (before.reportUrl !== policy.reportUrl || before.reportToken !== policy.reportToken) {
+    before.ruleListPublicKey !== policy.ruleListPublicKey;
+  if (ruleListChecked) await refreshRuleList(applyPolicy);
+  const reportsSent =
+    before.reportUrl !== policy.reportUrl || before.reportToken !== policy.reportToken;
+  if (reportsSent) {
     await getReporter().retryRejected();
     await uploadReports();
   }
+  return { ruleListChecked, reportsSent };
 }
 
 /** The report's category names are lower case; the school's own list is reported as "blocklist". */
