@@ -4,9 +4,13 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { healthRows } from '../lib/adapter-health.ts';
+import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
+import type { StewardPolicy } from '../lib/policy.ts';
 import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
-import { adapterHealth, enforcementState } from '../platform/storage.ts';
+import { adapterHealth, effectivePolicy, enforcementState } from '../platform/storage.ts';
+import { ComposeErrors } from './ComposeErrors.tsx';
 import { InstallStatus } from './InstallStatus.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import './popup.css';
@@ -17,12 +21,15 @@ export function Popup() {
   const [state, setState] = useState<EnforcementState | null>(null);
   const [ruleList, setRuleList] = useState<RuleListStatus | null>(null);
   const [health, setHealth] = useState<Record<string, number>>({});
+  const [policy, setPolicy] = useState<StewardPolicy | null>(null);
 
   useEffect(() => {
     void enforcementState.getValue().then(setState);
     void ruleListStatus.getValue().then(setRuleList);
     void adapterHealth.getValue().then(setHealth);
+    void effectivePolicy.getValue().then(setPolicy);
     const unwatch = [
+      effectivePolicy.watch((next) => setPolicy(next)),
       adapterHealth.watch((next) => setHealth(next)),
       enforcementState.watch((next) => setState(next)),
       ruleListStatus.watch((next) => setRuleList(next)),
@@ -33,6 +40,8 @@ export function Popup() {
   }, []);
 
   if (!state) return <main class="popup" aria-busy="true" />;
+  const composeErrors = policy ? composePolicyErrors(policy) : [];
+  const problems = healthRows(health);
   const domains = Object.values(state.summary?.domainsByCategory ?? {}).reduce((a, b) => a + b, 0);
 
   return (
@@ -56,6 +65,8 @@ export function Popup() {
           </ul>
         </div>
       )}
+
+      <ComposeErrors errors={composeErrors} />
 
       <InstallStatus />
 
@@ -105,19 +116,21 @@ export function Popup() {
         </section>
       )}
 
-      {Object.keys(health).length > 0 && (
+      {problems.length > 0 && (
         <section aria-labelledby="health-heading" data-testid="webmail-health">
           <h2 id="health-heading">{t('popup_webmail_health')}</h2>
           <p>{t('popup_webmail_health_note')}</p>
           <ul>
-            {Object.entries(health).map(([key, count]) => {
-              const [service, problem] = key.split('\u0000');
-              return (
-                <li key={key}>
-                  {t('popup_webmail_health_item', service ?? '', problem ?? '', count)}
-                </li>
-              );
-            })}
+            {problems.map(({ service, problem, count }) => (
+              <li key={`${service}-${problem}`} data-problem={problem}>
+                {t(
+                  'popup_webmail_health_item',
+                  t(`webmail_service_${service}`),
+                  t(`health_problem_${problem}`),
+                  count,
+                )}
+              </li>
+            ))}
           </ul>
         </section>
       )}

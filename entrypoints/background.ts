@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { isAdapterProblem, isWebmailService } from '../lib/adapter-health.ts';
 import { BLOCK_LIST_CATEGORY, explainUrl } from '../lib/compiler.ts';
 import { reportedInstall } from '../lib/install-status.ts';
 import {
@@ -155,7 +156,10 @@ async function handle(
       return { ok: result.ok };
     }
     case 'webmail/health':
-      await recordAdapterHealth(message.service, message.problem);
+      // From a web page's content script: only a known service and code are recorded.
+      if (isWebmailService(message.service) && isAdapterProblem(message.problem)) {
+        await recordAdapterHealth(message.service, message.problem);
+      }
       return { ok: true };
     case 'webmail/policy': {
       const policy = await effectivePolicy.getValue();
