@@ -545,7 +545,12 @@ test.describe('blocked-access counts reach the admin server exactly once', () =>
     const deliverOneVisit = async (label: string) => {
       const before = await summary();
       const visits = new Visits();
-      await visits.blocked(page, 'https://www.bet365.com/', 'gambling');
+      // A new address each time: the same address in the same tab soon after is one navigation.
+      await visits.blocked(
+        page,
+        `https://www.bet365.com/${label.replace(/\W+/g, '-')}`,
+        'gambling',
+      );
       await waitCounted(before.tally, visits.total);
       await sendUntilIdle();
       expect(delta(before.tally, (await summary()).tally), label).toEqual(visits.expected);
