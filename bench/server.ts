@@ -69,6 +69,7 @@ export async function run(): Promise<void> {
       STEWARD_DATA_DIR: dataDir,
       STEWARD_REPORT_TOKENS: token,
       STEWARD_ADMIN_PASSWORD: 'bench',
+      STEWARD_PASSWORD_COST: '14',
       // One token stands for a whole fleet here; the default limit is per school.
       STEWARD_RATE_PER_SECOND: '1000000',
       STEWARD_RATE_BURST: '1000000',
@@ -104,7 +105,7 @@ export async function run(): Promise<void> {
     const login = await fetch(`${url}/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: 'password=bench',
+      body: 'username=admin&password=bench',
       redirect: 'manual',
     });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
