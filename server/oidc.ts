@@ -4,7 +4,7 @@
  * oauth4webapi). Authorization code flow with PKCE (S256); `state` and `nonce` are random per
  * attempt, kept server-side under a random id in an HttpOnly cookie, single-use and checked by
  * the library (state against the callback, nonce against the ID token, which it also verifies:
- * signature from the issuer's keys, issuer, audience, expiry).
+ * issuer, audience, expiry, and its signature against the issuer's published keys).
  *
  * An account is found by the ID token's email only when the provider says the email is verified
  * (`email_verified: true`; Microsoft Entra sends `xms_edov: true` when configured, see
@@ -46,6 +46,13 @@ export class OidcSignIn {
           // refuses any other http issuer.
           execute: isLoopbackHost(issuer.hostname) ? [client.allowInsecureRequests] : [],
           timeout: 10,
+        })
+        .then((configuration) => {
+          // The ID token comes straight from the provider's token endpoint over TLS, which the
+          // standard accepts as proof enough; checking its signature against the provider's
+          // published keys as well costs one cached key fetch and catches a forged token.
+          client.enableNonRepudiationChecks(configuration);
+          return configuration;
         })
         .catch((err: unknown) => {
           this.discovered = null;

@@ -183,3 +183,25 @@ export async function getJson(base: string, pathname: string, cookie: string) {
   const res = await fetch(`${base}${pathname}`, { headers: { Cookie: cookie } });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
+
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as import('node:net').AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A state-changing dashboard request: JSON, with the session cookie. */
+export async function postJson(base: string, pathname: string, cookie: string, body: unknown) {
+  const res = await fetch(`${base}${pathname}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: cookie },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
