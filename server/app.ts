@@ -507,7 +507,18 @@ export function createHandler(deps: AppDeps): RequestListener {
     const pageOptions = { oidcName: oidc?.config.name ?? null };
     if (req.method === 'GET') {
       if (await adminOf(req)) return redirect(res, '/');
-      return sendHtml(res, 200, loginPage(pageOptions));
+      const nobody = (await store.accounts()).length === 0;
+      return sendHtml(
+        res,
+        200,
+        loginPage({
+          ...pageOptions,
+          ...(nobody && {
+            error:
+              'No one can sign in yet: start the server once with STEWARD_ADMIN_PASSWORD set to make the first IT account.',
+          }),
+        }),
+      );
     }
     if (req.method !== 'POST') {
       note.error = 'method_not_allowed';
