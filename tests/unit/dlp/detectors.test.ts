@@ -192,11 +192,13 @@ describe('vocabulary details', () => {
   });
   it('treats a file named after a sensitive topic as a document of that kind', () => {
     const named = (documentName: boolean) =>
-      detect('Ellie Thompson EHC plan draft.pdf', { now: NOW, documentName }).map(
-        (d) => d.confidence,
-      );
+      detect('EHC plan draft v2.pdf', { now: NOW, documentName }).map((d) => d.confidence);
     expect(named(false)).toEqual(['low']);
     expect(named(true)).toEqual(['medium']);
+    // In running text, a named child's plan is about that child.
+    expect(
+      detect('Ellie Thompson EHC plan draft attached', { now: NOW }).map((d) => d.confidence),
+    ).toEqual(['medium']);
   });
   it('prefers the statement over the context word at the same place', () => {
     const d = detect('the Year 11 medical register is attached', { now: NOW });
