@@ -24,6 +24,7 @@ import {
 import { FINDING_TYPES, type FindingType } from './finding-types.ts';
 import { findHomeAddresses, findPeopleLists, type NameMention, nameMentions } from './people.ts';
 import {
+  GENERAL_FRAMING,
   GENERIC_PRONOUN_PAIR,
   INSTITUTIONAL_NOUN,
   PERSONAL_REFERENCE,
@@ -692,6 +693,45 @@ function vocabulary(): CompiledVocabulary[] {
 
 type VocabularyHit = { term: VocabularyTerm; tier: Tier; start: number; end: number; text: string };
 
+/** The sentence (or line) around [start, end): from the last full stop or line break before it. */
+function sentenceAround(text: string, start: number, end: number): [number, number] {
+  let from = start;
+  while (from > 0 && start - from < 400) {
+    const ch = text[from - 1]!;
+    if (ch === '\n' || ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[from] ?? ' ')))
+      break;
+    from--;
+  }
+  let to = end;
+  while (to < text.length && to - end < 400) {
+    const ch = text[to]!;
+    if (
+      ch === '\n' ||
+      ((ch === '.' || ch === '!' || ch === '?') && /\s|$/.test(text[to + 1] ?? ''))
+    )
+      break;
+    to++;
+  }
+  return [from, to];
+}
+
+/**
+ * A sensitive word used about the topic in general, not about someone: its sentence speaks of a
+ * course, a policy, a lesson, an awareness day (`GENERAL_FRAMING`) and names nobody and has no
+ * he/she in it. "The course covers child-on-child abuse and sharing nudes" is a training email;
+ * "Chloe was persuaded to send a topless picture" is a case.
+ */
+function generalMention(ev: Evidence, start: number, end: number): boolean {
+  const [from, to] = sentenceAround(ev.text, start, end);
+  const sentence = ev.text.slice(from, to);
+  GENERAL_FRAMING.lastIndex = 0;
+  if (!GENERAL_FRAMING.test(sentence)) return false;
+  const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
+  const pronouns = sentence.match(PERSONAL_REFERENCE)?.length ?? 0;
+  if (pronouns - generic * 2 > 0) return false;
+  return !ev.names().some((n) => n.start >= from && n.end <= to);
+}
+
 function personalReferenceNear(ev: Evidence, start: number, end: number): boolean {
   const from = Math.max(0, start - 150);
   const window = ev.text.slice(from, Math.min(ev.text.length, end + 150));
@@ -716,7 +756,9 @@ function detectVocabulary(
       const term = termOf(v, m[0]);
       if (!term) continue;
       const end = m.index + m[0].length;
-      const institutional = INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20));
+      const institutional =
+        INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20)) ||
+        (!documentName && generalMention(ev, m.index, end));
       const tier: Tier = institutional
         ? 'context'
         : documentName && term.tier === 'topic'

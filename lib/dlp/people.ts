@@ -119,9 +119,20 @@ const LIST_ABOUT =
 
 type Row = { start: number; end: number; name: boolean; attribute: 'date' | 'other' | null };
 
+const NAME_SHAPE = /[A-Z][a-z'’-]+,?[\t ][A-Z][a-z]/;
+/** Tab, pipe or two commas: the line may be a table row ("Pupil,Arrangement,Reason"). */
+function maybeCells(line: string): boolean {
+  if (line.includes('\t') || line.includes('|')) return true;
+  const comma = line.indexOf(',');
+  return comma !== -1 && line.indexOf(',', comma + 1) !== -1;
+}
+
 function splitCells(line: string): string[] | null {
   if (line.includes('\t')) return line.split('\t').map((c) => c.trim());
-  if ((line.match(/,/g)?.length ?? 0) >= 2) return line.split(',').map((c) => c.trim());
+  const comma = line.indexOf(',');
+  if (comma !== -1 && line.indexOf(',', comma + 1) !== -1) {
+    return line.split(',').map((c) => c.trim());
+  }
   if (line.includes('|')) return line.split('|').map((c) => c.trim());
   return null;
 }
@@ -170,22 +181,30 @@ export function findPeopleLists(
 ): { lists: Detection[]; birthDates: Detection[] } {
   const lists: Detection[] = [];
   const birthDates: Detection[] = [];
-  const lines: { start: number; end: number; text: string }[] = [];
-  for (let start = 0; start <= text.length; ) {
-    const nl = text.indexOf('\n', start);
-    const end = nl === -1 ? text.length : nl;
-    lines.push({ start, end, text: text.slice(start, end) });
-    if (nl === -1) break;
-    start = nl + 1;
-  }
-  const spans = found.map((f) => [f.start, f.end] as const);
-  const carries = (start: number, end: number) => spans.some(([s, e]) => s < end && e > start);
+  // Findings sorted by start, for a binary search per line (a 100 KB message has ~2,000 lines and
+  // hundreds of findings). Findings are short, so one starting 200 characters before the line
+  // cannot reach into it.
+  const spans = found.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]);
+  const carries = (start: number, end: number) => {
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid]![0] < start - 200) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < spans.length && spans[i]![0] < end; i++) {
+      if (spans[i]![1] > start) return true;
+    }
+    return false;
+  };
 
   let run: Row[] = [];
   let headed = false;
   let gap = 0;
   let dates: { start: number; end: number; year: number }[] = [];
   const close = () => {
+    if (run.length === 0 && !headed) return;
     if (run.length >= 3) {
       const first = run[0]!;
       const last = run[run.length - 1]!;
@@ -216,8 +235,21 @@ export function findPeopleLists(
     gap = 0;
   };
 
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!;
+  let previous = '';
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    const line = { start, end, text: text.slice(start, end) };
+    const before = previous;
+    previous = line.text;
+    start = end + 1;
+    // No two capitalised words in a row and no table cells: no name, so neither a row nor a
+    // sentence listing people. Most lines of a long message end here, without allocating.
+    if (!headed && !NAME_SHAPE.test(line.text) && !maybeCells(line.text)) {
+      if (run.length > 0 && /\S/.test(line.text)) close();
+      else if (run.length > 0 && ++gap > 1) close();
+      continue;
+    }
     const trimmed = line.text.trim();
     if (trimmed.length === 0 || trimmed.length > 300) {
       if (++gap > 1 || trimmed.length > 300) close();
@@ -230,18 +262,12 @@ export function findPeopleLists(
       headed = true;
       continue;
     }
-    // Inside a list, a row shaped like the others ("Tariq Aziz - …") counts even when the given
-    // name is not one the list of common names knows.
-    const name =
-      hasFullName(trimmed, cells) ||
-      (headed && cells !== null && /^[A-Z]/.test(trimmed)) ||
-      (run.length > 0 && /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/.test(trimmed));
+    // Cheap tests first: most lines of a long message are prose with no attribute and no reason
+    // to be a list, and are passed over without looking for names.
     let attribute: Row['attribute'] = null;
     const date = DATE_IN_ROW.exec(trimmed);
     if (date) {
       attribute = 'date';
-      const start = line.start + line.text.indexOf(date[0]);
-      dates.push({ start, end: start + date[0].length, year: pastYear(date[1]!, now) });
     } else if (
       POSTCODE_IN_ROW.test(trimmed) ||
       carries(line.start, line.end) ||
@@ -256,8 +282,7 @@ export function findPeopleLists(
     const people = peopleInSentence(trimmed);
     if (people >= 3) {
       close();
-      const previous = lines[index - 1]?.text ?? '';
-      if (LIST_ABOUT.test(trimmed) || LIST_ABOUT.test(previous)) {
+      if (LIST_ABOUT.test(trimmed) || LIST_ABOUT.test(before)) {
         lists.push({
           type: 'people_list',
           confidence: 'medium',
@@ -266,9 +291,22 @@ export function findPeopleLists(
           preview: `${people} people`,
         });
       }
-    } else if (name && attribute) {
+      continue;
+    }
+    // Inside a list, a row shaped like the others ("Tariq Aziz - …") counts even when the given
+    // name is not one the list of common names knows.
+    const name =
+      attribute !== null &&
+      (hasFullName(trimmed, cells) ||
+        (headed && cells !== null && /^[A-Z]/.test(trimmed)) ||
+        (run.length > 0 && /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/.test(trimmed)));
+    if (name && attribute) {
       run.push({ start: line.start, end: line.end, name, attribute });
       gap = 0;
+      if (date) {
+        const start = line.start + line.text.indexOf(date[0]);
+        dates.push({ start, end: start + date[0].length, year: pastYear(date[1]!, now) });
+      }
     } else {
       close();
     }

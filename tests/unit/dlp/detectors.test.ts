@@ -188,7 +188,11 @@ describe('vocabulary details', () => {
     expect(
       reported('Reminder: EHCP annual reviews are statutory; book them via the SENCo.'),
     ).toEqual([]);
-    expect(reported('Her EHC plan says she should have a scribe.')).toEqual(['special_category']);
+    // Her plan, and her access arrangement (a scribe): two findings about her.
+    expect(reported('Her EHC plan says she should have a scribe.')).toEqual([
+      'special_category',
+      'special_category',
+    ]);
   });
   it('treats a file named after a sensitive topic as a document of that kind', () => {
     const named = (documentName: boolean) =>
