@@ -21,6 +21,7 @@
  * strict blocking does). The fragment never reaches a server.
  */
 import { domainDepth, normaliseEntry, parentDomains, type UrlPrefix } from './domains.ts';
+import { type CompiledCategory, relatedToEntries } from './rule-list/compiled.ts';
 import type { CategoryMode, StewardPolicy } from './policy.ts';
 
 /** The subset of chrome.declarativeNetRequest.Rule that Steward emits. */
@@ -83,6 +84,13 @@ export type CompileInput = {
   /** Absolute URL of the block page (`chrome-extension://<id>/blocked.html`). */
   blockPageUrl: string;
   target: BrowserTarget;
+  /**
+   * Categories whose domains the rule list's publisher compiled (format 2,
+   * lib/rule-list/compiled.ts). Their entry in `categoryLists` keeps their place in the order and
+   * carries their URL prefixes; their domains come from here, and only the few related to another
+   * category or to the allow and block lists are compared one by one.
+   */
+  compiledCategories?: Record<string, CompiledCategory>;
 };
 
 export type CompiledSummary = {
@@ -113,12 +121,22 @@ export function compileRules(input: CompileInput): CompileResult {
   const block = splitEntries(policy.blockList, 'blockList', errors);
   if (errors.length > 0) return { ok: false, errors };
 
+  // Compiled categories: set aside every domain that nothing else in force lists, or lists a
+  // parent or subdomain of. Those need no comparison: each joins its group's rule as it is.
+  const { lists, untouched } = setAsideUntouched(
+    categoryLists,
+    input.compiledCategories ?? {},
+    [...allow.domains, ...block.domains],
+  );
+
   // Tier 3 (categories): each domain gets one category, the strictest that lists it.
   const assigned = new Map<string, Assignment>();
+  const assignmentOf = new Map<string, Assignment>();
   const categoryPrefixes: { prefix: UrlPrefix; assignment: Assignment }[] = [];
-  for (const [category, list] of Object.entries(categoryLists)) {
+  for (const [category, list] of Object.entries(lists)) {
     const mode = policy.categories[category] ?? 'block';
     const assignment: Assignment = { category, mode };
+    assignmentOf.set(category, assignment);
     for (const domain of list.domains) {
       const existing = assigned.get(domain);
       if (!existing || MODE_STRICTNESS[mode] > MODE_STRICTNESS[existing.mode]) {
@@ -146,7 +164,21 @@ export function compileRules(input: CompileInput): CompileResult {
   const byGroup: Group[] = [];
   const groupsByAssignment = new Map<Assignment, Map<number, Group>>();
   const domainsByCategory: Record<string, number> = {};
-  for (const category of Object.keys(categoryLists)) domainsByCategory[category] = 0;
+  for (const category of Object.keys(lists)) domainsByCategory[category] = 0;
+  const groupFor = (assignment: Assignment, depth: number): Group => {
+    let byDepth = groupsByAssignment.get(assignment);
+    if (!byDepth) {
+      byDepth = new Map();
+      groupsByAssignment.set(assignment, byDepth);
+    }
+    let group = byDepth.get(depth);
+    if (!group) {
+      group = { assignment, depth, domains: [] };
+      byDepth.set(depth, group);
+      byGroup.push(group);
+    }
+    return group;
+  };
   for (const [domain, assignment] of assigned) {
     if (coveredBy(allow.domains, domain) || coveredBy(block.domains, domain)) continue;
     let parentAssignment: Assignment | undefined;
@@ -160,19 +192,21 @@ export function compileRules(input: CompileInput): CompileResult {
     if (assignment.mode !== 'allow') {
       domainsByCategory[assignment.category] = (domainsByCategory[assignment.category] ?? 0) + 1;
     }
-    const depth = Math.min(domainDepth(domain), 127);
-    let byDepth = groupsByAssignment.get(assignment);
-    if (!byDepth) {
-      byDepth = new Map();
-      groupsByAssignment.set(assignment, byDepth);
+    groupFor(assignment, Math.min(domainDepth(domain), 127)).domains.push(domain);
+  }
+  // Untouched compiled domains of a blocked or warned category: no other entry decides anything
+  // about them, so they are exactly their group's. (In an allowed category they would only matter
+  // as exceptions under a stricter parent, and they have none.)
+  for (const [category, groups] of untouched) {
+    const assignment = assignmentOf.get(category)!;
+    if (assignment.mode === 'allow') continue;
+    for (const { depth, domains } of groups) {
+      if (domains.length === 0) continue;
+      const group = groupFor(assignment, depth);
+      // A million domains: reuse the publisher's array rather than copy it where possible.
+      group.domains = group.domains.length === 0 ? domains : group.domains.concat(domains);
+      domainsByCategory[category] = (domainsByCategory[category] ?? 0) + domains.length;
     }
-    let group = byDepth.get(depth);
-    if (!group) {
-      group = { assignment, depth, domains: [] };
-      byDepth.set(depth, group);
-      byGroup.push(group);
-    }
-    group.domains.push(domain);
   }
 
   const rules: DnrRule[] = [];
@@ -266,6 +300,42 @@ export function compileRules(input: CompileInput): CompileResult {
       blockListEntries: blockDomains.length + block.prefixes.length,
     },
   };
+}
+
+/**
+ * Splits compiled categories into the domains the compiler must compare (those the publisher
+ * marked related, and those the same as, a parent of or a subdomain of a built-in category's domain
+ * or an allow- or block-list domain) and the rest, which are returned by group untouched.
+ */
+function setAsideUntouched(
+  categoryLists: Record<string, CategoryList>,
+  compiled: Record<string, CompiledCategory>,
+  listEntries: string[],
+): {
+  lists: Record<string, CategoryList>;
+  untouched: Map<string, { depth: number; domains: string[] }[]>;
+} {
+  const untouched = new Map<string, { depth: number; domains: string[] }[]>();
+  if (Object.keys(compiled).length === 0) return { lists: categoryLists, untouched };
+  const others = [...listEntries];
+  for (const [id, list] of Object.entries(categoryLists)) {
+    if (!compiled[id]) for (const domain of list.domains) others.push(domain);
+  }
+  const lists: Record<string, CategoryList> = { ...categoryLists };
+  for (const [id, category] of Object.entries(compiled)) {
+    const related = new Set(category.related);
+    for (const domain of relatedToEntries(category, others)) related.add(domain);
+    const own = categoryLists[id] ?? { domains: [], urlPrefixes: [] };
+    lists[id] = { domains: [...own.domains, ...related], urlPrefixes: own.urlPrefixes };
+    untouched.set(
+      id,
+      category.groups.map((g) => ({
+        depth: g.depth,
+        domains: related.size === 0 ? g.domains : g.domains.filter((d) => !related.has(d)),
+      })),
+    );
+  }
+  return { lists, untouched };
 }
 
 function splitEntries(entries: string[], key: string, errors: string[]) {
