@@ -25,6 +25,7 @@ import {
   RULE_IDS,
 } from '../lib/compiler.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
+import type { CompiledCategory } from '../lib/rule-list/compiled.ts';
 import {
   canonicalJson,
   DEFAULT_POLICY,
@@ -45,6 +46,8 @@ export type CategorySource = (policy: StewardPolicy) => Promise<{
   /** SHA-256 of the list's bytes: a changed list means recompiling. */
   fingerprint: string;
   lists: Record<string, CategoryList>;
+  /** Format 2 lists: the publisher's compiled domains per category (lists[id] keeps prefixes). */
+  compiled: Record<string, CompiledCategory>;
   labels: Record<string, string>;
   clauses: Record<string, string>;
   allowList: string[];
@@ -141,6 +144,7 @@ async function applyNow(reason: string): Promise<EnforcementState> {
   const compiled = compileRules({
     policy: enforced,
     categoryLists: lists,
+    compiledCategories: extra?.compiled ?? {},
     blockPageUrl,
     target: browserTarget(),
   });

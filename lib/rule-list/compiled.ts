@@ -212,10 +212,15 @@ export function checkCompiledCategory(where: string, category: CompiledCategory)
     const at = `${where}.groups[${g}]`;
     if (seen.has(group.depth)) errors.push(`${at}: a second group of depth ${group.depth}.`);
     seen.add(group.depth);
-    const { domains } = group;
+    const domains: unknown[] = group.domains;
+    let previous = '';
     for (let i = 0; i < domains.length; i++) {
-      const domain = domains[i]!;
-      if (i > 0 && compareReversed(domains[i - 1]!, domain) >= 0) {
+      const domain = domains[i];
+      if (typeof domain !== 'string' || domain.length === 0) {
+        errors.push(`${at}.domains[${i}]: must be a domain name.`);
+        return;
+      }
+      if (i > 0 && compareReversed(previous, domain) >= 0) {
         errors.push(`${at}.domains[${i}]: ${JSON.stringify(domain)} is out of order or repeated.`);
         return;
       }
@@ -225,6 +230,7 @@ export function checkCompiledCategory(where: string, category: CompiledCategory)
         );
         return;
       }
+      previous = domain;
     }
   });
   return errors;
