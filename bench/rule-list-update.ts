@@ -18,7 +18,12 @@
  */
 import { accessSync, constants, readdirSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
-import { RULE_LIST_FORMAT, serialiseRuleList } from '../lib/rule-list/document.ts';
+import {
+  RULE_LIST_FORMAT,
+  type RuleListDocument,
+  serialiseRuleList,
+  toCompiledRuleList,
+} from '../lib/rule-list/document.ts';
 import { generateRuleListKeyPair, signRuleList } from '../lib/rule-list/signature.ts';
 import { bareRule, matchesPattern } from './apply.ts';
 import {
@@ -42,6 +47,9 @@ import { domainSet } from './domain-sets.ts';
 import { median, ms, n, record } from './summary.ts';
 
 const RUNS = 3;
+type ListFormat = 1 | 2;
+/** Format 2 (compiled by the publisher, the default) and the old plain format, side by side. */
+const FORMATS: ListFormat[] = [2, 1];
 const SIZES = [100_000, 1_000_000] as const;
 const LARGEST = 1_000_000;
 const MB = 1024 * 1024;
@@ -117,15 +125,28 @@ export async function run(): Promise<void> {
   const files = await startFileServer();
   let version = 0;
   let currentDomains: string[] = [];
-  /** Publish the current domains as a new signed version. */
-  const publish = async () => {
+  /** Each format's document for the current domains, compiled once (as a publisher would). */
+  let prepared: { domains: string[]; byFormat: Map<ListFormat, RuleListDocument> } | null = null;
+  /** Publish the current domains as a new signed version, in format 2 (compiled) or 1 (plain). */
+  const publish = async (format: ListFormat = 2) => {
     version++;
-    const text = serialiseRuleList({
-      format: RULE_LIST_FORMAT,
-      version,
-      issuedAt: new Date().toISOString(),
-      categories: { [BENCH_CATEGORY]: { domains: currentDomains } },
-    });
+    if (prepared?.domains !== currentDomains) {
+      const plain: RuleListDocument = {
+        format: RULE_LIST_FORMAT,
+        version,
+        issuedAt: new Date().toISOString(),
+        categories: { [BENCH_CATEGORY]: { domains: currentDomains } },
+      };
+      prepared = {
+        domains: currentDomains,
+        byFormat: new Map([
+          [1, plain],
+          [2, await toCompiledRuleList(plain)],
+        ]),
+      };
+    }
+    const document = prepared.byFormat.get(format)!;
+    const text = serialiseRuleList({ ...document, version, issuedAt: new Date().toISOString() });
     const bytes = new TextEncoder().encode(text);
     files.set('/list.json', bytes);
     files.set('/list.json.sig', await signRuleList(bytes, keys.privateKeyPem), 'text/plain');
@@ -195,45 +216,50 @@ export async function run(): Promise<void> {
       currentDomains = set.domains;
       files.set(`/bare-${size}.json`, JSON.stringify([bareRule(set.domains)]));
       await loadRulesIntoWorker(worker, `bare-${size}`, `${files.origin}/bare-${size}.json`);
-      const totals: number[] = [];
-      const roundTrips: number[] = [];
-      const parts: Record<string, number[]> = {};
-      const bare: number[] = [];
-      let listBytes = 0;
-      for (let i = 0; i < RUNS; i++) {
-        listBytes = await publish();
-        await clearDynamicRules(worker);
-        const { reply, roundTripMs } = await refresh();
-        if (reply.outcome !== 'updated') {
-          throw new Error(`refresh gave ${reply.outcome}: ${reply.message ?? ''}`);
+      for (const format of FORMATS) {
+        const totals: number[] = [];
+        const roundTrips: number[] = [];
+        const parts: Record<string, number[]> = {};
+        const bare: number[] = [];
+        let listBytes = 0;
+        for (let i = 0; i < RUNS; i++) {
+          listBytes = await publish(format);
+          await clearDynamicRules(worker);
+          const { reply, roundTripMs } = await refresh();
+          if (reply.outcome !== 'updated') {
+            throw new Error(`refresh gave ${reply.outcome}: ${reply.message ?? ''}`);
+          }
+          totals.push(reply.timings.totalMs ?? roundTripMs);
+          roundTrips.push(roundTripMs);
+          for (const [k, v] of Object.entries(reply.timings)) {
+            if (typeof v !== 'number' || k === 'totalMs') continue;
+            parts[k] = [...(parts[k] ?? []), v];
+          }
+          await clearDynamicRules(worker);
+          bare.push(await timeApply(worker, `bare-${size}`));
         }
-        totals.push(reply.timings.totalMs ?? roundTripMs);
-        roundTrips.push(roundTripMs);
-        for (const [k, v] of Object.entries(reply.timings)) {
-          if (typeof v !== 'number' || k === 'totalMs') continue;
-          parts[k] = [...(parts[k] ?? []), v];
-        }
-        await clearDynamicRules(worker);
-        bare.push(await timeApply(worker, `bare-${size}`));
+        const total = median(totals);
+        const bareMs = median(bare);
+        const ratio = total / bareMs;
+        const breakdown = Object.entries(parts)
+          .map(([k, v]) => `${k.replace(/Ms$/, '')} ${ms(median(v))}`)
+          .join(', ');
+        const what = format === 2 ? 'compiled list (format 2)' : 'plain list (format 1)';
+        console.log(
+          `  ${n(size)} domains, ${what} (${(listBytes / MB).toFixed(1)} MB, ${set.shortSource}): Steward ${ms(total)} ms (${breakdown}; message round trip ${ms(median(roundTrips))}) vs bare apply ${ms(bareMs)} ms → ratio ${ratio.toFixed(2)}`,
+        );
+        console.log(
+          `    runs: Steward ${totals.map((x) => x.toFixed(0)).join(', ')} ms; bare ${bare.map((x) => x.toFixed(0)).join(', ')} ms`,
+        );
+        const target = format === 2 ? (size >= 1_000_000 ? 1.15 : 1.2) : undefined;
+        record({
+          area: 'update',
+          measure: `rule-list update ${n(size)} domains, ${what}, end to end / bare apply`,
+          value: `${ms(total)} / ${ms(bareMs)} ms = ${ratio.toFixed(2)}`,
+          ...(target ? { target: `≤ ${target}`, met: ratio <= target } : {}),
+        });
       }
       await dropWorkerRules(worker);
-      const total = median(totals);
-      const bareMs = median(bare);
-      const ratio = total / bareMs;
-      const breakdown = Object.entries(parts)
-        .map(([k, v]) => `${k.replace(/Ms$/, '')} ${ms(median(v))}`)
-        .join(', ');
-      console.log(
-        `  ${n(size)} domains (${(listBytes / MB).toFixed(1)} MB list, ${set.shortSource}): Steward ${ms(total)} ms (${breakdown}; message round trip ${ms(median(roundTrips))}) vs bare apply ${ms(bareMs)} ms → ratio ${ratio.toFixed(2)}`,
-      );
-      console.log(
-        `    runs: Steward ${totals.map((x) => x.toFixed(0)).join(', ')} ms; bare ${bare.map((x) => x.toFixed(0)).join(', ')} ms`,
-      );
-      record({
-        area: 'update',
-        measure: `rule-list update ${n(size)} domains end to end / bare apply`,
-        value: `${ms(total)} / ${ms(bareMs)} ms = ${ratio.toFixed(2)}`,
-      });
     }
 
     // Steward's own state with the 1M list in force (it keeps the verified document cached).

@@ -18,12 +18,14 @@ import { parentDomains, type UrlPrefix } from '../lib/domains.ts';
 import { isListFormat, type ListFormat, parseList, type SkippedLine } from '../lib/lists/parse.ts';
 import { CATEGORY_ID } from '../lib/policy.ts';
 import {
+  domainCount,
   isBuiltInCategory,
   parseRuleList,
   RULE_LIST_FORMAT,
   type RuleListCategory,
   type RuleListDocument,
   serialiseRuleList,
+  toCompiledRuleList,
   urlPrefixToString,
 } from '../lib/rule-list/document.ts';
 import {
@@ -72,6 +74,9 @@ Commands:
                                    published list must have a higher version than the last
       --expires DAYS               browsers refuse the list DAYS days after it is built
       --rules DIR                  folder of built-in lists (default: Steward's rules/)
+      --format 2|1                 2 (default): domains compiled here, so each browser applies
+                                   the list without re-checking every domain (Steward 0.2 and
+                                   later); 1: domains listed plainly, for older Steward versions
 
   sign --key ${PRIVATE_KEY_FILE} list.json
       Check the list and write its signature to list.json.sig.
@@ -157,6 +162,7 @@ async function build(args: string[]): Promise<number> {
         clause: { type: 'string', multiple: true },
         'no-builtin': { type: 'boolean' },
         rules: { type: 'string' },
+        format: { type: 'string' },
         ...HELP_OPTION,
       },
       allowPositionals: true,
@@ -178,6 +184,10 @@ async function build(args: string[]): Promise<number> {
       : positiveInteger(values.version, '--version');
   const expiresDays =
     values.expires === undefined ? undefined : positiveNumber(values.expires, '--expires');
+  const format = values.format ?? '2';
+  if (format !== '1' && format !== '2') {
+    throw new UsageError(`build: --format ${format}: expected 2 (compiled, the default) or 1.`);
+  }
   const labels = keyValues(values.label ?? [], '--label', 'ID=NAME');
   const clauses = keyValues(values.clause ?? [], '--clause', 'ID=TEXT');
 
@@ -283,7 +293,7 @@ async function build(args: string[]): Promise<number> {
     );
   }
 
-  const document: RuleListDocument = {
+  let document: RuleListDocument = {
     format: RULE_LIST_FORMAT,
     version,
     issuedAt: new Date(now).toISOString(),
@@ -293,6 +303,7 @@ async function build(args: string[]): Promise<number> {
     document.expiresAt = new Date(now + expiresDays * 86_400_000).toISOString();
   if (allowList.length > 0) document.allowList = allowList;
   if (blockList.length > 0) document.blockList = blockList;
+  if (format === '2') document = await toCompiledRuleList(document);
 
   const text = serialiseRuleList(document);
   const check = parseRuleList(new TextEncoder().encode(text));
@@ -419,7 +430,7 @@ function buildReport(
     const prefixes = category.urlPrefixes?.length ?? 0;
     const label = category.label ? ` "${category.label}"` : '';
     lines.push(
-      `  ${id.padEnd(width)}  ${n(category.domains.length).padStart(9)} domains${prefixes > 0 ? `, ${n(prefixes)} URL prefixes` : ''}${label}`,
+      `  ${id.padEnd(width)}  ${n(domainCount(category)).padStart(9)} domains${prefixes > 0 ? `, ${n(prefixes)} URL prefixes` : ''}${label}`,
     );
     lines.push(`  ${''.padEnd(width)}  from ${drafts.get(id)!.sources.join(', ')}`);
   }
@@ -576,7 +587,7 @@ async function verify(args: string[]): Promise<number> {
   ];
   for (const [id, c] of Object.entries(doc.categories)) {
     lines.push(
-      `  ${id}: ${n(c.domains.length)} domains${c.urlPrefixes?.length ? `, ${n(c.urlPrefixes.length)} URL prefixes` : ''}`,
+      `  ${id}: ${n(domainCount(c))} domains${c.urlPrefixes?.length ? `, ${n(c.urlPrefixes.length)} URL prefixes` : ''}`,
     );
   }
   if (doc.allowList) lines.push(`  allowList: ${n(doc.allowList.length)} entries`);

@@ -22,6 +22,7 @@
  */
 import { domainDepth, normaliseEntry, parentDomains, type UrlPrefix } from './domains.ts';
 import type { CategoryMode, StewardPolicy } from './policy.ts';
+import { type CompiledCategory, relatedToEntries } from './rule-list/compiled.ts';
 
 /** The subset of chrome.declarativeNetRequest.Rule that Steward emits. */
 export type DnrRule = {
@@ -85,6 +86,18 @@ export type CompileInput = {
   /** Absolute URL of the block page (`chrome-extension://<id>/blocked.html`). */
   blockPageUrl: string;
   target: BrowserTarget;
+  /**
+   * Categories whose domains the rule list's publisher compiled (format 2,
+   * lib/rule-list/compiled.ts). Their entry in `categoryLists` keeps their place in the order and
+   * carries their URL prefixes; their domains come from here, and only the few related to another
+   * category or to the allow and block lists are compared one by one.
+   */
+  compiledCategories?: Record<string, CompiledCategory>;
+  /**
+   * The ids the rules in force have, by key (from the last compile's `ruleKeys`): a rule keeps its
+   * id while its key lives, so an update removes and adds only the rules whose fingerprint changed.
+   */
+  previousRuleIds?: Record<string, number>;
 };
 
 export type CompiledSummary = {
@@ -98,8 +111,17 @@ export type CompiledSummary = {
   blockListEntries: number;
 };
 
+/** What a rule is for (stable across compiles) and a fingerprint of exactly what it says. */
+export type RuleKey = { key: string; fingerprint: string };
+
 export type CompileResult =
-  | { ok: true; rules: DnrRule[]; summary: CompiledSummary }
+  | {
+      ok: true;
+      rules: DnrRule[];
+      /** Rule id → its key and fingerprint: store them, pass them back as `previousRuleIds`. */
+      ruleKeys: Record<number, RuleKey>;
+      summary: CompiledSummary;
+    }
   | { ok: false; errors: string[] };
 
 const NAVIGATION: ('main_frame' | 'sub_frame')[] = ['main_frame', 'sub_frame'];
@@ -115,12 +137,21 @@ export function compileRules(input: CompileInput): CompileResult {
   const block = splitEntries(policy.blockList, 'blockList', errors);
   if (errors.length > 0) return { ok: false, errors };
 
+  // Compiled categories: set aside every domain that nothing else in force lists, or lists a
+  // parent or subdomain of. Those need no comparison: each joins its group's rule as it is.
+  const { lists, untouched } = setAsideUntouched(categoryLists, input.compiledCategories ?? {}, [
+    ...allow.domains,
+    ...block.domains,
+  ]);
+
   // Tier 3 (categories): each domain gets one category, the strictest that lists it.
   const assigned = new Map<string, Assignment>();
+  const assignmentOf = new Map<string, Assignment>();
   const categoryPrefixes: { prefix: UrlPrefix; assignment: Assignment }[] = [];
-  for (const [category, list] of Object.entries(categoryLists)) {
+  for (const [category, list] of Object.entries(lists)) {
     const mode = policy.categories[category] ?? 'block';
     const assignment: Assignment = { category, mode };
+    assignmentOf.set(category, assignment);
     for (const domain of list.domains) {
       const existing = assigned.get(domain);
       if (!existing || MODE_STRICTNESS[mode] > MODE_STRICTNESS[existing.mode]) {
@@ -144,11 +175,32 @@ export function compileRules(input: CompileInput): CompileResult {
   // Drop what a higher tier decides anyway, and subdomains whose nearest listed parent already
   // gives the same outcome. Allow-mode domains only need a rule where they carve an exception out
   // of a stricter parent.
-  type Group = { assignment: Assignment; depth: number; domains: string[] };
+  type Group = {
+    assignment: Assignment;
+    depth: number;
+    /** Domains decided one by one. */
+    domains: string[];
+    /** Compiled domains that join as published (each a publisher's array, never copied). */
+    published: UntouchedGroup[];
+  };
   const byGroup: Group[] = [];
   const groupsByAssignment = new Map<Assignment, Map<number, Group>>();
   const domainsByCategory: Record<string, number> = {};
-  for (const category of Object.keys(categoryLists)) domainsByCategory[category] = 0;
+  for (const category of Object.keys(lists)) domainsByCategory[category] = 0;
+  const groupFor = (assignment: Assignment, depth: number): Group => {
+    let byDepth = groupsByAssignment.get(assignment);
+    if (!byDepth) {
+      byDepth = new Map();
+      groupsByAssignment.set(assignment, byDepth);
+    }
+    let group = byDepth.get(depth);
+    if (!group) {
+      group = { assignment, depth, domains: [], published: [] };
+      byDepth.set(depth, group);
+      byGroup.push(group);
+    }
+    return group;
+  };
   for (const [domain, assignment] of assigned) {
     if (coveredBy(allow.domains, domain) || coveredBy(block.domains, domain)) continue;
     let parentAssignment: Assignment | undefined;
@@ -162,31 +214,55 @@ export function compileRules(input: CompileInput): CompileResult {
     if (assignment.mode !== 'allow') {
       domainsByCategory[assignment.category] = (domainsByCategory[assignment.category] ?? 0) + 1;
     }
-    const depth = Math.min(domainDepth(domain), 127);
-    let byDepth = groupsByAssignment.get(assignment);
-    if (!byDepth) {
-      byDepth = new Map();
-      groupsByAssignment.set(assignment, byDepth);
+    groupFor(assignment, Math.min(domainDepth(domain), 127)).domains.push(domain);
+  }
+  // Untouched compiled domains of a blocked or warned category: no other entry decides anything
+  // about them, so they are exactly their group's. (In an allowed category they would only matter
+  // as exceptions under a stricter parent, and they have none.)
+  for (const [category, groups] of untouched) {
+    const assignment = assignmentOf.get(category)!;
+    if (assignment.mode === 'allow') continue;
+    for (const untouchedGroup of groups) {
+      if (untouchedGroup.domains.length === 0) continue;
+      groupFor(assignment, untouchedGroup.depth).published.push(untouchedGroup);
+      domainsByCategory[category] =
+        (domainsByCategory[category] ?? 0) + untouchedGroup.domains.length;
     }
-    let group = byDepth.get(depth);
-    if (!group) {
-      group = { assignment, depth, domains: [] };
-      byDepth.set(depth, group);
-      byGroup.push(group);
-    }
-    group.domains.push(domain);
   }
 
   const rules: DnrRule[] = [];
-  const push = (rule: Omit<DnrRule, 'id'>) => rules.push({ id: 0, ...rule });
+  const keys: RuleKey[] = [];
+  /**
+   * `key` names the rule's place (stable across compiles, so its id can be); `published` gives a
+   * compiled group's fingerprint instead of hashing a million domains again.
+   */
+  const push = (
+    rule: Omit<DnrRule, 'id'>,
+    key: string,
+    compiledParts?: { published: UntouchedGroup[]; ownDomains: string[] },
+  ) => {
+    rules.push({ id: 0, ...rule });
+    keys.push({ key, fingerprint: fingerprintOf(rule, compiledParts) });
+  };
 
   for (const group of byGroup) {
     const { category, mode } = group.assignment;
     const priority = PRIORITY.category + group.depth;
+    // A million domains: the publisher's array itself when it is the whole rule.
+    const requestDomains =
+      group.published.length === 0
+        ? group.domains
+        : group.domains.length === 0 && group.published.length === 1
+          ? group.published[0]!.domains
+          : group.domains.concat(...group.published.map((p) => p.domains));
     push(
       mode === 'allow'
-        ? allowRule(priority, { requestDomains: group.domains })
-        : redirectRule(priority, blockPageUrl, category, mode, { requestDomains: group.domains }),
+        ? allowRule(priority, { requestDomains })
+        : redirectRule(priority, blockPageUrl, category, mode, { requestDomains }),
+      `category/${category}/${mode}/depth ${group.depth}`,
+      group.published.length > 0
+        ? { published: group.published, ownDomains: group.domains }
+        : undefined,
     );
   }
 
@@ -202,6 +278,7 @@ export function compileRules(input: CompileInput): CompileResult {
         : redirectRule(priority, blockPageUrl, assignment.category, assignment.mode, {
             regexFilter: regexFor(prefix),
           }),
+      `category/${assignment.category}/${assignment.mode}/prefix ${prefix.host}${prefix.path}`,
     );
   }
 
@@ -213,6 +290,7 @@ export function compileRules(input: CompileInput): CompileResult {
       redirectRule(PRIORITY.blockList, blockPageUrl, BLOCK_LIST_CATEGORY, 'block', {
         requestDomains: blockDomains,
       }),
+      'blockList/domains',
     );
   }
   for (const prefix of block.prefixes) {
@@ -226,24 +304,27 @@ export function compileRules(input: CompileInput): CompileResult {
           regexFilter: regexFor(prefix),
         },
       ),
+      `blockList/prefix ${prefix.host}${prefix.path}`,
     );
   }
 
   // Tier 1: the school's allow list.
   if (allow.domains.size > 0) {
-    push(allowRule(PRIORITY.allowList, { requestDomains: [...allow.domains] }));
+    push(
+      allowRule(PRIORITY.allowList, { requestDomains: [...allow.domains] }),
+      'allowList/domains',
+    );
   }
   for (const prefix of allow.prefixes) {
     push(
       allowRule(PRIORITY.allowList + prefixSpecificity(prefix), {
         urlFilter: urlFilterFor(prefix),
       }),
+      `allowList/prefix ${prefix.host}${prefix.path}`,
     );
   }
 
-  rules.forEach((rule, i) => {
-    rule.id = RULE_IDS.policy.first + i;
-  });
+  assignStableIds(rules, keys, input.previousRuleIds ?? {});
 
   const regexRules = rules.filter((r) => r.condition.regexFilter !== undefined).length;
   const unsafeRules = rules.filter((r) => r.action.type === 'redirect').length;
@@ -258,6 +339,7 @@ export function compileRules(input: CompileInput): CompileResult {
   return {
     ok: true,
     rules,
+    ruleKeys: Object.fromEntries(rules.map((rule, i) => [rule.id, keys[i]!])),
     summary: {
       rules: rules.length,
       regexRules,
@@ -268,6 +350,100 @@ export function compileRules(input: CompileInput): CompileResult {
       blockListEntries: blockDomains.length + block.prefixes.length,
     },
   };
+}
+
+/** A compiled group's domains that join their rule as published, and what identifies them. */
+type UntouchedGroup = { depth: number; domains: string[]; fingerprint: string };
+
+/**
+ * Splits compiled categories into the domains the compiler must compare (those the publisher
+ * marked related, and those the same as, a parent of or a subdomain of a built-in category's domain
+ * or an allow- or block-list domain) and the rest, which are returned by group untouched.
+ */
+function setAsideUntouched(
+  categoryLists: Record<string, CategoryList>,
+  compiled: Record<string, CompiledCategory>,
+  listEntries: string[],
+): {
+  lists: Record<string, CategoryList>;
+  untouched: Map<string, UntouchedGroup[]>;
+} {
+  const untouched = new Map<string, UntouchedGroup[]>();
+  if (Object.keys(compiled).length === 0) return { lists: categoryLists, untouched };
+  const others = [...listEntries];
+  for (const [id, list] of Object.entries(categoryLists)) {
+    if (!compiled[id]) for (const domain of list.domains) others.push(domain);
+  }
+  const lists: Record<string, CategoryList> = { ...categoryLists };
+  for (const [id, category] of Object.entries(compiled)) {
+    const related = new Set(category.related);
+    for (const domain of relatedToEntries(category, others)) related.add(domain);
+    const own = categoryLists[id] ?? { domains: [], urlPrefixes: [] };
+    lists[id] = { domains: [...own.domains, ...related], urlPrefixes: own.urlPrefixes };
+    untouched.set(
+      id,
+      category.groups.map((g) => {
+        if (related.size === 0)
+          return { depth: g.depth, domains: g.domains, fingerprint: g.fingerprint };
+        const domains = g.domains.filter((d) => !related.has(d));
+        // What was taken out is part of what the rule is (and so of its fingerprint).
+        const taken = g.domains.length === domains.length ? '' : [...related].sort().join(',');
+        return { depth: g.depth, domains, fingerprint: `${g.fingerprint}-${taken}` };
+      }),
+    );
+  }
+  return { lists, untouched };
+}
+
+/**
+ * Ids from the policy range: a key in force keeps its id; new keys take the lowest free ones.
+ * Deterministic, so the same inputs always give the same ids.
+ */
+function assignStableIds(rules: DnrRule[], keys: RuleKey[], previous: Record<string, number>) {
+  const used = new Set<number>();
+  const { first, last } = RULE_IDS.policy;
+  rules.forEach((rule, i) => {
+    const id = previous[keys[i]!.key];
+    if (id !== undefined && id >= first && id <= last && !used.has(id)) {
+      rule.id = id;
+      used.add(id);
+    }
+  });
+  let next: number = first;
+  for (const rule of rules) {
+    if (rule.id !== 0) continue;
+    while (used.has(next)) next++;
+    rule.id = next;
+    used.add(next);
+  }
+}
+
+/**
+ * A fingerprint of what a rule says (not its id): 64 bits of FNV-1a, plenty to tell a changed
+ * rule from an unchanged one, and synchronous. A compiled group's rule is identified by the
+ * publisher's SHA-256 of its domains instead of hashing them again.
+ */
+function fingerprintOf(
+  rule: Omit<DnrRule, 'id'>,
+  compiledParts?: { published: UntouchedGroup[]; ownDomains: string[] },
+): string {
+  if (!compiledParts) return fnv64(JSON.stringify(rule));
+  const { requestDomains: _domains, ...condition } = rule.condition;
+  return fnv64(
+    JSON.stringify({ ...rule, condition, ownDomains: [...compiledParts.ownDomains].sort() }) +
+      compiledParts.published.map((p) => p.fingerprint).join('+'),
+  );
+}
+
+function fnv64(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 function splitEntries(entries: string[], key: string, errors: string[]) {

@@ -29,6 +29,7 @@ import {
   compileRules,
   type DnrRule,
   RULE_IDS,
+  type RuleKey,
 } from './compiler.ts';
 import type { BlockPageInfo, EnforcementState } from './enforcement-state.ts';
 import {
@@ -41,6 +42,8 @@ import {
   resolvePolicy,
   type StewardPolicy,
 } from './policy.ts';
+import { changedRules, idsByKey } from './rule-diff.ts';
+import type { CompiledCategory } from './rule-list/compiled.ts';
 
 /** What the signed rule list contributes (null when none is in force for that policy). */
 export type RuleListContribution = {
@@ -48,6 +51,8 @@ export type RuleListContribution = {
   /** SHA-256 of the list's bytes: a changed list means recompiling. */
   fingerprint: string;
   lists: Record<string, CategoryList>;
+  /** Format 2 lists: the publisher's compiled domains (lists[id] keeps the URL prefixes). */
+  compiled?: Record<string, CompiledCategory>;
   labels: Record<string, string>;
   clauses: Record<string, string>;
   allowList: string[];
@@ -129,7 +134,10 @@ type Built = {
   extra: RuleListContribution | null;
   lists: Record<string, CategoryList>;
   hash: string;
-  rules: DynamicRule[];
+  /** The policy's own rules (stable ids), then header rules and the marker. */
+  policyRules: DnrRule[];
+  ruleKeys: Record<number, RuleKey>;
+  otherRules: DynamicRule[];
   highestPolicyRuleId: number;
   summary: CompiledSummary;
   warnings: string[];
@@ -181,6 +189,9 @@ async function build(
   const compiled = compileRules({
     policy: enforced,
     categoryLists: lists,
+    compiledCategories: extra?.compiled ?? {},
+    // Rules keep their ids while their key lives, so an update moves only what changed.
+    previousRuleIds: idsByKey(input.previous.ruleKeys ?? {}),
     blockPageUrl: input.blockPageUrl,
     target: input.target,
   });
@@ -196,7 +207,9 @@ async function build(
       extra,
       lists,
       hash,
-      rules: [...compiled.rules, ...headers.rules, markerRule(hash)],
+      policyRules: compiled.rules,
+      ruleKeys: compiled.ruleKeys,
+      otherRules: [...headers.rules, markerRule(hash)],
       highestPolicyRuleId: compiled.rules.reduce((max, r) => Math.max(max, r.id), 0),
       summary: compiled.summary,
       warnings: headers.warnings,
@@ -334,8 +347,13 @@ function planApply(
   }
 
   const highest = Math.max(previous.highestRuleId, built.highestPolicyRuleId);
-  const removeRuleIds: number[] = [];
-  for (let id = RULE_IDS.policy.first; id <= highest; id++) removeRuleIds.push(id);
+  // When the marker proves the browser holds exactly the rules of the previous state, only the
+  // rules whose fingerprint changed move; otherwise every id this or an earlier run may have used
+  // is replaced.
+  const known = how.inForce && previous.ruleKeys ? previous.ruleKeys : null;
+  const changes = changedRules(known, { rules: built.policyRules, ruleKeys: built.ruleKeys });
+  const removeRuleIds: number[] = known ? [...changes.removeRuleIds] : [];
+  if (!known) for (let id = RULE_IDS.policy.first; id <= highest; id++) removeRuleIds.push(id);
   for (let id = RULE_IDS.accountHeaders.first; id <= RULE_IDS.accountHeaders.last; id++) {
     removeRuleIds.push(id);
   }
@@ -360,6 +378,12 @@ function planApply(
     summary: built.summary,
     rulesHash: built.hash,
     highestRuleId: built.highestPolicyRuleId,
+    ruleKeys: built.ruleKeys,
+    lastUpdate: {
+      sent: changes.addRules.length,
+      kept: changes.kept,
+      removed: known ? changes.removeRuleIds.length : null,
+    },
     appliedAt: now,
     checkedAt: now,
     applyError: null,
@@ -369,7 +393,7 @@ function planApply(
     // Record the high-water mark first: if the worker dies mid-update, the next run still removes
     // every rule this one may have added.
     before: { ...previous, highestRuleId: highest },
-    update: { removeRuleIds, addRules: built.rules },
+    update: { removeRuleIds, addRules: [...changes.addRules, ...built.otherRules] },
     state,
     effectivePolicy: policy,
     blockPageInfo: {

@@ -2,7 +2,7 @@
  * What the service worker records about enforcement, read by the popup, the options page, the
  * block page and the report. Pure types and helpers.
  */
-import type { CompiledSummary } from './compiler.ts';
+import type { CompiledSummary, RuleKey } from './compiler.ts';
 import type { AccessRequest, CategoryMode, PolicySource } from './policy.ts';
 
 export type EnforcementState = {
@@ -24,6 +24,10 @@ export type EnforcementState = {
   rulesHash: string | null;
   /** Highest dynamic rule id ever applied, so a re-apply removes every old rule. */
   highestRuleId: number;
+  /** The policy rules in force: id → key and fingerprint (lib/compiler.ts), for updates that move only what changed. */
+  ruleKeys?: Record<number, RuleKey>;
+  /** The last update: policy rules sent and kept, and removed (null: everything was replaced). */
+  lastUpdate?: { sent: number; kept: number; removed: number | null };
   appliedAt: number | null;
   checkedAt: number | null;
   /** The browser refused the last update (after retries); the next reconcile tries again. */

@@ -17,6 +17,7 @@ import type { CategoryList } from '../lib/compiler.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
 import {
   categoryListsOf,
+  compiledCategoriesOf,
   parseRuleList,
   type RuleListDocument,
 } from '../lib/rule-list/document.ts';
@@ -133,6 +134,7 @@ export const ruleListSource: CategorySource = async (policy) => {
     version: document.version,
     fingerprint: inForce.sha256,
     lists,
+    compiled: compiledCategoriesOf(document),
     labels,
     clauses,
     allowList: document.allowList ?? [],

@@ -28,8 +28,23 @@ import * as v from 'valibot';
 import { normaliseDomain, normaliseEntry, type UrlPrefix } from '../domains.ts';
 import { BUILT_IN_CATEGORIES, CATEGORY_ID } from '../policy.ts';
 import { describeIssue, plainTypeMessage } from '../validation.ts';
+import {
+  type CompiledCategory,
+  checkCompiledCategory,
+  compileCategories,
+  groupDepth,
+  groupHas,
+  MAX_GROUP_DEPTH,
+} from './compiled.ts';
 
+/** Domains listed per category, each entry checked and made canonical in the browser. */
 export const RULE_LIST_FORMAT = 'steward.rule-list/1';
+/**
+ * Domains compiled by the publisher (lib/rule-list/compiled.ts): the browser takes them as they
+ * are. Written by `steward rules build` and the admin server; Steward reads both formats.
+ */
+export const COMPILED_RULE_LIST_FORMAT = 'steward.rule-list/2';
+export type RuleListFormat = typeof RULE_LIST_FORMAT | typeof COMPILED_RULE_LIST_FORMAT;
 
 export const RULE_LIST_LIMITS = {
   /** Bytes of the JSON file. 2,000,000 domains of 25 characters are about 60 MB. */
@@ -70,8 +85,30 @@ const CategorySchema = v.strictObject({
   urlPrefixes: v.optional(v.array(v.string())),
 });
 
-const RuleListSchema = v.strictObject({
-  format: v.literal(RULE_LIST_FORMAT),
+const CompiledGroupSchema = v.strictObject({
+  depth: v.pipe(
+    v.number(),
+    v.integer('must be a whole number'),
+    v.minValue(1, 'must be 1 or more'),
+    v.maxValue(MAX_GROUP_DEPTH, `must be ${MAX_GROUP_DEPTH} or less`),
+  ),
+  fingerprint: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex')),
+  // Checked element by element in checkCompiledCategory: a schema walk over a million strings
+  // would cost more than the rest of the update.
+  domains: v.custom<string[]>((value) => Array.isArray(value), 'must be a list of domain names'),
+});
+
+const CompiledCategorySchema = v.strictObject({
+  label: CategorySchema.entries.label,
+  clause: CategorySchema.entries.clause,
+  urlPrefixes: v.optional(v.array(v.string())),
+  compiled: v.strictObject({
+    groups: v.array(CompiledGroupSchema),
+    related: v.array(v.string()),
+  }),
+});
+
+const commonFields = {
   version: v.pipe(
     v.number(),
     v.integer('must be a whole number'),
@@ -80,15 +117,25 @@ const RuleListSchema = v.strictObject({
   ),
   issuedAt: Timestamp,
   expiresAt: v.optional(Timestamp),
-  categories: v.record(
-    v.pipe(
-      v.string(),
-      v.regex(CATEGORY_ID, 'category ids are a-z, 0-9, "_" and "-", starting with a letter'),
-    ),
-    CategorySchema,
-  ),
   allowList: v.optional(v.array(v.string())),
   blockList: v.optional(v.array(v.string())),
+};
+
+const categoryIdKey = v.pipe(
+  v.string(),
+  v.regex(CATEGORY_ID, 'category ids are a-z, 0-9, "_" and "-", starting with a letter'),
+);
+
+const CompiledRuleListSchema = v.strictObject({
+  format: v.literal(COMPILED_RULE_LIST_FORMAT),
+  ...commonFields,
+  categories: v.record(categoryIdKey, CompiledCategorySchema),
+});
+
+const RuleListSchema = v.strictObject({
+  format: v.literal(RULE_LIST_FORMAT),
+  ...commonFields,
+  categories: v.record(categoryIdKey, CategorySchema),
 });
 
 export type RuleListCategory = {
@@ -96,14 +143,16 @@ export type RuleListCategory = {
   label?: string;
   /** The school's policy clause shown on the block page for this category. */
   clause?: string;
-  /** Canonical domains (lower case, punycode, no `www.`). */
+  /** Canonical domains (lower case, punycode, no `www.`); empty when `compiled` holds them. */
   domains: string[];
   /** Canonical URL prefixes, `host/path` without scheme. */
   urlPrefixes?: string[];
+  /** The publisher's compiled domains (format 2 only). */
+  compiled?: CompiledCategory;
 };
 
 export type RuleListDocument = {
-  format: typeof RULE_LIST_FORMAT;
+  format: RuleListFormat;
   version: number;
   issuedAt: string;
   expiresAt?: string;
@@ -153,19 +202,71 @@ export function validateRuleList(json: unknown): ParseRuleListResult {
     return fail('invalid', ['The rule list is not a JSON object.']);
   }
   const format = (json as { format?: unknown }).format;
+  if (format === COMPILED_RULE_LIST_FORMAT) return validateCompiledRuleList(json);
   if (format !== RULE_LIST_FORMAT) {
     const newer =
       typeof format === 'string' && format.startsWith('steward.rule-list/')
         ? ' It was made for a newer version of Steward.'
         : '';
     return fail('invalid', [
-      `format: expected "${RULE_LIST_FORMAT}", found ${JSON.stringify(format) ?? 'nothing'}.${newer}`,
+      `format: expected "${RULE_LIST_FORMAT}" or "${COMPILED_RULE_LIST_FORMAT}", found ${JSON.stringify(format) ?? 'nothing'}.${newer}`,
     ]);
   }
   const parsed = v.safeParse(RuleListSchema, json);
   if (!parsed.success) return fail('invalid', parsed.issues.map(describeRuleListIssue));
-  const raw = parsed.output;
+  return checkDocument(parsed.output, (id, category, errors) => ({
+    domains: canonicalDomains(category.domains, `categories.${id}.domains`, errors),
+  }));
+}
 
+/**
+ * Format 2: the publisher compiled the domains. They are not normalised again (the signature says
+ * who wrote them); the browser checks only what binary search relies on (checkCompiledCategory)
+ * and that every `related` domain is one of the category's own.
+ */
+function validateCompiledRuleList(json: unknown): ParseRuleListResult {
+  const parsed = v.safeParse(CompiledRuleListSchema, json);
+  if (!parsed.success) return fail('invalid', parsed.issues.map(describeRuleListIssue));
+  return checkDocument(parsed.output, (id, category, errors) => {
+    const where = `categories.${id}.compiled`;
+    const compiled: CompiledCategory = category.compiled;
+    errors.push(...checkCompiledCategory(where, compiled));
+    const byDepth = new Map(compiled.groups.map((g) => [g.depth, g] as const));
+    compiled.related.forEach((domain, i) => {
+      const group = byDepth.get(groupDepth(domain));
+      if (!group || !groupHas(group, domain)) {
+        errors.push(`${where}.related[${i}]: ${JSON.stringify(domain)} is not in the category.`);
+      }
+    });
+    return { domains: [], compiled };
+  });
+}
+
+type CheckedFields = {
+  version: number;
+  issuedAt: string;
+  expiresAt?: string | undefined;
+  allowList?: string[] | undefined;
+  blockList?: string[] | undefined;
+};
+
+/** What both formats share: limits, labels, dates, URL prefixes, allow and block lists. */
+type CheckedCategory = {
+  label?: string | undefined;
+  clause?: string | undefined;
+  urlPrefixes?: string[] | undefined;
+  domains?: string[];
+  compiled?: CompiledCategory;
+};
+
+function checkDocument<C extends CheckedCategory>(
+  raw: CheckedFields & { format: RuleListFormat; categories: Record<string, C> },
+  domainsOf: (
+    id: string,
+    category: C,
+    errors: string[],
+  ) => { domains: string[]; compiled?: CompiledCategory },
+): ParseRuleListResult {
   const errors: string[] = [];
   let total = (raw.allowList?.length ?? 0) + (raw.blockList?.length ?? 0);
   const ids = Object.keys(raw.categories);
@@ -176,7 +277,7 @@ export function validateRuleList(json: unknown): ParseRuleListResult {
   }
   for (const id of ids) {
     const category = raw.categories[id]!;
-    total += category.domains.length + (category.urlPrefixes?.length ?? 0);
+    total += domainCount(category) + (category.urlPrefixes?.length ?? 0);
     if (!BUILT_IN.has(id) && category.label === undefined) {
       errors.push(
         `categories.${id}: "${id}" is not a built-in category (${BUILT_IN_CATEGORIES.join(', ')}), so it needs a "label" to show staff.`,
@@ -195,9 +296,7 @@ export function validateRuleList(json: unknown): ParseRuleListResult {
   const categories: Record<string, RuleListCategory> = {};
   for (const id of ids) {
     const category = raw.categories[id]!;
-    const out: RuleListCategory = {
-      domains: canonicalDomains(category.domains, `categories.${id}.domains`, errors),
-    };
+    const out: RuleListCategory = domainsOf(id, category, errors);
     if (category.label !== undefined) out.label = category.label;
     if (category.clause !== undefined) out.clause = category.clause;
     if (category.urlPrefixes !== undefined) {
@@ -210,7 +309,7 @@ export function validateRuleList(json: unknown): ParseRuleListResult {
     categories[id] = out;
   }
   const document: RuleListDocument = {
-    format: RULE_LIST_FORMAT,
+    format: raw.format,
     version: raw.version,
     issuedAt: raw.issuedAt,
     categories,
@@ -222,6 +321,19 @@ export function validateRuleList(json: unknown): ParseRuleListResult {
     document.blockList = canonicalEntries(raw.blockList, 'blockList', errors);
   if (errors.length > 0) return fail('invalid', errors);
   return { ok: true, document, entries: total };
+}
+
+/** A category's domains, in either format. */
+export function domainCount(category: {
+  domains?: readonly string[];
+  compiled?: { groups: readonly { domains: readonly string[] }[] };
+}): number {
+  if (category.compiled) {
+    let n = 0;
+    for (const group of category.compiled.groups) n += group.domains.length;
+    return n;
+  }
+  return category.domains?.length ?? 0;
 }
 
 function canonicalDomains(list: string[], where: string, errors: string[]): string[] {
@@ -291,6 +403,35 @@ export function categoryListsOf(
   return lists;
 }
 
+/** The publisher's compiled categories of a format-2 list (none for format 1). */
+export function compiledCategoriesOf(document: RuleListDocument): Record<string, CompiledCategory> {
+  const out: Record<string, CompiledCategory> = {};
+  for (const [id, category] of Object.entries(document.categories)) {
+    if (category.compiled) out[id] = category.compiled;
+  }
+  return out;
+}
+
+/**
+ * A format-1 document (canonical domains, as `steward rules build` and the server assemble it) as
+ * format 2: each category's domains compiled by lib/rule-list/compiled.ts. Same rules in force.
+ */
+export async function toCompiledRuleList(document: RuleListDocument): Promise<RuleListDocument> {
+  const domains: Record<string, string[]> = {};
+  for (const [id, category] of Object.entries(document.categories)) {
+    domains[id] = category.compiled
+      ? category.compiled.groups.flatMap((g) => g.domains)
+      : category.domains;
+  }
+  const compiled = await compileCategories(domains);
+  const categories: Record<string, RuleListCategory> = {};
+  for (const [id, category] of Object.entries(document.categories)) {
+    const { domains: _listed, compiled: _old, ...rest } = category;
+    categories[id] = { ...rest, domains: [], compiled: compiled[id]! };
+  }
+  return { ...document, format: COMPILED_RULE_LIST_FORMAT, categories };
+}
+
 /**
  * The text `steward rules build` writes: one entry per line, so a list can be reviewed with
  * `diff` between versions, without the indentation of `JSON.stringify(…, 2)` that would add 8
@@ -312,9 +453,21 @@ export function serialiseRuleList(document: RuleListDocument): string {
     const fields: string[] = [];
     if (c.label !== undefined) fields.push(`      "label": ${JSON.stringify(c.label)}`);
     if (c.clause !== undefined) fields.push(`      "clause": ${JSON.stringify(c.clause)}`);
-    fields.push(`      "domains": ${array(c.domains, '      ')}`);
+    if (document.format === RULE_LIST_FORMAT) {
+      fields.push(`      "domains": ${array(c.domains, '      ')}`);
+    }
     if (c.urlPrefixes !== undefined) {
       fields.push(`      "urlPrefixes": ${array(c.urlPrefixes, '      ')}`);
+    }
+    if (document.format === COMPILED_RULE_LIST_FORMAT) {
+      const compiled = c.compiled ?? { groups: [], related: [] };
+      const groups = compiled.groups.map(
+        (g) =>
+          `        { "depth": ${g.depth}, "fingerprint": ${JSON.stringify(g.fingerprint)}, "domains": ${array(g.domains, '        ')} }`,
+      );
+      fields.push(
+        `      "compiled": {\n        "groups": ${groups.length === 0 ? '[]' : `[\n${groups.join(',\n')}\n        ]`},\n        "related": ${array(compiled.related, '        ')}\n      }`,
+      );
     }
     return `    ${JSON.stringify(id)}: {\n${fields.join(',\n')}\n    }`;
   });

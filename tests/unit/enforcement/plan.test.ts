@@ -265,3 +265,45 @@ describe('a policy the browser does not hand over (storage.managed.get() pending
     expect(modesOf(plan.state).social).toBe('warn');
   });
 });
+
+describe('updates that move only what changed (stable rule ids)', () => {
+  it('a policy moving one category to warn re-sends that category only, with the marker proving what is in force', async () => {
+    const first = await applied();
+    const next = await planEnforcement(
+      input({
+        previous: first.plan.state,
+        lastGoodPolicy: first.plan.effectivePolicy,
+        markerInBrowser: first.marker,
+        managed: { categories: { social: 'warn' } },
+        now: 2_000,
+      }),
+    );
+    expect(next.action).toBe('apply');
+    const keys = next.state.ruleKeys!;
+    const sentPolicyRules = next.update!.addRules.filter((r) => r.id in keys);
+    expect(sentPolicyRules.map((r) => keys[r.id]!.key)).toEqual(['category/social/warn/depth 2']);
+    expect(next.state.lastUpdate).toMatchObject({ sent: 1, kept: 2 });
+    // Rules of the other categories are not removed.
+    const untouched = Object.entries(first.plan.state.ruleKeys!)
+      .filter(([, k]) => !k.key.startsWith('category/social/'))
+      .map(([id]) => Number(id));
+    for (const id of untouched) expect(next.update!.removeRuleIds).not.toContain(id);
+  });
+
+  it('without the marker (rules lost or unknown), everything is replaced', async () => {
+    const first = await applied();
+    const next = await planEnforcement(
+      input({
+        previous: first.plan.state,
+        lastGoodPolicy: first.plan.effectivePolicy,
+        markerInBrowser: null,
+        managed: { categories: { social: 'warn' } },
+        now: 2_000,
+      }),
+    );
+    expect(next.state.lastUpdate).toMatchObject({ sent: 3, kept: 0, removed: null });
+    for (const id of Object.keys(first.plan.state.ruleKeys!).map(Number)) {
+      expect(next.update!.removeRuleIds).toContain(id);
+    }
+  });
+});

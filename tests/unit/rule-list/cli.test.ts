@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compareReversed } from '../../../lib/rule-list/compiled.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const steward = path.join(repoRoot, 'bin/steward.js');
@@ -82,10 +83,16 @@ describe('steward rules (end to end)', { timeout: 60_000 }, () => {
     const list = JSON.parse(readFileSync(path.join(dir, 'list.json'), 'utf8'));
     expect(list.version).toBe(42);
     expect(list.categories.gambling.clause).toBe('Policy 10.2');
-    // Deduplicated, sorted, no IP addresses.
-    const domains: string[] = list.categories.gambling.domains;
+    // Compiled (format 2, the default): deduplicated, grouped by depth, each group sorted from
+    // the end of the name, no IP addresses.
+    expect(list.format).toBe('steward.rule-list/2');
+    const groups: { depth: number; domains: string[] }[] = list.categories.gambling.compiled.groups;
+    for (const group of groups) {
+      expect([...group.domains].sort(compareReversed)).toEqual(group.domains);
+      expect(group.domains.every((d) => d.split('.').length === group.depth)).toBe(true);
+    }
+    const domains = groups.flatMap((g) => g.domains);
     expect(new Set(domains).size).toBe(domains.length);
-    expect([...domains].sort()).toEqual(domains);
     expect(domains.some((d) => /^\d+(\.\d+){3}$/.test(d))).toBe(false);
     if (ut1 === sharedUt1) {
       // 32,247 lines − 14 IPs = 32,233, less those under a listed parent; the report names the
@@ -94,7 +101,7 @@ describe('steward rules (end to end)', { timeout: 60_000 }, () => {
       expect(domains.length).toBeLessThanOrEqual(32_233);
       expect(build.stdout).toMatch(/IP address/);
     } else {
-      expect(domains).toEqual(['bets.example', 'casino.example']);
+      expect(domains.sort()).toEqual(['bets.example', 'casino.example']);
     }
 
     const sign = run(dir, 'sign', '--key', 'keys/rule-list-private.pem', 'list.json');
@@ -112,6 +119,29 @@ describe('steward rules (end to end)', { timeout: 60_000 }, () => {
       'list.json.sig',
     );
     expect(fromFile.code, fromFile.stderr).toBe(0);
+  });
+
+  it('build --format 1 writes the plain format, sorted, for older Steward versions', () => {
+    const build = run(
+      dir,
+      'build',
+      '--out',
+      'plain.json',
+      '--format',
+      '1',
+      '--category',
+      `gambling=${ut1}`,
+      '--no-builtin',
+    );
+    expect(build.code, build.stderr).toBe(0);
+    const list = JSON.parse(readFileSync(path.join(dir, 'plain.json'), 'utf8'));
+    expect(list.format).toBe('steward.rule-list/1');
+    const domains: string[] = list.categories.gambling.domains;
+    expect(new Set(domains).size).toBe(domains.length);
+    expect([...domains].sort()).toEqual(domains);
+    const bad = run(dir, 'build', '--out', 'x.json', '--format', '3', '--no-builtin');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--format 3');
   });
 
   it('verify fails, non-zero, when one byte of the list changes', () => {

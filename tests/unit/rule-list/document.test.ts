@@ -79,8 +79,8 @@ describe('parseRuleList', () => {
   it.each([
     [
       'format',
-      'steward.rule-list/2',
-      'format: expected "steward.rule-list/1", found "steward.rule-list/2". It was made for a newer version of Steward.',
+      'steward.rule-list/3',
+      'format: expected "steward.rule-list/1" or "steward.rule-list/2", found "steward.rule-list/3". It was made for a newer version of Steward.',
     ],
     ['version', 0, 'version: must be 1 or more.'],
     ['version', 2.5, 'version: must be a whole number.'],

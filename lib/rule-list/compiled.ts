@@ -1,0 +1,237 @@
+/**
+ * The compiled section of a rule list (`steward.rule-list/2`): each category's domains as the
+ * publisher's machine prepared them, so that a staff laptop applies a million-domain list without
+ * parsing, normalising or comparing a million domains.
+ *
+ * For each category the publisher (`steward rules build`, the admin server) writes:
+ *
+ *  - `groups`: the category's domains, canonical (lower case, punycode, no `www.`), without
+ *    duplicates and without subdomains that a listed parent in the same category already covers,
+ *    split by depth (number of labels, the compiler's measure of specificity: one DNR rule per
+ *    depth) and sorted by their characters read from the end (`compareReversed`), so that a domain
+ *    and all its subdomains sit next to each other and can be found by binary search;
+ *  - a `fingerprint` per group (SHA-256 of its domains joined by newlines), so an update can tell
+ *    which groups changed without hashing them again;
+ *  - `related`: the domains of this category that another category of the same list also lists, or
+ *    lists a parent or subdomain of. Only these need the compiler's domain-by-domain comparison;
+ *    every other domain of a blocked or warned category becomes part of its group's rule as it is.
+ *
+ * What the publisher cannot know (the school's policy modes, its allow and block lists, the
+ * categories built into the extension) is checked in the browser by looking each of those few
+ * entries up in the sorted groups (`relatedToEntries`). The result is exactly what the compiler
+ * would make of the same domains listed in the old format: tests/unit/compiled-list.test.ts
+ * checks that on random lists.
+ *
+ * Pure: no browser or Node APIs (SHA-256 through WebCrypto, which both have).
+ */
+import { domainDepth, parentDomains } from '../domains.ts';
+
+/** Depths above this share one group (and one DNR priority): DNS allows 127 labels. */
+export const MAX_GROUP_DEPTH = 127;
+
+export type CompiledGroup = {
+  /** Labels in each domain of the group (capped at MAX_GROUP_DEPTH). */
+  depth: number;
+  /** SHA-256 (hex) of the group's domains joined by "\n", as written by the publisher. */
+  fingerprint: string;
+  /** Canonical domains, sorted by `compareReversed`. */
+  domains: string[];
+};
+
+export type CompiledCategory = {
+  groups: CompiledGroup[];
+  /** Domains of this category that another category of the list also lists, or is related to. */
+  related: string[];
+};
+
+export const groupDepth = (domain: string): number =>
+  Math.min(domainDepth(domain), MAX_GROUP_DEPTH);
+
+/**
+ * Order two domains by their characters from the last to the first, so `example.com`,
+ * `a.example.com` and `b.example.com` are neighbours (`moc.elpmaxe`, `moc.elpmaxe.a`, …). No
+ * allocation: this runs inside binary searches over a million domains.
+ */
+export function compareReversed(a: string, b: string): number {
+  let i = a.length - 1;
+  let j = b.length - 1;
+  while (i >= 0 && j >= 0) {
+    const d = a.charCodeAt(i) - b.charCodeAt(j);
+    if (d !== 0) return d;
+    i--;
+    j--;
+  }
+  return i - j;
+}
+
+/** Index of the first domain not ordered before `key` (binary search). */
+function lowerBound(domains: string[], key: string): number {
+  let lo = 0;
+  let hi = domains.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareReversed(domains[mid]!, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Is `domain` in the (sorted) group? */
+export function groupHas(group: CompiledGroup, domain: string): boolean {
+  const i = lowerBound(group.domains, domain);
+  return i < group.domains.length && group.domains[i] === domain;
+}
+
+/**
+ * The proper subdomains of `domain` in a sorted group: they all end in `.domain`, so they are one
+ * run starting where `.domain` would be.
+ */
+export function subdomainsIn(group: CompiledGroup, domain: string): string[] {
+  const suffix = `.${domain}`;
+  const out: string[] = [];
+  for (let i = lowerBound(group.domains, suffix); i < group.domains.length; i++) {
+    const candidate = group.domains[i]!;
+    if (!candidate.endsWith(suffix)) break;
+    out.push(candidate);
+  }
+  return out;
+}
+
+async function fingerprintOf(domains: string[]): Promise<string> {
+  const bytes = new TextEncoder().encode(domains.join('\n'));
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+  let hex = '';
+  for (const b of digest) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/**
+ * The publisher's side: canonical domains per category (as `steward rules build` has them after
+ * parsing) → the compiled section. Drops duplicates and subdomains covered within a category,
+ * groups by depth, sorts, fingerprints and marks the domains related across categories.
+ */
+export async function compileCategories(
+  categories: Record<string, readonly string[]>,
+): Promise<Record<string, CompiledCategory>> {
+  // Which categories list each domain (after dropping covered subdomains).
+  const owners = new Map<string, string[]>();
+  const kept: Record<string, string[]> = {};
+  for (const [id, domains] of Object.entries(categories)) {
+    const set = new Set(domains);
+    const out: string[] = [];
+    for (const domain of set) {
+      let covered = false;
+      for (const parent of parentDomains(domain)) {
+        if (set.has(parent)) {
+          covered = true;
+          break;
+        }
+      }
+      if (covered) continue;
+      out.push(domain);
+      const list = owners.get(domain);
+      if (list) list.push(id);
+      else owners.set(domain, [id]);
+    }
+    kept[id] = out;
+  }
+  // Related: listed by two categories, or with a parent listed by another category (and then the
+  // parent is related too).
+  const related = new Map<string, Set<string>>();
+  const mark = (id: string, domain: string) => {
+    const set = related.get(id) ?? new Set<string>();
+    related.set(id, set);
+    set.add(domain);
+  };
+  for (const [domain, ids] of owners) {
+    if (ids.length > 1) for (const id of ids) mark(id, domain);
+    for (const parent of parentDomains(domain)) {
+      const parentOwners = owners.get(parent);
+      if (!parentOwners) continue;
+      for (const parentOwner of parentOwners) {
+        for (const id of ids) {
+          if (id === parentOwner) continue;
+          mark(id, domain);
+          mark(parentOwner, parent);
+        }
+      }
+    }
+  }
+  const out: Record<string, CompiledCategory> = {};
+  for (const [id, domains] of Object.entries(kept)) {
+    const byDepth = new Map<number, string[]>();
+    for (const domain of domains) {
+      const depth = groupDepth(domain);
+      const list = byDepth.get(depth);
+      if (list) list.push(domain);
+      else byDepth.set(depth, [domain]);
+    }
+    const groups: CompiledGroup[] = [];
+    for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
+      const sorted = byDepth.get(depth)!.sort(compareReversed);
+      groups.push({ depth, fingerprint: await fingerprintOf(sorted), domains: sorted });
+    }
+    out[id] = { groups, related: [...(related.get(id) ?? [])].sort(compareReversed) };
+  }
+  return out;
+}
+
+/**
+ * The browser's side: the compiled category's domains that are the same as, a parent of, or a
+ * subdomain of any of `entries` (the built-in categories' domains, the allow and block lists).
+ * One binary search per entry and group: a few thousand look-ups, whatever the list's size.
+ */
+export function relatedToEntries(category: CompiledCategory, entries: Iterable<string>): string[] {
+  const byDepth = new Map(category.groups.map((g) => [g.depth, g] as const));
+  const found = new Set<string>();
+  for (const entry of entries) {
+    const own = byDepth.get(groupDepth(entry));
+    if (own && groupHas(own, entry)) found.add(entry);
+    for (const parent of parentDomains(entry)) {
+      const group = byDepth.get(groupDepth(parent));
+      if (group && groupHas(group, parent)) found.add(parent);
+    }
+    const depth = groupDepth(entry);
+    for (const group of category.groups) {
+      if (group.depth <= depth) continue;
+      for (const sub of subdomainsIn(group, entry)) found.add(sub);
+    }
+  }
+  return [...found];
+}
+
+/**
+ * Checks the browser can make cheaply before trusting a compiled section for binary search (the
+ * signature already proves who wrote it): depths in range and unique, domains strings, each group
+ * sorted and at its depth. Returns the problems, named by where they are.
+ */
+export function checkCompiledCategory(where: string, category: CompiledCategory): string[] {
+  const errors: string[] = [];
+  const seen = new Set<number>();
+  category.groups.forEach((group, g) => {
+    const at = `${where}.groups[${g}]`;
+    if (seen.has(group.depth)) errors.push(`${at}: a second group of depth ${group.depth}.`);
+    seen.add(group.depth);
+    const domains: unknown[] = group.domains;
+    let previous = '';
+    for (let i = 0; i < domains.length; i++) {
+      const domain = domains[i];
+      if (typeof domain !== 'string' || domain.length === 0) {
+        errors.push(`${at}.domains[${i}]: must be a domain name.`);
+        return;
+      }
+      if (i > 0 && compareReversed(previous, domain) >= 0) {
+        errors.push(`${at}.domains[${i}]: ${JSON.stringify(domain)} is out of order or repeated.`);
+        return;
+      }
+      if (groupDepth(domain) !== group.depth) {
+        errors.push(
+          `${at}.domains[${i}]: ${JSON.stringify(domain)} is not of depth ${group.depth}.`,
+        );
+        return;
+      }
+      previous = domain;
+    }
+  });
+  return errors;
+}
