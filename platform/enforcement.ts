@@ -21,6 +21,7 @@ import {
   type BrowserTarget,
   type CategoryList,
   compileRules,
+  explainUrl,
   PRIORITY,
   RULE_IDS,
 } from '../lib/compiler.ts';
@@ -32,6 +33,7 @@ import {
   resolvePolicy,
   type StewardPolicy,
 } from '../lib/policy.ts';
+import { safeSearchRuleIds, safeSearchRules } from '../lib/safe-search.ts';
 import { blockPageInfo, effectivePolicy, enforcementState, warnContinueGrants } from './storage.ts';
 
 export const BLOCK_PAGE_PATH = '/blocked.html';
@@ -49,6 +51,8 @@ export type CategorySource = (policy: StewardPolicy) => Promise<{
   clauses: Record<string, string>;
   allowList: string[];
   blockList: string[];
+  /** Categories the list locks: always blocked, whatever the policy says. */
+  locked: string[];
 } | null>;
 
 let extraSource: CategorySource | null = null;
@@ -143,6 +147,7 @@ async function applyNow(reason: string): Promise<EnforcementState> {
     categoryLists: lists,
     blockPageUrl,
     target: browserTarget(),
+    lockedCategories: extra?.locked ?? [],
   });
   if (!compiled.ok) {
     const state = { ...previous, policyErrors: compiled.errors, checkedAt: now };
@@ -160,7 +165,12 @@ async function applyNow(reason: string): Promise<EnforcementState> {
     return state;
   }
   policyWarnings = [...policyWarnings, ...headers.warnings];
-  const addRules = [...compiled.rules, ...headers.rules];
+  // Safe search (lib/safe-search.ts): only on engine hosts the compiled rules leave open.
+  const safeSearch = safeSearchRules(
+    enforced.safeSearch,
+    (url) => explainUrl(compiled.rules, url).outcome === 'allowed',
+  );
+  const addRules = [...compiled.rules, ...headers.rules, ...safeSearch];
 
   const newHighest = compiled.rules.reduce((max, r) => Math.max(max, r.id), 0);
   // Record the high-water mark first: if the worker dies mid-update, the next run still removes
@@ -176,6 +186,7 @@ async function applyNow(reason: string): Promise<EnforcementState> {
   for (let id = RULE_IDS.accountHeaders.first; id <= RULE_IDS.accountHeaders.last; id++) {
     removeRuleIds.push(id);
   }
+  removeRuleIds.push(...safeSearchRuleIds());
   await browser.declarativeNetRequest.updateDynamicRules({
     removeRuleIds,
     addRules: addRules as Parameters<
@@ -197,7 +208,15 @@ async function applyNow(reason: string): Promise<EnforcementState> {
   const state: EnforcementState = {
     source,
     categories: Object.fromEntries(
-      Object.keys(lists).map((c) => [c, policy.categories[c] ?? 'block'] as const),
+      Object.keys(lists).map(
+        (c) =>
+          [
+            c,
+            compiled.summary.lockedCategories.includes(c)
+              ? 'block'
+              : (policy.categories[c] ?? 'block'),
+          ] as const,
+      ),
     ),
     origins: Object.fromEntries(
       Object.keys(lists).map((c) => [
@@ -205,6 +224,7 @@ async function applyNow(reason: string): Promise<EnforcementState> {
         {
           mode: resolved.ok && isManagedMode(managed, c) ? 'managed policy' : 'default',
           list: extra?.lists[c] ? 'rule list' : 'built-in',
+          ...(compiled.summary.lockedCategories.includes(c) ? { locked: true } : {}),
         } as const,
       ]),
     ),

@@ -17,6 +17,7 @@ import type { CategoryList } from '../lib/compiler.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
 import {
   categoryListsOf,
+  lockedCategoriesOf,
   parseRuleList,
   type RuleListDocument,
 } from '../lib/rule-list/document.ts';
@@ -155,6 +156,7 @@ export const ruleListSource: CategorySource = async (policy) => {
     clauses,
     allowList: document.allowList ?? [],
     blockList: document.blockList ?? [],
+    locked: lockedCategoriesOf(document),
   };
 };
 

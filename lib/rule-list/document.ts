@@ -11,7 +11,8 @@
  *   "expiresAt": "2026-09-22T09:00:00Z",    // optional: after this the list is refused
  *   "categories": {
  *     "gambling": { "domains": ["bet365.com"], "urlPrefixes": ["example.org/casino"] },
- *     "exams": { "label": "Exam boards", "clause": "…", "domains": ["…"] }
+ *     "exams": { "label": "Exam boards", "clause": "…", "domains": ["…"] },
+ *     "extremism": { "locked": true, "domains": ["…"] }   // locked: nothing in policy weakens it
  *   },
  *   "allowList": ["youtube.com/edu"],       // optional, like the policy key of the same name
  *   "blockList": ["example.net"]            // optional
@@ -68,6 +69,7 @@ const CategorySchema = v.strictObject({
   ),
   domains: v.array(v.string()),
   urlPrefixes: v.optional(v.array(v.string())),
+  locked: v.optional(v.boolean('must be true or false')),
 });
 
 const RuleListSchema = v.strictObject({
@@ -100,6 +102,11 @@ export type RuleListCategory = {
   domains: string[];
   /** Canonical URL prefixes, `host/path` without scheme. */
   urlPrefixes?: string[];
+  /**
+   * Always blocked, whatever the policy says: no mode, allow-list entry, Continue or personal-use
+   * window weakens it (for IWF/CTIRU-style lists that must not be switched off once supplied).
+   */
+  locked?: boolean;
 };
 
 export type RuleListDocument = {
@@ -200,6 +207,7 @@ export function validateRuleList(json: unknown): ParseRuleListResult {
     };
     if (category.label !== undefined) out.label = category.label;
     if (category.clause !== undefined) out.clause = category.clause;
+    if (category.locked === true) out.locked = true;
     if (category.urlPrefixes !== undefined) {
       out.urlPrefixes = canonicalPrefixes(
         category.urlPrefixes,
@@ -291,6 +299,14 @@ export function categoryListsOf(
   return lists;
 }
 
+/** The categories the list locks (always blocked, above the policy's allow list). */
+export function lockedCategoriesOf(document: RuleListDocument): string[] {
+  return Object.entries(document.categories)
+    .filter(([, category]) => category.locked === true)
+    .map(([id]) => id)
+    .sort();
+}
+
 /**
  * The text `steward rules build` writes: one entry per line, so a list can be reviewed with
  * `diff` between versions, without the indentation of `JSON.stringify(…, 2)` that would add 8
@@ -312,6 +328,7 @@ export function serialiseRuleList(document: RuleListDocument): string {
     const fields: string[] = [];
     if (c.label !== undefined) fields.push(`      "label": ${JSON.stringify(c.label)}`);
     if (c.clause !== undefined) fields.push(`      "clause": ${JSON.stringify(c.clause)}`);
+    if (c.locked === true) fields.push('      "locked": true');
     fields.push(`      "domains": ${array(c.domains, '      ')}`);
     if (c.urlPrefixes !== undefined) {
       fields.push(`      "urlPrefixes": ${array(c.urlPrefixes, '      ')}`);
