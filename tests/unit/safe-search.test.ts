@@ -24,7 +24,7 @@ function matching(rules: SafeSearchRule[], url: string, type = 'main_frame') {
 
 function addedParam(rules: SafeSearchRule[], url: string): string | null {
   const [rule] = matching(rules, url);
-  if (!rule || rule.action.type !== 'redirect') return null;
+  if (rule?.action.type !== 'redirect') return null;
   const [p] = rule.action.redirect.transform.queryTransform.addOrReplaceParams;
   return `${p!.key}=${p!.value}`;
 }
