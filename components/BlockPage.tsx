@@ -88,6 +88,15 @@ export function BlockPage({ navigation }: { navigation: BlockedNavigation }) {
     else setContinueFailed(true);
   };
 
+  // Neutral wording where a school is required to filter (Prevent): staff who land here have
+  // usually followed a link, and are told what happened, not accused.
+  const lead = warn
+    ? 'warn_lead'
+    : category === 'extremism'
+      ? 'block_lead_extremism'
+      : 'block_lead';
+  const canGoBack = history.length > 1;
+
   return (
     <main class={`block-page ${warn ? 'is-warn' : 'is-block'}`}>
       <p class="brand">
@@ -97,34 +106,39 @@ export function BlockPage({ navigation }: { navigation: BlockedNavigation }) {
       <h1 ref={heading} tabIndex={-1}>
         {t(warn ? 'warn_title' : 'block_title')}
       </h1>
-      <p class="lead">{t(warn ? 'warn_lead' : 'block_lead')}</p>
+      <p class="lead">{t(lead)}</p>
 
       {host === null && <p role="alert">{t('block_invalid')}</p>}
 
-      <dl class="facts">
-        <div>
-          <dt>{t('block_site')}</dt>
-          <dd class="host" data-testid="blocked-host">
-            {host ?? '—'}
-          </dd>
+      <section aria-labelledby="ask-heading">
+        <h2 id="ask-heading">{t('block_next_heading')}</h2>
+        {ask.note ? <p>{ask.note}</p> : !mailto && !ask.url && <p>{t('block_ask_default')}</p>}
+        <div class="actions">
+          {mailto && (
+            <a class="button primary" href={mailto}>
+              {t('block_ask_email')}
+            </a>
+          )}
+          {ask.url && (
+            <a
+              class={`button${mailto ? '' : ' primary'}`}
+              href={ask.url}
+              target="_blank"
+              rel="noreferrer"
+            >
+              {t('block_ask_url')}
+            </a>
+          )}
+          {canGoBack && (
+            <button type="button" onClick={() => history.back()}>
+              {t('block_go_back')}
+            </button>
+          )}
+          <button type="button" onClick={copyDetails}>
+            {t('block_copy_details')}
+          </button>
         </div>
-        <div>
-          <dt>{t('block_category')}</dt>
-          <dd data-testid="blocked-category">{label}</dd>
-        </div>
-        <div>
-          <dt>{t('block_when')}</dt>
-          <dd>
-            <time dateTime={openedAt.toISOString()}>{when}</time>
-          </dd>
-        </div>
-      </dl>
-
-      <section aria-labelledby="why-heading">
-        <h2 id="why-heading">{t('block_why')}</h2>
-        <blockquote class="clause" data-testid="policy-clause">
-          {clause}
-        </blockquote>
+        <p aria-live="polite">{copied ? t('block_copied') : ''}</p>
       </section>
 
       {warn && host && (
@@ -134,11 +148,6 @@ export function BlockPage({ navigation }: { navigation: BlockedNavigation }) {
           </h2>
           <p>{t('warn_continue_note', info?.warnContinueMinutes ?? 15)}</p>
           <div class="actions">
-            {history.length > 1 && (
-              <button type="button" class="primary" onClick={() => history.back()}>
-                {t('block_go_back')}
-              </button>
-            )}
             <button type="button" onClick={continueToSite} data-testid="warn-continue">
               {t('warn_continue')}
             </button>
@@ -147,26 +156,33 @@ export function BlockPage({ navigation }: { navigation: BlockedNavigation }) {
         </section>
       )}
 
-      <section aria-labelledby="ask-heading">
-        <h2 id="ask-heading">{t('block_ask_heading')}</h2>
-        {ask.note ? <p>{ask.note}</p> : !mailto && !ask.url && <p>{t('block_ask_default')}</p>}
-        <div class="actions">
-          {mailto && <a href={mailto}>{t('block_ask_email')}</a>}
-          {ask.url && (
-            <a href={ask.url} target="_blank" rel="noreferrer">
-              {t('block_ask_url')}
-            </a>
-          )}
-          <button type="button" onClick={copyDetails}>
-            {t('block_copy_details')}
-          </button>
-          {!warn && history.length > 1 && (
-            <button type="button" onClick={() => history.back()}>
-              {t('block_go_back')}
-            </button>
-          )}
-        </div>
-        <p aria-live="polite">{copied ? t('block_copied') : ''}</p>
+      <section aria-labelledby="details-heading">
+        <h2 id="details-heading">{t('block_details_heading')}</h2>
+        <dl class="facts">
+          <div>
+            <dt>{t('block_site')}</dt>
+            <dd class="host" data-testid="blocked-host">
+              {host ?? '—'}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('block_category')}</dt>
+            <dd data-testid="blocked-category">{label}</dd>
+          </div>
+          <div>
+            <dt>{t('block_when')}</dt>
+            <dd>
+              <time dateTime={openedAt.toISOString()}>{when}</time>
+            </dd>
+          </div>
+        </dl>
+      </section>
+
+      <section aria-labelledby="why-heading">
+        <h2 id="why-heading">{t('block_why')}</h2>
+        <blockquote class="clause" data-testid="policy-clause">
+          {clause}
+        </blockquote>
       </section>
 
       <p class="privacy">{t('block_privacy')}</p>

@@ -13,6 +13,12 @@ import {
   type StewardReply,
 } from '../lib/messages.ts';
 import {
+  DOWNLOAD_PAGE_PATH,
+  downloadAnyway,
+  stoppedDetails,
+  watchDownloads,
+} from '../platform/downloads.ts';
+import {
   applyPolicy,
   BLOCK_PAGE_PATH,
   expireContinueGrants,
@@ -60,6 +66,7 @@ export default defineBackground({
       if (alarm.name === RULE_LIST_ALARM) void refreshRuleList(applyPolicy);
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+    watchDownloads();
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       if (!isStewardMessage(message) || sender.id !== browser.runtime.id) return undefined;
       const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('/')) ?? false;
@@ -133,6 +140,21 @@ async function handle(
         outcome: 'continued',
       });
       return { ok: true };
+    }
+    case 'downloadPage/details':
+    case 'downloadPage/downloadAnyway': {
+      // Only Steward's own download page, in a tab, may ask; it holds nothing but the token.
+      if (
+        sender.tab?.id === undefined ||
+        !sender.url?.startsWith(browser.runtime.getURL(DOWNLOAD_PAGE_PATH)) ||
+        typeof message.token !== 'string' ||
+        message.token.length > 100
+      ) {
+        return message.type === 'downloadPage/details' ? null : { ok: false, reason: 'unknown' };
+      }
+      return message.type === 'downloadPage/details'
+        ? stoppedDetails(message.token)
+        : downloadAnyway(message.token);
     }
     case 'options/testUrl': {
       // Navigation rules only: account-header rules change requests, they do not block them.

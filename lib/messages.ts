@@ -4,6 +4,7 @@
  * in web pages) only those in CONTENT_SCRIPT_MESSAGES.
  */
 import type { UrlVerdict } from './compiler.ts';
+import type { SoftwareKind } from './downloads.ts';
 import type { ReportState, UploadResult } from './report/index.ts';
 
 export type BlockPageOpened = {
@@ -17,6 +18,21 @@ export type BlockPageContinue = {
   type: 'blockPage/continue';
   category: string;
   host: string;
+};
+
+/** The download page asks what was stopped (it holds only the token the worker gave it). */
+export type DownloadPageDetails = { type: 'downloadPage/details'; token: string };
+
+/** "Download anyway" on a warned download: the worker decides, and fetches that file once. */
+export type DownloadPageAnyway = { type: 'downloadPage/downloadAnyway'; token: string };
+
+export type DownloadStoppedDetails = {
+  name: string;
+  kind: SoftwareKind;
+  site: string | null;
+  mode: 'block' | 'warn';
+  disguised: boolean;
+  evidence: string;
 };
 
 export type OptionsTestUrl = { type: 'options/testUrl'; url: string };
@@ -66,6 +82,8 @@ export type WebmailPolicy = {
 export type StewardMessage =
   | BlockPageOpened
   | BlockPageContinue
+  | DownloadPageDetails
+  | DownloadPageAnyway
   | OptionsTestUrl
   | RequestPolicyRefresh
   | SendReportsNow
@@ -78,6 +96,10 @@ export type StewardMessage =
 export type StewardReply = {
   'blockPage/opened': { ok: true };
   'blockPage/continue': { ok: true } | { ok: false; reason: string };
+  'downloadPage/details': DownloadStoppedDetails | null;
+  'downloadPage/downloadAnyway':
+    | { ok: true }
+    | { ok: false; reason: 'unknown' | 'not-warn' | 'failed' };
   'options/testUrl': UrlVerdict;
   'popup/refreshPolicy': { ok: true };
   'options/sendReportsNow': UploadResult;
@@ -91,6 +113,8 @@ export type StewardReply = {
 const MESSAGE_TYPES: ReadonlySet<string> = new Set<StewardMessage['type']>([
   'blockPage/opened',
   'blockPage/continue',
+  'downloadPage/details',
+  'downloadPage/downloadAnyway',
   'options/testUrl',
   'popup/refreshPolicy',
   'options/sendReportsNow',
