@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import type { UrlVerdict } from '../lib/compiler.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import type { StewardMessage, StewardReply } from '../lib/messages.ts';
-import type { StewardPolicy } from '../lib/policy.ts';
+import { DEFAULT_POLICY, type StewardPolicy } from '../lib/policy.ts';
 import type { ReportState } from '../lib/report/index.ts';
 import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
 import { effectivePolicy, enforcementState } from '../platform/storage.ts';
@@ -119,12 +119,16 @@ function VerdictText({ verdict }: { verdict: UrlVerdict }) {
   return (
     <p class={`verdict verdict-${verdict.outcome}`}>
       {t(key, source, verdict.entry)}{' '}
+      {verdict.locked && <strong data-testid="verdict-locked">{t('options_locked')}. </strong>}
       <span class="muted">{t('options_test_rule', verdict.ruleId, verdict.priority)}</span>
     </p>
   );
 }
 
 function EffectivePolicy({ state, policy }: { state: EnforcementState; policy: StewardPolicy }) {
+  // A policy stored by an older version lacks the newer keys: show their defaults.
+  const downloads = { ...DEFAULT_POLICY.downloads, ...policy.downloads };
+  const safeSearch = { ...DEFAULT_POLICY.safeSearch, ...policy.safeSearch };
   return (
     <section aria-labelledby="policy-heading">
       <h2 id="policy-heading">{t('options_policy_heading')}</h2>
@@ -156,8 +160,23 @@ function EffectivePolicy({ state, policy }: { state: EnforcementState; policy: S
         <tbody>
           {Object.entries(state.categories).map(([category, mode]) => (
             <tr key={category}>
-              <th scope="row">{categoryLabel(category)}</th>
-              <td>{t(`mode_${mode}`)}</td>
+              <th scope="row">
+                {categoryLabel(category)}
+                {category === 'extremism' && state.origins?.[category]?.list !== 'rule list' && (
+                  <p class="muted" data-testid="extremism-empty">
+                    {t('options_extremism_empty')}
+                  </p>
+                )}
+              </th>
+              <td data-testid={`mode-${category}`}>
+                {t(`mode_${mode}`)}
+                {state.origins?.[category]?.locked && (
+                  <>
+                    {' · '}
+                    <strong data-testid={`locked-${category}`}>{t('options_locked')}</strong>
+                  </>
+                )}
+              </td>
               <td>
                 {state.origins?.[category]?.mode === 'managed policy'
                   ? t('options_mode_from_managed')
@@ -173,7 +192,29 @@ function EffectivePolicy({ state, policy }: { state: EnforcementState; policy: S
           ))}
         </tbody>
       </table>
+      {Object.values(state.origins ?? {}).some((o) => o.locked) && (
+        <p>{t('options_locked_note')}</p>
+      )}
       <dl class="facts">
+        <div>
+          <dt>{t('options_downloads')}</dt>
+          <dd data-testid="downloads-setting">
+            {t(
+              'options_downloads_mode',
+              t(`mode_${downloads.mode}`),
+              downloads.allowFrom.length > 0 ? downloads.allowFrom.join(', ') : t('options_none'),
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('options_safe_search')}</dt>
+          <dd data-testid="safe-search-setting">
+            {t(
+              safeSearch.enabled ? 'options_safe_search_on' : 'options_safe_search_off',
+              safeSearch.youtube,
+            )}
+          </dd>
+        </div>
         <div>
           <dt>{t('options_allow_list')}</dt>
           <dd>{policy.allowList.length > 0 ? policy.allowList.join(', ') : '—'}</dd>

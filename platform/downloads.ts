@@ -18,6 +18,7 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import {
+  DEFAULT_DOWNLOADS,
   type DownloadFacts,
   type DownloadLedger,
   decideDownload,
@@ -76,7 +77,8 @@ export function reviewDownload(item: BrowserDownload): Promise<'allowed' | 'stop
       return 'allowed';
     }
     const policy = await effectivePolicy.getValue();
-    const decision = decideDownload(policy.downloads, facts);
+    // A policy stored by an older version has no `downloads`: the default (block) applies.
+    const decision = decideDownload({ ...DEFAULT_DOWNLOADS, ...policy.downloads }, facts);
     if (decision.action === 'allow') return 'allowed';
 
     await stop(item.id);
@@ -137,7 +139,12 @@ export async function downloadAnyway(
 ): Promise<{ ok: true } | { ok: false; reason: 'unknown' | 'not-warn' | 'failed' }> {
   const granted = await serial(async () => {
     const policy = await effectivePolicy.getValue();
-    const result = grantPass(await ledgerItem.getValue(), token, policy.downloads, Date.now());
+    const result = grantPass(
+      await ledgerItem.getValue(),
+      token,
+      { ...DEFAULT_DOWNLOADS, ...policy.downloads },
+      Date.now(),
+    );
     await ledgerItem.setValue(result.ledger);
     return result;
   });
