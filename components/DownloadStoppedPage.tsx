@@ -5,27 +5,21 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { BlockPageInfo } from '../lib/enforcement-state.ts';
-import type { DownloadStoppedDetails, StewardMessage, StewardReply } from '../lib/messages.ts';
-import { blockPageInfo } from '../platform/storage.ts';
+import { type DownloadStoppedDetails, messenger } from '../lib/messages.ts';
 import { t } from './i18n.ts';
 import './block-page.css';
 
-async function send<T extends StewardMessage>(message: T): Promise<StewardReply[T['type']]> {
-  return (await browser.runtime.sendMessage(message)) as StewardReply[T['type']];
-}
+const send = messenger<'download page'>((m) => browser.runtime.sendMessage(m));
 
 export function DownloadStoppedPage({ token }: { token: string }) {
   const [details, setDetails] = useState<DownloadStoppedDetails | null | undefined>(undefined);
-  const [info, setInfo] = useState<BlockPageInfo | null>(null);
   const [anyway, setAnyway] = useState<'idle' | 'started' | 'failed'>('idle');
   const [copied, setCopied] = useState(false);
   const [openedAt] = useState(() => new Date());
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
-    void blockPageInfo.getValue().then(setInfo);
-    void send({ type: 'downloadPage/details', token })
+    void send('downloadPage/details', { token })
       .then((d) => setDetails(d ?? null))
       .catch(() => setDetails(null));
   }, [token]);
@@ -61,14 +55,14 @@ export function DownloadStoppedPage({ token }: { token: string }) {
     `${t('download_site')}: ${details.site ?? '—'}`,
     `${t('block_when')}: ${when}`,
   ].join('\n');
-  const ask = info?.accessRequest ?? {};
+  const ask = details.accessRequest;
   const mailto = ask.email
     ? `mailto:${ask.email}?subject=${encodeURIComponent(`Software request: ${details.name}`)}&body=${encodeURIComponent(`${summary}\n\nWhat I need it for:\n`)}`
     : null;
-  const clause = info?.clauses.downloads ?? t('block_clause_default');
+  const clause = details.clause ?? t('block_clause_default');
 
   const downloadAnyway = async () => {
-    const reply = await send({ type: 'downloadPage/downloadAnyway', token }).catch(() => null);
+    const reply = await send('downloadPage/downloadAnyway', { token }).catch(() => null);
     setAnyway(reply?.ok ? 'started' : 'failed');
   };
 
@@ -76,7 +70,7 @@ export function DownloadStoppedPage({ token }: { token: string }) {
     <main class={`block-page ${warn ? 'is-warn' : 'is-block'}`}>
       <p class="brand">
         {t('extensionName')}
-        {info?.schoolName ? ` · ${info.schoolName}` : ''}
+        {details.schoolName ? ` · ${details.schoolName}` : ''}
       </p>
       <h1 ref={heading} tabIndex={-1}>
         {t(warn ? 'download_title_warn' : 'download_title_block')}

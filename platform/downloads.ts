@@ -31,7 +31,7 @@ import {
 } from '../lib/downloads.ts';
 import type { DownloadStoppedDetails } from '../lib/messages.ts';
 import { getReporter } from './reporting.ts';
-import { effectivePolicy } from './storage.ts';
+import { blockPageInfo, effectivePolicy } from './storage.ts';
 
 export const DOWNLOAD_PAGE_PATH = '/download-stopped.html';
 /** The report's category for download outcomes (counted like navigations: blocked/warned/continued). */
@@ -129,7 +129,18 @@ export function stoppedDetails(token: string): Promise<DownloadStoppedDetails | 
     const stopped = (await ledgerItem.getValue()).stopped[token];
     if (!stopped || Date.now() - stopped.stoppedAt > 30 * 60_000) return null;
     const { name, kind, site, mode, disguised, evidence } = stopped;
-    return { name, kind, site, mode, disguised, evidence };
+    const info = await blockPageInfo.getValue();
+    return {
+      name,
+      kind,
+      site,
+      mode,
+      disguised,
+      evidence,
+      clause: info.clauses.downloads ?? null,
+      accessRequest: info.accessRequest,
+      ...(info.schoolName ? { schoolName: info.schoolName } : {}),
+    };
   });
 }
 
