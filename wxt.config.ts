@@ -24,11 +24,14 @@ export default defineConfig({
     // scripting: the webmail content script on self-hosted webmail named in policy (webmailSites).
     // identity + identity.email: read only when policy sets reportIdentity "email" (the signed-in
     // school account names the report); with the default "installation" they are never used.
+    // downloads: stop software downloads (policy key `downloads`); no prompt for an extension
+    // installed by policy.
     permissions: [
       'declarativeNetRequest',
       'storage',
       'alarms',
       'scripting',
+      'downloads',
       ...(browser === 'firefox' ? [] : ['identity', 'identity.email']),
     ],
     // Redirecting a navigation to the block page needs host access for the request; webmail

@@ -104,6 +104,15 @@ export function BlockPage({ url }: { url: string | null }) {
     else setContinueFailed(reply?.reason ?? t('warn_continue_failed'));
   };
 
+  // Lead with what happened and what to do; the disciplinary wording stays in the "Why" quotation.
+  // Neutral wording where a school is required to filter (Prevent): staff who land there have
+  // usually followed a link, and are told what happened, not accused.
+  const lead = warn
+    ? 'warn_lead'
+    : 'category' in verdict && verdict.category === 'extremism'
+      ? 'block_lead_extremism'
+      : 'block_lead';
+
   return (
     <main class={`block-page ${warn ? 'is-warn' : 'is-block'}`}>
       <p class="brand">
@@ -113,30 +122,79 @@ export function BlockPage({ url }: { url: string | null }) {
       <h1 ref={heading} tabIndex={-1}>
         {t(warn ? 'warn_title' : 'block_title')}
       </h1>
-      <p class="lead">{t(warn ? 'warn_lead' : 'block_lead')}</p>
+      <p class="lead">{t(lead)}</p>
 
       {verdict.outcome === 'invalid' && <p role="alert">{t('block_invalid')}</p>}
       {verdict.outcome === 'allowed' && <p role="alert">{t('block_not_blocked')}</p>}
       {verdict.outcome === 'applying' && <p role="status">{t('block_applying')}</p>}
 
-      <dl class="facts">
-        <div>
-          <dt>{t('block_site')}</dt>
-          <dd class="host" data-testid="blocked-host">
-            {host ?? '—'}
-          </dd>
+      <section aria-labelledby="ask-heading">
+        <h2 id="ask-heading">{t('block_next_heading')}</h2>
+        {ask.note ? <p>{ask.note}</p> : !mailto && !ask.url && <p>{t('block_ask_default')}</p>}
+        <div class="actions">
+          {mailto && (
+            <a class="button primary" href={mailto}>
+              {t('block_ask_email')}
+            </a>
+          )}
+          {ask.url && (
+            <a
+              class={`button${mailto ? '' : ' primary'}`}
+              href={ask.url}
+              target="_blank"
+              rel="noreferrer"
+            >
+              {t('block_ask_url')}
+            </a>
+          )}
+          {canGoBack && (
+            <button type="button" onClick={() => history.back()}>
+              {t('block_go_back')}
+            </button>
+          )}
+          <button type="button" onClick={copyDetails}>
+            {t('block_copy_details')}
+          </button>
         </div>
-        <div>
-          <dt>{t('block_category')}</dt>
-          <dd data-testid="blocked-category">{label}</dd>
-        </div>
-        <div>
-          <dt>{t('block_when')}</dt>
-          <dd>
-            <time dateTime={openedAt.toISOString()}>{when}</time>
-          </dd>
-        </div>
-      </dl>
+        <p aria-live="polite">{copied ? t('block_copied') : ''}</p>
+      </section>
+
+      {warn && !framed && (
+        <section aria-labelledby="continue-heading" class="continue">
+          <h2 id="continue-heading" class="visually-hidden">
+            {t('warn_continue')}
+          </h2>
+          <p>{t('warn_continue_note', verdict.warnContinueMinutes)}</p>
+          <div class="actions">
+            <button type="button" onClick={continueToSite} data-testid="warn-continue">
+              {t('warn_continue')}
+            </button>
+          </div>
+          {continueFailed && <p role="alert">{continueFailed}</p>}
+        </section>
+      )}
+
+      <section aria-labelledby="details-heading">
+        <h2 id="details-heading">{t('block_details_heading')}</h2>
+        <dl class="facts">
+          <div>
+            <dt>{t('block_site')}</dt>
+            <dd class="host" data-testid="blocked-host">
+              {host ?? '—'}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('block_category')}</dt>
+            <dd data-testid="blocked-category">{label}</dd>
+          </div>
+          <div>
+            <dt>{t('block_when')}</dt>
+            <dd>
+              <time dateTime={openedAt.toISOString()}>{when}</time>
+            </dd>
+          </div>
+        </dl>
+      </section>
 
       {clause && (
         <section aria-labelledby="why-heading">
@@ -146,48 +204,6 @@ export function BlockPage({ url }: { url: string | null }) {
           </blockquote>
         </section>
       )}
-
-      {warn && !framed && (
-        <section aria-labelledby="continue-heading" class="continue">
-          <h2 id="continue-heading" class="visually-hidden">
-            {t('warn_continue')}
-          </h2>
-          <p>{t('warn_continue_note', verdict.warnContinueMinutes)}</p>
-          <div class="actions">
-            {canGoBack && (
-              <button type="button" class="primary" onClick={() => history.back()}>
-                {t('block_go_back')}
-              </button>
-            )}
-            <button type="button" onClick={continueToSite} data-testid="warn-continue">
-              {t('warn_continue')}
-            </button>
-          </div>
-          {continueFailed && <p role="alert">{continueFailed}</p>}
-        </section>
-      )}
-
-      <section aria-labelledby="ask-heading">
-        <h2 id="ask-heading">{t('block_ask_heading')}</h2>
-        {ask.note ? <p>{ask.note}</p> : !mailto && !ask.url && <p>{t('block_ask_default')}</p>}
-        <div class="actions">
-          {mailto && <a href={mailto}>{t('block_ask_email')}</a>}
-          {ask.url && (
-            <a href={ask.url} target="_blank" rel="noreferrer">
-              {t('block_ask_url')}
-            </a>
-          )}
-          <button type="button" onClick={copyDetails}>
-            {t('block_copy_details')}
-          </button>
-          {!warn && canGoBack && (
-            <button type="button" onClick={() => history.back()}>
-              {t('block_go_back')}
-            </button>
-          )}
-        </div>
-        <p aria-live="polite">{copied ? t('block_copied') : ''}</p>
-      </section>
 
       <p class="privacy">{t('block_privacy')}</p>
     </main>

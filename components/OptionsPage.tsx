@@ -10,7 +10,7 @@ import { BLOCK_LIST_CATEGORY, type UrlVerdict } from '../lib/compiler.ts';
 import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import { messenger } from '../lib/messages.ts';
-import type { StewardPolicy } from '../lib/policy.ts';
+import { DEFAULT_POLICY, type StewardPolicy } from '../lib/policy.ts';
 import type { ReportState } from '../lib/report/index.ts';
 import type { RuleListStatus } from '../lib/rule-list/status.ts';
 import { ComposeErrors } from './ComposeErrors.tsx';
@@ -147,6 +147,9 @@ function VerdictText({ verdict }: { verdict: UrlVerdict }) {
 }
 
 function EffectivePolicy({ state, policy }: { state: EnforcementState; policy: StewardPolicy }) {
+  // A policy stored by an older version lacks the newer keys: show their defaults.
+  const downloads = { ...DEFAULT_POLICY.downloads, ...policy.downloads };
+  const safeSearch = { ...DEFAULT_POLICY.safeSearch, ...policy.safeSearch };
   return (
     <section aria-labelledby="policy-heading">
       <h2 id="policy-heading">{t('options_policy_heading')}</h2>
@@ -179,8 +182,23 @@ function EffectivePolicy({ state, policy }: { state: EnforcementState; policy: S
         <tbody>
           {Object.entries(state.categories).map(([category, mode]) => (
             <tr key={category}>
-              <th scope="row">{categoryLabel(category)}</th>
-              <td>{t(`mode_${mode}`)}</td>
+              <th scope="row">
+                {categoryLabel(category)}
+                {category === 'extremism' && state.origins?.[category]?.list !== 'rule list' && (
+                  <p class="muted" data-testid="extremism-empty">
+                    {t('options_extremism_empty')}
+                  </p>
+                )}
+              </th>
+              <td data-testid={`mode-${category}`}>
+                {t(`mode_${mode}`)}
+                {state.origins?.[category]?.locked && (
+                  <>
+                    {' · '}
+                    <strong data-testid={`locked-${category}`}>{t('options_locked')}</strong>
+                  </>
+                )}
+              </td>
               <td>
                 {state.origins?.[category]?.mode === 'managed policy'
                   ? t('options_mode_from_managed')
@@ -196,7 +214,29 @@ function EffectivePolicy({ state, policy }: { state: EnforcementState; policy: S
           ))}
         </tbody>
       </table>
+      {Object.values(state.origins ?? {}).some((o) => o.locked) && (
+        <p>{t('options_locked_note')}</p>
+      )}
       <dl class="facts">
+        <div>
+          <dt>{t('options_downloads')}</dt>
+          <dd data-testid="downloads-setting">
+            {t(
+              'options_downloads_mode',
+              t(`mode_${downloads.mode}`),
+              downloads.allowFrom.length > 0 ? downloads.allowFrom.join(', ') : t('options_none'),
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('options_safe_search')}</dt>
+          <dd data-testid="safe-search-setting">
+            {t(
+              safeSearch.enabled ? 'options_safe_search_on' : 'options_safe_search_off',
+              safeSearch.youtube,
+            )}
+          </dd>
+        </div>
         <div>
           <dt>{t('options_allow_list')}</dt>
           <dd>{policy.allowList.length > 0 ? policy.allowList.join(', ') : '—'}</dd>

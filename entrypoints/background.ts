@@ -12,6 +12,12 @@ import { BLOCK_LIST_CATEGORY } from '../lib/compiler.ts';
 import { reportedInstall } from '../lib/install-status.ts';
 import { classifySender, dispatch, type Handlers, type SenderFacts } from '../lib/messages.ts';
 import {
+  DOWNLOAD_PAGE_PATH,
+  downloadAnyway,
+  stoppedDetails,
+  watchDownloads,
+} from '../platform/downloads.ts';
+import {
   applyPolicy,
   BLOCK_PAGE_PATH,
   blockPageCount,
@@ -65,11 +71,13 @@ export default defineBackground({
       // RECONCILE_ALARM: waking the worker is the point; the reconcile below runs at every start.
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+    watchDownloads();
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       const kinds = classifySender(sender, {
         extensionId: browser.runtime.id,
         extensionOrigin: browser.runtime.getURL('/'),
         blockPageUrl: browser.runtime.getURL(BLOCK_PAGE_PATH),
+        downloadPageUrl: browser.runtime.getURL(DOWNLOAD_PAGE_PATH),
       });
       const routed = dispatch(handlers, message, kinds, sender);
       if (routed === null) return undefined;
@@ -150,6 +158,9 @@ const handlers: Handlers<SenderFacts> = {
     });
     return { ok: true, url: reply.url };
   },
+  // The download page holds only the token; the worker looks everything up and decides.
+  'downloadPage/details': (m) => stoppedDetails(m.token),
+  'downloadPage/downloadAnyway': (m) => downloadAnyway(m.token),
   'options/testUrl': (m) => testUrl(m.url),
   'options/refreshRuleList': () => refreshRuleList(applyPolicy),
   'options/sendReportsNow': () => sendReportsNow(),

@@ -4,7 +4,7 @@
  *
  * Precedence (documented in the README, tested in tests/unit/compiler.test.ts):
  *
- *   allowList  >  blockList  >  categories
+ *   locked categories  >  allowList  >  blockList  >  categories
  *
  * and, between entries of the same tier, the more specific entry wins: a URL prefix beats a domain,
  * a deeper domain (`music.example.com`) beats its parent (`example.com`). The same domain in two
@@ -19,6 +19,12 @@
  * Blocked and warned navigations are redirected to the block page with the category and mode in
  * the query and the original URL in the fragment (a regexSubstitution, as uBlock Origin Lite's
  * strict blocking does). The fragment never reaches a server.
+ *
+ * A category a signed rule list marks `locked` (for IWF/CTIRU-style lists: UKSIC's "appropriate
+ * filtering" asks that they cannot be switched off once supplied) is always blocked: its mode in
+ * policy is ignored, its rules sit above the allow list, and a block (never a warning) has no
+ * Continue. The same holds for any later feature that changes modes (personal-use windows), since
+ * every mode goes through this compiler.
  */
 import { domainDepth, normaliseEntry, parentDomains, type UrlPrefix } from './domains.ts';
 import type { CategoryMode, StewardPolicy } from './policy.ts';
@@ -53,6 +59,8 @@ export const RULE_IDS = {
   accountHeaders: { first: 100_000, last: 100_999 },
   /** The marker rule that proves which rule set is in the browser (lib/enforcement-plan.ts). */
   marker: { first: 101_000, last: 101_000 },
+  /** Safe-search redirects and the YouTube-Restrict header (dynamic; lib/safe-search.ts). */
+  safeSearch: { first: 102_000, last: 102_999 },
   /** "Continue" on a warning: per-tab allow rules (session). */
   warnContinue: { first: 1_000_000, last: 1_999_999 },
 } as const;
@@ -63,6 +71,10 @@ export const PRIORITY = {
   warnContinue: 2_000,
   blockList: 3_000,
   allowList: 5_000,
+  /** Above every allow rule (allow-list prefixes reach 5,900), so allowing a site keeps safe search. */
+  safeSearch: 5_950,
+  /** Locked categories: above everything, so nothing a policy allows weakens them. */
+  locked: 6_000,
 } as const;
 
 /** Browser limits on dynamic rules, less headroom kept for other features' rules. */
@@ -98,6 +110,8 @@ export type CompileInput = {
    * id while its key lives, so an update removes and adds only the rules whose fingerprint changed.
    */
   previousRuleIds?: Record<string, number>;
+  /** Categories a signed rule list has locked: always blocked, above the allow list. */
+  lockedCategories?: readonly string[];
 };
 
 export type CompiledSummary = {
@@ -109,6 +123,8 @@ export type CompiledSummary = {
   urlPrefixesByCategory: Record<string, number>;
   allowListEntries: number;
   blockListEntries: number;
+  /** Categories in force as locked (always blocked). */
+  lockedCategories: string[];
 };
 
 /** What a rule is for (stable across compiles) and a fingerprint of exactly what it says. */
@@ -131,6 +147,7 @@ type Assignment = { category: string; mode: CategoryMode };
 
 export function compileRules(input: CompileInput): CompileResult {
   const { policy, categoryLists, blockPageUrl, target } = input;
+  const locked = new Set((input.lockedCategories ?? []).filter((c) => c in categoryLists));
   const errors: string[] = [];
 
   const allow = splitEntries(policy.allowList, 'allowList', errors);
@@ -139,7 +156,12 @@ export function compileRules(input: CompileInput): CompileResult {
 
   // Compiled categories: set aside every domain that nothing else in force lists, or lists a
   // parent or subdomain of. Those need no comparison: each joins its group's rule as it is.
-  const { lists, untouched } = setAsideUntouched(categoryLists, input.compiledCategories ?? {}, [
+  const compiledCategories = input.compiledCategories ?? {};
+  // Locked categories are compiled on their own (tier 0) and decide nothing below it.
+  const compiledBelowLocked = Object.fromEntries(
+    Object.entries(compiledCategories).filter(([id]) => !locked.has(id)),
+  );
+  const { lists, untouched } = setAsideUntouched(categoryLists, compiledBelowLocked, [
     ...allow.domains,
     ...block.domains,
   ]);
@@ -149,6 +171,7 @@ export function compileRules(input: CompileInput): CompileResult {
   const assignmentOf = new Map<string, Assignment>();
   const categoryPrefixes: { prefix: UrlPrefix; assignment: Assignment }[] = [];
   for (const [category, list] of Object.entries(lists)) {
+    if (locked.has(category)) continue;
     const mode = policy.categories[category] ?? 'block';
     const assignment: Assignment = { category, mode };
     assignmentOf.set(category, assignment);
@@ -308,6 +331,65 @@ export function compileRules(input: CompileInput): CompileResult {
     );
   }
 
+  // Tier 0: locked categories. Never reduced by the allow list; one rule per category per depth
+  // (the block page names the category).
+  const lockedPrefixes: UrlPrefix[] = [];
+  for (const category of locked) {
+    const list = categoryLists[category]!;
+    domainsByCategory[category] = 0;
+    const published = compiledCategories[category];
+    if (published) {
+      // Compiled by the publisher: already one group per depth, nothing to compare.
+      for (const group of published.groups) {
+        if (group.domains.length === 0) continue;
+        domainsByCategory[category] += group.domains.length;
+        push(
+          redirectRule(PRIORITY.locked + group.depth, blockPageUrl, category, 'block', {
+            requestDomains: group.domains,
+          }),
+          `locked/${category}/depth ${group.depth}`,
+          { published: [{ ...group }], ownDomains: [] },
+        );
+      }
+    } else {
+      const own = new Set(list.domains);
+      const byDepth = new Map<number, string[]>();
+      for (const domain of own) {
+        let covered = false;
+        for (let i = domain.indexOf('.'); i !== -1; i = domain.indexOf('.', i + 1)) {
+          if (own.has(domain.slice(i + 1))) {
+            covered = true;
+            break;
+          }
+        }
+        if (covered) continue;
+        const depth = Math.min(domainDepth(domain), 127);
+        const group = byDepth.get(depth) ?? [];
+        group.push(domain);
+        byDepth.set(depth, group);
+      }
+      for (const [depth, domains] of byDepth) {
+        domainsByCategory[category] += domains.length;
+        push(
+          redirectRule(PRIORITY.locked + depth, blockPageUrl, category, 'block', {
+            requestDomains: domains,
+          }),
+          `locked/${category}/depth ${depth}`,
+        );
+      }
+    }
+    for (const prefix of list.urlPrefixes) {
+      lockedPrefixes.push(prefix);
+      urlPrefixesByCategory[category] = (urlPrefixesByCategory[category] ?? 0) + 1;
+      push(
+        redirectRule(PRIORITY.locked + prefixSpecificity(prefix), blockPageUrl, category, 'block', {
+          regexFilter: regexFor(prefix),
+        }),
+        `locked/${category}/prefix ${prefix.host}${prefix.path}`,
+      );
+    }
+  }
+
   // Tier 1: the school's allow list.
   if (allow.domains.size > 0) {
     push(
@@ -332,7 +414,7 @@ export function compileRules(input: CompileInput): CompileResult {
     rules: rules.length,
     regexRules,
     unsafeRules,
-    prefixes: block.prefixes.length + categoryPrefixes.length,
+    prefixes: block.prefixes.length + categoryPrefixes.length + lockedPrefixes.length,
   });
   if (limitErrors.length > 0) return { ok: false, errors: limitErrors };
 
@@ -348,6 +430,7 @@ export function compileRules(input: CompileInput): CompileResult {
       urlPrefixesByCategory,
       allowListEntries: allow.domains.size + allow.prefixes.length,
       blockListEntries: blockDomains.length + block.prefixes.length,
+      lockedCategories: [...locked].sort(),
     },
   };
 }
@@ -554,6 +637,8 @@ export type UrlVerdict =
       entry: string;
       ruleId: number;
       priority: number;
+      /** Decided by a locked category: nothing in policy can open it. */
+      locked?: boolean;
     };
 
 const domainSets = new WeakMap<DnrRule, Set<string>>();
@@ -575,6 +660,9 @@ export function explainUrl(rules: DnrRule[], url: string): UrlVerdict {
   const href = parsed.href;
   let best: { rule: DnrRule; entry: string } | undefined;
   for (const rule of rules) {
+    // A redirect that only rewrites the query (safe search) is not a block.
+    if (rule.action.type === 'redirect' && rule.action.redirect.regexSubstitution === undefined)
+      continue;
     const entry = ruleMatches(rule, candidates, href);
     if (entry === null) continue;
     if (
@@ -604,6 +692,7 @@ export function explainUrl(rules: DnrRule[], url: string): UrlVerdict {
     entry,
     ruleId: rule.id,
     priority: rule.priority,
+    ...(rule.priority >= PRIORITY.locked ? { locked: true } : {}),
   };
 }
 

@@ -28,6 +28,7 @@ import {
   type CompiledSummary,
   compileRules,
   type DnrRule,
+  explainUrl,
   RULE_IDS,
   type RuleKey,
 } from './compiler.ts';
@@ -44,6 +45,12 @@ import {
 } from './policy.ts';
 import { changedRules, idsByKey } from './rule-diff.ts';
 import type { CompiledCategory } from './rule-list/compiled.ts';
+import {
+  DEFAULT_SAFE_SEARCH,
+  type SafeSearchRule,
+  safeSearchRuleIds,
+  safeSearchRules,
+} from './safe-search.ts';
 
 /** What the signed rule list contributes (null when none is in force for that policy). */
 export type RuleListContribution = {
@@ -57,6 +64,8 @@ export type RuleListContribution = {
   clauses: Record<string, string>;
   allowList: string[];
   blockList: string[];
+  /** Categories the list locks: always blocked, whatever the policy says. */
+  locked?: string[];
 };
 
 export type BuiltInCategories = {
@@ -90,7 +99,7 @@ export function markerHash(rule: { condition: { requestDomains?: string[] } } | 
 export const POLICY_UNREADABLE =
   'The browser did not give Steward the school policy in time; Steward will ask again within a minute.';
 
-export type DynamicRule = DnrRule | AccountHeaderRule;
+export type DynamicRule = DnrRule | AccountHeaderRule | SafeSearchRule;
 
 export type DnrUpdate = { removeRuleIds: number[]; addRules: DynamicRule[] };
 
@@ -194,8 +203,14 @@ async function build(
     previousRuleIds: idsByKey(input.previous.ruleKeys ?? {}),
     blockPageUrl: input.blockPageUrl,
     target: input.target,
+    lockedCategories: extra?.locked ?? [],
   });
   if (!compiled.ok) return { ok: false, errors: compiled.errors };
+  // Safe search (lib/safe-search.ts): only on engine hosts the compiled rules leave open.
+  const safeSearch = safeSearchRules(
+    { ...DEFAULT_SAFE_SEARCH, ...enforced.safeSearch },
+    (url) => explainUrl(compiled.rules, url).outcome === 'allowed',
+  );
   // Account-separation header rules (lib/account-headers.ts) go in the same atomic update. An
   // invalid `mailbox` key is a policy error like any other.
   const headers = accountHeadersFor(enforced);
@@ -209,7 +224,7 @@ async function build(
       hash,
       policyRules: compiled.rules,
       ruleKeys: compiled.ruleKeys,
-      otherRules: [...headers.rules, markerRule(hash)],
+      otherRules: [...headers.rules, ...safeSearch, markerRule(hash)],
       highestPolicyRuleId: compiled.rules.reduce((max, r) => Math.max(max, r.id), 0),
       summary: compiled.summary,
       warnings: headers.warnings,
@@ -357,17 +372,30 @@ function planApply(
   for (let id = RULE_IDS.accountHeaders.first; id <= RULE_IDS.accountHeaders.last; id++) {
     removeRuleIds.push(id);
   }
+  removeRuleIds.push(...safeSearchRuleIds());
   removeRuleIds.push(MARKER_RULE_ID);
 
   const state: EnforcementState = {
     source: how.source,
     categories: Object.fromEntries(
-      Object.keys(lists).map((c) => [c, policy.categories[c] ?? 'block'] as const),
+      Object.keys(lists).map(
+        (c) =>
+          [
+            c,
+            built.summary.lockedCategories.includes(c)
+              ? 'block'
+              : (policy.categories[c] ?? 'block'),
+          ] as const,
+      ),
     ),
     origins: Object.fromEntries(
       Object.keys(lists).map((c) => [
         c,
-        { mode: how.modeOrigin(c), list: extra?.lists[c] ? 'rule list' : 'built-in' } as const,
+        {
+          mode: how.modeOrigin(c),
+          list: extra?.lists[c] ? 'rule list' : 'built-in',
+          ...(built.summary.lockedCategories.includes(c) ? { locked: true } : {}),
+        } as const,
       ]),
     ),
     ruleListVersion: extra?.version ?? null,

@@ -11,7 +11,15 @@ export type EnforcementState = {
   /** Modes in force, per category. */
   categories: Record<string, CategoryMode>;
   /** Where each category's mode comes from, and where its list comes from. */
-  origins?: Record<string, { mode: 'managed policy' | 'default'; list: 'built-in' | 'rule list' }>;
+  origins?: Record<
+    string,
+    {
+      mode: 'managed policy' | 'default';
+      list: 'built-in' | 'rule list';
+      /** The rule list locks it: always blocked, whatever the policy says. */
+      locked?: boolean;
+    }
+  >;
   /** Version of the signed rule list in force, if any. */
   ruleListVersion?: number | null;
   schoolName?: string;

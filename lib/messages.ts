@@ -23,6 +23,7 @@ import {
   type WebmailService,
 } from './adapter-health.ts';
 import type { UrlVerdict } from './compiler.ts';
+import type { SoftwareKind } from './downloads.ts';
 import type { ReportState, UploadResult } from './report/index.ts';
 
 /** Who sent a message, as derived by the service worker from the browser's `MessageSender`. */
@@ -33,6 +34,8 @@ export type SenderKind =
   | 'block page'
   /** The block page as the top-level document of a tab (frameId 0). */
   | 'block page (top frame)'
+  /** Steward's page for a stopped download (download-stopped.html), in a tab. */
+  | 'download page'
   /** Steward's own content script, running inside a web page. */
   | 'content script';
 
@@ -62,6 +65,20 @@ export type BlockPageVerdict =
       schoolName?: string;
       accessRequest: { email?: string; url?: string; note?: string };
     };
+
+/** What the download page shows about a stopped download (from the worker's own record). */
+export type DownloadStoppedDetails = {
+  name: string;
+  kind: SoftwareKind;
+  site: string | null;
+  mode: 'block' | 'warn';
+  disguised: boolean;
+  evidence: string;
+  /** The policy clause for downloads, how to ask, and the school's name (from the worker). */
+  clause: string | null;
+  accessRequest: { email?: string; url?: string; note?: string };
+  schoolName?: string;
+};
 
 export type ContinueReply = { ok: true; url: string } | { ok: false; reason: string };
 
@@ -132,6 +149,16 @@ export const PROTOCOL = {
     from: ['block page (top frame)'],
     valid: (m: Record<string, unknown>) => isString(m.url),
   },
+  /** The download page asks what was stopped (it holds only the token the worker gave it). */
+  'downloadPage/details': {
+    from: ['download page'],
+    valid: (m: Record<string, unknown>) => isString(m.token) && m.token.length <= 100,
+  },
+  /** "Download anyway" on a warned download: the worker decides, and fetches that file once. */
+  'downloadPage/downloadAnyway': {
+    from: ['download page'],
+    valid: (m: Record<string, unknown>) => isString(m.token) && m.token.length <= 100,
+  },
   'options/testUrl': {
     from: ['extension page'],
     valid: (m: Record<string, unknown>) => isString(m.url),
@@ -169,6 +196,8 @@ export type Requests = {
   'blockPage/verdict': { url: string };
   'blockPage/opened': { url: string };
   'blockPage/continue': { url: string };
+  'downloadPage/details': { token: string };
+  'downloadPage/downloadAnyway': { token: string };
   'options/testUrl': { url: string };
   'options/refreshRuleList': Record<never, never>;
   'options/sendReportsNow': Record<never, never>;
@@ -182,6 +211,10 @@ export type Replies = {
   'blockPage/verdict': BlockPageVerdict;
   'blockPage/opened': { counted: boolean };
   'blockPage/continue': ContinueReply;
+  'downloadPage/details': DownloadStoppedDetails | null;
+  'downloadPage/downloadAnyway':
+    | { ok: true }
+    | { ok: false; reason: 'unknown' | 'not-warn' | 'failed' };
   'options/testUrl': TestUrlReply;
   'options/refreshRuleList': RefreshRuleListReply;
   'options/sendReportsNow': UploadResult;
@@ -216,7 +249,13 @@ export type SenderFacts = {
  */
 export function classifySender(
   sender: SenderFacts,
-  ours: { extensionId: string; extensionOrigin: string; blockPageUrl: string },
+  ours: {
+    extensionId: string;
+    extensionOrigin: string;
+    blockPageUrl: string;
+    /** `runtime.getURL('/download-stopped.html')`. */
+    downloadPageUrl?: string;
+  },
 ): Set<SenderKind> {
   const kinds = new Set<SenderKind>();
   if (sender.id !== ours.extensionId || !sender.url) return kinds;
@@ -230,6 +269,13 @@ export function classifySender(
     if (sender.frameId === 0 && typeof sender.tab?.id === 'number' && sender.tab.id >= 0) {
       kinds.add('block page (top frame)');
     }
+  } else if (
+    ours.downloadPageUrl &&
+    url.startsWith(`${ours.downloadPageUrl}?`) &&
+    typeof sender.tab?.id === 'number' &&
+    sender.tab.id >= 0
+  ) {
+    kinds.add('download page');
   } else if (url.startsWith(ours.extensionOrigin)) {
     kinds.add('extension page');
   } else if (typeof sender.tab?.id === 'number') {

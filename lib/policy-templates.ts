@@ -157,6 +157,16 @@ export function hardeningPolicies(browser: Browser, extensionId: string): Harden
         'allow rules. Force-installed extensions are never blocked.',
     },
     {
+      name: 'DownloadRestrictions',
+      value: 4,
+      why:
+        "Complements Steward's `downloads` setting. 4 blocks files Safe Browsing knows to be " +
+        'malicious, which Steward cannot see: Steward decides by what a file is (installer, ' +
+        'script, extension) and where it comes from, not by its contents. Use 1 to also have ' +
+        'the browser refuse dangerous file types itself; note that 1 also refuses installers ' +
+        'from sources your `downloads.allowFrom` approves.',
+    },
+    {
       name: 'ExtensionInstallAllowlist',
       value: [extensionId],
       why: 'The extensions staff may still install. Add the IDs of the others your school uses.',

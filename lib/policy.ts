@@ -9,6 +9,12 @@
  */
 import * as v from 'valibot';
 import { normaliseDomain, normaliseEntry } from './domains.ts';
+import { DEFAULT_DOWNLOADS, type DownloadsPolicy, DownloadsPolicySchema } from './downloads.ts';
+import {
+  DEFAULT_SAFE_SEARCH,
+  type SafeSearchPolicy,
+  SafeSearchPolicySchema,
+} from './safe-search.ts';
 import { describeIssue, plainTypeMessage } from './validation.ts';
 
 /** Categories Steward ships lists for (`rules/<id>.txt`). Rule lists may add more. */
@@ -20,6 +26,9 @@ export const BUILT_IN_CATEGORIES = [
   'adult',
   'chat',
   'proxy',
+  'piracy',
+  'auctions',
+  'extremism',
 ] as const;
 export type BuiltInCategory = (typeof BUILT_IN_CATEGORIES)[number];
 
@@ -65,7 +74,17 @@ export type StewardPolicy = {
   compose?: unknown;
   /** Personal-mailbox settings (validated by the mailbox feature's own schema). */
   mailbox?: unknown;
+  /** Software downloads: block, warn or allow installers, and the approved sources. */
+  downloads: DownloadsPolicy;
+  /** Safe search on the search engines and YouTube's restricted mode. */
+  safeSearch: SafeSearchPolicy;
 };
+
+/**
+ * Categories whose default is not "block": only seed 003 (§6.10) forbids auctions and buying
+ * online; the other four seed policies say nothing about them.
+ */
+const DEFAULT_MODES: Partial<Record<BuiltInCategory, CategoryMode>> = { auctions: 'allow' };
 
 /**
  * With no managed policy, Steward follows the seed policies: every category they name is blocked
@@ -74,7 +93,7 @@ export type StewardPolicy = {
  */
 export const DEFAULT_POLICY: StewardPolicy = {
   orgDomains: [],
-  categories: Object.fromEntries(BUILT_IN_CATEGORIES.map((c) => [c, 'block'])),
+  categories: Object.fromEntries(BUILT_IN_CATEGORIES.map((c) => [c, DEFAULT_MODES[c] ?? 'block'])),
   allowList: [],
   blockList: [],
   clauses: {},
@@ -85,6 +104,8 @@ export const DEFAULT_POLICY: StewardPolicy = {
   reportIdentity: 'installation',
   timeZone: 'Europe/London',
   webmailSites: [],
+  downloads: DEFAULT_DOWNLOADS,
+  safeSearch: DEFAULT_SAFE_SEARCH,
 };
 
 const domainList = (key: string) =>
@@ -180,6 +201,8 @@ const ManagedPolicySchema = v.object({
   ),
   compose: v.optional(v.unknown()),
   mailbox: v.optional(v.unknown()),
+  downloads: v.optional(DownloadsPolicySchema),
+  safeSearch: v.optional(SafeSearchPolicySchema),
 });
 
 export type PolicySource = 'managed' | 'default';
@@ -206,6 +229,7 @@ export function resolvePolicy(managed: unknown): PolicyResult {
     ['orgDomains', m.orgDomains],
     ['allowList', m.allowList],
     ['blockList', m.blockList],
+    ['downloads.allowFrom', m.downloads?.allowFrom],
   ] as const) {
     list?.forEach((entry, i) => {
       const result = key === 'orgDomains' ? normaliseDomain(entry) : normaliseEntry(entry);
@@ -225,6 +249,8 @@ export function resolvePolicy(managed: unknown): PolicyResult {
     allowList: m.allowList ?? [],
     blockList: m.blockList ?? [],
     webmailSites: (m.webmailSites ?? []).map((s) => ({ ...s, host: s.host.toLowerCase() })),
+    downloads: { ...DEFAULT_DOWNLOADS, ...stripUndefined(m.downloads ?? {}) },
+    safeSearch: { ...DEFAULT_SAFE_SEARCH, ...stripUndefined(m.safeSearch ?? {}) },
   };
   return { ok: true, policy, source, warnings };
 }

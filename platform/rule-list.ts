@@ -18,6 +18,7 @@ import type { StewardPolicy } from '../lib/policy.ts';
 import {
   categoryListsOf,
   compiledCategoriesOf,
+  lockedCategoriesOf,
   parseRuleList,
   type RuleListDocument,
 } from '../lib/rule-list/document.ts';
@@ -139,6 +140,7 @@ export const ruleListSource: CategorySource = async (policy) => {
     clauses,
     allowList: document.allowList ?? [],
     blockList: document.blockList ?? [],
+    locked: lockedCategoriesOf(document),
   };
 };
 

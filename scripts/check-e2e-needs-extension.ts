@@ -14,6 +14,13 @@ const SPECS: { file: string; passesWithoutSteward: RegExp }[] = [
   { file: 'tests/e2e/category-blocking.spec.ts', passesWithoutSteward: /^allows / },
   // (f) tests the admin server alone.
   { file: 'tests/e2e/reporting.spec.ts', passesWithoutSteward: /^\(f\) / },
+  // A PDF downloads and an approved installer arrives, with or without Steward.
+  {
+    file: 'tests/e2e/downloads.spec.ts',
+    passesWithoutSteward: /^(a PDF worksheet downloads|an approved source)/,
+  },
+  // With safe search turned off, requests arrive unchanged, as without Steward.
+  { file: 'tests/e2e/safe-search.spec.ts', passesWithoutSteward: /^the policy can turn it off/ },
   // Every attack must reach its site without Steward: none may pass.
   { file: 'tests/e2e/bypass.spec.ts', passesWithoutSteward: /(?!)/ },
 ];

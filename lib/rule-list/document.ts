@@ -11,7 +11,8 @@
  *   "expiresAt": "2026-09-22T09:00:00Z",    // optional: after this the list is refused
  *   "categories": {
  *     "gambling": { "domains": ["bet365.com"], "urlPrefixes": ["example.org/casino"] },
- *     "exams": { "label": "Exam boards", "clause": "…", "domains": ["…"] }
+ *     "exams": { "label": "Exam boards", "clause": "…", "domains": ["…"] },
+ *     "extremism": { "locked": true, "domains": ["…"] }   // locked: nothing in policy weakens it
  *   },
  *   "allowList": ["youtube.com/edu"],       // optional, like the policy key of the same name
  *   "blockList": ["example.net"]            // optional
@@ -83,6 +84,7 @@ const CategorySchema = v.strictObject({
   ),
   domains: v.array(v.string()),
   urlPrefixes: v.optional(v.array(v.string())),
+  locked: v.optional(v.boolean('must be true or false')),
 });
 
 const CompiledGroupSchema = v.strictObject({
@@ -102,6 +104,7 @@ const CompiledCategorySchema = v.strictObject({
   label: CategorySchema.entries.label,
   clause: CategorySchema.entries.clause,
   urlPrefixes: v.optional(v.array(v.string())),
+  locked: CategorySchema.entries.locked,
   compiled: v.strictObject({
     groups: v.array(CompiledGroupSchema),
     related: v.array(v.string()),
@@ -149,6 +152,11 @@ export type RuleListCategory = {
   urlPrefixes?: string[];
   /** The publisher's compiled domains (format 2 only). */
   compiled?: CompiledCategory;
+  /**
+   * Always blocked, whatever the policy says: no mode, allow-list entry, Continue or personal-use
+   * window weakens it (for IWF/CTIRU-style lists that must not be switched off once supplied).
+   */
+  locked?: boolean;
 };
 
 export type RuleListDocument = {
@@ -252,6 +260,7 @@ type CheckedFields = {
 
 /** What both formats share: limits, labels, dates, URL prefixes, allow and block lists. */
 type CheckedCategory = {
+  locked?: boolean | undefined;
   label?: string | undefined;
   clause?: string | undefined;
   urlPrefixes?: string[] | undefined;
@@ -299,6 +308,7 @@ function checkDocument<C extends CheckedCategory>(
     const out: RuleListCategory = domainsOf(id, category, errors);
     if (category.label !== undefined) out.label = category.label;
     if (category.clause !== undefined) out.clause = category.clause;
+    if (category.locked === true) out.locked = true;
     if (category.urlPrefixes !== undefined) {
       out.urlPrefixes = canonicalPrefixes(
         category.urlPrefixes,
@@ -432,6 +442,14 @@ export async function toCompiledRuleList(document: RuleListDocument): Promise<Ru
   return { ...document, format: COMPILED_RULE_LIST_FORMAT, categories };
 }
 
+/** The categories the list locks (always blocked, above the policy's allow list). */
+export function lockedCategoriesOf(document: RuleListDocument): string[] {
+  return Object.entries(document.categories)
+    .filter(([, category]) => category.locked === true)
+    .map(([id]) => id)
+    .sort();
+}
+
 /**
  * The text `steward rules build` writes: one entry per line, so a list can be reviewed with
  * `diff` between versions, without the indentation of `JSON.stringify(…, 2)` that would add 8
@@ -453,6 +471,7 @@ export function serialiseRuleList(document: RuleListDocument): string {
     const fields: string[] = [];
     if (c.label !== undefined) fields.push(`      "label": ${JSON.stringify(c.label)}`);
     if (c.clause !== undefined) fields.push(`      "clause": ${JSON.stringify(c.clause)}`);
+    if (c.locked === true) fields.push('      "locked": true');
     if (document.format === RULE_LIST_FORMAT) {
       fields.push(`      "domains": ${array(c.domains, '      ')}`);
     }

@@ -207,3 +207,25 @@ describe('a compiled list gives exactly the rules of the same list compiled in t
     expect(rule?.condition.requestDomains).toBe(compiled.proxy!.groups[0]!.domains);
   });
 });
+
+describe('a locked category from a compiled list', () => {
+  it('is blocked above the allow list, whatever the policy says, from its published groups', async () => {
+    const compiled = await compileCategories({ extremism: ['bad.example', 'a.worse.example'] });
+    const result = compileRules({
+      policy: {
+        ...DEFAULT_POLICY,
+        categories: { ...DEFAULT_POLICY.categories, extremism: 'allow' },
+        allowList: ['bad.example'],
+      },
+      categoryLists: { extremism: { domains: [], urlPrefixes: [] } },
+      compiledCategories: compiled,
+      lockedCategories: ['extremism'],
+      blockPageUrl: BLOCK_PAGE,
+      target: 'chrome',
+    });
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(explainUrl(result.rules, 'https://bad.example/').outcome).toBe('blocked');
+    expect(explainUrl(result.rules, 'https://x.a.worse.example/').outcome).toBe('blocked');
+    expect(result.summary.domainsByCategory.extremism).toBe(2);
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, policyFingerprint, resolvePolicy } from '../../lib/policy.ts';
 
 describe('resolvePolicy', () => {
-  it('with no policy, applies the documented default: every built-in category blocked', () => {
+  it('with no policy, applies the documented default: every built-in category but auctions blocked', () => {
     const result = resolvePolicy({});
     expect(result.ok && result.source).toBe('default');
     if (!result.ok) return;
@@ -14,7 +14,13 @@ describe('resolvePolicy', () => {
       adult: 'block',
       chat: 'block',
       proxy: 'block',
+      piracy: 'block',
+      // Only seed 003 forbids auctions and buying online.
+      auctions: 'allow',
+      extremism: 'block',
     });
+    expect(result.policy.downloads).toEqual({ mode: 'block', allowFrom: [] });
+    expect(result.policy.safeSearch).toEqual({ enabled: true, youtube: 'moderate' });
   });
 
   it('lays managed settings over the default, keeping categories it does not name', () => {

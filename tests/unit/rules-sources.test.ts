@@ -15,7 +15,20 @@ import { loadBuiltInCategories } from '../../rules/load.ts';
 
 const rulesDir = resolve(import.meta.dirname, '../../rules');
 
-const CATEGORIES = ['streaming', 'webmail', 'social', 'gambling', 'adult', 'chat', 'proxy'];
+/** Categories Steward curates a list for. */
+const CATEGORIES = [
+  'streaming',
+  'webmail',
+  'social',
+  'gambling',
+  'adult',
+  'chat',
+  'proxy',
+  'piracy',
+  'auctions',
+];
+/** Categories whose domains only the school's signed rule list supplies: shipped empty. */
+const SUPPLIED_BY_SCHOOL = ['extremism'];
 
 const files = readdirSync(rulesDir).filter((f) => f.endsWith('.txt'));
 
@@ -126,6 +139,32 @@ const MUST_HAVE: Record<string, string[]> = {
     'croxyproxy.com',
     'cloudflare-dns.com',
   ],
+  piracy: [
+    'thepiratebay.org',
+    '1337x.to',
+    'yts.mx',
+    'nyaa.si',
+    'libgen.is',
+    'z-lib.org',
+    'sci-hub.se',
+    'annas-archive.org',
+    'y2mate.com',
+    'savefrom.net',
+    'getintopc.com',
+    'fmovies.to',
+  ],
+  auctions: [
+    'ebay.co.uk',
+    'ebay.com',
+    'ebayimg.com',
+    'ebaystatic.com',
+    'gumtree.com',
+    'vinted.co.uk',
+    'depop.com',
+    'the-saleroom.com',
+    'easyliveauction.com',
+    'bidspotter.co.uk',
+  ],
 };
 
 /**
@@ -177,8 +216,24 @@ const FORBIDDEN = [
 
 describe('rules/*.txt category sources', () => {
   it('has exactly one source file per built-in category', () => {
-    expect(files.sort()).toEqual(CATEGORIES.map((c) => `${c}.txt`).sort());
+    expect(files.sort()).toEqual(
+      [...CATEGORIES, ...SUPPLIED_BY_SCHOOL].map((c) => `${c}.txt`).sort(),
+    );
   });
+
+  for (const category of SUPPLIED_BY_SCHOOL) {
+    it(`ships ${category} empty, and says so and why in its header`, () => {
+      const list = load(category);
+      expect(list.domains).toEqual([]);
+      expect(list.urlPrefixes).toEqual([]);
+      expect(list.skipped).toEqual([]);
+      const text = readFileSync(join(rulesDir, `${category}.txt`), 'utf8');
+      expect(text.startsWith('# Steward built-in category: ')).toBe(true);
+      expect(text).toContain('EMPTY ON PURPOSE');
+      expect(text).toMatch(/seed 00\d/);
+      expect(text).toContain('signed rule list');
+    });
+  }
 
   for (const category of CATEGORIES) {
     describe(category, () => {
@@ -268,7 +323,8 @@ describe('rules/categories.json default clauses', () => {
     { clause?: unknown; clauseSource?: unknown }
   >;
 
-  for (const id of [...CATEGORIES, 'blockList']) {
+  const CLAUSE_IDS = [...CATEGORIES, ...SUPPLIED_BY_SCHOOL, 'downloads', 'blockList'];
+  for (const id of CLAUSE_IDS) {
     it(`has a quoted clause and its source for ${id}`, () => {
       const entry = meta[id];
       expect(typeof entry?.clause).toBe('string');
@@ -281,7 +337,7 @@ describe('rules/categories.json default clauses', () => {
   }
 
   it('has no entries for unknown categories', () => {
-    expect(Object.keys(meta).sort()).toEqual([...CATEGORIES, 'blockList'].sort());
+    expect(Object.keys(meta).sort()).toEqual([...CLAUSE_IDS].sort());
   });
 
   it('quotes words that really are in the seed policies', () => {
@@ -317,7 +373,7 @@ describe('rules/categories.json default clauses', () => {
   });
 });
 
-describe('the built-in lists under the default policy (every category blocked)', () => {
+describe('the built-in lists under the default policy (every category but auctions blocked)', () => {
   const built = loadBuiltInCategories();
   const compiled = compileRules({
     policy: DEFAULT_POLICY,
@@ -357,6 +413,8 @@ describe('the built-in lists under the default policy (every category blocked)',
     'https://news.sky.com/',
     'https://www.yahoo.com/',
     'https://www.sportsengland.org/',
+    // Auctions are allowed by default: only seed 003 forbids them.
+    'https://www.ebay.co.uk/itm/1',
   ];
   for (const url of schoolWork) {
     it(`leaves ${url} reachable`, () => {
@@ -390,6 +448,9 @@ describe('the built-in lists under the default policy (every category blocked)',
     ['https://nordvpn.com/', 'proxy'],
     ['https://www.croxyproxy.com/', 'proxy'],
     ['https://mozilla.cloudflare-dns.com/dns-query', 'proxy'],
+    ['https://thepiratebay.org/search.php?q=x', 'piracy'],
+    ['https://www.y2mate.com/', 'piracy'],
+    ['https://libgen.is/', 'piracy'],
   ];
   for (const [url, category] of blocked) {
     it(`blocks ${url} as ${category}`, () => {

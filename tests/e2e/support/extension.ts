@@ -6,7 +6,8 @@
  * STEWARD_E2E_WITHOUT_EXTENSION=1 launches the same browser without Steward: the suite must then
  * fail (scripts/check-e2e-needs-extension.sh proves it does).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -62,6 +63,69 @@ export async function launchWithExtension(
     ],
   });
   return { context, userDataDir };
+}
+
+/**
+ * The same browser, started by hand and driven over CDP, for tests of real downloads. Playwright
+ * takes over downloads (DevTools "allowAndName": GUID names in its own folder), which bypasses
+ * the part of the browser's download pipeline where extensions see them; here downloads are handed
+ * back to the browser, so they land in the profile's download folder (`downloadsDir`) under their
+ * own names, as they would for staff.
+ */
+export async function launchWithDownloadsFolder(sites: SiteServer, downloadsDir: string) {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'steward-profile-'));
+  mkdirSync(join(userDataDir, 'Default'), { recursive: true });
+  writeFileSync(
+    join(userDataDir, 'Default', 'Preferences'),
+    JSON.stringify({
+      download: { default_directory: downloadsDir, prompt_for_download: false },
+      savefile: { default_directory: downloadsDir },
+    }),
+  );
+  const extensionArgs = WITHOUT_EXTENSION
+    ? []
+    : [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`];
+  const child = spawn(
+    '/usr/bin/chromium',
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--ignore-certificate-errors',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${userDataDir}`,
+      `--host-resolver-rules=MAP * 127.0.0.1:${sites.port}, EXCLUDE localhost`,
+      ...extensionArgs,
+      'about:blank',
+    ],
+    { stdio: 'ignore' },
+  );
+  const portFile = join(userDataDir, 'DevToolsActivePort');
+  let port: string | undefined;
+  for (let i = 0; i < 300 && !port; i++) {
+    if (existsSync(portFile)) port = readFileSync(portFile, 'utf8').split('\n')[0];
+    if (!port) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!port) {
+    child.kill();
+    throw new Error('Chromium did not open its DevTools port');
+  }
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  const context = browser.contexts()[0]!;
+  // Playwright sets its own download handling on connect; hand downloads back to the browser.
+  const cdp = await browser.newBrowserCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
+  const close = async () => {
+    await browser.close().catch(() => undefined);
+    child.kill();
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { context, close };
 }
 
 export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {

@@ -68,6 +68,11 @@ const FULL_CONFIG = {
     blockConsumerMicrosoft: true,
   },
   webmailSites: [{ service: 'roundcube', host: 'webmail.stmarys.kent.sch.uk' }],
+  downloads: {
+    mode: 'warn',
+    allowFrom: ['software.stmarys.kent.sch.uk', 'vendor.example/school/'],
+  },
+  safeSearch: { enabled: true, youtube: 'strict' },
 } as const;
 
 function input(config: Record<string, unknown> = FULL_CONFIG): TemplateInput {
@@ -238,6 +243,7 @@ describe.each([
       BrowserAddPersonEnabled: false,
       DeveloperToolsAvailability: 0,
       ExtensionInstallBlocklist: ['*'],
+      DownloadRestrictions: 4,
       ExtensionInstallAllowlist: [ID],
     });
     const edge = JSON.parse(file(files, 'linux/edge/steward-hardening.json'));

@@ -50,6 +50,8 @@ const handlers: Handlers<SenderFacts> = {
     outcome: 'unchanged',
     timings: { fetchAndVerifyMs: 0, applyMs: 0, totalMs: 0 },
   }),
+  'downloadPage/details': handler(null),
+  'downloadPage/downloadAnyway': handler({ ok: false, reason: 'unknown' }),
   'options/sendReportsNow': handler(null as never),
   'options/reportingState': handler(null as never),
   'report/count': handler({ ok: true }),

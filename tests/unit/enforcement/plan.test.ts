@@ -196,7 +196,11 @@ describe('reconcile', () => {
         previous: big.plan.state,
         lastGoodPolicy: big.plan.effectivePolicy,
         markerInBrowser: big.marker,
-        managed: { categories: { streaming: 'allow', social: 'allow', gambling: 'allow' } },
+        managed: {
+          categories: { streaming: 'allow', social: 'allow', gambling: 'allow' },
+          // Safe search adds rules of its own (on by default); off here, so nothing else is added.
+          safeSearch: { enabled: false, youtube: 'off' },
+        },
       }),
     );
     expect(small.action).toBe('apply');
