@@ -17,6 +17,7 @@
  * sends only the URL it was given; the worker re-derives the verdict from the rules in force.
  */
 import type { UrlVerdict } from './compiler.ts';
+import type { WebmailSite } from './policy.ts';
 import type { ReportState, UploadResult } from './report/index.ts';
 
 /** Who sent a message, as derived by the service worker from the browser's `MessageSender`. */
@@ -81,7 +82,7 @@ export type ReportCount = {
 /** A webmail adapter could not find what it needs on a compose page (it then fails safe). */
 export type WebmailHealth = {
   type: 'webmail/health';
-  service: 'gmail' | 'outlook' | 'yahoo' | 'roundcube';
+  service: WebmailSite['service'];
   problem: string;
 };
 
@@ -91,7 +92,7 @@ export type WebmailPolicyRequest = { type: 'webmail/policy' };
 export type WebmailPolicy = {
   orgDomains: string[];
   /** Self-hosted webmail named in policy, so the runtime script knows which adapter to use. */
-  webmailSites: { service: 'roundcube' | 'outlook' | 'gmail' | 'yahoo'; host: string }[];
+  webmailSites: WebmailSite[];
   compose: unknown;
   mailbox: unknown;
   schoolName?: string;

@@ -3,6 +3,7 @@
  * state. Counts only; see docs/report-payload.md for what is (never) sent.
  */
 import { browser } from 'wxt/browser';
+import { browserFamily } from '../lib/install-status.ts';
 import { openReportStore } from '../lib/report/idb-store.ts';
 import {
   createReporter,
@@ -29,12 +30,7 @@ async function installationStatus(): Promise<InstallationStatus> {
   const health = await adapterHealth.getValue();
   const status: InstallationStatus = {
     extensionVersion: browser.runtime.getManifest().version,
-    browser:
-      browserTarget() === 'firefox'
-        ? 'firefox'
-        : navigator.userAgent.includes('Edg/')
-          ? 'edge'
-          : 'chrome',
+    browser: browserFamily(navigator.userAgent, browserTarget() === 'firefox'),
     policySource: state.source,
     policyVersion: state.policyVersion || 'none',
     policyError: state.policyErrors.length > 0 ? state.policyErrors.join(' ').slice(0, 500) : null,

@@ -9,9 +9,10 @@
  * method returns `null` for "field not found", and the interceptor then lets Send through and
  * records a health signal rather than guess (docs/send-warnings.md, "Health signals").
  */
+import type { WebmailSite } from '../lib/policy.ts';
 import type { ComposeSnapshot } from '../lib/send-warning.ts';
 
-export type WebmailService = 'gmail' | 'outlook' | 'yahoo' | 'roundcube';
+export type WebmailService = WebmailSite['service'];
 
 export type Recipients = ComposeSnapshot['recipients'];
 

@@ -15,6 +15,7 @@
 
 import * as v from 'valibot';
 import { FINDING_TYPES } from '../dlp/finding-types.ts';
+import { WEBMAIL_SERVICES } from '../policy.ts';
 import { issuePath } from '../validation.ts';
 
 export const REPORT_SCHEMA = 'steward.report/1';
@@ -31,7 +32,7 @@ export const MAX_ERROR_LENGTH = 500;
 export const BROWSERS = ['chrome', 'firefox', 'edge', 'other'] as const;
 export const POLICY_SOURCES = ['managed', 'default'] as const;
 export const INCOGNITO_STATES = ['allowed', 'not_allowed', 'unknown'] as const;
-export const WEBMAIL_SERVICES = ['gmail', 'outlook', 'yahoo', 'roundcube'] as const;
+export { WEBMAIL_SERVICES };
 export const NAVIGATION_OUTCOMES = ['blocked', 'warned', 'continued'] as const;
 /** Detector types of the send warning (issue 5); `recipient_risk` is a warning with no finding. */
 export const EMAIL_DETECTORS = [...FINDING_TYPES, 'recipient_risk'] as const;
