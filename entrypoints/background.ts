@@ -159,6 +159,7 @@ const handlers: Handlers<SenderFacts> = {
     return { ok: result.ok };
   },
   'webmail/health': async (m) => {
+    // Only a known service and code get here (MESSAGES' check in lib/messages.ts).
     await recordAdapterHealth(m.service, m.problem);
     return { ok: true };
   },
