@@ -24,6 +24,7 @@ import {
 } from './adapter-health.ts';
 import type { UrlVerdict } from './compiler.ts';
 import type { SoftwareKind } from './downloads.ts';
+import type { WebmailSite } from './policy.ts';
 import type { ReportState, UploadResult } from './report/index.ts';
 
 /** Who sent a message, as derived by the service worker from the browser's `MessageSender`. */
@@ -117,7 +118,7 @@ export type WebmailPolicyRequest = { type: 'webmail/policy' };
 export type WebmailPolicy = {
   orgDomains: string[];
   /** Self-hosted webmail named in policy, so the runtime script knows which adapter to use. */
-  webmailSites: { service: 'roundcube' | 'outlook' | 'gmail' | 'yahoo'; host: string }[];
+  webmailSites: WebmailSite[];
   compose: unknown;
   mailbox: unknown;
   schoolName?: string;

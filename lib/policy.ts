@@ -266,11 +266,15 @@ function describePolicyIssue(issue: v.BaseIssue<unknown>): string {
   return describeIssue(issue, { message: plainTypeMessage(issue.message), fullStop: true });
 }
 
+/** HTTPS, or plain http only to this machine (tests and local trials). The one such check. */
+export function isHttpsOrLocalhost(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
 export function isAllowedEndpoint(value: string): boolean {
   try {
-    const url = new URL(value);
-    if (url.protocol === 'https:') return true;
-    return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    return isHttpsOrLocalhost(new URL(value));
   } catch {
     return false;
   }

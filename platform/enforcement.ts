@@ -69,12 +69,14 @@ export function applyPolicy(reason: string): Promise<EnforcementState> {
  * pushed back by each start; that is fine, since every start reconciles anyway.
  */
 export function scheduleReconcile(): void {
-  void browser.alarms
-    .create(RECONCILE_ALARM, {
+  // An async wrapper: the call is made now, and neither a synchronous throw nor a non-promise
+  // return (the polyfill passes alarms.create through) can stop main() from going on.
+  void (async () => {
+    await browser.alarms.create(RECONCILE_ALARM, {
       periodInMinutes: RECONCILE_PERIOD_MINUTES,
       delayInMinutes: RECONCILE_PERIOD_MINUTES,
-    })
-    .catch((e: unknown) => console.warn('[steward] reconcile alarm', e));
+    });
+  })().catch((e: unknown) => console.warn('[steward] reconcile alarm', e));
 }
 
 /** How long to wait for `storage.managed.get()`; Chromium can leave it pending for good. */

@@ -10,6 +10,7 @@ import {
   type WebmailService,
 } from '../lib/adapter-health.ts';
 import { composePolicyErrors } from '../lib/dlp/policy.ts';
+import { browserFamily } from '../lib/install-status.ts';
 import { openReportStore } from '../lib/report/idb-store.ts';
 import {
   createReporter,
@@ -40,12 +41,7 @@ async function currentStatus(): Promise<InstallationStatus> {
   ]);
   const status = installationStatus({
     extensionVersion: browser.runtime.getManifest().version,
-    browser:
-      browserTarget() === 'firefox'
-        ? 'firefox'
-        : navigator.userAgent.includes('Edg/')
-          ? 'edge'
-          : 'chrome',
+    browser: browserFamily(navigator.userAgent, browserTarget() === 'firefox'),
     policySource: state.source,
     policyVersion: state.policyVersion,
     policyErrors: [...state.policyErrors, ...composePolicyErrors(policy)],

@@ -13,6 +13,7 @@
  *
  * Pure module: store, fetch, clock, randomness, status and policy are injected.
  */
+import { isHttpsOrLocalhost } from '../policy.ts';
 import { dayOf } from './day.ts';
 import { getInstallationId, type KeyValueStore, reportIdentity } from './identity.ts';
 import {
@@ -166,10 +167,7 @@ export function checkReportUrl(value: string): UrlCheck {
   } catch {
     return { ok: false, error: `reportUrl "${value}" is not a URL; nothing was sent` };
   }
-  if (url.protocol === 'https:') return { ok: true, url: url.href };
-  if (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
-    return { ok: true, url: url.href };
-  }
+  if (isHttpsOrLocalhost(url)) return { ok: true, url: url.href };
   return {
     ok: false,
     error:

@@ -19,6 +19,7 @@
  *                          └─ ─────────────────────────────────> updated
  * ```
  */
+import { isAllowedEndpoint } from '../policy.ts';
 import { parseRuleList, RULE_LIST_LIMITS, type RuleListDocument } from './document.ts';
 import { asBuffer, verifyRuleList } from './signature.ts';
 
@@ -96,15 +97,7 @@ const MAX_SIGNATURE_BYTES = 4_096;
 
 /** HTTPS only; plain http only to this machine, for tests and local trials. */
 export function isAllowedRuleListUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol === 'https:') return true;
-    return (
-      parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname)
-    );
-  } catch {
-    return false;
-  }
+  return isAllowedEndpoint(url);
 }
 
 /** The signature's address: `…/list.json` → `…/list.json.sig` (before any query string). */
