@@ -12,6 +12,7 @@ import type { StewardPolicy } from '../lib/policy.ts';
 import type { ReportState } from '../lib/report/index.ts';
 import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
 import { effectivePolicy, enforcementState } from '../platform/storage.ts';
+import { ComposePolicyErrors } from './ComposePolicyErrors.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import './options.css';
 
@@ -142,6 +143,7 @@ function EffectivePolicy({ state, policy }: { state: EnforcementState; policy: S
           </ul>
         </div>
       )}
+      <ComposePolicyErrors state={state} />
       <table>
         <caption>{t('options_categories_caption')}</caption>
         <thead>

@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
 import { adapterHealth, enforcementState } from '../platform/storage.ts';
+import { ComposePolicyErrors } from './ComposePolicyErrors.tsx';
 import { InstallStatus } from './InstallStatus.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import './popup.css';
@@ -56,6 +57,8 @@ export function Popup() {
           </ul>
         </div>
       )}
+
+      <ComposePolicyErrors state={state} />
 
       <InstallStatus />
 

@@ -24,6 +24,7 @@ import {
   PRIORITY,
   RULE_IDS,
 } from '../lib/compiler.ts';
+import { resolveComposePolicy } from '../lib/dlp/policy.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import {
   canonicalJson,
@@ -88,10 +89,14 @@ async function applyNow(reason: string): Promise<EnforcementState> {
   let source = previous.source;
   let policyErrors: string[] = [];
   let policyWarnings: string[] = [];
+  let composeErrors: string[] = [];
   if (resolved.ok) {
     policy = resolved.policy;
     source = resolved.source;
     policyWarnings = resolved.warnings;
+    // The send warning drops what it cannot use and carries on with the rest; the admin hears
+    // about it here (popup, options page, report), not only in a content script.
+    composeErrors = resolveComposePolicy(policy.compose ?? {}).errors;
   } else {
     policyErrors = resolved.errors;
     if (previous.appliedAt !== null) {
@@ -132,7 +137,14 @@ async function applyNow(reason: string): Promise<EnforcementState> {
   );
   if (inputsHash === previous.rulesHash && previous.summary && (await policyRulesPresent())) {
     // The source can change alone (a managed policy that says exactly what the default says).
-    const state = { ...previous, source, policyErrors, policyWarnings, checkedAt: now };
+    const state = {
+      ...previous,
+      source,
+      policyErrors,
+      policyWarnings,
+      composeErrors,
+      checkedAt: now,
+    };
     await enforcementState.setValue(state);
     console.info(`[steward] policy unchanged (${reason})`);
     return state;
@@ -213,6 +225,7 @@ async function applyNow(reason: string): Promise<EnforcementState> {
     policyVersion: policyFingerprint(policy),
     policyErrors,
     policyWarnings,
+    composeErrors,
     summary: compiled.summary,
     rulesHash: inputsHash,
     highestRuleId,

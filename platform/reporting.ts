@@ -3,6 +3,7 @@
  * state. Counts only; see docs/report-payload.md for what is (never) sent.
  */
 import { browser } from 'wxt/browser';
+import { policyErrorText } from '../lib/enforcement-state.ts';
 import { openReportStore } from '../lib/report/idb-store.ts';
 import {
   createReporter,
@@ -37,7 +38,7 @@ async function installationStatus(): Promise<InstallationStatus> {
           : 'chrome',
     policySource: state.source,
     policyVersion: state.policyVersion || 'none',
-    policyError: state.policyErrors.length > 0 ? state.policyErrors.join(' ').slice(0, 500) : null,
+    policyError: policyErrorText(state),
     ruleListVersion: null,
     ruleListError: null,
     adapterHealth: Object.entries(health)

@@ -18,7 +18,7 @@
  */
 import * as v from 'valibot';
 import { describeIssue } from '../validation.ts';
-import { checkFlags, checkPatternSafety, MAX_WORDS_PER_LIST } from './custom-patterns.ts';
+import { checkFlags, checkPattern, MAX_WORDS_PER_LIST } from './custom-patterns.ts';
 import { CONFIDENCES, FINDING_TYPES } from './detectors.ts';
 import { DEFAULT_BULK_RECIPIENT_THRESHOLD } from './recipients.ts';
 
@@ -76,10 +76,10 @@ export const CustomPatternSchema = v.pipe(
   v.forward(
     // Bad flags are reported on `flags`; check the pattern itself without them.
     v.check(
-      (p) => checkPatternSafety(p.pattern, usableFlags(p.flags)) === null,
+      (p) => checkPattern(p.pattern, usableFlags(p.flags)) === null,
       (issue) => {
         const p = issue.input as { pattern: string; flags?: string };
-        return checkPatternSafety(p.pattern, usableFlags(p.flags)) ?? 'invalid pattern';
+        return checkPattern(p.pattern, usableFlags(p.flags)) ?? 'invalid pattern';
       },
     ),
     ['pattern'],
