@@ -4,26 +4,43 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { healthRows } from '../lib/adapter-health.ts';
+import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
-import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
-import { adapterHealth, enforcementState } from '../platform/storage.ts';
-import { ComposePolicyErrors } from './ComposePolicyErrors.tsx';
+import type { InstallStatus as InstallStatusValue } from '../lib/install-status.ts';
+import type { StewardPolicy } from '../lib/policy.ts';
+import type { RuleListStatus } from '../lib/rule-list/status.ts';
+import { ComposeErrors } from './ComposeErrors.tsx';
 import { InstallStatus } from './InstallStatus.tsx';
 import { categoryLabel, t } from './i18n.ts';
+import type { Stored } from './stored.ts';
 import './popup.css';
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
 
-export function Popup() {
+export type PopupSources = {
+  enforcementState: Stored<EnforcementState>;
+  ruleListStatus: Stored<RuleListStatus>;
+  adapterHealth: Stored<Record<string, number>>;
+  /** The policy in force (for mistakes in its send-warning settings). */
+  effectivePolicy: Stored<StewardPolicy>;
+  readInstallStatus: () => Promise<InstallStatusValue>;
+};
+
+export function Popup({ sources }: { sources: PopupSources }) {
+  const { enforcementState, ruleListStatus, adapterHealth, effectivePolicy } = sources;
   const [state, setState] = useState<EnforcementState | null>(null);
   const [ruleList, setRuleList] = useState<RuleListStatus | null>(null);
   const [health, setHealth] = useState<Record<string, number>>({});
+  const [policy, setPolicy] = useState<StewardPolicy | null>(null);
 
   useEffect(() => {
     void enforcementState.getValue().then(setState);
     void ruleListStatus.getValue().then(setRuleList);
     void adapterHealth.getValue().then(setHealth);
+    void effectivePolicy.getValue().then(setPolicy);
     const unwatch = [
+      effectivePolicy.watch((next) => setPolicy(next)),
       adapterHealth.watch((next) => setHealth(next)),
       enforcementState.watch((next) => setState(next)),
       ruleListStatus.watch((next) => setRuleList(next)),
@@ -31,21 +48,36 @@ export function Popup() {
     return () => {
       for (const u of unwatch) u();
     };
-  }, []);
+  }, [enforcementState, ruleListStatus, adapterHealth, effectivePolicy]);
 
   if (!state) return <main class="popup" aria-busy="true" />;
+  const composeErrors = policy ? composePolicyErrors(policy) : [];
+  const problems = healthRows(health);
   const domains = Object.values(state.summary?.domainsByCategory ?? {}).reduce((a, b) => a + b, 0);
+  // Nothing applied yet (the first moments of a fresh install): say so, not "no policy, 0 rules".
+  const applying = state.appliedAt === null;
 
   return (
     <main class="popup">
       <h1>{t('popup_title')}</h1>
-      <p data-testid="policy-source" class={state.source === 'default' ? 'notice' : ''}>
-        {state.source === 'managed'
-          ? state.schoolName
-            ? t('popup_policy_managed', state.schoolName)
-            : t('popup_policy_managed_generic')
-          : t('popup_policy_default')}
-      </p>
+      {applying ? (
+        <p data-testid="policy-source" role="status" aria-busy="true">
+          {t('popup_applying')}
+        </p>
+      ) : (
+        <p data-testid="policy-source" class={state.source === 'default' ? 'notice' : ''}>
+          {state.source === 'managed'
+            ? state.schoolName
+              ? t('popup_policy_managed', state.schoolName)
+              : t('popup_policy_managed_generic')
+            : t('popup_policy_default')}
+        </p>
+      )}
+      {state.applyError && (
+        <p role="alert" class="error" data-testid="apply-error">
+          {t('popup_apply_error', state.applyError)}
+        </p>
+      )}
 
       {state.policyErrors.length > 0 && (
         <div role="alert" class="error" data-testid="policy-error">
@@ -58,9 +90,9 @@ export function Popup() {
         </div>
       )}
 
-      <ComposePolicyErrors state={state} />
+      <ComposeErrors errors={composeErrors} />
 
-      <InstallStatus />
+      <InstallStatus read={sources.readInstallStatus} />
 
       <h2>{t('popup_categories')}</h2>
       <table>
@@ -77,20 +109,22 @@ export function Popup() {
         </tbody>
       </table>
 
-      <p data-testid="rules-in-force">
-        {t('popup_rules_in_force', fmt(state.summary?.rules ?? 0), fmt(domains))}
-      </p>
-      <p>
-        {state.appliedAt
-          ? t(
+      {state.appliedAt !== null && (
+        <>
+          <p data-testid="rules-in-force">
+            {t('popup_rules_in_force', fmt(state.summary?.rules ?? 0), fmt(domains))}
+          </p>
+          <p>
+            {t(
               'popup_last_applied',
               new Date(state.checkedAt ?? state.appliedAt).toLocaleString('en-GB', {
                 dateStyle: 'medium',
                 timeStyle: 'short',
               }),
-            )
-          : t('popup_never_applied')}
-      </p>
+            )}
+          </p>
+        </>
+      )}
 
       {ruleList?.url && (
         <section aria-labelledby="rule-list-heading">
@@ -108,19 +142,21 @@ export function Popup() {
         </section>
       )}
 
-      {Object.keys(health).length > 0 && (
+      {problems.length > 0 && (
         <section aria-labelledby="health-heading" data-testid="webmail-health">
           <h2 id="health-heading">{t('popup_webmail_health')}</h2>
           <p>{t('popup_webmail_health_note')}</p>
           <ul>
-            {Object.entries(health).map(([key, count]) => {
-              const [service, problem] = key.split('\u0000');
-              return (
-                <li key={key}>
-                  {t('popup_webmail_health_item', service ?? '', problem ?? '', count)}
-                </li>
-              );
-            })}
+            {problems.map(({ service, problem, count }) => (
+              <li key={`${service}-${problem}`} data-problem={problem}>
+                {t(
+                  'popup_webmail_health_item',
+                  t(`webmail_service_${service}`),
+                  t(`health_problem_${problem}`),
+                  count,
+                )}
+              </li>
+            ))}
           </ul>
         </section>
       )}

@@ -19,11 +19,6 @@ export type EnforcementState = {
   /** The last policy Steward was given could not be used (plain-English reasons). */
   policyErrors: string[];
   policyWarnings: string[];
-  /**
-   * Parts of the `compose` (send-warning) policy left out because they are wrong, such as a custom
-   * pattern RE2 cannot run; the rest of the policy is in force. Absent in state stored before.
-   */
-  composeErrors?: string[];
   summary: CompiledSummary | null;
   /** Fingerprint of the rules in force; an unchanged policy is not re-applied. */
   rulesHash: string | null;
@@ -31,16 +26,9 @@ export type EnforcementState = {
   highestRuleId: number;
   appliedAt: number | null;
   checkedAt: number | null;
+  /** The browser refused the last update (after retries); the next reconcile tries again. */
+  applyError?: string | null;
 };
-
-/**
- * The report's one policy-error text: why the policy was rejected, and the send-warning settings
- * left out of a policy that applied (a custom pattern RE2 cannot run), so the admin sees both.
- */
-export function policyErrorText(state: EnforcementState): string | null {
-  const all = [...state.policyErrors, ...(state.composeErrors ?? [])];
-  return all.length > 0 ? all.join(' ').slice(0, 500) : null;
-}
 
 export const INITIAL_STATE: EnforcementState = {
   source: 'default',

@@ -483,18 +483,31 @@ describe('refusals', () => {
     expect((await reporter.uploadDue()).delivered).toHaveLength(1);
   });
 
-  it('a status that breaks the contract is not sent; the counts are kept for the next attempt', async () => {
-    let status: InstallationStatus = { ...STATUS, extensionVersion: 'not a version!' };
-    const { reporter, server, clock } = setup({ deps: { getStatus: () => status } });
+  it('a status field that breaks the contract is made neutral; the counts go at the first attempt', async () => {
+    // Before issue 10 such a status held the counts back for ever (retried, never sent).
+    const status = { ...STATUS, extensionVersion: 'not a version!' };
+    const { reporter, server } = setup({ deps: { getStatus: () => status } });
     await countTimes(reporter, gamblingBlocked, 2);
     const r = await reporter.uploadDue();
-    expect(r.outcome).toBe('failed');
-    expect(r.error).toContain('status.extensionVersion');
-    expect(server.requests).toHaveLength(0);
-    status = STATUS;
-    clock.t = r.nextAttemptAt!;
-    expect((await reporter.uploadDue()).delivered).toHaveLength(1);
+    expect(r.outcome).toBe('done');
     expect(server.total()).toBe(2);
+    expect([...server.stored.values()][0]?.status).toEqual({
+      ...STATUS,
+      extensionVersion: 'unknown',
+    });
+  });
+
+  it('a status that cannot be read at all: the counts still go, with a neutral status', async () => {
+    const { reporter, server } = setup({
+      deps: {
+        getStatus: () => {
+          throw new Error('storage is gone');
+        },
+      },
+    });
+    await countTimes(reporter, gamblingBlocked, 1);
+    expect((await reporter.uploadDue()).delivered).toHaveLength(1);
+    expect([...server.stored.values()][0]?.status.policyVersion).toBe('unknown');
   });
 
   it('long policy errors are shortened to fit the contract rather than blocking the batch', async () => {
@@ -712,5 +725,45 @@ describe('the façade', () => {
     expect(body).not.toContain('bet.example');
     expect(body).not.toContain('Secret');
     expect(server.total()).toBe(2);
+  });
+});
+
+describe('redirects', () => {
+  it('refuses a redirect from the report server: the counts never reach the other address, and are kept', async () => {
+    const { createServer } = await import('node:http');
+    const hits: { path: string; authorization: string | undefined; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        hits.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
+        if (req.url === '/v1/reports') {
+          // 307 keeps the method and body: a following client would POST the counts again.
+          res.writeHead(307, { Location: '/elsewhere' });
+          res.end();
+        } else {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end('{"ok":true}');
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    try {
+      const { reporter, store } = setup({
+        policy: { reportUrl: `http://127.0.0.1:${port}/v1/reports` },
+        deps: { fetch: globalThis.fetch as unknown as UploaderDeps['fetch'] },
+      });
+      await countTimes(reporter, gamblingBlocked, 2);
+      const result = await reporter.uploadDue();
+      expect(result.delivered).toHaveLength(0);
+      expect(hits.map((h) => h.path)).toEqual(['/v1/reports']);
+      expect(await store.listBatches()).toHaveLength(1);
+      expect((await reporter.state()).lastError?.message).toMatch(/could not reach/);
+    } finally {
+      server.close();
+    }
   });
 });
