@@ -136,6 +136,11 @@ const AREAS: Area[] = [
     what: 'send-warning detectors: precision/recall and scan time',
     summarise: summariseDlp,
   },
+  {
+    name: 'dlp-patterns',
+    file: 'dlp-patterns.ts',
+    what: 'school patterns on RE2: evil patterns at 1k/10k/100k, 100 KB scan with ten patterns, engine size',
+  },
 ];
 
 function machine(): string {

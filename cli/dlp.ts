@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import PostalMime from 'postal-mime';
+import { checkFlags, checkPattern } from '../lib/dlp/custom-patterns.ts';
 import { thresholdFor } from '../lib/dlp/decision.ts';
 import { confidenceAtLeast } from '../lib/dlp/detectors.ts';
 import {
@@ -18,6 +19,7 @@ import { type Finding, type MessageToScan, scanMessageWithReport } from '../lib/
 export const summary = 'test confidential-data patterns on email files';
 
 const HELP = `Usage: steward dlp scan [--policy FILE] [--json] [--all] FILE…
+       steward dlp check-patterns [--json] POLICY.json
 
 Scans saved emails (.eml: subject, text body or HTML converted to text, attachment names) or
 plain-text files with the detectors behind Steward's send warning, and prints what was found:
@@ -31,8 +33,14 @@ Options:
   --all          include findings below the policy's minConfidence (marked "below threshold")
   -h, --help     show this help
 
-Exit status: 0 when every file was scanned, 1 when a file or the policy could not be read, 2 for
-a usage error.
+check-patterns lists every custom pattern of the policy's "compose" key and whether Steward can
+run it. Patterns run on RE2, an engine that never backtracks, so none can freeze a compose
+window; what RE2 cannot express (backreferences such as \\1, lookahead (?=…) and (?!…),
+lookbehind (?<=…) and (?<!…)) is refused with the reason. Staff browsers leave refused patterns
+out and carry on with the rest; the popup, options page and report show the same reasons.
+
+Exit status: 0 when every file was scanned (every pattern usable), 1 when a file or the policy
+could not be read (or a pattern was refused), 2 for a usage error.
 `;
 
 function fail(message: string, code = 1): number {
@@ -101,19 +109,26 @@ export async function readMessage(path: string): Promise<MessageToScan> {
   };
 }
 
-async function readPolicy(path: string): Promise<ComposePolicy | string[]> {
+/** The policy file's `compose` key (undefined when absent), or why it cannot be read. */
+async function readComposeKey(path: string): Promise<{ compose: unknown } | string[]> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
     const reason =
-      error instanceof SyntaxError ? `not valid JSON (${error.message})` : String(error);
+      error instanceof SyntaxError ? `not valid JSON (${error.message})` : describeError(error);
     return [`cannot read policy ${path}: ${reason}`];
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return [`policy ${path} must be a JSON object with a "compose" key`];
   }
-  const compose = (raw as Record<string, unknown>).compose;
+  return { compose: (raw as Record<string, unknown>).compose };
+}
+
+async function readPolicy(path: string): Promise<ComposePolicy | string[]> {
+  const read = await readComposeKey(path);
+  if (Array.isArray(read)) return read;
+  const { compose } = read;
   if (compose === undefined) {
     process.stderr.write(`steward dlp: ${path} has no "compose" key; using the defaults\n`);
     return DEFAULT_COMPOSE_POLICY;
@@ -221,12 +236,106 @@ function parseOptions(args: string[]) {
   });
 }
 
+export type PatternCheck = {
+  index: number;
+  name: string;
+  pattern: string;
+  flags: string;
+  /** Null when Steward can run it. */
+  refused: string | null;
+};
+
+/** Every custom pattern of a raw `compose` key, usable or refused (and why). */
+export function checkPolicyPatterns(compose: unknown): PatternCheck[] {
+  const list =
+    compose && typeof compose === 'object' && !Array.isArray(compose)
+      ? (compose as { customPatterns?: unknown }).customPatterns
+      : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.map((item, index) => {
+    const p = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>;
+    const name = typeof p.name === 'string' ? p.name : `(pattern ${index + 1})`;
+    const pattern = typeof p.pattern === 'string' ? p.pattern : '';
+    const flags = typeof p.flags === 'string' ? p.flags : '';
+    const refused =
+      typeof p.pattern !== 'string'
+        ? 'pattern must be a string (a regular expression source)'
+        : (checkFlags(flags) ?? checkPattern(pattern, flags));
+    return { index, name, pattern, flags, refused };
+  });
+}
+
+function parseCheckOptions(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
+async function checkPatterns(args: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseCheckOptions>;
+  try {
+    parsed = parseCheckOptions(args);
+  } catch (error) {
+    return fail(`${describeError(error)}\n\n${HELP}`, 2);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) return fail(`give one policy file.\n\n${HELP}`, 2);
+  const file = positionals[0]!;
+  const read = await readComposeKey(file);
+  if (Array.isArray(read)) {
+    for (const e of read) process.stderr.write(`steward dlp: ${e}\n`);
+    return 1;
+  }
+  const checks = checkPolicyPatterns(read.compose);
+  // Mistakes elsewhere in the compose key, so the admin sees the whole picture at once.
+  const others =
+    read.compose === undefined
+      ? []
+      : (() => {
+          const r = parseComposePolicy(read.compose);
+          return r.ok
+            ? []
+            : r.errors.filter((e) => !/^compose\.customPatterns\[\d+\]\.(pattern|flags):/.test(e));
+        })();
+  const refused = checks.filter((c) => c.refused !== null).length;
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ file, patterns: checks, otherErrors: others })}\n`);
+  } else {
+    process.stdout.write(
+      checks.length === 0
+        ? `${file}: no custom patterns\n`
+        : `${file}: ${checks.length - refused} of ${checks.length} custom pattern${checks.length === 1 ? '' : 's'} usable\n`,
+    );
+    for (const c of checks) {
+      const where = `compose.customPatterns[${c.index}]`;
+      process.stdout.write(
+        c.refused === null
+          ? `  ok       ${where} "${c.name}": ${c.pattern}${c.flags ? ` (flags ${c.flags})` : ''}\n`
+          : `  refused  ${where} "${c.name}": ${c.refused}\n`,
+      );
+    }
+    for (const e of others) process.stdout.write(`  error    ${e}\n`);
+  }
+  return refused > 0 || others.length > 0 ? 1 : 0;
+}
+
 export async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
     return command ? 0 : 2;
   }
+  if (command === 'check-patterns') return checkPatterns(rest);
   if (command !== 'scan') return fail(`unknown subcommand "${command}".\n\n${HELP}`, 2);
   return scan(rest);
 }

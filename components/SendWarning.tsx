@@ -10,8 +10,10 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FindingType } from '../lib/dlp/detectors.ts';
+import type { SecureRoute } from '../lib/dlp/policy.ts';
 import type { FindingGroup, WarningModel, WarningRecipient } from '../lib/send-warning.ts';
 import { t } from './i18n.ts';
+import { modalKeyDown } from './modal-keys.ts';
 
 export type RemoveResult = { ok: boolean; model: WarningModel | null };
 
@@ -25,6 +27,11 @@ export type SendWarningProps = {
   /** After removals left nothing to warn about. */
   onSendNow(): void;
   onRemove(address: string): RemoveResult;
+  /** The school's secure way to send (policy compose.secureRoute), named when data is found. */
+  secureRoute?: SecureRoute | null;
+  /** The school's disclaimer when the message lacks it: the dialog offers to add it. */
+  disclaimer?: string | null;
+  onAddDisclaimer?(): boolean;
   /** The subject label to suggest (policy mailbox.suggestPersonalLabel), or null. */
   personalLabel?: string | null;
   onLabelPersonal?(label: string): boolean;
@@ -90,14 +97,13 @@ function places(group: FindingGroup): string {
     .join(', ');
 }
 
-const FOCUSABLE = 'button:not([disabled]), textarea:not([disabled]), [tabindex="0"]';
-
 export function SendWarning(props: SendWarningProps) {
   const [model, setModel] = useState<WarningModel | null>(props.model);
   const [removed, setRemoved] = useState<string[]>([]);
   const [removeFailed, setRemoveFailed] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [labelled, setLabelled] = useState<'no' | 'yes' | 'failed'>('no');
+  const [disclaimerAdded, setDisclaimerAdded] = useState<'no' | 'yes' | 'failed'>('no');
   const [reasonError, setReasonError] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
   const goBack = useRef<HTMLButtonElement>(null);
@@ -109,28 +115,7 @@ export function SendWarning(props: SendWarningProps) {
     goBack.current?.focus();
   }, []);
 
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      props.onGoBack();
-      return;
-    }
-    if (e.key !== 'Tab' || !dialog.current) return;
-    // Focus stays inside the dialog (it is modal).
-    const items = [...dialog.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    if (items.length === 0) return;
-    const root = dialog.current.getRootNode() as ShadowRoot | Document;
-    const active = root.activeElement;
-    const first = items[0]!;
-    const last = items[items.length - 1]!;
-    if (e.shiftKey && (active === first || !items.includes(active as HTMLElement))) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && (active === last || !items.includes(active as HTMLElement))) {
-      e.preventDefault();
-      first.focus();
-    }
-  };
+  const onKeyDown = (e: KeyboardEvent) => modalKeyDown(e, dialog.current, props.onGoBack);
 
   const remove = (address: string) => {
     const result = props.onRemove(address);
@@ -215,6 +200,29 @@ export function SendWarning(props: SendWarningProps) {
               ))}
             </ul>
             {props.incomplete && <p class="hint">{t('warning_incomplete')}</p>}
+          </section>
+        )}
+
+        {model !== null && model.groups.length > 0 && props.secureRoute && (
+          <SecureRouteSection route={props.secureRoute} school={school} />
+        )}
+
+        {props.disclaimer && props.onAddDisclaimer && (
+          <section aria-labelledby="steward-warning-disclaimer" data-testid="disclaimer-offer">
+            <h3 id="steward-warning-disclaimer">{t('disclaimer_heading')}</h3>
+            <p>{t('disclaimer_missing', school)}</p>
+            {disclaimerAdded === 'yes' ? (
+              <p role="status">{t('disclaimer_added')}</p>
+            ) : (
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => setDisclaimerAdded(props.onAddDisclaimer?.() ? 'yes' : 'failed')}
+              >
+                {t('disclaimer_add')}
+              </button>
+            )}
+            {disclaimerAdded === 'failed' && <p role="alert">{t('disclaimer_failed')}</p>}
           </section>
         )}
 
@@ -340,5 +348,29 @@ export function SendWarning(props: SendWarningProps) {
         </div>
       </div>
     </div>
+  );
+}
+
+/**
+ * The school's secure way to send (policy `compose.secureRoute`), with the clause the seed
+ * policies share: confidential messages must not go "by other means of external communication
+ * which are known not to be secure" (seed 000 6.5.8; 001, 002, 004).
+ */
+export function SecureRouteSection({ route, school }: { route: SecureRoute; school: string }) {
+  return (
+    <section aria-labelledby="steward-warning-secure" data-testid="secure-route">
+      <h3 id="steward-warning-secure">{t('secure_route_heading')}</h3>
+      <p>
+        {t('secure_route_lead', school)}{' '}
+        <a href={route.url} target="_blank" rel="noopener noreferrer">
+          {route.name}
+        </a>
+      </p>
+      {route.note && <p>{route.note}</p>}
+      <blockquote class="quote">
+        <p>{t('secure_route_quote')}</p>
+        <footer>{t('warning_policy_source')}</footer>
+      </blockquote>
+    </section>
   );
 }

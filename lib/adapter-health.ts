@@ -34,6 +34,8 @@ export const ADAPTER_PROBLEMS = [
   'subject_not_found',
   /** The signed-in account could not be read: a personal mailbox cannot be told from the school's. */
   'account_unreadable',
+  /** "Add the disclaimer" could not append it to the message body (nothing was sent). */
+  'disclaimer_not_added',
 ] as const;
 export type AdapterProblem = (typeof ADAPTER_PROBLEMS)[number];
 

@@ -9,6 +9,7 @@
 import type { Decision } from './dlp/decision.ts';
 import { decide } from './dlp/decision.ts';
 import { FINDING_TYPES, type FindingType } from './dlp/detectors.ts';
+import { hasDisclaimer } from './dlp/disclaimer.ts';
 import type { OutcomeSubject, SendOutcome } from './dlp/outcomes.ts';
 import { type ComposePolicy, resolveComposePolicy } from './dlp/policy.ts';
 import { assessRecipients, type LookalikeReason, type RecipientInput } from './dlp/recipients.ts';
@@ -57,6 +58,11 @@ export type SendCheck = {
   checkMs: number;
   /** A custom pattern was cut short or the body was too long to scan whole. */
   incomplete: boolean;
+  /**
+   * The policy has a disclaimer, the message goes outside the school, and the body lacks it: the
+   * reminder (or the warning) offers to add it. Never a reason to block on its own.
+   */
+  disclaimerMissing: boolean;
 };
 
 const clock = (): number => globalThis.performance?.now() ?? Date.now();
@@ -90,7 +96,19 @@ export function checkCompose(snapshot: ComposeSnapshot, policy: SendCheckPolicy)
       )
     : { findings: [], incomplete: [] };
   const decision = decide({ findings: report.findings, recipients, policy: policy.compose });
-  return { decision, checkMs: clock() - started, incomplete: report.incomplete.length > 0 };
+  const disclaimer = policy.compose.disclaimer;
+  return {
+    decision,
+    checkMs: clock() - started,
+    incomplete: report.incomplete.length > 0,
+    disclaimerMissing: outside && !!disclaimer && !hasDisclaimer(snapshot.body, disclaimer),
+  };
+}
+
+/** What Send leads to: straight through, the send warning, or only the disclaimer reminder. */
+export function sendStep(check: SendCheck): 'send' | 'warn' | 'remind' {
+  if (check.decision.action !== 'send') return 'warn';
+  return check.disclaimerMissing ? 'remind' : 'send';
 }
 
 // ---------------------------------------------------------------------------------------------

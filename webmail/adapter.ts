@@ -35,6 +35,11 @@ export interface ComposeHandle {
   send(): boolean;
   /** Remove one recipient the way staff would; true if it is gone from every field afterwards. */
   removeRecipient(address: string): boolean;
+  /**
+   * Add `text` at the end of the message, after a blank line, leaving everything already there as
+   * it was (the school's disclaimer, on the member of staff's click); false if the editor is gone.
+   */
+  appendToBody(text: string): boolean;
 }
 
 export interface WebmailAdapter {
@@ -291,6 +296,47 @@ export function pressFirstSendControl(controls: HTMLElement[]): boolean {
 export function inputValue(root: ParentNode, selector: string): string {
   const input = root.querySelector(selector);
   return input instanceof HTMLInputElement ? input.value : '';
+}
+
+/**
+ * Append `text` to an editor as new lines after a blank one, as if typed at the end: a form field
+ * gets it on its value, a rich-text editor new blocks (text nodes, never HTML); then the editor
+ * hears an `input` event, as after typing, so the webmail's own copy of the draft follows.
+ */
+export function appendText(editor: Element, text: string): boolean {
+  const lines = text.split(/\r?\n/);
+  // The editor's own window's Event: TinyMCE's body lives in an iframe.
+  const EventOf = (editor.ownerDocument.defaultView?.Event ?? Event) as typeof Event;
+  if (editor instanceof HTMLTextAreaElement || editor instanceof HTMLInputElement) {
+    const current = editor.value;
+    const gap =
+      current.length === 0 || current.endsWith('\n\n')
+        ? ''
+        : current.endsWith('\n')
+          ? '\n'
+          : '\n\n';
+    editor.value = `${current}${gap}${lines.join('\n')}`;
+    editor.dispatchEvent(new EventOf('input', { bubbles: true }));
+    editor.dispatchEvent(new EventOf('change', { bubbles: true }));
+    return true;
+  }
+  const doc = editor.ownerDocument;
+  const block = (line: string) => {
+    const div = doc.createElement('div');
+    if (line) div.textContent = line;
+    else div.append(doc.createElement('br'));
+    return div;
+  };
+  if ((editor.textContent ?? '').trim().length > 0) editor.append(block(''));
+  editor.append(...lines.map(block));
+  editor.dispatchEvent(new EventOf('input', { bubbles: true }));
+  return true;
+}
+
+/** Append to the first editor matching `selector` (see appendText); false when there is none. */
+export function appendToEditor(root: ParentNode, selector: string, text: string): boolean {
+  const editor = root.querySelector(selector);
+  return editor ? appendText(editor, text) : false;
 }
 
 /** The text of the first editor matching `selector` (see textOf); null when there is none. */

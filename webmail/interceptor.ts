@@ -15,6 +15,13 @@
  *   warning: Go back ──► focus Send, nothing sent        (went_back)
  *            Remove  ──► the adapter removes it; check again; dialog updates  (removed_recipient)
  *            Send anyway (reason if policy says) ──► re-send once with the bypass   (sent_anyway)
+ *            Add the disclaimer (when missing) ──► appended through the adapter; dialog stays
+ *
+ *   nothing to warn about, but the message goes outside without the school's disclaimer
+ *   (policy compose.disclaimer) ──► stop event ──► reminder:
+ *            Add it and send ──► appended, checked, re-send once   (the draft changes on this click only)
+ *            Send without it ──► re-send once, the draft as it was
+ *            Go back (Escape) ──► nothing sent, nothing changed
  *
  * Letting the original (trusted) event through when there is nothing to warn about means the
  * common case never depends on re-creating a click the webmail accepts. The re-send, when needed,
@@ -27,6 +34,7 @@
 
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { AdapterProblem } from '../lib/adapter-health.ts';
+import { hasDisclaimer } from '../lib/dlp/disclaimer.ts';
 import type { SendOutcome } from '../lib/dlp/outcomes.ts';
 import { addSubjectLabel } from '../lib/mailbox/subject.ts';
 import {
@@ -36,6 +44,7 @@ import {
   type ReportCountEvent,
   type SendCheck,
   type SendCheckPolicy,
+  sendStep,
 } from '../lib/send-warning.ts';
 import { type ComposeHandle, snapshotOf, type WebmailAdapter } from './adapter.ts';
 import { subjectField, writeSubject } from './mailbox/subject-field.ts';
@@ -54,6 +63,19 @@ export type WarningSession = {
   sendAnyway(): void;
   /** After removals left nothing to warn about: send without counting an override. */
   sendNow(): void;
+  /** The school's disclaimer when the message lacks it (the dialog offers to add it), else null. */
+  disclaimer: string | null;
+  /** Append the disclaimer to the body (staff's click); true once it is there. */
+  addDisclaimer(): boolean;
+};
+
+/** The light reminder shown when the only thing missing is the school's disclaimer. */
+export type DisclaimerSession = {
+  disclaimer: string;
+  /** Append it, check it is there, then send; false (nothing sent) if it could not be added. */
+  addAndSend(): boolean;
+  sendWithout(): void;
+  goBack(): void;
 };
 
 export type InterceptorDeps = {
@@ -63,6 +85,7 @@ export type InterceptorDeps = {
   /** Load (or refresh) the policy. Must settle: on failure, resolve with the safe default. */
   loadPolicy(): Promise<SendCheckPolicy>;
   showWarning(session: WarningSession): void;
+  showDisclaimerReminder(session: DisclaimerSession): void;
   report(events: ReportCountEvent[]): void;
   health(problem: AdapterProblem): void;
   /** Whether an event comes from Steward's own UI (the warning dialog). */
@@ -124,9 +147,11 @@ export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps)
     if (policyNow) {
       const check = checkCompose(read.snapshot, policyNow);
       deps.onChecked?.(check, readMs);
-      if (check.decision.action === 'send') return;
+      const step = sendStep(check);
+      if (step === 'send') return;
       stop(e);
-      warn(compose, read.snapshot, check, policyNow, focusBack);
+      if (step === 'warn') warn(compose, read.snapshot, check, policyNow, focusBack);
+      else remind(compose, policyNow, focusBack);
       return;
     }
     // First send before the policy arrived (rare: it is requested when the page loads).
@@ -138,8 +163,55 @@ export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps)
       if (policy.compose.mode === 'off') return resend(compose);
       const check = checkCompose(read.snapshot, policy);
       deps.onChecked?.(check, readMs);
-      if (check.decision.action === 'send') resend(compose);
-      else warn(compose, read.snapshot, check, policy, focusBack);
+      const step = sendStep(check);
+      if (step === 'send') resend(compose);
+      else if (step === 'warn') warn(compose, read.snapshot, check, policy, focusBack);
+      else remind(compose, policy, focusBack);
+    });
+  };
+
+  /**
+   * Append the policy's disclaimer unless the body has it already (so two clicks never add it
+   * twice), then read the body back: true only when it is there.
+   */
+  const addDisclaimer = (compose: ComposeHandle, disclaimer: string): boolean => {
+    const has = () => {
+      const body = compose.bodyText();
+      return body !== null && hasDisclaimer(body, disclaimer);
+    };
+    if (has()) return true;
+    if (!compose.appendToBody(disclaimer) || !has()) {
+      deps.health('disclaimer_not_added');
+      return false;
+    }
+    return true;
+  };
+
+  const remind = (
+    compose: ComposeHandle,
+    policy: SendCheckPolicy,
+    focusBack: HTMLElement | null,
+  ) => {
+    const disclaimer = policy.compose.disclaimer;
+    if (!disclaimer) return resend(compose);
+    busy.add(compose.root);
+    const close = () => {
+      busy.delete(compose.root);
+      if (focusBack?.isConnected) focusBack.focus();
+    };
+    deps.showDisclaimerReminder({
+      disclaimer,
+      addAndSend() {
+        if (!addDisclaimer(compose, disclaimer)) return false;
+        close();
+        resend(compose);
+        return true;
+      },
+      sendWithout() {
+        close();
+        resend(compose);
+      },
+      goBack: close,
     });
   };
 
@@ -199,6 +271,11 @@ export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps)
       sendNow() {
         close();
         resend(compose);
+      },
+      disclaimer: first.disclaimerMissing ? (policy.compose.disclaimer ?? null) : null,
+      addDisclaimer() {
+        const disclaimer = policy.compose.disclaimer;
+        return disclaimer ? addDisclaimer(compose, disclaimer) : false;
       },
     });
   };

@@ -16,7 +16,7 @@ import { roundcube } from './adapters/roundcube.ts';
 import { yahoo } from './adapters/yahoo.ts';
 import { interceptSends } from './interceptor.ts';
 import { startMailbox } from './mailbox/main.ts';
-import { isFromWarning, showWarningDialog } from './warning-ui.ts';
+import { isFromWarning, showDisclaimerReminder, showWarningDialog } from './warning-ui.ts';
 
 export const ADAPTERS: Record<WebmailService, WebmailAdapter> = {
   gmail,
@@ -120,6 +120,8 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
     },
     loadPolicy,
     showWarning: (session) => void showWarningDialog(ctx, session),
+    showDisclaimerReminder: (session) =>
+      void showDisclaimerReminder(ctx, session, policy?.schoolName),
     report(events) {
       for (const event of events) void send({ type: 'report/count', event }).catch(() => {});
     },

@@ -1,40 +1,43 @@
 /**
  * Admin-defined patterns and word lists (policy `compose.customPatterns`, `compose.customWords`).
  *
- * A custom regular expression runs in the page while a member of staff presses Send, on
- * JavaScript's backtracking engine, which cannot be interrupted. One careless pattern such as
- * `(\w+\s?)+$` takes exponential time on a line that almost matches and would freeze the compose
- * window (and risk the draft). So we defend in layers:
+ * A custom regular expression runs in the page while a member of staff presses Send. On
+ * JavaScript's own backtracking engine one careless pattern (`(\w+\s?)+$`, or the innocent-looking
+ * `[A-Z]+\s*[A-Z]+\s*[A-Z]+\d`, 16 s on 800 capital letters) freezes the compose window, and no
+ * heuristic check of a pattern's shape catches every such pattern. So school patterns never run on
+ * `RegExp`: they run on re2js, a JavaScript port of RE2, whose automata match in time linear in the
+ * text whatever the pattern (there is no backtracking to go wrong). What it costs:
  *
- * 1. At policy time (`checkPatternSafety`), statically reject the shapes that backtrack
- *    catastrophically: a repeated group that itself repeats (`(a+)+`, `(\d*){2,}`), a repeated
- *    alternation (`(a|ab)*`), and backreferences (`\1`, `\k<x>`) which make matching NP-hard. Cap
- *    the source length. Reject patterns that match empty text (they would "find" everywhere).
- * 2. Still at policy time, time the pattern on adversarial inputs of growing length up to
- *    `PROBE_LENGTH` (longer than a scan window): shapes the static check misses (`\d+\d+\d+x`,
- *    polynomial rather than exponential) are caught before they reach a page, and the escalating
- *    lengths stop the probe itself from hanging on a bad pattern.
- * 3. At scan time (`scanCustomPatterns`), run each pattern over bounded windows of
- *    `WINDOW` characters (plus `OVERLAP` so that a match across a boundary is still seen), never
- *    over the whole message: the worst case of one `exec` is then bounded by what the probe
- *    measured. Check the clock between windows and stop at the time budget, reporting which
- *    patterns were cut short, so the warning can say the scan was incomplete instead of the page
- *    hanging. Input beyond `MAX_CUSTOM_INPUT` is not scanned by custom patterns at all.
+ * - RE2 cannot express backreferences (`\1`, `\k<name>`) or lookaround (`(?=`, `(?!`, `(?<=`,
+ *   `(?<!`): exactly the features that make matching super-linear. A pattern using them is refused
+ *   at policy time with a reason naming the feature (`explainRefusal`), shown in the popup, the
+ *   options page, the report and `steward dlp check-patterns`. Other syntax RE2 spells differently
+ *   (`\u00e9` is `\x{00e9}`) is refused with RE2's own reason.
+ * - `\s` is ASCII whitespace only; the scan maps no-break and other fixed-width spaces to plain
+ *   spaces before any detector runs, so identifiers typed with them are still found.
  *
- * The built-in detectors are written to be linear and are not windowed.
+ * What stays from the old defences: a length cap (`MAX_PATTERN_LENGTH`) and a size cap on the
+ * compiled program (`MAX_PROGRAM_SIZE`, RE2 also refuses repeat counts over 1000), so a policy
+ * cannot make a huge automaton; patterns that match empty text are refused (they would "find"
+ * everywhere). At scan time one DFA pass over the whole text (all patterns together as an RE2 set,
+ * word boundaries dropped so the fast DFA can run) says which patterns can match at all (the usual
+ * answer is none); only those are then located, window by window (`WINDOW` plus
+ * `OVERLAP` so a match across a boundary is still seen), with the clock checked between windows, so
+ * even a pattern matching everywhere in a 256 KB paste cannot hold Send beyond the time budget; what
+ * was cut short is reported (`scanMessageWithReport().incomplete`).
  */
 
+import { RE2JS, RE2JSSyntaxException, RE2Set } from 're2js';
 import type { Confidence, Detection } from './detectors.ts';
 import { mask, PROXIMITY } from './detectors.ts';
 
 export const MAX_PATTERN_LENGTH = 300;
+/** RE2 program instructions; `[\p{L}]{1000}` is about 1,000, ordinary patterns a few dozen. */
+export const MAX_PROGRAM_SIZE = 5000;
 export const ALLOWED_FLAGS = 'imsu';
 export const WINDOW = 1024;
 export const OVERLAP = 128;
 export const MAX_CUSTOM_INPUT = 256 * 1024;
-export const PROBE_LENGTH = 2048;
-/** A pattern slower than this on any probe input is refused. */
-export const PROBE_BUDGET_MS = 25;
 export const DEFAULT_SCAN_BUDGET_MS = 30;
 export const MAX_WORDS_PER_LIST = 1000;
 
@@ -50,150 +53,76 @@ export type CustomWordList = { name: string; words: string[] };
 
 const now = (): number => globalThis.performance?.now() ?? Date.now();
 
-/** "Invalid regular expression: /(a/g: Unterminated group" → "unterminated group". */
-function syntaxReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const last = message.slice(message.lastIndexOf(': ') + 2).trim();
-  return last.charAt(0).toLowerCase() + last.slice(1);
-}
-
-type GroupState = { quantified: boolean; alternation: boolean };
+const WHY_LINEAR =
+  'Steward runs school patterns on a linear-time engine (RE2) so that no pattern can freeze a ' +
+  "member of staff's compose window";
 
 /**
- * Walk the regex source once, tracking groups, to find shapes that backtrack catastrophically.
- * Returns a reason, or null. Assumes the source already compiles.
+ * A reason an admin can act on for a pattern RE2 refuses: what the feature is, why it is not
+ * available, and what to write instead where there is an alternative.
  */
-function dangerousShape(source: string): string | null {
-  const stack: GroupState[] = [{ quantified: false, alternation: false }];
-  let lastClosed: GroupState | null = null;
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i]!;
-    if (ch === '\\') {
-      const next = source[i + 1] ?? '';
-      if (!inClass && (/[1-9]/.test(next) || next === 'k')) {
-        return 'backreferences are not allowed: they can make matching take exponential time';
-      }
-      i++;
-      lastClosed = null;
-      continue;
-    }
-    if (inClass) {
-      if (ch === ']') inClass = false;
-      continue;
-    }
-    if (ch === '[') {
-      inClass = true;
-      lastClosed = null;
-      continue;
-    }
-    if (ch === '(') {
-      stack.push({ quantified: false, alternation: false });
-      lastClosed = null;
-      continue;
-    }
-    if (ch === ')') {
-      const group = stack.length > 1 ? stack.pop()! : null;
-      lastClosed = group;
-      if (group?.quantified) stack[stack.length - 1]!.quantified = true;
-      continue;
-    }
-    if (ch === '|') {
-      stack[stack.length - 1]!.alternation = true;
-      lastClosed = null;
-      continue;
-    }
-    let quantifier: { max: number; variable: boolean } | null = null;
-    if (ch === '*' || ch === '+') quantifier = { max: Infinity, variable: true };
-    else if (ch === '?') quantifier = { max: 1, variable: true };
-    else if (ch === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
-      if (m) {
-        const min = Number(m[1]);
-        const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
-        quantifier = { max, variable: max !== min };
-        i += m[0].length - 1;
-      }
-    }
-    if (!quantifier) {
-      lastClosed = null;
-      continue;
-    }
-    if (source[i + 1] === '?') i++; // lazy quantifier: same risk
-    // A fixed count inside (`(\d{3}-){2}`) cannot be split two ways, so only variable inner
-    // repetition is dangerous; a small outer count is polynomial and left to the probe.
-    if (lastClosed && (quantifier.max === Infinity || quantifier.max >= 5)) {
-      if (lastClosed.quantified) {
-        return 'nested quantifier: a repeated group that itself repeats (like (a+)+) can take exponential time';
-      }
-      if (lastClosed.alternation && quantifier.max === Infinity) {
-        return 'repeated alternation (like (a|ab)*) can take exponential time; use a character class or a fixed count';
-      }
-    }
-    if (!quantifier.variable) {
-      lastClosed = null;
-      continue;
-    }
-    stack[stack.length - 1]!.quantified = true;
-    lastClosed = null;
+export function explainRefusal(error: RE2JSSyntaxException): string {
+  const code = error.error ?? '';
+  const at = error.input ?? '';
+  if (code === 'invalid escape sequence' && /^\\[1-9]/.test(at)) {
+    return `backreference ${at} is not supported: ${WHY_LINEAR}, and a backreference needs backtracking. Match the repeated text explicitly instead`;
   }
-  return null;
-}
-
-/** Inputs that make backtracking patterns work hardest: long runs that almost match. */
-function probeInputs(length: number): string[] {
-  const runs = ['a', '1', ' ', 'aA1 ', 'a-', '.', 'x@', '\n'];
-  return runs.map((r) => `${r.repeat(Math.ceil(length / r.length)).slice(0, length)}\u0000!`);
-}
-
-function timeProbe(re: RegExp, input: string): number {
-  const started = now();
-  re.lastIndex = 0;
-  let guard = 0;
-  for (let m = re.exec(input); m && guard < 10_000; m = re.exec(input), guard++) {
-    if (m[0].length === 0) re.lastIndex++;
+  if (code === 'invalid escape sequence' && at.startsWith('\\k')) {
+    return `named backreference (\\k<…>) is not supported: ${WHY_LINEAR}, and a backreference needs backtracking`;
   }
-  return now() - started;
+  if (at.startsWith('(?=') || at.startsWith('(?!')) {
+    return `lookahead ${at.slice(0, 3)}…) is not supported: ${WHY_LINEAR}, which has no lookaround. Match the following text as part of the pattern, or use keywords for context`;
+  }
+  if (at.startsWith('(?<=') || at.startsWith('(?<!')) {
+    return `lookbehind ${at.slice(0, 4)}…) is not supported: ${WHY_LINEAR}, which has no lookaround. Match the preceding text as part of the pattern, or use keywords for context`;
+  }
+  if (code === 'invalid escape sequence' && /^\\u/.test(at)) {
+    return `${at} is not understood: write a character by its code as \\x{00E9}`;
+  }
+  if (code === 'invalid repeat count') {
+    return `repeat count ${at} is too large or out of order (at most 1000)`;
+  }
+  return at ? `${code}: ${at}` : code || error.message;
 }
 
-/**
- * Why this pattern must not be used, or null if it is safe. Compiles it, rejects dangerous shapes,
- * then times it on adversarial inputs of growing length.
- */
-export function checkPatternSafety(source: string, flags = ''): string | null {
+const FLAG_BITS: Record<string, number> = {
+  i: RE2JS.CASE_INSENSITIVE,
+  m: RE2JS.MULTILINE,
+  s: RE2JS.DOTALL,
+  // RE2 always matches by Unicode code point; `u` changes nothing.
+  u: 0,
+};
+
+function flagBits(flags: string): number {
+  let bits = 0;
+  for (const f of flags) bits |= FLAG_BITS[f] ?? 0;
+  return bits;
+}
+
+/** Compile for RE2, or say why not. Assumes `flags` passed `checkFlags`. */
+function compileRe2(source: string, flags: string): RE2JS | string {
   if (source.length === 0) return 'empty pattern';
-  if (source.length > MAX_PATTERN_LENGTH) {
-    return `longer than ${MAX_PATTERN_LENGTH} characters`;
+  if (source.length > MAX_PATTERN_LENGTH) return `longer than ${MAX_PATTERN_LENGTH} characters`;
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(source, flagBits(flags));
+  } catch (error) {
+    if (error instanceof RE2JSSyntaxException) return explainRefusal(error);
+    return error instanceof Error ? error.message : String(error);
   }
+  if (re.programSize() > MAX_PROGRAM_SIZE) {
+    return `too complex (${re.programSize()} steps once compiled, limit ${MAX_PROGRAM_SIZE}); split it into simpler patterns`;
+  }
+  if (re.testExact('')) return 'matches empty text';
+  return re;
+}
+
+/** Why this pattern cannot be used, or null if it can. */
+export function checkPattern(source: string, flags = ''): string | null {
   const flagError = checkFlags(flags);
   if (flagError) return flagError;
-  let re: RegExp;
-  try {
-    re = new RegExp(source, `${flags}g`);
-  } catch (error) {
-    return syntaxReason(error);
-  }
-  const shape = dangerousShape(source);
-  if (shape) return shape;
-  try {
-    if (new RegExp(`^(?:${source})$`, flags).test('')) return 'matches empty text';
-  } catch (error) {
-    return syntaxReason(error);
-  }
-  for (let length = 64; length <= PROBE_LENGTH; length *= 2) {
-    for (const input of probeInputs(length)) {
-      // A garbage collection or JIT pause can make one run slow; a slow pattern is slow every
-      // time. So a run over budget is repeated, and the fastest of three decides.
-      let took = timeProbe(re, input);
-      for (let retry = 0; retry < 2 && took > PROBE_BUDGET_MS; retry++) {
-        took = Math.min(took, timeProbe(re, input));
-      }
-      if (took > PROBE_BUDGET_MS) {
-        return `too slow: ${Math.round(took)} ms on a ${length}-character test text (limit ${PROBE_BUDGET_MS} ms)`;
-      }
-    }
-  }
-  return null;
+  const re = compileRe2(source, flags);
+  return typeof re === 'string' ? re : null;
 }
 
 export function checkFlags(flags: string): string | null {
@@ -208,9 +137,40 @@ export function checkFlags(flags: string): string | null {
 
 export type CompiledPattern = {
   name: string;
-  re: RegExp;
+  re: RE2JS;
+  /**
+   * The pattern without `\b`/`\B`, or null when it has none. Dropping an assertion only widens
+   * what matches, so where this does not match the pattern cannot either; and unlike the pattern
+   * it runs on re2js's fast DFA (word boundaries force the slower NFA).
+   */
+  wide: { source: string; re: RE2JS } | null;
+  /** The flags as an inline group prefix for a combined set, e.g. `(?i:`; '' for none. */
+  inline: string;
   keywords: RegExp | null;
 };
+
+/** `source` with every `\b` and `\B` outside a character class removed. */
+export function withoutWordBoundaries(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\') {
+      const next = source[i + 1] ?? '';
+      if (!inClass && (next === 'b' || next === 'B')) {
+        i++;
+        continue;
+      }
+      out += ch + next;
+      i++;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === ']') inClass = false;
+    out += ch;
+  }
+  return out;
+}
 
 export type CompiledWordList = { name: string; re: RegExp };
 
@@ -219,21 +179,34 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * Compile a custom pattern, re-checking its safety: the policy schema has done so already, but a
- * policy object built any other way must not be able to freeze the page either. The check is
- * paid once per policy (`scan.ts` caches compiled policies).
+ * Compile a custom pattern for RE2 (a policy object built without the schema gets the same
+ * checks). Paid once per policy (`scan.ts` caches compiled policies). Keywords are literal
+ * words, escaped, so `RegExp` is safe for them.
  */
 export function compilePattern(
   p: CustomPattern,
 ): CompiledPattern | { name: string; error: string } {
   const flags = p.flags ?? '';
-  const error = checkPatternSafety(p.pattern, flags);
-  if (error) return { name: p.name, error };
+  const flagError = checkFlags(flags);
+  if (flagError) return { name: p.name, error: flagError };
+  const re = compileRe2(p.pattern, flags);
+  if (typeof re === 'string') return { name: p.name, error: re };
   const keywords =
     p.keywords && p.keywords.length > 0
       ? new RegExp(p.keywords.map((k) => escapeRegExp(k.trim())).join('|'), 'gi')
       : null;
-  return { name: p.name, re: new RegExp(p.pattern, `${flags}g`), keywords };
+  const wideSource = withoutWordBoundaries(p.pattern);
+  let wide: CompiledPattern['wide'] = null;
+  if (wideSource !== p.pattern && wideSource.length > 0) {
+    try {
+      // `\b+` leaves a bare `+`: then there is no wider pattern, and the pattern itself is used.
+      wide = { source: wideSource, re: RE2JS.compile(wideSource, flagBits(flags)) };
+    } catch {
+      wide = null;
+    }
+  }
+  const inline = flags.replace(/u/g, '');
+  return { name: p.name, re, wide, inline: inline ? `(?${inline}:` : '', keywords };
 }
 
 /**
@@ -267,7 +240,30 @@ function keywordNear(text: string, re: RegExp, start: number, end: number): bool
 }
 
 /**
- * Run custom patterns over bounded windows with a shared deadline (`performance.now()` value).
+ * All of a policy's patterns (their wide forms) in one RE2 set: one DFA pass over the text says
+ * which of them can match at all, instead of one pass each. Built once per compiled list.
+ */
+const sets = new WeakMap<CompiledPattern[], RE2Set | null>();
+
+function setOf(patterns: CompiledPattern[]): RE2Set | null {
+  if (sets.has(patterns)) return sets.get(patterns) ?? null;
+  let set: RE2Set | null = new RE2Set();
+  try {
+    for (const p of patterns) {
+      const source = p.wide?.source ?? p.re.pattern();
+      set.add(p.inline ? `${p.inline}${source})` : source);
+    }
+    set.compile();
+  } catch {
+    set = null;
+  }
+  sets.set(patterns, set);
+  return set;
+}
+
+/**
+ * Run custom patterns with a shared deadline (`performance.now()` value). Each pattern first makes
+ * one linear DFA pass over the text; only a pattern that matches is then located window by window.
  * Confidence: a pattern with `keywords` is `high` near one of them and `low` elsewhere; a pattern
  * without keywords is `medium` (the admin asked for exactly this shape).
  */
@@ -279,39 +275,46 @@ export function scanCustomPatterns(
   const detections: Detection[] = [];
   const incomplete: CustomScanResult['incomplete'] = [];
   const limit = Math.min(text.length, MAX_CUSTOM_INPUT);
-  for (const p of patterns) {
+  const scanned = limit === text.length ? text : text.slice(0, limit);
+  const set = patterns.length > 1 ? setOf(patterns) : null;
+  const candidates = set ? new Set(set.match(scanned)) : null;
+  for (const [index, p] of patterns.entries()) {
     let stoppedAt = -1;
-    for (let windowStart = 0; windowStart < limit; windowStart += WINDOW) {
-      if (now() > deadline) {
-        stoppedAt = windowStart;
-        break;
-      }
-      const windowEnd = Math.min(limit, windowStart + WINDOW + OVERLAP);
-      const slice = text.slice(windowStart, windowEnd);
-      const lastWindow = windowStart + WINDOW >= limit;
-      p.re.lastIndex = 0;
-      for (let m = p.re.exec(slice); m; m = p.re.exec(slice)) {
-        if (m[0].length === 0) {
-          p.re.lastIndex++;
-          continue;
+    const filter = p.wide?.re ?? p.re;
+    if (now() > deadline) stoppedAt = 0;
+    else if (candidates ? candidates.has(index) : filter.test(scanned)) {
+      for (let windowStart = 0; windowStart < limit; windowStart += WINDOW) {
+        if (now() > deadline) {
+          stoppedAt = windowStart;
+          break;
         }
-        // Matches starting in the overlap belong to the next window.
-        if (!lastWindow && m.index >= WINDOW) break;
-        const start = windowStart + m.index;
-        const end = start + m[0].length;
-        const confidence: Confidence = p.keywords
-          ? keywordNear(text, p.keywords, start, end)
-            ? 'high'
-            : 'low'
-          : 'medium';
-        detections.push({
-          type: 'custom',
-          confidence,
-          start,
-          end,
-          preview: mask(m[0], 2, 2),
-          name: p.name,
-        });
+        const windowEnd = Math.min(limit, windowStart + WINDOW + OVERLAP);
+        const slice = text.slice(windowStart, windowEnd);
+        if (!filter.test(slice)) continue;
+        const lastWindow = windowStart + WINDOW >= limit;
+        const m = p.re.matcher(slice);
+        while (m.find()) {
+          const index = m.start();
+          const matchEnd = m.end();
+          // Matches starting in the overlap belong to the next window.
+          if (!lastWindow && index >= WINDOW) break;
+          if (matchEnd === index) continue;
+          const start = windowStart + index;
+          const end = windowStart + matchEnd;
+          const confidence: Confidence = p.keywords
+            ? keywordNear(text, p.keywords, start, end)
+              ? 'high'
+              : 'low'
+            : 'medium';
+          detections.push({
+            type: 'custom',
+            confidence,
+            start,
+            end,
+            preview: mask(text.slice(start, end), 2, 2),
+            name: p.name,
+          });
+        }
       }
     }
     if (stoppedAt >= 0) {

@@ -15,10 +15,12 @@
  * | `customWords` | `{ name, words: string[] }[]` (≤ 50 lists, ≤ 1000 words each) | `[]` |
  * | `bulkRecipientThreshold` | integer ≥ 2 | `10` |
  * | `blockMessage` | string (≤ 500 chars) | see `DEFAULT_BLOCK_MESSAGE` |
+ * | `disclaimer` | string (≤ 2000 chars) | none: no reminder |
+ * | `secureRoute` | `{ name, url, note? }` (https URL) | none |
  */
 import * as v from 'valibot';
 import { describeIssue } from '../validation.ts';
-import { checkFlags, checkPatternSafety, MAX_WORDS_PER_LIST } from './custom-patterns.ts';
+import { checkFlags, checkPattern, MAX_WORDS_PER_LIST } from './custom-patterns.ts';
 import { CONFIDENCES, FINDING_TYPES } from './detectors.ts';
 import { DEFAULT_BULK_RECIPIENT_THRESHOLD } from './recipients.ts';
 
@@ -76,10 +78,10 @@ export const CustomPatternSchema = v.pipe(
   v.forward(
     // Bad flags are reported on `flags`; check the pattern itself without them.
     v.check(
-      (p) => checkPatternSafety(p.pattern, usableFlags(p.flags)) === null,
+      (p) => checkPattern(p.pattern, usableFlags(p.flags)) === null,
       (issue) => {
         const p = issue.input as { pattern: string; flags?: string };
-        return checkPatternSafety(p.pattern, usableFlags(p.flags)) ?? 'invalid pattern';
+        return checkPattern(p.pattern, usableFlags(p.flags)) ?? 'invalid pattern';
       },
     ),
     ['pattern'],
@@ -105,6 +107,45 @@ export const CustomWordsSchema = v.object(
   },
   'must be an object with "name" and "words"',
 );
+
+/**
+ * The school's secure way to send confidential information (Egress, the local authority's portal,
+ * a shared drive), named with a link in every warning about confidential data.
+ */
+export const SecureRouteSchema = v.object(
+  {
+    name: v.pipe(
+      v.string('must be a string'),
+      v.trim(),
+      v.minLength(1, 'must not be empty'),
+      v.maxLength(80, 'must be at most 80 characters'),
+    ),
+    url: v.pipe(
+      v.string('must be a string (an https:// address)'),
+      v.trim(),
+      v.check(isHttpsUrl, 'must be an https:// address'),
+    ),
+    note: v.optional(
+      v.pipe(
+        v.string('must be a string'),
+        v.trim(),
+        v.minLength(1, 'must not be empty'),
+        v.maxLength(300, 'must be at most 300 characters'),
+      ),
+    ),
+  },
+  'must be an object with "name" and "url"',
+);
+
+export type SecureRoute = v.InferOutput<typeof SecureRouteSchema>;
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
 
 export const COMPOSE_POLICY_DEFAULTS = {
   mode: 'warn',
@@ -157,6 +198,16 @@ const FIELD_SCHEMAS = {
     ),
     COMPOSE_POLICY_DEFAULTS.blockMessage,
   ),
+  /** The school's standard disclaimer (seeds 001, 004: "on every e-mail"); no default. */
+  disclaimer: v.optional(
+    v.pipe(
+      v.string('must be a string'),
+      v.trim(),
+      v.minLength(1, 'must not be empty'),
+      v.maxLength(2000, 'must be at most 2000 characters'),
+    ),
+  ),
+  secureRoute: v.optional(SecureRouteSchema),
 };
 
 export const ComposePolicySchema = v.object(

@@ -88,9 +88,10 @@ export function scanMessageWithReport(
   options: ScanOptions = {},
 ): ScanReport {
   const c = compilePolicy(policy);
-  // The budget is for the school's own patterns: it starts when they first run, so a cold start
-  // of the built-in detectors (compiling their expressions) does not eat into it.
-  let deadline: number | null = null;
+  // The budget is for the custom patterns alone: only the time they take counts against it, so
+  // the built-in detectors (or a slow cold start) cannot use it up.
+  const budget = options.customBudgetMs ?? DEFAULT_SCAN_BUDGET_MS;
+  let customUsed = 0;
   const findings: Finding[] = [];
   const incomplete: ScanReport['incomplete'] = c.rejected.map((r) => ({
     name: r.name,
@@ -130,8 +131,9 @@ export function scanMessageWithReport(
       ...(options.now ? { now: options.now } : {}),
     });
     if (c.patterns.length > 0) {
-      deadline ??= clock() + (options.customBudgetMs ?? DEFAULT_SCAN_BUDGET_MS);
-      const custom = scanCustomPatterns(text, c.patterns, deadline);
+      const started = clock();
+      const custom = scanCustomPatterns(text, c.patterns, started + (budget - customUsed));
+      customUsed += clock() - started;
       detections.push(...custom.detections);
       for (const i of custom.incomplete) incomplete.push({ ...i, field: piece.field });
     }

@@ -8,6 +8,7 @@
  * nothing, "Send anyway" delivers exactly one message, mail to the school goes without a warning.
  */
 import type { Page } from '@playwright/test';
+import { normaliseForDisclaimer } from '../../lib/dlp/disclaimer.ts';
 import { applyPolicy, expect, test } from './support/extension.ts';
 import {
   clickSend,
@@ -35,6 +36,14 @@ const PUPIL_DATA = [
   'Kind regards, Mr Patel',
 ].join('\n');
 
+/** The school's standard disclaimer and secure route (policy compose.disclaimer, secureRoute). */
+const DISCLAIMER =
+  "This email and any attachments are confidential and intended solely for the addressee. If you have received it in error, please tell St Mary's School and delete it.";
+const ROUTE = { name: 'Egress Protect', url: 'https://switch.egress.com/ui/' };
+const HARMLESS = 'Dear Mrs Jones,\nThe coach leaves at 9 from the front gate.\nMr Patel';
+/** Roundcube sends plain text format=flowed (re-wrapped at 72 characters): compare words only. */
+const words = (text: string) => normaliseForDisclaimer(text);
+
 skipWithoutRoundcube(test);
 
 let env: RoundcubeEnv;
@@ -55,6 +64,7 @@ test.beforeAll(async ({ browserContext, sites }) => {
   await applyPolicy(browserContext, {
     orgDomains: [ORG],
     schoolName: "St Mary's School",
+    compose: { disclaimer: DISCLAIMER, secureRoute: ROUTE },
     webmailSites: [
       { service: 'roundcube', host: HOST },
       { service: 'roundcube', host: HTML_HOST },
@@ -171,4 +181,85 @@ test('HTML editor (TinyMCE): the body in its iframe is read; Go back delivers no
   await page.waitForTimeout(1_000);
   expect(htmlEnv.messages()).toHaveLength(1);
   expect(htmlEnv.messages()[0]?.envelopeTo).toEqual([OUTSIDE]);
+});
+
+const reminder = (page: Page) => page.getByRole('dialog', { name: 'Add the school’s disclaimer?' });
+const count = (text: string, part: string) => text.split(part).length - 1;
+
+test('no disclaimer, "Add it and send": delivered once, with the disclaimer once and the message as written', async ({
+  page,
+}) => {
+  await loginAndCompose(page, school, { to: OUTSIDE, subject: 'Trip', body: HARMLESS });
+  await clickSend(page);
+  const dialog = reminder(page);
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(DISCLAIMER);
+  // Nothing changed while it asks.
+  await expect(page.locator('textarea#composebody')).toHaveValue(HARMLESS);
+  expect(env.messages()).toHaveLength(0);
+  await dialog.getByRole('button', { name: 'Add it and send' }).click();
+  await waitForSent(page);
+  const [message] = await env.waitForMessages(1);
+  await page.waitForTimeout(1_000);
+  expect(env.messages()).toHaveLength(1);
+  expect(message?.envelopeTo).toEqual([OUTSIDE]);
+  expect(message?.subject).toBe('Trip');
+  const text = words(message?.text ?? '');
+  expect(text.startsWith(words(HARMLESS))).toBe(true);
+  expect(count(text, words(DISCLAIMER))).toBe(1);
+});
+
+test('no disclaimer, "Send without it": delivered once, unchanged; Go back: nothing delivered, draft unchanged', async ({
+  page,
+}) => {
+  await loginAndCompose(page, school, { to: OUTSIDE, subject: 'Trip', body: HARMLESS });
+  await clickSend(page);
+  await reminder(page).getByRole('button', { name: 'Go back' }).click();
+  await page.waitForTimeout(1_000);
+  expect(env.messages()).toHaveLength(0);
+  await expect(page.locator('textarea#composebody')).toHaveValue(HARMLESS);
+  await clickSend(page);
+  await reminder(page).getByRole('button', { name: 'Send without it' }).click();
+  await waitForSent(page);
+  const [message] = await env.waitForMessages(1);
+  await page.waitForTimeout(1_000);
+  expect(env.messages()).toHaveLength(1);
+  expect(words(message?.text ?? '')).toBe(words(HARMLESS));
+});
+
+test('confidential data: the warning names the secure route with its link; the disclaimer added there is delivered once', async ({
+  page,
+}) => {
+  await loginAndCompose(page, school, { to: OUTSIDE, subject: 'Transfer', body: PUPIL_DATA });
+  await clickSend(page);
+  const dialog = warning(page);
+  const route = dialog.getByTestId('secure-route');
+  await expect(route).toContainText('The secure way to send confidential information');
+  await expect(route.getByRole('link', { name: ROUTE.name })).toHaveAttribute('href', ROUTE.url);
+  await expect(route).toContainText('known not to be secure');
+  await dialog.getByRole('button', { name: 'Add the disclaimer to the message' }).click();
+  await expect(dialog.getByTestId('disclaimer-offer')).toContainText('now at the end');
+  await dialog.getByRole('button', { name: 'Send anyway' }).click();
+  await waitForSent(page);
+  const [message] = await env.waitForMessages(1);
+  await page.waitForTimeout(1_000);
+  expect(env.messages()).toHaveLength(1);
+  const text = words(message?.text ?? '');
+  expect(text.startsWith(words(PUPIL_DATA))).toBe(true);
+  expect(count(text, words(DISCLAIMER))).toBe(1);
+});
+
+test('HTML editor (TinyMCE): "Add it and send" puts the disclaimer in the sent message once', async ({
+  page,
+}) => {
+  await loginAndCompose(page, schoolHtml, { to: OUTSIDE, subject: 'Trip', body: HARMLESS });
+  await clickSend(page);
+  await reminder(page).getByRole('button', { name: 'Add it and send' }).click();
+  await waitForSent(page);
+  const [message] = await htmlEnv.waitForMessages(1);
+  await page.waitForTimeout(1_000);
+  expect(htmlEnv.messages()).toHaveLength(1);
+  const text = words(message?.text ?? '');
+  expect(text).toContain(words('The coach leaves at 9 from the front gate.'));
+  expect(count(text, words(DISCLAIMER))).toBe(1);
 });

@@ -439,3 +439,156 @@ test.describe('send warning: policy and accessibility (Gmail)', () => {
     await warning(page).getByRole('button', { name: 'Go back' }).click();
   });
 });
+
+test.describe('the school’s disclaimer and secure route (Gmail)', () => {
+  const gmail = SERVICES[0]!;
+  const DISCLAIMER =
+    "This email and any attachments are confidential and intended solely for the addressee. If you have received it in error, please tell St Mary's School and delete it.";
+  const ROUTE = {
+    name: 'Egress Protect',
+    url: 'https://switch.egress.com/ui/',
+    note: 'Sign in with your school account.',
+  };
+  const WITH_BOTH = { ...POLICY, compose: { disclaimer: DISCLAIMER, secureRoute: ROUTE } };
+  const HARMLESS = 'Dear Mrs Jones,\nThe coach leaves at 9 from the front gate.\nMr Patel';
+  const reminder = (page: Page) =>
+    page.getByRole('dialog', { name: 'Add the school’s disclaimer?' });
+  const occurrences = (text: string, part: string) => text.split(part).length - 1;
+
+  test.beforeAll(async ({ sites, browserContext }) => {
+    serve(sites);
+    await applyPolicy(browserContext, WITH_BOTH);
+  });
+
+  test('harmless mail to outside without the disclaimer: a reminder; keyboard: Enter adds it and sends once', async ({
+    page,
+  }) => {
+    await open(page, gmail);
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Trip', body: HARMLESS });
+    const before = await readCompose(page, 0);
+    await clickSend(page, gmail.send(0));
+    const dialog = reminder(page);
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText(
+      "This message is going outside St Mary's School without the school’s standard disclaimer.",
+    );
+    await expect(dialog).toContainText('The school standard disclaimer should always be used');
+    await expect(dialog).toContainText(DISCLAIMER);
+    // Nothing changed or sent while it is open.
+    expect(await readCompose(page, 0)).toEqual(before);
+    expect(await sentMessages(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    // Keyboard: focus starts on "Add it and send" and Tab stays in the dialog.
+    await expect(dialog.getByRole('button', { name: 'Add it and send' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByRole('button', { name: 'Send without it' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByRole('button', { name: 'Add it and send' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(dialog).toHaveCount(0);
+    await expect.poll(() => sentMessages(page)).toHaveLength(1);
+    const [sent] = await sentMessages(page);
+    expect(sent).toMatchObject({ compose: 0, to: [OUTSIDE], subject: 'Trip' });
+    // The draft as written, then (after a blank line) the disclaimer, once.
+    expect(sent!.body.startsWith(`${HARMLESS}\n`)).toBe(true);
+    expect(sent!.body.trimEnd().endsWith(DISCLAIMER)).toBe(true);
+    expect(occurrences(sent!.body, DISCLAIMER)).toBe(1);
+    await page.waitForTimeout(300);
+    expect(await sentMessages(page)).toHaveLength(1);
+  });
+
+  test('"Send without it" sends once, unchanged; Go back sends nothing and changes nothing', async ({
+    page,
+  }) => {
+    await open(page, gmail);
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Trip', body: HARMLESS });
+    const before = await readCompose(page, 0);
+    await clickSend(page, gmail.send(0));
+    await reminder(page).getByRole('button', { name: 'Go back' }).click();
+    await expect(reminder(page)).toHaveCount(0);
+    expect(await sentMessages(page)).toEqual([]);
+    expect(await readCompose(page, 0)).toEqual(before);
+    expect(await isFocused(page, gmail.send(0))).toBe(true);
+
+    await clickSend(page, gmail.send(0));
+    await page.keyboard.press('Escape');
+    await expect(reminder(page)).toHaveCount(0);
+    expect(await sentMessages(page)).toEqual([]);
+
+    await clickSend(page, gmail.send(0));
+    await reminder(page).getByRole('button', { name: 'Send without it' }).click();
+    await expect.poll(() => sentMessages(page)).toHaveLength(1);
+    expect((await sentMessages(page))[0]).toMatchObject({ compose: 0, ...before });
+  });
+
+  test('no reminder when the disclaimer is there (other case, re-wrapped) or all recipients are in school', async ({
+    page,
+  }) => {
+    await open(page, gmail);
+    const rewrapped = DISCLAIMER.toUpperCase().replace(/\. /g, '.\n');
+    await fillCompose(page, 0, {
+      to: [OUTSIDE],
+      subject: 'Trip',
+      body: `${HARMLESS}\n\n${rewrapped}`,
+    });
+    await clickSend(page, gmail.send(0));
+    await expect.poll(() => sentMessages(page)).toHaveLength(1);
+    await fillCompose(page, 1, { to: [INSIDE], subject: 'Trip', body: HARMLESS });
+    await clickSend(page, gmail.send(1));
+    await expect.poll(() => sentMessages(page)).toHaveLength(2);
+    await expect(reminder(page)).toHaveCount(0);
+    await expect(warning(page)).toHaveCount(0);
+  });
+
+  test('confidential data: the warning names the secure route with its link and the policy clause; the disclaimer is offered there', async ({
+    page,
+  }) => {
+    await open(page, gmail);
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Transfer', body: PUPIL_DATA });
+    const before = await readCompose(page, 0);
+    await clickSend(page, gmail.send(0));
+    const dialog = warning(page);
+    const route = dialog.getByTestId('secure-route');
+    await expect(route).toContainText(
+      "The secure way to send confidential information from St Mary's School:",
+    );
+    const link = route.getByRole('link', { name: 'Egress Protect' });
+    await expect(link).toHaveAttribute('href', ROUTE.url);
+    await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    await expect(route).toContainText(ROUTE.note);
+    await expect(route).toContainText(
+      'by other means of external communication which are known not to be secure',
+    );
+    // The reminder is not shown on top: the warning offers the disclaimer itself.
+    await expect(reminder(page)).toHaveCount(0);
+    const offer = dialog.getByTestId('disclaimer-offer');
+    await expect(offer).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+    // Nothing changes until the member of staff clicks.
+    expect(await readCompose(page, 0)).toEqual(before);
+    await offer.getByRole('button', { name: 'Add the disclaimer to the message' }).click();
+    await expect(offer).toContainText('The disclaimer is now at the end of the message.');
+    const added = (await readCompose(page, 0)).body;
+    expect(added.startsWith(`${PUPIL_DATA}\n`)).toBe(true);
+    expect(added.trimEnd().endsWith(DISCLAIMER)).toBe(true);
+    await dialog.getByRole('button', { name: 'Send anyway' }).click();
+    await expect.poll(() => sentMessages(page)).toHaveLength(1);
+    const [sent] = await sentMessages(page);
+    expect(occurrences(sent!.body, DISCLAIMER)).toBe(1);
+    expect(sent!.body.startsWith(PUPIL_DATA)).toBe(true);
+  });
+
+  test('confidential data, Go back without adding: nothing sent, the draft unchanged', async ({
+    page,
+  }) => {
+    await open(page, gmail);
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Transfer', body: PUPIL_DATA });
+    const before = await readCompose(page, 0);
+    await clickSend(page, gmail.send(0));
+    await expect(warning(page).getByTestId('secure-route')).toBeVisible();
+    await warning(page).getByRole('button', { name: 'Go back' }).click();
+    expect(await sentMessages(page)).toEqual([]);
+    expect(await readCompose(page, 0)).toEqual(before);
+  });
+});

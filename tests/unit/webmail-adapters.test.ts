@@ -134,6 +134,18 @@ for (const { name, adapter } of cases) {
       });
     });
 
+    it('appends the disclaimer after a blank line, leaving the draft as it was', () => {
+      const { document, fixture } = setUp();
+      const c = byTo(
+        adapter.findComposes(document as unknown as Document),
+        'jones.family@gmail.com',
+      )!;
+      expect(c.appendToBody('Confidential.\nIf received in error, tell us.')).toBe(true);
+      expect(c.bodyText()).toBe(`${PUPIL}\n\nConfidential.\nIf received in error, tell us.`);
+      expect(c.subject()).toBe('Transfer');
+      expect(fixture.__sent).toHaveLength(0);
+    });
+
     it('sends through the page’s own Send handler', () => {
       const { document, fixture } = setUp();
       const c = byTo(adapter.findComposes(document as unknown as Document), 'parent@example.com')!;

@@ -14,6 +14,7 @@
  */
 import { findAddresses, parseAddressList } from '../../lib/address-list.ts';
 import {
+  appendToEditor,
   type ComposeHandle,
   composeWindowAdapter,
   editorText,
@@ -78,6 +79,10 @@ class GmailCompose implements ComposeHandle {
 
   bodyText(): string | null {
     return editorText(this.root, EDITOR);
+  }
+
+  appendToBody(text: string): boolean {
+    return appendToEditor(this.root, EDITOR, text);
   }
 
   attachmentNames(): string[] {

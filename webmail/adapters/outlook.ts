@@ -15,6 +15,7 @@
  */
 import { findAddresses } from '../../lib/address-list.ts';
 import {
+  appendToEditor,
   type ComposeHandle,
   closestWhere,
   composeWindowAdapter,
@@ -83,6 +84,10 @@ class OutlookCompose implements ComposeHandle {
 
   bodyText(): string | null {
     return editorText(this.root, EDITOR);
+  }
+
+  appendToBody(text: string): boolean {
+    return appendToEditor(this.root, EDITOR, text);
   }
 
   attachmentNames(): string[] {

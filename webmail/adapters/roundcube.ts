@@ -22,6 +22,7 @@
  */
 import { parseAddressList, removeFromAddressList } from '../../lib/address-list.ts';
 import {
+  appendText,
   type ComposeHandle,
   closestWhere,
   hasAddress,
@@ -73,17 +74,27 @@ class RoundcubeCompose implements ComposeHandle {
     return inputValue(this.doc, 'input#compose-subject');
   }
 
-  bodyText(): string | null {
+  /** The element holding the message: TinyMCE's iframe body in HTML mode, else the textarea. */
+  private editor(): Element | null {
     const frame = this.doc.querySelector('iframe#composebody_ifr');
     const textarea = this.doc.querySelector('textarea#composebody');
     // HTML mode: TinyMCE hides the textarea and edits in the iframe.
     if (frame instanceof HTMLIFrameElement && frame.contentDocument?.body) {
       const hidden = textarea instanceof HTMLElement && textarea.style.display === 'none';
-      if (hidden || !(textarea instanceof HTMLTextAreaElement)) {
-        return textOf(frame.contentDocument.body);
-      }
+      if (hidden || !(textarea instanceof HTMLTextAreaElement)) return frame.contentDocument.body;
     }
-    return textarea instanceof HTMLTextAreaElement ? textarea.value : null;
+    return textarea instanceof HTMLTextAreaElement ? textarea : null;
+  }
+
+  bodyText(): string | null {
+    const editor = this.editor();
+    return editor ? textOf(editor) : null;
+  }
+
+  /** Plain text: onto the textarea Roundcube submits. HTML: into TinyMCE's body, which it saves. */
+  appendToBody(text: string): boolean {
+    const editor = this.editor();
+    return editor ? appendText(editor, text) : false;
   }
 
   attachmentNames(): string[] {

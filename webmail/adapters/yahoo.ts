@@ -13,6 +13,7 @@
  */
 import { findAddresses, parseAddressList } from '../../lib/address-list.ts';
 import {
+  appendToEditor,
   type ComposeHandle,
   composeWindowAdapter,
   editorText,
@@ -67,6 +68,10 @@ class YahooCompose implements ComposeHandle {
 
   bodyText(): string | null {
     return editorText(this.root, EDITOR);
+  }
+
+  appendToBody(text: string): boolean {
+    return appendToEditor(this.root, EDITOR, text);
   }
 
   attachmentNames(): string[] {

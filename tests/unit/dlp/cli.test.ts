@@ -83,8 +83,10 @@ describe('steward dlp scan', () => {
   it('rejects a bad policy with field-named errors and a non-zero exit', () => {
     const r = steward('scan', '--policy', fixture('bad-policy.json'), fixture('staff.txt'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('compose.customPatterns[1].pattern: nested quantifier');
-    expect(r.stderr).toContain('compose.customPatterns[2].pattern: unterminated group');
+    expect(r.stderr).toContain(
+      'compose.customPatterns[1].pattern: backreference \\1 is not supported',
+    );
+    expect(r.stderr).toContain('compose.customPatterns[2].pattern: missing closing ): (abc');
     expect(r.stdout).toBe('');
   });
 
@@ -101,5 +103,33 @@ describe('steward dlp scan', () => {
     const r = steward('--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: steward dlp scan [--policy FILE] [--json] [--all] FILE…');
+  });
+});
+
+describe('steward dlp check-patterns', () => {
+  it('names each refused pattern and why, and exits 1', () => {
+    const r = steward('check-patterns', fixture('bad-policy.json'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1 of 3 custom patterns usable');
+    expect(r.stdout).toMatch(/ok {7}compose\.customPatterns\[0\] "a": A\\d\+/);
+    expect(r.stdout).toMatch(
+      /refused {2}compose\.customPatterns\[1\] "b": backreference \\1 is not supported: Steward runs school patterns on a linear-time engine \(RE2\)/,
+    );
+    expect(r.stdout).toContain('refused  compose.customPatterns[2] "c": missing closing ): (abc');
+  });
+
+  it('accepts a good policy (exit 0) and writes JSON with --json', () => {
+    expect(steward('check-patterns', fixture('policy.json')).code).toBe(0);
+    const r = steward('check-patterns', '--json', fixture('bad-policy.json'));
+    const out = JSON.parse(r.stdout);
+    expect(
+      out.patterns.map((p: { name: string; refused: string | null }) => [p.name, p.refused]),
+    ).toEqual([
+      ['a', null],
+      ['b', expect.stringMatching(/^backreference/)],
+      ['c', 'missing closing ): (abc'],
+    ]);
+    expect(steward('check-patterns').code).toBe(2);
+    expect(steward('check-patterns', fixture('nope.json')).stderr).toContain('no such file');
   });
 });

@@ -81,12 +81,12 @@ describe('scanMessage', () => {
   it('reports custom patterns that were refused', () => {
     const forged = {
       ...DEFAULT_COMPOSE_POLICY,
-      customPatterns: [{ name: 'evil', pattern: '(x+)+y' }],
+      customPatterns: [{ name: 'lookahead', pattern: 'x(?=y)' }],
     };
     const report = scanMessageWithReport(benign, forged);
     expect(report.incomplete[0]).toMatchObject({
-      name: 'evil',
-      reason: expect.stringMatching(/^not run/),
+      name: 'lookahead',
+      reason: expect.stringMatching(/^not run: lookahead/),
     });
   });
 });
