@@ -55,9 +55,11 @@ export function BlockPage({ navigation }: { navigation: BlockedNavigation }) {
 
   useEffect(() => {
     void blockPageInfo.getValue().then(setInfo);
-    void send({ type: 'blockPage/opened', category, mode }).catch(() => undefined);
+    void send({ type: 'blockPage/opened', category, mode, ...(url ? { url } : {}) }).catch(
+      () => undefined,
+    );
     heading.current?.focus();
-  }, [category, mode]);
+  }, [category, mode, url]);
 
   useEffect(() => {
     document.title = `${t(warn ? 'warn_title' : 'block_title')} – ${t('extensionName')}`;

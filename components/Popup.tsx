@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
-import { adapterHealth, enforcementState } from '../platform/storage.ts';
+import { adapterHealth, effectivePolicy, enforcementState } from '../platform/storage.ts';
 import { InstallStatus } from './InstallStatus.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import './popup.css';
@@ -17,12 +17,21 @@ export function Popup() {
   const [state, setState] = useState<EnforcementState | null>(null);
   const [ruleList, setRuleList] = useState<RuleListStatus | null>(null);
   const [health, setHealth] = useState<Record<string, number>>({});
+  const [reporting, setReporting] = useState<{ events: boolean; byAccount: boolean } | null>(null);
 
   useEffect(() => {
     void enforcementState.getValue().then(setState);
     void ruleListStatus.getValue().then(setRuleList);
     void adapterHealth.getValue().then(setHealth);
+    const showReporting = (p: { reportDetail: string; reportIdentity: string; reportUrl?: string }) =>
+      setReporting(
+        p.reportUrl
+          ? { events: p.reportDetail === 'events', byAccount: p.reportIdentity === 'email' }
+          : null,
+      );
+    void effectivePolicy.getValue().then(showReporting);
     const unwatch = [
+      effectivePolicy.watch((next) => showReporting(next)),
       adapterHealth.watch((next) => setHealth(next)),
       enforcementState.watch((next) => setState(next)),
       ruleListStatus.watch((next) => setRuleList(next)),
@@ -58,6 +67,15 @@ export function Popup() {
       )}
 
       <InstallStatus />
+
+      {reporting?.events && (
+        <section aria-labelledby="detail-heading" data-testid="report-detail">
+          <h2 id="detail-heading">{t('popup_report_detail')}</h2>
+          <p>
+            {t(reporting.byAccount ? 'popup_report_detail_account' : 'popup_report_detail_browser')}
+          </p>
+        </section>
+      )}
 
       <h2>{t('popup_categories')}</h2>
       <table>

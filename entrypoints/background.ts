@@ -4,8 +4,9 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { BLOCK_LIST_CATEGORY, explainUrl } from '../lib/compiler.ts';
+import { explainUrl } from '../lib/compiler.ts';
 import { reportedInstall } from '../lib/install-status.ts';
+import { detailEventFor, reportCategory } from '../lib/report/detail-event.ts';
 import {
   CONTENT_SCRIPT_MESSAGES,
   isStewardMessage,
@@ -102,9 +103,25 @@ async function afterPolicy(
   return { ruleListChecked, reportsSent };
 }
 
-/** The report's category names are lower case; the school's own list is reported as "blocklist". */
-const reportCategory = (category: string) =>
-  category === BLOCK_LIST_CATEGORY ? 'blocklist' : category;
+/** Navigation rules only: account-header rules change requests, they do not block them. */
+async function navigationRules(): Promise<Parameters<typeof explainUrl>[0]> {
+  const rules = await browser.declarativeNetRequest.getDynamicRules();
+  return rules.filter((r) => r.action.type !== 'modifyHeaders') as Parameters<
+    typeof explainUrl
+  >[0];
+}
+
+/**
+ * A detailed event for a block page that opened (only when the policy asks for events): the
+ * verdict and category come from the rules in force, not from the page.
+ */
+async function recordDetailEvent(url: unknown): Promise<void> {
+  if (typeof url !== 'string' || url.length > 8192) return;
+  const { reportDetail } = await effectivePolicy.getValue();
+  if (reportDetail !== 'events') return;
+  const event = detailEventFor(explainUrl(await navigationRules(), url), url);
+  if (event) await getReporter().recordEvent(event);
+}
 
 async function handle(
   message: StewardMessage,
@@ -118,6 +135,9 @@ async function handle(
         category: reportCategory(message.category),
         outcome,
       });
+      if (sender.url?.startsWith(browser.runtime.getURL(BLOCK_PAGE_PATH))) {
+        await recordDetailEvent(message.url).catch((e) => console.warn('[steward] event', e));
+      }
       return { ok: true };
     }
     case 'blockPage/continue': {
@@ -135,11 +155,7 @@ async function handle(
       return { ok: true };
     }
     case 'options/testUrl': {
-      // Navigation rules only: account-header rules change requests, they do not block them.
-      const rules = (await browser.declarativeNetRequest.getDynamicRules()).filter(
-        (r) => r.action.type !== 'modifyHeaders',
-      );
-      return explainUrl(rules as Parameters<typeof explainUrl>[0], message.url);
+      return explainUrl(await navigationRules(), message.url);
     }
     case 'options/refreshRuleList':
       return refreshRuleList(applyPolicy);

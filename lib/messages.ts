@@ -10,6 +10,11 @@ export type BlockPageOpened = {
   type: 'blockPage/opened';
   category: string;
   mode: 'block' | 'warn';
+  /**
+   * The blocked address, for a detailed event (policy `reportDetail: "events"`). Only a hint: the
+   * worker re-derives the verdict from the rules in force and keeps the registrable domain only.
+   */
+  url?: string;
 };
 
 /** Staff chose "Continue" on a warning: allow this host in this tab for a while. */

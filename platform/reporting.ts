@@ -48,6 +48,8 @@ async function installationStatus(): Promise<InstallationStatus> {
       }),
   };
   for (const part of statusParts) Object.assign(status, await part());
+  const { reportGroup } = await effectivePolicy.getValue();
+  if (reportGroup) status.group = reportGroup;
   return status;
 }
 
@@ -67,6 +69,7 @@ export function getReporter(): Reporter {
         reportToken: p.reportToken,
         reportIntervalMinutes: p.reportIntervalMinutes,
         reportIdentity: p.reportIdentity,
+        reportDetail: p.reportDetail,
         timeZone: p.timeZone,
         orgDomains: p.orgDomains,
       };
