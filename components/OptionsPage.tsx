@@ -6,12 +6,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { UrlVerdict } from '../lib/compiler.ts';
+import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import type { StewardMessage, StewardReply } from '../lib/messages.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
 import type { ReportState } from '../lib/report/index.ts';
 import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
 import { effectivePolicy, enforcementState } from '../platform/storage.ts';
+import { ComposeErrors } from './ComposeErrors.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import './options.css';
 
@@ -142,6 +144,7 @@ function EffectivePolicy({ state, policy }: { state: EnforcementState; policy: S
           </ul>
         </div>
       )}
+      <ComposeErrors errors={composePolicyErrors(policy)} />
       <table>
         <caption>{t('options_categories_caption')}</caption>
         <thead>

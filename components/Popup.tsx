@@ -4,9 +4,13 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { healthRows } from '../lib/adapter-health.ts';
+import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
+import type { StewardPolicy } from '../lib/policy.ts';
 import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
 import { adapterHealth, effectivePolicy, enforcementState } from '../platform/storage.ts';
+import { ComposeErrors } from './ComposeErrors.tsx';
 import { InstallStatus } from './InstallStatus.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import './popup.css';
@@ -17,21 +21,15 @@ export function Popup() {
   const [state, setState] = useState<EnforcementState | null>(null);
   const [ruleList, setRuleList] = useState<RuleListStatus | null>(null);
   const [health, setHealth] = useState<Record<string, number>>({});
-  const [reporting, setReporting] = useState<{ events: boolean; byAccount: boolean } | null>(null);
+  const [policy, setPolicy] = useState<StewardPolicy | null>(null);
 
   useEffect(() => {
     void enforcementState.getValue().then(setState);
     void ruleListStatus.getValue().then(setRuleList);
     void adapterHealth.getValue().then(setHealth);
-    const showReporting = (p: { reportDetail: string; reportIdentity: string; reportUrl?: string }) =>
-      setReporting(
-        p.reportUrl
-          ? { events: p.reportDetail === 'events', byAccount: p.reportIdentity === 'email' }
-          : null,
-      );
-    void effectivePolicy.getValue().then(showReporting);
+    void effectivePolicy.getValue().then(setPolicy);
     const unwatch = [
-      effectivePolicy.watch((next) => showReporting(next)),
+      effectivePolicy.watch((next) => setPolicy(next)),
       adapterHealth.watch((next) => setHealth(next)),
       enforcementState.watch((next) => setState(next)),
       ruleListStatus.watch((next) => setRuleList(next)),
@@ -42,6 +40,8 @@ export function Popup() {
   }, []);
 
   if (!state) return <main class="popup" aria-busy="true" />;
+  const composeErrors = policy ? composePolicyErrors(policy) : [];
+  const problems = healthRows(health);
   const domains = Object.values(state.summary?.domainsByCategory ?? {}).reduce((a, b) => a + b, 0);
 
   return (
@@ -66,13 +66,19 @@ export function Popup() {
         </div>
       )}
 
+      <ComposeErrors errors={composeErrors} />
+
       <InstallStatus />
 
-      {reporting?.events && (
+      {policy?.reportUrl && policy.reportDetail === 'events' && (
         <section aria-labelledby="detail-heading" data-testid="report-detail">
           <h2 id="detail-heading">{t('popup_report_detail')}</h2>
           <p>
-            {t(reporting.byAccount ? 'popup_report_detail_account' : 'popup_report_detail_browser')}
+            {t(
+              policy.reportIdentity === 'email'
+                ? 'popup_report_detail_account'
+                : 'popup_report_detail_browser',
+            )}
           </p>
         </section>
       )}
@@ -123,19 +129,21 @@ export function Popup() {
         </section>
       )}
 
-      {Object.keys(health).length > 0 && (
+      {problems.length > 0 && (
         <section aria-labelledby="health-heading" data-testid="webmail-health">
           <h2 id="health-heading">{t('popup_webmail_health')}</h2>
           <p>{t('popup_webmail_health_note')}</p>
           <ul>
-            {Object.entries(health).map(([key, count]) => {
-              const [service, problem] = key.split('\u0000');
-              return (
-                <li key={key}>
-                  {t('popup_webmail_health_item', service ?? '', problem ?? '', count)}
-                </li>
-              );
-            })}
+            {problems.map(({ service, problem, count }) => (
+              <li key={`${service}-${problem}`} data-problem={problem}>
+                {t(
+                  'popup_webmail_health_item',
+                  t(`webmail_service_${service}`),
+                  t(`health_problem_${problem}`),
+                  count,
+                )}
+              </li>
+            ))}
           </ul>
         </section>
       )}

@@ -4,15 +4,16 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { isAdapterProblem, isWebmailService } from '../lib/adapter-health.ts';
 import { explainUrl } from '../lib/compiler.ts';
 import { reportedInstall } from '../lib/install-status.ts';
-import { detailEventFor, reportCategory } from '../lib/report/detail-event.ts';
 import {
   CONTENT_SCRIPT_MESSAGES,
   isStewardMessage,
   type StewardMessage,
   type StewardReply,
 } from '../lib/messages.ts';
+import { detailEventFor, reportCategory } from '../lib/report/detail-event.ts';
 import {
   applyPolicy,
   BLOCK_PAGE_PATH,
@@ -106,9 +107,7 @@ async function afterPolicy(
 /** Navigation rules only: account-header rules change requests, they do not block them. */
 async function navigationRules(): Promise<Parameters<typeof explainUrl>[0]> {
   const rules = await browser.declarativeNetRequest.getDynamicRules();
-  return rules.filter((r) => r.action.type !== 'modifyHeaders') as Parameters<
-    typeof explainUrl
-  >[0];
+  return rules.filter((r) => r.action.type !== 'modifyHeaders') as Parameters<typeof explainUrl>[0];
 }
 
 /**
@@ -171,7 +170,10 @@ async function handle(
       return { ok: result.ok };
     }
     case 'webmail/health':
-      await recordAdapterHealth(message.service, message.problem);
+      // From a web page's content script: only a known service and code are recorded.
+      if (isWebmailService(message.service) && isAdapterProblem(message.problem)) {
+        await recordAdapterHealth(message.service, message.problem);
+      }
       return { ok: true };
     case 'webmail/policy': {
       const policy = await effectivePolicy.getValue();

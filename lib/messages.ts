@@ -3,6 +3,7 @@
  * background checks who sent each one: extension pages may send any; content scripts (which run
  * in web pages) only those in CONTENT_SCRIPT_MESSAGES.
  */
+import type { AdapterProblem, WebmailService } from './adapter-health.ts';
 import type { UrlVerdict } from './compiler.ts';
 import type { ReportState, UploadResult } from './report/index.ts';
 
@@ -49,11 +50,14 @@ export type ReportCount = {
   event: { kind: 'email'; detector: string; outcome: string };
 };
 
-/** A webmail adapter could not find what it needs on a compose page (it then fails safe). */
+/**
+ * A webmail adapter could not find what it needs on a compose page (it then fails safe). A code,
+ * never text from the page; the service worker refuses anything else.
+ */
 export type WebmailHealth = {
   type: 'webmail/health';
-  service: 'gmail' | 'outlook' | 'yahoo' | 'roundcube';
-  problem: string;
+  service: WebmailService;
+  problem: AdapterProblem;
 };
 
 /** A webmail content script asks for the parts of policy it needs. */

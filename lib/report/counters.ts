@@ -8,12 +8,12 @@
 import { dayOf } from './day.ts';
 import {
   EMAIL_DETECTORS,
-  EVENT_OUTCOMES,
-  type EventOutcome,
-  isRegistrableDomain,
   EMAIL_OUTCOMES,
   type EmailDetector,
   type EmailOutcome,
+  EVENT_OUTCOMES,
+  type EventOutcome,
+  isRegistrableDomain,
   MAX_COUNT,
   NAVIGATION_OUTCOMES,
   type NavigationOutcome,
