@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createHandler } from './app.ts';
 import { type Asset, buildAssets } from './assets.ts';
 import { configFromEnv } from './config.ts';
+import { startEventPruner } from './events.ts';
 import { flushLogs, log, setLogging } from './log.ts';
 import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
     ? openPostgresStore(config.databaseUrl, config.pgPoolSize)
     : openSqliteStore(config.dataDir);
   await store.migrate();
+  // Detailed events older than the retention period are deleted now and every hour.
+  startEventPruner(store, (err) =>
+    log({ level: 'error', msg: 'event pruning failed', error: (err as Error).message }),
+  );
 
   let assets: Map<string, Asset> | null = null;
   try {

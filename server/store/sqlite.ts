@@ -10,19 +10,31 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReportBatch } from '../../lib/report/payload.ts';
 import {
+  DELETE_EVENTS_BEFORE,
+  type EventDbRow,
+  eventSearchSql,
   INSERT_BATCH,
+  INSERT_EVENT,
   type InstallationDbRow,
   MIGRATIONS,
   SELECT_EMAIL,
+  SELECT_EMAIL_OF_GROUP,
+  SELECT_GROUP_TOTALS,
   SELECT_INSTALLATIONS,
   SELECT_NAVIGATION,
+  SELECT_NAVIGATION_OF_GROUP,
+  SELECT_SETTING,
+  toEvent,
   toInstallation,
   UPSERT_INSTALLATION,
+  UPSERT_SETTING,
 } from './schema.ts';
 import {
   type DayCount,
   type EmailCount,
   emailKey,
+  eventValues,
+  type GroupTotal,
   type IngestResult,
   type InstallationRow,
   installationValues,
@@ -80,6 +92,13 @@ export function openSqliteStore(dataDir: string): Store {
   const selectNavigation = db.prepare(SELECT_NAVIGATION);
   const selectEmail = db.prepare(SELECT_EMAIL);
   const selectInstallations = db.prepare(SELECT_INSTALLATIONS);
+  const selectNavigationOfGroup = db.prepare(SELECT_NAVIGATION_OF_GROUP);
+  const selectEmailOfGroup = db.prepare(SELECT_EMAIL_OF_GROUP);
+  const selectGroupTotals = db.prepare(SELECT_GROUP_TOTALS);
+  const insertEvent = db.prepare(INSERT_EVENT);
+  const deleteEventsBefore = db.prepare(DELETE_EVENTS_BEFORE);
+  const selectSetting = db.prepare(SELECT_SETTING);
+  const upsertSetting = db.prepare(UPSERT_SETTING);
   const countBatches = db.prepare('SELECT COUNT(*) AS n FROM batches');
   const insertSession = db.prepare('INSERT INTO sessions (id_hash, expires_at) VALUES (?, ?)');
   const selectSession = db.prepare('SELECT expires_at FROM sessions WHERE id_hash = ?');
@@ -105,6 +124,7 @@ export function openSqliteStore(dataDir: string): Store {
       for (const r of mergeRows(batch.email, emailKey)) {
         upsertEmail.run(r.day, r.detector, r.outcome, id, r.count);
       }
+      for (const e of eventValues(batch, receivedAt)) insertEvent.run(...e);
       upsertInstallation.run(...installationValues(id, receivedAt, batch));
       return { duplicate: false };
     },
@@ -118,12 +138,18 @@ export function openSqliteStore(dataDir: string): Store {
     async ingest(batch, receivedAt, tokenId) {
       return ingestTx.immediate(batch, receivedAt, tokenId);
     },
-    async summary(from, to): Promise<Summary> {
-      const navigation = (selectNavigation.all(from, to) as DayCount[]).map((r) => ({
+    async summary(from, to, group): Promise<Summary> {
+      const nav =
+        group === undefined
+          ? selectNavigation.all(from, to)
+          : selectNavigationOfGroup.all(from, to, group);
+      const mail =
+        group === undefined ? selectEmail.all(from, to) : selectEmailOfGroup.all(from, to, group);
+      const navigation = (nav as DayCount[]).map((r) => ({
         ...r,
         count: Number(r.count),
       }));
-      const email = (selectEmail.all(from, to) as EmailCount[]).map((r) => ({
+      const email = (mail as EmailCount[]).map((r) => ({
         ...r,
         count: Number(r.count),
       }));
@@ -132,6 +158,35 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async installations(): Promise<InstallationRow[]> {
       return (selectInstallations.all() as InstallationDbRow[]).map(toInstallation);
+    },
+    async groupTotals(from, to): Promise<GroupTotal[]> {
+      return (
+        selectGroupTotals.all(from, to) as {
+          report_group: string;
+          category: string;
+          outcome: string;
+          count: number;
+        }[]
+      ).map((r) => ({
+        group: r.report_group,
+        category: r.category,
+        outcome: r.outcome,
+        count: Number(r.count),
+      }));
+    },
+    async searchEvents(query) {
+      const { sql, params } = eventSearchSql(query);
+      return (db.prepare(sql).all(...params) as EventDbRow[]).map(toEvent);
+    },
+    async pruneEvents(beforeMs) {
+      return deleteEventsBefore.run(beforeMs).changes;
+    },
+    async getSetting(name) {
+      const row = selectSetting.get(name) as { value: string } | undefined;
+      return row?.value ?? null;
+    },
+    async setSetting(name, value) {
+      upsertSetting.run(name, value);
     },
     async ping() {
       db.prepare('SELECT 1').get();
