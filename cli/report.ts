@@ -76,6 +76,9 @@ export async function printToPdf(
         '--disable-extensions',
         `--user-data-dir=${profile}`,
         '--no-pdf-header-footer',
+        // Chromium refuses to start as root with its sandbox (containers, CI). The page printed
+        // is the report this command just wrote, with no script and no network address.
+        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
         `--print-to-pdf=${pdfFile}`,
         pathToFileURL(htmlFile).href,
       ],

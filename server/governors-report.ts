@@ -173,7 +173,7 @@ export function trendChart(summary: Summary): string {
   const width = 680;
   const height = 240;
   const left = 48;
-  const right = 16;
+  const right = 32;
   const top = 12;
   const bottom = 36;
   const max = Math.max(1, ...series.flatMap((s) => s.values));
@@ -258,12 +258,25 @@ figcaption { font-size: .95em; }
 ul.legend { list-style: none; padding: 0; margin: .25rem 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
 ul.legend svg { vertical-align: middle; }
 .summary { display: flex; gap: 1rem; flex-wrap: wrap; padding: 0; list-style: none; }
-.summary li { border: 1px solid #999; padding: .5rem .75rem; min-width: 9rem; }
+.summary li { border: 1px solid #999; padding: .5rem .75rem; min-width: 7.5rem; }
 .summary strong { display: block; font-size: 1.4rem; }
 footer { margin-top: 2rem; font-size: .9em; color: #333; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; } .no-print { display: none; } }
 `;
+
+/**
+ * Email warnings shown: the `warned` count where the browsers report it, else the outcomes (each
+ * warning ends in one: went back, removed a recipient, sent anyway, blocked).
+ */
+function emailWarnings(rows: { outcome: string; count: number }[]): number {
+  const sum = (keep: (o: string) => boolean) =>
+    rows.filter((r) => keep(r.outcome)).reduce((n, r) => n + r.count, 0);
+  return Math.max(
+    sum((o) => o === 'warned'),
+    sum((o) => o !== 'warned'),
+  );
+}
 
 export function renderGovernorsReport(data: GovernorsData): string {
   const { summary, health } = data;
@@ -357,7 +370,7 @@ personal data by email. Counts only: this report holds no web addresses, names o
 <ul class="summary">
 <li><strong>${fmt(count('blocked'))}</strong> visits blocked</li>
 <li><strong>${fmt(count('warned'))}</strong> warnings shown</li>
-<li><strong>${fmt(totals.emailTotals.filter((t) => t.outcome === 'warned').reduce((n, t) => n + t.count, 0))}</strong> email warnings</li>
+<li><strong>${fmt(emailWarnings(totals.emailTotals))}</strong> email warnings</li>
 <li><strong>${fmt(health.installations)}</strong> ${health.installations === 1 ? 'installation' : 'installations'}</li>
 </ul>
 <h2>What was blocked</h2>
