@@ -62,11 +62,9 @@ async function sendAll(): Promise<void> {
 }
 
 async function blockedCount(category: string): Promise<number> {
-  const day = new Date().toISOString().slice(0, 10);
   const from = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
   const to = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
   const { json } = await getJson(server.url, `/api/summary?from=${from}&to=${to}`, cookie);
-  void day;
   return (json.navigation as { category: string; outcome: string; count: number }[])
     .filter((r) => r.category === category && r.outcome === 'blocked')
     .reduce((n, r) => n + r.count, 0);
@@ -111,9 +109,15 @@ test.describe('detailed events only where the school chooses them', () => {
     await popup.close();
 
     await expect
-      .poll(async () => (await sendAll(), storedEvents().length - before), {
-        timeout: 15_000,
-      })
+      .poll(
+        async () => {
+          await sendAll();
+          return storedEvents().length - before;
+        },
+        {
+          timeout: 15_000,
+        },
+      )
       .toBe(2);
     const rows = storedEvents().slice(before);
     expect(rows.map((r) => [r.category, r.outcome, r.domain])).toEqual([
@@ -161,7 +165,13 @@ test.describe('detailed events only where the school chooses them', () => {
     const gamblingBefore = await blockedCount('gambling');
     await visitBlocked(page, 'https://www.williamhill.com/betting?x=1');
     await expect
-      .poll(async () => (await sendAll(), await blockedCount('gambling')), { timeout: 15_000 })
+      .poll(
+        async () => {
+          await sendAll();
+          return blockedCount('gambling');
+        },
+        { timeout: 15_000 },
+      )
       .toBe(gamblingBefore + 1);
     expect(storedEvents().length).toBe(before);
   });
