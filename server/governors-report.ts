@@ -10,6 +10,7 @@
  * charts need a canvas and a script; a printed report must not depend on one having run.
  */
 import { addDays, daysBetween } from '../lib/report/day.ts';
+import { allInstallations } from './all-installations.ts';
 import { HEALTH_NAMES, HEALTH_PROBLEMS, type HealthReport, healthReport } from './health.ts';
 import {
   categoryName,
@@ -59,7 +60,7 @@ export async function governorsData(
 ): Promise<GovernorsData> {
   const [summary, installations, groupTotals] = await Promise.all([
     store.summary(options.from, options.to, options.group),
-    store.installations(),
+    allInstallations(store),
     store.groupTotals(options.from, options.to),
   ]);
   const inGroup =

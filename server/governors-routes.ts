@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRealDay } from '../lib/report/payload.ts';
+import { allInstallations } from './all-installations.ts';
 import {
   checkRetention,
   DEFAULT_RETENTION_DAYS,
@@ -121,7 +122,7 @@ export function governorsRoutes(deps: GovernorsRouteDeps): Record<string, Route>
       const range = reportRange(url, Date.now());
       if (!range.ok) return badRequest(res, note, range.message);
       const [installations, totals] = await Promise.all([
-        store.installations(),
+        allInstallations(store),
         store.groupTotals(range.from, range.to),
       ]);
       const names = new Set<string>(installations.map((i) => i.group ?? ''));
@@ -144,7 +145,7 @@ export function governorsRoutes(deps: GovernorsRouteDeps): Record<string, Route>
         return badRequest(res, note, 'staleDays: expected a whole number of days from 1 to 365');
       }
       const group = groupParam(url);
-      const all = await store.installations();
+      const all = await allInstallations(store);
       const list = group === undefined ? all : all.filter((i) => (i.group ?? '') === group);
       const report = healthReport(list, Date.now(), stale);
       sendJson(res, 200, {

@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPageCount } from '../../cli/report.ts';
 import { parseReportBatch, registrableDomainOf } from '../../lib/report/payload.ts';
+import { allInstallations } from '../../server/all-installations.ts';
 import {
   parseEventSearch,
   pruneEvents,
@@ -25,11 +26,12 @@ import { healthReport } from '../../server/health.ts';
 import { categoryName, plural, ruleListVersionName } from '../../server/names.ts';
 import { openPostgresStore } from '../../server/store/postgres.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
-import type { Store } from '../../server/store/types.ts';
+import type { IngestLimits, Store } from '../../server/store/types.ts';
 import {
   getJson,
   makeBatch,
   type Postgres,
+  postJson,
   postReport,
   type RunningServer,
   repoRoot,
@@ -39,6 +41,11 @@ import {
 } from './harness.ts';
 
 const today = new Date().toISOString().slice(0, 10);
+const LIMITS: IngestLimits = {
+  batchesPerInstallationPerDay: 10_000,
+  newInstallationsPerTokenPerDay: 10_000,
+  clockSkewMs: 10 * 60_000,
+};
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
 
 describe('names, plurals and versions the dashboard shows', () => {
@@ -140,8 +147,8 @@ function storeSuite(name: string, open: () => Promise<Store | null>) {
         status: { ...makeBatch().status, group: 'South School' },
         navigation: [{ day: today, category: 'social', outcome: 'blocked', count: 5 }],
       });
-      await store.ingest(a, Date.now(), 't');
-      await store.ingest(b, Date.now(), 't');
+      await store.ingest(a, Date.now(), 't', LIMITS);
+      await store.ingest(b, Date.now(), 't', LIMITS);
       const north = await store.summary(today, today, 'North School');
       expect(north.navigation).toEqual([
         { day: today, category: 'social', outcome: 'blocked', count: 3 },
@@ -155,7 +162,7 @@ function storeSuite(name: string, open: () => Promise<Store | null>) {
           { group: 'South School', category: 'social', outcome: 'blocked', count: 5 },
         ]),
       );
-      const installs = await store.installations();
+      const installs = await allInstallations(store);
       expect(installs.find((i) => i.installationId === a.installationId)?.group).toBe(
         'North School',
       );
@@ -179,8 +186,8 @@ function storeSuite(name: string, open: () => Promise<Store | null>) {
           },
         ],
       });
-      expect(await store.ingest(batch, Date.now(), 't')).toEqual({ duplicate: false });
-      expect(await store.ingest(batch, Date.now(), 't')).toEqual({ duplicate: true });
+      expect(await store.ingest(batch, Date.now(), 't', LIMITS)).toEqual({ duplicate: false });
+      expect(await store.ingest(batch, Date.now(), 't', LIMITS)).toEqual({ duplicate: true });
       const query = {
         fromMs: Date.now() - 86_400_000,
         toMs: Date.now() + 60_000,
@@ -214,7 +221,7 @@ function storeSuite(name: string, open: () => Promise<Store | null>) {
           { at: minutesAgo(1), category: 'social', outcome: 'warned', domain: 'reddit.com' },
         ],
       });
-      await store.ingest(old, Date.now(), 't');
+      await store.ingest(old, Date.now(), 't', LIMITS);
       const mine = {
         fromMs: 0,
         toMs: Date.now() + 60_000,
@@ -254,9 +261,28 @@ afterAll(async () => {
 describe('the server: groups, health, governors report and events over HTTP', () => {
   let server: RunningServer;
   let cookie: string;
+  let dsl: string;
+  let governor: string;
   beforeAll(async () => {
     server = await startServer();
     cookie = (await signIn(server.url)).cookie;
+    for (const [email, role] of [
+      ['dsl@school.example', 'safeguarding'],
+      ['governor@school.example', 'governor'],
+    ] as const) {
+      const made = await postJson(server.url, '/api/people', cookie, {
+        email,
+        name: role,
+        role,
+        password: `${role} passphrase for tests`,
+      });
+      expect(made.status, JSON.stringify(made.json)).toBe(200);
+    }
+    dsl = (await signIn(server.url, 'safeguarding passphrase for tests', 'dsl@school.example'))
+      .cookie;
+    governor = (
+      await signIn(server.url, 'governor passphrase for tests', 'governor@school.example')
+    ).cookie;
     const status = (group: string, over: object = {}) => ({
       ...makeBatch().status,
       group,
@@ -374,11 +400,27 @@ describe('the server: groups, health, governors report and events over HTTP', ()
     expect(anonymous.status).toBe(401);
   });
 
-  it('lets only the safeguarding role search events; the IT admin gets 403', async () => {
-    const res = await getJson(server.url, '/api/events', cookie);
-    expect(res.status).toBe(403);
-    expect(String(res.json.message)).toContain('may not');
+  it('lets only the safeguarding lead search events; IT and governors get 403', async () => {
+    for (const who of [cookie, governor]) {
+      const res = await getJson(server.url, '/api/events', who);
+      expect(res.status).toBe(403);
+      expect(String(res.json.message)).toContain('may not');
+    }
     expect((await getJson(server.url, '/api/events', '')).status).toBe(401);
+    const found = await getJson(server.url, '/api/events?category=social', dsl);
+    expect(found.status).toBe(200);
+    expect((found.json.events as { domain: string }[]).map((e) => e.domain)).toEqual([
+      'reddit.com',
+    ]);
+    // Governors read the report but change nothing.
+    const report = await fetch(`${server.url}/reports/governors`, {
+      headers: { Cookie: governor },
+    });
+    expect(report.status).toBe(200);
+    const change = await postJson(server.url, '/api/settings/events', governor, {
+      retentionDays: 5,
+    });
+    expect(change.status).toBe(403);
   });
 
   it('keeps the retention the admin sets, refusing nonsense', async () => {
