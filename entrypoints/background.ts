@@ -1,26 +1,28 @@
 /**
  * Service worker: wiring only. Listeners are registered synchronously at the top of main() (so a
  * woken worker sees the event that woke it); the work lives in platform/ and lib/.
+ *
+ * Every start reconciles (not only install and browser start-up): Chrome stops workers when it
+ * likes, and an install whose worker was stopped mid-update must heal at the next wake-up. The
+ * reconcile alarm wakes the worker at least once a minute.
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { isAdapterProblem, isWebmailService } from '../lib/adapter-health.ts';
-import { explainUrl } from '../lib/compiler.ts';
 import { reportedInstall } from '../lib/install-status.ts';
-import {
-  CONTENT_SCRIPT_MESSAGES,
-  isStewardMessage,
-  type StewardMessage,
-  type StewardReply,
-} from '../lib/messages.ts';
-import { detailEventFor, reportCategory } from '../lib/report/detail-event.ts';
+import { classifySender, dispatch, type Handlers, type SenderFacts } from '../lib/messages.ts';
+import { detailEventOf, reportCategory } from '../lib/report/detail-event.ts';
 import {
   applyPolicy,
   BLOCK_PAGE_PATH,
+  blockPageCount,
+  blockPageVerdict,
+  continueWarned,
   expireContinueGrants,
   forgetTab,
-  grantContinue,
+  RECONCILE_ALARM,
+  scheduleReconcile,
   setCategorySource,
+  testUrl,
   WARN_EXPIRY_ALARM,
 } from '../platform/enforcement.ts';
 import { readInstallStatus } from '../platform/install-status.ts';
@@ -42,7 +44,7 @@ import {
   ruleListSource,
   scheduleRuleList,
 } from '../platform/rule-list.ts';
-import { blockPageInfo, effectivePolicy } from '../platform/storage.ts';
+import { effectivePolicy } from '../platform/storage.ts';
 import { syncWebmailSites } from '../platform/webmail-sites.ts';
 
 export default defineBackground({
@@ -60,18 +62,35 @@ export default defineBackground({
       if (alarm.name === WARN_EXPIRY_ALARM) void expireContinueGrants();
       if (alarm.name === REPORT_ALARM || alarm.name === REPORT_RETRY_ALARM) void uploadReports();
       if (alarm.name === RULE_LIST_ALARM) void refreshRuleList(applyPolicy);
+      // RECONCILE_ALARM: waking the worker is the point; the reconcile below runs at every start.
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
-      if (!isStewardMessage(message) || sender.id !== browser.runtime.id) return undefined;
-      const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('/')) ?? false;
-      if (!fromExtensionPage && !CONTENT_SCRIPT_MESSAGES.has(message.type)) return undefined;
-      return handle(message, sender);
+      const kinds = classifySender(sender, {
+        extensionId: browser.runtime.id,
+        extensionOrigin: browser.runtime.getURL('/'),
+        blockPageUrl: browser.runtime.getURL(BLOCK_PAGE_PATH),
+      });
+      const routed = dispatch(handlers, message, kinds, sender);
+      if (routed === null) return undefined;
+      if ('refused' in routed) {
+        console.warn(`[steward] message refused: ${routed.refused}`);
+        return undefined;
+      }
+      return routed;
     });
+
+    // Every worker start: the alarm first (so the worker is woken again even if it is stopped
+    // during the update), then the rules. Created at once, not after a look-up: a worker stopped
+    // 0.3 s after install may never get further than this line.
+    scheduleReconcile();
+    void applyPolicy(`service worker start (${RECONCILE_ALARM} every minute)`).catch((e) =>
+      console.error('[steward] reconcile', e),
+    );
   },
 });
 
-/** Start-up: the last good rules (policy + stored rule list) first, then the network. */
+/** Install and browser start-up: the rules (already reconciling), then the network. */
 async function start(reason: string): Promise<void> {
   const done = await afterPolicy(reason);
   // Each at most once per start: afterPolicy already did them if the policy's URLs changed.
@@ -104,86 +123,56 @@ async function afterPolicy(
   return { ruleListChecked, reportsSent };
 }
 
-/** Navigation rules only: account-header rules change requests, they do not block them. */
-async function navigationRules(): Promise<Parameters<typeof explainUrl>[0]> {
-  const rules = await browser.declarativeNetRequest.getDynamicRules();
-  return rules.filter((r) => r.action.type !== 'modifyHeaders') as Parameters<typeof explainUrl>[0];
-}
-
-/**
- * A detailed event for a block page that opened (only when the policy asks for events): the
- * verdict and category come from the rules in force, not from the page.
- */
-async function recordDetailEvent(url: unknown): Promise<void> {
-  if (typeof url !== 'string' || url.length > 8192) return;
-  const { reportDetail } = await effectivePolicy.getValue();
-  if (reportDetail !== 'events') return;
-  const event = detailEventFor(explainUrl(await navigationRules(), url), url);
-  if (event) await getReporter().recordEvent(event);
-}
-
-async function handle(
-  message: StewardMessage,
-  sender: { tab?: { id?: number }; url?: string },
-): Promise<StewardReply[StewardMessage['type']]> {
-  switch (message.type) {
-    case 'blockPage/opened': {
-      const outcome = message.mode === 'warn' ? 'warned' : 'blocked';
-      await getReporter().count({
-        kind: 'navigation',
-        category: reportCategory(message.category),
-        outcome,
-      });
-      if (sender.url?.startsWith(browser.runtime.getURL(BLOCK_PAGE_PATH))) {
-        await recordDetailEvent(message.url).catch((e) => console.warn('[steward] event', e));
-      }
-      return { ok: true };
+/** One handler per message; lib/messages.ts says who may send each (checked before these run). */
+const handlers: Handlers<SenderFacts> = {
+  'blockPage/verdict': (m) => blockPageVerdict(m.url),
+  'blockPage/opened': async (m, sender) => {
+    const counted = await blockPageCount(sender.tab!.id!, m.url);
+    if (!counted) return { counted: false };
+    await getReporter().count({
+      kind: 'navigation',
+      category: reportCategory(counted.category),
+      outcome: counted.outcome,
+    });
+    // A detailed event only where the policy asks for one (reportDetail "events"): the category
+    // and outcome are the rules' verdict above, and only the URL's registrable domain is kept.
+    if ((await effectivePolicy.getValue()).reportDetail === 'events') {
+      const event = detailEventOf(counted.category, counted.outcome, m.url);
+      if (event) await getReporter().recordEvent(event);
     }
-    case 'blockPage/continue': {
-      const tabId = sender.tab?.id;
-      if (tabId === undefined || !sender.url?.startsWith(browser.runtime.getURL(BLOCK_PAGE_PATH))) {
-        return { ok: false, reason: 'Continue is only possible from a warning page in a tab.' };
-      }
-      const { warnContinueMinutes } = await blockPageInfo.getValue();
-      await grantContinue(tabId, message.host, warnContinueMinutes);
-      await getReporter().count({
-        kind: 'navigation',
-        category: reportCategory(message.category),
-        outcome: 'continued',
-      });
-      return { ok: true };
-    }
-    case 'options/testUrl': {
-      return explainUrl(await navigationRules(), message.url);
-    }
-    case 'options/refreshRuleList':
-      return refreshRuleList(applyPolicy);
-    case 'popup/refreshPolicy':
-      await afterPolicy('requested from the popup');
-      return { ok: true };
-    case 'options/sendReportsNow':
-      return sendReportsNow();
-    case 'options/reportingState':
-      return reportingState();
-    case 'report/count': {
-      const result = await getReporter().count(message.event);
-      return { ok: result.ok };
-    }
-    case 'webmail/health':
-      // From a web page's content script: only a known service and code are recorded.
-      if (isWebmailService(message.service) && isAdapterProblem(message.problem)) {
-        await recordAdapterHealth(message.service, message.problem);
-      }
-      return { ok: true };
-    case 'webmail/policy': {
-      const policy = await effectivePolicy.getValue();
-      return {
-        orgDomains: policy.orgDomains,
-        webmailSites: policy.webmailSites,
-        compose: policy.compose,
-        mailbox: policy.mailbox,
-        ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
-      };
-    }
-  }
-}
+    return { counted: true };
+  },
+  'blockPage/continue': async (m, sender) => {
+    const reply = await continueWarned(sender.tab!.id!, m.url);
+    if (!reply.ok) return reply;
+    await getReporter().count({
+      kind: 'navigation',
+      category: reportCategory(reply.category ?? 'other'),
+      outcome: 'continued',
+    });
+    return { ok: true, url: reply.url };
+  },
+  'options/testUrl': (m) => testUrl(m.url),
+  'options/refreshRuleList': () => refreshRuleList(applyPolicy),
+  'options/sendReportsNow': () => sendReportsNow(),
+  'options/reportingState': () => reportingState(),
+  'report/count': async (m) => {
+    const result = await getReporter().count(m.event);
+    return { ok: result.ok };
+  },
+  'webmail/health': async (m) => {
+    // Only a known service and code get here (MESSAGES' check in lib/messages.ts).
+    await recordAdapterHealth(m.service, m.problem);
+    return { ok: true };
+  },
+  'webmail/policy': async () => {
+    const policy = await effectivePolicy.getValue();
+    return {
+      orgDomains: policy.orgDomains,
+      webmailSites: policy.webmailSites,
+      compose: policy.compose,
+      mailbox: policy.mailbox,
+      ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
+    };
+  },
+};

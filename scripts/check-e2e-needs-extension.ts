@@ -16,6 +16,8 @@ const SPECS: { file: string; passesWithoutSteward: RegExp }[] = [
   { file: 'tests/e2e/reporting.spec.ts', passesWithoutSteward: /^\(f\) / },
   // Every test needs Steward's events or counts at the server.
   { file: 'tests/e2e/report-detail.spec.ts', passesWithoutSteward: /(?!)/ },
+  // Every attack must reach its site without Steward: none may pass.
+  { file: 'tests/e2e/bypass.spec.ts', passesWithoutSteward: /(?!)/ },
 ];
 
 let wrong = 0;

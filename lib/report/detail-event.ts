@@ -16,11 +16,22 @@ import { registrableDomainOf } from './payload.ts';
 export const reportCategory = (category: string): string =>
   category === BLOCK_LIST_CATEGORY ? 'blocklist' : category;
 
+/**
+ * The event to keep for `url`, blocked or warned in `category` by the rules in force (the
+ * worker's own verdict), or null when the URL has no registrable domain.
+ */
+export function detailEventOf(
+  category: string,
+  outcome: 'blocked' | 'warned',
+  url: string,
+): DetailEvent | null {
+  const domain = registrableDomainOf(url);
+  return domain ? { category: reportCategory(category), outcome, domain } : null;
+}
+
 /** The event to keep for `url` given the rules' verdict on it, or null when there is none. */
 export function detailEventFor(verdict: UrlVerdict, url: string): DetailEvent | null {
   if (verdict.outcome !== 'blocked' && verdict.outcome !== 'warned') return null;
   if (!('source' in verdict)) return null;
-  const domain = registrableDomainOf(url);
-  if (!domain) return null;
-  return { category: reportCategory(verdict.source), outcome: verdict.outcome, domain };
+  return detailEventOf(verdict.source, verdict.outcome, url);
 }

@@ -546,7 +546,12 @@ test.describe('blocked-access counts reach the admin server exactly once', () =>
     const deliverOneVisit = async (label: string) => {
       const before = await summary();
       const visits = new Visits();
-      await visits.blocked(page, 'https://www.bet365.com/', 'gambling');
+      // A new address each time: the same address in the same tab soon after is one navigation.
+      await visits.blocked(
+        page,
+        `https://www.bet365.com/${label.replace(/\W+/g, '-')}`,
+        'gambling',
+      );
       await waitCounted(before.tally, visits.total);
       await sendUntilIdle();
       expect(delta(before.tally, (await summary()).tally), label).toEqual(visits.expected);
@@ -557,49 +562,91 @@ test.describe('blocked-access counts reach the admin server exactly once', () =>
     await setStoredHealth(browserContext, {
       'gmail\u0000recipient fields not found on a compose window': 3,
     });
-    // A real adapter problem: the Gmail page's recipient fields are renamed.
     const stopServing = serveWebmailFixtures(sites);
+    const mail = await browserContext.newPage();
     try {
-      await page.goto('https://mail.google.com/mail/?broken=to');
+      // A real adapter problem: the Gmail page's recipient fields are renamed.
+      await mail.goto('https://mail.google.com/mail/?broken=to');
       await expect
         .poll(async () => Object.keys(await adapterHealth(browserContext)))
         .toContain('gmail: recipients_not_found');
+      await deliverOneVisit('after the Gmail page with no recipient fields');
+      expect(await installationHealth()).toContainEqual(
+        expect.objectContaining({ service: 'gmail', problem: 'recipients_not_found' }),
+      );
+      // Delivered, so forgotten (the sentence too: it can never be reported).
+      const left = Object.keys(await adapterHealth(browserContext));
+      expect(left).not.toContain('gmail: recipients_not_found');
+      expect(left).not.toContain('gmail: recipient fields not found on a compose window');
+
+      // Every code, sent as the webmail content script sends it (from its own world in the page).
+      for (const problem of ADAPTER_PROBLEMS) {
+        await fromContentScript(mail, { type: 'webmail/health', service: 'outlook', problem });
+        await expect
+          .poll(async () => Object.keys(await adapterHealth(browserContext)), { timeout: 5_000 })
+          .toContain(`outlook: ${problem}`);
+        await deliverOneVisit(`after ${problem}`);
+        expect(await installationHealth(), problem).toContainEqual({
+          service: 'outlook',
+          problem,
+          count: 1,
+        });
+        expect(Object.keys(await adapterHealth(browserContext))).not.toContain(
+          `outlook: ${problem}`,
+        );
+      }
+
+      // Text from a page is not a code: the service worker does not record it.
+      await fromContentScript(mail, {
+        type: 'webmail/health',
+        service: 'outlook',
+        problem: 'Steward is broken',
+      });
+      await fromContentScript(mail, {
+        type: 'webmail/health',
+        service: 'hotmail',
+        problem: 'body_not_found',
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      const keys = Object.keys(await adapterHealth(browserContext));
+      expect(
+        keys.filter((k) => k.includes('Steward is broken') || k.startsWith('hotmail')),
+      ).toEqual([]);
     } finally {
+      await mail.close();
       stopServing();
     }
-    await deliverOneVisit('after the Gmail page with no recipient fields');
-    expect(await installationHealth()).toContainEqual(
-      expect.objectContaining({ service: 'gmail', problem: 'recipients_not_found' }),
-    );
-    // Delivered, so forgotten (the sentence too: it can never be reported).
-    expect(Object.keys(await adapterHealth(browserContext))).not.toContain(
-      'gmail: recipients_not_found',
-    );
-    expect(Object.keys(await adapterHealth(browserContext))).not.toContain(
-      'gmail: recipient fields not found on a compose window',
-    );
-
-    // Every other code, as a webmail content script sends it, one at a time.
-    for (const problem of ADAPTER_PROBLEMS) {
-      await message({ type: 'webmail/health', service: 'outlook', problem });
-      await expect
-        .poll(async () => Object.keys(await adapterHealth(browserContext)), { timeout: 5_000 })
-        .toContain(`outlook: ${problem}`);
-      await deliverOneVisit(`after ${problem}`);
-      expect(await installationHealth(), problem).toContainEqual({
-        service: 'outlook',
-        problem,
-        count: 1,
-      });
-      expect(Object.keys(await adapterHealth(browserContext))).not.toContain(`outlook: ${problem}`);
-    }
-
-    // Text from a page is not a code: the service worker does not record it.
-    await message({ type: 'webmail/health', service: 'outlook', problem: 'Steward is broken' });
-    await message({ type: 'webmail/health', service: 'hotmail', problem: 'body_not_found' });
-    expect(Object.keys(await adapterHealth(browserContext))).toEqual([]);
   });
 });
+
+/**
+ * Send a message from Steward's content-script world in `page` (the sender the service worker
+ * sees is then a content script in that tab, as for the real webmail script).
+ */
+async function fromContentScript(page: Page, msg: Record<string, unknown>): Promise<unknown> {
+  if (WITHOUT_EXTENSION) return null;
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const worlds: number[] = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => {
+      const aux = context.auxData as { type?: string } | undefined;
+      if (aux?.type === 'isolated') worlds.push(context.id);
+    });
+    await cdp.send('Runtime.enable');
+    for (const contextId of worlds) {
+      const { result } = await cdp.send('Runtime.evaluate', {
+        contextId,
+        expression: `globalThis.chrome?.runtime?.id === ${JSON.stringify(EXTENSION_ID)} ? chrome.runtime.sendMessage(${JSON.stringify(msg)}) : 'not steward'`,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      if (result.value !== 'not steward') return result.value;
+    }
+    throw new Error('no Steward content script in this page');
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
 
 async function setStoredHealth(context: BrowserContext, tally: Record<string, number>) {
   if (WITHOUT_EXTENSION) return;
