@@ -668,10 +668,15 @@ export function createHandler(deps: AppDeps): RequestListener {
     // Cross-site forms cannot send application/json without a preflight the server never
     // allows, and the session cookie is SameSite=Strict: two independent guards against CSRF.
     const origin = req.headers.origin;
-    if (
-      mediaType(req) !== 'application/json' ||
-      (origin && new URL(origin).host !== req.headers.host)
-    ) {
+    let sameOrigin = true;
+    if (origin !== undefined) {
+      try {
+        sameOrigin = new URL(origin).host === req.headers.host;
+      } catch {
+        sameOrigin = false; // "null" (a sandboxed frame) or junk
+      }
+    }
+    if (mediaType(req) !== 'application/json' || !sameOrigin) {
       note.error = 'bad_request';
       sendJson(res, 400, {
         error: 'bad_request',

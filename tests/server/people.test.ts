@@ -225,6 +225,19 @@ function peopleSuite(extraEnv: () => Record<string, string>) {
       body: 'email=x@evil.example&role=it',
     });
     expect(form.status).toBe(400);
+    // JSON from another origin, or from a sandboxed frame (Origin: null), is refused too.
+    for (const origin of ['https://evil.example', 'null']) {
+      const res = await fetch(`${server.url}/api/people`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: it_, Origin: origin },
+        body: JSON.stringify({ email: 'x@evil.example', role: 'it', password: 'long enough pass' }),
+      });
+      expect(res.status, origin).toBe(400);
+    }
+    const people = (await getJson(server.url, '/api/people', it_)).json.items as {
+      email: string;
+    }[];
+    expect(people.map((p) => p.email)).not.toContain('x@evil.example');
   });
 
   it('signs in with the OpenID Connect provider (code + PKCE), mapping the verified email to its role', async () => {
