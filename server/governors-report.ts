@@ -384,8 +384,8 @@ warned them. Only the kind of data is counted, never the message or its recipien
 ${mailTable}
 ${requests}
 ${healthSection}
-<footer>Categories are named as staff see them on the block page. "Blocked by your school" is
-the school's own list. Figures cover the days in the school's time zone.</footer>
+<footer>Categories are named as staff see them on the block page; "${escapeHtml(categoryName('blocklist'))}"
+is the school's own list. Figures cover the days in the school's time zone.</footer>
 </main>
 </body>
 </html>

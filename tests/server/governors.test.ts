@@ -51,7 +51,8 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 describe('names, plurals and versions the dashboard shows', () => {
   it('names categories as the block page does, and versions as dates', () => {
     expect(categoryName('social')).toBe('Social networking');
-    expect(categoryName('blocklist')).toBe('Blocked by your school');
+    // The same words as the block page (the extension's en-GB messages).
+    expect(categoryName('blocklist')).toBe("Your school's block list");
     expect(categoryName('ut1_games', { ut1_games: 'Games' })).toBe('Games');
     expect(categoryName('ut1_games')).toContain('ut1_games');
     expect(plural(1, 'installation')).toBe('1 installation');
@@ -384,7 +385,7 @@ describe('the server: groups, health, governors report and events over HTTP', ()
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('Social networking');
-    expect(html).toContain('Blocked by your school');
+    expect(html).toContain('Your school&#39;s block list');
     expect(html).toContain('Online gambling');
     expect(html).toContain('Pupil number (UPN)');
     expect(html).toContain('2 installations');
