@@ -125,6 +125,12 @@ const AREAS: Area[] = [
     summarise: summariseServer,
   },
   {
+    name: 'events',
+    file: 'events-postgres.ts',
+    what: 'detailed-events table at 10 million rows on PostgreSQL: size and search times',
+    pick: /rows over|size:|search |prune/,
+  },
+  {
     name: 'mailbox',
     file: 'mailbox.ts',
     what: 'personal-mailbox labels: per-check cost in the content script, header rules',

@@ -3,13 +3,22 @@
  * loop with the server: N keep-alive connections on loopback, each posting valid, unique report
  * batches (~10 rows) back to back, bounded by a count and a time limit. Prints one JSON line.
  *
- *   node --import tsx bench/server-load.ts <url> <token> <connections> <maxBatches> <maxSeconds>
+ *   node --import tsx bench/server-load.ts <url> <token> <connections> <maxBatches> <maxSeconds> [eventShare]
+ *
+ * `eventShare` (default 0.1): the share of browsers whose policy sets `reportDetail: "events"`;
+ * their batches also carry 5 detailed events each.
  */
 import http from 'node:http';
 import type { ReportBatch } from '../lib/report/payload.ts';
 
-const [url = '', token = '', connArg = '32', countArg = '20000', secondsArg = '10'] =
-  process.argv.slice(2);
+const [
+  url = '',
+  token = '',
+  connArg = '32',
+  countArg = '20000',
+  secondsArg = '10',
+  shareArg = '0.1',
+] = process.argv.slice(2);
 const target = new URL('/v1/reports', url);
 if (target.hostname !== '127.0.0.1' && target.hostname !== 'localhost') {
   throw new Error('the load generator only talks to loopback');
@@ -20,6 +29,9 @@ const maxMs = Number(secondsArg) * 1000;
 
 const CATEGORIES = ['streaming', 'social', 'gambling', 'webmail', 'adult', 'chat', 'proxy'];
 const installations = Array.from({ length: 200 }, () => crypto.randomUUID());
+const eventShare = Number(shareArg);
+const withEvents = (i: number) => (i % installations.length) % 100 < eventShare * 100;
+const DOMAINS = ['bet365.com', 'reddit.com', 'netflix.com', 'discord.com', 'skybet.com'];
 
 /** ~10 rows: a browser's counts for a couple of days. */
 function batchBody(i: number): string {
@@ -48,6 +60,14 @@ function batchBody(i: number): string {
       { day: '2025-03-05', detector: 'nino', outcome: 'warned', count: 2 },
     ],
   };
+  if (withEvents(i)) {
+    batch.events = Array.from({ length: 5 }, (_, e) => ({
+      at: new Date(Date.now() - (i + e) * 1000).toISOString(),
+      category: CATEGORIES[(i + e) % CATEGORIES.length]!,
+      outcome: e % 3 === 0 ? ('warned' as const) : ('blocked' as const),
+      domain: DOMAINS[(i + e) % DOMAINS.length]!,
+    }));
+  }
   return JSON.stringify(batch);
 }
 

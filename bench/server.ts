@@ -55,6 +55,8 @@ export async function run(): Promise<void> {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
   const maxBatches = Number(process.env.BENCH_BATCHES ?? 40_000);
   const maxSeconds = Number(process.env.BENCH_SECONDS ?? 10);
+  // Issue 12: ingest must hold up with detailed events on for a tenth of the browsers.
+  const eventShare = Number(process.env.BENCH_EVENT_SHARE ?? 0.1);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-bench-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -99,6 +101,7 @@ export async function run(): Promise<void> {
         String(connections),
         String(maxBatches),
         String(maxSeconds),
+        String(eventShare),
       ],
       { cwd: root, maxBuffer: 1 << 20 },
     );
@@ -122,6 +125,9 @@ export async function run(): Promise<void> {
     console.log('server ingest (embedded SQLite, WAL, synchronous=NORMAL)');
     console.log(
       `  ${connections} keep-alive connections, ${os.cpus().length} CPUs, load generator in a second process`,
+    );
+    console.log(
+      `  detailed events on for ${Math.round(eventShare * 100)} % of browsers (5 events per batch from them)`,
     );
     console.log(
       `  ${result.batches} batches of 10 rows in ${result.seconds.toFixed(2)} s: ` +

@@ -10,6 +10,7 @@ const groups: Record<string, () => Promise<CommandGroup>> = {
   rules: () => import('./rules.ts'),
   dlp: () => import('./dlp.ts'),
   package: () => import('./package.ts'),
+  report: () => import('./report.ts'),
 };
 
 function usage(): string {
@@ -20,6 +21,7 @@ function usage(): string {
     '  rules    build, sign and verify rule lists (steward rules --help)',
     '  dlp      test confidential-data patterns on email files (steward dlp --help)',
     '  package  build the CRX, update manifest, Firefox package and policy templates',
+    "  report   the governors' termly report as HTML or PDF (steward report --help)",
     '',
   ].join('\n');
 }

@@ -22,6 +22,7 @@ import {
   type TemplateInput,
   validateAgainstSchema,
 } from '../lib/policy-templates.ts';
+import { GROUP_RULE, isGroupName } from '../lib/report/group.ts';
 import {
   HELP_OPTION,
   helpRequested,
@@ -81,6 +82,8 @@ Commands:
       --edge-id ID, --edge-update-url URL   when Edge installs from Edge Add-ons instead
       --gecko-id ID       Firefox add-on ID (default ${DEFAULT_GECKO_ID})
       --firefox-url URL   where Firefox downloads the signed .xpi
+      --group NAME        a group or school (reportGroup) with its own organisational unit;
+                          repeat for each; writes groups/<name>/… (see the templates' README)
 `;
 
 export function run(args: string[]): Promise<number> {
@@ -339,12 +342,19 @@ function templates(args: string[]): number {
       'edge-update-url': { type: 'string' },
       'gecko-id': { type: 'string' },
       'firefox-url': { type: 'string' },
+      group: { type: 'string', multiple: true },
       ...HELP_OPTION,
     },
   });
   if (helpRequested(values, HELP)) return 0;
   const out = str(values.out);
   if (!out) throw new UsageError('templates: --out DIR is required.');
+  const groups = (values.group as string[] | undefined) ?? [];
+  for (const group of groups) {
+    if (!isGroupName(group)) {
+      throw new UsageError(`templates: --group "${group}" must be ${GROUP_RULE}.`);
+    }
+  }
   const idPattern = /^[a-p]{32}$/;
   let chromeId = str(values.id);
   const keyFile = str(values.key);
@@ -400,6 +410,7 @@ function templates(args: string[]): number {
       id: geckoId,
       installUrl: str(values['firefox-url']) ?? 'https://YOUR-SERVER/steward/steward-firefox.xpi',
     },
+    groups,
   };
   const dir = path.resolve(out);
   const files = generateTemplates(input);

@@ -94,6 +94,19 @@ export function Popup({ sources }: { sources: PopupSources }) {
 
       <InstallStatus read={sources.readInstallStatus} />
 
+      {policy?.reportUrl && policy.reportDetail === 'events' && (
+        <section aria-labelledby="detail-heading" data-testid="report-detail">
+          <h2 id="detail-heading">{t('popup_report_detail')}</h2>
+          <p>
+            {t(
+              policy.reportIdentity === 'email'
+                ? 'popup_report_detail_account'
+                : 'popup_report_detail_browser',
+            )}
+          </p>
+        </section>
+      )}
+
       <h2>{t('popup_categories')}</h2>
       <table>
         <tbody>

@@ -8,9 +8,9 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { BLOCK_LIST_CATEGORY } from '../lib/compiler.ts';
 import { reportedInstall } from '../lib/install-status.ts';
 import { classifySender, dispatch, type Handlers, type SenderFacts } from '../lib/messages.ts';
+import { detailEventOf, reportCategory } from '../lib/report/detail-event.ts';
 import {
   DOWNLOAD_PAGE_PATH,
   downloadAnyway,
@@ -131,10 +131,6 @@ async function afterPolicy(
   return { ruleListChecked, reportsSent };
 }
 
-/** The report's category names are lower case; the school's own list is reported as "blocklist". */
-const reportCategory = (category: string) =>
-  category === BLOCK_LIST_CATEGORY ? 'blocklist' : category;
-
 /** One handler per message; lib/messages.ts says who may send each (checked before these run). */
 const handlers: Handlers<SenderFacts> = {
   'blockPage/verdict': (m) => blockPageVerdict(m.url),
@@ -146,6 +142,12 @@ const handlers: Handlers<SenderFacts> = {
       category: reportCategory(counted.category),
       outcome: counted.outcome,
     });
+    // A detailed event only where the policy asks for one (reportDetail "events"): the category
+    // and outcome are the rules' verdict above, and only the URL's registrable domain is kept.
+    if ((await effectivePolicy.getValue()).reportDetail === 'events') {
+      const event = detailEventOf(counted.category, counted.outcome, m.url);
+      if (event) await getReporter().recordEvent(event);
+    }
     return { counted: true };
   },
   'blockPage/continue': async (m, sender) => {

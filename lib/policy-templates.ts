@@ -99,6 +99,11 @@ export type TemplateInput = {
   edgeId?: string;
   edgeUpdateUrl?: string;
   firefox: { id: string; installUrl: string };
+  /**
+   * Groups (schools of a trust, or teaching and office staff) that each get their own
+   * `reportGroup`: one set of per-group files each, for the organisational unit it is set on.
+   */
+  groups?: string[];
 };
 
 export type TemplateFile = {
@@ -447,7 +452,62 @@ export function generateTemplates(input: TemplateInput): TemplateFile[] {
     }),
   );
 
+  files.push(...groupTemplates(input, ids));
   utf8('README.md', templatesReadme(input, ids, ffHardening));
+  return files;
+}
+
+/** A folder-safe name for a group: `St Mary's (Junior)` → `st-mary-s-junior`. */
+export function groupSlug(group: string): string {
+  return (
+    group
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'group'
+  );
+}
+
+/**
+ * Per group, what an organisational unit needs on top of the shared files: Google Admin's
+ * "Policy for extensions" for that OU (the whole configuration plus `reportGroup`, since Google
+ * Admin replaces the inherited JSON rather than merging it), and for Windows a registry file that
+ * sets only `reportGroup` (a Group Policy Preferences item in a GPO linked to that OU).
+ */
+function groupTemplates(
+  input: TemplateInput,
+  ids: Record<Browser, { id: string; updateUrl: string }>,
+): TemplateFile[] {
+  const files: TemplateFile[] = [];
+  const seen = new Set<string>();
+  for (const group of input.groups ?? []) {
+    const slug = groupSlug(group);
+    if (seen.has(slug)) throw new Error(`two groups share the folder name "${slug}": rename one`);
+    seen.add(slug);
+    const config = { ...input.config, reportGroup: group };
+    assertValidConfig(input.schema, config);
+    files.push({
+      path: `groups/${slug}/google-admin/policy-for-extensions.json`,
+      content: json(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { Value: v }]))),
+      encoding: 'utf8',
+    });
+    for (const browser of ['chrome', 'edge'] as const) {
+      const policyKey = `${REGISTRY_ROOT[browser]}\\3rdparty\\extensions\\${ids[browser].id}\\policy`;
+      files.push({
+        path: `groups/${slug}/windows/${browser}-report-group.reg`,
+        content: renderRegFile(
+          [
+            `Steward reportGroup "${group}" for ${browser === 'chrome' ? 'Google Chrome' : 'Microsoft Edge'}:`,
+            'apply on the computers of this group only (a GPO linked to its OU), after',
+            `windows/${browser}-steward.reg.`,
+          ],
+          registryValues(policyKey, 'reportGroup', group),
+          [],
+        ),
+        encoding: 'utf16le-bom',
+      });
+    }
+  }
   return files;
 }
 
@@ -498,6 +558,29 @@ In the registry, text is REG_SZ, whole numbers REG_DWORD, lists of text a key of
 ("1", "2", …), and objects (\`categories\`, \`clauses\`, \`accessRequest\`, \`compose\`, \`mailbox\`) a
 REG_SZ holding JSON. The \`.reg\` files first delete Steward's policy key and the force-install
 list, so that settings you removed do not linger.
+
+## Groups (\`reportGroup\`)
+
+A trust with several schools, or a school with teaching and office staff on different policies,
+sets \`reportGroup\` per organisational unit, and the dashboard filters and compares by it.
+${
+  (input.groups ?? []).length === 0
+    ? `Pass \`--group NAME\` (once per group) to \`steward package templates\` to get per-group files.`
+    : `Per group, in \`groups/<group>/\`:
+
+| Group | Google Admin (that OU's "Policy for extensions") | Windows (a GPO linked to that OU) |
+|---|---|---|
+${(input.groups ?? [])
+  .map(
+    (g) =>
+      `| ${g} | \`groups/${groupSlug(g)}/google-admin/policy-for-extensions.json\` | \`groups/${groupSlug(g)}/windows/chrome-report-group.reg\`, \`edge-report-group.reg\` |`,
+  )
+  .join('\n')}
+
+Google Admin replaces an OU's inherited extension policy with the one you paste, so each group's
+file holds the whole configuration plus its \`reportGroup\`. On Linux and in Firefox's
+\`policies.json\`, add \`"reportGroup": "NAME"\` to the copy for that group's machines.`
+}
 
 ## Hardening: Chrome
 

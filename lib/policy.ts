@@ -10,6 +10,7 @@
 import * as v from 'valibot';
 import { normaliseDomain, normaliseEntry } from './domains.ts';
 import { DEFAULT_DOWNLOADS, type DownloadsPolicy, DownloadsPolicySchema } from './downloads.ts';
+import { GROUP_RULE, isGroupName } from './report/group.ts';
 import {
   DEFAULT_SAFE_SEARCH,
   type SafeSearchPolicy,
@@ -66,6 +67,13 @@ export type StewardPolicy = {
   reportToken?: string;
   reportIntervalMinutes: number;
   reportIdentity: 'installation' | 'email';
+  /** The group or school this installation belongs to (set per organisational unit), in reports. */
+  reportGroup?: string;
+  /**
+   * `counts` (default): counts per category per day only. `events`: each blocked or warned
+   * navigation is also sent as time, category and registrable domain (README, "Detailed events").
+   */
+  reportDetail: 'counts' | 'events';
   /** Time zone in which counts are grouped into days. */
   timeZone: string;
   /** Self-hosted webmail (e.g. Roundcube) where send warnings and labels run. */
@@ -102,6 +110,7 @@ export const DEFAULT_POLICY: StewardPolicy = {
   ruleListPollMinutes: 60,
   reportIntervalMinutes: 60,
   reportIdentity: 'installation',
+  reportDetail: 'counts',
   timeZone: 'Europe/London',
   webmailSites: [],
   downloads: DEFAULT_DOWNLOADS,
@@ -179,6 +188,15 @@ const ManagedPolicySchema = v.object({
   reportToken: v.optional(v.pipe(v.string(), v.maxLength(500))),
   reportIntervalMinutes: v.optional(minutes('reportIntervalMinutes', 1)),
   reportIdentity: v.optional(v.picklist(['installation', 'email'])),
+  reportGroup: v.optional(
+    v.pipe(
+      v.string('reportGroup must be text'),
+      v.check(isGroupName, `reportGroup must be ${GROUP_RULE}`),
+    ),
+  ),
+  reportDetail: v.optional(
+    v.picklist(['counts', 'events'], 'reportDetail must be "counts" or "events"'),
+  ),
   timeZone: v.optional(
     v.pipe(v.string(), v.check(isTimeZone, 'timeZone must be an IANA time zone')),
   ),

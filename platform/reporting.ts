@@ -50,6 +50,8 @@ async function currentStatus(): Promise<InstallationStatus> {
     adapterHealth: health,
   });
   for (const part of statusParts) Object.assign(status, await part());
+  const { reportGroup } = await effectivePolicy.getValue();
+  if (reportGroup) status.group = reportGroup;
   return status;
 }
 
@@ -87,6 +89,7 @@ export function getReporter(): Reporter {
         reportToken: p.reportToken,
         reportIntervalMinutes: p.reportIntervalMinutes,
         reportIdentity: p.reportIdentity,
+        reportDetail: p.reportDetail,
         timeZone: p.timeZone,
         orgDomains: p.orgDomains,
       };

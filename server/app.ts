@@ -23,6 +23,7 @@ import {
 import { clientAddresses } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { auditCsv, countsCsv } from './csv.ts';
+import { governorsRoutes } from './governors-routes.ts';
 import { log } from './log.ts';
 import { CALLBACK_PATH, OidcSignIn } from './oidc.ts';
 import { dashboardShell, loginPage } from './pages.ts';
@@ -32,7 +33,10 @@ import { LoginThrottle, RateLimiter } from './rate-limit.ts';
 import { type Admin, permissionsOf, type RequireRole, roleGuard } from './roles.ts';
 import { etagMatches, WatchedFile } from './rule-list.ts';
 import { decodeCursor } from './store/schema.ts';
-import type { AuditEntry, IngestLimits, PageRequest, Store, Summary } from './store/types.ts';
+import type { AuditEntry, IngestLimits, PageRequest, Store } from './store/types.ts';
+import { totalsOf } from './totals.ts';
+
+export { totalsOf } from './totals.ts';
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -164,29 +168,6 @@ function rangeFrom(
     return { ok: false, message: `the range may cover at most ${MAX_RANGE_DAYS} days` };
   }
   return { ok: true, from, to };
-}
-
-/** Totals per category and outcome, and per detector and outcome, for the summary API. */
-export function totalsOf(summary: Summary) {
-  const nav = new Map<string, { category: string; outcome: string; count: number }>();
-  for (const r of summary.navigation) {
-    const key = `${r.category}\u0000${r.outcome}`;
-    const seen = nav.get(key);
-    if (seen) seen.count += r.count;
-    else nav.set(key, { category: r.category, outcome: r.outcome, count: r.count });
-  }
-  const mail = new Map<string, { detector: string; outcome: string; count: number }>();
-  for (const r of summary.email) {
-    const key = `${r.detector}\u0000${r.outcome}`;
-    const seen = mail.get(key);
-    if (seen) seen.count += r.count;
-    else mail.set(key, { detector: r.detector, outcome: r.outcome, count: r.count });
-  }
-  const byName = <T extends { count: number }>(a: T, b: T) => b.count - a.count;
-  return {
-    navigationTotals: [...nav.values()].sort(byName),
-    emailTotals: [...mail.values()].sort(byName),
-  };
 }
 
 /** Records one audit-log entry: who (an admin, or the server itself), what, to what. */
@@ -832,7 +813,8 @@ export function createHandler(deps: AppDeps): RequestListener {
       sendJson(res, 400, { error: 'invalid_range', message: range.message });
       return;
     }
-    const summary = await store.summary(range.from, range.to);
+    const group = url.searchParams.get('group');
+    const summary = await store.summary(range.from, range.to, group?.slice(0, 80) ?? undefined);
     if (url.pathname === '/api/summary') {
       sendJson(res, 200, { ...summary, ...totalsOf(summary) });
       return;
@@ -898,6 +880,22 @@ export function createHandler(deps: AppDeps): RequestListener {
     '/api/summary': api,
     '/api/installations': api,
     '/api/export.csv': api,
+    ...governorsRoutes({
+      store,
+      requireRole,
+      sendJson,
+      sendHtml,
+      async readJson(req) {
+        // JSON only: a cross-site form cannot send it without a CORS preflight this server refuses.
+        if (mediaType(req) !== 'application/json') return null;
+        const body = await readBody(req, 4096);
+        try {
+          return body.ok ? JSON.parse(body.body.toString('utf8')) : null;
+        } catch {
+          return null;
+        }
+      },
+    }),
     '/': async (req, res) => {
       if (!(await adminOf(req))) return redirect(res, '/login');
       sendHtml(res, 200, dashboardShell());

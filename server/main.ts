@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { bootstrapAccounts, createHandler, recordAudit } from './app.ts';
 import { type Asset, buildAssets } from './assets.ts';
 import { configFromEnv } from './config.ts';
+import { startEventPruner } from './events.ts';
 import { flushLogs, log, setLogging } from './log.ts';
 import { setPasswordCost } from './passwords.ts';
 import { openPostgresStore } from './store/postgres.ts';
@@ -23,6 +24,10 @@ async function main(): Promise<void> {
   await store.migrate();
   const bootstrapped = await bootstrapAccounts(store, config);
   const accounts = (await store.accounts()).length;
+  // Detailed events older than the retention period are deleted now and every hour.
+  startEventPruner(store, (err) =>
+    log({ level: 'error', msg: 'event pruning failed', error: (err as Error).message }),
+  );
 
   let assets: Map<string, Asset> | null = null;
   try {

@@ -11,6 +11,9 @@ import {
   EMAIL_OUTCOMES,
   type EmailDetector,
   type EmailOutcome,
+  EVENT_OUTCOMES,
+  type EventOutcome,
+  isRegistrableDomain,
   MAX_COUNT,
   NAVIGATION_OUTCOMES,
   type NavigationOutcome,
@@ -83,6 +86,53 @@ export async function count(
       drops: addDrop(drops, { rows: 0, count: 1, batches: 0, days: [day], at: when }),
     }));
   }
+  return { ok: true, day };
+}
+
+/** A detailed event as the service worker derived it (never from a page's say-so). */
+export interface DetailEvent {
+  category: string;
+  outcome: EventOutcome;
+  /** The registrable domain of the blocked URL (`registrableDomainOf` in payload.ts). */
+  domain: string;
+}
+
+/** Most event rows kept waiting in the browser; older ones go first (pruned like counters). */
+export const MAX_PENDING_EVENTS = 5000;
+
+/**
+ * Keep one detailed event (the caller checks that the policy asks for events). The domain must be
+ * a registrable domain only: anything with a sub-domain, path or query is refused here, before it
+ * is stored, so it can never reach a batch.
+ */
+export async function recordEvent(
+  store: ReportStore,
+  event: DetailEvent,
+  at: number,
+  timeZone: string,
+): Promise<CountResult> {
+  if (!CATEGORY_PATTERN.test(event.category)) {
+    return { ok: false, error: `category must match ${CATEGORY_PATTERN}` };
+  }
+  if (!(EVENT_OUTCOMES as readonly string[]).includes(event.outcome)) {
+    return { ok: false, error: `event outcome must be one of ${EVENT_OUTCOMES.join(', ')}` };
+  }
+  if (!isRegistrableDomain(event.domain)) {
+    return { ok: false, error: 'domain must be a registrable domain only' };
+  }
+  const day = dayOf(at, timeZone);
+  await store.increment(
+    {
+      kind: 'event',
+      day,
+      key: event.category,
+      outcome: event.outcome,
+      at,
+      domain: event.domain,
+    },
+    1,
+    MAX_COUNT,
+  );
   return { ok: true, day };
 }
 

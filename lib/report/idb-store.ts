@@ -106,11 +106,15 @@ export class IdbReportStore implements ReportStore {
       await tx.done;
       return null;
     }
+    const counters = tx.objectStore('counters');
+    if (!decided.batch) {
+      await Promise.all([...decided.take.map((id) => counters.delete(id)), tx.done]);
+      return null;
+    }
     const meta = tx.objectStore('meta');
     const last = await meta.get(SEQ_KEY);
     const seq = (typeof last === 'number' ? last : 0) + 1;
     const batch: PendingBatch = { ...decided.batch, seq };
-    const counters = tx.objectStore('counters');
     // Issue every request before awaiting any, so the transaction never goes idle.
     await Promise.all([
       ...decided.take.map((id) => counters.delete(id)),

@@ -10,10 +10,10 @@
  *
  * Pure module: everything that touches the browser is injected.
  */
-import { type CountResult, count } from './counters.ts';
+import { type CountResult, count, type DetailEvent, recordEvent } from './counters.ts';
 import { type ReportState, Uploader, type UploaderDeps, type UploadResult } from './uploader.ts';
 
-export type { CountEvent, CountResult } from './counters.ts';
+export type { CountEvent, CountResult, DetailEvent } from './counters.ts';
 export { DEFAULT_TIME_ZONE, dayOf } from './day.ts';
 export type { KeyValueStore, ReportIdentityMode } from './identity.ts';
 export { DEFAULT_LIMITS, type Limits } from './outbox.ts';
@@ -35,6 +35,11 @@ export interface Reporter {
    * returns `{ ok: false, error }`, because a block page must render whatever the counter says.
    */
   count(event: unknown, at?: Date | number): Promise<CountResult>;
+  /**
+   * Keep one detailed event when, and only when, the policy sets `reportDetail: "events"`;
+   * otherwise nothing is stored and `{ ok: false }` says why. Counts are separate (use count).
+   */
+  recordEvent(event: DetailEvent, at?: number): Promise<CountResult>;
   /**
    * Prune, cut and send what is due. Concurrent calls share one run (the alarm and start-up may
    * fire together). Schedule a one-shot alarm at `nextAttemptAt` when it is not null.
@@ -69,6 +74,17 @@ export function createReporter(deps: UploaderDeps): Reporter {
       try {
         const policy = await deps.getPolicy();
         return await count(deps.store, event, at ?? deps.now(), policy.timeZone);
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    async recordEvent(event, at) {
+      try {
+        const policy = await deps.getPolicy();
+        if (policy.reportDetail !== 'events') {
+          return { ok: false, error: 'the policy does not ask for detailed events' };
+        }
+        return await recordEvent(deps.store, event, at ?? deps.now(), policy.timeZone);
       } catch (error) {
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
       }

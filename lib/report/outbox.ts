@@ -14,7 +14,14 @@
  */
 import { addDrop } from './counters.ts';
 import { addDays } from './day.ts';
-import { type EmailRow, MAX_ROWS, type NavigationRow } from './payload.ts';
+import {
+  type EmailRow,
+  type EventOutcome,
+  type EventRow,
+  MAX_EVENT_ROWS,
+  MAX_ROWS,
+  type NavigationRow,
+} from './payload.ts';
 import type { CounterRow, CutPlan, DropRecord, PendingBatch, PrunePlan } from './store.ts';
 
 export interface Limits {
@@ -48,16 +55,41 @@ export interface CutInput {
   identity?: string;
   now: number;
   maxRowsPerBatch: number;
+  /**
+   * True when the policy asks for detailed events now. When false, event rows left from a time
+   * it did are taken and dropped without sending: the school has switched events off.
+   */
+  events?: boolean;
 }
+
+/** Most events in one batch: at ~120 bytes each, well under the server's 256 KB body limit. */
+export const MAX_EVENTS_PER_BATCH = Math.min(500, MAX_EVENT_ROWS);
 
 /** The next batch from the counters, or null when there is nothing to send. */
 export function planCut(rows: CounterRow[], input: CutInput): CutPlan | null {
   const sorted = rows.filter((r) => r.count > 0).sort(byDayThenId);
   const navigation: NavigationRow[] = [];
   const email: EmailRow[] = [];
+  const events: EventRow[] = [];
   const take: string[] = [];
   for (const row of sorted) {
-    if (row.kind === 'navigation' && navigation.length < input.maxRowsPerBatch) {
+    if (row.kind === 'event') {
+      if (!input.events) {
+        take.push(row.id);
+      } else if (events.length < MAX_EVENTS_PER_BATCH && row.at !== undefined && row.domain) {
+        const event: EventRow = {
+          at: new Date(row.at).toISOString(),
+          category: row.key,
+          outcome: row.outcome as EventOutcome,
+          domain: row.domain,
+        };
+        // Two navigations in the same millisecond share a row; send each.
+        for (let i = 0; i < row.count && events.length < MAX_EVENTS_PER_BATCH; i++) {
+          events.push(event);
+        }
+        take.push(row.id);
+      }
+    } else if (row.kind === 'navigation' && navigation.length < input.maxRowsPerBatch) {
       navigation.push({
         day: row.day,
         category: row.key,
@@ -77,7 +109,9 @@ export function planCut(rows: CounterRow[], input: CutInput): CutPlan | null {
   }
   // Empty counter rows (none are written today) are swept with the cut rather than kept forever.
   for (const row of rows) if (row.count <= 0) take.push(row.id);
-  if (navigation.length === 0 && email.length === 0) return null;
+  if (navigation.length === 0 && email.length === 0 && events.length === 0) {
+    return take.length > 0 ? { batch: null, take } : null;
+  }
   const batch: Omit<PendingBatch, 'seq'> = {
     batchId: input.batchId,
     createdAt: input.createdAt,
@@ -88,6 +122,7 @@ export function planCut(rows: CounterRow[], input: CutInput): CutPlan | null {
     attempts: 0,
     nextAttemptAt: input.now,
   };
+  if (events.length > 0) batch.events = events;
   if (input.identity !== undefined) batch.identity = input.identity;
   return { batch, take };
 }
@@ -102,12 +137,18 @@ export function splitBatch(
   uuid: () => string,
   now: number,
 ): [Omit<PendingBatch, 'seq'>, Omit<PendingBatch, 'seq'>] | null {
+  const events = batch.events ?? [];
   const rows = batch.navigation.length + batch.email.length;
-  if (rows < 2) return null;
+  if (rows + events.length < 2) return null;
   const half = Math.ceil(rows / 2);
   const navFirst = Math.min(half, batch.navigation.length);
   const emailFirst = half - navFirst;
-  const part = (navigation: NavigationRow[], email: EmailRow[]): Omit<PendingBatch, 'seq'> => {
+  const eventsFirst = Math.ceil(events.length / 2);
+  const part = (
+    navigation: NavigationRow[],
+    email: EmailRow[],
+    someEvents: EventRow[],
+  ): Omit<PendingBatch, 'seq'> => {
     const p: Omit<PendingBatch, 'seq'> = {
       batchId: uuid().toLowerCase(),
       createdAt: batch.createdAt,
@@ -118,12 +159,21 @@ export function splitBatch(
       attempts: 0,
       nextAttemptAt: now,
     };
+    if (someEvents.length > 0) p.events = someEvents;
     if (batch.identity !== undefined) p.identity = batch.identity;
     return p;
   };
   return [
-    part(batch.navigation.slice(0, navFirst), batch.email.slice(0, emailFirst)),
-    part(batch.navigation.slice(navFirst), batch.email.slice(emailFirst)),
+    part(
+      batch.navigation.slice(0, navFirst),
+      batch.email.slice(0, emailFirst),
+      events.slice(0, eventsFirst),
+    ),
+    part(
+      batch.navigation.slice(navFirst),
+      batch.email.slice(emailFirst),
+      events.slice(eventsFirst),
+    ),
   ];
 }
 

@@ -13,6 +13,7 @@
  * Pure module: no browser or Node API, so the service worker, the server and tests share it.
  */
 
+import psl from 'psl';
 import * as v from 'valibot';
 import {
   ADAPTER_PROBLEMS,
@@ -23,11 +24,14 @@ import {
 } from '../adapter-health.ts';
 import { FINDING_TYPES } from '../dlp/finding-types.ts';
 import { issuePath } from '../validation.ts';
+import { GROUP_RULE, isGroupName } from './group.ts';
 
 export const REPORT_SCHEMA = 'steward.report/1';
 
 /** Most rows of each kind in one batch; the client splits larger backlogs into several batches. */
 export const MAX_ROWS = 5000;
+/** Most detailed events in one batch (`reportDetail: "events"` only). */
+export const MAX_EVENT_ROWS = 1000;
 /** Most adapter-health rows in one batch. */
 export const MAX_ADAPTER_HEALTH_ROWS = MAX_HEALTH_ROWS;
 /** Largest count one row may carry (a day's blocked visits for one category on one browser). */
@@ -40,6 +44,8 @@ export const POLICY_SOURCES = ['managed', 'default'] as const;
 export const INCOGNITO_STATES = ['allowed', 'not_allowed', 'unknown'] as const;
 export { ADAPTER_PROBLEMS, WEBMAIL_SERVICES, type WebmailService };
 export const NAVIGATION_OUTCOMES = ['blocked', 'warned', 'continued'] as const;
+/** What a detailed event records: the navigation was blocked, or a warning page was shown. */
+export const EVENT_OUTCOMES = ['blocked', 'warned'] as const;
 /** Detector types of the send warning (issue 5); `recipient_risk` is a warning with no finding. */
 export const EMAIL_DETECTORS = [...FINDING_TYPES, 'recipient_risk'] as const;
 export const EMAIL_OUTCOMES = [
@@ -53,6 +59,7 @@ export const EMAIL_OUTCOMES = [
 export type Browser = (typeof BROWSERS)[number];
 export type PolicySource = (typeof POLICY_SOURCES)[number];
 export type NavigationOutcome = (typeof NAVIGATION_OUTCOMES)[number];
+export type EventOutcome = (typeof EVENT_OUTCOMES)[number];
 export type EmailDetector = (typeof EMAIL_DETECTORS)[number];
 export type EmailOutcome = (typeof EMAIL_OUTCOMES)[number];
 
@@ -66,6 +73,29 @@ const VERSION_PATTERN = /^[0-9A-Za-z.+_-]{1,32}$/;
 const POLICY_VERSION_PATTERN = /^[0-9A-Za-z._-]{1,64}$/;
 // A deliberately plain address check: the identity is only a label on the dashboard.
 const EMAIL_PATTERN = /^[^\s@<>"]{1,64}@[A-Za-z0-9.-]{1,189}\.[A-Za-z]{2,63}$/;
+
+// Lowercase ASCII host name (punycode for IDNs) with at least one dot: no path, port, query or user.
+const HOST_PATTERN = /^(?=.{3,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
+
+/**
+ * True when `domain` is a registrable domain (`bbc.co.uk`, not `www.bbc.co.uk`, `co.uk` or a path):
+ * the only part of a site a detailed event may carry. Checked with the Public Suffix List (psl).
+ */
+export function isRegistrableDomain(domain: string): boolean {
+  return HOST_PATTERN.test(domain) && psl.get(domain) === domain;
+}
+
+/** The registrable domain of a URL's host (`https://news.bbc.co.uk/x?y` → `bbc.co.uk`), or null. */
+export function registrableDomainOf(url: string): string | null {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/\.$/, '').toLowerCase();
+  } catch {
+    return null;
+  }
+  const domain = psl.get(host);
+  return domain && isRegistrableDomain(domain) ? domain : null;
+}
 
 /** True for a real calendar date written YYYY-MM-DD (rejects 2025-02-30). */
 export function isRealDay(day: string): boolean {
@@ -134,6 +164,29 @@ export const AdapterHealthSchema = v.strictObject(
   'expected an object with service, problem and count only',
 );
 
+/** One blocked or warned navigation, sent only when the school's policy sets `reportDetail: "events"`. */
+export const EventRowSchema = v.strictObject(
+  {
+    at: v.pipe(
+      v.string('expected an ISO 8601 timestamp'),
+      v.regex(ISO_TIMESTAMP_PATTERN, 'expected an ISO 8601 timestamp such as 2025-03-04T09:15:00Z'),
+    ),
+    category: v.pipe(
+      v.string('expected a category name'),
+      v.regex(CATEGORY_PATTERN, 'expected a category name of 1-40 characters a-z, 0-9, _ or -'),
+    ),
+    outcome: oneOf(EVENT_OUTCOMES),
+    domain: v.pipe(
+      v.string('expected a registrable domain such as bbc.co.uk'),
+      v.check(
+        isRegistrableDomain,
+        'expected a registrable domain only (such as bbc.co.uk): no sub-domain, path or query',
+      ),
+    ),
+  },
+  'expected an object with at, category, outcome and domain only',
+);
+
 export const StatusSchema = v.strictObject(
   {
     extensionVersion: v.pipe(
@@ -171,6 +224,9 @@ export const StatusSchema = v.strictObject(
         v.maxLength(MAX_ADAPTER_HEALTH_ROWS, `expected at most ${MAX_ADAPTER_HEALTH_ROWS} rows`),
       ),
     ),
+    group: v.optional(
+      v.pipe(v.string('expected a group name'), v.check(isGroupName, `expected ${GROUP_RULE}`)),
+    ),
   },
   'expected the installation status object',
 );
@@ -206,6 +262,12 @@ export const ReportBatchSchema = v.strictObject(
       v.array(EmailRowSchema, 'expected a list'),
       v.maxLength(MAX_ROWS, `expected at most ${MAX_ROWS} rows`),
     ),
+    events: v.optional(
+      v.pipe(
+        v.array(EventRowSchema, 'expected a list'),
+        v.maxLength(MAX_EVENT_ROWS, `expected at most ${MAX_EVENT_ROWS} events`),
+      ),
+    ),
   },
   'expected a report batch object',
 );
@@ -213,6 +275,7 @@ export const ReportBatchSchema = v.strictObject(
 export type NavigationRow = v.InferOutput<typeof NavigationRowSchema>;
 export type EmailRow = v.InferOutput<typeof EmailRowSchema>;
 export type AdapterHealth = v.InferOutput<typeof AdapterHealthSchema>;
+export type EventRow = v.InferOutput<typeof EventRowSchema>;
 export type InstallationStatus = v.InferOutput<typeof StatusSchema>;
 export type ReportBatch = v.InferOutput<typeof ReportBatchSchema>;
 

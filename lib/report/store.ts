@@ -8,18 +8,27 @@
  *
  * Pure module: no browser API.
  */
-import type { EmailRow, NavigationRow } from './payload.ts';
+import type { EmailRow, EventRow, NavigationRow } from './payload.ts';
 
-export type CounterKind = 'navigation' | 'email';
+/**
+ * `event` rows are detailed events (policy `reportDetail: "events"` only): one blocked or warned
+ * navigation with its time and registrable domain. They live with the counters so that the same
+ * transactions cut, bound and prune them.
+ */
+export type CounterKind = 'navigation' | 'email' | 'event';
 
 /** Identifies one aggregated counter: one kind, one day, one category (or detector), one outcome. */
 export interface CounterKey {
   kind: CounterKind;
   /** YYYY-MM-DD in the school's time zone. */
   day: string;
-  /** The category (navigation) or detector (email). */
+  /** The category (navigation, event) or detector (email). */
   key: string;
   outcome: string;
+  /** Events only: epoch ms of the navigation. */
+  at?: number;
+  /** Events only: the registrable domain (never a path or query). */
+  domain?: string;
 }
 
 export interface CounterRow extends CounterKey {
@@ -29,7 +38,8 @@ export interface CounterRow extends CounterKey {
 }
 
 export function counterId(k: CounterKey): string {
-  return `${k.kind}|${k.day}|${k.key}|${k.outcome}`;
+  const id = `${k.kind}|${k.day}|${k.key}|${k.outcome}`;
+  return k.kind === 'event' ? `${id}|${k.at}|${k.domain}` : id;
 }
 
 /** Why the server (or the client's own check) refused a batch for good. */
@@ -55,6 +65,8 @@ export interface PendingBatch {
   identity?: string;
   navigation: NavigationRow[];
   email: EmailRow[];
+  /** Detailed events, only when the policy set `reportDetail: "events"` at the cut. */
+  events?: EventRow[];
   state: 'pending' | 'rejected';
   attempts: number;
   /** Epoch ms before which the batch is not sent again. */
@@ -90,7 +102,8 @@ export const NO_DROPS: DropRecord = {
 
 /** A cut decided by the caller from the current counters, inside the store's transaction. */
 export interface CutPlan {
-  batch: Omit<PendingBatch, 'seq'>;
+  /** Null when the cut only drops rows (event rows left after the policy switched events off). */
+  batch: Omit<PendingBatch, 'seq'> | null;
   /** Ids of the counter rows moved into the batch. */
   take: string[];
 }
@@ -161,6 +174,10 @@ export class MemoryReportStore implements ReportStore {
   async cutBatch(plan: (rows: CounterRow[]) => CutPlan | null): Promise<PendingBatch | null> {
     const decided = plan([...this.counters.values()].map(clone));
     if (!decided) return null;
+    if (!decided.batch) {
+      for (const id of decided.take) this.counters.delete(id);
+      return null;
+    }
     this.seq += 1;
     const batch: PendingBatch = { ...clone(decided.batch), seq: this.seq };
     for (const id of decided.take) this.counters.delete(id);

@@ -45,6 +45,8 @@ export interface ReportPolicy {
   reportToken?: string | undefined;
   reportIntervalMinutes: number;
   reportIdentity: 'installation' | 'email';
+  /** `events`: detailed events are kept and sent as well as counts (default `counts`). */
+  reportDetail?: 'counts' | 'events';
   timeZone: string;
   orgDomains: readonly string[];
 }
@@ -372,8 +374,10 @@ export class Uploader {
       store.getMeta(LAST_ERROR),
     ]);
     const pending = batches.filter((b) => b.state === 'pending');
+    // Counts only: detailed events repeat blocked and warned visits already counted.
+    const counts = counters.filter((r) => r.kind !== 'event');
     return {
-      unsent: { rows: counters.length, count: counters.reduce((n, r) => n + r.count, 0) },
+      unsent: { rows: counts.length, count: counts.reduce((n, r) => n + r.count, 0) },
       pending: pending.map(summarise),
       rejected: batches.filter((b) => b.state === 'rejected').map(summarise),
       drops,
@@ -409,6 +413,7 @@ export class Uploader {
       installationId,
       now,
       maxRowsPerBatch: this.limits.maxRowsPerBatch,
+      events: policy.reportDetail === 'events',
       ...(identity !== undefined ? { identity } : {}),
     };
     return this.deps.store.cutBatch((rows) => planCut(rows, input));
@@ -485,6 +490,7 @@ export class Uploader {
       status,
       navigation: batch.navigation,
       email: batch.email,
+      ...(batch.events?.length ? { events: batch.events } : {}),
     };
     const checked = parseReportBatch(payload);
     if (!checked.ok) {

@@ -6,6 +6,18 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
+import { HEALTH_NAMES, HEALTH_PROBLEMS, type HealthProblem } from '../health.ts';
+import {
+  BROWSERS,
+  categoryName,
+  DETECTORS,
+  EMAIL_OUTCOMES,
+  fmt,
+  groupName,
+  NAV_OUTCOMES,
+  plural,
+  ruleListVersionName,
+} from '../names.ts';
 import { type Permission, ROLE_NAMES, ROLES, type Role } from '../roles.ts';
 import type { InstallationRow } from '../store/types.ts';
 
@@ -33,48 +45,9 @@ interface SummaryData {
 /** One row of `/api/installations`: the store's row as the server sends it. */
 type Installation = InstallationRow;
 
-const NAV_OUTCOMES: Record<string, string> = {
-  blocked: 'Blocked',
-  warned: 'Warned',
-  continued: 'Continued after a warning',
-};
-const EMAIL_OUTCOMES: Record<string, string> = {
-  warned: 'Warned',
-  went_back: 'Went back',
-  removed_recipient: 'Removed a recipient',
-  sent_anyway: 'Sent anyway',
-  blocked: 'Blocked',
-};
-const DETECTORS: Record<string, string> = {
-  upn: 'Pupil number (UPN)',
-  nino: 'National Insurance number',
-  nhs_number: 'NHS number',
-  uln: 'Unique learner number (ULN)',
-  uci: 'Exam candidate identifier (UCI)',
-  chi_number: 'Scottish health number (CHI)',
-  postal_address: 'Home address',
-  people_list: 'List of people with personal details',
-  payment_card: 'Payment card number',
-  bank_account: 'Bank account details',
-  passport: 'Passport number',
-  driving_licence: 'Driving licence number',
-  date_of_birth: 'Date of birth',
-  special_category: 'Special category data',
-  safeguarding: 'Safeguarding words',
-  credential: 'Password or key',
-  custom: "The school's own pattern",
-  recipient_risk: 'Risky recipient',
-};
-const BROWSERS: Record<string, string> = {
-  chrome: 'Chrome',
-  edge: 'Edge',
-  firefox: 'Firefox',
-  other: 'Other',
-};
 // Colours distinguishable with common colour-vision differences (Okabe–Ito).
 const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
 
-const numberFormat = new Intl.NumberFormat('en-GB');
 const dayFormat = new Intl.DateTimeFormat('en-GB', {
   weekday: 'short',
   day: 'numeric',
@@ -88,7 +61,6 @@ const shortDay = new Intl.DateTimeFormat('en-GB', {
 });
 const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
-const fmt = (n: number) => numberFormat.format(n);
 const dayLabel = (day: string) => dayFormat.format(new Date(`${day}T00:00:00Z`));
 
 function isoDay(date: Date): string {
@@ -213,8 +185,8 @@ function NavigationSection({ summary }: { summary: SummaryData }) {
       if (i !== undefined) values[i]! += r.count;
     }
     return [...byCategory.entries()]
-      .sort((a, b) => a[0].localeCompare(b[0]))
-      .map(([name, values]) => ({ name, values }));
+      .map(([category, values]) => ({ name: categoryName(category), values }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }, [summary, outcome, days]);
   const activeDays = days.filter((_, i) => series.some((s) => s.values[i]! > 0));
 
@@ -272,7 +244,9 @@ function NavigationSection({ summary }: { summary: SummaryData }) {
 }
 
 function TotalsSection({ summary }: { summary: SummaryData }) {
-  const categories = [...new Set(summary.navigationTotals.map((t) => t.category))].sort();
+  const categories = [...new Set(summary.navigationTotals.map((t) => t.category))].sort((a, b) =>
+    categoryName(a).localeCompare(categoryName(b)),
+  );
   const count = (category: string, outcome: string) =>
     summary.navigationTotals.find((t) => t.category === category && t.outcome === outcome)?.count ??
     0;
@@ -297,7 +271,7 @@ function TotalsSection({ summary }: { summary: SummaryData }) {
           <tbody>
             {categories.map((c) => (
               <tr key={c}>
-                <th scope="row">{c}</th>
+                <th scope="row">{categoryName(c)}</th>
                 {Object.keys(NAV_OUTCOMES).map((o) => (
                   <td key={o}>{fmt(count(c, o))}</td>
                 ))}
@@ -403,7 +377,7 @@ function InstallationsSection({
         {list.length < total && ` The ${fmt(list.length)} seen most recently are listed here.`} Of
         those listed, {fmt(recent)} reported in the last 24 hours.{' '}
         {withErrors.length > 0
-          ? `${fmt(withErrors.length)} ${withErrors.length === 1 ? 'reports' : 'report'} a policy or rule-list problem (see the table).`
+          ? `${plural(withErrors.length, 'installation')} ${withErrors.length === 1 ? 'reports' : 'report'} a policy or rule-list problem (see the table).`
           : 'None reports a policy or rule-list problem.'}
       </p>
       {list.length > 0 && (
@@ -423,11 +397,7 @@ function InstallationsSection({
             <VersionTable
               caption="Rule-list versions in use"
               heading="Rule list"
-              counts={tally(
-                list.map((i) =>
-                  i.ruleListVersion === null ? 'None yet' : `Version ${i.ruleListVersion}`,
-                ),
-              )}
+              counts={tally(list.map((i) => ruleListVersionName(i.ruleListVersion)))}
             />
             <VersionTable
               caption="Extension versions in use"
@@ -443,6 +413,7 @@ function InstallationsSection({
                 <tr>
                   <th scope="col">Installation</th>
                   <th scope="col">Last seen</th>
+                  <th scope="col">Group</th>
                   <th scope="col">Browser</th>
                   <th scope="col">Extension</th>
                   <th scope="col">Policy</th>
@@ -469,10 +440,11 @@ function InstallationsSection({
                         <time dateTime={i.lastSeen}>{ago(i.lastSeen, now)}</time>
                         <span class="hint"> ({timeFormat.format(new Date(i.lastSeen))})</span>
                       </td>
+                      <td>{groupName(i.group)}</td>
                       <td>{BROWSERS[i.browser] ?? i.browser}</td>
                       <td>{i.extensionVersion}</td>
                       <td>{i.policySource === 'default' ? 'Default' : i.policyVersion}</td>
-                      <td>{i.ruleListVersion ?? 'None yet'}</td>
+                      <td>{ruleListVersionName(i.ruleListVersion)}</td>
                       <td>
                         {problems.length === 0 ? (
                           'None'
@@ -766,6 +738,128 @@ function AuditView() {
   );
 }
 
+interface GroupsData {
+  groups: { group: string; installations: number }[];
+  totals: { group: string; category: string; outcome: string; count: number }[];
+}
+
+interface HealthData {
+  installations: number;
+  healthy: number;
+  counts: Record<HealthProblem, number>;
+  context: { staleDays: number; newestExtension: string | null; newestRuleList: number | null };
+  problems: {
+    installationId: string;
+    identity: string | null;
+    group: string | null;
+    lastSeen: string;
+    problems: HealthProblem[];
+  }[];
+}
+
+/** Blocked and warned visits per group: a trust compares its schools. */
+function GroupsSection({ data }: { data: GroupsData }) {
+  if (data.groups.length < 2) return null;
+  const sum = (group: string, outcome: string) =>
+    data.totals
+      .filter((t) => t.group === group && t.outcome === outcome)
+      .reduce((n, t) => n + t.count, 0);
+  return (
+    <section aria-labelledby="groups">
+      <h2 id="groups">Per group</h2>
+      <table>
+        <caption>Installations and visits per group (policy reportGroup)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">Installations</th>
+            <th scope="col">Blocked</th>
+            <th scope="col">Warned</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.groups.map((g) => (
+            <tr key={g.group}>
+              <th scope="row">{groupName(g.group)}</th>
+              <td>{fmt(g.installations)}</td>
+              <td>{fmt(sum(g.group, 'blocked'))}</td>
+              <td>{fmt(sum(g.group, 'warned'))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function HealthSection({ health, now }: { health: HealthData; now: number }) {
+  const [shown, setShown] = useState<HealthProblem | null>(null);
+  const listed = shown ? health.problems.filter((p) => p.problems.includes(shown)) : [];
+  return (
+    <section aria-labelledby="health">
+      <h2 id="health">Health</h2>
+      <p>
+        {plural(health.installations, 'installation')}; {fmt(health.healthy)} with no problem.
+        Newest extension seen: {health.context.newestExtension ?? 'none'}; newest rule list:{' '}
+        {ruleListVersionName(health.context.newestRuleList).toLowerCase()}.
+      </p>
+      <table>
+        <caption>
+          Installations with each problem ("not seen recently": no report for more than{' '}
+          {plural(health.context.staleDays, 'day')})
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Problem</th>
+            <th scope="col">Installations</th>
+            <th scope="col">List</th>
+          </tr>
+        </thead>
+        <tbody>
+          {HEALTH_PROBLEMS.map((p) => (
+            <tr key={p}>
+              <th scope="row">{HEALTH_NAMES[p]}</th>
+              <td>{fmt(health.counts[p])}</td>
+              <td>
+                {health.counts[p] > 0 && (
+                  <button
+                    type="button"
+                    aria-pressed={shown === p}
+                    onClick={() => setShown(shown === p ? null : p)}
+                  >
+                    {shown === p ? 'Hide' : 'Show'} {plural(health.counts[p], 'installation')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {shown && (
+        <table>
+          <caption>{HEALTH_NAMES[shown]}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Installation</th>
+              <th scope="col">Group</th>
+              <th scope="col">Last seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {listed.map((p) => (
+              <tr key={p.installationId}>
+                <th scope="row">{p.identity ?? p.installationId.slice(0, 8)}</th>
+                <td>{groupName(p.group)}</td>
+                <td>{ago(p.lastSeen, now)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 function rangeText(s: { from: string; to: string }): string {
   return `${dayLabel(s.from)} to ${dayLabel(s.to)}`;
 }
@@ -837,25 +931,33 @@ function ReportsView() {
   const [summary, setSummary] = useState<SummaryData | null>(null);
   const [installs, setInstalls] = useState<InstallationsPage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [group, setGroup] = useState<string | null>(null);
+  const [groups, setGroups] = useState<GroupsData | null>(null);
+  const [health, setHealth] = useState<HealthData | null>(null);
 
   useEffect(() => {
     let live = true;
     setError(null);
-    const query = `from=${range.from}&to=${range.to}`;
+    const groupQuery = group === null ? '' : `&group=${encodeURIComponent(group)}`;
+    const query = `from=${range.from}&to=${range.to}${groupQuery}`;
     Promise.all([
       getJson<SummaryData>(`/api/summary?${query}`),
       getJson<InstallationsPage>('/api/installations'),
+      getJson<GroupsData>(`/api/groups?from=${range.from}&to=${range.to}`),
+      getJson<HealthData>(`/api/health?${groupQuery.slice(1)}`),
     ])
-      .then(([s, i]) => {
+      .then(([s, i, g, h]) => {
         if (!live) return;
         setSummary(s);
         setInstalls(i);
+        setGroups(g);
+        setHealth(h);
       })
       .catch((err: Error) => live && setError(err.message));
     return () => {
       live = false;
     };
-  }, [range]);
+  }, [range, group]);
 
   const more = async () => {
     if (!installs?.next) return;
@@ -869,7 +971,8 @@ function ReportsView() {
     }
   };
 
-  const csvHref = `/api/export.csv?from=${range.from}&to=${range.to}`;
+  const groupQuery = group === null ? '' : `&group=${encodeURIComponent(group)}`;
+  const csvHref = `/api/export.csv?from=${range.from}&to=${range.to}${groupQuery}`;
   return (
     <>
       <p>
@@ -905,10 +1008,34 @@ function ReportsView() {
         <a href={csvHref} download>
           Download these counts as CSV
         </a>
+        <a
+          href={`/reports/governors?from=${range.from}&to=${range.to}${groupQuery}`}
+          target="_blank"
+          rel="noopener"
+        >
+          Governors' report (print or save as PDF)
+        </a>
       </form>
       {error && (
         <p class="error" role="alert">
           The reports could not be loaded: {error}
+        </p>
+      )}
+      {groups && groups.groups.length > 1 && (
+        <p>
+          <label for="group">Group or school </label>
+          <select
+            id="group"
+            value={group ?? '*'}
+            onChange={(e) => setGroup(e.currentTarget.value === '*' ? null : e.currentTarget.value)}
+          >
+            <option value="*">All groups</option>
+            {groups.groups.map((g) => (
+              <option value={g.group} key={g.group}>
+                {groupName(g.group)} ({plural(g.installations, 'installation')})
+              </option>
+            ))}
+          </select>
         </p>
       )}
       {!summary && !error && <p aria-live="polite">Loading the reports…</p>}
@@ -916,12 +1043,18 @@ function ReportsView() {
         <>
           <NavigationSection summary={summary} />
           <TotalsSection summary={summary} />
+          {group === null && groups && <GroupsSection data={groups} />}
           <EmailSection summary={summary} />
         </>
       )}
+      {health && installs && <HealthSection health={health} now={Date.parse(installs.now)} />}
       {installs && (
         <InstallationsSection
-          list={installs.installations}
+          list={
+            group === null
+              ? installs.installations
+              : installs.installations.filter((x) => (x.group ?? '') === group)
+          }
           now={Date.parse(installs.now)}
           total={installs.total}
           onMore={installs.next ? more : null}

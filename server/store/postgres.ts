@@ -12,6 +12,9 @@ import {
   accountUpdate,
   COUNT_INSTALLATIONS,
   COUNT_NEW_INSTALLATIONS,
+  DELETE_EVENTS_BEFORE,
+  type EventDbRow,
+  eventSearchSql,
   INSERT_ACCOUNT,
   INSERT_AUDIT,
   INSERT_BATCH,
@@ -25,21 +28,28 @@ import {
   SELECT_AUDIT_FIRST,
   SELECT_BATCH_SEEN,
   SELECT_EMAIL,
+  SELECT_EMAIL_OF_GROUP,
+  SELECT_GROUP_TOTALS,
   SELECT_INSTALLATIONS_AFTER,
   SELECT_INSTALLATIONS_FIRST,
   SELECT_NAVIGATION,
+  SELECT_NAVIGATION_OF_GROUP,
   SELECT_QUOTA,
   SELECT_SESSION_ADMIN,
+  SELECT_SETTING,
   type SessionAdminDbRow,
   toAccount,
   toAudit,
+  toEvent,
   toInstallation,
   toSessionAdmin,
   UPSERT_INSTALLATION,
+  UPSERT_SETTING,
 } from './schema.ts';
 import {
   dayStart,
   emailKey,
+  eventValues,
   type IngestLimits,
   type IngestResult,
   installationQuotaUsed,
@@ -64,6 +74,9 @@ const NAVIGATION_UPSERT = `INSERT INTO navigation_counts (day, category, outcome
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
   ON CONFLICT (day, category, outcome, installation_id)
   DO UPDATE SET count = navigation_counts.count + excluded.count`;
+const EVENTS_INSERT = `INSERT INTO events
+  (at_ms, installation_id, identity, report_group, category, outcome, domain)
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`;
 const EMAIL_UPSERT = `INSERT INTO email_counts (day, detector, outcome, installation_id, count)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
   ON CONFLICT (day, detector, outcome, installation_id)
@@ -97,6 +110,8 @@ export function openPostgresStore(connectionString: string, poolSize = 10): Stor
   const upsertInstallation = numbered(UPSERT_INSTALLATION);
   const selectNavigation = numbered(SELECT_NAVIGATION);
   const selectEmail = numbered(SELECT_EMAIL);
+  const selectNavigationOfGroup = numbered(SELECT_NAVIGATION_OF_GROUP);
+  const selectEmailOfGroup = numbered(SELECT_EMAIL_OF_GROUP);
   const selectQuota = numbered(SELECT_QUOTA);
   const countNewInstallations = numbered(COUNT_NEW_INSTALLATIONS);
 
@@ -180,6 +195,14 @@ export function openPostgresStore(connectionString: string, poolSize = 10): Stor
         ],
       });
     }
+    const events = eventValues(batch, receivedAt);
+    if (events.length > 0) {
+      await c.query({
+        name: 'steward_insert_events',
+        text: EVENTS_INSERT,
+        values: [0, 1, 2, 3, 4, 5, 6].map((i) => events.map((e) => e[i])),
+      });
+    }
     await c.query({
       name: 'steward_upsert_installation',
       text: upsertInstallation,
@@ -213,16 +236,17 @@ export function openPostgresStore(connectionString: string, poolSize = 10): Stor
     ingest(batch, receivedAt, tokenId, limits) {
       return inTransaction((c) => ingestOnce(c, batch, receivedAt, tokenId, limits));
     },
-    async summary(from, to) {
+    async summary(from, to, group) {
+      const params = group === undefined ? [from, to] : [from, to, group];
       const [nav, mail, batches] = await Promise.all([
         pool.query<{ day: string; category: string; outcome: string; count: string }>(
-          selectNavigation,
-          [from, to],
+          group === undefined ? selectNavigation : selectNavigationOfGroup,
+          params,
         ),
-        pool.query<{ day: string; detector: string; outcome: string; count: string }>(selectEmail, [
-          from,
-          to,
-        ]),
+        pool.query<{ day: string; detector: string; outcome: string; count: string }>(
+          group === undefined ? selectEmail : selectEmailOfGroup,
+          params,
+        ),
         pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM batches'),
       ]);
       return {
@@ -252,6 +276,36 @@ export function openPostgresStore(connectionString: string, poolSize = 10): Stor
         })),
         toInstallation,
       );
+    },
+    async groupTotals(from, to) {
+      const { rows } = await pool.query<{
+        report_group: string;
+        category: string;
+        outcome: string;
+        count: string;
+      }>(numbered(SELECT_GROUP_TOTALS), [from, to]);
+      return rows.map((r) => ({
+        group: r.report_group,
+        category: r.category,
+        outcome: r.outcome,
+        count: Number(r.count),
+      }));
+    },
+    async searchEvents(query) {
+      const { sql, params } = eventSearchSql(query);
+      const { rows } = await pool.query<EventDbRow>(numbered(sql), params);
+      return rows.map(toEvent);
+    },
+    async pruneEvents(beforeMs) {
+      const result = await pool.query(numbered(DELETE_EVENTS_BEFORE), [beforeMs]);
+      return result.rowCount ?? 0;
+    },
+    async getSetting(name) {
+      const { rows } = await pool.query<{ value: string }>(numbered(SELECT_SETTING), [name]);
+      return rows[0]?.value ?? null;
+    },
+    async setSetting(name, value) {
+      await pool.query(numbered(UPSERT_SETTING), [name, value]);
     },
     async ping() {
       await pool.query('SELECT 1');

@@ -105,6 +105,31 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX batches_received_at ON batches (received_at)',
     ],
   },
+  {
+    // Issue 12 parts 4 and 5: the installation's group (policy reportGroup), detailed events
+    // (policy reportDetail "events"; kept for the retention period in settings), and settings.
+    version: 3,
+    statements: [
+      'ALTER TABLE installations ADD COLUMN report_group TEXT',
+      'CREATE INDEX installations_group ON installations (report_group)',
+      `CREATE TABLE events (
+        at_ms BIGINT NOT NULL,
+        installation_id TEXT NOT NULL,
+        identity TEXT,
+        report_group TEXT,
+        category TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        domain TEXT NOT NULL
+      )`,
+      'CREATE INDEX events_at ON events (at_ms)',
+      'CREATE INDEX events_identity ON events (identity, at_ms)',
+      'CREATE INDEX events_installation ON events (installation_id, at_ms)',
+      `CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /**
@@ -125,12 +150,13 @@ const STATUS_COLUMNS = [
   'rule_list_error',
   'install_json',
   'adapter_health_json',
+  'report_group',
 ];
 
 export const UPSERT_INSTALLATION = `INSERT INTO installations (
     installation_id, first_seen, last_seen, batches, ${STATUS_COLUMNS.join(', ')},
     token_id, quota_day, quota_batches
-  ) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+  ) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
   ON CONFLICT (installation_id) DO UPDATE SET
     last_seen = CASE WHEN excluded.last_seen > installations.last_seen
       THEN excluded.last_seen ELSE installations.last_seen END,
@@ -160,9 +186,114 @@ export const SELECT_EMAIL = `SELECT day, detector, outcome, SUM(count) AS count
   FROM email_counts WHERE day >= ? AND day <= ?
   GROUP BY day, detector, outcome ORDER BY day, detector, outcome`;
 
+/**
+ * Counts of one group's installations (the group each installation last reported): the same
+ * shape as SELECT_NAVIGATION / SELECT_EMAIL, joined to installations. Parameters: from, to, group.
+ */
+export const SELECT_NAVIGATION_OF_GROUP = `SELECT n.day, n.category, n.outcome, SUM(n.count) AS count
+  FROM navigation_counts n JOIN installations i ON i.installation_id = n.installation_id
+  WHERE n.day >= ? AND n.day <= ? AND i.report_group = ?
+  GROUP BY n.day, n.category, n.outcome ORDER BY n.day, n.category, n.outcome`;
+
+export const SELECT_EMAIL_OF_GROUP = `SELECT e.day, e.detector, e.outcome, SUM(e.count) AS count
+  FROM email_counts e JOIN installations i ON i.installation_id = e.installation_id
+  WHERE e.day >= ? AND e.day <= ? AND i.report_group = ?
+  GROUP BY e.day, e.detector, e.outcome ORDER BY e.day, e.detector, e.outcome`;
+
+/** Totals per group, category and outcome over from..to (no group: ''). */
+export const SELECT_GROUP_TOTALS = `SELECT COALESCE(i.report_group, '') AS report_group,
+  n.category, n.outcome, SUM(n.count) AS count
+  FROM navigation_counts n JOIN installations i ON i.installation_id = n.installation_id
+  WHERE n.day >= ? AND n.day <= ?
+  GROUP BY COALESCE(i.report_group, ''), n.category, n.outcome
+  ORDER BY 1, n.category, n.outcome`;
+
+export const INSERT_EVENT = `INSERT INTO events
+  (at_ms, installation_id, identity, report_group, category, outcome, domain)
+  VALUES (?, ?, ?, ?, ?, ?, ?)`;
+
+export const DELETE_EVENTS_BEFORE = 'DELETE FROM events WHERE at_ms < ?';
+
+export const SELECT_SETTING = 'SELECT value FROM settings WHERE name = ?';
+export const UPSERT_SETTING = `INSERT INTO settings (name, value) VALUES (?, ?)
+  ON CONFLICT (name) DO UPDATE SET value = excluded.value`;
+
+/** An event search: every filter optional except the time range. */
+export interface EventQuery {
+  fromMs: number;
+  /** Exclusive. */
+  toMs: number;
+  identity?: string;
+  installationId?: string;
+  category?: string;
+  group?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface EventRecord {
+  at: string;
+  installationId: string;
+  identity: string | null;
+  group: string | null;
+  category: string;
+  outcome: string;
+  domain: string;
+}
+
+/** The search as SQL with `?` placeholders, newest first. */
+export function eventSearchSql(q: EventQuery): { sql: string; params: (string | number)[] } {
+  const where = ['at_ms >= ?', 'at_ms < ?'];
+  const params: (string | number)[] = [q.fromMs, q.toMs];
+  if (q.identity !== undefined) {
+    where.push('identity = ?');
+    params.push(q.identity);
+  }
+  if (q.installationId !== undefined) {
+    where.push('installation_id = ?');
+    params.push(q.installationId);
+  }
+  if (q.category !== undefined) {
+    where.push('category = ?');
+    params.push(q.category);
+  }
+  if (q.group !== undefined) {
+    where.push('report_group = ?');
+    params.push(q.group);
+  }
+  params.push(q.limit, q.offset);
+  return {
+    sql: `SELECT at_ms, installation_id, identity, report_group, category, outcome, domain
+      FROM events WHERE ${where.join(' AND ')} ORDER BY at_ms DESC LIMIT ? OFFSET ?`,
+    params,
+  };
+}
+
+export interface EventDbRow {
+  at_ms: number | string;
+  installation_id: string;
+  identity: string | null;
+  report_group: string | null;
+  category: string;
+  outcome: string;
+  domain: string;
+}
+
+export function toEvent(row: EventDbRow): EventRecord {
+  return {
+    at: new Date(Number(row.at_ms)).toISOString(),
+    installationId: row.installation_id,
+    identity: row.identity,
+    group: row.report_group,
+    category: row.category,
+    outcome: row.outcome,
+    domain: row.domain,
+  };
+}
+
 const INSTALLATION_COLUMNS = `installation_id, identity, first_seen, last_seen,
   batches, status_created_ms, extension_version, browser, policy_source, policy_version,
-  policy_error, rule_list_version, rule_list_error, install_json, adapter_health_json`;
+  policy_error, rule_list_version, rule_list_error, install_json, adapter_health_json, report_group`;
 
 /** One page of installations, most recently seen first; keyset paging on (last_seen, id). */
 export const SELECT_INSTALLATIONS_FIRST = `SELECT ${INSTALLATION_COLUMNS} FROM installations
@@ -204,6 +335,7 @@ export interface InstallationDbRow {
   rule_list_error: string | null;
   install_json: string | null;
   adapter_health_json: string | null;
+  report_group: string | null;
 }
 
 const iso = (ms: number | string): string => new Date(Number(ms)).toISOString();
@@ -225,6 +357,7 @@ export function toInstallation(row: InstallationDbRow): InstallationRow {
     ruleListError: row.rule_list_error,
     install: row.install_json ? JSON.parse(row.install_json) : null,
     adapterHealth: row.adapter_health_json ? JSON.parse(row.adapter_health_json) : [],
+    group: row.report_group,
   };
 }
 

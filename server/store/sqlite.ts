@@ -15,9 +15,13 @@ import {
   accountUpdate,
   COUNT_INSTALLATIONS,
   COUNT_NEW_INSTALLATIONS,
+  DELETE_EVENTS_BEFORE,
+  type EventDbRow,
+  eventSearchSql,
   INSERT_ACCOUNT,
   INSERT_AUDIT,
   INSERT_BATCH,
+  INSERT_EVENT,
   type InstallationDbRow,
   MIGRATIONS,
   mapPage,
@@ -28,23 +32,31 @@ import {
   SELECT_AUDIT_FIRST,
   SELECT_BATCH_SEEN,
   SELECT_EMAIL,
+  SELECT_EMAIL_OF_GROUP,
+  SELECT_GROUP_TOTALS,
   SELECT_INSTALLATIONS_AFTER,
   SELECT_INSTALLATIONS_FIRST,
   SELECT_NAVIGATION,
+  SELECT_NAVIGATION_OF_GROUP,
   SELECT_QUOTA,
   SELECT_SESSION_ADMIN,
+  SELECT_SETTING,
   type SessionAdminDbRow,
   toAccount,
   toAudit,
+  toEvent,
   toInstallation,
   toSessionAdmin,
   UPSERT_INSTALLATION,
+  UPSERT_SETTING,
 } from './schema.ts';
 import {
   type DayCount,
   dayStart,
   type EmailCount,
   emailKey,
+  eventValues,
+  type GroupTotal,
   type IngestLimits,
   type IngestResult,
   installationQuotaUsed,
@@ -103,6 +115,13 @@ export function openSqliteStore(dataDir: string): Store {
   const upsertInstallation = db.prepare(UPSERT_INSTALLATION);
   const selectNavigation = db.prepare(SELECT_NAVIGATION);
   const selectEmail = db.prepare(SELECT_EMAIL);
+  const selectNavigationOfGroup = db.prepare(SELECT_NAVIGATION_OF_GROUP);
+  const selectEmailOfGroup = db.prepare(SELECT_EMAIL_OF_GROUP);
+  const selectGroupTotals = db.prepare(SELECT_GROUP_TOTALS);
+  const insertEvent = db.prepare(INSERT_EVENT);
+  const deleteEventsBefore = db.prepare(DELETE_EVENTS_BEFORE);
+  const selectSetting = db.prepare(SELECT_SETTING);
+  const upsertSetting = db.prepare(UPSERT_SETTING);
   const selectInstallationsFirst = db.prepare(SELECT_INSTALLATIONS_FIRST);
   const selectInstallationsAfter = db.prepare(SELECT_INSTALLATIONS_AFTER);
   const countInstallations = db.prepare(COUNT_INSTALLATIONS);
@@ -171,6 +190,7 @@ export function openSqliteStore(dataDir: string): Store {
       for (const r of mergeRows(batch.email, emailKey)) {
         upsertEmail.run(r.day, r.detector, r.outcome, id, r.count);
       }
+      for (const e of eventValues(batch, receivedAt)) insertEvent.run(...e);
       upsertInstallation.run(
         ...installationValues(id, receivedAt, batch, tokenId, limits.clockSkewMs),
       );
@@ -186,12 +206,18 @@ export function openSqliteStore(dataDir: string): Store {
     async ingest(batch, receivedAt, tokenId, limits) {
       return ingestTx.immediate(batch, receivedAt, tokenId, limits);
     },
-    async summary(from, to): Promise<Summary> {
-      const navigation = (selectNavigation.all(from, to) as DayCount[]).map((r) => ({
+    async summary(from, to, group): Promise<Summary> {
+      const nav =
+        group === undefined
+          ? selectNavigation.all(from, to)
+          : selectNavigationOfGroup.all(from, to, group);
+      const mail =
+        group === undefined ? selectEmail.all(from, to) : selectEmailOfGroup.all(from, to, group);
+      const navigation = (nav as DayCount[]).map((r) => ({
         ...r,
         count: Number(r.count),
       }));
-      const email = (selectEmail.all(from, to) as EmailCount[]).map((r) => ({
+      const email = (mail as EmailCount[]).map((r) => ({
         ...r,
         count: Number(r.count),
       }));
@@ -209,6 +235,35 @@ export function openSqliteStore(dataDir: string): Store {
         pageOf(rows, limit, total, (r) => ({ at: Number(r.last_seen), id: r.installation_id })),
         toInstallation,
       );
+    },
+    async groupTotals(from, to): Promise<GroupTotal[]> {
+      return (
+        selectGroupTotals.all(from, to) as {
+          report_group: string;
+          category: string;
+          outcome: string;
+          count: number;
+        }[]
+      ).map((r) => ({
+        group: r.report_group,
+        category: r.category,
+        outcome: r.outcome,
+        count: Number(r.count),
+      }));
+    },
+    async searchEvents(query) {
+      const { sql, params } = eventSearchSql(query);
+      return (db.prepare(sql).all(...params) as EventDbRow[]).map(toEvent);
+    },
+    async pruneEvents(beforeMs) {
+      return deleteEventsBefore.run(beforeMs).changes;
+    },
+    async getSetting(name) {
+      const row = selectSetting.get(name) as { value: string } | undefined;
+      return row?.value ?? null;
+    },
+    async setSetting(name, value) {
+      upsertSetting.run(name, value);
     },
     async ping() {
       db.prepare('SELECT 1').get();

@@ -5,6 +5,10 @@
  * and its counts added in ONE transaction, guarded by the unique key on `batches.batch_id`.
  */
 import type { ReportBatch } from '../../lib/report/payload.ts';
+import type { EventQuery, EventRecord } from './schema.ts';
+
+export type { EventQuery, EventRecord } from './schema.ts';
+
 import type { Admin, Role } from '../roles.ts';
 
 export interface IngestResult {
@@ -113,6 +117,16 @@ export interface InstallationRow {
   ruleListError: string | null;
   install: { policyInstalled: boolean; incognito: string } | null;
   adapterHealth: { service: string; problem: string; count: number }[];
+  /** The group (policy `reportGroup`) the installation last reported, or null. */
+  group: string | null;
+}
+
+/** Totals of one group (`''`: installations that report no group). */
+export interface GroupTotal {
+  group: string;
+  category: string;
+  outcome: string;
+  count: number;
 }
 
 export interface Store {
@@ -126,9 +140,20 @@ export interface Store {
     tokenId: string,
     limits: IngestLimits,
   ): Promise<IngestResult>;
-  /** Counts summed over installations for days from..to inclusive (YYYY-MM-DD). */
-  summary(from: string, to: string): Promise<Summary>;
+  /**
+   * Counts summed over installations for days from..to inclusive (YYYY-MM-DD); with `group`, only
+   * the installations whose last report named that group.
+   */
+  summary(from: string, to: string, group?: string): Promise<Summary>;
+  /** Navigation totals per group, category and outcome, for a trust's per-school tables. */
+  groupTotals(from: string, to: string): Promise<GroupTotal[]>;
   installations(page: PageRequest): Promise<Page<InstallationRow>>;
+  /** Detailed events, newest first (policy `reportDetail: "events"`). */
+  searchEvents(query: EventQuery): Promise<EventRecord[]>;
+  /** Delete events before `beforeMs`; returns how many went. */
+  pruneEvents(beforeMs: number): Promise<number>;
+  getSetting(name: string): Promise<string | null>;
+  setSetting(name: string, value: string): Promise<void>;
   /** A cheap query that proves the database answers. */
   ping(): Promise<void>;
   createSession(idHash: string, accountId: string, expiresAt: number): Promise<void>;
@@ -208,6 +233,7 @@ export function installationValues(
     s.ruleListError,
     s.install ? JSON.stringify(s.install) : null,
     s.adapterHealth?.length ? JSON.stringify(s.adapterHealth) : null,
+    s.group ?? null,
     tokenId,
     utcDay(receivedAt),
   ];
@@ -238,3 +264,36 @@ export function installationQuotaUsed(
 
 /** Start (epoch ms) of the UTC day of a time: the per-token quota counts from it. */
 export const dayStart = (ms: number): number => Date.parse(`${utcDay(ms)}T00:00:00Z`);
+
+/** Events further in the future than this (a wrong clock) are not stored. */
+export const EVENT_FUTURE_SKEW_MS = 10 * 60 * 1000;
+/** Events older than the longest retention an admin may set are not stored. */
+export const MAX_EVENT_RETENTION_DAYS = 365;
+
+/**
+ * The event rows of a batch in INSERT_EVENT's column order. Events timed in the future (beyond a
+ * clock skew) or older than the longest retention are left out: they would be wrong or deleted
+ * at once. The identity is the batch's (the one the policy names), never anything per event.
+ */
+export function eventValues(
+  batch: ReportBatch,
+  receivedAt: number,
+): [number, string, string | null, string | null, string, string, string][] {
+  const newest = receivedAt + EVENT_FUTURE_SKEW_MS;
+  const oldest = receivedAt - MAX_EVENT_RETENTION_DAYS * 86_400_000;
+  const out: [number, string, string | null, string | null, string, string, string][] = [];
+  for (const e of batch.events ?? []) {
+    const at = Date.parse(e.at);
+    if (!Number.isFinite(at) || at > newest || at < oldest) continue;
+    out.push([
+      at,
+      batch.installationId,
+      batch.identity ?? null,
+      batch.status.group ?? null,
+      e.category,
+      e.outcome,
+      e.domain,
+    ]);
+  }
+  return out;
+}

@@ -48,6 +48,8 @@ const FULL_CONFIG = {
   reportToken: 'token-123',
   reportIntervalMinutes: 30,
   reportIdentity: 'email',
+  reportGroup: "St Mary's Junior",
+  reportDetail: 'counts',
   timeZone: 'Europe/London',
   compose: {
     mode: 'warn',
@@ -378,6 +380,39 @@ describe('steward package templates (CLI)', () => {
     const result = run('--out', path.join(dir, 'out'), '--config', config);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('blockList[0]');
+  });
+
+  it('writes per-group files for each --group, and refuses a group name Steward would reject', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'steward-templates-'));
+    const result = run(
+      '--out',
+      dir,
+      '--id',
+      ID,
+      '--group',
+      "St Mary's (Junior)",
+      '--group',
+      'Office',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const google = JSON.parse(
+      readFileSync(
+        path.join(dir, 'groups/st-mary-s-junior/google-admin/policy-for-extensions.json'),
+        'utf8',
+      ),
+    );
+    expect(google.reportGroup).toEqual({ Value: "St Mary's (Junior)" });
+    expect(google.categories).toEqual({ Value: exampleConfig().categories });
+    const reg = readFileSync(path.join(dir, 'groups/office/windows/edge-report-group.reg'))
+      .subarray(2)
+      .toString('utf16le');
+    expect(reg).toContain(`\\3rdparty\\extensions\\${ID}\\policy]`);
+    expect(reg).toContain('"reportGroup"="Office"');
+    expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('groups/office/');
+    const bad = run('--out', dir, '--id', ID, '--group', '<script>');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--group "<script>"');
   });
 
   it('rejects a malformed extension ID as a usage error', () => {

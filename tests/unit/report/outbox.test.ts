@@ -71,8 +71,8 @@ describe('planCut', () => {
       row('2026-06-15', 'nino', 4, 'email'),
     ];
     const plan = planCut(rows, input)!;
-    expect(plan.batch.navigation.map((r) => r.day)).toEqual(['2026-06-12', '2026-06-13']);
-    expect(plan.batch.email).toEqual([
+    expect(plan.batch!.navigation.map((r) => r.day)).toEqual(['2026-06-12', '2026-06-13']);
+    expect(plan.batch!.email).toEqual([
       { day: '2026-06-15', detector: 'nino', outcome: 'warned', count: 4 },
     ]);
     expect(plan.take.sort()).toEqual([rows[1]!.id, rows[2]!.id, rows[3]!.id].sort());
