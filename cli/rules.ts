@@ -20,7 +20,6 @@ import {
   isBuiltInCategory,
   parseRuleList,
   RULE_LIST_FORMAT,
-  type RuleListCategory,
   type RuleListDocument,
   serialiseRuleList,
   urlPrefixToString,

@@ -6,6 +6,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { isRealDay, parseReportBatch } from '../lib/report/payload.ts';
+import { accessRoutes } from './access-routes.ts';
 import type { Asset } from './assets.ts';
 import {
   bearerToken,
@@ -22,9 +23,11 @@ import {
 } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { countsCsv } from './csv.ts';
+import type { ManagedLists, ServedSource } from './lists.ts';
 import { log } from './log.ts';
 import { dashboardShell, loginPage } from './pages.ts';
 import { RateLimiter } from './rate-limit.ts';
+import type { AccessRequests } from './requests.ts';
 import { etagMatches, WatchedFile } from './rule-list.ts';
 import type { Store, Summary } from './store/types.ts';
 
@@ -67,6 +70,9 @@ export interface AppDeps {
   store: Store;
   assets: Map<string, Asset> | null;
   assetsError?: string;
+  /** Rule lists managed on the dashboard (null when STEWARD_RULE_LIST names a file instead). */
+  lists: ManagedLists | null;
+  requests: AccessRequests;
 }
 
 function sendJson(
@@ -185,8 +191,17 @@ export function createHandler(deps: AppDeps): RequestListener {
   const { config, store } = deps;
   const limiter = new RateLimiter(config.ratePerSecond, config.rateBurst);
   const tokenIds = new Map(config.reportTokens.map((t) => [t, tokenId(t)]));
-  const ruleList = config.ruleListPath ? new WatchedFile(config.ruleListPath) : null;
-  const ruleListSig = config.ruleListPath ? new WatchedFile(`${config.ruleListPath}.sig`) : null;
+  const fileSource = (file: string): ServedSource => {
+    const watched = new WatchedFile(file);
+    return { name: `the rule-list file ${path.basename(file)}`, get: () => watched.get() };
+  };
+  const managedFiles = deps.lists?.files() ?? null;
+  const ruleList = config.ruleListPath
+    ? fileSource(config.ruleListPath)
+    : (managedFiles?.list ?? null);
+  const ruleListSig = config.ruleListPath
+    ? fileSource(`${config.ruleListPath}.sig`)
+    : (managedFiles?.sig ?? null);
   const loginFailures = new Map<string, { count: number; since: number }>();
 
   const isSecure = (req: IncomingMessage): boolean =>
@@ -196,6 +211,14 @@ export function createHandler(deps: AppDeps): RequestListener {
     const id = cookieValue(req, SESSION_COOKIE);
     if (!id || !config.adminPassword) return false;
     return store.sessionValid(sessionHash(id), Date.now());
+  }
+
+  /**
+   * Whether the signed-in admin may do what `role` allows. One shared admin password today: a
+   * signed-in admin has every role (named accounts and roles replace this in one place).
+   */
+  async function requireRole(req: IncomingMessage, _role: 'it'): Promise<boolean> {
+    return signedIn(req);
   }
 
   async function ingest(req: IncomingMessage, res: ServerResponse, note: RequestNote) {
@@ -325,7 +348,7 @@ export function createHandler(deps: AppDeps): RequestListener {
     req: IncomingMessage,
     res: ServerResponse,
     note: RequestNote,
-    file: WatchedFile | null,
+    file: ServedSource | null,
     type: string,
   ) {
     if (req.method === 'OPTIONS') {
@@ -360,7 +383,9 @@ export function createHandler(deps: AppDeps): RequestListener {
         404,
         {
           error: 'not_found',
-          message: `The rule-list file ${path.basename(file.filePath)} does not exist on the server yet.`,
+          message: deps.lists
+            ? 'No rule list has been published yet: publish one on the dashboard.'
+            : `${file.name} does not exist on the server yet.`,
         },
         CORS_HEADERS,
       );
@@ -514,7 +539,9 @@ export function createHandler(deps: AppDeps): RequestListener {
         res,
         note,
         ruleList,
-        ruleList?.filePath.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        !config.ruleListPath || config.ruleListPath.endsWith('.json')
+          ? 'application/json'
+          : 'application/octet-stream',
       ),
     '/v1/rule-list.sig': (req, res, _url, note) =>
       serveRuleFile(req, res, note, ruleListSig, 'application/octet-stream'),
@@ -528,6 +555,22 @@ export function createHandler(deps: AppDeps): RequestListener {
     '/api/summary': api,
     '/api/installations': api,
     '/api/export.csv': api,
+    // Access requests and rule lists managed on the dashboard (issue 12, parts 1 and 2).
+    ...accessRoutes(
+      {
+        sendJson,
+        readBody,
+        requireRole: (req) => requireRole(req, 'it'),
+        reportTokenId: (req) => {
+          const given = bearerToken(req);
+          const token = given ? matchToken(given, config.reportTokens) : null;
+          return token ? tokenIds.get(token)! : null;
+        },
+        cors: CORS_HEADERS,
+      },
+      deps.lists,
+      deps.requests,
+    ),
     '/': async (req, res) => {
       if (!(await signedIn(req))) return redirect(res, '/login');
       sendHtml(res, 200, dashboardShell());

@@ -6,11 +6,7 @@
  */
 import { parentDomains, type UrlPrefix } from '../domains.ts';
 import { type CategoryMode, DEFAULT_POLICY } from '../policy.ts';
-import {
-  RULE_LIST_FORMAT,
-  type RuleListCategory,
-  type RuleListDocument,
-} from './document.ts';
+import { RULE_LIST_FORMAT, type RuleListCategory, type RuleListDocument } from './document.ts';
 
 /** One category's entries while a list is being put together. */
 export type CategoryDraft = {
