@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import type { BlockPageInfo } from '../lib/enforcement-state.ts';
 import type { StewardMessage, StewardReply } from '../lib/messages.ts';
 import { blockPageInfo } from '../platform/storage.ts';
+import { AccessRequestForm } from './AccessRequestForm.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import './block-page.css';
 
@@ -149,7 +150,14 @@ export function BlockPage({ navigation }: { navigation: BlockedNavigation }) {
 
       <section aria-labelledby="ask-heading">
         <h2 id="ask-heading">{t('block_ask_heading')}</h2>
-        {ask.note ? <p>{ask.note}</p> : !mailto && !ask.url && <p>{t('block_ask_default')}</p>}
+        {ask.note ? (
+          <p>{ask.note}</p>
+        ) : (
+          !mailto && !ask.url && !ask.server && !ask.serverUrl && <p>{t('block_ask_default')}</p>
+        )}
+        {url && host && (ask.server || ask.serverUrl) && (
+          <AccessRequestForm url={url} host={host} />
+        )}
         <div class="actions">
           {mailto && <a href={mailto}>{t('block_ask_email')}</a>}
           {ask.url && (

@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
 import { adapterHealth, enforcementState } from '../platform/storage.ts';
+import { AccessRequestsPanel } from './AccessRequestsPanel.tsx';
 import { InstallStatus } from './InstallStatus.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import './popup.css';
@@ -121,6 +122,8 @@ export function Popup() {
           </ul>
         </section>
       )}
+
+      <AccessRequestsPanel />
 
       {state.policyWarnings.length > 0 && (
         <details>

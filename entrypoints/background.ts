@@ -5,6 +5,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { BLOCK_LIST_CATEGORY, explainUrl } from '../lib/compiler.ts';
+import { hostOf } from '../lib/domains.ts';
 import { reportedInstall } from '../lib/install-status.ts';
 import {
   CONTENT_SCRIPT_MESSAGES,
@@ -12,6 +13,14 @@ import {
   type StewardMessage,
   type StewardReply,
 } from '../lib/messages.ts';
+import {
+  ACCESS_REQUEST_RETRY_ALARM,
+  accessRequestsEnabled,
+  accessRequestsState,
+  checkAccessRequests,
+  requestAccess,
+  sendAccessRequests,
+} from '../platform/access-requests.ts';
 import {
   applyPolicy,
   BLOCK_PAGE_PATH,
@@ -38,6 +47,7 @@ import {
   refreshRuleList,
   ruleListReportStatus,
   ruleListSource,
+  ruleListStatus,
   scheduleRuleList,
 } from '../platform/rule-list.ts';
 import { blockPageInfo, effectivePolicy } from '../platform/storage.ts';
@@ -57,7 +67,10 @@ export default defineBackground({
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === WARN_EXPIRY_ALARM) void expireContinueGrants();
       if (alarm.name === REPORT_ALARM || alarm.name === REPORT_RETRY_ALARM) void uploadReports();
-      if (alarm.name === RULE_LIST_ALARM) void refreshRuleList(applyPolicy);
+      if (alarm.name === RULE_LIST_ALARM) {
+        void refreshRuleList(applyPolicy).then(() => checkAccessOutcomes());
+      }
+      if (alarm.name === ACCESS_REQUEST_RETRY_ALARM) void sendAccessRequests();
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
@@ -75,6 +88,18 @@ async function start(reason: string): Promise<void> {
   // Each at most once per start: afterPolicy already did them if the policy's URLs changed.
   if (!done.ruleListChecked) await refreshRuleList(applyPolicy);
   if (!done.reportsSent) await uploadReports();
+  await checkAccessOutcomes();
+}
+
+/** Send waiting access requests and learn their outcomes; never throws. */
+function checkAccessOutcomes() {
+  return checkAccessRequests(
+    () => refreshRuleList(applyPolicy),
+    async () => (await ruleListStatus.getValue()).version,
+  ).catch((error) => {
+    console.warn('[steward] access requests', error);
+    return accessRequestsState();
+  });
 }
 
 /** Apply the policy and bring what depends on it in step; says what it already did. */
@@ -100,6 +125,15 @@ async function afterPolicy(
     await uploadReports();
   }
   return { ruleListChecked, reportsSent };
+}
+
+/** Which rule decides a navigation to `url`, from the rules in force. */
+async function verdictFor(url: string) {
+  // Navigation rules only: account-header rules change requests, they do not block them.
+  const rules = (await browser.declarativeNetRequest.getDynamicRules()).filter(
+    (r) => r.action.type !== 'modifyHeaders',
+  );
+  return explainUrl(rules as Parameters<typeof explainUrl>[0], url);
 }
 
 /** The report's category names are lower case; the school's own list is reported as "blocklist". */
@@ -134,13 +168,37 @@ async function handle(
       });
       return { ok: true };
     }
-    case 'options/testUrl': {
-      // Navigation rules only: account-header rules change requests, they do not block them.
-      const rules = (await browser.declarativeNetRequest.getDynamicRules()).filter(
-        (r) => r.action.type !== 'modifyHeaders',
-      );
-      return explainUrl(rules as Parameters<typeof explainUrl>[0], message.url);
+    case 'blockPage/requestAccess': {
+      if (!sender.url?.startsWith(browser.runtime.getURL(BLOCK_PAGE_PATH))) {
+        return {
+          ok: false,
+          reason: 'not_block_page',
+          message: 'Access can be asked for from the block page only.',
+        };
+      }
+      // The page only says which URL; what is blocked, and by which category, the worker decides.
+      const verdict = await verdictFor(message.url);
+      const site = hostOf(message.url)?.toLowerCase();
+      if (!site || verdict.outcome === 'allowed' || !('source' in verdict)) {
+        return {
+          ok: false,
+          reason: 'not_blocked',
+          message: 'Steward does not block this address, so there is nothing to ask for.',
+        };
+      }
+      return requestAccess({
+        site,
+        category: reportCategory(verdict.source),
+        reason: message.reason,
+      });
     }
+    case 'accessRequests/state': {
+      const policy = await effectivePolicy.getValue();
+      const state = message.check ? await checkAccessOutcomes() : await accessRequestsState();
+      return { enabled: await accessRequestsEnabled(), identity: policy.reportIdentity, state };
+    }
+    case 'options/testUrl':
+      return verdictFor(message.url);
     case 'options/refreshRuleList':
       return refreshRuleList(applyPolicy);
     case 'popup/refreshPolicy':

@@ -3,6 +3,7 @@
  * background checks who sent each one: extension pages may send any; content scripts (which run
  * in web pages) only those in CONTENT_SCRIPT_MESSAGES.
  */
+import type { AccessRequestsState, EnqueueResult } from './access-request/queue.ts';
 import type { UrlVerdict } from './compiler.ts';
 import type { ReportState, UploadResult } from './report/index.ts';
 
@@ -17,6 +18,25 @@ export type BlockPageContinue = {
   type: 'blockPage/continue';
   category: string;
   host: string;
+};
+
+/**
+ * "Ask for access" on the block page. The page says which URL and why; the worker re-derives
+ * the site and category from the rules in force and refuses a URL that is not blocked or warned.
+ */
+export type BlockPageRequestAccess = {
+  type: 'blockPage/requestAccess';
+  url: string;
+  reason: string;
+};
+
+/** How this browser's access requests stand (block page and popup); `check` asks the server now. */
+export type AccessRequestsStateRequest = { type: 'accessRequests/state'; check: boolean };
+
+export type AccessRequestsReply = {
+  enabled: boolean;
+  identity: 'installation' | 'email';
+  state: AccessRequestsState;
 };
 
 export type OptionsTestUrl = { type: 'options/testUrl'; url: string };
@@ -66,6 +86,8 @@ export type WebmailPolicy = {
 export type StewardMessage =
   | BlockPageOpened
   | BlockPageContinue
+  | BlockPageRequestAccess
+  | AccessRequestsStateRequest
   | OptionsTestUrl
   | RequestPolicyRefresh
   | SendReportsNow
@@ -78,6 +100,10 @@ export type StewardMessage =
 export type StewardReply = {
   'blockPage/opened': { ok: true };
   'blockPage/continue': { ok: true } | { ok: false; reason: string };
+  'blockPage/requestAccess':
+    | EnqueueResult
+    | { ok: false; reason: 'not_blocked' | 'not_block_page'; message: string };
+  'accessRequests/state': AccessRequestsReply;
   'options/testUrl': UrlVerdict;
   'popup/refreshPolicy': { ok: true };
   'options/sendReportsNow': UploadResult;
@@ -91,6 +117,8 @@ export type StewardReply = {
 const MESSAGE_TYPES: ReadonlySet<string> = new Set<StewardMessage['type']>([
   'blockPage/opened',
   'blockPage/continue',
+  'blockPage/requestAccess',
+  'accessRequests/state',
   'options/testUrl',
   'popup/refreshPolicy',
   'options/sendReportsNow',

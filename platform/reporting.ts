@@ -51,6 +51,20 @@ async function installationStatus(): Promise<InstallationStatus> {
   return status;
 }
 
+/**
+ * The signed-in account's address. Only asked for when policy sets reportIdentity "email"; needs
+ * the identity permission, which the manifest does not request by default (README, "What is
+ * sent").
+ */
+export async function accountEmail(): Promise<string | null> {
+  const identity = (
+    browser as unknown as {
+      identity?: { getProfileUserInfo?: () => Promise<{ email: string }> };
+    }
+  ).identity;
+  return identity?.getProfileUserInfo ? (await identity.getProfileUserInfo()).email : null;
+}
+
 let reporter: Reporter | null = null;
 
 export function getReporter(): Reporter {
@@ -71,16 +85,7 @@ export function getReporter(): Reporter {
         orgDomains: p.orgDomains,
       };
     },
-    getAccountEmail: async () => {
-      // Only asked for when policy sets reportIdentity "email"; needs the identity permission,
-      // which the manifest does not request by default (see README, "What is sent").
-      const identity = (
-        browser as unknown as {
-          identity?: { getProfileUserInfo?: () => Promise<{ email: string }> };
-        }
-      ).identity;
-      return identity?.getProfileUserInfo ? (await identity.getProfileUserInfo()).email : null;
-    },
+    getAccountEmail: accountEmail,
   });
   return reporter;
 }

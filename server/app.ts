@@ -384,7 +384,7 @@ export function createHandler(deps: AppDeps): RequestListener {
         {
           error: 'not_found',
           message: deps.lists
-            ? 'No rule list has been published yet: publish one on the dashboard.'
+            ? 'No rule list has been published yet: publish one on the dashboard\'s "Rule lists" page, or set STEWARD_RULE_LIST to serve a list file you publish yourself.'
             : `${file.name} does not exist on the server yet.`,
         },
         CORS_HEADERS,

@@ -119,16 +119,16 @@ export function parseOutcomes(input: unknown): RequestOutcome[] | null {
 }
 
 /**
- * Where requests go, from the policy: `accessRequest.server` true means the admin server that
- * receives reports (reportUrl's origin); a URL means that server. Requests are posted to
- * `<origin>/v1/access-requests`. Null when the policy sends no requests to a server.
+ * Where requests go, from the policy: `accessRequest.serverUrl` if set, else with
+ * `accessRequest.server: true` the admin server that receives reports (reportUrl's origin).
+ * Requests are posted to `<origin>/v1/access-requests`. Null when requests go to no server.
  */
 export function accessRequestEndpoint(policy: {
-  accessRequest: { server?: boolean | string };
+  accessRequest: { server?: boolean; serverUrl?: string };
   reportUrl?: string | undefined;
 }): string | null {
-  const server = policy.accessRequest.server;
-  const base = server === true ? policy.reportUrl : typeof server === 'string' ? server : null;
+  const { server, serverUrl } = policy.accessRequest;
+  const base = serverUrl ?? (server === true ? policy.reportUrl : null);
   if (!base) return null;
   try {
     return new URL('/v1/access-requests', base).toString();
