@@ -7,6 +7,8 @@ import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { InstallationRow } from '../store/types.ts';
+import { ListsPage } from './lists.tsx';
+import { RequestsPage } from './requests.tsx';
 
 interface NavRow {
   day: string;
@@ -459,7 +461,53 @@ function rangeText(s: { from: string; to: string }): string {
   return `${dayLabel(s.from)} to ${dayLabel(s.to)}`;
 }
 
-function App() {
+/** The dashboard's pages: reports (the default), access requests and rule lists, by URL hash. */
+const PAGES = [
+  { hash: '', title: 'Reports' },
+  { hash: '#requests', title: 'Access requests' },
+  { hash: '#lists', title: 'Rule lists' },
+] as const;
+
+function Shell() {
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const onHash = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const page = PAGES.find((p) => p.hash === hash) ?? PAGES[0];
+  useEffect(() => {
+    document.title = `${page.title} – Steward`;
+  }, [page]);
+  const nav = (
+    <nav class="pages" aria-label="Dashboard pages">
+      <ul>
+        {PAGES.map((p) => (
+          <li key={p.hash}>
+            <a href={p.hash || '#'} aria-current={p === page ? 'page' : undefined}>
+              {p.title}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+  if (page.hash === '') return <App nav={nav} />;
+  return (
+    <>
+      <header>
+        <h1>Steward: {page.title.toLowerCase()}</h1>
+        <form method="post" action="/logout">
+          <button type="submit">Sign out</button>
+        </form>
+      </header>
+      {nav}
+      {page.hash === '#requests' ? <RequestsPage /> : <ListsPage />}
+    </>
+  );
+}
+
+function App({ nav }: { nav: preact.ComponentChildren }) {
   const today = isoDay(new Date());
   const [range, setRange] = useState({
     from: isoDay(new Date(Date.now() - 29 * 86_400_000)),
@@ -500,6 +548,7 @@ function App() {
           <button type="submit">Sign out</button>
         </form>
       </header>
+      {nav}
       <main>
         <p>
           Counts of blocked and warned access, and of email warnings, sent by the school's browsers.
@@ -559,5 +608,5 @@ function App() {
 const root = document.getElementById('app');
 if (root) {
   root.textContent = '';
-  render(<App />, root);
+  render(<Shell />, root);
 }
