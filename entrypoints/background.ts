@@ -92,10 +92,11 @@ async function start(reason: string): Promise<void> {
 }
 
 /** Send waiting access requests and learn their outcomes; never throws. */
-function checkAccessOutcomes() {
+function checkAccessOutcomes(force = false) {
   return checkAccessRequests(
     () => refreshRuleList(applyPolicy),
     async () => (await ruleListStatus.getValue()).version,
+    force,
   ).catch((error) => {
     console.warn('[steward] access requests', error);
     return accessRequestsState();
@@ -194,7 +195,7 @@ async function handle(
     }
     case 'accessRequests/state': {
       const policy = await effectivePolicy.getValue();
-      const state = message.check ? await checkAccessOutcomes() : await accessRequestsState();
+      const state = message.check ? await checkAccessOutcomes(true) : await accessRequestsState();
       return { enabled: await accessRequestsEnabled(), identity: policy.reportIdentity, state };
     }
     case 'options/testUrl':

@@ -81,9 +81,11 @@ export async function requestAccess(input: {
 export async function checkAccessRequests(
   refresh: () => Promise<unknown>,
   ruleListVersion: () => Promise<number | null>,
+  /** Staff asked (block page, popup): send waiting requests now, whatever their backoff. */
+  force = false,
 ): Promise<AccessRequestsState> {
   if (!(await deps.target())) return readState(deps.kv);
-  await sendAccessRequests();
+  await sendAccessRequests(force);
   const state = await serial(() => checkOutcomes(deps));
   const inForce = (await ruleListVersion()) ?? 0;
   const newer = state.outcomes.some(
