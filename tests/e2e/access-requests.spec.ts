@@ -117,6 +117,13 @@ test.describe('access requests and lists managed on the server', () => {
     publicKey = (await api(server, cookie, '/api/lists')).publicKey as string;
     // The first list: Steward's built-in categories, signed on the server.
     await api(server, cookie, '/api/lists/publish', {});
+    await applyPolicy(browserContext, {
+      reportUrl: `${proxy.origin}/v1/reports`,
+      reportToken: TOKEN,
+      ruleListUrl: `${proxy.origin}/v1/rule-list`,
+      ruleListPublicKey: publicKey,
+      accessRequest: { server: true, note: 'Or speak to the IT office in room 12.' },
+    });
   });
 
   test.afterAll(async ({ browserContext }) => {
@@ -130,13 +137,6 @@ test.describe('access requests and lists managed on the server', () => {
     page,
   }) => {
     test.setTimeout(300_000);
-    await applyPolicy(browserContext, {
-      reportUrl: `${proxy.origin}/v1/reports`,
-      reportToken: TOKEN,
-      ruleListUrl: `${proxy.origin}/v1/rule-list`,
-      ruleListPublicKey: publicKey,
-      accessRequest: { server: true, note: 'Or speak to the IT office in room 12.' },
-    });
     expect((await refreshRuleList(browserContext)).outcome).not.toBe('error');
     const first = (await api(server, cookie, '/api/lists')).current as { version: number };
 
@@ -186,6 +186,8 @@ test.describe('access requests and lists managed on the server', () => {
       )
       .toBe(false);
     await expectBlocked(page, 'https://www.skybet.com/');
+    // Back on the block page where staff asked, Steward shows the outcome.
+    await page.goto('about:blank');
     await page.goto(`${BLOCK_PAGE}?c=gambling&m=block#https://www.bet365.com/promotions`);
     await expect(page.getByTestId('access-outcome')).toContainText('allowed this site');
     await expect(page.getByTestId('access-note')).toHaveText('Allowed for PSHE.');
