@@ -45,13 +45,10 @@ export type AccessRequestsState = {
   lastError: string | null;
 };
 
-export const EMPTY_STATE: AccessRequestsState = {
-  queue: [],
-  refused: [],
-  outcomes: [],
-  lastCheckAt: null,
-  lastError: null,
-};
+/** A fresh empty state (new arrays each time: callers change what they read). */
+export function emptyState(): AccessRequestsState {
+  return { queue: [], refused: [], outcomes: [], lastCheckAt: null, lastError: null };
+}
 
 export type FetchLike = (
   url: string,
@@ -83,7 +80,7 @@ export interface AccessRequestDeps {
 
 export async function readState(kv: KeyValueStore): Promise<AccessRequestsState> {
   const stored = (await kv.get(ACCESS_REQUESTS_KEY)) as Partial<AccessRequestsState> | undefined;
-  return { ...EMPTY_STATE, ...(stored ?? {}) };
+  return { ...emptyState(), ...(stored ?? {}) };
 }
 
 async function writeState(kv: KeyValueStore, state: AccessRequestsState): Promise<void> {
