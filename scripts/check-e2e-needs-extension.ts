@@ -14,6 +14,8 @@ const SPECS: { file: string; passesWithoutSteward: RegExp }[] = [
   { file: 'tests/e2e/category-blocking.spec.ts', passesWithoutSteward: /^allows / },
   // (f) tests the admin server alone.
   { file: 'tests/e2e/reporting.spec.ts', passesWithoutSteward: /^\(f\) / },
+  // Every scenario needs the block page, the worker's queue or the list enforced.
+  { file: 'tests/e2e/access-requests.spec.ts', passesWithoutSteward: /(?!)/ },
 ];
 
 let wrong = 0;
