@@ -8,12 +8,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { MAX_REASON_LENGTH, type RequestOutcome } from '../lib/access-request/payload.ts';
-import type { AccessRequestsReply, StewardMessage, StewardReply } from '../lib/messages.ts';
+import { type AccessRequestsReply, messenger } from '../lib/messages.ts';
 import { t } from './i18n.ts';
 
-async function send<T extends StewardMessage>(message: T): Promise<StewardReply[T['type']]> {
-  return (await browser.runtime.sendMessage(message)) as StewardReply[T['type']];
-}
+const send = messenger<'block page' | 'block page (top frame)'>((m) =>
+  browser.runtime.sendMessage(m),
+);
 
 /** The outcome of a request, in staff's words. */
 export function outcomeText(outcome: RequestOutcome, queued: boolean): string {
@@ -35,7 +35,16 @@ export function outcomeText(outcome: RequestOutcome, queued: boolean): string {
   }
 }
 
-export function AccessRequestForm({ url, host }: { url: string; host: string }) {
+export function AccessRequestForm({
+  url,
+  host,
+  canAsk,
+}: {
+  url: string;
+  host: string;
+  /** False when the worker finds the address no longer blocked: only the outcome is shown. */
+  canAsk: boolean;
+}) {
   const [reply, setReply] = useState<AccessRequestsReply | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -43,7 +52,7 @@ export function AccessRequestForm({ url, host }: { url: string; host: string }) 
   const [open, setOpen] = useState(false);
 
   const refresh = (check: boolean) =>
-    send({ type: 'accessRequests/state', check })
+    send('accessRequests/state', { check })
       .then(setReply)
       .catch(() => undefined);
 
@@ -61,9 +70,10 @@ export function AccessRequestForm({ url, host }: { url: string; host: string }) 
     event.preventDefault();
     setSending(true);
     setError(null);
-    const result = await send({ type: 'blockPage/requestAccess', url, reason }).catch(
-      (e: Error) => ({ ok: false as const, message: e.message }),
-    );
+    const result = await send('blockPage/requestAccess', { url, reason }).catch((e: Error) => ({
+      ok: false as const,
+      message: e.message,
+    }));
     setSending(false);
     if (!result.ok) {
       setError(result.message);
@@ -108,16 +118,18 @@ export function AccessRequestForm({ url, host }: { url: string; host: string }) 
           {t('access_refused', refused.message)}
         </p>
       )}
-      {!open && (!shown || shown.status === 'declined' || shown.status === 'withdrawn') && (
-        <button
-          type="button"
-          class="primary"
-          onClick={() => setOpen(true)}
-          data-testid="access-ask"
-        >
-          {t('access_ask')}
-        </button>
-      )}
+      {canAsk &&
+        !open &&
+        (!shown || shown.status === 'declined' || shown.status === 'withdrawn') && (
+          <button
+            type="button"
+            class="primary"
+            onClick={() => setOpen(true)}
+            data-testid="access-ask"
+          >
+            {t('access_ask')}
+          </button>
+        )}
       {open && (
         <form onSubmit={submit} class="access-form" aria-labelledby="access-form-heading">
           <h3 id="access-form-heading">{t('access_form_heading')}</h3>

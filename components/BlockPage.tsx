@@ -1,81 +1,97 @@
 /**
- * The page a blocked or warned navigation lands on. Everything from the URL is shown as text
- * (Preact escapes it); nothing from the URL is ever rendered as HTML.
+ * The page a blocked or warned navigation lands on. It only asks: it sends the blocked URL (from
+ * its fragment) to the service worker and shows the worker's verdict, derived from the rules in
+ * force. Category, mode and clause never come from its own address (`?c=…&m=…` is there for
+ * people and logs, and is not read). Continue is shown only when the worker says "warned", and the
+ * worker checks again when it is pressed. Framed by a web page, it explains but offers no actions.
+ * Everything is shown as text (Preact escapes it); nothing is ever rendered as HTML.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { BlockPageInfo } from '../lib/enforcement-state.ts';
-import type { StewardMessage, StewardReply } from '../lib/messages.ts';
-import { blockPageInfo } from '../platform/storage.ts';
+import { type BlockPageVerdict, messenger } from '../lib/messages.ts';
 import { AccessRequestForm } from './AccessRequestForm.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import './block-page.css';
 
-export type BlockedNavigation = {
-  category: string;
-  mode: 'block' | 'warn';
-  /** The URL that was blocked, or null if the page was opened without one. */
-  url: string | null;
-  host: string | null;
-};
+const send = messenger<'block page' | 'block page (top frame)'>((m) =>
+  browser.runtime.sendMessage(m),
+);
 
-/** Read what the redirect rule put in the query (category, mode) and fragment (original URL). */
-export function readBlockedNavigation(location: {
-  search: string;
-  hash: string;
-}): BlockedNavigation {
-  const query = new URLSearchParams(location.search);
-  const category = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(query.get('c') ?? '')
-    ? query.get('c')!
-    : 'other';
-  const mode = query.get('m') === 'warn' ? 'warn' : 'block';
-  const url = location.hash.length > 1 ? location.hash.slice(1) : null;
-  let host: string | null = null;
-  if (url) {
-    try {
-      host = new URL(url).hostname.replace(/\.$/, '');
-    } catch {
-      host = null;
-    }
-  }
-  return { category, mode, url, host };
+/** The URL that was blocked: the fragment the redirect rule wrote, or null. */
+export function blockedUrlOf(location: { hash: string }): string | null {
+  return location.hash.length > 1 ? location.hash.slice(1) : null;
 }
 
-async function send<T extends StewardMessage>(message: T): Promise<StewardReply[T['type']]> {
-  return (await browser.runtime.sendMessage(message)) as StewardReply[T['type']];
+/** A reload of the block page is not a new navigation (the worker also counts once per tab). */
+function isReload(): boolean {
+  const [entry] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  return entry?.type === 'reload' || entry?.type === 'back_forward';
 }
 
-export function BlockPage({ navigation }: { navigation: BlockedNavigation }) {
-  const [info, setInfo] = useState<BlockPageInfo | null>(null);
+export function BlockPage({ url }: { url: string | null }) {
+  const [verdict, setVerdict] = useState<BlockPageVerdict | null>(null);
   const [copied, setCopied] = useState(false);
-  const [continueFailed, setContinueFailed] = useState(false);
+  const [continueFailed, setContinueFailed] = useState<string | null>(null);
   const [openedAt] = useState(() => new Date());
   const heading = useRef<HTMLHeadingElement>(null);
-  const { category, mode, url, host } = navigation;
-  const warn = mode === 'warn';
+  // A web page can frame this page; it then explains the block and offers nothing to press.
+  const framed = window.top !== window;
 
   useEffect(() => {
-    void blockPageInfo.getValue().then(setInfo);
-    void send({ type: 'blockPage/opened', category, mode }).catch(() => undefined);
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = async () => {
+      const reply = await send('blockPage/verdict', { url: url ?? '' }).catch(() => null);
+      if (cancelled) return;
+      if (!reply || reply.outcome === 'applying') {
+        // The rules are still being applied (a fresh install): ask again shortly.
+        timer = setTimeout(() => void ask(), 500);
+        if (reply) setVerdict(reply);
+        return;
+      }
+      setVerdict(reply);
+      if (!framed && (reply.outcome === 'blocked' || reply.outcome === 'warned') && !isReload()) {
+        void send('blockPage/opened', { url: reply.url }).catch(() => undefined);
+      }
+    };
+    void ask();
     heading.current?.focus();
-  }, [category, mode]);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [url, framed]);
+
+  const warn = verdict?.outcome === 'warned';
+  const decided = verdict?.outcome === 'blocked' || verdict?.outcome === 'warned';
 
   useEffect(() => {
     document.title = `${t(warn ? 'warn_title' : 'block_title')} – ${t('extensionName')}`;
   }, [warn]);
 
-  const label = categoryLabel(category, info?.categoryLabels);
-  const clause = info?.clauses[category] ?? t('block_clause_default');
+  if (verdict === null) {
+    return <main class="block-page is-block" aria-busy="true" />;
+  }
+
+  const host = verdict.host;
+  const label = decided
+    ? categoryLabel(
+        verdict.category,
+        verdict.categoryLabel ? { [verdict.category]: verdict.categoryLabel } : {},
+      )
+    : '—';
+  const clause = decided ? (verdict.clause ?? t('block_clause_default')) : null;
   const when = openedAt.toLocaleString('en-GB', { dateStyle: 'full', timeStyle: 'short' });
   const details = [
     `${t('block_site')}: ${host ?? '—'}`,
     `${t('block_category')}: ${label}`,
     `${t('block_when')}: ${when}`,
   ].join('\n');
-  const ask = info?.accessRequest ?? {};
+  const ask = verdict.accessRequest;
   const mailto = ask.email
     ? `mailto:${ask.email}?subject=${encodeURIComponent(`Access request: ${host ?? label}`)}&body=${encodeURIComponent(`${details}\n\nWhy I need it for my work:\n`)}`
     : null;
+  const canGoBack = !framed && history.length > 1;
 
   const copyDetails = async () => {
     await navigator.clipboard.writeText(details);
@@ -83,24 +99,26 @@ export function BlockPage({ navigation }: { navigation: BlockedNavigation }) {
   };
 
   const continueToSite = async () => {
-    if (!host || !url) return;
-    const reply = await send({ type: 'blockPage/continue', category, host }).catch(() => null);
-    if (reply?.ok) location.replace(url);
-    else setContinueFailed(true);
+    if (!warn || framed) return;
+    const reply = await send('blockPage/continue', { url: verdict.url }).catch(() => null);
+    if (reply?.ok) location.replace(reply.url);
+    else setContinueFailed(reply?.reason ?? t('warn_continue_failed'));
   };
 
   return (
     <main class={`block-page ${warn ? 'is-warn' : 'is-block'}`}>
       <p class="brand">
         {t('extensionName')}
-        {info?.schoolName ? ` · ${info.schoolName}` : ''}
+        {verdict.schoolName ? ` · ${verdict.schoolName}` : ''}
       </p>
       <h1 ref={heading} tabIndex={-1}>
         {t(warn ? 'warn_title' : 'block_title')}
       </h1>
       <p class="lead">{t(warn ? 'warn_lead' : 'block_lead')}</p>
 
-      {host === null && <p role="alert">{t('block_invalid')}</p>}
+      {verdict.outcome === 'invalid' && <p role="alert">{t('block_invalid')}</p>}
+      {verdict.outcome === 'allowed' && <p role="alert">{t('block_not_blocked')}</p>}
+      {verdict.outcome === 'applying' && <p role="status">{t('block_applying')}</p>}
 
       <dl class="facts">
         <div>
@@ -121,21 +139,23 @@ export function BlockPage({ navigation }: { navigation: BlockedNavigation }) {
         </div>
       </dl>
 
-      <section aria-labelledby="why-heading">
-        <h2 id="why-heading">{t('block_why')}</h2>
-        <blockquote class="clause" data-testid="policy-clause">
-          {clause}
-        </blockquote>
-      </section>
+      {clause && (
+        <section aria-labelledby="why-heading">
+          <h2 id="why-heading">{t('block_why')}</h2>
+          <blockquote class="clause" data-testid="policy-clause">
+            {clause}
+          </blockquote>
+        </section>
+      )}
 
-      {warn && host && (
+      {warn && !framed && (
         <section aria-labelledby="continue-heading" class="continue">
           <h2 id="continue-heading" class="visually-hidden">
             {t('warn_continue')}
           </h2>
-          <p>{t('warn_continue_note', info?.warnContinueMinutes ?? 15)}</p>
+          <p>{t('warn_continue_note', verdict.warnContinueMinutes)}</p>
           <div class="actions">
-            {history.length > 1 && (
+            {canGoBack && (
               <button type="button" class="primary" onClick={() => history.back()}>
                 {t('block_go_back')}
               </button>
@@ -144,7 +164,7 @@ export function BlockPage({ navigation }: { navigation: BlockedNavigation }) {
               {t('warn_continue')}
             </button>
           </div>
-          {continueFailed && <p role="alert">{t('warn_continue_failed')}</p>}
+          {continueFailed && <p role="alert">{continueFailed}</p>}
         </section>
       )}
 
@@ -155,8 +175,8 @@ export function BlockPage({ navigation }: { navigation: BlockedNavigation }) {
         ) : (
           !mailto && !ask.url && !ask.server && !ask.serverUrl && <p>{t('block_ask_default')}</p>
         )}
-        {url && host && (ask.server || ask.serverUrl) && (
-          <AccessRequestForm url={url} host={host} />
+        {!framed && verdict.url && host && (ask.server || ask.serverUrl) && (
+          <AccessRequestForm url={verdict.url} host={host} canAsk={decided} />
         )}
         <div class="actions">
           {mailto && <a href={mailto}>{t('block_ask_email')}</a>}
@@ -168,7 +188,7 @@ export function BlockPage({ navigation }: { navigation: BlockedNavigation }) {
           <button type="button" onClick={copyDetails}>
             {t('block_copy_details')}
           </button>
-          {!warn && history.length > 1 && (
+          {!warn && canGoBack && (
             <button type="button" onClick={() => history.back()}>
               {t('block_go_back')}
             </button>

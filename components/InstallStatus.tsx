@@ -6,22 +6,28 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { InstallStatus as Status } from '../lib/install-status.ts';
-import { readInstallStatus } from '../platform/install-status.ts';
 import { t } from './i18n.ts';
 
-export function InstallStatus({ status: given }: { status?: Status }) {
+export function InstallStatus({
+  status: given,
+  read,
+}: {
+  status?: Status;
+  /** How the entrypoint reads the browser (platform/install-status.ts). */
+  read?: () => Promise<Status>;
+}) {
   const [status, setStatus] = useState<Status | null>(given ?? null);
 
   useEffect(() => {
-    if (given) return;
+    if (given || !read) return;
     let live = true;
-    void readInstallStatus().then((s) => {
+    void read().then((s) => {
       if (live) setStatus(s);
     });
     return () => {
       live = false;
     };
-  }, [given]);
+  }, [given, read]);
 
   if (!status) return null;
   return (

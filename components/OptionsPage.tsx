@@ -5,25 +5,25 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { UrlVerdict } from '../lib/compiler.ts';
+import { webAddressFrom } from '../lib/block-verdict.ts';
+import { BLOCK_LIST_CATEGORY, type UrlVerdict } from '../lib/compiler.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
-import type { StewardMessage, StewardReply } from '../lib/messages.ts';
+import { messenger } from '../lib/messages.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
 import type { ReportState } from '../lib/report/index.ts';
-import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
-import { effectivePolicy, enforcementState } from '../platform/storage.ts';
+import type { RuleListStatus } from '../lib/rule-list/status.ts';
 import { categoryLabel, t } from './i18n.ts';
+import type { Stored } from './stored.ts';
 import './options.css';
 
-async function send<T extends StewardMessage>(message: T): Promise<StewardReply[T['type']]> {
-  return (await browser.runtime.sendMessage(message)) as StewardReply[T['type']];
-}
+const send = messenger<'extension page'>((m) => browser.runtime.sendMessage(m));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
 const when = (ms: number | null | undefined) =>
   ms ? new Date(ms).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' }) : '—';
 
-function useStored<T>(item: { getValue(): Promise<T>; watch(cb: (v: T) => void): () => void }) {
+function useStored<T>(item: Stored<T>) {
   const [value, setValue] = useState<T | null>(null);
   useEffect(() => {
     void item.getValue().then(setValue);
@@ -32,10 +32,16 @@ function useStored<T>(item: { getValue(): Promise<T>; watch(cb: (v: T) => void):
   return value;
 }
 
-export function OptionsPage() {
-  const state = useStored<EnforcementState>(enforcementState);
-  const policy = useStored<StewardPolicy>(effectivePolicy);
-  const ruleList = useStored<RuleListStatus>(ruleListStatus);
+export type OptionsSources = {
+  enforcementState: Stored<EnforcementState>;
+  effectivePolicy: Stored<StewardPolicy>;
+  ruleListStatus: Stored<RuleListStatus>;
+};
+
+export function OptionsPage({ sources }: { sources: OptionsSources }) {
+  const state = useStored(sources.enforcementState);
+  const policy = useStored(sources.effectivePolicy);
+  const ruleList = useStored(sources.ruleListStatus);
 
   return (
     <main class="options">
@@ -58,18 +64,30 @@ function TestUrl() {
     event.preventDefault();
     setError(null);
     setVerdict(null);
-    const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim())
-      ? url.trim()
-      : `https://${url.trim()}`;
-    try {
-      new URL(candidate);
-    } catch {
+    const candidate = webAddressFrom(url);
+    if (candidate === null) {
       setError(t('options_test_invalid'));
       return;
     }
     setBusy(true);
     try {
-      setVerdict(await send({ type: 'options/testUrl', url: candidate }));
+      // In the first moments of a fresh install the rules are still being applied: say so, and
+      // test once they are in force rather than answer "allowed" from an empty rule set.
+      for (let attempt = 0; ; attempt++) {
+        const reply = await send('options/testUrl', { url: candidate });
+        if (reply.kind === 'verdict') {
+          setVerdict(reply.verdict);
+          setError(null);
+          return;
+        }
+        if (reply.kind === 'invalid') {
+          setError(t('options_test_invalid'));
+          return;
+        }
+        setError(t('options_test_applying'));
+        if (attempt >= 60) return;
+        await sleep(500);
+      }
     } finally {
       setBusy(false);
     }
@@ -107,9 +125,11 @@ function VerdictText({ verdict }: { verdict: UrlVerdict }) {
   const source =
     verdict.source === 'allowList'
       ? t('options_source_allowList')
-      : verdict.source === 'category exception'
-        ? t('options_source_exception')
-        : categoryLabel(verdict.source);
+      : verdict.source === BLOCK_LIST_CATEGORY
+        ? t('options_source_blockList')
+        : verdict.source === 'category exception'
+          ? t('options_source_exception')
+          : categoryLabel(verdict.source);
   const key =
     verdict.outcome === 'blocked'
       ? 'options_test_blocked'
@@ -216,7 +236,7 @@ function RuleListSection({ status }: { status: RuleListStatus }) {
   const check = async () => {
     setChecking(true);
     try {
-      const reply = await send({ type: 'options/refreshRuleList' });
+      const reply = await send('options/refreshRuleList', {});
       setMessage(
         reply.outcome === 'error' ? (reply.message ?? '') : t(`options_check_${reply.outcome}`),
       );
@@ -289,13 +309,13 @@ function ReportingSection({ reportUrl }: { reportUrl: string | undefined }) {
   const [state, setState] = useState<ReportState | null>(null);
   const [message, setMessage] = useState('');
   const [sending, setSending] = useState(false);
-  const refresh = () => void send({ type: 'options/reportingState' }).then(setState);
+  const refresh = () => void send('options/reportingState', {}).then(setState);
   useEffect(refresh, []);
 
   const sendNow = async () => {
     setSending(true);
     try {
-      const result = await send({ type: 'options/sendReportsNow' });
+      const result = await send('options/sendReportsNow', {});
       setMessage(
         result.error
           ? t('options_report_failed', result.error)

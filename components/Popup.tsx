@@ -5,16 +5,25 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
-import { type RuleListStatus, ruleListStatus } from '../platform/rule-list.ts';
-import { adapterHealth, enforcementState } from '../platform/storage.ts';
+import type { InstallStatus as InstallStatusValue } from '../lib/install-status.ts';
+import type { RuleListStatus } from '../lib/rule-list/status.ts';
 import { AccessRequestsPanel } from './AccessRequestsPanel.tsx';
 import { InstallStatus } from './InstallStatus.tsx';
 import { categoryLabel, t } from './i18n.ts';
+import type { Stored } from './stored.ts';
 import './popup.css';
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
 
-export function Popup() {
+export type PopupSources = {
+  enforcementState: Stored<EnforcementState>;
+  ruleListStatus: Stored<RuleListStatus>;
+  adapterHealth: Stored<Record<string, number>>;
+  readInstallStatus: () => Promise<InstallStatusValue>;
+};
+
+export function Popup({ sources }: { sources: PopupSources }) {
+  const { enforcementState, ruleListStatus, adapterHealth } = sources;
   const [state, setState] = useState<EnforcementState | null>(null);
   const [ruleList, setRuleList] = useState<RuleListStatus | null>(null);
   const [health, setHealth] = useState<Record<string, number>>({});
@@ -31,21 +40,34 @@ export function Popup() {
     return () => {
       for (const u of unwatch) u();
     };
-  }, []);
+  }, [enforcementState, ruleListStatus, adapterHealth]);
 
   if (!state) return <main class="popup" aria-busy="true" />;
   const domains = Object.values(state.summary?.domainsByCategory ?? {}).reduce((a, b) => a + b, 0);
+  // Nothing applied yet (the first moments of a fresh install): say so, not "no policy, 0 rules".
+  const applying = state.appliedAt === null;
 
   return (
     <main class="popup">
       <h1>{t('popup_title')}</h1>
-      <p data-testid="policy-source" class={state.source === 'default' ? 'notice' : ''}>
-        {state.source === 'managed'
-          ? state.schoolName
-            ? t('popup_policy_managed', state.schoolName)
-            : t('popup_policy_managed_generic')
-          : t('popup_policy_default')}
-      </p>
+      {applying ? (
+        <p data-testid="policy-source" role="status" aria-busy="true">
+          {t('popup_applying')}
+        </p>
+      ) : (
+        <p data-testid="policy-source" class={state.source === 'default' ? 'notice' : ''}>
+          {state.source === 'managed'
+            ? state.schoolName
+              ? t('popup_policy_managed', state.schoolName)
+              : t('popup_policy_managed_generic')
+            : t('popup_policy_default')}
+        </p>
+      )}
+      {state.applyError && (
+        <p role="alert" class="error" data-testid="apply-error">
+          {t('popup_apply_error', state.applyError)}
+        </p>
+      )}
 
       {state.policyErrors.length > 0 && (
         <div role="alert" class="error" data-testid="policy-error">
@@ -58,7 +80,7 @@ export function Popup() {
         </div>
       )}
 
-      <InstallStatus />
+      <InstallStatus read={sources.readInstallStatus} />
 
       <h2>{t('popup_categories')}</h2>
       <table>
@@ -75,20 +97,22 @@ export function Popup() {
         </tbody>
       </table>
 
-      <p data-testid="rules-in-force">
-        {t('popup_rules_in_force', fmt(state.summary?.rules ?? 0), fmt(domains))}
-      </p>
-      <p>
-        {state.appliedAt
-          ? t(
+      {state.appliedAt !== null && (
+        <>
+          <p data-testid="rules-in-force">
+            {t('popup_rules_in_force', fmt(state.summary?.rules ?? 0), fmt(domains))}
+          </p>
+          <p>
+            {t(
               'popup_last_applied',
               new Date(state.checkedAt ?? state.appliedAt).toLocaleString('en-GB', {
                 dateStyle: 'medium',
                 timeStyle: 'short',
               }),
-            )
-          : t('popup_never_applied')}
-      </p>
+            )}
+          </p>
+        </>
+      )}
 
       {ruleList?.url && (
         <section aria-labelledby="rule-list-heading">

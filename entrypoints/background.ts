@@ -1,18 +1,16 @@
 /**
  * Service worker: wiring only. Listeners are registered synchronously at the top of main() (so a
  * woken worker sees the event that woke it); the work lives in platform/ and lib/.
+ *
+ * Every start reconciles (not only install and browser start-up): Chrome stops workers when it
+ * likes, and an install whose worker was stopped mid-update must heal at the next wake-up. The
+ * reconcile alarm wakes the worker at least once a minute.
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { BLOCK_LIST_CATEGORY, explainUrl } from '../lib/compiler.ts';
-import { hostOf } from '../lib/domains.ts';
+import { BLOCK_LIST_CATEGORY } from '../lib/compiler.ts';
 import { reportedInstall } from '../lib/install-status.ts';
-import {
-  CONTENT_SCRIPT_MESSAGES,
-  isStewardMessage,
-  type StewardMessage,
-  type StewardReply,
-} from '../lib/messages.ts';
+import { classifySender, dispatch, type Handlers, type SenderFacts } from '../lib/messages.ts';
 import {
   ACCESS_REQUEST_RETRY_ALARM,
   accessRequestsEnabled,
@@ -24,10 +22,15 @@ import {
 import {
   applyPolicy,
   BLOCK_PAGE_PATH,
+  blockPageCount,
+  blockPageVerdict,
+  continueWarned,
   expireContinueGrants,
   forgetTab,
-  grantContinue,
+  RECONCILE_ALARM,
+  scheduleReconcile,
   setCategorySource,
+  testUrl,
   WARN_EXPIRY_ALARM,
 } from '../platform/enforcement.ts';
 import { readInstallStatus } from '../platform/install-status.ts';
@@ -50,7 +53,7 @@ import {
   ruleListStatus,
   scheduleRuleList,
 } from '../platform/rule-list.ts';
-import { blockPageInfo, effectivePolicy } from '../platform/storage.ts';
+import { effectivePolicy } from '../platform/storage.ts';
 import { syncWebmailSites } from '../platform/webmail-sites.ts';
 
 export default defineBackground({
@@ -71,18 +74,34 @@ export default defineBackground({
         void refreshRuleList(applyPolicy).then(() => checkAccessOutcomes());
       }
       if (alarm.name === ACCESS_REQUEST_RETRY_ALARM) void sendAccessRequests();
+      // RECONCILE_ALARM: waking the worker is the point; the reconcile below runs at every start.
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
-      if (!isStewardMessage(message) || sender.id !== browser.runtime.id) return undefined;
-      const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('/')) ?? false;
-      if (!fromExtensionPage && !CONTENT_SCRIPT_MESSAGES.has(message.type)) return undefined;
-      return handle(message, sender);
+      const kinds = classifySender(sender, {
+        extensionId: browser.runtime.id,
+        extensionOrigin: browser.runtime.getURL('/'),
+        blockPageUrl: browser.runtime.getURL(BLOCK_PAGE_PATH),
+      });
+      const routed = dispatch(handlers, message, kinds, sender);
+      if (routed === null) return undefined;
+      if ('refused' in routed) {
+        console.warn(`[steward] message refused: ${routed.refused}`);
+        return undefined;
+      }
+      return routed;
     });
+
+    // Every worker start: the alarm first (so the worker is woken again even if it is stopped
+    // during the update), then the rules.
+    void scheduleReconcile().catch((e) => console.warn('[steward] reconcile alarm', e));
+    void applyPolicy(`service worker start (${RECONCILE_ALARM} every minute)`).catch((e) =>
+      console.error('[steward] reconcile', e),
+    );
   },
 });
 
-/** Start-up: the last good rules (policy + stored rule list) first, then the network. */
+/** Install and browser start-up: the rules (already reconciling), then the network. */
 async function start(reason: string): Promise<void> {
   const done = await afterPolicy(reason);
   // Each at most once per start: afterPolicy already did them if the policy's URLs changed.
@@ -128,103 +147,74 @@ async function afterPolicy(
   return { ruleListChecked, reportsSent };
 }
 
-/** Which rule decides a navigation to `url`, from the rules in force. */
-async function verdictFor(url: string) {
-  // Navigation rules only: account-header rules change requests, they do not block them.
-  const rules = (await browser.declarativeNetRequest.getDynamicRules()).filter(
-    (r) => r.action.type !== 'modifyHeaders',
-  );
-  return explainUrl(rules as Parameters<typeof explainUrl>[0], url);
-}
-
 /** The report's category names are lower case; the school's own list is reported as "blocklist". */
 const reportCategory = (category: string) =>
   category === BLOCK_LIST_CATEGORY ? 'blocklist' : category;
 
-async function handle(
-  message: StewardMessage,
-  sender: { tab?: { id?: number }; url?: string },
-): Promise<StewardReply[StewardMessage['type']]> {
-  switch (message.type) {
-    case 'blockPage/opened': {
-      const outcome = message.mode === 'warn' ? 'warned' : 'blocked';
-      await getReporter().count({
-        kind: 'navigation',
-        category: reportCategory(message.category),
-        outcome,
-      });
-      return { ok: true };
-    }
-    case 'blockPage/continue': {
-      const tabId = sender.tab?.id;
-      if (tabId === undefined || !sender.url?.startsWith(browser.runtime.getURL(BLOCK_PAGE_PATH))) {
-        return { ok: false, reason: 'Continue is only possible from a warning page in a tab.' };
-      }
-      const { warnContinueMinutes } = await blockPageInfo.getValue();
-      await grantContinue(tabId, message.host, warnContinueMinutes);
-      await getReporter().count({
-        kind: 'navigation',
-        category: reportCategory(message.category),
-        outcome: 'continued',
-      });
-      return { ok: true };
-    }
-    case 'blockPage/requestAccess': {
-      if (!sender.url?.startsWith(browser.runtime.getURL(BLOCK_PAGE_PATH))) {
-        return {
-          ok: false,
-          reason: 'not_block_page',
-          message: 'Access can be asked for from the block page only.',
-        };
-      }
-      // The page only says which URL; what is blocked, and by which category, the worker decides.
-      const verdict = await verdictFor(message.url);
-      const site = hostOf(message.url)?.toLowerCase();
-      if (!site || verdict.outcome === 'allowed' || !('source' in verdict)) {
-        return {
-          ok: false,
-          reason: 'not_blocked',
-          message: 'Steward does not block this address, so there is nothing to ask for.',
-        };
-      }
-      return requestAccess({
-        site,
-        category: reportCategory(verdict.source),
-        reason: message.reason,
-      });
-    }
-    case 'accessRequests/state': {
-      const policy = await effectivePolicy.getValue();
-      const state = message.check ? await checkAccessOutcomes(true) : await accessRequestsState();
-      return { enabled: await accessRequestsEnabled(), identity: policy.reportIdentity, state };
-    }
-    case 'options/testUrl':
-      return verdictFor(message.url);
-    case 'options/refreshRuleList':
-      return refreshRuleList(applyPolicy);
-    case 'popup/refreshPolicy':
-      await afterPolicy('requested from the popup');
-      return { ok: true };
-    case 'options/sendReportsNow':
-      return sendReportsNow();
-    case 'options/reportingState':
-      return reportingState();
-    case 'report/count': {
-      const result = await getReporter().count(message.event);
-      return { ok: result.ok };
-    }
-    case 'webmail/health':
-      await recordAdapterHealth(message.service, message.problem);
-      return { ok: true };
-    case 'webmail/policy': {
-      const policy = await effectivePolicy.getValue();
+/** One handler per message; lib/messages.ts says who may send each (checked before these run). */
+const handlers: Handlers<SenderFacts> = {
+  'blockPage/verdict': (m) => blockPageVerdict(m.url),
+  'blockPage/opened': async (m, sender) => {
+    const counted = await blockPageCount(sender.tab!.id!, m.url);
+    if (!counted) return { counted: false };
+    await getReporter().count({
+      kind: 'navigation',
+      category: reportCategory(counted.category),
+      outcome: counted.outcome,
+    });
+    return { counted: true };
+  },
+  'blockPage/continue': async (m, sender) => {
+    const reply = await continueWarned(sender.tab!.id!, m.url);
+    if (!reply.ok) return reply;
+    await getReporter().count({
+      kind: 'navigation',
+      category: reportCategory(reply.category ?? 'other'),
+      outcome: 'continued',
+    });
+    return { ok: true, url: reply.url };
+  },
+  'blockPage/requestAccess': async (m) => {
+    // The page only says which URL; what is blocked, and by which category, the worker decides.
+    const verdict = await blockPageVerdict(m.url);
+    if ((verdict.outcome !== 'blocked' && verdict.outcome !== 'warned') || !verdict.host) {
       return {
-        orgDomains: policy.orgDomains,
-        webmailSites: policy.webmailSites,
-        compose: policy.compose,
-        mailbox: policy.mailbox,
-        ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
+        ok: false,
+        reason: 'not_blocked',
+        message: 'Steward does not block this address, so there is nothing to ask for.',
       };
     }
-  }
-}
+    return requestAccess({
+      site: verdict.host.toLowerCase(),
+      category: reportCategory(verdict.category),
+      reason: m.reason,
+    });
+  },
+  'accessRequests/state': async (m) => {
+    const policy = await effectivePolicy.getValue();
+    const state = m.check ? await checkAccessOutcomes(true) : await accessRequestsState();
+    return { enabled: await accessRequestsEnabled(), identity: policy.reportIdentity, state };
+  },
+  'options/testUrl': (m) => testUrl(m.url),
+  'options/refreshRuleList': () => refreshRuleList(applyPolicy),
+  'options/sendReportsNow': () => sendReportsNow(),
+  'options/reportingState': () => reportingState(),
+  'report/count': async (m) => {
+    const result = await getReporter().count(m.event);
+    return { ok: result.ok };
+  },
+  'webmail/health': async (m) => {
+    await recordAdapterHealth(m.service, m.problem);
+    return { ok: true };
+  },
+  'webmail/policy': async () => {
+    const policy = await effectivePolicy.getValue();
+    return {
+      orgDomains: policy.orgDomains,
+      webmailSites: policy.webmailSites,
+      compose: policy.compose,
+      mailbox: policy.mailbox,
+      ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
+    };
+  },
+};

@@ -50,6 +50,8 @@ export const RULE_IDS = {
   policy: { first: 1, last: 99_999 },
   /** Account-separation header rules (dynamic). */
   accountHeaders: { first: 100_000, last: 100_999 },
+  /** The marker rule that proves which rule set is in the browser (lib/enforcement-plan.ts). */
+  marker: { first: 101_000, last: 101_000 },
   /** "Continue" on a warning: per-tab allow rules (session). */
   warnContinue: { first: 1_000_000, last: 1_999_999 },
 } as const;

@@ -26,6 +26,8 @@ export type EnforcementState = {
   highestRuleId: number;
   appliedAt: number | null;
   checkedAt: number | null;
+  /** The browser refused the last update (after retries); the next reconcile tries again. */
+  applyError?: string | null;
 };
 
 export const INITIAL_STATE: EnforcementState = {

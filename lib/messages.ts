@@ -1,56 +1,91 @@
 /**
- * Messages between Steward's contexts, as one typed union. Named by sender and intent. The
- * background checks who sent each one: extension pages may send any; content scripts (which run
- * in web pages) only those in CONTENT_SCRIPT_MESSAGES.
+ * Messages between Steward's contexts: ONE protocol map. For each message: what is asked, what the
+ * service worker replies, and who may ask (the sender as the browser reports it, never as the
+ * message says). Pure: no browser API here; the background dispatches with `dispatch()` and every
+ * page or content script sends through `messenger<Sender>()`, so
+ *
+ * - a handler returning the wrong reply does not compile (`Handlers` maps each type to its reply);
+ * - a context sending a message it may not does not compile (`messenger<'content script'>` only
+ *   offers the content-script messages), and if it is sent anyway (a web page's script, a
+ *   hand-written message) the service worker refuses it (`dispatch` checks the real sender).
+ *
+ * Why our own ~150 lines rather than @webext-core/messaging: that library types request → reply
+ * but has no notion of who may send what; the sender rule is the security property here, and it
+ * must be one table that the compiler and the dispatcher both read.
+ *
+ * Pages ask, the service worker decides: no request field says what is allowed. The block page
+ * sends only the URL it was given; the worker re-derives the verdict from the rules in force.
  */
 import type { AccessRequestsState, EnqueueResult } from './access-request/queue.ts';
 import type { UrlVerdict } from './compiler.ts';
 import type { ReportState, UploadResult } from './report/index.ts';
 
-export type BlockPageOpened = {
-  type: 'blockPage/opened';
-  category: string;
-  mode: 'block' | 'warn';
+/** Who sent a message, as derived by the service worker from the browser's `MessageSender`. */
+export type SenderKind =
+  /** The popup or the options page (an extension page that is not the block page). */
+  | 'extension page'
+  /** The block page, in any frame (it may be framed by a blocked sub-frame navigation). */
+  | 'block page'
+  /** The block page as the top-level document of a tab (frameId 0). */
+  | 'block page (top frame)'
+  /** Steward's own content script, running inside a web page. */
+  | 'content script';
+
+/** How staff ask for access, from the policy (lib/policy.ts `AccessRequest`). */
+export type AccessRequestSettings = {
+  email?: string;
+  url?: string;
+  note?: string;
+  server?: boolean;
+  serverUrl?: string;
 };
 
-/** Staff chose "Continue" on a warning: allow this host in this tab for a while. */
-export type BlockPageContinue = {
-  type: 'blockPage/continue';
-  category: string;
-  host: string;
-};
-
-/**
- * "Ask for access" on the block page. The page says which URL and why; the worker re-derives
- * the site and category from the rules in force and refuses a URL that is not blocked or warned.
- */
-export type BlockPageRequestAccess = {
-  type: 'blockPage/requestAccess';
-  url: string;
-  reason: string;
-};
-
-/** How this browser's access requests stand (block page and popup); `check` asks the server now. */
-export type AccessRequestsStateRequest = { type: 'accessRequests/state'; check: boolean };
-
+/** How this browser's access requests stand, for the block page and popup. */
 export type AccessRequestsReply = {
   enabled: boolean;
   identity: 'installation' | 'email';
   state: AccessRequestsState;
 };
 
-export type OptionsTestUrl = { type: 'options/testUrl'; url: string };
+export type RequestAccessReply =
+  | EnqueueResult
+  | { ok: false; reason: 'not_blocked'; message: string };
 
-export type RequestPolicyRefresh = { type: 'popup/refreshPolicy' };
+/** What the block page shows: derived by the worker from the rules in force, never from its URL. */
+export type BlockPageVerdict =
+  | {
+      /** The URL, as the browser parses it (what Continue would open). */
+      url: string;
+      host: string;
+      outcome: 'blocked' | 'warned';
+      /** Category id, or `blockList` for the school's own list. */
+      category: string;
+      /** Display name for categories Steward does not ship (from the rule list). */
+      categoryLabel?: string;
+      /** The school's clause for this category, if the policy or rule list gives one. */
+      clause?: string;
+      schoolName?: string;
+      accessRequest: AccessRequestSettings;
+      /** Minutes a Continue lasts (warned only). */
+      warnContinueMinutes: number;
+    }
+  | {
+      /** Not blocked or warned by the rules in force (or not a web address): nothing to continue. */
+      outcome: 'allowed' | 'invalid' | 'applying';
+      url: string | null;
+      host: string | null;
+      schoolName?: string;
+      accessRequest: AccessRequestSettings;
+    };
 
-/** "Send counts now": an admin's explicit upload, ignoring the retry backoff (same batch ids). */
-export type SendReportsNow = { type: 'options/sendReportsNow' };
+export type ContinueReply = { ok: true; url: string } | { ok: false; reason: string };
 
-/** Reporting state for the popup and options page: unsent counts, pending batches, last error. */
-export type ReportingStateRequest = { type: 'options/reportingState' };
-
-/** Check the rule-list URL now (options page; also used by the benchmark for its timings). */
-export type RefreshRuleList = { type: 'options/refreshRuleList' };
+/** "Test a site" on the options page. */
+export type TestUrlReply =
+  | { kind: 'verdict'; verdict: UrlVerdict }
+  /** The rules are still being applied: ask again shortly. */
+  | { kind: 'applying' }
+  | { kind: 'invalid' };
 
 export type RefreshRuleListReply = {
   outcome: 'updated' | 'unchanged' | 'error';
@@ -83,59 +118,189 @@ export type WebmailPolicy = {
   schoolName?: string;
 };
 
-export type StewardMessage =
-  | BlockPageOpened
-  | BlockPageContinue
-  | BlockPageRequestAccess
-  | AccessRequestsStateRequest
-  | OptionsTestUrl
-  | RequestPolicyRefresh
-  | SendReportsNow
-  | ReportingStateRequest
-  | RefreshRuleList
-  | ReportCount
-  | WebmailHealth
-  | WebmailPolicyRequest;
+type Field<T> = (value: unknown) => value is T;
+const isString: Field<string> = (v): v is string => typeof v === 'string' && v.length <= 8_192;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export type StewardReply = {
-  'blockPage/opened': { ok: true };
-  'blockPage/continue': { ok: true } | { ok: false; reason: string };
-  'blockPage/requestAccess':
-    | EnqueueResult
-    | { ok: false; reason: 'not_blocked' | 'not_block_page'; message: string };
+/**
+ * THE protocol: request fields (besides `type`), reply, and who may send it. `valid` checks the
+ * request's shape at run time (a message is untrusted input); the types below are derived from
+ * this one table.
+ */
+export const PROTOCOL = {
+  /** The block page asks what to show for the URL in its fragment. */
+  'blockPage/verdict': {
+    from: ['block page'],
+    valid: (m: Record<string, unknown>) => isString(m.url),
+  },
+  /** The block page says it is showing a URL (the worker counts it once per tab navigation). */
+  'blockPage/opened': {
+    from: ['block page (top frame)'],
+    valid: (m: Record<string, unknown>) => isString(m.url),
+  },
+  /** Staff chose "Continue" on a warning for this URL, in this tab. */
+  'blockPage/continue': {
+    from: ['block page (top frame)'],
+    valid: (m: Record<string, unknown>) => isString(m.url),
+  },
+  /**
+   * "Ask for access": the block page says which URL and why; the worker re-derives the site and
+   * category from the rules in force and refuses a URL that is not blocked or warned.
+   */
+  'blockPage/requestAccess': {
+    from: ['block page (top frame)'],
+    valid: (m: Record<string, unknown>) =>
+      isString(m.url) && typeof m.reason === 'string' && m.reason.length <= 2_000,
+  },
+  /** How this browser's access requests stand; `check` sends waiting ones and asks the server. */
+  'accessRequests/state': {
+    from: ['block page', 'extension page'],
+    valid: (m: Record<string, unknown>) => typeof m.check === 'boolean',
+  },
+  'options/testUrl': {
+    from: ['extension page'],
+    valid: (m: Record<string, unknown>) => isString(m.url),
+  },
+  /** Check the rule-list URL now (options page; also used by the benchmark for its timings). */
+  'options/refreshRuleList': { from: ['extension page'], valid: () => true },
+  /** "Send counts now": an admin's explicit upload, ignoring the retry backoff (same batch ids). */
+  'options/sendReportsNow': { from: ['extension page'], valid: () => true },
+  /** Reporting state for the popup and options page: unsent counts, pending batches, last error. */
+  'options/reportingState': { from: ['extension page'], valid: () => true },
+  'report/count': {
+    from: ['content script'],
+    valid: (m: Record<string, unknown>) =>
+      isObject(m.event) &&
+      m.event.kind === 'email' &&
+      isString(m.event.detector) &&
+      isString(m.event.outcome),
+  },
+  'webmail/health': {
+    from: ['content script'],
+    valid: (m: Record<string, unknown>) => isString(m.service) && isString(m.problem),
+  },
+  'webmail/policy': { from: ['content script'], valid: () => true },
+} as const satisfies Record<
+  string,
+  { from: readonly SenderKind[]; valid: (m: Record<string, unknown>) => boolean }
+>;
+
+export type MessageType = keyof typeof PROTOCOL;
+
+/** Request fields per message (the wire format is `{ type, ...fields }`). */
+export type Requests = {
+  'blockPage/verdict': { url: string };
+  'blockPage/opened': { url: string };
+  'blockPage/continue': { url: string };
+  'blockPage/requestAccess': { url: string; reason: string };
+  'accessRequests/state': { check: boolean };
+  'options/testUrl': { url: string };
+  'options/refreshRuleList': Record<never, never>;
+  'options/sendReportsNow': Record<never, never>;
+  'options/reportingState': Record<never, never>;
+  'report/count': Omit<ReportCount, 'type'>;
+  'webmail/health': Omit<WebmailHealth, 'type'>;
+  'webmail/policy': Omit<WebmailPolicyRequest, 'type'>;
+};
+
+export type Replies = {
+  'blockPage/verdict': BlockPageVerdict;
+  'blockPage/opened': { counted: boolean };
+  'blockPage/continue': ContinueReply;
+  'blockPage/requestAccess': RequestAccessReply;
   'accessRequests/state': AccessRequestsReply;
-  'options/testUrl': UrlVerdict;
-  'popup/refreshPolicy': { ok: true };
+  'options/testUrl': TestUrlReply;
+  'options/refreshRuleList': RefreshRuleListReply;
   'options/sendReportsNow': UploadResult;
   'options/reportingState': ReportState;
-  'options/refreshRuleList': RefreshRuleListReply;
   'report/count': { ok: boolean };
   'webmail/health': { ok: true };
   'webmail/policy': WebmailPolicy;
 };
 
-const MESSAGE_TYPES: ReadonlySet<string> = new Set<StewardMessage['type']>([
-  'blockPage/opened',
-  'blockPage/continue',
-  'blockPage/requestAccess',
-  'accessRequests/state',
-  'options/testUrl',
-  'popup/refreshPolicy',
-  'options/sendReportsNow',
-  'options/reportingState',
-  'options/refreshRuleList',
-  'report/count',
-  'webmail/health',
-  'webmail/policy',
-]);
+export type StewardMessage = { [K in MessageType]: { type: K } & Requests[K] }[MessageType];
 
-/** Messages a content script (running in a web page) may send; the rest need an extension page. */
-export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<StewardMessage['type']> = new Set<
-  StewardMessage['type']
->(['report/count', 'webmail/health', 'webmail/policy']);
+/** Messages a given kind of sender may send. */
+export type MessagesFrom<S extends SenderKind> = {
+  [K in MessageType]: S extends (typeof PROTOCOL)[K]['from'][number] ? K : never;
+}[MessageType];
 
-export function isStewardMessage(value: unknown): value is StewardMessage {
-  if (!value || typeof value !== 'object') return false;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && MESSAGE_TYPES.has(type);
+/** A whole message (with `type`) that a given kind of sender may send. */
+export type MessageFrom<S extends SenderKind> = Extract<StewardMessage, { type: MessagesFrom<S> }>;
+
+/** What the worker knows about a sender (from the browser's `runtime.MessageSender`). */
+export type SenderFacts = {
+  /** The sending extension's id (must be ours). */
+  id?: string;
+  url?: string;
+  frameId?: number;
+  tab?: { id?: number };
+};
+
+/**
+ * Which kinds a sender is, from the browser's facts only. `extensionOrigin` is
+ * `runtime.getURL('/')`, `blockPageUrl` is `runtime.getURL('/blocked.html')`.
+ */
+export function classifySender(
+  sender: SenderFacts,
+  ours: { extensionId: string; extensionOrigin: string; blockPageUrl: string },
+): Set<SenderKind> {
+  const kinds = new Set<SenderKind>();
+  if (sender.id !== ours.extensionId || !sender.url) return kinds;
+  const url = sender.url;
+  const isBlockPage =
+    url === ours.blockPageUrl ||
+    url.startsWith(`${ours.blockPageUrl}?`) ||
+    url.startsWith(`${ours.blockPageUrl}#`);
+  if (isBlockPage) {
+    kinds.add('block page');
+    if (sender.frameId === 0 && typeof sender.tab?.id === 'number' && sender.tab.id >= 0) {
+      kinds.add('block page (top frame)');
+    }
+  } else if (url.startsWith(ours.extensionOrigin)) {
+    kinds.add('extension page');
+  } else if (typeof sender.tab?.id === 'number') {
+    kinds.add('content script');
+  }
+  return kinds;
+}
+
+/** Each handler gets the typed request and the sender; its return type is the message's reply. */
+export type Handlers<Ctx> = {
+  [K in MessageType]: (request: { type: K } & Requests[K], sender: Ctx) => Promise<Replies[K]>;
+};
+
+export type Refusal = { refused: string };
+
+/**
+ * Check and route one message. Returns null for something that is not a Steward message (let
+ * other listeners have it), a refusal for a sender that may not send it or a malformed request.
+ */
+export function dispatch<Ctx>(
+  handlers: Handlers<Ctx>,
+  message: unknown,
+  kinds: ReadonlySet<SenderKind>,
+  context: Ctx,
+): Promise<Replies[MessageType]> | Refusal | null {
+  if (!isObject(message) || typeof message.type !== 'string') return null;
+  if (!Object.hasOwn(PROTOCOL, message.type)) return null;
+  const type = message.type as MessageType;
+  const spec: { from: readonly SenderKind[]; valid: (m: Record<string, unknown>) => boolean } =
+    PROTOCOL[type];
+  if (!spec.from.some((kind) => kinds.has(kind))) {
+    return { refused: `${type} may only be sent by: ${spec.from.join(', ')}` };
+  }
+  if (!spec.valid(message)) return { refused: `${type}: the request is malformed` };
+  const handler = handlers[type] as (m: unknown, sender: Ctx) => Promise<Replies[MessageType]>;
+  return handler(message, context);
+}
+
+/**
+ * A typed sender for one kind of context: `messenger<'content script'>(send)('webmail/policy', {})`.
+ * `send` is the context's `browser.runtime.sendMessage` (this module imports no browser API).
+ */
+export function messenger<S extends SenderKind>(send: (message: unknown) => Promise<unknown>) {
+  return <K extends MessagesFrom<S>>(type: K, request: Requests[K]): Promise<Replies[K]> =>
+    send({ ...request, type }) as Promise<Replies[K]>;
 }

@@ -63,3 +63,15 @@ export function isBarePublicSuffix(domain: string): boolean {
   if (third) return hasWildcardRule(third[1]!) && psl.get(domain) === null;
   return false;
 }
+
+/**
+ * Is this host a public suffix (`com`, `co.uk`, `leeds.sch.uk`, `github.io`) or a single label?
+ * Used where one decision would cover every site under it (a Continue grant); IP addresses are
+ * hosts, not suffixes.
+ */
+export function isPublicSuffixHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.startsWith('[')) return false;
+  if (!h.includes('.')) return true;
+  return psl.get(h) === null;
+}

@@ -1,289 +1,322 @@
 /**
- * Applies the effective policy as DNR dynamic rules. The only module that writes dynamic rules.
+ * Enforcement in the browser: read → plan → execute. The decision is lib/enforcement-plan.ts (pure,
+ * tested in Node); this module reads its inputs from the browser, runs the plan through the one DNR
+ * queue (platform/dnr-queue.ts) with retries, and answers the block page from the rules in force.
  *
- *   managed policy ─┐
- *   rule list ──────┼─> resolvePolicy ─> compileRules ─> (unchanged? skip) ─> updateDynamicRules
- *   built-in lists ─┘        │ invalid                       │ over limits
- *                            └──────> record the error, keep the last good rules <───┘
- *
- * Every application goes through one promise chain, so two policy changes arriving together can
- * never interleave their DNR updates; each update is one atomic `updateDynamicRules` call.
+ *   worker start, alarm, policy change, rule list ─> reconcile ─> planEnforcement ─> DNR update
+ *                                                                   │ fails: retry with backoff,
+ *                                                                   └─ then the next reconcile
+ *   block page ─(URL only)─> verdict / Continue / count ─> re-derived here from the rules in force
  */
-
 import {
   builtInClauses,
   builtInFingerprint,
   builtInLists,
 } from 'virtual:steward-built-in-categories';
 import { browser } from 'wxt/browser';
-import { accountHeadersFor } from '../lib/account-headers.ts';
+import { decideContinue, verdictForUrl } from '../lib/block-verdict.ts';
+import { type BrowserTarget, type DnrRule, explainUrl, RULE_IDS } from '../lib/compiler.ts';
 import {
-  type BrowserTarget,
-  type CategoryList,
-  compileRules,
-  PRIORITY,
-  RULE_IDS,
-} from '../lib/compiler.ts';
+  type DnrUpdate,
+  MARKER_RULE_ID,
+  markerHash,
+  planEnforcement,
+  type RuleListContribution,
+} from '../lib/enforcement-plan.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
+import type { BlockPageVerdict, ContinueReply, TestUrlReply } from '../lib/messages.ts';
+import type { StewardPolicy } from '../lib/policy.ts';
+import { sha256Hex } from '../lib/rule-list/update.ts';
+import { inDnrQueue } from './dnr-queue.ts';
 import {
-  canonicalJson,
-  DEFAULT_POLICY,
-  policyFingerprint,
-  resolvePolicy,
-  type StewardPolicy,
-} from '../lib/policy.ts';
-import { blockPageInfo, effectivePolicy, enforcementState, warnContinueGrants } from './storage.ts';
+  blockPageInfo,
+  countedNavigations,
+  effectivePolicy,
+  enforcementState,
+  warnContinueGrants,
+} from './storage.ts';
 
 export const BLOCK_PAGE_PATH = '/blocked.html';
 
-/**
- * Category lists from the signed rule list (or null when none is in force). A category the list
- * names replaces the built-in one of the same id, so a published list can also remove entries.
- */
-export type CategorySource = (policy: StewardPolicy) => Promise<{
-  version: number;
-  /** SHA-256 of the list's bytes: a changed list means recompiling. */
-  fingerprint: string;
-  lists: Record<string, CategoryList>;
-  labels: Record<string, string>;
-  clauses: Record<string, string>;
-  allowList: string[];
-  blockList: string[];
-} | null>;
+/** Reconcile at least this often, so nothing waits for an event to heal (worker stopped, rules lost). */
+export const RECONCILE_ALARM = 'steward-reconcile';
+export const RECONCILE_PERIOD_MINUTES = 1;
+/** Delays before each attempt at an update the browser refused. */
+export const RETRY_DELAYS_MS = [0, 250, 1_000, 4_000];
+
+/** The rule list's contribution for a policy (null when none is in force). */
+export type CategorySource = (policy: StewardPolicy) => Promise<RuleListContribution | null>;
 
 let extraSource: CategorySource | null = null;
 export function setCategorySource(source: CategorySource): void {
   extraSource = source;
 }
 
-let chain: Promise<unknown> = Promise.resolve();
-
-/** Re-read policy and apply it; serialised. Resolves when this application has finished. */
-export function applyPolicy(reason: string): Promise<EnforcementState> {
-  const run = chain.then(() => applyNow(reason));
-  chain = run.catch(() => undefined);
-  return run;
-}
-
 export function browserTarget(): BrowserTarget {
   return import.meta.env.FIREFOX ? 'firefox' : 'chrome';
 }
 
+/**
+ * Bring the browser's rules in line with the policy: at every worker start, on the alarm, when the
+ * policy or rule list changes. Serialised with every other DNR change; resolves with the new state.
+ */
+export function applyPolicy(reason: string): Promise<EnforcementState> {
+  return inDnrQueue(() => reconcileNow(reason));
+}
+
+/** Make sure the periodic reconcile alarm exists (created once; not pushed back at each start). */
+export async function scheduleReconcile(): Promise<void> {
+  const existing = await browser.alarms.get(RECONCILE_ALARM);
+  if (existing?.periodInMinutes === RECONCILE_PERIOD_MINUTES) return;
+  await browser.alarms.create(RECONCILE_ALARM, {
+    periodInMinutes: RECONCILE_PERIOD_MINUTES,
+    delayInMinutes: RECONCILE_PERIOD_MINUTES,
+  });
+}
+
+/** How long to wait for `storage.managed.get()`; Chromium can leave it pending for good. */
+const MANAGED_POLICY_TIMEOUT_MS = 5_000;
+
+/** The managed policy, `{}` for none, or undefined when the browser does not answer in time. */
 async function readManagedPolicy(): Promise<unknown> {
-  try {
-    return await browser.storage.managed.get();
-  } catch {
+  const read = browser.storage.managed.get().catch(
     // Firefox throws when no policy names this extension: that is "no policy", not an error.
-    return {};
-  }
-}
-
-async function applyNow(reason: string): Promise<EnforcementState> {
-  const previous = await enforcementState.getValue();
-  const managed = await readManagedPolicy();
-  const resolved = resolvePolicy(managed);
-  const now = Date.now();
-
-  let policy: StewardPolicy;
-  let source = previous.source;
-  let policyErrors: string[] = [];
-  let policyWarnings: string[] = [];
-  if (resolved.ok) {
-    policy = resolved.policy;
-    source = resolved.source;
-    policyWarnings = resolved.warnings;
-  } else {
-    policyErrors = resolved.errors;
-    if (previous.appliedAt !== null) {
-      const state = { ...previous, policyErrors, checkedAt: now };
-      await enforcementState.setValue(state);
-      console.warn(`[steward] policy rejected (${reason}); last good rules kept`, policyErrors);
-      return state;
-    }
-    // Nothing was ever applied: the built-in default is the safe "last good" policy.
-    policy = DEFAULT_POLICY;
-    source = 'default';
-  }
-
-  const extra = extraSource ? await extraSource(policy) : null;
-  const lists: Record<string, CategoryList> = { ...builtInLists, ...(extra?.lists ?? {}) };
-  // The rule list's allow and block entries join the policy's; precedence is unchanged.
-  const enforced: StewardPolicy = extra
-    ? {
-        ...policy,
-        allowList: [...policy.allowList, ...extra.allowList],
-        blockList: [...policy.blockList, ...extra.blockList],
-      }
-    : policy;
-
-  // Skip the work when nothing that shapes the rules changed: the policy, the rule list in force
-  // (its SHA-256), the built-in lists and the block page's address. Hashing these inputs costs
-  // nothing next to compiling and hashing a million-domain rule set.
-  const blockPageUrl = browser.runtime.getURL(BLOCK_PAGE_PATH);
-  const inputsHash = await sha256(
-    canonicalJson({
-      // The rule list's own entries are covered by its fingerprint.
-      policy,
-      ruleList: extra?.fingerprint ?? null,
-      builtIn: builtInFingerprint,
-      blockPageUrl,
-      target: browserTarget(),
-    }),
+    () => ({}),
   );
-  if (inputsHash === previous.rulesHash && previous.summary && (await policyRulesPresent())) {
-    // The source can change alone (a managed policy that says exactly what the default says).
-    const state = { ...previous, source, policyErrors, policyWarnings, checkedAt: now };
-    await enforcementState.setValue(state);
-    console.info(`[steward] policy unchanged (${reason})`);
-    return state;
-  }
-
-  const compiled = compileRules({
-    policy: enforced,
-    categoryLists: lists,
-    blockPageUrl,
-    target: browserTarget(),
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), MANAGED_POLICY_TIMEOUT_MS);
   });
-  if (!compiled.ok) {
-    const state = { ...previous, policyErrors: compiled.errors, checkedAt: now };
-    await enforcementState.setValue(state);
-    return state;
+  try {
+    return await Promise.race([read, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
-
-  // Account-separation header rules (issue 6, lib/account-headers.ts): only when policy asks,
-  // applied in the same atomic update as the policy's own rules. An invalid `mailbox` key is a
-  // policy error like any other: the last good rules stay.
-  const headers = accountHeadersFor(enforced);
-  if (!headers.ok) {
-    const state = { ...previous, policyErrors: headers.errors, checkedAt: now };
-    await enforcementState.setValue(state);
-    return state;
-  }
-  policyWarnings = [...policyWarnings, ...headers.warnings];
-  const addRules = [...compiled.rules, ...headers.rules];
-
-  const newHighest = compiled.rules.reduce((max, r) => Math.max(max, r.id), 0);
-  // Record the high-water mark first: if the worker dies mid-update, the next run still removes
-  // every rule this one may have added.
-  await enforcementState.setValue({
-    ...previous,
-    highestRuleId: Math.max(previous.highestRuleId, newHighest),
-  });
-  const removeRuleIds: number[] = [];
-  for (let id = RULE_IDS.policy.first; id <= Math.max(previous.highestRuleId, newHighest); id++) {
-    removeRuleIds.push(id);
-  }
-  for (let id = RULE_IDS.accountHeaders.first; id <= RULE_IDS.accountHeaders.last; id++) {
-    removeRuleIds.push(id);
-  }
-  await browser.declarativeNetRequest.updateDynamicRules({
-    removeRuleIds,
-    addRules: addRules as Parameters<
-      typeof browser.declarativeNetRequest.updateDynamicRules
-    >[0]['addRules'],
-  });
-  const highestRuleId = newHighest;
-  const appliedAt = now;
-
-  await effectivePolicy.setValue(policy);
-  await blockPageInfo.setValue({
-    clauses: { ...builtInClauses, ...(extra?.clauses ?? {}), ...policy.clauses },
-    categoryLabels: extra?.labels ?? {},
-    accessRequest: policy.accessRequest,
-    ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
-    warnContinueMinutes: policy.warnContinueMinutes,
-  });
-
-  const state: EnforcementState = {
-    source,
-    categories: Object.fromEntries(
-      Object.keys(lists).map((c) => [c, policy.categories[c] ?? 'block'] as const),
-    ),
-    origins: Object.fromEntries(
-      Object.keys(lists).map((c) => [
-        c,
-        {
-          mode: resolved.ok && isManagedMode(managed, c) ? 'managed policy' : 'default',
-          list: extra?.lists[c] ? 'rule list' : 'built-in',
-        } as const,
-      ]),
-    ),
-    ruleListVersion: extra?.version ?? null,
-    ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
-    policyVersion: policyFingerprint(policy),
-    policyErrors,
-    policyWarnings,
-    summary: compiled.summary,
-    rulesHash: inputsHash,
-    highestRuleId,
-    appliedAt,
-    checkedAt: now,
-  };
-  await enforcementState.setValue(state);
-  console.info(`[steward] policy applied (${reason}): ${compiled.summary.rules} rules`);
-  return state;
 }
+
+/** The fingerprint on the marker rule in the browser: one tiny rule, not the whole rule set. */
+async function readMarker(): Promise<string | null> {
+  try {
+    const [rule] = await browser.declarativeNetRequest.getDynamicRules({
+      ruleIds: [MARKER_RULE_ID],
+    });
+    return markerHash(rule);
+  } catch {
+    return null;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function updateWithRetries(update: DnrUpdate): Promise<void> {
+  let lastError: unknown;
+  for (const delay of RETRY_DELAYS_MS) {
+    if (delay > 0) await sleep(delay);
+    try {
+      await browser.declarativeNetRequest.updateDynamicRules(
+        update as Parameters<typeof browser.declarativeNetRequest.updateDynamicRules>[0],
+      );
+      return;
+    } catch (error) {
+      lastError = error;
+      console.warn('[steward] updateDynamicRules failed; retrying', error);
+    }
+  }
+  throw lastError;
+}
+
+async function reconcileNow(reason: string): Promise<EnforcementState> {
+  const previous = await enforcementState.getValue();
+  const lastGoodPolicy = previous.appliedAt !== null ? await effectivePolicy.getValue() : null;
+  const [managed, markerInBrowser] = await Promise.all([readManagedPolicy(), readMarker()]);
+  const now = Date.now();
+  const plan = await planEnforcement({
+    previous,
+    lastGoodPolicy,
+    managed,
+    builtIn: { lists: builtInLists, clauses: builtInClauses, fingerprint: builtInFingerprint },
+    ruleListFor: (policy) => (extraSource ? extraSource(policy) : Promise.resolve(null)),
+    markerInBrowser,
+    blockPageUrl: browser.runtime.getURL(BLOCK_PAGE_PATH),
+    target: browserTarget(),
+    now,
+    sha256: (text) => sha256Hex(new TextEncoder().encode(text)),
+  });
+  if (!plan.update) {
+    await enforcementState.setValue(plan.state);
+    console.info(`[steward] ${plan.action} (${reason})`);
+    return plan.state;
+  }
+  if (plan.before) await enforcementState.setValue(plan.before);
+  try {
+    await updateWithRetries(plan.update);
+  } catch (error) {
+    // The previous rules (if any) stay; the reconcile alarm tries again.
+    const failed: EnforcementState = {
+      ...(plan.before ?? previous),
+      checkedAt: now,
+      applyError: error instanceof Error ? error.message : String(error),
+    };
+    await enforcementState.setValue(failed);
+    console.error(`[steward] rules could not be applied (${reason})`, error);
+    return failed;
+  }
+  rulesInForce = {
+    hash: plan.state.rulesHash,
+    rules: navigationOnly(plan.update.addRules as DnrRule[]),
+  };
+  // Continue grants were given under the old rules: none outlives a change of rules.
+  await clearGrants();
+  if (plan.effectivePolicy) await effectivePolicy.setValue(plan.effectivePolicy);
+  if (plan.blockPageInfo) await blockPageInfo.setValue(plan.blockPageInfo);
+  await enforcementState.setValue(plan.state);
+  console.info(`[steward] rules applied (${reason}): ${plan.state.summary?.rules ?? 0} rules`);
+  return plan.state;
+}
+
+// ─── The rules in force, for verdicts ────────────────────────────────────────────────────────
+
+/** Navigation rules only: account-header rules change requests, they do not block them. */
+function navigationOnly(rules: DnrRule[]): DnrRule[] {
+  return rules.filter((r) => (r.action.type as string) !== 'modifyHeaders');
+}
+
+/** The browser's dynamic rules, read once per rule set (a big list is megabytes over IPC). */
+let rulesInForce: { hash: string | null; rules: DnrRule[] } | null = null;
+
+async function navigationRules(state: EnforcementState): Promise<DnrRule[]> {
+  if (rulesInForce && rulesInForce.hash === state.rulesHash) return rulesInForce.rules;
+  const rules = navigationOnly(
+    (await browser.declarativeNetRequest.getDynamicRules()) as unknown as DnrRule[],
+  );
+  rulesInForce = { hash: state.rulesHash, rules };
+  return rules;
+}
+
+/** "Test a site": waits for any reconcile in progress, then the compiler's own matching. */
+export async function testUrl(url: string): Promise<TestUrlReply> {
+  return inDnrQueue(async () => {
+    const state = await enforcementState.getValue();
+    if (state.appliedAt === null) return { kind: 'applying' } as const;
+    const verdict = verdictForUrl(await navigationRules(state), url);
+    if (verdict.kind === 'invalid') return { kind: 'invalid' } as const;
+    return { kind: 'verdict', verdict: explainUrl(await navigationRules(state), verdict.url) };
+  });
+}
+
+/** What the block page shows for a URL: from the rules in force, never from its own address. */
+export async function blockPageVerdict(url: string): Promise<BlockPageVerdict> {
+  return inDnrQueue(async () => {
+    const [state, info] = await Promise.all([
+      enforcementState.getValue(),
+      blockPageInfo.getValue(),
+    ]);
+    const common = {
+      ...(info.schoolName ? { schoolName: info.schoolName } : {}),
+      accessRequest: info.accessRequest,
+    };
+    if (state.appliedAt === null) return { outcome: 'applying', url: null, host: null, ...common };
+    const verdict = verdictForUrl(await navigationRules(state), url);
+    if (verdict.kind === 'invalid') return { outcome: 'invalid', url: null, host: null, ...common };
+    if (verdict.kind === 'allowed') {
+      return { outcome: 'allowed', url: verdict.url, host: verdict.host, ...common };
+    }
+    const label = info.categoryLabels[verdict.category];
+    const clause = info.clauses[verdict.category];
+    return {
+      url: verdict.url,
+      host: verdict.host,
+      outcome: verdict.kind,
+      category: verdict.category,
+      ...(label ? { categoryLabel: label } : {}),
+      ...(clause ? { clause } : {}),
+      ...common,
+      warnContinueMinutes: info.warnContinueMinutes,
+    };
+  });
+}
+
+// ─── Counting block pages ────────────────────────────────────────────────────────────────────
+
+/** The same URL in the same tab within this time is one navigation (a reload, a re-open). */
+const COUNT_ONCE_WITHIN_MS = 10 * 60_000;
 
 /**
- * Are the rules still in the browser? (Firefox ≤ 132 sometimes lost dynamic rules across a
- * restart.) Asks for rule 1 only, so a million-domain rule set is not copied over IPC.
+ * Should this block page be counted? Only for a URL the rules in force block or warn, once per tab
+ * and URL (reloading the block page or reopening it does not count again). Says what to count.
  */
-async function policyRulesPresent(): Promise<boolean> {
-  const previous = await enforcementState.getValue();
-  if ((previous.summary?.rules ?? 0) === 0) return true;
-  const present = await browser.declarativeNetRequest.getDynamicRules({
-    ruleIds: [RULE_IDS.policy.first],
+export function blockPageCount(
+  tabId: number,
+  url: string,
+): Promise<{ category: string; outcome: 'blocked' | 'warned' } | null> {
+  return inDnrQueue(async () => {
+    const state = await enforcementState.getValue();
+    if (state.appliedAt === null) return null;
+    const verdict = verdictForUrl(await navigationRules(state), url);
+    if (verdict.kind !== 'blocked' && verdict.kind !== 'warned') return null;
+    const now = Date.now();
+    const counted = await countedNavigations.getValue();
+    const last = counted[tabId];
+    if (last && last.url === verdict.url && now - last.at < COUNT_ONCE_WITHIN_MS) return null;
+    await countedNavigations.setValue({ ...counted, [tabId]: { url: verdict.url, at: now } });
+    return { category: verdict.category, outcome: verdict.kind };
   });
-  return present.length === 1;
-}
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // ─── "Continue" on a warning ────────────────────────────────────────────────────────────────
 
 export const WARN_EXPIRY_ALARM = 'warn-continue-expiry';
 
-/** Allow `host` in one tab for the policy's minutes, as a session rule that outranks categories. */
-export async function grantContinue(tabId: number, host: string, minutes: number): Promise<void> {
-  const grants = await warnContinueGrants.getValue();
-  const used = new Set(Object.keys(grants).map(Number));
-  let id: number = RULE_IDS.warnContinue.first;
-  while (used.has(id)) id++;
-  if (id > RULE_IDS.warnContinue.last) throw new Error('too many warnings continued at once');
-  const expiresAt = Date.now() + minutes * 60_000;
-  await browser.declarativeNetRequest.updateSessionRules({
-    addRules: [
-      {
-        id,
-        priority: PRIORITY.warnContinue,
-        action: { type: 'allow' },
-        condition: {
-          requestDomains: [host],
-          tabIds: [tabId],
-          resourceTypes: ['main_frame', 'sub_frame'],
-        },
-      },
-    ],
+/**
+ * Let one tab through one warning for the policy's minutes, if and only if the rules in force warn
+ * (not block) about this URL now. The caller has checked the sender is the block page in the top
+ * frame of `tabId`.
+ */
+export function continueWarned(
+  tabId: number,
+  url: string,
+): Promise<ContinueReply & { category?: string }> {
+  return inDnrQueue(async () => {
+    const state = await enforcementState.getValue();
+    if (state.appliedAt === null) return { ok: false, reason: 'The rules are being applied.' };
+    const decision = decideContinue(await navigationRules(state), url, tabId);
+    if (!decision.ok) return decision;
+    const grants = await warnContinueGrants.getValue();
+    const used = new Set(Object.keys(grants).map(Number));
+    let id: number = RULE_IDS.warnContinue.first;
+    while (used.has(id)) id++;
+    if (id > RULE_IDS.warnContinue.last) {
+      return { ok: false, reason: 'Too many warnings continued at once.' };
+    }
+    const { warnContinueMinutes } = await blockPageInfo.getValue();
+    await browser.declarativeNetRequest.updateSessionRules({
+      addRules: [{ id, ...decision.rule }] as Parameters<
+        typeof browser.declarativeNetRequest.updateSessionRules
+      >[0]['addRules'],
+    });
+    await warnContinueGrants.setValue({
+      ...grants,
+      [id]: Date.now() + warnContinueMinutes * 60_000,
+    });
+    await scheduleExpiry();
+    return { ok: true, url: decision.url, category: decision.category };
   });
-  await warnContinueGrants.setValue({ ...grants, [id]: expiresAt });
-  await scheduleExpiry();
 }
 
 /** Remove grants whose time is up, and schedule the next check. */
-export async function expireContinueGrants(now = Date.now()): Promise<void> {
-  const grants = await warnContinueGrants.getValue();
-  const expired = Object.entries(grants)
-    .filter(([, at]) => at <= now)
-    .map(([id]) => Number(id));
-  if (expired.length > 0) {
-    await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: expired });
-    const kept = Object.fromEntries(Object.entries(grants).filter(([, at]) => at > now));
-    await warnContinueGrants.setValue(kept);
-  }
-  await scheduleExpiry();
+export function expireContinueGrants(now = Date.now()): Promise<void> {
+  return inDnrQueue(async () => {
+    const grants = await warnContinueGrants.getValue();
+    const expired = Object.entries(grants)
+      .filter(([, at]) => at <= now)
+      .map(([id]) => Number(id));
+    if (expired.length > 0) {
+      await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: expired });
+      const kept = Object.fromEntries(Object.entries(grants).filter(([, at]) => at > now));
+      await warnContinueGrants.setValue(kept);
+    }
+    await scheduleExpiry();
+  });
 }
 
 async function scheduleExpiry(): Promise<void> {
@@ -294,18 +327,32 @@ async function scheduleExpiry(): Promise<void> {
   else await browser.alarms.clear(WARN_EXPIRY_ALARM);
 }
 
-/** A closed tab's grants go with it. */
-export async function forgetTab(tabId: number): Promise<void> {
+/** Every grant goes (inside a queued task). */
+async function clearGrants(): Promise<void> {
   const rules = await browser.declarativeNetRequest.getSessionRules();
-  const ids = rules.filter((r) => r.condition.tabIds?.includes(tabId)).map((r) => r.id);
-  if (ids.length === 0) return;
-  await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: ids });
-  const grants = await warnContinueGrants.getValue();
-  for (const id of ids) delete grants[id];
-  await warnContinueGrants.setValue(grants);
+  const ids = rules
+    .map((r) => r.id)
+    .filter((id) => id >= RULE_IDS.warnContinue.first && id <= RULE_IDS.warnContinue.last);
+  if (ids.length > 0)
+    await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: ids });
+  await warnContinueGrants.setValue({});
+  await scheduleExpiry();
 }
 
-function isManagedMode(managed: unknown, category: string): boolean {
-  const categories = (managed as { categories?: Record<string, unknown> } | null)?.categories;
-  return typeof categories === 'object' && categories !== null && category in categories;
+/** A closed tab's grants and its count record go with it. */
+export function forgetTab(tabId: number): Promise<void> {
+  return inDnrQueue(async () => {
+    const counted = await countedNavigations.getValue();
+    if (counted[tabId]) {
+      delete counted[tabId];
+      await countedNavigations.setValue(counted);
+    }
+    const rules = await browser.declarativeNetRequest.getSessionRules();
+    const ids = rules.filter((r) => r.condition.tabIds?.includes(tabId)).map((r) => r.id);
+    if (ids.length === 0) return;
+    await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: ids });
+    const grants = await warnContinueGrants.getValue();
+    for (const id of ids) delete grants[id];
+    await warnContinueGrants.setValue(grants);
+  });
 }

@@ -21,7 +21,8 @@ import {
   type RuleListDocument,
 } from '../lib/rule-list/document.ts';
 import { verifyRuleList } from '../lib/rule-list/signature.ts';
-import { checkForUpdate, type RuleListErrorCode } from '../lib/rule-list/update.ts';
+import type { RuleListFetch, RuleListStatus } from '../lib/rule-list/status.ts';
+import { checkForUpdate } from '../lib/rule-list/update.ts';
 import type { CategorySource } from './enforcement.ts';
 import { effectivePolicy } from './storage.ts';
 
@@ -39,26 +40,7 @@ type StoredList = {
   fetchedAt: number;
 };
 
-export type RuleListFetch = {
-  at: number;
-  outcome: 'updated' | 'unchanged' | 'error';
-  version?: number;
-  message?: string;
-};
-
-export type RuleListStatus = {
-  url: string | null;
-  /** The list in force, if any. */
-  version: number | null;
-  issuedAt: string | null;
-  expiresAt: string | null;
-  entries: number;
-  lastCheckAt: number | null;
-  lastSuccessAt: number | null;
-  error: { code: RuleListErrorCode | 'stored-list-rejected'; message: string; at: number } | null;
-  /** Most recent first; the last 10 checks. */
-  fetches: RuleListFetch[];
-};
+export type { RuleListFetch, RuleListStatus };
 
 export const ruleListStatus = storage.defineItem<RuleListStatus>('local:ruleListStatus', {
   fallback: {
@@ -160,13 +142,29 @@ export const ruleListSource: CategorySource = async (policy) => {
 
 export type RefreshTimings = { fetchAndVerifyMs: number; applyMs: number; totalMs: number };
 
+type RefreshResult = {
+  outcome: RuleListFetch['outcome'];
+  message?: string;
+  timings: RefreshTimings;
+};
+
+let refreshing: Promise<RefreshResult> | null = null;
+
 /**
  * Check the URL now. On a new list: store it as the last good one and apply it (the caller passes
- * applyPolicy so this module does not import the enforcement chain twice).
+ * applyPolicy, which runs in the one DNR queue). One check at a time: a caller arriving while one
+ * runs (alarm, start-up, the options page) gets that check's result rather than starting another.
  */
-export async function refreshRuleList(
+export function refreshRuleList(
   apply: (reason: string) => Promise<unknown>,
-): Promise<{ outcome: RuleListFetch['outcome']; message?: string; timings: RefreshTimings }> {
+): Promise<RefreshResult> {
+  refreshing ??= refreshNow(apply).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<RefreshResult> {
   const started = performance.now();
   const policy = await effectivePolicy.getValue();
   if (!policy.ruleListUrl || !policy.ruleListPublicKey) {

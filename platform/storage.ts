@@ -27,6 +27,12 @@ export const warnContinueGrants = storage.defineItem<Record<string, number>>(
   },
 );
 
+/** Block pages counted, per tab: the URL and when, so a reload or re-open is not counted again. */
+export const countedNavigations = storage.defineItem<Record<string, { url: string; at: number }>>(
+  'session:countedNavigations',
+  { fallback: {} },
+);
+
 /** The effective policy last applied (what reporting and webmail read). */
 export const effectivePolicy = storage.defineItem<StewardPolicy>('local:effectivePolicy', {
   fallback: DEFAULT_POLICY,

@@ -6,7 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { StewardMessage } from '../lib/messages.ts';
+import type { MessageFrom } from '../lib/messages.ts';
 import { checkCompose, type SendCheckPolicy, sendCheckPolicy } from '../lib/send-warning.ts';
 import { snapshotOf, type WebmailAdapter, type WebmailService } from './adapter.ts';
 import { gmail } from './adapters/gmail.ts';
@@ -38,7 +38,7 @@ const POLICY_REFRESH_MS = 60_000;
 /** Compose windows are checked for readable fields at most this often (health signal). */
 const HEALTH_SCAN_MS = 2_000;
 
-async function send(message: StewardMessage): Promise<unknown> {
+async function send(message: MessageFrom<'content script'>): Promise<unknown> {
   return browser.runtime.sendMessage(message);
 }
 

@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { BlockPage, readBlockedNavigation } from '../../components/BlockPage.tsx';
+import { BlockPage, blockedUrlOf } from '../../components/BlockPage.tsx';
 import '../../components/page.css';
 
 const app = document.getElementById('app');
-if (app) render(<BlockPage navigation={readBlockedNavigation(location)} />, app);
+if (app) render(<BlockPage url={blockedUrlOf(location)} />, app);

@@ -1,6 +1,13 @@
 import { render } from 'preact';
 import { Popup } from '../../components/Popup.tsx';
+import { readInstallStatus } from '../../platform/install-status.ts';
+import { ruleListStatus } from '../../platform/rule-list.ts';
+import { adapterHealth, enforcementState } from '../../platform/storage.ts';
 import '../../components/page.css';
 
 const app = document.getElementById('app');
-if (app) render(<Popup />, app);
+if (app)
+  render(
+    <Popup sources={{ enforcementState, ruleListStatus, adapterHealth, readInstallStatus }} />,
+    app,
+  );

@@ -17,7 +17,7 @@ import {
   type MailboxPolicy,
   resolveMailboxPolicy,
 } from '../../lib/mailbox/policy.ts';
-import type { StewardMessage } from '../../lib/messages.ts';
+import type { MessageFrom } from '../../lib/messages.ts';
 import type { WebmailAdapter, WebmailService } from '../adapter.ts';
 import { gmail } from '../adapters/gmail.ts';
 import { OUTLOOK_HOSTS, outlook } from '../adapters/outlook.ts';
@@ -48,7 +48,7 @@ async function fetchPolicy(): Promise<PolicyReply | null> {
     try {
       const reply = (await browser.runtime.sendMessage({
         type: 'webmail/policy',
-      } satisfies StewardMessage)) as {
+      } satisfies MessageFrom<'content script'>)) as {
         orgDomains?: unknown;
         mailbox?: unknown;
         schoolName?: unknown;
@@ -139,7 +139,7 @@ export async function startMailbox(
           service: adapter.service,
           problem:
             'signed-in account not found: cannot tell a personal mailbox from the school one',
-        } satisfies StewardMessage)
+        } satisfies MessageFrom<'content script'>)
         .catch(() => {});
     }
     document.documentElement.dataset.stewardMailbox = verdict.kind;

@@ -95,6 +95,10 @@ export async function applyPolicy(
   options: { expectError?: boolean } = {},
 ): Promise<EnforcementState> {
   const before = Date.now();
+  // Chromium quirk (seen under scripts/isolated.sh): a policy reload while the extension's managed
+  // storage is still loading leaves every storage.managed.get() pending for that worker's life.
+  // An admin does not reload policies in the first second of a browser; wait until it has loaded.
+  if (!WITHOUT_EXTENSION) await managedStorageReady(await serviceWorkerOf(context));
   writePolicy(policy);
   await reloadPolicies(context);
   // Without Steward there is nothing to wait for: the tests then run their real assertions
@@ -122,6 +126,19 @@ export async function applyPolicy(
   throw new Error(
     `policy was not applied in time; last state: ${JSON.stringify(state)?.slice(0, 500)}`,
   );
+}
+
+async function managedStorageReady(worker: Worker): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    const ready = await worker.evaluate(async () => {
+      type Managed = { get(): Promise<unknown> };
+      const { chrome } = globalThis as unknown as { chrome: { storage: { managed: Managed } } };
+      const timeout = new Promise((resolve) => setTimeout(() => resolve(false), 1_000));
+      return Promise.race([chrome.storage.managed.get().then(() => true), timeout]);
+    });
+    if (ready) return;
+  }
+  throw new Error('storage.managed never loaded');
 }
 
 async function reloadPolicies(context: BrowserContext): Promise<void> {

@@ -1,0 +1,351 @@
+/**
+ * The enforcement decision, as one pure function: what the browser should enforce next, given what
+ * it enforces now. platform/enforcement.ts only reads the inputs, calls `planEnforcement`, and
+ * executes the plan (through the one DNR queue, with retries).
+ *
+ *   previous state ─┐
+ *   managed policy ─┤                    ┌─> next state (what the popup, options page and report show)
+ *   rule list ──────┼─> planEnforcement ─┼─> DNR update { removeRuleIds, addRules } or null
+ *   built-in lists ─┤                    └─> effective policy and block-page facts to store
+ *   rules in browser┘
+ *
+ * Always a safe state:
+ * - a policy that cannot be used (schema, compile limits, `mailbox`) keeps the last good rules when
+ *   they are in force; when nothing is in force (a fresh install, or rules the browser lost) the
+ *   last good policy is applied again, else the built-in default; never the empty state;
+ * - "in force" is proved, not assumed: every update carries a marker rule whose domain names the
+ *   fingerprint of the inputs, so a stopped worker, a failed update or a browser that dropped its
+ *   dynamic rules is seen at the next reconcile (one tiny `getDynamicRules` call).
+ *
+ * For later callers: `now` is the clock (time windows), `categoryModes` overrides the policy's
+ * modes (a window switching a category from block to allow), and the update is a plain value that
+ * a future version can turn into a diff with stable ids.
+ */
+import { type AccountHeaderRule, accountHeadersFor } from './account-headers.ts';
+import {
+  type BrowserTarget,
+  type CategoryList,
+  type CompiledSummary,
+  compileRules,
+  type DnrRule,
+  RULE_IDS,
+} from './compiler.ts';
+import type { BlockPageInfo, EnforcementState } from './enforcement-state.ts';
+import {
+  type CategoryMode,
+  canonicalJson,
+  DEFAULT_POLICY,
+  type PolicyResult,
+  type PolicySource,
+  policyFingerprint,
+  resolvePolicy,
+  type StewardPolicy,
+} from './policy.ts';
+
+/** What the signed rule list contributes (null when none is in force for that policy). */
+export type RuleListContribution = {
+  version: number;
+  /** SHA-256 of the list's bytes: a changed list means recompiling. */
+  fingerprint: string;
+  lists: Record<string, CategoryList>;
+  labels: Record<string, string>;
+  clauses: Record<string, string>;
+  allowList: string[];
+  blockList: string[];
+};
+
+export type BuiltInCategories = {
+  lists: Record<string, CategoryList>;
+  clauses: Record<string, string>;
+  fingerprint: string;
+};
+
+/** The rule that proves an update landed: allow on a name that cannot resolve (RFC 2606). */
+export const MARKER_RULE_ID = RULE_IDS.marker.first;
+const MARKER_SUFFIX = '.applied.steward.invalid';
+
+export function markerRule(rulesHash: string): DnrRule {
+  return {
+    id: MARKER_RULE_ID,
+    priority: 1,
+    action: { type: 'allow' },
+    condition: {
+      requestDomains: [`${rulesHash.slice(0, 40)}${MARKER_SUFFIX}`],
+      resourceTypes: ['main_frame'],
+    },
+  };
+}
+
+/** The fingerprint a marker rule read back from the browser carries, or null. */
+export function markerHash(rule: { condition: { requestDomains?: string[] } } | undefined) {
+  const domain = rule?.condition.requestDomains?.[0];
+  return domain?.endsWith(MARKER_SUFFIX) ? domain.slice(0, -MARKER_SUFFIX.length) : null;
+}
+
+export const POLICY_UNREADABLE =
+  'The browser did not give Steward the school policy in time; Steward will ask again within a minute.';
+
+export type DynamicRule = DnrRule | AccountHeaderRule;
+
+export type DnrUpdate = { removeRuleIds: number[]; addRules: DynamicRule[] };
+
+export type PlanInput = {
+  previous: EnforcementState;
+  /** The effective policy last applied (null if nothing was ever applied). */
+  lastGoodPolicy: StewardPolicy | null;
+  /**
+   * The raw `storage.managed` object, or undefined when the browser did not answer (Chromium can
+   * leave `storage.managed.get()` pending): then the last good rules stay, or the default applies.
+   */
+  managed: unknown;
+  builtIn: BuiltInCategories;
+  /** The rule list in force for a policy (its URL and key decide which list, if any). */
+  ruleListFor: (policy: StewardPolicy) => Promise<RuleListContribution | null>;
+  /** The fingerprint carried by the marker rule in the browser now (null: no marker). */
+  markerInBrowser: string | null;
+  blockPageUrl: string;
+  target: BrowserTarget;
+  now: number;
+  /** Overrides of the policy's category modes (e.g. a time window); applied before compiling. */
+  categoryModes?: Record<string, CategoryMode>;
+  sha256: (text: string) => Promise<string>;
+};
+
+export type EnforcementPlan = {
+  /** What to do, in a word (logged, and asserted by the tests). */
+  action: 'apply' | 'unchanged' | 'keep last good';
+  /** Write this state before the update (the rule-id high-water mark), or null. */
+  before: EnforcementState | null;
+  update: DnrUpdate | null;
+  /** The state once the update has succeeded (or at once, with no update). */
+  state: EnforcementState;
+  /** To store once the update has succeeded. */
+  effectivePolicy: StewardPolicy | null;
+  blockPageInfo: BlockPageInfo | null;
+};
+
+type Built = {
+  policy: StewardPolicy;
+  extra: RuleListContribution | null;
+  lists: Record<string, CategoryList>;
+  hash: string;
+  rules: DynamicRule[];
+  highestPolicyRuleId: number;
+  summary: CompiledSummary;
+  warnings: string[];
+};
+
+/** Compile one candidate policy into the full dynamic rule set (policy + headers + marker). */
+async function build(
+  policy: StewardPolicy,
+  input: PlanInput,
+): Promise<{ ok: true; built: Built } | { ok: false; errors: string[] }> {
+  const modes = input.categoryModes;
+  const moded: StewardPolicy = modes
+    ? { ...policy, categories: { ...policy.categories, ...modes } }
+    : policy;
+  const extra = await input.ruleListFor(moded);
+  const lists: Record<string, CategoryList> = { ...input.builtIn.lists, ...(extra?.lists ?? {}) };
+  // The rule list's allow and block entries join the policy's; precedence is unchanged.
+  const enforced: StewardPolicy = extra
+    ? {
+        ...moded,
+        allowList: [...moded.allowList, ...extra.allowList],
+        blockList: [...moded.blockList, ...extra.blockList],
+      }
+    : moded;
+  const compiled = compileRules({
+    policy: enforced,
+    categoryLists: lists,
+    blockPageUrl: input.blockPageUrl,
+    target: input.target,
+  });
+  if (!compiled.ok) return { ok: false, errors: compiled.errors };
+  // Account-separation header rules (lib/account-headers.ts) go in the same atomic update. An
+  // invalid `mailbox` key is a policy error like any other.
+  const headers = accountHeadersFor(enforced);
+  if (!headers.ok) return { ok: false, errors: headers.errors };
+  const hash = await input.sha256(
+    canonicalJson({
+      // The rule list's own entries are covered by its fingerprint.
+      policy: moded,
+      ruleList: extra?.fingerprint ?? null,
+      builtIn: input.builtIn.fingerprint,
+      blockPageUrl: input.blockPageUrl,
+      target: input.target,
+    }),
+  );
+  return {
+    ok: true,
+    built: {
+      policy: moded,
+      extra,
+      lists,
+      hash,
+      rules: [...compiled.rules, ...headers.rules, markerRule(hash)],
+      highestPolicyRuleId: compiled.rules.reduce((max, r) => Math.max(max, r.id), 0),
+      summary: compiled.summary,
+      warnings: headers.warnings,
+    },
+  };
+}
+
+export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan> {
+  const { previous, now } = input;
+  const rulesPresent =
+    previous.rulesHash !== null &&
+    input.markerInBrowser !== null &&
+    previous.rulesHash.startsWith(input.markerInBrowser);
+  const inForce = previous.appliedAt !== null && previous.summary !== null && rulesPresent;
+
+  const resolved =
+    input.managed === undefined
+      ? ({ ok: false, errors: [POLICY_UNREADABLE] } satisfies PolicyResult)
+      : resolvePolicy(input.managed);
+  let errors: string[];
+  if (resolved.ok) {
+    const candidate = await build(resolved.policy, input);
+    if (candidate.ok) {
+      return planApply(input, candidate.built, {
+        source: resolved.source,
+        errors: [],
+        warnings: [...resolved.warnings, ...candidate.built.warnings],
+        modeOrigin: (c) => (isManagedMode(input.managed, c) ? 'managed policy' : 'default'),
+        inForce,
+      });
+    }
+    errors = candidate.errors;
+  } else {
+    errors = resolved.errors;
+  }
+
+  // The policy Steward was given cannot be used.
+  if (inForce) {
+    return {
+      action: 'keep last good',
+      before: null,
+      update: null,
+      state: { ...previous, policyErrors: errors, checkedAt: now, applyError: null },
+      effectivePolicy: null,
+      blockPageInfo: null,
+    };
+  }
+  // Nothing is in force: the last good policy again, else the built-in default.
+  const fallbacks: [StewardPolicy, PolicySource][] =
+    previous.appliedAt !== null && input.lastGoodPolicy
+      ? [
+          [input.lastGoodPolicy, previous.source],
+          [DEFAULT_POLICY, 'default'],
+        ]
+      : [[DEFAULT_POLICY, 'default']];
+  for (const [policy, source] of fallbacks) {
+    const candidate = await build(policy, input);
+    if (candidate.ok) {
+      return planApply(input, candidate.built, {
+        source,
+        errors,
+        warnings: candidate.built.warnings,
+        modeOrigin: (c) =>
+          policy === DEFAULT_POLICY ? 'default' : (previous.origins?.[c]?.mode ?? 'default'),
+        inForce: false,
+      });
+    }
+    errors = [...errors, ...candidate.errors];
+  }
+  // Only reachable if the built-in default itself does not compile (a broken build).
+  return {
+    action: 'keep last good',
+    before: null,
+    update: null,
+    state: { ...previous, policyErrors: errors, checkedAt: now },
+    effectivePolicy: null,
+    blockPageInfo: null,
+  };
+}
+
+function planApply(
+  input: PlanInput,
+  built: Built,
+  how: {
+    source: PolicySource;
+    errors: string[];
+    warnings: string[];
+    modeOrigin: (category: string) => 'managed policy' | 'default';
+    inForce: boolean;
+  },
+): EnforcementPlan {
+  const { previous, now } = input;
+  const { policy, extra, lists } = built;
+  if (how.inForce && built.hash === previous.rulesHash) {
+    // The same rules are in the browser: nothing to do (the source can change alone, e.g. a
+    // managed policy that says exactly what the default says).
+    return {
+      action: 'unchanged',
+      before: null,
+      update: null,
+      state: {
+        ...previous,
+        source: how.source,
+        policyErrors: how.errors,
+        policyWarnings: how.warnings,
+        checkedAt: now,
+        applyError: null,
+      },
+      effectivePolicy: null,
+      blockPageInfo: null,
+    };
+  }
+
+  const highest = Math.max(previous.highestRuleId, built.highestPolicyRuleId);
+  const removeRuleIds: number[] = [];
+  for (let id = RULE_IDS.policy.first; id <= highest; id++) removeRuleIds.push(id);
+  for (let id = RULE_IDS.accountHeaders.first; id <= RULE_IDS.accountHeaders.last; id++) {
+    removeRuleIds.push(id);
+  }
+  removeRuleIds.push(MARKER_RULE_ID);
+
+  const state: EnforcementState = {
+    source: how.source,
+    categories: Object.fromEntries(
+      Object.keys(lists).map((c) => [c, policy.categories[c] ?? 'block'] as const),
+    ),
+    origins: Object.fromEntries(
+      Object.keys(lists).map((c) => [
+        c,
+        { mode: how.modeOrigin(c), list: extra?.lists[c] ? 'rule list' : 'built-in' } as const,
+      ]),
+    ),
+    ruleListVersion: extra?.version ?? null,
+    ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
+    policyVersion: policyFingerprint(policy),
+    policyErrors: how.errors,
+    policyWarnings: how.warnings,
+    summary: built.summary,
+    rulesHash: built.hash,
+    highestRuleId: built.highestPolicyRuleId,
+    appliedAt: now,
+    checkedAt: now,
+    applyError: null,
+  };
+  return {
+    action: 'apply',
+    // Record the high-water mark first: if the worker dies mid-update, the next run still removes
+    // every rule this one may have added.
+    before: { ...previous, highestRuleId: highest },
+    update: { removeRuleIds, addRules: built.rules },
+    state,
+    effectivePolicy: policy,
+    blockPageInfo: {
+      clauses: { ...input.builtIn.clauses, ...(extra?.clauses ?? {}), ...policy.clauses },
+      categoryLabels: extra?.labels ?? {},
+      accessRequest: policy.accessRequest,
+      ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
+      warnContinueMinutes: policy.warnContinueMinutes,
+    },
+  };
+}
+
+function isManagedMode(managed: unknown, category: string): boolean {
+  const categories = (managed as { categories?: Record<string, unknown> } | null)?.categories;
+  return typeof categories === 'object' && categories !== null && category in categories;
+}

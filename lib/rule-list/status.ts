@@ -1,0 +1,26 @@
+/**
+ * What the service worker records about the signed rule list (shown by the popup and options
+ * page, summarised in the report). Pure types.
+ */
+import type { RuleListErrorCode } from './update.ts';
+
+export type RuleListFetch = {
+  at: number;
+  outcome: 'updated' | 'unchanged' | 'error';
+  version?: number;
+  message?: string;
+};
+
+export type RuleListStatus = {
+  url: string | null;
+  /** The list in force, if any. */
+  version: number | null;
+  issuedAt: string | null;
+  expiresAt: string | null;
+  entries: number;
+  lastCheckAt: number | null;
+  lastSuccessAt: number | null;
+  error: { code: RuleListErrorCode | 'stored-list-rejected'; message: string; at: number } | null;
+  /** Most recent first; the last 10 checks. */
+  fetches: RuleListFetch[];
+};
