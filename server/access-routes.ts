@@ -23,9 +23,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAccessRequest } from '../lib/access-request/payload.ts';
 import { ListError, type ListPart, type ManagedLists, partFrom, siteEntry } from './lists.ts';
 import { type AccessRequests, RequestError } from './requests.ts';
+import type { Admin, Permission } from './roles.ts';
 
 type Note = { error?: string; problems?: number };
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, note: Note) => Promise<void>;
+type AdminHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  note: Note,
+  admin: Admin,
+) => Promise<void>;
 type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
 
 /** What the routes need from the app: its response helpers and its sign-in checks. */
@@ -37,8 +45,14 @@ export interface RouteKit {
     headers?: Record<string, string>,
   ): void;
   readBody(req: IncomingMessage, limit: number): Promise<BodyResult>;
-  /** Signed in with a role allowed to manage lists and requests. */
-  requireRole(req: IncomingMessage, role: 'it'): Promise<boolean>;
+  /** The signed-in admin if their role has the permission; otherwise 401 or 403 is sent. */
+  requireRole(
+    req: IncomingMessage,
+    res: ServerResponse,
+    permission: Permission,
+  ): Promise<Admin | null>;
+  /** Record a change in the audit log. */
+  audit(actor: Admin, action: string, target: string, detail?: string): Promise<unknown>;
   /** The report token's id if the request carries an accepted one, else null. */
   reportTokenId(req: IncomingMessage): string | null;
   cors: Record<string, string>;
@@ -68,12 +82,17 @@ export function accessRoutes(
     sendJson(res, status, { error, message });
   };
 
-  /** A dashboard call: signed in with the IT role, and for writes JSON from the same origin. */
+  /**
+   * A dashboard call: signed in with a role that has the permission (checked on the server from
+   * the account, never from the page), and for writes from the same origin.
+   */
   const dashboard =
-    (methods: string[], work: Handler): Handler =>
+    (methods: string[], permission: Permission, work: AdminHandler): Handler =>
     async (req, res, url, note) => {
-      if (!(await kit.requireRole(req, 'it'))) {
-        return fail(res, note, 401, 'sign_in_required', 'Sign in to the dashboard first.');
+      const admin = await kit.requireRole(req, res, permission);
+      if (!admin) {
+        note.error = 'not_allowed';
+        return;
       }
       if (!methods.includes(req.method ?? '')) {
         note.error = 'method_not_allowed';
@@ -93,7 +112,7 @@ export function accessRoutes(
         }
       }
       try {
-        await work(req, res, url, note);
+        await work(req, res, url, note, admin);
       } catch (error) {
         if (error instanceof ListError || error instanceof RequestError) {
           return fail(res, note, error.status, 'refused', error.message);
@@ -280,7 +299,7 @@ export function accessRoutes(
       }
     },
 
-    '/api/access-requests': dashboard(['GET'], async (_req, res, url) => {
+    '/api/access-requests': dashboard(['GET'], 'handle_requests', async (_req, res, url) => {
       const filter = url.searchParams.get('status');
       const offset = Math.max(0, Number(url.searchParams.get('offset')) || 0);
       const limit = Math.min(200, Math.max(1, Number(url.searchParams.get('limit')) || 50));
@@ -295,84 +314,107 @@ export function accessRoutes(
       );
     }),
 
-    '/api/access-requests/decide': dashboard(['POST'], async (req, res, _url, note) => {
-      const body = await jsonBody<{
-        requestId?: unknown;
-        action?: unknown;
-        scope?: unknown;
-        prefix?: unknown;
-        days?: unknown;
-        note?: unknown;
-        publish?: unknown;
-      }>(req, res, note);
-      if (!body) return;
-      const request =
-        typeof body.requestId === 'string' ? await requests.get(body.requestId) : null;
-      if (!request) return fail(res, note, 404, 'not_found', 'There is no such request.');
-      const text = typeof body.note === 'string' ? body.note.trim().slice(0, 1000) || null : null;
-      if (body.action === 'decline') {
-        const decided = await requests.decide(request.requestId, {
-          status: 'declined',
+    '/api/access-requests/decide': dashboard(
+      ['POST'],
+      'handle_requests',
+      async (req, res, _url, note, admin) => {
+        const body = await jsonBody<{
+          requestId?: unknown;
+          action?: unknown;
+          scope?: unknown;
+          prefix?: unknown;
+          days?: unknown;
+          note?: unknown;
+          publish?: unknown;
+        }>(req, res, note);
+        if (!body) return;
+        const request =
+          typeof body.requestId === 'string' ? await requests.get(body.requestId) : null;
+        if (!request) return fail(res, note, 404, 'not_found', 'There is no such request.');
+        const text = typeof body.note === 'string' ? body.note.trim().slice(0, 1000) || null : null;
+        if (body.action === 'decline') {
+          const decided = await requests.decide(request.requestId, {
+            status: 'declined',
+            note: text,
+          });
+          return sendJson(res, 200, { request: decided });
+        }
+        if (body.action !== 'approve') {
+          return fail(res, note, 400, 'invalid_action', 'action: approve or decline.');
+        }
+        const l = managed(res, note);
+        if (!l) return;
+        let entry: string | null;
+        if (body.scope === 'prefix') {
+          entry = typeof body.prefix === 'string' ? body.prefix.trim() : null;
+          if (!entry)
+            return fail(res, note, 400, 'invalid_prefix', 'Give the URL prefix to allow.');
+          if (!entry.includes('/')) {
+            return fail(
+              res,
+              note,
+              400,
+              'invalid_prefix',
+              `"${entry}" is not a URL prefix: it needs a path, such as ${request.site}/teaching.`,
+            );
+          }
+        } else entry = siteEntry(request.site);
+        if (!entry)
+          return fail(
+            res,
+            note,
+            400,
+            'invalid_site',
+            `${request.site} cannot be allowed as a site.`,
+          );
+        let until: Date | null = null;
+        if (body.days !== null && body.days !== undefined) {
+          const days = Number(body.days);
+          if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) {
+            return fail(
+              res,
+              note,
+              400,
+              'invalid_days',
+              `days: a whole number from 1 to ${MAX_DAYS}, or null for good.`,
+            );
+          }
+          until = new Date(Date.now() + days * 86_400_000);
+        }
+        const granted = await l.addGrant(entry, until, request.requestId);
+        let decided = await requests.decide(request.requestId, {
+          status: 'approved',
+          entry: granted,
+          until: until?.toISOString() ?? null,
           note: text,
         });
-        return sendJson(res, 200, { request: decided });
-      }
-      if (body.action !== 'approve') {
-        return fail(res, note, 400, 'invalid_action', 'action: approve or decline.');
-      }
-      const l = managed(res, note);
-      if (!l) return;
-      let entry: string | null;
-      if (body.scope === 'prefix') {
-        entry = typeof body.prefix === 'string' ? body.prefix.trim() : null;
-        if (!entry) return fail(res, note, 400, 'invalid_prefix', 'Give the URL prefix to allow.');
-        if (!entry.includes('/')) {
-          return fail(
-            res,
-            note,
-            400,
-            'invalid_prefix',
-            `"${entry}" is not a URL prefix: it needs a path, such as ${request.site}/teaching.`,
+        await kit.audit(
+          admin,
+          'access_request.approve',
+          request.site,
+          `${granted} ${until ? `until ${until.toISOString()}` : 'for good'}`,
+        );
+        let published: number | null = null;
+        if (body.publish === true && l.signing === 'server') {
+          published = (await l.publish()).version;
+          await kit.audit(
+            admin,
+            'rule_list.publish',
+            String(published),
+            'with an approved request',
           );
+          decided = (await requests.get(request.requestId)) ?? decided;
         }
-      } else entry = siteEntry(request.site);
-      if (!entry)
-        return fail(res, note, 400, 'invalid_site', `${request.site} cannot be allowed as a site.`);
-      let until: Date | null = null;
-      if (body.days !== null && body.days !== undefined) {
-        const days = Number(body.days);
-        if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) {
-          return fail(
-            res,
-            note,
-            400,
-            'invalid_days',
-            `days: a whole number from 1 to ${MAX_DAYS}, or null for good.`,
-          );
-        }
-        until = new Date(Date.now() + days * 86_400_000);
-      }
-      const granted = await l.addGrant(entry, until, request.requestId);
-      let decided = await requests.decide(request.requestId, {
-        status: 'approved',
-        entry: granted,
-        until: until?.toISOString() ?? null,
-        note: text,
-      });
-      let published: number | null = null;
-      if (body.publish === true && l.signing === 'server') {
-        published = (await l.publish()).version;
-        decided = (await requests.get(request.requestId)) ?? decided;
-      }
-      sendJson(res, 200, { request: decided, published });
-    }),
+        sendJson(res, 200, { request: decided, published });
+      },
+    ),
 
-    '/api/lists': dashboard(['GET'], async (_req, res, _url, note) => {
+    '/api/lists': dashboard(['GET'], 'publish_lists', async (_req, res, _url, note) => {
       const l = managed(res, note);
       if (l) sendJson(res, 200, await listState(l));
     }),
 
-    '/api/lists/draft': dashboard(['GET'], async (_req, res, _url, note) => {
+    '/api/lists/draft': dashboard(['GET'], 'publish_lists', async (_req, res, _url, note) => {
       const l = managed(res, note);
       if (!l) return;
       const draft = await l.draft();
@@ -384,105 +426,153 @@ export function accessRoutes(
       });
     }),
 
-    '/api/lists/entries': dashboard(['GET', 'POST'], async (req, res, url, note) => {
-      const l = managed(res, note);
-      if (!l) return;
-      if (req.method === 'GET') {
+    '/api/lists/entries': dashboard(
+      ['GET', 'POST'],
+      'publish_lists',
+      async (req, res, url, note, admin) => {
+        const l = managed(res, note);
+        if (!l) return;
+        if (req.method === 'GET') {
+          const p = part(res, note, url.searchParams.get('part'));
+          if (!p) return;
+          const offset = Math.max(0, Number(url.searchParams.get('offset')) || 0);
+          const limit = Math.min(500, Math.max(1, Number(url.searchParams.get('limit')) || 100));
+          return sendJson(
+            res,
+            200,
+            await l.entries(p, url.searchParams.get('q') ?? '', offset, limit),
+          );
+        }
+        const body = await jsonBody<{ part?: string; add?: unknown; remove?: unknown }>(
+          req,
+          res,
+          note,
+        );
+        if (!body) return;
+        const p = part(res, note, body.part ?? null);
+        if (!p) return;
+        const strings = (x: unknown) =>
+          Array.isArray(x)
+            ? x.filter((e): e is string => typeof e === 'string').slice(0, 10_000)
+            : [];
+        const added = await l.addEntries(p, strings(body.add));
+        const removed = await l.removeEntries(p, strings(body.remove));
+        await kit.audit(
+          admin,
+          'rule_list.entries',
+          body.part ?? '',
+          `added ${added.added}, removed ${removed}`,
+        );
+        sendJson(res, 200, { ...added, removed });
+      },
+    ),
+
+    '/api/lists/category': dashboard(
+      ['POST'],
+      'publish_lists',
+      async (req, res, _url, note, admin) => {
+        const l = managed(res, note);
+        if (!l) return;
+        const body = await jsonBody<{
+          id?: unknown;
+          label?: unknown;
+          clause?: unknown;
+          mode?: unknown;
+          builtIn?: unknown;
+          remove?: unknown;
+        }>(req, res, note);
+        if (!body) return;
+        if (typeof body.id !== 'string')
+          return fail(res, note, 400, 'invalid_id', 'id: the category id.');
+        if (body.remove === true) await l.removeCategory(body.id);
+        else {
+          const settings: Parameters<ManagedLists['setCategory']>[1] = {};
+          if (typeof body.label === 'string' || body.label === null) settings.label = body.label;
+          if (typeof body.clause === 'string' || body.clause === null)
+            settings.clause = body.clause;
+          if (typeof body.mode === 'string') settings.mode = body.mode;
+          if (typeof body.builtIn === 'boolean') settings.builtIn = body.builtIn;
+          await l.setCategory(body.id, settings);
+        }
+        await kit.audit(
+          admin,
+          body.remove === true ? 'rule_list.category_remove' : 'rule_list.category',
+          body.id,
+          JSON.stringify(body).slice(0, 300),
+        );
+        sendJson(res, 200, await listState(l));
+      },
+    ),
+
+    '/api/lists/import': dashboard(
+      ['POST'],
+      'publish_lists',
+      async (req, res, url, note, admin) => {
+        const l = managed(res, note);
+        if (!l) return;
         const p = part(res, note, url.searchParams.get('part'));
         if (!p) return;
-        const offset = Math.max(0, Number(url.searchParams.get('offset')) || 0);
-        const limit = Math.min(500, Math.max(1, Number(url.searchParams.get('limit')) || 100));
-        return sendJson(
+        if (!(req.headers['content-type'] ?? '').startsWith('text/plain')) {
+          return fail(res, note, 415, 'unsupported_media_type', 'Upload the list as text/plain.');
+        }
+        const body = await kit.readBody(req, UPLOAD_LIMIT);
+        if (!body.ok) {
+          if (body.reason === 'aborted') return void res.destroy();
+          return fail(res, note, 413, 'too_large', 'A list may be at most 96 MB; split it.');
+        }
+        const name = (url.searchParams.get('name') ?? 'upload').slice(0, 200);
+        sendJson(
           res,
           200,
-          await l.entries(p, url.searchParams.get('q') ?? '', offset, limit),
+          await l.importList(
+            p,
+            body.body.toString('utf8'),
+            url.searchParams.get('format') ?? 'auto',
+            name,
+          ),
         );
-      }
-      const body = await jsonBody<{ part?: string; add?: unknown; remove?: unknown }>(
-        req,
-        res,
-        note,
-      );
-      if (!body) return;
-      const p = part(res, note, body.part ?? null);
-      if (!p) return;
-      const strings = (x: unknown) =>
-        Array.isArray(x)
-          ? x.filter((e): e is string => typeof e === 'string').slice(0, 10_000)
-          : [];
-      const added = await l.addEntries(p, strings(body.add));
-      const removed = await l.removeEntries(p, strings(body.remove));
-      sendJson(res, 200, { ...added, removed });
-    }),
+      },
+    ),
 
-    '/api/lists/category': dashboard(['POST'], async (req, res, _url, note) => {
-      const l = managed(res, note);
-      if (!l) return;
-      const body = await jsonBody<{
-        id?: unknown;
-        label?: unknown;
-        clause?: unknown;
-        mode?: unknown;
-        builtIn?: unknown;
-        remove?: unknown;
-      }>(req, res, note);
-      if (!body) return;
-      if (typeof body.id !== 'string')
-        return fail(res, note, 400, 'invalid_id', 'id: the category id.');
-      if (body.remove === true) await l.removeCategory(body.id);
-      else {
-        const settings: Parameters<ManagedLists['setCategory']>[1] = {};
-        if (typeof body.label === 'string' || body.label === null) settings.label = body.label;
-        if (typeof body.clause === 'string' || body.clause === null) settings.clause = body.clause;
-        if (typeof body.mode === 'string') settings.mode = body.mode;
-        if (typeof body.builtIn === 'boolean') settings.builtIn = body.builtIn;
-        await l.setCategory(body.id, settings);
-      }
-      sendJson(res, 200, await listState(l));
-    }),
+    '/api/lists/publish': dashboard(
+      ['POST'],
+      'publish_lists',
+      async (_req, res, _url, note, admin) => {
+        const l = managed(res, note);
+        if (!l) return;
+        const published = await l.publish();
+        await kit.audit(
+          admin,
+          'rule_list.publish',
+          String(published.version),
+          'signed on the server',
+        );
+        sendJson(res, 200, { published });
+      },
+    ),
 
-    '/api/lists/import': dashboard(['POST'], async (req, res, url, note) => {
-      const l = managed(res, note);
-      if (!l) return;
-      const p = part(res, note, url.searchParams.get('part'));
-      if (!p) return;
-      if (!(req.headers['content-type'] ?? '').startsWith('text/plain')) {
-        return fail(res, note, 415, 'unsupported_media_type', 'Upload the list as text/plain.');
-      }
-      const body = await kit.readBody(req, UPLOAD_LIMIT);
-      if (!body.ok) {
-        if (body.reason === 'aborted') return void res.destroy();
-        return fail(res, note, 413, 'too_large', 'A list may be at most 96 MB; split it.');
-      }
-      const name = (url.searchParams.get('name') ?? 'upload').slice(0, 200);
-      sendJson(
-        res,
-        200,
-        await l.importList(
-          p,
-          body.body.toString('utf8'),
-          url.searchParams.get('format') ?? 'auto',
-          name,
-        ),
-      );
-    }),
+    '/api/lists/rollback': dashboard(
+      ['POST'],
+      'publish_lists',
+      async (req, res, _url, note, admin) => {
+        const l = managed(res, note);
+        if (!l) return;
+        const body = await jsonBody<{ version?: unknown }>(req, res, note);
+        if (!body) return;
+        if (typeof body.version !== 'number')
+          return fail(res, note, 400, 'invalid_version', 'version: the version to restore.');
+        const published = await l.rollback(body.version);
+        await kit.audit(
+          admin,
+          'rule_list.rollback',
+          String(published.version),
+          `the content of version ${body.version}`,
+        );
+        sendJson(res, 200, { published });
+      },
+    ),
 
-    '/api/lists/publish': dashboard(['POST'], async (_req, res, _url, note) => {
-      const l = managed(res, note);
-      if (l) sendJson(res, 200, { published: await l.publish() });
-    }),
-
-    '/api/lists/rollback': dashboard(['POST'], async (req, res, _url, note) => {
-      const l = managed(res, note);
-      if (!l) return;
-      const body = await jsonBody<{ version?: unknown }>(req, res, note);
-      if (!body) return;
-      if (typeof body.version !== 'number')
-        return fail(res, note, 400, 'invalid_version', 'version: the version to restore.');
-      sendJson(res, 200, { published: await l.rollback(body.version) });
-    }),
-
-    '/api/lists/export': dashboard(['GET'], async (_req, res, url, note) => {
+    '/api/lists/export': dashboard(['GET'], 'publish_lists', async (_req, res, url, note) => {
       const l = managed(res, note);
       if (!l) return;
       const restore = url.searchParams.get('restore');
@@ -498,28 +588,32 @@ export function accessRoutes(
       res.end(body);
     }),
 
-    '/api/lists/upload': dashboard(['POST'], async (req, res, _url, note) => {
-      const l = managed(res, note);
-      if (!l) return;
-      const body = await jsonBody<{ list?: unknown; signature?: unknown }>(
-        req,
-        res,
-        note,
-        UPLOAD_LIMIT,
-      );
-      if (!body) return;
-      if (typeof body.list !== 'string' || typeof body.signature !== 'string') {
-        return fail(
+    '/api/lists/upload': dashboard(
+      ['POST'],
+      'publish_lists',
+      async (req, res, _url, note, admin) => {
+        const l = managed(res, note);
+        if (!l) return;
+        const body = await jsonBody<{ list?: unknown; signature?: unknown }>(
+          req,
           res,
           note,
-          400,
-          'invalid_upload',
-          'Upload the list file and its .sig file together.',
+          UPLOAD_LIMIT,
         );
-      }
-      sendJson(res, 200, {
-        published: await l.uploadSigned(new TextEncoder().encode(body.list), body.signature),
-      });
-    }),
+        if (!body) return;
+        if (typeof body.list !== 'string' || typeof body.signature !== 'string') {
+          return fail(
+            res,
+            note,
+            400,
+            'invalid_upload',
+            'Upload the list file and its .sig file together.',
+          );
+        }
+        const published = await l.uploadSigned(new TextEncoder().encode(body.list), body.signature);
+        await kit.audit(admin, 'rule_list.publish', String(published.version), 'signed offline');
+        sendJson(res, 200, { published });
+      },
+    ),
   };
 }

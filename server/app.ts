@@ -7,6 +7,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import path from 'node:path';
 import { isRealDay, parseReportBatch } from '../lib/report/payload.ts';
 import { accessRoutes } from './access-routes.ts';
+import { changeAccount, createAccount } from './accounts.ts';
 import type { Asset } from './assets.ts';
 import {
   bearerToken,
@@ -16,20 +17,25 @@ import {
   newSessionId,
   SESSION_COOKIE,
   SESSION_HOURS,
-  secretEquals,
   sessionCookie,
   sessionHash,
   tokenId,
 } from './auth.ts';
+import { clientAddresses } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
-import { countsCsv } from './csv.ts';
+import { auditCsv, countsCsv } from './csv.ts';
 import type { ManagedLists, ServedSource } from './lists.ts';
 import { log } from './log.ts';
+import { CALLBACK_PATH, OidcSignIn } from './oidc.ts';
 import { dashboardShell, loginPage } from './pages.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { pageRequest } from './paging.ts';
+import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import { LoginThrottle, RateLimiter } from './rate-limit.ts';
 import type { AccessRequests } from './requests.ts';
+import { type Admin, permissionsOf, type RequireRole, roleGuard } from './roles.ts';
 import { etagMatches, WatchedFile } from './rule-list.ts';
-import type { Store, Summary } from './store/types.ts';
+import { decodeCursor } from './store/schema.ts';
+import type { AuditEntry, IngestLimits, PageRequest, Store, Summary } from './store/types.ts';
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -55,8 +61,10 @@ const CORS_HEADERS = {
 };
 const MAX_RANGE_DAYS = 366;
 const LOGIN_BODY_LIMIT = 4096;
-const LOGIN_FAILURES_ALLOWED = 10;
-const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+const JSON_BODY_LIMIT = 16 * 1024;
+const OIDC_COOKIE = 'steward_oidc';
+const OIDC_MINUTES = 10;
+const DAY_MS = 86_400_000;
 
 /** What the request handler notes for its one log line. */
 interface RequestNote {
@@ -187,6 +195,53 @@ export function totalsOf(summary: Summary) {
   };
 }
 
+/** Records one audit-log entry: who (an admin, or the server itself), what, to what. */
+export async function recordAudit(
+  store: Store,
+  actor: Admin | 'system',
+  action: string,
+  target: string,
+  detail = '',
+): Promise<void> {
+  await store.addAudit({
+    entryId: crypto.randomUUID(),
+    at: Date.now(),
+    actor: actor === 'system' ? 'system' : actor.email,
+    action,
+    target,
+    detail,
+  });
+}
+
+/**
+ * The documented migration from one shared password: when no account exists yet and
+ * STEWARD_ADMIN_PASSWORD is set, that password becomes the first IT account (sign-in name
+ * STEWARD_ADMIN_EMAIL, default "admin"). Once any account exists the variable is not read.
+ */
+export async function bootstrapAccounts(store: Store, config: ServerConfig): Promise<boolean> {
+  if (!config.adminPassword || (await store.accounts()).length > 0) return false;
+  const now = Date.now();
+  const created = await store.createAccount({
+    accountId: crypto.randomUUID(),
+    email: config.adminEmail,
+    name: 'IT admin (from STEWARD_ADMIN_PASSWORD)',
+    role: 'it',
+    passwordHash: await hashPassword(config.adminPassword),
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (created) {
+    await recordAudit(
+      store,
+      'system',
+      'account.create',
+      config.adminEmail,
+      'first IT account, made from STEWARD_ADMIN_PASSWORD',
+    );
+  }
+  return created;
+}
+
 export function createHandler(deps: AppDeps): RequestListener {
   const { config, store } = deps;
   const limiter = new RateLimiter(config.ratePerSecond, config.rateBurst);
@@ -202,23 +257,43 @@ export function createHandler(deps: AppDeps): RequestListener {
   const ruleListSig = config.ruleListPath
     ? fileSource(`${config.ruleListPath}.sig`)
     : (managedFiles?.sig ?? null);
-  const loginFailures = new Map<string, { count: number; since: number }>();
+  const addresses = clientAddresses(config.trustedProxies);
+  const throttle = new LoginThrottle(config.loginFailuresPerAddress, config.loginFailuresGlobal);
+  const oidc = config.oidc ? new OidcSignIn(config.oidc) : null;
+  const ingestLimits: IngestLimits = {
+    batchesPerInstallationPerDay: config.quotaBatchesPerInstallationPerDay,
+    newInstallationsPerTokenPerDay: config.quotaNewInstallationsPerTokenPerDay,
+    clockSkewMs: config.clockSkewSeconds * 1000,
+  };
 
+  // X-Forwarded-Proto only counts from a trusted proxy, like X-Forwarded-For.
   const isSecure = (req: IncomingMessage): boolean =>
-    config.secureCookies || req.headers['x-forwarded-proto'] === 'https';
+    config.secureCookies ||
+    (addresses.viaTrustedProxy(req) && req.headers['x-forwarded-proto'] === 'https');
 
-  async function signedIn(req: IncomingMessage): Promise<boolean> {
+  /** The signed-in admin (account and role from the database), or null. */
+  async function adminOf(req: IncomingMessage): Promise<Admin | null> {
     const id = cookieValue(req, SESSION_COOKIE);
-    if (!id || !config.adminPassword) return false;
-    return store.sessionValid(sessionHash(id), Date.now());
+    if (!id) return null;
+    return store.sessionAdmin(sessionHash(id), Date.now());
   }
+  /** Route guard: `const admin = await requireRole(req, res, 'publish_lists'); if (!admin) return;` */
+  const requireRole: RequireRole = roleGuard(adminOf);
+  const record = (actor: Admin | 'system', action: string, target: string, detail = '') =>
+    recordAudit(store, actor, action, target, detail);
 
-  /**
-   * Whether the signed-in admin may do what `role` allows. One shared admin password today: a
-   * signed-in admin has every role (named accounts and roles replace this in one place).
-   */
-  async function requireRole(req: IncomingMessage, _role: 'it'): Promise<boolean> {
-    return signedIn(req);
+  async function startSession(req: IncomingMessage, res: ServerResponse, accountId: string) {
+    const id = newSessionId();
+    await store.createSession(sessionHash(id), accountId, Date.now() + SESSION_HOURS * 3600 * 1000);
+    const cookies = [sessionCookie(id, isSecure(req))];
+    if (cookieValue(req, OIDC_COOKIE)) cookies.push(clearedOidcCookie(isSecure(req)));
+    res.writeHead(303, {
+      ...SECURITY_HEADERS,
+      Location: '/',
+      'Content-Length': 0,
+      'Set-Cookie': cookies,
+    });
+    res.end();
   }
 
   async function ingest(req: IncomingMessage, res: ServerResponse, note: RequestNote) {
@@ -334,7 +409,46 @@ export function createHandler(deps: AppDeps): RequestListener {
       );
       return;
     }
-    const result = await store.ingest(parsed.batch, Date.now(), tid);
+    const receivedAt = Date.now();
+    const oldest = receivedAt - (config.retainBatchDays - 1) * DAY_MS;
+    if (Date.parse(parsed.batch.createdAt) < oldest) {
+      // Batch ids are kept retainBatchDays; an older batch could be a resend already pruned
+      // from the duplicate check, so it is refused rather than risk counting it twice.
+      note.error = 'too_old';
+      sendJson(
+        res,
+        400,
+        {
+          error: 'too_old',
+          message: `createdAt: this server keeps batches for ${config.retainBatchDays} days, and this one is older.`,
+          problems: [{ path: 'createdAt', message: 'older than the server keeps batch ids' }],
+        },
+        CORS_HEADERS,
+      );
+      return;
+    }
+    const result = await store.ingest(parsed.batch, receivedAt, tid, ingestLimits);
+    if (result.refused) {
+      note.error = result.refused;
+      const wait = Math.ceil(
+        (Date.parse(`${new Date(receivedAt + DAY_MS).toISOString().slice(0, 10)}T00:00:00Z`) -
+          receivedAt) /
+          1000,
+      );
+      sendJson(
+        res,
+        429,
+        {
+          error: result.refused,
+          message:
+            result.refused === 'installation_quota'
+              ? `This installation has sent ${config.quotaBatchesPerInstallationPerDay} batches today, its daily quota; it is kept and sent again tomorrow.`
+              : `This report token has brought in ${config.quotaNewInstallationsPerTokenPerDay} new installations today, its daily quota; the batch is kept and sent again tomorrow.`,
+        },
+        { ...CORS_HEADERS, 'Retry-After': String(Math.max(1, wait)) },
+      );
+      return;
+    }
     note.batch = result.duplicate ? 'duplicate' : 'stored';
     sendJson(
       res,
@@ -406,14 +520,22 @@ export function createHandler(deps: AppDeps): RequestListener {
     res.end(req.method === 'HEAD' ? undefined : served.body);
   }
 
-  function clientKey(req: IncomingMessage): string {
-    return req.socket.remoteAddress ?? 'unknown';
-  }
-
   async function login(req: IncomingMessage, res: ServerResponse, note: RequestNote) {
+    const pageOptions = { oidcName: oidc?.config.name ?? null };
     if (req.method === 'GET') {
-      if (await signedIn(req)) return redirect(res, '/');
-      return sendHtml(res, 200, loginPage({ disabled: !config.adminPassword }));
+      if (await adminOf(req)) return redirect(res, '/');
+      const nobody = (await store.accounts()).length === 0;
+      return sendHtml(
+        res,
+        200,
+        loginPage({
+          ...pageOptions,
+          ...(nobody && {
+            error:
+              'No one can sign in yet: start the server once with STEWARD_ADMIN_PASSWORD set to make the first IT account.',
+          }),
+        }),
+      );
     }
     if (req.method !== 'POST') {
       note.error = 'method_not_allowed';
@@ -421,37 +543,144 @@ export function createHandler(deps: AppDeps): RequestListener {
       res.end();
       return;
     }
-    if (!config.adminPassword) {
-      return sendHtml(res, 403, loginPage({ disabled: true }));
-    }
-    const key = clientKey(req);
-    const now = Date.now();
-    const failures = loginFailures.get(key);
-    if (failures && now - failures.since > LOGIN_WINDOW_MS) loginFailures.delete(key);
-    const recent = loginFailures.get(key);
-    if (recent && recent.count >= LOGIN_FAILURES_ALLOWED) {
+    // Counted on arrival, before the body is read (see LoginThrottle).
+    const address = addresses.of(req);
+    const wait = throttle.reserve(address);
+    if (wait !== null) {
       note.error = 'login_throttled';
+      // Connection: close, so the unread body is never waited for.
       return sendHtml(
         res,
         429,
-        loginPage({ error: 'Too many wrong passwords. Wait 15 minutes, then try again.' }),
-        { 'Retry-After': String(Math.ceil((recent.since + LOGIN_WINDOW_MS - now) / 1000)) },
+        loginPage({
+          ...pageOptions,
+          error: `Too many wrong passwords. Wait ${Math.ceil(wait / 60)} minutes, then try again.`,
+        }),
+        { 'Retry-After': String(wait), Connection: 'close' },
       );
     }
-    const body = await readBody(req, LOGIN_BODY_LIMIT);
-    const form = new URLSearchParams(body.ok ? body.body.toString('utf8') : '');
-    const password = form.get('password') ?? '';
-    if (!body.ok || !secretEquals(password, config.adminPassword)) {
-      note.error = 'login_failed';
-      const entry = loginFailures.get(key) ?? { count: 0, since: now };
-      entry.count += 1;
-      loginFailures.set(key, entry);
-      return sendHtml(res, 401, loginPage({ error: 'That password is not right. Try again.' }));
+    let succeeded = false;
+    try {
+      const body = await readBody(req, LOGIN_BODY_LIMIT);
+      const form = new URLSearchParams(body.ok ? body.body.toString('utf8') : '');
+      const email = (form.get('username') ?? '').trim().toLowerCase();
+      const password = form.get('password') ?? '';
+      const account = body.ok && email ? await store.accountByEmail(email) : null;
+      // Always one hash check, also for an unknown name, so timing does not tell who exists.
+      const right = await verifyPassword(password, account?.passwordHash ?? null);
+      if (!account || !right) {
+        note.error = 'login_failed';
+        return sendHtml(
+          res,
+          401,
+          loginPage({
+            ...pageOptions,
+            username: email,
+            error: 'That name and password do not match an account. Try again.',
+          }),
+        );
+      }
+      succeeded = true;
+      if (account.passwordHash && needsRehash(account.passwordHash)) {
+        await store.updateAccount(
+          account.accountId,
+          { passwordHash: await hashPassword(password) },
+          Date.now(),
+        );
+      }
+      await record(account, 'sign_in', account.email, 'with a password');
+      await startSession(req, res, account.accountId);
+    } finally {
+      throttle.settle(address, succeeded);
     }
-    loginFailures.delete(key);
+  }
+
+  const clearedOidcCookie = (secure: boolean) =>
+    `${OIDC_COOKIE}=; Path=/login/oidc; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
+
+  async function oidcStart(req: IncomingMessage, res: ServerResponse, note: RequestNote) {
+    if (!oidc) {
+      note.error = 'oidc_not_configured';
+      return sendHtml(
+        res,
+        404,
+        loginPage({
+          oidcName: null,
+          error: 'Sign-in with a school account is not set up on this server.',
+        }),
+      );
+    }
+    let started: Awaited<ReturnType<OidcSignIn['start']>>;
+    try {
+      started = await oidc.start();
+    } catch (err) {
+      note.error = `oidc_discovery: ${(err as Error).message}`;
+      return sendHtml(
+        res,
+        502,
+        loginPage({
+          oidcName: oidc.config.name,
+          error: `${oidc.config.name} could not be reached to sign you in. Try again in a minute, or sign in with a password.`,
+        }),
+      );
+    }
     const id = newSessionId();
-    await store.createSession(sessionHash(id), now + SESSION_HOURS * 3600 * 1000);
-    redirect(res, '/', { 'Set-Cookie': sessionCookie(id, isSecure(req)) });
+    await store.savePendingSignIn(
+      sessionHash(id),
+      { state: started.state, nonce: started.nonce, codeVerifier: started.codeVerifier },
+      Date.now() + OIDC_MINUTES * 60_000,
+    );
+    // SameSite=Lax: the provider sends the browser back with a top-level GET from its own site.
+    res.writeHead(303, {
+      ...SECURITY_HEADERS,
+      Location: started.redirectTo,
+      'Content-Length': 0,
+      'Set-Cookie': `${OIDC_COOKIE}=${id}; Path=/login/oidc; HttpOnly; SameSite=Lax; Max-Age=${OIDC_MINUTES * 60}${isSecure(req) ? '; Secure' : ''}`,
+    });
+    res.end();
+  }
+
+  async function oidcCallback(req: IncomingMessage, res: ServerResponse, note: RequestNote) {
+    const refuse = (status: number, message: string, reason: string) => {
+      note.error = `oidc_refused: ${reason}`;
+      return sendHtml(
+        res,
+        status,
+        loginPage({ oidcName: oidc?.config.name ?? null, error: message }),
+        {
+          'Set-Cookie': clearedOidcCookie(isSecure(req)),
+        },
+      );
+    };
+    if (!oidc || req.method !== 'GET')
+      return refuse(404, 'There is nothing at this address.', 'not configured');
+    const id = cookieValue(req, OIDC_COOKIE);
+    const pending = id ? await store.takePendingSignIn(sessionHash(id), Date.now()) : null;
+    if (!pending) {
+      return refuse(
+        400,
+        'That sign-in was not started here, or took longer than 10 minutes. Start again.',
+        'no pending sign-in',
+      );
+    }
+    const identity = await oidc.finish(req.url ?? CALLBACK_PATH, pending);
+    if (!identity.ok) {
+      return refuse(
+        401,
+        `${oidc.config.name} sign-in did not work: ${identity.reason}.`,
+        identity.reason,
+      );
+    }
+    const account = await store.accountByEmail(identity.email);
+    if (!account) {
+      return refuse(
+        403,
+        `${identity.email} has no account on this dashboard. Ask the school's IT admin to add you.`,
+        'no account',
+      );
+    }
+    await record(account, 'sign_in', account.email, `with ${oidc.config.name}`);
+    await startSession(req, res, account.accountId);
   }
 
   async function logout(req: IncomingMessage, res: ServerResponse, note: RequestNote) {
@@ -466,21 +695,151 @@ export function createHandler(deps: AppDeps): RequestListener {
     redirect(res, '/login', { 'Set-Cookie': clearedSessionCookie(isSecure(req)) });
   }
 
-  async function api(req: IncomingMessage, res: ServerResponse, url: URL, note: RequestNote) {
-    if (!(await signedIn(req))) {
-      note.error = 'sign_in_required';
+  /** A JSON body of a state-changing dashboard request, or null after answering 4xx. */
+  async function jsonBody(
+    req: IncomingMessage,
+    res: ServerResponse,
+    note: RequestNote,
+  ): Promise<Record<string, unknown> | null> {
+    // Cross-site forms cannot send application/json without a preflight the server never
+    // allows, and the session cookie is SameSite=Strict: two independent guards against CSRF.
+    const origin = req.headers.origin;
+    let sameOrigin = true;
+    if (origin !== undefined) {
+      try {
+        sameOrigin = new URL(origin).host === req.headers.host;
+      } catch {
+        sameOrigin = false; // "null" (a sandboxed frame) or junk
+      }
+    }
+    if (mediaType(req) !== 'application/json' || !sameOrigin) {
+      note.error = 'bad_request';
+      sendJson(res, 400, {
+        error: 'bad_request',
+        message: 'Send changes from the dashboard, as JSON.',
+      });
+      return null;
+    }
+    const body = await readBody(req, JSON_BODY_LIMIT);
+    try {
+      const value: unknown = body.ok ? JSON.parse(body.body.toString('utf8')) : null;
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        return value as Record<string, unknown>;
+      }
+    } catch {
+      // answered below
+    }
+    note.error = 'invalid_json';
+    sendJson(res, 400, { error: 'invalid_json', message: 'The body is not a JSON object.' });
+    return null;
+  }
+
+  function sendCsv(res: ServerResponse, csv: string, filename: string) {
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Cache-Control': 'no-store',
+      'Content-Length': Buffer.byteLength(csv),
+    });
+    res.end(csv);
+  }
+
+  async function me(req: IncomingMessage, res: ServerResponse) {
+    const admin = await adminOf(req);
+    if (!admin) {
       sendJson(res, 401, { error: 'sign_in_required', message: 'Sign in to the dashboard first.' });
       return;
     }
+    sendJson(res, 200, { ...admin, permissions: permissionsOf(admin.role) });
+  }
+
+  async function people(req: IncomingMessage, res: ServerResponse, url: URL, note: RequestNote) {
+    const admin = await requireRole(req, res, 'manage_people');
+    if (!admin) return;
+    if (url.pathname === '/api/people' && req.method === 'GET') {
+      const accounts = await store.accounts();
+      sendJson(res, 200, {
+        items: accounts.map(({ passwordHash, ...a }) => ({
+          ...a,
+          hasPassword: passwordHash !== null,
+        })),
+        next: null,
+        total: accounts.length,
+      });
+      return;
+    }
+    if (req.method !== 'POST') {
+      note.error = 'method_not_allowed';
+      sendJson(res, 405, { error: 'method_not_allowed' }, { Allow: 'GET, POST' });
+      return;
+    }
+    const body = await jsonBody(req, res, note);
+    if (!body) return;
+    const outcome =
+      url.pathname === '/api/people'
+        ? await createAccount(store, body, Date.now())
+        : await changeAccount(
+            store,
+            admin,
+            url.pathname === '/api/people/remove' ? 'remove' : 'update',
+            body,
+            Date.now(),
+          );
+    if (!outcome.ok) {
+      note.error = 'invalid_account';
+      sendJson(res, outcome.status, { error: 'invalid_account', message: outcome.message });
+      return;
+    }
+    await record(admin, outcome.change.action, outcome.change.target, outcome.change.detail);
+    sendJson(res, 200, { ok: true });
+  }
+
+  async function audit(req: IncomingMessage, res: ServerResponse, url: URL, note: RequestNote) {
+    const admin = await requireRole(req, res, 'view_audit');
+    if (!admin) return;
+    if (url.pathname === '/api/audit.csv') {
+      // The whole log, page by page from the store, so memory stays bounded per page.
+      const entries: AuditEntry[] = [];
+      let cursor: PageRequest['cursor'] = null;
+      do {
+        const page = await store.audit({ limit: 500, cursor });
+        entries.push(...page.items);
+        cursor = page.next ? decodeCursor(page.next) : null;
+      } while (cursor);
+      sendCsv(res, auditCsv(entries), `steward-audit-${new Date().toISOString().slice(0, 10)}.csv`);
+      return;
+    }
+    const paging = pageRequest(url);
+    if (!paging.ok) {
+      note.error = 'invalid_page';
+      sendJson(res, 400, { error: 'invalid_page', message: paging.message });
+      return;
+    }
+    sendJson(res, 200, await store.audit(paging.page));
+  }
+
+  async function api(req: IncomingMessage, res: ServerResponse, url: URL, note: RequestNote) {
+    const admin = await requireRole(req, res, 'view_reports');
+    if (!admin) return;
     if (req.method !== 'GET') {
       note.error = 'method_not_allowed';
       sendJson(res, 405, { error: 'method_not_allowed' }, { Allow: 'GET' });
       return;
     }
     if (url.pathname === '/api/installations') {
+      const paging = pageRequest(url);
+      if (!paging.ok) {
+        note.error = 'invalid_page';
+        sendJson(res, 400, { error: 'invalid_page', message: paging.message });
+        return;
+      }
+      const page = await store.installations(paging.page);
       sendJson(res, 200, {
         now: new Date().toISOString(),
-        installations: await store.installations(),
+        installations: page.items,
+        next: page.next,
+        total: page.total,
       });
       return;
     }
@@ -495,18 +854,10 @@ export function createHandler(deps: AppDeps): RequestListener {
       sendJson(res, 200, { ...summary, ...totalsOf(summary) });
       return;
     }
-    const csv = countsCsv(summary);
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="steward-counts-${range.from}-to-${range.to}.csv"`,
-      'Cache-Control': 'no-store',
-      'Content-Length': Buffer.byteLength(csv),
-    });
-    res.end(csv);
+    sendCsv(res, countsCsv(summary), `steward-counts-${range.from}-to-${range.to}.csv`);
   }
 
-  async function health(res: ServerResponse, note: RequestNote) {
+  async function health(req: IncomingMessage, res: ServerResponse, note: RequestNote) {
     const ruleListState = !ruleList ? 'not configured' : (await ruleList.get()) ? 'ok' : 'missing';
     try {
       await store.ping();
@@ -518,11 +869,14 @@ export function createHandler(deps: AppDeps): RequestListener {
         dashboard: deps.assets ? 'ok' : 'unavailable',
       });
     } catch (err) {
-      note.error = 'database_unavailable';
+      note.error = `database_unavailable: ${(err as Error).message}`;
+      // The error text (host names, user names, paths) only for a signed-in admin; the log
+      // line has it for whoever runs the server.
+      const admin = await adminOf(req).catch(() => null);
       sendJson(res, 503, {
         ok: false,
         store: store.kind,
-        database: `unavailable: ${(err as Error).message}`,
+        database: admin ? `unavailable: ${(err as Error).message}` : 'unavailable',
         ruleList: ruleListState,
       });
     }
@@ -545,12 +899,20 @@ export function createHandler(deps: AppDeps): RequestListener {
       ),
     '/v1/rule-list.sig': (req, res, _url, note) =>
       serveRuleFile(req, res, note, ruleListSig, 'application/octet-stream'),
-    '/healthz': (_req, res, _url, note) => health(res, note),
+    '/healthz': (req, res, _url, note) => health(req, res, note),
     '/favicon.ico': async (_req, res) => {
       res.writeHead(204, { 'Cache-Control': 'max-age=86400' });
       res.end();
     },
     '/login': (req, res, _url, note) => login(req, res, note),
+    '/login/oidc': (req, res, _url, note) => oidcStart(req, res, note),
+    [CALLBACK_PATH]: (req, res, _url, note) => oidcCallback(req, res, note),
+    '/api/me': (req, res) => me(req, res),
+    '/api/people': people,
+    '/api/people/update': people,
+    '/api/people/remove': people,
+    '/api/audit': audit,
+    '/api/audit.csv': audit,
     '/logout': (req, res, _url, note) => logout(req, res, note),
     '/api/summary': api,
     '/api/installations': api,
@@ -560,7 +922,8 @@ export function createHandler(deps: AppDeps): RequestListener {
       {
         sendJson,
         readBody,
-        requireRole: (req) => requireRole(req, 'it'),
+        requireRole,
+        audit: record,
         reportTokenId: (req) => {
           const given = bearerToken(req);
           const token = given ? matchToken(given, config.reportTokens) : null;
@@ -572,7 +935,7 @@ export function createHandler(deps: AppDeps): RequestListener {
       deps.requests,
     ),
     '/': async (req, res) => {
-      if (!(await signedIn(req))) return redirect(res, '/login');
+      if (!(await adminOf(req))) return redirect(res, '/login');
       sendHtml(res, 200, dashboardShell());
     },
   };

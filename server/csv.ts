@@ -1,5 +1,5 @@
 /** CSV export of the counts (RFC 4180), safe to open in a spreadsheet. */
-import type { Summary } from './store/types.ts';
+import type { AuditEntry, Summary } from './store/types.ts';
 
 /** Quote a field; a leading = + - @ would make a spreadsheet run it as a formula. */
 export function csvField(value: string | number): string {
@@ -15,6 +15,17 @@ export function countsCsv(summary: Summary): string {
   }
   for (const r of summary.email) {
     lines.push(['email', r.day, r.detector, r.outcome, r.count].map(csvField).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The audit log, newest first: time (UTC, ISO 8601), who, what, to what, details. */
+export function auditCsv(entries: readonly AuditEntry[]): string {
+  const lines = ['time,who,action,target,detail'];
+  for (const e of entries) {
+    lines.push(
+      [new Date(e.at).toISOString(), e.actor, e.action, e.target, e.detail].map(csvField).join(','),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -5,11 +5,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadBuiltInCategories } from '../rules/load.ts';
-import { createHandler } from './app.ts';
+import { bootstrapAccounts, createHandler, recordAudit } from './app.ts';
 import { type Asset, buildAssets } from './assets.ts';
 import { configFromEnv } from './config.ts';
 import { ManagedLists } from './lists.ts';
 import { flushLogs, log, setLogging } from './log.ts';
+import { setPasswordCost } from './passwords.ts';
 import { AccessRequests } from './requests.ts';
 import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -18,10 +19,13 @@ import type { Store } from './store/types.ts';
 async function main(): Promise<void> {
   const config = configFromEnv();
   setLogging(config.log);
+  setPasswordCost(config.passwordCost);
   const store: Store = config.databaseUrl
     ? openPostgresStore(config.databaseUrl, config.pgPoolSize)
     : openSqliteStore(config.dataDir);
   await store.migrate();
+  const bootstrapped = await bootstrapAccounts(store, config);
+  const accounts = (await store.accounts()).length;
 
   let assets: Map<string, Asset> | null = null;
   try {
@@ -60,8 +64,14 @@ async function main(): Promise<void> {
   const warnings: string[] = [];
   if (config.reportTokens.length === 0)
     warnings.push('STEWARD_REPORT_TOKENS is empty: no reports will be accepted');
-  if (!config.adminPassword)
-    warnings.push('STEWARD_ADMIN_PASSWORD is not set: the dashboard is switched off');
+  if (accounts === 0)
+    warnings.push(
+      'there is no admin account: set STEWARD_ADMIN_PASSWORD once to make the first IT account',
+    );
+  else if (config.adminPassword && !bootstrapped)
+    warnings.push(
+      'STEWARD_ADMIN_PASSWORD is no longer read (accounts exist); remove it from the environment',
+    );
   log({
     level: 'info',
     msg: 'listening',
@@ -74,16 +84,44 @@ async function main(): Promise<void> {
   });
   flushLogs();
 
+  // Retention: old batch ids, installations that stopped reporting, expired sessions.
+  const retention = {
+    batchDays: config.retainBatchDays,
+    installationDays: config.retainInstallationDays,
+  };
+  const prune = async () => {
+    try {
+      const removed = await store.prune(Date.now(), retention);
+      log({ level: 'info', msg: 'pruned', ...removed });
+      if (removed.installations > 0) {
+        await recordAudit(
+          store,
+          'system',
+          'retention.prune',
+          `${removed.installations} installations`,
+          `not seen for ${config.retainInstallationDays} days; ${removed.batches} batch ids older than ${config.retainBatchDays} days`,
+        );
+      }
+    } catch (err) {
+      log({ level: 'error', msg: 'pruning failed', error: (err as Error).message });
+    }
+  };
+  void prune();
+  const pruneTimer = setInterval(prune, config.pruneIntervalMinutes * 60_000);
+  pruneTimer.unref();
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log({ level: 'info', msg: 'stopping', signal });
+    clearInterval(pruneTimer);
     server.close(() => {
       store
         .close()
         .catch(() => {})
         .finally(() => {
+          log({ level: 'info', msg: 'stopped', signal });
           flushLogs();
           process.exit(0);
         });

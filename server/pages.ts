@@ -22,28 +22,37 @@ ${body}
 </html>`;
 }
 
-export function loginPage(options: { error?: string; disabled?: boolean }): string {
+export function loginPage(options: {
+  error?: string;
+  /** Set when sign-in with the school's Google or Microsoft account is configured. */
+  oidcName: string | null;
+  username?: string;
+}): string {
   const error = options.error
     ? `<p class="error" role="alert" id="login-error">${escapeHtml(options.error)}</p>`
     : '';
-  const form = options.disabled
-    ? `<p class="error" role="alert">The dashboard is switched off because no admin password is set.
-Set <code>STEWARD_ADMIN_PASSWORD</code> when you start the server, then reload this page.</p>`
-    : `<form method="post" action="/login" class="login">
-  <input type="text" name="username" value="admin" autocomplete="username" hidden>
-  <label for="password">Admin password</label>
-  <input id="password" name="password" type="password" autocomplete="current-password" required autofocus${
-    options.error ? ' aria-describedby="login-error"' : ''
-  }>
-  <button type="submit">Sign in</button>
-</form>`;
+  const described = options.error ? ' aria-describedby="login-error"' : '';
+  const oidc = options.oidcName
+    ? `<p><a class="button" href="/login/oidc">Sign in with ${escapeHtml(options.oidcName)}</a></p>
+<h2>Or sign in with a password</h2>`
+    : '';
   return page(
     'Sign in – Steward reports',
     `<main class="narrow">
 <h1>Steward reports</h1>
 <p>Counts of blocked access and email warnings from the school's browsers. Sign in to see them.</p>
 ${error}
-${form}
+${oidc}
+<form method="post" action="/login" class="login">
+  <label for="username">Email address or account name</label>
+  <input id="username" name="username" type="text" autocomplete="username" required value="${escapeHtml(
+    options.username ?? '',
+  )}"${described}>
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required${described}>
+  <button type="submit">Sign in</button>
+</form>
+<p class="hint">No account yet? The school's IT admin adds people on the dashboard's People page.</p>
 </main>`,
   );
 }

@@ -61,6 +61,8 @@ export interface RequestLike {
   signal?: AbortSignal;
   credentials?: 'omit';
   cache?: 'no-store';
+  /** 'error': a redirect fails the upload (retried later) instead of sending the counts on. */
+  redirect?: 'error';
 }
 
 /** `globalThis.fetch` fits; tests pass a fake server. */
@@ -505,6 +507,10 @@ export class Uploader {
         signal: AbortSignal.timeout(this.deps.requestTimeoutMs ?? 30_000),
         credentials: 'omit',
         cache: 'no-store',
+        // Counts go to the address in the policy and nowhere else: a redirect (a captive
+        // portal, a hijacked or misconfigured server) would resend the token and counts to
+        // whatever address it names.
+        redirect: 'error',
       });
     } catch (error) {
       return {

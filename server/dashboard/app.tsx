@@ -6,6 +6,7 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
+import { type Permission, ROLE_NAMES, ROLES, type Role } from '../roles.ts';
 import type { InstallationRow } from '../store/types.ts';
 import { ListsPage } from './lists.tsx';
 import { RequestsPage } from './requests.tsx';
@@ -110,6 +111,29 @@ function ago(iso: string, now: number): string {
   const hours = Math.round(minutes / 60);
   if (hours < 48) return `${hours} hours ago`;
   return `${Math.round(hours / 24)} days ago`;
+}
+
+interface Me {
+  accountId: string;
+  email: string;
+  name: string;
+  role: Role;
+  permissions: Permission[];
+}
+
+async function postJson(url: string, body: unknown): Promise<void> {
+  const res = await fetch(url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status === 401) {
+    window.location.assign('/login');
+    throw new Error('Your session has ended. Sign in again.');
+  }
+  const answer = (await res.json()) as { message?: string };
+  if (!res.ok) throw new Error(answer.message ?? `The server answered ${res.status}.`);
 }
 
 async function getJson<T>(url: string): Promise<T> {
@@ -355,14 +379,26 @@ function tally(values: string[]): Map<string, number> {
   return out;
 }
 
-function InstallationsSection({ list, now }: { list: Installation[]; now: number }) {
+function InstallationsSection({
+  list,
+  now,
+  total,
+  onMore,
+}: {
+  list: Installation[];
+  now: number;
+  total: number;
+  onMore: (() => void) | null;
+}) {
   const recent = list.filter((i) => now - Date.parse(i.lastSeen) < 86_400_000).length;
   const withErrors = list.filter((i) => i.policyError || i.ruleListError);
   return (
     <section aria-labelledby="installations">
       <h2 id="installations">Installations reporting</h2>
       <p>
-        {fmt(list.length)} installations have reported; {fmt(recent)} in the last 24 hours.{' '}
+        {fmt(total)} {total === 1 ? 'installation has' : 'installations have'} reported.
+        {list.length < total && ` The ${fmt(list.length)} seen most recently are listed here.`} Of
+        those listed, {fmt(recent)} reported in the last 24 hours.{' '}
         {withErrors.length > 0
           ? `${fmt(withErrors.length)} ${withErrors.length === 1 ? 'reports' : 'report'} a policy or rule-list problem (see the table).`
           : 'None reports a policy or rule-list problem.'}
@@ -451,7 +487,277 @@ function InstallationsSection({ list, now }: { list: Installation[]; now: number
               </tbody>
             </table>
           </section>
+          {onMore && (
+            <p>
+              <button type="button" onClick={onMore}>
+                Show more installations
+              </button>
+            </p>
+          )}
         </>
+      )}
+    </section>
+  );
+}
+
+const ROLE_HELP: Record<Role, string> = {
+  it: 'rule lists, access requests, settings and people',
+  safeguarding: 'reports, detailed events and the audit log',
+  head: 'reports and the audit log',
+  governor: 'reports only; cannot change anything',
+};
+
+interface Person {
+  accountId: string;
+  email: string;
+  name: string;
+  role: Role;
+  hasPassword: boolean;
+}
+
+function PeopleView({ me }: { me: Me }) {
+  const [people, setPeople] = useState<Person[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
+  const [draft, setDraft] = useState({ email: '', name: '', role: 'governor', password: '' });
+  const load = () =>
+    getJson<{ items: Person[] }>('/api/people')
+      .then((r) => setPeople(r.items))
+      .catch((e: Error) => setError(e.message));
+  useEffect(() => {
+    load();
+  }, []);
+  const act = async (work: () => Promise<void>, done: string) => {
+    setError(null);
+    setStatus('');
+    try {
+      await work();
+      setStatus(done);
+      await load();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <section aria-labelledby="people">
+      <h2 id="people">People</h2>
+      <p>
+        Who may sign in to this dashboard, and what each may do. Someone signing in with the school
+        account is matched by their email address, so add them here first.
+      </p>
+      <ul>
+        {ROLES.map((r) => (
+          <li key={r}>
+            <strong>{ROLE_NAMES[r]}</strong>: {ROLE_HELP[r]}
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p role="status">{status}</p>
+      {people && (
+        <table>
+          <caption>Accounts</caption>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Signs in with</th>
+              <th scope="col">Remove</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((p) => (
+              <tr key={p.accountId}>
+                <th scope="row">{p.email}</th>
+                <td>{p.name}</td>
+                <td>
+                  {p.accountId === me.accountId ? (
+                    `${ROLE_NAMES[p.role]} (you)`
+                  ) : (
+                    <select
+                      aria-label={`Role of ${p.email}`}
+                      value={p.role}
+                      onChange={(e) => {
+                        const role = e.currentTarget.value;
+                        act(
+                          () => postJson('/api/people/update', { accountId: p.accountId, role }),
+                          `${p.email} is now ${ROLE_NAMES[role as Role]}.`,
+                        );
+                      }}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {ROLE_NAMES[r]}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </td>
+                <td>{p.hasPassword ? 'Password or school account' : 'School account only'}</td>
+                <td>
+                  {p.accountId !== me.accountId && (
+                    <button
+                      type="button"
+                      onClick={() => {
+                        if (window.confirm(`Remove ${p.email}? They will be signed out.`)) {
+                          act(
+                            () => postJson('/api/people/remove', { accountId: p.accountId }),
+                            `${p.email} was removed.`,
+                          );
+                        }
+                      }}
+                    >
+                      Remove <span class="visually-hidden">{p.email}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>Add a person</h3>
+      <form
+        class="person"
+        onSubmit={(e) => {
+          e.preventDefault();
+          act(
+            () => postJson('/api/people', draft),
+            `${draft.email} was added as ${ROLE_NAMES[draft.role as Role]}.`,
+          ).then(() => setDraft({ email: '', name: '', role: 'governor', password: '' }));
+        }}
+      >
+        <label for="new-email">Email address</label>
+        <input
+          id="new-email"
+          type="email"
+          required
+          autocomplete="off"
+          value={draft.email}
+          onInput={(e) => setDraft({ ...draft, email: e.currentTarget.value })}
+        />
+        <label for="new-name">Name</label>
+        <input
+          id="new-name"
+          type="text"
+          autocomplete="off"
+          value={draft.name}
+          onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
+        />
+        <label for="new-role">Role</label>
+        <select
+          id="new-role"
+          value={draft.role}
+          onChange={(e) => setDraft({ ...draft, role: e.currentTarget.value })}
+        >
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_NAMES[r]}
+            </option>
+          ))}
+        </select>
+        <label for="new-password">
+          Password (leave empty to sign in with the school account only)
+        </label>
+        <input
+          id="new-password"
+          type="password"
+          autocomplete="new-password"
+          minLength={12}
+          value={draft.password}
+          onInput={(e) => setDraft({ ...draft, password: e.currentTarget.value })}
+        />
+        <button type="submit">Add</button>
+      </form>
+    </section>
+  );
+}
+
+interface AuditRow {
+  entryId: string;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string;
+}
+
+const ACTIONS: Record<string, string> = {
+  'account.create': 'Added an account',
+  'account.update': 'Changed an account',
+  'account.remove': 'Removed an account',
+  sign_in: 'Signed in',
+  'retention.prune': 'Removed old data',
+};
+
+function AuditView() {
+  const [rows, setRows] = useState<AuditRow[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [total, setTotal] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const load = (cursor: string | null) =>
+    getJson<{ items: AuditRow[]; next: string | null; total: number }>(
+      `/api/audit?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    )
+      .then((page) => {
+        setRows((old) => (cursor ? [...old, ...page.items] : page.items));
+        setNext(page.next);
+        setTotal(page.total);
+      })
+      .catch((e: Error) => setError(e.message));
+  useEffect(() => {
+    load(null);
+  }, []);
+  return (
+    <section aria-labelledby="audit">
+      <h2 id="audit">Audit log</h2>
+      <p>
+        Every change to accounts, lists, requests and settings, and every sign-in: who, when and
+        what. {fmt(total)} entries. <a href="/api/audit.csv">Download the whole log as CSV</a>
+      </p>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <table>
+        <caption>Newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">To what</th>
+            <th scope="col">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.entryId}>
+              <td>
+                <time dateTime={new Date(r.at).toISOString()}>
+                  {timeFormat.format(new Date(r.at))}
+                </time>
+              </td>
+              <td>{r.actor === 'system' ? 'The server' : r.actor}</td>
+              <td>{ACTIONS[r.action] ?? r.action}</td>
+              <td>{r.target}</td>
+              <td>{r.detail}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {next && (
+        <p>
+          <button type="button" onClick={() => load(next)}>
+            Show older entries
+          </button>
+        </p>
       )}
     </section>
   );
@@ -461,53 +767,69 @@ function rangeText(s: { from: string; to: string }): string {
   return `${dayLabel(s.from)} to ${dayLabel(s.to)}`;
 }
 
-/** The dashboard's pages: reports (the default), access requests and rule lists, by URL hash. */
-const PAGES = [
-  { hash: '', title: 'Reports' },
-  { hash: '#requests', title: 'Access requests' },
-  { hash: '#lists', title: 'Rule lists' },
-] as const;
+type View = 'reports' | 'requests' | 'lists' | 'people' | 'audit';
+const VIEWS: readonly View[] = ['reports', 'requests', 'lists', 'people', 'audit'];
+const viewFromHash = (): View => {
+  const h = window.location.hash.slice(1);
+  return (VIEWS as readonly string[]).includes(h) ? (h as View) : 'reports';
+};
 
-function Shell() {
-  const [hash, setHash] = useState(window.location.hash);
+function App() {
+  const [me, setMe] = useState<Me | null>(null);
+  const [view, setView] = useState<View>(viewFromHash());
   useEffect(() => {
-    const onHash = () => setHash(window.location.hash);
+    getJson<Me>('/api/me').then(setMe, () => {});
+    const onHash = () => setView(viewFromHash());
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  const page = PAGES.find((p) => p.hash === hash) ?? PAGES[0];
-  useEffect(() => {
-    document.title = `${page.title} – Steward`;
-  }, [page]);
-  const nav = (
-    <nav class="pages" aria-label="Dashboard pages">
-      <ul>
-        {PAGES.map((p) => (
-          <li key={p.hash}>
-            <a href={p.hash || '#'} aria-current={p === page ? 'page' : undefined}>
-              {p.title}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-  if (page.hash === '') return <App nav={nav} />;
+  const may = (p: Permission) => me?.permissions.includes(p) ?? false;
+  const views: [View, string, boolean][] = [
+    ['reports', 'Reports', true],
+    ['requests', 'Access requests', may('handle_requests')],
+    ['lists', 'Rule lists', may('publish_lists')],
+    ['people', 'People', may('manage_people')],
+    ['audit', 'Audit log', may('view_audit')],
+  ];
+  const shown = views.find(([v, , allowed]) => v === view && allowed)?.[0] ?? 'reports';
   return (
     <>
       <header>
-        <h1>Steward: {page.title.toLowerCase()}</h1>
+        <h1>Steward reports</h1>
+        {me && (
+          <p class="who">
+            Signed in as {me.email} ({ROLE_NAMES[me.role]})
+          </p>
+        )}
         <form method="post" action="/logout">
           <button type="submit">Sign out</button>
         </form>
       </header>
-      {nav}
-      {page.hash === '#requests' ? <RequestsPage /> : <ListsPage />}
+      <nav aria-label="Dashboard">
+        <ul>
+          {views
+            .filter(([, , allowed]) => allowed)
+            .map(([v, label]) => (
+              <li key={v}>
+                <a href={`#${v}`} aria-current={shown === v ? 'page' : undefined}>
+                  {label}
+                </a>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <main>
+        {shown === 'reports' && <ReportsView />}
+        {shown === 'requests' && <RequestsPage />}
+        {shown === 'lists' && <ListsPage />}
+        {shown === 'people' && me && <PeopleView me={me} />}
+        {shown === 'audit' && <AuditView />}
+      </main>
     </>
   );
 }
 
-function App({ nav }: { nav: preact.ComponentChildren }) {
+function ReportsView() {
   const today = isoDay(new Date());
   const [range, setRange] = useState({
     from: isoDay(new Date(Date.now() - 29 * 86_400_000)),
@@ -515,9 +837,7 @@ function App({ nav }: { nav: preact.ComponentChildren }) {
   });
   const [draft, setDraft] = useState(range);
   const [summary, setSummary] = useState<SummaryData | null>(null);
-  const [installs, setInstalls] = useState<{ now: string; installations: Installation[] } | null>(
-    null,
-  );
+  const [installs, setInstalls] = useState<InstallationsPage | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -526,7 +846,7 @@ function App({ nav }: { nav: preact.ComponentChildren }) {
     const query = `from=${range.from}&to=${range.to}`;
     Promise.all([
       getJson<SummaryData>(`/api/summary?${query}`),
-      getJson<{ now: string; installations: Installation[] }>('/api/installations'),
+      getJson<InstallationsPage>('/api/installations'),
     ])
       .then(([s, i]) => {
         if (!live) return;
@@ -539,74 +859,89 @@ function App({ nav }: { nav: preact.ComponentChildren }) {
     };
   }, [range]);
 
+  const more = async () => {
+    if (!installs?.next) return;
+    try {
+      const page = await getJson<InstallationsPage>(
+        `/api/installations?cursor=${encodeURIComponent(installs.next)}`,
+      );
+      setInstalls({ ...page, installations: [...installs.installations, ...page.installations] });
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
   const csvHref = `/api/export.csv?from=${range.from}&to=${range.to}`;
   return (
     <>
-      <header>
-        <h1>Steward reports</h1>
-        <form method="post" action="/logout">
-          <button type="submit">Sign out</button>
-        </form>
-      </header>
-      {nav}
-      <main>
-        <p>
-          Counts of blocked and warned access, and of email warnings, sent by the school's browsers.
-          Counts only: no web addresses, page titles or email content are ever sent.
+      <p>
+        Counts of blocked and warned access, and of email warnings, sent by the school's browsers.
+        Counts only: no web addresses, page titles or email content are ever sent.
+      </p>
+      <form
+        class="range"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setRange(draft);
+        }}
+      >
+        <label for="from">From</label>
+        <input
+          id="from"
+          type="date"
+          required
+          value={draft.from}
+          max={draft.to}
+          onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
+        />
+        <label for="to">To</label>
+        <input
+          id="to"
+          type="date"
+          required
+          value={draft.to}
+          min={draft.from}
+          onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
+        />
+        <button type="submit">Show</button>
+        <a href={csvHref} download>
+          Download these counts as CSV
+        </a>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          The reports could not be loaded: {error}
         </p>
-        <form
-          class="range"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setRange(draft);
-          }}
-        >
-          <label for="from">From</label>
-          <input
-            id="from"
-            type="date"
-            required
-            value={draft.from}
-            max={draft.to}
-            onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
-          />
-          <label for="to">To</label>
-          <input
-            id="to"
-            type="date"
-            required
-            value={draft.to}
-            min={draft.from}
-            onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
-          />
-          <button type="submit">Show</button>
-          <a href={csvHref} download>
-            Download these counts as CSV
-          </a>
-        </form>
-        {error && (
-          <p class="error" role="alert">
-            The reports could not be loaded: {error}
-          </p>
-        )}
-        {!summary && !error && <p aria-live="polite">Loading the reports…</p>}
-        {summary && (
-          <>
-            <NavigationSection summary={summary} />
-            <TotalsSection summary={summary} />
-            <EmailSection summary={summary} />
-          </>
-        )}
-        {installs && (
-          <InstallationsSection list={installs.installations} now={Date.parse(installs.now)} />
-        )}
-      </main>
+      )}
+      {!summary && !error && <p aria-live="polite">Loading the reports…</p>}
+      {summary && (
+        <>
+          <NavigationSection summary={summary} />
+          <TotalsSection summary={summary} />
+          <EmailSection summary={summary} />
+        </>
+      )}
+      {installs && (
+        <InstallationsSection
+          list={installs.installations}
+          now={Date.parse(installs.now)}
+          total={installs.total}
+          onMore={installs.next ? more : null}
+        />
+      )}
     </>
   );
+}
+
+interface InstallationsPage {
+  now: string;
+  installations: Installation[];
+  next: string | null;
+  total: number;
 }
 
 const root = document.getElementById('app');
 if (root) {
   root.textContent = '';
-  render(<Shell />, root);
+  render(<App />, root);
 }

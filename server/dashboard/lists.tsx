@@ -262,7 +262,7 @@ export function ListsPage() {
 
   if (!state) {
     return (
-      <main>
+      <div class="view">
         <h2>Rule lists</h2>
         {error ? (
           <p class="error" role="alert">
@@ -271,11 +271,11 @@ export function ListsPage() {
         ) : (
           <p aria-live="polite">Loading the lists…</p>
         )}
-      </main>
+      </div>
     );
   }
   return (
-    <main>
+    <div class="view">
       <h2>Rule lists</h2>
       <p data-testid="list-current">
         {state.current
@@ -568,6 +568,6 @@ export function ListsPage() {
           </section>
         )}
       </section>
-    </main>
+    </div>
   );
 }

@@ -171,7 +171,7 @@ export function RequestsPage() {
   const pending = data?.requests.filter((r) => r.status === 'pending') ?? [];
   const decided = data?.requests.filter((r) => r.status !== 'pending') ?? [];
   return (
-    <main>
+    <div class="view">
       <h2>Access requests</h2>
       <p>
         Requests from staff who asked for a blocked site on the block page. An approval is for
@@ -253,6 +253,6 @@ export function RequestsPage() {
           )}
         </>
       )}
-    </main>
+    </div>
   );
 }

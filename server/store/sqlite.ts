@@ -10,24 +10,48 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReportBatch } from '../../lib/report/payload.ts';
 import {
+  type AccountDbRow,
+  type AuditDbRow,
+  accountUpdate,
+  COUNT_INSTALLATIONS,
+  COUNT_NEW_INSTALLATIONS,
+  INSERT_ACCOUNT,
+  INSERT_AUDIT,
   INSERT_BATCH,
   type InstallationDbRow,
   MIGRATIONS,
+  mapPage,
+  pageOf,
+  SELECT_ACCOUNT_BY_EMAIL,
+  SELECT_ACCOUNTS,
+  SELECT_AUDIT_AFTER,
+  SELECT_AUDIT_FIRST,
+  SELECT_BATCH_SEEN,
   SELECT_EMAIL,
-  SELECT_INSTALLATIONS,
+  SELECT_INSTALLATIONS_AFTER,
+  SELECT_INSTALLATIONS_FIRST,
   SELECT_NAVIGATION,
+  SELECT_QUOTA,
+  SELECT_SESSION_ADMIN,
+  type SessionAdminDbRow,
+  toAccount,
+  toAudit,
   toInstallation,
+  toSessionAdmin,
   UPSERT_INSTALLATION,
 } from './schema.ts';
 import {
   type DayCount,
+  dayStart,
   type EmailCount,
   emailKey,
+  type IngestLimits,
   type IngestResult,
-  type InstallationRow,
+  installationQuotaUsed,
   installationValues,
   mergeRows,
   navigationKey,
+  type PendingSignIn,
   type Store,
   type Summary,
 } from './types.ts';
@@ -79,15 +103,58 @@ export function openSqliteStore(dataDir: string): Store {
   const upsertInstallation = db.prepare(UPSERT_INSTALLATION);
   const selectNavigation = db.prepare(SELECT_NAVIGATION);
   const selectEmail = db.prepare(SELECT_EMAIL);
-  const selectInstallations = db.prepare(SELECT_INSTALLATIONS);
+  const selectInstallationsFirst = db.prepare(SELECT_INSTALLATIONS_FIRST);
+  const selectInstallationsAfter = db.prepare(SELECT_INSTALLATIONS_AFTER);
+  const countInstallations = db.prepare(COUNT_INSTALLATIONS);
+  const selectQuota = db.prepare(SELECT_QUOTA);
+  const countNewInstallations = db.prepare(COUNT_NEW_INSTALLATIONS);
+  const selectBatchSeen = db.prepare(SELECT_BATCH_SEEN);
   const countBatches = db.prepare('SELECT COUNT(*) AS n FROM batches');
-  const insertSession = db.prepare('INSERT INTO sessions (id_hash, expires_at) VALUES (?, ?)');
-  const selectSession = db.prepare('SELECT expires_at FROM sessions WHERE id_hash = ?');
+  const insertSession = db.prepare(
+    'INSERT INTO sessions (id_hash, account_id, expires_at) VALUES (?, ?, ?)',
+  );
+  const selectSessionAdmin = db.prepare(SELECT_SESSION_ADMIN);
   const deleteSessionStmt = db.prepare('DELETE FROM sessions WHERE id_hash = ?');
+  const deleteSessionsOfStmt = db.prepare('DELETE FROM sessions WHERE account_id = ?');
   const purgeSessions = db.prepare('DELETE FROM sessions WHERE expires_at < ?');
+  const selectAccounts = db.prepare(SELECT_ACCOUNTS);
+  const selectAccountByEmail = db.prepare(SELECT_ACCOUNT_BY_EMAIL);
+  const insertAccount = db.prepare(INSERT_ACCOUNT);
+  const insertAudit = db.prepare(INSERT_AUDIT);
+  const selectAuditFirst = db.prepare(SELECT_AUDIT_FIRST);
+  const selectAuditAfter = db.prepare(SELECT_AUDIT_AFTER);
+  const countAudit = db.prepare('SELECT COUNT(*) AS n FROM audit_log');
+  const insertPending = db.prepare(
+    'INSERT INTO sign_in_attempts (id_hash, state, nonce, code_verifier, expires_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const selectPending = db.prepare(
+    'SELECT state, nonce, code_verifier, expires_at FROM sign_in_attempts WHERE id_hash = ?',
+  );
+  const deletePending = db.prepare('DELETE FROM sign_in_attempts WHERE id_hash = ?');
+  const purgePending = db.prepare('DELETE FROM sign_in_attempts WHERE expires_at < ?');
+  const pruneBatches = db.prepare('DELETE FROM batches WHERE received_at < ?');
+  const pruneInstallations = db.prepare('DELETE FROM installations WHERE last_seen < ?');
 
   const ingestTx = db.transaction(
-    (batch: ReportBatch, receivedAt: number, tokenId: string): IngestResult => {
+    (
+      batch: ReportBatch,
+      receivedAt: number,
+      tokenId: string,
+      limits: IngestLimits,
+    ): IngestResult => {
+      const id = batch.installationId;
+      const quota = selectQuota.get(id) as
+        | { quota_day: string | null; quota_batches: number | null }
+        | undefined;
+      const refused = quota
+        ? installationQuotaUsed(quota, receivedAt, limits) && 'installation_quota'
+        : Number((countNewInstallations.get(tokenId, dayStart(receivedAt)) as { n: number }).n) >=
+            limits.newInstallationsPerTokenPerDay && 'token_quota';
+      if (refused) {
+        // A resend of a batch already stored is still a duplicate (the browser may forget it).
+        if (selectBatchSeen.get(batch.batchId)) return { duplicate: true };
+        return { duplicate: false, refused };
+      }
       const inserted = insertBatch.run(
         batch.batchId,
         batch.installationId,
@@ -98,14 +165,15 @@ export function openSqliteStore(dataDir: string): Store {
         batch.email.length,
       );
       if (inserted.changes === 0) return { duplicate: true };
-      const id = batch.installationId;
       for (const r of mergeRows(batch.navigation, navigationKey)) {
         upsertNavigation.run(r.day, r.category, r.outcome, id, r.count);
       }
       for (const r of mergeRows(batch.email, emailKey)) {
         upsertEmail.run(r.day, r.detector, r.outcome, id, r.count);
       }
-      upsertInstallation.run(...installationValues(id, receivedAt, batch));
+      upsertInstallation.run(
+        ...installationValues(id, receivedAt, batch, tokenId, limits.clockSkewMs),
+      );
       return { duplicate: false };
     },
   );
@@ -115,8 +183,8 @@ export function openSqliteStore(dataDir: string): Store {
     async migrate() {
       migrate();
     },
-    async ingest(batch, receivedAt, tokenId) {
-      return ingestTx.immediate(batch, receivedAt, tokenId);
+    async ingest(batch, receivedAt, tokenId, limits) {
+      return ingestTx.immediate(batch, receivedAt, tokenId, limits);
     },
     async summary(from, to): Promise<Summary> {
       const navigation = (selectNavigation.all(from, to) as DayCount[]).map((r) => ({
@@ -130,22 +198,109 @@ export function openSqliteStore(dataDir: string): Store {
       const batches = Number((countBatches.get() as { n: number }).n);
       return { from, to, navigation, email, batches };
     },
-    async installations(): Promise<InstallationRow[]> {
-      return (selectInstallations.all() as InstallationDbRow[]).map(toInstallation);
+    async installations({ limit, cursor }) {
+      const rows = (
+        cursor
+          ? selectInstallationsAfter.all(cursor.at, cursor.at, cursor.id, limit + 1)
+          : selectInstallationsFirst.all(limit + 1)
+      ) as InstallationDbRow[];
+      const total = Number((countInstallations.get() as { n: number }).n);
+      return mapPage(
+        pageOf(rows, limit, total, (r) => ({ at: Number(r.last_seen), id: r.installation_id })),
+        toInstallation,
+      );
     },
     async ping() {
       db.prepare('SELECT 1').get();
     },
-    async createSession(idHash, expiresAt) {
+    async createSession(idHash, accountId, expiresAt) {
       purgeSessions.run(Date.now());
-      insertSession.run(idHash, expiresAt);
+      insertSession.run(idHash, accountId, expiresAt);
     },
-    async sessionValid(idHash, now) {
-      const row = selectSession.get(idHash) as { expires_at: number } | undefined;
-      return row !== undefined && Number(row.expires_at) > now;
+    async sessionAdmin(idHash, now) {
+      return toSessionAdmin(selectSessionAdmin.get(idHash) as SessionAdminDbRow | undefined, now);
     },
     async deleteSession(idHash) {
       deleteSessionStmt.run(idHash);
+    },
+    async deleteSessionsOf(accountId) {
+      deleteSessionsOfStmt.run(accountId);
+    },
+    async accounts() {
+      return (selectAccounts.all() as AccountDbRow[]).map(toAccount);
+    },
+    async accountByEmail(email) {
+      const row = selectAccountByEmail.get(email) as AccountDbRow | undefined;
+      return row ? toAccount(row) : null;
+    },
+    async createAccount(a) {
+      try {
+        insertAccount.run(
+          a.accountId,
+          a.email,
+          a.name,
+          a.role,
+          a.passwordHash,
+          a.createdAt,
+          a.updatedAt,
+        );
+        return true;
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+        throw err;
+      }
+    },
+    async updateAccount(accountId, change, now) {
+      const { sql, values } = accountUpdate(change);
+      const result = db
+        .prepare(`UPDATE accounts SET ${sql}, updated_at = ? WHERE account_id = ?`)
+        .run(...values, now, accountId);
+      return result.changes > 0;
+    },
+    async deleteAccount(accountId) {
+      const removed = db.transaction(() => {
+        deleteSessionsOfStmt.run(accountId);
+        return db.prepare('DELETE FROM accounts WHERE account_id = ?').run(accountId).changes;
+      })();
+      return removed > 0;
+    },
+    async addAudit(e) {
+      insertAudit.run(e.entryId, e.at, e.actor, e.action, e.target, e.detail);
+    },
+    async audit({ limit, cursor }) {
+      const rows = (
+        cursor
+          ? selectAuditAfter.all(cursor.at, cursor.at, cursor.id, limit + 1)
+          : selectAuditFirst.all(limit + 1)
+      ) as AuditDbRow[];
+      const total = Number((countAudit.get() as { n: number }).n);
+      return mapPage(
+        pageOf(rows, limit, total, (r) => ({ at: Number(r.at), id: r.entry_id })),
+        toAudit,
+      );
+    },
+    async savePendingSignIn(idHash, p, expiresAt) {
+      purgePending.run(Date.now());
+      insertPending.run(idHash, p.state, p.nonce, p.codeVerifier, expiresAt);
+    },
+    async takePendingSignIn(idHash, now): Promise<PendingSignIn | null> {
+      const row = db.transaction(() => {
+        const found = selectPending.get(idHash) as
+          | { state: string; nonce: string; code_verifier: string; expires_at: number }
+          | undefined;
+        deletePending.run(idHash);
+        return found;
+      })();
+      if (!row || Number(row.expires_at) <= now) return null;
+      return { state: row.state, nonce: row.nonce, codeVerifier: row.code_verifier };
+    },
+    async prune(now, retention) {
+      const day = 86_400_000;
+      return db.transaction(() => ({
+        batches: pruneBatches.run(now - retention.batchDays * day).changes,
+        installations: pruneInstallations.run(now - retention.installationDays * day).changes,
+        sessions: purgeSessions.run(now).changes + purgePending.run(now).changes,
+      }))();
     },
     async close() {
       db.close();

@@ -5,9 +5,74 @@
  * and its counts added in ONE transaction, guarded by the unique key on `batches.batch_id`.
  */
 import type { ReportBatch } from '../../lib/report/payload.ts';
+import type { Admin, Role } from '../roles.ts';
 
 export interface IngestResult {
   duplicate: boolean;
+  /** Set when a quota refused the batch: nothing was stored, the browser retries tomorrow. */
+  refused?: 'installation_quota' | 'token_quota';
+}
+
+/** Limits applied inside the ingest transaction (server/config.ts documents each). */
+export interface IngestLimits {
+  /** Batches one installation may add per UTC day. */
+  batchesPerInstallationPerDay: number;
+  /** New installations one report token may bring in per UTC day. */
+  newInstallationsPerTokenPerDay: number;
+  /** A batch's createdAt may be at most this far after its receipt (clock skew allowed). */
+  clockSkewMs: number;
+}
+
+export interface Retention {
+  /** Batch ids (the duplicate check) are kept this many days after receipt. */
+  batchDays: number;
+  /** Installations not seen for this many days are removed (their counts stay). */
+  installationDays: number;
+}
+
+export interface PruneResult {
+  batches: number;
+  installations: number;
+  sessions: number;
+}
+
+/** One page of a list, newest first; `next` is the cursor of the following page, or null. */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+  total: number;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor: { at: number; id: string } | null;
+}
+
+export interface Account {
+  accountId: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** scrypt hash (server/passwords.ts), or null for an account that signs in only with OpenID Connect. */
+  passwordHash: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AuditEntry {
+  entryId: string;
+  at: number;
+  /** The account's email, or "system" for the server itself (start-up migration, pruning). */
+  actor: string;
+  action: string;
+  target: string;
+  detail: string;
+}
+
+export interface PendingSignIn {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
 }
 
 export interface DayCount {
@@ -55,16 +120,42 @@ export interface Store {
   /** Create or upgrade the schema; safe when several instances start at once. */
   migrate(): Promise<void>;
   /** Record a batch once. A batch id seen before adds nothing and returns duplicate: true. */
-  ingest(batch: ReportBatch, receivedAt: number, tokenId: string): Promise<IngestResult>;
+  ingest(
+    batch: ReportBatch,
+    receivedAt: number,
+    tokenId: string,
+    limits: IngestLimits,
+  ): Promise<IngestResult>;
   /** Counts summed over installations for days from..to inclusive (YYYY-MM-DD). */
   summary(from: string, to: string): Promise<Summary>;
-  installations(): Promise<InstallationRow[]>;
+  installations(page: PageRequest): Promise<Page<InstallationRow>>;
   /** A cheap query that proves the database answers. */
   ping(): Promise<void>;
-  createSession(idHash: string, expiresAt: number): Promise<void>;
-  /** True when the session exists and has not expired. */
-  sessionValid(idHash: string, now: number): Promise<boolean>;
+  createSession(idHash: string, accountId: string, expiresAt: number): Promise<void>;
+  /** The account of a session that exists and has not expired, else null. */
+  sessionAdmin(idHash: string, now: number): Promise<Admin | null>;
   deleteSession(idHash: string): Promise<void>;
+  /** Ends every session of an account (its role changed, or it was removed). */
+  deleteSessionsOf(accountId: string): Promise<void>;
+  accounts(): Promise<Account[]>;
+  accountByEmail(email: string): Promise<Account | null>;
+  /** Adds an account; false when the email is taken. */
+  createAccount(account: Account): Promise<boolean>;
+  /** Changes the fields given; false when there is no such account. */
+  updateAccount(
+    accountId: string,
+    change: Partial<Pick<Account, 'name' | 'role' | 'passwordHash'>>,
+    now: number,
+  ): Promise<boolean>;
+  deleteAccount(accountId: string): Promise<boolean>;
+  addAudit(entry: AuditEntry): Promise<void>;
+  audit(page: PageRequest): Promise<Page<AuditEntry>>;
+  /** An OpenID Connect sign-in started in this browser (state, nonce, PKCE verifier). */
+  savePendingSignIn(idHash: string, pending: PendingSignIn, expiresAt: number): Promise<void>;
+  /** Returns and deletes it: each attempt can be completed once. */
+  takePendingSignIn(idHash: string, now: number): Promise<PendingSignIn | null>;
+  /** Deletes what retention says is old. */
+  prune(now: number, retention: Retention): Promise<PruneResult>;
   close(): Promise<void>;
 }
 
@@ -90,7 +181,6 @@ export const navigationKey = (r: { day: string; category: string; outcome: strin
 export const emailKey = (r: { day: string; detector: string; outcome: string }): string =>
   `${r.day}\u0000${r.detector}\u0000${r.outcome}`;
 
-/** The status columns of an installation, from a batch. */
 /**
  * The parameters of the installation upsert (`upsertInstallation` in both stores), in its column
  * order: one list, so the SQLite and PostgreSQL stores cannot drift apart.
@@ -99,6 +189,8 @@ export function installationValues(
   installationId: string,
   receivedAt: number,
   batch: ReportBatch,
+  tokenId: string,
+  clockSkewMs: number,
 ): (string | number | null)[] {
   const s = batch.status;
   return [
@@ -106,7 +198,7 @@ export function installationValues(
     receivedAt,
     receivedAt,
     batch.identity ?? null,
-    Date.parse(batch.createdAt),
+    statusTime(batch.createdAt, receivedAt, clockSkewMs),
     s.extensionVersion,
     s.browser,
     s.policySource,
@@ -116,5 +208,33 @@ export function installationValues(
     s.ruleListError,
     s.install ? JSON.stringify(s.install) : null,
     s.adapterHealth?.length ? JSON.stringify(s.adapterHealth) : null,
+    tokenId,
+    utcDay(receivedAt),
   ];
 }
+
+/**
+ * The time a batch's status counts from: its createdAt, but never later than its receipt plus
+ * the allowed clock skew. Without the clamp a browser with a wrong clock (or a token holder)
+ * sending createdAt 9999-12-31 would freeze the installation's status: no later batch is newer.
+ */
+export function statusTime(createdAt: string, receivedAt: number, clockSkewMs: number): number {
+  return Math.min(Date.parse(createdAt), receivedAt + clockSkewMs);
+}
+
+export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** True when an installation has used its batches for today (shared by both stores). */
+export function installationQuotaUsed(
+  existing: { quota_day: string | null; quota_batches: number | string | null },
+  receivedAt: number,
+  limits: IngestLimits,
+): boolean {
+  return (
+    existing.quota_day === utcDay(receivedAt) &&
+    Number(existing.quota_batches) >= limits.batchesPerInstallationPerDay
+  );
+}
+
+/** Start (epoch ms) of the UTC day of a time: the per-token quota counts from it. */
+export const dayStart = (ms: number): number => Date.parse(`${utcDay(ms)}T00:00:00Z`);

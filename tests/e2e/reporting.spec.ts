@@ -268,7 +268,8 @@ test.describe('blocked-access counts reach the admin server exactly once', () =>
     const dashboard = await browserContext.newPage();
     await dashboard.goto(`http://localhost:${new URL(server.url).port}/`);
     await expect(dashboard).toHaveURL(/\/login$/);
-    await dashboard.getByLabel('Admin password').fill(PASSWORD);
+    await dashboard.getByLabel('Email address or account name').fill('admin');
+    await dashboard.getByLabel('Password').fill(PASSWORD);
     await dashboard.getByRole('button', { name: 'Sign in' }).click();
     const totals = dashboard.locator('section[aria-labelledby="totals"] table');
     const row = (category: string) =>

@@ -36,6 +36,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         STEWARD_DATA_DIR: dataDir,
         STEWARD_REPORT_TOKENS: 'token-a,token-b',
         STEWARD_ADMIN_PASSWORD: 'correct horse battery staple',
+        // The cheapest cost the server accepts, so tests on a busy 2-core machine stay quick;
+        // production uses 17 (server/passwords.ts). Same code path either way.
+        STEWARD_PASSWORD_COST: '14',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -159,12 +162,17 @@ export async function postReport(
   return { status: res.status, headers: res.headers, json };
 }
 
-/** Signs in to the dashboard and returns the session cookie. */
-export async function signIn(base: string, password = 'correct horse battery staple') {
+/** Signs in to the dashboard and returns the session cookie (the bootstrap IT account by default). */
+export async function signIn(
+  base: string,
+  password = 'correct horse battery staple',
+  username = 'admin',
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${base}/login`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ password }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ username, password }).toString(),
     redirect: 'manual',
   });
   const setCookie = res.headers.get('set-cookie') ?? '';
@@ -173,5 +181,27 @@ export async function signIn(base: string, password = 'correct horse battery sta
 
 export async function getJson(base: string, pathname: string, cookie: string) {
   const res = await fetch(`${base}${pathname}`, { headers: { Cookie: cookie } });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as import('node:net').AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A state-changing dashboard request: JSON, with the session cookie. */
+export async function postJson(base: string, pathname: string, cookie: string, body: unknown) {
+  const res = await fetch(`${base}${pathname}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: cookie },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }

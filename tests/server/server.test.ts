@@ -308,10 +308,12 @@ function serverSuite(extraEnv: () => Record<string, string>, multiInstance: bool
 
   it('keeps the newest status when an older batch arrives late', async () => {
     const installationId = crypto.randomUUID();
-    const newer = makeBatch({ installationId, createdAt: '2025-03-04T12:00:00.000Z' });
+    // Yesterday: the server refuses batches older than it keeps batch ids (180 days).
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const newer = makeBatch({ installationId, createdAt: `${day}T12:00:00.000Z` });
     newer.status.policyVersion = 'newer';
     newer.status.ruleListError = 'signature did not verify';
-    const older = makeBatch({ installationId, createdAt: '2025-03-04T08:00:00+01:00' });
+    const older = makeBatch({ installationId, createdAt: `${day}T08:00:00+01:00` });
     older.status.policyVersion = 'older';
     expect((await postReport(server.url, newer)).status).toBe(200);
     expect((await postReport(server.url, older)).status).toBe(200);

@@ -714,3 +714,43 @@ describe('the façade', () => {
     expect(server.total()).toBe(2);
   });
 });
+
+describe('redirects', () => {
+  it('refuses a redirect from the report server: the counts never reach the other address, and are kept', async () => {
+    const { createServer } = await import('node:http');
+    const hits: { path: string; authorization: string | undefined; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        hits.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
+        if (req.url === '/v1/reports') {
+          // 307 keeps the method and body: a following client would POST the counts again.
+          res.writeHead(307, { Location: '/elsewhere' });
+          res.end();
+        } else {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end('{"ok":true}');
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    try {
+      const { reporter, store } = setup({
+        policy: { reportUrl: `http://127.0.0.1:${port}/v1/reports` },
+        deps: { fetch: globalThis.fetch as unknown as UploaderDeps['fetch'] },
+      });
+      await countTimes(reporter, gamblingBlocked, 2);
+      const result = await reporter.uploadDue();
+      expect(result.delivered).toHaveLength(0);
+      expect(hits.map((h) => h.path)).toEqual(['/v1/reports']);
+      expect(await store.listBatches()).toHaveLength(1);
+      expect((await reporter.state()).lastError?.message).toMatch(/could not reach/);
+    } finally {
+      server.close();
+    }
+  });
+});
