@@ -7,11 +7,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { webAddressFrom } from '../lib/block-verdict.ts';
 import { BLOCK_LIST_CATEGORY, type UrlVerdict } from '../lib/compiler.ts';
+import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import { messenger } from '../lib/messages.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
 import type { ReportState } from '../lib/report/index.ts';
 import type { RuleListStatus } from '../lib/rule-list/status.ts';
+import { ComposeErrors } from './ComposeErrors.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import type { Stored } from './stored.ts';
 import './options.css';
@@ -162,6 +164,7 @@ function EffectivePolicy({ state, policy }: { state: EnforcementState; policy: S
           </ul>
         </div>
       )}
+      <ComposeErrors errors={composePolicyErrors(policy)} />
       <table>
         <caption>{t('options_categories_caption')}</caption>
         <thead>

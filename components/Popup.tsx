@@ -4,10 +4,14 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { healthRows } from '../lib/adapter-health.ts';
+import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import type { InstallStatus as InstallStatusValue } from '../lib/install-status.ts';
+import type { StewardPolicy } from '../lib/policy.ts';
 import type { RuleListStatus } from '../lib/rule-list/status.ts';
 import { AccessRequestsPanel } from './AccessRequestsPanel.tsx';
+import { ComposeErrors } from './ComposeErrors.tsx';
 import { InstallStatus } from './InstallStatus.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import type { Stored } from './stored.ts';
@@ -19,20 +23,25 @@ export type PopupSources = {
   enforcementState: Stored<EnforcementState>;
   ruleListStatus: Stored<RuleListStatus>;
   adapterHealth: Stored<Record<string, number>>;
+  /** The policy in force (for mistakes in its send-warning settings). */
+  effectivePolicy: Stored<StewardPolicy>;
   readInstallStatus: () => Promise<InstallStatusValue>;
 };
 
 export function Popup({ sources }: { sources: PopupSources }) {
-  const { enforcementState, ruleListStatus, adapterHealth } = sources;
+  const { enforcementState, ruleListStatus, adapterHealth, effectivePolicy } = sources;
   const [state, setState] = useState<EnforcementState | null>(null);
   const [ruleList, setRuleList] = useState<RuleListStatus | null>(null);
   const [health, setHealth] = useState<Record<string, number>>({});
+  const [policy, setPolicy] = useState<StewardPolicy | null>(null);
 
   useEffect(() => {
     void enforcementState.getValue().then(setState);
     void ruleListStatus.getValue().then(setRuleList);
     void adapterHealth.getValue().then(setHealth);
+    void effectivePolicy.getValue().then(setPolicy);
     const unwatch = [
+      effectivePolicy.watch((next) => setPolicy(next)),
       adapterHealth.watch((next) => setHealth(next)),
       enforcementState.watch((next) => setState(next)),
       ruleListStatus.watch((next) => setRuleList(next)),
@@ -40,9 +49,11 @@ export function Popup({ sources }: { sources: PopupSources }) {
     return () => {
       for (const u of unwatch) u();
     };
-  }, [enforcementState, ruleListStatus, adapterHealth]);
+  }, [enforcementState, ruleListStatus, adapterHealth, effectivePolicy]);
 
   if (!state) return <main class="popup" aria-busy="true" />;
+  const composeErrors = policy ? composePolicyErrors(policy) : [];
+  const problems = healthRows(health);
   const domains = Object.values(state.summary?.domainsByCategory ?? {}).reduce((a, b) => a + b, 0);
   // Nothing applied yet (the first moments of a fresh install): say so, not "no policy, 0 rules".
   const applying = state.appliedAt === null;
@@ -79,6 +90,8 @@ export function Popup({ sources }: { sources: PopupSources }) {
           </ul>
         </div>
       )}
+
+      <ComposeErrors errors={composeErrors} />
 
       <InstallStatus read={sources.readInstallStatus} />
 
@@ -130,19 +143,21 @@ export function Popup({ sources }: { sources: PopupSources }) {
         </section>
       )}
 
-      {Object.keys(health).length > 0 && (
+      {problems.length > 0 && (
         <section aria-labelledby="health-heading" data-testid="webmail-health">
           <h2 id="health-heading">{t('popup_webmail_health')}</h2>
           <p>{t('popup_webmail_health_note')}</p>
           <ul>
-            {Object.entries(health).map(([key, count]) => {
-              const [service, problem] = key.split('\u0000');
-              return (
-                <li key={key}>
-                  {t('popup_webmail_health_item', service ?? '', problem ?? '', count)}
-                </li>
-              );
-            })}
+            {problems.map(({ service, problem, count }) => (
+              <li key={`${service}-${problem}`} data-problem={problem}>
+                {t(
+                  'popup_webmail_health_item',
+                  t(`webmail_service_${service}`),
+                  t(`health_problem_${problem}`),
+                  count,
+                )}
+              </li>
+            ))}
           </ul>
         </section>
       )}

@@ -47,6 +47,16 @@ function typeLabel(type: FindingType): string {
       return t('warning_type_passport');
     case 'driving_licence':
       return t('warning_type_driving_licence');
+    case 'uln':
+      return t('warning_type_uln');
+    case 'uci':
+      return t('warning_type_uci');
+    case 'chi_number':
+      return t('warning_type_chi_number');
+    case 'postal_address':
+      return t('warning_type_postal_address');
+    case 'people_list':
+      return t('warning_type_people_list');
     case 'date_of_birth':
       return t('warning_type_date_of_birth');
     case 'special_category':

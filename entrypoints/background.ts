@@ -93,8 +93,9 @@ export default defineBackground({
     });
 
     // Every worker start: the alarm first (so the worker is woken again even if it is stopped
-    // during the update), then the rules.
-    void scheduleReconcile().catch((e) => console.warn('[steward] reconcile alarm', e));
+    // during the update), then the rules. Created at once, not after a look-up: a worker stopped
+    // 0.3 s after install may never get further than this line.
+    scheduleReconcile();
     void applyPolicy(`service worker start (${RECONCILE_ALARM} every minute)`).catch((e) =>
       console.error('[steward] reconcile', e),
     );
@@ -204,6 +205,7 @@ const handlers: Handlers<SenderFacts> = {
     return { ok: result.ok };
   },
   'webmail/health': async (m) => {
+    // Only a known service and code get here (MESSAGES' check in lib/messages.ts).
     await recordAdapterHealth(m.service, m.problem);
     return { ok: true };
   },

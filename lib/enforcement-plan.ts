@@ -136,15 +136,39 @@ type Built = {
 };
 
 /** Compile one candidate policy into the full dynamic rule set (policy + headers + marker). */
+/** Fingerprint of everything that shapes the rules; equal fingerprints mean equal rules. */
+function inputsHash(
+  policy: StewardPolicy,
+  extra: RuleListContribution | null,
+  input: PlanInput,
+): Promise<string> {
+  return input.sha256(
+    canonicalJson({
+      // The rule list's own entries are covered by its fingerprint.
+      policy,
+      ruleList: extra?.fingerprint ?? null,
+      builtIn: input.builtIn.fingerprint,
+      blockPageUrl: input.blockPageUrl,
+      target: input.target,
+    }),
+  );
+}
+
 async function build(
   policy: StewardPolicy,
   input: PlanInput,
-): Promise<{ ok: true; built: Built } | { ok: false; errors: string[] }> {
+  unchanged?: (hash: string) => boolean,
+): Promise<
+  { ok: true; built: Built } | { ok: true; unchanged: string } | { ok: false; errors: string[] }
+> {
   const modes = input.categoryModes;
   const moded: StewardPolicy = modes
     ? { ...policy, categories: { ...policy.categories, ...modes } }
     : policy;
   const extra = await input.ruleListFor(moded);
+  const hash = await inputsHash(moded, extra, input);
+  // Unchanged and in the browser: no need to compile (a big list takes seconds).
+  if (unchanged?.(hash)) return { ok: true, unchanged: hash };
   const lists: Record<string, CategoryList> = { ...input.builtIn.lists, ...(extra?.lists ?? {}) };
   // The rule list's allow and block entries join the policy's; precedence is unchanged.
   const enforced: StewardPolicy = extra
@@ -165,16 +189,6 @@ async function build(
   // invalid `mailbox` key is a policy error like any other.
   const headers = accountHeadersFor(enforced);
   if (!headers.ok) return { ok: false, errors: headers.errors };
-  const hash = await input.sha256(
-    canonicalJson({
-      // The rule list's own entries are covered by its fingerprint.
-      policy: moded,
-      ruleList: extra?.fingerprint ?? null,
-      builtIn: input.builtIn.fingerprint,
-      blockPageUrl: input.blockPageUrl,
-      target: input.target,
-    }),
-  );
   return {
     ok: true,
     built: {
@@ -204,7 +218,30 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
       : resolvePolicy(input.managed);
   let errors: string[];
   if (resolved.ok) {
-    const candidate = await build(resolved.policy, input);
+    const candidate = await build(
+      resolved.policy,
+      input,
+      (hash) => inForce && hash === previous.rulesHash,
+    );
+    if (candidate.ok && 'unchanged' in candidate) {
+      // The same rules are in the browser: nothing to do (the source can change alone, e.g. a
+      // managed policy that says exactly what the default says).
+      return {
+        action: 'unchanged',
+        before: null,
+        update: null,
+        state: {
+          ...previous,
+          source: resolved.source,
+          policyErrors: [],
+          policyWarnings: [...resolved.warnings, ...accountHeaderWarnings(resolved.policy)],
+          checkedAt: now,
+          applyError: null,
+        },
+        effectivePolicy: null,
+        blockPageInfo: null,
+      };
+    }
     if (candidate.ok) {
       return planApply(input, candidate.built, {
         source: resolved.source,
@@ -240,7 +277,7 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
       : [[DEFAULT_POLICY, 'default']];
   for (const [policy, source] of fallbacks) {
     const candidate = await build(policy, input);
-    if (candidate.ok) {
+    if (candidate.ok && 'built' in candidate) {
       return planApply(input, candidate.built, {
         source,
         errors,
@@ -250,7 +287,7 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
         inForce: false,
       });
     }
-    errors = [...errors, ...candidate.errors];
+    if (!candidate.ok) errors = [...errors, ...candidate.errors];
   }
   // Only reachable if the built-in default itself does not compile (a broken build).
   return {
@@ -343,6 +380,11 @@ function planApply(
       warnContinueMinutes: policy.warnContinueMinutes,
     },
   };
+}
+
+function accountHeaderWarnings(policy: StewardPolicy): string[] {
+  const headers = accountHeadersFor(policy);
+  return headers.ok ? headers.warnings : [];
 }
 
 function isManagedMode(managed: unknown, category: string): boolean {

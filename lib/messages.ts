@@ -17,6 +17,12 @@
  * sends only the URL it was given; the worker re-derives the verdict from the rules in force.
  */
 import type { AccessRequestsState, EnqueueResult } from './access-request/queue.ts';
+import {
+  type AdapterProblem,
+  isAdapterProblem,
+  isWebmailService,
+  type WebmailService,
+} from './adapter-health.ts';
 import type { UrlVerdict } from './compiler.ts';
 import type { ReportState, UploadResult } from './report/index.ts';
 
@@ -99,11 +105,14 @@ export type ReportCount = {
   event: { kind: 'email'; detector: string; outcome: string };
 };
 
-/** A webmail adapter could not find what it needs on a compose page (it then fails safe). */
+/**
+ * A webmail adapter could not find what it needs on a compose page (it then fails safe). A code,
+ * never text from the page; the service worker refuses anything else.
+ */
 export type WebmailHealth = {
   type: 'webmail/health';
-  service: 'gmail' | 'outlook' | 'yahoo' | 'roundcube';
-  problem: string;
+  service: WebmailService;
+  problem: AdapterProblem;
 };
 
 /** A webmail content script asks for the parts of policy it needs. */
@@ -178,7 +187,9 @@ export const PROTOCOL = {
   },
   'webmail/health': {
     from: ['content script'],
-    valid: (m: Record<string, unknown>) => isString(m.service) && isString(m.problem),
+    // A code, never text from the page (lib/adapter-health.ts).
+    valid: (m: Record<string, unknown>) =>
+      isWebmailService(m.service) && isAdapterProblem(m.problem),
   },
   'webmail/policy': { from: ['content script'], valid: () => true },
 } as const satisfies Record<

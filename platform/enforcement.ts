@@ -64,14 +64,17 @@ export function applyPolicy(reason: string): Promise<EnforcementState> {
   return inDnrQueue(() => reconcileNow(reason));
 }
 
-/** Make sure the periodic reconcile alarm exists (created once; not pushed back at each start). */
-export async function scheduleReconcile(): Promise<void> {
-  const existing = await browser.alarms.get(RECONCILE_ALARM);
-  if (existing?.periodInMinutes === RECONCILE_PERIOD_MINUTES) return;
-  await browser.alarms.create(RECONCILE_ALARM, {
-    periodInMinutes: RECONCILE_PERIOD_MINUTES,
-    delayInMinutes: RECONCILE_PERIOD_MINUTES,
-  });
+/**
+ * (Re)create the periodic reconcile alarm. Called first thing at every worker start, so it is
+ * pushed back by each start; that is fine, since every start reconciles anyway.
+ */
+export function scheduleReconcile(): void {
+  void browser.alarms
+    .create(RECONCILE_ALARM, {
+      periodInMinutes: RECONCILE_PERIOD_MINUTES,
+      delayInMinutes: RECONCILE_PERIOD_MINUTES,
+    })
+    .catch((e: unknown) => console.warn('[steward] reconcile alarm', e));
 }
 
 /** How long to wait for `storage.managed.get()`; Chromium can leave it pending for good. */

@@ -3,6 +3,13 @@
  * state. Counts only; see docs/report-payload.md for what is (never) sent.
  */
 import { browser } from 'wxt/browser';
+import {
+  type AdapterProblem,
+  forgetDelivered,
+  recordProblem,
+  type WebmailService,
+} from '../lib/adapter-health.ts';
+import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import { openReportStore } from '../lib/report/idb-store.ts';
 import {
   createReporter,
@@ -10,7 +17,8 @@ import {
   type ReportState,
   type UploadResult,
 } from '../lib/report/index.ts';
-import type { InstallationStatus, WebmailService } from '../lib/report/payload.ts';
+import type { InstallationStatus } from '../lib/report/payload.ts';
+import { installationStatus } from '../lib/report/status.ts';
 import { browserTarget } from './enforcement.ts';
 import { adapterHealth, effectivePolicy, enforcementState } from './storage.ts';
 
@@ -24,10 +32,13 @@ export function addStatusPart(part: StatusPart): void {
   statusParts.push(part);
 }
 
-async function installationStatus(): Promise<InstallationStatus> {
-  const state = await enforcementState.getValue();
-  const health = await adapterHealth.getValue();
-  const status: InstallationStatus = {
+async function currentStatus(): Promise<InstallationStatus> {
+  const [state, policy, health] = await Promise.all([
+    enforcementState.getValue(),
+    effectivePolicy.getValue(),
+    adapterHealth.getValue(),
+  ]);
+  const status = installationStatus({
     extensionVersion: browser.runtime.getManifest().version,
     browser:
       browserTarget() === 'firefox'
@@ -36,33 +47,50 @@ async function installationStatus(): Promise<InstallationStatus> {
           ? 'edge'
           : 'chrome',
     policySource: state.source,
-    policyVersion: state.policyVersion || 'none',
-    policyError: state.policyErrors.length > 0 ? state.policyErrors.join(' ').slice(0, 500) : null,
+    policyVersion: state.policyVersion,
+    policyErrors: [...state.policyErrors, ...composePolicyErrors(policy)],
     ruleListVersion: null,
     ruleListError: null,
-    adapterHealth: Object.entries(health)
-      .slice(0, 20)
-      .map(([key, count]) => {
-        const [service, problem] = key.split('\u0000') as [WebmailService, string];
-        return { service, problem: problem.slice(0, 200), count };
-      }),
-  };
+    adapterHealth: health,
+  });
   for (const part of statusParts) Object.assign(status, await part());
   return status;
 }
 
 /**
- * The signed-in account's address. Only asked for when policy sets reportIdentity "email"; needs
- * the identity permission, which the manifest does not request by default (README, "What is
- * sent").
+ * Every change to the adapter-health tally goes through this chain: a sighting recorded while a
+ * report is in flight must not be lost when the delivered counts are taken off.
+ */
+let healthChain: Promise<unknown> = Promise.resolve();
+function changeHealth(
+  change: (tally: Record<string, number>) => Record<string, number>,
+): Promise<void> {
+  const run = healthChain.then(async () => {
+    await adapterHealth.setValue(change(await adapterHealth.getValue()));
+  });
+  healthChain = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * The signed-in account's address. Only asked for when policy sets reportIdentity "email".
+ * `accountStatus: 'ANY'`: the signed-in account whether or not sync is on (by default Chrome
+ * answers only for a syncing account, and school staff often do not sync). Firefox has no such
+ * API.
  */
 export async function accountEmail(): Promise<string | null> {
   const identity = (
     browser as unknown as {
-      identity?: { getProfileUserInfo?: () => Promise<{ email: string }> };
+      identity?: {
+        getProfileUserInfo?: (details: {
+          accountStatus: 'ANY' | 'SYNC';
+        }) => Promise<{ email: string }>;
+      };
     }
   ).identity;
-  return identity?.getProfileUserInfo ? (await identity.getProfileUserInfo()).email : null;
+  return identity?.getProfileUserInfo
+    ? (await identity.getProfileUserInfo({ accountStatus: 'ANY' })).email
+    : null;
 }
 
 let reporter: Reporter | null = null;
@@ -73,7 +101,10 @@ export function getReporter(): Reporter {
     fetch: (url, init) => fetch(url, init),
     now: () => Date.now(),
     random: () => Math.random(),
-    getStatus: installationStatus,
+    getStatus: currentStatus,
+    // Adapter problems are "since the last report": forget what a delivered batch carried.
+    statusDelivered: (status) =>
+      changeHealth((tally) => forgetDelivered(tally, status.adapterHealth ?? [])),
     getPolicy: async () => {
       const p = await effectivePolicy.getValue();
       return {
@@ -145,8 +176,10 @@ export async function scheduleReports(): Promise<void> {
   }
 }
 
-export async function recordAdapterHealth(service: WebmailService, problem: string): Promise<void> {
-  const health = await adapterHealth.getValue();
-  const key = `${service}\u0000${problem.slice(0, 200)}`;
-  await adapterHealth.setValue({ ...health, [key]: (health[key] ?? 0) + 1 });
+/** One more sighting of a webmail adapter problem (a code; the sender was checked by the caller). */
+export function recordAdapterHealth(
+  service: WebmailService,
+  problem: AdapterProblem,
+): Promise<void> {
+  return changeHealth((tally) => recordProblem(tally, service, problem));
 }

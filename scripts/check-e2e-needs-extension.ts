@@ -16,6 +16,8 @@ const SPECS: { file: string; passesWithoutSteward: RegExp }[] = [
   { file: 'tests/e2e/reporting.spec.ts', passesWithoutSteward: /^\(f\) / },
   // Every scenario needs the block page, the worker's queue or the list enforced.
   { file: 'tests/e2e/access-requests.spec.ts', passesWithoutSteward: /(?!)/ },
+  // Every attack must reach its site without Steward: none may pass.
+  { file: 'tests/e2e/bypass.spec.ts', passesWithoutSteward: /(?!)/ },
 ];
 
 let wrong = 0;

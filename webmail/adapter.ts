@@ -9,9 +9,10 @@
  * method returns `null` for "field not found", and the interceptor then lets Send through and
  * records a health signal rather than guess (docs/send-warnings.md, "Health signals").
  */
+import type { AdapterProblem, WebmailService } from '../lib/adapter-health.ts';
 import type { ComposeSnapshot } from '../lib/send-warning.ts';
 
-export type WebmailService = 'gmail' | 'outlook' | 'yahoo' | 'roundcube';
+export type { WebmailService };
 
 export type Recipients = ComposeSnapshot['recipients'];
 
@@ -53,11 +54,11 @@ export interface WebmailAdapter {
 /** Read everything the check needs, or say which field could not be found. */
 export function snapshotOf(
   compose: ComposeHandle,
-): { ok: true; snapshot: ComposeSnapshot } | { ok: false; problem: string } {
+): { ok: true; snapshot: ComposeSnapshot } | { ok: false; problem: AdapterProblem } {
   const recipients = compose.recipients();
-  if (!recipients) return { ok: false, problem: 'recipient fields not found on a compose window' };
+  if (!recipients) return { ok: false, problem: 'recipients_not_found' };
   const body = compose.bodyText();
-  if (body === null) return { ok: false, problem: 'message body not found on a compose window' };
+  if (body === null) return { ok: false, problem: 'body_not_found' };
   return {
     ok: true,
     snapshot: {

@@ -26,6 +26,7 @@
  */
 
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { AdapterProblem } from '../lib/adapter-health.ts';
 import type { SendOutcome } from '../lib/dlp/outcomes.ts';
 import { addSubjectLabel } from '../lib/mailbox/subject.ts';
 import {
@@ -63,7 +64,7 @@ export type InterceptorDeps = {
   loadPolicy(): Promise<SendCheckPolicy>;
   showWarning(session: WarningSession): void;
   report(events: ReportCountEvent[]): void;
-  health(problem: string): void;
+  health(problem: AdapterProblem): void;
   /** Whether an event comes from Steward's own UI (the warning dialog). */
   isOwnUi(e: Event): boolean;
   /** Called after every check, with its timing (for measurement). */
@@ -87,7 +88,7 @@ export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps)
   const resend = (compose: ComposeHandle) => {
     bypass = true;
     try {
-      if (!compose.send()) deps.health('send button not found when sending after the warning');
+      if (!compose.send()) deps.health('resend_control_not_found');
     } finally {
       bypass = false;
     }
@@ -105,7 +106,7 @@ export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps)
     if (policyNow?.compose.mode === 'off') return;
     const compose = adapter.composeOf(control ?? target);
     if (!compose) {
-      if (control) deps.health('send button found outside any compose window we can read');
+      if (control) deps.health('send_outside_compose');
       return;
     }
     if (busy.has(compose.root)) {
@@ -173,13 +174,13 @@ export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps)
         const removed = compose.removeRecipient(address);
         // Counted against what the warning was about when it opened.
         if (removed) count(first, 'removed_recipient');
-        else deps.health('a recipient could not be removed from the warning');
+        else deps.health('recipient_not_removed');
         return removed;
       },
       labelSubjectPersonal(label) {
         const field = subjectField(compose.service, compose.root);
         if (!field) {
-          deps.health('the subject field was not found to add the personal label');
+          deps.health('subject_not_found');
           return false;
         }
         writeSubject(field, addSubjectLabel(field.value, label));

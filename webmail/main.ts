@@ -6,6 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { AdapterProblem } from '../lib/adapter-health.ts';
 import type { MessageFrom } from '../lib/messages.ts';
 import { checkCompose, type SendCheckPolicy, sendCheckPolicy } from '../lib/send-warning.ts';
 import { snapshotOf, type WebmailAdapter, type WebmailService } from './adapter.ts';
@@ -105,7 +106,7 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
   if (!HOSTED_SERVICES[location.hostname]) void startMailbox(ctx, { adapter, schoolHosted: true });
 
   const reported = new Set<string>();
-  const health = (problem: string) => {
+  const health = (problem: AdapterProblem) => {
     if (reported.has(problem)) return;
     reported.add(problem);
     void send({ type: 'webmail/health', service: adapter.service, problem }).catch(() => {});

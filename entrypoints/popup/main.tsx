@@ -2,12 +2,20 @@ import { render } from 'preact';
 import { Popup } from '../../components/Popup.tsx';
 import { readInstallStatus } from '../../platform/install-status.ts';
 import { ruleListStatus } from '../../platform/rule-list.ts';
-import { adapterHealth, enforcementState } from '../../platform/storage.ts';
+import { adapterHealth, effectivePolicy, enforcementState } from '../../platform/storage.ts';
 import '../../components/page.css';
 
 const app = document.getElementById('app');
 if (app)
   render(
-    <Popup sources={{ enforcementState, ruleListStatus, adapterHealth, readInstallStatus }} />,
+    <Popup
+      sources={{
+        enforcementState,
+        ruleListStatus,
+        adapterHealth,
+        effectivePolicy,
+        readInstallStatus,
+      }}
+    />,
     app,
   );

@@ -159,3 +159,67 @@ export function isPlausibleDrivingLicence(licence: string): boolean {
   const day = Number(dayStr);
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
+
+/**
+ * Unique Learner Number (ESFA Learning Records Service): 10 digits; weights 10…2 on the first
+ * nine, remainder = sum mod 11; remainder 0 never issues a number, otherwise the check digit is
+ * 10 − remainder. (As the ESFA's own ILR validation service computes it, DerivedData_01.)
+ * Returns null when no valid ULN can start with these nine digits.
+ */
+export function ulnCheckDigit(first9: string): number | null {
+  if (!/^\d{9}$/.test(first9)) return null;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += (first9.charCodeAt(i) - 48) * (10 - i);
+  const remainder = sum % 11;
+  return remainder === 0 ? null : 10 - remainder;
+}
+
+/** A 10-digit ULN whose check digit is right. 9999999999 is the LRS's temporary placeholder. */
+export function isValidUln(digits: string): boolean {
+  if (!/^[1-9]\d{9}$/.test(digits) || digits === '9999999999') return false;
+  return ulnCheckDigit(digits.slice(0, 9)) === digits.charCodeAt(9) - 48;
+}
+
+/**
+ * Unique Candidate Identifier (JCQ, for exam entries): 12 characters (centre number 5, board
+ * identifier 1 (0, or B for an international centre), year 2, candidate number 4) then a check
+ * letter. Not the UPN's rule: weights 16…5 on the 12 characters, sum mod 17, and the remainder
+ * indexes this table. WJEC's published worked example ("68199 0 01 2058 G": sum 550, remainder 6,
+ * G) confirms the weights, the modulus and the table up to G.
+ */
+const UCI_CHECK_LETTERS = 'ABCDEFGHKLMRTVWXY';
+
+export function uciCheckLetter(body: string): string | null {
+  if (!/^\d{5}[0-9B]\d{6}$/.test(body)) return null;
+  let sum = 0;
+  for (let i = 0; i < 12; i++) {
+    // An international centre's "B" counts as 0 in the sum (no digit value).
+    const ch = body.charCodeAt(i);
+    sum += (ch >= 48 && ch <= 57 ? ch - 48 : 0) * (16 - i);
+  }
+  return UCI_CHECK_LETTERS[sum % 17]!;
+}
+
+export function isValidUci(uci: string): boolean {
+  if (uci.length !== 13) return false;
+  const expected = uciCheckLetter(uci.slice(0, 12));
+  return expected !== null && expected === uci[12];
+}
+
+/**
+ * Scottish Community Health Index number: 10 digits, the first six the date of birth (DDMMYY),
+ * then two digits, a digit that is odd for men and even for women, and a check digit computed
+ * exactly like the NHS number's (weights 10…2, 11 − (sum mod 11), 11 → 0, 10 never issued).
+ */
+export function isValidChi(digits: string): boolean {
+  if (!/^\d{10}$/.test(digits)) return false;
+  const dd = Number(digits.slice(0, 2));
+  const mm = Number(digits.slice(2, 4));
+  if (mm < 1 || mm > 12 || dd < 1 || dd > daysInMonth(mm)) return false;
+  return isValidNhsNumber(digits);
+}
+
+/** Days in a month, allowing 29 February (the two-digit year cannot say whether it was a leap year). */
+function daysInMonth(month: number): number {
+  return [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+}

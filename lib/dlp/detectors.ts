@@ -14,12 +14,17 @@
 import {
   isPlausibleDrivingLicence,
   isValidCardNumber,
+  isValidChi,
   isValidNhsNumber,
   isValidNino,
+  isValidUci,
+  isValidUln,
   isValidUpn,
 } from './checksums.ts';
 import { FINDING_TYPES, type FindingType } from './finding-types.ts';
+import { findHomeAddresses, findPeopleLists, type NameMention, nameMentions } from './people.ts';
 import {
+  GENERAL_FRAMING,
   GENERIC_PRONOUN_PAIR,
   INSTITUTIONAL_NOUN,
   PERSONAL_REFERENCE,
@@ -77,6 +82,7 @@ export const PROXIMITY = 300;
 class Evidence {
   private cache = new Map<RegExp, number[]>();
   private contextCache = new Map<RegExp, boolean>();
+  private nameCache: NameMention[] | null = null;
   constructor(
     readonly text: string,
     private readonly context: string,
@@ -94,6 +100,25 @@ class Evidence {
       this.cache.set(re, found);
     }
     return found;
+  }
+
+  /** People named in running text (not greetings or sign-offs), computed once. */
+  names(): NameMention[] {
+    this.nameCache ??= nameMentions(this.text);
+    return this.nameCache;
+  }
+
+  /** Whether a person is named within `distance` characters of [start, end). */
+  nameNear(start: number, end: number, distance: number): boolean {
+    const names = this.names();
+    let a = 0;
+    let b = names.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (names[mid]!.start < start - distance) a = mid + 1;
+      else b = mid;
+    }
+    return a < names.length && names[a]!.start <= end + distance;
   }
 
   /** Whether `re` matches within `distance` characters of [start, end), or in the context. */
@@ -220,6 +245,69 @@ function detectNhs(ev: Evidence, out: Detection[]): void {
         ? 'medium'
         : 'low';
     out.push({ type: 'nhs_number', confidence, start: m.index, end, preview: mask(m[0], 0, 2) });
+  }
+}
+
+// Unique Learner Number and Scottish CHI number: ten digits like an NHS number (the CHI number even
+// shares its check digit), so each needs its own words close by to count at all.
+const TEN_DIGITS_RE = /(?<![\d+])(\d{6}) ?(\d{4})(?![\d])/g;
+const ULN_WORDS = /\bULN\b|unique learner/gi;
+const LEARNER_WORDS = /learner (?:number|record)|personal learning record|\bPLR\b|\bLRS\b/gi;
+const CHI_WORDS = /\bCHI\b|community health index/g;
+
+function detectTenDigitIdentifiers(
+  ev: Evidence,
+  out: Detection[],
+  disabled: ReadonlySet<FindingType>,
+): void {
+  TEN_DIGITS_RE.lastIndex = 0;
+  for (let m = TEN_DIGITS_RE.exec(ev.text); m; m = TEN_DIGITS_RE.exec(ev.text)) {
+    const digits = `${m[1]}${m[2]}`;
+    const end = m.index + m[0].length;
+    if (precededBy(ev.text, m.index, PHONE_CONTEXT)) continue;
+    if (!disabled.has('uln') && isValidUln(digits)) {
+      const confidence: Confidence | null = ev.nearInText(ULN_WORDS, m.index, end, 100)
+        ? 'high'
+        : ev.nearInText(LEARNER_WORDS, m.index, end, 100) || ev.inContext(ULN_WORDS)
+          ? 'medium'
+          : null;
+      if (confidence) {
+        out.push({ type: 'uln', confidence, start: m.index, end, preview: mask(m[0], 0, 2) });
+      }
+    }
+    if (
+      !disabled.has('chi_number') &&
+      isValidChi(digits) &&
+      ev.near(CHI_WORDS, m.index, end, 100)
+    ) {
+      out.push({
+        type: 'chi_number',
+        confidence: 'high',
+        start: m.index,
+        end,
+        preview: mask(m[0], 0, 2),
+      });
+    }
+  }
+}
+
+// Unique Candidate Identifier: twelve digits (an international centre's "B" sixth) and a check
+// letter. The check letter rules out 16 in 17 look-alikes; exam words make it a finding.
+const UCI_RE = /(?<![A-Za-z0-9])(\d{5}) ?([0-9B]) ?(\d{2}) ?(\d{4}) ?([A-Z])(?![A-Za-z0-9])/g;
+const UCI_WORDS = /\bUCI\b|unique candidate/gi;
+const EXAM_WORDS = /candidate|exam|\bJCQ\b|awarding (?:body|organisation)|entries|\bresults?\b/gi;
+
+function detectUci(ev: Evidence, out: Detection[]): void {
+  UCI_RE.lastIndex = 0;
+  for (let m = UCI_RE.exec(ev.text); m; m = UCI_RE.exec(ev.text)) {
+    if (!isValidUci(m.slice(1, 6).join(''))) continue;
+    const end = m.index + m[0].length;
+    const confidence: Confidence = ev.near(UCI_WORDS, m.index, end)
+      ? 'high'
+      : ev.near(EXAM_WORDS, m.index, end)
+        ? 'medium'
+        : 'low';
+    out.push({ type: 'uci', confidence, start: m.index, end, preview: mask(m[0], 0, 1) });
   }
 }
 
@@ -605,13 +693,52 @@ function vocabulary(): CompiledVocabulary[] {
 
 type VocabularyHit = { term: VocabularyTerm; tier: Tier; start: number; end: number; text: string };
 
+/** The sentence (or line) around [start, end): from the last full stop or line break before it. */
+function sentenceAround(text: string, start: number, end: number): [number, number] {
+  let from = start;
+  while (from > 0 && start - from < 400) {
+    const ch = text[from - 1]!;
+    if (ch === '\n' || ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[from] ?? ' ')))
+      break;
+    from--;
+  }
+  let to = end;
+  while (to < text.length && to - end < 400) {
+    const ch = text[to]!;
+    if (
+      ch === '\n' ||
+      ((ch === '.' || ch === '!' || ch === '?') && /\s|$/.test(text[to + 1] ?? ''))
+    )
+      break;
+    to++;
+  }
+  return [from, to];
+}
+
+/**
+ * A sensitive word used about the topic in general, not about someone: its sentence speaks of a
+ * course, a policy, a lesson, an awareness day (`GENERAL_FRAMING`) and names nobody and has no
+ * he/she in it. "The course covers child-on-child abuse and sharing nudes" is a training email;
+ * "Chloe was persuaded to send a topless picture" is a case.
+ */
+function generalMention(ev: Evidence, start: number, end: number): boolean {
+  const [from, to] = sentenceAround(ev.text, start, end);
+  const sentence = ev.text.slice(from, to);
+  GENERAL_FRAMING.lastIndex = 0;
+  if (!GENERAL_FRAMING.test(sentence)) return false;
+  const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
+  const pronouns = sentence.match(PERSONAL_REFERENCE)?.length ?? 0;
+  if (pronouns - generic * 2 > 0) return false;
+  return !ev.names().some((n) => n.start >= from && n.end <= to);
+}
+
 function personalReferenceNear(ev: Evidence, start: number, end: number): boolean {
   const from = Math.max(0, start - 150);
   const window = ev.text.slice(from, Math.min(ev.text.length, end + 150));
   const generic = window.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const all = window.match(PERSONAL_REFERENCE)?.length ?? 0;
   // Each "his or her" pair accounts for two pronouns.
-  return all - generic * 2 > 0;
+  return all - generic * 2 > 0 || ev.nameNear(start, end, 150);
 }
 
 function detectVocabulary(
@@ -629,7 +756,9 @@ function detectVocabulary(
       const term = termOf(v, m[0]);
       if (!term) continue;
       const end = m.index + m[0].length;
-      const institutional = INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20));
+      const institutional =
+        INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20)) ||
+        (!documentName && generalMention(ev, m.index, end));
       const tier: Tier = institutional
         ? 'context'
         : documentName && term.tier === 'topic'
@@ -724,6 +853,10 @@ function detectVocabulary(
 
 /** When two identifier matches overlap, the more specific one stands (a card beats an NHS match). */
 const PRIORITY: Partial<Record<FindingType, number>> = {
+  // Found only beside their own words, so they beat the NHS number they resemble.
+  uci: 10,
+  chi_number: 9,
+  uln: 8,
   payment_card: 7,
   upn: 6,
   driving_licence: 5,
@@ -761,6 +894,10 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
   if (!disabled.has('upn')) detectUpn(ev, identifiers);
   if (!disabled.has('nino')) detectNino(ev, identifiers);
   if (!disabled.has('nhs_number')) detectNhs(ev, identifiers);
+  if (!disabled.has('uln') || !disabled.has('chi_number')) {
+    detectTenDigitIdentifiers(ev, identifiers, disabled);
+  }
+  if (!disabled.has('uci')) detectUci(ev, identifiers);
   if (!disabled.has('payment_card')) detectCard(ev, identifiers);
   if (!disabled.has('bank_account')) detectBank(ev, identifiers);
   if (!disabled.has('passport')) detectPassport(ev, identifiers);
@@ -768,8 +905,28 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
   const found = resolveOverlaps(identifiers);
   if (!disabled.has('date_of_birth')) detectDob(ev, found, options.now ?? new Date());
   if (!disabled.has('credential')) detectCredential(ev, found);
+  if (!disabled.has('postal_address')) {
+    for (const a of findHomeAddresses(text, ev.names())) {
+      found.push({
+        type: 'postal_address',
+        confidence: a.personal ? 'medium' : 'low',
+        start: a.start,
+        end: a.end,
+        preview: mask(text.slice(a.start, a.end), 0, 0),
+      });
+    }
+  }
   if (!disabled.has('special_category') || !disabled.has('safeguarding')) {
     detectVocabulary(ev, found, disabled, found.slice(), options.documentName ?? false);
+  }
+  if (!disabled.has('people_list')) {
+    const { lists, birthDates } = findPeopleLists(text, found, options.now ?? new Date());
+    found.push(...lists);
+    if (!disabled.has('date_of_birth')) {
+      for (const d of birthDates) {
+        if (!found.some((f) => f.type === 'date_of_birth' && f.start === d.start)) found.push(d);
+      }
+    }
   }
   return found.sort((a, b) => a.start - b.start || a.end - b.end);
 }

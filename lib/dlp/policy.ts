@@ -223,3 +223,12 @@ export function resolveComposePolicy(
   }
   return { policy: v.parse(ComposePolicySchema, policy), errors };
 }
+
+/**
+ * The mistakes in a policy's `compose` settings, in plain words (`compose.minConfidence: …`). The
+ * extension applies the rest (each bad field falls back to its default, resolveComposePolicy), and
+ * these are shown in the popup, the options page and the report like every other policy error.
+ */
+export function composePolicyErrors(policy: { compose?: unknown }): string[] {
+  return policy.compose === undefined ? [] : resolveComposePolicy(policy.compose).errors;
+}

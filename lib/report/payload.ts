@@ -14,6 +14,13 @@
  */
 
 import * as v from 'valibot';
+import {
+  ADAPTER_PROBLEMS,
+  MAX_HEALTH_COUNT,
+  MAX_HEALTH_ROWS,
+  WEBMAIL_SERVICES,
+  type WebmailService,
+} from '../adapter-health.ts';
 import { FINDING_TYPES } from '../dlp/finding-types.ts';
 import { issuePath } from '../validation.ts';
 
@@ -22,16 +29,16 @@ export const REPORT_SCHEMA = 'steward.report/1';
 /** Most rows of each kind in one batch; the client splits larger backlogs into several batches. */
 export const MAX_ROWS = 5000;
 /** Most adapter-health rows in one batch. */
-export const MAX_ADAPTER_HEALTH_ROWS = 50;
+export const MAX_ADAPTER_HEALTH_ROWS = MAX_HEALTH_ROWS;
 /** Largest count one row may carry (a day's blocked visits for one category on one browser). */
-export const MAX_COUNT = 1_000_000;
+export const MAX_COUNT = MAX_HEALTH_COUNT;
 /** Longest error text (policy or rule-list error) sent in the status. */
 export const MAX_ERROR_LENGTH = 500;
 
 export const BROWSERS = ['chrome', 'firefox', 'edge', 'other'] as const;
 export const POLICY_SOURCES = ['managed', 'default'] as const;
 export const INCOGNITO_STATES = ['allowed', 'not_allowed', 'unknown'] as const;
-export const WEBMAIL_SERVICES = ['gmail', 'outlook', 'yahoo', 'roundcube'] as const;
+export { ADAPTER_PROBLEMS, WEBMAIL_SERVICES, type WebmailService };
 export const NAVIGATION_OUTCOMES = ['blocked', 'warned', 'continued'] as const;
 /** Detector types of the send warning (issue 5); `recipient_risk` is a warning with no finding. */
 export const EMAIL_DETECTORS = [...FINDING_TYPES, 'recipient_risk'] as const;
@@ -45,7 +52,6 @@ export const EMAIL_OUTCOMES = [
 
 export type Browser = (typeof BROWSERS)[number];
 export type PolicySource = (typeof POLICY_SOURCES)[number];
-export type WebmailService = (typeof WEBMAIL_SERVICES)[number];
 export type NavigationOutcome = (typeof NAVIGATION_OUTCOMES)[number];
 export type EmailDetector = (typeof EMAIL_DETECTORS)[number];
 export type EmailOutcome = (typeof EMAIL_OUTCOMES)[number];
@@ -122,10 +128,7 @@ export const EmailRowSchema = v.strictObject(
 export const AdapterHealthSchema = v.strictObject(
   {
     service: oneOf(WEBMAIL_SERVICES),
-    problem: v.pipe(
-      v.string('expected a short problem code'),
-      v.regex(/^[a-z0-9_.-]{1,80}$/, 'expected a short problem code (a-z, 0-9, _ . -)'),
-    ),
+    problem: oneOf(ADAPTER_PROBLEMS),
     count: positiveCount,
   },
   'expected an object with service, problem and count only',
@@ -252,4 +255,54 @@ export function parseReportBatch(input: unknown): ParseReportResult {
 /** The problems as one line per problem: `navigation[3].count: expected a positive integer`. */
 export function describeProblems(problems: readonly PayloadProblem[]): string {
   return problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+}
+
+const STATUS_FALLBACK: InstallationStatus = {
+  extensionVersion: 'unknown',
+  browser: 'other',
+  policySource: 'default',
+  policyVersion: 'unknown',
+  policyError: null,
+  ruleListVersion: null,
+  ruleListError: null,
+};
+
+function truncateText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * A status the contract accepts, made from whatever the service worker assembled, so that a bad
+ * status can never hold back the counts it travels with: error texts are cut to their limit,
+ * adapter-health rows the contract would refuse are dropped (and the list cut to its limit), an
+ * invalid optional part is left out, and an invalid required field takes a neutral value
+ * (`unknown`, `other`, `null`). Says which fields it changed, for the client's log.
+ */
+export function fitStatus(input: unknown): { status: InstallationStatus; changed: string[] } {
+  const raw = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const changed: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(StatusSchema.entries)) {
+    let value = raw[key];
+    if ((key === 'policyError' || key === 'ruleListError') && typeof value === 'string') {
+      value = truncateText(value, MAX_ERROR_LENGTH);
+    }
+    if (key === 'adapterHealth' && Array.isArray(value)) {
+      const kept = value
+        .filter((row) => v.safeParse(AdapterHealthSchema, row).success)
+        .slice(0, MAX_ADAPTER_HEALTH_ROWS);
+      if (kept.length !== value.length) value = kept;
+    }
+    if (value !== raw[key]) changed.push(key);
+    if (v.safeParse(schema, value).success) {
+      if (value !== undefined) out[key] = value;
+      continue;
+    }
+    if (!changed.includes(key)) changed.push(key);
+    const fallback = (STATUS_FALLBACK as Record<string, unknown>)[key];
+    if (fallback !== undefined) out[key] = fallback;
+  }
+  const extra = Object.keys(raw).filter((k) => !(k in StatusSchema.entries));
+  changed.push(...extra);
+  return { status: out as InstallationStatus, changed };
 }

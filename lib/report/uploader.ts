@@ -29,6 +29,7 @@ import {
 } from './outbox.ts';
 import {
   describeProblems,
+  fitStatus,
   type InstallationStatus,
   MAX_ERROR_LENGTH,
   parseReportBatch,
@@ -79,6 +80,12 @@ export interface UploaderDeps {
   uuid?: () => string;
   /** The installation's status at send time (extension version, policy and rule-list state…). */
   getStatus: () => InstallationStatus | Promise<InstallationStatus>;
+  /**
+   * A batch carrying this status was delivered (2xx): what it reported (adapter health since the
+   * last report) can be forgotten. Called after the batch is deleted; a failure here is logged,
+   * never undoes the delivery.
+   */
+  statusDelivered?: (status: InstallationStatus) => void | Promise<void>;
   getPolicy: () => ReportPolicy | Promise<ReportPolicy>;
   /** Signed-in account's email (chrome.identity.getProfileUserInfo); only used in email mode. */
   getAccountEmail?: () => Promise<string | null | undefined>;
@@ -179,15 +186,6 @@ function truncate(text: string | null, max: number): string | null {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** Long error texts are cut rather than letting them make the batch invalid. */
-function sanitiseStatus(status: InstallationStatus): InstallationStatus {
-  return {
-    ...status,
-    policyError: truncate(status.policyError, MAX_ERROR_LENGTH),
-    ruleListError: truncate(status.ruleListError, MAX_ERROR_LENGTH),
-  };
-}
-
 function summarise(b: PendingBatch): BatchSummary {
   let count = 0;
   for (const r of b.navigation) count += r.count;
@@ -240,9 +238,10 @@ function explain(status: number, body: string): string {
 type Retry = { kind: 'retry'; error: string; retryAfterMs: number | null };
 type Rejected = { kind: 'rejected'; status: number; message: string };
 /** What one POST came to. */
-type PostResult = { kind: 'delivered' } | Retry | Rejected | { kind: 'too_large'; message: string };
+type Delivered = { kind: 'delivered'; status: InstallationStatus };
+type PostResult = Delivered | Retry | Rejected | { kind: 'too_large'; message: string };
 /** What one attempt at a batch came to, after the bookkeeping. */
-type SendResult = { kind: 'delivered' } | Retry | Rejected | { kind: 'split' };
+type SendResult = Delivered | Retry | Rejected | { kind: 'split' };
 
 export class Uploader {
   private readonly deps: UploaderDeps;
@@ -325,6 +324,11 @@ export class Uploader {
         await store.setMeta(LAST_DELIVERED, this.deps.now());
         await store.setMeta(LAST_ERROR, null);
         result.delivered.push(batch.batchId);
+        try {
+          await this.deps.statusDelivered?.(sent.status);
+        } catch (error) {
+          console.warn('[steward] could not clear what the delivered status reported', error);
+        }
       } else if (sent.kind === 'rejected') {
         result.rejected.push(batch.batchId);
       } else if (sent.kind === 'split') {
@@ -464,16 +468,16 @@ export class Uploader {
   }
 
   private async post(batch: PendingBatch, policy: ReportPolicy, url: string): Promise<PostResult> {
-    let status: InstallationStatus;
+    // Whatever the status holds, it is made to fit the contract, and a status that cannot be read
+    // at all is sent as a neutral one: a bad status must never hold back the counts (issue 10).
+    let raw: unknown;
     try {
-      status = sanitiseStatus(await this.deps.getStatus());
+      raw = await this.deps.getStatus();
     } catch (error) {
-      return {
-        kind: 'retry',
-        error: `status unavailable: ${messageOf(error)}`,
-        retryAfterMs: null,
-      };
+      console.warn('[steward] status unavailable; the counts go with a neutral status', error);
+      raw = {};
     }
+    const status = fitStatus(raw).status;
     const payload: ReportBatch = {
       schema: REPORT_SCHEMA,
       batchId: batch.batchId,
@@ -487,11 +491,8 @@ export class Uploader {
     const checked = parseReportBatch(payload);
     if (!checked.ok) {
       const message = `not sent, it does not match ${REPORT_SCHEMA}: ${describeProblems(checked.problems)}`;
-      // A bad status is the caller's problem and may be fixed by the next attempt; the counts are
-      // kept. Bad rows would never pass, so the batch is rejected and shown.
-      if (checked.problems.every((p) => p.path.startsWith('status'))) {
-        return { kind: 'retry', error: message, retryAfterMs: null };
-      }
+      // The status always fits (fitStatus), so this is a bad row, which would never pass: the
+      // batch is rejected and shown rather than retried for ever.
       return { kind: 'rejected', status: 0, message: truncate(message, MAX_ERROR_LENGTH) ?? '' };
     }
 
@@ -521,7 +522,7 @@ export class Uploader {
     }
 
     const kind = classifyStatus(response.status);
-    if (kind === 'delivered') return { kind: 'delivered' };
+    if (kind === 'delivered') return { kind: 'delivered', status };
     let body = '';
     try {
       body = await response.text();

@@ -19,7 +19,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { ADAPTER_PROBLEMS } from '../../lib/adapter-health.ts';
 import { dayOf } from '../../lib/report/day.ts';
 import type { ReportState, UploadResult } from '../../lib/report/index.ts';
 import {
@@ -40,6 +41,7 @@ import {
   WITHOUT_EXTENSION,
 } from './support/extension.ts';
 import { type FlakyProxy, startFlakyProxy } from './support/flaky-proxy.ts';
+import { adapterHealth, serveWebmailFixtures } from './support/webmail.ts';
 
 const BLOCK_PAGE = `chrome-extension://${EXTENSION_ID}/blocked.html`;
 const TOKEN = 'e2e-report-token-7f3c';
@@ -95,7 +97,7 @@ function delta(before: Tally, after: Tally): Record<string, number> {
 }
 
 /** A message from an extension page (only extension pages may send the options/* messages). */
-async function message<T>(msg: { type: string }): Promise<T | null> {
+async function message<T>(msg: { type: string; [key: string]: unknown }): Promise<T | null> {
   if (WITHOUT_EXTENSION) return null;
   return admin.evaluate(async (m) => {
     const { chrome } = globalThis as unknown as {
@@ -528,4 +530,130 @@ test.describe('blocked-access counts reach the admin server exactly once', () =>
     expect(after.batches).toBe(before.batches);
     expect(await installations()).toEqual(installationsBefore);
   });
+
+  test('(g) after every webmail adapter problem code, counts are still delivered, and the problem is reported once', async ({
+    page,
+    browserContext,
+    sites,
+  }) => {
+    // Issue 10: a problem written as a sentence once stopped a browser's reporting for good.
+    type HealthRow = { service: string; problem: string; count: number };
+    const installationHealth = async (): Promise<HealthRow[]> => {
+      const { json } = await getJson(server.url, '/api/installations', cookie);
+      const [installation] = json.installations as { adapterHealth: HealthRow[] }[];
+      return installation?.adapterHealth ?? [];
+    };
+    const deliverOneVisit = async (label: string) => {
+      const before = await summary();
+      const visits = new Visits();
+      // A new address each time: the same address in the same tab soon after is one navigation.
+      await visits.blocked(
+        page,
+        `https://www.bet365.com/${label.replace(/\W+/g, '-')}`,
+        'gambling',
+      );
+      await waitCounted(before.tally, visits.total);
+      await sendUntilIdle();
+      expect(delta(before.tally, (await summary()).tally), label).toEqual(visits.expected);
+      expect(await outstanding(), label).toBe(0);
+    };
+
+    // What an older Steward left in storage: a sentence, which the contract refuses.
+    await setStoredHealth(browserContext, {
+      'gmail\u0000recipient fields not found on a compose window': 3,
+    });
+    const stopServing = serveWebmailFixtures(sites);
+    const mail = await browserContext.newPage();
+    try {
+      // A real adapter problem: the Gmail page's recipient fields are renamed.
+      await mail.goto('https://mail.google.com/mail/?broken=to');
+      await expect
+        .poll(async () => Object.keys(await adapterHealth(browserContext)))
+        .toContain('gmail: recipients_not_found');
+      await deliverOneVisit('after the Gmail page with no recipient fields');
+      expect(await installationHealth()).toContainEqual(
+        expect.objectContaining({ service: 'gmail', problem: 'recipients_not_found' }),
+      );
+      // Delivered, so forgotten (the sentence too: it can never be reported).
+      const left = Object.keys(await adapterHealth(browserContext));
+      expect(left).not.toContain('gmail: recipients_not_found');
+      expect(left).not.toContain('gmail: recipient fields not found on a compose window');
+
+      // Every code, sent as the webmail content script sends it (from its own world in the page).
+      for (const problem of ADAPTER_PROBLEMS) {
+        await fromContentScript(mail, { type: 'webmail/health', service: 'outlook', problem });
+        await expect
+          .poll(async () => Object.keys(await adapterHealth(browserContext)), { timeout: 5_000 })
+          .toContain(`outlook: ${problem}`);
+        await deliverOneVisit(`after ${problem}`);
+        expect(await installationHealth(), problem).toContainEqual({
+          service: 'outlook',
+          problem,
+          count: 1,
+        });
+        expect(Object.keys(await adapterHealth(browserContext))).not.toContain(
+          `outlook: ${problem}`,
+        );
+      }
+
+      // Text from a page is not a code: the service worker does not record it.
+      await fromContentScript(mail, {
+        type: 'webmail/health',
+        service: 'outlook',
+        problem: 'Steward is broken',
+      });
+      await fromContentScript(mail, {
+        type: 'webmail/health',
+        service: 'hotmail',
+        problem: 'body_not_found',
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      const keys = Object.keys(await adapterHealth(browserContext));
+      expect(
+        keys.filter((k) => k.includes('Steward is broken') || k.startsWith('hotmail')),
+      ).toEqual([]);
+    } finally {
+      await mail.close();
+      stopServing();
+    }
+  });
 });
+
+/**
+ * Send a message from Steward's content-script world in `page` (the sender the service worker
+ * sees is then a content script in that tab, as for the real webmail script).
+ */
+async function fromContentScript(page: Page, msg: Record<string, unknown>): Promise<unknown> {
+  if (WITHOUT_EXTENSION) return null;
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const worlds: number[] = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => {
+      const aux = context.auxData as { type?: string } | undefined;
+      if (aux?.type === 'isolated') worlds.push(context.id);
+    });
+    await cdp.send('Runtime.enable');
+    for (const contextId of worlds) {
+      const { result } = await cdp.send('Runtime.evaluate', {
+        contextId,
+        expression: `globalThis.chrome?.runtime?.id === ${JSON.stringify(EXTENSION_ID)} ? chrome.runtime.sendMessage(${JSON.stringify(msg)}) : 'not steward'`,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      if (result.value !== 'not steward') return result.value;
+    }
+    throw new Error('no Steward content script in this page');
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+async function setStoredHealth(context: BrowserContext, tally: Record<string, number>) {
+  if (WITHOUT_EXTENSION) return;
+  const worker = await serviceWorkerOf(context);
+  await worker.evaluate(async (value) => {
+    type Local = { set(items: Record<string, unknown>): Promise<void> };
+    const { chrome } = globalThis as unknown as { chrome: { storage: { local: Local } } };
+    await chrome.storage.local.set({ adapterHealth: value });
+  }, tally);
+}

@@ -264,7 +264,7 @@ for (const service of SERVICES) {
       const serviceId = service.name.split(' ')[0]!.toLowerCase();
       await expect
         .poll(async () => Object.keys(await adapterHealth(browserContext)))
-        .toContain(`${serviceId}: recipient fields not found on a compose window`);
+        .toContain(`${serviceId}: recipients_not_found`);
     });
   });
 }

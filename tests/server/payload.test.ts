@@ -17,11 +17,23 @@ describe('report payload v1', () => {
       email: [{ day: '2024-02-29', detector: 'recipient_risk', outcome: 'sent_anyway', count: 1 }],
     });
     full.status.install = { policyInstalled: true, incognito: 'not_allowed' };
-    full.status.adapterHealth = [
-      { service: 'outlook', problem: 'send_button_not_found', count: 3 },
-    ];
+    full.status.adapterHealth = [{ service: 'outlook', problem: 'recipients_not_found', count: 3 }];
     expect(parseReportBatch(full)).toEqual({ ok: true, batch: full });
     expect(parseReportBatch(makeBatch()).ok).toBe(true);
+  });
+
+  it('refuses an adapter problem that is not one of the codes (no free text from a page)', () => {
+    const batch = makeBatch();
+    batch.status.adapterHealth = [
+      {
+        service: 'gmail',
+        problem: 'recipient fields not found on a compose window' as 'recipients_not_found',
+        count: 1,
+      },
+    ];
+    const result = parseReportBatch(batch);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]?.path).toBe('status.adapterHealth[0].problem');
   });
 
   it('knows real days', () => {

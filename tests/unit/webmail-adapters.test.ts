@@ -148,7 +148,7 @@ for (const { name, adapter } of cases) {
       for (const c of composes) {
         expect(snapshotOf(c)).toEqual({
           ok: false,
-          problem: 'recipient fields not found on a compose window',
+          problem: 'recipients_not_found',
         });
       }
     });

@@ -137,8 +137,7 @@ export async function startMailbox(
         .sendMessage({
           type: 'webmail/health',
           service: adapter.service,
-          problem:
-            'signed-in account not found: cannot tell a personal mailbox from the school one',
+          problem: 'account_unreadable',
         } satisfies MessageFrom<'content script'>)
         .catch(() => {});
     }

@@ -188,15 +188,21 @@ describe('vocabulary details', () => {
     expect(
       reported('Reminder: EHCP annual reviews are statutory; book them via the SENCo.'),
     ).toEqual([]);
-    expect(reported('Her EHC plan says she should have a scribe.')).toEqual(['special_category']);
+    // Her plan, and her access arrangement (a scribe): two findings about her.
+    expect(reported('Her EHC plan says she should have a scribe.')).toEqual([
+      'special_category',
+      'special_category',
+    ]);
   });
   it('treats a file named after a sensitive topic as a document of that kind', () => {
     const named = (documentName: boolean) =>
-      detect('Ellie Thompson EHC plan draft.pdf', { now: NOW, documentName }).map(
-        (d) => d.confidence,
-      );
+      detect('EHC plan draft v2.pdf', { now: NOW, documentName }).map((d) => d.confidence);
     expect(named(false)).toEqual(['low']);
     expect(named(true)).toEqual(['medium']);
+    // In running text, a named child's plan is about that child.
+    expect(
+      detect('Ellie Thompson EHC plan draft attached', { now: NOW }).map((d) => d.confidence),
+    ).toEqual(['medium']);
   });
   it('prefers the statement over the context word at the same place', () => {
     const d = detect('the Year 11 medical register is attached', { now: NOW });

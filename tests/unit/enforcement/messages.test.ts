@@ -144,8 +144,8 @@ describe('typed senders', () => {
       sent.push(m);
       return { ok: true };
     });
-    await fromContentScript('webmail/health', { service: 'gmail', problem: 'x' });
-    expect(sent).toEqual([{ service: 'gmail', problem: 'x', type: 'webmail/health' }]);
+    await fromContentScript('webmail/health', { service: 'gmail', problem: 'body_not_found' });
+    expect(sent).toEqual([{ service: 'gmail', problem: 'body_not_found', type: 'webmail/health' }]);
     // @ts-expect-error a content script may not ask for Continue
     void fromContentScript('blockPage/continue', { url: 'https://x.org/' });
     type ContentScriptMessages = MessagesFrom<'content script'>;

@@ -483,18 +483,31 @@ describe('refusals', () => {
     expect((await reporter.uploadDue()).delivered).toHaveLength(1);
   });
 
-  it('a status that breaks the contract is not sent; the counts are kept for the next attempt', async () => {
-    let status: InstallationStatus = { ...STATUS, extensionVersion: 'not a version!' };
-    const { reporter, server, clock } = setup({ deps: { getStatus: () => status } });
+  it('a status field that breaks the contract is made neutral; the counts go at the first attempt', async () => {
+    // Before issue 10 such a status held the counts back for ever (retried, never sent).
+    const status = { ...STATUS, extensionVersion: 'not a version!' };
+    const { reporter, server } = setup({ deps: { getStatus: () => status } });
     await countTimes(reporter, gamblingBlocked, 2);
     const r = await reporter.uploadDue();
-    expect(r.outcome).toBe('failed');
-    expect(r.error).toContain('status.extensionVersion');
-    expect(server.requests).toHaveLength(0);
-    status = STATUS;
-    clock.t = r.nextAttemptAt!;
-    expect((await reporter.uploadDue()).delivered).toHaveLength(1);
+    expect(r.outcome).toBe('done');
     expect(server.total()).toBe(2);
+    expect([...server.stored.values()][0]?.status).toEqual({
+      ...STATUS,
+      extensionVersion: 'unknown',
+    });
+  });
+
+  it('a status that cannot be read at all: the counts still go, with a neutral status', async () => {
+    const { reporter, server } = setup({
+      deps: {
+        getStatus: () => {
+          throw new Error('storage is gone');
+        },
+      },
+    });
+    await countTimes(reporter, gamblingBlocked, 1);
+    expect((await reporter.uploadDue()).delivered).toHaveLength(1);
+    expect([...server.stored.values()][0]?.status.policyVersion).toBe('unknown');
   });
 
   it('long policy errors are shortened to fit the contract rather than blocking the batch', async () => {

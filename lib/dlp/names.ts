@@ -1,0 +1,54 @@
+/**
+ * Given names common among pupils, parents and staff in UK schools (ONS baby-name lists across
+ * four decades, with the Polish, South Asian, Arabic, West African and Eastern European names
+ * frequent in English and Welsh schools). Used to tell a person from other capitalised words:
+ * "Sam is diabetic", "Jayden's mum", a column of "Ella Thompson" rows in a pasted table.
+ *
+ * Left out on purpose: names that are also everyday words at the start of a sentence or in a
+ * heading (Will, May, June, April, Hope, Faith, Joy, Bill, Pat, Summer, River, Grace excepted as
+ * it is rarely capitalised otherwise). A name missing here costs one signal, not the whole
+ * detection: tables and lists also count rows by their shape.
+ */
+const NAMES = `
+aaliyah aaron abbie abdul abdullah abigail ada adam adrian ahmed aidan aiden aisha alan albert
+aleksander alex alexa alexander alexandra alfie alice alicia alisha alison amanda amber amelia
+amelie amir amira amy ana andrea andrew angela anna annabel anne annie anthony antoni archie aria
+ariana arlo arthur asha ashley aston aurora ava ayaan ayesha barbara beatrice becky bella ben
+benjamin bethany billy blake bobby bonnie brandon brooke bryony caitlin callum cameron carl carol
+caroline carys cerys charlie charlotte chelsea chloe christine christopher ciara claire clara
+cody cole connor craig daisy daniel danielle darcey darcy david dawn dean declan denise dexter
+diane dominic donna dylan eden edward eleanor elijah elizabeth ella ellie elliot elliott eloise
+elsie emily emma erin ethan evan evelyn evie ewan faisal fatima felix finley finn florence
+francesca frankie freddie freya gabriel gary gemma george georgia gracie grace hafsa haleema
+hamza hannah harley harper harriet harrison harry harvey hayden hayley heather helen henry hollie
+holly hugo ibrahim imogen isaac isabel isabella isabelle isla ivy jack jackson jacob jade jake
+james jamie jasmine jason jayden jenna jennifer jessica jodie joe joel john jonathan jordan
+joseph josh joshua jude julia julie kacper kai karen kate katie kayden keira kian kieran kirsty
+kyle lacey laila lara laura lauren layla leah leo leon lewis lexi liam lily lilly lisa logan
+lola lottie louie louis louise luca lucas lucy luke lydia maddison madison maisie maja malik
+maria mariam marie mark martin marcus mason matilda matthew maya megan mia michael michelle
+mikolaj mila millie mohammed mohammad molly muhammad musa nadia naomi nathan nicola nina noah
+nour oliver olivia omar oscar owen paige patrick paul phoebe piper poppy priya rachel rebecca
+reece reggie reuben rhys riley robert rory rosie ruby ryan saanvi sadie safa sam samantha samuel
+sara sarah scarlett sean sebastian shannon sienna sofia sophia sophie stanley stephen steven
+szymon tahmid tanya taylor teddy theo theodore thomas tia tilly toby tom tommy
+tyler tyrese victoria violet wiktoria william willow yasmin yusuf zac zachary zain zainab zak
+zara zoe zofia zuzanna aidan alfred amara ananya arjun aryan ayan bilal chidi chioma deepa eilidh
+emeka fraser hamish iona kayla kenzie lachlan leighton lennon lyla marley nikola oskar rayan
+remi rohan ruairi seren taha temi tobias tomasz yahya zayn kaden jayden-lee
+amina hawa noor yusra ruqayyah maryam khadija abdirahman mustafa hassan hussein ali idris ismail
+jakub filip oliwia lena natalia amelka dawid kuba wojciech lukas milan kristina precious
+blessing tobi femi kemi tunde ade amani cara rowan aled
+dafydd gethin osian rhian sian ffion cerian
+`;
+
+/** Lower-case given names, for `isGivenName`. */
+const GIVEN_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter(Boolean));
+
+/** Whether a capitalised word is a common given name ("Lily", "Lily-Mae" by its first part). */
+export function isGivenName(word: string): boolean {
+  const lower = word.toLowerCase();
+  if (GIVEN_NAMES.has(lower)) return true;
+  const dash = lower.indexOf('-');
+  return dash > 0 && GIVEN_NAMES.has(lower.slice(0, dash));
+}

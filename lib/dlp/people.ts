@@ -1,0 +1,316 @@
+/**
+ * Personal data in bulk, and people in running text (issue 13, part 3).
+ *
+ * - `findPeopleLists`: a list or a pasted table of people with something personal on each row (a
+ *   date of birth, an address, an identifier, an SEN flag, a grade, a sensitive word), or a table
+ *   whose heading row names such columns. Three rows or more: a trip list with dates of birth, an
+ *   SEN register pasted from the MIS, a bus company's pick-up addresses. One name with one date is
+ *   left to the date-of-birth and vocabulary detectors.
+ * - `findHomeAddresses`: a UK postal address (house number and street, then a postcode) with a
+ *   person's name or home words nearby; the school's own address or a supplier's is left alone.
+ * - `nameMentions`: where a person is named in running text ("Sam is diabetic", "Jayden's mum"),
+ *   leaving out greetings and sign-offs, for the vocabulary's "is this about someone?" test.
+ *
+ * Pure functions over one piece of text; `detectors.ts` calls them.
+ */
+import type { Detection } from './detectors.ts';
+import { isGivenName } from './names.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+/** A capitalised word, optionally hyphenated: "Lily", "Lily-Mae", "O'Connor". */
+const WORD = String.raw`[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?`;
+const CAPITALISED = new RegExp(String.raw`\b${WORD}\b`, 'g');
+/** Given name then a capitalised surname: "Ella Thompson", "Harry O'Connor". */
+const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
+/** A line that is only a greeting or a sign-off: "Hi Karen,", "Thanks, Tom", "Priya Shah". */
+const GREETING_OR_SIGNATURE =
+  /^\s*(?:(?:hi|hello|dear|morning|afternoon|thanks|thank you|many thanks|regards|kind regards|best wishes|best|cheers|love|from)\b[\s,]*)?(?:(?:mr|mrs|ms|miss|dr|coach)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?:\s*\([^)]{0,30}\))?\s*[,.!]?\s*$/i;
+
+export type NameMention = { start: number; end: number };
+
+/**
+ * Given names used in running text. A name alone on a greeting or signature line ("Hi Karen,",
+ * "Tom") is the correspondents', not the subject of the message, and is skipped.
+ */
+export function nameMentions(text: string): NameMention[] {
+  const out: NameMention[] = [];
+  CAPITALISED.lastIndex = 0;
+  for (let m = CAPITALISED.exec(text); m; m = CAPITALISED.exec(text)) {
+    if (!isGivenName(m[0])) continue;
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const nl = text.indexOf('\n', m.index);
+    const line = text.slice(lineStart, nl === -1 ? text.length : nl);
+    if (GREETING_OR_SIGNATURE.test(line)) continue;
+    // "Hi Karen," at the start of a line that goes on: the greeting is still not the subject.
+    const before = text.slice(lineStart, m.index);
+    if (/^\s*(?:hi|hello|dear|thanks|morning)\s*$/i.test(before)) continue;
+    out.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// UK postal addresses
+
+/**
+ * A UK postcode: outward code (area letters, district digit(s), optional letter) and inward code
+ * (digit and two letters). Area letters never Q, V or X first, never I, J or Z second; the inward
+ * letters never C, I, K, M, O or V (Royal Mail's rules). Capitals only, as written on letters.
+ */
+export const POSTCODE =
+  /\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[ABD-HJLNP-UW-Z]{2}\b|\bGIR ?0AA\b/g;
+const POSTCODE_IN_ROW = new RegExp(POSTCODE.source);
+/** A house number (or flat) and a street, somewhere before the postcode. */
+const STREET =
+  /(?:\b(?:flat|apartment|apt)\s*\d+[a-z]?\b|\b\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){0,3}(?:road|rd|street|st|lane|ln|avenue|ave|close|grove|drive|dr|way|crescent|court|ct|place|pl|gardens|terrace|walk|view|rise|hill|mews|row|square|park|green|croft|fold|mount|vale|parade)\b)/i;
+/** An organisation's address (the school, a supplier, a venue) rather than someone's home. */
+const ORGANISATION =
+  /\b(?:academy|school|college|university|ltd|limited|plc|council|centre|center|church|mosque|gurdwara|synagogue|surgery|hospital|clinic|museum|office|car park|trust|services|industrial|business park|retail park)\b/i;
+const HOME_WORDS =
+  /\b(?:lives? at|living at|home address|address is|address:|moved (?:in )?(?:to|with)|home visit|family home|at home|pick[- ]?up address|drop[- ]?off|new address|staying at|his address|her address|their address)\b/i;
+
+export type Address = { start: number; end: number; personal: boolean };
+
+export function findHomeAddresses(text: string, names: readonly NameMention[]): Address[] {
+  const out: Address[] = [];
+  POSTCODE.lastIndex = 0;
+  for (let m = POSTCODE.exec(text); m; m = POSTCODE.exec(text)) {
+    const end = m.index + m[0].length;
+    // The address: this line and up to two before it (a letter's address block).
+    let from = m.index;
+    for (let lines = 0; lines < 3 && from > 0; lines++) {
+      const prev = text.lastIndexOf('\n', from - 2);
+      from = prev === -1 ? 0 : prev + 1;
+      if (m.index - from > 160) break;
+    }
+    const block = text.slice(Math.max(from, m.index - 160), end);
+    const street = STREET.exec(block);
+    if (!street) continue;
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const line = text.slice(lineStart, end);
+    if (ORGANISATION.test(line)) continue;
+    const start = Math.max(from, m.index - 160) + street.index;
+    const around = text.slice(Math.max(0, start - 200), Math.min(text.length, end + 100));
+    const named = names.some((n) => n.end > start - 200 && n.start < end + 40);
+    const personal = named || HOME_WORDS.test(around) || /\b(?:his|her|their)\b/i.test(around);
+    out.push({ start, end, personal });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists and tables of people
+
+const DATE_IN_ROW =
+  /(?<![\d/.-])(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-]((?:19|20)\d{2}|\d{2})(?![\d/.-]*\d)/;
+/** A heading row's words for a column about the person. */
+const PERSONAL_COLUMN =
+  /\b(?:d\.?o\.?b|date of birth|birth ?date|born|address|postcode|upn|uln|uci|nhs|ni number|sen|send|ehcp|fsm|pp|pupil premium|free (?:school )?meals?|disadvantaged|grades?|target|predicted|current|working at|ks2|ks1|sats?|reading age|scaled score|arrangements?|reason|medical|medication|allerg\w*|condition|diagnosis|ethnicity|religion|nationality|gender|sex|attendance|exclusions?|behaviour|cp|cin|lac|cla|eal|phone|mobile|email)\b/i;
+const NAME_COLUMN =
+  /\b(?:name|names|pupil|student|learner|child|forename|first name|surname|last name|candidate)\b/i;
+/** A cell that is an SEN code, a yes/no flag or a grade: K, E, EHCP, 4-, 6+, A*, 98. */
+const FLAG_OR_GRADE =
+  /^(?:K|E|EHCP|SEN|SEND|PP|FSM|LAC|CLA|CP|CIN|Y|N|yes|no|[1-9][+-]?|[A-E]\*?|A\*|U|\d{2,3}(?:\.\d)?)$/;
+/** Words in running text that make a list of names a list about those people. */
+const LIST_ABOUT =
+  /pupil premium|\bPP\b|free (?:school )?meals|\bFSM\b|\bSEND?\b|EHCP|register|eligible|disadvantaged|looked[- ]after|\bLAC\b|child protection|\bCP\b|medical|allerg|diagnos|exclu|suspen|reading age|intervention|subsid|hardship|bursary|referr|concern|social worker/i;
+
+type Row = { start: number; end: number; name: boolean; attribute: 'date' | 'other' | null };
+
+const NAME_SHAPE = /[A-Z][a-z'’-]+,?[\t ][A-Z][a-z]/;
+/** Tab, pipe or two commas: the line may be a table row ("Pupil,Arrangement,Reason"). */
+function maybeCells(line: string): boolean {
+  if (line.includes('\t') || line.includes('|')) return true;
+  const comma = line.indexOf(',');
+  return comma !== -1 && line.indexOf(',', comma + 1) !== -1;
+}
+
+function splitCells(line: string): string[] | null {
+  if (line.includes('\t')) return line.split('\t').map((c) => c.trim());
+  const comma = line.indexOf(',');
+  if (comma !== -1 && line.indexOf(',', comma + 1) !== -1) {
+    return line.split(',').map((c) => c.trim());
+  }
+  if (line.includes('|')) return line.split('|').map((c) => c.trim());
+  return null;
+}
+
+function hasFullName(line: string, cells: string[] | null): boolean {
+  FULL_NAME.lastIndex = 0;
+  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
+    if (isGivenName(m[1]!) || isGivenName(m[2]!)) return true;
+  }
+  // "Cole, Maisie" or "Jack<TAB>Taylor": a given name in one cell beside a capitalised cell.
+  if (cells) {
+    for (let i = 0; i < cells.length; i++) {
+      if (!isGivenName(cells[i]!)) continue;
+      const neighbours = [cells[i - 1], cells[i + 1]];
+      if (neighbours.some((c) => c !== undefined && /^[A-Z][a-z'’-]+$/.test(c))) return true;
+    }
+  }
+  return false;
+}
+
+/** How many "Forename Surname" people one line of running text names. */
+function peopleInSentence(line: string): number {
+  FULL_NAME.lastIndex = 0;
+  let people = 0;
+  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
+    if (isGivenName(m[1]!)) people++;
+  }
+  return people;
+}
+
+function pastYear(raw: string, now: Date): number {
+  if (raw.length === 4) return Number(raw);
+  const yy = Number(raw);
+  return yy <= now.getFullYear() % 100 ? 2000 + yy : 1900 + yy;
+}
+
+/**
+ * Rows (lines) of people with a personal attribute; three or more close together make a list.
+ * `found` are the findings already made in this text (identifiers, vocabulary): a row carrying
+ * one of them has an attribute.
+ */
+export function findPeopleLists(
+  text: string,
+  found: readonly Detection[],
+  now: Date,
+): { lists: Detection[]; birthDates: Detection[] } {
+  const lists: Detection[] = [];
+  const birthDates: Detection[] = [];
+  // Findings sorted by start, for a binary search per line (a 100 KB message has ~2,000 lines and
+  // hundreds of findings). Findings are short, so one starting 200 characters before the line
+  // cannot reach into it.
+  const spans = found.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]);
+  const carries = (start: number, end: number) => {
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid]![0] < start - 200) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < spans.length && spans[i]![0] < end; i++) {
+      if (spans[i]![1] > start) return true;
+    }
+    return false;
+  };
+
+  let run: Row[] = [];
+  let headed = false;
+  let gap = 0;
+  let dates: { start: number; end: number; year: number }[] = [];
+  const close = () => {
+    if (run.length === 0 && !headed) return;
+    if (run.length >= 3) {
+      const first = run[0]!;
+      const last = run[run.length - 1]!;
+      lists.push({
+        type: 'people_list',
+        confidence: run.length >= 5 || headed ? 'high' : 'medium',
+        start: first.start,
+        end: last.end,
+        preview: `${run.length} people`,
+      });
+      // Dates on every row of a list of people, years back: their dates of birth.
+      const old = dates.filter((d) => d.year <= now.getFullYear() - 3);
+      if (old.length >= 3) {
+        for (const d of old) {
+          birthDates.push({
+            type: 'date_of_birth',
+            confidence: 'medium',
+            start: d.start,
+            end: d.end,
+            preview: text.slice(d.start, d.end).replace(/\d/g, '•'),
+          });
+        }
+      }
+    }
+    run = [];
+    headed = false;
+    dates = [];
+    gap = 0;
+  };
+
+  let previous = '';
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    const line = { start, end, text: text.slice(start, end) };
+    const before = previous;
+    previous = line.text;
+    start = end + 1;
+    // No two capitalised words in a row and no table cells: no name, so neither a row nor a
+    // sentence listing people. Most lines of a long message end here, without allocating.
+    if (!headed && !NAME_SHAPE.test(line.text) && !maybeCells(line.text)) {
+      if (run.length > 0 && /\S/.test(line.text)) close();
+      else if (run.length > 0 && ++gap > 1) close();
+      continue;
+    }
+    const trimmed = line.text.trim();
+    if (trimmed.length === 0 || trimmed.length > 300) {
+      if (++gap > 1 || trimmed.length > 300) close();
+      continue;
+    }
+    const cells = splitCells(trimmed);
+    // A heading row: a name column and a column about the person.
+    if (cells && cells.length >= 2 && NAME_COLUMN.test(trimmed) && PERSONAL_COLUMN.test(trimmed)) {
+      close();
+      headed = true;
+      continue;
+    }
+    // Cheap tests first: most lines of a long message are prose with no attribute and no reason
+    // to be a list, and are passed over without looking for names.
+    let attribute: Row['attribute'] = null;
+    const date = DATE_IN_ROW.exec(trimmed);
+    if (date) {
+      attribute = 'date';
+    } else if (
+      POSTCODE_IN_ROW.test(trimmed) ||
+      carries(line.start, line.end) ||
+      (cells?.slice(1).some((c) => FLAG_OR_GRADE.test(c)) ?? false) ||
+      (headed && cells !== null && cells.length >= 2) ||
+      /reading age|\bSEN\b|EHCP/i.test(trimmed)
+    ) {
+      attribute = 'other';
+    }
+    // One line naming three or more people beside a word that says why they are listed: "the
+    // pupil premium children going on the residential: Maddie Lowe, Riley Fox, Ayesha Khan".
+    const people = peopleInSentence(trimmed);
+    if (people >= 3) {
+      close();
+      if (LIST_ABOUT.test(trimmed) || LIST_ABOUT.test(before)) {
+        lists.push({
+          type: 'people_list',
+          confidence: 'medium',
+          start: line.start,
+          end: line.end,
+          preview: `${people} people`,
+        });
+      }
+      continue;
+    }
+    // Inside a list, a row shaped like the others ("Tariq Aziz - …") counts even when the given
+    // name is not one the list of common names knows.
+    const name =
+      attribute !== null &&
+      (hasFullName(trimmed, cells) ||
+        (headed && cells !== null && /^[A-Z]/.test(trimmed)) ||
+        (run.length > 0 && /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/.test(trimmed)));
+    if (name && attribute) {
+      run.push({ start: line.start, end: line.end, name, attribute });
+      gap = 0;
+      if (date) {
+        const start = line.start + line.text.indexOf(date[0]);
+        dates.push({ start, end: start + date[0].length, year: pastYear(date[1]!, now) });
+      }
+    } else {
+      close();
+    }
+  }
+  close();
+  return { lists, birthDates };
+}
