@@ -97,9 +97,10 @@ async function untilStarted(context: BrowserContext) {
 
 async function signInOnDashboard(page: Page, server: RunningServer, password: string) {
   await page.goto(`${server.url.replace('127.0.0.1', 'localhost')}/login`);
-  await page.getByLabel('Admin password').fill(password);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await expect(page.getByRole('navigation', { name: 'Dashboard pages' })).toBeVisible();
+  await page.getByLabel('Email address or account name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('navigation', { name: 'Dashboard' })).toBeVisible();
 }
 
 test.describe('access requests and lists managed on the server', () => {
