@@ -14,20 +14,25 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parentDomains, type UrlPrefix } from '../lib/domains.ts';
 import { isListFormat, type ListFormat, parseList, type SkippedLine } from '../lib/lists/parse.ts';
-import { CATEGORY_ID } from '../lib/policy.ts';
+import { CATEGORY_ID, CATEGORY_MODES, type CategoryMode } from '../lib/policy.ts';
 import {
   domainCount,
   isBuiltInCategory,
   parseRuleList,
   RULE_LIST_FORMAT,
-  type RuleListCategory,
   type RuleListDocument,
   serialiseRuleList,
   toCompiledRuleList,
   urlPrefixToString,
 } from '../lib/rule-list/document.ts';
+import {
+  type CategoryDraft,
+  categoriesFromDrafts,
+  type DraftFinding,
+  emptyDraft,
+  findingsOf,
+} from '../lib/rule-list/draft.ts';
 import {
   generateRuleListKeyPair,
   publicKeyOf,
@@ -68,6 +73,9 @@ Commands:
       --allow FILE[:FORMAT]        entries for the list's allowList (repeatable)
       --block FILE[:FORMAT]        entries for the list's blockList (repeatable)
       --label ID=NAME              display name of a category (required for your own ids)
+      --mode ID=MODE               the policy's mode for category ID (block, warn, allow), so
+                                   build can point out domains in two categories with
+                                   different modes (default: block)
       --clause ID=TEXT             policy clause shown on the block page for category ID
       --no-builtin                 leave out the built-in categories
       --version N                  list version (default: the current time in seconds); each
@@ -139,14 +147,6 @@ async function generateKey(args: string[]): Promise<number> {
 
 type Source = { file: string; format: ListFormat | 'auto' };
 
-type CategoryDraft = {
-  domains: Set<string>;
-  urlPrefixes: Map<string, UrlPrefix>;
-  sources: string[];
-  /** Entries read from the sources, before duplicates were merged. */
-  read: number;
-};
-
 async function build(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine('build', () =>
     parseArgs({
@@ -160,6 +160,7 @@ async function build(args: string[]): Promise<number> {
         block: { type: 'string', multiple: true },
         label: { type: 'string', multiple: true },
         clause: { type: 'string', multiple: true },
+        mode: { type: 'string', multiple: true },
         'no-builtin': { type: 'boolean' },
         rules: { type: 'string' },
         format: { type: 'string' },
@@ -190,12 +191,19 @@ async function build(args: string[]): Promise<number> {
   }
   const labels = keyValues(values.label ?? [], '--label', 'ID=NAME');
   const clauses = keyValues(values.clause ?? [], '--clause', 'ID=TEXT');
+  const modes: Record<string, CategoryMode> = {};
+  for (const [id, mode] of keyValues(values.mode ?? [], '--mode', 'ID=MODE')) {
+    if (!(CATEGORY_MODES as readonly string[]).includes(mode)) {
+      throw new UsageError(`--mode ${id}=${mode}: the mode is block, warn or allow.`);
+    }
+    modes[id] = mode as CategoryMode;
+  }
 
   const drafts = new Map<string, CategoryDraft>();
   const draft = (id: string) => {
     let d = drafts.get(id);
     if (!d) {
-      d = { domains: new Set(), urlPrefixes: new Map(), sources: [], read: 0 };
+      d = emptyDraft();
       drafts.set(id, d);
     }
     return d;
@@ -267,23 +275,7 @@ async function build(args: string[]): Promise<number> {
       throw new UsageError(`--label/--clause for "${id}", but no list adds to that category.`);
   }
 
-  const categories: Record<string, RuleListCategory> = {};
-  let covered = 0;
-  const coveredExamples: string[] = [];
-  for (const id of [...drafts.keys()].sort()) {
-    const d = drafts.get(id)!;
-    const kept = dropCovered(d, (child, parent) => {
-      covered++;
-      if (coveredExamples.length < 3) coveredExamples.push(`${child} under ${parent} in ${id}`);
-    });
-    const category: RuleListCategory = { domains: kept.domains };
-    const label = labels.get(id);
-    const clause = clauses.get(id);
-    if (label !== undefined) category.label = label;
-    if (clause !== undefined) category.clause = clause;
-    if (kept.urlPrefixes.length > 0) category.urlPrefixes = kept.urlPrefixes;
-    categories[id] = category;
-  }
+  const { categories, covered } = categoriesFromDrafts(drafts, labels, clauses);
   const missingLabels = Object.keys(categories).filter(
     (id) => !isBuiltInCategory(id) && !labels.has(id),
   );
@@ -313,17 +305,9 @@ async function build(args: string[]): Promise<number> {
     );
   }
   writeFileSync(out, text);
+  const findings = findingsOf(document, modes, covered);
   process.stdout.write(
-    buildReport(
-      out,
-      document,
-      text.length,
-      check.entries,
-      skipped,
-      covered,
-      coveredExamples,
-      drafts,
-    ),
+    buildReport(out, document, text.length, check.entries, skipped, findings, drafts),
   );
   return 0;
 }
@@ -378,44 +362,13 @@ function readSource(file: string): string {
   }
 }
 
-/**
- * Sorted, deduplicated domains without those under a listed parent (`a.example.com` goes when
- * `example.com` is listed: it is blocked already), and URL prefixes without those on a listed
- * domain.
- */
-function dropCovered(
-  d: CategoryDraft,
-  onCovered: (child: string, parent: string) => void,
-): { domains: string[]; urlPrefixes: string[] } {
-  const coveringParent = (host: string, includeSelf: boolean): string | undefined => {
-    if (includeSelf && d.domains.has(host)) return host;
-    for (const parent of parentDomains(host)) if (d.domains.has(parent)) return parent;
-    return undefined;
-  };
-  const domains: string[] = [];
-  for (const domain of d.domains) {
-    const parent = coveringParent(domain, false);
-    if (parent === undefined) domains.push(domain);
-    else onCovered(domain, parent);
-  }
-  const urlPrefixes: string[] = [];
-  for (const [text, prefix] of d.urlPrefixes) {
-    const host = prefix.host.startsWith('www.') ? prefix.host.slice(4) : prefix.host;
-    const parent = coveringParent(host, true) ?? coveringParent(prefix.host, true);
-    if (parent === undefined) urlPrefixes.push(text);
-    else onCovered(text, parent);
-  }
-  return { domains: domains.sort(), urlPrefixes: urlPrefixes.sort() };
-}
-
 function buildReport(
   out: string,
   document: RuleListDocument,
   bytes: number,
   entries: number,
   skipped: Map<string, SkippedLine[]>,
-  covered: number,
-  coveredExamples: string[],
+  findings: DraftFinding[],
   drafts: Map<string, CategoryDraft>,
 ): string {
   const n = (x: number) => x.toLocaleString('en-GB');
@@ -450,11 +403,14 @@ function buildReport(
       `Merged ${n(duplicates)} duplicate entries (listed twice, or with and without "www.").`,
     );
   }
-  if (covered > 0) {
-    lines.push(
-      '',
-      `Left out ${n(covered)} entries already covered by a listed parent domain (e.g. ${coveredExamples.join('; ')}).`,
-    );
+  if (findings.length === 0) {
+    lines.push('', 'Nothing to check before publishing: no conflicts between categories.');
+  } else {
+    lines.push('', 'Check before publishing:');
+    for (const f of findings) {
+      lines.push(`  ${f.message}`);
+      for (const example of f.examples) lines.push(`    ${example}`);
+    }
   }
   const totalSkipped = [...skipped.values()].reduce((sum, list) => sum + list.length, 0);
   if (totalSkipped === 0) {
@@ -479,12 +435,24 @@ function buildReport(
       }
     }
   }
+  const listArg = shellWord(path.relative(process.cwd(), out) || out);
   lines.push(
     '',
-    `Next: steward rules sign --key ${PRIVATE_KEY_FILE} ${path.relative(process.cwd(), out) || out}`,
+    'Next, sign it (with the key from steward rules generate-key):',
+    '',
+    `  npx steward rules sign --key ${PRIVATE_KEY_FILE} ${listArg}`,
+    '',
+    `Then publish ${listArg} and ${listArg}.sig together: on Steward's admin server, upload both`,
+    'on the dashboard\'s "Rule lists" page (offline signing); on your own web server, copy the',
+    '.sig file last.',
     '',
   );
   return lines.join('\n');
+}
+
+/** A path as one shell word, quoted only when it needs to be. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
 // ─── sign ──────────────────────────────────────────────────────────────────────────────────────

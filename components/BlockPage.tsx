@@ -9,6 +9,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { type BlockPageVerdict, messenger } from '../lib/messages.ts';
+import { AccessRequestForm } from './AccessRequestForm.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import './block-page.css';
 
@@ -130,7 +131,14 @@ export function BlockPage({ url }: { url: string | null }) {
 
       <section aria-labelledby="ask-heading">
         <h2 id="ask-heading">{t('block_next_heading')}</h2>
-        {ask.note ? <p>{ask.note}</p> : !mailto && !ask.url && <p>{t('block_ask_default')}</p>}
+        {ask.note ? (
+          <p>{ask.note}</p>
+        ) : (
+          !mailto && !ask.url && !ask.server && !ask.serverUrl && <p>{t('block_ask_default')}</p>
+        )}
+        {!framed && verdict.url && host && (ask.server || ask.serverUrl) && (
+          <AccessRequestForm url={verdict.url} host={host} canAsk={decided} />
+        )}
         <div class="actions">
           {mailto && (
             <a class="button primary" href={mailto}>

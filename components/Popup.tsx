@@ -10,6 +10,7 @@ import type { EnforcementState } from '../lib/enforcement-state.ts';
 import type { InstallStatus as InstallStatusValue } from '../lib/install-status.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
 import type { RuleListStatus } from '../lib/rule-list/status.ts';
+import { AccessRequestsPanel } from './AccessRequestsPanel.tsx';
 import { ComposeErrors } from './ComposeErrors.tsx';
 import { InstallStatus } from './InstallStatus.tsx';
 import { categoryLabel, t } from './i18n.ts';
@@ -173,6 +174,8 @@ export function Popup({ sources }: { sources: PopupSources }) {
           </ul>
         </section>
       )}
+
+      <AccessRequestsPanel />
 
       {state.policyWarnings.length > 0 && (
         <details>

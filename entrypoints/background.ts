@@ -12,6 +12,14 @@ import { reportedInstall } from '../lib/install-status.ts';
 import { classifySender, dispatch, type Handlers, type SenderFacts } from '../lib/messages.ts';
 import { detailEventOf, reportCategory } from '../lib/report/detail-event.ts';
 import {
+  ACCESS_REQUEST_RETRY_ALARM,
+  accessRequestsEnabled,
+  accessRequestsState,
+  checkAccessRequests,
+  requestAccess,
+  sendAccessRequests,
+} from '../platform/access-requests.ts';
+import {
   DOWNLOAD_PAGE_PATH,
   downloadAnyway,
   stoppedDetails,
@@ -48,6 +56,7 @@ import {
   refreshRuleList,
   ruleListReportStatus,
   ruleListSource,
+  ruleListStatus,
   scheduleRuleList,
 } from '../platform/rule-list.ts';
 import { effectivePolicy } from '../platform/storage.ts';
@@ -67,7 +76,10 @@ export default defineBackground({
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === WARN_EXPIRY_ALARM) void expireContinueGrants();
       if (alarm.name === REPORT_ALARM || alarm.name === REPORT_RETRY_ALARM) void uploadReports();
-      if (alarm.name === RULE_LIST_ALARM) void refreshRuleList(applyPolicy);
+      if (alarm.name === RULE_LIST_ALARM) {
+        void refreshRuleList(applyPolicy).then(() => checkAccessOutcomes());
+      }
+      if (alarm.name === ACCESS_REQUEST_RETRY_ALARM) void sendAccessRequests();
       // RECONCILE_ALARM: waking the worker is the point; the reconcile below runs at every start.
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
@@ -104,6 +116,19 @@ async function start(reason: string): Promise<void> {
   // Each at most once per start: afterPolicy already did them if the policy's URLs changed.
   if (!done.ruleListChecked) await refreshRuleList(applyPolicy);
   if (!done.reportsSent) await uploadReports();
+  await checkAccessOutcomes();
+}
+
+/** Send waiting access requests and learn their outcomes; never throws. */
+function checkAccessOutcomes(force = false) {
+  return checkAccessRequests(
+    () => refreshRuleList(applyPolicy),
+    async () => (await ruleListStatus.getValue()).version,
+    force,
+  ).catch((error) => {
+    console.warn('[steward] access requests', error);
+    return accessRequestsState();
+  });
 }
 
 /** Apply the policy and bring what depends on it in step; says what it already did. */
@@ -163,6 +188,27 @@ const handlers: Handlers<SenderFacts> = {
   // The download page holds only the token; the worker looks everything up and decides.
   'downloadPage/details': (m) => stoppedDetails(m.token),
   'downloadPage/downloadAnyway': (m) => downloadAnyway(m.token),
+  'blockPage/requestAccess': async (m) => {
+    // The page only says which URL; what is blocked, and by which category, the worker decides.
+    const verdict = await blockPageVerdict(m.url);
+    if ((verdict.outcome !== 'blocked' && verdict.outcome !== 'warned') || !verdict.host) {
+      return {
+        ok: false,
+        reason: 'not_blocked',
+        message: 'Steward does not block this address, so there is nothing to ask for.',
+      };
+    }
+    return requestAccess({
+      site: verdict.host.toLowerCase(),
+      category: reportCategory(verdict.category),
+      reason: m.reason,
+    });
+  },
+  'accessRequests/state': async (m) => {
+    const policy = await effectivePolicy.getValue();
+    const state = m.check ? await checkAccessOutcomes(true) : await accessRequestsState();
+    return { enabled: await accessRequestsEnabled(), identity: policy.reportIdentity, state };
+  },
   'options/testUrl': (m) => testUrl(m.url),
   'options/refreshRuleList': () => refreshRuleList(applyPolicy),
   'options/sendReportsNow': () => sendReportsNow(),

@@ -16,6 +16,7 @@
  * Pages ask, the service worker decides: no request field says what is allowed. The block page
  * sends only the URL it was given; the worker re-derives the verdict from the rules in force.
  */
+import type { AccessRequestsState, EnqueueResult } from './access-request/queue.ts';
 import {
   type AdapterProblem,
   isAdapterProblem,
@@ -40,6 +41,26 @@ export type SenderKind =
   /** Steward's own content script, running inside a web page. */
   | 'content script';
 
+/** How staff ask for access, from the policy (lib/policy.ts `AccessRequest`). */
+export type AccessRequestSettings = {
+  email?: string;
+  url?: string;
+  note?: string;
+  server?: boolean;
+  serverUrl?: string;
+};
+
+/** How this browser's access requests stand, for the block page and popup. */
+export type AccessRequestsReply = {
+  enabled: boolean;
+  identity: 'installation' | 'email';
+  state: AccessRequestsState;
+};
+
+export type RequestAccessReply =
+  | EnqueueResult
+  | { ok: false; reason: 'not_blocked'; message: string };
+
 /** What the block page shows: derived by the worker from the rules in force, never from its URL. */
 export type BlockPageVerdict =
   | {
@@ -54,7 +75,7 @@ export type BlockPageVerdict =
       /** The school's clause for this category, if the policy or rule list gives one. */
       clause?: string;
       schoolName?: string;
-      accessRequest: { email?: string; url?: string; note?: string };
+      accessRequest: AccessRequestSettings;
       /** Minutes a Continue lasts (warned only). */
       warnContinueMinutes: number;
     }
@@ -64,7 +85,7 @@ export type BlockPageVerdict =
       url: string | null;
       host: string | null;
       schoolName?: string;
-      accessRequest: { email?: string; url?: string; note?: string };
+      accessRequest: AccessRequestSettings;
     };
 
 /** What the download page shows about a stopped download (from the worker's own record). */
@@ -160,6 +181,20 @@ export const PROTOCOL = {
     from: ['download page'],
     valid: (m: Record<string, unknown>) => isString(m.token) && m.token.length <= 100,
   },
+  /**
+   * "Ask for access": the block page says which URL and why; the worker re-derives the site and
+   * category from the rules in force and refuses a URL that is not blocked or warned.
+   */
+  'blockPage/requestAccess': {
+    from: ['block page (top frame)'],
+    valid: (m: Record<string, unknown>) =>
+      isString(m.url) && typeof m.reason === 'string' && m.reason.length <= 2_000,
+  },
+  /** How this browser's access requests stand; `check` sends waiting ones and asks the server. */
+  'accessRequests/state': {
+    from: ['block page', 'extension page'],
+    valid: (m: Record<string, unknown>) => typeof m.check === 'boolean',
+  },
   'options/testUrl': {
     from: ['extension page'],
     valid: (m: Record<string, unknown>) => isString(m.url),
@@ -199,6 +234,8 @@ export type Requests = {
   'blockPage/continue': { url: string };
   'downloadPage/details': { token: string };
   'downloadPage/downloadAnyway': { token: string };
+  'blockPage/requestAccess': { url: string; reason: string };
+  'accessRequests/state': { check: boolean };
   'options/testUrl': { url: string };
   'options/refreshRuleList': Record<never, never>;
   'options/sendReportsNow': Record<never, never>;
@@ -216,6 +253,8 @@ export type Replies = {
   'downloadPage/downloadAnyway':
     | { ok: true }
     | { ok: false; reason: 'unknown' | 'not-warn' | 'failed' };
+  'blockPage/requestAccess': RequestAccessReply;
+  'accessRequests/state': AccessRequestsReply;
   'options/testUrl': TestUrlReply;
   'options/refreshRuleList': RefreshRuleListReply;
   'options/sendReportsNow': UploadResult;

@@ -41,7 +41,15 @@ export const CATEGORY_ID = /^[a-z][a-z0-9_-]{0,39}$/;
 export const WEBMAIL_SERVICES = ['roundcube', 'outlook', 'gmail', 'yahoo'] as const;
 export type WebmailSite = { service: (typeof WEBMAIL_SERVICES)[number]; host: string };
 
-export type AccessRequest = { email?: string; url?: string; note?: string };
+export type AccessRequest = {
+  email?: string;
+  url?: string;
+  note?: string;
+  /** Send "Ask for access" requests to the school's Steward admin server (reportUrl's origin). */
+  server?: boolean;
+  /** That server's https:// address, when it is not the one at reportUrl. */
+  serverUrl?: string;
+};
 
 export type StewardPolicy = {
   /** The school's own domains: internal recipients, work accounts. */
@@ -175,6 +183,8 @@ const ManagedPolicySchema = v.object({
       ),
       url: v.optional(secureUrl('accessRequest.url')),
       note: v.optional(v.pipe(v.string(), v.maxLength(500))),
+      server: v.optional(v.boolean('accessRequest.server must be true or false')),
+      serverUrl: v.optional(secureUrl('accessRequest.serverUrl')),
     }),
   ),
   schoolName: v.optional(v.pipe(v.string(), v.maxLength(200))),
@@ -253,6 +263,16 @@ export function resolvePolicy(managed: unknown): PolicyResult {
       const result = key === 'orgDomains' ? normaliseDomain(entry) : normaliseEntry(entry);
       if (!result.ok) errors.push(`${key}[${i}]: ${result.reason}.`);
     });
+  }
+  if (m.accessRequest?.server === true && !m.reportUrl && !m.accessRequest.serverUrl) {
+    errors.push(
+      "accessRequest.server: true sends requests to the server at reportUrl, but there is no reportUrl; set reportUrl and reportToken, or the server's address in accessRequest.serverUrl.",
+    );
+  }
+  if ((m.accessRequest?.server || m.accessRequest?.serverUrl) && !m.reportToken) {
+    errors.push(
+      'accessRequest.server: requests are sent with the report token, but there is no reportToken.',
+    );
   }
   if (errors.length > 0) return { ok: false, errors };
 

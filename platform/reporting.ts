@@ -70,6 +70,27 @@ function changeHealth(
   return run;
 }
 
+/**
+ * The signed-in account's address. Only asked for when policy sets reportIdentity "email".
+ * `accountStatus: 'ANY'`: the signed-in account whether or not sync is on (by default Chrome
+ * answers only for a syncing account, and school staff often do not sync). Firefox has no such
+ * API.
+ */
+export async function accountEmail(): Promise<string | null> {
+  const identity = (
+    browser as unknown as {
+      identity?: {
+        getProfileUserInfo?: (details: {
+          accountStatus: 'ANY' | 'SYNC';
+        }) => Promise<{ email: string }>;
+      };
+    }
+  ).identity;
+  return identity?.getProfileUserInfo
+    ? (await identity.getProfileUserInfo({ accountStatus: 'ANY' })).email
+    : null;
+}
+
 let reporter: Reporter | null = null;
 
 export function getReporter(): Reporter {
@@ -94,23 +115,7 @@ export function getReporter(): Reporter {
         orgDomains: p.orgDomains,
       };
     },
-    getAccountEmail: async () => {
-      // Only asked for when policy sets reportIdentity "email". `accountStatus: 'ANY'`: the
-      // signed-in account whether or not sync is on (by default Chrome answers only for a
-      // syncing account, and school staff often do not sync). Firefox has no such API.
-      const identity = (
-        browser as unknown as {
-          identity?: {
-            getProfileUserInfo?: (details: {
-              accountStatus: 'ANY' | 'SYNC';
-            }) => Promise<{ email: string }>;
-          };
-        }
-      ).identity;
-      return identity?.getProfileUserInfo
-        ? (await identity.getProfileUserInfo({ accountStatus: 'ANY' })).email
-        : null;
-    },
+    getAccountEmail: accountEmail,
   });
   return reporter;
 }

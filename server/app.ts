@@ -6,6 +6,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { isRealDay, parseReportBatch } from '../lib/report/payload.ts';
+import { accessRoutes } from './access-routes.ts';
 import { changeAccount, createAccount } from './accounts.ts';
 import type { Asset } from './assets.ts';
 import {
@@ -24,12 +25,14 @@ import { clientAddresses } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { auditCsv, countsCsv } from './csv.ts';
 import { governorsRoutes } from './governors-routes.ts';
+import type { ManagedLists, ServedSource } from './lists.ts';
 import { log } from './log.ts';
 import { CALLBACK_PATH, OidcSignIn } from './oidc.ts';
 import { dashboardShell, loginPage } from './pages.ts';
 import { pageRequest } from './paging.ts';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { LoginThrottle, RateLimiter } from './rate-limit.ts';
+import type { AccessRequests } from './requests.ts';
 import { type Admin, permissionsOf, type RequireRole, roleGuard } from './roles.ts';
 import { etagMatches, WatchedFile } from './rule-list.ts';
 import { decodeCursor } from './store/schema.ts';
@@ -79,6 +82,9 @@ export interface AppDeps {
   store: Store;
   assets: Map<string, Asset> | null;
   assetsError?: string;
+  /** Rule lists managed on the dashboard (null when STEWARD_RULE_LIST names a file instead). */
+  lists: ManagedLists | null;
+  requests: AccessRequests;
 }
 
 function sendJson(
@@ -221,8 +227,17 @@ export function createHandler(deps: AppDeps): RequestListener {
   const { config, store } = deps;
   const limiter = new RateLimiter(config.ratePerSecond, config.rateBurst);
   const tokenIds = new Map(config.reportTokens.map((t) => [t, tokenId(t)]));
-  const ruleList = config.ruleListPath ? new WatchedFile(config.ruleListPath) : null;
-  const ruleListSig = config.ruleListPath ? new WatchedFile(`${config.ruleListPath}.sig`) : null;
+  const fileSource = (file: string): ServedSource => {
+    const watched = new WatchedFile(file);
+    return { name: `the rule-list file ${path.basename(file)}`, get: () => watched.get() };
+  };
+  const managedFiles = deps.lists?.files() ?? null;
+  const ruleList = config.ruleListPath
+    ? fileSource(config.ruleListPath)
+    : (managedFiles?.list ?? null);
+  const ruleListSig = config.ruleListPath
+    ? fileSource(`${config.ruleListPath}.sig`)
+    : (managedFiles?.sig ?? null);
   const addresses = clientAddresses(config.trustedProxies);
   const throttle = new LoginThrottle(config.loginFailuresPerAddress, config.loginFailuresGlobal);
   const oidc = config.oidc ? new OidcSignIn(config.oidc) : null;
@@ -428,7 +443,7 @@ export function createHandler(deps: AppDeps): RequestListener {
     req: IncomingMessage,
     res: ServerResponse,
     note: RequestNote,
-    file: WatchedFile | null,
+    file: ServedSource | null,
     type: string,
   ) {
     if (req.method === 'OPTIONS') {
@@ -463,7 +478,9 @@ export function createHandler(deps: AppDeps): RequestListener {
         404,
         {
           error: 'not_found',
-          message: `The rule-list file ${path.basename(file.filePath)} does not exist on the server yet.`,
+          message: deps.lists
+            ? 'No rule list has been published yet: publish one on the dashboard\'s "Rule lists" page, or set STEWARD_RULE_LIST to serve a list file you publish yourself.'
+            : `${file.name} does not exist on the server yet.`,
         },
         CORS_HEADERS,
       );
@@ -858,7 +875,9 @@ export function createHandler(deps: AppDeps): RequestListener {
         res,
         note,
         ruleList,
-        ruleList?.filePath.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        !config.ruleListPath || config.ruleListPath.endsWith('.json')
+          ? 'application/json'
+          : 'application/octet-stream',
       ),
     '/v1/rule-list.sig': (req, res, _url, note) =>
       serveRuleFile(req, res, note, ruleListSig, 'application/octet-stream'),
@@ -896,6 +915,23 @@ export function createHandler(deps: AppDeps): RequestListener {
         }
       },
     }),
+    // Access requests and rule lists managed on the dashboard (issue 12, parts 1 and 2).
+    ...accessRoutes(
+      {
+        sendJson,
+        readBody,
+        requireRole,
+        audit: record,
+        reportTokenId: (req) => {
+          const given = bearerToken(req);
+          const token = given ? matchToken(given, config.reportTokens) : null;
+          return token ? tokenIds.get(token)! : null;
+        },
+        cors: CORS_HEADERS,
+      },
+      deps.lists,
+      deps.requests,
+    ),
     '/': async (req, res) => {
       if (!(await adminOf(req))) return redirect(res, '/login');
       sendHtml(res, 200, dashboardShell());

@@ -9,6 +9,10 @@ export interface ServerConfig {
   reportTokens: string[];
   adminPassword: string | null;
   ruleListPath: string | null;
+  /** Who signs lists published from the dashboard: the server's own key, or the admin offline. */
+  ruleListSigning: 'server' | 'offline';
+  /** Offline signing: the policy's ruleListPublicKey, to check uploaded lists with. */
+  ruleListPublicKey: string | null;
   maxBodyBytes: number;
   ratePerSecond: number;
   rateBurst: number;
@@ -94,6 +98,14 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
   return value;
 }
 
+function signingFrom(raw: string | undefined): 'server' | 'offline' {
+  const value = raw?.trim() || 'server';
+  if (value !== 'server' && value !== 'offline') {
+    throw new Error(`STEWARD_RULE_LIST_SIGNING must be "server" or "offline" (it is "${raw}")`);
+  }
+  return value;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const dataDir = path.resolve(env.STEWARD_DATA_DIR?.trim() || './.data');
   const databaseUrl = env.DATABASE_URL?.trim() || null;
@@ -108,6 +120,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       .filter((t) => t !== ''),
     adminPassword: env.STEWARD_ADMIN_PASSWORD || null,
     ruleListPath: env.STEWARD_RULE_LIST?.trim() ? path.resolve(env.STEWARD_RULE_LIST.trim()) : null,
+    ruleListSigning: signingFrom(env.STEWARD_RULE_LIST_SIGNING),
+    ruleListPublicKey: env.STEWARD_RULE_LIST_PUBLIC_KEY?.trim() || null,
     maxBodyBytes: numberFrom(env, 'STEWARD_MAX_BODY_BYTES', 256 * 1024, 1024),
     ratePerSecond: numberFrom(env, 'STEWARD_RATE_PER_SECOND', 50, 0),
     rateBurst: numberFrom(env, 'STEWARD_RATE_BURST', 500, 1),

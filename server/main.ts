@@ -4,12 +4,15 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadBuiltInCategories } from '../rules/load.ts';
 import { bootstrapAccounts, createHandler, recordAudit } from './app.ts';
 import { type Asset, buildAssets } from './assets.ts';
 import { configFromEnv } from './config.ts';
 import { startEventPruner } from './events.ts';
+import { ManagedLists } from './lists.ts';
 import { flushLogs, log, setLogging } from './log.ts';
 import { setPasswordCost } from './passwords.ts';
+import { AccessRequests } from './requests.ts';
 import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
@@ -37,7 +40,20 @@ async function main(): Promise<void> {
     log({ level: 'error', msg: 'dashboard build failed', error: (err as Error).message });
   }
 
-  const server = http.createServer(createHandler({ config, store, assets }));
+  const requests = new AccessRequests(config.dataDir);
+  let lists: ManagedLists | null = null;
+  if (!config.ruleListPath) {
+    lists = new ManagedLists({
+      dataDir: config.dataDir,
+      signing: config.ruleListSigning,
+      publicKey: config.ruleListPublicKey,
+      builtIns: loadBuiltInCategories().lists,
+      onPublished: (entry, source) => requests.published(entry, source),
+    });
+    await lists.init();
+  }
+
+  const server = http.createServer(createHandler({ config, store, assets, lists, requests }));
   // Slow or stalled clients must not hold connections for ever.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -68,7 +84,7 @@ async function main(): Promise<void> {
     port: address.port,
     store: store.kind,
     dataDir: store.kind === 'sqlite' ? config.dataDir : undefined,
-    ruleList: config.ruleListPath,
+    ruleList: config.ruleListPath ?? `managed (${config.ruleListSigning} signing)`,
     warnings,
   });
   flushLogs();

@@ -20,6 +20,8 @@ import {
 } from '../names.ts';
 import { type Permission, ROLE_NAMES, ROLES, type Role } from '../roles.ts';
 import type { InstallationRow } from '../store/types.ts';
+import { ListsPage } from './lists.tsx';
+import { RequestsPage } from './requests.tsx';
 
 interface NavRow {
   day: string;
@@ -864,10 +866,11 @@ function rangeText(s: { from: string; to: string }): string {
   return `${dayLabel(s.from)} to ${dayLabel(s.to)}`;
 }
 
-type View = 'reports' | 'people' | 'audit';
+type View = 'reports' | 'requests' | 'lists' | 'people' | 'audit';
+const VIEWS: readonly View[] = ['reports', 'requests', 'lists', 'people', 'audit'];
 const viewFromHash = (): View => {
   const h = window.location.hash.slice(1);
-  return h === 'people' || h === 'audit' ? h : 'reports';
+  return (VIEWS as readonly string[]).includes(h) ? (h as View) : 'reports';
 };
 
 function App() {
@@ -882,6 +885,8 @@ function App() {
   const may = (p: Permission) => me?.permissions.includes(p) ?? false;
   const views: [View, string, boolean][] = [
     ['reports', 'Reports', true],
+    ['requests', 'Access requests', may('handle_requests')],
+    ['lists', 'Rule lists', may('publish_lists')],
     ['people', 'People', may('manage_people')],
     ['audit', 'Audit log', may('view_audit')],
   ];
@@ -914,6 +919,8 @@ function App() {
       </nav>
       <main>
         {shown === 'reports' && <ReportsView />}
+        {shown === 'requests' && <RequestsPage />}
+        {shown === 'lists' && <ListsPage />}
         {shown === 'people' && me && <PeopleView me={me} />}
         {shown === 'audit' && <AuditView />}
       </main>

@@ -45,6 +45,8 @@ const handlers: Handlers<SenderFacts> = {
   'blockPage/verdict': handler({ outcome: 'invalid', url: null, host: null, accessRequest: {} }),
   'blockPage/opened': handler({ counted: true }),
   'blockPage/continue': handler({ ok: false, reason: 'test' }),
+  'blockPage/requestAccess': handler({ ok: false, reason: 'not_blocked', message: 'test' }),
+  'accessRequests/state': handler(null as never),
   'options/testUrl': handler({ kind: 'invalid' }),
   'options/refreshRuleList': handler({
     outcome: 'unchanged',
@@ -159,5 +161,21 @@ describe('typed senders', () => {
       'blockPage/continue': async () => ({ counted: true }),
     };
     expect(wrong).toBeDefined();
+  });
+});
+
+describe('access requests', () => {
+  it('only the block page in a tab may ask for access; a content script or the popup may not', async () => {
+    const ask = { type: 'blockPage/requestAccess', url: 'https://www.bet365.com/', reason: 'PSHE' };
+    expect(send(ask, contentScript)).toMatchObject({ refused: expect.any(String) });
+    expect(send(ask, popup)).toMatchObject({ refused: expect.any(String) });
+    expect(send(ask, blockPageFramed)).toMatchObject({ refused: expect.any(String) });
+    expect(send({ ...ask, reason: 5 }, blockPageTop)).toMatchObject({
+      refused: expect.any(String),
+    });
+    await expect(send(ask, blockPageTop)).resolves.toMatchObject({ reason: 'not_blocked' });
+    expect(send({ type: 'accessRequests/state', check: true }, contentScript)).toMatchObject({
+      refused: expect.any(String),
+    });
   });
 });
