@@ -70,11 +70,17 @@ export type Steward = {
   close(): Promise<void>;
 };
 
-export async function launchSteward(): Promise<Steward> {
+/**
+ * Chromium with the built extension in a new profile, or (`profile`) in a folder an earlier launch
+ * kept (`keep: true`), for a restart.
+ */
+export async function launchSteward(
+  options: { profile?: string; keep?: boolean } = {},
+): Promise<Steward & { scratch: string }> {
   ensureBuilt();
-  const scratch = mkdtempSync(path.join(tmpdir(), 'steward-bench-'));
+  const scratch = options.profile ?? mkdtempSync(path.join(tmpdir(), 'steward-bench-'));
   const extensionDir = path.join(scratch, 'extension');
-  cpSync(BUILT_EXTENSION, extensionDir, { recursive: true });
+  if (!options.profile) cpSync(BUILT_EXTENSION, extensionDir, { recursive: true });
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -105,14 +111,15 @@ export async function launchSteward(): Promise<Steward> {
       worker,
       workerCdp,
       extensionDir,
+      scratch,
       async close() {
         await browser.close();
-        rmSync(scratch, { recursive: true, force: true });
+        if (!options.keep) rmSync(scratch, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await browser.close();
-    rmSync(scratch, { recursive: true, force: true });
+    if (!options.keep) rmSync(scratch, { recursive: true, force: true });
     throw error;
   }
 }

@@ -108,6 +108,11 @@ const AREAS: Area[] = [
     what: 'DNR apply in Chromium vs one bare rule; memory; content scripts',
   },
   {
+    name: 'startup',
+    file: 'startup.ts',
+    what: 'time from the service worker starting to rules in force: fresh, restart, woken worker',
+  },
+  {
     name: 'update',
     file: 'rule-list-update.ts',
     what: 'signed rule list fetched → verified → compiled → applied by Steward in Chromium',
