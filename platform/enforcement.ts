@@ -166,10 +166,9 @@ async function reconcileNow(reason: string): Promise<EnforcementState> {
     console.error(`[steward] rules could not be applied (${reason})`, error);
     return failed;
   }
-  rulesInForce = {
-    hash: plan.state.rulesHash,
-    rules: navigationOnly(plan.update.addRules as DnrRule[]),
-  };
+  // The update may carry only the rules that changed (stable ids): read the whole set back from
+  // the browser when a verdict next needs it.
+  rulesInForce = null;
   // Continue grants were given under the old rules: none outlives a change of rules.
   await clearGrants();
   if (plan.effectivePolicy) await effectivePolicy.setValue(plan.effectivePolicy);
