@@ -23,6 +23,8 @@ const SPECS: { file: string; passesWithoutSteward: RegExp }[] = [
   { file: 'tests/e2e/safe-search.spec.ts', passesWithoutSteward: /^the policy can turn it off/ },
   // Every test needs Steward's events or counts at the server.
   { file: 'tests/e2e/report-detail.spec.ts', passesWithoutSteward: /(?!)/ },
+  // Every scenario needs the block page, the worker's queue or the list enforced.
+  { file: 'tests/e2e/access-requests.spec.ts', passesWithoutSteward: /(?!)/ },
   // Every attack must reach its site without Steward: none may pass.
   { file: 'tests/e2e/bypass.spec.ts', passesWithoutSteward: /(?!)/ },
 ];
