@@ -512,6 +512,8 @@ test.describe('the school’s disclaimer and secure route (Gmail)', () => {
     expect(await isFocused(page, gmail.send(0))).toBe(true);
 
     await clickSend(page, gmail.send(0));
+    // Escape as a person would press it: once the reminder is shown and has focus.
+    await expect(reminder(page).getByRole('button', { name: 'Add it and send' })).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(reminder(page)).toHaveCount(0);
     expect(await sentMessages(page)).toEqual([]);
