@@ -7,6 +7,7 @@
  *
  *   node --import tsx bench/dlp.ts
  */
+import '../lib/dlp/custom-patterns.ts'; // the pattern engine (lib/dlp/custom-rules.ts)
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

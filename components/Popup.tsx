@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { healthRows } from '../lib/adapter-health.ts';
+// Registers RE2 so that refused school patterns are reported with their reason.
+import '../lib/dlp/custom-patterns.ts';
 import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import type { InstallStatus as InstallStatusValue } from '../lib/install-status.ts';

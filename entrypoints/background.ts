@@ -9,6 +9,8 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { reportedInstall } from '../lib/install-status.ts';
+import { needsPatternEngine } from '../lib/dlp/custom-rules.ts';
+import { resolveComposePolicy } from '../lib/dlp/policy.ts';
 import { classifySender, dispatch, type Handlers, type SenderFacts } from '../lib/messages.ts';
 import { detailEventOf, reportCategory } from '../lib/report/detail-event.ts';
 import {
@@ -157,6 +159,9 @@ async function afterPolicy(
 }
 
 /** One handler per message; lib/messages.ts says who may send each (checked before these run). */
+/** The school's pattern engine, injected into webmail frames only when the policy has patterns. */
+const PATTERN_ENGINE_SCRIPT = '/content-scripts/pattern-engine.js';
+
 const handlers: Handlers<SenderFacts> = {
   'blockPage/verdict': (m) => blockPageVerdict(m.url),
   'blockPage/opened': async (m, sender) => {
@@ -221,6 +226,25 @@ const handlers: Handlers<SenderFacts> = {
     // Only a known service and code get here (MESSAGES' check in lib/messages.ts).
     await recordAdapterHealth(m.service, m.problem);
     return { ok: true };
+  },
+  'webmail/patternEngine': async (_m, sender) => {
+    // Only into the asking frame, and only when the policy in force has patterns: a content script
+    // cannot make the worker inject anything else, anywhere else.
+    const policy = await effectivePolicy.getValue();
+    const compose = resolveComposePolicy(policy.compose ?? {}).policy;
+    if (!needsPatternEngine(compose)) return { ok: false, reason: 'not-needed' as const };
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) return { ok: false, reason: 'failed' as const };
+    try {
+      await browser.scripting.executeScript({
+        target: { tabId, frameIds: [sender.frameId ?? 0] },
+        files: [PATTERN_ENGINE_SCRIPT],
+      });
+      return { ok: true };
+    } catch (e) {
+      console.warn('[steward] pattern engine not injected', e);
+      return { ok: false, reason: 'failed' as const };
+    }
   },
   'webmail/policy': async () => {
     const policy = await effectivePolicy.getValue();

@@ -136,6 +136,13 @@ export type WebmailHealth = {
 /** A webmail content script asks for the parts of policy it needs. */
 export type WebmailPolicyRequest = { type: 'webmail/policy' };
 
+/**
+ * A webmail content script whose policy has school patterns asks for the pattern engine
+ * (lib/dlp/custom-rules.ts). No fields: the worker injects it into the sender's own frame, and only
+ * when the policy in force has patterns.
+ */
+export type PatternEngineRequest = { type: 'webmail/patternEngine' };
+
 export type WebmailPolicy = {
   orgDomains: string[];
   /** Self-hosted webmail named in policy, so the runtime script knows which adapter to use. */
@@ -220,6 +227,7 @@ export const PROTOCOL = {
       isWebmailService(m.service) && isAdapterProblem(m.problem),
   },
   'webmail/policy': { from: ['content script'], valid: () => true },
+  'webmail/patternEngine': { from: ['content script'], valid: () => true },
 } as const satisfies Record<
   string,
   { from: readonly SenderKind[]; valid: (m: Record<string, unknown>) => boolean }
@@ -243,6 +251,7 @@ export type Requests = {
   'report/count': Omit<ReportCount, 'type'>;
   'webmail/health': Omit<WebmailHealth, 'type'>;
   'webmail/policy': Omit<WebmailPolicyRequest, 'type'>;
+  'webmail/patternEngine': Omit<PatternEngineRequest, 'type'>;
 };
 
 export type Replies = {
@@ -262,6 +271,8 @@ export type Replies = {
   'report/count': { ok: boolean };
   'webmail/health': { ok: true };
   'webmail/policy': WebmailPolicy;
+  /** `loaded`: the engine is in the frame now; `not-needed`: the policy has no patterns. */
+  'webmail/patternEngine': { ok: boolean; reason?: 'not-needed' | 'failed' };
 };
 
 export type StewardMessage = { [K in MessageType]: { type: K } & Requests[K] }[MessageType];

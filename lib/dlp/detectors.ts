@@ -21,6 +21,7 @@ import {
   isValidUln,
   isValidUpn,
 } from './checksums.ts';
+import { mask, PROXIMITY } from './finding-text.ts';
 import { FINDING_TYPES, type FindingType } from './finding-types.ts';
 import { findHomeAddresses, findPeopleLists, type NameMention, nameMentions } from './people.ts';
 import {
@@ -72,8 +73,7 @@ export type DetectOptions = {
   documentName?: boolean;
 };
 
-/** Purview's proximity window for corroborating evidence. */
-export const PROXIMITY = 300;
+export { mask, PROXIMITY };
 
 /**
  * Positions of a keyword pattern in the text, computed once per pattern and only when a candidate
@@ -152,26 +152,6 @@ class Evidence {
     }
     return hit;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Redacted previews: enough for staff to recognise what was found, not enough to leak it again
-// into the warning, a screenshot or a log.
-
-/** Mask letters and digits except the first `keepStart` and last `keepEnd`; keep separators. */
-export function mask(value: string, keepStart: number, keepEnd: number): string {
-  const alnum = value.replace(/[^A-Za-z0-9]/g, '').length;
-  let seen = 0;
-  let out = '';
-  for (const ch of value) {
-    if (/[A-Za-z0-9]/.test(ch)) {
-      out += seen < keepStart || seen >= alnum - keepEnd ? ch : '•';
-      seen++;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
 }
 
 const PHONE_CONTEXT =
