@@ -8,9 +8,9 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { reportedInstall } from '../lib/install-status.ts';
 import { needsPatternEngine } from '../lib/dlp/custom-rules.ts';
 import { resolveComposePolicy } from '../lib/dlp/policy.ts';
+import { reportedInstall } from '../lib/install-status.ts';
 import { classifySender, dispatch, type Handlers, type SenderFacts } from '../lib/messages.ts';
 import { detailEventOf, reportCategory } from '../lib/report/detail-event.ts';
 import {
