@@ -31,12 +31,21 @@ export const NAV_OUTCOMES: Record<string, string> = {
   continued: 'Continued after a warning',
 };
 
+/** What staff did when warned (the warning's outcomes; lib/report/payload.ts WARNING_OUTCOMES). */
 export const EMAIL_OUTCOMES: Record<string, string> = {
   warned: 'Warned',
   went_back: 'Went back',
   removed_recipient: 'Removed a recipient',
   sent_anyway: 'Sent anyway',
   blocked: 'Blocked',
+};
+
+/** What staff did about the school's disclaimer (detector `disclaimer`; DISCLAIMER_OUTCOMES). */
+export const DISCLAIMER_OUTCOMES: Record<string, string> = {
+  reminded: 'Reminded',
+  disclaimer_added: 'Added the disclaimer',
+  sent_without_disclaimer: 'Sent without it',
+  went_back: 'Went back',
 };
 
 export const DETECTORS: Record<string, string> = {
@@ -58,6 +67,7 @@ export const DETECTORS: Record<string, string> = {
   credential: 'Password or key',
   custom: "The school's own pattern",
   recipient_risk: 'Risky recipient',
+  disclaimer: "The school's disclaimer",
 };
 
 export const detectorName = (id: string): string => DETECTORS[id] ?? id;

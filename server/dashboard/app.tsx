@@ -11,6 +11,7 @@ import {
   BROWSERS,
   categoryName,
   DETECTORS,
+  DISCLAIMER_OUTCOMES,
   EMAIL_OUTCOMES,
   fmt,
   groupName,
@@ -287,7 +288,11 @@ function TotalsSection({ summary }: { summary: SummaryData }) {
 }
 
 function EmailSection({ summary }: { summary: SummaryData }) {
-  const detectors = [...new Set(summary.emailTotals.map((t) => t.detector))].sort();
+  // The disclaimer reminder is not a warning about data: its own table below.
+  const detectors = [
+    ...new Set(summary.emailTotals.map((t) => t.detector).filter((d) => d !== 'disclaimer')),
+  ].sort();
+  const reminded = summary.emailTotals.some((t) => t.detector === 'disclaimer');
   const count = (detector: string, outcome: string) =>
     summary.emailTotals.find((t) => t.detector === detector && t.outcome === outcome)?.count ?? 0;
   return (
@@ -321,6 +326,31 @@ function EmailSection({ summary }: { summary: SummaryData }) {
                 ))}
               </tr>
             ))}
+          </tbody>
+        </table>
+      )}
+      {reminded && (
+        <table>
+          <caption>
+            Reminders about the school's disclaimer and what staff did, {rangeText(summary)}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Reminder</th>
+              {Object.values(DISCLAIMER_OUTCOMES).map((label) => (
+                <th scope="col" key={label}>
+                  {label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">{DETECTORS.disclaimer}</th>
+              {Object.keys(DISCLAIMER_OUTCOMES).map((o) => (
+                <td key={o}>{fmt(count('disclaimer', o))}</td>
+              ))}
+            </tr>
           </tbody>
         </table>
       )}
