@@ -337,6 +337,35 @@ test.describe('send warning: policy and accessibility (Gmail)', () => {
     await expect.poll(() => sentMessages(page)).toHaveLength(1);
   });
 
+  test('school patterns: the worker injects the pattern engine into the page, and the pattern warns', async ({
+    page,
+    browserContext,
+  }) => {
+    // webmail.js does not carry re2js; with patterns in the policy the content script asks the
+    // worker for content-scripts/pattern-engine.js before the policy is put in force.
+    await applyPolicy(browserContext, {
+      ...POLICY,
+      compose: { customPatterns: [{ name: 'Staff payroll reference', pattern: 'STF-\\d{6}' }] },
+    });
+    await open(page, gmail);
+    const body = 'Hi, please update the record for STF-004512 before Friday. Thanks';
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Payroll', body });
+    await clickSend(page, gmail.send(0));
+    const dialog = warning(page);
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('Information your school asked Steward to look out for');
+    await expect(dialog).toContainText('ST•-••••12');
+    await dialog.getByRole('button', { name: 'Go back' }).click();
+    expect(await sentMessages(page)).toEqual([]);
+    // Without patterns in the policy the same message goes straight out.
+    await applyPolicy(browserContext, POLICY);
+    await open(page, gmail);
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Payroll', body });
+    await clickSend(page, gmail.send(0));
+    await expect.poll(() => sentMessages(page)).toHaveLength(1);
+    await expect(dialog).toHaveCount(0);
+  });
+
   test('block mode: only Go back and the policy’s words', async ({ page, browserContext }) => {
     const words = 'Pupil data goes to other schools through S2S only. Ask the office.';
     await applyPolicy(browserContext, {
