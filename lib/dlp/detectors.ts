@@ -26,8 +26,10 @@ import { FINDING_TYPES, type FindingType } from './finding-types.ts';
 import { firstChars } from './first-chars.ts';
 import { findHomeAddresses, findPeopleLists, type NameMention, nameMentions } from './people.ts';
 import {
+  ANONYMISED_PERSON,
   GENERAL_FRAMING,
   GENERIC_PRONOUN_PAIR,
+  GROUP_ADDRESS,
   INSTITUTIONAL_NOUN,
   PERSONAL_REFERENCE,
   type Tier,
@@ -65,6 +67,11 @@ export type DetectOptions = {
    * attachments): "Safeguarding referral" in the subject is as telling as in the first line.
    */
   context?: string;
+  /**
+   * The rest of the message when this text is only part of it (the body, for the subject line):
+   * whether the message is about anyone is judged on the whole of it (`aboutNobody`).
+   */
+  restOfMessage?: string;
   /** Reference date for "is this date in the past": defaults to now. */
   now?: Date;
   /**
@@ -791,6 +798,25 @@ function generalMention(ev: Evidence, start: number, end: number): boolean {
   return !ev.names().some((n) => n.start >= from && n.end <= to);
 }
 
+/**
+ * The whole message is about a topic, not about anyone: it names nobody (greetings and sign-offs
+ * aside), never says he/she/his/her (except "he or she"), and is framed as general mail (a course,
+ * policy, newsletter, letter to all parents: `GENERAL_FRAMING`, or addressed to a group). Then
+ * every sensitive word in it is a general mention: "teachers have a mandatory duty to report known
+ * cases of FGM", "families on Universal Credit may be eligible for free school meals", "we'll
+ * practise completing a body map". A disclosure, a referral or a list names or refers to someone,
+ * if only as "the child", "a Year 10 girl" or "Mum" (`ANONYMISED_PERSON`).
+ */
+function aboutNobody(ev: Evidence, restOfMessage: string): boolean {
+  const text = restOfMessage ? `${ev.text}\n${restOfMessage}` : ev.text;
+  GENERAL_FRAMING.lastIndex = 0;
+  if (!GENERAL_FRAMING.test(text) && !GROUP_ADDRESS.test(text)) return false;
+  const generic = text.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
+  const pronouns = text.match(PERSONAL_REFERENCE)?.length ?? 0;
+  if (pronouns - generic * 2 > 0 || ANONYMISED_PERSON.test(text)) return false;
+  return (restOfMessage ? nameMentions(text) : ev.names()).length === 0;
+}
+
 function personalReferenceNear(ev: Evidence, start: number, end: number): boolean {
   const from = Math.max(0, start - 150);
   const window = ev.text.slice(from, Math.min(ev.text.length, end + 150));
@@ -806,14 +832,18 @@ function detectVocabulary(
   disabled: ReadonlySet<FindingType>,
   identifiers: Detection[],
   documentName: boolean,
+  restOfMessage: string,
 ): void {
   const hits: VocabularyHit[] = [];
+  let general: boolean | null = null;
   for (const v of vocabulary()) {
     for (const m of vocabularyMatches(v, ev.text)) {
       const term = termOf(v, m.text);
       if (!term) continue;
       const end = m.index + m.text.length;
+      general ??= !documentName && aboutNobody(ev, restOfMessage);
       const institutional =
+        general ||
         INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20)) ||
         (!documentName && generalMention(ev, m.index, end));
       const tier: Tier = institutional
@@ -974,7 +1004,14 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
     }
   }
   if (!disabled.has('special_category') || !disabled.has('safeguarding')) {
-    detectVocabulary(ev, found, disabled, found.slice(), options.documentName ?? false);
+    detectVocabulary(
+      ev,
+      found,
+      disabled,
+      found.slice(),
+      options.documentName ?? false,
+      options.restOfMessage ?? '',
+    );
   }
   if (!disabled.has('people_list')) {
     const { lists, birthDates } = findPeopleLists(text, found, options.now ?? new Date());

@@ -136,6 +136,8 @@ export function scanMessageWithReport(
     const detections = detect(text, {
       disabled: c.disabled,
       context,
+      // The subject line is judged general or about someone with its message.
+      ...(piece.field === 'subject' ? { restOfMessage: message.body ?? '' } : {}),
       documentName: piece.field === 'attachment',
       ...(options.now ? { now: options.now } : {}),
     });
