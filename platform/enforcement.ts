@@ -104,6 +104,23 @@ async function readManagedPolicy(): Promise<unknown> {
   }
 }
 
+/** How long a new install waits for the policy before putting the built-in default in force. */
+export const FIRST_INSTALL_POLICY_WAIT_MS = 300;
+const AWAITED = Symbol('awaited');
+
+/** The promise's value, or AWAITED if it has not settled within `ms`. */
+async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | typeof AWAITED> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof AWAITED>((resolve) => {
+    timer = setTimeout(() => resolve(AWAITED), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The fingerprint on the marker rule in the browser: one tiny rule, not the whole rule set. */
 async function readMarker(): Promise<string | null> {
   try {
@@ -138,12 +155,24 @@ async function updateWithRetries(update: DnrUpdate): Promise<void> {
 async function reconcileNow(reason: string): Promise<EnforcementState> {
   const previous = await enforcementState.getValue();
   const lastGoodPolicy = previous.appliedAt !== null ? await effectivePolicy.getValue() : null;
-  const [managed, markerInBrowser] = await Promise.all([readManagedPolicy(), readMarker()]);
+  const managedRead = readManagedPolicy();
+  const [firstAnswer, markerInBrowser] = await Promise.all([
+    // A new install's browser can take seconds to hand over the policy (about 2.5 s measured in
+    // Debian's Chromium 156). With nothing in force, the default goes in at once and the policy follows.
+    previous.appliedAt === null ? withinMs(managedRead, FIRST_INSTALL_POLICY_WAIT_MS) : managedRead,
+    readMarker(),
+  ]);
+  const managedAwaited = firstAnswer === AWAITED;
+  const managed = managedAwaited ? undefined : firstAnswer;
+  if (managedAwaited) {
+    void managedRead.then(() => applyPolicy('the browser handed over the policy'));
+  }
   const now = Date.now();
   const plan = await planEnforcement({
     previous,
     lastGoodPolicy,
     managed,
+    managedAwaited,
     builtIn: { lists: builtInLists, clauses: builtInClauses, fingerprint: builtInFingerprint },
     ruleListFor: (policy) => (extraSource ? extraSource(policy) : Promise.resolve(null)),
     markerInBrowser,
