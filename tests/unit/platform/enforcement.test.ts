@@ -168,7 +168,7 @@ describe('the block page asks; the worker decides', () => {
     expect(dnr.session.size).toBe(0);
     const granted = await worker.continueWarned(TAB, 'https://www.facebook.com/groups');
     expect(granted.ok).toBe(true);
-    const [rule] = [...dnr.session.values()] as { condition: { tabIds: number[] } }[];
+    const [rule] = [...dnr.session.values()] as unknown as { condition: { tabIds: number[] } }[];
     expect(rule!.condition.tabIds).toEqual([TAB]);
     await worker.forgetTab(TAB);
     expect(dnr.session.size).toBe(0);
