@@ -27,10 +27,20 @@ const SPECS: { file: string; passesWithoutSteward: RegExp }[] = [
   { file: 'tests/e2e/access-requests.spec.ts', passesWithoutSteward: /(?!)/ },
   // Every attack must reach its site without Steward: none may pass.
   { file: 'tests/e2e/bypass.spec.ts', passesWithoutSteward: /(?!)/ },
+  // Every test needs Steward's block page, its rules or its worker's state.
+  { file: 'tests/e2e/enforcement-core.spec.ts', passesWithoutSteward: /(?!)/ },
+  { file: 'tests/e2e/rule-list.spec.ts', passesWithoutSteward: /(?!)/ },
 ];
 
+// `npx tsx scripts/check-e2e-needs-extension.ts rule-list` checks only the specs whose path has
+// one of the given words (to check one spec after changing it); no words: every spec.
+const only = process.argv.slice(2);
+const selected = SPECS.filter(
+  ({ file }) => only.length === 0 || only.some((w) => file.includes(w)),
+);
+
 let wrong = 0;
-for (const { file, passesWithoutSteward } of SPECS) {
+for (const { file, passesWithoutSteward } of selected) {
   const run = spawnSync('npx', ['playwright', 'test', file, '--reporter=json', '--timeout=30000'], {
     env: { ...process.env, STEWARD_E2E_WITHOUT_EXTENSION: '1' },
     encoding: 'utf8',
