@@ -8,6 +8,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { blockPageOffers } from '../lib/block-page-offers.ts';
 import { type BlockPageVerdict, messenger } from '../lib/messages.ts';
 import { AccessRequestForm } from './AccessRequestForm.tsx';
 import { categoryLabel, t } from './i18n.ts';
@@ -88,9 +89,9 @@ export function BlockPage({ url }: { url: string | null }) {
     `${t('block_when')}: ${when}`,
   ].join('\n');
   const ask = verdict.accessRequest;
-  const mailto = ask.email
-    ? `mailto:${ask.email}?subject=${encodeURIComponent(`Access request: ${host ?? label}`)}&body=${encodeURIComponent(`${details}\n\nWhy I need it for my work:\n`)}`
-    : null;
+  const offers = blockPageOffers(verdict, details, framed);
+  const mailto = offers.askByEmail;
+  const locked = offers.lead === 'block_lead_locked';
   const canGoBack = !framed && history.length > 1;
 
   const copyDetails = async () => {
@@ -99,7 +100,7 @@ export function BlockPage({ url }: { url: string | null }) {
   };
 
   const continueToSite = async () => {
-    if (!warn || framed) return;
+    if (!warn || !offers.offerContinue) return;
     const reply = await send('blockPage/continue', { url: verdict.url }).catch(() => null);
     if (reply?.ok) location.replace(reply.url);
     else setContinueFailed(reply?.reason ?? t('warn_continue_failed'));
@@ -107,12 +108,9 @@ export function BlockPage({ url }: { url: string | null }) {
 
   // Lead with what happened and what to do; the disciplinary wording stays in the "Why" quotation.
   // Neutral wording where a school is required to filter (Prevent): staff who land there have
-  // usually followed a link, and are told what happened, not accused.
-  const lead = warn
-    ? 'warn_lead'
-    : 'category' in verdict && verdict.category === 'extremism'
-      ? 'block_lead_extremism'
-      : 'block_lead';
+  // usually followed a link, and are told what happened, not accused. A locked list says plainly
+  // that nobody in school can open it (lib/block-page-offers.ts).
+  const lead = offers.lead;
 
   return (
     <main class={`block-page ${warn ? 'is-warn' : 'is-block'}`}>
@@ -131,24 +129,39 @@ export function BlockPage({ url }: { url: string | null }) {
 
       <section aria-labelledby="ask-heading">
         <h2 id="ask-heading">{t('block_next_heading')}</h2>
-        {ask.note ? (
+        {locked ? (
+          <>
+            <p data-testid="locked-explained">{t('block_locked_explain')}</p>
+            <p>{t('block_locked_report')}</p>
+          </>
+        ) : ask.note ? (
           <p>{ask.note}</p>
         ) : (
           !mailto && !ask.url && !ask.server && !ask.serverUrl && <p>{t('block_ask_default')}</p>
         )}
-        {!framed && verdict.url && host && (ask.server || ask.serverUrl) && (
+        {offers.askThroughServer && verdict.url && host && (
           <AccessRequestForm url={verdict.url} host={host} canAsk={decided} />
         )}
         <div class="actions">
+          {offers.reportWrongBlock && (
+            <a
+              class="button primary"
+              href={offers.reportWrongBlock.href}
+              data-testid="report-wrong-block"
+              {...(offers.reportWrongBlock.external ? { target: '_blank', rel: 'noreferrer' } : {})}
+            >
+              {t('block_report_wrong_block')}
+            </a>
+          )}
           {mailto && (
             <a class="button primary" href={mailto}>
               {t('block_ask_email')}
             </a>
           )}
-          {ask.url && (
+          {offers.askOnline && (
             <a
               class={`button${mailto ? '' : ' primary'}`}
-              href={ask.url}
+              href={offers.askOnline}
               target="_blank"
               rel="noreferrer"
             >
@@ -167,7 +180,7 @@ export function BlockPage({ url }: { url: string | null }) {
         <p aria-live="polite">{copied ? t('block_copied') : ''}</p>
       </section>
 
-      {warn && !framed && (
+      {warn && offers.offerContinue && (
         <section aria-labelledby="continue-heading" class="continue">
           <h2 id="continue-heading" class="visually-hidden">
             {t('warn_continue')}
