@@ -6,13 +6,13 @@
  * worker checks again when it is pressed. Framed by a web page, it explains but offers no actions.
  * Everything is shown as text (Preact escapes it); nothing is ever rendered as HTML.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { blockPageOffers } from '../lib/block-page-offers.ts';
 import { type BlockPageVerdict, messenger } from '../lib/messages.ts';
 import { AccessRequestForm } from './AccessRequestForm.tsx';
 import { categoryLabel, t } from './i18n.ts';
-import './block-page.css';
+import { StopPageShell, whenText } from './StopPageShell.tsx';
 
 const send = messenger<'block page' | 'block page (top frame)'>((m) =>
   browser.runtime.sendMessage(m),
@@ -34,7 +34,6 @@ export function BlockPage({ url }: { url: string | null }) {
   const [copied, setCopied] = useState(false);
   const [continueFailed, setContinueFailed] = useState<string | null>(null);
   const [openedAt] = useState(() => new Date());
-  const heading = useRef<HTMLHeadingElement>(null);
   // A web page can frame this page; it then explains the block and offers nothing to press.
   const framed = window.top !== window;
 
@@ -56,7 +55,6 @@ export function BlockPage({ url }: { url: string | null }) {
       }
     };
     void ask();
-    heading.current?.focus();
     return () => {
       cancelled = true;
       clearTimeout(timer);
@@ -82,7 +80,7 @@ export function BlockPage({ url }: { url: string | null }) {
       )
     : '—';
   const clause = decided ? (verdict.clause ?? t('block_clause_default')) : null;
-  const when = openedAt.toLocaleString('en-GB', { dateStyle: 'full', timeStyle: 'short' });
+  const when = whenText(openedAt);
   const details = [
     `${t('block_site')}: ${host ?? '—'}`,
     `${t('block_category')}: ${label}`,
@@ -113,16 +111,19 @@ export function BlockPage({ url }: { url: string | null }) {
   const lead = offers.lead;
 
   return (
-    <main class={`block-page ${warn ? 'is-warn' : 'is-block'}`}>
-      <p class="brand">
-        {t('extensionName')}
-        {verdict.schoolName ? ` · ${verdict.schoolName}` : ''}
-      </p>
-      <h1 ref={heading} tabIndex={-1}>
-        {t(warn ? 'warn_title' : 'block_title')}
-      </h1>
-      <p class="lead">{t(lead)}</p>
-
+    <StopPageShell
+      tone={warn ? 'warn' : 'block'}
+      schoolName={verdict.schoolName}
+      title={t(warn ? 'warn_title' : 'block_title')}
+      lead={t(lead)}
+      facts={[
+        { label: t('block_site'), value: host ?? '—', fromTheWeb: true, testId: 'blocked-host' },
+        { label: t('block_category'), value: label, testId: 'blocked-category' },
+      ]}
+      at={openedAt}
+      clause={clause}
+      privacy={t('block_privacy')}
+    >
       {verdict.outcome === 'invalid' && <p role="alert">{t('block_invalid')}</p>}
       {verdict.outcome === 'allowed' && <p role="alert">{t('block_not_blocked')}</p>}
       {verdict.outcome === 'applying' && <p role="status">{t('block_applying')}</p>}
@@ -194,39 +195,6 @@ export function BlockPage({ url }: { url: string | null }) {
           {continueFailed && <p role="alert">{continueFailed}</p>}
         </section>
       )}
-
-      <section aria-labelledby="details-heading">
-        <h2 id="details-heading">{t('block_details_heading')}</h2>
-        <dl class="facts">
-          <div>
-            <dt>{t('block_site')}</dt>
-            <dd class="host" data-testid="blocked-host">
-              {host ?? '—'}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('block_category')}</dt>
-            <dd data-testid="blocked-category">{label}</dd>
-          </div>
-          <div>
-            <dt>{t('block_when')}</dt>
-            <dd>
-              <time dateTime={openedAt.toISOString()}>{when}</time>
-            </dd>
-          </div>
-        </dl>
-      </section>
-
-      {clause && (
-        <section aria-labelledby="why-heading">
-          <h2 id="why-heading">{t('block_why')}</h2>
-          <blockquote class="clause" data-testid="policy-clause">
-            {clause}
-          </blockquote>
-        </section>
-      )}
-
-      <p class="privacy">{t('block_privacy')}</p>
-    </main>
+    </StopPageShell>
   );
 }
