@@ -289,6 +289,7 @@ export async function blockPageVerdict(url: string): Promise<BlockPageVerdict> {
       category: verdict.category,
       ...(label ? { categoryLabel: label } : {}),
       ...(clause ? { clause } : {}),
+      ...(verdict.locked ? { locked: true as const } : {}),
       ...common,
       warnContinueMinutes: info.warnContinueMinutes,
     };
