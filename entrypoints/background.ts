@@ -35,6 +35,7 @@ import {
   continueWarned,
   expireContinueGrants,
   forgetTab,
+  noteTopFrameNavigation,
   RECONCILE_ALARM,
   scheduleReconcile,
   setCategorySource,
@@ -85,6 +86,11 @@ export default defineBackground({
       // RECONCILE_ALARM: waking the worker is the point; the reconcile below runs at every start.
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+    // A block page is counted only after the worker saw its tab start that navigation; this also
+    // wakes a stopped worker at the first navigation, and every start reconciles.
+    browser.webNavigation.onBeforeNavigate.addListener((details) => {
+      if (details.frameId === 0) void noteTopFrameNavigation(details.tabId, details.url);
+    });
     watchDownloads();
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       const kinds = classifySender(sender, {
@@ -201,6 +207,16 @@ const handlers: Handlers<SenderFacts> = {
         ok: false,
         reason: 'not_blocked',
         message: 'Steward does not block this address, so there is nothing to ask for.',
+      };
+    }
+    // A locked list (IWF/CTIRU-style) is not the school's to open: an approval could never take
+    // effect, so no request is sent, whatever the page asks.
+    if (verdict.outcome === 'blocked' && verdict.locked) {
+      return {
+        ok: false,
+        reason: 'locked',
+        message:
+          "This site is on a list your school's filtering provider sets. It cannot be unlocked in school, so there is no access to ask for.",
       };
     }
     return requestAccess({

@@ -14,6 +14,11 @@ import {
   builtInLists,
 } from 'virtual:steward-built-in-categories';
 import { browser } from 'wxt/browser';
+import {
+  decideBlockPageCount,
+  forgetTabInLedger,
+  noteNavigationStart,
+} from '../lib/block-page-count.ts';
 import { decideContinue, verdictForUrl } from '../lib/block-verdict.ts';
 import { type BrowserTarget, type DnrRule, explainUrl, RULE_IDS } from '../lib/compiler.ts';
 import {
@@ -30,7 +35,7 @@ import { sha256Hex } from '../lib/rule-list/update.ts';
 import { inDnrQueue } from './dnr-queue.ts';
 import {
   blockPageInfo,
-  countedNavigations,
+  blockPageLedger,
   effectivePolicy,
   enforcementState,
   warnContinueGrants,
@@ -44,8 +49,16 @@ export const RECONCILE_PERIOD_MINUTES = 1;
 /** Delays before each attempt at an update the browser refused. */
 export const RETRY_DELAYS_MS = [0, 250, 1_000, 4_000];
 
-/** The rule list's contribution for a policy (null when none is in force). */
-export type CategorySource = (policy: StewardPolicy) => Promise<RuleListContribution | null>;
+/**
+ * Where the rule list's contribution comes from (platform/rule-list.ts). `fingerprint` answers
+ * without loading the list when it can; `release` drops whatever was loaded once a reconcile is
+ * over, so the worker keeps no parsed list between reconciles.
+ */
+export type CategorySource = {
+  contribution: (policy: StewardPolicy) => Promise<RuleListContribution | null>;
+  fingerprint: (policy: StewardPolicy) => Promise<string | null | undefined>;
+  release: () => void;
+};
 
 let extraSource: CategorySource | null = null;
 export function setCategorySource(source: CategorySource): void {
@@ -61,7 +74,7 @@ export function browserTarget(): BrowserTarget {
  * policy or rule list changes. Serialised with every other DNR change; resolves with the new state.
  */
 export function applyPolicy(reason: string): Promise<EnforcementState> {
-  return inDnrQueue(() => reconcileNow(reason));
+  return inDnrQueue(() => reconcileNow(reason).finally(() => extraSource?.release()));
 }
 
 /**
@@ -94,6 +107,23 @@ async function readManagedPolicy(): Promise<unknown> {
   });
   try {
     return await Promise.race([read, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** How long a new install waits for the policy before putting the built-in default in force. */
+export const FIRST_INSTALL_POLICY_WAIT_MS = 300;
+const AWAITED = Symbol('awaited');
+
+/** The promise's value, or AWAITED if it has not settled within `ms`. */
+async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | typeof AWAITED> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof AWAITED>((resolve) => {
+    timer = setTimeout(() => resolve(AWAITED), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
   } finally {
     clearTimeout(timer);
   }
@@ -133,14 +163,29 @@ async function updateWithRetries(update: DnrUpdate): Promise<void> {
 async function reconcileNow(reason: string): Promise<EnforcementState> {
   const previous = await enforcementState.getValue();
   const lastGoodPolicy = previous.appliedAt !== null ? await effectivePolicy.getValue() : null;
-  const [managed, markerInBrowser] = await Promise.all([readManagedPolicy(), readMarker()]);
+  const managedRead = readManagedPolicy();
+  const [firstAnswer, markerInBrowser] = await Promise.all([
+    // A new install's browser can take seconds to hand over the policy (about 2.5 s measured in
+    // Debian's Chromium 156). With nothing in force, the default goes in at once and the policy follows.
+    previous.appliedAt === null ? withinMs(managedRead, FIRST_INSTALL_POLICY_WAIT_MS) : managedRead,
+    readMarker(),
+  ]);
+  const managedAwaited = firstAnswer === AWAITED;
+  const managed = managedAwaited ? undefined : firstAnswer;
+  if (managedAwaited) {
+    void managedRead.then(() => applyPolicy('the browser handed over the policy'));
+  }
   const now = Date.now();
   const plan = await planEnforcement({
     previous,
     lastGoodPolicy,
     managed,
+    managedAwaited,
     builtIn: { lists: builtInLists, clauses: builtInClauses, fingerprint: builtInFingerprint },
-    ruleListFor: (policy) => (extraSource ? extraSource(policy) : Promise.resolve(null)),
+    ruleListFor: (policy) =>
+      extraSource ? extraSource.contribution(policy) : Promise.resolve(null),
+    ruleListFingerprintFor: (policy) =>
+      extraSource ? extraSource.fingerprint(policy) : Promise.resolve(null),
     markerInBrowser,
     blockPageUrl: browser.runtime.getURL(BLOCK_PAGE_PATH),
     target: browserTarget(),
@@ -185,10 +230,20 @@ function navigationOnly(rules: DnrRule[]): DnrRule[] {
   return rules.filter((r) => (r.action.type as string) !== 'modifyHeaders');
 }
 
-/** The browser's dynamic rules, read once per rule set (a big list is megabytes over IPC). */
+/**
+ * The browser's dynamic rules, read when a verdict needs them and kept for a short while (a block
+ * page asks twice, and a big list is megabytes over IPC), then dropped: with a million-domain list
+ * they are tens of megabytes the worker should not hold all day.
+ */
 let rulesInForce: { hash: string | null; rules: DnrRule[] } | null = null;
+const KEEP_RULES_FOR_VERDICTS_MS = 30_000;
+let dropRulesTimer: ReturnType<typeof setTimeout> | undefined;
 
 async function navigationRules(state: EnforcementState): Promise<DnrRule[]> {
+  clearTimeout(dropRulesTimer);
+  dropRulesTimer = setTimeout(() => {
+    rulesInForce = null;
+  }, KEEP_RULES_FOR_VERDICTS_MS);
   if (rulesInForce && rulesInForce.hash === state.rulesHash) return rulesInForce.rules;
   const rules = navigationOnly(
     (await browser.declarativeNetRequest.getDynamicRules()) as unknown as DnrRule[],
@@ -234,6 +289,7 @@ export async function blockPageVerdict(url: string): Promise<BlockPageVerdict> {
       category: verdict.category,
       ...(label ? { categoryLabel: label } : {}),
       ...(clause ? { clause } : {}),
+      ...(verdict.locked ? { locked: true as const } : {}),
       ...common,
       warnContinueMinutes: info.warnContinueMinutes,
     };
@@ -242,28 +298,50 @@ export async function blockPageVerdict(url: string): Promise<BlockPageVerdict> {
 
 // ─── Counting block pages ────────────────────────────────────────────────────────────────────
 
-/** The same URL in the same tab within this time is one navigation (a reload, a re-open). */
-const COUNT_ONCE_WITHIN_MS = 10 * 60_000;
+/** Ledger changes one at a time (navigation starts arrive while a reconcile holds the DNR queue). */
+let ledgerTail: Promise<unknown> = Promise.resolve();
+function inLedgerQueue<T>(task: () => Promise<T>): Promise<T> {
+  const run = ledgerTail.then(task);
+  ledgerTail = run.catch(() => undefined);
+  return run;
+}
 
 /**
- * Should this block page be counted? Only for a URL the rules in force block or warn, once per tab
- * and URL (reloading the block page or reopening it does not count again). Says what to count.
+ * A tab's top frame started a navigation (webNavigation.onBeforeNavigate): the only thing that lets
+ * its block page be counted. Enqueued at once, so it is recorded before the block page that
+ * follows can ask.
  */
-export function blockPageCount(
+export function noteTopFrameNavigation(tabId: number, url: string): Promise<void> {
+  return inLedgerQueue(async () => {
+    const next = noteNavigationStart(await blockPageLedger.getValue(), tabId, url, Date.now());
+    if (next) await blockPageLedger.setValue(next);
+  });
+}
+
+/**
+ * Should this block page be counted? Only for a URL the rules in force block or warn, and only if
+ * the worker saw this tab start a navigation to it (lib/block-page-count.ts): a block page opened
+ * directly, reloaded or re-opened adds nothing. Says what to count.
+ */
+export async function blockPageCount(
   tabId: number,
   url: string,
 ): Promise<{ category: string; outcome: 'blocked' | 'warned' } | null> {
-  return inDnrQueue(async () => {
+  const verdict = await inDnrQueue(async () => {
     const state = await enforcementState.getValue();
     if (state.appliedAt === null) return null;
-    const verdict = verdictForUrl(await navigationRules(state), url);
-    if (verdict.kind !== 'blocked' && verdict.kind !== 'warned') return null;
-    const now = Date.now();
-    const counted = await countedNavigations.getValue();
-    const last = counted[tabId];
-    if (last && last.url === verdict.url && now - last.at < COUNT_ONCE_WITHIN_MS) return null;
-    await countedNavigations.setValue({ ...counted, [tabId]: { url: verdict.url, at: now } });
-    return { category: verdict.category, outcome: verdict.kind };
+    return verdictForUrl(await navigationRules(state), url);
+  });
+  if (!verdict || (verdict.kind !== 'blocked' && verdict.kind !== 'warned')) return null;
+  return inLedgerQueue(async () => {
+    const decision = decideBlockPageCount(
+      await blockPageLedger.getValue(),
+      tabId,
+      verdict.url,
+      Date.now(),
+    );
+    await blockPageLedger.setValue(decision.ledger);
+    return decision.count ? { category: verdict.category, outcome: verdict.kind } : null;
   });
 }
 
@@ -344,13 +422,12 @@ async function clearGrants(): Promise<void> {
 }
 
 /** A closed tab's grants and its count record go with it. */
-export function forgetTab(tabId: number): Promise<void> {
+export async function forgetTab(tabId: number): Promise<void> {
+  await inLedgerQueue(async () => {
+    const next = forgetTabInLedger(await blockPageLedger.getValue(), tabId);
+    if (next) await blockPageLedger.setValue(next);
+  });
   return inDnrQueue(async () => {
-    const counted = await countedNavigations.getValue();
-    if (counted[tabId]) {
-      delete counted[tabId];
-      await countedNavigations.setValue(counted);
-    }
     const rules = await browser.declarativeNetRequest.getSessionRules();
     const ids = rules.filter((r) => r.condition.tabIds?.includes(tabId)).map((r) => r.id);
     if (ids.length === 0) return;

@@ -9,6 +9,7 @@ import {
   MARKER_RULE_ID,
   markerHash,
   type PlanInput,
+  POLICY_AWAITED,
   planEnforcement,
 } from '../../../lib/enforcement-plan.ts';
 import { type EnforcementState, INITIAL_STATE } from '../../../lib/enforcement-state.ts';
@@ -248,12 +249,69 @@ describe('reconcile', () => {
   });
 });
 
+describe('a reconcile with nothing changed does not read the rule list', () => {
+  const contribution = (fingerprint: string) => ({
+    version: 7,
+    fingerprint,
+    lists: { exams: list('cheat.example') },
+    labels: {},
+    clauses: {},
+    allowList: [],
+    blockList: [],
+  });
+  it('a known, unchanged fingerprint: unchanged without loading the list; a new one: loaded', async () => {
+    const first = await applied({ ruleListFor: async () => contribution('list-7') });
+    let loads = 0;
+    const again = (fingerprint: string | undefined) =>
+      planEnforcement(
+        input({
+          previous: first.plan.state,
+          lastGoodPolicy: first.plan.effectivePolicy,
+          markerInBrowser: first.marker,
+          ruleListFingerprintFor: async () => fingerprint,
+          ruleListFor: async () => {
+            loads++;
+            return contribution(fingerprint ?? 'list-7');
+          },
+        }),
+      );
+    expect((await again('list-7')).action).toBe('unchanged');
+    expect(loads).toBe(0);
+    // Not known without loading (e.g. a rotated key): loaded, and still unchanged.
+    expect((await again(undefined)).action).toBe('unchanged');
+    expect(loads).toBe(1);
+    // A new list: loaded and applied.
+    expect((await again('list-8')).action).toBe('apply');
+    expect(loads).toBe(2);
+  });
+});
+
 describe('a policy the browser does not hand over (storage.managed.get() pending)', () => {
   it('fresh install: the built-in default, with the reason shown', async () => {
     const plan = await planEnforcement(input({ managed: undefined }));
     expect(plan.action).toBe('apply');
     expect(plan.state.source).toBe('default');
     expect(plan.state.policyErrors.join(' ')).toContain('did not give Steward the school policy');
+  });
+  it('a new install whose browser is still loading the policy: the default now, then the policy moves only what differs', async () => {
+    const interim = await planEnforcement(input({ managed: undefined, managedAwaited: true }));
+    expect(interim.action).toBe('apply');
+    expect(interim.state.source).toBe('default');
+    expect(interim.state.policyErrors).toEqual([POLICY_AWAITED]);
+    const marker = markerHash(interim.update!.addRules.find((r) => r.id === MARKER_RULE_ID));
+    const handedOver = await planEnforcement(
+      input({
+        previous: interim.state,
+        lastGoodPolicy: interim.effectivePolicy,
+        markerInBrowser: marker,
+        managed: { categories: { social: 'warn' } },
+        now: 2_000,
+      }),
+    );
+    expect(handedOver.action).toBe('apply');
+    expect(handedOver.state.policyErrors).toEqual([]);
+    expect(handedOver.state.source).toBe('managed');
+    expect(handedOver.state.lastUpdate).toMatchObject({ sent: 1 });
   });
   it('with rules in force: they stay', async () => {
     const good = await applied({ managed: { categories: { social: 'warn' } } });
