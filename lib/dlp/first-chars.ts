@@ -9,15 +9,34 @@
  * is tried everywhere as before. Only the subset of syntax the vocabulary uses is read precisely.
  */
 
-type First = { chars: Set<string>; nullable: boolean } | null;
+/** Strings of at most `k` characters; one shorter than `k` is a whole match (it can end there). */
+type Starts = Set<string> | null;
 
 const DIGITS = '0123456789';
 
 /** The first characters of `source` (lower-cased when `ignoreCase`), or null for "any". */
 export function firstChars(source: string, ignoreCase: boolean): Set<string> | null {
-  const r = alternation(source, ignoreCase);
-  if (!r || r.nullable) return null;
-  return r.chars;
+  return prefixes(source, ignoreCase, 1);
+}
+
+/**
+ * Every string of exactly `length` characters a match of `source` can start with (lower-cased
+ * when `ignoreCase`), or null when the source is not read or a match can be shorter.
+ */
+export function prefixes(source: string, ignoreCase: boolean, length: number): Set<string> | null {
+  const r = alternation(source, ignoreCase, length);
+  if (!r || [...r].some((p) => p.length < length)) return null;
+  return r;
+}
+
+/** Each of `left` followed by each of `right`, cut to `k` characters. */
+function concat(left: Set<string>, right: Set<string>, k: number): Set<string> {
+  const out = new Set<string>();
+  for (const l of left) {
+    if (l.length >= k) out.add(l);
+    else for (const r of right) out.add((l + r).slice(0, k));
+  }
+  return out;
 }
 
 /** Index of the `)` closing the group opened at `open`, or -1. */
@@ -69,16 +88,14 @@ function alternatives(source: string): string[] {
   return out;
 }
 
-function alternation(source: string, ignoreCase: boolean): First {
-  const chars = new Set<string>();
-  let nullable = false;
+function alternation(source: string, ignoreCase: boolean, k: number): Starts {
+  const out = new Set<string>();
   for (const alt of alternatives(source)) {
-    const r = sequence(alt, ignoreCase);
+    const r = sequence(alt, ignoreCase, k);
     if (!r) return null;
-    for (const c of r.chars) chars.add(c);
-    nullable ||= r.nullable;
+    for (const p of r) out.add(p);
   }
-  return { chars, nullable };
+  return out;
 }
 
 function add(set: Set<string>, ch: string, ignoreCase: boolean): void {
@@ -121,31 +138,39 @@ function charClass(
 }
 
 /** Quantifier at `at`: whether it allows zero repeats, and the index after it. */
-function quantifier(source: string, at: number): { optional: boolean; next: number } {
+function quantifier(
+  source: string,
+  at: number,
+): { optional: boolean; repeats: boolean; next: number } {
   const ch = source[at];
   let next = at;
   let optional = false;
+  let repeats = false;
   if (ch === '?' || ch === '*') {
     optional = true;
+    repeats = ch === '*';
     next = at + 1;
-  } else if (ch === '+') next = at + 1;
-  else if (ch === '{') {
-    const m = /^\{(\d*)(?:,\d*)?\}/.exec(source.slice(at));
+  } else if (ch === '+') {
+    repeats = true;
+    next = at + 1;
+  } else if (ch === '{') {
+    const m = /^\{(\d*)(,?)(\d*)\}/.exec(source.slice(at));
     if (m) {
       optional = m[1] === '' || Number(m[1]) === 0;
+      repeats = m[2] === ',' ? m[3] === '' || Number(m[3]) > 1 : Number(m[1]) > 1;
       next = at + m[0].length;
     }
   }
   if (next > at && source[next] === '?') next++; // lazy
-  return { optional, next };
+  return { optional, repeats, next };
 }
 
-function sequence(source: string, ignoreCase: boolean): First {
-  const chars = new Set<string>();
+function sequence(source: string, ignoreCase: boolean, k: number): Starts {
+  let starts = new Set<string>(['']);
   let i = 0;
   while (i < source.length) {
     const ch = source[i]!;
-    let atom: { chars: Set<string>; nullable: boolean };
+    let atom: Set<string>;
     let next: number;
     if (ch === '(') {
       if (source[i + 1] === '?' && source[i + 2] !== ':') return null; // lookaround, named groups
@@ -154,6 +179,7 @@ function sequence(source: string, ignoreCase: boolean): First {
       const inner = alternation(
         source.slice(source[i + 1] === '?' ? i + 3 : i + 1, end),
         ignoreCase,
+        k,
       );
       if (!inner) return null;
       atom = inner;
@@ -161,7 +187,7 @@ function sequence(source: string, ignoreCase: boolean): First {
     } else if (ch === '[') {
       const cls = charClass(source, i, ignoreCase);
       if (!cls) return null;
-      atom = { chars: cls.chars, nullable: false };
+      atom = cls.chars;
       next = cls.next;
     } else if (ch === '\\') {
       const e = source[i + 1] ?? '';
@@ -169,24 +195,31 @@ function sequence(source: string, ignoreCase: boolean): First {
         i += 2; // zero-width; the scan tries terms only at word starts anyway
         continue;
       }
-      if (e === 'd') atom = { chars: new Set(DIGITS), nullable: false };
+      if (e === 'd') atom = new Set(DIGITS);
       else if (/[A-Za-z0-9]/.test(e) || e === '') return null;
       else {
-        atom = { chars: new Set(), nullable: false };
-        add(atom.chars, e, ignoreCase);
+        atom = new Set();
+        add(atom, e, ignoreCase);
       }
       next = i + 2;
     } else if ('.^$|)*+?{'.includes(ch)) {
       return null;
     } else {
-      atom = { chars: new Set(), nullable: false };
-      add(atom.chars, ch, ignoreCase);
+      atom = new Set();
+      add(atom, ch, ignoreCase);
       next = i + 1;
     }
     const q = quantifier(source, next);
-    for (const c of atom.chars) chars.add(c);
-    if (!(atom.nullable || q.optional)) return { chars, nullable: false };
+    // Two copies are enough to fill k ≤ 2 characters; longer prefixes would need more.
+    if (q.repeats) {
+      if (k > 2) return null;
+      atom = new Set([...atom, ...concat(atom, atom, k)]);
+    }
+    const after = concat(starts, atom, k);
+    if (q.optional) for (const p of starts) after.add(p);
+    starts = after;
+    if ([...starts].every((p) => p.length >= k)) return starts;
     i = q.next;
   }
-  return { chars, nullable: true };
+  return starts;
 }

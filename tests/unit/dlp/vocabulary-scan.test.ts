@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { vocabulary, vocabularyMatches } from '../../../lib/dlp/detectors.ts';
-import { firstChars } from '../../../lib/dlp/first-chars.ts';
+import { firstChars, prefixes } from '../../../lib/dlp/first-chars.ts';
 import { loadCorpus, loadLabelledSet } from '../../fixtures/dlp-corpus/evaluate.ts';
 
 describe('first characters of a pattern', () => {
@@ -19,6 +19,17 @@ describe('first characters of a pattern', () => {
     expect(f('[Ss]ection 47', false)).toEqual(['S', 's']);
     expect(f('\\d{2}-year-old')).toEqual([...'0123456789']);
     expect(f('\\bCHI\\b', false)).toEqual(['C']);
+  });
+
+  it('reads the first two letters, through optional parts and repeats', () => {
+    const p = (s: string) => [...(prefixes(s, true, 2) ?? ['null'])].sort();
+    expect(p('hit(?:s|ting)?')).toEqual(['hi']);
+    expect(p('(?:drugs? )?(?:dealer|dealing)')).toEqual(['de', 'dr']);
+    expect(p('s\\.? ?47')).toEqual(['s ', 's.', 's4']);
+    expect(p('a+b')).toEqual(['aa', 'ab']);
+    expect(p('(?:a|bc)d')).toEqual(['ad', 'bc']);
+    // A match can be shorter than two characters: not usable as a pair.
+    expect(prefixes('a', true, 2)).toBeNull();
   });
 
   it('says "could be anything" for what it does not read', () => {
