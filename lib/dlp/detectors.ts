@@ -28,6 +28,7 @@ import { findHomeAddresses, findPeopleLists, type NameMention, nameMentions } fr
 import {
   ANONYMISED_PERSON,
   GENERAL_FRAMING,
+  GENERAL_MAIL,
   GENERIC_PRONOUN_PAIR,
   GROUP_ADDRESS,
   INSTITUTIONAL_NOUN,
@@ -804,7 +805,7 @@ function generalMention(ev: Evidence, start: number, end: number): boolean {
 /**
  * The whole message is about a topic, not about anyone: it names nobody (greetings and sign-offs
  * aside), never says he/she/his/her (except "he or she"), and is framed as general mail (a course,
- * policy, newsletter, letter to all parents: `GENERAL_FRAMING`, or addressed to a group). Then
+ * policy, newsletter, lesson: `GENERAL_MAIL`, or addressed to a group: `GROUP_ADDRESS`). Then
  * every sensitive word in it is a general mention: "teachers have a mandatory duty to report known
  * cases of FGM", "families on Universal Credit may be eligible for free school meals", "we'll
  * practise completing a body map". A disclosure, a referral or a list names or refers to someone,
@@ -812,8 +813,7 @@ function generalMention(ev: Evidence, start: number, end: number): boolean {
  */
 function aboutNobody(ev: Evidence, restOfMessage: string): boolean {
   const text = restOfMessage ? `${ev.text}\n${restOfMessage}` : ev.text;
-  GENERAL_FRAMING.lastIndex = 0;
-  if (!GENERAL_FRAMING.test(text) && !GROUP_ADDRESS.test(text)) return false;
+  if (!GENERAL_MAIL.test(text) && !GROUP_ADDRESS.test(text)) return false;
   const generic = text.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const pronouns = text.match(PERSONAL_REFERENCE)?.length ?? 0;
   if (pronouns - generic * 2 > 0 || ANONYMISED_PERSON.test(text)) return false;

@@ -745,6 +745,13 @@ export const PERSONAL_REFERENCE = /\b(?:he|she|him|his|her|hers)\b/gi;
 export const ANONYMISED_PERSON =
   /\b(?:(?:the|this|that) (?:child|pupil|student|girl|boy|young person|family|learner)|an? (?:year|Y) ?\d+ (?:pupil|girl|boy|student)|mum|dad|mummy|daddy|stepdad|stepmum|step-dad|step-mum)\b/i;
 
+/**
+ * What makes a whole message general mail (`aboutNobody`): narrower than `GENERAL_FRAMING`, which
+ * judges one sentence, because words like "information" or "week" appear in any email.
+ */
+export const GENERAL_MAIL =
+  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE)\b/i;
+
 export const GROUP_ADDRESS =
   /\b(?:dear|hi|hello|morning|good morning|afternoon)\s+(?:all|everyone|everybody|parents|families|carers|colleagues|staff|team|governors|headteachers|year \d+)\b/i;
 export const GENERIC_PRONOUN_PAIR =
