@@ -491,10 +491,12 @@ test.describe('the school’s disclaimer and secure route (Gmail)', () => {
 
   test('harmless mail to outside without the disclaimer: a reminder; keyboard: Enter adds it and sends once', async ({
     page,
+    browserContext,
   }) => {
     await open(page, gmail);
     await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Trip', body: HARMLESS });
     const before = await readCompose(page, 0);
+    const counts = await emailCounts(browserContext);
     await clickSend(page, gmail.send(0));
     const dialog = reminder(page);
     await expect(dialog).toBeVisible();
@@ -522,6 +524,10 @@ test.describe('the school’s disclaimer and secure route (Gmail)', () => {
     // The draft as written, then (after a blank line) the disclaimer, once.
     expect(sent!.body.startsWith(`${HARMLESS}\n`)).toBe(true);
     expect(sent!.body.trimEnd().endsWith(DISCLAIMER)).toBe(true);
+    // Counted like a warning's outcomes: the outcome only, under the disclaimer detector.
+    await expect
+      .poll(async () => countsAdded(counts, await emailCounts(browserContext)))
+      .toEqual({ 'disclaimer reminded': 1, 'disclaimer disclaimer_added': 1 });
     expect(occurrences(sent!.body, DISCLAIMER)).toBe(1);
     await page.waitForTimeout(300);
     expect(await sentMessages(page)).toHaveLength(1);
@@ -529,10 +535,12 @@ test.describe('the school’s disclaimer and secure route (Gmail)', () => {
 
   test('"Send without it" sends once, unchanged; Go back sends nothing and changes nothing', async ({
     page,
+    browserContext,
   }) => {
     await open(page, gmail);
     await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Trip', body: HARMLESS });
     const before = await readCompose(page, 0);
+    const counts = await emailCounts(browserContext);
     await clickSend(page, gmail.send(0));
     await reminder(page).getByRole('button', { name: 'Go back' }).click();
     await expect(reminder(page)).toHaveCount(0);
@@ -551,6 +559,13 @@ test.describe('the school’s disclaimer and secure route (Gmail)', () => {
     await reminder(page).getByRole('button', { name: 'Send without it' }).click();
     await expect.poll(() => sentMessages(page)).toHaveLength(1);
     expect((await sentMessages(page))[0]).toMatchObject({ compose: 0, ...before });
+    await expect
+      .poll(async () => countsAdded(counts, await emailCounts(browserContext)))
+      .toEqual({
+        'disclaimer reminded': 3,
+        'disclaimer went_back': 2,
+        'disclaimer sent_without_disclaimer': 1,
+      });
   });
 
   test('no reminder when the disclaimer is there (other case, re-wrapped) or all recipients are in school', async ({
