@@ -348,6 +348,15 @@ test.describe('send warning: policy and accessibility (Gmail)', () => {
       compose: { customPatterns: [{ name: 'Staff payroll reference', pattern: 'STF-\\d{6}' }] },
     });
     await open(page, gmail);
+    // Attack: the page plants an engine that finds nothing where Steward looks for one. The
+    // page's world is not the content script's, so Steward's own engine still runs.
+    await page.evaluate(() => {
+      (globalThis as Record<symbol, unknown>)[Symbol.for('steward.dlp.patternEngine')] = {
+        checkPattern: () => null,
+        compilePattern: (p: { name: string }) => ({ name: p.name }),
+        scanCustomPatterns: () => ({ detections: [], incomplete: [] }),
+      };
+    });
     const body = 'Hi, please update the record for STF-004512 before Friday. Thanks';
     await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Payroll', body });
     await clickSend(page, gmail.send(0));
