@@ -902,6 +902,7 @@ export function createHandler(deps: AppDeps): RequestListener {
     ...governorsRoutes({
       store,
       requireRole,
+      requestTotals: (fromMs, toMs) => deps.requests.totals(fromMs, toMs),
       sendJson,
       sendHtml,
       async readJson(req) {
