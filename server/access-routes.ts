@@ -4,7 +4,8 @@
  *   POST /v1/access-requests              a browser sends a request (report token)
  *   GET  /v1/access-requests?installationId=…   how that browser's requests were decided
  *   GET  /api/access-requests             the inbox (IT role)
- *   POST /api/access-requests/decide      approve (site or URL prefix, N days or for good) or decline
+ *   POST /api/access-requests/decide      approve (site or URL prefix, everyone or a group, N days
+ *                                         or for good) or decline
  *   GET  /api/lists                       the list source, signing, published version, history
  *   GET  /api/lists/draft                 the next list: findings and changes
  *   GET  /api/lists/entries               a page of one part's entries
@@ -21,6 +22,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAccessRequest } from '../lib/access-request/payload.ts';
+import { GROUP_RULE, isGroupName } from '../lib/report/group.ts';
 import { ListError, type ListPart, type ManagedLists, partFrom, siteEntry } from './lists.ts';
 import { type AccessRequests, RequestError } from './requests.ts';
 import type { Admin, Permission } from './roles.ts';
@@ -53,6 +55,8 @@ export interface RouteKit {
   ): Promise<Admin | null>;
   /** Record a change in the audit log. */
   audit(actor: Admin, action: string, target: string, detail?: string): Promise<unknown>;
+  /** The groups installations report (policy `reportGroup`), and each installation's group. */
+  groups(): Promise<{ names: string[]; of: Map<string, string | null> }>;
   /** The report token's id if the request carries an accepted one, else null. */
   reportTokenId(req: IncomingMessage): string | null;
   cors: Record<string, string>;
@@ -303,15 +307,20 @@ export function accessRoutes(
       const filter = url.searchParams.get('status');
       const offset = Math.max(0, Number(url.searchParams.get('offset')) || 0);
       const limit = Math.min(200, Math.max(1, Number(url.searchParams.get('limit')) || 50));
-      sendJson(
-        res,
-        200,
-        await requests.list(
-          filter === 'pending' || filter === 'decided' ? filter : 'all',
-          offset,
-          limit,
-        ),
-      );
+      const [inbox, groups] = await Promise.all([
+        requests.list(filter === 'pending' || filter === 'decided' ? filter : 'all', offset, limit),
+        kit.groups(),
+      ]);
+      // The asker's group as its browser last reported it: the inbox offers it as the default
+      // for an approval, so a trust opens a site for one school rather than all six.
+      sendJson(res, 200, {
+        ...inbox,
+        groups: groups.names,
+        requests: inbox.requests.map((r) => ({
+          ...r,
+          askerGroup: groups.of.get(r.installationId) ?? null,
+        })),
+      });
     }),
 
     '/api/access-requests/decide': dashboard(
@@ -324,6 +333,7 @@ export function accessRoutes(
           scope?: unknown;
           prefix?: unknown;
           days?: unknown;
+          group?: unknown;
           note?: unknown;
           publish?: unknown;
         }>(req, res, note);
@@ -381,10 +391,22 @@ export function accessRoutes(
           }
           until = new Date(Date.now() + days * 86_400_000);
         }
-        const granted = await l.addGrant(entry, until, request.requestId);
+        // For everyone (absent or null) or one group: the name the policy's reportGroup gives.
+        const group = body.group === undefined || body.group === null ? null : body.group;
+        if (group !== null && (typeof group !== 'string' || !isGroupName(group))) {
+          return fail(
+            res,
+            note,
+            400,
+            'invalid_group',
+            `group: ${GROUP_RULE}, or null for everyone.`,
+          );
+        }
+        const granted = await l.addGrant(entry, until, request.requestId, group);
         let decided = await requests.decide(request.requestId, {
           status: 'approved',
           entry: granted,
+          group,
           until: until?.toISOString() ?? null,
           note: text,
         });
@@ -392,7 +414,7 @@ export function accessRoutes(
           admin,
           'access_request.approve',
           request.site,
-          `${granted} ${until ? `until ${until.toISOString()}` : 'for good'}`,
+          `${granted} for ${group === null ? 'everyone' : `the group ${group}`} ${until ? `until ${until.toISOString()}` : 'for good'}`,
         );
         let published: number | null = null;
         if (body.publish === true && l.signing === 'server') {

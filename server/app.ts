@@ -8,6 +8,7 @@ import path from 'node:path';
 import { isRealDay, parseReportBatch } from '../lib/report/payload.ts';
 import { accessRoutes } from './access-routes.ts';
 import { changeAccount, createAccount } from './accounts.ts';
+import { allInstallations } from './all-installations.ts';
 import type { Asset } from './assets.ts';
 import {
   bearerToken,
@@ -923,6 +924,12 @@ export function createHandler(deps: AppDeps): RequestListener {
         readBody,
         requireRole,
         audit: record,
+        async groups() {
+          const installations = await allInstallations(store);
+          const of = new Map(installations.map((i) => [i.installationId, i.group ?? null]));
+          const names = [...new Set(installations.map((i) => i.group).filter((g) => !!g))];
+          return { names: (names as string[]).sort(), of };
+        },
         reportTokenId: (req) => {
           const given = bearerToken(req);
           const token = given ? matchToken(given, config.reportTokens) : null;
