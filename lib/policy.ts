@@ -8,6 +8,10 @@
  * leave a school unsure what is enforced.
  */
 import * as v from 'valibot';
+import { BUILT_IN_CATEGORIES, type BuiltInCategory } from './categories.ts';
+
+export { BUILT_IN_CATEGORIES, type BuiltInCategory };
+
 import { normaliseDomain, normaliseEntry } from './domains.ts';
 import { DEFAULT_DOWNLOADS, type DownloadsPolicy, DownloadsPolicySchema } from './downloads.ts';
 import { GROUP_RULE, isGroupName } from './report/group.ts';
@@ -19,19 +23,6 @@ import {
 import { describeIssue, plainTypeMessage } from './validation.ts';
 
 /** Categories Steward ships lists for (`rules/<id>.txt`). Rule lists may add more. */
-export const BUILT_IN_CATEGORIES = [
-  'streaming',
-  'webmail',
-  'social',
-  'gambling',
-  'adult',
-  'chat',
-  'proxy',
-  'piracy',
-  'auctions',
-  'extremism',
-] as const;
-export type BuiltInCategory = (typeof BUILT_IN_CATEGORIES)[number];
 
 export const CATEGORY_MODES = ['block', 'warn', 'allow'] as const;
 export type CategoryMode = (typeof CATEGORY_MODES)[number];

@@ -20,6 +20,7 @@ import {
 } from '../names.ts';
 import { type Permission, ROLE_NAMES, ROLES, type Role } from '../roles.ts';
 import type { InstallationRow } from '../store/types.ts';
+import { EventsPage, SettingsPage } from './events.tsx';
 import { ListsPage } from './lists.tsx';
 import { RequestsPage } from './requests.tsx';
 
@@ -670,6 +671,8 @@ const ACTIONS: Record<string, string> = {
   'account.remove': 'Removed an account',
   sign_in: 'Signed in',
   'retention.prune': 'Removed old data',
+  'settings.event_retention': 'Changed how long detailed events are kept',
+  'events.search': 'Searched detailed events',
 };
 
 function AuditView() {
@@ -866,8 +869,16 @@ function rangeText(s: { from: string; to: string }): string {
   return `${dayLabel(s.from)} to ${dayLabel(s.to)}`;
 }
 
-type View = 'reports' | 'requests' | 'lists' | 'people' | 'audit';
-const VIEWS: readonly View[] = ['reports', 'requests', 'lists', 'people', 'audit'];
+type View = 'reports' | 'requests' | 'lists' | 'events' | 'settings' | 'people' | 'audit';
+const VIEWS: readonly View[] = [
+  'reports',
+  'requests',
+  'lists',
+  'events',
+  'settings',
+  'people',
+  'audit',
+];
 const viewFromHash = (): View => {
   const h = window.location.hash.slice(1);
   return (VIEWS as readonly string[]).includes(h) ? (h as View) : 'reports';
@@ -887,6 +898,8 @@ function App() {
     ['reports', 'Reports', true],
     ['requests', 'Access requests', may('handle_requests')],
     ['lists', 'Rule lists', may('publish_lists')],
+    ['events', 'Detailed events', may('search_events')],
+    ['settings', 'Settings', may('manage_settings')],
     ['people', 'People', may('manage_people')],
     ['audit', 'Audit log', may('view_audit')],
   ];
@@ -921,6 +934,8 @@ function App() {
         {shown === 'reports' && <ReportsView />}
         {shown === 'requests' && <RequestsPage />}
         {shown === 'lists' && <ListsPage />}
+        {shown === 'events' && <EventsPage />}
+        {shown === 'settings' && <SettingsPage />}
         {shown === 'people' && me && <PeopleView me={me} />}
         {shown === 'audit' && <AuditView />}
       </main>
