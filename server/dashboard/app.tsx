@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import { HEALTH_NAMES, HEALTH_PROBLEMS, type HealthProblem } from '../health.ts';
 import {
+  adapterProblemText,
   BROWSERS,
   categoryName,
   DETECTORS,
@@ -430,7 +431,9 @@ function InstallationsSection({
                     i.policyError && `Policy: ${i.policyError}`,
                     i.ruleListError && `Rule list: ${i.ruleListError}`,
                     i.install && !i.install.policyInstalled && 'Not installed by policy',
-                    ...i.adapterHealth.map((a) => `${a.service}: ${a.problem} (${a.count})`),
+                    ...i.adapterHealth.map((a) =>
+                      adapterProblemText(a.service, a.problem, a.count),
+                    ),
                   ].filter(Boolean) as string[];
                   return (
                     <tr key={i.installationId}>
