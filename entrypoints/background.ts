@@ -33,6 +33,7 @@ import {
   continueWarned,
   expireContinueGrants,
   forgetTab,
+  noteTopFrameNavigation,
   RECONCILE_ALARM,
   scheduleReconcile,
   setCategorySource,
@@ -83,6 +84,11 @@ export default defineBackground({
       // RECONCILE_ALARM: waking the worker is the point; the reconcile below runs at every start.
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+    // A block page is counted only after the worker saw its tab start that navigation; this also
+    // wakes a stopped worker at the first navigation, and every start reconciles.
+    browser.webNavigation.onBeforeNavigate.addListener((details) => {
+      if (details.frameId === 0) void noteTopFrameNavigation(details.tabId, details.url);
+    });
     watchDownloads();
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       const kinds = classifySender(sender, {
