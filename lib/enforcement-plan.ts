@@ -28,7 +28,7 @@ import {
   type CompiledSummary,
   compileRules,
   type DnrRule,
-  explainUrl,
+  explainUrls,
   RULE_IDS,
   type RuleKey,
 } from './compiler.ts';
@@ -229,9 +229,8 @@ async function build(
   });
   if (!compiled.ok) return { ok: false, errors: compiled.errors };
   // Safe search (lib/safe-search.ts): only on engine hosts the compiled rules leave open.
-  const safeSearch = safeSearchRules(
-    { ...DEFAULT_SAFE_SEARCH, ...enforced.safeSearch },
-    (url) => explainUrl(compiled.rules, url).outcome === 'allowed',
+  const safeSearch = safeSearchRules({ ...DEFAULT_SAFE_SEARCH, ...enforced.safeSearch }, (urls) =>
+    explainUrls(compiled.rules, urls).map((v) => v.outcome === 'allowed'),
   );
   // Account-separation header rules (lib/account-headers.ts) go in the same atomic update. An
   // invalid `mailbox` key is a policy error like any other.
