@@ -8,8 +8,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { needsPatternEngine } from '../lib/dlp/custom-rules.ts';
-import { resolveComposePolicy } from '../lib/dlp/policy.ts';
+import { patternEngineTarget } from '../lib/dlp/pattern-engine-request.ts';
 import { reportedInstall } from '../lib/install-status.ts';
 import { classifySender, dispatch, type Handlers, type SenderFacts } from '../lib/messages.ts';
 import { detailEventOf, reportCategory } from '../lib/report/detail-event.ts';
@@ -244,16 +243,14 @@ const handlers: Handlers<SenderFacts> = {
     return { ok: true };
   },
   'webmail/patternEngine': async (_m, sender) => {
-    // Only into the asking frame, and only when the policy in force has patterns: a content script
-    // cannot make the worker inject anything else, anywhere else.
+    // Only into the asking frame, and only when the policy in force has patterns
+    // (lib/dlp/pattern-engine-request.ts).
     const policy = await effectivePolicy.getValue();
-    const compose = resolveComposePolicy(policy.compose ?? {}).policy;
-    if (!needsPatternEngine(compose)) return { ok: false, reason: 'not-needed' as const };
-    const tabId = sender.tab?.id;
-    if (tabId === undefined) return { ok: false, reason: 'failed' as const };
+    const target = patternEngineTarget(policy.compose, sender);
+    if (!target.inject) return { ok: false, reason: target.reason };
     try {
       await browser.scripting.executeScript({
-        target: { tabId, frameIds: [sender.frameId ?? 0] },
+        target: { tabId: target.tabId, frameIds: [target.frameId] },
         files: [PATTERN_ENGINE_SCRIPT],
       });
       return { ok: true };

@@ -11,6 +11,7 @@ import {
   patternEngine,
   registerPatternEngine,
 } from '../../../lib/dlp/custom-rules.ts';
+import { patternEngineTarget } from '../../../lib/dlp/pattern-engine-request.ts';
 import { composePolicyErrors, resolveComposePolicy } from '../../../lib/dlp/policy.ts';
 import { ENGINE_NOT_LOADED, scanMessageWithReport } from '../../../lib/dlp/scan.ts';
 
@@ -68,5 +69,31 @@ describe('the pattern engine, loaded only where patterns are used', () => {
     registerPatternEngine(engine);
     const report = scanMessageWithReport(message, inPage);
     expect(report.incomplete[0]?.reason).toMatch(/^not run: backreference/);
+  });
+});
+
+describe('where the worker injects the engine', () => {
+  const sender = { tab: { id: 7 }, frameId: 3 };
+  const withPattern = { customPatterns: [{ name: 'Staff ref', pattern: 'ST-\\d{6}' }] };
+
+  it('into the asking tab and frame, only when the policy in force has patterns', () => {
+    expect(patternEngineTarget(withPattern, sender)).toEqual({
+      inject: true,
+      tabId: 7,
+      frameId: 3,
+    });
+    expect(patternEngineTarget({}, sender)).toEqual({ inject: false, reason: 'not-needed' });
+    expect(patternEngineTarget(undefined, sender)).toEqual({ inject: false, reason: 'not-needed' });
+    expect(patternEngineTarget({ ...withPattern, disabledDetectors: ['custom'] }, sender)).toEqual({
+      inject: false,
+      reason: 'not-needed',
+    });
+  });
+
+  it('nowhere when the sender has no tab', () => {
+    expect(patternEngineTarget(withPattern, { frameId: 0 })).toEqual({
+      inject: false,
+      reason: 'failed',
+    });
   });
 });
