@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { type BlockPageVerdict, messenger } from '../lib/messages.ts';
 import { AccessRequestForm } from './AccessRequestForm.tsx';
-import { categoryLabel, t } from './i18n.ts';
+import { categoryLabel, personalUseOpensText, t } from './i18n.ts';
 import './block-page.css';
 
 const send = messenger<'block page' | 'block page (top frame)'>((m) =>
@@ -124,6 +124,11 @@ export function BlockPage({ url }: { url: string | null }) {
         {t(warn ? 'warn_title' : 'block_title')}
       </h1>
       <p class="lead">{t(lead)}</p>
+      {'personalUseOpens' in verdict && verdict.personalUseOpens && (
+        <p class="personal-use" data-testid="personal-use-opens">
+          {personalUseOpensText(verdict.personalUseOpens)}
+        </p>
+      )}
 
       {verdict.outcome === 'invalid' && <p role="alert">{t('block_invalid')}</p>}
       {verdict.outcome === 'allowed' && <p role="alert">{t('block_not_blocked')}</p>}

@@ -19,6 +19,7 @@ import {
   requestAccess,
   sendAccessRequests,
 } from '../platform/access-requests.ts';
+import { onTestClockSet } from '../platform/clock.ts';
 import {
   DOWNLOAD_PAGE_PATH,
   downloadAnyway,
@@ -33,6 +34,7 @@ import {
   continueWarned,
   expireContinueGrants,
   forgetTab,
+  PERSONAL_USE_ALARM,
   RECONCILE_ALARM,
   scheduleReconcile,
   setCategorySource,
@@ -80,9 +82,13 @@ export default defineBackground({
         void refreshRuleList(applyPolicy).then(() => checkAccessOutcomes());
       }
       if (alarm.name === ACCESS_REQUEST_RETRY_ALARM) void sendAccessRequests();
+      // A personal-use window opens or closes: reconcile now, whether or not the worker was awake.
+      if (alarm.name === PERSONAL_USE_ALARM) void applyPolicy('personal-use window boundary');
       // RECONCILE_ALARM: waking the worker is the point; the reconcile below runs at every start.
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+    // The e2e build only (platform/clock.ts): a spec moved the worker's clock.
+    onTestClockSet(() => void applyPolicy('test clock set'));
     watchDownloads();
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       const kinds = classifySender(sender, {

@@ -123,7 +123,9 @@ describe('a window switch', () => {
     const morning = await reconcileAt(MORNING, null);
     const lunch = await reconcileAt(OPENS, morning);
     const keys = lunch.plan.state.ruleKeys!;
-    const sent = lunch.plan.update!.addRules.filter((r) => r.id in keys).map((r) => keys[r.id]!.key);
+    const sent = lunch.plan
+      .update!.addRules.filter((r) => r.id in keys)
+      .map((r) => keys[r.id]!.key);
     expect(sent.length).toBeGreaterThan(0);
     for (const key of sent) expect(key).toMatch(/^category\/(social|streaming)\//);
     const gamblingIds = Object.entries(morning.plan.state.ruleKeys!)
@@ -133,10 +135,12 @@ describe('a window switch', () => {
     for (const id of gamblingIds) expect(lunch.plan.update!.removeRuleIds).not.toContain(id);
     expect(lunch.plan.state.lastUpdate!.kept).toBeGreaterThanOrEqual(gamblingIds.length);
     // The policy rules sent are small: a few rules, not twenty thousand domains.
-    const domains = lunch.plan.update!.addRules.filter((r) => r.id in keys).reduce(
-      (n, r) => n + ((r.condition as { requestDomains?: string[] }).requestDomains?.length ?? 0),
-      0,
-    );
+    const domains = lunch.plan
+      .update!.addRules.filter((r) => r.id in keys)
+      .reduce(
+        (n, r) => n + ((r.condition as { requestDomains?: string[] }).requestDomains?.length ?? 0),
+        0,
+      );
     expect(domains).toBeLessThan(10);
   });
 
