@@ -118,7 +118,7 @@ async function close(launched: { context: BrowserContext; userDataDir: string })
   writePolicy(null);
 }
 
-test.describe.configure({ mode: 'serial', timeout: 240_000 });
+test.describe.configure({ timeout: 240_000 });
 
 test('a lunchtime window opens at 12:15 and closes at 12:16, to the second', async ({ sites }) => {
   const launched = await launch(sites, POLICY);
