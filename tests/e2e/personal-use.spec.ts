@@ -15,8 +15,10 @@ import { rmSync } from 'node:fs';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { serialiseRuleList } from '../../lib/rule-list/document.ts';
 import { generateRuleListKeyPair, signRuleList } from '../../lib/rule-list/signature.ts';
+import { axeViolations } from './support/axe.ts';
 import {
   applyPolicy,
+  EXTENSION_DIR,
   EXTENSION_ID,
   enforcement,
   expect,
@@ -104,9 +106,14 @@ async function visitUntil(
   throw new Error(`${host} never became ${reached ? 'reachable' : 'blocked'}`);
 }
 
-async function launch(sites: SiteServer, policy: Record<string, unknown>, args: string[] = []) {
+async function launch(
+  sites: SiteServer,
+  policy: Record<string, unknown>,
+  args: string[] = [],
+  extensionDir = TEST_CLOCK_EXTENSION_DIR,
+) {
   writePolicy(null);
-  const launched = await launchWithExtension(sites, args, undefined, TEST_CLOCK_EXTENSION_DIR);
+  const launched = await launchWithExtension(sites, args, undefined, extensionDir);
   await applyPolicy(launched.context, policy);
   const worker = WITHOUT_EXTENSION ? null : await serviceWorkerOf(launched.context);
   return { ...launched, worker };
@@ -128,9 +135,9 @@ test('a lunchtime window opens at 12:15 and closes at 12:16, to the second', asy
     const realStart = Date.now();
     const clock = async () => {
       worker = WITHOUT_EXTENSION ? null : await serviceWorkerOf(context);
-      return clockOf(worker, () => at('12:14:30') + (Date.now() - realStart));
+      return clockOf(worker, () => at('12:14:00') + (Date.now() - realStart));
     };
-    await setClock(worker, at('12:14:30'));
+    await setClock(worker, at('12:14:00'));
     const page = await context.newPage();
 
     // Before lunch: blocked, and the block page (from the worker's verdict) says when it opens.
@@ -139,6 +146,18 @@ test('a lunchtime window opens at 12:15 and closes at 12:16, to the second', asy
     await expect(page.getByTestId('personal-use-opens')).toHaveText(
       'Personal use opens at 12:15: you can visit this site then.',
     );
+    expect(await axeViolations(page)).toEqual([]);
+    // The page's address decides nothing: a gambling site dressed up as social gets no promise.
+    await page.goto(`${BLOCK_PAGE}?c=social&m=block#https://www.bet365.com/`);
+    await expect(page.getByTestId('blocked-host')).toHaveText('www.bet365.com');
+    await expect(page.getByTestId('personal-use-opens')).toHaveCount(0);
+    // The popup: no window now, the next one today.
+    await page.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+    await expect(page.getByTestId('personal-use')).toContainText(
+      'It is not personal-use time now.',
+    );
+    await expect(page.getByTestId('personal-use')).toContainText('Next: today at 12:15 to 12:16.');
+    expect(await axeViolations(page)).toEqual([]);
     // A category the window does not open says nothing about personal use.
     await page.goto('https://www.bet365.com/');
     await expect(page).toHaveURL(new RegExp(`^${BLOCK_PAGE}`));
@@ -146,7 +165,7 @@ test('a lunchtime window opens at 12:15 and closes at 12:16, to the second', asy
     await expect(page.getByTestId('personal-use-opens')).toHaveCount(0);
 
     // The window opens at the minute: no request before 12:15:00, the first within seconds.
-    const opening = await visitUntil(page, sites, 'www.facebook.com', clock, true, 60_000);
+    const opening = await visitUntil(page, sites, 'www.facebook.com', clock, true, 100_000);
     expect(opening.flipped.endedAt).toBeGreaterThanOrEqual(OPENS);
     expect(opening.flipped.startedAt).toBeLessThan(OPENS + SLACK_MS);
     for (const v of opening.before) expect(v.reached).toBe(false);
@@ -155,6 +174,15 @@ test('a lunchtime window opens at 12:15 and closes at 12:16, to the second', asy
     );
     // Gambling stays blocked inside the window.
     expect((await visit(page, sites, 'www.bet365.com', clock)).reached).toBe(false);
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+    await expect(popup.getByTestId('personal-use')).toContainText(
+      'Personal-use time now, until 12:16.',
+    );
+    await expect(popup.getByTestId('personal-use')).toContainText(
+      'Next: tomorrow at 12:15 to 12:16.',
+    );
+    await popup.close();
 
     // It closes at the minute (the clock moved on to 12:15:45 to save waiting).
     await setClock(worker, at('12:15:45'));
@@ -284,6 +312,57 @@ test('a category the signed rule list locks stays blocked inside the window', as
     if (worker) expect((await enforcement(worker))?.categories.extremism).toBe('block');
   } finally {
     stop();
+    await close(launched);
+  }
+});
+
+test('the product has no clock to move: the test clock written into its storage opens nothing', async ({
+  sites,
+}) => {
+  // A one-minute window three hours from now (real time, in London): not open during this test.
+  const hhmm = (t: number) =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(t);
+  const from = Date.now() + 3 * 3_600_000;
+  const policy = {
+    ...POLICY,
+    personalUse: {
+      windows: [
+        {
+          days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+          from: hhmm(from),
+          to: hhmm(from + 60_000),
+        },
+      ],
+      modes: { social: 'allow' },
+    },
+  };
+  const launched = await launch(sites, policy, [], EXTENSION_DIR);
+  try {
+    const { context, worker } = launched;
+    if (worker) {
+      // The strongest write there is (from the worker itself): the product never reads it.
+      await worker.evaluate(async (t) => {
+        const { chrome } = globalThis as unknown as { chrome: Chrome };
+        await chrome.storage.session.set({ e2eClock: { setAt: Date.now(), time: t } });
+      }, from + 10_000);
+    }
+    const page = await context.newPage();
+    const realClock = async () => Date.now();
+    for (let i = 0; i < 3; i++) {
+      expect((await visit(page, sites, 'www.facebook.com', realClock)).reached).toBe(false);
+      await page.waitForTimeout(1_000);
+    }
+    if (worker) {
+      const state = await enforcement(await serviceWorkerOf(context));
+      expect(state?.categories.social).toBe('block');
+      expect(state?.personalUse?.nextBoundary).toBeGreaterThan(Date.now());
+    }
+  } finally {
     await close(launched);
   }
 });
