@@ -32,6 +32,8 @@ export default defineConfig({
       'alarms',
       'scripting',
       'downloads',
+      // Counting: a block page is counted only for a navigation the worker saw start.
+      'webNavigation',
       ...(browser === 'firefox' ? [] : ['identity', 'identity.email']),
     ],
     // Redirecting a navigation to the block page needs host access for the request; webmail

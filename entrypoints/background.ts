@@ -34,6 +34,7 @@ import {
   continueWarned,
   expireContinueGrants,
   forgetTab,
+  noteTopFrameNavigation,
   PERSONAL_USE_ALARM,
   RECONCILE_ALARM,
   scheduleReconcile,
@@ -89,6 +90,11 @@ export default defineBackground({
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
     // The e2e build only (platform/clock.ts): a spec moved the worker's clock.
     onTestClockSet(() => void applyPolicy('test clock set'));
+    // A block page is counted only after the worker saw its tab start that navigation; this also
+    // wakes a stopped worker at the first navigation, and every start reconciles.
+    browser.webNavigation.onBeforeNavigate.addListener((details) => {
+      if (details.frameId === 0) void noteTopFrameNavigation(details.tabId, details.url);
+    });
     watchDownloads();
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       const kinds = classifySender(sender, {

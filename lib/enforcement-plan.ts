@@ -104,6 +104,9 @@ export function markerHash(rule: { condition: { requestDomains?: string[] } } | 
 export const POLICY_UNREADABLE =
   'The browser did not give Steward the school policy in time; Steward will ask again within a minute.';
 
+export const POLICY_AWAITED =
+  'The browser has not handed over the school policy yet (a new install); the built-in default is in force until it does.';
+
 export type DynamicRule = DnrRule | AccountHeaderRule | SafeSearchRule;
 
 export type DnrUpdate = { removeRuleIds: number[]; addRules: DynamicRule[] };
@@ -117,6 +120,11 @@ export type PlanInput = {
    * leave `storage.managed.get()` pending): then the last good rules stay, or the default applies.
    */
   managed: unknown;
+  /**
+   * True when `managed` is undefined only because a new install's browser is still loading the
+   * policy (it can take seconds): the default applies meanwhile, and says so, not "unreadable".
+   */
+  managedAwaited?: boolean;
   builtIn: BuiltInCategories;
   /** The rule list in force for a policy (its URL and key decide which list, if any). */
   ruleListFor: (policy: StewardPolicy) => Promise<RuleListContribution | null>;
@@ -290,7 +298,10 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
 
   const resolved =
     input.managed === undefined
-      ? ({ ok: false, errors: [POLICY_UNREADABLE] } satisfies PolicyResult)
+      ? ({
+          ok: false,
+          errors: [input.managedAwaited ? POLICY_AWAITED : POLICY_UNREADABLE],
+        } satisfies PolicyResult)
       : resolvePolicy(input.managed);
   let errors: string[];
   if (resolved.ok) {

@@ -8,6 +8,7 @@
  * leave a school unsure what is enforced.
  */
 import * as v from 'valibot';
+import { WEBMAIL_SERVICES, type WebmailService } from './adapter-health.ts';
 import { normaliseDomain, normaliseEntry } from './domains.ts';
 import { DEFAULT_DOWNLOADS, type DownloadsPolicy, DownloadsPolicySchema } from './downloads.ts';
 import {
@@ -48,8 +49,9 @@ export type CategoryMode = (typeof CATEGORY_MODES)[number];
 
 export const CATEGORY_ID = /^[a-z][a-z0-9_-]{0,39}$/;
 
-export const WEBMAIL_SERVICES = ['roundcube', 'outlook', 'gmail', 'yahoo'] as const;
-export type WebmailSite = { service: (typeof WEBMAIL_SERVICES)[number]; host: string };
+/** Self-hosted or custom-domain webmail named in policy: the services with an adapter. */
+export type WebmailSite = { service: WebmailService; host: string };
+const SERVICES_IN_WORDS = `${WEBMAIL_SERVICES.slice(0, -1).join(', ')} or ${WEBMAIL_SERVICES.at(-1)}`;
 
 export type AccessRequest = {
   email?: string;
@@ -290,10 +292,7 @@ const ManagedPolicySchema = v.object({
     v.pipe(
       v.array(
         v.object({
-          service: v.picklist(
-            WEBMAIL_SERVICES,
-            'service must be roundcube, outlook, gmail or yahoo',
-          ),
+          service: v.picklist(WEBMAIL_SERVICES, `service must be ${SERVICES_IN_WORDS}`),
           host: v.pipe(
             v.string(),
             v.regex(/^[a-z0-9.-]+(:\d+)?$/i, 'host is a host name such as webmail.school.org.uk'),

@@ -14,6 +14,11 @@ import {
   builtInLists,
 } from 'virtual:steward-built-in-categories';
 import { browser } from 'wxt/browser';
+import {
+  decideBlockPageCount,
+  forgetTabInLedger,
+  noteNavigationStart,
+} from '../lib/block-page-count.ts';
 import { decideContinue, verdictForUrl } from '../lib/block-verdict.ts';
 import { type BrowserTarget, type DnrRule, explainUrl, RULE_IDS } from '../lib/compiler.ts';
 import {
@@ -32,7 +37,7 @@ import * as clock from './clock.ts';
 import { inDnrQueue } from './dnr-queue.ts';
 import {
   blockPageInfo,
-  countedNavigations,
+  blockPageLedger,
   effectivePolicy,
   enforcementState,
   warnContinueGrants,
@@ -132,6 +137,23 @@ async function readManagedPolicy(): Promise<unknown> {
   }
 }
 
+/** How long a new install waits for the policy before putting the built-in default in force. */
+export const FIRST_INSTALL_POLICY_WAIT_MS = 300;
+const AWAITED = Symbol('awaited');
+
+/** The promise's value, or AWAITED if it has not settled within `ms`. */
+async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | typeof AWAITED> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof AWAITED>((resolve) => {
+    timer = setTimeout(() => resolve(AWAITED), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The fingerprint on the marker rule in the browser: one tiny rule, not the whole rule set. */
 async function readMarker(): Promise<string | null> {
   try {
@@ -172,12 +194,24 @@ async function reconcileNow(reason: string): Promise<EnforcementState> {
 async function reconcileRules(reason: string): Promise<EnforcementState> {
   const previous = await enforcementState.getValue();
   const lastGoodPolicy = previous.appliedAt !== null ? await effectivePolicy.getValue() : null;
-  const [managed, markerInBrowser] = await Promise.all([readManagedPolicy(), readMarker()]);
+  const managedRead = readManagedPolicy();
+  const [firstAnswer, markerInBrowser] = await Promise.all([
+    // A new install's browser can take seconds to hand over the policy (about 2.5 s measured in
+    // Debian's Chromium 156). With nothing in force, the default goes in at once and the policy follows.
+    previous.appliedAt === null ? withinMs(managedRead, FIRST_INSTALL_POLICY_WAIT_MS) : managedRead,
+    readMarker(),
+  ]);
+  const managedAwaited = firstAnswer === AWAITED;
+  const managed = managedAwaited ? undefined : firstAnswer;
+  if (managedAwaited) {
+    void managedRead.then(() => applyPolicy('the browser handed over the policy'));
+  }
   const now = await clock.now();
   const plan = await planEnforcement({
     previous,
     lastGoodPolicy,
     managed,
+    managedAwaited,
     builtIn: { lists: builtInLists, clauses: builtInClauses, fingerprint: builtInFingerprint },
     ruleListFor: (policy) => (extraSource ? extraSource(policy) : Promise.resolve(null)),
     markerInBrowser,
@@ -303,28 +337,50 @@ async function personalUseOpens(state: EnforcementState, category: string) {
 
 // ─── Counting block pages ────────────────────────────────────────────────────────────────────
 
-/** The same URL in the same tab within this time is one navigation (a reload, a re-open). */
-const COUNT_ONCE_WITHIN_MS = 10 * 60_000;
+/** Ledger changes one at a time (navigation starts arrive while a reconcile holds the DNR queue). */
+let ledgerTail: Promise<unknown> = Promise.resolve();
+function inLedgerQueue<T>(task: () => Promise<T>): Promise<T> {
+  const run = ledgerTail.then(task);
+  ledgerTail = run.catch(() => undefined);
+  return run;
+}
 
 /**
- * Should this block page be counted? Only for a URL the rules in force block or warn, once per tab
- * and URL (reloading the block page or reopening it does not count again). Says what to count.
+ * A tab's top frame started a navigation (webNavigation.onBeforeNavigate): the only thing that lets
+ * its block page be counted. Enqueued at once, so it is recorded before the block page that
+ * follows can ask.
  */
-export function blockPageCount(
+export function noteTopFrameNavigation(tabId: number, url: string): Promise<void> {
+  return inLedgerQueue(async () => {
+    const next = noteNavigationStart(await blockPageLedger.getValue(), tabId, url, Date.now());
+    if (next) await blockPageLedger.setValue(next);
+  });
+}
+
+/**
+ * Should this block page be counted? Only for a URL the rules in force block or warn, and only if
+ * the worker saw this tab start a navigation to it (lib/block-page-count.ts): a block page opened
+ * directly, reloaded or re-opened adds nothing. Says what to count.
+ */
+export async function blockPageCount(
   tabId: number,
   url: string,
 ): Promise<{ category: string; outcome: 'blocked' | 'warned' } | null> {
-  return inDnrQueue(async () => {
+  const verdict = await inDnrQueue(async () => {
     const state = await enforcementState.getValue();
     if (state.appliedAt === null) return null;
-    const verdict = verdictForUrl(await navigationRules(state), url);
-    if (verdict.kind !== 'blocked' && verdict.kind !== 'warned') return null;
-    const now = Date.now();
-    const counted = await countedNavigations.getValue();
-    const last = counted[tabId];
-    if (last && last.url === verdict.url && now - last.at < COUNT_ONCE_WITHIN_MS) return null;
-    await countedNavigations.setValue({ ...counted, [tabId]: { url: verdict.url, at: now } });
-    return { category: verdict.category, outcome: verdict.kind };
+    return verdictForUrl(await navigationRules(state), url);
+  });
+  if (!verdict || (verdict.kind !== 'blocked' && verdict.kind !== 'warned')) return null;
+  return inLedgerQueue(async () => {
+    const decision = decideBlockPageCount(
+      await blockPageLedger.getValue(),
+      tabId,
+      verdict.url,
+      Date.now(),
+    );
+    await blockPageLedger.setValue(decision.ledger);
+    return decision.count ? { category: verdict.category, outcome: verdict.kind } : null;
   });
 }
 
@@ -405,13 +461,12 @@ async function clearGrants(): Promise<void> {
 }
 
 /** A closed tab's grants and its count record go with it. */
-export function forgetTab(tabId: number): Promise<void> {
+export async function forgetTab(tabId: number): Promise<void> {
+  await inLedgerQueue(async () => {
+    const next = forgetTabInLedger(await blockPageLedger.getValue(), tabId);
+    if (next) await blockPageLedger.setValue(next);
+  });
   return inDnrQueue(async () => {
-    const counted = await countedNavigations.getValue();
-    if (counted[tabId]) {
-      delete counted[tabId];
-      await countedNavigations.setValue(counted);
-    }
     const rules = await browser.declarativeNetRequest.getSessionRules();
     const ids = rules.filter((r) => r.condition.tabIds?.includes(tabId)).map((r) => r.id);
     if (ids.length === 0) return;

@@ -2,6 +2,7 @@
  * Every stored key, defined once with its type and fallback (WXT storage items).
  */
 import { storage } from 'wxt/utils/storage';
+import type { BlockPageLedger } from '../lib/block-page-count.ts';
 import {
   type BlockPageInfo,
   type EnforcementState,
@@ -27,11 +28,10 @@ export const warnContinueGrants = storage.defineItem<Record<string, number>>(
   },
 );
 
-/** Block pages counted, per tab: the URL and when, so a reload or re-open is not counted again. */
-export const countedNavigations = storage.defineItem<Record<string, { url: string; at: number }>>(
-  'session:countedNavigations',
-  { fallback: {} },
-);
+/** Per tab: the top-frame navigation last started and the block page last counted (lib/block-page-count.ts). */
+export const blockPageLedger = storage.defineItem<BlockPageLedger>('session:blockPageLedger', {
+  fallback: {},
+});
 
 /** The effective policy last applied (what reporting and webmail read). */
 export const effectivePolicy = storage.defineItem<StewardPolicy>('local:effectivePolicy', {

@@ -264,11 +264,8 @@ test.describe('red team: the block page used outside its own tab', () => {
     page,
     sites,
   }) => {
-    // A known hole, kept as an expected failure so the suite says so and turns red once it is
-    // mended: a web page that opens blocked.html#<blocked URL> in a new top-level tab still adds one
-    // count per tab and URL (README "Security model"). The fix is to count only navigations the
-    // worker saw start (webNavigation); framed block pages are already refused.
-    test.fail(!WITHOUT_EXTENSION, 'known: a directly opened block page still adds one count');
+    // The worker counts a block page only for a navigation it saw its tab start (webNavigation),
+    // so a block page opened directly or framed by a web page adds nothing.
     const admin = await browserContext.newPage();
     const held = async (): Promise<number> => {
       if (WITHOUT_EXTENSION) return 0;

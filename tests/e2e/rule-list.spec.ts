@@ -4,8 +4,12 @@
  * browser still enforces the last good list.
  */
 import { rmSync } from 'node:fs';
-import type { BrowserContext } from '@playwright/test';
-import { serialiseRuleList } from '../../lib/rule-list/document.ts';
+import type { BrowserContext, Worker } from '@playwright/test';
+import {
+  type RuleListDocument,
+  serialiseRuleList,
+  toCompiledRuleList,
+} from '../../lib/rule-list/document.ts';
 import { generateRuleListKeyPair, signRuleList } from '../../lib/rule-list/signature.ts';
 import {
   EXTENSION_ID,
@@ -184,6 +188,127 @@ test('a signed list is applied without a restart, a bad one is refused, and the 
   } finally {
     stop();
     await restarted.context.close();
+    writePolicy(null);
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+});
+
+/** A format-2 list (the compiled section, as `steward rules build` publishes it), signed. */
+async function compiledListFor(version: number, esports: string[], privateKeyPem: string) {
+  const document: RuleListDocument = {
+    format: 'steward.rule-list/1',
+    version,
+    issuedAt: new Date().toISOString(),
+    categories: {
+      gambling: {
+        domains: ['bet365.com', 'listonly-casino.example.com', 'deep.casino.example.org'],
+      },
+      esports: { label: 'Esports betting', domains: esports },
+    },
+  };
+  const text = serialiseRuleList(await toCompiledRuleList(document));
+  const body = Buffer.from(text);
+  return { text, body, sig: await signRuleList(new Uint8Array(body), privateKeyPem) };
+}
+
+/** Every dynamic rule in the browser, by id, as JSON (what the browser holds, not what we sent). */
+async function rulesById(worker: Worker): Promise<Map<number, string>> {
+  const rules = await worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as {
+      chrome: { declarativeNetRequest: { getDynamicRules(): Promise<{ id: number }[]> } };
+    };
+    return chrome.declarativeNetRequest.getDynamicRules();
+  });
+  return new Map(rules.map((r) => [r.id, JSON.stringify(r)]));
+}
+
+test('a compiled list applies; a change to one category re-sends only its rules; a tampered compiled section is refused', async ({
+  sites,
+}) => {
+  test.setTimeout(120_000);
+  const keys = await generateRuleListKeyPair();
+  const { publish, stop } = serveList(sites);
+  publish(await compiledListFor(20, ['esportsbet.example.net'], keys.privateKeyPem));
+  writePolicy({ ruleListUrl: LIST_URL, ruleListPublicKey: keys.publicKey });
+  const { context, userDataDir } = await launchWithExtension(sites, [
+    '--ignore-certificate-errors',
+  ]);
+  try {
+    const worker = await serviceWorkerOf(context);
+    await expect
+      .poll(async () => (await enforcement(worker))?.summary?.domainsByCategory.esports ?? 0, {
+        timeout: 20_000,
+      })
+      .toBe(1);
+    await expectBlocked(context, 'https://listonly-casino.example.com/', 'gambling');
+    await expectBlocked(context, 'https://a.deep.casino.example.org/', 'gambling');
+    await expectBlocked(context, 'https://www.esportsbet.example.net/', 'esports');
+    await expectAllowed(context, 'https://casino.example.org/');
+
+    // Version 21 adds one esports domain; gambling is byte-for-byte the same.
+    const before = await rulesById(worker);
+    publish(
+      await compiledListFor(
+        21,
+        ['esportsbet.example.net', 'second-esports.example.net'],
+        keys.privateKeyPem,
+      ),
+    );
+    expect((await refreshNow(context)).outcome).toBe('updated');
+    await expectBlocked(context, 'https://second-esports.example.net/', 'esports');
+    const after = await rulesById(worker);
+    const state = await enforcement(worker);
+    const keyOf = (id: number) => state?.ruleKeys?.[id]?.key ?? `rule ${id}`;
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
+      (id) => before.get(id) !== after.get(id) && id !== 101_000, // the marker always moves
+    );
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.map(keyOf).filter((key) => !key.includes('esports'))).toEqual([]);
+    // Gambling's rules are still there under the same ids, untouched.
+    const gambling = [...before.keys()].filter((id) => keyOf(id).includes('gambling'));
+    expect(gambling.length).toBeGreaterThan(0);
+    for (const id of gambling) expect(after.get(id)).toBe(before.get(id));
+    expect(state?.lastUpdate?.sent).toBe(changed.filter((id) => after.has(id)).length);
+
+    // The compiled section changed after signing (one byte of a domain): the signature fails.
+    const next = await compiledListFor(
+      22,
+      ['esportsbet.example.net', 'second-esports.example.net', 'third-esports.example.net'],
+      keys.privateKeyPem,
+    );
+    const tampered = Buffer.from(next.body);
+    tampered[tampered.indexOf('third-esports')] = 'x'.charCodeAt(0);
+    publish({ body: tampered, sig: next.sig });
+    const refused = await refreshNow(context);
+    expect(refused).toMatchObject({ outcome: 'error' });
+    expect(refused.message).toMatch(/signature/i);
+
+    // Signed, but the compiled section breaks what the browser relies on (a group out of order):
+    // refused, naming where, before anything is applied.
+    const disordered = next.text.replace(
+      '"second-esports.example.net"',
+      '"zzz-esports.example.net"',
+    );
+    expect(disordered).not.toBe(next.text);
+    const disorderedBody = Buffer.from(disordered);
+    publish({
+      body: disorderedBody,
+      sig: await signRuleList(new Uint8Array(disorderedBody), keys.privateKeyPem),
+    });
+    const invalid = await refreshNow(context);
+    expect(invalid).toMatchObject({ outcome: 'error' });
+    expect(invalid.message).toMatch(
+      /esports\.compiled\.groups\[\d+\]\.domains\[\d+\].*out of order/,
+    );
+
+    // The last good list (version 21) is still what is in force.
+    expect(await rulesById(worker)).toEqual(after);
+    await expectBlocked(context, 'https://second-esports.example.net/', 'esports');
+    await expectAllowed(context, 'https://third-esports.example.net/');
+    await expectAllowed(context, 'https://xhird-esports.example.net/');
+  } finally {
+    stop();
+    await context.close();
     writePolicy(null);
     rmSync(userDataDir, { recursive: true, force: true });
   }

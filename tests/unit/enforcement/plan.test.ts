@@ -9,6 +9,7 @@ import {
   MARKER_RULE_ID,
   markerHash,
   type PlanInput,
+  POLICY_AWAITED,
   planEnforcement,
 } from '../../../lib/enforcement-plan.ts';
 import { type EnforcementState, INITIAL_STATE } from '../../../lib/enforcement-state.ts';
@@ -254,6 +255,26 @@ describe('a policy the browser does not hand over (storage.managed.get() pending
     expect(plan.action).toBe('apply');
     expect(plan.state.source).toBe('default');
     expect(plan.state.policyErrors.join(' ')).toContain('did not give Steward the school policy');
+  });
+  it('a new install whose browser is still loading the policy: the default now, then the policy moves only what differs', async () => {
+    const interim = await planEnforcement(input({ managed: undefined, managedAwaited: true }));
+    expect(interim.action).toBe('apply');
+    expect(interim.state.source).toBe('default');
+    expect(interim.state.policyErrors).toEqual([POLICY_AWAITED]);
+    const marker = markerHash(interim.update!.addRules.find((r) => r.id === MARKER_RULE_ID));
+    const handedOver = await planEnforcement(
+      input({
+        previous: interim.state,
+        lastGoodPolicy: interim.effectivePolicy,
+        markerInBrowser: marker,
+        managed: { categories: { social: 'warn' } },
+        now: 2_000,
+      }),
+    );
+    expect(handedOver.action).toBe('apply');
+    expect(handedOver.state.policyErrors).toEqual([]);
+    expect(handedOver.state.source).toBe('managed');
+    expect(handedOver.state.lastUpdate).toMatchObject({ sent: 1 });
   });
   it('with rules in force: they stay', async () => {
     const good = await applied({ managed: { categories: { social: 'warn' } } });

@@ -1,0 +1,267 @@
+/**
+ * platform/enforcement.ts run against WXT's fake browser and an in-memory declarativeNetRequest
+ * (tests/unit/support/fake-dnr.ts): read → plan → execute, retries, healing, the one queue, and
+ * the block page's verdicts, Continue and counts, as the service worker runs them.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { MARKER_RULE_ID, POLICY_AWAITED } from '../../../lib/enforcement-plan.ts';
+import { type FakeDnr, installFakeDnr } from '../support/fake-dnr.ts';
+
+type Enforcement = typeof import('../../../platform/enforcement.ts');
+type Storage = typeof import('../../../platform/storage.ts');
+
+let dnr: FakeDnr;
+
+/** A new service worker: the platform modules loaded afresh (module state gone), storage kept. */
+async function workerStart(): Promise<Enforcement & { storage: Storage }> {
+  vi.resetModules();
+  const enforcement = await import('../../../platform/enforcement.ts');
+  const storage = await import('../../../platform/storage.ts');
+  return { ...enforcement, storage };
+}
+
+async function setPolicy(policy: Record<string, unknown>) {
+  await fakeBrowser.storage.managed.clear();
+  await fakeBrowser.storage.managed.set(policy);
+}
+
+const categoryRules = () =>
+  [...dnr.dynamic.values()].filter((r) => r.id < 100_000) as unknown as {
+    id: number;
+    action: { type: string };
+    condition: { requestDomains?: string[] };
+  }[];
+const blocks = (host: string) =>
+  categoryRules().some(
+    (r) => r.action.type === 'redirect' && r.condition.requestDomains?.includes(host),
+  );
+
+beforeEach(() => {
+  vi.restoreAllMocks();
+  fakeBrowser.reset();
+  dnr = installFakeDnr();
+});
+
+describe('applying the policy (read → plan → execute)', () => {
+  it('a fresh install with no policy: the built-in default is in force, proved by the marker', async () => {
+    const worker = await workerStart();
+    const state = await worker.applyPolicy('test');
+    expect(state.appliedAt).not.toBeNull();
+    expect(state.source).toBe('default');
+    expect(dnr.dynamic.has(MARKER_RULE_ID)).toBe(true);
+    expect(blocks('bet365.com')).toBe(true);
+  });
+
+  it('a managed policy is applied; the same policy again changes nothing in the browser', async () => {
+    await setPolicy({ categories: { gambling: 'allow' } });
+    const worker = await workerStart();
+    await worker.applyPolicy('test');
+    expect(blocks('bet365.com')).toBe(false);
+    const updates = dnr.dynamicUpdates.length;
+    await worker.applyPolicy('again');
+    expect(dnr.dynamicUpdates.length).toBe(updates);
+  });
+
+  it('a refused update is retried, and the rules come into force', async () => {
+    dnr.failNextDynamicUpdates(2);
+    const worker = await workerStart();
+    const state = await worker.applyPolicy('test');
+    expect(state.applyError).toBeNull();
+    expect(dnr.dynamicUpdates.length).toBe(3);
+    expect(blocks('bet365.com')).toBe(true);
+  });
+
+  it('an update refused every time keeps the last good rules and says why; the next reconcile heals', async () => {
+    const worker = await workerStart();
+    await worker.applyPolicy('first');
+    await setPolicy({ categories: { gambling: 'allow' } });
+    dnr.failNextDynamicUpdates(4, 'Quota exceeded.');
+    const failed = await worker.applyPolicy('policy changed');
+    expect(failed.applyError).toContain('Quota exceeded.');
+    expect(blocks('bet365.com')).toBe(true);
+    const healed = await worker.applyPolicy('alarm');
+    expect(healed.applyError).toBeNull();
+    expect(blocks('bet365.com')).toBe(false);
+  }, 15_000);
+
+  it('rules lost from the browser are put back at the next worker start', async () => {
+    await (await workerStart()).applyPolicy('install');
+    dnr.dynamic.clear();
+    const worker = await workerStart();
+    await worker.applyPolicy('service worker start');
+    expect(dnr.dynamic.has(MARKER_RULE_ID)).toBe(true);
+    expect(blocks('bet365.com')).toBe(true);
+  });
+
+  it('a worker stopped after recording its intent but before the update heals at its next start', async () => {
+    await (await workerStart()).applyPolicy('install');
+    await setPolicy({ categories: { gambling: 'allow' } });
+    // The browser never finishes this update (the worker is stopped): every attempt fails.
+    dnr.failNextDynamicUpdates(4);
+    await (await workerStart()).applyPolicy('policy changed');
+    expect(blocks('bet365.com')).toBe(true);
+    const worker = await workerStart();
+    await worker.applyPolicy('service worker start');
+    expect(blocks('bet365.com')).toBe(false);
+  }, 15_000);
+
+  it('a policy that cannot be used keeps the last good rules and names the problem', async () => {
+    await setPolicy({ categories: { gambling: 'allow' } });
+    const worker = await workerStart();
+    await worker.applyPolicy('first');
+    await setPolicy({ categories: { gambling: 'sometimes' } });
+    const state = await worker.applyPolicy('policy changed');
+    expect(state.policyErrors.join(' ')).toMatch(/gambling/);
+    expect(blocks('bet365.com')).toBe(false);
+  });
+
+  it('a new install whose browser is slow to hand over the policy: the default at once, the policy when it comes', async () => {
+    let handOver: (value: Record<string, unknown>) => void = () => undefined;
+    const slow = new Promise<Record<string, unknown>>((resolve) => {
+      handOver = resolve;
+    });
+    vi.spyOn(fakeBrowser.storage.managed, 'get').mockReturnValue(slow as never);
+    const worker = await workerStart();
+    const interim = await worker.applyPolicy('install');
+    expect(interim.policyErrors).toEqual([POLICY_AWAITED]);
+    expect(blocks('bet365.com')).toBe(true);
+    handOver({ categories: { gambling: 'allow' } });
+    await vi.waitFor(async () => {
+      const state = await worker.storage.enforcementState.getValue();
+      expect(state.source).toBe('managed');
+    });
+    expect(blocks('bet365.com')).toBe(false);
+  });
+
+  it('every DNR change goes through one queue: concurrent reconciles never overlap', async () => {
+    dnr.updateDelayMs = 20;
+    const worker = await workerStart();
+    await Promise.all([
+      worker.applyPolicy('a'),
+      setPolicy({ categories: { gambling: 'allow' } }).then(() => worker.applyPolicy('b')),
+      worker.applyPolicy('c'),
+    ]);
+    expect(dnr.maxConcurrentUpdates).toBe(1);
+    expect(blocks('bet365.com')).toBe(false);
+  });
+});
+
+describe('the block page asks; the worker decides', () => {
+  const TAB = 12;
+
+  it('verdicts come from the rules in force, never from the page', async () => {
+    await setPolicy({ categories: { social: 'warn' } });
+    const worker = await workerStart();
+    await worker.applyPolicy('test');
+    expect((await worker.blockPageVerdict('https://www.bet365.com/x')).outcome).toBe('blocked');
+    expect((await worker.blockPageVerdict('https://www.facebook.com/')).outcome).toBe('warned');
+    expect((await worker.blockPageVerdict('https://www.bbc.co.uk/')).outcome).toBe('allowed');
+    expect((await worker.blockPageVerdict('javascript:alert(1)')).outcome).toBe('invalid');
+  });
+
+  it('Continue is granted for a warned site only, for that tab, and goes with the tab', async () => {
+    await setPolicy({ categories: { social: 'warn' } });
+    const worker = await workerStart();
+    await worker.applyPolicy('test');
+    expect((await worker.continueWarned(TAB, 'https://www.bet365.com/')).ok).toBe(false);
+    expect(dnr.session.size).toBe(0);
+    const granted = await worker.continueWarned(TAB, 'https://www.facebook.com/groups');
+    expect(granted.ok).toBe(true);
+    const [rule] = [...dnr.session.values()] as unknown as { condition: { tabIds: number[] } }[];
+    expect(rule!.condition.tabIds).toEqual([TAB]);
+    await worker.forgetTab(TAB);
+    expect(dnr.session.size).toBe(0);
+  });
+
+  it('Continue grants end when their time is up, and with any change of rules', async () => {
+    await setPolicy({ categories: { social: 'warn' }, warnContinueMinutes: 5 });
+    const worker = await workerStart();
+    await worker.applyPolicy('test');
+    await worker.continueWarned(TAB, 'https://www.facebook.com/');
+    await worker.expireContinueGrants(Date.now() + 4 * 60_000);
+    expect(dnr.session.size).toBe(1);
+    await worker.expireContinueGrants(Date.now() + 5 * 60_000 + 1);
+    expect(dnr.session.size).toBe(0);
+    await worker.continueWarned(TAB, 'https://www.facebook.com/');
+    await setPolicy({ categories: { social: 'block' } });
+    await worker.applyPolicy('policy changed');
+    expect(dnr.session.size).toBe(0);
+  });
+
+  it('a block page is counted only after its tab started that navigation, once', async () => {
+    const worker = await workerStart();
+    await worker.applyPolicy('test');
+    expect(await worker.blockPageCount(TAB, 'https://www.bet365.com/')).toBeNull();
+    await worker.noteTopFrameNavigation(TAB, 'https://www.bet365.com/#odds');
+    expect(await worker.blockPageCount(TAB, 'https://www.bet365.com/')).toEqual({
+      category: 'gambling',
+      outcome: 'blocked',
+    });
+    expect(await worker.blockPageCount(TAB, 'https://www.bet365.com/')).toBeNull();
+    // An allowed URL is never counted, even after a navigation to it.
+    await worker.noteTopFrameNavigation(TAB, 'https://www.bbc.co.uk/');
+    expect(await worker.blockPageCount(TAB, 'https://www.bbc.co.uk/')).toBeNull();
+  });
+});
+
+describe('personal-use windows in the worker', () => {
+  // Wednesday 2 December 2026, 09:00 GMT; lunch 12:15–13:15 opens social.
+  const MORNING = Date.parse('2026-12-02T09:00:00Z');
+  const OPENS = Date.parse('2026-12-02T12:15:00Z');
+  const CLOSES = Date.parse('2026-12-02T13:15:00Z');
+  const lunch = {
+    timeZone: 'Europe/London',
+    personalUse: {
+      windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '12:15', to: '13:15' }],
+      modes: { social: 'allow' },
+    },
+  };
+
+  it('after every reconcile, a one-shot alarm waits for the next boundary; at it, the window switches', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(MORNING);
+    await setPolicy(lunch);
+    const worker = await workerStart();
+    await worker.applyPolicy('start');
+    expect(blocks('facebook.com')).toBe(true);
+    expect((await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM))?.scheduledTime).toBe(OPENS);
+
+    vi.spyOn(Date, 'now').mockReturnValue(OPENS);
+    await worker.applyPolicy('personal-use window boundary');
+    expect(blocks('facebook.com')).toBe(false);
+    expect((await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM))?.scheduledTime).toBe(CLOSES);
+  });
+
+  it('a worker asleep across the boundary is right at its next start', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(MORNING);
+    await setPolicy(lunch);
+    await (await workerStart()).applyPolicy('start');
+    vi.spyOn(Date, 'now').mockReturnValue(OPENS + 20 * 60_000);
+    const woken = await workerStart();
+    await woken.applyPolicy('service worker start');
+    expect(blocks('facebook.com')).toBe(false);
+  });
+
+  it('the block page is told when personal use opens, from the worker; nothing for a category no window opens', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(MORNING);
+    await setPolicy(lunch);
+    const worker = await workerStart();
+    await worker.applyPolicy('start');
+    const social = await worker.blockPageVerdict('https://www.facebook.com/');
+    expect(social).toMatchObject({
+      outcome: 'blocked',
+      category: 'social',
+      personalUseOpens: { kind: 'today', time: '12:15' },
+    });
+    const gambling = await worker.blockPageVerdict('https://www.bet365.com/');
+    expect(gambling.outcome).toBe('blocked');
+    expect('personalUseOpens' in gambling).toBe(false);
+  });
+
+  it('without windows there is no personal-use alarm', async () => {
+    await setPolicy({ categories: { social: 'block' } });
+    const worker = await workerStart();
+    await worker.applyPolicy('start');
+    expect(await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM)).toBeUndefined();
+  });
+});
