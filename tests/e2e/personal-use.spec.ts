@@ -148,6 +148,7 @@ test('a lunchtime window opens at 12:15 and closes at 12:16, to the second', asy
     );
     expect(await axeViolations(page)).toEqual([]);
     // The page's address decides nothing: a gambling site dressed up as social gets no promise.
+    await page.goto('about:blank'); // a new document, not a fragment change of this one
     await page.goto(`${BLOCK_PAGE}?c=social&m=block#https://www.bet365.com/`);
     await expect(page.getByTestId('blocked-host')).toHaveText('www.bet365.com');
     await expect(page.getByTestId('personal-use-opens')).toHaveCount(0);
