@@ -6,12 +6,13 @@
  * worker checks again when it is pressed. Framed by a web page, it explains but offers no actions.
  * Everything is shown as text (Preact escapes it); nothing is ever rendered as HTML.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { blockPageOffers } from '../lib/block-page-offers.ts';
 import { type BlockPageVerdict, messenger } from '../lib/messages.ts';
 import { AccessRequestForm } from './AccessRequestForm.tsx';
 import { categoryLabel, personalUseOpensText, t } from './i18n.ts';
-import './block-page.css';
+import { StopPageShell, whenText } from './StopPageShell.tsx';
 
 const send = messenger<'block page' | 'block page (top frame)'>((m) =>
   browser.runtime.sendMessage(m),
@@ -33,7 +34,6 @@ export function BlockPage({ url }: { url: string | null }) {
   const [copied, setCopied] = useState(false);
   const [continueFailed, setContinueFailed] = useState<string | null>(null);
   const [openedAt] = useState(() => new Date());
-  const heading = useRef<HTMLHeadingElement>(null);
   // A web page can frame this page; it then explains the block and offers nothing to press.
   const framed = window.top !== window;
 
@@ -55,7 +55,6 @@ export function BlockPage({ url }: { url: string | null }) {
       }
     };
     void ask();
-    heading.current?.focus();
     return () => {
       cancelled = true;
       clearTimeout(timer);
@@ -81,16 +80,16 @@ export function BlockPage({ url }: { url: string | null }) {
       )
     : '—';
   const clause = decided ? (verdict.clause ?? t('block_clause_default')) : null;
-  const when = openedAt.toLocaleString('en-GB', { dateStyle: 'full', timeStyle: 'short' });
+  const when = whenText(openedAt);
   const details = [
     `${t('block_site')}: ${host ?? '—'}`,
     `${t('block_category')}: ${label}`,
     `${t('block_when')}: ${when}`,
   ].join('\n');
   const ask = verdict.accessRequest;
-  const mailto = ask.email
-    ? `mailto:${ask.email}?subject=${encodeURIComponent(`Access request: ${host ?? label}`)}&body=${encodeURIComponent(`${details}\n\nWhy I need it for my work:\n`)}`
-    : null;
+  const offers = blockPageOffers(verdict, details, framed);
+  const mailto = offers.askByEmail;
+  const locked = offers.lead === 'block_lead_locked';
   const canGoBack = !framed && history.length > 1;
 
   const copyDetails = async () => {
@@ -99,7 +98,7 @@ export function BlockPage({ url }: { url: string | null }) {
   };
 
   const continueToSite = async () => {
-    if (!warn || framed) return;
+    if (!warn || !offers.offerContinue) return;
     const reply = await send('blockPage/continue', { url: verdict.url }).catch(() => null);
     if (reply?.ok) location.replace(reply.url);
     else setContinueFailed(reply?.reason ?? t('warn_continue_failed'));
@@ -107,53 +106,68 @@ export function BlockPage({ url }: { url: string | null }) {
 
   // Lead with what happened and what to do; the disciplinary wording stays in the "Why" quotation.
   // Neutral wording where a school is required to filter (Prevent): staff who land there have
-  // usually followed a link, and are told what happened, not accused.
-  const lead = warn
-    ? 'warn_lead'
-    : 'category' in verdict && verdict.category === 'extremism'
-      ? 'block_lead_extremism'
-      : 'block_lead';
+  // usually followed a link, and are told what happened, not accused. A locked list says plainly
+  // that nobody in school can open it (lib/block-page-offers.ts).
+  const lead = offers.lead;
 
   return (
-    <main class={`block-page ${warn ? 'is-warn' : 'is-block'}`}>
-      <p class="brand">
-        {t('extensionName')}
-        {verdict.schoolName ? ` · ${verdict.schoolName}` : ''}
-      </p>
-      <h1 ref={heading} tabIndex={-1}>
-        {t(warn ? 'warn_title' : 'block_title')}
-      </h1>
-      <p class="lead">{t(lead)}</p>
+    <StopPageShell
+      tone={warn ? 'warn' : 'block'}
+      schoolName={verdict.schoolName}
+      title={t(warn ? 'warn_title' : 'block_title')}
+      lead={t(lead)}
+      facts={[
+        { label: t('block_site'), value: host ?? '—', fromTheWeb: true, testId: 'blocked-host' },
+        { label: t('block_category'), value: label, testId: 'blocked-category' },
+      ]}
+      at={openedAt}
+      clause={clause}
+      privacy={t('block_privacy')}
+    >
       {'personalUseOpens' in verdict && verdict.personalUseOpens && (
         <p class="personal-use" data-testid="personal-use-opens">
           {personalUseOpensText(verdict.personalUseOpens)}
         </p>
       )}
-
       {verdict.outcome === 'invalid' && <p role="alert">{t('block_invalid')}</p>}
       {verdict.outcome === 'allowed' && <p role="alert">{t('block_not_blocked')}</p>}
       {verdict.outcome === 'applying' && <p role="status">{t('block_applying')}</p>}
 
       <section aria-labelledby="ask-heading">
         <h2 id="ask-heading">{t('block_next_heading')}</h2>
-        {ask.note ? (
+        {locked ? (
+          <>
+            <p data-testid="locked-explained">{t('block_locked_explain')}</p>
+            <p>{t('block_locked_report')}</p>
+          </>
+        ) : ask.note ? (
           <p>{ask.note}</p>
         ) : (
           !mailto && !ask.url && !ask.server && !ask.serverUrl && <p>{t('block_ask_default')}</p>
         )}
-        {!framed && verdict.url && host && (ask.server || ask.serverUrl) && (
+        {offers.askThroughServer && verdict.url && host && (
           <AccessRequestForm url={verdict.url} host={host} canAsk={decided} />
         )}
         <div class="actions">
+          {offers.reportWrongBlock && (
+            <a
+              class="button primary"
+              href={offers.reportWrongBlock.href}
+              data-testid="report-wrong-block"
+              {...(offers.reportWrongBlock.external ? { target: '_blank', rel: 'noreferrer' } : {})}
+            >
+              {t('block_report_wrong_block')}
+            </a>
+          )}
           {mailto && (
             <a class="button primary" href={mailto}>
               {t('block_ask_email')}
             </a>
           )}
-          {ask.url && (
+          {offers.askOnline && (
             <a
               class={`button${mailto ? '' : ' primary'}`}
-              href={ask.url}
+              href={offers.askOnline}
               target="_blank"
               rel="noreferrer"
             >
@@ -172,7 +186,7 @@ export function BlockPage({ url }: { url: string | null }) {
         <p aria-live="polite">{copied ? t('block_copied') : ''}</p>
       </section>
 
-      {warn && !framed && (
+      {warn && offers.offerContinue && (
         <section aria-labelledby="continue-heading" class="continue">
           <h2 id="continue-heading" class="visually-hidden">
             {t('warn_continue')}
@@ -186,39 +200,6 @@ export function BlockPage({ url }: { url: string | null }) {
           {continueFailed && <p role="alert">{continueFailed}</p>}
         </section>
       )}
-
-      <section aria-labelledby="details-heading">
-        <h2 id="details-heading">{t('block_details_heading')}</h2>
-        <dl class="facts">
-          <div>
-            <dt>{t('block_site')}</dt>
-            <dd class="host" data-testid="blocked-host">
-              {host ?? '—'}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('block_category')}</dt>
-            <dd data-testid="blocked-category">{label}</dd>
-          </div>
-          <div>
-            <dt>{t('block_when')}</dt>
-            <dd>
-              <time dateTime={openedAt.toISOString()}>{when}</time>
-            </dd>
-          </div>
-        </dl>
-      </section>
-
-      {clause && (
-        <section aria-labelledby="why-heading">
-          <h2 id="why-heading">{t('block_why')}</h2>
-          <blockquote class="clause" data-testid="policy-clause">
-            {clause}
-          </blockquote>
-        </section>
-      )}
-
-      <p class="privacy">{t('block_privacy')}</p>
-    </main>
+    </StopPageShell>
   );
 }

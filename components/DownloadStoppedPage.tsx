@@ -3,11 +3,11 @@
  * gave it: the file's details come from the worker, and "Download anyway" is a request the worker
  * may refuse. Names from the web (file, site) are shown as text, never as HTML.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { type DownloadStoppedDetails, messenger } from '../lib/messages.ts';
 import { t } from './i18n.ts';
-import './block-page.css';
+import { StopPageShell, whenText } from './StopPageShell.tsx';
 
 const send = messenger<'download page'>((m) => browser.runtime.sendMessage(m));
 
@@ -16,7 +16,6 @@ export function DownloadStoppedPage({ token }: { token: string }) {
   const [anyway, setAnyway] = useState<'idle' | 'started' | 'failed'>('idle');
   const [copied, setCopied] = useState(false);
   const [openedAt] = useState(() => new Date());
-  const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     void send('downloadPage/details', { token })
@@ -25,7 +24,6 @@ export function DownloadStoppedPage({ token }: { token: string }) {
   }, [token]);
 
   useEffect(() => {
-    if (details !== undefined) heading.current?.focus();
     if (details) {
       document.title = `${t(details.mode === 'warn' ? 'download_title_warn' : 'download_title_block')} – ${t('extensionName')}`;
     }
@@ -34,20 +32,12 @@ export function DownloadStoppedPage({ token }: { token: string }) {
   if (details === undefined) return <main class="block-page" />;
   if (details === null) {
     return (
-      <main class="block-page is-block">
-        <p class="brand">{t('extensionName')}</p>
-        <h1 ref={heading} tabIndex={-1}>
-          {t('download_title_block')}
-        </h1>
-        <p class="lead" data-testid="download-expired">
-          {t('download_expired')}
-        </p>
-      </main>
+      <StopPageShell tone="block" title={t('download_title_block')} lead={t('download_expired')} />
     );
   }
 
   const warn = details.mode === 'warn';
-  const when = openedAt.toLocaleString('en-GB', { dateStyle: 'full', timeStyle: 'short' });
+  const when = whenText(openedAt);
   const kind = t(`download_kind_${details.kind}`);
   const summary = [
     `${t('download_file')}: ${details.name}`,
@@ -67,15 +57,30 @@ export function DownloadStoppedPage({ token }: { token: string }) {
   };
 
   return (
-    <main class={`block-page ${warn ? 'is-warn' : 'is-block'}`}>
-      <p class="brand">
-        {t('extensionName')}
-        {details.schoolName ? ` · ${details.schoolName}` : ''}
-      </p>
-      <h1 ref={heading} tabIndex={-1}>
-        {t(warn ? 'download_title_warn' : 'download_title_block')}
-      </h1>
-      <p class="lead">{t(warn ? 'download_lead_warn' : 'download_lead_block', details.name)}</p>
+    <StopPageShell
+      tone={warn ? 'warn' : 'block'}
+      schoolName={details.schoolName}
+      title={t(warn ? 'download_title_warn' : 'download_title_block')}
+      lead={t(warn ? 'download_lead_warn' : 'download_lead_block', details.name)}
+      facts={[
+        {
+          label: t('download_file'),
+          value: details.name,
+          fromTheWeb: true,
+          testId: 'download-name',
+        },
+        { label: t('download_kind'), value: kind, testId: 'download-kind' },
+        {
+          label: t('download_site'),
+          value: details.site ?? '—',
+          fromTheWeb: true,
+          testId: 'download-site',
+        },
+      ]}
+      at={openedAt}
+      clause={clause}
+      privacy={t('download_privacy')}
+    >
       {details.disguised && (
         <p role="alert" class="error" data-testid="download-disguised">
           {t('download_disguised', details.evidence)}
@@ -123,43 +128,6 @@ export function DownloadStoppedPage({ token }: { token: string }) {
         </p>
         {anyway === 'failed' && <p role="alert">{t('download_anyway_failed')}</p>}
       </section>
-
-      <section aria-labelledby="details-heading">
-        <h2 id="details-heading">{t('block_details_heading')}</h2>
-        <dl class="facts">
-          <div>
-            <dt>{t('download_file')}</dt>
-            <dd class="host" data-testid="download-name">
-              {details.name}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('download_kind')}</dt>
-            <dd data-testid="download-kind">{kind}</dd>
-          </div>
-          <div>
-            <dt>{t('download_site')}</dt>
-            <dd class="host" data-testid="download-site">
-              {details.site ?? '—'}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('block_when')}</dt>
-            <dd>
-              <time dateTime={openedAt.toISOString()}>{when}</time>
-            </dd>
-          </div>
-        </dl>
-      </section>
-
-      <section aria-labelledby="why-heading">
-        <h2 id="why-heading">{t('block_why')}</h2>
-        <blockquote class="clause" data-testid="policy-clause">
-          {clause}
-        </blockquote>
-      </section>
-
-      <p class="privacy">{t('download_privacy')}</p>
-    </main>
+    </StopPageShell>
   );
 }

@@ -210,6 +210,16 @@ const handlers: Handlers<SenderFacts> = {
         message: 'Steward does not block this address, so there is nothing to ask for.',
       };
     }
+    // A locked list (IWF/CTIRU-style) is not the school's to open: an approval could never take
+    // effect, so no request is sent, whatever the page asks.
+    if (verdict.outcome === 'blocked' && verdict.locked) {
+      return {
+        ok: false,
+        reason: 'locked',
+        message:
+          "This site is on a list your school's filtering provider sets. It cannot be unlocked in school, so there is no access to ask for.",
+      };
+    }
     return requestAccess({
       site: verdict.host.toLowerCase(),
       category: reportCategory(verdict.category),

@@ -23,6 +23,11 @@ export type BlockedUrl =
       host: string;
       /** Category id, or `blockList`. */
       category: string;
+      /**
+       * Decided by a category a signed rule list locks (IWF/CTIRU-style): nothing the school sets
+       * opens it, so there is no access to ask for (the block page offers a wrong-block report).
+       */
+      locked: boolean;
       /** The rule that decided. */
       rule: DnrRule;
     };
@@ -50,6 +55,7 @@ export function verdictForUrl(rules: readonly DnrRule[], rawUrl: string): Blocke
     url,
     host,
     category: verdict.source,
+    locked: verdict.locked === true,
     rule,
   };
 }

@@ -356,18 +356,26 @@ export type StoppedDownload = {
   stoppedAt: number;
 };
 
+/**
+ * A granted "Download anyway". It is bound to the one download the worker itself starts
+ * (`downloadId`, set by `bindPass` as soon as the browser names it). Until then it lets nothing
+ * through, so another download of the same URL cannot spend it: not a second click on the link,
+ * and not a page that starts the file by script while the pass is open.
+ */
+export type DownloadPass = { until: number; downloadId: number | null };
+
 /** Stopped downloads and granted passes, as one serialisable record (service-worker state). */
 export type DownloadLedger = {
   stopped: Record<string, StoppedDownload>;
-  /** URL → when the pass ends. A pass lets exactly one download of exactly that URL through. */
-  passes: Record<string, number>;
+  /** URL → its pass. A pass lets exactly one download through: the one Steward started. */
+  passes: Record<string, DownloadPass>;
 };
 
 export const EMPTY_LEDGER: DownloadLedger = { stopped: {}, passes: {} };
 
 /** How long a stopped download's page can still offer "Download anyway". */
 export const STOPPED_TTL_MS = 30 * 60_000;
-/** How long a granted pass waits for its download to start. */
+/** How long a granted pass waits for the browser to start its download. */
 export const PASS_TTL_MS = 2 * 60_000;
 /** Stopped downloads remembered at once (oldest forgotten first). */
 const MAX_STOPPED = 50;
@@ -380,7 +388,12 @@ export function pruneLedger(ledger: DownloadLedger, now: number): DownloadLedger
       .sort(([, a], [, b]) => b.stoppedAt - a.stoppedAt)
       .slice(0, MAX_STOPPED),
   );
-  const passes = Object.fromEntries(Object.entries(ledger.passes).filter(([, at]) => at > now));
+  // A pass not in today's shape (stored by an older version) is dropped, not trusted.
+  const passes = Object.fromEntries(
+    Object.entries(ledger.passes).filter(
+      ([, p]) => typeof p === 'object' && p !== null && p.until > now,
+    ),
+  );
   return { stopped, passes };
 }
 
@@ -420,18 +433,46 @@ export function grantPass(
   return {
     ok: true,
     url: stopped.url,
-    ledger: { ...spent, passes: { ...spent.passes, [stopped.url]: now + PASS_TTL_MS } },
+    ledger: {
+      ...spent,
+      passes: { ...spent.passes, [stopped.url]: { until: now + PASS_TTL_MS, downloadId: null } },
+    },
   };
 }
 
-/** Does a pass let this download through? If so it is used up. */
+/** The browser named the download the worker started for `url`: only that one may use the pass. */
+export function bindPass(
+  ledger: DownloadLedger,
+  url: string,
+  downloadId: number,
+  now: number,
+): DownloadLedger {
+  const pruned = pruneLedger(ledger, now);
+  const pass = pruned.passes[url];
+  if (!pass) return pruned;
+  return { ...pruned, passes: { ...pruned.passes, [url]: { ...pass, downloadId } } };
+}
+
+/** The worker could not start the download: the pass goes, unused. */
+export function dropPass(ledger: DownloadLedger, url: string, now: number): DownloadLedger {
+  const { [url]: _dropped, ...passes } = pruneLedger(ledger, now).passes;
+  return { ...pruneLedger(ledger, now), passes };
+}
+
+/**
+ * Does a pass let this download through? Only the download the worker started for it (same id,
+ * and its link or final URL is the pass's URL). If so the pass is used up.
+ */
 export function usePass(
   ledger: DownloadLedger,
   facts: DownloadFacts,
+  downloadId: number,
   now: number,
 ): { used: boolean; ledger: DownloadLedger } {
   const pruned = pruneLedger(ledger, now);
-  const url = [facts.url, facts.finalUrl].find((u) => u !== undefined && u in pruned.passes);
+  const url = [facts.url, facts.finalUrl].find(
+    (u) => u !== undefined && pruned.passes[u]?.downloadId === downloadId,
+  );
   if (url === undefined) return { used: false, ledger: pruned };
   const { [url]: _used, ...passes } = pruned.passes;
   return { used: true, ledger: { ...pruned, passes } };

@@ -128,6 +128,12 @@ export type PlanInput = {
   builtIn: BuiltInCategories;
   /** The rule list in force for a policy (its URL and key decide which list, if any). */
   ruleListFor: (policy: StewardPolicy) => Promise<RuleListContribution | null>;
+  /**
+   * The fingerprint of the rule list `ruleListFor` would give, when it is known without loading
+   * the list (null: no list; undefined: not known). Lets a reconcile with nothing changed skip
+   * reading, verifying and parsing a million-domain list.
+   */
+  ruleListFingerprintFor?: (policy: StewardPolicy) => Promise<string | null | undefined>;
   /** The fingerprint carried by the marker rule in the browser now (null: no marker). */
   markerInBrowser: string | null;
   blockPageUrl: string;
@@ -203,14 +209,14 @@ export function rulesForHosts(rules: DnrRule[], hosts: ReadonlySet<string>): Dnr
 /** Fingerprint of everything that shapes the rules; equal fingerprints mean equal rules. */
 function inputsHash(
   policy: StewardPolicy,
-  extra: RuleListContribution | null,
+  ruleListFingerprint: string | null,
   input: PlanInput,
 ): Promise<string> {
   return input.sha256(
     canonicalJson({
       // The rule list's own entries are covered by its fingerprint.
       policy,
-      ruleList: extra?.fingerprint ?? null,
+      ruleList: ruleListFingerprint,
       builtIn: input.builtIn.fingerprint,
       blockPageUrl: input.blockPageUrl,
       target: input.target,
@@ -234,8 +240,16 @@ async function build(
     Object.keys(modes).length > 0
       ? { ...policy, categories: { ...policy.categories, ...modes } }
       : policy;
+  if (unchanged && input.ruleListFingerprintFor) {
+    const known = await input.ruleListFingerprintFor(moded);
+    if (known !== undefined) {
+      const hash = await inputsHash(moded, known, input);
+      // Unchanged and in the browser: the list is not even read.
+      if (unchanged(hash)) return { ok: true, unchanged: hash };
+    }
+  }
   const extra = await input.ruleListFor(moded);
-  const hash = await inputsHash(moded, extra, input);
+  const hash = await inputsHash(moded, extra?.fingerprint ?? null, input);
   // Unchanged and in the browser: no need to compile (a big list takes seconds).
   if (unchanged?.(hash)) return { ok: true, unchanged: hash };
   const lists: Record<string, CategoryList> = { ...input.builtIn.lists, ...(extra?.lists ?? {}) };

@@ -60,7 +60,11 @@ export type AccessRequestsReply = {
 
 export type RequestAccessReply =
   | EnqueueResult
-  | { ok: false; reason: 'not_blocked'; message: string };
+  /**
+   * `locked`: a category the signed rule list locks; nobody in school can grant access, so the
+   * worker refuses the request (the block page offers "Report a wrong block" instead).
+   */
+  | { ok: false; reason: 'not_blocked' | 'locked'; message: string };
 
 /** What the block page shows: derived by the worker from the rules in force, never from its URL. */
 export type BlockPageVerdict =
@@ -75,6 +79,11 @@ export type BlockPageVerdict =
       categoryLabel?: string;
       /** The school's clause for this category, if the policy or rule list gives one. */
       clause?: string;
+      /**
+       * The category is locked by the signed rule list (an IWF/CTIRU-style list): no access can be
+       * asked for or granted in school. Only ever `true` (blocked outcomes).
+       */
+      locked?: true;
       schoolName?: string;
       accessRequest: AccessRequestSettings;
       /** Minutes a Continue lasts (warned only). */

@@ -17,8 +17,11 @@
  * | Yahoo      | search.yahoo.com (and its country and images hosts) /search | `vm=r`            |
  * | YouTube    | youtube.com, youtube-nocookie.com, its APIs  | header `YouTube-Restrict: Moderate|Strict` |
  *
- * Ecosia is not covered: it keeps safe search in a cookie and documents no URL parameter or header
- * that forces it, so no rule can enforce it without overwriting the member of staff's other cookies.
+ * Ecosia is not covered. Its only enforcement is a DNS mapping (www.ecosia.org CNAME
+ * strict-safe-search.ecosia.org, as in AdGuard's safe-search rewrites). An extension cannot change
+ * what a name resolves to, and redirecting to that name changes the Host header, which Ecosia does
+ * not document serving. Its own switch lives in an unpublished cookie format. README "Safe search"
+ * gives the evidence and what a school can do instead (the CNAME at its DNS, or blockList).
  *
  * Rules are only made for engine hosts the policy leaves open (a school that blocks or warns on an
  * engine keeps its block page: a redirect rule at this priority would otherwise answer first).

@@ -5,23 +5,26 @@
  *                and nothing has been written under it yet)
  *   Firefox:     downloads.onCreated (Firefox has no onDeterminingFilename; the name is known here)
  *        │
- *        ├─ a one-time pass for this URL ("Download anyway")? ──> let it through, pass spent
+ *        ├─ the download "Download anyway" started (its id)? ───> let it through, pass spent
  *        ├─ decideDownload(policy.downloads) = allow ──────────> let it through
  *        └─ block | warn ──> cancel + erase ──> remember it under a random token (session storage)
  *                          ──> count it ──> open download-stopped.html?t=<token>
  *
  * The page only holds the token; it asks the worker for the details and for "Download anyway".
- * The worker re-reads the policy before granting the pass, which opens exactly that URL, once.
+ * The worker re-reads the policy before granting the pass, which lets exactly the one download
+ * the worker starts for that URL through, once (another download of the same URL meets the rules).
  * Every step is serialised on one promise chain, so two downloads (or a download and a page's
  * request) never race on the ledger.
  */
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import {
+  bindPass,
   DEFAULT_DOWNLOADS,
   type DownloadFacts,
   type DownloadLedger,
   decideDownload,
+  dropPass,
   EMPTY_LEDGER,
   grantPass,
   recordStopped,
@@ -71,7 +74,7 @@ export function reviewDownload(item: BrowserDownload): Promise<'allowed' | 'stop
   return serial(async () => {
     const facts = factsOf(item);
     const now = Date.now();
-    const pass = usePass(await ledgerItem.getValue(), facts, now);
+    const pass = usePass(await ledgerItem.getValue(), facts, item.id, now);
     if (pass.used) {
       await ledgerItem.setValue(pass.ledger);
       return 'allowed';
@@ -144,33 +147,46 @@ export function stoppedDetails(token: string): Promise<DownloadStoppedDetails | 
   });
 }
 
-/** "Download anyway": spend the token, re-check the policy, and fetch that one file once. */
+/**
+ * "Download anyway": spend the token, re-check the policy, and fetch that one file once. The
+ * download is started inside the chain and its pass bound to the id the browser gives it, so the
+ * review of that download (queued behind this) meets its own pass, and no other download of the
+ * same URL can use it. The browser names a download before it asks for its filename (Chrome) or
+ * announces it (Firefox), so waiting here cannot hold up the review it is waiting for.
+ */
 export async function downloadAnyway(
   token: string,
 ): Promise<{ ok: true } | { ok: false; reason: 'unknown' | 'not-warn' | 'failed' }> {
-  const granted = await serial(async () => {
-    const policy = await effectivePolicy.getValue();
-    const result = grantPass(
-      await ledgerItem.getValue(),
-      token,
-      { ...DEFAULT_DOWNLOADS, ...policy.downloads },
-      Date.now(),
-    );
-    await ledgerItem.setValue(result.ledger);
-    return result;
-  });
-  if (!granted.ok) return { ok: false, reason: granted.reason };
-  await getReporter()
-    .count({ kind: 'navigation', category: DOWNLOADS_CATEGORY, outcome: 'continued' })
-    .catch((e: unknown) => console.warn('[steward] download count', e));
-  // Outside the chain: the new download is reviewed like any other and meets the pass.
-  try {
-    await browser.downloads.download({ url: granted.url });
-    return { ok: true };
-  } catch (e) {
-    console.warn('[steward] download anyway', e);
-    return { ok: false, reason: 'failed' };
+  const outcome = await serial(
+    async (): Promise<{ ok: true } | { ok: false; reason: 'unknown' | 'not-warn' | 'failed' }> => {
+      const policy = await effectivePolicy.getValue();
+      const granted = grantPass(
+        await ledgerItem.getValue(),
+        token,
+        { ...DEFAULT_DOWNLOADS, ...policy.downloads },
+        Date.now(),
+      );
+      await ledgerItem.setValue(granted.ledger);
+      if (!granted.ok) return { ok: false, reason: granted.reason };
+      try {
+        const id = await browser.downloads.download({ url: granted.url });
+        await ledgerItem.setValue(
+          bindPass(await ledgerItem.getValue(), granted.url, id, Date.now()),
+        );
+        return { ok: true };
+      } catch (e) {
+        console.warn('[steward] download anyway', e);
+        await ledgerItem.setValue(dropPass(await ledgerItem.getValue(), granted.url, Date.now()));
+        return { ok: false, reason: 'failed' };
+      }
+    },
+  );
+  if (outcome.ok) {
+    await getReporter()
+      .count({ kind: 'navigation', category: DOWNLOADS_CATEGORY, outcome: 'continued' })
+      .catch((e: unknown) => console.warn('[steward] download count', e));
   }
+  return outcome;
 }
 
 /**

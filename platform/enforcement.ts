@@ -51,8 +51,16 @@ export const RECONCILE_PERIOD_MINUTES = 1;
 /** Delays before each attempt at an update the browser refused. */
 export const RETRY_DELAYS_MS = [0, 250, 1_000, 4_000];
 
-/** The rule list's contribution for a policy (null when none is in force). */
-export type CategorySource = (policy: StewardPolicy) => Promise<RuleListContribution | null>;
+/**
+ * Where the rule list's contribution comes from (platform/rule-list.ts). `fingerprint` answers
+ * without loading the list when it can; `release` drops whatever was loaded once a reconcile is
+ * over, so the worker keeps no parsed list between reconciles.
+ */
+export type CategorySource = {
+  contribution: (policy: StewardPolicy) => Promise<RuleListContribution | null>;
+  fingerprint: (policy: StewardPolicy) => Promise<string | null | undefined>;
+  release: () => void;
+};
 
 let extraSource: CategorySource | null = null;
 export function setCategorySource(source: CategorySource): void {
@@ -68,7 +76,7 @@ export function browserTarget(): BrowserTarget {
  * policy or rule list changes. Serialised with every other DNR change; resolves with the new state.
  */
 export function applyPolicy(reason: string): Promise<EnforcementState> {
-  return inDnrQueue(() => reconcileNow(reason));
+  return inDnrQueue(() => reconcileNow(reason).finally(() => extraSource?.release()));
 }
 
 /**
@@ -213,7 +221,10 @@ async function reconcileRules(reason: string): Promise<EnforcementState> {
     managed,
     managedAwaited,
     builtIn: { lists: builtInLists, clauses: builtInClauses, fingerprint: builtInFingerprint },
-    ruleListFor: (policy) => (extraSource ? extraSource(policy) : Promise.resolve(null)),
+    ruleListFor: (policy) =>
+      extraSource ? extraSource.contribution(policy) : Promise.resolve(null),
+    ruleListFingerprintFor: (policy) =>
+      extraSource ? extraSource.fingerprint(policy) : Promise.resolve(null),
     markerInBrowser,
     blockPageUrl: browser.runtime.getURL(BLOCK_PAGE_PATH),
     target: browserTarget(),
@@ -258,10 +269,20 @@ function navigationOnly(rules: DnrRule[]): DnrRule[] {
   return rules.filter((r) => (r.action.type as string) !== 'modifyHeaders');
 }
 
-/** The browser's dynamic rules, read once per rule set (a big list is megabytes over IPC). */
+/**
+ * The browser's dynamic rules, read when a verdict needs them and kept for a short while (a block
+ * page asks twice, and a big list is megabytes over IPC), then dropped: with a million-domain list
+ * they are tens of megabytes the worker should not hold all day.
+ */
 let rulesInForce: { hash: string | null; rules: DnrRule[] } | null = null;
+const KEEP_RULES_FOR_VERDICTS_MS = 30_000;
+let dropRulesTimer: ReturnType<typeof setTimeout> | undefined;
 
 async function navigationRules(state: EnforcementState): Promise<DnrRule[]> {
+  clearTimeout(dropRulesTimer);
+  dropRulesTimer = setTimeout(() => {
+    rulesInForce = null;
+  }, KEEP_RULES_FOR_VERDICTS_MS);
   if (rulesInForce && rulesInForce.hash === state.rulesHash) return rulesInForce.rules;
   const rules = navigationOnly(
     (await browser.declarativeNetRequest.getDynamicRules()) as unknown as DnrRule[],
@@ -308,6 +329,7 @@ export async function blockPageVerdict(url: string): Promise<BlockPageVerdict> {
       category: verdict.category,
       ...(label ? { categoryLabel: label } : {}),
       ...(clause ? { clause } : {}),
+      ...(verdict.locked ? { locked: true as const } : {}),
       ...common,
       warnContinueMinutes: info.warnContinueMinutes,
       ...(opens ? { personalUseOpens: opens } : {}),

@@ -69,15 +69,38 @@ function db(): Promise<IDBPDatabase> {
   return dbPromise;
 }
 
+/**
+ * What a reconcile needs to know about the last good list without reading it: which list, and the
+ * key it last verified under. Written only after a verification; a new list replaces it.
+ */
+type VerifiedMeta = { url: string; sha256: string; key: string; expiresAt: number | null };
+
 async function readStored(): Promise<StoredList | undefined> {
   return (await (await db()).get('lists', 'last-good')) as StoredList | undefined;
 }
 
-async function writeStored(list: StoredList): Promise<void> {
-  await (await db()).put('lists', list, 'last-good');
+async function readMeta(): Promise<VerifiedMeta | undefined> {
+  return (await (await db()).get('lists', 'last-good-meta')) as VerifiedMeta | undefined;
 }
 
-/** Parsed lists are cached by hash for the worker's lifetime (state itself lives in IndexedDB). */
+/** Store a list (verified under `meta.key`) and what is known of it, together. */
+async function writeStored(list: StoredList, meta: VerifiedMeta): Promise<void> {
+  const tx = (await db()).transaction('lists', 'readwrite');
+  await Promise.all([
+    tx.store.put(list, 'last-good'),
+    tx.store.put(meta, 'last-good-meta'),
+    tx.done,
+  ]);
+}
+
+async function writeMeta(meta: VerifiedMeta): Promise<void> {
+  await (await db()).put('lists', meta, 'last-good-meta');
+}
+
+/**
+ * The list parsed for the reconcile in progress; released when it ends (ruleListSource.release),
+ * so between reconciles the worker holds no parsed list (the bytes stay in IndexedDB).
+ */
 let cache: { sha256: string; key: string; document: RuleListDocument; entries: number } | null =
   null;
 
@@ -116,11 +139,38 @@ async function loadInForce(
     await recordError('expired', 'The rule list in force has expired; publish a new version.');
   }
   cache = { sha256: stored.sha256, key, document: parsed.document, entries: parsed.entries };
+  const meta = await readMeta();
+  if (meta?.sha256 !== stored.sha256 || meta.key !== key || meta.url !== stored.url) {
+    await writeMeta({
+      url: stored.url,
+      sha256: stored.sha256,
+      key,
+      expiresAt: Number.isFinite(expiresAt) ? expiresAt : null,
+    });
+  }
   return cache;
 }
 
+/**
+ * The fingerprint of the list in force for this policy, from the small record written when it was
+ * last verified under the policy's current key; undefined when only loading the list can tell.
+ */
+async function fingerprintInForce(policy: StewardPolicy): Promise<string | null | undefined> {
+  if (!policy.ruleListUrl || !policy.ruleListPublicKey) return null;
+  const meta = await readMeta();
+  const key = policy.ruleListPublicKey.replace(/\s+/g, '');
+  if (!meta || meta.url !== policy.ruleListUrl || meta.key !== key) return undefined;
+  if (meta.expiresAt !== null && meta.expiresAt <= Date.now()) {
+    const { error } = await ruleListStatus.getValue();
+    if (error?.code !== 'expired') {
+      await recordError('expired', 'The rule list in force has expired; publish a new version.');
+    }
+  }
+  return meta.sha256;
+}
+
 /** What the compiler gets from the rule list: a list category replaces the built-in one. */
-export const ruleListSource: CategorySource = async (policy) => {
+async function contributionFor(policy: StewardPolicy) {
   const inForce = await loadInForce(policy);
   if (!inForce) return null;
   const { document } = inForce;
@@ -142,6 +192,14 @@ export const ruleListSource: CategorySource = async (policy) => {
     blockList: document.blockList ?? [],
     locked: lockedCategoriesOf(document),
   };
+}
+
+export const ruleListSource: CategorySource = {
+  contribution: contributionFor,
+  fingerprint: fingerprintInForce,
+  release: () => {
+    cache = null;
+  },
 };
 
 export type RefreshTimings = { fetchAndVerifyMs: number; applyMs: number; totalMs: number };
@@ -235,16 +293,24 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
     };
   }
 
-  await writeStored({
-    url: policy.ruleListUrl,
-    bytes: outcome.bytes,
-    signature: outcome.signature,
-    version: outcome.document.version,
-    sha256: outcome.sha256,
-    ...(outcome.etag ? { etag: outcome.etag } : {}),
-    ...(outcome.lastModified ? { lastModified: outcome.lastModified } : {}),
-    fetchedAt: outcome.checkedAt,
-  });
+  await writeStored(
+    {
+      url: policy.ruleListUrl,
+      bytes: outcome.bytes,
+      signature: outcome.signature,
+      version: outcome.document.version,
+      sha256: outcome.sha256,
+      ...(outcome.etag ? { etag: outcome.etag } : {}),
+      ...(outcome.lastModified ? { lastModified: outcome.lastModified } : {}),
+      fetchedAt: outcome.checkedAt,
+    },
+    {
+      url: policy.ruleListUrl,
+      sha256: outcome.sha256,
+      key: policy.ruleListPublicKey.replace(/\s+/g, ''),
+      expiresAt: outcome.document.expiresAt ? Date.parse(outcome.document.expiresAt) : null,
+    },
+  );
   cache = {
     sha256: outcome.sha256,
     key: policy.ruleListPublicKey.replace(/\s+/g, ''),

@@ -3,6 +3,9 @@
  * same browser WITHOUT the extension, and every test that asserts something Steward does must then
  * fail. Tests that assert what must happen anyway (an ordinary site loads; the server refuses a bad
  * batch) are listed as expected to pass. Exits non-zero if any other test passes.
+ *
+ * With spec paths as arguments, only those listed specs are checked (one spec at a time on a
+ * shared machine): `npx tsx scripts/check-e2e-needs-extension.ts tests/e2e/safe-search.spec.ts`.
  */
 import { spawnSync } from 'node:child_process';
 
@@ -29,10 +32,27 @@ const SPECS: { file: string; passesWithoutSteward: RegExp }[] = [
   { file: 'tests/e2e/personal-use.spec.ts', passesWithoutSteward: /(?!)/ },
   // Every attack must reach its site without Steward: none may pass.
   { file: 'tests/e2e/bypass.spec.ts', passesWithoutSteward: /(?!)/ },
+  // Every test needs Steward's block page, its rules or its worker's state.
+  { file: 'tests/e2e/enforcement-core.spec.ts', passesWithoutSteward: /(?!)/ },
+  { file: 'tests/e2e/rule-list.spec.ts', passesWithoutSteward: /(?!)/ },
+  // The locked sites load without Steward, and there is no block page to forge messages from.
+  { file: 'tests/e2e/locked-categories.spec.ts', passesWithoutSteward: /(?!)/ },
 ];
 
+// `npx tsx scripts/check-e2e-needs-extension.ts rule-list locked` checks only the specs whose
+// path has one of the given words (to check one spec after changing it); no words: every spec.
+const only = process.argv.slice(2);
+const unknown = only.filter((w) => !SPECS.some(({ file }) => file.includes(w)));
+if (unknown.length > 0) {
+  console.error(`Not in this script's list: ${unknown.join(', ')}`);
+  process.exit(2);
+}
+const selected = SPECS.filter(
+  ({ file }) => only.length === 0 || only.some((w) => file.includes(w)),
+);
+
 let wrong = 0;
-for (const { file, passesWithoutSteward } of SPECS) {
+for (const { file, passesWithoutSteward } of selected) {
   const run = spawnSync('npx', ['playwright', 'test', file, '--reporter=json', '--timeout=30000'], {
     env: { ...process.env, STEWARD_E2E_WITHOUT_EXTENSION: '1' },
     encoding: 'utf8',

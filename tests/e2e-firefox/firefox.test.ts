@@ -10,9 +10,20 @@
  *
  * Blocking is judged by what the server saw and where the tab ended up, not by `goto`
  * resolving: a navigation redirected to a moz-extension page does not settle in puppeteer.
+ * Safe search is judged by the query and headers the server received; downloads by what landed in
+ * the profile's download folder (Firefox has no onDeterminingFilename: Steward cancels and erases
+ * from downloads.onCreated, so the test checks nothing, not even a partial file, is left).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,6 +76,7 @@ const CONFIG = {
 const canRun = existsSync(FIREFOX) && process.getuid?.() === 0;
 
 let work: string;
+let downloadsDir: string;
 let sites: SiteServer;
 let forwarders: Server[] = [];
 let browser: Browser;
@@ -151,6 +163,40 @@ async function waitForLocation(test: (url: string) => boolean, timeoutMs = 10_00
   return url;
 }
 
+const PDF_BYTES = Buffer.from('%PDF-1.4\n% a worksheet\n%%EOF\n');
+const EXE_BYTES = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(2048, 0x90)]);
+
+/** An installer at a vendor's real hostname and a worksheet PDF on gov.uk, both as attachments. */
+function serveDownloads(
+  req: import('node:http').IncomingMessage,
+  res: import('node:http').ServerResponse,
+): boolean {
+  const host = req.headers.host?.split(':')[0];
+  const file =
+    host === 'www.7-zip.org' && req.url === '/a/7z2409-x64.exe'
+      ? { name: '7z2409-x64.exe', type: 'application/x-msdownload', body: EXE_BYTES }
+      : host === 'www.gov.uk' && req.url === '/media/worksheet.pdf'
+        ? { name: 'worksheet.pdf', type: 'application/pdf', body: PDF_BYTES }
+        : null;
+  if (!file) return false;
+  res
+    .writeHead(200, {
+      'content-type': file.type,
+      'content-disposition': `attachment; filename="${file.name}"`,
+      'cache-control': 'no-store',
+    })
+    .end(file.body);
+  return true;
+}
+
+async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  return check();
+}
+
+const params = (path: string | undefined) => new URL(path ?? '/', 'http://x').searchParams;
+
 const text = (selector: string) =>
   page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
 
@@ -160,12 +206,15 @@ describe.skipIf(!canRun)('Steward in Firefox ESR, deployed by policies.json', ()
     work = mkdtempSync(path.join(tmpdir(), 'steward-firefox-'));
     const extensionDir = buildFirefoxPackage(path.join(work, 'build'));
     const xpi = zipEntries(directoryEntries(extensionDir));
+    downloadsDir = path.join(work, 'downloads');
+    mkdirSync(downloadsDir);
     sites = await startSiteServer();
     sites.handle((req, res) => {
       if (req.url !== '/steward.xpi') return false;
       res.writeHead(200, { 'content-type': 'application/x-xpinstall' }).end(xpi);
       return true;
     });
+    sites.handle(serveDownloads);
     forwarders = [await forward(80, sites.port), await forward(443, sites.port)];
 
     const input: TemplateInput = {
@@ -189,6 +238,15 @@ describe.skipIf(!canRun)('Steward in Firefox ESR, deployed by policies.json', ()
         // No calls home to real services during the test (they would land on the site server).
         'app.update.enabled': false,
         'browser.safebrowsing.update.enabled': false,
+        // Downloads go straight to a folder the test reads, as a staff laptop's do to Downloads
+        // (no dialog, and PDFs saved rather than opened in the built-in viewer).
+        'browser.download.dir': downloadsDir,
+        'browser.download.folderList': 2,
+        'browser.download.useDownloadDir': true,
+        'browser.download.always_ask_before_handling_new_types': false,
+        'browser.helperApps.neverAsk.saveToDisk':
+          'application/pdf,application/x-msdownload,application/octet-stream',
+        'pdfjs.disabled': true,
       },
     });
     page = (await browser.pages())[0] ?? (await browser.newPage());
@@ -293,5 +351,62 @@ describe.skipIf(!canRun)('Steward in Firefox ESR, deployed by policies.json', ()
     await waitForLocation((u) => u.startsWith('http://www.example.org/'));
     expect(await text('#site')).toBe('Site www.example.org');
     expect(sites.requestsTo('www.example.org')).toHaveLength(1);
+  });
+  it("adds each engine's strict setting to searches, and YouTube-Restrict to YouTube requests", async () => {
+    const cases: [string, string, string][] = [
+      ['http://www.google.co.uk/search?q=volcanoes&safe=off', 'safe', 'active'],
+      ['http://www.bing.com/search?q=volcanoes&adlt=off', 'adlt', 'strict'],
+      ['http://duckduckgo.com/?q=volcanoes&kp=-2', 'kp', '1'],
+      ['http://uk.search.yahoo.com/search?p=volcanoes', 'vm', 'r'],
+    ];
+    for (const [url, key, value] of cases) {
+      const host = new URL(url).hostname;
+      const before = sites.requestsTo(host).length;
+      await visit(url);
+      expect(await waitFor(() => sites.requestsTo(host).length > before), url).toBe(true);
+      const received = params(sites.requestsTo(host).at(-1)?.path);
+      expect(received.get(key), url).toBe(value);
+      expect(received.get(host.includes('yahoo') ? 'p' : 'q'), url).toBe('volcanoes');
+    }
+    // youtube.com itself is blocked here (streaming); YouTube's API host is not, and carries the header.
+    const api = 'youtubei.googleapis.com';
+    await visit(`http://${api}/youtubei/v1/search?query=volcanoes`);
+    expect(await waitFor(() => sites.requestsTo(api).length > 0)).toBe(true);
+    expect(sites.requestsTo(api).at(-1)?.headers?.['youtube-restrict']).toBe('Moderate');
+  });
+
+  it('stops an installer before anything is left on disk, and saves a PDF', async () => {
+    const onDisk = () => readdirSync(downloadsDir);
+    await visit('http://www.gov.uk/media/worksheet.pdf');
+    expect(await waitFor(() => onDisk().includes('worksheet.pdf'))).toBe(true);
+    expect(readFileSync(path.join(downloadsDir, 'worksheet.pdf'))).toEqual(PDF_BYTES);
+
+    await visit('http://www.7-zip.org/a/7z2409-x64.exe');
+    // The server was asked (Firefox starts a download before any extension hears of it)...
+    expect(await waitFor(() => sites.requestsTo('www.7-zip.org').length > 0)).toBe(true);
+    // ...but nothing of the installer is in the folder, not even a partial file...
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(onDisk().filter((f) => f.startsWith('7z2409'))).toEqual([]);
+    expect(onDisk()).toEqual(['worksheet.pdf']);
+    // ...and Steward's page names the file, in a tab of its own.
+    const stopped = async () => {
+      for (const p of await browser.pages()) {
+        const href = await p.evaluate(() => globalThis.location.href).catch(() => '');
+        if (href.includes('/download-stopped.html')) return p;
+      }
+      return null;
+    };
+    let stoppedPage: Page | null = null;
+    for (let i = 0; i < 100 && !stoppedPage; i++) {
+      stoppedPage = await stopped();
+      if (!stoppedPage) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(stoppedPage).not.toBeNull();
+    const named = async () =>
+      (await stoppedPage!.evaluate(() => document.body.textContent).catch(() => '')) ?? '';
+    for (let i = 0; i < 50 && !(await named()).includes('7z2409-x64.exe'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await named()).toContain('7z2409-x64.exe');
   });
 });

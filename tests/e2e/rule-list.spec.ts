@@ -20,32 +20,9 @@ import {
   test,
   writePolicy,
 } from './support/extension.ts';
-import type { SiteServer } from './support/sites.ts';
+import { LIST_URL, serveList } from './support/rule-list-server.ts';
 
-const LIST_URL = 'https://rules.stmarys-school.org.uk/steward/list.json';
 const BLOCK_PAGE = `chrome-extension://${EXTENSION_ID}/blocked.html`;
-
-type Published = { body: Buffer; sig: string } | 'down';
-
-function serveList(sites: SiteServer) {
-  let published: Published = 'down';
-  const stop = sites.handle((req, res) => {
-    if (req.headers.host?.split(':')[0] !== 'rules.stmarys-school.org.uk') return false;
-    if (published === 'down') {
-      res.writeHead(503).end('unavailable');
-      return true;
-    }
-    if (req.url === '/steward/list.json')
-      res.writeHead(200, { 'content-type': 'application/json' }).end(published.body);
-    else if (req.url === '/steward/list.json.sig') res.writeHead(200).end(published.sig);
-    else res.writeHead(404).end();
-    return true;
-  });
-  const publish = (next: Published) => {
-    published = next;
-  };
-  return { publish, stop };
-}
 
 async function listFor(
   version: number,

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   baseName,
+  bindPass,
   classifyDownload,
   DEFAULT_DOWNLOADS,
   type DownloadLedger,
   decideDownload,
+  dropPass,
   EMPTY_LEDGER,
   grantPass,
   isApprovedSource,
@@ -194,14 +196,59 @@ describe('"Download anyway": one-time passes held by the worker', () => {
   });
   const warnPolicy = { mode: 'warn' as const, allowFrom: [] };
 
+  const URL_ = 'https://tools.example/setup.exe';
+
   it('grants one pass for a download stopped in warn mode, and the pass works once', () => {
     const ledger = recordStopped(EMPTY_LEDGER, stopped('warn'), now);
     const granted = grantPass(ledger, 't1', warnPolicy, now + 1000);
     expect(granted.ok).toBe(true);
-    const facts = { url: 'https://tools.example/setup.exe' };
-    const first = usePass(granted.ledger, facts, now + 2000);
+    const bound = bindPass(granted.ledger, URL_, 41, now + 1500);
+    const facts = { url: URL_ };
+    const first = usePass(bound, facts, 41, now + 2000);
     expect(first.used).toBe(true);
-    expect(usePass(first.ledger, facts, now + 3000).used).toBe(false);
+    expect(usePass(first.ledger, facts, 41, now + 3000).used).toBe(false);
+  });
+
+  it('lets through only the download the worker started, not another of the same URL', () => {
+    const granted = grantPass(
+      recordStopped(EMPTY_LEDGER, stopped('warn'), now),
+      't1',
+      warnPolicy,
+      now,
+    );
+    // Before the browser names the worker's download, nothing may use the pass.
+    expect(usePass(granted.ledger, { url: URL_ }, 40, now).used).toBe(false);
+    const bound = bindPass(granted.ledger, URL_, 41, now);
+    // A second click on the link, or a page starting the file by script: another id.
+    const other = usePass(bound, { url: URL_ }, 42, now);
+    expect(other.used).toBe(false);
+    // ...and the pass is still there for the worker's own download.
+    expect(usePass(other.ledger, { url: URL_ }, 41, now).used).toBe(true);
+  });
+
+  it("matches the worker's download by its final URL after a redirect", () => {
+    const granted = grantPass(
+      recordStopped(EMPTY_LEDGER, stopped('warn'), now),
+      't1',
+      warnPolicy,
+      now,
+    );
+    const bound = bindPass(granted.ledger, URL_, 7, now);
+    expect(usePass(bound, { url: 'https://mirror.example/x', finalUrl: URL_ }, 7, now).used).toBe(
+      true,
+    );
+  });
+
+  it('drops the pass when the download could not start, and ignores a pass in an old shape', () => {
+    const granted = grantPass(
+      recordStopped(EMPTY_LEDGER, stopped('warn'), now),
+      't1',
+      warnPolicy,
+      now,
+    );
+    expect(dropPass(granted.ledger, URL_, now).passes).toEqual({});
+    const old = { stopped: {}, passes: { [URL_]: now + 60_000 } } as unknown as DownloadLedger;
+    expect(usePass(old, { url: URL_ }, 0, now).used).toBe(false);
   });
 
   it('spends the token: asking twice does not give two passes', () => {
@@ -231,13 +278,9 @@ describe('"Download anyway": one-time passes held by the worker', () => {
   it('lets a pass open only that URL, and only for a short while', () => {
     const ledger = recordStopped(EMPTY_LEDGER, stopped('warn'), now);
     const granted = grantPass(ledger, 't1', warnPolicy, now);
-    expect(usePass(granted.ledger, { url: 'https://tools.example/other.exe' }, now).used).toBe(
-      false,
-    );
-    expect(
-      usePass(granted.ledger, { url: 'https://tools.example/setup.exe' }, now + PASS_TTL_MS + 1)
-        .used,
-    ).toBe(false);
+    const bound = bindPass(granted.ledger, URL_, 5, now);
+    expect(usePass(bound, { url: 'https://tools.example/other.exe' }, 5, now).used).toBe(false);
+    expect(usePass(bound, { url: URL_ }, 5, now + PASS_TTL_MS + 1).used).toBe(false);
   });
 
   it('forgets stopped downloads after their time', () => {

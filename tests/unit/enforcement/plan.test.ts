@@ -249,6 +249,43 @@ describe('reconcile', () => {
   });
 });
 
+describe('a reconcile with nothing changed does not read the rule list', () => {
+  const contribution = (fingerprint: string) => ({
+    version: 7,
+    fingerprint,
+    lists: { exams: list('cheat.example') },
+    labels: {},
+    clauses: {},
+    allowList: [],
+    blockList: [],
+  });
+  it('a known, unchanged fingerprint: unchanged without loading the list; a new one: loaded', async () => {
+    const first = await applied({ ruleListFor: async () => contribution('list-7') });
+    let loads = 0;
+    const again = (fingerprint: string | undefined) =>
+      planEnforcement(
+        input({
+          previous: first.plan.state,
+          lastGoodPolicy: first.plan.effectivePolicy,
+          markerInBrowser: first.marker,
+          ruleListFingerprintFor: async () => fingerprint,
+          ruleListFor: async () => {
+            loads++;
+            return contribution(fingerprint ?? 'list-7');
+          },
+        }),
+      );
+    expect((await again('list-7')).action).toBe('unchanged');
+    expect(loads).toBe(0);
+    // Not known without loading (e.g. a rotated key): loaded, and still unchanged.
+    expect((await again(undefined)).action).toBe('unchanged');
+    expect(loads).toBe(1);
+    // A new list: loaded and applied.
+    expect((await again('list-8')).action).toBe('apply');
+    expect(loads).toBe(2);
+  });
+});
+
 describe('a policy the browser does not hand over (storage.managed.get() pending)', () => {
   it('fresh install: the built-in default, with the reason shown', async () => {
     const plan = await planEnforcement(input({ managed: undefined }));
