@@ -191,7 +191,9 @@ test('a lunchtime window opens at 12:15 and closes at 12:16, to the second', asy
     const closing = await visitUntil(page, sites, 'www.facebook.com', clock, false, 60_000);
     expect(closing.flipped.endedAt).toBeGreaterThanOrEqual(CLOSES);
     expect(closing.flipped.startedAt).toBeLessThan(CLOSES + SLACK_MS);
-    for (const v of closing.before) expect(v.startedAt).toBeLessThan(CLOSES);
+    // A visit that still reached the site started before the switch could land (the reconcile
+    // and the DNR update take a moment after the alarm): never later than the slack.
+    for (const v of closing.before) expect(v.startedAt).toBeLessThan(CLOSES + SLACK_MS);
     console.log(
       `closed: first blocked visit between ${closing.flipped.startedAt - CLOSES} and ${closing.flipped.endedAt - CLOSES} ms after 12:16:00`,
     );
