@@ -30,11 +30,10 @@ import {
   type CompiledSummary,
   compileRules,
   type DnrRule,
-  explainUrl,
+  explainUrls,
   RULE_IDS,
   type RuleKey,
 } from './compiler.ts';
-import { parentDomains } from './domains.ts';
 import type { BlockPageInfo, EnforcementState, PersonalUseInForce } from './enforcement-state.ts';
 import { NO_PERSONAL_USE, personalUseAt, personalUseModes } from './personal-use.ts';
 import {
@@ -52,7 +51,6 @@ import type { CompiledCategory } from './rule-list/compiled.ts';
 import {
   DEFAULT_SAFE_SEARCH,
   type SafeSearchRule,
-  SEARCH_ENGINES,
   safeSearchRuleIds,
   safeSearchRules,
 } from './safe-search.ts';
@@ -174,37 +172,6 @@ type Built = {
   warnings: string[];
 };
 
-/** Every host (and parent) whose rules can decide whether a safe-search engine is open. */
-const SAFE_SEARCH_HOSTS: ReadonlySet<string> = new Set(
-  SEARCH_ENGINES.flatMap((engine) =>
-    engine.hosts.flatMap((host) => {
-      const name = new URL(engine.sample(host)).hostname;
-      return [name, ...parentDomains(name)];
-    }),
-  ),
-);
-
-/**
- * The rules as they apply to `hosts` only: each `requestDomains` cut down to those hosts (a rule
- * left with none is dropped); rules without `requestDomains` are kept whole. `explainUrl` on the
- * result gives the same verdict as on all the rules for any URL on those hosts.
- */
-export function rulesForHosts(rules: DnrRule[], hosts: ReadonlySet<string>): DnrRule[] {
-  const out: DnrRule[] = [];
-  for (const rule of rules) {
-    const domains = rule.condition.requestDomains;
-    if (!domains) {
-      out.push(rule);
-      continue;
-    }
-    const kept: string[] = [];
-    for (const d of domains) if (hosts.has(d)) kept.push(d);
-    if (kept.length > 0)
-      out.push({ ...rule, condition: { ...rule.condition, requestDomains: kept } });
-  }
-  return out;
-}
-
 /** Compile one candidate policy into the full dynamic rule set (policy + headers + marker). */
 /** Fingerprint of everything that shapes the rules; equal fingerprints mean equal rules. */
 function inputsHash(
@@ -272,13 +239,9 @@ async function build(
     lockedCategories: extra?.locked ?? [],
   });
   if (!compiled.ok) return { ok: false, errors: compiled.errors };
-  // Safe search (lib/safe-search.ts): only on engine hosts the compiled rules leave open. Judged
-  // on the rules cut down to the engines' hosts: matching a million-domain rule directly would
-  // build a set of its domains at every reconcile (most of a window switch's time).
-  const engineRules = rulesForHosts(compiled.rules, SAFE_SEARCH_HOSTS);
-  const safeSearch = safeSearchRules(
-    { ...DEFAULT_SAFE_SEARCH, ...enforced.safeSearch },
-    (url) => explainUrl(engineRules, url).outcome === 'allowed',
+  // Safe search (lib/safe-search.ts): only on engine hosts the compiled rules leave open.
+  const safeSearch = safeSearchRules({ ...DEFAULT_SAFE_SEARCH, ...enforced.safeSearch }, (urls) =>
+    explainUrls(compiled.rules, urls).map((v) => v.outcome === 'allowed'),
   );
   // Account-separation header rules (lib/account-headers.ts) go in the same atomic update. An
   // invalid `mailbox` key is a policy error like any other.
