@@ -9,6 +9,7 @@
  */
 import * as v from 'valibot';
 import { WEBMAIL_SERVICES, type WebmailService } from './adapter-health.ts';
+import { BUILT_IN_CATEGORIES, type BuiltInCategory } from './categories.ts';
 import { normaliseDomain, normaliseEntry } from './domains.ts';
 import { DEFAULT_DOWNLOADS, type DownloadsPolicy, DownloadsPolicySchema } from './downloads.ts';
 import {
@@ -29,20 +30,8 @@ import {
 } from './safe-search.ts';
 import { describeIssue, plainTypeMessage } from './validation.ts';
 
-/** Categories Steward ships lists for (`rules/<id>.txt`). Rule lists may add more. */
-export const BUILT_IN_CATEGORIES = [
-  'streaming',
-  'webmail',
-  'social',
-  'gambling',
-  'adult',
-  'chat',
-  'proxy',
-  'piracy',
-  'auctions',
-  'extremism',
-] as const;
-export type BuiltInCategory = (typeof BUILT_IN_CATEGORIES)[number];
+/** Categories Steward ships lists for (`rules/<id>.txt`; lib/categories.ts). Rule lists may add more. */
+export { BUILT_IN_CATEGORIES, type BuiltInCategory };
 
 export const CATEGORY_MODES = ['block', 'warn', 'allow'] as const;
 export type CategoryMode = (typeof CATEGORY_MODES)[number];

@@ -106,3 +106,16 @@ export function ruleListVersionName(version: number | null): string {
 
 /** A group name, or what installations reporting none are called. */
 export const groupName = (group: string | null): string => group || 'No group set';
+
+/**
+ * A webmail problem a browser reported (`status.adapterHealth`, codes from lib/adapter-health.ts)
+ * in the words the popup uses: "Gmail: The recipient fields of an email could not be found, so it
+ * was sent without a check (3 times)". An unknown code is shown as it is, said to be unknown.
+ */
+export function adapterProblemText(service: string, problem: string, count: number): string {
+  const name = MESSAGES[`webmail_service_${service}`]?.message ?? service;
+  const text =
+    MESSAGES[`health_problem_${problem}`]?.message ??
+    `a problem this server does not know (${problem})`;
+  return `${name}: ${text} (${count === 1 ? 'once' : `${count.toLocaleString('en-GB')} times`})`;
+}

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import { HEALTH_NAMES, HEALTH_PROBLEMS, type HealthProblem } from '../health.ts';
 import {
+  adapterProblemText,
   BROWSERS,
   categoryName,
   DETECTORS,
@@ -20,6 +21,7 @@ import {
 } from '../names.ts';
 import { type Permission, ROLE_NAMES, ROLES, type Role } from '../roles.ts';
 import type { InstallationRow } from '../store/types.ts';
+import { EventsPage, SettingsPage } from './events.tsx';
 import { ListsPage } from './lists.tsx';
 import { RequestsPage } from './requests.tsx';
 
@@ -429,7 +431,9 @@ function InstallationsSection({
                     i.policyError && `Policy: ${i.policyError}`,
                     i.ruleListError && `Rule list: ${i.ruleListError}`,
                     i.install && !i.install.policyInstalled && 'Not installed by policy',
-                    ...i.adapterHealth.map((a) => `${a.service}: ${a.problem} (${a.count})`),
+                    ...i.adapterHealth.map((a) =>
+                      adapterProblemText(a.service, a.problem, a.count),
+                    ),
                   ].filter(Boolean) as string[];
                   return (
                     <tr key={i.installationId}>
@@ -670,6 +674,8 @@ const ACTIONS: Record<string, string> = {
   'account.remove': 'Removed an account',
   sign_in: 'Signed in',
   'retention.prune': 'Removed old data',
+  'settings.event_retention': 'Changed how long detailed events are kept',
+  'events.search': 'Searched detailed events',
 };
 
 function AuditView() {
@@ -866,8 +872,16 @@ function rangeText(s: { from: string; to: string }): string {
   return `${dayLabel(s.from)} to ${dayLabel(s.to)}`;
 }
 
-type View = 'reports' | 'requests' | 'lists' | 'people' | 'audit';
-const VIEWS: readonly View[] = ['reports', 'requests', 'lists', 'people', 'audit'];
+type View = 'reports' | 'requests' | 'lists' | 'events' | 'settings' | 'people' | 'audit';
+const VIEWS: readonly View[] = [
+  'reports',
+  'requests',
+  'lists',
+  'events',
+  'settings',
+  'people',
+  'audit',
+];
 const viewFromHash = (): View => {
   const h = window.location.hash.slice(1);
   return (VIEWS as readonly string[]).includes(h) ? (h as View) : 'reports';
@@ -887,6 +901,8 @@ function App() {
     ['reports', 'Reports', true],
     ['requests', 'Access requests', may('handle_requests')],
     ['lists', 'Rule lists', may('publish_lists')],
+    ['events', 'Detailed events', may('search_events')],
+    ['settings', 'Settings', may('manage_settings')],
     ['people', 'People', may('manage_people')],
     ['audit', 'Audit log', may('view_audit')],
   ];
@@ -921,6 +937,8 @@ function App() {
         {shown === 'reports' && <ReportsView />}
         {shown === 'requests' && <RequestsPage />}
         {shown === 'lists' && <ListsPage />}
+        {shown === 'events' && <EventsPage />}
+        {shown === 'settings' && <SettingsPage />}
         {shown === 'people' && me && <PeopleView me={me} />}
         {shown === 'audit' && <AuditView />}
       </main>
