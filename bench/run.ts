@@ -118,6 +118,11 @@ const AREAS: Area[] = [
     what: 'signed rule list fetched → verified → compiled → applied by Steward in Chromium',
   },
   {
+    name: 'personal-use',
+    file: 'personal-use.ts',
+    what: 'a personal-use window switch with a 1M-domain category in force, beside a full apply',
+  },
+  {
     name: 'rule-lists',
     file: 'rule-lists.ts',
     what: 'list parsers and the 1M-domain rule-list document (serialise, sign, verify, parse)',

@@ -20,6 +20,7 @@ import {
   requestAccess,
   sendAccessRequests,
 } from '../platform/access-requests.ts';
+import { onTestClockSet } from '../platform/clock.ts';
 import {
   DOWNLOAD_PAGE_PATH,
   downloadAnyway,
@@ -35,6 +36,7 @@ import {
   expireContinueGrants,
   forgetTab,
   noteTopFrameNavigation,
+  PERSONAL_USE_ALARM,
   RECONCILE_ALARM,
   scheduleReconcile,
   setCategorySource,
@@ -82,9 +84,13 @@ export default defineBackground({
         void refreshRuleList(applyPolicy).then(() => checkAccessOutcomes());
       }
       if (alarm.name === ACCESS_REQUEST_RETRY_ALARM) void sendAccessRequests();
+      // A personal-use window opens or closes: reconcile now, whether or not the worker was awake.
+      if (alarm.name === PERSONAL_USE_ALARM) void applyPolicy('personal-use window boundary');
       // RECONCILE_ALARM: waking the worker is the point; the reconcile below runs at every start.
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+    // The e2e build only (platform/clock.ts): a spec moved the worker's clock.
+    onTestClockSet(() => void applyPolicy('test clock set'));
     // A block page is counted only after the worker saw its tab start that navigation; this also
     // wakes a stopped worker at the first navigation, and every start reconciles.
     browser.webNavigation.onBeforeNavigate.addListener((details) => {

@@ -25,6 +25,7 @@ import {
 } from './adapter-health.ts';
 import type { UrlVerdict } from './compiler.ts';
 import type { SoftwareKind } from './downloads.ts';
+import type { WhenSaid } from './personal-use.ts';
 import type { WebmailSite } from './policy.ts';
 import type { ReportState, UploadResult } from './report/index.ts';
 
@@ -87,6 +88,8 @@ export type BlockPageVerdict =
       accessRequest: AccessRequestSettings;
       /** Minutes a Continue lasts (warned only). */
       warnContinueMinutes: number;
+      /** When personal use next opens this category (the worker's schedule and clock). */
+      personalUseOpens?: WhenSaid;
     }
   | {
       /** Not blocked or warned by the rules in force (or not a web address): nothing to continue. */
