@@ -21,6 +21,7 @@ import {
   writePolicy,
 } from './support/extension.ts';
 import { LIST_URL, serveList } from './support/rule-list-server.ts';
+import type { SiteServer } from './support/sites.ts';
 
 const BLOCK_PAGE = `chrome-extension://${EXTENSION_ID}/blocked.html`;
 
@@ -78,6 +79,29 @@ async function expectAllowed(context: BrowserContext, url: string) {
   await page.close();
 }
 
+/**
+ * A browser whose policy points at the served list, once Steward has applied it (the category
+ * named has `count` domains in force).
+ */
+async function launchWithList(
+  sites: SiteServer,
+  publicKey: string,
+  category: string,
+  count: number,
+  timeout = 20_000,
+) {
+  writePolicy({ ruleListUrl: LIST_URL, ruleListPublicKey: publicKey });
+  const launched = await launchWithExtension(sites, ['--ignore-certificate-errors']);
+  const worker = await serviceWorkerOf(launched.context);
+  await expect
+    .poll(async () => (await enforcement(worker))?.summary?.domainsByCategory[category] ?? 0, {
+      timeout,
+      intervals: [250, 500, 1000],
+    })
+    .toBe(count);
+  return { ...launched, worker };
+}
+
 test('a signed list is applied without a restart, a bad one is refused, and the last good list survives a restart offline', async ({
   sites,
 }) => {
@@ -86,18 +110,8 @@ test('a signed list is applied without a restart, a bad one is refused, and the 
   const { publish, stop } = serveList(sites);
   publish(await listFor(10, ['listonly-casino.example.com'], keys.privateKeyPem));
 
-  writePolicy({ ruleListUrl: LIST_URL, ruleListPublicKey: keys.publicKey });
-  const { context, userDataDir } = await launchWithExtension(sites, [
-    '--ignore-certificate-errors',
-  ]);
+  const { context, userDataDir } = await launchWithList(sites, keys.publicKey, 'esports', 1);
   try {
-    const worker = await serviceWorkerOf(context);
-    await expect
-      .poll(async () => (await enforcement(worker))?.summary?.domainsByCategory.esports ?? 0, {
-        timeout: 20_000,
-      })
-      .toBe(1);
-
     // Only the list names these.
     await expectBlocked(context, 'https://listonly-casino.example.com/', 'gambling');
     await expectBlocked(context, 'https://www.esportsbet.example.net/', 'esports');
@@ -206,17 +220,13 @@ test('a compiled list applies; a change to one category re-sends only its rules;
   const keys = await generateRuleListKeyPair();
   const { publish, stop } = serveList(sites);
   publish(await compiledListFor(20, ['esportsbet.example.net'], keys.privateKeyPem));
-  writePolicy({ ruleListUrl: LIST_URL, ruleListPublicKey: keys.publicKey });
-  const { context, userDataDir } = await launchWithExtension(sites, [
-    '--ignore-certificate-errors',
-  ]);
+  const { context, userDataDir, worker } = await launchWithList(
+    sites,
+    keys.publicKey,
+    'esports',
+    1,
+  );
   try {
-    const worker = await serviceWorkerOf(context);
-    await expect
-      .poll(async () => (await enforcement(worker))?.summary?.domainsByCategory.esports ?? 0, {
-        timeout: 20_000,
-      })
-      .toBe(1);
     await expectBlocked(context, 'https://listonly-casino.example.com/', 'gambling');
     await expectBlocked(context, 'https://a.deep.casino.example.org/', 'gambling');
     await expectBlocked(context, 'https://www.esportsbet.example.net/', 'esports');
@@ -307,18 +317,14 @@ test('a signed list of 1,000,000 domains downloads, verifies, compiles and appli
   const body = Buffer.from(text);
   publish({ body, sig: await signRuleList(new Uint8Array(body), keys.privateKeyPem) });
 
-  writePolicy({ ruleListUrl: LIST_URL, ruleListPublicKey: keys.publicKey });
-  const { context, userDataDir } = await launchWithExtension(sites, [
-    '--ignore-certificate-errors',
-  ]);
+  const { context, userDataDir } = await launchWithList(
+    sites,
+    keys.publicKey,
+    'gambling',
+    1_000_000,
+    120_000,
+  );
   try {
-    const worker = await serviceWorkerOf(context);
-    await expect
-      .poll(async () => (await enforcement(worker))?.summary?.domainsByCategory.gambling ?? 0, {
-        timeout: 120_000,
-        intervals: [1000],
-      })
-      .toBe(1_000_000);
     await expectBlocked(context, 'https://www.casino999999.example.com/', 'gambling');
     await expectBlocked(context, 'https://casino0.example.com/', 'gambling');
     await expectAllowed(context, 'https://casino1000000.example.com/');
