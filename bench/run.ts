@@ -118,6 +118,11 @@ const AREAS: Area[] = [
     what: 'signed rule list fetched → verified → compiled → applied by Steward in Chromium',
   },
   {
+    name: 'firefox',
+    file: 'firefox.ts',
+    what: 'Firefox ESR: DNR limits, one huge rule, bare apply vs Steward update, restart → rules in force',
+  },
+  {
     name: 'rule-lists',
     file: 'rule-lists.ts',
     what: 'list parsers and the 1M-domain rule-list document (serialise, sign, verify, parse)',
