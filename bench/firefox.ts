@@ -10,8 +10,8 @@
  *
  *  1. Firefox's DNR limits as the running browser reports them, and whether ONE rule with
  *     100,000 and 1,000,000 requestDomains is accepted;
- *  2. the bare apply of that one rule (`updateDynamicRules`, timed in the page; rules fetched
- *     into the page beforehand, untimed), against Steward's own rule-list update of the same
+ *  2. the bare apply of that one rule (`updateDynamicRules`, timed in the page; the rule handed
+ *     to the page beforehand over BiDi, untimed), against Steward's own rule-list update of the same
  *     domains (a signed format-2 list from a loopback server, `ruleListUrl`/`ruleListPublicKey`
  *     in policies.json, the `options/refreshRuleList` message, which replies with Steward's own
  *     timings) → ratio. Each call has a time limit: a refusal or a time-out is printed, not thrown;
