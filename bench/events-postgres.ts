@@ -51,6 +51,18 @@ export async function run(): Promise<void> {
     await client.connect();
     const now = Date.now();
     const span = 30 * 86_400_000; // the default retention
+    // A bulk load as a DBA would do it: the events table's indexes (exactly as the migration made
+    // them) are dropped, the rows loaded, and the indexes built again. Maintaining four indexes
+    // row by row did not reach 10 million rows in 15 minutes on this machine; the table and index
+    // sizes and the searches below are those of the same indexes either way.
+    const indexes = (
+      await client.query<{ name: string; definition: string }>(
+        `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+         WHERE tablename = 'events' AND indexname NOT IN (
+           SELECT conname FROM pg_constraint WHERE conrelid = 'events'::regclass)`,
+      )
+    ).rows;
+    for (const index of indexes) await client.query(`DROP INDEX ${index.name}`);
     // 2,000 staff, one browser each; 6 schools; 7 categories; 40 sites.
     const insert = await timed(() =>
       client.query(
@@ -66,6 +78,9 @@ export async function run(): Promise<void> {
         [now, span, total],
       ),
     );
+    const indexed = await timed(async () => {
+      for (const index of indexes) await client.query(index.definition);
+    });
     await client.query('ANALYZE events');
     const sizes = (
       await client.query<{ heap: string; indexes: string; total: string }>(
@@ -113,7 +128,7 @@ export async function run(): Promise<void> {
       `detailed events on PostgreSQL: ${total.toLocaleString('en-GB')} rows over 30 days`,
     );
     console.log(
-      `  generated in ${(insert.ms / 1000).toFixed(1)} s (generate_series, indexes maintained)`,
+      `  generated in ${(insert.ms / 1000).toFixed(1)} s (generate_series), then ${indexes.length} indexes built in ${(indexed.ms / 1000).toFixed(1)} s`,
     );
     console.log(
       `  size: ${mb(Number(sizes.total))} in all = table ${mb(Number(sizes.heap))} + indexes ${mb(Number(sizes.indexes))} ` +

@@ -123,6 +123,11 @@ const AREAS: Area[] = [
     what: 'Firefox ESR: DNR limits, one huge rule, bare apply vs Steward update, restart → rules in force',
   },
   {
+    name: 'personal-use',
+    file: 'personal-use.ts',
+    what: 'a personal-use window switch with a 1M-domain category in force, beside a full apply',
+  },
+  {
     name: 'rule-lists',
     file: 'rule-lists.ts',
     what: 'list parsers and the 1M-domain rule-list document (serialise, sign, verify, parse)',

@@ -39,6 +39,12 @@ async function waitForHealth(url: string): Promise<void> {
   throw new Error('the server did not start');
 }
 
+/** User + system CPU seconds a process has used so far (Linux /proc; clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 interface LoadResult {
   batches: number;
   accepted: number;
@@ -62,7 +68,10 @@ export async function run(): Promise<void> {
   const url = `http://127.0.0.1:${port}`;
   const token = 'bench-token';
   const logFile = fs.openSync(path.join(dataDir, 'server.log'), 'w');
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server process alone.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const serverArgs = [...nodeArgs, '--import', 'tsx', path.join(root, 'server/main.ts')];
+  const server = spawn(process.execPath, serverArgs, {
     cwd: root,
     env: {
       ...process.env,
@@ -90,6 +99,7 @@ export async function run(): Promise<void> {
     );
     const warmUpAccepted = (JSON.parse(warmUp.stdout.trim().split('\n').pop()!) as LoadResult)
       .accepted;
+    const cpuBefore = cpuSeconds(server.pid!);
     const { stdout } = await runFile(
       process.execPath,
       [
@@ -106,6 +116,7 @@ export async function run(): Promise<void> {
       { cwd: root, maxBuffer: 1 << 20 },
     );
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
+    const serverCpu = cpuSeconds(server.pid!) - cpuBefore;
 
     // Exactly once: the server must hold one batch row per accepted batch (warm-up included).
     const login = await fetch(`${url}/login`, {
@@ -135,6 +146,12 @@ export async function run(): Promise<void> {
     );
     console.log(
       `  latency p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, max ${result.max.toFixed(1)} ms`,
+    );
+    // CPU time is steadier than throughput when other work shares the cores: it says what one
+    // core could carry for the server alone.
+    const cpuPerBatch = (serverCpu * 1000) / Math.max(1, result.batches);
+    console.log(
+      `  server CPU ${cpuPerBatch.toFixed(3)} ms per batch (one core alone: ~${Math.round(1000 / cpuPerBatch)} batches/s)`,
     );
     console.log(
       `  statuses ${JSON.stringify(result.statuses)}, connection errors ${result.errors}, ` +

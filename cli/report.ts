@@ -21,6 +21,7 @@ import { parseArgs, promisify } from 'node:util';
 import { configFromEnv } from '../server/config.ts';
 import { renderGovernorsReport } from '../server/governors-report.ts';
 import { governorsReportFor } from '../server/governors-routes.ts';
+import { AccessRequests } from '../server/requests.ts';
 import { openPostgresStore } from '../server/store/postgres.ts';
 import { openSqliteStore } from '../server/store/sqlite.ts';
 import type { Store } from '../server/store/types.ts';
@@ -138,8 +139,14 @@ async function governors(args: string[]): Promise<number> {
   let html: string;
   try {
     await store.migrate();
+    // The access-request inbox lives in the data folder beside the database (server/requests.ts).
+    const inbox = new AccessRequests(config.dataDir);
     const built = await governorsReportFor(
-      { store, ...(values.school ? { schoolName: values.school } : {}) },
+      {
+        store,
+        requestTotals: (fromMs, toMs) => inbox.totals(fromMs, toMs),
+        ...(values.school ? { schoolName: values.school } : {}),
+      },
       query,
       Date.now(),
     );

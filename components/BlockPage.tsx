@@ -11,7 +11,7 @@ import { browser } from 'wxt/browser';
 import { blockPageOffers } from '../lib/block-page-offers.ts';
 import { type BlockPageVerdict, messenger } from '../lib/messages.ts';
 import { AccessRequestForm } from './AccessRequestForm.tsx';
-import { categoryLabel, t } from './i18n.ts';
+import { categoryLabel, personalUseOpensText, t } from './i18n.ts';
 import { StopPageShell, whenText } from './StopPageShell.tsx';
 
 const send = messenger<'block page' | 'block page (top frame)'>((m) =>
@@ -124,6 +124,11 @@ export function BlockPage({ url }: { url: string | null }) {
       clause={clause}
       privacy={t('block_privacy')}
     >
+      {'personalUseOpens' in verdict && verdict.personalUseOpens && (
+        <p class="personal-use" data-testid="personal-use-opens">
+          {personalUseOpensText(verdict.personalUseOpens)}
+        </p>
+      )}
       {verdict.outcome === 'invalid' && <p role="alert">{t('block_invalid')}</p>}
       {verdict.outcome === 'allowed' && <p role="alert">{t('block_not_blocked')}</p>}
       {verdict.outcome === 'applying' && <p role="status">{t('block_applying')}</p>}

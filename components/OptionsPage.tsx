@@ -7,6 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { webAddressFrom } from '../lib/block-verdict.ts';
 import { BLOCK_LIST_CATEGORY, type UrlVerdict } from '../lib/compiler.ts';
+// Registers RE2 so that refused school patterns are reported with their reason.
+import '../lib/dlp/custom-patterns.ts';
 import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import { messenger } from '../lib/messages.ts';

@@ -5,15 +5,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { healthRows } from '../lib/adapter-health.ts';
+// Registers RE2 so that refused school patterns are reported with their reason.
+import '../lib/dlp/custom-patterns.ts';
 import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import type { InstallStatus as InstallStatusValue } from '../lib/install-status.ts';
+import { sayWhen } from '../lib/personal-use.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
 import type { RuleListStatus } from '../lib/rule-list/status.ts';
 import { AccessRequestsPanel } from './AccessRequestsPanel.tsx';
 import { ComposeErrors } from './ComposeErrors.tsx';
 import { InstallStatus } from './InstallStatus.tsx';
-import { categoryLabel, t } from './i18n.ts';
+import { categoryLabel, t, whenText } from './i18n.ts';
 import type { Stored } from './stored.ts';
 import './popup.css';
 
@@ -108,6 +111,10 @@ export function Popup({ sources }: { sources: PopupSources }) {
         </section>
       )}
 
+      {state.personalUse && (
+        <PersonalUse schedule={state.personalUse} now={state.checkedAt ?? Date.now()} />
+      )}
+
       <h2>{t('popup_categories')}</h2>
       <table>
         <tbody>
@@ -193,5 +200,42 @@ export function Popup({ sources }: { sources: PopupSources }) {
         </a>
       </p>
     </main>
+  );
+}
+
+/**
+ * The school's personal-use time as the worker last worked it out: the window open now (until
+ * when) and the next one. Times are in the school's time zone, as of the worker's last check.
+ */
+function PersonalUse({
+  schedule,
+  now,
+}: {
+  schedule: NonNullable<EnforcementState['personalUse']>;
+  now: number;
+}) {
+  const time = (at: number) => sayWhen(at, now, schedule.timeZone);
+  const end = (at: number, from: number) => {
+    const said = sayWhen(at, from, schedule.timeZone);
+    return said.kind === 'today' ? said.time : whenText(said);
+  };
+  return (
+    <section aria-labelledby="personal-use-heading" data-testid="personal-use">
+      <h2 id="personal-use-heading">{t('popup_personal_use')}</h2>
+      <p>
+        {schedule.openUntil !== null
+          ? t('popup_personal_use_open', end(schedule.openUntil, now))
+          : t('popup_personal_use_closed')}
+      </p>
+      <p>
+        {schedule.next
+          ? t(
+              'popup_personal_use_next',
+              whenText(time(schedule.next.start)),
+              end(schedule.next.end, schedule.next.start),
+            )
+          : t('popup_personal_use_none')}
+      </p>
+    </section>
   );
 }

@@ -8,6 +8,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { patternEngineTarget } from '../lib/dlp/pattern-engine-request.ts';
 import { reportedInstall } from '../lib/install-status.ts';
 import { classifySender, dispatch, type Handlers, type SenderFacts } from '../lib/messages.ts';
 import { detailEventOf, reportCategory } from '../lib/report/detail-event.ts';
@@ -19,6 +20,7 @@ import {
   requestAccess,
   sendAccessRequests,
 } from '../platform/access-requests.ts';
+import { onTestClockSet } from '../platform/clock.ts';
 import {
   DOWNLOAD_PAGE_PATH,
   downloadAnyway,
@@ -34,6 +36,7 @@ import {
   expireContinueGrants,
   forgetTab,
   noteTopFrameNavigation,
+  PERSONAL_USE_ALARM,
   RECONCILE_ALARM,
   scheduleReconcile,
   setCategorySource,
@@ -81,9 +84,13 @@ export default defineBackground({
         void refreshRuleList(applyPolicy).then(() => checkAccessOutcomes());
       }
       if (alarm.name === ACCESS_REQUEST_RETRY_ALARM) void sendAccessRequests();
+      // A personal-use window opens or closes: reconcile now, whether or not the worker was awake.
+      if (alarm.name === PERSONAL_USE_ALARM) void applyPolicy('personal-use window boundary');
       // RECONCILE_ALARM: waking the worker is the point; the reconcile below runs at every start.
     });
     browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+    // The e2e build only (platform/clock.ts): a spec moved the worker's clock.
+    onTestClockSet(() => void applyPolicy('test clock set'));
     // A block page is counted only after the worker saw its tab start that navigation; this also
     // wakes a stopped worker at the first navigation, and every start reconciles.
     browser.webNavigation.onBeforeNavigate.addListener((details) => {
@@ -163,6 +170,9 @@ async function afterPolicy(
 }
 
 /** One handler per message; lib/messages.ts says who may send each (checked before these run). */
+/** The school's pattern engine, injected into webmail frames only when the policy has patterns. */
+const PATTERN_ENGINE_SCRIPT = '/content-scripts/pattern-engine.js';
+
 const handlers: Handlers<SenderFacts> = {
   'blockPage/verdict': (m) => blockPageVerdict(m.url),
   'blockPage/opened': async (m, sender) => {
@@ -237,6 +247,23 @@ const handlers: Handlers<SenderFacts> = {
     // Only a known service and code get here (MESSAGES' check in lib/messages.ts).
     await recordAdapterHealth(m.service, m.problem);
     return { ok: true };
+  },
+  'webmail/patternEngine': async (_m, sender) => {
+    // Only into the asking frame, and only when the policy in force has patterns
+    // (lib/dlp/pattern-engine-request.ts).
+    const policy = await effectivePolicy.getValue();
+    const target = patternEngineTarget(policy.compose, sender);
+    if (!target.inject) return { ok: false, reason: target.reason };
+    try {
+      await browser.scripting.executeScript({
+        target: { tabId: target.tabId, frameIds: [target.frameId] },
+        files: [PATTERN_ENGINE_SCRIPT],
+      });
+      return { ok: true };
+    } catch (e) {
+      console.warn('[steward] pattern engine not injected', e);
+      return { ok: false, reason: 'failed' as const };
+    }
   },
   'webmail/policy': async () => {
     const policy = await effectivePolicy.getValue();

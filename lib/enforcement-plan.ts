@@ -17,9 +17,11 @@
  *   fingerprint of the inputs, so a stopped worker, a failed update or a browser that dropped its
  *   dynamic rules is seen at the next reconcile (one tiny `getDynamicRules` call).
  *
- * For later callers: `now` is the clock (time windows), `categoryModes` overrides the policy's
- * modes (a window switching a category from block to allow), and the update is a plain value that
- * a future version can turn into a diff with stable ids.
+ * Personal-use windows (lib/personal-use.ts) are a change of what should be in force: at `now`, an
+ * open window's modes are laid over the policy's before compiling, so a window switch moves only
+ * the rules of the categories it changes (stable ids, lib/rule-diff.ts). `categoryModes` overrides
+ * both (tests). The state records the schedule (`personalUse`), whose `nextBoundary` the worker
+ * sets its alarm for.
  */
 import { type AccountHeaderRule, accountHeadersFor } from './account-headers.ts';
 import {
@@ -28,11 +30,12 @@ import {
   type CompiledSummary,
   compileRules,
   type DnrRule,
-  explainUrl,
+  explainUrls,
   RULE_IDS,
   type RuleKey,
 } from './compiler.ts';
-import type { BlockPageInfo, EnforcementState } from './enforcement-state.ts';
+import type { BlockPageInfo, EnforcementState, PersonalUseInForce } from './enforcement-state.ts';
+import { NO_PERSONAL_USE, personalUseAt, personalUseModes } from './personal-use.ts';
 import {
   type CategoryMode,
   canonicalJson,
@@ -153,7 +156,10 @@ export type EnforcementPlan = {
 };
 
 type Built = {
+  /** The policy as given (its own modes, its windows). */
   policy: StewardPolicy;
+  /** The modes compiled: the policy's, with a personal-use window's modes at `now`. */
+  modes: Record<string, CategoryMode>;
   extra: RuleListContribution | null;
   lists: Record<string, CategoryList>;
   hash: string;
@@ -192,10 +198,15 @@ async function build(
 ): Promise<
   { ok: true; built: Built } | { ok: true; unchanged: string } | { ok: false; errors: string[] }
 > {
-  const modes = input.categoryModes;
-  const moded: StewardPolicy = modes
-    ? { ...policy, categories: { ...policy.categories, ...modes } }
-    : policy;
+  // A personal-use window open at `now` changes some categories' modes; only their rules move.
+  const modes = {
+    ...personalUseModes(policy.personalUse ?? NO_PERSONAL_USE, policy.timeZone, input.now),
+    ...input.categoryModes,
+  };
+  const moded: StewardPolicy =
+    Object.keys(modes).length > 0
+      ? { ...policy, categories: { ...policy.categories, ...modes } }
+      : policy;
   if (unchanged && input.ruleListFingerprintFor) {
     const known = await input.ruleListFingerprintFor(moded);
     if (known !== undefined) {
@@ -229,9 +240,8 @@ async function build(
   });
   if (!compiled.ok) return { ok: false, errors: compiled.errors };
   // Safe search (lib/safe-search.ts): only on engine hosts the compiled rules leave open.
-  const safeSearch = safeSearchRules(
-    { ...DEFAULT_SAFE_SEARCH, ...enforced.safeSearch },
-    (url) => explainUrl(compiled.rules, url).outcome === 'allowed',
+  const safeSearch = safeSearchRules({ ...DEFAULT_SAFE_SEARCH, ...enforced.safeSearch }, (urls) =>
+    explainUrls(compiled.rules, urls).map((v) => v.outcome === 'allowed'),
   );
   // Account-separation header rules (lib/account-headers.ts) go in the same atomic update. An
   // invalid `mailbox` key is a policy error like any other.
@@ -240,7 +250,8 @@ async function build(
   return {
     ok: true,
     built: {
-      policy: moded,
+      policy,
+      modes: moded.categories,
       extra,
       lists,
       hash,
@@ -290,6 +301,7 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
           policyWarnings: [...resolved.warnings, ...accountHeaderWarnings(resolved.policy)],
           checkedAt: now,
           applyError: null,
+          ...personalUseState(resolved.policy, now),
         },
         effectivePolicy: null,
         blockPageInfo: null,
@@ -310,6 +322,34 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
   }
 
   // The policy Steward was given cannot be used.
+  if (inForce && input.lastGoodPolicy && hasWindows(input.lastGoodPolicy)) {
+    // The last good policy stays, and so does its schedule: a window still opens and closes.
+    const lastGood = input.lastGoodPolicy;
+    const candidate = await build(lastGood, input, (hash) => hash === previous.rulesHash);
+    if (candidate.ok && 'built' in candidate) {
+      return planApply(input, candidate.built, {
+        source: previous.source,
+        errors,
+        warnings: candidate.built.warnings,
+        modeOrigin: (c) => previous.origins?.[c]?.mode ?? 'default',
+        inForce,
+      });
+    }
+    return {
+      action: 'keep last good',
+      before: null,
+      update: null,
+      state: {
+        ...previous,
+        policyErrors: errors,
+        checkedAt: now,
+        applyError: null,
+        ...personalUseState(lastGood, now),
+      },
+      effectivePolicy: null,
+      blockPageInfo: null,
+    };
+  }
   if (inForce) {
     return {
       action: 'keep last good',
@@ -380,6 +420,7 @@ function planApply(
         policyWarnings: how.warnings,
         checkedAt: now,
         applyError: null,
+        ...personalUseState(policy, now),
       },
       effectivePolicy: null,
       blockPageInfo: null,
@@ -407,9 +448,7 @@ function planApply(
         (c) =>
           [
             c,
-            built.summary.lockedCategories.includes(c)
-              ? 'block'
-              : (policy.categories[c] ?? 'block'),
+            built.summary.lockedCategories.includes(c) ? 'block' : (built.modes[c] ?? 'block'),
           ] as const,
       ),
     ),
@@ -440,6 +479,7 @@ function planApply(
     appliedAt: now,
     checkedAt: now,
     applyError: null,
+    ...personalUseState(policy, now),
   };
   return {
     action: 'apply',
@@ -455,6 +495,28 @@ function planApply(
       accessRequest: policy.accessRequest,
       ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
       warnContinueMinutes: policy.warnContinueMinutes,
+    },
+  };
+}
+
+function hasWindows(policy: StewardPolicy): boolean {
+  const p = policy.personalUse;
+  return p !== undefined && (p.windows.length > 0 || p.closedDates.length > 0);
+}
+
+/** The schedule's state at `now`, for the popup, the block page and the boundary alarm. */
+function personalUseState(
+  policy: StewardPolicy,
+  now: number,
+): { personalUse?: PersonalUseInForce } {
+  if (!hasWindows(policy)) return { personalUse: undefined };
+  const at = personalUseAt(policy.personalUse, policy.timeZone, now);
+  return {
+    personalUse: {
+      timeZone: policy.timeZone,
+      openUntil: at.current?.end ?? null,
+      next: at.next,
+      nextBoundary: at.nextBoundary,
     },
   };
 }

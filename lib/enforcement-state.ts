@@ -40,6 +40,20 @@ export type EnforcementState = {
   checkedAt: number | null;
   /** The browser refused the last update (after retries); the next reconcile tries again. */
   applyError?: string | null;
+  /** Personal-use windows as of the last reconcile (absent: the policy has none). */
+  personalUse?: PersonalUseInForce;
+};
+
+/** Where the school's personal-use schedule stood at the last reconcile (lib/personal-use.ts). */
+export type PersonalUseInForce = {
+  /** The school's time zone, in which the popup and block page say times. */
+  timeZone: string;
+  /** The open window's end, or null when none is open. */
+  openUntil: number | null;
+  /** The next window after now (start and end), or null if none is coming within nine days. */
+  next: { start: number; end: number } | null;
+  /** When the schedule next changes what is in force: the worker's alarm is set for it. */
+  nextBoundary: number | null;
 };
 
 export const INITIAL_STATE: EnforcementState = {

@@ -25,6 +25,7 @@ import {
 } from './adapter-health.ts';
 import type { UrlVerdict } from './compiler.ts';
 import type { SoftwareKind } from './downloads.ts';
+import type { WhenSaid } from './personal-use.ts';
 import type { WebmailSite } from './policy.ts';
 import type { ReportState, UploadResult } from './report/index.ts';
 
@@ -87,6 +88,8 @@ export type BlockPageVerdict =
       accessRequest: AccessRequestSettings;
       /** Minutes a Continue lasts (warned only). */
       warnContinueMinutes: number;
+      /** When personal use next opens this category (the worker's schedule and clock). */
+      personalUseOpens?: WhenSaid;
     }
   | {
       /** Not blocked or warned by the rules in force (or not a web address): nothing to continue. */
@@ -144,6 +147,13 @@ export type WebmailHealth = {
 
 /** A webmail content script asks for the parts of policy it needs. */
 export type WebmailPolicyRequest = { type: 'webmail/policy' };
+
+/**
+ * A webmail content script whose policy has school patterns asks for the pattern engine
+ * (lib/dlp/custom-rules.ts). No fields: the worker injects it into the sender's own frame, and only
+ * when the policy in force has patterns.
+ */
+export type PatternEngineRequest = { type: 'webmail/patternEngine' };
 
 export type WebmailPolicy = {
   orgDomains: string[];
@@ -229,6 +239,7 @@ export const PROTOCOL = {
       isWebmailService(m.service) && isAdapterProblem(m.problem),
   },
   'webmail/policy': { from: ['content script'], valid: () => true },
+  'webmail/patternEngine': { from: ['content script'], valid: () => true },
 } as const satisfies Record<
   string,
   { from: readonly SenderKind[]; valid: (m: Record<string, unknown>) => boolean }
@@ -252,6 +263,7 @@ export type Requests = {
   'report/count': Omit<ReportCount, 'type'>;
   'webmail/health': Omit<WebmailHealth, 'type'>;
   'webmail/policy': Omit<WebmailPolicyRequest, 'type'>;
+  'webmail/patternEngine': Omit<PatternEngineRequest, 'type'>;
 };
 
 export type Replies = {
@@ -271,6 +283,8 @@ export type Replies = {
   'report/count': { ok: boolean };
   'webmail/health': { ok: true };
   'webmail/policy': WebmailPolicy;
+  /** `loaded`: the engine is in the frame now; `not-needed`: the policy has no patterns. */
+  'webmail/patternEngine': { ok: boolean; reason?: 'not-needed' | 'failed' };
 };
 
 export type StewardMessage = { [K in MessageType]: { type: K } & Requests[K] }[MessageType];

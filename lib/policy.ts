@@ -9,8 +9,19 @@
  */
 import * as v from 'valibot';
 import { WEBMAIL_SERVICES, type WebmailService } from './adapter-health.ts';
+import { BUILT_IN_CATEGORIES, type BuiltInCategory } from './categories.ts';
 import { normaliseDomain, normaliseEntry } from './domains.ts';
 import { DEFAULT_DOWNLOADS, type DownloadsPolicy, DownloadsPolicySchema } from './downloads.ts';
+import {
+  closedDayCount,
+  MAX_CLOSED_DAYS,
+  MAX_WINDOWS,
+  NO_PERSONAL_USE,
+  type PersonalUsePolicy,
+  parseClosedDate,
+  TIME,
+  WEEKDAYS,
+} from './personal-use.ts';
 import { GROUP_RULE, isGroupName } from './report/group.ts';
 import {
   DEFAULT_SAFE_SEARCH,
@@ -19,20 +30,8 @@ import {
 } from './safe-search.ts';
 import { describeIssue, plainTypeMessage } from './validation.ts';
 
-/** Categories Steward ships lists for (`rules/<id>.txt`). Rule lists may add more. */
-export const BUILT_IN_CATEGORIES = [
-  'streaming',
-  'webmail',
-  'social',
-  'gambling',
-  'adult',
-  'chat',
-  'proxy',
-  'piracy',
-  'auctions',
-  'extremism',
-] as const;
-export type BuiltInCategory = (typeof BUILT_IN_CATEGORIES)[number];
+/** Categories Steward ships lists for (`rules/<id>.txt`; lib/categories.ts). Rule lists may add more. */
+export { BUILT_IN_CATEGORIES, type BuiltInCategory };
 
 export const CATEGORY_MODES = ['block', 'warn', 'allow'] as const;
 export type CategoryMode = (typeof CATEGORY_MODES)[number];
@@ -96,6 +95,8 @@ export type StewardPolicy = {
   downloads: DownloadsPolicy;
   /** Safe search on the search engines and YouTube's restricted mode. */
   safeSearch: SafeSearchPolicy;
+  /** Personal-use windows (lib/personal-use.ts), in `timeZone`: other category modes inside them. */
+  personalUse: PersonalUsePolicy;
 };
 
 /**
@@ -125,6 +126,7 @@ export const DEFAULT_POLICY: StewardPolicy = {
   webmailSites: [],
   downloads: DEFAULT_DOWNLOADS,
   safeSearch: DEFAULT_SAFE_SEARCH,
+  personalUse: NO_PERSONAL_USE,
 };
 
 const domainList = (key: string) =>
@@ -161,6 +163,69 @@ const minutes = (key: string, min: number) =>
     v.minValue(min, `${key} must be at least ${min}`),
     v.maxValue(60 * 24 * 7, `${key} must be at most a week (10,080 minutes)`),
   );
+
+/** `personalUse`: weekly windows, closed dates and the modes inside a window. */
+const PersonalUseWindowSchema = v.object({
+  days: v.pipe(
+    v.array(
+      v.picklist(WEEKDAYS, 'a day is one of "mon", "tue", "wed", "thu", "fri", "sat", "sun"'),
+      'days must be a list of days such as ["mon", "tue"]',
+    ),
+    v.minLength(1, 'days must name at least one day'),
+  ),
+  from: v.pipe(
+    v.string('from must be a time such as "12:15"'),
+    v.regex(TIME, 'from must be a 24-hour time such as "12:15"'),
+    v.check((t) => t !== '24:00', 'from must be a time of day, 00:00 to 23:59'),
+  ),
+  to: v.pipe(
+    v.string('to must be a time such as "13:15"'),
+    v.regex(TIME, 'to must be a 24-hour time such as "13:15" (24:00 for midnight)'),
+  ),
+});
+
+const PersonalUsePolicySchema = v.pipe(
+  v.object({
+    windows: v.optional(
+      v.pipe(
+        v.array(PersonalUseWindowSchema, 'personalUse.windows must be a list of windows'),
+        v.maxLength(MAX_WINDOWS, `personalUse.windows may hold at most ${MAX_WINDOWS} windows`),
+      ),
+    ),
+    closedDates: v.optional(
+      v.array(
+        v.pipe(
+          v.string('a closed date is text such as "2026-12-21"'),
+          v.check(
+            (s) => parseClosedDate(s) !== null,
+            'a closed date is a real date "YYYY-MM-DD" or a range "YYYY-MM-DD/YYYY-MM-DD" (first day no later than the last)',
+          ),
+        ),
+        'personalUse.closedDates must be a list of dates',
+      ),
+    ),
+    modes: v.optional(
+      v.record(
+        v.pipe(
+          v.string(),
+          v.regex(CATEGORY_ID, 'category names are lower-case letters, digits, - and _'),
+        ),
+        v.picklist(CATEGORY_MODES, 'a category mode must be "block", "warn" or "allow"'),
+      ),
+    ),
+  }),
+  v.check(
+    (p) => closedDayCount(p.closedDates ?? []) <= MAX_CLOSED_DAYS,
+    `personalUse.closedDates may cover at most ${MAX_CLOSED_DAYS} days`,
+  ),
+  v.forward(
+    v.check(
+      (p) => (p.windows ?? []).every((w) => w.from !== w.to),
+      'a window from a time to the same time is empty; give different times (00:00 to 24:00 for a whole day)',
+    ),
+    ['windows'],
+  ),
+);
 
 const ManagedPolicySchema = v.object({
   orgDomains: v.optional(domainList('orgDomains')),
@@ -230,6 +295,7 @@ const ManagedPolicySchema = v.object({
   mailbox: v.optional(v.unknown()),
   downloads: v.optional(DownloadsPolicySchema),
   safeSearch: v.optional(SafeSearchPolicySchema),
+  personalUse: v.optional(PersonalUsePolicySchema),
 });
 
 export type PolicySource = 'managed' | 'default';
@@ -288,6 +354,11 @@ export function resolvePolicy(managed: unknown): PolicyResult {
     webmailSites: (m.webmailSites ?? []).map((s) => ({ ...s, host: s.host.toLowerCase() })),
     downloads: { ...DEFAULT_DOWNLOADS, ...stripUndefined(m.downloads ?? {}) },
     safeSearch: { ...DEFAULT_SAFE_SEARCH, ...stripUndefined(m.safeSearch ?? {}) },
+    personalUse: {
+      windows: m.personalUse?.windows ?? [],
+      closedDates: m.personalUse?.closedDates ?? [],
+      modes: { ...(m.personalUse?.modes ?? {}) },
+    },
   };
   return { ok: true, policy, source, warnings };
 }

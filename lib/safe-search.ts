@@ -156,18 +156,22 @@ export const YOUTUBE_HOSTS = [
 export const YOUTUBE_RESTRICT_HEADER = 'YouTube-Restrict';
 
 /**
- * The safe-search rules for `policy`. `isOpen(url)` says whether the policy in force leaves a
- * search URL reachable (the service worker answers from the compiled rules with `explainUrl`);
- * engine hosts it blocks or warns on get no rule, so their block page still shows.
+ * The safe-search rules for `policy`. `areOpen(urls)` says, for each search URL, whether the
+ * policy in force leaves it reachable (the planner answers from the compiled rules with
+ * `explainUrls`, all at once); engine hosts it blocks or warns on get no rule, so their block page
+ * still shows.
  */
 export function safeSearchRules(
   policy: SafeSearchPolicy,
-  isOpen: (url: string) => boolean = () => true,
+  areOpen: (urls: string[]) => boolean[] = (urls) => urls.map(() => true),
 ): SafeSearchRule[] {
   const rules: Omit<SafeSearchRule, 'id'>[] = [];
   if (policy.enabled) {
+    const samples = SEARCH_ENGINES.flatMap((engine) => engine.hosts.map((h) => engine.sample(h)));
+    const open = areOpen(samples);
+    let next = 0;
     for (const engine of SEARCH_ENGINES) {
-      const hosts = engine.hosts.filter((h) => isOpen(engine.sample(h)));
+      const hosts = engine.hosts.filter(() => open[next++] === true);
       if (hosts.length === 0) continue;
       rules.push({
         priority: PRIORITY.safeSearch,

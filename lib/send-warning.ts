@@ -10,7 +10,7 @@ import type { Decision } from './dlp/decision.ts';
 import { decide } from './dlp/decision.ts';
 import { FINDING_TYPES, type FindingType } from './dlp/detectors.ts';
 import { hasDisclaimer } from './dlp/disclaimer.ts';
-import type { OutcomeSubject, SendOutcome } from './dlp/outcomes.ts';
+import type { DisclaimerOutcome, OutcomeSubject, SendOutcome } from './dlp/outcomes.ts';
 import { type ComposePolicy, resolveComposePolicy } from './dlp/policy.ts';
 import { assessRecipients, type LookalikeReason, type RecipientInput } from './dlp/recipients.ts';
 import { type FindingField, scanMessageWithReport } from './dlp/scan.ts';
@@ -210,7 +210,14 @@ export function reportDetectors(subjects: readonly OutcomeSubject[]): ReportDete
   return [...out];
 }
 
-export type ReportCountEvent = { kind: 'email'; detector: ReportDetector; outcome: SendOutcome };
+export type ReportCountEvent =
+  | { kind: 'email'; detector: ReportDetector; outcome: SendOutcome }
+  | { kind: 'email'; detector: 'disclaimer'; outcome: DisclaimerOutcome };
+
+/** One count about the school's disclaimer: the outcome only, never the message. */
+export function disclaimerEvent(outcome: DisclaimerOutcome): ReportCountEvent {
+  return { kind: 'email', detector: 'disclaimer', outcome };
+}
 
 /** One count per detector type of the decision: types and outcomes only, never content. */
 export function outcomeEvents(decision: Decision, outcome: SendOutcome): ReportCountEvent[] {

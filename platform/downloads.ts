@@ -119,6 +119,15 @@ async function stop(id: number): Promise<void> {
   } catch (e) {
     console.warn('[steward] download cancel', e);
   }
+  // Firefox announces a download only once it has started, and a small installer can be complete
+  // by then: cancelling a finished download does nothing, so the file itself is removed. (Chrome
+  // holds the file's name until Steward has decided, so nothing is on disk there.)
+  try {
+    const [item] = await browser.downloads.search({ id });
+    if (item?.state === 'complete') await browser.downloads.removeFile(id);
+  } catch (e) {
+    console.warn('[steward] download remove file', e);
+  }
   try {
     await browser.downloads.erase({ id });
   } catch (e) {

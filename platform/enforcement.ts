@@ -30,8 +30,10 @@ import {
 } from '../lib/enforcement-plan.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import type { BlockPageVerdict, ContinueReply, TestUrlReply } from '../lib/messages.ts';
+import { NO_PERSONAL_USE, personalUseOpensAt, sayWhen } from '../lib/personal-use.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
 import { sha256Hex } from '../lib/rule-list/update.ts';
+import * as clock from './clock.ts';
 import { inDnrQueue } from './dnr-queue.ts';
 import {
   blockPageInfo,
@@ -90,6 +92,37 @@ export function scheduleReconcile(): void {
       delayInMinutes: RECONCILE_PERIOD_MINUTES,
     });
   })().catch((e: unknown) => console.warn('[steward] reconcile alarm', e));
+}
+
+/** A one-shot alarm at the personal-use schedule's next boundary (a window opening or closing). */
+export const PERSONAL_USE_ALARM = 'steward-personal-use';
+/** Chrome delays a packed extension's alarm to at least 30 s away; nearer boundaries get a timer. */
+const ALARM_MINIMUM_MS = 30_000;
+let boundaryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Wake at the schedule's next boundary and reconcile then (re-set after every reconcile). A worker
+ * stopped across a boundary catches up anyway: every start and the minute alarm reconcile.
+ */
+async function scheduleBoundary(boundary: number | null | undefined): Promise<void> {
+  clearTimeout(boundaryTimer);
+  try {
+    if (boundary === null || boundary === undefined) {
+      await browser.alarms.clear(PERSONAL_USE_ALARM);
+      return;
+    }
+    const when = await clock.realTimeOf(boundary);
+    await browser.alarms.create(PERSONAL_USE_ALARM, { when: Math.max(when, Date.now() + 1) });
+    const delay = when - Date.now();
+    if (delay < ALARM_MINIMUM_MS) {
+      boundaryTimer = setTimeout(
+        () => void applyPolicy('personal-use window boundary (timer)').catch(() => undefined),
+        Math.max(0, delay),
+      );
+    }
+  } catch (error) {
+    console.warn('[steward] personal-use alarm', error);
+  }
 }
 
 /** How long to wait for `storage.managed.get()`; Chromium can leave it pending for good. */
@@ -161,6 +194,12 @@ async function updateWithRetries(update: DnrUpdate): Promise<void> {
 }
 
 async function reconcileNow(reason: string): Promise<EnforcementState> {
+  const state = await reconcileRules(reason);
+  await scheduleBoundary(state.personalUse?.nextBoundary);
+  return state;
+}
+
+async function reconcileRules(reason: string): Promise<EnforcementState> {
   const previous = await enforcementState.getValue();
   const lastGoodPolicy = previous.appliedAt !== null ? await effectivePolicy.getValue() : null;
   const managedRead = readManagedPolicy();
@@ -175,7 +214,7 @@ async function reconcileNow(reason: string): Promise<EnforcementState> {
   if (managedAwaited) {
     void managedRead.then(() => applyPolicy('the browser handed over the policy'));
   }
-  const now = Date.now();
+  const now = await clock.now();
   const plan = await planEnforcement({
     previous,
     lastGoodPolicy,
@@ -282,6 +321,7 @@ export async function blockPageVerdict(url: string): Promise<BlockPageVerdict> {
     }
     const label = info.categoryLabels[verdict.category];
     const clause = info.clauses[verdict.category];
+    const opens = await personalUseOpens(state, verdict.category);
     return {
       url: verdict.url,
       host: verdict.host,
@@ -292,8 +332,29 @@ export async function blockPageVerdict(url: string): Promise<BlockPageVerdict> {
       ...(verdict.locked ? { locked: true as const } : {}),
       ...common,
       warnContinueMinutes: info.warnContinueMinutes,
+      ...(opens ? { personalUseOpens: opens } : {}),
     };
   });
+}
+
+/**
+ * When personal use next opens this category, said for the block page: from the policy in force
+ * and the worker's clock, never from the page. Nothing for a locked category or the block list.
+ */
+async function personalUseOpens(state: EnforcementState, category: string) {
+  if (!state.personalUse || state.origins?.[category]?.locked) return null;
+  const policy = await effectivePolicy.getValue();
+  const mode = policy.categories[category];
+  if (!mode) return null;
+  const now = await clock.now();
+  const at = personalUseOpensAt(
+    policy.personalUse ?? NO_PERSONAL_USE,
+    policy.timeZone,
+    now,
+    category,
+    mode,
+  );
+  return at === null ? null : sayWhen(at, now, policy.timeZone);
 }
 
 // ─── Counting block pages ────────────────────────────────────────────────────────────────────

@@ -9,6 +9,8 @@ import {
   recordProblem,
   type WebmailService,
 } from '../lib/adapter-health.ts';
+// Registers RE2 so that refused school patterns are reported with their reason.
+import '../lib/dlp/custom-patterns.ts';
 import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import { browserFamily } from '../lib/install-status.ts';
 import { openReportStore } from '../lib/report/idb-store.ts';

@@ -16,6 +16,7 @@ import { storage } from 'wxt/utils/storage';
 import type { CategoryList } from '../lib/compiler.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
 import {
+  allowListFor,
   categoryListsOf,
   compiledCategoriesOf,
   lockedCategoriesOf,
@@ -188,7 +189,8 @@ async function contributionFor(policy: StewardPolicy) {
     compiled: compiledCategoriesOf(document),
     labels,
     clauses,
-    allowList: document.allowList ?? [],
+    // A group's own approvals only where the managed policy puts this browser in that group.
+    allowList: allowListFor(document, policy.reportGroup),
     blockList: document.blockList ?? [],
     locked: lockedCategoriesOf(document),
   };

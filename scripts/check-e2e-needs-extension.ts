@@ -28,6 +28,8 @@ const SPECS: { file: string; passesWithoutSteward: RegExp }[] = [
   { file: 'tests/e2e/report-detail.spec.ts', passesWithoutSteward: /(?!)/ },
   // Every scenario needs the block page, the worker's queue or the list enforced.
   { file: 'tests/e2e/access-requests.spec.ts', passesWithoutSteward: /(?!)/ },
+  // Every window test needs Steward's rules to block before the window (or a locked category).
+  { file: 'tests/e2e/personal-use.spec.ts', passesWithoutSteward: /(?!)/ },
   // Every attack must reach its site without Steward: none may pass.
   { file: 'tests/e2e/bypass.spec.ts', passesWithoutSteward: /(?!)/ },
   // Every test needs Steward's block page, its rules or its worker's state.

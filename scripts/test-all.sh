@@ -30,6 +30,8 @@ npx biome ci .
 
 step "Build"
 npx wxt build
+# The same extension with a test clock in the worker, for the personal-use windows spec only.
+npx wxt build --mode e2e-clock
 
 step "Unit and server tests (Vitest)"
 npx vitest run 2>&1 | tee "$logs/unit.txt"

@@ -4,7 +4,8 @@
  *   POST /v1/access-requests              a browser sends a request (report token)
  *   GET  /v1/access-requests?installationId=…   how that browser's requests were decided
  *   GET  /api/access-requests             the inbox (IT role)
- *   POST /api/access-requests/decide      approve (site or URL prefix, N days or for good) or decline
+ *   POST /api/access-requests/decide      approve (site or URL prefix, everyone or a group, N days
+ *                                         or for good) or decline
  *   GET  /api/lists                       the list source, signing, published version, history
  *   GET  /api/lists/draft                 the next list: findings and changes
  *   GET  /api/lists/entries               a page of one part's entries
@@ -21,6 +22,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAccessRequest } from '../lib/access-request/payload.ts';
+import { GROUP_RULE, isGroupName } from '../lib/report/group.ts';
+import { fromSameOrigin, readBody, readJsonBody } from './http-body.ts';
 import { ListError, type ListPart, type ManagedLists, partFrom, siteEntry } from './lists.ts';
 import { type AccessRequests, RequestError } from './requests.ts';
 import type { Admin, Permission } from './roles.ts';
@@ -34,7 +37,6 @@ type AdminHandler = (
   note: Note,
   admin: Admin,
 ) => Promise<void>;
-type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
 
 /** What the routes need from the app: its response helpers and its sign-in checks. */
 export interface RouteKit {
@@ -44,7 +46,6 @@ export interface RouteKit {
     body: unknown,
     headers?: Record<string, string>,
   ): void;
-  readBody(req: IncomingMessage, limit: number): Promise<BodyResult>;
   /** The signed-in admin if their role has the permission; otherwise 401 or 403 is sent. */
   requireRole(
     req: IncomingMessage,
@@ -53,6 +54,8 @@ export interface RouteKit {
   ): Promise<Admin | null>;
   /** Record a change in the audit log. */
   audit(actor: Admin, action: string, target: string, detail?: string): Promise<unknown>;
+  /** The groups installations report (policy `reportGroup`), and each installation's group. */
+  groups(): Promise<{ names: string[]; of: Map<string, string | null> }>;
   /** The report token's id if the request carries an accepted one, else null. */
   reportTokenId(req: IncomingMessage): string | null;
   cors: Record<string, string>;
@@ -99,17 +102,14 @@ export function accessRoutes(
         sendJson(res, 405, { error: 'method_not_allowed' }, { Allow: methods.join(', ') });
         return;
       }
-      if (req.method === 'POST') {
-        const origin = req.headers.origin;
-        if (origin && new URL(origin).host !== req.headers.host) {
-          return fail(
-            res,
-            note,
-            403,
-            'cross_origin',
-            'Changes are accepted from the dashboard only.',
-          );
-        }
+      if (req.method === 'POST' && !fromSameOrigin(req)) {
+        return fail(
+          res,
+          note,
+          403,
+          'cross_origin',
+          'Changes are accepted from the dashboard only.',
+        );
       }
       try {
         await work(req, res, url, note, admin);
@@ -139,22 +139,11 @@ export function accessRoutes(
     note: Note,
     limit = JSON_BODY_LIMIT,
   ): Promise<T | null> => {
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      fail(res, note, 415, 'unsupported_media_type', 'Send JSON.');
-      return null;
-    }
-    const body = await kit.readBody(req, limit);
-    if (!body.ok) {
-      if (body.reason === 'aborted') res.destroy();
-      else fail(res, note, 413, 'too_large', `At most ${Math.round(limit / 1024 / 1024)} MB.`);
-      return null;
-    }
-    try {
-      return JSON.parse(body.body.toString('utf8')) as T;
-    } catch {
-      fail(res, note, 400, 'invalid_json', 'The body is not valid JSON.');
-      return null;
-    }
+    const body = await readJsonBody(req, limit);
+    if (body.ok) return body.value as T;
+    if (body.error === 'aborted') res.destroy();
+    else fail(res, note, body.status, body.error, body.message);
+    return null;
   };
 
   const part = (res: ServerResponse, note: Note, text: string | null): ListPart | null => {
@@ -232,41 +221,20 @@ export function accessRoutes(
         );
         return;
       }
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        note.error = 'unsupported_media_type';
-        sendJson(
-          res,
-          415,
-          { error: 'unsupported_media_type', message: 'Send the request as application/json.' },
-          kit.cors,
-        );
-        return;
-      }
-      const body = await kit.readBody(req, REQUEST_BODY_LIMIT);
+      const body = await readJsonBody(req, REQUEST_BODY_LIMIT);
       if (!body.ok) {
-        note.error = body.reason;
-        if (body.reason === 'aborted') return void res.destroy();
+        note.error = body.error;
+        if (body.error === 'aborted') return void res.destroy();
+        // Connection: close, so the rest of an oversized body is never read.
         sendJson(
           res,
-          413,
-          { error: 'too_large', message: 'An access request is at most 16 KB.' },
-          { ...kit.cors, Connection: 'close' },
+          body.status,
+          { error: body.error, message: body.message },
+          body.status === 413 ? { ...kit.cors, Connection: 'close' } : kit.cors,
         );
         return;
       }
-      let value: unknown;
-      try {
-        value = JSON.parse(body.body.toString('utf8'));
-      } catch {
-        note.error = 'invalid_json';
-        sendJson(
-          res,
-          400,
-          { error: 'invalid_json', message: 'The body is not valid JSON.' },
-          kit.cors,
-        );
-        return;
-      }
+      const value = body.value;
       const parsed = parseAccessRequest(value);
       if (!parsed.ok) {
         note.error = 'invalid_request';
@@ -303,15 +271,20 @@ export function accessRoutes(
       const filter = url.searchParams.get('status');
       const offset = Math.max(0, Number(url.searchParams.get('offset')) || 0);
       const limit = Math.min(200, Math.max(1, Number(url.searchParams.get('limit')) || 50));
-      sendJson(
-        res,
-        200,
-        await requests.list(
-          filter === 'pending' || filter === 'decided' ? filter : 'all',
-          offset,
-          limit,
-        ),
-      );
+      const [inbox, groups] = await Promise.all([
+        requests.list(filter === 'pending' || filter === 'decided' ? filter : 'all', offset, limit),
+        kit.groups(),
+      ]);
+      // The asker's group as its browser last reported it: the inbox offers it as the default
+      // for an approval, so a trust opens a site for one school rather than all six.
+      sendJson(res, 200, {
+        ...inbox,
+        groups: groups.names,
+        requests: inbox.requests.map((r) => ({
+          ...r,
+          askerGroup: groups.of.get(r.installationId) ?? null,
+        })),
+      });
     }),
 
     '/api/access-requests/decide': dashboard(
@@ -324,6 +297,7 @@ export function accessRoutes(
           scope?: unknown;
           prefix?: unknown;
           days?: unknown;
+          group?: unknown;
           note?: unknown;
           publish?: unknown;
         }>(req, res, note);
@@ -381,10 +355,22 @@ export function accessRoutes(
           }
           until = new Date(Date.now() + days * 86_400_000);
         }
-        const granted = await l.addGrant(entry, until, request.requestId);
+        // For everyone (absent or null) or one group: the name the policy's reportGroup gives.
+        const group = body.group === undefined || body.group === null ? null : body.group;
+        if (group !== null && (typeof group !== 'string' || !isGroupName(group))) {
+          return fail(
+            res,
+            note,
+            400,
+            'invalid_group',
+            `group: ${GROUP_RULE}, or null for everyone.`,
+          );
+        }
+        const granted = await l.addGrant(entry, until, request.requestId, group);
         let decided = await requests.decide(request.requestId, {
           status: 'approved',
           entry: granted,
+          group,
           until: until?.toISOString() ?? null,
           note: text,
         });
@@ -392,7 +378,7 @@ export function accessRoutes(
           admin,
           'access_request.approve',
           request.site,
-          `${granted} ${until ? `until ${until.toISOString()}` : 'for good'}`,
+          `${granted} for ${group === null ? 'everyone' : `the group ${group}`} ${until ? `until ${until.toISOString()}` : 'for good'}`,
         );
         let published: number | null = null;
         if (body.publish === true && l.signing === 'server') {
@@ -515,7 +501,7 @@ export function accessRoutes(
         if (!(req.headers['content-type'] ?? '').startsWith('text/plain')) {
           return fail(res, note, 415, 'unsupported_media_type', 'Upload the list as text/plain.');
         }
-        const body = await kit.readBody(req, UPLOAD_LIMIT);
+        const body = await readBody(req, UPLOAD_LIMIT);
         if (!body.ok) {
           if (body.reason === 'aborted') return void res.destroy();
           return fail(res, note, 413, 'too_large', 'A list may be at most 96 MB; split it.');

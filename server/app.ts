@@ -8,6 +8,7 @@ import path from 'node:path';
 import { isRealDay, parseReportBatch } from '../lib/report/payload.ts';
 import { accessRoutes } from './access-routes.ts';
 import { changeAccount, createAccount } from './accounts.ts';
+import { allInstallations } from './all-installations.ts';
 import type { Asset } from './assets.ts';
 import {
   bearerToken,
@@ -25,6 +26,7 @@ import { clientAddresses } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { auditCsv, countsCsv } from './csv.ts';
 import { governorsRoutes } from './governors-routes.ts';
+import { fromSameOrigin, mediaType, readBody, readJsonBody } from './http-body.ts';
 import type { ManagedLists, ServedSource } from './lists.ts';
 import { log } from './log.ts';
 import { CALLBACK_PATH, OidcSignIn } from './oidc.ts';
@@ -112,48 +114,6 @@ function sendHtml(res: ServerResponse, status: number, html: string, headers = {
 function redirect(res: ServerResponse, location: string, headers: Record<string, string> = {}) {
   res.writeHead(303, { ...SECURITY_HEADERS, Location: location, 'Content-Length': 0, ...headers });
   res.end();
-}
-
-type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
-
-/**
- * Read a request body up to `limit` bytes. A declared Content-Length over the limit is refused
- * before reading anything; a chunked body is cut off as soon as it passes the limit.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    return Promise.resolve({ ok: false, reason: 'too_large' });
-  }
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (result: BodyResult) => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.pause();
-        finish({ ok: false, reason: 'too_large' });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.on('end', () => finish({ ok: true, body: Buffer.concat(chunks, size) }));
-    req.on('error', () => finish({ ok: false, reason: 'aborted' }));
-    req.on('aborted', () => finish({ ok: false, reason: 'aborted' }));
-  });
-}
-
-/** The media type of a Content-Type header, lowercased, without parameters. */
-function mediaType(req: IncomingMessage): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 function dayOffset(day: string, days: number): string {
@@ -684,16 +644,7 @@ export function createHandler(deps: AppDeps): RequestListener {
   ): Promise<Record<string, unknown> | null> {
     // Cross-site forms cannot send application/json without a preflight the server never
     // allows, and the session cookie is SameSite=Strict: two independent guards against CSRF.
-    const origin = req.headers.origin;
-    let sameOrigin = true;
-    if (origin !== undefined) {
-      try {
-        sameOrigin = new URL(origin).host === req.headers.host;
-      } catch {
-        sameOrigin = false; // "null" (a sandboxed frame) or junk
-      }
-    }
-    if (mediaType(req) !== 'application/json' || !sameOrigin) {
+    if (mediaType(req) !== 'application/json' || !fromSameOrigin(req)) {
       note.error = 'bad_request';
       sendJson(res, 400, {
         error: 'bad_request',
@@ -701,14 +652,9 @@ export function createHandler(deps: AppDeps): RequestListener {
       });
       return null;
     }
-    const body = await readBody(req, JSON_BODY_LIMIT);
-    try {
-      const value: unknown = body.ok ? JSON.parse(body.body.toString('utf8')) : null;
-      if (value && typeof value === 'object' && !Array.isArray(value)) {
-        return value as Record<string, unknown>;
-      }
-    } catch {
-      // answered below
+    const body = await readJsonBody(req, JSON_BODY_LIMIT);
+    if (body.ok && body.value && typeof body.value === 'object' && !Array.isArray(body.value)) {
+      return body.value as Record<string, unknown>;
     }
     note.error = 'invalid_json';
     sendJson(res, 400, { error: 'invalid_json', message: 'The body is not a JSON object.' });
@@ -902,26 +848,30 @@ export function createHandler(deps: AppDeps): RequestListener {
     ...governorsRoutes({
       store,
       requireRole,
+      requestTotals: (fromMs, toMs) => deps.requests.totals(fromMs, toMs),
+      audit: record,
       sendJson,
       sendHtml,
       async readJson(req) {
-        // JSON only: a cross-site form cannot send it without a CORS preflight this server refuses.
-        if (mediaType(req) !== 'application/json') return null;
-        const body = await readBody(req, 4096);
-        try {
-          return body.ok ? JSON.parse(body.body.toString('utf8')) : null;
-        } catch {
-          return null;
-        }
+        // JSON from the dashboard only: a cross-site form cannot send it without a CORS
+        // preflight this server refuses, and another origin's page is refused by its Origin.
+        if (!fromSameOrigin(req)) return null;
+        const body = await readJsonBody(req, 4096);
+        return body.ok ? body.value : null;
       },
     }),
     // Access requests and rule lists managed on the dashboard (issue 12, parts 1 and 2).
     ...accessRoutes(
       {
         sendJson,
-        readBody,
         requireRole,
         audit: record,
+        async groups() {
+          const installations = await allInstallations(store);
+          const of = new Map(installations.map((i) => [i.installationId, i.group ?? null]));
+          const names = [...new Set(installations.map((i) => i.group).filter((g) => !!g))];
+          return { names: (names as string[]).sort(), of };
+        },
         reportTokenId: (req) => {
           const given = bearerToken(req);
           const token = given ? matchToken(given, config.reportTokens) : null;

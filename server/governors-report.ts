@@ -14,6 +14,7 @@ import { allInstallations } from './all-installations.ts';
 import { HEALTH_NAMES, HEALTH_PROBLEMS, type HealthReport, healthReport } from './health.ts';
 import {
   categoryName,
+  DISCLAIMER_OUTCOMES,
   detectorName,
   EMAIL_OUTCOMES,
   fmt,
@@ -270,9 +271,11 @@ footer { margin-top: 2rem; font-size: .9em; color: #333; }
  * Email warnings shown: the `warned` count where the browsers report it, else the outcomes (each
  * warning ends in one: went back, removed a recipient, sent anyway, blocked).
  */
-function emailWarnings(rows: { outcome: string; count: number }[]): number {
+function emailWarnings(rows: { detector: string; outcome: string; count: number }[]): number {
   const sum = (keep: (o: string) => boolean) =>
-    rows.filter((r) => keep(r.outcome)).reduce((n, r) => n + r.count, 0);
+    rows
+      .filter((r) => r.detector !== 'disclaimer' && keep(r.outcome))
+      .reduce((n, r) => n + r.count, 0);
   return Math.max(
     sum((o) => o === 'warned'),
     sum((o) => o !== 'warned'),
@@ -304,7 +307,9 @@ export function renderGovernorsReport(data: GovernorsData): string {
           ]),
         );
 
-  const detectors = [...new Set(totals.emailTotals.map((t) => t.detector))].sort((a, b) =>
+  // The disclaimer reminder is not a warning about data: its own table, its own outcomes.
+  const warningTotals = totals.emailTotals.filter((t) => t.detector !== 'disclaimer');
+  const detectors = [...new Set(warningTotals.map((t) => t.detector))].sort((a, b) =>
     detectorName(a).localeCompare(detectorName(b)),
   );
   const mailCell = (d: string, o: string) =>
@@ -320,6 +325,21 @@ export function renderGovernorsReport(data: GovernorsData): string {
             ...Object.keys(EMAIL_OUTCOMES).map((o) => mailCell(d, o)),
           ]),
         );
+  const disclaimerTable = totals.emailTotals.some((t) => t.detector === 'disclaimer')
+    ? `<h3>The school's disclaimer</h3>
+<p>When a message to an outside address lacked the school's disclaimer, Steward reminded the member
+of staff and offered to add it.</p>
+${table(
+  `Disclaimer reminders and what staff did, ${period}`,
+  ['Reminder', ...Object.values(DISCLAIMER_OUTCOMES)],
+  [
+    [
+      detectorName('disclaimer'),
+      ...Object.keys(DISCLAIMER_OUTCOMES).map((o) => mailCell('disclaimer', o)),
+    ],
+  ],
+)}`
+    : '';
 
   const groupsTable =
     data.groups.length === 0
@@ -382,6 +402,7 @@ ${groupsTable}
 <p>When a member of staff was about to send personal or sensitive data outside the school, Steward
 warned them. Only the kind of data is counted, never the message or its recipients.</p>
 ${mailTable}
+${disclaimerTable}
 ${requests}
 ${healthSection}
 <footer>Categories are named as staff see them on the block page; "${escapeHtml(categoryName('blocklist'))}"

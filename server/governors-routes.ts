@@ -22,7 +22,7 @@ import {
   renderGovernorsReport,
 } from './governors-report.ts';
 import { DEFAULT_STALE_DAYS, healthReport } from './health.ts';
-import type { RequireRole } from './roles.ts';
+import type { Admin, RequireRole } from './roles.ts';
 import type { Store } from './store/types.ts';
 
 type Note = { error?: string };
@@ -44,6 +44,8 @@ export interface GovernorsRouteDeps {
   ): void;
   sendHtml(res: ServerResponse, status: number, html: string): void;
   readJson(req: IncomingMessage): Promise<unknown>;
+  /** Record in the audit log: a changed setting, and every search of detailed events. */
+  audit(actor: Admin, action: string, target: string, detail?: string): Promise<unknown>;
   /** Access requests handled between two instants, when the server keeps them. */
   requestTotals?: (fromMs: number, toMs: number) => Promise<RequestTotals | null>;
   schoolName?: string;
@@ -100,6 +102,19 @@ export async function governorsReportFor(
     ...(deps.schoolName ? { schoolName: deps.schoolName } : {}),
   });
   return { ok: true, data };
+}
+
+/** An event search as the audit log shows it: the fields asked for, in plain words. */
+function searchTarget(url: URL): string {
+  const p = url.searchParams;
+  const parts = [
+    p.get('person') && `person ${p.get('person')}`,
+    p.get('device') && `device ${p.get('device')}`,
+    p.get('category') && `category ${p.get('category')}`,
+    p.get('group') && `group ${p.get('group')}`,
+    `${p.get('from') || p.get('day') || 'today'} to ${p.get('to') || p.get('day') || p.get('from') || 'today'}`,
+  ];
+  return parts.filter(Boolean).join(', ').slice(0, 300);
 }
 
 export function governorsRoutes(deps: GovernorsRouteDeps): Record<string, Route> {
@@ -171,10 +186,13 @@ export function governorsRoutes(deps: GovernorsRouteDeps): Record<string, Route>
     },
 
     async '/api/events'(req, res, url, note) {
-      if (!(await requireRole(req, res, 'search_events')) || !onlyGet(req, res, note)) return;
+      const admin = await requireRole(req, res, 'search_events');
+      if (!admin || !onlyGet(req, res, note)) return;
       const search = parseEventSearch(url.searchParams, Date.now());
       if (!search.ok) return badRequest(res, note, search.message);
       const events = await store.searchEvents(search.query);
+      // Who looked at whom, when: searching people's browsing is itself recorded.
+      await deps.audit(admin, 'events.search', searchTarget(url), `${events.length} found`);
       sendJson(res, 200, {
         events,
         offset: search.query.offset,
@@ -195,11 +213,19 @@ export function governorsRoutes(deps: GovernorsRouteDeps): Record<string, Route>
         note.error = 'method_not_allowed';
         return sendJson(res, 405, { error: 'method_not_allowed' }, { Allow: 'GET, POST' });
       }
-      if (!(await requireRole(req, res, 'manage_settings'))) return;
+      const admin = await requireRole(req, res, 'manage_settings');
+      if (!admin) return;
       const body = await deps.readJson(req);
       const checked = checkRetention((body as { retentionDays?: unknown } | null)?.retentionDays);
       if (!checked.ok) return badRequest(res, note, checked.message);
+      const before = await retentionDays(store);
       await store.setSetting(RETENTION_SETTING, String(checked.days));
+      await deps.audit(
+        admin,
+        'settings.event_retention',
+        'detailed events',
+        `${before} days → ${checked.days} days`,
+      );
       sendJson(res, 200, { retentionDays: checked.days });
     },
   };

@@ -33,6 +33,7 @@ import {
   type CategoryMode,
   DEFAULT_POLICY,
 } from '../lib/policy.ts';
+import { GROUP_RULE, isGroupName } from '../lib/report/group.ts';
 import {
   isBuiltInCategory,
   parseRuleList,
@@ -72,9 +73,14 @@ export type ManagedCategory = {
   urlPrefixes: string[];
 };
 
-/** Access granted to everyone from an approved request (or by hand): an allow-list entry. */
+/**
+ * Access granted from an approved request (or by hand): an allow-list entry, for everyone or
+ * for one group (the policy's `reportGroup`), published in the list's `groupAllowLists`.
+ */
 export type Grant = {
   entry: string;
+  /** The group it is for; absent or null: everyone. */
+  group?: string | null;
   /** ISO time the access ends, or null for good. */
   until: string | null;
   requestId: string | null;
@@ -341,16 +347,25 @@ export class ManagedLists {
     return { total: matching.length, entries: matching.slice(offset, offset + limit) };
   }
 
-  /** Grant access to everyone (from an approved request): it goes into the next list. */
-  async addGrant(entry: string, until: Date | null, requestId: string | null): Promise<string> {
+  /** Grant access to everyone or one group (from an approved request): it goes into the next list. */
+  async addGrant(
+    entry: string,
+    until: Date | null,
+    requestId: string | null,
+    group: string | null = null,
+  ): Promise<string> {
     const result = normaliseEntry(entry);
     if (!result.ok) throw new ListError(`${entry}: ${result.reason}.`);
+    if (group !== null && !isGroupName(group)) {
+      throw new ListError(`"${group}" is not a group name: use ${GROUP_RULE}.`);
+    }
     const text = result.kind === 'domain' ? result.domain : urlPrefixToString(result.prefix);
     await this.source.update((source) => {
       source.grants = source.grants.filter((g) => !(requestId && g.requestId === requestId));
       source.grants.push({
         entry: text,
         until: until ? until.toISOString() : null,
+        group,
         requestId,
         addedAt: new Date(this.now()).toISOString(),
       });
@@ -395,12 +410,18 @@ export class ManagedLists {
     }
     const { categories, covered } = categoriesFromDrafts(drafts, labels, clauses);
     const grants = source.grants.filter((g) => g.until === null || Date.parse(g.until) > now);
+    const forGroups: Record<string, string[]> = {};
+    for (const g of grants) {
+      if (g.group) forGroups[g.group] = [...(forGroups[g.group] ?? []), g.entry];
+    }
     const document = documentOf(
       version,
       new Date(now),
       categories,
-      [...source.allowList, ...grants.map((g) => g.entry)],
+      [...source.allowList, ...grants.filter((g) => !g.group).map((g) => g.entry)],
       source.blockList,
+      undefined,
+      forGroups,
     );
     const text = serialiseRuleList(document);
     const findings = findingsOf(document, modes, covered);

@@ -31,12 +31,21 @@ export const NAV_OUTCOMES: Record<string, string> = {
   continued: 'Continued after a warning',
 };
 
+/** What staff did when warned (the warning's outcomes; lib/report/payload.ts WARNING_OUTCOMES). */
 export const EMAIL_OUTCOMES: Record<string, string> = {
   warned: 'Warned',
   went_back: 'Went back',
   removed_recipient: 'Removed a recipient',
   sent_anyway: 'Sent anyway',
   blocked: 'Blocked',
+};
+
+/** What staff did about the school's disclaimer (detector `disclaimer`; DISCLAIMER_OUTCOMES). */
+export const DISCLAIMER_OUTCOMES: Record<string, string> = {
+  reminded: 'Reminded',
+  disclaimer_added: 'Added the disclaimer',
+  sent_without_disclaimer: 'Sent without it',
+  went_back: 'Went back',
 };
 
 export const DETECTORS: Record<string, string> = {
@@ -58,6 +67,7 @@ export const DETECTORS: Record<string, string> = {
   credential: 'Password or key',
   custom: "The school's own pattern",
   recipient_risk: 'Risky recipient',
+  disclaimer: "The school's disclaimer",
 };
 
 export const detectorName = (id: string): string => DETECTORS[id] ?? id;
@@ -106,3 +116,16 @@ export function ruleListVersionName(version: number | null): string {
 
 /** A group name, or what installations reporting none are called. */
 export const groupName = (group: string | null): string => group || 'No group set';
+
+/**
+ * A webmail problem a browser reported (`status.adapterHealth`, codes from lib/adapter-health.ts)
+ * in the words the popup uses: "Gmail: The recipient fields of an email could not be found, so it
+ * was sent without a check (3 times)". An unknown code is shown as it is, said to be unknown.
+ */
+export function adapterProblemText(service: string, problem: string, count: number): string {
+  const name = MESSAGES[`webmail_service_${service}`]?.message ?? service;
+  const text =
+    MESSAGES[`health_problem_${problem}`]?.message ??
+    `a problem this server does not know (${problem})`;
+  return `${name}: ${text} (${count === 1 ? 'once' : `${count.toLocaleString('en-GB')} times`})`;
+}

@@ -5,12 +5,14 @@
  *
  * Exactly once: the browser queues each request under a random id and sends it until the server
  * answers 2xx; the server stores an id once and answers `duplicate: true` to a re-send.
- * An approval grants access to everyone, for a number of days or for good, as an allow-list entry
- * in the next published list (server/lists.ts); the browser that asked learns the outcome when it
+ * An approval grants access to everyone or to one group (the policy's `reportGroup`), for a number
+ * of days or for good, as an allow-list entry in the next published list (server/lists.ts: a
+ * group's entries go in the list's `groupAllowLists`, which only that group's browsers apply); the browser that asked learns the outcome when it
  * next asks `GET /v1/access-requests?installationId=…`.
  */
 import path from 'node:path';
 import type { AccessRequest, Decision, RequestOutcome } from '../lib/access-request/payload.ts';
+import type { RequestTotals } from './governors-report.ts';
 import { JsonState } from './json-state.ts';
 import type { HistoryEntry, ListSource } from './lists.ts';
 
@@ -18,6 +20,8 @@ export type StoredRequest = AccessRequest & {
   receivedAt: string;
   status: Decision;
   entry?: string | null;
+  /** The group an approval is for (the policy's reportGroup); null or absent: everyone. */
+  group?: string | null;
   until?: string | null;
   note?: string | null;
   decidedAt?: string | null;
@@ -131,6 +135,25 @@ export class AccessRequests {
     };
   }
 
+  /**
+   * The governors' report: requests received in [fromMs, toMs), and of those how many were
+   * approved, declined (a withdrawn approval counts as approved: it was, until a rollback) or
+   * are still waiting.
+   */
+  async totals(fromMs: number, toMs: number): Promise<RequestTotals> {
+    const inbox = await this.state.read();
+    const totals: RequestTotals = { received: 0, approved: 0, declined: 0, pending: 0 };
+    for (const r of inbox.requests) {
+      const at = Date.parse(r.receivedAt);
+      if (!(at >= fromMs && at < toMs)) continue;
+      totals.received += 1;
+      if (r.status === 'pending') totals.pending += 1;
+      else if (r.status === 'declined') totals.declined += 1;
+      else totals.approved += 1;
+    }
+    return totals;
+  }
+
   async get(requestId: string): Promise<StoredRequest | null> {
     return (await this.state.read()).requests.find((r) => r.requestId === requestId) ?? null;
   }
@@ -139,7 +162,13 @@ export class AccessRequests {
   async decide(
     requestId: string,
     decision:
-      | { status: 'approved'; entry: string; until: string | null; note: string | null }
+      | {
+          status: 'approved';
+          entry: string;
+          group: string | null;
+          until: string | null;
+          note: string | null;
+        }
       | { status: 'declined'; note: string | null },
   ): Promise<StoredRequest> {
     return this.state.update((inbox) => {
@@ -150,10 +179,12 @@ export class AccessRequests {
       r.decidedAt = new Date(this.now()).toISOString();
       if (decision.status === 'approved') {
         r.entry = decision.entry;
+        r.group = decision.group;
         r.until = decision.until;
         r.listVersion = null;
       } else {
         r.entry = null;
+        r.group = null;
         r.until = null;
         r.listVersion = null;
       }

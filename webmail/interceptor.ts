@@ -16,12 +16,14 @@
  *            Remove  ──► the adapter removes it; check again; dialog updates  (removed_recipient)
  *            Send anyway (reason if policy says) ──► re-send once with the bypass   (sent_anyway)
  *            Add the disclaimer (when missing) ──► appended through the adapter; dialog stays
+ *                                                                     (disclaimer: disclaimer_added)
  *
  *   nothing to warn about, but the message goes outside without the school's disclaimer
- *   (policy compose.disclaimer) ──► stop event ──► reminder:
+ *   (policy compose.disclaimer) ──► stop event ──► reminder          (disclaimer: reminded)
  *            Add it and send ──► appended, checked, re-send once   (the draft changes on this click only)
- *            Send without it ──► re-send once, the draft as it was
- *            Go back (Escape) ──► nothing sent, nothing changed
+ *                                                                     (disclaimer: disclaimer_added)
+ *            Send without it ──► re-send once, the draft as it was (disclaimer: sent_without_disclaimer)
+ *            Go back (Escape) ──► nothing sent, nothing changed    (disclaimer: went_back)
  *
  * Letting the original (trusted) event through when there is nothing to warn about means the
  * common case never depends on re-creating a click the webmail accepts. The re-send, when needed,
@@ -40,6 +42,7 @@ import { addSubjectLabel } from '../lib/mailbox/subject.ts';
 import {
   type ComposeSnapshot,
   checkCompose,
+  disclaimerEvent,
   outcomeEvents,
   type ReportCountEvent,
   type SendCheck,
@@ -199,19 +202,25 @@ export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps)
       busy.delete(compose.root);
       if (focusBack?.isConnected) focusBack.focus();
     };
+    deps.report([disclaimerEvent('reminded')]);
     deps.showDisclaimerReminder({
       disclaimer,
       addAndSend() {
         if (!addDisclaimer(compose, disclaimer)) return false;
+        deps.report([disclaimerEvent('disclaimer_added')]);
         close();
         resend(compose);
         return true;
       },
       sendWithout() {
+        deps.report([disclaimerEvent('sent_without_disclaimer')]);
         close();
         resend(compose);
       },
-      goBack: close,
+      goBack() {
+        deps.report([disclaimerEvent('went_back')]);
+        close();
+      },
     });
   };
 
@@ -275,7 +284,9 @@ export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps)
       disclaimer: first.disclaimerMissing ? (policy.compose.disclaimer ?? null) : null,
       addDisclaimer() {
         const disclaimer = policy.compose.disclaimer;
-        return disclaimer ? addDisclaimer(compose, disclaimer) : false;
+        const added = disclaimer ? addDisclaimer(compose, disclaimer) : false;
+        if (added) deps.report([disclaimerEvent('disclaimer_added')]);
+        return added;
       },
     });
   };

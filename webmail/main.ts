@@ -7,6 +7,7 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { AdapterProblem } from '../lib/adapter-health.ts';
+import { needsPatternEngine, patternEngine } from '../lib/dlp/custom-rules.ts';
 import type { MessageFrom } from '../lib/messages.ts';
 import { checkCompose, type SendCheckPolicy, sendCheckPolicy } from '../lib/send-warning.ts';
 import { snapshotOf, type WebmailAdapter, type WebmailService } from './adapter.ts';
@@ -69,6 +70,20 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
   let loadedAt = 0;
   let loading: Promise<SendCheckPolicy> | null = null;
 
+  const loadPatternEngine = async (): Promise<void> => {
+    try {
+      await Promise.race([
+        send({ type: 'webmail/patternEngine' }),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('timeout')), POLICY_TIMEOUT_MS),
+        ),
+      ]);
+    } catch {
+      // Not injected: the scan then reports the patterns as not run (the warning says the check
+      // was incomplete when it shows), and the next policy refresh asks again.
+    }
+  };
+
   const loadPolicy = (): Promise<SendCheckPolicy> => {
     loading ??= (async () => {
       try {
@@ -84,7 +99,12 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
         rawReply = policy ? null : {};
       }
       if (rawReply !== null) {
-        policy = sendCheckPolicy(rawReply);
+        const next = sendCheckPolicy(rawReply);
+        // School patterns need the pattern engine (not in this script: 151 KB most schools never
+        // use). The policy is put in force only once the engine is here, so a Send meanwhile waits
+        // for it (the interceptor holds the event) instead of skipping the patterns.
+        if (needsPatternEngine(next.compose) && !patternEngine()) await loadPatternEngine();
+        policy = next;
         loadedAt = Date.now();
       }
       loading = null;

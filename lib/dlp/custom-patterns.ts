@@ -25,31 +25,45 @@
  * `OVERLAP` so a match across a boundary is still seen), with the clock checked between windows, so
  * even a pattern matching everywhere in a 256 KB paste cannot hold Send beyond the time budget; what
  * was cut short is reported (`scanMessageWithReport().incomplete`).
+ *
+ * Loaded only where patterns are used (see custom-rules.ts): importing this module registers the
+ * engine, so the policy check (`policy.ts`) and the scan (`scan.ts`) find it.
  */
 
 import { RE2JS, RE2JSSyntaxException, RE2Set } from 're2js';
+import {
+  type CustomPattern,
+  type CustomScanResult,
+  checkFlags,
+  escapeRegExp,
+  MAX_CUSTOM_INPUT,
+  MAX_PATTERN_LENGTH,
+  MAX_PROGRAM_SIZE,
+  OVERLAP,
+  registerPatternEngine,
+  WINDOW,
+} from './custom-rules.ts';
 import type { Confidence, Detection } from './detectors.ts';
-import { mask, PROXIMITY } from './detectors.ts';
+import { mask, PROXIMITY } from './finding-text.ts';
 
-export const MAX_PATTERN_LENGTH = 300;
-/** RE2 program instructions; `[\p{L}]{1000}` is about 1,000, ordinary patterns a few dozen. */
-export const MAX_PROGRAM_SIZE = 5000;
-export const ALLOWED_FLAGS = 'imsu';
-export const WINDOW = 1024;
-export const OVERLAP = 128;
-export const MAX_CUSTOM_INPUT = 256 * 1024;
-export const DEFAULT_SCAN_BUDGET_MS = 30;
-export const MAX_WORDS_PER_LIST = 1000;
-
-export type CustomPattern = {
-  name: string;
-  pattern: string;
-  flags?: string | undefined;
-  minConfidence?: Confidence | undefined;
-  keywords?: string[] | undefined;
-};
-
-export type CustomWordList = { name: string; words: string[] };
+// Everything that needs no engine lives in custom-rules.ts; re-exported for existing callers.
+export {
+  ALLOWED_FLAGS,
+  type CompiledWordList,
+  type CustomPattern,
+  type CustomScanResult,
+  type CustomWordList,
+  checkFlags,
+  compileWordList,
+  DEFAULT_SCAN_BUDGET_MS,
+  MAX_CUSTOM_INPUT,
+  MAX_PATTERN_LENGTH,
+  MAX_PROGRAM_SIZE,
+  MAX_WORDS_PER_LIST,
+  OVERLAP,
+  scanWordLists,
+  WINDOW,
+} from './custom-rules.ts';
 
 const now = (): number => globalThis.performance?.now() ?? Date.now();
 
@@ -125,16 +139,6 @@ export function checkPattern(source: string, flags = ''): string | null {
   return typeof re === 'string' ? re : null;
 }
 
-export function checkFlags(flags: string): string | null {
-  for (const f of flags) {
-    if (!ALLOWED_FLAGS.includes(f)) {
-      return `flag "${f}" is not allowed (use only ${ALLOWED_FLAGS.split('').join(', ')})`;
-    }
-  }
-  if (new Set(flags).size !== flags.length) return 'a flag is repeated';
-  return null;
-}
-
 export type CompiledPattern = {
   name: string;
   re: RE2JS;
@@ -172,12 +176,6 @@ export function withoutWordBoundaries(source: string): string {
   return out;
 }
 
-export type CompiledWordList = { name: string; re: RegExp };
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * Compile a custom pattern for RE2 (a policy object built without the schema gets the same
  * checks). Paid once per policy (`scan.ts` caches compiled policies). Keywords are literal
@@ -208,27 +206,6 @@ export function compilePattern(
   const inline = flags.replace(/u/g, '');
   return { name: p.name, re, wide, inline: inline ? `(?${inline}:` : '', keywords };
 }
-
-/**
- * Word lists are matched as whole words, case-insensitively, as one alternation of escaped
- * literals: linear, so no window or budget is needed.
- */
-export function compileWordList(list: CustomWordList): CompiledWordList | null {
-  const words = list.words.map((w) => w.trim()).filter((w) => w.length > 0);
-  if (words.length === 0) return null;
-  words.sort((a, b) => b.length - a.length);
-  const body = words.map((w) => escapeRegExp(w).replace(/\s+/g, '\\s+')).join('|');
-  return {
-    name: list.name,
-    re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'giu'),
-  };
-}
-
-export type CustomScanResult = {
-  detections: Detection[];
-  /** Patterns not run to the end: over the time budget, or input beyond the cap. */
-  incomplete: { name: string; reason: string }[];
-};
 
 function keywordNear(text: string, re: RegExp, start: number, end: number): boolean {
   const from = Math.max(0, start - PROXIMITY);
@@ -332,28 +309,11 @@ export function scanCustomPatterns(
   return { detections, incomplete };
 }
 
-/** Word-list matches: `medium`, `high` when two different words of one list are close. */
-export function scanWordLists(text: string, lists: CompiledWordList[]): Detection[] {
-  const out: Detection[] = [];
-  for (const list of lists) {
-    const hits: { start: number; end: number; word: string }[] = [];
-    list.re.lastIndex = 0;
-    for (let m = list.re.exec(text); m; m = list.re.exec(text)) {
-      hits.push({ start: m.index, end: m.index + m[0].length, word: m[0].toLowerCase() });
-    }
-    for (const h of hits) {
-      const corroborated = hits.some(
-        (o) => o.word !== h.word && o.start < h.end + PROXIMITY && o.end > h.start - PROXIMITY,
-      );
-      out.push({
-        type: 'custom',
-        confidence: corroborated ? 'high' : 'medium',
-        start: h.start,
-        end: h.end,
-        preview: text.slice(h.start, h.end).replace(/\s+/g, ' '),
-        name: list.name,
-      });
-    }
-  }
-  return out;
-}
+// Registered as this module loads: the worker, extension pages and the CLI import it directly; the
+// webmail pages get it from the pattern-engine content script, only when the policy has patterns.
+registerPatternEngine({
+  checkPattern,
+  compilePattern,
+  scanCustomPatterns: (text, patterns, deadline) =>
+    scanCustomPatterns(text, patterns as CompiledPattern[], deadline),
+});

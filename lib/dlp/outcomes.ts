@@ -10,6 +10,21 @@
  */
 import type { FindingType } from './detectors.ts';
 
+/**
+ * What a member of staff did about the school's disclaimer (`compose.disclaimer`), counted under
+ * the report's `disclaimer` detector:
+ *
+ * - `reminded`: the light reminder was shown (the message had nothing else to warn about).
+ * - `disclaimer_added`: "Add it and send" in the reminder, or "Add the disclaimer" in a warning.
+ * - `sent_without_disclaimer`: "Send without it".
+ * - `went_back`: "Go back" (or Escape) from the reminder.
+ */
+export type DisclaimerOutcome =
+  | 'reminded'
+  | 'disclaimer_added'
+  | 'sent_without_disclaimer'
+  | 'went_back';
+
 export type SendOutcome = 'warned' | 'went_back' | 'removed_recipient' | 'sent_anyway' | 'blocked';
 
 export const SEND_OUTCOMES: readonly SendOutcome[] = [

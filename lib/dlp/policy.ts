@@ -20,7 +20,7 @@
  */
 import * as v from 'valibot';
 import { describeIssue } from '../validation.ts';
-import { checkFlags, checkPattern, MAX_WORDS_PER_LIST } from './custom-patterns.ts';
+import { checkFlags, MAX_WORDS_PER_LIST, patternEngine } from './custom-rules.ts';
 import { CONFIDENCES, FINDING_TYPES } from './detectors.ts';
 import { DEFAULT_BULK_RECIPIENT_THRESHOLD } from './recipients.ts';
 
@@ -43,6 +43,16 @@ const NameSchema = v.pipe(
   v.minLength(1, 'must not be empty'),
   v.maxLength(60, 'must be at most 60 characters'),
 );
+
+/**
+ * Why RE2 refuses the pattern, or null. Where the engine is not loaded (the webmail content script
+ * before the worker has injected it) nothing is refused here: the same check runs when the engine
+ * compiles the pattern, and a refused pattern is then reported as not run. The worker, extension
+ * pages and CLI always have the engine, so admins always see the reason.
+ */
+function checkPattern(source: string, flags: string): string | null {
+  return patternEngine()?.checkPattern(source, flags) ?? null;
+}
 
 function usableFlags(flags: string | undefined): string {
   return flags && checkFlags(flags) === null ? flags : '';

@@ -4,14 +4,14 @@
  * applies thresholds and recipients.
  */
 import {
-  type CompiledPattern,
   type CompiledWordList,
-  compilePattern,
   compileWordList,
   DEFAULT_SCAN_BUDGET_MS,
-  scanCustomPatterns,
+  type EnginePattern,
+  type PatternEngine,
+  patternEngine,
   scanWordLists,
-} from './custom-patterns.ts';
+} from './custom-rules.ts';
 import { type Detection, detect, type FindingType } from './detectors.ts';
 import { type ComposePolicy, DEFAULT_COMPOSE_POLICY } from './policy.ts';
 
@@ -48,27 +48,36 @@ const SPACE_LIKE = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g;
 
 type CompiledPolicy = {
   disabled: Set<FindingType>;
-  patterns: CompiledPattern[];
+  /** The engine the patterns were compiled with; null when there are none to compile or no engine. */
+  engine: PatternEngine | null;
+  patterns: EnginePattern[];
   rejected: { name: string; error: string }[];
   wordLists: CompiledWordList[];
 };
 
 const compiled = new WeakMap<ComposePolicy, CompiledPolicy>();
 
+/** Why a pattern was not run when this page has no pattern engine (see custom-rules.ts). */
+export const ENGINE_NOT_LOADED = "the school's pattern engine is not loaded in this page";
+
 function compilePolicy(policy: ComposePolicy): CompiledPolicy {
   let c = compiled.get(policy);
-  if (!c) {
+  const engine = patternEngine();
+  // Compiled before the engine arrived: compile again now that it is here.
+  if (!c || (engine && !c.engine && c.rejected.length > 0)) {
     const disabled = new Set<FindingType>(policy.disabledDetectors);
     const custom = !disabled.has('custom');
-    const patterns: CompiledPattern[] = [];
+    const patterns: EnginePattern[] = [];
     const rejected: { name: string; error: string }[] = [];
     for (const p of custom ? policy.customPatterns : []) {
-      const compiledPattern = compilePattern(p);
-      if ('error' in compiledPattern) rejected.push(compiledPattern);
-      else patterns.push(compiledPattern);
+      const result = engine ? engine.compilePattern(p) : { name: p.name, error: ENGINE_NOT_LOADED };
+      if ('error' in result && typeof result.error === 'string') {
+        rejected.push({ name: p.name, error: result.error });
+      } else patterns.push(result);
     }
     c = {
       disabled,
+      engine: patterns.length > 0 ? engine : null,
       patterns,
       rejected,
       wordLists: custom
@@ -127,12 +136,14 @@ export function scanMessageWithReport(
     const detections = detect(text, {
       disabled: c.disabled,
       context,
+      // The subject line is judged general or about someone with its message.
+      ...(piece.field === 'subject' ? { restOfMessage: message.body ?? '' } : {}),
       documentName: piece.field === 'attachment',
       ...(options.now ? { now: options.now } : {}),
     });
-    if (c.patterns.length > 0) {
+    if (c.engine && c.patterns.length > 0) {
       const started = clock();
-      const custom = scanCustomPatterns(text, c.patterns, started + (budget - customUsed));
+      const custom = c.engine.scanCustomPatterns(text, c.patterns, started + (budget - customUsed));
       customUsed += clock() - started;
       detections.push(...custom.detections);
       for (const i of custom.incomplete) incomplete.push({ ...i, field: piece.field });

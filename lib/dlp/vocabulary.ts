@@ -134,6 +134,11 @@ const TAXONOMY: VocabularyTerm[] = [
   // --- KCSIE: physical abuse ----------------------------------------------------------------
   ...terms(G, 'physical_abuse', 'status', [
     `${HARM_VERBS} ${VICTIM}`,
+    // The harm told by where it landed: "squeezed his neck", "pulled her hair".
+    `${verbs('squeeze', 'twist', 'pull', 'grab', 'hit', 'punch', 'slap', 'kick', 'strangle', 'choke', 'burn', 'scratch')} (?:his|her|their|my) (?:neck|throat|arms?|face|head|hair|wrists?|ears?|legs?)`,
+    "(?:couldn't|could not|can't|cannot) breathe",
+    'belt marks?',
+    '(?:got|get|gets|getting) the (?:belt|slipper|stick)',
     `${verbs('lock')} (?:him|her|them|me) in`,
     '(?:with|using) (?:a|the|his|her) (?:belt|slipper|stick|cable|wooden spoon|hairbrush)',
     'body map',
@@ -151,11 +156,21 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:if (?:he|she|they) tells?|not to tell) (?:anyone|anybody)',
     '(?:keep|kept) (?:it|this) (?:a )?secret',
     `(?:threaten(?:s|ed|ing)?|said) (?:he'd|she'd|he would|she would|to) (?:kill|hurt)`,
+    // KCSIE: emotional abuse "conveying to a child that they are worthless or unloved".
+    `${verbs('tell', 'call', 'say')} (?:him|her|them|me) (?:that )?(?:(?:he|she|they|I)(?:'s|'re|'m| is| are| am) )?(?:useless|worthless|stupid|a mistake|unwanted|nothing)`,
+    'nobody (?:wants|loves) (?:him|her|them|me)',
+    'wish(?:es|ed)? (?:he|she|they|I) (?:had )?(?:never been born|was dead|were dead)',
+    `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark)`,
+    '(?:promise|promised|swear|swore) not to tell',
+  ]),
+  ...terms(G, 'emotional_abuse', 'topic', [
+    `${verbs('shout', 'scream', 'swear')} at (?:him|her|them|me)`,
   ]),
   // --- KCSIE: sexual abuse, child-on-child abuse and online sexual harm ---------------------------
   ...terms(G, 'sexual_abuse', 'status', [
     `${SEXUAL_VERBS} ${VICTIM}`,
     'sit on (?:his|her) lap',
+    `${verbs('get', 'climb', 'come')} (?:into|in) (?:his|her|my|their) (?:bed|bedroom)`,
     'sex(?:ual)? act',
     'sat on (?:his|her) face',
     'sexual(?:ly)? (?:assault(?:ed)?|harass(?:ed|ment)?|touching)',
@@ -243,6 +258,18 @@ const TAXONOMY: VocabularyTerm[] = [
   // --- KCSIE: FGM, forced marriage, radicalisation ---------------------------------------------------
   ...terms(G, 'fgm_forced_marriage', 'status', [
     '(?:will be|to be|being|get|getting) ["\'“‘]?cut\\b',
+    // KCSIE Annex B and the multi-agency FGM guidance: a "special procedure" or ceremony to
+    // "become a woman", a girl "cut" or "circumcised", a long trip to the family's country.
+    '(?:been|was|were|had (?:it|this) done|got) ["\'“‘]?cut\\b',
+    '(?:special|secret) (?:procedure|ceremony)',
+    'become a (?:woman|proper woman)',
+    'circumcis(?:e|ed|ion)',
+    // Forced marriage: a marriage arranged for a pupil, a spouse found, a passport taken.
+    `(?:arranged|arranging|forced|forcing|made|making) (?:for )?(?:him|her|them) to (?:be )?marr(?:y|ied)`,
+    '(?:found|chosen|picked|arranged) (?:him|her|them) a (?:wife|husband|bride)',
+    '(?:to be|be|get|getting|is being) married (?:to a (?:man|woman|cousin)|off|abroad)',
+    'marr(?:y|ied|iage to) (?:a|her|his) cousin',
+    'passport (?:has been |was |had been )?(?:taken|confiscated|kept)',
   ]),
   ...terms(G, 'radicalisation', 'topic', [
     'extremis[mt]s?',
@@ -368,6 +395,13 @@ const TAXONOMY: VocabularyTerm[] = [
     'household income (?:is|of|now)',
     '(?:is|was) sanctioned',
     'food bank voucher',
+    'behind (?:on|with) (?:the|their|her|his|our) (?:rent|mortgage|bills)',
+    'rent arrears',
+    '(?:facing|threatened with) eviction|been evicted|eviction notice',
+    'skipping meals',
+    "(?:can't|cannot|couldn't) afford (?:food|to eat|the rent|the electric|heating|uniform|shoes)",
+    '(?:Universal Credit|benefits?) (?:has|have) been (?:stopped|cut|sanctioned)',
+    'no money for (?:food|the (?:electric|gas|meter|rent))',
     'payment plan',
     'struggling with debt',
   ]),
@@ -382,6 +416,10 @@ const TAXONOMY: VocabularyTerm[] = [
     'stage [1-3] of the (?:absence|sickness|capability)',
     '(?:has been|was|been) suspended',
     'has been off (?:for|since)',
+    'off sick (?:for|with|since)',
+    '(?:formal|informal) capability',
+    'capability (?:procedure|process|stage|meeting|hearing) (?:for|with|against)',
+    'misconduct investigation',
     '(?:off|absence) (?:for|with) (?:work-related )?stress',
     'fit note',
     'off site while we investigate',
@@ -694,6 +732,28 @@ export const INSTITUTIONAL_NOUN =
   /^[\s-]+(?:training|policy|policies|procedures?|course|lead|leads|team|officer|governor|audit|statement|information|awareness|workshop|week|day|display|posters?|certificates?|modules?|update|briefing|duty|champion|ambassadors?|curriculum|lessons?)\b/i;
 
 export const PERSONAL_REFERENCE = /\b(?:he|she|him|his|her|hers)\b/gi;
+
+/**
+ * A message addressed to a group ("Dear parents", "Hi all", "Dear colleagues"): with a general
+ * framing word and no one named or referred to anywhere in it, the message is about a topic, not a
+ * person (see `detectors.ts`, `aboutNobody`).
+ */
+/**
+ * How staff refer to one child or family without a name: "the child", "this pupil", "a Year 10
+ * girl", "Mum", "Dad". A message with these is about someone even with no name or he/she in it.
+ */
+export const ANONYMISED_PERSON =
+  /\b(?:(?:the|this|that) (?:child|pupil|student|girl|boy|young person|family|learner)|an? (?:year|Y) ?\d+ (?:pupil|girl|boy|student)|mum|dad|mummy|daddy|stepdad|stepmum|step-dad|step-mum)\b/i;
+
+/**
+ * What makes a whole message general mail (`aboutNobody`): narrower than `GENERAL_FRAMING`, which
+ * judges one sentence, because words like "information" or "week" appear in any email.
+ */
+export const GENERAL_MAIL =
+  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE)\b/i;
+
+export const GROUP_ADDRESS =
+  /\b(?:dear|hi|hello|morning|good morning|afternoon)\s+(?:all|everyone|everybody|parents|families|carers|colleagues|staff|team|governors|headteachers|year \d+)\b/i;
 export const GENERIC_PRONOUN_PAIR =
   /\b(?:he|she|him|his|her)\s*(?:\/|or)\s*(?:he|she|him|his|her)\b/gi;
 

@@ -13,6 +13,7 @@ import {
   type EmailOutcome,
   EVENT_OUTCOMES,
   type EventOutcome,
+  isEmailPair,
   isRegistrableDomain,
   MAX_COUNT,
   NAVIGATION_OUTCOMES,
@@ -52,6 +53,9 @@ export function checkEvent(event: unknown): CountCheck {
     }
     if (!(EMAIL_OUTCOMES as readonly unknown[]).includes(e.outcome)) {
       return { ok: false, error: `email outcome must be one of ${EMAIL_OUTCOMES.join(', ')}` };
+    }
+    if (!isEmailPair(e.detector as string, e.outcome as string)) {
+      return { ok: false, error: `email outcome ${e.outcome} does not go with ${e.detector}` };
     }
     return {
       ok: true,

@@ -46,15 +46,46 @@ export { ADAPTER_PROBLEMS, WEBMAIL_SERVICES, type WebmailService };
 export const NAVIGATION_OUTCOMES = ['blocked', 'warned', 'continued'] as const;
 /** What a detailed event records: the navigation was blocked, or a warning page was shown. */
 export const EVENT_OUTCOMES = ['blocked', 'warned'] as const;
-/** Detector types of the send warning (issue 5); `recipient_risk` is a warning with no finding. */
-export const EMAIL_DETECTORS = [...FINDING_TYPES, 'recipient_risk'] as const;
-export const EMAIL_OUTCOMES = [
+/**
+ * Detector types of the send warning (issue 5); `recipient_risk` is a warning with no finding;
+ * `disclaimer` is the reminder about the school's disclaimer (`compose.disclaimer`, issue 13).
+ */
+export const EMAIL_DETECTORS = [...FINDING_TYPES, 'recipient_risk', 'disclaimer'] as const;
+/** What staff did when warned about the message's content or recipients. */
+export const WARNING_OUTCOMES = [
   'warned',
   'went_back',
   'removed_recipient',
   'sent_anyway',
   'blocked',
 ] as const;
+/**
+ * What staff did about a missing disclaimer: the reminder was shown (`reminded`), the disclaimer
+ * was added (from the reminder or from the warning), the message went without it, or Go back.
+ */
+export const DISCLAIMER_OUTCOMES = [
+  'reminded',
+  'disclaimer_added',
+  'sent_without_disclaimer',
+  'went_back',
+] as const;
+export const EMAIL_OUTCOMES = [
+  ...WARNING_OUTCOMES,
+  'reminded',
+  'disclaimer_added',
+  'sent_without_disclaimer',
+] as const;
+
+/**
+ * Whether a detector and an outcome go together: disclaimer outcomes only with `disclaimer`, and
+ * `disclaimer` only with them, so a count can never say "sent anyway" about the disclaimer or
+ * "added the disclaimer" about a pupil number.
+ */
+export function isEmailPair(detector: string, outcome: string): boolean {
+  return detector === 'disclaimer'
+    ? (DISCLAIMER_OUTCOMES as readonly string[]).includes(outcome)
+    : (WARNING_OUTCOMES as readonly string[]).includes(outcome);
+}
 
 export type Browser = (typeof BROWSERS)[number];
 export type PolicySource = (typeof POLICY_SOURCES)[number];
@@ -145,14 +176,25 @@ export const NavigationRowSchema = v.strictObject(
   'expected an object with day, category, outcome and count only',
 );
 
-export const EmailRowSchema = v.strictObject(
-  {
-    day: dayString,
-    detector: oneOf(EMAIL_DETECTORS),
-    outcome: oneOf(EMAIL_OUTCOMES),
-    count: positiveCount,
-  },
-  'expected an object with day, detector, outcome and count only',
+export const EmailRowSchema = v.pipe(
+  v.strictObject(
+    {
+      day: dayString,
+      detector: oneOf(EMAIL_DETECTORS),
+      outcome: oneOf(EMAIL_OUTCOMES),
+      count: positiveCount,
+    },
+    'expected an object with day, detector, outcome and count only',
+  ),
+  v.check(
+    (row) => isEmailPair(row.detector, row.outcome),
+    (issue) => {
+      const row = issue.input as { detector: string; outcome: string };
+      return row.detector === 'disclaimer'
+        ? `the disclaimer's outcome must be one of ${DISCLAIMER_OUTCOMES.join(', ')}`
+        : `a warning's outcome must be one of ${WARNING_OUTCOMES.join(', ')}`;
+    },
+  ),
 );
 
 export const AdapterHealthSchema = v.strictObject(

@@ -15,6 +15,9 @@
  *     "extremism": { "locked": true, "domains": ["…"] }   // locked: nothing in policy weakens it
  *   },
  *   "allowList": ["youtube.com/edu"],       // optional, like the policy key of the same name
+ *   "groupAllowLists": {                    // optional: allowed only where the policy's
+ *     "Oakfield Primary": ["bbc.co.uk/bitesize"] //   reportGroup is this group
+ *   },
  *   "blockList": ["example.net"]            // optional
  * }
  * ```
@@ -28,6 +31,7 @@
 import * as v from 'valibot';
 import { normaliseDomain, normaliseEntry, type UrlPrefix } from '../domains.ts';
 import { BUILT_IN_CATEGORIES, CATEGORY_ID } from '../policy.ts';
+import { GROUP_RULE, isGroupName } from '../report/group.ts';
 import { describeIssue, plainTypeMessage } from '../validation.ts';
 import {
   type CompiledCategory,
@@ -55,6 +59,8 @@ export const RULE_LIST_LIMITS = {
   maxCategories: 200,
   maxLabelLength: 80,
   maxClauseLength: 2_000,
+  /** Groups with an allow list of their own (`groupAllowLists`). */
+  maxGroups: 500,
 } as const;
 
 /** Problems listed in full before the rest are counted ("… and 41 more"). */
@@ -121,6 +127,8 @@ const commonFields = {
   issuedAt: Timestamp,
   expiresAt: v.optional(Timestamp),
   allowList: v.optional(v.array(v.string())),
+  // Keys are checked in checkDocument (isGroupName), with the group named in the message.
+  groupAllowLists: v.optional(v.record(v.string(), v.array(v.string()))),
   blockList: v.optional(v.array(v.string())),
 };
 
@@ -166,6 +174,12 @@ export type RuleListDocument = {
   expiresAt?: string;
   categories: Record<string, RuleListCategory>;
   allowList?: string[];
+  /**
+   * Allow-list entries for one group only (issue 12: an access request approved for a group).
+   * The service worker adds a group's entries to the allow list only when its managed policy's
+   * `reportGroup` is that group; every other browser ignores them.
+   */
+  groupAllowLists?: Record<string, string[]>;
   blockList?: string[];
 };
 
@@ -255,6 +269,7 @@ type CheckedFields = {
   issuedAt: string;
   expiresAt?: string | undefined;
   allowList?: string[] | undefined;
+  groupAllowLists?: Record<string, string[]> | undefined;
   blockList?: string[] | undefined;
 };
 
@@ -278,6 +293,20 @@ function checkDocument<C extends CheckedCategory>(
 ): ParseRuleListResult {
   const errors: string[] = [];
   let total = (raw.allowList?.length ?? 0) + (raw.blockList?.length ?? 0);
+  const groups = Object.keys(raw.groupAllowLists ?? {});
+  for (const group of groups) total += raw.groupAllowLists![group]!.length;
+  if (groups.length > RULE_LIST_LIMITS.maxGroups) {
+    errors.push(
+      `groupAllowLists: ${groups.length} groups, over the limit of ${RULE_LIST_LIMITS.maxGroups}.`,
+    );
+  }
+  for (const group of groups) {
+    if (!isGroupName(group)) {
+      errors.push(
+        `groupAllowLists: ${JSON.stringify(group)} is not a group name: use ${GROUP_RULE}.`,
+      );
+    }
+  }
   const ids = Object.keys(raw.categories);
   if (ids.length > RULE_LIST_LIMITS.maxCategories) {
     errors.push(
@@ -327,6 +356,17 @@ function checkDocument<C extends CheckedCategory>(
   if (raw.expiresAt !== undefined) document.expiresAt = raw.expiresAt;
   if (raw.allowList !== undefined)
     document.allowList = canonicalEntries(raw.allowList, 'allowList', errors);
+  if (raw.groupAllowLists !== undefined) {
+    const byGroup: Record<string, string[]> = {};
+    for (const group of groups) {
+      byGroup[group] = canonicalEntries(
+        raw.groupAllowLists[group]!,
+        `groupAllowLists[${JSON.stringify(group)}]`,
+        errors,
+      );
+    }
+    document.groupAllowLists = byGroup;
+  }
   if (raw.blockList !== undefined)
     document.blockList = canonicalEntries(raw.blockList, 'blockList', errors);
   if (errors.length > 0) return fail('invalid', errors);
@@ -442,6 +482,18 @@ export async function toCompiledRuleList(document: RuleListDocument): Promise<Ru
   return { ...document, format: COMPILED_RULE_LIST_FORMAT, categories };
 }
 
+/**
+ * The list's allow-list entries in force for a browser of this group: everyone's, plus its
+ * group's own. `group` comes from the managed policy (`reportGroup`), never from a page.
+ */
+export function allowListFor(document: RuleListDocument, group: string | undefined): string[] {
+  const lists = document.groupAllowLists;
+  // Own keys only: a group named like an Object.prototype member must not match anything.
+  const own =
+    group !== undefined && lists && Object.hasOwn(lists, group) ? lists[group] : undefined;
+  return own ? [...(document.allowList ?? []), ...own] : (document.allowList ?? []);
+}
+
 /** The categories the list locks (always blocked, above the policy's allow list). */
 export function lockedCategoriesOf(document: RuleListDocument): string[] {
   return Object.entries(document.categories)
@@ -493,6 +545,14 @@ export function serialiseRuleList(document: RuleListDocument): string {
   const tail: string[] = [];
   if (document.allowList !== undefined)
     tail.push(`  "allowList": ${array(document.allowList, '  ')}`);
+  if (document.groupAllowLists !== undefined) {
+    const groups = Object.keys(document.groupAllowLists)
+      .sort()
+      .map((g) => `    ${JSON.stringify(g)}: ${array(document.groupAllowLists![g]!, '    ')}`);
+    tail.push(
+      `  "groupAllowLists": ${groups.length === 0 ? '{}' : `{\n${groups.join(',\n')}\n  }`}`,
+    );
+  }
   if (document.blockList !== undefined)
     tail.push(`  "blockList": ${array(document.blockList, '  ')}`);
   out.push(

@@ -196,6 +196,9 @@ export function changesBetween(
       map.set(`category ${id}`, [...c.domains, ...(c.urlPrefixes ?? [])]);
     }
     map.set('allow list', doc.allowList ?? []);
+    for (const [group, entries] of Object.entries(doc.groupAllowLists ?? {})) {
+      map.set(`allow list for ${group}`, entries);
+    }
     map.set('block list', doc.blockList ?? []);
     return map;
   };
@@ -229,6 +232,7 @@ export function documentOf(
   allowList: readonly string[],
   blockList: readonly string[],
   expiresAt?: Date,
+  groupAllowLists: Readonly<Record<string, readonly string[]>> = {},
 ): RuleListDocument {
   const document: RuleListDocument = {
     format: RULE_LIST_FORMAT,
@@ -238,6 +242,14 @@ export function documentOf(
   };
   if (expiresAt) document.expiresAt = expiresAt.toISOString();
   if (allowList.length > 0) document.allowList = [...new Set(allowList)].sort();
+  const groups = Object.keys(groupAllowLists)
+    .filter((g) => groupAllowLists[g]!.length > 0)
+    .sort();
+  if (groups.length > 0) {
+    document.groupAllowLists = Object.fromEntries(
+      groups.map((g) => [g, [...new Set(groupAllowLists[g])].sort()]),
+    );
+  }
   if (blockList.length > 0) document.blockList = [...new Set(blockList)].sort();
   return document;
 }

@@ -8,9 +8,11 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import { HEALTH_NAMES, HEALTH_PROBLEMS, type HealthProblem } from '../health.ts';
 import {
+  adapterProblemText,
   BROWSERS,
   categoryName,
   DETECTORS,
+  DISCLAIMER_OUTCOMES,
   EMAIL_OUTCOMES,
   fmt,
   groupName,
@@ -20,6 +22,7 @@ import {
 } from '../names.ts';
 import { type Permission, ROLE_NAMES, ROLES, type Role } from '../roles.ts';
 import type { InstallationRow } from '../store/types.ts';
+import { EventsPage, SettingsPage } from './events.tsx';
 import { ListsPage } from './lists.tsx';
 import { RequestsPage } from './requests.tsx';
 
@@ -287,7 +290,11 @@ function TotalsSection({ summary }: { summary: SummaryData }) {
 }
 
 function EmailSection({ summary }: { summary: SummaryData }) {
-  const detectors = [...new Set(summary.emailTotals.map((t) => t.detector))].sort();
+  // The disclaimer reminder is not a warning about data: its own table below.
+  const detectors = [
+    ...new Set(summary.emailTotals.map((t) => t.detector).filter((d) => d !== 'disclaimer')),
+  ].sort();
+  const reminded = summary.emailTotals.some((t) => t.detector === 'disclaimer');
   const count = (detector: string, outcome: string) =>
     summary.emailTotals.find((t) => t.detector === detector && t.outcome === outcome)?.count ?? 0;
   return (
@@ -321,6 +328,31 @@ function EmailSection({ summary }: { summary: SummaryData }) {
                 ))}
               </tr>
             ))}
+          </tbody>
+        </table>
+      )}
+      {reminded && (
+        <table>
+          <caption>
+            Reminders about the school's disclaimer and what staff did, {rangeText(summary)}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Reminder</th>
+              {Object.values(DISCLAIMER_OUTCOMES).map((label) => (
+                <th scope="col" key={label}>
+                  {label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">{DETECTORS.disclaimer}</th>
+              {Object.keys(DISCLAIMER_OUTCOMES).map((o) => (
+                <td key={o}>{fmt(count('disclaimer', o))}</td>
+              ))}
+            </tr>
           </tbody>
         </table>
       )}
@@ -429,7 +461,9 @@ function InstallationsSection({
                     i.policyError && `Policy: ${i.policyError}`,
                     i.ruleListError && `Rule list: ${i.ruleListError}`,
                     i.install && !i.install.policyInstalled && 'Not installed by policy',
-                    ...i.adapterHealth.map((a) => `${a.service}: ${a.problem} (${a.count})`),
+                    ...i.adapterHealth.map((a) =>
+                      adapterProblemText(a.service, a.problem, a.count),
+                    ),
                   ].filter(Boolean) as string[];
                   return (
                     <tr key={i.installationId}>
@@ -670,6 +704,8 @@ const ACTIONS: Record<string, string> = {
   'account.remove': 'Removed an account',
   sign_in: 'Signed in',
   'retention.prune': 'Removed old data',
+  'settings.event_retention': 'Changed how long detailed events are kept',
+  'events.search': 'Searched detailed events',
 };
 
 function AuditView() {
@@ -866,8 +902,16 @@ function rangeText(s: { from: string; to: string }): string {
   return `${dayLabel(s.from)} to ${dayLabel(s.to)}`;
 }
 
-type View = 'reports' | 'requests' | 'lists' | 'people' | 'audit';
-const VIEWS: readonly View[] = ['reports', 'requests', 'lists', 'people', 'audit'];
+type View = 'reports' | 'requests' | 'lists' | 'events' | 'settings' | 'people' | 'audit';
+const VIEWS: readonly View[] = [
+  'reports',
+  'requests',
+  'lists',
+  'events',
+  'settings',
+  'people',
+  'audit',
+];
 const viewFromHash = (): View => {
   const h = window.location.hash.slice(1);
   return (VIEWS as readonly string[]).includes(h) ? (h as View) : 'reports';
@@ -887,6 +931,8 @@ function App() {
     ['reports', 'Reports', true],
     ['requests', 'Access requests', may('handle_requests')],
     ['lists', 'Rule lists', may('publish_lists')],
+    ['events', 'Detailed events', may('search_events')],
+    ['settings', 'Settings', may('manage_settings')],
     ['people', 'People', may('manage_people')],
     ['audit', 'Audit log', may('view_audit')],
   ];
@@ -921,6 +967,8 @@ function App() {
         {shown === 'reports' && <ReportsView />}
         {shown === 'requests' && <RequestsPage />}
         {shown === 'lists' && <ListsPage />}
+        {shown === 'events' && <EventsPage />}
+        {shown === 'settings' && <SettingsPage />}
         {shown === 'people' && me && <PeopleView me={me} />}
         {shown === 'audit' && <AuditView />}
       </main>

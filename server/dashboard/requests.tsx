@@ -1,6 +1,6 @@
 /**
  * The access-request inbox: staff's requests from the block page, oldest first; approve for the
- * site or a URL prefix, for N days or for good (published at once when the server signs), or
+ * site or a URL prefix, for everyone or one group, for N days or for good (published at once when the server signs), or
  * decline with a note the member of staff sees.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -17,6 +17,10 @@ type Request = {
   receivedAt: string;
   status: 'pending' | 'approved' | 'declined' | 'withdrawn';
   entry?: string | null;
+  /** The group an approval is for; null: everyone. */
+  group?: string | null;
+  /** The group the asking browser last reported (policy reportGroup), if any. */
+  askerGroup?: string | null;
   until?: string | null;
   note?: string | null;
   decidedAt?: string | null;
@@ -30,9 +34,24 @@ const STATUS: Record<Request['status'], string> = {
   withdrawn: 'Withdrawn by a rollback',
 };
 
-function Decide({ request, onDone }: { request: Request; onDone: () => void }) {
+const EVERYONE = '';
+
+function Decide({
+  request,
+  groups,
+  onDone,
+}: {
+  request: Request;
+  groups: string[];
+  onDone: () => void;
+}) {
   const id = request.requestId.slice(0, 8);
   const [scope, setScope] = useState<'site' | 'prefix'>('site');
+  // The asker's own group by default: a trust opens a site for the school that asked.
+  const [group, setGroup] = useState<string>(request.askerGroup ?? EVERYONE);
+  const groupChoices = [
+    ...new Set([...groups, ...(request.askerGroup ? [request.askerGroup] : [])]),
+  ];
   const [prefix, setPrefix] = useState(`${request.site}/`);
   const [duration, setDuration] = useState<'days' | 'good'>('days');
   const [days, setDays] = useState('30');
@@ -50,6 +69,7 @@ function Decide({ request, onDone }: { request: Request; onDone: () => void }) {
         scope,
         prefix,
         days: duration === 'good' ? null : Number(days),
+        group: group === EVERYONE ? null : group,
         note,
         publish: true,
       });
@@ -96,6 +116,16 @@ function Decide({ request, onDone }: { request: Request; onDone: () => void }) {
           />
         )}
       </fieldset>
+      <label for={`group-${id}`}>Who gets access</label>
+      <select id={`group-${id}`} value={group} onChange={(e) => setGroup(e.currentTarget.value)}>
+        <option value={EVERYONE}>Everyone</option>
+        {groupChoices.map((g) => (
+          <option key={g} value={g}>
+            Only the group {g}
+            {g === request.askerGroup ? ' (where the request came from)' : ''}
+          </option>
+        ))}
+      </select>
       <fieldset>
         <legend>For</legend>
         <label>
@@ -134,7 +164,11 @@ function Decide({ request, onDone }: { request: Request; onDone: () => void }) {
         value={note}
         onInput={(e) => setNote(e.currentTarget.value)}
       />
-      <p class="hint">Everyone gets the access, in the next published list.</p>
+      <p class="hint">
+        {group === EVERYONE
+          ? 'Everyone gets the access, in the next published list.'
+          : `Only browsers whose policy sets reportGroup to "${group}" get the access, in the next published list.`}
+      </p>
       {error && (
         <p class="error" role="alert">
           {error}
@@ -153,15 +187,12 @@ function Decide({ request, onDone }: { request: Request; onDone: () => void }) {
 }
 
 export function RequestsPage() {
-  const [data, setData] = useState<{ pending: number; total: number; requests: Request[] } | null>(
-    null,
-  );
+  type Inbox = { pending: number; total: number; requests: Request[]; groups: string[] };
+  const [data, setData] = useState<Inbox | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState('');
   const load = () =>
-    api<{ pending: number; total: number; requests: Request[] }>(
-      '/api/access-requests?status=all&limit=200',
-    )
+    api<Inbox>('/api/access-requests?status=all&limit=200')
       .then(setData)
       .catch((e: Error) => setError(e.message));
   useEffect(() => {
@@ -175,8 +206,9 @@ export function RequestsPage() {
       <h2>Access requests</h2>
       <p>
         Requests from staff who asked for a blocked site on the block page. An approval is for
-        everyone and goes into the next published rule list; browsers pick it up at their next
-        check, and the member of staff sees the outcome on the block page and in Steward's popup.
+        everyone or for one group (the policy's <code>reportGroup</code>, such as one school of a
+        trust) and goes into the next published rule list; browsers pick it up at their next check,
+        and the member of staff sees the outcome on the block page and in Steward's popup.
       </p>
       <p aria-live="polite" data-testid="requests-message">
         {message}
@@ -199,6 +231,12 @@ export function RequestsPage() {
                   <dd>{r.category}</dd>
                   <dt>Asked by</dt>
                   <dd>{r.identity ?? `Browser ${r.installationId.slice(0, 8)} (no name sent)`}</dd>
+                  {r.askerGroup && (
+                    <>
+                      <dt>Group</dt>
+                      <dd>{r.askerGroup}</dd>
+                    </>
+                  )}
                   <dt>Asked</dt>
                   <dd>{when(r.createdAt)}</dd>
                   <dt>Why</dt>
@@ -206,6 +244,7 @@ export function RequestsPage() {
                 </dl>
                 <Decide
                   request={r}
+                  groups={data.groups}
                   onDone={() => {
                     setMessage(`Decided the request for ${r.site}.`);
                     void load();
@@ -228,6 +267,7 @@ export function RequestsPage() {
                     <th scope="col">Asked by</th>
                     <th scope="col">Outcome</th>
                     <th scope="col">Allowed</th>
+                    <th scope="col">For</th>
                     <th scope="col">Until</th>
                     <th scope="col">Note</th>
                     <th scope="col">Decided</th>
@@ -240,6 +280,13 @@ export function RequestsPage() {
                       <td>{r.identity ?? `Browser ${r.installationId.slice(0, 8)}`}</td>
                       <td>{STATUS[r.status]}</td>
                       <td>{r.entry ?? '—'}</td>
+                      <td>
+                        {r.status === 'approved' || r.status === 'withdrawn'
+                          ? r.group
+                            ? `The group ${r.group}`
+                            : 'Everyone'
+                          : '—'}
+                      </td>
                       <td>
                         {r.status === 'approved' ? (r.until ? when(r.until) : 'For good') : '—'}
                       </td>

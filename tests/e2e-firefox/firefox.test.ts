@@ -33,11 +33,35 @@ import {
 } from './support.ts';
 
 const XPI_URL = 'http://deploy.school.example/steward.xpi';
+/**
+ * A real one-minute personal-use window (no test clock in the shipped package): it opens at the
+ * first whole minute at least 150 s after the tests start (time for the install), in London.
+ */
+const WINDOW_OPENS = Math.ceil((Date.now() + 150_000) / 60_000) * 60_000;
+const WINDOW_CLOSES = WINDOW_OPENS + 60_000;
+const londonTime = (t: number) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(t);
 const CONFIG = {
   ...exampleConfig(),
   schoolName: 'Firefox Policy School',
   blockList: ['forced.example.org'],
-  categories: { ...(exampleConfig().categories as object), social: 'allow' },
+  categories: { ...(exampleConfig().categories as object), social: 'allow', webmail: 'block' },
+  timeZone: 'Europe/London',
+  personalUse: {
+    windows: [
+      {
+        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+        from: londonTime(WINDOW_OPENS),
+        to: londonTime(WINDOW_CLOSES),
+      },
+    ],
+    modes: { webmail: 'allow' },
+  },
 };
 
 const canRun = firefoxMissing() === null;
@@ -190,6 +214,49 @@ describe.skipIf(!canRun)('Steward in Firefox ESR, deployed by policies.json', ()
       expect(sites.requestsTo(host), `${host} reached the network`).toHaveLength(0);
     }
   });
+
+  it('a personal-use window opens and closes at the minute (a real alarm, real time)', async () => {
+    const host = 'outlook.live.com';
+    const sleepUntil = (t: number) =>
+      new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
+    /** One visit: did it reach the server, and the real time before and after. */
+    const probe = async (i: number) => {
+      const before = sites.requestsTo(host).length;
+      const startedAt = Date.now();
+      await visit(`http://${host}/probe-${i}`);
+      await waitForLocation(
+        (u) => u.includes(`/probe-${i}`) && (u.includes('/blocked.html') || u.startsWith('http')),
+        2_000,
+      );
+      return { reached: sites.requestsTo(host).length > before, startedAt, endedAt: Date.now() };
+    };
+    await sleepUntil(WINDOW_OPENS - 8_000);
+    expect((await probe(0)).reached, 'before the window').toBe(false);
+    let i = 1;
+    let opened: Awaited<ReturnType<typeof probe>> | undefined;
+    while (!opened && Date.now() < WINDOW_OPENS + 30_000) {
+      const p = await probe(i++);
+      if (p.reached) opened = p;
+    }
+    expect(opened, 'the window opened').toBeDefined();
+    expect(opened!.endedAt).toBeGreaterThanOrEqual(WINDOW_OPENS);
+    expect(opened!.startedAt).toBeLessThan(WINDOW_OPENS + 5_000);
+    console.log(
+      `Firefox: window opened, first request ${opened!.startedAt - WINDOW_OPENS} ms after the minute`,
+    );
+    await sleepUntil(WINDOW_CLOSES - 5_000);
+    let closed: Awaited<ReturnType<typeof probe>> | undefined;
+    while (!closed && Date.now() < WINDOW_CLOSES + 30_000) {
+      const p = await probe(i++);
+      if (!p.reached) closed = p;
+    }
+    expect(closed, 'the window closed').toBeDefined();
+    expect(closed!.endedAt).toBeGreaterThanOrEqual(WINDOW_CLOSES);
+    expect(closed!.startedAt).toBeLessThan(WINDOW_CLOSES + 5_000);
+    console.log(
+      `Firefox: window closed, first blocked visit ${closed!.startedAt - WINDOW_CLOSES} ms after the minute`,
+    );
+  }, 300_000);
 
   it('follows the configuration: social allowed by policy, other sites untouched', async () => {
     await visit('http://www.reddit.com/r/teachers');

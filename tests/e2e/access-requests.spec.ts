@@ -97,6 +97,12 @@ async function untilStarted(context: BrowserContext) {
 
 async function signInOnDashboard(page: Page, server: RunningServer, password: string) {
   await page.goto(`${server.url.replace('127.0.0.1', 'localhost')}/login`);
+  // The browser context lives for the whole file: after an earlier test signed in, /login
+  // sends the still-signed-in admin straight to the dashboard.
+  if (!new URL(page.url()).pathname.startsWith('/login')) {
+    await expect(page.getByRole('navigation', { name: 'Dashboard' })).toBeVisible();
+    return;
+  }
   await page.getByLabel('Email address or account name').fill('admin');
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -288,6 +294,77 @@ test.describe('access requests and lists managed on the server', () => {
       (await api(server, cookie, '/api/access-requests?status=all&limit=200')).requests as Json[]
     ).length;
     expect(after).toBe(before);
+  });
+
+  test("an approval for one group opens the site in that group's browsers only, judged by what the site server received", async ({
+    browserContext,
+    page,
+    sites,
+  }) => {
+    test.setTimeout(300_000);
+    const policy = {
+      reportUrl: `${proxy.origin}/v1/reports`,
+      reportToken: TOKEN,
+      ruleListUrl: `${proxy.origin}/v1/rule-list`,
+      ruleListPublicKey: publicKey,
+      accessRequest: { server: true },
+    };
+    const reached = () =>
+      sites.requestsTo('www.ladbrokes.com').length + sites.requestsTo('ladbrokes.com').length;
+    try {
+      // A browser of one school of the trust: its managed policy names its group.
+      await applyPolicy(browserContext, { ...policy, reportGroup: 'Oakfield Primary' });
+      await expectBlocked(page, 'https://www.ladbrokes.com/');
+      // Its counts carry the group, so the server knows where the request comes from.
+      await fromExtensionPage(browserContext, { type: 'options/sendReportsNow' });
+      await askForAccess(page, 'Oakfield Year 6 maths: odds and probability.');
+      await expect(page.getByTestId('access-outcome')).toContainText('with the IT team', {
+        timeout: 15_000,
+      });
+
+      // The inbox shows the asker's group and offers it as who gets access.
+      const dashboard = await browserContext.newPage();
+      await signInOnDashboard(dashboard, server, PASSWORD);
+      await dashboard.goto(`${dashboard.url().split('#')[0]}#requests`);
+      const request = dashboard.getByTestId('request').filter({ hasText: 'www.ladbrokes.com' });
+      await expect(request).toHaveCount(1);
+      await expect(request).toContainText('Oakfield Primary');
+      await expect(request.getByLabel('Who gets access')).toHaveValue('Oakfield Primary');
+      expect(await axeViolations(dashboard)).toEqual([]);
+      await request.getByLabel('For good').check();
+      await request.getByRole('button', { name: 'Approve and publish' }).click();
+      await expect(dashboard.getByTestId('requests-message')).toContainText('Decided');
+      await dashboard.close();
+
+      // The group's browser picks the list up and the site opens: the site server gets it.
+      expect((await refreshRuleList(browserContext)).outcome).not.toBe('error');
+      const beforeOpen = reached();
+      await expect
+        .poll(
+          async () => {
+            await page.goto('https://www.ladbrokes.com/');
+            return page.url().startsWith(BLOCK_PAGE);
+          },
+          { timeout: 15_000 },
+        )
+        .toBe(false);
+      expect(reached()).toBeGreaterThan(beforeOpen);
+
+      // The same signed list in another school's browser, and in one with no group: still
+      // blocked, and nothing reaches the site.
+      for (const other of [{ ...policy, reportGroup: 'Riverside Academy' }, policy]) {
+        await applyPolicy(browserContext, other);
+        const before = reached();
+        await expectBlocked(page, 'https://www.ladbrokes.com/');
+        await expectBlocked(page, 'https://ladbrokes.com/sports');
+        expect(reached()).toBe(before);
+      }
+    } finally {
+      await applyPolicy(browserContext, {
+        ...policy,
+        accessRequest: { server: true, note: 'Or speak to the IT office in room 12.' },
+      }).catch(() => undefined);
+    }
   });
 });
 

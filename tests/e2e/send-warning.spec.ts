@@ -337,6 +337,44 @@ test.describe('send warning: policy and accessibility (Gmail)', () => {
     await expect.poll(() => sentMessages(page)).toHaveLength(1);
   });
 
+  test('school patterns: the worker injects the pattern engine into the page, and the pattern warns', async ({
+    page,
+    browserContext,
+  }) => {
+    // webmail.js does not carry re2js; with patterns in the policy the content script asks the
+    // worker for content-scripts/pattern-engine.js before the policy is put in force.
+    await applyPolicy(browserContext, {
+      ...POLICY,
+      compose: { customPatterns: [{ name: 'Staff payroll reference', pattern: 'STF-\\d{6}' }] },
+    });
+    await open(page, gmail);
+    // Attack: the page plants an engine that finds nothing where Steward looks for one. The
+    // page's world is not the content script's, so Steward's own engine still runs.
+    await page.evaluate(() => {
+      (globalThis as Record<symbol, unknown>)[Symbol.for('steward.dlp.patternEngine')] = {
+        checkPattern: () => null,
+        compilePattern: (p: { name: string }) => ({ name: p.name }),
+        scanCustomPatterns: () => ({ detections: [], incomplete: [] }),
+      };
+    });
+    const body = 'Hi, please update the record for STF-004512 before Friday. Thanks';
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Payroll', body });
+    await clickSend(page, gmail.send(0));
+    const dialog = warning(page);
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('Information your school asked Steward to look out for');
+    await expect(dialog).toContainText('ST•-••••12');
+    await dialog.getByRole('button', { name: 'Go back' }).click();
+    expect(await sentMessages(page)).toEqual([]);
+    // Without patterns in the policy the same message goes straight out.
+    await applyPolicy(browserContext, POLICY);
+    await open(page, gmail);
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Payroll', body });
+    await clickSend(page, gmail.send(0));
+    await expect.poll(() => sentMessages(page)).toHaveLength(1);
+    await expect(dialog).toHaveCount(0);
+  });
+
   test('block mode: only Go back and the policy’s words', async ({ page, browserContext }) => {
     const words = 'Pupil data goes to other schools through S2S only. Ask the office.';
     await applyPolicy(browserContext, {
@@ -462,10 +500,12 @@ test.describe('the school’s disclaimer and secure route (Gmail)', () => {
 
   test('harmless mail to outside without the disclaimer: a reminder; keyboard: Enter adds it and sends once', async ({
     page,
+    browserContext,
   }) => {
     await open(page, gmail);
     await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Trip', body: HARMLESS });
     const before = await readCompose(page, 0);
+    const counts = await emailCounts(browserContext);
     await clickSend(page, gmail.send(0));
     const dialog = reminder(page);
     await expect(dialog).toBeVisible();
@@ -493,6 +533,10 @@ test.describe('the school’s disclaimer and secure route (Gmail)', () => {
     // The draft as written, then (after a blank line) the disclaimer, once.
     expect(sent!.body.startsWith(`${HARMLESS}\n`)).toBe(true);
     expect(sent!.body.trimEnd().endsWith(DISCLAIMER)).toBe(true);
+    // Counted like a warning's outcomes: the outcome only, under the disclaimer detector.
+    await expect
+      .poll(async () => countsAdded(counts, await emailCounts(browserContext)))
+      .toEqual({ 'disclaimer reminded': 1, 'disclaimer disclaimer_added': 1 });
     expect(occurrences(sent!.body, DISCLAIMER)).toBe(1);
     await page.waitForTimeout(300);
     expect(await sentMessages(page)).toHaveLength(1);
@@ -500,10 +544,12 @@ test.describe('the school’s disclaimer and secure route (Gmail)', () => {
 
   test('"Send without it" sends once, unchanged; Go back sends nothing and changes nothing', async ({
     page,
+    browserContext,
   }) => {
     await open(page, gmail);
     await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Trip', body: HARMLESS });
     const before = await readCompose(page, 0);
+    const counts = await emailCounts(browserContext);
     await clickSend(page, gmail.send(0));
     await reminder(page).getByRole('button', { name: 'Go back' }).click();
     await expect(reminder(page)).toHaveCount(0);
@@ -522,6 +568,13 @@ test.describe('the school’s disclaimer and secure route (Gmail)', () => {
     await reminder(page).getByRole('button', { name: 'Send without it' }).click();
     await expect.poll(() => sentMessages(page)).toHaveLength(1);
     expect((await sentMessages(page))[0]).toMatchObject({ compose: 0, ...before });
+    await expect
+      .poll(async () => countsAdded(counts, await emailCounts(browserContext)))
+      .toEqual({
+        'disclaimer reminded': 3,
+        'disclaimer went_back': 2,
+        'disclaimer sent_without_disclaimer': 1,
+      });
   });
 
   test('no reminder when the disclaimer is there (other case, re-wrapped) or all recipients are in school', async ({

@@ -13,7 +13,7 @@ import {
   signRuleList,
   verifyRuleList,
 } from '../../lib/rule-list/signature.ts';
-import { type RunningServer, signIn, startServer } from './harness.ts';
+import { makeBatch, postReport, type RunningServer, signIn, startServer } from './harness.ts';
 
 type Json = Record<string, unknown>;
 
@@ -235,6 +235,82 @@ describe('access requests and lists signed on the server', () => {
       token: 'token-a',
     });
     expect(other.json.requests).toEqual([]);
+  });
+
+  it("approves for one group: its entry goes in that group's allow list only, the inbox offers the asker's group, and a bad group name is refused", async () => {
+    const installationId = crypto.randomUUID();
+    // The asking browser reports its policy's group, as every browser does with its counts.
+    const reported = await postReport(
+      server.url,
+      makeBatch({
+        installationId,
+        status: { ...makeBatch().status, group: 'Oakfield Primary' },
+      }),
+    );
+    expect(reported.status).toBe(200);
+    await postReport(
+      server.url,
+      makeBatch({ status: { ...makeBatch().status, group: 'Riverside Academy' } }),
+    );
+    const request = accessRequest({ site: 'www.paddypower.com', installationId });
+    await call(server, '/v1/access-requests', { token: 'token-a', body: request });
+
+    const inbox = await call(server, '/api/access-requests?status=pending&limit=200', { cookie });
+    expect(inbox.json.groups).toEqual(['Oakfield Primary', 'Riverside Academy']);
+    const listed = (inbox.json.requests as Json[]).find((r) => r.requestId === request.requestId);
+    expect(listed?.askerGroup).toBe('Oakfield Primary');
+
+    for (const group of ['', '<script>', 'x'.repeat(81), 42, ['Oakfield Primary']]) {
+      const refused = await call(server, '/api/access-requests/decide', {
+        cookie,
+        body: { requestId: request.requestId, action: 'approve', group, publish: true },
+      });
+      expect(refused.status, JSON.stringify(group)).toBe(400);
+      expect(refused.json.error).toBe('invalid_group');
+    }
+    const decided = await call(server, '/api/access-requests/decide', {
+      cookie,
+      body: {
+        requestId: request.requestId,
+        action: 'approve',
+        group: 'Oakfield Primary',
+        days: null,
+        publish: true,
+      },
+    });
+    expect(decided.status).toBe(200);
+    expect((decided.json.request as Json).group).toBe('Oakfield Primary');
+    const list = await publishedList(server, publicKey);
+    expect(list.groupAllowLists?.['Oakfield Primary']).toContain('paddypower.com');
+    expect(list.allowList ?? []).not.toContain('paddypower.com');
+    expect(list.groupAllowLists?.['Riverside Academy']).toBeUndefined();
+    const history = (await call(server, '/api/lists', { cookie })).json.history as {
+      changes: { part: string; examples: string[] }[];
+    }[];
+    expect(history[0]?.changes).toContainEqual(
+      expect.objectContaining({
+        part: 'allow list for Oakfield Primary',
+        examples: ['+ paddypower.com'],
+      }),
+    );
+    const audit = await call(server, '/api/audit', { cookie });
+    expect(JSON.stringify(audit.json)).toContain('paddypower.com for the group Oakfield Primary');
+  });
+
+  it("counts requests for the governors' report", async () => {
+    const html = await call(server, '/reports/governors', { cookie });
+    expect(html.status).toBe(200);
+    const inbox = await call(server, '/api/access-requests?status=all&limit=200', { cookie });
+    const all = inbox.json.requests as Json[];
+    const approved = all.filter((r) => r.status === 'approved' || r.status === 'withdrawn');
+    const declined = all.filter((r) => r.status === 'declined');
+    const pending = all.filter((r) => r.status === 'pending');
+    expect(approved.length).toBeGreaterThan(0);
+    expect(html.text).toMatch(
+      new RegExp(
+        `${all.length} blocked sites? to be opened in this period:\\s*${approved.length} approved, ${declined.length} declined, ${pending.length} still waiting`,
+      ),
+    );
   });
 
   it('approves a URL prefix, declines with a note', async () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compileRules, explainUrl, LIMITS, PRIORITY, RULE_IDS } from '../../lib/compiler.ts';
+import {
+  compileRules,
+  explainUrl,
+  explainUrls,
+  LIMITS,
+  PRIORITY,
+  RULE_IDS,
+} from '../../lib/compiler.ts';
 import { DEFAULT_POLICY, resolvePolicy } from '../../lib/policy.ts';
 import {
   DEFAULT_SAFE_SEARCH,
@@ -139,9 +146,8 @@ describe('safe search and the policy in force', () => {
     target: 'chrome',
   });
   if (!compiled.ok) throw new Error(compiled.errors.join());
-  const rules = safeSearchRules(
-    DEFAULT_SAFE_SEARCH,
-    (url) => explainUrl(compiled.rules, url).outcome === 'allowed',
+  const rules = safeSearchRules(DEFAULT_SAFE_SEARCH, (urls) =>
+    explainUrls(compiled.rules, urls).map((v) => v.outcome === 'allowed'),
   );
 
   it('makes no rule for an engine the school blocks, so its block page still shows', () => {

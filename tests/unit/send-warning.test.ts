@@ -1,3 +1,4 @@
+import '../../lib/dlp/custom-patterns.ts'; // the pattern engine (lib/dlp/custom-rules.ts)
 import { describe, expect, it } from 'vitest';
 import { findAddresses, parseAddressList, removeFromAddressList } from '../../lib/address-list.ts';
 import {

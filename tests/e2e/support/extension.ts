@@ -27,6 +27,13 @@ export const EXTENSION_ID = extensionIdFor(extensionPublicKey());
 export const POLICY_DIR = '/etc/chromium/policies/managed';
 export const POLICY_FILE = join(POLICY_DIR, 'steward-e2e.json');
 export const WITHOUT_EXTENSION = process.env.STEWARD_E2E_WITHOUT_EXTENSION === '1';
+/**
+ * The e2e build with a test clock in the worker (`npx wxt build --mode e2e-clock`; platform/clock.ts):
+ * for personal-use windows, so a spec can stand a few seconds before lunch. Never shipped.
+ */
+export const TEST_CLOCK_EXTENSION_DIR = resolve(
+  process.env.STEWARD_TEST_CLOCK_EXTENSION_DIR ?? '.output/chrome-mv3-e2e-clock',
+);
 
 export function writePolicy(policy: Record<string, unknown> | null): void {
   mkdirSync(POLICY_DIR, { recursive: true });
@@ -42,10 +49,11 @@ export async function launchWithExtension(
   sites: SiteServer,
   extraArgs: string[] = [],
   userDataDir = mkdtempSync(join(tmpdir(), 'steward-profile-')),
+  extensionDir = EXTENSION_DIR,
 ) {
   const extensionArgs = WITHOUT_EXTENSION
     ? []
-    : [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`];
+    : [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,

@@ -75,6 +75,14 @@ const FULL_CONFIG = {
     allowFrom: ['software.stmarys.kent.sch.uk', 'vendor.example/school/'],
   },
   safeSearch: { enabled: true, youtube: 'strict' },
+  personalUse: {
+    windows: [
+      { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '12:15', to: '13:15' },
+      { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '16:30', to: '08:00' },
+    ],
+    closedDates: ['2026-12-21/2027-01-04'],
+    modes: { social: 'allow', streaming: 'warn' },
+  },
 } as const;
 
 function input(config: Record<string, unknown> = FULL_CONFIG): TemplateInput {

@@ -1,3 +1,4 @@
+import '../../../lib/dlp/custom-patterns.ts'; // the pattern engine (lib/dlp/custom-rules.ts)
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../lib/dlp/decision.ts';
 import { countOutcome, SEND_OUTCOMES } from '../../../lib/dlp/outcomes.ts';

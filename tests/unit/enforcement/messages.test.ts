@@ -58,6 +58,7 @@ const handlers: Handlers<SenderFacts> = {
   'options/reportingState': handler(null as never),
   'report/count': handler({ ok: true }),
   'webmail/health': handler({ ok: true }),
+  'webmail/patternEngine': handler({ ok: true }),
   'webmail/policy': handler({
     orgDomains: [],
     webmailSites: [],
@@ -151,8 +152,13 @@ describe('typed senders', () => {
     // @ts-expect-error a content script may not ask for Continue
     void fromContentScript('blockPage/continue', { url: 'https://x.org/' });
     type ContentScriptMessages = MessagesFrom<'content script'>;
-    const allowed: ContentScriptMessages[] = ['report/count', 'webmail/health', 'webmail/policy'];
-    expect(allowed).toHaveLength(3);
+    const allowed: ContentScriptMessages[] = [
+      'report/count',
+      'webmail/health',
+      'webmail/policy',
+      'webmail/patternEngine',
+    ];
+    expect(allowed).toHaveLength(4);
   });
 
   it('make a handler with the wrong reply a compile error', () => {
@@ -161,6 +167,16 @@ describe('typed senders', () => {
       'blockPage/continue': async () => ({ counted: true }),
     };
     expect(wrong).toBeDefined();
+  });
+});
+
+describe('the pattern engine', () => {
+  it('only a content script may ask for it to be injected (into its own frame)', async () => {
+    const ask = { type: 'webmail/patternEngine' };
+    expect(send(ask, popup)).toMatchObject({ refused: expect.any(String) });
+    expect(send(ask, blockPageTop)).toMatchObject({ refused: expect.any(String) });
+    expect(send(ask, otherExtension)).toMatchObject({ refused: expect.any(String) });
+    await expect(send(ask, contentScript)).resolves.toEqual({ ok: true });
   });
 });
 

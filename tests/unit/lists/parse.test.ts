@@ -241,18 +241,16 @@ describe('auto detection', () => {
   });
 });
 
-describe('performance', () => {
-  it('parses 1,000,000 canonical domains in well under a second', () => {
+describe('a million lines', () => {
+  // How fast is measured by `npm run bench` (compile: "parse + normalise 1,000,000 lines"), not
+  // asserted here: a timed test flakes on a loaded two-core machine and proves nothing a bench
+  // does not.
+  it('parses 1,000,000 canonical domains, every one kept, in order', () => {
     const lines: string[] = [];
     for (let i = 0; i < 1_000_000; i++) lines.push(`site${i}.example${i % 17}.com`);
-    const text = lines.join('\n');
-    parseList(text.slice(0, 100_000), 'plain'); // warm up the JIT
-    const start = performance.now();
-    const result = parseList(text, 'plain');
-    const ms = performance.now() - start;
+    const result = parseList(lines.join('\n'), 'plain');
     expect(result.domains.length).toBe(1_000_000);
-    // Measured ~0.4 s on the 2-core build machine; the bound leaves room for a loaded CI run.
-    console.log(`parseList: 1,000,000 domains in ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(2_000);
+    expect(result.domains[0]).toBe('site0.example0.com');
+    expect(result.domains[999_999]).toBe('site999999.example8.com');
   });
 });

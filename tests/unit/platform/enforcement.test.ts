@@ -204,3 +204,64 @@ describe('the block page asks; the worker decides', () => {
     expect(await worker.blockPageCount(TAB, 'https://www.bbc.co.uk/')).toBeNull();
   });
 });
+
+describe('personal-use windows in the worker', () => {
+  // Wednesday 2 December 2026, 09:00 GMT; lunch 12:15–13:15 opens social.
+  const MORNING = Date.parse('2026-12-02T09:00:00Z');
+  const OPENS = Date.parse('2026-12-02T12:15:00Z');
+  const CLOSES = Date.parse('2026-12-02T13:15:00Z');
+  const lunch = {
+    timeZone: 'Europe/London',
+    personalUse: {
+      windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '12:15', to: '13:15' }],
+      modes: { social: 'allow' },
+    },
+  };
+
+  it('after every reconcile, a one-shot alarm waits for the next boundary; at it, the window switches', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(MORNING);
+    await setPolicy(lunch);
+    const worker = await workerStart();
+    await worker.applyPolicy('start');
+    expect(blocks('facebook.com')).toBe(true);
+    expect((await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM))?.scheduledTime).toBe(OPENS);
+
+    vi.spyOn(Date, 'now').mockReturnValue(OPENS);
+    await worker.applyPolicy('personal-use window boundary');
+    expect(blocks('facebook.com')).toBe(false);
+    expect((await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM))?.scheduledTime).toBe(CLOSES);
+  });
+
+  it('a worker asleep across the boundary is right at its next start', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(MORNING);
+    await setPolicy(lunch);
+    await (await workerStart()).applyPolicy('start');
+    vi.spyOn(Date, 'now').mockReturnValue(OPENS + 20 * 60_000);
+    const woken = await workerStart();
+    await woken.applyPolicy('service worker start');
+    expect(blocks('facebook.com')).toBe(false);
+  });
+
+  it('the block page is told when personal use opens, from the worker; nothing for a category no window opens', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(MORNING);
+    await setPolicy(lunch);
+    const worker = await workerStart();
+    await worker.applyPolicy('start');
+    const social = await worker.blockPageVerdict('https://www.facebook.com/');
+    expect(social).toMatchObject({
+      outcome: 'blocked',
+      category: 'social',
+      personalUseOpens: { kind: 'today', time: '12:15' },
+    });
+    const gambling = await worker.blockPageVerdict('https://www.bet365.com/');
+    expect(gambling.outcome).toBe('blocked');
+    expect('personalUseOpens' in gambling).toBe(false);
+  });
+
+  it('without windows there is no personal-use alarm', async () => {
+    await setPolicy({ categories: { social: 'block' } });
+    const worker = await workerStart();
+    await worker.applyPolicy('start');
+    expect(await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM)).toBeUndefined();
+  });
+});

@@ -1,4 +1,5 @@
 /** Adapter health as codes: recorded, reported, cleared after delivery; statuses made to fit. */
+import '../../../lib/dlp/custom-patterns.ts'; // the pattern engine (lib/dlp/custom-rules.ts)
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,0 +1,68 @@
+/**
+ * The vocabulary scan tries, at each word start, only the terms that can begin with its letter
+ * (lib/dlp/first-chars.ts). It must find exactly what the one alternation of all terms finds.
+ */
+import { describe, expect, it } from 'vitest';
+import { vocabulary, vocabularyMatches } from '../../../lib/dlp/detectors.ts';
+import { firstChars, prefixes } from '../../../lib/dlp/first-chars.ts';
+import { loadCorpus, loadLabelledSet } from '../../fixtures/dlp-corpus/evaluate.ts';
+
+describe('first characters of a pattern', () => {
+  it('reads literals, groups, optional parts, classes and \\d', () => {
+    const f = (s: string, i = true) => {
+      const r = firstChars(s, i);
+      return r ? [...r].sort() : null;
+    };
+    expect(f('hit(?:s|ting)?')).toEqual(['h']);
+    expect(f('(?:drugs? )?(?:dealer|dealing)')).toEqual(['d']);
+    expect(f('(?:interim |final )?care order')).toEqual(['c', 'f', 'i']);
+    expect(f('[Ss]ection 47', false)).toEqual(['S', 's']);
+    expect(f('\\d{2}-year-old')).toEqual([...'0123456789']);
+    expect(f('\\bCHI\\b', false)).toEqual(['C']);
+  });
+
+  it('reads the first two letters, through optional parts and repeats', () => {
+    const p = (s: string) => [...(prefixes(s, true, 2) ?? ['null'])].sort();
+    expect(p('hit(?:s|ting)?')).toEqual(['hi']);
+    expect(p('(?:drugs? )?(?:dealer|dealing)')).toEqual(['de', 'dr']);
+    expect(p('s\\.? ?47')).toEqual(['s ', 's.', 's4']);
+    expect(p('a+b')).toEqual(['aa', 'ab']);
+    expect(p('(?:a|bc)d')).toEqual(['ad', 'bc']);
+    // A match can be shorter than two characters: not usable as a pair.
+    expect(prefixes('a', true, 2)).toBeNull();
+  });
+
+  it('says "could be anything" for what it does not read', () => {
+    for (const s of ['.x', '\\w+', '[^a]b', '(?=a)a', 'a?', '(?:a|)', '^a', '(?<n>a)']) {
+      expect(firstChars(s, true)).toBeNull();
+    }
+  });
+});
+
+describe('the vocabulary scan by first letter', () => {
+  it('reads every term (none falls back to the slow alternation)', () => {
+    for (const v of vocabulary()) expect(v.byFirst).not.toBeNull();
+  });
+
+  it('finds the same matches as the one alternation, on every labelled message', () => {
+    const bodies = [
+      ...loadCorpus().map((m) => `${m.subject}\n${m.body}`),
+      ...loadLabelledSet('development').map((m) => `${m.subject}\n${m.body}`),
+      ...loadLabelledSet('holdout').map((m) => `${m.subject}\n${m.body}`),
+      "Sam's mum SAID he'd hurt her; she's a LAC pupil with an EHCP. re-referred to MASH_x",
+    ];
+    let compared = 0;
+    for (const v of vocabulary()) {
+      for (const text of bodies) {
+        const expected: { index: number; text: string }[] = [];
+        v.re.lastIndex = 0;
+        for (let m = v.re.exec(text); m; m = v.re.exec(text)) {
+          expected.push({ index: m.index, text: m[0] });
+        }
+        expect([...vocabularyMatches(v, text)]).toEqual(expected);
+        compared += expected.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+});
