@@ -118,6 +118,11 @@ const AREAS: Area[] = [
     what: 'signed rule list fetched → verified → compiled → applied by Steward in Chromium',
   },
   {
+    name: 'firefox',
+    file: 'firefox.ts',
+    what: 'Firefox ESR: DNR limits, one huge rule, bare apply vs Steward update, restart → rules in force',
+  },
+  {
     name: 'personal-use',
     file: 'personal-use.ts',
     what: 'a personal-use window switch with a 1M-domain category in force, beside a full apply',

@@ -14,33 +14,24 @@
  * the profile's download folder (Firefox has no onDeterminingFilename: Steward cancels and erases
  * from downloads.onCreated, so the test checks nothing, not even a partial file, is left).
  */
-import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleConfig, loadSchema } from '../../cli/package.ts';
-import { DEFAULT_GECKO_ID } from '../../cli/packaging/build.ts';
+import { exampleConfig } from '../../cli/package.ts';
 import { directoryEntries, zipEntries } from '../../cli/packaging/zip.ts';
-import { generateTemplates, type TemplateInput } from '../../lib/policy-templates.ts';
 import { type SiteServer, startSiteServer } from '../e2e/support/sites.ts';
+import {
+  buildFirefoxPackage,
+  firefoxMissing,
+  firefoxPolicies,
+  forward,
+  installFirefoxPolicies,
+  launchFirefox,
+} from './support.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const FIREFOX = '/usr/bin/firefox-esr';
-const POLICY_FILES = [
-  '/etc/firefox/policies/policies.json',
-  '/usr/lib/firefox-esr/distribution/policies.json',
-];
 const XPI_URL = 'http://deploy.school.example/steward.xpi';
 /**
  * A real one-minute personal-use window (no test clock in the shipped package): it opens at the
@@ -73,7 +64,7 @@ const CONFIG = {
   },
 };
 
-const canRun = existsSync(FIREFOX) && process.getuid?.() === 0;
+const canRun = firefoxMissing() === null;
 
 let work: string;
 let downloadsDir: string;
@@ -81,64 +72,7 @@ let sites: SiteServer;
 let forwarders: Server[] = [];
 let browser: Browser;
 let page: Page;
-const backups = new Map<string, string | null>();
-
-/** Forward a privileged port to the site server (which tells HTTP from TLS by the first byte). */
-function forward(port: number, to: number): Promise<Server> {
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = createConnection(to);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-  });
-  server.on('close', () => {
-    for (const s of sockets) s.destroy();
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
-}
-
-function buildFirefoxPackage(outDir: string): string {
-  const script = `import('${path.join(repoRoot, 'cli/packaging/build.ts')}').then(async (m) => {
-    const dir = await m.buildFirefox({ outDir: ${JSON.stringify(outDir)}, geckoId: ${JSON.stringify(DEFAULT_GECKO_ID)} });
-    console.log(dir);
-  })`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`Firefox build failed:\n${r.stderr}`);
-  return r.stdout.trim().split('\n').pop()!;
-}
-
-const createdDirs: string[] = [];
-
-function installPolicies(policies: string): void {
-  for (const file of POLICY_FILES) {
-    backups.set(file, existsSync(file) ? readFileSync(file, 'utf8') : null);
-    if (!existsSync(path.dirname(file))) {
-      createdDirs.push(mkdirSync(path.dirname(file), { recursive: true }) ?? path.dirname(file));
-    }
-    writeFileSync(file, policies);
-  }
-}
-
-function restorePolicies(): void {
-  for (const [file, previous] of backups) {
-    if (previous === null) rmSync(file, { force: true });
-    else writeFileSync(file, previous);
-  }
-  // Folders this test created (e.g. /etc/firefox), so the machine is left as it was found.
-  for (const dir of createdDirs.reverse()) rmSync(dir, { recursive: true, force: true });
-}
+let restorePolicies = () => {};
 
 /** Navigate without waiting for a load that a redirect to the block page never reports. */
 async function visit(url: string): Promise<void> {
@@ -217,27 +151,10 @@ describe.skipIf(!canRun)('Steward in Firefox ESR, deployed by policies.json', ()
     sites.handle(serveDownloads);
     forwarders = [await forward(80, sites.port), await forward(443, sites.port)];
 
-    const input: TemplateInput = {
-      schema: loadSchema(),
-      config: CONFIG as TemplateInput['config'],
-      chromeId: 'a'.repeat(32),
-      chromeUpdateUrl: 'https://school.example/update.xml',
-      firefox: { id: DEFAULT_GECKO_ID, installUrl: XPI_URL },
-    };
-    const template = generateTemplates(input).find((f) => f.path === 'firefox/policies.json');
-    installPolicies(template!.content);
+    restorePolicies = installFirefoxPolicies(firefoxPolicies(CONFIG, XPI_URL));
 
-    browser = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX,
-      headless: true,
-      acceptInsecureCerts: true,
-      extraPrefsFirefox: {
-        'network.dns.forceResolve': '127.0.0.1',
-        'xpinstall.signatures.required': false,
-        // No calls home to real services during the test (they would land on the site server).
-        'app.update.enabled': false,
-        'browser.safebrowsing.update.enabled': false,
+    browser = await launchFirefox({
+      prefs: {
         // Downloads go straight to a folder the test reads, as a staff laptop's do to Downloads
         // (no dialog, and PDFs saved rather than opened in the built-in viewer).
         'browser.download.dir': downloadsDir,
