@@ -15,8 +15,14 @@ export const START_CLAIM_WITHIN_MS = 60_000;
 export const COUNT_ONCE_WITHIN_MS = 10 * 60_000;
 
 type Seen = { url: string; at: number };
-/** Per tab: the last top-frame navigation started, and the last URL counted. */
-export type BlockPageLedger = Record<string, { started?: Seen; counted?: Seen }>;
+/**
+ * Per tab: the top-frame navigations started in the last minute (newest last, at most
+ * MAX_STARTS_PER_TAB), and the last URL counted. Several, not one: a block page's count can reach
+ * the worker after its tab has already moved on (a reconcile holds the queue, or staff type the
+ * next address at once), and its own navigation must still be found.
+ */
+export type BlockPageLedger = Record<string, { started?: Seen[]; counted?: Seen }>;
+export const MAX_STARTS_PER_TAB = 8;
 
 /**
  * The form of a URL that both sides agree on: the browser reports the navigation with its
@@ -44,8 +50,10 @@ export function noteNavigationStart(
 ): BlockPageLedger | null {
   const url = navigationKey(rawUrl);
   if (url === null || tabId < 0) return null;
-  const { started: _replaced, ...rest } = ledger[tabId] ?? {};
-  return { ...pruned(ledger, now), [tabId]: { ...rest, started: { url, at: now } } };
+  const kept = pruned(ledger, now);
+  const entry = kept[tabId] ?? {};
+  const started = [...(entry.started ?? []), { url, at: now }].slice(-MAX_STARTS_PER_TAB);
+  return { ...kept, [tabId]: { ...entry, started } };
 }
 
 export type CountDecision =
@@ -64,18 +72,24 @@ export function decideBlockPageCount(
 ): CountDecision {
   const key = navigationKey(url);
   const entry = ledger[tabId];
-  const started = entry?.started;
-  if (key === null || !started || started.url !== key || now - started.at > START_CLAIM_WITHIN_MS) {
+  const starts = entry?.started ?? [];
+  // The oldest matching start is this block page's own navigation.
+  const at = starts.findIndex((s) => s.url === key && now - s.at <= START_CLAIM_WITHIN_MS);
+  if (key === null || !entry || at < 0) {
     return { count: false, why: 'no navigation started', ledger };
   }
-  const { started: _used, ...rest } = entry;
-  const counted = rest.counted;
+  const started = starts.filter((_, i) => i !== at);
+  const counted = entry.counted;
   if (counted && counted.url === key && now - counted.at < COUNT_ONCE_WITHIN_MS) {
-    return { count: false, why: 'already counted', ledger: { ...ledger, [tabId]: rest } };
+    return {
+      count: false,
+      why: 'already counted',
+      ledger: { ...ledger, [tabId]: { ...entry, started } },
+    };
   }
   return {
     count: true,
-    ledger: { ...pruned(ledger, now), [tabId]: { counted: { url: key, at: now } } },
+    ledger: { ...pruned(ledger, now), [tabId]: { started, counted: { url: key, at: now } } },
   };
 }
 
@@ -90,12 +104,12 @@ export function forgetTabInLedger(ledger: BlockPageLedger, tabId: number): Block
 function pruned(ledger: BlockPageLedger, now: number): BlockPageLedger {
   const kept: BlockPageLedger = {};
   for (const [tab, entry] of Object.entries(ledger)) {
-    const started =
-      entry.started && now - entry.started.at <= START_CLAIM_WITHIN_MS ? entry.started : undefined;
+    const started = (entry.started ?? []).filter((s) => now - s.at <= START_CLAIM_WITHIN_MS);
     const counted =
       entry.counted && now - entry.counted.at < COUNT_ONCE_WITHIN_MS ? entry.counted : undefined;
-    if (started || counted)
-      kept[tab] = { ...(started ? { started } : {}), ...(counted ? { counted } : {}) };
+    if (started.length > 0 || counted) {
+      kept[tab] = { ...(started.length > 0 ? { started } : {}), ...(counted ? { counted } : {}) };
+    }
   }
   return kept;
 }

@@ -4,6 +4,7 @@ import {
   COUNT_ONCE_WITHIN_MS,
   decideBlockPageCount,
   forgetTabInLedger,
+  MAX_STARTS_PER_TAB,
   navigationKey,
   noteNavigationStart,
   START_CLAIM_WITHIN_MS,
@@ -80,10 +81,38 @@ describe('block page counting', () => {
     expect(decideBlockPageCount(ledger, 7, 'https://www.tiktok.com/', T0 + 300).count).toBe(true);
   });
 
-  it('an ordinary navigation after the blocked one means a late block page is not counted', () => {
+  it('a block page whose count arrives after its tab moved on is still counted, once', () => {
+    // Staff type the next address at once, or a reconcile holds the queue: the count for the
+    // first block page reaches the worker after the next navigation has started.
     let ledger = started(7, URL_A);
-    ledger = started(7, 'https://www.bbc.co.uk/', T0 + 50, ledger);
-    expect(decideBlockPageCount(ledger, 7, URL_A, T0 + 100).count).toBe(false);
+    ledger = started(7, 'https://www.tiktok.com/', T0 + 50, ledger);
+    const late = decideBlockPageCount(ledger, 7, URL_A, T0 + 100);
+    expect(late.count).toBe(true);
+    expect(decideBlockPageCount(late.ledger, 7, 'https://www.tiktok.com/', T0 + 150).count).toBe(
+      true,
+    );
+    expect(decideBlockPageCount(late.ledger, 7, URL_A, T0 + 200).count).toBe(false);
+  });
+
+  it('two real navigations to the same blocked URL count once within ten minutes; a third opened by hand adds nothing', () => {
+    let ledger = started(7, URL_A);
+    ledger = started(7, URL_A, T0 + 10, ledger);
+    const first = decideBlockPageCount(ledger, 7, URL_A, T0 + 20);
+    expect(first.count).toBe(true);
+    const second = decideBlockPageCount(first.ledger, 7, URL_A, T0 + 30);
+    expect(second).toMatchObject({ count: false, why: 'already counted' });
+    expect(decideBlockPageCount(second.ledger, 7, URL_A, T0 + 40)).toMatchObject({
+      count: false,
+      why: 'no navigation started',
+    });
+  });
+
+  it('keeps at most a few starts per tab', () => {
+    let ledger: BlockPageLedger = {};
+    for (let i = 0; i < 20; i++) ledger = started(7, `https://site${i}.example/`, T0 + i, ledger);
+    expect(ledger[7]!.started!.length).toBe(MAX_STARTS_PER_TAB);
+    expect(decideBlockPageCount(ledger, 7, 'https://site0.example/', T0 + 30).count).toBe(false);
+    expect(decideBlockPageCount(ledger, 7, 'https://site19.example/', T0 + 30).count).toBe(true);
   });
 
   it('forgets a closed tab, and old entries are pruned as the day goes on', () => {
