@@ -126,9 +126,14 @@ export async function run(): Promise<void> {
   };
   const unchanged = await timed(() => planEnforcement({ ...afterFull, now: MORNING + 30_000 }));
   const window = await timed(() => planEnforcement({ ...afterFull, now: OPENS }));
-  if (inForce.state.summary?.domainsByCategory.proxy !== set.domains.length) {
+  // What the publisher compiled (real lists lose the subdomains their parents cover) must be in
+  // force, but for the few names the browser's compiler drops beside the built-in lists (with real
+  // lists from ../shared: 62 of 937,150).
+  const compiledDomains = compiled.proxy!.groups.reduce((sum, g) => sum + g.domains.length, 0);
+  const proxyInForce = inForce.state.summary?.domainsByCategory.proxy ?? 0;
+  if (proxyInForce < compiledDomains * 0.999) {
     throw new Error(
-      `the 1M category is not in force: ${inForce.state.summary?.domainsByCategory.proxy}`,
+      `the 1M category is not in force: ${proxyInForce} of ${compiledDomains} compiled`,
     );
   }
   if (window.plan.action !== 'apply' || unchanged.plan.action !== 'unchanged') {
