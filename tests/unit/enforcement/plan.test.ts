@@ -51,6 +51,13 @@ async function applied(over: Partial<PlanInput> = {}) {
 
 const modesOf = (state: EnforcementState) => state.categories;
 
+/** The next reconcile's view after `done` was applied: its state, policy and marker in force. */
+const inForceAfter = (done: Awaited<ReturnType<typeof applied>>) => ({
+  previous: done.plan.state,
+  lastGoodPolicy: done.plan.effectivePolicy,
+  markerInBrowser: done.marker,
+});
+
 describe('reconcile', () => {
   it('fresh install: applies the built-in default with a marker naming the rule set', async () => {
     const { plan, marker } = await applied();
@@ -72,9 +79,7 @@ describe('reconcile', () => {
     const first = await applied();
     const again = await planEnforcement(
       input({
-        previous: first.plan.state,
-        lastGoodPolicy: first.plan.effectivePolicy,
-        markerInBrowser: first.marker,
+        ...inForceAfter(first),
         now: 2_000,
       }),
     );
@@ -162,9 +167,7 @@ describe('reconcile', () => {
     const good = await applied({ managed: { categories: { social: 'warn' } } });
     const plan = await planEnforcement(
       input({
-        previous: good.plan.state,
-        lastGoodPolicy: good.plan.effectivePolicy,
-        markerInBrowser: good.marker,
+        ...inForceAfter(good),
         managed: { blockList: ['not a domain'] },
       }),
     );
@@ -194,9 +197,7 @@ describe('reconcile', () => {
     const big = await applied({ managed: { blockList: ['a.org/x', 'b.org/y', 'c.org/z'] } });
     const small = await planEnforcement(
       input({
-        previous: big.plan.state,
-        lastGoodPolicy: big.plan.effectivePolicy,
-        markerInBrowser: big.marker,
+        ...inForceAfter(big),
         managed: {
           categories: { streaming: 'allow', social: 'allow', gambling: 'allow' },
           // Safe search adds rules of its own (on by default); off here, so nothing else is added.
@@ -215,9 +216,7 @@ describe('reconcile', () => {
     const normal = await applied();
     const windowed = await planEnforcement(
       input({
-        previous: normal.plan.state,
-        lastGoodPolicy: normal.plan.effectivePolicy,
-        markerInBrowser: normal.marker,
+        ...inForceAfter(normal),
         categoryModes: { streaming: 'allow' },
         now: 5_000,
       }),
@@ -265,9 +264,7 @@ describe('a reconcile with nothing changed does not read the rule list', () => {
     const again = (fingerprint: string | undefined) =>
       planEnforcement(
         input({
-          previous: first.plan.state,
-          lastGoodPolicy: first.plan.effectivePolicy,
-          markerInBrowser: first.marker,
+          ...inForceAfter(first),
           ruleListFingerprintFor: async () => fingerprint,
           ruleListFor: async () => {
             loads++;
@@ -317,9 +314,7 @@ describe('a policy the browser does not hand over (storage.managed.get() pending
     const good = await applied({ managed: { categories: { social: 'warn' } } });
     const plan = await planEnforcement(
       input({
-        previous: good.plan.state,
-        lastGoodPolicy: good.plan.effectivePolicy,
-        markerInBrowser: good.marker,
+        ...inForceAfter(good),
         managed: undefined,
       }),
     );
@@ -333,9 +328,7 @@ describe('updates that move only what changed (stable rule ids)', () => {
     const first = await applied();
     const next = await planEnforcement(
       input({
-        previous: first.plan.state,
-        lastGoodPolicy: first.plan.effectivePolicy,
-        markerInBrowser: first.marker,
+        ...inForceAfter(first),
         managed: { categories: { social: 'warn' } },
         now: 2_000,
       }),
