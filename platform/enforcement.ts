@@ -17,6 +17,7 @@ import { browser } from 'wxt/browser';
 import {
   decideBlockPageCount,
   forgetTabInLedger,
+  navigationKey,
   noteNavigationStart,
 } from '../lib/block-page-count.ts';
 import { decideContinue, verdictForUrl } from '../lib/block-verdict.ts';
@@ -373,6 +374,8 @@ function inLedgerQueue<T>(task: () => Promise<T>): Promise<T> {
  * follows can ask.
  */
 export function noteTopFrameNavigation(tabId: number, url: string): Promise<void> {
+  // Every navigation passes here: extension pages, about:blank and prerenders need no storage.
+  if (tabId < 0 || navigationKey(url) === null) return Promise.resolve();
   return inLedgerQueue(async () => {
     const next = noteNavigationStart(await blockPageLedger.getValue(), tabId, url, Date.now());
     if (next) await blockPageLedger.setValue(next);
