@@ -76,6 +76,26 @@ function db(): Promise<IDBPDatabase> {
  */
 type VerifiedMeta = { url: string; sha256: string; key: string; expiresAt: number | null };
 
+/** The policy's public key as verification takes it (PEM line breaks and spaces dropped). */
+const publicKeyOf = (policy: { ruleListPublicKey?: string }): string =>
+  (policy.ruleListPublicKey ?? '').replace(/\s+/g, '');
+
+/** When the list stops being current (null: it does not say). */
+const expiryOf = (document: RuleListDocument): number | null => {
+  const at = document.expiresAt ? Date.parse(document.expiresAt) : Number.NaN;
+  return Number.isFinite(at) ? at : null;
+};
+
+/**
+ * Expired lists stay in force rather than leaving the school with only built-in rules; the error
+ * tells the admin to publish a fresh one (recorded once, not at every reconcile).
+ */
+async function noteIfExpired(expiresAt: number | null): Promise<void> {
+  if (expiresAt === null || expiresAt > Date.now()) return;
+  if ((await ruleListStatus.getValue()).error?.code === 'expired') return;
+  await recordError('expired', 'The rule list in force has expired; publish a new version.');
+}
+
 async function readStored(): Promise<StoredList | undefined> {
   return (await (await db()).get('lists', 'last-good')) as StoredList | undefined;
 }
@@ -115,7 +135,7 @@ async function loadInForce(
   if (!policy.ruleListUrl || !policy.ruleListPublicKey) return null;
   const stored = await readStored();
   if (!stored || stored.url !== policy.ruleListUrl) return null;
-  const key = policy.ruleListPublicKey.replace(/\s+/g, '');
+  const key = publicKeyOf(policy);
   if (cache?.sha256 === stored.sha256 && cache.key === key) return cache;
   const verified = await verifyRuleList(stored.bytes, stored.signature, key);
   if (!verified.ok) {
@@ -133,12 +153,8 @@ async function loadInForce(
     );
     return null;
   }
-  const expiresAt = parsed.document.expiresAt ? Date.parse(parsed.document.expiresAt) : Number.NaN;
-  if (expiresAt <= Date.now()) {
-    // Expired lists stay in force rather than leaving the school with only built-in rules; the
-    // error tells the admin to publish a fresh one.
-    await recordError('expired', 'The rule list in force has expired; publish a new version.');
-  }
+  const expiresAt = expiryOf(parsed.document);
+  await noteIfExpired(expiresAt);
   cache = { sha256: stored.sha256, key, document: parsed.document, entries: parsed.entries };
   const meta = await readMeta();
   if (meta?.sha256 !== stored.sha256 || meta.key !== key || meta.url !== stored.url) {
@@ -146,7 +162,7 @@ async function loadInForce(
       url: stored.url,
       sha256: stored.sha256,
       key,
-      expiresAt: Number.isFinite(expiresAt) ? expiresAt : null,
+      expiresAt,
     });
   }
   return cache;
@@ -159,14 +175,9 @@ async function loadInForce(
 async function fingerprintInForce(policy: StewardPolicy): Promise<string | null | undefined> {
   if (!policy.ruleListUrl || !policy.ruleListPublicKey) return null;
   const meta = await readMeta();
-  const key = policy.ruleListPublicKey.replace(/\s+/g, '');
-  if (!meta || meta.url !== policy.ruleListUrl || meta.key !== key) return undefined;
-  if (meta.expiresAt !== null && meta.expiresAt <= Date.now()) {
-    const { error } = await ruleListStatus.getValue();
-    if (error?.code !== 'expired') {
-      await recordError('expired', 'The rule list in force has expired; publish a new version.');
-    }
-  }
+  if (!meta || meta.url !== policy.ruleListUrl || meta.key !== publicKeyOf(policy))
+    return undefined;
+  await noteIfExpired(meta.expiresAt);
   return meta.sha256;
 }
 
@@ -244,7 +255,7 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
   const sameUrl = stored?.url === policy.ruleListUrl;
   const outcome = await checkForUpdate({
     url: policy.ruleListUrl,
-    publicKey: policy.ruleListPublicKey.replace(/\s+/g, ''),
+    publicKey: publicKeyOf(policy),
     previous: sameUrl
       ? {
           version: stored.version,
@@ -309,13 +320,13 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
     {
       url: policy.ruleListUrl,
       sha256: outcome.sha256,
-      key: policy.ruleListPublicKey.replace(/\s+/g, ''),
-      expiresAt: outcome.document.expiresAt ? Date.parse(outcome.document.expiresAt) : null,
+      key: publicKeyOf(policy),
+      expiresAt: expiryOf(outcome.document),
     },
   );
   cache = {
     sha256: outcome.sha256,
-    key: policy.ruleListPublicKey.replace(/\s+/g, ''),
+    key: publicKeyOf(policy),
     document: outcome.document,
     entries: outcome.entries,
   };
