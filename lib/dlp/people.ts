@@ -30,6 +30,10 @@ const GREETING_OR_SIGNATURE =
 
 export type NameMention = { start: number; end: number };
 
+/** A title before a surname (capitalised words, so the pass below meets them anyway). */
+const TITLE = /^(?:Mr|Mrs|Ms|Miss|Dr)$/;
+const SURNAME_AFTER_TITLE = new RegExp(String.raw`\.? ${WORD}\b`, 'y');
+
 /**
  * Given names used in running text. A name alone on a greeting or signature line ("Hi Karen,",
  * "Tom") is the correspondents', not the subject of the message, and is skipped.
@@ -38,7 +42,16 @@ export function nameMentions(text: string): NameMention[] {
   const out: NameMention[] = [];
   CAPITALISED.lastIndex = 0;
   for (let m = CAPITALISED.exec(text); m; m = CAPITALISED.exec(text)) {
-    if (!isGivenName(m[0])) continue;
+    // "Mrs Kowalski", "Mr Dale": a title and a surname name a person whatever the surname, as
+    // staff write parents and colleagues. Read here, in the one pass over capitalised words.
+    let end = m.index + m[0].length;
+    if (TITLE.test(m[0])) {
+      SURNAME_AFTER_TITLE.lastIndex = end;
+      const surname = SURNAME_AFTER_TITLE.exec(text);
+      if (!surname) continue;
+      end = surname.index + surname[0].length;
+      CAPITALISED.lastIndex = end;
+    } else if (!isGivenName(m[0])) continue;
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
     const nl = text.indexOf('\n', m.index);
     const line = text.slice(lineStart, nl === -1 ? text.length : nl);
@@ -46,7 +59,7 @@ export function nameMentions(text: string): NameMention[] {
     // "Hi Karen," at the start of a line that goes on: the greeting is still not the subject.
     const before = text.slice(lineStart, m.index);
     if (/^\s*(?:hi|hello|dear|thanks|morning)\s*$/i.test(before)) continue;
-    out.push({ start: m.index, end: m.index + m[0].length });
+    out.push({ start: m.index, end });
   }
   return out;
 }
@@ -117,7 +130,23 @@ const FLAG_OR_GRADE =
 const LIST_ABOUT =
   /pupil premium|\bPP\b|free (?:school )?meals|\bFSM\b|\bSEND?\b|EHCP|register|eligible|disadvantaged|looked[- ]after|\bLAC\b|child protection|\bCP\b|medical|allerg|diagnos|exclu|suspen|reading age|intervention|subsid|hardship|bursary|referr|concern|social worker/i;
 
-type Row = { start: number; end: number; name: boolean; attribute: 'date' | 'other' | null };
+type Row = {
+  start: number;
+  end: number;
+  name: boolean;
+  attribute: 'date' | 'other' | null;
+  /** The list's first row follows a line saying why these people are listed (`introducesList`). */
+  underReason: boolean;
+};
+
+/** Longest cell of a heading row ("Date of birth", "Access arrangement"). */
+const HEADING_CELL = 40;
+
+/** A short line ending in a colon that says why the names under it are listed. */
+function introducesList(line: string): boolean {
+  const t = line.trim();
+  return t.length > 0 && t.length <= 200 && t.endsWith(':') && LIST_ABOUT.test(t);
+}
 
 const NAME_SHAPE = /[A-Z][a-z'’-]+,?[\t ][A-Z][a-z]/;
 /** Tab, pipe or two commas: the line may be a table row ("Pupil,Arrangement,Reason"). */
@@ -256,8 +285,15 @@ export function findPeopleLists(
       continue;
     }
     const cells = splitCells(trimmed);
-    // A heading row: a name column and a column about the person.
-    if (cells && cells.length >= 2 && NAME_COLUMN.test(trimmed) && PERSONAL_COLUMN.test(trimmed)) {
+    // A heading row: a name column and a column about the person, in short cells (a sentence with
+    // two commas that says "pupil premium" is prose, not a heading).
+    if (
+      cells &&
+      cells.length >= 2 &&
+      cells.every((c) => c.length <= HEADING_CELL) &&
+      NAME_COLUMN.test(trimmed) &&
+      PERSONAL_COLUMN.test(trimmed)
+    ) {
       close();
       headed = true;
       continue;
@@ -269,6 +305,8 @@ export function findPeopleLists(
     if (date) {
       attribute = 'date';
     } else if (
+      // Names one per line under a line saying why: "The new FSM children from Monday are:".
+      (run.length > 0 ? run[0]!.underReason : introducesList(before)) ||
       POSTCODE_IN_ROW.test(trimmed) ||
       carries(line.start, line.end) ||
       (cells?.slice(1).some((c) => FLAG_OR_GRADE.test(c)) ?? false) ||
@@ -301,7 +339,8 @@ export function findPeopleLists(
         (headed && cells !== null && /^[A-Z]/.test(trimmed)) ||
         (run.length > 0 && /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/.test(trimmed)));
     if (name && attribute) {
-      run.push({ start: line.start, end: line.end, name, attribute });
+      const underReason = run.length > 0 ? run[0]!.underReason : introducesList(before);
+      run.push({ start: line.start, end: line.end, name, attribute, underReason });
       gap = 0;
       if (date) {
         const start = line.start + line.text.indexOf(date[0]);

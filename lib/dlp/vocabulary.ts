@@ -89,7 +89,7 @@ const verbs = (...list: string[]) => `(?:${list.map(inflect).join('|')})`;
 
 /** Someone a harm is done to, as staff write it down: "him", "her", "Mum", "his sister". */
 const VICTIM =
-  '(?:him|her|them|me|us|mum|mummy|dad|daddy|his (?:mum|mother|sister|brother)|her (?:mum|mother|sister|brother)|their (?:mum|mother)|my (?:mum|mother|sister|brother))';
+  '(?:him|her|them|me|us|mum|mummy|dad|daddy|(?:his|her|their|my) (?:mum|mother|sister|brother|son|daughter|wife|husband|partner|girlfriend|boyfriend|kids|children|baby)|(?:a|the|another) (?:year \\d+ |Y\\d+ )?(?:boy|girl|pupil|child|student))';
 const HARM_VERBS = verbs(
   'hit',
   'punch',
@@ -117,8 +117,24 @@ const HARM_VERBS = verbs(
   'lock',
   'belt',
   'hold down',
+  'scratch',
+  'pinch',
+  'stab',
+  'whip',
+  'headbutt',
+  'strike',
 );
 const SEXUAL_VERBS = verbs('touch', 'grope', 'fondle', 'rape', 'molest', 'undress', 'expose');
+/**
+ * Where on the body an injury is, as a body map records it. Knees, elbows and shins are left out:
+ * that is where playground falls land, and an injury there is a first-aid note, not a concern.
+ */
+const BODY_PART =
+  '(?:neck|throat|face|cheeks?|eyes?|ears?|head|forehead|scalp|lips?|mouth|jaw|arms?|forearms?|upper arms?|wrists?|hands?|fingers?|legs?|thighs?|ankles?|back|bottom|bum|chest|stomach|tummy|ribs|shoulders?|hips?|side)';
+/** What staff see on a child: the injury words of a body map. Cuts and grazes are self-harm below. */
+const INJURY =
+  '(?:bruis(?:e|es|ing)|burns?|scalds?|welts?|scratch(?:es)?|(?:red |finger ?|belt |bite |strap )?marks?|handprints?|black eye|lumps?|swelling)';
+const SELF = '(?:him|her|them|my)sel(?:f|ves)';
 const RELATIVE =
   "(?:mum|mum's|mother|dad|dad's|father|step-?dad|step-?mum|stepfather|stepmother|partner|boyfriend|girlfriend|uncle|aunt|auntie|nan|nana|grandad|grandma|cousin|brother|sister)";
 
@@ -143,11 +159,22 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:with|using) (?:a|the|his|her) (?:belt|slipper|stick|cable|wooden spoon|hairbrush)',
     'body map',
     'bite mark',
+    // An injury where accidents rarely land ("a burn on the back of her hand", "marks down his
+    // neck"), the cigarette burn, and the explanation that does not fit.
+    `${INJURY} (?:on|to|down|across|around|behind|under|along|over|at) (?:the (?:back|side|top|front|inside|outside) of )?(?:both )?(?:his|her|their|my) ${BODY_PART}`,
+    'cigarette (?:burns?|ends?|marks?)',
+    `${verbs('throw', 'hurl', 'chuck')} (?:(?:a|the|his|her|their) )?(?:[a-z]+ ){0,2}at (?:him|her|them|me|mum|dad|his (?:mum|wife|partner)|her (?:husband|partner))`,
+    '(?:did|does|done) (?:it|that|this) (?:to (?:him|her|them|me) )?(?:when|because) (?:she|he|they) (?:was|were|got|gets|is|are) (?:angry|cross|mad|drunk|upset|in a (?:mood|temper))',
+    '(?:with|using) (?:a|the|his|her) (?:lighter|cigarette|lead|iron|kettle|knife|shoe|wire|ruler)',
   ]),
   ...terms(G, 'physical_abuse', 'topic', [
     'bruis(?:e|es|ed|ing)',
     'marks on (?:his|her|their|both)',
     'nearly passed out',
+    'flinch(?:es|ed|ing)?',
+    "(?:doesn't|does not|didn't|did not|don't|can't|cannot) (?:know|remember|say|want to say) how (?:he|she|they|I|it) (?:got|happened|did)",
+    "(?:doesn't|does not|didn't|did not) look like (?:that|an accident|a fall|it)",
+    'black eye',
   ]),
   // --- KCSIE: emotional abuse -------------------------------------------------------------------
   ...terms(G, 'emotional_abuse', 'status', [
@@ -162,14 +189,34 @@ const TAXONOMY: VocabularyTerm[] = [
     'wish(?:es|ed)? (?:he|she|they|I) (?:had )?(?:never been born|was dead|were dead)',
     `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark)`,
     '(?:promise|promised|swear|swore) not to tell',
+    // Secrecy asked of a child, and being shut out of the family: "not allowed to eat with the rest
+    // of the family", "the reason Dad left", "she'll send him away".
+    "(?:not allowed|not supposed|mustn't|must not|isn't allowed|is not allowed) (?:to )?tell (?:anyone|anybody|mummy|mum|daddy|dad|(?:his|her) (?:mum|dad)|the teacher|a teacher)",
+    "(?:didn't|doesn't|did not|does not) want (?:me|us) to tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))",
+    "(?:asked|begged|told) (?:me|us) not to (?:tell|say anything|phone home|call home|ring home)",
+    "(?:isn't|is not|aren't|are not|not|wasn't|never) allowed to (?:eat|sit|play|join in|come down|have (?:tea|dinner|food)|go out) with",
+    "(?:I'm|I am|he's|she's|he is|she is|they're|they are|was) (?:the reason|to blame) (?:why |that )?(?:dad|mum|daddy|mummy|(?:his|her|my) (?:dad|mum)|they|she|he) (?:left|split|drinks|went)",
+    "wish(?:es|ed)? (?:she|he|they|I)(?:'d| had) never had (?:him|her|them|me)",
+    `${verbs('send', 'put')} (?:him|her|them|me) (?:away|in(?:to)? care)`,
   ]),
   ...terms(G, 'emotional_abuse', 'topic', [
     `${verbs('shout', 'scream', 'swear')} at (?:him|her|them|me)`,
+    `(?:has|have|had|made|makes|make) to stay in (?:his|her|their|my) (?:room|bedroom)`,
+    '(?:very|quite|more|really|so|seems?|been|become|becoming|is|was) withdrawn',
+    `blam(?:e|es|ed|ing) (?:him|her|them|me) for`,
   ]),
   // --- KCSIE: sexual abuse, child-on-child abuse and online sexual harm ---------------------------
   ...terms(G, 'sexual_abuse', 'status', [
     `${SEXUAL_VERBS} ${VICTIM}`,
-    'sit on (?:his|her) lap',
+    `${verbs('sit')} on (?:his|her) (?:lap|knee)`,
+    `(?:comes?|came|coming|goes|went|gets|got|creeps?|crept) (?:in)?to (?:his|her|their|my) (?:bed|bedroom|room) (?:at night|in the night|when (?:she|he|I|they)(?:'s| is| am| are) (?:asleep|in bed|in the bath))`,
+    `${verbs('make')} (?:him|her|them|me) (?:do|touch|watch|look at|lick|kiss|hold) (?:things|stuff|it|him|her|videos|films|pictures|rude|private|his|her)`,
+    '(?:does|did|doing|do) (?:weird|funny|rude|naughty|secret|grown-up) (?:stuff|things)',
+    '(?:weird|rude|grown-up|adult|dirty) (?:videos|films|pictures|photos)',
+    'secret games?',
+    '(?:our|a) (?:little |special )?secret',
+    'in a way (?:she|he|they|I) (?:doesn\'t|didn\'t|does not|did not|don\'t) like',
+    `${verbs('touch', 'hurt')} (?:him|her|them|me)? ?(?:on |in )?(?:his |her |their |my )?(?:private parts|privates|down there|front bottom|willy|fanny)`,
     `${verbs('get', 'climb', 'come')} (?:into|in) (?:his|her|my|their) (?:bed|bedroom)`,
     'sex(?:ual)? act',
     'sat on (?:his|her) face',
@@ -178,6 +225,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'upskirt(?:ing)?',
     "photos? up (?:girls'|her|their) skirts?",
   ]),
+  ...terms(G, 'sexual_abuse', 'topic', ['private parts', 'privates']),
   ...terms(G, 'online_sexual_harm', 'status', [
     '(?:nudes?|semi-nudes?|naked (?:pic(?:ture)?s?|photos?|images?|videos?))',
     '(?:pic(?:ture)?s?|photos?|images?|videos?) of (?:him|her|them)(?:self|selves)? (?:naked|topless|undressing|without)',
@@ -185,6 +233,14 @@ const TAXONOMY: VocabularyTerm[] = [
     'without (?:a|her|his) top',
     'take (?:his|her|their) clothes off',
     'sextortion',
+    // In everyday words: asked for a picture "in her bra", a camera turned on in a bedroom, an
+    // image made by AI, a threat to tell or post.
+    '(?:pic(?:ture)?s?|photos?|images?|videos?|selfies?|snaps?) of (?:him|her|them)(?:self|selves)? in (?:his|her|their) (?:bra|underwear|knickers|pants|boxers|bikini|bed|bedroom|towel)',
+    '(?:deep ?fakes?|AI[- ]generated (?:nudes?|naked|explicit|sexual|images?|pictures?|photos?|videos?)|nudif(?:y|ied|ying))',
+    `(?:asked|asking|pressured|pressuring|made|making|told|telling|forced|forcing|begging|wanted|wants) (?:him|her|them|me) to (?:send|show|strip|take (?:his|her|their|my) (?:top|clothes)|turn (?:his|her|their|my) camera on)`,
+    `(?:turn|turned|turning|switch|switched|put|putting) (?:his|her|their|my|the) (?:camera|webcam) on (?:in (?:his|her|their|my) (?:bed)?room)?`,
+    "(?:threaten(?:s|ed|ing)?|saying|said|says) (?:he'll|she'll|they'll|he will|she will|they will|he'd|she'd|they'd|to) (?:tell everyone|share|post|send|show) ",
+    '(?:buying|bought|buys|sending|sent|gives?|gave) (?:him|her|them) (?:skins|gifts|credit|v-?bucks|robux|top-?ups|vouchers)',
     'threatening to (?:send|post|share) (?:her|his|their|the) (?:pictures|photos|images|videos|pics)',
   ]),
   ...terms(G, 'online_sexual_harm', 'topic', [
@@ -198,6 +254,9 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:being|been|was) (?:shared|passed round|sent round|going round)',
     'going round (?:instagram|snapchat|whatsapp|the school)',
     'met (?:online|on (?:a )?(?:gaming|dating)? ?(?:app|roblox|snapchat|instagram|tiktok|discord))',
+    'private chat',
+    '(?:a|an|older|grown|adult) (?:man|men|lad|boy)s? (?:he|she|they) (?:plays?|met|talks? to|chats? to|games? with|messages?)',
+    'sexting',
   ]),
   ...terms(G, 'child_on_child', 'topic', [
     `${verbs('hold')} (?:him|her|them) down`,
@@ -222,6 +281,27 @@ const TAXONOMY: VocabularyTerm[] = [
     'electric(?:ity)? (?:has )?run out',
     "(?:hasn't|has not|haven't|didn't|did not) taken? (?:him|her|them) to (?:the|a) (?:dentist|doctor|GP|optician)",
     'asked (?:for more|if (?:he|she) could take)',
+    // What neglect looks like day to day (KCSIE: "persistent failure to meet a child's basic
+    // physical needs"): no food at home, a parent asleep all day, the same clothes, toothache.
+    "(?:never|isn't|wasn't|there's no|there is no|there was no|not) (?:any )?(?:food|anything to eat)",
+    'nothing to eat',
+    '(?:mum|dad|mother|father|parents?|mummy|daddy) (?:sleeps|is asleep|stays? in bed|is always asleep|is sleeping) (?:all day|in the day|until)',
+    '(?:wearing |in |worn )?the same (?:uniform|clothes) (?:since|for|all week|every day)',
+    '(?:dirty|smelly|soiled) (?:uniform|clothes)',
+    `${verbs('smell')} (?:quite |very |really |a bit )?(?:strongly|bad(?:ly)?|unwashed|of smoke)`,
+    'toothache|tooth decay|rotten teeth',
+    "(?:can't|cannot|couldn't|unable to|hasn't|has not|haven't|never) (?:get|got|find|found|register(?:ed)? with|been to) (?:a|an|the) (?:dentist|doctor|GP)",
+    'nits',
+    '(?:shoes|trainers) (?:have|has|with|had) holes',
+    '(?:trousers|shoes|uniform|clothes|coat|jumper) (?:are|is|were|was) (?:far |much |way |a lot )?too (?:small|short|tight|big)',
+    'without (?:a )?coat',
+    'no hot water',
+    '(?:electric(?:ity)?|gas|power) (?:went|has gone|had gone|was|has been|got) (?:off|cut off)',
+    "(?:hasn't|has not|haven't|hadn't|not) had (?:a )?(?:bath|shower|wash)",
+    'falling asleep in (?:class|lessons?|assembly)',
+    '(?:ate|eats|eating) (?:two|2|three|seconds of|other children\'s) (?:lunches|dinners|breakfasts)',
+    '(?:steal(?:s|ing)?|stole|hoard(?:s|ed|ing)?|takes?|took) food (?:from|out of)',
+    "(?:make|makes|making|made) (?:his|her|their|my) own (?:tea|dinner|meals|breakfast)",
   ]),
   // --- KCSIE: child sexual and criminal exploitation, county lines ----------------------------------
   ...terms(G, 'exploitation', 'topic', [
@@ -239,12 +319,16 @@ const TAXONOMY: VocabularyTerm[] = [
     'missing (?:overnight|from home)|been missing|went missing|reported missing',
     'exploit(?:ed|ation)',
     'STI',
+    '(?:wads?|rolls?|bundles?|large amounts?) of (?:cash|money|notes)',
+    '(?:holding|looking after|keeping) (?:it |something |a bag |a package |stuff )?for (?:a mate|a friend|someone|an older)',
   ]),
   // --- KCSIE: domestic abuse ------------------------------------------------------------------------
   ...terms(G, 'domestic_abuse', 'status', [
     `${verbs('threaten')} (?:her|him|mum|them) with a knife`,
     `${verbs('pin')} (?:her|him|mum) (?:against|to)`,
     'fled to (?:a )?refuge',
+    `(?:got|has|have|had|taken out|granted|obtained|applied for) an? (?:injunction|restraining order|non-molestation order|occupation order)`,
+    `${verbs('lock')} (?:him|her|them|me|mum|dad) out`,
   ]),
   ...terms(G, 'domestic_abuse', 'topic', [
     'coercive control',
@@ -254,6 +338,13 @@ const TAXONOMY: VocabularyTerm[] = [
     'smashing things',
     'checks her phone',
     'takes her bank card',
+    // Coercive control in plain words (Domestic Abuse Act 2021 s.1): money kept from her, her
+    // movements checked, the children watching.
+    "(?:won't|will not|doesn't|does not|didn't|did not) let (?:her|him|mum|dad|me) (?:have|go|see|out|leave|use|work|talk)",
+    'checks (?:where|who) (?:she|he|I|mum)',
+    'in front of the (?:children|kids|baby)',
+    'injunction',
+    'restraining order',
   ]),
   // --- KCSIE: FGM, forced marriage, radicalisation ---------------------------------------------------
   ...terms(G, 'fgm_forced_marriage', 'status', [
@@ -271,6 +362,9 @@ const TAXONOMY: VocabularyTerm[] = [
     'marr(?:y|ied|iage to) (?:a|her|his) cousin',
     'passport (?:has been |was |had been )?(?:taken|confiscated|kept)',
   ]),
+  ...terms(G, 'radicalisation', 'status', [
+    '(?:all )?(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees) (?:should|need to|must) (?:be sent home|go home|be deported|leave|die|be killed)',
+  ]),
   ...terms(G, 'radicalisation', 'topic', [
     'extremis[mt]s?',
     'far[- ]right',
@@ -278,6 +372,14 @@ const TAXONOMY: VocabularyTerm[] = [
     'jihad(?:i|ist)?',
     '(?:white race|great replacement)',
     'terroris[mt]',
+    // How staff hear it: the words a recruiter uses, the videos, the slogans.
+    'beheading',
+    'ISIS|Daesh|Islamic State',
+    'kuffar|kafirs?|infidels',
+    'swastikas?|nazi salute|white power|race war|remigration',
+    '(?:men|people|someone|a man|adults?) online (?:who|telling|asking|encouraging)',
+    'travel to (?:Syria|Iraq|Afghanistan)',
+    '(?:taking|take|took) (?:the|our) country back',
   ]),
   // --- Working Together: the social-care process ------------------------------------------------------
   ...terms(G, 'social_care', 'status', [
@@ -299,6 +401,16 @@ const TAXONOMY: VocabularyTerm[] = [
     'final hearing',
     '(?:kinship|foster) (?:carer|mum|dad|placement)',
     'sex offenders? register',
+    // A court's decision about a child (Children Act 1989 s.8 orders), as staff pass it on.
+    '(?:the )?(?:family )?(?:court|judge|magistrates?) (?:has |have |had )?(?:decided|ruled|ordered|granted|awarded|said|made an order)',
+    '(?:child arrangements|prohibited steps|residence|specific issue) order',
+    'contact cent(?:re|er)',
+  ]),
+  ...terms(G, 'social_care', 'topic', [
+    "children's services",
+    'custody',
+    'must not (?:collect|pick (?:him|her|them) up|have contact|contact)',
+    "(?:can|may) only see (?:him|her|them) (?:at|in|with|under)",
   ]),
   // --- Parents' and carers' risks (KCSIE: "the wider environment"; Working Together: parental
   // substance misuse) -------------------------------------------------------------------------------
@@ -307,7 +419,16 @@ const TAXONOMY: VocabularyTerm[] = [
     'drinking',
     'intoxicated',
     'slurring',
-    'smell(?:ing|s)? (?:strongly )?of (?:drink|alcohol|cannabis|weed)',
+    `${verbs('smell')} (?:strongly |heavily )?of (?:drink|alcohol|booze|cannabis|weed|skunk)`,
+    'under the influence',
+    'drinks (?:all day|every day|a lot|heavily|too much|in the morning|during the day)',
+    'slurred',
+    'swaying',
+    'unsteady on (?:his|her|their) feet',
+    '(?:takes?|taking|took) (?:tablets|pills) (?:that|which) make',
+    'relaps(?:e|ed|ing)|rehab|detox',
+    '(?:using|uses|used|taking|takes|took) (?:drugs|cocaine|heroin|weed|pills|spice|ketamine)',
+    '(?:was|is|were|got) (?:high|stoned|wasted|off (?:his|her|their) face)',
     'heroin',
     'crack',
     'cocaine',
@@ -321,7 +442,31 @@ const TAXONOMY: VocabularyTerm[] = [
     'drug use',
   ]),
   // --- UK GDPR Art. 10: criminal offence data -------------------------------------------------
-  ...terms(S, 'criminal', 'status', ['arrested', 'referral order', 'in prison', 'charged with']),
+  ...terms(S, 'criminal', 'status', [
+    'arrested',
+    'referral order',
+    'in prison',
+    'charged with',
+    // What a DBS certificate or a court says (UK GDPR Art. 10): a conviction or caution for an
+    // offence, a sentence, probation.
+    '(?:a |police |formal )?cautions? for',
+    'convictions? for',
+    '(?:actual|grievous) bodily harm',
+    'ABH|GBH',
+    'possession (?:with intent|of (?:a )?(?:class [ABC]|drugs|an offensive weapon|a knife|cannabis))',
+    'drink[- ]driving',
+    '(?:sentenced|jailed|imprisoned) (?:to|for)',
+    'on probation|probation officer',
+    '(?:on remand|remanded)',
+    '(?:released|out) (?:from|of) (?:prison|jail|custody)',
+    'came back with (?:a |an |two |three )?(?:convictions?|cautions?|records?|offences?)',
+  ]),
+  ...terms(S, 'criminal', 'topic', [
+    'shoplifting',
+    'burglary',
+    'assault(?:ed|ing)?',
+    'prison|jail',
+  ]),
   // --- UK GDPR Art. 9: health, including mental health and pregnancy -------------------------------
   ...terms(S, 'health', 'status', [
     'type [12] diabet(?:ic|es)',
@@ -335,6 +480,23 @@ const TAXONOMY: VocabularyTerm[] = [
     'profoundly deaf',
     'chemotherapy',
     'waiting list at the gender clinic',
+    // Self-harm and suicidal feelings in a child's words (NICE NG225; KCSIE mental health).
+    '(?:cuts?|scratches|scars|burns) (?:on|to|across|down|all over) (?:his|her|their|my|both) (?:arms?|forearms?|wrists?|legs?|thighs?|stomach|tummy)',
+    `(?:cutting|scratching|burning|hurting|harming|hurt|harmed|cut|scratched|burnt|burned) ${SELF}`,
+    `${verbs('scratch', 'cut', 'burn')} (?:his|her|their|my) (?:arms?|wrists?|legs?|thighs?|stomach) with`,
+    'no point (?:in )?(?:being here|living|going on|carrying on|anything|being alive)',
+    '(?:better off|happier) without (?:him|her|them|me)',
+    "(?:doesn't|didn't|does not|did not|don't) want to (?:be here|live|be alive|wake up)",
+    // Eating disorders (NICE NG69) as friends and tutors describe them.
+    `(?:making|make|makes|made) ${SELF} sick`,
+    // Health a colleague or a pupil tells the school about: an operation, a long-term condition,
+    // occupational health's advice, medication being taken.
+    '(?:heart|knee|hip|back|brain|spinal|major|emergency|keyhole|open[- ]heart) (?:surgery|operation|op)',
+    'hysterectomy|mastectomy|miscarriage|IVF|fertility treatment|heart attack|multiple sclerosis',
+    '(?:occupational health|OH) (?:say|said|says|recommend(?:s|ed)?|report|referral|advise(?:s|d)?|assessment|advice)',
+    '(?:on|taking|takes|prescribed|started on|started taking) (?:beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin|melatonin|steroids|morphine|lithium|epilim|keppra|medication for)',
+    'wheelchair user|uses a wheelchair|feeding tube|peg[- ]fed|catheter|stoma|colostomy',
+    'rescue (?:meds|medication|medicine)|buccal midazolam',
   ]),
   ...terms(S, 'health', 'topic', [
     'insulin',
@@ -347,6 +509,20 @@ const TAXONOMY: VocabularyTerm[] = [
     'depressed',
     'in hospital',
     'deaf',
+    '(?:lost|losing) (?:a lot of|lots of|so much|loads of|a lot of) weight',
+    "(?:skips?|skipping|skipped) (?:lunch|breakfast|meals|dinner)|(?:not eating|stopped eating|refus(?:es|ed|ing) to eat)",
+    `${verbs('throw')} (?:away )?(?:his|her|their) (?:lunch|food|dinner)`,
+    '(?:nearly |almost )?faint(?:ed|ing|s)',
+    'passed out',
+    'when things get (?:too much|bad|on top of)',
+    'panic attacks?',
+    'menopaus(?:e|al)',
+    'migraines?',
+    'back pain',
+    'stroke',
+    'phased return',
+    'beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin',
+    'hearing aids?|insulin pump',
   ]),
   // --- UK GDPR Art. 9: sexual orientation and gender identity ---------------------------------------
   ...terms(S, 'sexuality', 'status', [
@@ -378,6 +554,10 @@ const TAXONOMY: VocabularyTerm[] = [
     'named as needing',
     'hours of 1:1',
     'language disorder',
+    // What an assessment says about a child (SEND Code of Practice 6.28: the four broad areas).
+    '(?:\\d+)(?:st|nd|rd|th) (?:percentile|centile)',
+    'below age[- ]related expectations',
+    '(?:cognitive|psychological|educational psychology|ed psych|speech and language|SALT|sensory|occupational therapy) (?:assessment|report) (?:for|on|of|shows?|showed|found)',
   ]),
   ...terms(S, 'sen', 'topic', [
     'dyspraxia',
@@ -387,10 +567,18 @@ const TAXONOMY: VocabularyTerm[] = [
     'separate room',
     'writing slope',
     'SEND register',
+    'cognitive assessment',
+    'working memory',
+    'processing speed',
+    '(?:receptive|expressive) language',
+    '(?:speech|language|global|developmental|speech and language) delay',
+    '(?:severe|significant|specific|moderate|profound|complex) (?:learning )?(?:difficult(?:y|ies)|delay|needs)',
+    'learning difficult(?:y|ies)',
   ]),
   // --- Financial hardship (seed policies: "financial matters"; FSM and pupil premium records) ------
   ...terms(S, 'financial_hardship', 'status', [
-    "(?:on|receives?|claims?|claiming) (?:Universal Credit|jobseeker'?s?|JSA|ESA|PIP|income support|child benefit|benefits)",
+    "(?:on|receives?|claims?|claiming|living on|lives on|gets|getting) (?:Universal Credit|jobseeker'?s?|JSA|ESA|PIP|DLA|income support|child benefit|benefits|housing benefit|carer'?s allowance|tax credits)",
+    '(?:had|has|have|having|needed|needs) to (?:use|go to|visit) (?:the|a) food ?bank',
     '(?:should be|is|are|now|be) eligible for free (?:school )?(?:meals|dinners)',
     'household income (?:is|of|now)',
     '(?:is|was) sanctioned',
@@ -405,7 +593,13 @@ const TAXONOMY: VocabularyTerm[] = [
     'payment plan',
     'struggling with debt',
   ]),
-  ...terms(S, 'financial_hardship', 'topic', ['food bank', 'PP register']),
+  ...terms(S, 'financial_hardship', 'topic', [
+    'food bank',
+    'PP register',
+    '(?:lost|losing) (?:his|her|their) job',
+    "(?:can't|cannot|couldn't|can not|could not) afford",
+    '(?:pupil premium|PP|FSM|free school meals?) (?:pupils|children|students|list)',
+  ]),
   // --- Staff HR (seed policies: confidential staff information) ---------------------------------------
   ...terms(S, 'staff_hr', 'status', [
     '(?:first|final|formal) written warning',
@@ -425,6 +619,23 @@ const TAXONOMY: VocabularyTerm[] = [
     'off site while we investigate',
     'alleg(?:ed|ation) that (?:he|she|mr|mrs|ms|miss)',
     'a parent has alleged',
+    // Sickness absence management and investigations (ACAS codes; the seed policies' staff records).
+    "\\d+ (?:days'?|separate) (?:sickness|absences?|off sick)",
+    '(?:hit|reached|triggered|met|has triggered) (?:the )?(?:trigger|stage [1-4])',
+    'stage [1-4] (?:of the )?(?:attendance|absence|sickness|capability) (?:policy|procedure|process|meeting|review)',
+    '(?:first|second|formal|stage [1-4]) (?:absence|attendance|sickness) (?:review|meeting|hearing)',
+    '(?:absence|attendance|sickness) review meeting',
+    'under (?:police )?investigation',
+    '(?:resigned|left) (?:while|whilst|before|during) (?:under investigation|the investigation|a disciplinary)',
+    'formal complaint about (?:his|her|their) (?:line manager|manager|colleague|head)',
+    '(?:settlement|compromise) agreement',
+  ]),
+  ...terms(S, 'staff_hr', 'topic', [
+    'sickness absence',
+    'grievance',
+    'disciplinary',
+    'dismiss(?:ed|al)',
+    'investigation',
   ]),
 ];
 
@@ -740,17 +951,19 @@ export const PERSONAL_REFERENCE = /\b(?:he|she|him|his|her|hers)\b/gi;
  */
 /**
  * How staff refer to one child or family without a name: "the child", "this pupil", "a Year 10
- * girl", "Mum", "Dad". A message with these is about someone even with no name or he/she in it.
+ * girl", "Mum", "Dad", and to a parent "your daughter" (not "your child" or "your son or
+ * daughter", which every letter home says). A message with these is about someone even with no
+ * name or he/she in it.
  */
 export const ANONYMISED_PERSON =
-  /\b(?:(?:the|this|that) (?:child|pupil|student|girl|boy|young person|family|learner)|an? (?:year|Y) ?\d+ (?:pupil|girl|boy|student)|mum|dad|mummy|daddy|stepdad|stepmum|step-dad|step-mum)\b/i;
+  /\b(?:(?:the|this|that) (?:child|pupil|student|girl|boy|young person|family|learner)|an? (?:year|Y) ?\d+ (?:pupil|girl|boy|student)|your (?:son|daughter)(?! or)|mum|dad|mummy|daddy|stepdad|stepmum|step-dad|step-mum)\b/i;
 
 /**
  * What makes a whole message general mail (`aboutNobody`): narrower than `GENERAL_FRAMING`, which
  * judges one sentence, because words like "information" or "week" appear in any email.
  */
 export const GENERAL_MAIL =
-  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE)\b/i;
+  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date)\b/i;
 
 export const GROUP_ADDRESS =
   /\b(?:dear|hi|hello|morning|good morning|afternoon)\s+(?:all|everyone|everybody|parents|families|carers|colleagues|staff|team|governors|headteachers|year \d+)\b/i;
