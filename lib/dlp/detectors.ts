@@ -649,6 +649,12 @@ export type CompiledVocabulary = {
   cache: Map<string, VocabularyTerm | null>;
 };
 
+/**
+ * A term ends at the end of a word: not inside "abuse-free" or "CAMHS's", but a closing quote is
+ * not a letter: "she said he 'does weird stuff' when he babysits".
+ */
+const TERM_END = "(?![\\w-]|'\\w)";
+
 function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
   // The alternation takes the first alternative that matches, not the longest: so statements
   // first, then topics, then context words, and longer patterns first within a tier, so that
@@ -675,7 +681,7 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
   }
   const firstLetters = [...new Set([...groups.keys()].map((p) => p[0]!))];
   return {
-    re: new RegExp(`\\b(?:${source})(?![\\w'-])`, `g${flags}`),
+    re: new RegExp(`\\b(?:${source})${TERM_END}`, `g${flags}`),
     byFirst: readable
       ? {
           starts: new RegExp(
@@ -685,7 +691,7 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
           byFirst: new Map(
             [...groups].map(([p, alts]) => [
               p,
-              new RegExp(`(?:${alts.join('|')})(?![\\w'-])`, `y${flags}`),
+              new RegExp(`(?:${alts.join('|')})${TERM_END}`, `y${flags}`),
             ]),
           ),
         }

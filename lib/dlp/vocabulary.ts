@@ -126,14 +126,15 @@ const HARM_VERBS = verbs(
 );
 const SEXUAL_VERBS = verbs('touch', 'grope', 'fondle', 'rape', 'molest', 'undress', 'expose');
 /**
- * Where on the body an injury is, as a body map records it. Knees, elbows and shins are left out:
- * that is where playground falls land, and an injury there is a first-aid note, not a concern.
+ * Where on the body an injury is, as a body map records it: KCSIE's "unusual places" (face, ears,
+ * neck, back, buttocks, upper arms, inner thighs, torso). Hands, legs, knees, elbows and ankles are
+ * left out: that is where sport and playground falls land, and an injury there is a first-aid note.
  */
 const BODY_PART =
-  '(?:neck|throat|face|cheeks?|eyes?|ears?|head|forehead|scalp|lips?|mouth|jaw|arms?|forearms?|upper arms?|wrists?|hands?|fingers?|legs?|thighs?|ankles?|back|bottom|bum|chest|stomach|tummy|ribs|shoulders?|hips?|side)';
+  '(?:neck|throat|face|cheeks?|eyes?|ears?|head|forehead|scalp|lips?|mouth|jaw|arms?|forearms?|upper arms?|wrists?|thighs?|back|bottom|bum|chest|stomach|tummy|ribs|shoulders?|hips?|side)';
 /** What staff see on a child: the injury words of a body map. Cuts and grazes are self-harm below. */
 const INJURY =
-  '(?:bruis(?:e|es|ing)|burns?|scalds?|welts?|scratch(?:es)?|(?:red |finger ?|belt |bite |strap )?marks?|handprints?|black eye|lumps?|swelling)';
+  '(?:bruis(?:e|es|ing)|burns?|scalds?|welts?|scratch(?:es)?|(?:red |finger ?|belt |bite |strap )?marks?|handprints?)';
 const SELF = '(?:him|her|them|my)sel(?:f|ves)';
 const RELATIVE =
   "(?:mum|mum's|mother|dad|dad's|father|step-?dad|step-?mum|stepfather|stepmother|partner|boyfriend|girlfriend|uncle|aunt|auntie|nan|nana|grandad|grandma|cousin|brother|sister)";
@@ -162,10 +163,12 @@ const TAXONOMY: VocabularyTerm[] = [
     // An injury where accidents rarely land ("a burn on the back of her hand", "marks down his
     // neck"), the cigarette burn, and the explanation that does not fit.
     `${INJURY} (?:on|to|down|across|around|behind|under|along|over|at) (?:the (?:back|side|top|front|inside|outside) of )?(?:both )?(?:his|her|their|my) ${BODY_PART}`,
+    `${INJURY} (?:on|to|down|across|around|along|over) the (?:top|back|inside|upper part) of (?:his|her|their|my|both) (?:legs?|arms?|thighs?)`,
     'cigarette (?:burns?|ends?|marks?)',
-    `${verbs('throw', 'hurl', 'chuck')} (?:(?:a|the|his|her|their) )?(?:[a-z]+ ){0,2}at (?:him|her|them|me|mum|dad|his (?:mum|wife|partner)|her (?:husband|partner))`,
+    '(?:burns?|scalds?) (?:on|to) (?:the (?:back|palms?) of )?(?:his|her|their|my|both) hands?',
+    `${verbs('throw', 'hurl', 'chuck')} (?:(?:a|the|his|her|their) )?(?:chair|plate|bottle|glass|mug|cup|phone|remote|shoe|knife|brick|stone|hot drink|kettle|table|something) at (?:him|her|them|me|mum|dad|his (?:mum|wife|partner)|her (?:husband|partner))`,
     '(?:did|does|done) (?:it|that|this) (?:to (?:him|her|them|me) )?(?:when|because) (?:she|he|they) (?:was|were|got|gets|is|are) (?:angry|cross|mad|drunk|upset|in a (?:mood|temper))',
-    '(?:with|using) (?:a|the|his|her) (?:lighter|cigarette|lead|iron|kettle|knife|shoe|wire|ruler)',
+    '(?:with|using) (?:a|the|his|her) (?:lighter|cigarette)',
   ]),
   ...terms(G, 'physical_abuse', 'topic', [
     'bruis(?:e|es|ed|ing)',
@@ -173,7 +176,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'nearly passed out',
     'flinch(?:es|ed|ing)?',
     "(?:doesn't|does not|didn't|did not|don't|can't|cannot) (?:know|remember|say|want to say) how (?:he|she|they|I|it) (?:got|happened|did)",
-    "(?:doesn't|does not|didn't|did not) look like (?:that|an accident|a fall|it)",
+    "(?:doesn't|does not|didn't|did not) look like (?:an accident|a fall|(?:that|it) to me)",
     'black eye',
   ]),
   // --- KCSIE: emotional abuse -------------------------------------------------------------------
@@ -184,8 +187,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:keep|kept) (?:it|this) (?:a )?secret',
     `(?:threaten(?:s|ed|ing)?|said) (?:he'd|she'd|he would|she would|to) (?:kill|hurt)`,
     // KCSIE: emotional abuse "conveying to a child that they are worthless or unloved".
-    `${verbs('tell', 'call', 'say')} (?:him|her|them|me) (?:that )?(?:(?:he|she|they|I)(?:'s|'re|'m| is| are| am) )?(?:useless|worthless|stupid|a mistake|unwanted|nothing)`,
-    'nobody (?:wants|loves) (?:him|her|them|me)',
+    `${verbs('tell', 'call', 'say')} (?:him|her|them|me) (?:that )?(?:(?:he|she|they|I)(?:'s|'re|'m| is| are| am) )?(?:useless|worthless|stupid|a mistake|unwanted|nothing|fat|ugly|thick|pathetic|disgusting|a burden|evil|a freak|a waste of space)`,
+    '(?:nobody|no one|no-one) (?:would |will |could |will ever |would ever )?(?:wants?|loves?|likes?|cares? about) (?:him|her|them|me)',
     'wish(?:es|ed)? (?:he|she|they|I) (?:had )?(?:never been born|was dead|were dead)',
     `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark)`,
     '(?:promise|promised|swear|swore) not to tell',
@@ -193,28 +196,29 @@ const TAXONOMY: VocabularyTerm[] = [
     // of the family", "the reason Dad left", "she'll send him away".
     "(?:not allowed|not supposed|mustn't|must not|isn't allowed|is not allowed) (?:to )?tell (?:anyone|anybody|mummy|mum|daddy|dad|(?:his|her) (?:mum|dad)|the teacher|a teacher)",
     "(?:didn't|doesn't|did not|does not) want (?:me|us) to tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))",
-    "(?:asked|begged|told) (?:me|us) not to (?:tell|say anything|phone home|call home|ring home)",
-    "(?:isn't|is not|aren't|are not|not|wasn't|never) allowed to (?:eat|sit|play|join in|come down|have (?:tea|dinner|food)|go out) with",
+    "(?:asked|begged|told) (?:me|us) not to (?:tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))|say anything|phone home|call home|ring home)",
+    "(?:isn't|is not|aren't|are not|not|wasn't|never) allowed to (?:eat|have (?:tea|dinner|meals|food)|come down for (?:tea|dinner)) with (?:the|his|her|their) (?:family|rest|others|brothers|sisters|siblings)",
     "(?:I'm|I am|he's|she's|he is|she is|they're|they are|was) (?:the reason|to blame) (?:why |that )?(?:dad|mum|daddy|mummy|(?:his|her|my) (?:dad|mum)|they|she|he) (?:left|split|drinks|went)",
     "wish(?:es|ed)? (?:she|he|they|I)(?:'d| had) never had (?:him|her|them|me)",
-    `${verbs('send', 'put')} (?:him|her|them|me) (?:away|in(?:to)? care)`,
+    '(?:send|sends|sent|sending|put|puts|putting) (?:him|her|them|me) (?:in(?:to)? care|away to live)',
   ]),
   ...terms(G, 'emotional_abuse', 'topic', [
+    'hiding in the (?:toilets|loos|cupboard|cloakroom)',
     `${verbs('shout', 'scream', 'swear')} at (?:him|her|them|me)`,
     `(?:has|have|had|made|makes|make) to stay in (?:his|her|their|my) (?:room|bedroom)`,
-    '(?:very|quite|more|really|so|seems?|been|become|becoming|is|was) withdrawn',
-    `blam(?:e|es|ed|ing) (?:him|her|them|me) for`,
+    '(?:very|quite|more|really|so|seems?|seemed|been|become|becoming) withdrawn',
+    'blam(?:e|es|ed|ing) (?:him|her|them|me) for (?:everything|(?:dad|mum|his dad|her dad|his mum|her mum) (?:leaving|going)|the (?:divorce|split))',
   ]),
   // --- KCSIE: sexual abuse, child-on-child abuse and online sexual harm ---------------------------
   ...terms(G, 'sexual_abuse', 'status', [
     `${SEXUAL_VERBS} ${VICTIM}`,
-    `${verbs('sit')} on (?:his|her) (?:lap|knee)`,
+    `${verbs('make', 'get', 'want', 'tell', 'ask')} (?:him|her|them|me) (?:to )?sit on (?:his|her) (?:lap|knee)`,
     `(?:comes?|came|coming|goes|went|gets|got|creeps?|crept) (?:in)?to (?:his|her|their|my) (?:bed|bedroom|room) (?:at night|in the night|when (?:she|he|I|they)(?:'s| is| am| are) (?:asleep|in bed|in the bath))`,
-    `${verbs('make')} (?:him|her|them|me) (?:do|touch|watch|look at|lick|kiss|hold) (?:things|stuff|it|him|her|videos|films|pictures|rude|private|his|her)`,
-    '(?:does|did|doing|do) (?:weird|funny|rude|naughty|secret|grown-up) (?:stuff|things)',
+    `${verbs('make')} (?:him|her|them|me) (?:do|touch|watch|look at|lick|kiss|hold) (?:things|stuff|rude|private|grown-up|adult|weird)`,
+    '(?:does|did|doing|do) (?:weird|rude|naughty|secret|grown-up) (?:stuff|things)',
     '(?:weird|rude|grown-up|adult|dirty) (?:videos|films|pictures|photos)',
     'secret games?',
-    '(?:our|a) (?:little |special )?secret',
+    '(?:our|their|a|his|her) (?:little |special )secret|our secret',
     'in a way (?:she|he|they|I) (?:doesn\'t|didn\'t|does not|did not|don\'t) like',
     `${verbs('touch', 'hurt')} (?:him|her|them|me)? ?(?:on |in )?(?:his |her |their |my )?(?:private parts|privates|down there|front bottom|willy|fanny)`,
     `${verbs('get', 'climb', 'come')} (?:into|in) (?:his|her|my|their) (?:bed|bedroom)`,
@@ -235,12 +239,15 @@ const TAXONOMY: VocabularyTerm[] = [
     'sextortion',
     // In everyday words: asked for a picture "in her bra", a camera turned on in a bedroom, an
     // image made by AI, a threat to tell or post.
-    '(?:pic(?:ture)?s?|photos?|images?|videos?|selfies?|snaps?) of (?:him|her|them)(?:self|selves)? in (?:his|her|their) (?:bra|underwear|knickers|pants|boxers|bikini|bed|bedroom|towel)',
-    '(?:deep ?fakes?|AI[- ]generated (?:nudes?|naked|explicit|sexual|images?|pictures?|photos?|videos?)|nudif(?:y|ied|ying))',
-    `(?:asked|asking|pressured|pressuring|made|making|told|telling|forced|forcing|begging|wanted|wants) (?:him|her|them|me) to (?:send|show|strip|take (?:his|her|their|my) (?:top|clothes)|turn (?:his|her|their|my) camera on)`,
-    `(?:turn|turned|turning|switch|switched|put|putting) (?:his|her|their|my|the) (?:camera|webcam) on (?:in (?:his|her|their|my) (?:bed)?room)?`,
-    "(?:threaten(?:s|ed|ing)?|saying|said|says) (?:he'll|she'll|they'll|he will|she will|they will|he'd|she'd|they'd|to) (?:tell everyone|share|post|send|show) ",
-    '(?:buying|bought|buys|sending|sent|gives?|gave) (?:him|her|them) (?:skins|gifts|credit|v-?bucks|robux|top-?ups|vouchers)',
+    '(?:pic(?:ture)?s?|photos?|images?|videos?|selfies?|snaps?) of (?:him|her|them)(?:self|selves)? (?:in (?:his|her|their) (?:bra|underwear|knickers|pants|boxers|bikini|bed|bedroom|towel|pyjamas)|in the (?:bath|shower)|getting (?:changed|undressed))',
+    '(?:video ?call|facetime|camera on) (?:with )?(?:him|her|them|me)? ?(?:in (?:his|her|their|my) (?:pyjamas|underwear|bed|bedroom)|late at night)',
+    '(?:deep ?fakes?|AI[- ]generated (?:nudes?|naked|explicit|sexual|fake)|nudif(?:y|ied|ying))',
+    `(?:asked|asking|pressured|pressuring|made|making|told|telling|forced|forcing|begging|wanted|wants) (?:him|her|them|me) to (?:strip|undress|take (?:his|her|their|my) (?:top|clothes) off)`,
+    '(?:asked|asking|pressured|pressuring|begging|begged|kept asking) (?:him|her|them|me) for (?:nudes?|pics|naked|more pics|(?:a )?pic\\b)',
+    `(?:turn|turned|turning|switch|switched|put|putting) (?:his|her|their|my|the) (?:camera|webcam) on in (?:his|her|their|my) (?:bed)?room`,
+    '(?:threaten(?:s|ed|ing)?|saying|said|says) (?:to )?(?:tell everyone|share|post|send|show|leak|put) (?:it|them|the|her|his|their) (?:pic|photo|image|video|nude|picture)',
+    "tell everyone (?:she's|he's|they're|she is|he is) (?:easy|a slag|a slut|frigid)",
+    '(?:buying|bought|buys|sending|sent|gives?|gave) (?:him|her|them) (?:skins|v-?bucks|robux|game credit|top-?ups)',
     'threatening to (?:send|post|share) (?:her|his|their|the) (?:pictures|photos|images|videos|pics)',
   ]),
   ...terms(G, 'online_sexual_harm', 'topic', [
@@ -254,8 +261,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:being|been|was) (?:shared|passed round|sent round|going round)',
     'going round (?:instagram|snapchat|whatsapp|the school)',
     'met (?:online|on (?:a )?(?:gaming|dating)? ?(?:app|roblox|snapchat|instagram|tiktok|discord))',
-    'private chat',
-    '(?:a|an|older|grown|adult) (?:man|men|lad|boy)s? (?:he|she|they) (?:plays?|met|talks? to|chats? to|games? with|messages?)',
+    '(?:a|an|older|grown|adult) (?:man|men) (?:he|she|they) (?:plays?|met|talks? to|chats? to|games? with|messages?)',
+    'older (?:lads?|boys?) (?:he|she|they) (?:met|talks? to|chats? to|messages?)',
     'sexting',
   ]),
   ...terms(G, 'child_on_child', 'topic', [
@@ -283,21 +290,24 @@ const TAXONOMY: VocabularyTerm[] = [
     'asked (?:for more|if (?:he|she) could take)',
     // What neglect looks like day to day (KCSIE: "persistent failure to meet a child's basic
     // physical needs"): no food at home, a parent asleep all day, the same clothes, toothache.
-    "(?:never|isn't|wasn't|there's no|there is no|there was no|not) (?:any )?(?:food|anything to eat)",
+    "(?:never|isn't|wasn't|there's no|there is no|there was no) (?:any )?(?:food|anything to eat)",
     'nothing to eat',
     '(?:mum|dad|mother|father|parents?|mummy|daddy) (?:sleeps|is asleep|stays? in bed|is always asleep|is sleeping) (?:all day|in the day|until)',
-    '(?:wearing |in |worn )?the same (?:uniform|clothes) (?:since|for|all week|every day)',
-    '(?:dirty|smelly|soiled) (?:uniform|clothes)',
+    '(?:wearing |in |worn )?the same (?:uniform|clothes) (?:since|all week|every day|for (?:days|a week|weeks))',
+    '(?:smelly|soiled|unwashed) (?:uniform|clothes)',
     `${verbs('smell')} (?:quite |very |really |a bit )?(?:strongly|bad(?:ly)?|unwashed|of smoke)`,
     'toothache|tooth decay|rotten teeth',
     "(?:can't|cannot|couldn't|unable to|hasn't|has not|haven't|never) (?:get|got|find|found|register(?:ed)? with|been to) (?:a|an|the) (?:dentist|doctor|GP)",
     'nits',
     '(?:shoes|trainers) (?:have|has|with|had) holes',
-    '(?:trousers|shoes|uniform|clothes|coat|jumper) (?:are|is|were|was) (?:far |much |way |a lot )?too (?:small|short|tight|big)',
-    'without (?:a )?coat',
+    '(?:trousers|shoes|uniform|clothes|coat|jumper) (?:are|is|were|was) (?:far|much|way|a lot) too (?:small|short|tight)',
     'no hot water',
     '(?:electric(?:ity)?|gas|power) (?:went|has gone|had gone|was|has been|got) (?:off|cut off)',
     "(?:hasn't|has not|haven't|hadn't|not) had (?:a )?(?:bath|shower|wash)",
+    "(?:won't|doesn't|didn't|hasn't|has not|haven't|never|can't|no time to|not got time to|hasn't got time to) (?:[a-z']+ ){0,3}take (?:him|her|them) to (?:the|a) (?:dentist|doctor|GP|optician|hospital)",
+    'always (?:starving|hungry)',
+    'matted',
+    "(?:is|it's|was|has become|had become|now) (?:now |badly |really )?infected",
     'falling asleep in (?:class|lessons?|assembly)',
     '(?:ate|eats|eating) (?:two|2|three|seconds of|other children\'s) (?:lunches|dinners|breakfasts)',
     '(?:steal(?:s|ing)?|stole|hoard(?:s|ed|ing)?|takes?|took) food (?:from|out of)',
@@ -340,9 +350,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'takes her bank card',
     // Coercive control in plain words (Domestic Abuse Act 2021 s.1): money kept from her, her
     // movements checked, the children watching.
-    "(?:won't|will not|doesn't|does not|didn't|did not) let (?:her|him|mum|dad|me) (?:have|go|see|out|leave|use|work|talk)",
+    "(?:won't|will not|doesn't|does not|didn't|did not) let (?:her|him|mum|me) (?:have (?:any |her own |his own )?(?:money|a phone|friends|a bank)|see (?:her|his|my) (?:friends|family|sister|mum)|leave the house|work)",
     'checks (?:where|who) (?:she|he|I|mum)',
-    'in front of the (?:children|kids|baby)',
     'injunction',
     'restraining order',
   ]),
@@ -354,12 +363,14 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:been|was|were|had (?:it|this) done|got) ["\'“‘]?cut\\b',
     '(?:special|secret) (?:procedure|ceremony)',
     'become a (?:woman|proper woman)',
+    "(?:made|make|makes|making|be made) (?:her |them )?(?:into )?(?:a (?:woman|proper woman)|clean|pure)",
     'circumcis(?:e|ed|ion)',
     // Forced marriage: a marriage arranged for a pupil, a spouse found, a passport taken.
     `(?:arranged|arranging|forced|forcing|made|making) (?:for )?(?:him|her|them) to (?:be )?marr(?:y|ied)`,
     '(?:found|chosen|picked|arranged) (?:him|her|them) a (?:wife|husband|bride)',
     '(?:to be|be|get|getting|is being) married (?:to a (?:man|woman|cousin)|off|abroad)',
     'marr(?:y|ied|iage to) (?:a|her|his) cousin',
+    "marr(?:y|ied|ying) (?:a (?:man|woman|stranger)|someone|an older man|a much older man) (?:she|he|they)(?:'s|'ve| has| have)? (?:never|not) (?:met|seen)",
     'passport (?:has been |was |had been )?(?:taken|confiscated|kept)',
   ]),
   ...terms(G, 'radicalisation', 'status', [
@@ -423,12 +434,13 @@ const TAXONOMY: VocabularyTerm[] = [
     'under the influence',
     'drinks (?:all day|every day|a lot|heavily|too much|in the morning|during the day)',
     'slurred',
-    'swaying',
+    '(?:was|were|is) swaying',
     'unsteady on (?:his|her|their) feet',
     '(?:takes?|taking|took) (?:tablets|pills) (?:that|which) make',
-    'relaps(?:e|ed|ing)|rehab|detox',
-    '(?:using|uses|used|taking|takes|took) (?:drugs|cocaine|heroin|weed|pills|spice|ketamine)',
-    '(?:was|is|were|got) (?:high|stoned|wasted|off (?:his|her|their) face)',
+    'relaps(?:e|ed|ing)|rehab',
+    '(?:using|uses|used|taking|takes|took) (?:drugs|cocaine|heroin|weed|spice|ketamine)',
+    '(?:was|is|were|got|seemed|looked) (?:stoned|wasted|off (?:his|her|their) face)',
+    'high on (?:drugs|something|weed|cannabis)',
     'heroin',
     'crack',
     'cocaine',
@@ -449,7 +461,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'charged with',
     // What a DBS certificate or a court says (UK GDPR Art. 10): a conviction or caution for an
     // offence, a sentence, probation.
-    '(?:a |police |formal )?cautions? for',
+    '(?:cautions?|cautioned) for (?:assault|theft|possession|shoplifting|criminal damage|drugs|drink|burglary|harassment|fraud|robbery|affray|battery)',
     'convictions? for',
     '(?:actual|grievous) bodily harm',
     'ABH|GBH',
@@ -460,11 +472,10 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:on remand|remanded)',
     '(?:released|out) (?:from|of) (?:prison|jail|custody)',
     'came back with (?:a |an |two |three )?(?:convictions?|cautions?|records?|offences?)',
+    '(?:caught|arrested|cautioned|charged|convicted|accused|suspected|done|nicked) (?:for |of |with )?(?:shoplifting|burglary|theft|stealing|robbery|criminal damage)',
   ]),
   ...terms(S, 'criminal', 'topic', [
-    'shoplifting',
-    'burglary',
-    'assault(?:ed|ing)?',
+    'assault(?:ed|ing)?(?! course)',
     'prison|jail',
   ]),
   // --- UK GDPR Art. 9: health, including mental health and pregnancy -------------------------------
@@ -481,23 +492,31 @@ const TAXONOMY: VocabularyTerm[] = [
     'chemotherapy',
     'waiting list at the gender clinic',
     // Self-harm and suicidal feelings in a child's words (NICE NG225; KCSIE mental health).
-    '(?:cuts?|scratches|scars|burns) (?:on|to|across|down|all over) (?:his|her|their|my|both) (?:arms?|forearms?|wrists?|legs?|thighs?|stomach|tummy)',
-    `(?:cutting|scratching|burning|hurting|harming|hurt|harmed|cut|scratched|burnt|burned) ${SELF}`,
-    `${verbs('scratch', 'cut', 'burn')} (?:his|her|their|my) (?:arms?|wrists?|legs?|thighs?|stomach) with`,
-    'no point (?:in )?(?:being here|living|going on|carrying on|anything|being alive)',
+    '(?:cuts|scars) (?:on|to|across|down|all over) (?:his|her|their|my|both) (?:arms|forearms?|wrists?|thighs)',
+    `(?:cutting|hurting|harming|self-harming) ${SELF}`,
+    `(?:hurt|harm|harmed|cut|cuts|burnt|burned) ${SELF} (?:on purpose|deliberately|again|when)`,
+    `${verbs('scratch', 'cut', 'burn')} (?:his|her|their|my) (?:arms?|wrists?|legs?|thighs?|stomach) with (?:a|the) (?:compass|blade|razor|sharpener|glass|lighter)`,
+    'no point (?:in )?(?:being here|living|going on|carrying on|being alive)',
     '(?:better off|happier) without (?:him|her|them|me)',
-    "(?:doesn't|didn't|does not|did not|don't) want to (?:be here|live|be alive|wake up)",
+    "(?:doesn't|didn't|does not|did not|don't) want to (?:live|be alive|wake up|be here any ?more)",
     // Eating disorders (NICE NG69) as friends and tutors describe them.
     `(?:making|make|makes|made) ${SELF} sick`,
     // Health a colleague or a pupil tells the school about: an operation, a long-term condition,
     // occupational health's advice, medication being taken.
     '(?:heart|knee|hip|back|brain|spinal|major|emergency|keyhole|open[- ]heart) (?:surgery|operation|op)',
     'hysterectomy|mastectomy|miscarriage|IVF|fertility treatment|heart attack|multiple sclerosis',
-    '(?:occupational health|OH) (?:say|said|says|recommend(?:s|ed)?|report|referral|advise(?:s|d)?|assessment|advice)',
+    'occupational health (?:say|said|says|recommend(?:s|ed)?|report|referral|advise(?:s|d)?|assessment|advice)',
     '(?:on|taking|takes|prescribed|started on|started taking) (?:beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin|melatonin|steroids|morphine|lithium|epilim|keppra|medication for)',
     'wheelchair user|uses a wheelchair|feeding tube|peg[- ]fed|catheter|stoma|colostomy',
     'rescue (?:meds|medication|medicine)|buccal midazolam',
   ]),
+  ...terms(
+    S,
+    'health',
+    'status',
+    ['OH (?:say|said|says|recommend(?:s|ed)?|report|referral|advise(?:s|d)?|assessment|advice)'],
+    true,
+  ),
   ...terms(S, 'health', 'topic', [
     'insulin',
     'hypo',
@@ -513,13 +532,12 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:skips?|skipping|skipped) (?:lunch|breakfast|meals|dinner)|(?:not eating|stopped eating|refus(?:es|ed|ing) to eat)",
     `${verbs('throw')} (?:away )?(?:his|her|their) (?:lunch|food|dinner)`,
     '(?:nearly |almost )?faint(?:ed|ing|s)',
-    'passed out',
     'when things get (?:too much|bad|on top of)',
     'panic attacks?',
     'menopaus(?:e|al)',
     'migraines?',
     'back pain',
-    'stroke',
+    '(?:had|has had|suffered|having) a (?:stroke|heart attack)',
     'phased return',
     'beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin',
     'hearing aids?|insulin pump',
@@ -536,7 +554,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(S, 'sexuality', 'topic', ['pronouns', 'he/him', 'she/her', 'they/them']),
   // --- UK GDPR Art. 9: religion and ethnicity about a person ----------------------------------------
   ...terms(S, 'religion', 'status', [
-    '(?:family|families|he|she|they) (?:are|is) (?:practising |devout )?(?:Muslims?|Jewish|Hindus?|Sikhs?|Catholics?|Christians?|Jehovah)',
+    '(?:family|families|he|she|they) (?:are|is) (?:practising |devout |strict |observant |orthodox |very )?(?:Muslims?|Jewish|Hindus?|Sikhs?|Catholics?|Christians?|Jehovah)',
+    "(?:he|she|they)(?:'ll be| will be|'s|'re| is| are| was| were) fasting",
     '(?:start|started|wearing|wears|wear) (?:a )?(?:hijab|headscarf|turban|niqab)',
   ]),
   ...terms(S, 'ethnicity', 'status', []),
@@ -556,7 +575,6 @@ const TAXONOMY: VocabularyTerm[] = [
     'language disorder',
     // What an assessment says about a child (SEND Code of Practice 6.28: the four broad areas).
     '(?:\\d+)(?:st|nd|rd|th) (?:percentile|centile)',
-    'below age[- ]related expectations',
     '(?:cognitive|psychological|educational psychology|ed psych|speech and language|SALT|sensory|occupational therapy) (?:assessment|report) (?:for|on|of|shows?|showed|found)',
   ]),
   ...terms(S, 'sen', 'topic', [
@@ -568,6 +586,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'writing slope',
     'SEND register',
     'cognitive assessment',
+    'below age[- ]related expectations',
     'working memory',
     'processing speed',
     '(?:receptive|expressive) language',
@@ -620,8 +639,10 @@ const TAXONOMY: VocabularyTerm[] = [
     'alleg(?:ed|ation) that (?:he|she|mr|mrs|ms|miss)',
     'a parent has alleged',
     // Sickness absence management and investigations (ACAS codes; the seed policies' staff records).
-    "\\d+ (?:days'?|separate) (?:sickness|absences?|off sick)",
-    '(?:hit|reached|triggered|met|has triggered) (?:the )?(?:trigger|stage [1-4])',
+    "\\d+ days'? (?:sickness|off sick)",
+    '(?:two|three|four|five|six|\\d+) separate (?:absences|periods of (?:sickness|absence))',
+    '(?:hit|reached|triggered|met) the (?:absence |sickness |attendance )?trigger(?: point)?',
+    'triggered stage [1-4]',
     'stage [1-4] (?:of the )?(?:attendance|absence|sickness|capability) (?:policy|procedure|process|meeting|review)',
     '(?:first|second|formal|stage [1-4]) (?:absence|attendance|sickness) (?:review|meeting|hearing)',
     '(?:absence|attendance|sickness) review meeting',
@@ -634,8 +655,6 @@ const TAXONOMY: VocabularyTerm[] = [
     'sickness absence',
     'grievance',
     'disciplinary',
-    'dismiss(?:ed|al)',
-    'investigation',
   ]),
 ];
 
