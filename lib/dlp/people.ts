@@ -24,9 +24,12 @@ const WORD = String.raw`[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?`;
 const CAPITALISED = new RegExp(String.raw`\b${WORD}\b`, 'g');
 /** Given name then a capitalised surname: "Ella Thompson", "Harry O'Connor". */
 const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
-/** A line that is only a greeting or a sign-off: "Hi Karen,", "Thanks, Tom", "Priya Shah". */
+/**
+ * A line that is only a greeting or a sign-off: "Hi Karen,", "Thanks, Tom", "Priya Shah", and a
+ * name with the role after it: "Mr Jones, Headteacher", "Rachel - SENCo".
+ */
 const GREETING_OR_SIGNATURE =
-  /^\s*(?:(?:hi|hello|dear|morning|afternoon|thanks|thank you|many thanks|regards|kind regards|best wishes|best|cheers|love|from)\b[\s,]*)?(?:(?:mr|mrs|ms|miss|dr|coach)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?:\s*\([^)]{0,30}\))?\s*[,.!]?\s*$/i;
+  /^\s*(?:(?:hi|hello|dear|morning|afternoon|thanks|thank you|many thanks|regards|kind regards|best wishes|best|cheers|love|from)\b[\s,]*)?(?:(?:mr|mrs|ms|miss|dr|coach)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?:\s*\([^)]{0,30}\))?(?:\s*[,–-]\s*[A-Z][\w'’&/ ]{0,30})?\s*[,.!]?\s*$/i;
 
 export type NameMention = { start: number; end: number };
 

@@ -127,11 +127,19 @@ const HARM_VERBS = verbs(
 const SEXUAL_VERBS = verbs('touch', 'grope', 'fondle', 'rape', 'molest', 'undress', 'expose');
 /**
  * Where on the body an injury is, as a body map records it: KCSIE's "unusual places" (face, ears,
- * neck, back, buttocks, upper arms, inner thighs, torso). Hands, legs, knees, elbows and ankles are
- * left out: that is where sport and playground falls land, and an injury there is a first-aid note.
+ * neck, back, buttocks, upper arms, inner thighs, torso). Hands, legs, knees, elbows, ankles, the
+ * forehead and the top of the head are left out: that is where sport and playground falls land,
+ * and an injury there is a first-aid note.
  */
 const BODY_PART =
-  '(?:neck|throat|face|cheeks?|eyes?|ears?|head|forehead|scalp|lips?|mouth|jaw|arms?|forearms?|upper arms?|wrists?|thighs?|back|bottom|bum|chest|stomach|tummy|ribs|shoulders?|hips?|side)';
+  '(?:neck|throat|face|cheeks?|eyes?|ears?|scalp|lips?|mouth|jaw|arms?|forearms?|upper arms?|wrists?|thighs?|back|bottom|bum|chest|stomach|tummy|ribs|shoulders?|hips?|side)';
+/**
+ * "Erin hurt her finger catching a pass": "her" owns the body part, nobody was hurt by anyone. A
+ * harm verb's victim is not followed by a body part (where it landed is `INJURY` and the squeeze
+ * patterns below).
+ */
+const NOT_A_BODY_PART =
+  "(?! (?:own |left |right |little |big )?(?:fingers?|thumbs?|toes?|hands?|feet|foot|ankles?|knees?|legs?|elbows?|wrists?|arms?|heads?|backs?|necks?|shoulders?|hips?|shins?|noses?|knuckles?|mouth|lips?|teeth|tooth|eyes?|face|ribs?|bottom)\\b)";
 /** What staff see on a child: the injury words of a body map. Cuts and grazes are self-harm below. */
 const INJURY =
   '(?:bruis(?:e|es|ing)|burns?|scalds?|welts?|scratch(?:es)?|(?:red |finger ?|belt |bite |strap )?marks?|handprints?)';
@@ -150,7 +158,7 @@ const RELATIVE =
 const TAXONOMY: VocabularyTerm[] = [
   // --- KCSIE: physical abuse ----------------------------------------------------------------
   ...terms(G, 'physical_abuse', 'status', [
-    `${HARM_VERBS} ${VICTIM}`,
+    `${HARM_VERBS} ${VICTIM}${NOT_A_BODY_PART}`,
     // The harm told by where it landed: "squeezed his neck", "pulled her hair".
     `${verbs('squeeze', 'twist', 'pull', 'grab', 'hit', 'punch', 'slap', 'kick', 'strangle', 'choke', 'burn', 'scratch')} (?:his|her|their|my) (?:neck|throat|arms?|face|head|hair|wrists?|ears?|legs?)`,
     "(?:couldn't|could not|can't|cannot) breathe",
@@ -194,7 +202,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:promise|promised|swear|swore) not to tell',
     // Secrecy asked of a child, and being shut out of the family: "not allowed to eat with the rest
     // of the family", "the reason Dad left", "she'll send him away".
-    "(?:not allowed|not supposed|mustn't|must not|isn't allowed|is not allowed) (?:to )?tell (?:anyone|anybody|mummy|mum|daddy|dad|(?:his|her) (?:mum|dad)|the teacher|a teacher)",
+    "(?:not allowed|not supposed|mustn't|must not|isn't allowed|is not allowed) (?:to )?tell (?:anyone|anybody|mummy|mum|daddy|dad|(?:his|her) (?:mum|dad)|the teacher|a teacher|(?:his|her|their) teacher)",
     "(?:didn't|doesn't|did not|does not) want (?:me|us) to tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))",
     "(?:asked|begged|told) (?:me|us) not to (?:tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))|say anything|phone home|call home|ring home)",
     "(?:isn't|is not|aren't|are not|not|wasn't|never) allowed to (?:eat|have (?:tea|dinner|meals|food)|come down for (?:tea|dinner)) with (?:the|his|her|their) (?:family|rest|others|brothers|sisters|siblings)",
@@ -204,6 +212,7 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   ...terms(G, 'emotional_abuse', 'topic', [
     'hiding in the (?:toilets|loos|cupboard|cloakroom)',
+    "(?:not|isn't|wasn't|never) allowed (?:back )?(?:home|in the house|in the flat)",
     `${verbs('shout', 'scream', 'swear')} at (?:him|her|them|me)`,
     `(?:has|have|had|made|makes|make) to stay in (?:his|her|their|my) (?:room|bedroom)`,
     '(?:very|quite|more|really|so|seems?|seemed|been|become|becoming) withdrawn',
@@ -219,6 +228,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:weird|rude|grown-up|adult|dirty) (?:videos|films|pictures|photos)',
     'secret games?',
     '(?:our|their|a|his|her) (?:little |special )secret|our secret',
+    "(?:comes?|came|coming|walks?|walked|goes|went|gets?|got) (?:in(?:to)?|in to) the (?:bathroom|toilet|shower|bedroom) when (?:she|he|I|they)(?:'s| is| am| are| was| were|'m) (?:in the (?:shower|bath)|getting (?:changed|dressed|undressed)|on the toilet|asleep|in bed)",
     'in a way (?:she|he|they|I) (?:doesn\'t|didn\'t|does not|did not|don\'t) like',
     `${verbs('touch', 'hurt')} (?:him|her|them|me)? ?(?:on |in )?(?:his |her |their |my )?(?:private parts|privates|down there|front bottom|willy|fanny)`,
     `${verbs('get', 'climb', 'come')} (?:into|in) (?:his|her|my|their) (?:bed|bedroom)`,
@@ -272,7 +282,7 @@ const TAXONOMY: VocabularyTerm[] = [
   // --- KCSIE: neglect ---------------------------------------------------------------------------
   ...terms(G, 'neglect', 'topic', [
     'no food',
-    'hungry',
+    '(?:always|often|constantly|so|still|very|starving) hungry|hungry (?:all the time|every day|every morning|when (?:he|she|they) (?:arrives?|comes? in|gets? here))',
     'smell(?:s|ed|ing)? (?:strongly )?of (?:urine|wee)',
     'unwashed',
     'not been (?:bathed|washed)',
@@ -309,6 +319,9 @@ const TAXONOMY: VocabularyTerm[] = [
     'matted',
     "(?:is|it's|was|has become|had become|now) (?:now |badly |really )?infected",
     'falling asleep in (?:class|lessons?|assembly)',
+    'walk (?:him|her|them)sel(?:f|ves) home',
+    "(?:nobody|no one|no-one|no adult)(?:'s| is)? (?:in|home|at home|there) when (?:he|she|they) gets? (?:back|home|in)",
+    'mouldy (?:food|sandwich(?:es)?|bread|lunch)',
     '(?:ate|eats|eating) (?:two|2|three|seconds of|other children\'s) (?:lunches|dinners|breakfasts)',
     '(?:steal(?:s|ing)?|stole|hoard(?:s|ed|ing)?|takes?|took) food (?:from|out of)',
     "(?:make|makes|making|made) (?:his|her|their|my) own (?:tea|dinner|meals|breakfast)",
@@ -324,8 +337,12 @@ const TAXONOMY: VocabularyTerm[] = [
     "a debt (?:he|she|they) (?:can't|cannot) pay",
     'older (?:men|lads|boys|man)',
     '\\d{2}-year-old man',
+    '(?:an? )?(?:1[89]|[2-5]\\d)-year-old',
+    '(?:staying|stays?|stayed) out (?:all night|overnight|until|late)',
+    '(?:picks?|picked|picking) (?:him|her|them) up in (?:a|his|her|their) car|(?:getting|gets?|got) into cars',
+    'designer (?:bags?|clothes|trainers)',
     'picked up (?:after school )?by',
-    'new (?:trainers|phone|clothes)',
+    'new (?:trainers|phone|clothes|iPhone)',
     'missing (?:overnight|from home)|been missing|went missing|reported missing',
     'exploit(?:ed|ation)',
     'STI',
@@ -348,6 +365,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'smashing things',
     'checks her phone',
     'takes her bank card',
+    `${verbs('shout', 'scream', 'swear')} and ${verbs('throw', 'smash', 'break', 'hit')} (?:things|stuff)`,
     // Coercive control in plain words (Domestic Abuse Act 2021 s.1): money kept from her, her
     // movements checked, the children watching.
     "(?:won't|will not|doesn't|does not|didn't|did not) let (?:her|him|mum|me) (?:have (?:any |her own |his own )?(?:money|a phone|friends|a bank)|see (?:her|his|my) (?:friends|family|sister|mum)|leave the house|work)",
@@ -364,6 +382,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:special|secret) (?:procedure|ceremony)',
     'become a (?:woman|proper woman)',
     "(?:made|make|makes|making|be made) (?:her |them )?(?:into )?(?:a (?:woman|proper woman)|clean|pure)",
+    "(?:makes?|made|making) (?:girls|her|them|you) (?:grown[- ]up|a (?:grown[- ]up|proper) (?:woman|girl))",
     'circumcis(?:e|ed|ion)',
     // Forced marriage: a marriage arranged for a pupil, a spouse found, a passport taken.
     `(?:arranged|arranging|forced|forcing|made|making) (?:for )?(?:him|her|them) to (?:be )?marr(?:y|ied)`,
@@ -374,6 +393,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'passport (?:has been |was |had been )?(?:taken|confiscated|kept)',
   ]),
   ...terms(G, 'radicalisation', 'status', [
+    "(?:attackers?|shooters?|bombers?|terrorists?|killers?)[^.]{0,40} (?:were|was|are|is) ['\"‘“]?(?:heroes|a hero|legends?|right)",
     '(?:all )?(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees) (?:should|need to|must) (?:be sent home|go home|be deported|leave|die|be killed)',
   ]),
   ...terms(G, 'radicalisation', 'topic', [
@@ -391,6 +411,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:men|people|someone|a man|adults?) online (?:who|telling|asking|encouraging)',
     'travel to (?:Syria|Iraq|Afghanistan)',
     '(?:taking|take|took) (?:the|our) country back',
+    '(?:attack(?:s|ed)? on|attacked|shooting at|bombing of|burnt down|set fire to) (?:a|the) (?:mosque|synagogue|church|temple|gurdwara)',
   ]),
   // --- Working Together: the social-care process ------------------------------------------------------
   ...terms(G, 'social_care', 'status', [
@@ -402,7 +423,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'made subject to',
     'subject to a (?:CP|child protection|child in need) plan',
     '(?:interim |final )?care order',
-    'supervised contact',
+    'supervised (?:contact|visits?)',
     'contact arrangements',
     'birth (?:mum|mother|dad|father|parents?)',
     'parental responsibility',
@@ -421,6 +442,8 @@ const TAXONOMY: VocabularyTerm[] = [
     "children's services",
     'custody',
     'must not (?:collect|pick (?:him|her|them) up|have contact|contact)',
+    "(?:not|isn't|is not) allowed to (?:collect|pick (?:him|her|them) up|see (?:him|her|them)|have contact)",
+    'court hearing',
     "(?:can|may) only see (?:him|her|them) (?:at|in|with|under)",
   ]),
   // --- Parents' and carers' risks (KCSIE: "the wider environment"; Working Together: parental
@@ -450,7 +473,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'gambling',
     'addict(?:ion|ed)?',
     'alcoholic',
-    'alcohol (?:dependency|misuse|problem)',
+    '(?:alcohol|drink|drinking|drug) (?:dependency|misuse|problems?|issues)',
     'drug use',
   ]),
   // --- UK GDPR Art. 10: criminal offence data -------------------------------------------------
@@ -632,6 +655,11 @@ const TAXONOMY: VocabularyTerm[] = [
     'off sick (?:for|with|since)',
     '(?:formal|informal) capability',
     'capability (?:procedure|process|stage|meeting|hearing) (?:for|with|against)',
+    '(?:placed|put|be placed|be put) on a (?:formal )?(?:support|improvement|performance improvement|action) plan',
+    'extend (?:his|her|their) probation',
+    '(?:parents?|colleagues?|pupils?|staff) (?:have|has) complained about (?:his|her|their) (?:manner|conduct|behaviour|attitude|teaching|comments)',
+    '(?:observations?|lessons?) (?:have been|has been|were|was) (?:judged )?(?:below standard|inadequate|unsatisfactory)',
+    '(?:three|two|four|\\d+) inadequate (?:observations|lessons)',
     'misconduct investigation',
     '(?:off|absence) (?:for|with) (?:work-related )?stress',
     'fit note',
@@ -823,11 +851,15 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'ethnic (?:origin|background|group) (?:is|of|:)',
     '(?:his|her|their) (?:ethnicity|ethnic origin|race)',
     'racial(?:ly)? (?:abuse|motivated|incident)',
+    "go back to (?:his|her|their|your) own country",
+  ]),
+  ...terms(S, 'ethnicity', 'topic', [
+    'racist (?:names?|comments?|remarks?|slurs?|incidents?|abuse|language|bullying)',
   ]),
   ...terms(S, 'ethnicity', 'context', ['ethnicity', 'ethnic origin', 'racial', 'traveller']),
   ...terms(S, 'sexuality', 'status', [
     'sexual orientation',
-    'came out as',
+    "(?:come|came|comes|coming) out (?:to (?:me|us|(?:his|her|their) [a-z]+) )?as",
     '(?:is|identifies as) (?:gay|lesbian|bisexual|transgender|trans|non-binary)',
     'gender (?:transition|dysphoria)',
   ]),
@@ -909,7 +941,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'abuse',
     'neglect',
     // What a disclosure sounds like: always about someone, so the pronoun corroborates.
-    '(?:hits|hit|hurts|hurt|kicks|kicked|punched|slapped|smacked|beats|beat|touched) (?:him|her|them)',
+    `(?:hits|hit|hurts|hurt|kicks|kicked|punched|slapped|smacked|beats|beat|touched) (?:him|her|them)${NOT_A_BODY_PART}`,
   ]),
   ...terms(G, 'child_protection', 'context', [
     'safeguarding',
