@@ -812,7 +812,8 @@ function generalMention(ev: Evidence, start: number, end: number): boolean {
  * The whole message is about a topic, not about anyone: it names nobody (greetings and sign-offs
  * aside), never says he/she/his/her (except "he or she"), and is framed as general mail (a course,
  * policy, newsletter, lesson: `GENERAL_MAIL`, or addressed to a group: `GROUP_ADDRESS`). Then
- * every sensitive word in it is a general mention: "teachers have a mandatory duty to report known
+ * every sensitive word in it is a general mention (a titled name, "the police officer will run it
+ * with Mr Holt", is left aside): "teachers have a mandatory duty to report known
  * cases of FGM", "families on Universal Credit may be eligible for free school meals", "we'll
  * practise completing a body map". A disclosure, a referral or a list names or refers to someone,
  * if only as "the child", "a Year 10 girl" or "Mum" (`ANONYMISED_PERSON`).
@@ -823,7 +824,8 @@ function aboutNobody(ev: Evidence, restOfMessage: string): boolean {
   const generic = text.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const pronouns = text.match(PERSONAL_REFERENCE)?.length ?? 0;
   if (pronouns - generic * 2 > 0 || ANONYMISED_PERSON.test(text)) return false;
-  return (restOfMessage ? nameMentions(text) : ev.names()).length === 0;
+  // A titled name ("run by Mr Holt") is who organises general mail as often as whom a case is about.
+  return (restOfMessage ? nameMentions(text) : ev.names()).every((n) => n.titled);
 }
 
 function personalReferenceNear(ev: Evidence, start: number, end: number): boolean {

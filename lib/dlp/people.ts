@@ -31,10 +31,19 @@ const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
 const GREETING_OR_SIGNATURE =
   /^\s*(?:(?:hi|hello|dear|morning|afternoon|thanks|thank you|many thanks|regards|kind regards|best wishes|best|cheers|love|from)\b[\s,]*)?(?:(?:mr|mrs|ms|miss|dr|coach)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?:\s*\([^)]{0,30}\))?(?:\s*[,–-]\s*[A-Z][\w'’&/ ]{0,30})?\s*[,.!]?\s*$/i;
 
-export type NameMention = { start: number; end: number };
+export type NameMention = {
+  start: number;
+  end: number;
+  /** "Mrs Kowalski": staff are named so in general mail too ("run by Mr Holt"). */
+  titled?: boolean;
+};
 
 /** A title before a surname (capitalised words, so the pass below meets them anyway). */
 const TITLE = /^(?:Mr|Mrs|Ms|Miss|Dr)$/;
+/** "Tia's father", "Zofia's mum": whoever the name is, it is a person's family. */
+const POSSESSIVE_S = /['’]s$/;
+const RELATIVE_AFTER =
+  /^ (?:mum|mummy|dad|daddy|mother|father|parents?|stepdad|stepmum|brother|sister|nan|grandma|grandad|carer|family|uncle|aunt|auntie)\b/;
 const SURNAME_AFTER_TITLE = new RegExp(String.raw`\.? ${WORD}\b`, 'y');
 
 /**
@@ -48,13 +57,21 @@ export function nameMentions(text: string): NameMention[] {
     // "Mrs Kowalski", "Mr Dale": a title and a surname name a person whatever the surname, as
     // staff write parents and colleagues. Read here, in the one pass over capitalised words.
     let end = m.index + m[0].length;
-    if (TITLE.test(m[0])) {
+    const titled = TITLE.test(m[0]);
+    if (titled) {
       SURNAME_AFTER_TITLE.lastIndex = end;
       const surname = SURNAME_AFTER_TITLE.exec(text);
       if (!surname) continue;
       end = surname.index + surname[0].length;
       CAPITALISED.lastIndex = end;
-    } else if (!isGivenName(m[0])) continue;
+    } else {
+      // "Jayden's": the name without its possessive; "Tia's father" whatever the name.
+      const possessive = POSSESSIVE_S.test(m[0]);
+      const name = possessive ? m[0].slice(0, -2) : m[0];
+      if (!isGivenName(name) && !(possessive && RELATIVE_AFTER.test(text.slice(end, end + 12)))) {
+        continue;
+      }
+    }
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
     const nl = text.indexOf('\n', m.index);
     const line = text.slice(lineStart, nl === -1 ? text.length : nl);
@@ -62,7 +79,7 @@ export function nameMentions(text: string): NameMention[] {
     // "Hi Karen," at the start of a line that goes on: the greeting is still not the subject.
     const before = text.slice(lineStart, m.index);
     if (/^\s*(?:hi|hello|dear|thanks|morning)\s*$/i.test(before)) continue;
-    out.push({ start: m.index, end });
+    out.push(titled ? { start: m.index, end, titled } : { start: m.index, end });
   }
   return out;
 }

@@ -142,7 +142,7 @@ const NOT_A_BODY_PART =
   "(?! (?:own |left |right |little |big )?(?:fingers?|thumbs?|toes?|hands?|feet|foot|ankles?|knees?|legs?|elbows?|wrists?|arms?|heads?|backs?|necks?|shoulders?|hips?|shins?|noses?|knuckles?|mouth|lips?|teeth|tooth|eyes?|face|ribs?|bottom)\\b)";
 /** What staff see on a child: the injury words of a body map. Cuts and grazes are self-harm below. */
 const INJURY =
-  '(?:bruis(?:e|es|ing)|burns?|scalds?|welts?|scratch(?:es)?|(?:red |finger ?|belt |bite |strap )?marks?|handprints?)';
+  '(?:bruis(?:e|es|ing)|burns?|scalds?|welts?|sores|scratch(?:es)?|(?:red |finger ?|belt |bite |strap )?marks?|handprints?)';
 const SELF = '(?:him|her|them|my)sel(?:f|ves)';
 const RELATIVE =
   "(?:mum|mum's|mother|dad|dad's|father|step-?dad|step-?mum|stepfather|stepmother|partner|boyfriend|girlfriend|uncle|aunt|auntie|nan|nana|grandad|grandma|cousin|brother|sister)";
@@ -165,6 +165,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'belt marks?',
     '(?:got|get|gets|getting) the (?:belt|slipper|stick)',
     `${verbs('lock')} (?:him|her|them|me) in`,
+    '(?:be|been|gets?|got|is|was|being) locked in (?:his|her|their|my|the) (?:room|bedroom|cupboard|shed|garden)',
     '(?:with|using) (?:a|the|his|her) (?:belt|slipper|stick|cable|wooden spoon|hairbrush)',
     'body map',
     'bite mark',
@@ -195,7 +196,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:keep|kept) (?:it|this) (?:a )?secret',
     `(?:threaten(?:s|ed|ing)?|said) (?:he'd|she'd|he would|she would|to) (?:kill|hurt)`,
     // KCSIE: emotional abuse "conveying to a child that they are worthless or unloved".
-    `${verbs('tell', 'call', 'say')} (?:him|her|them|me) (?:that )?(?:(?:he|she|they|I)(?:'s|'re|'m| is| are| am) )?(?:useless|worthless|stupid|a mistake|unwanted|nothing|fat|ugly|thick|pathetic|disgusting|a burden|evil|a freak|a waste of space)`,
+    `${verbs('tell', 'call', 'say')} (?:him|her|them|me) (?:that )?(?:(?:he|she|they|I)(?:'s|'re|'m| is| are| am) )?['"‘“]?(?:the |a |an )?(?:useless|worthless|stupid|a mistake|unwanted|nothing|fat|ugly|thick|pathetic|disgusting|a burden|evil|a freak|a waste of space)`,
     '(?:nobody|no one|no-one) (?:would |will |could |will ever |would ever )?(?:wants?|loves?|likes?|cares? about) (?:him|her|them|me)',
     'wish(?:es|ed)? (?:he|she|they|I) (?:had )?(?:never been born|was dead|were dead)',
     `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark)`,
@@ -274,6 +275,9 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:a|an|older|grown|adult) (?:man|men) (?:he|she|they) (?:plays?|met|talks? to|chats? to|games? with|messages?)',
     'older (?:lads?|boys?) (?:he|she|they) (?:met|talks? to|chats? to|messages?)',
     'sexting',
+    '(?:asked|asking|asks|wanted to know) [a-z ]{0,30}(?:knickers|underwear|bra|pants) (?:were|was|is|are)',
+    '(?:keep|kept|keeping) (?:their|the|our|these) (?:chats?|messages?|conversations?|friendship) (?:private|secret)',
+    '(?:said|says|pretended|pretending|pretends) (?:he|she|they) (?:was|were|is|are|to be) (?:1[0-7]|a kid|a child|a girl|a boy)',
   ]),
   ...terms(G, 'child_on_child', 'topic', [
     `${verbs('hold')} (?:him|her|them) down`,
@@ -303,6 +307,8 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:never|isn't|wasn't|there's no|there is no|there was no) (?:any )?(?:food|anything to eat)",
     'nothing to eat',
     '(?:mum|dad|mother|father|parents?|mummy|daddy) (?:sleeps|is asleep|stays? in bed|is always asleep|is sleeping) (?:all day|in the day|until)',
+    "(?:mum|dad|mother|father|mummy|daddy)(?:'s| is) (?:always |often |usually )?['\"‘“]?in bed",
+    "(?:uniform|clothes) (?:hasn't|haven't|has not|have not) been washed",
     '(?:wearing |in |worn )?the same (?:uniform|clothes) (?:since|all week|every day|for (?:days|a week|weeks))',
     '(?:smelly|soiled|unwashed) (?:uniform|clothes)',
     `${verbs('smell')} (?:quite |very |really |a bit )?(?:strongly|bad(?:ly)?|unwashed|of smoke)`,
@@ -328,12 +334,13 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- KCSIE: child sexual and criminal exploitation, county lines ----------------------------------
   ...terms(G, 'exploitation', 'topic', [
-    '(?:run|running|carry|carrying|holding|selling|dealing|deal) (?:drugs|packages|parcels)',
+    '(?:run|running|carry|carrying|holding|selling|dealing|deal|delivering|deliver|dropping off) (?:small )?(?:drugs|packages|parcels)',
+    '(?:found|caught|seen|arrested) (?:with|carrying) a (?:knife|blade|machete|weapon)|(?:a )?knife in (?:his|her|their) (?:bag|pocket|coat)',
     '(?:drugs? )?(?:dealer|dealing|dealers)',
     'going country|out country|sent country',
     '(?:two|multiple|several) phones',
     'unexplained (?:cash|money|gifts)',
-    '(?:owes|owe|owed) (?:money|a debt)',
+    '(?:owes|owe|owed) (?:money|a debt|someone|people|them)',
     "a debt (?:he|she|they) (?:can't|cannot) pay",
     'older (?:men|lads|boys|man)',
     '\\d{2}-year-old man',
@@ -370,6 +377,8 @@ const TAXONOMY: VocabularyTerm[] = [
     // movements checked, the children watching.
     "(?:won't|will not|doesn't|does not|didn't|did not) let (?:her|him|mum|me) (?:have (?:any |her own |his own )?(?:money|a phone|friends|a bank)|see (?:her|his|my) (?:friends|family|sister|mum)|leave the house|work)",
     'checks (?:where|who) (?:she|he|I|mum)',
+    "(?:isn't|is not|not|wasn't|never) allowed to (?:leave the house|go out alone|see (?:her|his) (?:friends|family)|have (?:a phone|money|her own money))",
+    '(?:taken|takes|took|taking) (?:her|his|my) (?:car keys|keys|bank card|money|benefits|wages)',
     'injunction',
     'restraining order',
   ]),
@@ -384,6 +393,7 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:made|make|makes|making|be made) (?:her |them )?(?:into )?(?:a (?:woman|proper woman)|clean|pure)",
     "(?:makes?|made|making) (?:girls|her|them|you) (?:grown[- ]up|a (?:grown[- ]up|proper) (?:woman|girl))",
     'circumcis(?:e|ed|ion)',
+    "(?:have|having|get|getting|had|do|did) (?:it|this)? ?['\"‘“]?the cutting",
     // Forced marriage: a marriage arranged for a pupil, a spouse found, a passport taken.
     `(?:arranged|arranging|forced|forcing|made|making) (?:for )?(?:him|her|them) to (?:be )?marr(?:y|ied)`,
     '(?:found|chosen|picked|arranged) (?:him|her|them) a (?:wife|husband|bride)',
@@ -392,11 +402,16 @@ const TAXONOMY: VocabularyTerm[] = [
     "marr(?:y|ied|ying) (?:a (?:man|woman|stranger)|someone|an older man|a much older man) (?:she|he|they)(?:'s|'ve| has| have)? (?:never|not) (?:met|seen)",
     'passport (?:has been |was |had been )?(?:taken|confiscated|kept)',
   ]),
+  // FGM's names in the communities that practise it (multi-agency statutory guidance on FGM).
+  ...terms(G, 'fgm_forced_marriage', 'topic', [
+    'sunna|tahur|tahor|khitan|gudniin|bondo|halalays',
+  ]),
   ...terms(G, 'radicalisation', 'status', [
     "(?:attackers?|shooters?|bombers?|terrorists?|killers?)[^.]{0,40} (?:were|was|are|is) ['\"‘“]?(?:heroes|a hero|legends?|right)",
     '(?:all )?(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees) (?:should|need to|must) (?:be sent home|go home|be deported|leave|die|be killed)',
   ]),
   ...terms(G, 'radicalisation', 'topic', [
+
     'extremis[mt]s?',
     'far[- ]right',
     'neo-?nazi',
