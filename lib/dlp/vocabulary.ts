@@ -171,7 +171,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'bite mark',
     // An injury where accidents rarely land ("a burn on the back of her hand", "marks down his
     // neck"), the cigarette burn, and the explanation that does not fit.
-    `${INJURY} (?:on|to|down|across|around|behind|under|along|over|at) (?:the (?:back|side|top|front|inside|outside) of )?(?:both )?(?:his|her|their|my) ${BODY_PART}`,
+    `${INJURY} (?:on|to|down|across|around|behind|under|along|over|at|above|below) (?:the (?:back|side|top|front|inside|outside) of )?(?:both )?(?:his|her|their|my) ${BODY_PART}`,
     `${INJURY} (?:on|to|down|across|around|along|over) the (?:top|back|inside|upper part) of (?:his|her|their|my|both) (?:legs?|arms?|thighs?)`,
     'cigarette (?:burns?|ends?|marks?)',
     '(?:burns?|scalds?) (?:on|to) (?:the (?:back|palms?) of )?(?:his|her|their|my|both) hands?',
@@ -187,6 +187,8 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:doesn't|does not|didn't|did not|don't|can't|cannot) (?:know|remember|say|want to say) how (?:he|she|they|I|it) (?:got|happened|did)",
     "(?:doesn't|does not|didn't|did not) look like (?:an accident|a fall|(?:that|it) to me)",
     'black eye',
+    "(?:dad|mum|mother|father|parents?|stepdad|stepmum|carer) (?:said|says|claimed|claims|told us|explained) (?:that )?(?:he|she|they) (?:fell|had fallen|walked into|bumped into|tripped|bruises easily|did it)",
+    "(?:lost|loses) (?:it|(?:his|her) temper) (?:last night|again|with (?:him|her|them|me)|at (?:him|her|them|me))",
   ]),
   // --- KCSIE: emotional abuse -------------------------------------------------------------------
   ...terms(G, 'emotional_abuse', 'status', [
@@ -207,12 +209,15 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:didn't|doesn't|did not|does not) want (?:me|us) to tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))",
     "(?:asked|begged|told) (?:me|us) not to (?:tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))|say anything|phone home|call home|ring home)",
     "(?:isn't|is not|aren't|are not|not|wasn't|never) allowed to (?:eat|have (?:tea|dinner|meals|food)|come down for (?:tea|dinner)) with (?:the|his|her|their) (?:family|rest|others|brothers|sisters|siblings)",
+    "(?:makes?|made|making) (?:him|her|them|me) eat (?:(?:his|her|their|my) (?:tea|dinner|meals|food) )?(?:on (?:his|her|their|my) own|alone|separately|in (?:the kitchen|(?:his|her|their) room)|on the floor)",
     "(?:I'm|I am|he's|she's|he is|she is|they're|they are|was) (?:the reason|to blame) (?:why |that )?(?:dad|mum|daddy|mummy|(?:his|her|my) (?:dad|mum)|they|she|he) (?:left|split|drinks|went)",
     "wish(?:es|ed)? (?:she|he|they|I)(?:'d| had) never had (?:him|her|them|me)",
     '(?:send|sends|sent|sending|put|puts|putting) (?:him|her|them|me) (?:in(?:to)? care|away to live)',
   ]),
   ...terms(G, 'emotional_abuse', 'topic', [
     'hiding in the (?:toilets|loos|cupboard|cloakroom)',
+    "(?:mum|dad|stepmum|stepdad|she|he) (?:hates|doesn't love|does not love|never loved) (?:me|him|her)",
+    'disown(?:ed|ing)?',
     "(?:not|isn't|wasn't|never) allowed (?:back )?(?:home|in the house|in the flat)",
     `${verbs('shout', 'scream', 'swear')} at (?:him|her|them|me)`,
     `(?:has|have|had|made|makes|make) to stay in (?:his|her|their|my) (?:room|bedroom)`,
@@ -275,6 +280,9 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:a|an|older|grown|adult) (?:man|men) (?:he|she|they) (?:plays?|met|talks? to|chats? to|games? with|messages?)',
     'older (?:lads?|boys?) (?:he|she|they) (?:met|talks? to|chats? to|messages?)',
     'sexting',
+    'genitals|penis|dick pics?',
+    '(?:unsolicited|unrequested|unwanted) (?:pic(?:ture)?s|photos|images|nudes|videos)',
+    "rating (?:girls'?|boys'?|their|her|his) (?:bodies|looks|bums?)",
     '(?:asked|asking|asks|wanted to know) [a-z ]{0,30}(?:knickers|underwear|bra|pants) (?:were|was|is|are)',
     '(?:keep|kept|keeping) (?:their|the|our|these) (?:chats?|messages?|conversations?|friendship) (?:private|secret)',
     '(?:said|says|pretended|pretending|pretends) (?:he|she|they) (?:was|were|is|are|to be) (?:1[0-7]|a kid|a child|a girl|a boy)',
@@ -296,6 +304,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'head lice',
     'untreated',
     '(?:left|were) (?:alone|on (?:their|his|her) own)',
+    'left (?:him|her|them)(?: and (?:his|her|their) [a-z ]{1,20})? (?:alone|on (?:their|his|her) own|home alone|by (?:him|her|them)sel(?:f|ves))',
+    '(?:has|had|have) to (?:feed|look after|care for|put to bed|get) (?:the baby|(?:his|her|their) (?:baby|little|younger) (?:brothers?|sisters?|siblings))',
     '(?:collected|picked up) (?:an hour |very )?late',
     "(?:wasn't|was not|hadn't been|not been|still hadn't been|nobody|no one) collected",
     'no heating',
@@ -388,6 +398,8 @@ const TAXONOMY: VocabularyTerm[] = [
     // KCSIE Annex B and the multi-agency FGM guidance: a "special procedure" or ceremony to
     // "become a woman", a girl "cut" or "circumcised", a long trip to the family's country.
     '(?:been|was|were|had (?:it|this) done|got) ["\'“‘]?cut\\b',
+    '(?:be|been|get|getting|got|was|were) ["\'“‘]?(?:purified|cleansed|closed|sewn)',
+    'engaged to (?:a man|an older man|a much older man|a stranger|(?:his|her) cousin|someone (?:she|he) (?:has|hasn\'t|has not) (?:never )?met)',
     '(?:special|secret) (?:procedure|ceremony)',
     'become a (?:woman|proper woman)',
     "(?:made|make|makes|making|be made) (?:her |them )?(?:into )?(?:a (?:woman|proper woman)|clean|pure)",
@@ -404,6 +416,7 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // FGM's names in the communities that practise it (multi-agency statutory guidance on FGM).
   ...terms(G, 'fgm_forced_marriage', 'topic', [
+    '(?:a man|someone|a husband|a wife) in (?:his|her) (?:twenties|thirties|forties|fifties)',
     'sunna|tahur|tahor|khitan|gudniin|bondo|halalays',
   ]),
   ...terms(G, 'radicalisation', 'status', [
@@ -479,6 +492,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:using|uses|used|taking|takes|took) (?:drugs|cocaine|heroin|weed|spice|ketamine)',
     '(?:was|is|were|got|seemed|looked) (?:stoned|wasted|off (?:his|her|their) face)',
     'high on (?:drugs|something|weed|cannabis)',
+    'nodding off|pupils (?:were |was )?pinned|pinned pupils|gouching',
     'heroin',
     'crack',
     'cocaine',
@@ -537,6 +551,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'no point (?:in )?(?:being here|living|going on|carrying on|being alive)',
     '(?:better off|happier) without (?:him|her|them|me)',
     "(?:doesn't|didn't|does not|did not|don't) want to (?:live|be alive|wake up|be here any ?more)",
+    '(?:thinks?|thinking|thought) about (?:jumping|killing|ending|hurting|dying|not being here|taking (?:an overdose|(?:his|her|their) (?:own )?life))',
+    '(?:jump|jumping|jumped|throw (?:him|her)self) (?:off|in front of) (?:a|the) (?:bridge|train|car|bus|building|roof|cliff)',
     // Eating disorders (NICE NG69) as friends and tutors describe them.
     `(?:making|make|makes|made) ${SELF} sick`,
     // Health a colleague or a pupil tells the school about: an operation, a long-term condition,
@@ -566,7 +582,9 @@ const TAXONOMY: VocabularyTerm[] = [
     'depressed',
     'in hospital',
     'deaf',
-    '(?:lost|losing) (?:a lot of|lots of|so much|loads of|a lot of) weight',
+    "(?:lost|losing) (?:a lot of|lots of|so much|loads of|a lot of) weight|(?:she's|he's|has|they've|have) lost weight",
+    'hears? voices|hearing voices',
+    "(?:hasn't|has not|haven't|not) slept (?:properly |well )?(?:for|in) (?:days|weeks|months)",
     "(?:skips?|skipping|skipped) (?:lunch|breakfast|meals|dinner)|(?:not eating|stopped eating|refus(?:es|ed|ing) to eat)",
     `${verbs('throw')} (?:away )?(?:his|her|their) (?:lunch|food|dinner)`,
     '(?:nearly |almost )?faint(?:ed|ing|s)',
@@ -583,6 +601,8 @@ const TAXONOMY: VocabularyTerm[] = [
   // --- UK GDPR Art. 9: sexual orientation and gender identity ---------------------------------------
   ...terms(S, 'sexuality', 'status', [
     "(?:he|she|they|he's|she's|they're) (?:is |are |was )?(?:a )?(?:gay|lesbian|bi|bisexual|queer|pansexual)\\b",
+    '(?:might|may|could) be (?:trans|transgender|gay|bi|bisexual|lesbian|non-binary)\\b',
+    '(?:start|starting|started|begin|began) (?:using|to use|to be called) (?:the name|a new name|(?:his|her|their) new name|(?:a )?(?:boy|girl)\'s name)',
     "(?:he's|she's|they're|is|are) (?:trans|transgender|non-binary)",
     'socially transition(?:ing|ed)?',
     'gender clinic',
