@@ -87,10 +87,19 @@ export function inflect(verb: string): string {
 
 const verbs = (...list: string[]) => `(?:${list.map(inflect).join('|')})`;
 
+/**
+ * One term per verb, each inflected and followed by `rest`: the scan tries at a word only the
+ * terms that can start with its first two letters (`first-chars.ts`), so "punch(?:es|ed)… him"
+ * is tried at "pu…" words alone, where one term for all the verbs was tried at every word
+ * starting like any of them.
+ */
+const perVerb = (list: readonly string[], rest: string): string[] =>
+  list.map((verb) => `${inflect(verb)}${rest}`);
+
 /** Someone a harm is done to, as staff write it down: "him", "her", "Mum", "his sister". */
 const VICTIM =
   '(?:him|her|them|me|us|mum|mummy|dad|daddy|(?:his|her|their|my) (?:mum|mother|sister|brother|son|daughter|wife|husband|partner|girlfriend|boyfriend|kids|children|baby)|(?:a|the|another) (?:year \\d+ |Y\\d+ )?(?:boy|girl|pupil|child|student))';
-const HARM_VERBS = verbs(
+const HARM_VERBS = [
   'hit',
   'punch',
   'kick',
@@ -123,8 +132,8 @@ const HARM_VERBS = verbs(
   'whip',
   'headbutt',
   'strike',
-);
-const SEXUAL_VERBS = verbs('touch', 'grope', 'fondle', 'rape', 'molest', 'undress', 'expose');
+];
+const SEXUAL_VERBS = ['touch', 'grope', 'fondle', 'rape', 'molest', 'undress', 'expose'];
 /**
  * Where on the body an injury is, as a body map records it: KCSIE's "unusual places" (face, ears,
  * neck, back, buttocks, upper arms, inner thighs, torso). Hands, legs, knees, elbows, ankles, the
@@ -158,9 +167,12 @@ const RELATIVE =
 const TAXONOMY: VocabularyTerm[] = [
   // --- KCSIE: physical abuse ----------------------------------------------------------------
   ...terms(G, 'physical_abuse', 'status', [
-    `${HARM_VERBS} ${VICTIM}${NOT_A_BODY_PART}`,
+    ...perVerb(HARM_VERBS, ` ${VICTIM}${NOT_A_BODY_PART}`),
     // The harm told by where it landed: "squeezed his neck", "pulled her hair".
-    `${verbs('squeeze', 'twist', 'pull', 'grab', 'hit', 'punch', 'slap', 'kick', 'strangle', 'choke', 'burn', 'scratch')} (?:his|her|their|my) (?:neck|throat|arms?|face|head|hair|wrists?|ears?|legs?)`,
+    ...perVerb(
+      ['squeeze', 'twist', 'pull', 'grab', 'hit', 'punch', 'slap', 'kick', 'strangle', 'choke', 'burn', 'scratch'],
+      ' (?:his|her|their|my) (?:neck|throat|arms?|face|head|hair|wrists?|ears?|legs?)',
+    ),
     "(?:couldn't|could not|can't|cannot) breathe",
     'belt marks?',
     '(?:got|get|gets|getting) the (?:belt|slipper|stick)',
@@ -210,7 +222,7 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:asked|begged|told) (?:me|us) not to (?:tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))|say anything|phone home|call home|ring home)",
     "(?:isn't|is not|aren't|are not|not|wasn't|never) allowed to (?:eat|have (?:tea|dinner|meals|food)|come down for (?:tea|dinner)) with (?:the|his|her|their) (?:family|rest|others|brothers|sisters|siblings)",
     "(?:makes?|made|making) (?:him|her|them|me) eat (?:(?:his|her|their|my) (?:tea|dinner|meals|food) )?(?:on (?:his|her|their|my) own|alone|separately|in (?:the kitchen|(?:his|her|their) room)|on the floor)",
-    "(?:I'm|I am|he's|she's|he is|she is|they're|they are|was) (?:the reason|to blame) (?:why |that )?(?:dad|mum|daddy|mummy|(?:his|her|my) (?:dad|mum)|they|she|he) (?:left|split|drinks|went)",
+    'reason (?:why |that )?(?:dad|mum|daddy|mummy|(?:his|her|my) (?:dad|mum)|they|she|he) (?:left|split|drinks|went)',
     "wish(?:es|ed)? (?:she|he|they|I)(?:'d| had) never had (?:him|her|them|me)",
     '(?:send|sends|sent|sending|put|puts|putting) (?:him|her|them|me) (?:in(?:to)? care|away to live)',
   ]),
@@ -226,14 +238,14 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- KCSIE: sexual abuse, child-on-child abuse and online sexual harm ---------------------------
   ...terms(G, 'sexual_abuse', 'status', [
-    `${SEXUAL_VERBS} ${VICTIM}`,
+    ...perVerb(SEXUAL_VERBS, ` ${VICTIM}`),
     `${verbs('make', 'get', 'want', 'tell', 'ask')} (?:him|her|them|me) (?:to )?sit on (?:his|her) (?:lap|knee)`,
     `(?:comes?|came|coming|goes|went|gets|got|creeps?|crept) (?:in)?to (?:his|her|their|my) (?:bed|bedroom|room) (?:at night|in the night|when (?:she|he|I|they)(?:'s| is| am| are) (?:asleep|in bed|in the bath))`,
     `${verbs('make')} (?:him|her|them|me) (?:do|touch|watch|look at|lick|kiss|hold) (?:things|stuff|rude|private|grown-up|adult|weird)`,
     '(?:does|did|doing|do) (?:weird|rude|naughty|secret|grown-up) (?:stuff|things)',
     '(?:weird|rude|grown-up|adult|dirty) (?:videos|films|pictures|photos)',
     'secret games?',
-    '(?:our|their|a|his|her) (?:little |special )secret|our secret',
+    '(?:little|special) secret|our secret',
     "(?:comes?|came|coming|walks?|walked|goes|went|gets?|got) (?:in(?:to)?|in to) the (?:bathroom|toilet|shower|bedroom) when (?:she|he|I|they)(?:'s| is| am| are| was| were|'m) (?:in the (?:shower|bath)|getting (?:changed|dressed|undressed)|on the toilet|asleep|in bed)",
     'in a way (?:she|he|they|I) (?:doesn\'t|didn\'t|does not|did not|don\'t) like',
     `${verbs('touch', 'hurt')} (?:him|her|them|me)? ?(?:on |in )?(?:his |her |their |my )?(?:private parts|privates|down there|front bottom|willy|fanny)`,
@@ -314,12 +326,12 @@ const TAXONOMY: VocabularyTerm[] = [
     'asked (?:for more|if (?:he|she) could take)',
     // What neglect looks like day to day (KCSIE: "persistent failure to meet a child's basic
     // physical needs"): no food at home, a parent asleep all day, the same clothes, toothache.
-    "(?:never|isn't|wasn't|there's no|there is no|there was no) (?:any )?(?:food|anything to eat)",
+    'never any (?:food|dinner|tea)',
     'nothing to eat',
     '(?:mum|dad|mother|father|parents?|mummy|daddy) (?:sleeps|is asleep|stays? in bed|is always asleep|is sleeping) (?:all day|in the day|until)',
     "(?:mum|dad|mother|father|mummy|daddy)(?:'s| is) (?:always |often |usually )?['\"‘“]?in bed",
     "(?:uniform|clothes) (?:hasn't|haven't|has not|have not) been washed",
-    '(?:wearing |in |worn )?the same (?:uniform|clothes) (?:since|all week|every day|for (?:days|a week|weeks))',
+    'same (?:uniform|clothes) (?:since|all week|every day|for (?:days|a week|weeks))',
     '(?:smelly|soiled|unwashed) (?:uniform|clothes)',
     `${verbs('smell')} (?:quite |very |really |a bit )?(?:strongly|bad(?:ly)?|unwashed|of smoke)`,
     'toothache|tooth decay|rotten teeth',
@@ -345,7 +357,7 @@ const TAXONOMY: VocabularyTerm[] = [
   // --- KCSIE: child sexual and criminal exploitation, county lines ----------------------------------
   ...terms(G, 'exploitation', 'topic', [
     '(?:run|running|carry|carrying|holding|selling|dealing|deal|delivering|deliver|dropping off) (?:small )?(?:drugs|packages|parcels)',
-    '(?:found|caught|seen|arrested) (?:with|carrying) a (?:knife|blade|machete|weapon)|(?:a )?knife in (?:his|her|their) (?:bag|pocket|coat)',
+    '(?:found|caught|seen|arrested) (?:with|carrying) a (?:knife|blade|machete|weapon)|knife in (?:his|her|their) (?:bag|pocket|coat)',
     '(?:drugs? )?(?:dealer|dealing|dealers)',
     'going country|out country|sent country',
     '(?:two|multiple|several) phones',
@@ -354,7 +366,7 @@ const TAXONOMY: VocabularyTerm[] = [
     "a debt (?:he|she|they) (?:can't|cannot) pay",
     'older (?:men|lads|boys|man)',
     '\\d{2}-year-old man',
-    '(?:an? )?(?:1[89]|[2-5]\\d)-year-old',
+    '(?:1[89]|[2-5]\\d)-year-old',
     '(?:staying|stays?|stayed) out (?:all night|overnight|until|late)',
     '(?:picks?|picked|picking) (?:him|her|them) up in (?:a|his|her|their) car|(?:getting|gets?|got) into cars',
     'designer (?:bags?|clothes|trainers)',
@@ -421,7 +433,7 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   ...terms(G, 'radicalisation', 'status', [
     "(?:attackers?|shooters?|bombers?|terrorists?|killers?)[^.]{0,40} (?:were|was|are|is) ['\"‘“]?(?:heroes|a hero|legends?|right)",
-    '(?:all )?(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees) (?:should|need to|must) (?:be sent home|go home|be deported|leave|die|be killed)',
+    '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees) (?:should|need to|must) (?:be sent home|go home|be deported|leave|die|be killed)',
   ]),
   ...terms(G, 'radicalisation', 'topic', [
 
@@ -462,7 +474,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:kinship|foster) (?:carer|mum|dad|placement)',
     'sex offenders? register',
     // A court's decision about a child (Children Act 1989 s.8 orders), as staff pass it on.
-    '(?:the )?(?:family )?(?:court|judge|magistrates?) (?:has |have |had )?(?:decided|ruled|ordered|granted|awarded|said|made an order)',
+    '(?:family )?(?:court|judge|magistrates?) (?:has |have |had )?(?:decided|ruled|ordered|granted|awarded|said|made an order)',
     '(?:child arrangements|prohibited steps|residence|specific issue) order',
     'contact cent(?:re|er)',
   ]),
@@ -524,7 +536,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:on remand|remanded)',
     '(?:released|out) (?:from|of) (?:prison|jail|custody)',
     'came back with (?:a |an |two |three )?(?:convictions?|cautions?|records?|offences?)',
-    '(?:caught|arrested|cautioned|charged|convicted|accused|suspected|done|nicked) (?:for |of |with )?(?:shoplifting|burglary|theft|stealing|robbery|criminal damage)',
+    '(?:caught|arrested|cautioned|charged|convicted|accused|suspected|nicked) (?:for |of |with )?(?:shoplifting|burglary|theft|stealing|robbery|criminal damage)',
   ]),
   ...terms(S, 'criminal', 'topic', [
     'assault(?:ed|ing)?(?! course)',
@@ -582,7 +594,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'depressed',
     'in hospital',
     'deaf',
-    "(?:lost|losing) (?:a lot of|lots of|so much|loads of|a lot of) weight|(?:she's|he's|has|they've|have) lost weight",
+    '(?:lost|losing) (?:a lot of |lots of |so much |loads of )?weight',
     'hears? voices|hearing voices',
     "(?:hasn't|has not|haven't|not) slept (?:properly |well )?(?:for|in) (?:days|weeks|months)",
     "(?:skips?|skipping|skipped) (?:lunch|breakfast|meals|dinner)|(?:not eating|stopped eating|refus(?:es|ed|ing) to eat)",
@@ -613,8 +625,8 @@ const TAXONOMY: VocabularyTerm[] = [
   // --- UK GDPR Art. 9: religion and ethnicity about a person ----------------------------------------
   ...terms(S, 'religion', 'status', [
     '(?:family|families|he|she|they) (?:are|is) (?:practising |devout |strict |observant |orthodox |very )?(?:Muslims?|Jewish|Hindus?|Sikhs?|Catholics?|Christians?|Jehovah)',
-    "(?:he|she|they)(?:'ll be| will be|'s|'re| is| are| was| were) fasting",
     '(?:start|started|wearing|wears|wear) (?:a )?(?:hijab|headscarf|turban|niqab)',
+    "(?:he|she|they)(?:'ll be| will be|'s|'re| is| are| was| were) fasting",
   ]),
   ...terms(S, 'ethnicity', 'status', []),
   // --- UK GDPR Art. 9: trade union membership ----------------------------------------------------------
