@@ -64,6 +64,7 @@ const IRREGULAR: Record<string, string> = {
   tell: '(?:tell(?:s|ing)?|told)',
   say: '(?:say(?:s|ing)?|said)',
   burn: 'burn(?:s|t|ed|ing)?',
+  smell: 'smel(?:l|ls|led|ling|t)',
   keep: '(?:keep(?:s|ing)?|kept)',
   leave: '(?:leav(?:e|es|ing)|left)',
   put: 'put(?:s|ting)?',
@@ -212,6 +213,7 @@ const TAXONOMY: VocabularyTerm[] = [
     // KCSIE: emotional abuse "conveying to a child that they are worthless or unloved".
     `${verbs('tell', 'call', 'say')} (?:him|her|them|me) (?:that )?(?:(?:he|she|they|I)(?:'s|'re|'m| is| are| am) )?['"‘“]?(?:the |a |an )?(?:useless|worthless|stupid|a mistake|unwanted|nothing|fat|ugly|thick|pathetic|disgusting|a burden|evil|a freak|a waste of space)`,
     '(?:nobody|no one|no-one) (?:would |will |could |will ever |would ever )?(?:wants?|loves?|likes?|cares? about) (?:him|her|them|me)',
+    "(?:has|have|had|must) to (?:stay|keep) (?:quiet|silent)|(?:sleeps?|slept|sleeping) in (?:his|her|my|their) bed",
     'wish(?:es|ed)? (?:he|she|they|I) (?:had )?(?:never been born|was dead|were dead)',
     `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark)`,
     '(?:promise|promised|swear|swore) not to tell',
@@ -267,7 +269,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'sextortion',
     // In everyday words: asked for a picture "in her bra", a camera turned on in a bedroom, an
     // image made by AI, a threat to tell or post.
-    '(?:pic(?:ture)?s?|photos?|images?|videos?|selfies?|snaps?) of (?:him|her|them)(?:self|selves)? (?:in (?:his|her|their) (?:bra|underwear|knickers|pants|boxers|bikini|bed|bedroom|towel|pyjamas)|in the (?:bath|shower)|getting (?:changed|undressed))',
+    '(?:pic(?:ture)?s?|photos?|images?|videos?|selfies?|snaps?) of (?:him|her|them)(?:self|selves)? (?:[a-z]+ing )?(?:in (?:his|her|their) (?:bra|underwear|knickers|pants|boxers|bikini|bed|bedroom|towel|pyjamas)|in the (?:bath|shower)|getting (?:changed|undressed))',
     '(?:video ?call|facetime|camera on) (?:with )?(?:him|her|them|me)? ?(?:in (?:his|her|their|my) (?:pyjamas|underwear|bed|bedroom)|late at night)',
     '(?:deep ?fakes?|AI[- ]generated (?:nudes?|naked|explicit|sexual|fake)|nudif(?:y|ied|ying))',
     `(?:asked|asking|pressured|pressuring|made|making|told|telling|forced|forcing|begging|wanted|wants) (?:him|her|them|me) to (?:strip|undress|take (?:his|her|their|my) (?:top|clothes) off)`,
@@ -276,6 +278,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:threaten(?:s|ed|ing)?|saying|said|says) (?:to )?(?:tell everyone|share|post|send|show|leak|put) (?:it|them|the|her|his|their) (?:pic|photo|image|video|nude|picture)',
     "tell everyone (?:she's|he's|they're|she is|he is) (?:easy|a slag|a slut|frigid)",
     '(?:buying|bought|buys|sending|sent|gives?|gave) (?:him|her|them) (?:skins|v-?bucks|robux|game credit|top-?ups)',
+    '(?:paying|paid|pays|pay) (?:him|her|them) (?:money )?(?:to|for) (?:post|send|film|take|dance|strip|pose|pictures|pics|photos|videos)',
     'threatening to (?:send|post|share) (?:her|his|their|the) (?:pictures|photos|images|videos|pics)',
   ]),
   ...terms(G, 'online_sexual_harm', 'topic', [
@@ -300,6 +303,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:said|says|pretended|pretending|pretends) (?:he|she|they) (?:was|were|is|are|to be) (?:1[0-7]|a kid|a child|a girl|a boy)',
   ]),
   ...terms(G, 'child_on_child', 'topic', [
+    `${verbs('pull', 'yank', 'tug')} (?:down )?(?:his|her|their|my) (?:shorts|trousers|pants|knickers|skirt|underwear|top|bra)(?: (?:down|off|up))?`,
+    `${verbs('pin', 'hold')} (?:him|her|them|me) (?:to|against|on) the (?:floor|ground|wall|bed)`,
     `${verbs('hold')} (?:him|her|them) down`,
     `${verbs('film')} (?:it|him|her|them)`,
   ]),
@@ -433,7 +438,7 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   ...terms(G, 'radicalisation', 'status', [
     "(?:attackers?|shooters?|bombers?|terrorists?|killers?)[^.]{0,40} (?:were|was|are|is) ['\"‘“]?(?:heroes|a hero|legends?|right)",
-    '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees) (?:should|need to|must) (?:be sent home|go home|be deported|leave|die|be killed)',
+    '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees|non-believers|unbelievers|infidels|kuffar|gay people|Christians) (?:should|need to|must|deserve to) (?:be sent home|go home|be deported|leave|die|be killed|be punished)',
   ]),
   ...terms(G, 'radicalisation', 'topic', [
 
@@ -450,6 +455,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'swastikas?|nazi salute|white power|race war|remigration',
     '(?:men|people|someone|a man|adults?) online (?:who|telling|asking|encouraging)',
     'travel to (?:Syria|Iraq|Afghanistan)',
+    'fight(?:ing)? (?:for Allah|for the cause|jihad|in Syria|abroad)',
     '(?:taking|take|took) (?:the|our) country back',
     '(?:attack(?:s|ed)? on|attacked|shooting at|bombing of|burnt down|set fire to) (?:a|the) (?:mosque|synagogue|church|temple|gurdwara)',
   ]),
@@ -493,7 +499,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'drinking',
     'intoxicated',
     'slurring',
-    `${verbs('smell')} (?:strongly |heavily )?of (?:drink|alcohol|booze|cannabis|weed|skunk)`,
+    `${verbs('smell')} (?:very |really )?(?:strongly |heavily )?of (?:drink|alcohol|booze|cannabis|weed|skunk)`,
     'under the influence',
     'drinks (?:all day|every day|a lot|heavily|too much|in the morning|during the day)',
     'slurred',
@@ -561,6 +567,8 @@ const TAXONOMY: VocabularyTerm[] = [
     `(?:hurt|harm|harmed|cut|cuts|burnt|burned) ${SELF} (?:on purpose|deliberately|again|when)`,
     `${verbs('scratch', 'cut', 'burn')} (?:his|her|their|my) (?:arms?|wrists?|legs?|thighs?|stomach) with (?:a|the) (?:compass|blade|razor|sharpener|glass|lighter)`,
     'no point (?:in )?(?:being here|living|going on|carrying on|being alive)',
+    "(?:take|taking|took|swallow(?:ed)?|swallowing) (?:all|a load of|loads of|lots of|a bunch of|a handful of) (?:(?:his|her|their|my) (?:mum's |dad's )?|the )?(?:pills|tablets|paracetamol)",
+    '(?:nobody|no one|no-one) (?:will|would) (?:miss|notice|care about) (?:him|her|me|them)',
     '(?:better off|happier) without (?:him|her|them|me)',
     "(?:doesn't|didn't|does not|did not|don't) want to (?:live|be alive|wake up|be here any ?more)",
     '(?:thinks?|thinking|thought) about (?:jumping|killing|ending|hurting|dying|not being here|taking (?:an overdose|(?:his|her|their) (?:own )?life))',
@@ -668,6 +676,7 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(S, 'financial_hardship', 'status', [
     "(?:on|receives?|claims?|claiming|living on|lives on|gets|getting) (?:Universal Credit|jobseeker'?s?|JSA|ESA|PIP|DLA|income support|child benefit|benefits|housing benefit|carer'?s allowance|tax credits)",
     '(?:had|has|have|having|needed|needs) to (?:use|go to|visit) (?:the|a) food ?bank',
+    '(?:using|used|uses|rely on|relying on|relied on) (?:the|a) food ?bank',
     '(?:should be|is|are|now|be) eligible for free (?:school )?(?:meals|dinners)',
     'household income (?:is|of|now)',
     '(?:is|was) sanctioned',
@@ -687,6 +696,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'PP register',
     '(?:lost|losing) (?:his|her|their) job',
     "(?:can't|cannot|couldn't|can not|could not) afford",
+    '(?:made|been made|being made) redundant',
+    "(?:doesn't|does not|won't|can't|didn't) cover the (?:rent|bills|mortgage)",
     '(?:pupil premium|PP|FSM|free school meals?) (?:pupils|children|students|list)',
   ]),
   // --- Staff HR (seed policies: confidential staff information) ---------------------------------------
@@ -1074,4 +1085,4 @@ export const GENERIC_PRONOUN_PAIR =
  * counts only as context (see `generalMention` in `detectors.ts`).
  */
 export const GENERAL_FRAMING =
-  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE)\b/i;
+  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with)\b/i;
