@@ -149,7 +149,7 @@ const BODY_PART =
  * patterns below).
  */
 const NOT_A_BODY_PART =
-  "(?! (?:own |left |right |little |big )?(?:fingers?|thumbs?|toes?|hands?|feet|foot|ankles?|knees?|legs?|elbows?|wrists?|arms?|heads?|backs?|necks?|shoulders?|hips?|shins?|noses?|knuckles?|mouth|lips?|teeth|tooth|eyes?|face|ribs?|bottom)\\b)";
+  '(?! (?:own |left |right |little |big )?(?:fingers?|thumbs?|toes?|hands?|feet|foot|ankles?|knees?|legs?|elbows?|wrists?|arms?|heads?|backs?|necks?|shoulders?|hips?|shins?|noses?|knuckles?|mouth|lips?|teeth|tooth|eyes?|face|ribs?|bottom)\\b)';
 /** What staff see on a child: the injury words of a body map. Cuts and grazes are self-harm below. */
 const INJURY =
   '(?:bruis(?:e|es|ing)|burns?|scalds?|welts?|sores|scratch(?:es)?|(?:red |finger ?|belt |bite |strap )?marks?|handprints?)';
@@ -171,7 +171,20 @@ const TAXONOMY: VocabularyTerm[] = [
     ...perVerb(HARM_VERBS, ` ${VICTIM}${NOT_A_BODY_PART}`),
     // The harm told by where it landed: "squeezed his neck", "pulled her hair".
     ...perVerb(
-      ['squeeze', 'twist', 'pull', 'grab', 'hit', 'punch', 'slap', 'kick', 'strangle', 'choke', 'burn', 'scratch'],
+      [
+        'squeeze',
+        'twist',
+        'pull',
+        'grab',
+        'hit',
+        'punch',
+        'slap',
+        'kick',
+        'strangle',
+        'choke',
+        'burn',
+        'scratch',
+      ],
       ' (?:his|her|their|my) (?:neck|throat|arms?|face|head|hair|wrists?|ears?|legs?)',
     ),
     "(?:couldn't|could not|can't|cannot) breathe",
@@ -200,8 +213,8 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:doesn't|does not|didn't|did not|don't|can't|cannot) (?:know|remember|say|want to say) how (?:he|she|they|I|it) (?:got|happened|did)",
     "(?:doesn't|does not|didn't|did not) look like (?:an accident|a fall|(?:that|it) to me)",
     'black eye',
-    "(?:dad|mum|mother|father|parents?|stepdad|stepmum|carer) (?:said|says|claimed|claims|told us|explained) (?:that )?(?:he|she|they) (?:fell|had fallen|walked into|bumped into|tripped|bruises easily|did it)",
-    "(?:lost|loses) (?:it|(?:his|her) temper) (?:last night|again|with (?:him|her|them|me)|at (?:him|her|them|me))",
+    '(?:dad|mum|mother|father|parents?|stepdad|stepmum|carer) (?:said|says|claimed|claims|told us|explained) (?:that )?(?:he|she|they) (?:fell|had fallen|walked into|bumped into|tripped|bruises easily|did it)',
+    '(?:lost|loses) (?:it|(?:his|her) temper) (?:last night|again|with (?:him|her|them|me)|at (?:him|her|them|me))',
   ]),
   // --- KCSIE: emotional abuse -------------------------------------------------------------------
   ...terms(G, 'emotional_abuse', 'status', [
@@ -213,7 +226,7 @@ const TAXONOMY: VocabularyTerm[] = [
     // KCSIE: emotional abuse "conveying to a child that they are worthless or unloved".
     `${verbs('tell', 'call', 'say')} (?:him|her|them|me) (?:that )?(?:(?:he|she|they|I)(?:'s|'re|'m| is| are| am) )?['"‘“]?(?:the |a |an )?(?:useless|worthless|stupid|a mistake|unwanted|nothing|fat|ugly|thick|pathetic|disgusting|a burden|evil|a freak|a waste of space)`,
     '(?:nobody|no one|no-one) (?:would |will |could |will ever |would ever )?(?:wants?|loves?|likes?|cares? about) (?:him|her|them|me)',
-    "(?:has|have|had|must) to (?:stay|keep) (?:quiet|silent)|(?:sleeps?|slept|sleeping) in (?:his|her|my|their) bed",
+    '(?:has|have|had|must) to (?:stay|keep) (?:quiet|silent)|(?:sleeps?|slept|sleeping) in (?:his|her|my|their) bed',
     'wish(?:es|ed)? (?:he|she|they|I) (?:had )?(?:never been born|was dead|were dead)',
     `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark)`,
     '(?:promise|promised|swear|swore) not to tell',
@@ -221,9 +234,9 @@ const TAXONOMY: VocabularyTerm[] = [
     // of the family", "the reason Dad left", "she'll send him away".
     "(?:not allowed|not supposed|mustn't|must not|isn't allowed|is not allowed) (?:to )?tell (?:anyone|anybody|mummy|mum|daddy|dad|(?:his|her) (?:mum|dad)|the teacher|a teacher|(?:his|her|their) teacher)",
     "(?:didn't|doesn't|did not|does not) want (?:me|us) to tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))",
-    "(?:asked|begged|told) (?:me|us) not to (?:tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))|say anything|phone home|call home|ring home)",
+    '(?:asked|begged|told) (?:me|us) not to (?:tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))|say anything|phone home|call home|ring home)',
     "(?:isn't|is not|aren't|are not|not|wasn't|never) allowed to (?:eat|have (?:tea|dinner|meals|food)|come down for (?:tea|dinner)) with (?:the|his|her|their) (?:family|rest|others|brothers|sisters|siblings)",
-    "(?:makes?|made|making) (?:him|her|them|me) eat (?:(?:his|her|their|my) (?:tea|dinner|meals|food) )?(?:on (?:his|her|their|my) own|alone|separately|in (?:the kitchen|(?:his|her|their) room)|on the floor)",
+    '(?:makes?|made|making) (?:him|her|them|me) eat (?:(?:his|her|their|my) (?:tea|dinner|meals|food) )?(?:on (?:his|her|their|my) own|alone|separately|in (?:the kitchen|(?:his|her|their) room)|on the floor)',
     'reason (?:why |that )?(?:dad|mum|daddy|mummy|(?:his|her|my) (?:dad|mum)|they|she|he) (?:left|split|drinks|went)',
     "wish(?:es|ed)? (?:she|he|they|I)(?:'d| had) never had (?:him|her|them|me)",
     '(?:send|sends|sent|sending|put|puts|putting) (?:him|her|them|me) (?:in(?:to)? care|away to live)',
@@ -249,7 +262,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'secret games?',
     '(?:little|special) secret|our secret',
     "(?:comes?|came|coming|walks?|walked|goes|went|gets?|got) (?:in(?:to)?|in to) the (?:bathroom|toilet|shower|bedroom) when (?:she|he|I|they)(?:'s| is| am| are| was| were|'m) (?:in the (?:shower|bath)|getting (?:changed|dressed|undressed)|on the toilet|asleep|in bed)",
-    'in a way (?:she|he|they|I) (?:doesn\'t|didn\'t|does not|did not|don\'t) like',
+    "in a way (?:she|he|they|I) (?:doesn't|didn't|does not|did not|don't) like",
     `${verbs('touch', 'hurt')} (?:him|her|them|me)? ?(?:on |in )?(?:his |her |their |my )?(?:private parts|privates|down there|front bottom|willy|fanny)`,
     `${verbs('get', 'climb', 'come')} (?:into|in) (?:his|her|my|their) (?:bed|bedroom)`,
     'sex(?:ual)? act',
@@ -355,9 +368,9 @@ const TAXONOMY: VocabularyTerm[] = [
     'walk (?:him|her|them)sel(?:f|ves) home',
     "(?:nobody|no one|no-one|no adult)(?:'s| is)? (?:in|home|at home|there) when (?:he|she|they) gets? (?:back|home|in)",
     'mouldy (?:food|sandwich(?:es)?|bread|lunch)',
-    '(?:ate|eats|eating) (?:two|2|three|seconds of|other children\'s) (?:lunches|dinners|breakfasts)',
+    "(?:ate|eats|eating) (?:two|2|three|seconds of|other children's) (?:lunches|dinners|breakfasts)",
     '(?:steal(?:s|ing)?|stole|hoard(?:s|ed|ing)?|takes?|took) food (?:from|out of)',
-    "(?:make|makes|making|made) (?:his|her|their|my) own (?:tea|dinner|meals|breakfast)",
+    '(?:make|makes|making|made) (?:his|her|their|my) own (?:tea|dinner|meals|breakfast)',
   ]),
   // --- KCSIE: child sexual and criminal exploitation, county lines ----------------------------------
   ...terms(G, 'exploitation', 'topic', [
@@ -416,13 +429,13 @@ const TAXONOMY: VocabularyTerm[] = [
     // "become a woman", a girl "cut" or "circumcised", a long trip to the family's country.
     '(?:been|was|were|had (?:it|this) done|got) ["\'“‘]?cut\\b',
     '(?:be|been|get|getting|got|was|were) ["\'“‘]?(?:purified|cleansed|closed|sewn)',
-    'engaged to (?:a man|an older man|a much older man|a stranger|(?:his|her) cousin|someone (?:she|he) (?:has|hasn\'t|has not) (?:never )?met)',
+    "engaged to (?:a man|an older man|a much older man|a stranger|(?:his|her) cousin|someone (?:she|he) (?:has|hasn't|has not) (?:never )?met)",
     '(?:special|secret) (?:procedure|ceremony)',
     'become a (?:woman|proper woman)',
-    "(?:made|make|makes|making|be made) (?:her |them )?(?:into )?(?:a (?:woman|proper woman)|clean|pure)",
-    "(?:makes?|made|making) (?:girls|her|them|you) (?:grown[- ]up|a (?:grown[- ]up|proper) (?:woman|girl))",
+    '(?:made|make|makes|making|be made) (?:her |them )?(?:into )?(?:a (?:woman|proper woman)|clean|pure)',
+    '(?:makes?|made|making) (?:girls|her|them|you) (?:grown[- ]up|a (?:grown[- ]up|proper) (?:woman|girl))',
     'circumcis(?:e|ed|ion)',
-    "(?:have|having|get|getting|had|do|did) (?:it|this)? ?['\"‘“]?the cutting",
+    '(?:have|having|get|getting|had|do|did) (?:it|this)? ?[\'"‘“]?the cutting',
     // Forced marriage: a marriage arranged for a pupil, a spouse found, a passport taken.
     `(?:arranged|arranging|forced|forcing|made|making) (?:for )?(?:him|her|them) to (?:be )?marr(?:y|ied)`,
     '(?:found|chosen|picked|arranged) (?:him|her|them) a (?:wife|husband|bride)',
@@ -437,11 +450,10 @@ const TAXONOMY: VocabularyTerm[] = [
     'sunna|tahur|tahor|khitan|gudniin|bondo|halalays',
   ]),
   ...terms(G, 'radicalisation', 'status', [
-    "(?:attackers?|shooters?|bombers?|terrorists?|killers?)[^.]{0,40} (?:were|was|are|is) ['\"‘“]?(?:heroes|a hero|legends?|right)",
+    '(?:attackers?|shooters?|bombers?|terrorists?|killers?)[^.]{0,40} (?:were|was|are|is) [\'"‘“]?(?:heroes|a hero|legends?|right)',
     '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees|non-believers|unbelievers|infidels|kuffar|gay people|Christians) (?:should|need to|must|deserve to) (?:be sent home|go home|be deported|leave|die|be killed|be punished)',
   ]),
   ...terms(G, 'radicalisation', 'topic', [
-
     'extremis[mt]s?',
     'far[- ]right',
     'neo-?nazi',
@@ -490,7 +502,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'must not (?:collect|pick (?:him|her|them) up|have contact|contact)',
     "(?:not|isn't|is not) allowed to (?:collect|pick (?:him|her|them) up|see (?:him|her|them)|have contact)",
     'court hearing',
-    "(?:can|may) only see (?:him|her|them) (?:at|in|with|under)",
+    '(?:can|may) only see (?:him|her|them) (?:at|in|with|under)',
   ]),
   // --- Parents' and carers' risks (KCSIE: "the wider environment"; Working Together: parental
   // substance misuse) -------------------------------------------------------------------------------
@@ -544,10 +556,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'came back with (?:a |an |two |three )?(?:convictions?|cautions?|records?|offences?)',
     '(?:caught|arrested|cautioned|charged|convicted|accused|suspected|nicked) (?:for |of |with )?(?:shoplifting|burglary|theft|stealing|robbery|criminal damage)',
   ]),
-  ...terms(S, 'criminal', 'topic', [
-    'assault(?:ed|ing)?(?! course)',
-    'prison|jail',
-  ]),
+  ...terms(S, 'criminal', 'topic', ['assault(?:ed|ing)?(?! course)', 'prison|jail']),
   // --- UK GDPR Art. 9: health, including mental health and pregnancy -------------------------------
   ...terms(S, 'health', 'status', [
     'type [12] diabet(?:ic|es)',
@@ -605,7 +614,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:lost|losing) (?:a lot of |lots of |so much |loads of )?weight',
     'hears? voices|hearing voices',
     "(?:hasn't|has not|haven't|not) slept (?:properly |well )?(?:for|in) (?:days|weeks|months)",
-    "(?:skips?|skipping|skipped) (?:lunch|breakfast|meals|dinner)|(?:not eating|stopped eating|refus(?:es|ed|ing) to eat)",
+    '(?:skips?|skipping|skipped) (?:lunch|breakfast|meals|dinner)|(?:not eating|stopped eating|refus(?:es|ed|ing) to eat)',
     `${verbs('throw')} (?:away )?(?:his|her|their) (?:lunch|food|dinner)`,
     '(?:nearly |almost )?faint(?:ed|ing|s)',
     'when things get (?:too much|bad|on top of)',
@@ -622,7 +631,7 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(S, 'sexuality', 'status', [
     "(?:he|she|they|he's|she's|they're) (?:is |are |was )?(?:a )?(?:gay|lesbian|bi|bisexual|queer|pansexual)\\b",
     '(?:might|may|could) be (?:trans|transgender|gay|bi|bisexual|lesbian|non-binary)\\b',
-    '(?:start|starting|started|begin|began) (?:using|to use|to be called) (?:the name|a new name|(?:his|her|their) new name|(?:a )?(?:boy|girl)\'s name)',
+    "(?:start|starting|started|begin|began) (?:using|to use|to be called) (?:the name|a new name|(?:his|her|their) new name|(?:a )?(?:boy|girl)'s name)",
     "(?:he's|she's|they're|is|are) (?:trans|transgender|non-binary)",
     'socially transition(?:ing|ed)?',
     'gender clinic',
@@ -737,11 +746,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'formal complaint about (?:his|her|their) (?:line manager|manager|colleague|head)',
     '(?:settlement|compromise) agreement',
   ]),
-  ...terms(S, 'staff_hr', 'topic', [
-    'sickness absence',
-    'grievance',
-    'disciplinary',
-  ]),
+  ...terms(S, 'staff_hr', 'topic', ['sickness absence', 'grievance', 'disciplinary']),
 ];
 
 export const VOCABULARY: readonly VocabularyTerm[] = [
@@ -909,7 +914,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'ethnic (?:origin|background|group) (?:is|of|:)',
     '(?:his|her|their) (?:ethnicity|ethnic origin|race)',
     'racial(?:ly)? (?:abuse|motivated|incident)',
-    "go back to (?:his|her|their|your) own country",
+    'go back to (?:his|her|their|your) own country',
   ]),
   ...terms(S, 'ethnicity', 'topic', [
     'racist (?:names?|comments?|remarks?|slurs?|incidents?|abuse|language|bullying)',
@@ -917,7 +922,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ...terms(S, 'ethnicity', 'context', ['ethnicity', 'ethnic origin', 'racial', 'traveller']),
   ...terms(S, 'sexuality', 'status', [
     'sexual orientation',
-    "(?:come|came|comes|coming) out (?:to (?:me|us|(?:his|her|their) [a-z]+) )?as",
+    '(?:come|came|comes|coming) out (?:to (?:me|us|(?:his|her|their) [a-z]+) )?as',
     '(?:is|identifies as) (?:gay|lesbian|bisexual|transgender|trans|non-binary)',
     'gender (?:transition|dysphoria)',
   ]),
