@@ -797,8 +797,22 @@ function sentenceAround(text: string, start: number, end: number): [number, numb
  * he/she in it. "The course covers child-on-child abuse and sharing nudes" is a training email;
  * "Chloe was persuaded to send a topless picture" is a case.
  */
-function generalMention(ev: Evidence, start: number, end: number): boolean {
+function generalMention(
+  ev: Evidence,
+  start: number,
+  end: number,
+  bySentence: Map<number, boolean>,
+): boolean {
   const [from, to] = sentenceAround(ev.text, start, end);
+  // Several terms often share a sentence ("bruises on his arm ... he flinched"): judged once.
+  const known = bySentence.get(from * 1e6 + to);
+  if (known !== undefined) return known;
+  const general = sentenceIsGeneral(ev, from, to);
+  bySentence.set(from * 1e6 + to, general);
+  return general;
+}
+
+function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
   const sentence = ev.text.slice(from, to);
   GENERAL_FRAMING.lastIndex = 0;
   if (!GENERAL_FRAMING.test(sentence)) return false;
@@ -847,6 +861,7 @@ function detectVocabulary(
 ): void {
   const hits: VocabularyHit[] = [];
   let general: boolean | null = null;
+  const bySentence = new Map<number, boolean>();
   for (const v of vocabulary()) {
     for (const m of vocabularyMatches(v, ev.text)) {
       const term = termOf(v, m.text);
@@ -856,7 +871,7 @@ function detectVocabulary(
       const institutional =
         general ||
         INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20)) ||
-        (!documentName && generalMention(ev, m.index, end));
+        (!documentName && generalMention(ev, m.index, end, bySentence));
       const tier: Tier = institutional
         ? 'context'
         : documentName && term.tier === 'topic'

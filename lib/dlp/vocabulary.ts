@@ -36,7 +36,77 @@ function terms(
   patterns: string[],
   caseSensitive = false,
 ): VocabularyTerm[] {
-  return patterns.map((pattern) => ({ pattern, type, category, tier, caseSensitive }));
+  return patterns.flatMap(branches).map((pattern) => ({
+    pattern,
+    type,
+    category,
+    tier,
+    caseSensitive,
+  }));
+}
+
+/**
+ * A pattern's leading alternatives as patterns of their own: "(?:burns?|bruises) on his back" →
+ * "burns? on his back", "bruises on his back"; "toothache|tooth decay" → both. The same language
+ * in the same order, but the scan (`first-chars.ts`) then tries each only at words that start
+ * like it, where the whole pattern was tried at every word starting like any of its branches.
+ * A group followed by a quantifier, or anything the splitter does not read, stays whole.
+ */
+export function branches(pattern: string): string[] {
+  const top = splitTopLevel(pattern);
+  if (top.length > 1) return top.flatMap(branches);
+  if (!pattern.startsWith('(?:')) return [pattern];
+  const close = closingParen(pattern, 0);
+  if (close < 0) return [pattern];
+  const rest = pattern.slice(close + 1);
+  if (/^[?*+{]/.test(rest)) return [pattern];
+  const inner = splitTopLevel(pattern.slice(3, close));
+  return inner.flatMap((alternative) => branches(alternative + rest));
+}
+
+/** The pattern split at its top-level `|` (not inside a group or a class). */
+function splitTopLevel(pattern: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      out.push(pattern.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(pattern.slice(from));
+  return out;
+}
+
+/** Index of the `)` closing the group opened at `open`, or -1. */
+function closingParen(pattern: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 const S = 'special_category' as const;
