@@ -324,13 +324,13 @@ export function findPeopleLists(
     // Cheap tests first: most lines of a long message are prose with no attribute and no reason
     // to be a list, and are passed over without looking for names.
     let attribute: Row['attribute'] = null;
-    let underReason: boolean | undefined;
     const date = DATE_IN_ROW.exec(trimmed);
+    // Names one per line under a line saying why: "The new FSM children from Monday are:".
+    const underReason = run.length > 0 ? run[0]!.underReason : introducesList(before);
     if (date) {
       attribute = 'date';
     } else if (
-      // Names one per line under a line saying why: "The new FSM children from Monday are:".
-      (underReason = run.length > 0 ? run[0]!.underReason : introducesList(before)) ||
+      underReason ||
       POSTCODE_IN_ROW.test(trimmed) ||
       carries(line.start, line.end) ||
       (cells?.slice(1).some((c) => FLAG_OR_GRADE.test(c)) ?? false) ||
@@ -363,7 +363,6 @@ export function findPeopleLists(
         (headed && cells !== null && /^[A-Z]/.test(trimmed)) ||
         (run.length > 0 && /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/.test(trimmed)));
     if (name && attribute) {
-      underReason ??= run.length > 0 ? run[0]!.underReason : introducesList(before);
       run.push({ start: line.start, end: line.end, name, attribute, underReason });
       gap = 0;
       if (date) {
