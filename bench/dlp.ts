@@ -213,7 +213,7 @@ export async function run(): Promise<void> {
     ],
     [
       'development5',
-      'Development set 5 (h3-recall: 292 messages across the taxonomy in six batches, each measured blind before tuning: recall 0.458, 0.77, 0.54, 0.72, 0.60, 0.72; tuned on: an upper bound)',
+      'Development set 5 (h3-recall: 339 messages across the taxonomy in seven batches, each measured blind before tuning: recall 0.458, 0.77, 0.54, 0.72, 0.60, 0.72, 0.76; tuned on: an upper bound)',
     ],
   ] as const) {
     out.push(warnTable(title, evaluateWarnings(loadLabelledSet(set)), true));

@@ -847,8 +847,9 @@ function personalReferenceNear(ev: Evidence, start: number, end: number): boolea
   const window = ev.text.slice(from, Math.min(ev.text.length, end + 150));
   const generic = window.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const all = window.match(PERSONAL_REFERENCE)?.length ?? 0;
-  // Each "his or her" pair accounts for two pronouns.
-  return all - generic * 2 > 0 || ev.nameNear(start, end, 150);
+  // Each "his or her" pair accounts for two pronouns. "Mum", "the child", "a Year 10 girl" are
+  // someone too (a home visit note: "no food in the fridge ... Mum seemed very low").
+  return all - generic * 2 > 0 || ev.nameNear(start, end, 150) || ANONYMISED_PERSON.test(window);
 }
 
 function detectVocabulary(
