@@ -151,7 +151,197 @@ export type CompiledPattern = {
   /** The flags as an inline group prefix for a combined set, e.g. `(?i:`; '' for none. */
   inline: string;
   keywords: RegExp | null;
+  /** The keywords themselves, lower-cased, for `keywordIndex`. */
+  keywordList: string[];
+  /**
+   * Where a match can start (`startsOf`): a plain character-class sequence, or null when the
+   * program could not be read (then every position is tried, as before).
+   */
+  starts: RegExp | null;
+  /**
+   * Whether the filter's program (the wide form's, else the pattern's) has zero-width conditions
+   * (`^`, `$`, `\A`, `\z`): then a window's edge can make a match the whole text does not have,
+   * so the scan keeps the whole-text test before the windows, as it always did. Without them a
+   * window can only match where the whole text does, and the test can be skipped.
+   */
+  edgeSensitive: boolean;
 };
+
+// ---------------------------------------------------------------------------------------------
+// Where a match can start, read from the compiled RE2 program
+
+/** re2js instruction codes (`Inst` in re2js, not exported; checked by the equivalence tests). */
+const OP = {
+  ALT: 1,
+  ALT_MATCH: 2,
+  CAPTURE: 3,
+  EMPTY_WIDTH: 4,
+  FAIL: 5,
+  MATCH: 6,
+  NOP: 7,
+  RUNE: 8,
+  RUNE1: 9,
+  RUNE_ANY: 10,
+  RUNE_ANY_NOT_NL: 11,
+} as const;
+const FOLD_CASE = 1;
+type ProgInst = {
+  op: number;
+  out: number;
+  arg: number;
+  runes: ArrayLike<number>;
+  matchRune(r: number): boolean;
+};
+/** How many characters of a match the start filter looks at. */
+const START_DEPTH = 4;
+
+/** The rune instructions reachable from `pcs` without consuming a character, or null if unread. */
+function closure(
+  inst: readonly ProgInst[],
+  pcs: number[],
+): { runes: ProgInst[]; canEnd: boolean } | null {
+  const runes: ProgInst[] = [];
+  const seen = new Set<number>();
+  const stack = pcs.slice();
+  let canEnd = false;
+  while (stack.length > 0) {
+    const pc = stack.pop()!;
+    if (seen.has(pc)) continue;
+    seen.add(pc);
+    const i = inst[pc];
+    if (!i) return null;
+    switch (i.op) {
+      case OP.ALT:
+      case OP.ALT_MATCH:
+        stack.push(i.out, i.arg);
+        break;
+      // Zero-width conditions (\b, ^, $) are taken as met: that only widens the starts.
+      case OP.CAPTURE:
+      case OP.EMPTY_WIDTH:
+      case OP.NOP:
+        stack.push(i.out);
+        break;
+      case OP.FAIL:
+        break;
+      case OP.MATCH:
+        canEnd = true;
+        break;
+      case OP.RUNE:
+      case OP.RUNE1:
+      case OP.RUNE_ANY:
+      case OP.RUNE_ANY_NOT_NL:
+        runes.push(i);
+        break;
+      default:
+        return null; // lookbehind or anything newer: not read
+    }
+  }
+  return { runes, canEnd };
+}
+
+const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
+
+/**
+ * The UTF-16 code units a set of rune instructions can consume first, as the inside of a `[...]`
+ * class, and whether one of them can also take a character outside the BMP (two code units, so
+ * the filter must stop there and let any high surrogate through).
+ */
+function unitsOf(runes: ProgInst[]): { cls: string; astral: boolean } {
+  const ranges: [number, number][] = [];
+  let astral = false;
+  for (const i of runes) {
+    if (i.op === OP.RUNE_ANY || i.op === OP.RUNE_ANY_NOT_NL) {
+      ranges.push([0, 0xffff]);
+      astral = true;
+    } else if (i.runes.length === 1 && (i.arg & FOLD_CASE) !== 0) {
+      // Case-folded letter: exact over ASCII (k, K), and any non-ASCII unit (the Kelvin sign
+      // folds to k, the long s to s); a non-ASCII letter may fold outside the BMP.
+      for (let c = 0; c < 0x80; c++) if (i.matchRune(c)) ranges.push([c, c]);
+      ranges.push([0x80, 0xffff]);
+      if (i.runes[0]! >= 0x80) astral = true;
+    } else if (i.runes.length === 1) {
+      const r = i.runes[0]!;
+      if (r > 0xffff) astral = true;
+      else ranges.push([r, r]);
+    } else {
+      for (let k = 0; k + 1 < i.runes.length; k += 2) {
+        const lo = i.runes[k]!;
+        const hi = i.runes[k + 1]!;
+        if (hi > 0xffff) astral = true;
+        if (lo <= 0xffff) ranges.push([lo, Math.min(hi, 0xffff)]);
+      }
+    }
+  }
+  if (astral) ranges.push([0xd800, 0xdbff]);
+  ranges.sort((a, b) => a[0] - b[0]);
+  let cls = '';
+  let cur: [number, number] | null = null;
+  for (const r of ranges) {
+    if (cur && r[0] <= cur[1] + 1) cur[1] = Math.max(cur[1], r[1]);
+    else {
+      if (cur) cls += cur[0] === cur[1] ? hex(cur[0]) : `${hex(cur[0])}-${hex(cur[1])}`;
+      cur = [r[0], r[1]];
+    }
+  }
+  if (cur) cls += cur[0] === cur[1] ? hex(cur[0]) : `${hex(cur[0])}-${hex(cur[1])}`;
+  return { cls, astral };
+}
+
+/**
+ * A plain `RegExp` that matches at (at least) every position where `re` can start a match: the
+ * classes of the first few characters any match must begin with, read from the compiled program
+ * by following every path (zero-width conditions taken as met). Null when the pattern can match
+ * empty text, or the program holds something this reader does not know: then no filter is used.
+ *
+ * Sound because every match starting at p consumes, as its first characters, runes that rune
+ * instructions reachable at those depths accept, and a rune inside the BMP is one UTF-16 unit.
+ * The filter is a lookahead of fixed classes, so it is linear and cannot hang a page either.
+ */
+type Program = { inst: ProgInst[]; start: number; numLb?: number };
+
+function programOf(re: RE2JS): Program | null {
+  let prog: Program | undefined;
+  try {
+    prog = re.re2().prog as Program | undefined;
+  } catch {
+    return null;
+  }
+  if (!prog || !Array.isArray(prog.inst) || typeof prog.start !== 'number') return null;
+  if ((prog.numLb ?? 0) > 0) return null;
+  return prog;
+}
+
+export function startsOf(re: RE2JS): RegExp | null {
+  const prog = programOf(re);
+  if (!prog) return null;
+  const classes: string[] = [];
+  let current = closure(prog.inst, [prog.start]);
+  for (let depth = 0; depth < START_DEPTH && current; depth++) {
+    // A match may end here: characters beyond are not required.
+    if (current.canEnd) break;
+    const { cls, astral } = unitsOf(current.runes);
+    classes.push(cls);
+    if (astral) break;
+    current = closure(
+      prog.inst,
+      current.runes.map((i) => i.out),
+    );
+  }
+  if (!current || classes.length === 0) return null;
+  const [first, ...rest] = classes;
+  return new RegExp(
+    `[${first}]${rest.length > 0 ? `(?=${rest.map((c) => `[${c}]`).join('')})` : ''}`,
+    'g',
+  );
+}
+
+/** Every position in `text` where `starts` matches, ascending. */
+function startPositions(text: string, starts: RegExp): number[] {
+  const out: number[] = [];
+  starts.lastIndex = 0;
+  for (let m = starts.exec(text); m; m = starts.exec(text)) out.push(m.index);
+  return out;
+}
 
 /** `source` with every `\b` and `\B` outside a character class removed. */
 export function withoutWordBoundaries(source: string): string {
@@ -204,16 +394,60 @@ export function compilePattern(
     }
   }
   const inline = flags.replace(/u/g, '');
-  return { name: p.name, re, wide, inline: inline ? `(?${inline}:` : '', keywords };
+  return {
+    name: p.name,
+    re,
+    wide,
+    inline: inline ? `(?${inline}:` : '',
+    keywords,
+    keywordList: p.keywords?.map((k) => k.trim()) ?? [],
+    starts: startsOf(re),
+    edgeSensitive: hasZeroWidth(wide?.re ?? re),
+  };
 }
 
-function keywordNear(text: string, re: RegExp, start: number, end: number): boolean {
+/** Whether the compiled program has zero-width conditions; true when it cannot be read. */
+function hasZeroWidth(re: RE2JS): boolean {
+  const prog = programOf(re);
+  return !prog || prog.inst.some((i) => !i || i.op === OP.EMPTY_WIDTH || i.op > OP.RUNE_ANY_NOT_NL);
+}
+
+/**
+ * Where each keyword occurs in the text, overlapping occurrences included, computed once per scan
+ * of a pattern with keywords: then "is a keyword within PROXIMITY of this match" is a binary search
+ * instead of a regular-expression pass over 600 characters per match. The same answer as testing
+ * the keyword alternation on the slice [start - PROXIMITY, end + PROXIMITY): some keyword lies
+ * wholly inside it. Keywords are escaped literals matched without `u`, one unit per character, so
+ * an occurrence's length is the keyword's.
+ */
+type KeywordIndex = { length: number; at: number[] }[];
+
+function keywordIndex(text: string, keywords: string[]): KeywordIndex {
+  return keywords.map((k) => {
+    const re = new RegExp(escapeRegExp(k), 'gi');
+    const at: number[] = [];
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      at.push(m.index);
+      re.lastIndex = m.index + 1;
+    }
+    return { length: k.length, at };
+  });
+}
+
+function keywordNear(index: KeywordIndex, textLength: number, start: number, end: number): boolean {
   const from = Math.max(0, start - PROXIMITY);
-  const slice = text.slice(from, Math.min(text.length, end + PROXIMITY));
-  re.lastIndex = 0;
-  const hit = re.test(slice);
-  re.lastIndex = 0;
-  return hit;
+  const to = Math.min(textLength, end + PROXIMITY);
+  for (const { length, at } of index) {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < at.length && at[lo]! + length <= to) return true;
+  }
+  return false;
 }
 
 /**
@@ -221,6 +455,9 @@ function keywordNear(text: string, re: RegExp, start: number, end: number): bool
  * which of them can match at all, instead of one pass each. Built once per compiled list.
  */
 const sets = new WeakMap<CompiledPattern[], RE2Set | null>();
+
+/** The patterns of a compiled list that need the whole-text test, kept so their set is built once. */
+const needingTest = new WeakMap<CompiledPattern[], CompiledPattern[]>();
 
 function setOf(patterns: CompiledPattern[]): RE2Set | null {
   if (sets.has(patterns)) return sets.get(patterns) ?? null;
@@ -253,36 +490,68 @@ export function scanCustomPatterns(
   const incomplete: CustomScanResult['incomplete'] = [];
   const limit = Math.min(text.length, MAX_CUSTOM_INPUT);
   const scanned = limit === text.length ? text : text.slice(0, limit);
-  const set = patterns.length > 1 ? setOf(patterns) : null;
-  const candidates = set ? new Set(set.match(scanned)) : null;
-  for (const [index, p] of patterns.entries()) {
+  // Patterns that need the whole-text test (no start filter, or edge-sensitive): one DFA pass for
+  // all of them says which can match at all.
+  let gated = needingTest.get(patterns);
+  if (!gated) {
+    gated = patterns.filter((p) => !p.starts || p.edgeSensitive);
+    needingTest.set(patterns, gated);
+  }
+  const set = gated.length > 1 ? setOf(gated) : null;
+  const candidates = set ? new Set(set.match(scanned).map((i) => gated[i]!)) : null;
+  for (const p of patterns) {
     let stoppedAt = -1;
     const filter = p.wide?.re ?? p.re;
+    // Possible match starts over the scanned text, and the first not yet behind the window.
+    const starts = p.starts ? startPositions(scanned, p.starts) : null;
+    let next = 0;
+    let keywords: KeywordIndex | null = null;
     if (now() > deadline) stoppedAt = 0;
-    else if (candidates ? candidates.has(index) : filter.test(scanned)) {
+    else if (
+      // No possible start: no window can match. Else the whole-text test, where it is needed.
+      (!starts || starts.length > 0) &&
+      (starts && !p.edgeSensitive ? true : candidates ? candidates.has(p) : filter.test(scanned))
+    ) {
       for (let windowStart = 0; windowStart < limit; windowStart += WINDOW) {
         if (now() > deadline) {
           stoppedAt = windowStart;
           break;
         }
         const windowEnd = Math.min(limit, windowStart + WINDOW + OVERLAP);
-        const slice = text.slice(windowStart, windowEnd);
-        if (!filter.test(slice)) continue;
         const lastWindow = windowStart + WINDOW >= limit;
+        // Matches reported from this window start before `reportEnd` (in the overlap, they belong
+        // to the next window). With a start filter, a window with no possible start there reports
+        // nothing, and the search jumps from one possible start to the next: every match starts
+        // at one, so each search finds the same leftmost match as searching on from the last.
+        const reportEnd = lastWindow ? windowEnd : windowStart + WINDOW;
+        if (starts) {
+          while (next < starts.length && starts[next]! < windowStart) next++;
+          if (next >= starts.length || starts[next]! >= reportEnd) continue;
+        }
+        const slice = text.slice(windowStart, windowEnd);
+        // One DFA pass says whether the window holds a match at all (most do not).
+        if (!filter.test(slice)) continue;
         const m = p.re.matcher(slice);
-        while (m.find()) {
+        let k = next;
+        while (
+          starts
+            ? k < starts.length && starts[k]! < reportEnd && m.find(starts[k]! - windowStart)
+            : m.find()
+        ) {
           const index = m.start();
           const matchEnd = m.end();
           // Matches starting in the overlap belong to the next window.
           if (!lastWindow && index >= WINDOW) break;
+          const resume = windowStart + Math.max(matchEnd, index + 1);
+          if (starts) while (k < starts.length && starts[k]! < resume) k++;
           if (matchEnd === index) continue;
           const start = windowStart + index;
           const end = windowStart + matchEnd;
-          const confidence: Confidence = p.keywords
-            ? keywordNear(text, p.keywords, start, end)
-              ? 'high'
-              : 'low'
-            : 'medium';
+          let confidence: Confidence = 'medium';
+          if (p.keywords) {
+            keywords ??= keywordIndex(text, p.keywordList);
+            confidence = keywordNear(keywords, text.length, start, end) ? 'high' : 'low';
+          }
           detections.push({
             type: 'custom',
             confidence,

@@ -92,6 +92,8 @@ class Evidence {
   private cache = new Map<RegExp, number[]>();
   private contextCache = new Map<RegExp, boolean>();
   private nameCache: NameMention[] | null = null;
+  /** `generalMention`'s answer per sentence (keyed by its bounds). */
+  readonly generalSentences = new Map<number, boolean>();
   constructor(
     readonly text: string,
     private readonly context: string,
@@ -115,6 +117,22 @@ class Evidence {
   names(): NameMention[] {
     this.nameCache ??= nameMentions(this.text);
     return this.nameCache;
+  }
+
+  /** Whether a person is named wholly inside [from, to). Names are in text order. */
+  nameWithin(from: number, to: number): boolean {
+    const names = this.names();
+    let a = 0;
+    let b = names.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (names[mid]!.start < from) a = mid + 1;
+      else b = mid;
+    }
+    for (let i = a; i < names.length && names[i]!.start < to; i++) {
+      if (names[i]!.end <= to) return true;
+    }
+    return false;
   }
 
   /** Whether a person is named within `distance` characters of [start, end). */
@@ -643,7 +661,12 @@ function detectCredential(ev: Evidence, out: Detection[]): void {
  */
 export type CompiledVocabulary = {
   re: RegExp;
-  byFirst: { starts: RegExp; byFirst: Map<string, RegExp> } | null;
+  byFirst: {
+    starts: RegExp;
+    byFirst: Map<string, RegExp>;
+    /** The same groups keyed by `pairKey` of two ASCII characters: no string per word. */
+    byCodes: Map<number, RegExp>;
+  } | null;
   ignoreCase: boolean;
   terms: { term: VocabularyTerm; whole: RegExp }[];
   cache: Map<string, VocabularyTerm | null>;
@@ -674,6 +697,18 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
     }
   }
   const firstLetters = [...new Set([...groups.keys()].map((p) => p[0]!))];
+  const byFirst = new Map(
+    [...groups].map(([p, alts]) => [
+      p,
+      new RegExp(`(?:${alts.join('|')})(?![\\w'-])`, `y${flags}`),
+    ]),
+  );
+  const byCodes = new Map<number, RegExp>();
+  for (const [p, re] of byFirst) {
+    if (p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128) {
+      byCodes.set(pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive), re);
+    }
+  }
   return {
     re: new RegExp(`\\b(?:${source})(?![\\w'-])`, `g${flags}`),
     byFirst: readable
@@ -682,18 +717,26 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
             `\\b[${firstLetters.map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]`,
             `g${flags}`,
           ),
-          byFirst: new Map(
-            [...groups].map(([p, alts]) => [
-              p,
-              new RegExp(`(?:${alts.join('|')})(?![\\w'-])`, `y${flags}`),
-            ]),
-          ),
+          byFirst,
+          byCodes,
         }
       : null,
     ignoreCase: !caseSensitive,
     terms: selected.map((term) => ({ term, whole: new RegExp(`^(?:${term.pattern})$`, flags) })),
     cache: new Map(),
   };
+}
+
+/**
+ * Two ASCII character codes as one number, lower-cased as `toLowerCase` would when `ignoreCase`:
+ * the key of a term group, without making a string for each word of the text.
+ */
+function pairKey(a: number, b: number, ignoreCase: boolean): number {
+  if (ignoreCase) {
+    if (a >= 65 && a <= 90) a += 32;
+    if (b >= 65 && b <= 90) b += 32;
+  }
+  return (a << 7) | b;
 }
 
 /** ASCII letters, digits and `_`: what `\w` and `\b` mean in a regular expression without `u`. */
@@ -721,12 +764,18 @@ export function vocabularyMatches(
     for (let m = v.re.exec(text); m; m = v.re.exec(text)) out.push({ index: m.index, text: m[0] });
     return out;
   }
-  const { starts, byFirst } = v.byFirst;
+  const { starts, byFirst, byCodes } = v.byFirst;
   starts.lastIndex = 0;
   for (let s = starts.exec(text); s; s = starts.exec(text)) {
     const i = s.index;
-    const pair = text.slice(i, i + 2);
-    const re = byFirst.get(v.ignoreCase ? pair.toLowerCase() : pair);
+    if (i + 1 >= text.length) continue; // every key is two characters
+    // The first character is one of `starts`' ASCII letters; when the second is ASCII too, the
+    // key is two numbers (the same group `toLowerCase` would pick), else the string as before.
+    const second = text.charCodeAt(i + 1);
+    const re =
+      second < 128
+        ? byCodes.get(pairKey(text.charCodeAt(i), second, v.ignoreCase))
+        : byFirst.get(v.ignoreCase ? text.slice(i, i + 2).toLowerCase() : text.slice(i, i + 2));
     if (!re) continue;
     re.lastIndex = i;
     const m = re.exec(text);
@@ -761,7 +810,15 @@ export function vocabulary(): CompiledVocabulary[] {
   return vocabularyCache;
 }
 
-type VocabularyHit = { term: VocabularyTerm; tier: Tier; start: number; end: number; text: string };
+type VocabularyHit = {
+  term: VocabularyTerm;
+  tier: Tier;
+  start: number;
+  end: number;
+  text: string;
+  /** `text` lower-cased once, for comparing neighbours. */
+  lower: string;
+};
 
 /** The sentence (or line) around [start, end): from the last full stop or line break before it. */
 function sentenceAround(text: string, start: number, end: number): [number, number] {
@@ -793,13 +850,24 @@ function sentenceAround(text: string, start: number, end: number): [number, numb
  */
 function generalMention(ev: Evidence, start: number, end: number): boolean {
   const [from, to] = sentenceAround(ev.text, start, end);
+  // The answer depends only on the sentence: several hits in one sentence ask once.
+  const key = from * (ev.text.length + 1) + to;
+  let answer = ev.generalSentences.get(key);
+  if (answer === undefined) {
+    answer = sentenceIsGeneral(ev, from, to);
+    ev.generalSentences.set(key, answer);
+  }
+  return answer;
+}
+
+function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
   const sentence = ev.text.slice(from, to);
   GENERAL_FRAMING.lastIndex = 0;
   if (!GENERAL_FRAMING.test(sentence)) return false;
   const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const pronouns = sentence.match(PERSONAL_REFERENCE)?.length ?? 0;
   if (pronouns - generic * 2 > 0) return false;
-  return !ev.names().some((n) => n.start >= from && n.end <= to);
+  return !ev.nameWithin(from, to);
 }
 
 /**
@@ -854,7 +922,7 @@ function detectVocabulary(
         : documentName && term.tier === 'topic'
           ? 'status'
           : term.tier;
-      hits.push({ term, tier, start: m.index, end, text: m.text });
+      hits.push({ term, tier, start: m.index, end, text: m.text, lower: m.text.toLowerCase() });
     }
   }
   if (hits.length === 0) return;
@@ -899,7 +967,7 @@ function detectVocabulary(
     let sameTypeStatus = 0;
     const count = (o: VocabularyHit) => {
       if (o.end < h.start - PROXIMITY || o.start > h.end + PROXIMITY) return;
-      if (o.text.toLowerCase() === h.text.toLowerCase()) return;
+      if (o.lower === h.lower) return;
       if (o.tier === 'status') {
         statusOthers++;
         if (o.term.type === h.term.type) sameTypeStatus++;
