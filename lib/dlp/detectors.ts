@@ -662,10 +662,14 @@ function detectCredential(ev: Evidence, out: Detection[]): void {
 export type CompiledVocabulary = {
   re: RegExp;
   byFirst: {
-    starts: RegExp;
+    /**
+     * ASCII code → 0 not a word character, 1 a word character, 2 one a term can start with
+     * (`\\b[...]` as a table: no match object per word).
+     */
+    starts: Uint8Array;
     byFirst: Map<string, RegExp>;
-    /** The same groups keyed by `pairKey` of two ASCII characters: no string per word. */
-    byCodes: Map<number, RegExp>;
+    /** The same groups indexed by `pairKey` of two ASCII characters: no string per word. */
+    byCodes: (RegExp | undefined)[];
   } | null;
   ignoreCase: boolean;
   terms: { term: VocabularyTerm; whole: RegExp }[];
@@ -703,20 +707,27 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
       new RegExp(`(?:${alts.join('|')})(?![\\w'-])`, `y${flags}`),
     ]),
   );
-  const byCodes = new Map<number, RegExp>();
+  const byCodes: (RegExp | undefined)[] = new Array(128 * 128).fill(undefined);
   for (const [p, re] of byFirst) {
     if (p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128) {
-      byCodes.set(pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive), re);
+      byCodes[pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive)] = re;
+    }
+  }
+  // Without `u`, a class of ASCII characters matches only ASCII, under `i` in either case.
+  const starts = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) if (isWordChar(code)) starts[code] = 1;
+  for (const c of firstLetters) {
+    starts[c.charCodeAt(0)] = 2;
+    if (!caseSensitive) {
+      starts[c.toUpperCase().charCodeAt(0)] = 2;
+      starts[c.toLowerCase().charCodeAt(0)] = 2;
     }
   }
   return {
     re: new RegExp(`\\b(?:${source})(?![\\w'-])`, `g${flags}`),
     byFirst: readable
       ? {
-          starts: new RegExp(
-            `\\b[${firstLetters.map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]`,
-            `g${flags}`,
-          ),
+          starts,
           byFirst,
           byCodes,
         }
@@ -765,23 +776,35 @@ export function vocabularyMatches(
     return out;
   }
   const { starts, byFirst, byCodes } = v.byFirst;
-  starts.lastIndex = 0;
-  for (let s = starts.exec(text); s; s = starts.exec(text)) {
-    const i = s.index;
-    if (i + 1 >= text.length) continue; // every key is two characters
-    // The first character is one of `starts`' ASCII letters; when the second is ASCII too, the
-    // key is two numbers (the same group `toLowerCase` would pick), else the string as before.
+  const length = text.length;
+  // Word starts (`\\b` without `u`: a word character after a non-word one) whose character can
+  // begin a term, found with a table instead of a regular expression's match per word.
+  let previousIsWord = false;
+  for (let i = 0; i < length; i++) {
+    const first = text.charCodeAt(i);
+    const kind = first < 128 ? starts[first]! : 0;
+    if (kind !== 2 || previousIsWord) {
+      previousIsWord = kind !== 0;
+      continue;
+    }
+    previousIsWord = true;
+    if (i + 1 >= length) continue; // every key is two characters
+    // The first character is ASCII; when the second is too, the key is two numbers (the same
+    // group `toLowerCase` would pick), else the two-character string as before.
     const second = text.charCodeAt(i + 1);
     const re =
       second < 128
-        ? byCodes.get(pairKey(text.charCodeAt(i), second, v.ignoreCase))
+        ? byCodes[pairKey(first, second, v.ignoreCase)]
         : byFirst.get(v.ignoreCase ? text.slice(i, i + 2).toLowerCase() : text.slice(i, i + 2));
     if (!re) continue;
     re.lastIndex = i;
-    const m = re.exec(text);
-    if (m && m[0].length > 0) {
-      out.push({ index: i, text: m[0] });
-      starts.lastIndex = i + m[0].length;
+    // Sticky: `test` leaves lastIndex at the end of the match, with no match array to build.
+    if (re.test(text) && re.lastIndex > i) {
+      out.push({ index: i, text: text.slice(i, re.lastIndex) });
+      // Carry on after the match, as the one alternation would.
+      i = re.lastIndex - 1;
+      const last = text.charCodeAt(i);
+      previousIsWord = last < 128 && starts[last] !== 0;
     }
   }
   return out;
