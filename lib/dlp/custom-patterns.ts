@@ -157,12 +157,12 @@ export type CompiledPattern = {
    * Where a match can start (`startsOf`): a plain character-class sequence, or null when the
    * program could not be read (then every position is tried, as before).
    */
-  starts: RegExp | null;
+  starts: Starts | null;
   /**
-   * Whether the filter's program (the wide form's, else the pattern's) has zero-width conditions
-   * (`^`, `$`, `\A`, `\z`): then a window's edge can make a match the whole text does not have,
-   * so the scan keeps the whole-text test before the windows, as it always did. Without them a
-   * window can only match where the whole text does, and the test can be skipped.
+   * Whether the whole-text filter (the wide form, else the pattern) has zero-width conditions
+   * (`^`, `$`, `\A`, `\z`, `\b`): then a window's edge can make a match the whole text does not
+   * have, and the whole-text test must decide, as it always did. Without them, a window can only
+   * match where the whole text does, so the test can be left out without changing any finding.
    */
   edgeSensitive: boolean;
 };
@@ -195,48 +195,105 @@ type ProgInst = {
 /** How many characters of a match the start filter looks at. */
 const START_DEPTH = 4;
 
-/** The rune instructions reachable from `pcs` without consuming a character, or null if unread. */
+/** RE2's empty-width flag for `\b` (`Utils.EMPTY_WORD_BOUNDARY` in re2js). */
+const EMPTY_WORD_BOUNDARY = 16;
+
+/**
+ * The rune instructions reachable from `pcs` without consuming a character, or null if unread;
+ * `boundary`: whether every path to them (and to no match) passed a `\b`.
+ */
 function closure(
   inst: readonly ProgInst[],
   pcs: number[],
-): { runes: ProgInst[]; canEnd: boolean } | null {
-  const runes: ProgInst[] = [];
+): { runes: ProgInst[]; canEnd: boolean; boundary: boolean } | null {
+  const runes = new Set<ProgInst>();
   const seen = new Set<number>();
-  const stack = pcs.slice();
+  // Each entry: program counter × 2, plus 1 once the path has passed a `\b`.
+  const stack = pcs.map((pc) => pc * 2);
   let canEnd = false;
+  let boundary = true;
   while (stack.length > 0) {
-    const pc = stack.pop()!;
-    if (seen.has(pc)) continue;
-    seen.add(pc);
+    const state = stack.pop()!;
+    if (seen.has(state)) continue;
+    seen.add(state);
+    const pc = state >> 1;
+    let passed = state & 1;
     const i = inst[pc];
     if (!i) return null;
     switch (i.op) {
       case OP.ALT:
       case OP.ALT_MATCH:
-        stack.push(i.out, i.arg);
+        stack.push(i.out * 2 + passed, i.arg * 2 + passed);
         break;
       // Zero-width conditions (\b, ^, $) are taken as met: that only widens the starts.
-      case OP.CAPTURE:
       case OP.EMPTY_WIDTH:
+        if ((i.arg & EMPTY_WORD_BOUNDARY) !== 0) passed = 1;
+        stack.push(i.out * 2 + passed);
+        break;
+      case OP.CAPTURE:
       case OP.NOP:
-        stack.push(i.out);
+        stack.push(i.out * 2 + passed);
         break;
       case OP.FAIL:
         break;
       case OP.MATCH:
         canEnd = true;
+        if (!passed) boundary = false;
         break;
       case OP.RUNE:
       case OP.RUNE1:
       case OP.RUNE_ANY:
       case OP.RUNE_ANY_NOT_NL:
-        runes.push(i);
+        runes.add(i);
+        if (!passed) boundary = false;
         break;
       default:
         return null; // lookbehind or anything newer: not read
     }
   }
-  return { runes, canEnd };
+  return { runes: [...runes], canEnd, boundary };
+}
+
+const orbits = new Map<number, [number, number][] | null>();
+
+/**
+ * Every character a case-insensitive `rune` matches, as ranges: RE2 spells a one-character class
+ * under `(?i)` out in full, with the same folding its case-insensitive literals use.
+ */
+function foldOrbit(rune: number): [number, number][] | null {
+  let orbit = orbits.get(rune);
+  if (orbit !== undefined) return orbit;
+  orbit = null;
+  try {
+    const prog = programOf(RE2JS.compile(`[\\x{${rune.toString(16)}}]`, RE2JS.CASE_INSENSITIVE));
+    const runeInsts = prog?.inst.filter((i) => i && i.op >= OP.RUNE && i.op <= OP.RUNE_ANY_NOT_NL);
+    const only = runeInsts?.length === 1 ? runeInsts[0]! : null;
+    if (
+      only &&
+      only.op === OP.RUNE &&
+      (only.arg & FOLD_CASE) === 0 &&
+      only.runes.length % 2 === 0
+    ) {
+      orbit = [];
+      for (let k = 0; k < only.runes.length; k += 2)
+        orbit.push([only.runes[k]!, only.runes[k + 1]!]);
+      // Sanity: the rune itself is in its orbit.
+      if (!orbit.some(([lo, hi]) => lo <= rune && rune <= hi)) orbit = null;
+    } else if (only?.runes.length === 1 && (only.arg & FOLD_CASE) !== 0 && rune < 0x80) {
+      // RE2 writes a class that is exactly a letter and its other case as that letter, folded:
+      // for an ASCII letter, its upper and lower case.
+      const lower = rune | 0x20;
+      orbit = [
+        [lower & ~0x20, lower & ~0x20],
+        [lower, lower],
+      ];
+      if (!only.matchRune(lower) || !only.matchRune(lower & ~0x20)) orbit = null;
+    }
+  } catch {
+    orbit = null;
+  }
+  orbits.set(rune, orbit);
+  return orbit;
 }
 
 const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
@@ -254,11 +311,19 @@ function unitsOf(runes: ProgInst[]): { cls: string; astral: boolean } {
       ranges.push([0, 0xffff]);
       astral = true;
     } else if (i.runes.length === 1 && (i.arg & FOLD_CASE) !== 0) {
-      // Case-folded letter: exact over ASCII (k, K), and any non-ASCII unit (the Kelvin sign
-      // folds to k, the long s to s); a non-ASCII letter may fold outside the BMP.
-      for (let c = 0; c < 0x80; c++) if (i.matchRune(c)) ranges.push([c, c]);
-      ranges.push([0x80, 0xffff]);
-      if (i.runes[0]! >= 0x80) astral = true;
+      // Case-folded letter: the characters it folds with (k: K and the Kelvin sign), as RE2 itself
+      // lists them for a one-letter class; if that cannot be read, any non-ASCII character.
+      const orbit = foldOrbit(i.runes[0]!);
+      if (orbit) {
+        for (const [lo, hi] of orbit) {
+          if (hi > 0xffff) astral = true;
+          if (lo <= 0xffff) ranges.push([lo, Math.min(hi, 0xffff)]);
+        }
+      } else {
+        for (let c = 0; c < 0x80; c++) if (i.matchRune(c)) ranges.push([c, c]);
+        ranges.push([0x80, 0xffff]);
+        astral = true;
+      }
     } else if (i.runes.length === 1) {
       const r = i.runes[0]!;
       if (r > 0xffff) astral = true;
@@ -311,11 +376,19 @@ function programOf(re: RE2JS): Program | null {
   return prog;
 }
 
-export function startsOf(re: RE2JS): RegExp | null {
+/**
+ * `re`: where a match can start in a text. `edge`: when `re` asks for a word boundary (`\b`
+ * first in every branch), the same without it, tried at each window's first character, where the
+ * window (searched on its own) has no character before it and so a boundary the text may lack.
+ */
+export type Starts = { re: RegExp; edge: RegExp | null };
+
+export function startsOf(re: RE2JS): Starts | null {
   const prog = programOf(re);
   if (!prog) return null;
   const classes: string[] = [];
   let current = closure(prog.inst, [prog.start]);
+  const boundary = current?.boundary ?? false;
   for (let depth = 0; depth < START_DEPTH && current; depth++) {
     // A match may end here: characters beyond are not required.
     if (current.canEnd) break;
@@ -329,17 +402,31 @@ export function startsOf(re: RE2JS): RegExp | null {
   }
   if (!current || classes.length === 0) return null;
   const [first, ...rest] = classes;
-  return new RegExp(
-    `[${first}]${rest.length > 0 ? `(?=${rest.map((c) => `[${c}]`).join('')})` : ''}`,
-    'g',
-  );
+  // RE2's `\b` is ASCII letters, digits and `_` either side, as is `\b` in a RegExp without `u`.
+  const source = `[${first}]${rest.length > 0 ? `(?=${rest.map((c) => `[${c}]`).join('')})` : ''}`;
+  return boundary
+    ? { re: new RegExp(`\\b${source}`, 'g'), edge: new RegExp(source, 'y') }
+    : { re: new RegExp(source, 'g'), edge: null };
 }
 
-/** Every position in `text` where `starts` matches, ascending. */
-function startPositions(text: string, starts: RegExp): number[] {
+/** Every position in `text` where a match can start, ascending (window starts included). */
+function startPositions(text: string, starts: Starts): number[] {
   const out: number[] = [];
-  starts.lastIndex = 0;
-  for (let m = starts.exec(text); m; m = starts.exec(text)) out.push(m.index);
+  starts.re.lastIndex = 0;
+  for (let m = starts.re.exec(text); m; m = starts.re.exec(text)) out.push(m.index);
+  if (!starts.edge) return out;
+  let added = false;
+  for (let at = WINDOW; at < text.length; at += WINDOW) {
+    starts.edge.lastIndex = at;
+    if (starts.edge.test(text)) {
+      out.push(at);
+      added = true;
+    }
+  }
+  if (added) {
+    out.sort((a, b) => a - b);
+    return out.filter((at, i) => i === 0 || at !== out[i - 1]);
+  }
   return out;
 }
 
@@ -456,9 +543,6 @@ function keywordNear(index: KeywordIndex, textLength: number, start: number, end
  */
 const sets = new WeakMap<CompiledPattern[], RE2Set | null>();
 
-/** The patterns of a compiled list that need the whole-text test, kept so their set is built once. */
-const needingTest = new WeakMap<CompiledPattern[], CompiledPattern[]>();
-
 function setOf(patterns: CompiledPattern[]): RE2Set | null {
   if (sets.has(patterns)) return sets.get(patterns) ?? null;
   let set: RE2Set | null = new RE2Set();
@@ -490,27 +574,32 @@ export function scanCustomPatterns(
   const incomplete: CustomScanResult['incomplete'] = [];
   const limit = Math.min(text.length, MAX_CUSTOM_INPUT);
   const scanned = limit === text.length ? text : text.slice(0, limit);
-  // Patterns that need the whole-text test (no start filter, or edge-sensitive): one DFA pass for
-  // all of them says which can match at all.
-  let gated = needingTest.get(patterns);
-  if (!gated) {
-    gated = patterns.filter((p) => !p.starts || p.edgeSensitive);
-    needingTest.set(patterns, gated);
-  }
-  const set = gated.length > 1 ? setOf(gated) : null;
-  const candidates = set ? new Set(set.match(scanned).map((i) => gated[i]!)) : null;
-  for (const p of patterns) {
+  // Where each pattern can start; a pattern with none cannot match, not even at a window's edge.
+  const startsOfEach = patterns.map((p) => (p.starts ? startPositions(scanned, p.starts) : null));
+  // The whole-text test (one DFA pass for all patterns, slow in JavaScript: several ms on 100 KB)
+  // decided before whether the windows were searched. It still does where it can matter: for a
+  // pattern with no start filter, or an edge-sensitive one (a window's edge can look like a text's
+  // start or a word's end). Elsewhere it only saves work, so it runs only when the pattern can
+  // start in more places than there are windows; with no possible start at all, nothing runs.
+  let candidates: Set<number> | null | undefined;
+  const passes = (index: number, p: CompiledPattern): boolean => {
+    if (candidates === undefined) {
+      const set = patterns.length > 1 ? setOf(patterns) : null;
+      candidates = set ? new Set(set.match(scanned)) : null;
+    }
+    return candidates ? candidates.has(index) : (p.wide?.re ?? p.re).test(scanned);
+  };
+  for (const [index, p] of patterns.entries()) {
     let stoppedAt = -1;
     const filter = p.wide?.re ?? p.re;
     // Possible match starts over the scanned text, and the first not yet behind the window.
-    const starts = p.starts ? startPositions(scanned, p.starts) : null;
+    const starts = startsOfEach[index] ?? null;
     let next = 0;
     let keywords: KeywordIndex | null = null;
     if (now() > deadline) stoppedAt = 0;
     else if (
-      // No possible start: no window can match. Else the whole-text test, where it is needed.
       (!starts || starts.length > 0) &&
-      (starts && !p.edgeSensitive ? true : candidates ? candidates.has(p) : filter.test(scanned))
+      (!starts || p.edgeSensitive || starts.length > limit / WINDOW ? passes(index, p) : true)
     ) {
       for (let windowStart = 0; windowStart < limit; windowStart += WINDOW) {
         if (now() > deadline) {

@@ -168,14 +168,19 @@ const PATTERNS: CustomPattern[] = [
 
 describe('school patterns searched from where a match can start', () => {
   it('reads a start filter for ordinary patterns and none where a match can be empty', () => {
-    expect(startsOf(RE2JS.compile('\\bP\\d{7}\\b'))?.source).toBe(
+    expect(startsOf(RE2JS.compile('P\\d{7}\\b'))?.re.source).toBe(
       '[\\u0050](?=[\\u0030-\\u0039][\\u0030-\\u0039][\\u0030-\\u0039])',
     );
+    // A word boundary first in every branch is part of the filter, and left out at window edges.
+    const bounded = startsOf(RE2JS.compile('\\b(?:Room|Rm)\\d'));
+    expect(bounded?.re.source.startsWith('\\b[')).toBe(true);
+    expect(bounded?.edge?.source.startsWith('[')).toBe(true);
+    expect(startsOf(RE2JS.compile('(?:\\bRoom|Rm)\\d'))?.edge).toBeNull();
     // An empty match possible at the start: nothing to filter on.
     expect(startsOf(RE2JS.compile('x*'))).toBeNull();
     expect(startsOf(RE2JS.compile('\\b'))).toBeNull();
     // Folded letters let every non-ASCII character through (the Kelvin sign is a k).
-    expect(startsOf(RE2JS.compile('k', RE2JS.CASE_INSENSITIVE))!.test('\u212a')).toBe(true);
+    expect(startsOf(RE2JS.compile('k', RE2JS.CASE_INSENSITIVE))!.re.test('\u212a')).toBe(true);
   });
 
   it('finds exactly what the plain windowed search finds, on texts built to break it', () => {
@@ -204,6 +209,18 @@ describe('school patterns searched from where a match can start', () => {
     }
     // The texts really hold matches, so the comparison means something.
     expect(compared).toBeGreaterThan(5000);
+  });
+
+  it('finds a match a window edge splits from the word before it, as the windows always did', () => {
+    const c = compilePattern({ name: 'Staff ID', pattern: '\\bSTF-?\\d{5,6}\\b' });
+    if ('error' in c) throw new Error(c.error);
+    for (const edge of [WINDOW, 2 * WINDOW]) {
+      // "xSTF-123456": no word boundary before S in the text, but the window starting at S has one.
+      const t = `${'x'.repeat(edge)}STF-123456 ${'z '.repeat(1500)}`;
+      const found = scanCustomPatterns(t, [c], Number.POSITIVE_INFINITY).detections;
+      expect(found).toEqual(reference(t, c));
+      expect(found.map((d) => d.start)).toEqual([edge]);
+    }
   });
 
   it('finds matches placed across every window edge', () => {
