@@ -543,6 +543,9 @@ function keywordNear(index: KeywordIndex, textLength: number, start: number, end
  */
 const sets = new WeakMap<CompiledPattern[], RE2Set | null>();
 
+/** The patterns of a compiled list that need the whole-text test, kept so their set is built once. */
+const needingTest = new WeakMap<CompiledPattern[], CompiledPattern[]>();
+
 function setOf(patterns: CompiledPattern[]): RE2Set | null {
   if (sets.has(patterns)) return sets.get(patterns) ?? null;
   let set: RE2Set | null = new RE2Set();
@@ -576,18 +579,23 @@ export function scanCustomPatterns(
   const scanned = limit === text.length ? text : text.slice(0, limit);
   // Where each pattern can start; a pattern with none cannot match, not even at a window's edge.
   const startsOfEach = patterns.map((p) => (p.starts ? startPositions(scanned, p.starts) : null));
-  // The whole-text test (one DFA pass for all patterns, slow in JavaScript: several ms on 100 KB)
-  // decided before whether the windows were searched. It still does where it can matter: for a
-  // pattern with no start filter, or an edge-sensitive one (a window's edge can look like a text's
-  // start or a word's end). Elsewhere it only saves work, so it runs only when the pattern can
-  // start in more places than there are windows; with no possible start at all, nothing runs.
-  let candidates: Set<number> | null | undefined;
-  const passes = (index: number, p: CompiledPattern): boolean => {
+  // The whole-text test (one DFA pass, slow in JavaScript: milliseconds on 100 KB) decided before
+  // whether the windows were searched. It still does where it can change a finding: a pattern with
+  // no start filter, or an edge-sensitive one (a window's edge can look like a text's start or
+  // end). Those are tested together, in one RE2 set when there are several.
+  let mustTest = needingTest.get(patterns);
+  if (!mustTest) {
+    mustTest = patterns.filter((p) => !p.starts || p.edgeSensitive);
+    needingTest.set(patterns, mustTest);
+  }
+  const tested = mustTest;
+  let candidates: Set<CompiledPattern> | null | undefined;
+  const passes = (p: CompiledPattern): boolean => {
     if (candidates === undefined) {
-      const set = patterns.length > 1 ? setOf(patterns) : null;
-      candidates = set ? new Set(set.match(scanned)) : null;
+      const set = tested.length > 1 ? setOf(tested) : null;
+      candidates = set ? new Set(set.match(scanned).map((i) => tested[i]!)) : null;
     }
-    return candidates ? candidates.has(index) : (p.wide?.re ?? p.re).test(scanned);
+    return candidates ? candidates.has(p) : (p.wide?.re ?? p.re).test(scanned);
   };
   for (const [index, p] of patterns.entries()) {
     let stoppedAt = -1;
@@ -597,10 +605,7 @@ export function scanCustomPatterns(
     let next = 0;
     let keywords: KeywordIndex | null = null;
     if (now() > deadline) stoppedAt = 0;
-    else if (
-      (!starts || starts.length > 0) &&
-      (!starts || p.edgeSensitive || starts.length > limit / WINDOW ? passes(index, p) : true)
-    ) {
+    else if ((!starts || starts.length > 0) && (!starts || p.edgeSensitive ? passes(p) : true)) {
       for (let windowStart = 0; windowStart < limit; windowStart += WINDOW) {
         if (now() > deadline) {
           stoppedAt = windowStart;
