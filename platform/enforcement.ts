@@ -76,6 +76,15 @@ export function browserTarget(): BrowserTarget {
  * Bring the browser's rules in line with the policy: at every worker start, on the alarm, when the
  * policy or rule list changes. Serialised with every other DNR change; resolves with the new state.
  */
+/**
+ * Where the last reconcile's time went (the rule-list refresh reports it to the options page and
+ * the benchmark): planning (reading inputs, compiling), the browser's own update, and recording the
+ * outcome afterwards.
+ */
+export type ReconcileTimings = { planMs: number; browserMs: number; settleMs: number };
+let lastTimings: ReconcileTimings = { planMs: 0, browserMs: 0, settleMs: 0 };
+export const lastReconcileTimings = (): ReconcileTimings => lastTimings;
+
 export function applyPolicy(reason: string): Promise<EnforcementState> {
   return inDnrQueue(() => reconcileNow(reason).finally(() => extraSource?.release()));
 }
@@ -201,6 +210,7 @@ async function reconcileNow(reason: string): Promise<EnforcementState> {
 }
 
 async function reconcileRules(reason: string): Promise<EnforcementState> {
+  const started = performance.now();
   const previous = await enforcementState.getValue();
   const lastGoodPolicy = previous.appliedAt !== null ? await effectivePolicy.getValue() : null;
   const managedRead = readManagedPolicy();
@@ -232,12 +242,19 @@ async function reconcileRules(reason: string): Promise<EnforcementState> {
     now,
     sha256: (text) => sha256Hex(new TextEncoder().encode(text)),
   });
+  const planned = performance.now();
   if (!plan.update) {
     await enforcementState.setValue(plan.state);
+    lastTimings = {
+      planMs: planned - started,
+      browserMs: 0,
+      settleMs: performance.now() - planned,
+    };
     console.info(`[steward] ${plan.action} (${reason})`);
     return plan.state;
   }
   if (plan.before) await enforcementState.setValue(plan.before);
+  const sending = performance.now();
   try {
     await updateWithRetries(plan.update);
   } catch (error) {
@@ -251,6 +268,7 @@ async function reconcileRules(reason: string): Promise<EnforcementState> {
     console.error(`[steward] rules could not be applied (${reason})`, error);
     return failed;
   }
+  const sent = performance.now();
   // The update may carry only the rules that changed (stable ids): read the whole set back from
   // the browser when a verdict next needs it.
   rulesInForce = null;
@@ -259,6 +277,11 @@ async function reconcileRules(reason: string): Promise<EnforcementState> {
   if (plan.effectivePolicy) await effectivePolicy.setValue(plan.effectivePolicy);
   if (plan.blockPageInfo) await blockPageInfo.setValue(plan.blockPageInfo);
   await enforcementState.setValue(plan.state);
+  lastTimings = {
+    planMs: sending - started,
+    browserMs: sent - sending,
+    settleMs: performance.now() - sent,
+  };
   console.info(`[steward] rules applied (${reason}): ${plan.state.summary?.rules ?? 0} rules`);
   return plan.state;
 }
