@@ -19,10 +19,10 @@
  * What stays from the old defences: a length cap (`MAX_PATTERN_LENGTH`) and a size cap on the
  * compiled program (`MAX_PROGRAM_SIZE`, RE2 also refuses repeat counts over 1000), so a policy
  * cannot make a huge automaton; patterns that match empty text are refused (they would "find"
- * everywhere). At scan time one DFA pass over the whole text (all patterns together as an RE2 set,
- * word boundaries dropped so the fast DFA can run) says which patterns can match at all (the usual
- * answer is none); only those are then located, window by window (`WINDOW` plus
- * `OVERLAP` so a match across a boundary is still seen), with the clock checked between windows, so
+ * everywhere). At scan time a plain `RegExp` read from each compiled program (`startsOf`) finds
+ * where a match can start (the usual answer for a school's codes: nowhere, or a handful of places);
+ * only those places are searched, window by window (`WINDOW` plus `OVERLAP` so a match across a
+ * boundary is still seen), with the clock checked between windows, so
  * even a pattern matching everywhere in a 256 KB paste cannot hold Send beyond the time budget; what
  * was cut short is reported (`scanMessageWithReport().incomplete`).
  *
@@ -409,11 +409,18 @@ export function startsOf(re: RE2JS): Starts | null {
     : { re: new RegExp(source, 'g'), edge: null };
 }
 
-/** Every position in `text` where a match can start, ascending (window starts included). */
-function startPositions(text: string, starts: Starts): number[] {
+/**
+ * Every position in `text` where a match can start, ascending (window starts included); null
+ * beyond `cap` of them (`\w+`-like starts are everywhere: then listing them costs more than it
+ * saves, and the pattern is searched as before, every window).
+ */
+function startPositions(text: string, starts: Starts, cap: number): number[] | null {
   const out: number[] = [];
   starts.re.lastIndex = 0;
-  for (let m = starts.re.exec(text); m; m = starts.re.exec(text)) out.push(m.index);
+  for (let m = starts.re.exec(text); m; m = starts.re.exec(text)) {
+    if (out.length >= cap) return null;
+    out.push(m.index);
+  }
   if (!starts.edge) return out;
   let added = false;
   for (let at = WINDOW; at < text.length; at += WINDOW) {
@@ -538,19 +545,23 @@ function keywordNear(index: KeywordIndex, textLength: number, start: number, end
 }
 
 /**
- * All of a policy's patterns (their wide forms) in one RE2 set: one DFA pass over the text says
- * which of them can match at all, instead of one pass each. Built once per compiled list.
+ * The patterns that need the whole-text test (their wide forms) in one RE2 set: one DFA pass over
+ * the text says which of them can match at all, instead of one pass each. Built once per subset.
  */
-const sets = new WeakMap<CompiledPattern[], RE2Set | null>();
+const sets = new WeakMap<CompiledPattern[], Map<string, RE2Set | null>>();
 
-/** The patterns of a compiled list that need the whole-text test, kept so their set is built once. */
-const needingTest = new WeakMap<CompiledPattern[], CompiledPattern[]>();
-
-function setOf(patterns: CompiledPattern[]): RE2Set | null {
-  if (sets.has(patterns)) return sets.get(patterns) ?? null;
+/** The set of `subset` (patterns of the compiled list `all`), built once per subset. */
+function setOf(all: CompiledPattern[], subset: CompiledPattern[]): RE2Set | null {
+  let built = sets.get(all);
+  if (!built) {
+    built = new Map();
+    sets.set(all, built);
+  }
+  const key = subset.map((p) => all.indexOf(p)).join(',');
+  if (built.has(key)) return built.get(key) ?? null;
   let set: RE2Set | null = new RE2Set();
   try {
-    for (const p of patterns) {
+    for (const p of subset) {
       const source = p.wide?.source ?? p.re.pattern();
       set.add(p.inline ? `${p.inline}${source})` : source);
     }
@@ -558,7 +569,7 @@ function setOf(patterns: CompiledPattern[]): RE2Set | null {
   } catch {
     set = null;
   }
-  sets.set(patterns, set);
+  built.set(key, set);
   return set;
 }
 
@@ -578,21 +589,19 @@ export function scanCustomPatterns(
   const limit = Math.min(text.length, MAX_CUSTOM_INPUT);
   const scanned = limit === text.length ? text : text.slice(0, limit);
   // Where each pattern can start; a pattern with none cannot match, not even at a window's edge.
-  const startsOfEach = patterns.map((p) => (p.starts ? startPositions(scanned, p.starts) : null));
+  const cap = Math.max(256, scanned.length / 32);
+  const startsOfEach = patterns.map((p) =>
+    p.starts ? startPositions(scanned, p.starts, cap) : null,
+  );
   // The whole-text test (one DFA pass, slow in JavaScript: milliseconds on 100 KB) decided before
   // whether the windows were searched. It still does where it can change a finding: a pattern with
   // no start filter, or an edge-sensitive one (a window's edge can look like a text's start or
   // end). Those are tested together, in one RE2 set when there are several.
-  let mustTest = needingTest.get(patterns);
-  if (!mustTest) {
-    mustTest = patterns.filter((p) => !p.starts || p.edgeSensitive);
-    needingTest.set(patterns, mustTest);
-  }
-  const tested = mustTest;
+  const tested = patterns.filter((p, i) => !startsOfEach[i] || p.edgeSensitive);
   let candidates: Set<CompiledPattern> | null | undefined;
   const passes = (p: CompiledPattern): boolean => {
     if (candidates === undefined) {
-      const set = tested.length > 1 ? setOf(tested) : null;
+      const set = tested.length > 1 ? setOf(patterns, tested) : null;
       candidates = set ? new Set(set.match(scanned).map((i) => tested[i]!)) : null;
     }
     return candidates ? candidates.has(p) : (p.wide?.re ?? p.re).test(scanned);
