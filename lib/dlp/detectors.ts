@@ -92,8 +92,6 @@ class Evidence {
   private cache = new Map<RegExp, number[]>();
   private contextCache = new Map<RegExp, boolean>();
   private nameCache: NameMention[] | null = null;
-  /** `generalMention`'s answer per sentence (keyed by its bounds). */
-  readonly generalSentences = new Map<number, boolean>();
   constructor(
     readonly text: string,
     private readonly context: string,
@@ -676,6 +674,12 @@ export type CompiledVocabulary = {
   cache: Map<string, VocabularyTerm | null>;
 };
 
+/**
+ * A term ends at the end of a word: not inside "abuse-free" or "CAMHS's", but a closing quote is
+ * not a letter: "she said he 'does weird stuff' when he babysits".
+ */
+const TERM_END = "(?![\\w-]|'\\w)";
+
 function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
   // The alternation takes the first alternative that matches, not the longest: so statements
   // first, then topics, then context words, and longer patterns first within a tier, so that
@@ -704,7 +708,7 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
   const byFirst = new Map(
     [...groups].map(([p, alts]) => [
       p,
-      new RegExp(`(?:${alts.join('|')})(?![\\w'-])`, `y${flags}`),
+      new RegExp(`(?:${alts.join('|')})${TERM_END}`, `y${flags}`),
     ]),
   );
   const byCodes: (RegExp | undefined)[] = new Array(128 * 128).fill(undefined);
@@ -724,7 +728,7 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
     }
   }
   return {
-    re: new RegExp(`\\b(?:${source})(?![\\w'-])`, `g${flags}`),
+    re: new RegExp(`\\b(?:${source})${TERM_END}`, `g${flags}`),
     byFirst: readable
       ? {
           starts,
@@ -871,16 +875,21 @@ function sentenceAround(text: string, start: number, end: number): [number, numb
  * he/she in it. "The course covers child-on-child abuse and sharing nudes" is a training email;
  * "Chloe was persuaded to send a topless picture" is a case.
  */
-function generalMention(ev: Evidence, start: number, end: number): boolean {
+function generalMention(
+  ev: Evidence,
+  start: number,
+  end: number,
+  bySentence: Map<number, boolean>,
+): boolean {
   const [from, to] = sentenceAround(ev.text, start, end);
-  // The answer depends only on the sentence: several hits in one sentence ask once.
+  // Several terms often share a sentence ("bruises on his arm ... he flinched"): judged once.
+  // Keyed by both bounds; `from * (length + 1) + to` is unique for any text length.
   const key = from * (ev.text.length + 1) + to;
-  let answer = ev.generalSentences.get(key);
-  if (answer === undefined) {
-    answer = sentenceIsGeneral(ev, from, to);
-    ev.generalSentences.set(key, answer);
-  }
-  return answer;
+  const known = bySentence.get(key);
+  if (known !== undefined) return known;
+  const general = sentenceIsGeneral(ev, from, to);
+  bySentence.set(key, general);
+  return general;
 }
 
 function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
@@ -897,7 +906,8 @@ function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
  * The whole message is about a topic, not about anyone: it names nobody (greetings and sign-offs
  * aside), never says he/she/his/her (except "he or she"), and is framed as general mail (a course,
  * policy, newsletter, lesson: `GENERAL_MAIL`, or addressed to a group: `GROUP_ADDRESS`). Then
- * every sensitive word in it is a general mention: "teachers have a mandatory duty to report known
+ * every sensitive word in it is a general mention (a titled name, "the police officer will run it
+ * with Mr Holt", is left aside): "teachers have a mandatory duty to report known
  * cases of FGM", "families on Universal Credit may be eligible for free school meals", "we'll
  * practise completing a body map". A disclosure, a referral or a list names or refers to someone,
  * if only as "the child", "a Year 10 girl" or "Mum" (`ANONYMISED_PERSON`).
@@ -908,7 +918,8 @@ function aboutNobody(ev: Evidence, restOfMessage: string): boolean {
   const generic = text.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const pronouns = text.match(PERSONAL_REFERENCE)?.length ?? 0;
   if (pronouns - generic * 2 > 0 || ANONYMISED_PERSON.test(text)) return false;
-  return (restOfMessage ? nameMentions(text) : ev.names()).length === 0;
+  // A titled name ("run by Mr Holt") is who organises general mail as often as whom a case is about.
+  return (restOfMessage ? nameMentions(text) : ev.names()).every((n) => n.titled);
 }
 
 function personalReferenceNear(ev: Evidence, start: number, end: number): boolean {
@@ -916,8 +927,9 @@ function personalReferenceNear(ev: Evidence, start: number, end: number): boolea
   const window = ev.text.slice(from, Math.min(ev.text.length, end + 150));
   const generic = window.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const all = window.match(PERSONAL_REFERENCE)?.length ?? 0;
-  // Each "his or her" pair accounts for two pronouns.
-  return all - generic * 2 > 0 || ev.nameNear(start, end, 150);
+  // Each "his or her" pair accounts for two pronouns. "Mum", "the child", "a Year 10 girl" are
+  // someone too (a home visit note: "no food in the fridge ... Mum seemed very low").
+  return all - generic * 2 > 0 || ev.nameNear(start, end, 150) || ANONYMISED_PERSON.test(window);
 }
 
 function detectVocabulary(
@@ -930,6 +942,7 @@ function detectVocabulary(
 ): void {
   const hits: VocabularyHit[] = [];
   let general: boolean | null = null;
+  const bySentence = new Map<number, boolean>();
   for (const v of vocabulary()) {
     for (const m of vocabularyMatches(v, ev.text)) {
       const term = termOf(v, m.text);
@@ -939,7 +952,7 @@ function detectVocabulary(
       const institutional =
         general ||
         INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20)) ||
-        (!documentName && generalMention(ev, m.index, end));
+        (!documentName && generalMention(ev, m.index, end, bySentence));
       const tier: Tier = institutional
         ? 'context'
         : documentName && term.tier === 'topic'

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { vocabulary, vocabularyMatches } from '../../../lib/dlp/detectors.ts';
 import { firstChars, prefixes } from '../../../lib/dlp/first-chars.ts';
+import { branches } from '../../../lib/dlp/vocabulary.ts';
 import { loadCorpus, loadLabelledSet } from '../../fixtures/dlp-corpus/evaluate.ts';
 
 describe('first characters of a pattern', () => {
@@ -36,6 +37,23 @@ describe('first characters of a pattern', () => {
     for (const s of ['.x', '\\w+', '[^a]b', '(?=a)a', 'a?', '(?:a|)', '^a', '(?<n>a)']) {
       expect(firstChars(s, true)).toBeNull();
     }
+  });
+});
+
+describe('a term split into its leading alternatives', () => {
+  it('splits a leading group and a top-level alternation, keeping the order', () => {
+    expect(branches('(?:burns?|scalds?) (?:on|to) (?:his|her) back')).toEqual([
+      'burns? (?:on|to) (?:his|her) back',
+      'scalds? (?:on|to) (?:his|her) back',
+    ]);
+    expect(branches('toothache|tooth decay')).toEqual(['toothache', 'tooth decay']);
+    expect(branches('(?:(?:hit|kick)|punch) him')).toEqual(['hit him', 'kick him', 'punch him']);
+  });
+  it('leaves alone what it cannot split without changing the language', () => {
+    expect(branches('(?:very |really )?hungry')).toEqual(['(?:very |really )?hungry']);
+    expect(branches('(?:a|b)+c')).toEqual(['(?:a|b)+c']);
+    expect(branches('[|(]x')).toEqual(['[|(]x']);
+    expect(branches('(?:x\\|y|z)w')).toEqual(['x\\|yw', 'zw']);
   });
 });
 
