@@ -29,6 +29,7 @@ import {
   loadLabelledSet,
   type WarnEvaluation,
 } from '../tests/fixtures/dlp-corpus/evaluate.ts';
+import { corpusMessage, numbersMessage } from '../tests/fixtures/dlp-corpus/scan-snapshot.ts';
 
 const RUNS = 300;
 const WARMUP = 30;
@@ -112,18 +113,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** A 100 KB body made of real corpus messages (identifiers, vocabulary, look-alikes and all). */
-function bigMessage(): { subject: string; body: string; attachmentNames: string[] } {
-  const corpus = loadCorpus();
-  let body = '';
-  for (let i = 0; Buffer.byteLength(body) < TARGET_BYTES; i++) {
-    body += `${corpus[i % corpus.length]!.body}\n\n`;
-  }
-  return {
-    subject: 'Weekly digest',
-    body: body.slice(0, TARGET_BYTES),
-    attachmentNames: ['a.pdf'],
-  };
-}
+const bigMessage = () => corpusMessage(TARGET_BYTES);
 
 /**
  * Wall-clock percentiles, what a member of staff waits, plus the process's CPU time per scan: on
@@ -153,7 +143,10 @@ function time(
   return [
     `  ${label} (${findings} findings, ${RUNS} runs)`,
     `    wall  p50 ${f(percentile(wall, 50))}  p95 ${f(percentile(wall, 95))}  p99 ${f(percentile(wall, 99))}`,
-    `    cpu   p50 ${f(percentile(cpu, 50))}  p95 ${f(percentile(cpu, 95))}  p99 ${f(percentile(cpu, 99))}`,
+    `    cpu   p50 ${f(percentile(cpu, 50))}  p95 ${f(percentile(cpu, 95))}  p99 ${f(percentile(cpu, 99))}  (load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')})`,
   ].join('\n');
 }
 
@@ -244,13 +237,7 @@ export async function run(): Promise<void> {
     customWords: [{ name: 'Projects', words: ['Operation Falcon', 'Bluebird', 'Kestrel review'] }],
   });
   if (!custom.ok) throw new Error(custom.errors.join('\n'));
-  const digits = {
-    subject: '',
-    body: Array.from({ length: 12_000 }, (_, i) => `${(i * 7919) % 100000000} `)
-      .join('')
-      .slice(0, TARGET_BYTES),
-    attachmentNames: [],
-  };
+  const digits = numbersMessage(TARGET_BYTES);
   out.push(
     `Scanning a ${Math.round(Buffer.byteLength(message.body) / 1024)} KB message (target p95 < 10 ms)`,
   );

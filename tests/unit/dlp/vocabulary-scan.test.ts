@@ -68,6 +68,13 @@ describe('the vocabulary scan by first letter', () => {
       ...loadLabelledSet('development').map((m) => `${m.subject}\n${m.body}`),
       ...loadLabelledSet('holdout').map((m) => `${m.subject}\n${m.body}`),
       "Sam's mum SAID he'd hurt her; she's a LAC pupil with an EHCP. re-referred to MASH_x",
+      // Word starts after non-ASCII letters, digits and underscores; non-ASCII second letters
+      // (the Kelvin sign lower-cases to k, the dotted I to two characters); a term at the very end.
+      'caf\u00e9abuse _abuse 9abuse s\u212aelf-harm \u0130NJURY a\u0130 \u00e9EHCP self-harm',
+      'Self-harmSELF-HARM self-harm\nsELF-hARM.ADHD,adhd;ADHD\tEHCP-EHCP_EHCP EHCP',
+      'x'.repeat(5000).concat(' abuse'),
+      'abuse',
+      'a',
     ];
     let compared = 0;
     for (const v of vocabulary()) {
