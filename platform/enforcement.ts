@@ -155,6 +155,31 @@ async function readManagedPolicy(): Promise<unknown> {
   }
 }
 
+/**
+ * Chromium sometimes leaves `storage.managed.get()` unanswered (seen under load right after a
+ * policy reload): the last good policy stays in force, and the policy is asked for again soon
+ * (2 s, doubling to a minute) rather than at the next minute alarm. A worker stopped meanwhile is
+ * woken by that alarm anyway.
+ */
+const UNANSWERED_RETRY_MS = { first: 2_000, most: 60_000 };
+let unansweredRetryMs: number = UNANSWERED_RETRY_MS.first;
+let unansweredRetry: ReturnType<typeof setTimeout> | undefined;
+function askAgainIfUnanswered(unanswered: boolean): void {
+  if (!unanswered) {
+    unansweredRetryMs = UNANSWERED_RETRY_MS.first;
+    return;
+  }
+  if (unansweredRetry !== undefined) return;
+  console.warn(
+    `[steward] the browser did not hand over the policy; asking again in ${unansweredRetryMs} ms`,
+  );
+  unansweredRetry = setTimeout(() => {
+    unansweredRetry = undefined;
+    void applyPolicy('asking again for the policy the browser had not handed over');
+  }, unansweredRetryMs);
+  unansweredRetryMs = Math.min(unansweredRetryMs * 2, UNANSWERED_RETRY_MS.most);
+}
+
 /** How long a new install waits for the policy before putting the built-in default in force. */
 export const FIRST_INSTALL_POLICY_WAIT_MS = 300;
 const AWAITED = Symbol('awaited');
@@ -225,6 +250,7 @@ async function reconcileRules(reason: string): Promise<EnforcementState> {
   if (managedAwaited) {
     void managedRead.then(() => applyPolicy('the browser handed over the policy'));
   }
+  askAgainIfUnanswered(managed === undefined && !managedAwaited);
   const now = await clock.now();
   const plan = await planEnforcement({
     previous,
