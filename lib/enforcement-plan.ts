@@ -35,7 +35,7 @@ import {
   type RuleKey,
 } from './compiler.ts';
 import type { BlockPageInfo, EnforcementState, PersonalUseInForce } from './enforcement-state.ts';
-import { overlayFits, overlayMarkerRule, planOverlay } from './overlay.ts';
+import { foldingOverlay, overlayFits, overlayMarkerRule, planOverlay } from './overlay.ts';
 import { NO_PERSONAL_USE, personalUseAt, personalUseModes } from './personal-use.ts';
 import {
   type CategoryMode,
@@ -166,6 +166,12 @@ export type EnforcementPlan = {
    * ever falls back to the base's verdicts in between.
    */
   overlayUpdate: { rules: DnrRule[] } | null;
+  /**
+   * Session rules to put in place of the overlay BEFORE `update` when a full update folds an
+   * overlay in (lib/overlay.ts `foldingOverlay`): each host under the overlay gets the stricter of
+   * its verdicts before and after, so no step of the three is less strict than both ends.
+   */
+  overlayBefore?: { rules: DnrRule[] } | null;
   /** To store once both updates have succeeded (null: delete; undefined: leave). */
   storeOverlay?: StoredOverlay | null;
   /** The state once the update has succeeded (or at once, with no update). */
@@ -578,8 +584,30 @@ async function planApply(
   removeRuleIds.push(...safeSearchRuleIds());
   removeRuleIds.push(MARKER_RULE_ID);
 
-  // A full update folds any overlay in: it goes once the dynamic rules say what it said.
+  // A full update folds any overlay in. Order: (1) an overlay giving each host it covers the
+  // stricter of its verdicts now and after the update, (2) the dynamic update, (3) no overlay.
+  // Dropping the overlay first would give its hosts the base's verdicts for the seconds a big
+  // dynamic update takes; keeping it through the update could leave a host less blocked than both
+  // before and after (an overlay "allow" once a block-list entry above it is gone).
   const hadOverlay = Boolean(previous.overlay) || (input.overlayInBrowser ?? null) !== null;
+  let overlayBefore: { rules: DnrRule[] } | null = null;
+  const stored = input.storedOverlay ?? null;
+  if (how.inForce && previous.overlay && stored?.hash === previous.overlay.hash) {
+    const next = planOverlay({
+      cover: stored.cover,
+      rules: built.policyRules,
+      categoryLists: built.lists,
+      compiledCategories: extra?.compiled ?? {},
+      lockedCategories: built.summary.lockedCategories,
+    });
+    const folding = next.ok ? foldingOverlay(stored.rules, next.rules) : next;
+    if (folding.ok) {
+      // Its own marker: a worker stopped mid-fold finds an overlay the state does not name, and
+      // the next reconcile puts back the stored one before planning again.
+      const hash = await input.sha256(`${previous.overlay.hash}+fold+${built.hash}`);
+      overlayBefore = { rules: [...folding.rules, overlayMarkerRule(hash)] };
+    }
+  }
   const state: EnforcementState = {
     ...common,
     highestRuleId: built.highestPolicyRuleId,
@@ -597,6 +625,7 @@ async function planApply(
     // every rule this one may have added.
     before: { ...previous, highestRuleId: highest },
     update: { removeRuleIds, addRules: [...changes.addRules, ...built.otherRules] },
+    overlayBefore,
     overlayUpdate: hadOverlay ? { rules: [] } : null,
     ...(hadOverlay || input.storedOverlay ? { storeOverlay: null } : {}),
     state,

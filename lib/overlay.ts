@@ -170,7 +170,6 @@ export function planOverlay(input: OverlayInput): OverlayResult {
   };
 
   // Entries: each cover domain with its verdict; each listed candidate under one with its own.
-  type Entry = { domain: string; rule: DnrRule | null };
   const entries: Entry[] = [];
   for (const c of candidates) {
     if (cover.has(c)) entries.push({ domain: c, rule: verdictOf(c) });
@@ -179,6 +178,13 @@ export function planOverlay(input: OverlayInput): OverlayResult {
       if (rule) entries.push({ domain: c, rule });
     }
   }
+  return overlayRules(entries);
+}
+
+type Entry = { domain: string; rule: DnrRule | null };
+
+/** Entries (a domain and the rule whose verdict it takes; null: no category) → overlay rules. */
+function overlayRules(entries: readonly Entry[]): OverlayResult {
   const groups = new Map<DnrRule | null, Map<number, string[]>>();
   for (const { domain, rule } of entries) {
     const depth = groupDepth(domain);
@@ -198,7 +204,7 @@ export function planOverlay(input: OverlayInput): OverlayResult {
     else byDepth.set(depth, [domain]);
   }
 
-  // Deterministic rules: verdicts in the order of the new compile's rule ids, then depth.
+  // Deterministic rules: verdicts in the order of their rules' ids, then depth.
   const ordered = [...groups.keys()].sort((x, y) => (x?.id ?? 0) - (y?.id ?? 0));
   const rules: DnrRule[] = [];
   let nextId: number = RULE_IDS.overlay.first + 1;
@@ -264,4 +270,53 @@ export function overlayFits(
   if (target === 'firefox' && dynamicRules + overlay.rules + 1 > LIMITS.firefox.dynamic - 100)
     return 'Firefox would run out of rules for the overlay.';
   return null;
+}
+
+/** Block > warn > allow or no category: how much a verdict keeps out. */
+function strictness(rule: DnrRule | null): number {
+  if (rule === null || rule.action.type === 'allow') return 0;
+  if (rule.action.type === 'block') return 2;
+  return rule.action.redirect.regexSubstitution.includes('&m=warn#') ? 1 : 2;
+}
+
+/**
+ * For a full update that folds an overlay in: session rules giving each host under the cover the
+ * STRICTER of the overlay in force's verdict and the new compile's (`next`, planned on the same
+ * cover). Put in place before the dynamic update, then the dynamic update, then the overlay goes:
+ * at each step every host is at least as blocked as before the update or as after it, whatever
+ * else the update changes (a block-list entry dropped while a category now allows the host, say).
+ */
+export function foldingOverlay(
+  current: readonly DnrRule[],
+  next: readonly DnrRule[],
+): OverlayResult {
+  const entriesOf = (rules: readonly DnrRule[]) => {
+    const map = new Map<string, DnrRule | null>();
+    for (const rule of rules) {
+      if (rule.id === OVERLAY_MARKER_RULE_ID) continue;
+      const unlisted = rule.id >= RULE_IDS.overlayUnlisted.first;
+      for (const domain of rule.condition.requestDomains ?? []) {
+        map.set(domain, unlisted ? null : rule);
+      }
+    }
+    return map;
+  };
+  const before = entriesOf(current);
+  const after = entriesOf(next);
+  const verdictIn = (map: Map<string, DnrRule | null>, domain: string) => {
+    if (map.has(domain)) return map.get(domain)!;
+    for (const parent of parentDomains(domain)) if (map.has(parent)) return map.get(parent)!;
+    return undefined;
+  };
+  const entries: Entry[] = [];
+  for (const domain of new Set([...before.keys(), ...after.keys()])) {
+    const was = verdictIn(before, domain);
+    const will = verdictIn(after, domain);
+    // Both overlays cover the same domains, so each has an entry at or above every entry.
+    if (was === undefined || will === undefined) {
+      return { ok: false, reason: `${domain} is not covered by both overlays.` };
+    }
+    entries.push({ domain, rule: strictness(was) > strictness(will) ? was : will });
+  }
+  return overlayRules(entries);
 }

@@ -178,18 +178,28 @@ class Browser {
   state: EnforcementState = INITIAL_STATE;
   stored: StoredOverlay | null = null;
   dynamicUpdates = 0;
+  /** The rules in force between the steps of the last plan (overlay before, dynamic update). */
+  between: DnrRule[][] = [];
+
+  setOverlay(rules: DnrRule[]) {
+    for (const id of [...this.session.keys()]) if (isOverlayRuleId(id)) this.session.delete(id);
+    for (const rule of rules) this.session.set(rule.id, rule);
+  }
 
   async reconcile(managed: unknown, contribution: RuleListContribution | null) {
     const plan = await planEnforcement(this.input(managed, contribution, this.state));
+    this.between = [];
+    if (plan.overlayBefore) {
+      this.setOverlay(plan.overlayBefore.rules);
+      this.between.push(this.rules());
+    }
     if (plan.update) {
       this.dynamicUpdates++;
       for (const id of plan.update.removeRuleIds) this.dynamic.delete(id);
       for (const rule of plan.update.addRules) this.dynamic.set(rule.id, rule as DnrRule);
+      if (plan.overlayUpdate) this.between.push(this.rules());
     }
-    if (plan.overlayUpdate) {
-      for (const id of [...this.session.keys()]) if (isOverlayRuleId(id)) this.session.delete(id);
-      for (const rule of plan.overlayUpdate.rules) this.session.set(rule.id, rule);
-    }
+    if (plan.overlayUpdate) this.setOverlay(plan.overlayUpdate.rules);
     if (plan.storeOverlay !== undefined) this.stored = plan.storeOverlay;
     this.state = plan.state;
     return plan;
@@ -237,6 +247,9 @@ const verdicts = (rules: DnrRule[], hosts: string[]) =>
     hosts.map((h) => `https://${h}/page`),
   ).map((v) => ('reason' in v ? 'no rule' : `${v.outcome} by ${v.source}`));
 
+const rank = (verdict: string) =>
+  verdict.startsWith('blocked') ? 2 : verdict.startsWith('warned') ? 1 : 0;
+
 function hostsToCheck(rng: ReturnType<typeof random>, changed: readonly string[]): string[] {
   const hosts = new Set<string>();
   for (const d of [...POOL, ...changed]) {
@@ -266,6 +279,7 @@ describe('overlay: a small list change laid over the rules in force', () => {
     let overlays = 0;
     let full = 0;
     let restores = 0;
+    let folds = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const rng = random(seed);
       const managed = randomPolicy(rng);
@@ -283,7 +297,9 @@ describe('overlay: a small list change laid over the rules in force', () => {
         const lockedToo = rng.int(6) === 0;
         const next = change(rng, lists, lockedToo);
         const entries =
-          rng.int(8) === 0 ? { ...listEntries, allowList: [rng.pick(POOL)] } : listEntries;
+          rng.int(8) === 0
+            ? { allowList: [rng.pick(POOL)], blockList: [rng.pick(POOL)] }
+            : listEntries;
         const previousDocument = parseRuleList(new TextEncoder().encode(published.text));
         if (!previousDocument.ok) throw new Error(previousDocument.reason);
         const document = await withChangesSince(
@@ -293,7 +309,20 @@ describe('overlay: a small list change laid over the rules in force', () => {
         );
         published = await publish(document);
         lists = next;
+        const hosts = hostsToCheck(rng, document.changes!.domains);
+        const beforeRules = browser.rules();
         const plan = await browser.reconcile(managed, published.contribution);
+        // Between the steps of a fold, no host is less blocked than both before and after.
+        if (browser.between.length > 0) {
+          folds++;
+          const before = verdicts(beforeRules, hosts).map(rank);
+          const after = verdicts(browser.rules(), hosts).map(rank);
+          for (const rules of browser.between) {
+            const during = verdicts(rules, hosts).map(rank);
+            const weaker = hosts.filter((_, i) => during[i]! < Math.min(before[i]!, after[i]!));
+            expect(weaker, `seed ${seed} step ${step}: during a fold`).toEqual([]);
+          }
+        }
         if (plan.action === 'overlay') overlays++;
         else full++;
         // A browser restart now and then: session rules are gone, the next reconcile restores.
@@ -307,7 +336,6 @@ describe('overlay: a small list change laid over the rules in force', () => {
           const after = await browser.reconcile(managed, published.contribution);
           expect(after.action).toBe('unchanged');
         }
-        const hosts = hostsToCheck(rng, document.changes!.domains);
         const expected = verdicts(await fullCompile(managed, published.contribution), hosts);
         const actual = verdicts(browser.rules(), hosts);
         const wrong = hosts
@@ -321,7 +349,52 @@ describe('overlay: a small list change laid over the rules in force', () => {
     // Most steps are small category changes: the overlay is what they used.
     expect(overlays).toBeGreaterThan(full);
     expect(restores).toBeGreaterThan(0);
+    expect(folds).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('folding an overlay into the dynamic rules', () => {
+  it('never leaves a host less blocked than both before and after, even when a block-list entry goes', async () => {
+    const filler = Array.from({ length: 200 }, (_, i) => `f${i}.filler.net`);
+    const managed = { categories: { 'cat-a': 'block' } };
+    const version = async (
+      version: number,
+      domains: string[],
+      blockList: string[],
+      previous?: { text: string; sha: string },
+    ) => {
+      const document = documentOf(
+        { 'cat-a': new Set([...domains, ...filler]) },
+        version,
+        { blockList },
+        {},
+      );
+      if (!previous) return publish(await toCompiledRuleList(document));
+      const parsed = parseRuleList(new TextEncoder().encode(previous.text));
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return publish(await withChangesSince(document, parsed.document, previous.sha));
+    };
+    const browser = new Browser();
+    // v1: b.example is in the category and on the list's block list.
+    const v1 = await version(1, ['a.example', 'b.example'], ['b.example']);
+    await browser.reconcile(managed, v1.contribution);
+    // v2: b.example leaves the category: an overlay ("no category") under the block list.
+    const v2 = await version(2, ['a.example'], ['b.example'], v1);
+    expect((await browser.reconcile(managed, v2.contribution)).action).toBe('overlay');
+    const host = ['b.example'];
+    expect(verdicts(browser.rules(), host)).toEqual(['blocked by blockList']);
+    // v3: the block list drops it and the category takes it back: a full update, which folds.
+    const v3 = await version(3, ['a.example', 'b.example'], [], v2);
+    const plan = await browser.reconcile(managed, v3.contribution);
+    expect(plan.action).toBe('apply');
+    expect(plan.overlayBefore?.rules.length).toBeGreaterThan(1);
+    expect(verdicts(browser.rules(), host)).toEqual(['blocked by cat-a']);
+    for (const rules of browser.between) expect(verdicts(rules, host).map(rank)).toEqual([2]);
+    // Folded: no overlay left, state says so.
+    expect([...browser.session.keys()].filter(isOverlayRuleId)).toEqual([]);
+    expect(browser.state.overlay).toBeNull();
+    expect(browser.stored).toBeNull();
+  });
 });
 
 describe('planOverlay', () => {
