@@ -9,7 +9,6 @@
  * each, every changed domain and random other hosts. The compiler's own matching decides
  * (`explainUrls`: highest priority wins, allow beats redirect on a tie).
  */
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type DnrRule, explainUrls } from '../../lib/compiler.ts';
 import {
@@ -28,19 +27,11 @@ import {
   planOverlay,
 } from '../../lib/overlay.ts';
 import {
-  allowListFor,
-  categoryListsOf,
-  compiledCategoriesOf,
-  lockedCategoriesOf,
   parseRuleList,
-  RULE_LIST_FORMAT,
-  type RuleListDocument,
-  serialiseRuleList,
   toCompiledRuleList,
   withChangesSince,
 } from '../../lib/rule-list/document.ts';
-
-const sha256 = async (text: string) => createHash('sha256').update(text).digest('hex');
+import { documentOf, publish, sha256 } from './support/rule-list-versions.ts';
 
 /** Deterministic random numbers (mulberry32), so a failure names its seed. */
 function random(seed: number) {
@@ -115,60 +106,6 @@ function change(rng: ReturnType<typeof random>, lists: Lists, lockedToo: boolean
     }
   }
   return next;
-}
-
-function documentOf(
-  lists: Lists,
-  version: number,
-  extra: Partial<RuleListDocument>,
-  prefixes: Record<string, string[]>,
-) {
-  const categories: RuleListDocument['categories'] = {};
-  for (const [id, set] of Object.entries(lists)) {
-    categories[id] = {
-      label: id,
-      domains: [...set],
-      ...(prefixes[id] ? { urlPrefixes: prefixes[id] } : {}),
-      ...(id === LOCKED ? { locked: true } : {}),
-    };
-  }
-  return {
-    format: RULE_LIST_FORMAT,
-    version,
-    issuedAt: '2026-09-01T08:00:00Z',
-    categories,
-    ...extra,
-  } as RuleListDocument;
-}
-
-/** What platform/rule-list.ts gives the planner for a published list. */
-async function publish(document: RuleListDocument): Promise<{
-  text: string;
-  sha: string;
-  contribution: RuleListContribution;
-}> {
-  const text = serialiseRuleList(document);
-  const parsed = parseRuleList(new TextEncoder().encode(text));
-  if (!parsed.ok) throw new Error(parsed.reason);
-  const doc = parsed.document;
-  const sha = await sha256(text);
-  const lists = categoryListsOf(doc);
-  return {
-    text,
-    sha,
-    contribution: {
-      version: doc.version,
-      fingerprint: sha,
-      lists,
-      compiled: compiledCategoriesOf(doc),
-      labels: {},
-      clauses: {},
-      allowList: allowListFor(doc, undefined),
-      blockList: doc.blockList ?? [],
-      locked: lockedCategoriesOf(doc),
-      ...(doc.changes ? { changes: doc.changes } : {}),
-    },
-  };
 }
 
 /** A browser: dynamic and session rules, executing plans as platform/enforcement.ts does. */
@@ -288,7 +225,7 @@ describe('overlay: a small list change laid over the rules in force', () => {
       // Category URL prefixes (tier 1,200+): the overlay must stay below them.
       const prefixes = Object.fromEntries(CATEGORIES.map((id) => [id, [`${rng.pick(POOL)}/p`]]));
       let published = await publish(
-        await toCompiledRuleList(documentOf(lists, 1, listEntries, prefixes)),
+        await toCompiledRuleList(documentOf(lists, 1, listEntries, { prefixes, locked: [LOCKED] })),
       );
       const browser = new Browser();
       await browser.reconcile(managed, published.contribution);
@@ -303,7 +240,7 @@ describe('overlay: a small list change laid over the rules in force', () => {
         const previousDocument = parseRuleList(new TextEncoder().encode(published.text));
         if (!previousDocument.ok) throw new Error(previousDocument.reason);
         const document = await withChangesSince(
-          documentOf(next, step, entries, prefixes),
+          documentOf(next, step, entries, { prefixes, locked: [LOCKED] }),
           previousDocument.document,
           published.sha,
         );
@@ -363,12 +300,7 @@ describe('folding an overlay into the dynamic rules', () => {
       blockList: string[],
       previous?: { text: string; sha: string },
     ) => {
-      const document = documentOf(
-        { 'cat-a': new Set([...domains, ...filler]) },
-        version,
-        { blockList },
-        {},
-      );
+      const document = documentOf({ 'cat-a': [...domains, ...filler] }, version, { blockList });
       if (!previous) return publish(await toCompiledRuleList(document));
       const parsed = parseRuleList(new TextEncoder().encode(previous.text));
       if (!parsed.ok) throw new Error(parsed.reason);
