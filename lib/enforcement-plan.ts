@@ -552,9 +552,11 @@ async function planApply(
   };
 
   // A small change to the rule list alone: an overlay of session rules, dynamic rules untouched.
+  let overlayRefused: string | null = null;
   if (how.inForce && known) {
     const overlay = await planOverlayUpdate(input, built, known, changes, origins);
-    if (overlay) {
+    if (typeof overlay === 'string') overlayRefused = overlay;
+    else if (overlay) {
       return {
         action: 'overlay',
         before: null,
@@ -617,6 +619,7 @@ async function planApply(
       sent: changes.addRules.length,
       kept: changes.kept,
       removed: known ? changes.removeRuleIds.length : null,
+      ...(overlayRefused ? { overlayRefused } : {}),
     },
   };
   return {
@@ -647,25 +650,41 @@ async function planOverlayUpdate(
   known: Record<number, RuleKey>,
   changes: { removeRuleIds: number[]; addRules: DnrRule[] },
   origins: EnforcementState['origins'],
-): Promise<{ stored: StoredOverlay; inForce: NonNullable<EnforcementState['overlay']> } | null> {
+): Promise<
+  { stored: StoredOverlay; inForce: NonNullable<EnforcementState['overlay']> } | string | null
+> {
   const { previous } = input;
   const listChanges = built.extra?.changes;
   if (!listChanges || !built.sinceHash) return null;
-  if (previous.ruleListFingerprint !== listChanges.since) return null;
-  if (built.sinceHash !== previous.rulesHash) return null;
-  if (previous.otherRulesHash !== built.otherRulesHash) return null;
+  if (previous.ruleListFingerprint !== listChanges.since)
+    return `the list's changes are since version ${listChanges.sinceVersion}, not the version in force`;
+  if (built.sinceHash !== previous.rulesHash)
+    return 'more than the rule list changed (policy, built-in lists or browser)';
+  if (previous.otherRulesHash !== built.otherRulesHash)
+    return 'safe-search or account-header rules changed';
+  // Sorted: browser storage gives objects back with their keys in its own order.
+  const whereFrom = (origins: EnforcementState['origins']) =>
+    JSON.stringify(
+      Object.entries(origins ?? {})
+        .map(([c, o]) => `${c} ${o.list} ${o.locked ?? false}`)
+        .sort(),
+    );
   const sameOrigins = (a: EnforcementState['origins'], b: EnforcementState['origins']) =>
-    JSON.stringify(Object.entries(a ?? {}).map(([c, o]) => [c, o.list, o.locked ?? false])) ===
-    JSON.stringify(Object.entries(b ?? {}).map(([c, o]) => [c, o.list, o.locked ?? false]));
-  if (!sameOrigins(previous.origins, origins)) return null;
+    whereFrom(a) === whereFrom(b);
+  if (!sameOrigins(previous.origins, origins)) return 'a category was added, removed or locked';
   const categoryKey = /^category\/[^/]+\/[^/]+\/depth \d+$/;
-  for (const id of changes.removeRuleIds) if (!categoryKey.test(known[id]?.key ?? '')) return null;
+  const notCategory =
+    'rules other than category domains changed (URL prefixes, allow or block list, locked)';
+  for (const id of changes.removeRuleIds) {
+    if (!categoryKey.test(known[id]?.key ?? '')) return notCategory;
+  }
   for (const rule of changes.addRules) {
-    if (!categoryKey.test(built.ruleKeys[rule.id]?.key ?? '')) return null;
+    if (!categoryKey.test(built.ruleKeys[rule.id]?.key ?? '')) return notCategory;
   }
   // Over several small updates the overlay covers every domain changed since the base.
   const stored = input.storedOverlay ?? null;
-  if (previous.overlay && stored?.hash !== previous.overlay.hash) return null;
+  if (previous.overlay && stored?.hash !== previous.overlay.hash)
+    return 'the overlay in force was not found in storage';
   const cover = new Set(previous.overlay ? stored!.cover : []);
   for (const domain of listChanges.domains) cover.add(domain);
   const overlay = planOverlay({
@@ -675,7 +694,7 @@ async function planOverlayUpdate(
     compiledCategories: built.extra?.compiled ?? {},
     lockedCategories: built.summary.lockedCategories,
   });
-  if (!overlay.ok) return null;
+  if (!overlay.ok) return overlay.reason;
   let categoryDomains = 0;
   for (const [c, n] of Object.entries(built.summary.domainsByCategory)) {
     if (!built.summary.lockedCategories.includes(c)) categoryDomains += n;
@@ -686,7 +705,7 @@ async function planOverlayUpdate(
     Object.keys(known).length + built.otherRules.length,
     input.target,
   );
-  if (tooBig !== null) return null;
+  if (tooBig !== null) return tooBig;
   const hash = await input.sha256(
     `${previous.dynamicRulesHash ?? previous.rulesHash}+${built.hash}+${JSON.stringify(overlay.rules)}`,
   );

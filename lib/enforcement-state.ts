@@ -41,6 +41,8 @@ export type EnforcementState = {
     removed: number | null;
     /** The change went into an overlay of session rules; dynamic rules untouched. */
     overlay?: boolean;
+    /** Why a rule-list change that named its changes still went into the dynamic rules. */
+    overlayRefused?: string;
   };
   appliedAt: number | null;
   checkedAt: number | null;

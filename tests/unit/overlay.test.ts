@@ -108,6 +108,11 @@ function change(rng: ReturnType<typeof random>, lists: Lists, lockedToo: boolean
   return next;
 }
 
+const sortedKeys = (_key: string, value: unknown) =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+    : value;
+
 /** A browser: dynamic and session rules, executing plans as platform/enforcement.ts does. */
 class Browser {
   dynamic = new Map<number, DnrRule>();
@@ -138,7 +143,8 @@ class Browser {
     }
     if (plan.overlayUpdate) this.setOverlay(plan.overlayUpdate.rules);
     if (plan.storeOverlay !== undefined) this.stored = plan.storeOverlay;
-    this.state = plan.state;
+    // Through storage as Chromium keeps it: objects come back with their keys sorted.
+    this.state = JSON.parse(JSON.stringify(plan.state, sortedKeys)) as EnforcementState;
     return plan;
   }
 
