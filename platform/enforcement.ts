@@ -180,10 +180,11 @@ async function readMarker(): Promise<string | null> {
 /** The fingerprint on the overlay's session marker (lib/overlay.ts), or null. */
 async function readOverlayMarker(): Promise<string | null> {
   try {
-    const [rule] = await browser.declarativeNetRequest.getSessionRules({
+    const rules = await browser.declarativeNetRequest.getSessionRules({
       ruleIds: [OVERLAY_MARKER_RULE_ID],
     });
-    return overlayMarkerHash(rule);
+    // By id: a browser that ignores the filter returns every session rule.
+    return overlayMarkerHash(rules.find((r) => r.id === OVERLAY_MARKER_RULE_ID));
   } catch {
     return null;
   }

@@ -133,9 +133,16 @@ async function loadInForce(
   policy: StewardPolicy,
 ): Promise<{ document: RuleListDocument; entries: number; sha256: string } | null> {
   if (!policy.ruleListUrl || !policy.ruleListPublicKey) return null;
+  const key = publicKeyOf(policy);
+  if (cache?.key === key) {
+    // Just fetched and verified (refreshNow): the small record says whether it is still the list
+    // in force, without reading its megabytes back from IndexedDB.
+    const meta = await readMeta();
+    if (meta?.sha256 === cache.sha256 && meta.key === key && meta.url === policy.ruleListUrl)
+      return cache;
+  }
   const stored = await readStored();
   if (!stored || stored.url !== policy.ruleListUrl) return null;
-  const key = publicKeyOf(policy);
   if (cache?.sha256 === stored.sha256 && cache.key === key) return cache;
   const verified = await verifyRuleList(stored.bytes, stored.signature, key);
   if (!verified.ok) {
