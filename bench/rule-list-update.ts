@@ -117,11 +117,22 @@ async function enforcementState(steward: Steward) {
 }
 
 async function waitForVersion(steward: Steward, version: number): Promise<void> {
-  for (let i = 0; i < 600; i++) {
+  // Up to 150 s: Chromium can leave storage.managed.get() unanswered under load, and Steward then
+  // asks again at its next minute's reconcile.
+  for (let i = 0; i < 1_500; i++) {
     if ((await enforcementState(steward))?.ruleListVersion === version) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`Steward did not apply rule list version ${version} within 60 s`);
+  const said = await steward.worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as { chrome: WorkerApis };
+    const out: Record<string, unknown> = {};
+    for (const key of ['enforcement', 'ruleListStatus', 'effectivePolicy'])
+      Object.assign(out, await chrome.storage.local.get(key));
+    return out;
+  });
+  throw new Error(
+    `Steward did not apply rule list version ${version} within 150 s: ${JSON.stringify(said).slice(0, 2_000)}`,
+  );
 }
 
 export async function run(): Promise<void> {
