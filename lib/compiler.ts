@@ -28,7 +28,12 @@
  */
 import { domainDepth, normaliseEntry, parentDomains, type UrlPrefix } from './domains.ts';
 import type { CategoryMode, StewardPolicy } from './policy.ts';
-import { type CompiledCategory, relatedToEntries } from './rule-list/compiled.ts';
+import {
+  type CompiledCategory,
+  groupHas,
+  groupWithout,
+  relatedToEntries,
+} from './rule-list/compiled.ts';
 
 /** The subset of chrome.declarativeNetRequest.Rule that Steward emits. */
 export type DnrRule = {
@@ -141,6 +146,9 @@ export type CompiledSummary = {
   lockedCategories: string[];
 };
 
+/** A rule's own domains (any order) and the publisher's groups it also carries (sorted). */
+export type SortedParts = Map<DnrRule, { own: string[]; sorted: UntouchedGroup[] }>;
+
 /** What a rule is for (stable across compiles) and a fingerprint of exactly what it says. */
 export type RuleKey = { key: string; fingerprint: string };
 
@@ -151,6 +159,11 @@ export type CompileResult =
       /** Rule id → its key and fingerprint: store them, pass them back as `previousRuleIds`. */
       ruleKeys: Record<number, RuleKey>;
       summary: CompiledSummary;
+      /**
+       * For rules made from a publisher's sorted groups: those groups, so a verdict can look a name
+       * up by binary search instead of reading a million domains (pass to `explainUrls`).
+       */
+      sortedParts: SortedParts;
     }
   | { ok: false; errors: string[] };
 
@@ -269,6 +282,7 @@ export function compileRules(input: CompileInput): CompileResult {
 
   const rules: DnrRule[] = [];
   const keys: RuleKey[] = [];
+  const sortedParts: SortedParts = new Map();
   /**
    * `key` names the rule's place (stable across compiles, so its id can be); `published` gives a
    * compiled group's fingerprint instead of hashing a million domains again.
@@ -278,8 +292,12 @@ export function compileRules(input: CompileInput): CompileResult {
     key: string,
     compiledParts?: { published: UntouchedGroup[]; ownDomains: string[] },
   ) => {
-    rules.push({ id: 0, ...rule });
+    const made: DnrRule = { id: 0, ...rule };
+    rules.push(made);
     keys.push({ key, fingerprint: fingerprintOf(rule, compiledParts) });
+    if (compiledParts) {
+      sortedParts.set(made, { own: compiledParts.ownDomains, sorted: compiledParts.published });
+    }
   };
 
   for (const group of byGroup) {
@@ -436,6 +454,7 @@ export function compileRules(input: CompileInput): CompileResult {
     ok: true,
     rules,
     ruleKeys: Object.fromEntries(rules.map((rule, i) => [rule.id, keys[i]!])),
+    sortedParts,
     summary: {
       rules: rules.length,
       regexRules,
@@ -477,14 +496,18 @@ function setAsideUntouched(
     for (const domain of relatedToEntries(category, others)) related.add(domain);
     const own = categoryLists[id] ?? { domains: [], urlPrefixes: [] };
     lists[id] = { domains: [...own.domains, ...related], urlPrefixes: own.urlPrefixes };
+    let taken: string | undefined;
     untouched.set(
       id,
       category.groups.map((g) => {
         if (related.size === 0)
           return { depth: g.depth, domains: g.domains, fingerprint: g.fingerprint };
-        const domains = g.domains.filter((d) => !related.has(d));
+        const domains = groupWithout(g, related);
         // What was taken out is part of what the rule is (and so of its fingerprint).
-        const taken = g.domains.length === domains.length ? '' : [...related].sort().join(',');
+        if (domains.length === g.domains.length) {
+          return { depth: g.depth, domains, fingerprint: `${g.fingerprint}-` };
+        }
+        taken ??= [...related].sort().join(',');
         return { depth: g.depth, domains, fingerprint: `${g.fingerprint}-${taken}` };
       }),
     );
@@ -670,7 +693,11 @@ export function explainUrl(rules: DnrRule[], url: string): UrlVerdict {
  * its parents): no per-rule index of a million names is built or kept, which cost ~0.8 s and tens
  * of megabytes with a million-domain list in force.
  */
-export function explainUrls(rules: DnrRule[], urls: string[]): UrlVerdict[] {
+export function explainUrls(
+  rules: DnrRule[],
+  urls: string[],
+  sortedParts?: SortedParts,
+): UrlVerdict[] {
   const asked = urls.map((url) => {
     try {
       const parsed = new URL(url);
@@ -686,7 +713,13 @@ export function explainUrls(rules: DnrRule[], urls: string[]): UrlVerdict[] {
     const domains = rule.condition.requestDomains;
     if (!domains) continue;
     const found = new Set<string>();
-    for (const domain of domains) if (names.has(domain)) found.add(domain);
+    const parts = sortedParts?.get(rule);
+    if (parts) {
+      for (const domain of parts.own) if (names.has(domain)) found.add(domain);
+      for (const name of names) if (parts.sorted.some((g) => groupHas(g, name))) found.add(name);
+    } else {
+      for (const domain of domains) if (names.has(domain)) found.add(domain);
+    }
     listed.set(rule, found);
   }
   return asked.map((a) => (a ? decide(rules, a.candidates, a.href, listed) : NO_RULE));

@@ -271,7 +271,7 @@ async function build(
   if (!compiled.ok) return { ok: false, errors: compiled.errors };
   // Safe search (lib/safe-search.ts): only on engine hosts the compiled rules leave open.
   const safeSearch = safeSearchRules({ ...DEFAULT_SAFE_SEARCH, ...enforced.safeSearch }, (urls) =>
-    explainUrls(compiled.rules, urls).map((v) => v.outcome === 'allowed'),
+    explainUrls(compiled.rules, urls, compiled.sortedParts).map((v) => v.outcome === 'allowed'),
   );
   // Account-separation header rules (lib/account-headers.ts) go in the same atomic update. An
   // invalid `mailbox` key is a policy error like any other.

@@ -126,7 +126,19 @@ export type TestUrlReply =
 export type RefreshRuleListReply = {
   outcome: 'updated' | 'unchanged' | 'error';
   message?: string;
-  timings: { fetchAndVerifyMs: number; applyMs: number; totalMs: number };
+  timings: {
+    fetchAndVerifyMs: number;
+    applyMs: number;
+    totalMs: number;
+    /** For an update: where the time went (the benchmark prints these). */
+    fetchMs?: number;
+    checkMs?: number;
+    /** Storing the list as the last good one, alongside the apply. */
+    storeMs?: number;
+    planMs?: number;
+    browserMs?: number;
+    settleMs?: number;
+  };
 };
 
 /** A send-warning outcome from a webmail content script: detector type and outcome only. */

@@ -78,6 +78,15 @@ export function browserTarget(): BrowserTarget {
  * Bring the browser's rules in line with the policy: at every worker start, on the alarm, when the
  * policy or rule list changes. Serialised with every other DNR change; resolves with the new state.
  */
+/**
+ * Where the last reconcile's time went (the rule-list refresh reports it to the options page and
+ * the benchmark): planning (reading inputs, compiling), the browser's own update, and recording the
+ * outcome afterwards.
+ */
+export type ReconcileTimings = { planMs: number; browserMs: number; settleMs: number };
+let lastTimings: ReconcileTimings = { planMs: 0, browserMs: 0, settleMs: 0 };
+export const lastReconcileTimings = (): ReconcileTimings => lastTimings;
+
 export function applyPolicy(reason: string): Promise<EnforcementState> {
   return inDnrQueue(() => reconcileNow(reason).finally(() => extraSource?.release()));
 }
@@ -241,6 +250,7 @@ async function reconcileNow(reason: string): Promise<EnforcementState> {
 }
 
 async function reconcileRules(reason: string, overlayPutBack = false): Promise<EnforcementState> {
+  const started = performance.now();
   const previous = await enforcementState.getValue();
   const lastGoodPolicy = previous.appliedAt !== null ? await effectivePolicy.getValue() : null;
   const managedRead = readManagedPolicy();
@@ -277,12 +287,19 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
     now,
     sha256: (text) => sha256Hex(new TextEncoder().encode(text)),
   });
+  const planned = performance.now();
   if (!plan.update && !plan.overlayUpdate) {
     await enforcementState.setValue(plan.state);
+    lastTimings = {
+      planMs: planned - started,
+      browserMs: 0,
+      settleMs: performance.now() - planned,
+    };
     console.info(`[steward] ${plan.action} (${reason})`);
     return plan.state;
   }
   if (plan.before) await enforcementState.setValue(plan.before);
+  const sending = performance.now();
   // Order (lib/enforcement-plan.ts): a folding overlay, then the dynamic rules, then the overlay.
   try {
     if (plan.overlayBefore) await replaceOverlay(plan.overlayBefore.rules);
@@ -308,6 +325,7 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
   }
   if (plan.storeOverlay === null) await ruleOverlay.removeValue();
   else if (plan.storeOverlay) await ruleOverlay.setValue(plan.storeOverlay);
+  const sent = performance.now();
   // The update may carry only the rules that changed (stable ids): read the whole set back from
   // the browser when a verdict next needs it.
   rulesInForce = null;
@@ -322,6 +340,11 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
   if (plan.effectivePolicy) await effectivePolicy.setValue(plan.effectivePolicy);
   if (plan.blockPageInfo) await blockPageInfo.setValue(plan.blockPageInfo);
   await enforcementState.setValue(plan.state);
+  lastTimings = {
+    planMs: sending - started,
+    browserMs: sent - sending,
+    settleMs: performance.now() - sent,
+  };
   console.info(
     `[steward] rules applied (${reason}): ${plan.state.summary?.rules ?? 0} rules` +
       (plan.state.overlay ? `, overlay of ${plan.state.overlay.domains} domains` : ''),

@@ -14,6 +14,7 @@ import { type IDBPDatabase, openDB } from 'idb';
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import type { CategoryList } from '../lib/compiler.ts';
+import type { RefreshRuleListReply } from '../lib/messages.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
 import {
   allowListFor,
@@ -26,7 +27,7 @@ import {
 import { verifyRuleList } from '../lib/rule-list/signature.ts';
 import type { RuleListFetch, RuleListStatus } from '../lib/rule-list/status.ts';
 import { checkForUpdate } from '../lib/rule-list/update.ts';
-import type { CategorySource } from './enforcement.ts';
+import { type CategorySource, lastReconcileTimings } from './enforcement.ts';
 import { effectivePolicy } from './storage.ts';
 
 export const RULE_LIST_ALARM = 'steward-rule-list';
@@ -122,8 +123,17 @@ async function writeMeta(meta: VerifiedMeta): Promise<void> {
  * The list parsed for the reconcile in progress; released when it ends (ruleListSource.release),
  * so between reconciles the worker holds no parsed list (the bytes stay in IndexedDB).
  */
-let cache: { sha256: string; key: string; document: RuleListDocument; entries: number } | null =
-  null;
+let cache: {
+  url: string;
+  sha256: string;
+  key: string;
+  document: RuleListDocument;
+  entries: number;
+} | null = null;
+
+/** The list just fetched and verified, for this policy (no storage read: it may still be writing). */
+const cachedFor = (policy: StewardPolicy) =>
+  cache && cache.url === policy.ruleListUrl && cache.key === publicKeyOf(policy) ? cache : null;
 
 /**
  * The categories, labels, clauses and lists the rule list contributes, or null. Verified under the
@@ -133,17 +143,11 @@ async function loadInForce(
   policy: StewardPolicy,
 ): Promise<{ document: RuleListDocument; entries: number; sha256: string } | null> {
   if (!policy.ruleListUrl || !policy.ruleListPublicKey) return null;
-  const key = publicKeyOf(policy);
-  if (cache?.key === key) {
-    // Just fetched and verified (refreshNow): the small record says whether it is still the list
-    // in force, without reading its megabytes back from IndexedDB.
-    const meta = await readMeta();
-    if (meta?.sha256 === cache.sha256 && meta.key === key && meta.url === policy.ruleListUrl)
-      return cache;
-  }
+  const cached = cachedFor(policy);
+  if (cached) return cached;
   const stored = await readStored();
   if (!stored || stored.url !== policy.ruleListUrl) return null;
-  if (cache?.sha256 === stored.sha256 && cache.key === key) return cache;
+  const key = publicKeyOf(policy);
   const verified = await verifyRuleList(stored.bytes, stored.signature, key);
   if (!verified.ok) {
     await recordError(
@@ -162,7 +166,13 @@ async function loadInForce(
   }
   const expiresAt = expiryOf(parsed.document);
   await noteIfExpired(expiresAt);
-  cache = { sha256: stored.sha256, key, document: parsed.document, entries: parsed.entries };
+  cache = {
+    url: stored.url,
+    sha256: stored.sha256,
+    key,
+    document: parsed.document,
+    entries: parsed.entries,
+  };
   const meta = await readMeta();
   if (meta?.sha256 !== stored.sha256 || meta.key !== key || meta.url !== stored.url) {
     await writeMeta({
@@ -181,6 +191,8 @@ async function loadInForce(
  */
 async function fingerprintInForce(policy: StewardPolicy): Promise<string | null | undefined> {
   if (!policy.ruleListUrl || !policy.ruleListPublicKey) return null;
+  const cached = cachedFor(policy);
+  if (cached) return cached.sha256;
   const meta = await readMeta();
   if (!meta || meta.url !== policy.ruleListUrl || meta.key !== publicKeyOf(policy))
     return undefined;
@@ -224,7 +236,7 @@ export const ruleListSource: CategorySource = {
   },
 };
 
-export type RefreshTimings = { fetchAndVerifyMs: number; applyMs: number; totalMs: number };
+export type RefreshTimings = RefreshRuleListReply['timings'];
 
 type RefreshResult = {
   outcome: RuleListFetch['outcome'];
@@ -315,7 +327,21 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
     };
   }
 
-  await writeStored(
+  // Stored as the last good list while the browser applies it: the write goes on in the browser
+  // while its rules are indexed. The reconcile reads this list from memory (cachedFor), never the
+  // record being written. If the worker stops before the write lands, the next start re-applies the
+  // list stored before (the last good one it can prove) and the next check fetches this one again.
+  const key = publicKeyOf(policy);
+  cache = {
+    url: policy.ruleListUrl,
+    sha256: outcome.sha256,
+    key,
+    document: outcome.document,
+    entries: outcome.entries,
+  };
+  const beforeApply = performance.now();
+  let storedAt = beforeApply;
+  const storing = writeStored(
     {
       url: policy.ruleListUrl,
       bytes: outcome.bytes,
@@ -326,22 +352,21 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
       ...(outcome.lastModified ? { lastModified: outcome.lastModified } : {}),
       fetchedAt: outcome.checkedAt,
     },
-    {
-      url: policy.ruleListUrl,
-      sha256: outcome.sha256,
-      key: publicKeyOf(policy),
-      expiresAt: expiryOf(outcome.document),
-    },
-  );
-  cache = {
-    sha256: outcome.sha256,
-    key: publicKeyOf(policy),
-    document: outcome.document,
-    entries: outcome.entries,
-  };
-  const beforeApply = performance.now();
-  await apply(`rule list version ${outcome.document.version}`);
+    { url: policy.ruleListUrl, sha256: outcome.sha256, key, expiresAt: expiryOf(outcome.document) },
+  ).then(() => {
+    storedAt = performance.now();
+  });
+  const [applyResult] = await Promise.allSettled([
+    apply(`rule list version ${outcome.document.version}`),
+    storing,
+  ]);
   const applied = performance.now();
+  const reconcile = lastReconcileTimings();
+  // A failed write leaves the list before in storage; this one is fetched again at the next check.
+  await storing.catch((error) =>
+    console.warn('[steward] the rule list could not be stored', error),
+  );
+  if (applyResult.status === 'rejected') throw applyResult.reason;
   await ruleListStatus.setValue({
     ...status,
     url: policy.ruleListUrl,
@@ -364,6 +389,10 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
       fetchAndVerifyMs: fetched - started,
       applyMs: applied - beforeApply,
       totalMs: applied - started,
+      fetchMs: outcome.timings.fetchMs,
+      checkMs: outcome.timings.checkMs,
+      storeMs: storedAt - beforeApply,
+      ...reconcile,
     },
   };
 }

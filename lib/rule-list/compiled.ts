@@ -76,6 +76,29 @@ function lowerBound(domains: string[], key: string): number {
   return lo;
 }
 
+/**
+ * The group's domains without those in `drop` (a few among a million): each is found by binary
+ * search and the rest is copied in slices, in order, with no call per domain.
+ */
+export function groupWithout(group: CompiledGroup, drop: Iterable<string>): string[] {
+  const at: number[] = [];
+  for (const domain of drop) {
+    if (groupDepth(domain) !== group.depth) continue;
+    const i = lowerBound(group.domains, domain);
+    if (group.domains[i] === domain) at.push(i);
+  }
+  if (at.length === 0) return group.domains;
+  at.sort((a, b) => a - b);
+  const slices: string[][] = [];
+  let from = 0;
+  for (const i of at) {
+    if (i > from) slices.push(group.domains.slice(from, i));
+    from = i + 1;
+  }
+  slices.push(group.domains.slice(from));
+  return ([] as string[]).concat(...slices);
+}
+
 /** Is `domain` in the (sorted) group? */
 export function groupHas(group: CompiledGroup, domain: string): boolean {
   const i = lowerBound(group.domains, domain);

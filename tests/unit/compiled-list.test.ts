@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CategoryList, compileRules, type DnrRule, explainUrl } from '../../lib/compiler.ts';
+import {
+  type CategoryList,
+  compileRules,
+  type DnrRule,
+  explainUrl,
+  explainUrls,
+} from '../../lib/compiler.ts';
 import { parentDomains } from '../../lib/domains.ts';
 import { type CategoryMode, DEFAULT_POLICY, type StewardPolicy } from '../../lib/policy.ts';
 import {
@@ -189,6 +195,10 @@ describe('a compiled list gives exactly the rules of the same list compiled in t
         expect(b.outcome, domain).toBe(a.outcome);
         expect('source' in b ? b.source : null, domain).toBe('source' in a ? a.source : null);
       }
+      // Verdicts that look names up in the publisher's sorted groups (binary search, as the
+      // planner's safe-search check does) are the verdicts of reading every domain.
+      const urls = [...all, 'unlisted.example', 'y.x.music.alpha.com'].map((d) => `https://${d}/`);
+      expect(explainUrls(v2.rules, urls, v2.sortedParts)).toEqual(explainUrls(v2.rules, urls));
     });
   }
 
