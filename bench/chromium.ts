@@ -33,7 +33,7 @@ export const EXTENSION_ID = extensionIdFor(extensionPublicKey());
 export const BUILT_EXTENSION = path.resolve(
   process.env.STEWARD_EXTENSION_DIR ?? path.join(repoRoot, '.output/chrome-mv3'),
 );
-const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = '/usr/bin/chromium';
 export const POLICY_DIR = '/etc/chromium/policies/managed';
 /** Not the e2e suite's file, so a benchmark never deletes a policy a test run wrote. */
 export const POLICY_FILE = path.join(POLICY_DIR, 'steward-bench.json');

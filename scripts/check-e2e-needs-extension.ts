@@ -26,6 +26,8 @@ const SPECS: { file: string; passesWithoutSteward: RegExp }[] = [
   { file: 'tests/e2e/safe-search.spec.ts', passesWithoutSteward: /^the policy can turn it off/ },
   // Every test needs Steward's events or counts at the server.
   { file: 'tests/e2e/report-detail.spec.ts', passesWithoutSteward: /(?!)/ },
+  // The disclaimer reminder and its counts at the server exist only with Steward.
+  { file: 'tests/e2e/disclaimer-report.spec.ts', passesWithoutSteward: /(?!)/ },
   // Every scenario needs the block page, the worker's queue or the list enforced.
   { file: 'tests/e2e/access-requests.spec.ts', passesWithoutSteward: /(?!)/ },
   // Every window test needs Steward's rules to block before the window (or a locked category).

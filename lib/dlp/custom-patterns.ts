@@ -19,10 +19,10 @@
  * What stays from the old defences: a length cap (`MAX_PATTERN_LENGTH`) and a size cap on the
  * compiled program (`MAX_PROGRAM_SIZE`, RE2 also refuses repeat counts over 1000), so a policy
  * cannot make a huge automaton; patterns that match empty text are refused (they would "find"
- * everywhere). At scan time one DFA pass over the whole text (all patterns together as an RE2 set,
- * word boundaries dropped so the fast DFA can run) says which patterns can match at all (the usual
- * answer is none); only those are then located, window by window (`WINDOW` plus
- * `OVERLAP` so a match across a boundary is still seen), with the clock checked between windows, so
+ * everywhere). At scan time a plain `RegExp` read from each compiled program (`startsOf`) finds
+ * where a match can start (the usual answer for a school's codes: nowhere, or a handful of places);
+ * only those places are searched, window by window (`WINDOW` plus `OVERLAP` so a match across a
+ * boundary is still seen), with the clock checked between windows, so
  * even a pattern matching everywhere in a 256 KB paste cannot hold Send beyond the time budget; what
  * was cut short is reported (`scanMessageWithReport().incomplete`).
  *
@@ -151,7 +151,291 @@ export type CompiledPattern = {
   /** The flags as an inline group prefix for a combined set, e.g. `(?i:`; '' for none. */
   inline: string;
   keywords: RegExp | null;
+  /** The keywords themselves, lower-cased, for `keywordIndex`. */
+  keywordList: string[];
+  /**
+   * Where a match can start (`startsOf`): a plain character-class sequence, or null when the
+   * program could not be read (then every position is tried, as before).
+   */
+  starts: Starts | null;
+  /**
+   * Whether the whole-text filter (the wide form, else the pattern) has zero-width conditions
+   * (`^`, `$`, `\A`, `\z`, `\b`): then a window's edge can make a match the whole text does not
+   * have, and the whole-text test must decide, as it always did. Without them, a window can only
+   * match where the whole text does, so the test can be left out without changing any finding.
+   */
+  edgeSensitive: boolean;
 };
+
+// ---------------------------------------------------------------------------------------------
+// Where a match can start, read from the compiled RE2 program
+
+/** re2js instruction codes (`Inst` in re2js, not exported; checked by the equivalence tests). */
+const OP = {
+  ALT: 1,
+  ALT_MATCH: 2,
+  CAPTURE: 3,
+  EMPTY_WIDTH: 4,
+  FAIL: 5,
+  MATCH: 6,
+  NOP: 7,
+  RUNE: 8,
+  RUNE1: 9,
+  RUNE_ANY: 10,
+  RUNE_ANY_NOT_NL: 11,
+} as const;
+const FOLD_CASE = 1;
+type ProgInst = {
+  op: number;
+  out: number;
+  arg: number;
+  runes: ArrayLike<number>;
+  matchRune(r: number): boolean;
+};
+/** How many characters of a match the start filter looks at. */
+const START_DEPTH = 4;
+
+/** RE2's empty-width flag for `\b` (`Utils.EMPTY_WORD_BOUNDARY` in re2js). */
+const EMPTY_WORD_BOUNDARY = 16;
+
+/**
+ * The rune instructions reachable from `pcs` without consuming a character, or null if unread;
+ * `boundary`: whether every path to them (and to no match) passed a `\b`.
+ */
+function closure(
+  inst: readonly ProgInst[],
+  pcs: number[],
+): { runes: ProgInst[]; canEnd: boolean; boundary: boolean } | null {
+  const runes = new Set<ProgInst>();
+  const seen = new Set<number>();
+  // Each entry: program counter × 2, plus 1 once the path has passed a `\b`.
+  const stack = pcs.map((pc) => pc * 2);
+  let canEnd = false;
+  let boundary = true;
+  while (stack.length > 0) {
+    const state = stack.pop()!;
+    if (seen.has(state)) continue;
+    seen.add(state);
+    const pc = state >> 1;
+    let passed = state & 1;
+    const i = inst[pc];
+    if (!i) return null;
+    switch (i.op) {
+      case OP.ALT:
+      case OP.ALT_MATCH:
+        stack.push(i.out * 2 + passed, i.arg * 2 + passed);
+        break;
+      // Zero-width conditions (\b, ^, $) are taken as met: that only widens the starts.
+      case OP.EMPTY_WIDTH:
+        if ((i.arg & EMPTY_WORD_BOUNDARY) !== 0) passed = 1;
+        stack.push(i.out * 2 + passed);
+        break;
+      case OP.CAPTURE:
+      case OP.NOP:
+        stack.push(i.out * 2 + passed);
+        break;
+      case OP.FAIL:
+        break;
+      case OP.MATCH:
+        canEnd = true;
+        if (!passed) boundary = false;
+        break;
+      case OP.RUNE:
+      case OP.RUNE1:
+      case OP.RUNE_ANY:
+      case OP.RUNE_ANY_NOT_NL:
+        runes.add(i);
+        if (!passed) boundary = false;
+        break;
+      default:
+        return null; // lookbehind or anything newer: not read
+    }
+  }
+  return { runes: [...runes], canEnd, boundary };
+}
+
+const orbits = new Map<number, [number, number][] | null>();
+
+/**
+ * Every character a case-insensitive `rune` matches, as ranges: RE2 spells a one-character class
+ * under `(?i)` out in full, with the same folding its case-insensitive literals use.
+ */
+function foldOrbit(rune: number): [number, number][] | null {
+  let orbit = orbits.get(rune);
+  if (orbit !== undefined) return orbit;
+  orbit = null;
+  try {
+    const prog = programOf(RE2JS.compile(`[\\x{${rune.toString(16)}}]`, RE2JS.CASE_INSENSITIVE));
+    const runeInsts = prog?.inst.filter((i) => i && i.op >= OP.RUNE && i.op <= OP.RUNE_ANY_NOT_NL);
+    const only = runeInsts?.length === 1 ? runeInsts[0]! : null;
+    if (
+      only &&
+      only.op === OP.RUNE &&
+      (only.arg & FOLD_CASE) === 0 &&
+      only.runes.length % 2 === 0
+    ) {
+      orbit = [];
+      for (let k = 0; k < only.runes.length; k += 2)
+        orbit.push([only.runes[k]!, only.runes[k + 1]!]);
+      // Sanity: the rune itself is in its orbit.
+      if (!orbit.some(([lo, hi]) => lo <= rune && rune <= hi)) orbit = null;
+    } else if (only?.runes.length === 1 && (only.arg & FOLD_CASE) !== 0 && rune < 0x80) {
+      // RE2 writes a class that is exactly a letter and its other case as that letter, folded:
+      // for an ASCII letter, its upper and lower case.
+      const lower = rune | 0x20;
+      orbit = [
+        [lower & ~0x20, lower & ~0x20],
+        [lower, lower],
+      ];
+      if (!only.matchRune(lower) || !only.matchRune(lower & ~0x20)) orbit = null;
+    }
+  } catch {
+    orbit = null;
+  }
+  orbits.set(rune, orbit);
+  return orbit;
+}
+
+const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
+
+/**
+ * The UTF-16 code units a set of rune instructions can consume first, as the inside of a `[...]`
+ * class, and whether one of them can also take a character outside the BMP (two code units, so
+ * the filter must stop there and let any high surrogate through).
+ */
+function unitsOf(runes: ProgInst[]): { cls: string; astral: boolean } {
+  const ranges: [number, number][] = [];
+  let astral = false;
+  for (const i of runes) {
+    if (i.op === OP.RUNE_ANY || i.op === OP.RUNE_ANY_NOT_NL) {
+      ranges.push([0, 0xffff]);
+      astral = true;
+    } else if (i.runes.length === 1 && (i.arg & FOLD_CASE) !== 0) {
+      // Case-folded letter: the characters it folds with (k: K and the Kelvin sign), as RE2 itself
+      // lists them for a one-letter class; if that cannot be read, any non-ASCII character.
+      const orbit = foldOrbit(i.runes[0]!);
+      if (orbit) {
+        for (const [lo, hi] of orbit) {
+          if (hi > 0xffff) astral = true;
+          if (lo <= 0xffff) ranges.push([lo, Math.min(hi, 0xffff)]);
+        }
+      } else {
+        for (let c = 0; c < 0x80; c++) if (i.matchRune(c)) ranges.push([c, c]);
+        ranges.push([0x80, 0xffff]);
+        astral = true;
+      }
+    } else if (i.runes.length === 1) {
+      const r = i.runes[0]!;
+      if (r > 0xffff) astral = true;
+      else ranges.push([r, r]);
+    } else {
+      for (let k = 0; k + 1 < i.runes.length; k += 2) {
+        const lo = i.runes[k]!;
+        const hi = i.runes[k + 1]!;
+        if (hi > 0xffff) astral = true;
+        if (lo <= 0xffff) ranges.push([lo, Math.min(hi, 0xffff)]);
+      }
+    }
+  }
+  if (astral) ranges.push([0xd800, 0xdbff]);
+  ranges.sort((a, b) => a[0] - b[0]);
+  let cls = '';
+  let cur: [number, number] | null = null;
+  for (const r of ranges) {
+    if (cur && r[0] <= cur[1] + 1) cur[1] = Math.max(cur[1], r[1]);
+    else {
+      if (cur) cls += cur[0] === cur[1] ? hex(cur[0]) : `${hex(cur[0])}-${hex(cur[1])}`;
+      cur = [r[0], r[1]];
+    }
+  }
+  if (cur) cls += cur[0] === cur[1] ? hex(cur[0]) : `${hex(cur[0])}-${hex(cur[1])}`;
+  return { cls, astral };
+}
+
+/**
+ * A plain `RegExp` that matches at (at least) every position where `re` can start a match: the
+ * classes of the first few characters any match must begin with, read from the compiled program
+ * by following every path (zero-width conditions taken as met). Null when the pattern can match
+ * empty text, or the program holds something this reader does not know: then no filter is used.
+ *
+ * Sound because every match starting at p consumes, as its first characters, runes that rune
+ * instructions reachable at those depths accept, and a rune inside the BMP is one UTF-16 unit.
+ * The filter is a lookahead of fixed classes, so it is linear and cannot hang a page either.
+ */
+type Program = { inst: ProgInst[]; start: number; numLb?: number };
+
+function programOf(re: RE2JS): Program | null {
+  let prog: Program | undefined;
+  try {
+    prog = re.re2().prog as Program | undefined;
+  } catch {
+    return null;
+  }
+  if (!prog || !Array.isArray(prog.inst) || typeof prog.start !== 'number') return null;
+  if ((prog.numLb ?? 0) > 0) return null;
+  return prog;
+}
+
+/**
+ * `re`: where a match can start in a text. `edge`: when `re` asks for a word boundary (`\b`
+ * first in every branch), the same without it, tried at each window's first character, where the
+ * window (searched on its own) has no character before it and so a boundary the text may lack.
+ */
+export type Starts = { re: RegExp; edge: RegExp | null };
+
+export function startsOf(re: RE2JS): Starts | null {
+  const prog = programOf(re);
+  if (!prog) return null;
+  const classes: string[] = [];
+  let current = closure(prog.inst, [prog.start]);
+  const boundary = current?.boundary ?? false;
+  for (let depth = 0; depth < START_DEPTH && current; depth++) {
+    // A match may end here: characters beyond are not required.
+    if (current.canEnd) break;
+    const { cls, astral } = unitsOf(current.runes);
+    classes.push(cls);
+    if (astral) break;
+    current = closure(
+      prog.inst,
+      current.runes.map((i) => i.out),
+    );
+  }
+  if (!current || classes.length === 0) return null;
+  const [first, ...rest] = classes;
+  // RE2's `\b` is ASCII letters, digits and `_` either side, as is `\b` in a RegExp without `u`.
+  const source = `[${first}]${rest.length > 0 ? `(?=${rest.map((c) => `[${c}]`).join('')})` : ''}`;
+  return boundary
+    ? { re: new RegExp(`\\b${source}`, 'g'), edge: new RegExp(source, 'y') }
+    : { re: new RegExp(source, 'g'), edge: null };
+}
+
+/**
+ * Every position in `text` where a match can start, ascending (window starts included); null
+ * beyond `cap` of them (`\w+`-like starts are everywhere: then listing them costs more than it
+ * saves, and the pattern is searched as before, every window).
+ */
+function startPositions(text: string, starts: Starts, cap: number): number[] | null {
+  const out: number[] = [];
+  starts.re.lastIndex = 0;
+  for (let m = starts.re.exec(text); m; m = starts.re.exec(text)) {
+    if (out.length >= cap) return null;
+    out.push(m.index);
+  }
+  if (!starts.edge) return out;
+  let added = false;
+  for (let at = WINDOW; at < text.length; at += WINDOW) {
+    starts.edge.lastIndex = at;
+    if (starts.edge.test(text)) {
+      out.push(at);
+      added = true;
+    }
+  }
+  if (added) {
+    out.sort((a, b) => a - b);
+    return out.filter((at, i) => i === 0 || at !== out[i - 1]);
+  }
+  return out;
+}
 
 /** `source` with every `\b` and `\B` outside a character class removed. */
 export function withoutWordBoundaries(source: string): string {
@@ -204,29 +488,80 @@ export function compilePattern(
     }
   }
   const inline = flags.replace(/u/g, '');
-  return { name: p.name, re, wide, inline: inline ? `(?${inline}:` : '', keywords };
+  return {
+    name: p.name,
+    re,
+    wide,
+    inline: inline ? `(?${inline}:` : '',
+    keywords,
+    keywordList: p.keywords?.map((k) => k.trim()) ?? [],
+    starts: startsOf(re),
+    edgeSensitive: hasZeroWidth(wide?.re ?? re),
+  };
 }
 
-function keywordNear(text: string, re: RegExp, start: number, end: number): boolean {
-  const from = Math.max(0, start - PROXIMITY);
-  const slice = text.slice(from, Math.min(text.length, end + PROXIMITY));
-  re.lastIndex = 0;
-  const hit = re.test(slice);
-  re.lastIndex = 0;
-  return hit;
+/** Whether the compiled program has zero-width conditions; true when it cannot be read. */
+function hasZeroWidth(re: RE2JS): boolean {
+  const prog = programOf(re);
+  return !prog || prog.inst.some((i) => !i || i.op === OP.EMPTY_WIDTH || i.op > OP.RUNE_ANY_NOT_NL);
 }
 
 /**
- * All of a policy's patterns (their wide forms) in one RE2 set: one DFA pass over the text says
- * which of them can match at all, instead of one pass each. Built once per compiled list.
+ * Where each keyword occurs in the text, overlapping occurrences included, computed once per scan
+ * of a pattern with keywords: then "is a keyword within PROXIMITY of this match" is a binary search
+ * instead of a regular-expression pass over 600 characters per match. The same answer as testing
+ * the keyword alternation on the slice [start - PROXIMITY, end + PROXIMITY): some keyword lies
+ * wholly inside it. Keywords are escaped literals matched without `u`, one unit per character, so
+ * an occurrence's length is the keyword's.
  */
-const sets = new WeakMap<CompiledPattern[], RE2Set | null>();
+type KeywordIndex = { length: number; at: number[] }[];
 
-function setOf(patterns: CompiledPattern[]): RE2Set | null {
-  if (sets.has(patterns)) return sets.get(patterns) ?? null;
+function keywordIndex(text: string, keywords: string[]): KeywordIndex {
+  return keywords.map((k) => {
+    const re = new RegExp(escapeRegExp(k), 'gi');
+    const at: number[] = [];
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      at.push(m.index);
+      re.lastIndex = m.index + 1;
+    }
+    return { length: k.length, at };
+  });
+}
+
+function keywordNear(index: KeywordIndex, textLength: number, start: number, end: number): boolean {
+  const from = Math.max(0, start - PROXIMITY);
+  const to = Math.min(textLength, end + PROXIMITY);
+  for (const { length, at } of index) {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < at.length && at[lo]! + length <= to) return true;
+  }
+  return false;
+}
+
+/**
+ * The patterns that need the whole-text test (their wide forms) in one RE2 set: one DFA pass over
+ * the text says which of them can match at all, instead of one pass each. Built once per subset.
+ */
+const sets = new WeakMap<CompiledPattern[], Map<string, RE2Set | null>>();
+
+/** The set of `subset` (patterns of the compiled list `all`), built once per subset. */
+function setOf(all: CompiledPattern[], subset: CompiledPattern[]): RE2Set | null {
+  let built = sets.get(all);
+  if (!built) {
+    built = new Map();
+    sets.set(all, built);
+  }
+  const key = subset.map((p) => all.indexOf(p)).join(',');
+  if (built.has(key)) return built.get(key) ?? null;
   let set: RE2Set | null = new RE2Set();
   try {
-    for (const p of patterns) {
+    for (const p of subset) {
       const source = p.wide?.source ?? p.re.pattern();
       set.add(p.inline ? `${p.inline}${source})` : source);
     }
@@ -234,7 +569,7 @@ function setOf(patterns: CompiledPattern[]): RE2Set | null {
   } catch {
     set = null;
   }
-  sets.set(patterns, set);
+  built.set(key, set);
   return set;
 }
 
@@ -253,36 +588,73 @@ export function scanCustomPatterns(
   const incomplete: CustomScanResult['incomplete'] = [];
   const limit = Math.min(text.length, MAX_CUSTOM_INPUT);
   const scanned = limit === text.length ? text : text.slice(0, limit);
-  const set = patterns.length > 1 ? setOf(patterns) : null;
-  const candidates = set ? new Set(set.match(scanned)) : null;
+  // Where each pattern can start; a pattern with none cannot match, not even at a window's edge.
+  const cap = Math.max(256, scanned.length / 32);
+  const startsOfEach = patterns.map((p) =>
+    p.starts ? startPositions(scanned, p.starts, cap) : null,
+  );
+  // The whole-text test (one DFA pass, slow in JavaScript: milliseconds on 100 KB) decided before
+  // whether the windows were searched. It still does where it can change a finding: a pattern with
+  // no start filter, or an edge-sensitive one (a window's edge can look like a text's start or
+  // end). Those are tested together, in one RE2 set when there are several.
+  const tested = patterns.filter((p, i) => !startsOfEach[i] || p.edgeSensitive);
+  let candidates: Set<CompiledPattern> | null | undefined;
+  const passes = (p: CompiledPattern): boolean => {
+    if (candidates === undefined) {
+      const set = tested.length > 1 ? setOf(patterns, tested) : null;
+      candidates = set ? new Set(set.match(scanned).map((i) => tested[i]!)) : null;
+    }
+    return candidates ? candidates.has(p) : (p.wide?.re ?? p.re).test(scanned);
+  };
   for (const [index, p] of patterns.entries()) {
     let stoppedAt = -1;
     const filter = p.wide?.re ?? p.re;
+    // Possible match starts over the scanned text, and the first not yet behind the window.
+    const starts = startsOfEach[index] ?? null;
+    let next = 0;
+    let keywords: KeywordIndex | null = null;
     if (now() > deadline) stoppedAt = 0;
-    else if (candidates ? candidates.has(index) : filter.test(scanned)) {
+    else if ((!starts || starts.length > 0) && (!starts || p.edgeSensitive ? passes(p) : true)) {
       for (let windowStart = 0; windowStart < limit; windowStart += WINDOW) {
         if (now() > deadline) {
           stoppedAt = windowStart;
           break;
         }
         const windowEnd = Math.min(limit, windowStart + WINDOW + OVERLAP);
-        const slice = text.slice(windowStart, windowEnd);
-        if (!filter.test(slice)) continue;
         const lastWindow = windowStart + WINDOW >= limit;
+        // Matches reported from this window start before `reportEnd` (in the overlap, they belong
+        // to the next window). With a start filter, a window with no possible start there reports
+        // nothing, and the search jumps from one possible start to the next: every match starts
+        // at one, so each search finds the same leftmost match as searching on from the last.
+        const reportEnd = lastWindow ? windowEnd : windowStart + WINDOW;
+        if (starts) {
+          while (next < starts.length && starts[next]! < windowStart) next++;
+          if (next >= starts.length || starts[next]! >= reportEnd) continue;
+        }
+        const slice = text.slice(windowStart, windowEnd);
+        // One DFA pass says whether the window holds a match at all (most do not).
+        if (!filter.test(slice)) continue;
         const m = p.re.matcher(slice);
-        while (m.find()) {
+        let k = next;
+        while (
+          starts
+            ? k < starts.length && starts[k]! < reportEnd && m.find(starts[k]! - windowStart)
+            : m.find()
+        ) {
           const index = m.start();
           const matchEnd = m.end();
           // Matches starting in the overlap belong to the next window.
           if (!lastWindow && index >= WINDOW) break;
+          const resume = windowStart + Math.max(matchEnd, index + 1);
+          if (starts) while (k < starts.length && starts[k]! < resume) k++;
           if (matchEnd === index) continue;
           const start = windowStart + index;
           const end = windowStart + matchEnd;
-          const confidence: Confidence = p.keywords
-            ? keywordNear(text, p.keywords, start, end)
-              ? 'high'
-              : 'low'
-            : 'medium';
+          let confidence: Confidence = 'medium';
+          if (p.keywords) {
+            keywords ??= keywordIndex(text, p.keywordList);
+            confidence = keywordNear(keywords, text.length, start, end) ? 'high' : 'low';
+          }
           detections.push({
             type: 'custom',
             confidence,

@@ -117,6 +117,22 @@ class Evidence {
     return this.nameCache;
   }
 
+  /** Whether a person is named wholly inside [from, to). Names are in text order. */
+  nameWithin(from: number, to: number): boolean {
+    const names = this.names();
+    let a = 0;
+    let b = names.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (names[mid]!.start < from) a = mid + 1;
+      else b = mid;
+    }
+    for (let i = a; i < names.length && names[i]!.start < to; i++) {
+      if (names[i]!.end <= to) return true;
+    }
+    return false;
+  }
+
   /** Whether a person is named within `distance` characters of [start, end). */
   nameNear(start: number, end: number, distance: number): boolean {
     const names = this.names();
@@ -643,11 +659,26 @@ function detectCredential(ev: Evidence, out: Detection[]): void {
  */
 export type CompiledVocabulary = {
   re: RegExp;
-  byFirst: { starts: RegExp; byFirst: Map<string, RegExp> } | null;
+  byFirst: {
+    /**
+     * ASCII code → 0 not a word character, 1 a word character, 2 one a term can start with
+     * (`\\b[...]` as a table: no match object per word).
+     */
+    starts: Uint8Array;
+    byFirst: Map<string, RegExp>;
+    /** The same groups indexed by `pairKey` of two ASCII characters: no string per word. */
+    byCodes: (RegExp | undefined)[];
+  } | null;
   ignoreCase: boolean;
   terms: { term: VocabularyTerm; whole: RegExp }[];
   cache: Map<string, VocabularyTerm | null>;
 };
+
+/**
+ * A term ends at the end of a word: not inside "abuse-free" or "CAMHS's", but a closing quote is
+ * not a letter: "she said he 'does weird stuff' when he babysits".
+ */
+const TERM_END = "(?![\\w-]|'\\w)";
 
 function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
   // The alternation takes the first alternative that matches, not the longest: so statements
@@ -674,26 +705,53 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
     }
   }
   const firstLetters = [...new Set([...groups.keys()].map((p) => p[0]!))];
+  const byFirst = new Map(
+    [...groups].map(([p, alts]) => [
+      p,
+      new RegExp(`(?:${alts.join('|')})${TERM_END}`, `y${flags}`),
+    ]),
+  );
+  const byCodes: (RegExp | undefined)[] = new Array(128 * 128).fill(undefined);
+  for (const [p, re] of byFirst) {
+    if (p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128) {
+      byCodes[pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive)] = re;
+    }
+  }
+  // Without `u`, a class of ASCII characters matches only ASCII, under `i` in either case.
+  const starts = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) if (isWordChar(code)) starts[code] = 1;
+  for (const c of firstLetters) {
+    starts[c.charCodeAt(0)] = 2;
+    if (!caseSensitive) {
+      starts[c.toUpperCase().charCodeAt(0)] = 2;
+      starts[c.toLowerCase().charCodeAt(0)] = 2;
+    }
+  }
   return {
-    re: new RegExp(`\\b(?:${source})(?![\\w'-])`, `g${flags}`),
+    re: new RegExp(`\\b(?:${source})${TERM_END}`, `g${flags}`),
     byFirst: readable
       ? {
-          starts: new RegExp(
-            `\\b[${firstLetters.map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]`,
-            `g${flags}`,
-          ),
-          byFirst: new Map(
-            [...groups].map(([p, alts]) => [
-              p,
-              new RegExp(`(?:${alts.join('|')})(?![\\w'-])`, `y${flags}`),
-            ]),
-          ),
+          starts,
+          byFirst,
+          byCodes,
         }
       : null,
     ignoreCase: !caseSensitive,
     terms: selected.map((term) => ({ term, whole: new RegExp(`^(?:${term.pattern})$`, flags) })),
     cache: new Map(),
   };
+}
+
+/**
+ * Two ASCII character codes as one number, lower-cased as `toLowerCase` would when `ignoreCase`:
+ * the key of a term group, without making a string for each word of the text.
+ */
+function pairKey(a: number, b: number, ignoreCase: boolean): number {
+  if (ignoreCase) {
+    if (a >= 65 && a <= 90) a += 32;
+    if (b >= 65 && b <= 90) b += 32;
+  }
+  return (a << 7) | b;
 }
 
 /** ASCII letters, digits and `_`: what `\w` and `\b` mean in a regular expression without `u`. */
@@ -721,18 +779,36 @@ export function vocabularyMatches(
     for (let m = v.re.exec(text); m; m = v.re.exec(text)) out.push({ index: m.index, text: m[0] });
     return out;
   }
-  const { starts, byFirst } = v.byFirst;
-  starts.lastIndex = 0;
-  for (let s = starts.exec(text); s; s = starts.exec(text)) {
-    const i = s.index;
-    const pair = text.slice(i, i + 2);
-    const re = byFirst.get(v.ignoreCase ? pair.toLowerCase() : pair);
+  const { starts, byFirst, byCodes } = v.byFirst;
+  const length = text.length;
+  // Word starts (`\\b` without `u`: a word character after a non-word one) whose character can
+  // begin a term, found with a table instead of a regular expression's match per word.
+  let previousIsWord = false;
+  for (let i = 0; i < length; i++) {
+    const first = text.charCodeAt(i);
+    const kind = first < 128 ? starts[first]! : 0;
+    if (kind !== 2 || previousIsWord) {
+      previousIsWord = kind !== 0;
+      continue;
+    }
+    previousIsWord = true;
+    if (i + 1 >= length) continue; // every key is two characters
+    // The first character is ASCII; when the second is too, the key is two numbers (the same
+    // group `toLowerCase` would pick), else the two-character string as before.
+    const second = text.charCodeAt(i + 1);
+    const re =
+      second < 128
+        ? byCodes[pairKey(first, second, v.ignoreCase)]
+        : byFirst.get(v.ignoreCase ? text.slice(i, i + 2).toLowerCase() : text.slice(i, i + 2));
     if (!re) continue;
     re.lastIndex = i;
-    const m = re.exec(text);
-    if (m && m[0].length > 0) {
-      out.push({ index: i, text: m[0] });
-      starts.lastIndex = i + m[0].length;
+    // Sticky: `test` leaves lastIndex at the end of the match, with no match array to build.
+    if (re.test(text) && re.lastIndex > i) {
+      out.push({ index: i, text: text.slice(i, re.lastIndex) });
+      // Carry on after the match, as the one alternation would.
+      i = re.lastIndex - 1;
+      const last = text.charCodeAt(i);
+      previousIsWord = last < 128 && starts[last] !== 0;
     }
   }
   return out;
@@ -761,7 +837,15 @@ export function vocabulary(): CompiledVocabulary[] {
   return vocabularyCache;
 }
 
-type VocabularyHit = { term: VocabularyTerm; tier: Tier; start: number; end: number; text: string };
+type VocabularyHit = {
+  term: VocabularyTerm;
+  tier: Tier;
+  start: number;
+  end: number;
+  text: string;
+  /** `text` lower-cased once, for comparing neighbours. */
+  lower: string;
+};
 
 /** The sentence (or line) around [start, end): from the last full stop or line break before it. */
 function sentenceAround(text: string, start: number, end: number): [number, number] {
@@ -791,22 +875,39 @@ function sentenceAround(text: string, start: number, end: number): [number, numb
  * he/she in it. "The course covers child-on-child abuse and sharing nudes" is a training email;
  * "Chloe was persuaded to send a topless picture" is a case.
  */
-function generalMention(ev: Evidence, start: number, end: number): boolean {
+function generalMention(
+  ev: Evidence,
+  start: number,
+  end: number,
+  bySentence: Map<number, boolean>,
+): boolean {
   const [from, to] = sentenceAround(ev.text, start, end);
+  // Several terms often share a sentence ("bruises on his arm ... he flinched"): judged once.
+  // Keyed by both bounds; `from * (length + 1) + to` is unique for any text length.
+  const key = from * (ev.text.length + 1) + to;
+  const known = bySentence.get(key);
+  if (known !== undefined) return known;
+  const general = sentenceIsGeneral(ev, from, to);
+  bySentence.set(key, general);
+  return general;
+}
+
+function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
   const sentence = ev.text.slice(from, to);
   GENERAL_FRAMING.lastIndex = 0;
   if (!GENERAL_FRAMING.test(sentence)) return false;
   const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const pronouns = sentence.match(PERSONAL_REFERENCE)?.length ?? 0;
   if (pronouns - generic * 2 > 0) return false;
-  return !ev.names().some((n) => n.start >= from && n.end <= to);
+  return !ev.nameWithin(from, to);
 }
 
 /**
  * The whole message is about a topic, not about anyone: it names nobody (greetings and sign-offs
  * aside), never says he/she/his/her (except "he or she"), and is framed as general mail (a course,
  * policy, newsletter, lesson: `GENERAL_MAIL`, or addressed to a group: `GROUP_ADDRESS`). Then
- * every sensitive word in it is a general mention: "teachers have a mandatory duty to report known
+ * every sensitive word in it is a general mention (a titled name, "the police officer will run it
+ * with Mr Holt", is left aside): "teachers have a mandatory duty to report known
  * cases of FGM", "families on Universal Credit may be eligible for free school meals", "we'll
  * practise completing a body map". A disclosure, a referral or a list names or refers to someone,
  * if only as "the child", "a Year 10 girl" or "Mum" (`ANONYMISED_PERSON`).
@@ -817,7 +918,8 @@ function aboutNobody(ev: Evidence, restOfMessage: string): boolean {
   const generic = text.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const pronouns = text.match(PERSONAL_REFERENCE)?.length ?? 0;
   if (pronouns - generic * 2 > 0 || ANONYMISED_PERSON.test(text)) return false;
-  return (restOfMessage ? nameMentions(text) : ev.names()).length === 0;
+  // A titled name ("run by Mr Holt") is who organises general mail as often as whom a case is about.
+  return (restOfMessage ? nameMentions(text) : ev.names()).every((n) => n.titled);
 }
 
 function personalReferenceNear(ev: Evidence, start: number, end: number): boolean {
@@ -825,8 +927,9 @@ function personalReferenceNear(ev: Evidence, start: number, end: number): boolea
   const window = ev.text.slice(from, Math.min(ev.text.length, end + 150));
   const generic = window.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const all = window.match(PERSONAL_REFERENCE)?.length ?? 0;
-  // Each "his or her" pair accounts for two pronouns.
-  return all - generic * 2 > 0 || ev.nameNear(start, end, 150);
+  // Each "his or her" pair accounts for two pronouns. "Mum", "the child", "a Year 10 girl" are
+  // someone too (a home visit note: "no food in the fridge ... Mum seemed very low").
+  return all - generic * 2 > 0 || ev.nameNear(start, end, 150) || ANONYMISED_PERSON.test(window);
 }
 
 function detectVocabulary(
@@ -839,6 +942,7 @@ function detectVocabulary(
 ): void {
   const hits: VocabularyHit[] = [];
   let general: boolean | null = null;
+  const bySentence = new Map<number, boolean>();
   for (const v of vocabulary()) {
     for (const m of vocabularyMatches(v, ev.text)) {
       const term = termOf(v, m.text);
@@ -848,13 +952,13 @@ function detectVocabulary(
       const institutional =
         general ||
         INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20)) ||
-        (!documentName && generalMention(ev, m.index, end));
+        (!documentName && generalMention(ev, m.index, end, bySentence));
       const tier: Tier = institutional
         ? 'context'
         : documentName && term.tier === 'topic'
           ? 'status'
           : term.tier;
-      hits.push({ term, tier, start: m.index, end, text: m.text });
+      hits.push({ term, tier, start: m.index, end, text: m.text, lower: m.text.toLowerCase() });
     }
   }
   if (hits.length === 0) return;
@@ -899,7 +1003,7 @@ function detectVocabulary(
     let sameTypeStatus = 0;
     const count = (o: VocabularyHit) => {
       if (o.end < h.start - PROXIMITY || o.start > h.end + PROXIMITY) return;
-      if (o.text.toLowerCase() === h.text.toLowerCase()) return;
+      if (o.lower === h.lower) return;
       if (o.tier === 'status') {
         statusOthers++;
         if (o.term.type === h.term.type) sameTypeStatus++;

@@ -7,7 +7,9 @@
  * Left out on purpose: names that are also everyday words at the start of a sentence or in a
  * heading (Will, May, June, April, Hope, Faith, Joy, Bill, Pat, Summer, River, Grace excepted as
  * it is rarely capitalised otherwise). A name missing here costs one signal, not the whole
- * detection: tables and lists also count rows by their shape.
+ * detection: tables and lists also count rows by their shape. Adults' names (parents, staff in an
+ * HR case: "Pete is due back after his heart surgery") are the 1950s–1980s ONS lists; `Jan`, `Sue`
+ * and `Lee` are left out (a month, a verb, a place in a heading).
  */
 const NAMES = `
 aaliyah aaron abbie abdul abdullah abigail ada adam adrian ahmed aidan aiden aisha alan albert
@@ -40,6 +42,12 @@ amina hawa noor yusra ruqayyah maryam khadija abdirahman mustafa hassan hussein 
 jakub filip oliwia lena natalia amelka dawid kuba wojciech lukas milan kristina precious
 blessing tobi femi kemi tunde ade amani cara rowan aled
 dafydd gethin osian rhian sian ffion cerian
+susan janet margaret patricia linda deborah debbie tracey tracy sharon jane jean jackie joanne
+kelly kerry lorraine mandy paula sally sandra wendy andrea catherine cathy clare fiona gillian
+hazel judith kathryn lesley lynne lynn maureen pauline ruth sheila tina valerie yvonne beverley
+alison janice marion elaine andy barry brian colin darren derek gareth gavin geoff graham ian
+keith kevin neil nigel pete peter phil philip richard roger russell scott shaun simon stuart
+terry tony trevor wayne dave steve chris nick tim jonathan malcolm stephanie esme
 `;
 
 /** Lower-case given names, for `isGivenName`. */

@@ -24,11 +24,27 @@ const WORD = String.raw`[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?`;
 const CAPITALISED = new RegExp(String.raw`\b${WORD}\b`, 'g');
 /** Given name then a capitalised surname: "Ella Thompson", "Harry O'Connor". */
 const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
-/** A line that is only a greeting or a sign-off: "Hi Karen,", "Thanks, Tom", "Priya Shah". */
+/**
+ * A line that is only a greeting or a sign-off: "Hi Karen,", "Thanks, Tom", "Priya Shah", and a
+ * name with the role after it: "Mr Jones, Headteacher", "Rachel - SENCo".
+ */
 const GREETING_OR_SIGNATURE =
-  /^\s*(?:(?:hi|hello|dear|morning|afternoon|thanks|thank you|many thanks|regards|kind regards|best wishes|best|cheers|love|from)\b[\s,]*)?(?:(?:mr|mrs|ms|miss|dr|coach)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?:\s*\([^)]{0,30}\))?\s*[,.!]?\s*$/i;
+  /^\s*(?:(?:hi|hello|dear|morning|afternoon|thanks|thank you|many thanks|regards|kind regards|best wishes|best|cheers|love|from)\b[\s,]*)?(?:(?:mr|mrs|ms|miss|dr|coach)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?:\s*\([^)]{0,30}\))?(?:\s*[,–-]\s*[A-Z][\w'’&/ ]{0,30})?\s*[,.!]?\s*$/i;
 
-export type NameMention = { start: number; end: number };
+export type NameMention = {
+  start: number;
+  end: number;
+  /** "Mrs Kowalski": staff are named so in general mail too ("run by Mr Holt"). */
+  titled?: boolean;
+};
+
+/** A title before a surname (capitalised words, so the pass below meets them anyway). */
+const TITLE = /^(?:Mr|Mrs|Ms|Miss|Dr)$/;
+/** "Tia's father", "Zofia's mum": whoever the name is, it is a person's family. */
+const POSSESSIVE_S = /['’]s$/;
+const RELATIVE_AFTER =
+  /^ (?:mum|mummy|dad|daddy|mother|father|parents?|stepdad|stepmum|brother|sister|nan|grandma|grandad|carer|family|uncle|aunt|auntie)\b/;
+const SURNAME_AFTER_TITLE = new RegExp(String.raw`\.? ${WORD}\b`, 'y');
 
 /**
  * Given names used in running text. A name alone on a greeting or signature line ("Hi Karen,",
@@ -38,7 +54,24 @@ export function nameMentions(text: string): NameMention[] {
   const out: NameMention[] = [];
   CAPITALISED.lastIndex = 0;
   for (let m = CAPITALISED.exec(text); m; m = CAPITALISED.exec(text)) {
-    if (!isGivenName(m[0])) continue;
+    // "Mrs Kowalski", "Mr Dale": a title and a surname name a person whatever the surname, as
+    // staff write parents and colleagues. Read here, in the one pass over capitalised words.
+    let end = m.index + m[0].length;
+    const titled = TITLE.test(m[0]);
+    if (titled) {
+      SURNAME_AFTER_TITLE.lastIndex = end;
+      const surname = SURNAME_AFTER_TITLE.exec(text);
+      if (!surname) continue;
+      end = surname.index + surname[0].length;
+      CAPITALISED.lastIndex = end;
+    } else {
+      // "Jayden's": the name without its possessive; "Tia's father" whatever the name.
+      const possessive = POSSESSIVE_S.test(m[0]);
+      const name = possessive ? m[0].slice(0, -2) : m[0];
+      if (!isGivenName(name) && !(possessive && RELATIVE_AFTER.test(text.slice(end, end + 12)))) {
+        continue;
+      }
+    }
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
     const nl = text.indexOf('\n', m.index);
     const line = text.slice(lineStart, nl === -1 ? text.length : nl);
@@ -46,7 +79,7 @@ export function nameMentions(text: string): NameMention[] {
     // "Hi Karen," at the start of a line that goes on: the greeting is still not the subject.
     const before = text.slice(lineStart, m.index);
     if (/^\s*(?:hi|hello|dear|thanks|morning)\s*$/i.test(before)) continue;
-    out.push({ start: m.index, end: m.index + m[0].length });
+    out.push(titled ? { start: m.index, end, titled } : { start: m.index, end });
   }
   return out;
 }
@@ -117,7 +150,26 @@ const FLAG_OR_GRADE =
 const LIST_ABOUT =
   /pupil premium|\bPP\b|free (?:school )?meals|\bFSM\b|\bSEND?\b|EHCP|register|eligible|disadvantaged|looked[- ]after|\bLAC\b|child protection|\bCP\b|medical|allerg|diagnos|exclu|suspen|reading age|intervention|subsid|hardship|bursary|referr|concern|social worker/i;
 
-type Row = { start: number; end: number; name: boolean; attribute: 'date' | 'other' | null };
+type Row = {
+  start: number;
+  end: number;
+  name: boolean;
+  attribute: 'date' | 'other' | null;
+  /** The list's first row follows a line saying why these people are listed (`introducesList`). */
+  underReason: boolean;
+};
+
+/** Longest cell of a heading row ("Date of birth", "Access arrangement"). */
+const HEADING_CELL = 40;
+
+/** A short line ending in a colon that says why the names under it are listed. */
+function introducesList(line: string): boolean {
+  // The colon first: most lines do not end in one, and they cost no allocation.
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t' || line[end - 1] === '\r'))
+    end--;
+  return end > 0 && end <= 200 && line[end - 1] === ':' && LIST_ABOUT.test(line.slice(0, end));
+}
 
 const NAME_SHAPE = /[A-Z][a-z'’-]+,?[\t ][A-Z][a-z]/;
 /** Tab, pipe or two commas: the line may be a table row ("Pupil,Arrangement,Reason"). */
@@ -256,8 +308,15 @@ export function findPeopleLists(
       continue;
     }
     const cells = splitCells(trimmed);
-    // A heading row: a name column and a column about the person.
-    if (cells && cells.length >= 2 && NAME_COLUMN.test(trimmed) && PERSONAL_COLUMN.test(trimmed)) {
+    // A heading row: a name column and a column about the person, in short cells (a sentence with
+    // two commas that says "pupil premium" is prose, not a heading).
+    if (
+      cells &&
+      cells.length >= 2 &&
+      cells.every((c) => c.length <= HEADING_CELL) &&
+      NAME_COLUMN.test(trimmed) &&
+      PERSONAL_COLUMN.test(trimmed)
+    ) {
       close();
       headed = true;
       continue;
@@ -266,9 +325,12 @@ export function findPeopleLists(
     // to be a list, and are passed over without looking for names.
     let attribute: Row['attribute'] = null;
     const date = DATE_IN_ROW.exec(trimmed);
+    // Names one per line under a line saying why: "The new FSM children from Monday are:".
+    const underReason = run.length > 0 ? run[0]!.underReason : introducesList(before);
     if (date) {
       attribute = 'date';
     } else if (
+      underReason ||
       POSTCODE_IN_ROW.test(trimmed) ||
       carries(line.start, line.end) ||
       (cells?.slice(1).some((c) => FLAG_OR_GRADE.test(c)) ?? false) ||
@@ -301,7 +363,7 @@ export function findPeopleLists(
         (headed && cells !== null && /^[A-Z]/.test(trimmed)) ||
         (run.length > 0 && /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/.test(trimmed)));
     if (name && attribute) {
-      run.push({ start: line.start, end: line.end, name, attribute });
+      run.push({ start: line.start, end: line.end, name, attribute, underReason });
       gap = 0;
       if (date) {
         const start = line.start + line.text.indexOf(date[0]);

@@ -149,12 +149,13 @@ export function scanMessageWithReport(
       for (const i of custom.incomplete) incomplete.push({ ...i, field: piece.field });
     }
     if (c.wordLists.length > 0) detections.push(...scanWordLists(text, c.wordLists));
+    // Each detection is a fresh object made for this scan: it becomes the finding (the same keys,
+    // in the same order, as copying it would give) instead of being copied.
     for (const d of detections) {
-      findings.push(
-        piece.attachment === undefined
-          ? { ...d, field: piece.field }
-          : { ...d, field: piece.field, attachment: piece.attachment },
-      );
+      const f = d as Finding;
+      f.field = piece.field;
+      if (piece.attachment !== undefined) f.attachment = piece.attachment;
+      findings.push(f);
     }
   }
   return { findings, incomplete };

@@ -36,7 +36,77 @@ function terms(
   patterns: string[],
   caseSensitive = false,
 ): VocabularyTerm[] {
-  return patterns.map((pattern) => ({ pattern, type, category, tier, caseSensitive }));
+  return patterns.flatMap(branches).map((pattern) => ({
+    pattern,
+    type,
+    category,
+    tier,
+    caseSensitive,
+  }));
+}
+
+/**
+ * A pattern's leading alternatives as patterns of their own: "(?:burns?|bruises) on his back" →
+ * "burns? on his back", "bruises on his back"; "toothache|tooth decay" → both. The same language
+ * in the same order, but the scan (`first-chars.ts`) then tries each only at words that start
+ * like it, where the whole pattern was tried at every word starting like any of its branches.
+ * A group followed by a quantifier, or anything the splitter does not read, stays whole.
+ */
+export function branches(pattern: string): string[] {
+  const top = splitTopLevel(pattern);
+  if (top.length > 1) return top.flatMap(branches);
+  if (!pattern.startsWith('(?:')) return [pattern];
+  const close = closingParen(pattern, 0);
+  if (close < 0) return [pattern];
+  const rest = pattern.slice(close + 1);
+  if (/^[?*+{]/.test(rest)) return [pattern];
+  const inner = splitTopLevel(pattern.slice(3, close));
+  return inner.flatMap((alternative) => branches(alternative + rest));
+}
+
+/** The pattern split at its top-level `|` (not inside a group or a class). */
+function splitTopLevel(pattern: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      out.push(pattern.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(pattern.slice(from));
+  return out;
+}
+
+/** Index of the `)` closing the group opened at `open`, or -1. */
+function closingParen(pattern: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 const S = 'special_category' as const;
@@ -64,6 +134,7 @@ const IRREGULAR: Record<string, string> = {
   tell: '(?:tell(?:s|ing)?|told)',
   say: '(?:say(?:s|ing)?|said)',
   burn: 'burn(?:s|t|ed|ing)?',
+  smell: 'smel(?:l|ls|led|ling|t)',
   keep: '(?:keep(?:s|ing)?|kept)',
   leave: '(?:leav(?:e|es|ing)|left)',
   put: 'put(?:s|ting)?',
@@ -87,10 +158,19 @@ export function inflect(verb: string): string {
 
 const verbs = (...list: string[]) => `(?:${list.map(inflect).join('|')})`;
 
+/**
+ * One term per verb, each inflected and followed by `rest`: the scan tries at a word only the
+ * terms that can start with its first two letters (`first-chars.ts`), so "punch(?:es|ed)… him"
+ * is tried at "pu…" words alone, where one term for all the verbs was tried at every word
+ * starting like any of them.
+ */
+const perVerb = (list: readonly string[], rest: string): string[] =>
+  list.map((verb) => `${inflect(verb)}${rest}`);
+
 /** Someone a harm is done to, as staff write it down: "him", "her", "Mum", "his sister". */
 const VICTIM =
-  '(?:him|her|them|me|us|mum|mummy|dad|daddy|his (?:mum|mother|sister|brother)|her (?:mum|mother|sister|brother)|their (?:mum|mother)|my (?:mum|mother|sister|brother))';
-const HARM_VERBS = verbs(
+  '(?:him|her|them|me|us|mum|mummy|dad|daddy|(?:his|her|their|my) (?:mum|mother|sister|brother|son|daughter|wife|husband|partner|girlfriend|boyfriend|kids|children|baby)|(?:a|the|another) (?:year \\d+ |Y\\d+ )?(?:boy|girl|pupil|child|student))';
+const HARM_VERBS = [
   'hit',
   'punch',
   'kick',
@@ -117,8 +197,33 @@ const HARM_VERBS = verbs(
   'lock',
   'belt',
   'hold down',
-);
-const SEXUAL_VERBS = verbs('touch', 'grope', 'fondle', 'rape', 'molest', 'undress', 'expose');
+  'scratch',
+  'pinch',
+  'stab',
+  'whip',
+  'headbutt',
+  'strike',
+];
+const SEXUAL_VERBS = ['touch', 'grope', 'fondle', 'rape', 'molest', 'undress', 'expose'];
+/**
+ * Where on the body an injury is, as a body map records it: KCSIE's "unusual places" (face, ears,
+ * neck, back, buttocks, upper arms, inner thighs, torso). Hands, legs, knees, elbows, ankles, the
+ * forehead and the top of the head are left out: that is where sport and playground falls land,
+ * and an injury there is a first-aid note.
+ */
+const BODY_PART =
+  '(?:neck|throat|face|cheeks?|eyes?|ears?|scalp|lips?|mouth|jaw|arms?|forearms?|upper arms?|wrists?|thighs?|back|bottom|bum|chest|stomach|tummy|ribs|shoulders?|hips?|side)';
+/**
+ * "Erin hurt her finger catching a pass": "her" owns the body part, nobody was hurt by anyone. A
+ * harm verb's victim is not followed by a body part (where it landed is `INJURY` and the squeeze
+ * patterns below).
+ */
+const NOT_A_BODY_PART =
+  '(?! (?:own |left |right |little |big )?(?:fingers?|thumbs?|toes?|hands?|feet|foot|ankles?|knees?|legs?|elbows?|wrists?|arms?|heads?|backs?|necks?|shoulders?|hips?|shins?|noses?|knuckles?|mouth|lips?|teeth|tooth|eyes?|face|ribs?|bottom)\\b)';
+/** What staff see on a child: the injury words of a body map. Cuts and grazes are self-harm below. */
+const INJURY =
+  '(?:bruis(?:e|es|ing)|burns?|scalds?|welts?|sores|scratch(?:es)?|(?:red |finger ?|belt |bite |strap )?marks?|handprints?)';
+const SELF = '(?:him|her|them|my)sel(?:f|ves)';
 const RELATIVE =
   "(?:mum|mum's|mother|dad|dad's|father|step-?dad|step-?mum|stepfather|stepmother|partner|boyfriend|girlfriend|uncle|aunt|auntie|nan|nana|grandad|grandma|cousin|brother|sister)";
 
@@ -133,21 +238,53 @@ const RELATIVE =
 const TAXONOMY: VocabularyTerm[] = [
   // --- KCSIE: physical abuse ----------------------------------------------------------------
   ...terms(G, 'physical_abuse', 'status', [
-    `${HARM_VERBS} ${VICTIM}`,
+    ...perVerb(HARM_VERBS, ` ${VICTIM}${NOT_A_BODY_PART}`),
     // The harm told by where it landed: "squeezed his neck", "pulled her hair".
-    `${verbs('squeeze', 'twist', 'pull', 'grab', 'hit', 'punch', 'slap', 'kick', 'strangle', 'choke', 'burn', 'scratch')} (?:his|her|their|my) (?:neck|throat|arms?|face|head|hair|wrists?|ears?|legs?)`,
+    ...perVerb(
+      [
+        'squeeze',
+        'twist',
+        'pull',
+        'grab',
+        'hit',
+        'punch',
+        'slap',
+        'kick',
+        'strangle',
+        'choke',
+        'burn',
+        'scratch',
+      ],
+      ' (?:his|her|their|my) (?:neck|throat|arms?|face|head|hair|wrists?|ears?|legs?)',
+    ),
     "(?:couldn't|could not|can't|cannot) breathe",
     'belt marks?',
     '(?:got|get|gets|getting) the (?:belt|slipper|stick)',
     `${verbs('lock')} (?:him|her|them|me) in`,
+    '(?:be|been|gets?|got|is|was|being) locked in (?:his|her|their|my|the) (?:room|bedroom|cupboard|shed|garden)',
     '(?:with|using) (?:a|the|his|her) (?:belt|slipper|stick|cable|wooden spoon|hairbrush)',
     'body map',
     'bite mark',
+    // An injury where accidents rarely land ("a burn on the back of her hand", "marks down his
+    // neck"), the cigarette burn, and the explanation that does not fit.
+    `${INJURY} (?:on|to|down|across|around|behind|under|along|over|at|above|below) (?:the (?:back|side|top|front|inside|outside) of )?(?:both )?(?:his|her|their|my) ${BODY_PART}`,
+    `${INJURY} (?:on|to|down|across|around|along|over) the (?:top|back|inside|upper part) of (?:his|her|their|my|both) (?:legs?|arms?|thighs?)`,
+    'cigarette (?:burns?|ends?|marks?)',
+    '(?:burns?|scalds?) (?:on|to) (?:the (?:back|palms?) of )?(?:his|her|their|my|both) hands?',
+    `${verbs('throw', 'hurl', 'chuck')} (?:(?:a|the|his|her|their) )?(?:chair|plate|bottle|glass|mug|cup|phone|remote|shoe|knife|brick|stone|hot drink|kettle|table|something) at (?:him|her|them|me|mum|dad|his (?:mum|wife|partner)|her (?:husband|partner))`,
+    '(?:did|does|done) (?:it|that|this) (?:to (?:him|her|them|me) )?(?:when|because) (?:she|he|they) (?:was|were|got|gets|is|are) (?:angry|cross|mad|drunk|upset|in a (?:mood|temper))',
+    '(?:with|using) (?:a|the|his|her) (?:lighter|cigarette)',
   ]),
   ...terms(G, 'physical_abuse', 'topic', [
     'bruis(?:e|es|ed|ing)',
     'marks on (?:his|her|their|both)',
     'nearly passed out',
+    'flinch(?:es|ed|ing)?',
+    "(?:doesn't|does not|didn't|did not|don't|can't|cannot) (?:know|remember|say|want to say) how (?:he|she|they|I|it) (?:got|happened|did)",
+    "(?:doesn't|does not|didn't|did not) look like (?:an accident|a fall|(?:that|it) to me)",
+    'black eye',
+    '(?:dad|mum|mother|father|parents?|stepdad|stepmum|carer) (?:said|says|claimed|claims|told us|explained) (?:that )?(?:he|she|they) (?:fell|had fallen|walked into|bumped into|tripped|bruises easily|did it)',
+    '(?:lost|loses) (?:it|(?:his|her) temper) (?:last night|again|with (?:him|her|them|me)|at (?:him|her|them|me))',
   ]),
   // --- KCSIE: emotional abuse -------------------------------------------------------------------
   ...terms(G, 'emotional_abuse', 'status', [
@@ -157,19 +294,46 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:keep|kept) (?:it|this) (?:a )?secret',
     `(?:threaten(?:s|ed|ing)?|said) (?:he'd|she'd|he would|she would|to) (?:kill|hurt)`,
     // KCSIE: emotional abuse "conveying to a child that they are worthless or unloved".
-    `${verbs('tell', 'call', 'say')} (?:him|her|them|me) (?:that )?(?:(?:he|she|they|I)(?:'s|'re|'m| is| are| am) )?(?:useless|worthless|stupid|a mistake|unwanted|nothing)`,
-    'nobody (?:wants|loves) (?:him|her|them|me)',
+    `${verbs('tell', 'call', 'say')} (?:him|her|them|me) (?:that )?(?:(?:he|she|they|I)(?:'s|'re|'m| is| are| am) )?['"‘“]?(?:the |a |an )?(?:useless|worthless|stupid|a mistake|unwanted|nothing|fat|ugly|thick|pathetic|disgusting|a burden|evil|a freak|a waste of space)`,
+    '(?:nobody|no one|no-one) (?:would |will |could |will ever |would ever )?(?:wants?|loves?|likes?|cares? about) (?:him|her|them|me)',
+    '(?:has|have|had|must) to (?:stay|keep) (?:quiet|silent)|(?:sleeps?|slept|sleeping) in (?:his|her|my|their) bed',
     'wish(?:es|ed)? (?:he|she|they|I) (?:had )?(?:never been born|was dead|were dead)',
     `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark)`,
     '(?:promise|promised|swear|swore) not to tell',
+    // Secrecy asked of a child, and being shut out of the family: "not allowed to eat with the rest
+    // of the family", "the reason Dad left", "she'll send him away".
+    "(?:not allowed|not supposed|mustn't|must not|isn't allowed|is not allowed) (?:to )?tell (?:anyone|anybody|mummy|mum|daddy|dad|(?:his|her) (?:mum|dad)|the teacher|a teacher|(?:his|her|their) teacher)",
+    "(?:didn't|doesn't|did not|does not) want (?:me|us) to tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))",
+    '(?:asked|begged|told) (?:me|us) not to (?:tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))|say anything|phone home|call home|ring home)',
+    "(?:isn't|is not|aren't|are not|not|wasn't|never) allowed to (?:eat|have (?:tea|dinner|meals|food)|come down for (?:tea|dinner)) with (?:the|his|her|their) (?:family|rest|others|brothers|sisters|siblings)",
+    '(?:makes?|made|making) (?:him|her|them|me) eat (?:(?:his|her|their|my) (?:tea|dinner|meals|food) )?(?:on (?:his|her|their|my) own|alone|separately|in (?:the kitchen|(?:his|her|their) room)|on the floor)',
+    'reason (?:why |that )?(?:dad|mum|daddy|mummy|(?:his|her|my) (?:dad|mum)|they|she|he) (?:left|split|drinks|went)',
+    "wish(?:es|ed)? (?:she|he|they|I)(?:'d| had) never had (?:him|her|them|me)",
+    '(?:send|sends|sent|sending|put|puts|putting) (?:him|her|them|me) (?:in(?:to)? care|away to live)',
   ]),
   ...terms(G, 'emotional_abuse', 'topic', [
+    'hiding in the (?:toilets|loos|cupboard|cloakroom)',
+    "(?:mum|dad|stepmum|stepdad|she|he) (?:hates|doesn't love|does not love|never loved) (?:me|him|her)",
+    'disown(?:ed|ing)?',
+    "(?:not|isn't|wasn't|never) allowed (?:back )?(?:home|in the house|in the flat)",
     `${verbs('shout', 'scream', 'swear')} at (?:him|her|them|me)`,
+    `(?:has|have|had|made|makes|make) to stay in (?:his|her|their|my) (?:room|bedroom)`,
+    '(?:very|quite|more|really|so|seems?|seemed|been|become|becoming) withdrawn',
+    'blam(?:e|es|ed|ing) (?:him|her|them|me) for (?:everything|(?:dad|mum|his dad|her dad|his mum|her mum) (?:leaving|going)|the (?:divorce|split))',
   ]),
   // --- KCSIE: sexual abuse, child-on-child abuse and online sexual harm ---------------------------
   ...terms(G, 'sexual_abuse', 'status', [
-    `${SEXUAL_VERBS} ${VICTIM}`,
-    'sit on (?:his|her) lap',
+    ...perVerb(SEXUAL_VERBS, ` ${VICTIM}`),
+    `${verbs('make', 'get', 'want', 'tell', 'ask')} (?:him|her|them|me) (?:to )?sit on (?:his|her) (?:lap|knee)`,
+    `(?:comes?|came|coming|goes|went|gets|got|creeps?|crept) (?:in)?to (?:his|her|their|my) (?:bed|bedroom|room) (?:at night|in the night|when (?:she|he|I|they)(?:'s| is| am| are) (?:asleep|in bed|in the bath))`,
+    `${verbs('make')} (?:him|her|them|me) (?:do|touch|watch|look at|lick|kiss|hold) (?:things|stuff|rude|private|grown-up|adult|weird)`,
+    '(?:does|did|doing|do) (?:weird|rude|naughty|secret|grown-up) (?:stuff|things)',
+    '(?:weird|rude|grown-up|adult|dirty) (?:videos|films|pictures|photos)',
+    'secret games?',
+    '(?:little|special) secret|our secret',
+    "(?:comes?|came|coming|walks?|walked|goes|went|gets?|got) (?:in(?:to)?|in to) the (?:bathroom|toilet|shower|bedroom) when (?:she|he|I|they)(?:'s| is| am| are| was| were|'m) (?:in the (?:shower|bath)|getting (?:changed|dressed|undressed)|on the toilet|asleep|in bed)",
+    "in a way (?:she|he|they|I) (?:doesn't|didn't|does not|did not|don't) like",
+    `${verbs('touch', 'hurt')} (?:him|her|them|me)? ?(?:on |in )?(?:his |her |their |my )?(?:private parts|privates|down there|front bottom|willy|fanny)`,
     `${verbs('get', 'climb', 'come')} (?:into|in) (?:his|her|my|their) (?:bed|bedroom)`,
     'sex(?:ual)? act',
     'sat on (?:his|her) face',
@@ -178,6 +342,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'upskirt(?:ing)?',
     "photos? up (?:girls'|her|their) skirts?",
   ]),
+  ...terms(G, 'sexual_abuse', 'topic', ['private parts', 'privates']),
   ...terms(G, 'online_sexual_harm', 'status', [
     '(?:nudes?|semi-nudes?|naked (?:pic(?:ture)?s?|photos?|images?|videos?))',
     '(?:pic(?:ture)?s?|photos?|images?|videos?) of (?:him|her|them)(?:self|selves)? (?:naked|topless|undressing|without)',
@@ -185,6 +350,18 @@ const TAXONOMY: VocabularyTerm[] = [
     'without (?:a|her|his) top',
     'take (?:his|her|their) clothes off',
     'sextortion',
+    // In everyday words: asked for a picture "in her bra", a camera turned on in a bedroom, an
+    // image made by AI, a threat to tell or post.
+    '(?:pic(?:ture)?s?|photos?|images?|videos?|selfies?|snaps?) of (?:him|her|them)(?:self|selves)? (?:[a-z]+ing )?(?:in (?:his|her|their) (?:bra|underwear|knickers|pants|boxers|bikini|bed|bedroom|towel|pyjamas)|in the (?:bath|shower)|getting (?:changed|undressed))',
+    '(?:video ?call|facetime|camera on) (?:with )?(?:him|her|them|me)? ?(?:in (?:his|her|their|my) (?:pyjamas|underwear|bed|bedroom)|late at night)',
+    '(?:deep ?fakes?|AI[- ]generated (?:nudes?|naked|explicit|sexual|fake)|nudif(?:y|ied|ying))',
+    `(?:asked|asking|pressured|pressuring|made|making|told|telling|forced|forcing|begging|wanted|wants) (?:him|her|them|me) to (?:strip|undress|take (?:his|her|their|my) (?:top|clothes) off)`,
+    '(?:asked|asking|pressured|pressuring|begging|begged|kept asking) (?:him|her|them|me) for (?:nudes?|pics|naked|more pics|(?:a )?pic\\b)',
+    `(?:turn|turned|turning|switch|switched|put|putting) (?:his|her|their|my|the) (?:camera|webcam) on in (?:his|her|their|my) (?:bed)?room`,
+    '(?:threaten(?:s|ed|ing)?|saying|said|says) (?:to )?(?:tell everyone|share|post|send|show|leak|put) (?:it|them|the|her|his|their) (?:pic|photo|image|video|nude|picture)',
+    "tell everyone (?:she's|he's|they're|she is|he is) (?:easy|a slag|a slut|frigid)",
+    '(?:buying|bought|buys|sending|sent|gives?|gave) (?:him|her|them) (?:skins|v-?bucks|robux|game credit|top-?ups)',
+    '(?:paying|paid|pays|pay) (?:him|her|them) (?:money )?(?:to|for) (?:post|send|film|take|dance|strip|pose|pictures|pics|photos|videos)',
     'threatening to (?:send|post|share) (?:her|his|their|the) (?:pictures|photos|images|videos|pics)',
   ]),
   ...terms(G, 'online_sexual_harm', 'topic', [
@@ -198,15 +375,30 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:being|been|was) (?:shared|passed round|sent round|going round)',
     'going round (?:instagram|snapchat|whatsapp|the school)',
     'met (?:online|on (?:a )?(?:gaming|dating)? ?(?:app|roblox|snapchat|instagram|tiktok|discord))',
+    '(?:a|an|older|grown|adult) (?:man|men) (?:he|she|they) (?:plays?|met|talks? to|chats? to|games? with|messages?)',
+    'older (?:lads?|boys?) (?:he|she|they) (?:met|talks? to|chats? to|messages?)',
+    'sexting',
+    '(?:private|intimate|explicit) (?:photos|pictures|pics|images|videos)',
+    'ranking (?:the )?(?:girls|boys)',
+    'porn(?:ography|ographic)?',
+    '(?:do|doing|does|did) (?:things|stuff|it) on (?:camera|webcam|video)',
+    'genitals|penis|dick pics?',
+    '(?:unsolicited|unrequested|unwanted) (?:pic(?:ture)?s|photos|images|nudes|videos)',
+    "rating (?:girls'?|boys'?|their|her|his) (?:bodies|looks|bums?)",
+    '(?:asked|asking|asks|wanted to know) [a-z ]{0,30}(?:knickers|underwear|bra|pants) (?:were|was|is|are)',
+    '(?:keep|kept|keeping) (?:their|the|our|these) (?:chats?|messages?|conversations?|friendship) (?:private|secret)',
+    '(?:said|says|pretended|pretending|pretends) (?:he|she|they) (?:was|were|is|are|to be) (?:1[0-7]|a kid|a child|a girl|a boy)',
   ]),
   ...terms(G, 'child_on_child', 'topic', [
+    `${verbs('pull', 'yank', 'tug')} (?:down )?(?:his|her|their|my) (?:shorts|trousers|pants|knickers|skirt|underwear|top|bra)(?: (?:down|off|up))?`,
+    `${verbs('pin', 'hold')} (?:him|her|them|me) (?:to|against|on) the (?:floor|ground|wall|bed)`,
     `${verbs('hold')} (?:him|her|them) down`,
     `${verbs('film')} (?:it|him|her|them)`,
   ]),
   // --- KCSIE: neglect ---------------------------------------------------------------------------
   ...terms(G, 'neglect', 'topic', [
     'no food',
-    'hungry',
+    '(?:always|often|constantly|so|still|very|starving) hungry|hungry (?:all the time|every day|every morning|when (?:he|she|they) (?:arrives?|comes? in|gets? here))',
     'smell(?:s|ed|ing)? (?:strongly )?of (?:urine|wee)',
     'unwashed',
     'not been (?:bathed|washed)',
@@ -216,35 +408,83 @@ const TAXONOMY: VocabularyTerm[] = [
     'head lice',
     'untreated',
     '(?:left|were) (?:alone|on (?:their|his|her) own)',
+    'left (?:him|her|them)(?: and (?:his|her|their) [a-z ]{1,20})? (?:alone|on (?:their|his|her) own|home alone|by (?:him|her|them)sel(?:f|ves))',
+    '(?:has|had|have) to (?:feed|look after|care for|put to bed|get) (?:the baby|(?:his|her|their) (?:baby|little|younger) (?:brothers?|sisters?|siblings))',
     '(?:collected|picked up) (?:an hour |very )?late',
     "(?:wasn't|was not|hadn't been|not been|still hadn't been|nobody|no one) collected",
     'no heating',
     'electric(?:ity)? (?:has )?run out',
     "(?:hasn't|has not|haven't|didn't|did not) taken? (?:him|her|them) to (?:the|a) (?:dentist|doctor|GP|optician)",
     'asked (?:for more|if (?:he|she) could take)',
+    // What neglect looks like day to day (KCSIE: "persistent failure to meet a child's basic
+    // physical needs"): no food at home, a parent asleep all day, the same clothes, toothache.
+    'never any (?:food|dinner|tea)',
+    'nothing to eat',
+    '(?:mum|dad|mother|father|parents?|mummy|daddy) (?:sleeps|is asleep|stays? in bed|is always asleep|is sleeping) (?:all day|in the day|until)',
+    "(?:mum|dad|mother|father|mummy|daddy)(?:'s| is) (?:always |often |usually )?['\"‘“]?in bed",
+    "(?:uniform|clothes) (?:hasn't|haven't|has not|have not) been washed",
+    'same (?:uniform|clothes) (?:since|all week|every day|for (?:days|a week|weeks))',
+    '(?:smelly|soiled|unwashed) (?:uniform|clothes)',
+    `${verbs('smell')} (?:quite |very |really |a bit )?(?:strongly|bad(?:ly)?|unwashed|of smoke)`,
+    'toothache|tooth decay|rotten teeth',
+    "(?:can't|cannot|couldn't|unable to|hasn't|has not|haven't|never) (?:get|got|find|found|register(?:ed)? with|been to) (?:a|an|the) (?:dentist|doctor|GP)",
+    'nits',
+    '(?:shoes|trainers) (?:have|has|with|had) holes',
+    '(?:trousers|shoes|uniform|clothes|coat|jumper) (?:are|is|were|was) (?:far|much|way|a lot) too (?:small|short|tight)',
+    'no hot water',
+    '(?:electric(?:ity)?|gas|power) (?:went|has gone|had gone|was|has been|got) (?:off|cut off)',
+    "(?:hasn't|has not|haven't|hadn't|not) had (?:a )?(?:bath|shower|wash)",
+    "(?:won't|doesn't|didn't|hasn't|has not|haven't|never|can't|no time to|not got time to|hasn't got time to) (?:[a-z']+ ){0,3}take (?:him|her|them) to (?:the|a) (?:dentist|doctor|GP|optician|hospital)",
+    'always (?:starving|hungry)',
+    'matted',
+    "(?:is|it's|was|has become|had become|now) (?:now |badly |really )?infected",
+    'falling asleep in (?:class|lessons?|assembly)',
+    'walk (?:him|her|them)sel(?:f|ves) home',
+    "(?:nobody|no one|no-one|no adult)(?:'s| is)? (?:in|home|at home|there) when (?:he|she|they) gets? (?:back|home|in)",
+    'mouldy (?:food|sandwich(?:es)?|bread|lunch)',
+    '(?:asks?|asking|asked|begs?|begging|begged) (?:other children |others |friends |the other children )?for (?:food|snacks)',
+    "food (?:from|out of) (?:other children's|others'|friends') (?:lunchboxes|lunches|plates)|food (?:from|out of) the bins?",
+    '(?:summer shoes|sandals|no socks|no coat|no jumper) in the (?:snow|rain|cold)',
+    'too small to (?:zip|do up|fasten)',
+    'no beds?|(?:sleeps?|sleeping|slept) on (?:a|the) (?:mattress|floor|sofa)',
+    '(?:dog|cat) (?:mess|poo|faeces)|(?:home|house|flat|kitchen|bedroom) (?:was|is) (?:filthy|squalid|very dirty|in a terrible state)',
+    "(?:ate|eats|eating) (?:two|2|three|seconds of|other children's) (?:lunches|dinners|breakfasts)",
+    '(?:steal(?:s|ing)?|stole|hoard(?:s|ed|ing)?|takes?|took) food (?:from|out of)',
+    '(?:make|makes|making|made) (?:his|her|their|my) own (?:tea|dinner|meals|breakfast)',
   ]),
   // --- KCSIE: child sexual and criminal exploitation, county lines ----------------------------------
   ...terms(G, 'exploitation', 'topic', [
-    '(?:run|running|carry|carrying|holding|selling|dealing|deal) (?:drugs|packages|parcels)',
+    "threaten(?:s|ed|ing)? (?:him|her|them) if (?:he|she|they) (?:doesn't|don't|won't|does not|do not|didn't)",
+    '(?:run|running|carry|carrying|holding|selling|dealing|deal|delivering|deliver|dropping off) (?:small )?(?:drugs|packages|parcels)',
+    '(?:found|caught|seen|arrested) (?:with|carrying) a (?:knife|blade|machete|weapon)|knife in (?:his|her|their) (?:bag|pocket|coat)',
     '(?:drugs? )?(?:dealer|dealing|dealers)',
     'going country|out country|sent country',
     '(?:two|multiple|several) phones',
     'unexplained (?:cash|money|gifts)',
-    '(?:owes|owe|owed) (?:money|a debt)',
+    '(?:owes|owe|owed) (?:money|a debt|someone|people|them)',
     "a debt (?:he|she|they) (?:can't|cannot) pay",
     'older (?:men|lads|boys|man)',
     '\\d{2}-year-old man',
+    '(?:1[89]|[2-5]\\d)-year-old',
+    '(?:staying|stays?|stayed) out (?:all night|overnight|until|late)',
+    '(?:picks?|picked|picking) (?:him|her|them) up in (?:a|his|her|their) car|(?:getting|gets?|got) into cars',
+    'designer (?:bags?|clothes|trainers)',
     'picked up (?:after school )?by',
-    'new (?:trainers|phone|clothes)',
+    '(?:new|expensive) (?:trainers|phones?|clothes|iPhone)',
+    'telling (?:him|her|them) where to go',
     'missing (?:overnight|from home)|been missing|went missing|reported missing',
     'exploit(?:ed|ation)',
     'STI',
+    '(?:wads?|rolls?|bundles?|large amounts?) of (?:cash|money|notes)',
+    '(?:holding|looking after|keeping) (?:it |something |a bag |a package |stuff )?for (?:a mate|a friend|someone|an older)',
   ]),
   // --- KCSIE: domestic abuse ------------------------------------------------------------------------
   ...terms(G, 'domestic_abuse', 'status', [
     `${verbs('threaten')} (?:her|him|mum|them) with a knife`,
     `${verbs('pin')} (?:her|him|mum) (?:against|to)`,
     'fled to (?:a )?refuge',
+    `(?:got|has|have|had|taken out|granted|obtained|applied for) an? (?:injunction|restraining order|non-molestation order|occupation order)`,
+    `${verbs('lock')} (?:him|her|them|me|mum|dad) out`,
   ]),
   ...terms(G, 'domestic_abuse', 'topic', [
     'coercive control',
@@ -254,6 +494,15 @@ const TAXONOMY: VocabularyTerm[] = [
     'smashing things',
     'checks her phone',
     'takes her bank card',
+    `${verbs('shout', 'scream', 'swear')} and ${verbs('throw', 'smash', 'break', 'hit')} (?:things|stuff)`,
+    // Coercive control in plain words (Domestic Abuse Act 2021 s.1): money kept from her, her
+    // movements checked, the children watching.
+    "(?:won't|will not|doesn't|does not|didn't|did not) let (?:her|him|mum|me) (?:have (?:any |her own |his own )?(?:money|a phone|friends|a bank)|see (?:her|his|my) (?:friends|family|sister|mum)|leave the house|work)",
+    'checks (?:where|who) (?:she|he|I|mum)',
+    "(?:isn't|is not|not|wasn't|never) allowed to (?:leave the house|go out alone|see (?:her|his) (?:friends|family)|have (?:a phone|money|her own money))",
+    '(?:taken|takes|took|taking) (?:her|his|my) (?:car keys|keys|bank card|money|benefits|wages)',
+    'injunction',
+    'restraining order',
   ]),
   // --- KCSIE: FGM, forced marriage, radicalisation ---------------------------------------------------
   ...terms(G, 'fgm_forced_marriage', 'status', [
@@ -261,15 +510,30 @@ const TAXONOMY: VocabularyTerm[] = [
     // KCSIE Annex B and the multi-agency FGM guidance: a "special procedure" or ceremony to
     // "become a woman", a girl "cut" or "circumcised", a long trip to the family's country.
     '(?:been|was|were|had (?:it|this) done|got) ["\'“‘]?cut\\b',
+    '(?:be|been|get|getting|got|was|were) ["\'“‘]?(?:purified|cleansed|closed|sewn)',
+    "engaged to (?:a man|an older man|a much older man|a stranger|(?:his|her) cousin|someone (?:she|he) (?:has|hasn't|has not) (?:never )?met)",
     '(?:special|secret) (?:procedure|ceremony)',
     'become a (?:woman|proper woman)',
+    '(?:made|make|makes|making|be made) (?:her |them )?(?:into )?(?:a (?:woman|proper woman)|clean|pure)',
+    '(?:makes?|made|making) (?:girls|her|them|you) (?:grown[- ]up|a (?:grown[- ]up|proper) (?:woman|girl))',
     'circumcis(?:e|ed|ion)',
+    '(?:have|having|get|getting|had|do|did) (?:it|this)? ?[\'"‘“]?the cutting',
     // Forced marriage: a marriage arranged for a pupil, a spouse found, a passport taken.
     `(?:arranged|arranging|forced|forcing|made|making) (?:for )?(?:him|her|them) to (?:be )?marr(?:y|ied)`,
     '(?:found|chosen|picked|arranged) (?:him|her|them) a (?:wife|husband|bride)',
     '(?:to be|be|get|getting|is being) married (?:to a (?:man|woman|cousin)|off|abroad)',
     'marr(?:y|ied|iage to) (?:a|her|his) cousin',
+    "marr(?:y|ied|ying) (?:a (?:man|woman|stranger)|someone|an older man|a much older man) (?:she|he|they)(?:'s|'ve| has| have)? (?:never|not) (?:met|seen)",
     'passport (?:has been |was |had been )?(?:taken|confiscated|kept)',
+  ]),
+  // FGM's names in the communities that practise it (multi-agency statutory guidance on FGM).
+  ...terms(G, 'fgm_forced_marriage', 'topic', [
+    '(?:a man|someone|a husband|a wife) in (?:his|her) (?:twenties|thirties|forties|fifties)',
+    'sunna|tahur|tahor|khitan|gudniin|bondo|halalays',
+  ]),
+  ...terms(G, 'radicalisation', 'status', [
+    '(?:attackers?|shooters?|bombers?|terrorists?|killers?)[^.]{0,40} (?:were|was|are|is) [\'"‘“]?(?:heroes|a hero|legends?|right)',
+    '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees|non-believers|unbelievers|infidels|kuffar|gay people|Christians) (?:should|need to|must|deserve to) (?:be sent home|go home|be deported|leave|die|be killed|be punished)',
   ]),
   ...terms(G, 'radicalisation', 'topic', [
     'extremis[mt]s?',
@@ -278,6 +542,16 @@ const TAXONOMY: VocabularyTerm[] = [
     'jihad(?:i|ist)?',
     '(?:white race|great replacement)',
     'terroris[mt]',
+    // How staff hear it: the words a recruiter uses, the videos, the slogans.
+    'beheading',
+    'ISIS|Daesh|Islamic State',
+    'kuffar|kafirs?|infidels',
+    'swastikas?|nazi salute|white power|race war|remigration',
+    '(?:men|people|someone|a man|adults?) online (?:who|telling|asking|encouraging)',
+    'travel to (?:Syria|Iraq|Afghanistan)',
+    'fight(?:ing)? (?:for Allah|for the cause|jihad|in Syria|abroad)',
+    '(?:taking|take|took) (?:the|our) country back',
+    '(?:attack(?:s|ed)? on|attacked|shooting at|bombing of|burnt down|set fire to) (?:a|the) (?:mosque|synagogue|church|temple|gurdwara)',
   ]),
   // --- Working Together: the social-care process ------------------------------------------------------
   ...terms(G, 'social_care', 'status', [
@@ -289,7 +563,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'made subject to',
     'subject to a (?:CP|child protection|child in need) plan',
     '(?:interim |final )?care order',
-    'supervised contact',
+    'supervised (?:contact|visits?)',
     'contact arrangements',
     'birth (?:mum|mother|dad|father|parents?)',
     'parental responsibility',
@@ -299,6 +573,18 @@ const TAXONOMY: VocabularyTerm[] = [
     'final hearing',
     '(?:kinship|foster) (?:carer|mum|dad|placement)',
     'sex offenders? register',
+    // A court's decision about a child (Children Act 1989 s.8 orders), as staff pass it on.
+    '(?:family )?(?:court|judge|magistrates?) (?:has |have |had )?(?:decided|ruled|ordered|granted|awarded|said|made an order)',
+    '(?:child arrangements|prohibited steps|residence|specific issue) order',
+    'contact cent(?:re|er)',
+  ]),
+  ...terms(G, 'social_care', 'topic', [
+    "children's services",
+    'custody',
+    'must not (?:collect|pick (?:him|her|them) up|have contact|contact)',
+    "(?:not|isn't|is not) allowed to (?:collect|pick (?:him|her|them) up|see (?:him|her|them)|have contact)",
+    'court hearing',
+    '(?:can|may) only see (?:him|her|them) (?:at|in|with|under)',
   ]),
   // --- Parents' and carers' risks (KCSIE: "the wider environment"; Working Together: parental
   // substance misuse) -------------------------------------------------------------------------------
@@ -307,7 +593,18 @@ const TAXONOMY: VocabularyTerm[] = [
     'drinking',
     'intoxicated',
     'slurring',
-    'smell(?:ing|s)? (?:strongly )?of (?:drink|alcohol|cannabis|weed)',
+    `${verbs('smell')} (?:very |really )?(?:strongly |heavily )?of (?:drink|alcohol|booze|cannabis|weed|skunk)`,
+    'under the influence',
+    'drinks (?:all day|every day|a lot|heavily|too much|in the morning|during the day)',
+    'slurred',
+    '(?:was|were|is) swaying',
+    'unsteady on (?:his|her|their) feet',
+    '(?:takes?|taking|took) (?:tablets|pills) (?:that|which) make',
+    'relaps(?:e|ed|ing)|rehab',
+    '(?:using|uses|used|taking|takes|took) (?:drugs|cocaine|heroin|weed|spice|ketamine)',
+    '(?:was|is|were|got|seemed|looked) (?:stoned|wasted|off (?:his|her|their) face)',
+    'high on (?:drugs|something|weed|cannabis)',
+    'nodding off|pupils (?:were |was )?pinned|pinned pupils|gouching',
     'heroin',
     'crack',
     'cocaine',
@@ -317,11 +614,31 @@ const TAXONOMY: VocabularyTerm[] = [
     'gambling',
     'addict(?:ion|ed)?',
     'alcoholic',
-    'alcohol (?:dependency|misuse|problem)',
+    '(?:alcohol|drink|drinking|drug) (?:dependency|misuse|problems?|issues)',
     'drug use',
   ]),
   // --- UK GDPR Art. 10: criminal offence data -------------------------------------------------
-  ...terms(S, 'criminal', 'status', ['arrested', 'referral order', 'in prison', 'charged with']),
+  ...terms(S, 'criminal', 'status', [
+    'arrested',
+    'referral order',
+    'in prison',
+    'charged with',
+    // What a DBS certificate or a court says (UK GDPR Art. 10): a conviction or caution for an
+    // offence, a sentence, probation.
+    '(?:cautions?|cautioned) for (?:assault|theft|possession|shoplifting|criminal damage|drugs|drink|burglary|harassment|fraud|robbery|affray|battery)',
+    'convictions? for',
+    '(?:actual|grievous) bodily harm',
+    'ABH|GBH',
+    'possession (?:with intent|of (?:a )?(?:class [ABC]|drugs|an offensive weapon|a knife|cannabis))',
+    'drink[- ]driving',
+    '(?:sentenced|jailed|imprisoned) (?:to|for)',
+    'on probation|probation officer',
+    '(?:on remand|remanded)',
+    '(?:released|out) (?:from|of) (?:prison|jail|custody)',
+    'came back with (?:a |an |two |three )?(?:convictions?|cautions?|records?|offences?)',
+    '(?:caught|arrested|cautioned|charged|convicted|accused|suspected|nicked) (?:for |of |with )?(?:shoplifting|burglary|theft|stealing|robbery|criminal damage)',
+  ]),
+  ...terms(S, 'criminal', 'topic', ['assault(?:ed|ing)?(?! course)', 'prison|jail']),
   // --- UK GDPR Art. 9: health, including mental health and pregnancy -------------------------------
   ...terms(S, 'health', 'status', [
     'type [12] diabet(?:ic|es)',
@@ -335,7 +652,36 @@ const TAXONOMY: VocabularyTerm[] = [
     'profoundly deaf',
     'chemotherapy',
     'waiting list at the gender clinic',
+    // Self-harm and suicidal feelings in a child's words (NICE NG225; KCSIE mental health).
+    '(?:cuts|scars) (?:on|to|across|down|all over) (?:his|her|their|my|both) (?:arms|forearms?|wrists?|thighs)',
+    `(?:cutting|hurting|harming|self-harming) ${SELF}`,
+    `(?:hurt|harm|harmed|cut|cuts|burnt|burned) ${SELF} (?:on purpose|deliberately|again|when)`,
+    `${verbs('scratch', 'cut', 'burn')} (?:his|her|their|my) (?:arms?|wrists?|legs?|thighs?|stomach) with (?:a|the) (?:compass|blade|razor|sharpener|glass|lighter)`,
+    'no point (?:in )?(?:being here|living|going on|carrying on|being alive)',
+    "(?:take|taking|took|swallow(?:ed)?|swallowing) (?:all|a load of|loads of|lots of|a bunch of|a handful of) (?:(?:his|her|their|my) (?:mum's |dad's )?|the )?(?:pills|tablets|paracetamol)",
+    '(?:nobody|no one|no-one) (?:will|would) (?:miss|notice|care about) (?:him|her|me|them)',
+    '(?:better off|happier) without (?:him|her|them|me)',
+    "(?:doesn't|didn't|does not|did not|don't) want to (?:live|be alive|wake up|be here any ?more)",
+    '(?:thinks?|thinking|thought) about (?:jumping|killing|ending|hurting|dying|not being here|taking (?:an overdose|(?:his|her|their) (?:own )?life))',
+    '(?:jump|jumping|jumped|throw (?:him|her)self) (?:off|in front of) (?:a|the) (?:bridge|train|car|bus|building|roof|cliff)',
+    // Eating disorders (NICE NG69) as friends and tutors describe them.
+    `(?:making|make|makes|made) ${SELF} sick`,
+    // Health a colleague or a pupil tells the school about: an operation, a long-term condition,
+    // occupational health's advice, medication being taken.
+    '(?:heart|knee|hip|back|brain|spinal|major|emergency|keyhole|open[- ]heart) (?:surgery|operation|op)',
+    'hysterectomy|mastectomy|miscarriage|IVF|fertility treatment|heart attack|multiple sclerosis',
+    'occupational health (?:say|said|says|recommend(?:s|ed)?|report|referral|advise(?:s|d)?|assessment|advice)',
+    '(?:on|taking|takes|prescribed|started on|started taking) (?:beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin|melatonin|steroids|morphine|lithium|epilim|keppra|medication for)',
+    'wheelchair user|uses a wheelchair|feeding tube|peg[- ]fed|catheter|stoma|colostomy',
+    'rescue (?:meds|medication|medicine)|buccal midazolam',
   ]),
+  ...terms(
+    S,
+    'health',
+    'status',
+    ['OH (?:say|said|says|recommend(?:s|ed)?|report|referral|advise(?:s|d)?|assessment|advice)'],
+    true,
+  ),
   ...terms(S, 'health', 'topic', [
     'insulin',
     'hypo',
@@ -347,10 +693,27 @@ const TAXONOMY: VocabularyTerm[] = [
     'depressed',
     'in hospital',
     'deaf',
+    '(?:lost|losing) (?:a lot of |lots of |so much |loads of )?weight',
+    'hears? voices|hearing voices',
+    "(?:hasn't|has not|haven't|not) slept (?:properly |well )?(?:for|in) (?:days|weeks|months)",
+    '(?:skips?|skipping|skipped) (?:lunch|breakfast|meals|dinner)|(?:not eating|stopped eating|refus(?:es|ed|ing) to eat)',
+    `${verbs('throw')} (?:away )?(?:his|her|their) (?:lunch|food|dinner)`,
+    '(?:nearly |almost )?faint(?:ed|ing|s)',
+    'when things get (?:too much|bad|on top of)',
+    'panic attacks?',
+    'menopaus(?:e|al)',
+    'migraines?',
+    'back pain',
+    '(?:had|has had|suffered|having) a (?:stroke|heart attack)',
+    'phased return',
+    'beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin',
+    'hearing aids?|insulin pump',
   ]),
   // --- UK GDPR Art. 9: sexual orientation and gender identity ---------------------------------------
   ...terms(S, 'sexuality', 'status', [
     "(?:he|she|they|he's|she's|they're) (?:is |are |was )?(?:a )?(?:gay|lesbian|bi|bisexual|queer|pansexual)\\b",
+    '(?:might|may|could) be (?:trans|transgender|gay|bi|bisexual|lesbian|non-binary)\\b',
+    "(?:start|starting|started|begin|began) (?:using|to use|to be called) (?:the name|a new name|(?:his|her|their) new name|(?:a )?(?:boy|girl)'s name)",
     "(?:he's|she's|they're|is|are) (?:trans|transgender|non-binary)",
     'socially transition(?:ing|ed)?',
     'gender clinic',
@@ -360,8 +723,9 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(S, 'sexuality', 'topic', ['pronouns', 'he/him', 'she/her', 'they/them']),
   // --- UK GDPR Art. 9: religion and ethnicity about a person ----------------------------------------
   ...terms(S, 'religion', 'status', [
-    '(?:family|families|he|she|they) (?:are|is) (?:practising |devout )?(?:Muslims?|Jewish|Hindus?|Sikhs?|Catholics?|Christians?|Jehovah)',
+    '(?:family|families|he|she|they) (?:are|is) (?:practising |devout |strict |observant |orthodox |very )?(?:Muslims?|Jewish|Hindus?|Sikhs?|Catholics?|Christians?|Jehovah)',
     '(?:start|started|wearing|wears|wear) (?:a )?(?:hijab|headscarf|turban|niqab)',
+    "(?:he|she|they)(?:'ll be| will be|'s|'re| is| are| was| were) fasting",
   ]),
   ...terms(S, 'ethnicity', 'status', []),
   // --- UK GDPR Art. 9: trade union membership ----------------------------------------------------------
@@ -378,6 +742,9 @@ const TAXONOMY: VocabularyTerm[] = [
     'named as needing',
     'hours of 1:1',
     'language disorder',
+    // What an assessment says about a child (SEND Code of Practice 6.28: the four broad areas).
+    '(?:\\d+)(?:st|nd|rd|th) (?:percentile|centile)',
+    '(?:cognitive|psychological|educational psychology|ed psych|speech and language|SALT|sensory|occupational therapy) (?:assessment|report) (?:for|on|of|shows?|showed|found)',
   ]),
   ...terms(S, 'sen', 'topic', [
     'dyspraxia',
@@ -387,10 +754,20 @@ const TAXONOMY: VocabularyTerm[] = [
     'separate room',
     'writing slope',
     'SEND register',
+    'cognitive assessment',
+    'below age[- ]related expectations',
+    'working memory',
+    'processing speed',
+    '(?:receptive|expressive) language',
+    '(?:speech|language|global|developmental|speech and language) delay',
+    '(?:severe|significant|specific|moderate|profound|complex) (?:learning )?(?:difficult(?:y|ies)|delay|needs)',
+    'learning difficult(?:y|ies)',
   ]),
   // --- Financial hardship (seed policies: "financial matters"; FSM and pupil premium records) ------
   ...terms(S, 'financial_hardship', 'status', [
-    "(?:on|receives?|claims?|claiming) (?:Universal Credit|jobseeker'?s?|JSA|ESA|PIP|income support|child benefit|benefits)",
+    "(?:on|receives?|claims?|claiming|living on|lives on|gets|getting) (?:Universal Credit|jobseeker'?s?|JSA|ESA|PIP|DLA|income support|child benefit|benefits|housing benefit|carer'?s allowance|tax credits)",
+    '(?:had|has|have|having|needed|needs) to (?:use|go to|visit) (?:the|a) food ?bank',
+    '(?:using|used|uses|rely on|relying on|relied on) (?:the|a) food ?bank',
     '(?:should be|is|are|now|be) eligible for free (?:school )?(?:meals|dinners)',
     'household income (?:is|of|now)',
     '(?:is|was) sanctioned',
@@ -405,7 +782,15 @@ const TAXONOMY: VocabularyTerm[] = [
     'payment plan',
     'struggling with debt',
   ]),
-  ...terms(S, 'financial_hardship', 'topic', ['food bank', 'PP register']),
+  ...terms(S, 'financial_hardship', 'topic', [
+    'food bank',
+    'PP register',
+    '(?:lost|losing) (?:his|her|their) job',
+    "(?:can't|cannot|couldn't|can not|could not) afford",
+    '(?:made|been made|being made) redundant',
+    "(?:doesn't|does not|won't|can't|didn't) cover the (?:rent|bills|mortgage)",
+    '(?:pupil premium|PP|FSM|free school meals?) (?:pupils|children|students|list)',
+  ]),
   // --- Staff HR (seed policies: confidential staff information) ---------------------------------------
   ...terms(S, 'staff_hr', 'status', [
     '(?:first|final|formal) written warning',
@@ -419,13 +804,31 @@ const TAXONOMY: VocabularyTerm[] = [
     'off sick (?:for|with|since)',
     '(?:formal|informal) capability',
     'capability (?:procedure|process|stage|meeting|hearing) (?:for|with|against)',
+    '(?:placed|put|be placed|be put) on a (?:formal )?(?:support|improvement|performance improvement|action) plan',
+    'extend (?:his|her|their) probation',
+    '(?:parents?|colleagues?|pupils?|staff) (?:have|has) complained about (?:his|her|their) (?:manner|conduct|behaviour|attitude|teaching|comments)',
+    '(?:observations?|lessons?) (?:have been|has been|were|was) (?:judged )?(?:below standard|inadequate|unsatisfactory)',
+    '(?:three|two|four|\\d+) inadequate (?:observations|lessons)',
     'misconduct investigation',
     '(?:off|absence) (?:for|with) (?:work-related )?stress',
     'fit note',
     'off site while we investigate',
     'alleg(?:ed|ation) that (?:he|she|mr|mrs|ms|miss)',
     'a parent has alleged',
+    // Sickness absence management and investigations (ACAS codes; the seed policies' staff records).
+    "\\d+ days'? (?:sickness|off sick)",
+    '(?:two|three|four|five|six|\\d+) separate (?:absences|periods of (?:sickness|absence))',
+    '(?:hit|reached|triggered|met) the (?:absence |sickness |attendance )?trigger(?: point)?',
+    'triggered stage [1-4]',
+    'stage [1-4] (?:of the )?(?:attendance|absence|sickness|capability) (?:policy|procedure|process|meeting|review)',
+    '(?:first|second|formal|stage [1-4]) (?:absence|attendance|sickness) (?:review|meeting|hearing)',
+    '(?:absence|attendance|sickness) review meeting',
+    'under (?:police )?investigation',
+    '(?:resigned|left) (?:while|whilst|before|during) (?:under investigation|the investigation|a disciplinary)',
+    'formal complaint about (?:his|her|their) (?:line manager|manager|colleague|head)',
+    '(?:settlement|compromise) agreement',
   ]),
+  ...terms(S, 'staff_hr', 'topic', ['sickness absence', 'grievance', 'disciplinary']),
 ];
 
 export const VOCABULARY: readonly VocabularyTerm[] = [
@@ -593,13 +996,21 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'ethnic (?:origin|background|group) (?:is|of|:)',
     '(?:his|her|their) (?:ethnicity|ethnic origin|race)',
     'racial(?:ly)? (?:abuse|motivated|incident)',
+    'go back to (?:his|her|their|your) own country',
+  ]),
+  ...terms(S, 'ethnicity', 'topic', [
+    'racist (?:names?|comments?|remarks?|slurs?|incidents?|abuse|language|bullying)',
   ]),
   ...terms(S, 'ethnicity', 'context', ['ethnicity', 'ethnic origin', 'racial', 'traveller']),
   ...terms(S, 'sexuality', 'status', [
     'sexual orientation',
-    'came out as',
+    '(?:come|came|comes|coming) out (?:to (?:me|us|(?:his|her|their) [a-z]+) )?as',
     '(?:is|identifies as) (?:gay|lesbian|bisexual|transgender|trans|non-binary)',
     'gender (?:transition|dysphoria)',
+  ]),
+  ...terms(S, 'trade_union', 'topic', [
+    '(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL) members?',
+    '(?:took|taking|take|takes) part in (?:the|a) strike|(?:on|joined|joining) (?:the )?strike',
   ]),
   ...terms(S, 'trade_union', 'status', [
     'trade union membership',
@@ -679,7 +1090,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'abuse',
     'neglect',
     // What a disclosure sounds like: always about someone, so the pronoun corroborates.
-    '(?:hits|hit|hurts|hurt|kicks|kicked|punched|slapped|smacked|beats|beat|touched) (?:him|her|them)',
+    `(?:hits|hit|hurts|hurt|kicks|kicked|punched|slapped|smacked|beats|beat|touched) (?:him|her|them)${NOT_A_BODY_PART}`,
   ]),
   ...terms(G, 'child_protection', 'context', [
     'safeguarding',
@@ -740,17 +1151,19 @@ export const PERSONAL_REFERENCE = /\b(?:he|she|him|his|her|hers)\b/gi;
  */
 /**
  * How staff refer to one child or family without a name: "the child", "this pupil", "a Year 10
- * girl", "Mum", "Dad". A message with these is about someone even with no name or he/she in it.
+ * girl", "Mum", "Dad", and to a parent "your daughter" (not "your child" or "your son or
+ * daughter", which every letter home says). A message with these is about someone even with no
+ * name or he/she in it.
  */
 export const ANONYMISED_PERSON =
-  /\b(?:(?:the|this|that) (?:child|pupil|student|girl|boy|young person|family|learner)|an? (?:year|Y) ?\d+ (?:pupil|girl|boy|student)|mum|dad|mummy|daddy|stepdad|stepmum|step-dad|step-mum)\b/i;
+  /\b(?:(?:the|this|that) (?:child|pupil|student|girl|boy|young person|family|learner)|an? (?:year|Y) ?\d+ (?:pupil|girl|boy|student)|your (?:son|daughter)(?! or)|mum|dad|mummy|daddy|stepdad|stepmum|step-dad|step-mum)\b/i;
 
 /**
  * What makes a whole message general mail (`aboutNobody`): narrower than `GENERAL_FRAMING`, which
  * judges one sentence, because words like "information" or "week" appear in any email.
  */
 export const GENERAL_MAIL =
-  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE)\b/i;
+  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date)\b/i;
 
 export const GROUP_ADDRESS =
   /\b(?:dear|hi|hello|morning|good morning|afternoon)\s+(?:all|everyone|everybody|parents|families|carers|colleagues|staff|team|governors|headteachers|year \d+)\b/i;
@@ -763,4 +1176,4 @@ export const GENERIC_PRONOUN_PAIR =
  * counts only as context (see `generalMention` in `detectors.ts`).
  */
 export const GENERAL_FRAMING =
-  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE)\b/i;
+  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with)\b/i;

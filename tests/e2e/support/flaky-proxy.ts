@@ -37,6 +37,11 @@ export type ProxyLogEntry = {
   batchId: string | null;
   /** What happened to the browser's request. */
   outcome: 'forwarded' | 'answered500' | 'dropped' | 'held' | 'released';
+  /**
+   * What the browser sent, for report requests (POST): so a test can prove an upload carries
+   * counts only and nothing of a page or a draft email.
+   */
+  requestBody?: string;
   /** The server's status and body, when the request reached it. */
   serverStatus?: number;
   serverBody?: string;
@@ -160,6 +165,7 @@ export async function startFlakyProxy(upstreamUrl: string): Promise<FlakyProxy> 
       mode,
       batchId: isReport ? batchIdOf(body) : null,
       outcome: 'forwarded',
+      ...(isReport ? { requestBody: body.toString('utf8') } : {}),
     };
     log.push(entry);
     try {

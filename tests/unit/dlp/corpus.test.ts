@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FINDING_TYPES } from '../../../lib/dlp/finding-types.ts';
-import { evaluate, loadCorpus } from '../../fixtures/dlp-corpus/evaluate.ts';
+import {
+  evaluate,
+  evaluateWarnings,
+  type LABELLED_SETS,
+  loadCorpus,
+  loadLabelledSet,
+} from '../../fixtures/dlp-corpus/evaluate.ts';
 import { generate } from '../../fixtures/dlp-corpus/generate.ts';
 
 const corpus = loadCorpus();
@@ -42,6 +48,10 @@ describe('labelled DLP corpus', () => {
       expect(byType[t]!.precision, `${t} precision`).toBeGreaterThanOrEqual(0.95);
       expect(byType[t]!.recall, `${t} recall`).toBeGreaterThanOrEqual(0.9);
     }
+    // Raised in h3-recall (0.980 and 0.978 then).
+    for (const t of ['special_category', 'safeguarding']) {
+      expect(byType[t]!.recall, `${t} recall`).toBeGreaterThanOrEqual(0.95);
+    }
     expect(byType.any!.precision).toBeGreaterThanOrEqual(0.95);
     expect(byType.any!.recall).toBeGreaterThanOrEqual(0.95);
   });
@@ -54,6 +64,27 @@ describe('labelled DLP corpus', () => {
     expect(any('holdout').recall).toBeGreaterThanOrEqual(0.95);
     expect(any('holdout-2').precision).toBeGreaterThanOrEqual(0.9);
     expect(any('holdout-2').recall).toBeGreaterThanOrEqual(0.8);
+  });
+
+  // Sets 3 and 4 were held out once; since h3-recall they are development material with dev-3, 4
+  // and 5 (tuned on: floors against regressions, not honest figures; those come from set 5).
+  it('keeps its would-warn figures on the development material', () => {
+    // Named one by one: a held-out set added later is measured by the lead, never here.
+    const development: (keyof typeof LABELLED_SETS)[] = [
+      'holdout',
+      'holdout4',
+      'development',
+      'development4',
+      'development5',
+    ];
+    for (const set of development) {
+      const w = evaluateWarnings(loadLabelledSet(set));
+      expect(w.recall, `${set} recall, missed ${w.missed.join(' ')}`).toBeGreaterThanOrEqual(0.98);
+      expect(
+        w.falseWarningRate,
+        `${set} false warnings ${w.falseWarnings.join(' ')}`,
+      ).toBeLessThanOrEqual(0.02);
+    }
   });
 
   it('never warns on the benign look-alike templates', () => {

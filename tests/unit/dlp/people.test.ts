@@ -101,3 +101,20 @@ describe('names in running text', () => {
     expect(names).toEqual(['Jayden']);
   });
 });
+
+describe('lists in running text (issue 13, everyday words)', () => {
+  it('reads a sentence with two commas and "pupil premium" as prose, not a heading row', () => {
+    const text =
+      'The pupils on pupil premium in your class are Oscar Hill, Leah Bond, Tyrese James and Amelia Price.';
+    expect(found(text, 'people_list')).toHaveLength(1);
+  });
+  it('finds names one per line under a line saying why they are listed', () => {
+    const text =
+      'The new FSM children from Monday are:\nHarley Price (2P)\nLogan Fox (5B)\nEsme Ward (1K)\n';
+    expect(found(text, 'people_list')).toHaveLength(1);
+    // The same names under a line that gives no reason: a register, not a list about them.
+    expect(
+      found('Team for Saturday:\nHarley Price\nLogan Fox\nEsme Ward\n', 'people_list'),
+    ).toEqual([]);
+  });
+});

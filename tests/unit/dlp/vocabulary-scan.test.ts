@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { vocabulary, vocabularyMatches } from '../../../lib/dlp/detectors.ts';
 import { firstChars, prefixes } from '../../../lib/dlp/first-chars.ts';
+import { branches } from '../../../lib/dlp/vocabulary.ts';
 import { loadCorpus, loadLabelledSet } from '../../fixtures/dlp-corpus/evaluate.ts';
 
 describe('first characters of a pattern', () => {
@@ -39,6 +40,23 @@ describe('first characters of a pattern', () => {
   });
 });
 
+describe('a term split into its leading alternatives', () => {
+  it('splits a leading group and a top-level alternation, keeping the order', () => {
+    expect(branches('(?:burns?|scalds?) (?:on|to) (?:his|her) back')).toEqual([
+      'burns? (?:on|to) (?:his|her) back',
+      'scalds? (?:on|to) (?:his|her) back',
+    ]);
+    expect(branches('toothache|tooth decay')).toEqual(['toothache', 'tooth decay']);
+    expect(branches('(?:(?:hit|kick)|punch) him')).toEqual(['hit him', 'kick him', 'punch him']);
+  });
+  it('leaves alone what it cannot split without changing the language', () => {
+    expect(branches('(?:very |really )?hungry')).toEqual(['(?:very |really )?hungry']);
+    expect(branches('(?:a|b)+c')).toEqual(['(?:a|b)+c']);
+    expect(branches('[|(]x')).toEqual(['[|(]x']);
+    expect(branches('(?:x\\|y|z)w')).toEqual(['x\\|yw', 'zw']);
+  });
+});
+
 describe('the vocabulary scan by first letter', () => {
   it('reads every term (none falls back to the slow alternation)', () => {
     for (const v of vocabulary()) expect(v.byFirst).not.toBeNull();
@@ -50,6 +68,13 @@ describe('the vocabulary scan by first letter', () => {
       ...loadLabelledSet('development').map((m) => `${m.subject}\n${m.body}`),
       ...loadLabelledSet('holdout').map((m) => `${m.subject}\n${m.body}`),
       "Sam's mum SAID he'd hurt her; she's a LAC pupil with an EHCP. re-referred to MASH_x",
+      // Word starts after non-ASCII letters, digits and underscores; non-ASCII second letters
+      // (the Kelvin sign lower-cases to k, the dotted I to two characters); a term at the very end.
+      'caf\u00e9abuse _abuse 9abuse s\u212aelf-harm \u0130NJURY a\u0130 \u00e9EHCP self-harm',
+      'Self-harmSELF-HARM self-harm\nsELF-hARM.ADHD,adhd;ADHD\tEHCP-EHCP_EHCP EHCP',
+      'x'.repeat(5000).concat(' abuse'),
+      'abuse',
+      'a',
     ];
     let compared = 0;
     for (const v of vocabulary()) {
