@@ -117,10 +117,17 @@ async function enforcementState(steward: Steward) {
 }
 
 async function waitForVersion(steward: Steward, version: number): Promise<void> {
-  // Up to 150 s: Chromium can leave storage.managed.get() unanswered under load, and Steward then
-  // asks again at its next minute's reconcile.
+  // Up to 150 s. Chromium sometimes leaves storage.managed.get() unanswered after "Reload
+  // policies" (Steward keeps the last good policy and asks again within seconds, but in these runs
+  // the browser went on not answering until the policies were reloaded once more): reload every 20 s.
   for (let i = 0; i < 1_500; i++) {
     if ((await enforcementState(steward))?.ruleListVersion === version) return;
+    if (i > 0 && i % 200 === 0) {
+      console.log(
+        `  (no answer to storage.managed.get() after ${i / 10} s: reloading policies again)`,
+      );
+      await reloadPolicies(steward);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   const said = await steward.worker.evaluate(async () => {

@@ -33,6 +33,7 @@ import {
   explainUrls,
   RULE_IDS,
   type RuleKey,
+  type SortedParts,
 } from './compiler.ts';
 import type { BlockPageInfo, EnforcementState, PersonalUseInForce } from './enforcement-state.ts';
 import { foldingOverlay, overlayFits, overlayMarkerRule, planOverlay } from './overlay.ts';
@@ -191,6 +192,8 @@ type Built = {
   hash: string;
   /** The policy's own rules (stable ids), then header rules and the marker. */
   policyRules: DnrRule[];
+  /** The publisher's sorted groups inside `policyRules`, for look-ups by binary search. */
+  sortedParts: SortedParts;
   ruleKeys: Record<number, RuleKey>;
   otherRules: DynamicRule[];
   highestPolicyRuleId: number;
@@ -288,6 +291,7 @@ async function build(
       lists,
       hash,
       policyRules: compiled.rules,
+      sortedParts: compiled.sortedParts,
       ruleKeys: compiled.ruleKeys,
       otherRules: [...headers.rules, ...safeSearch, markerRule(hash)],
       highestPolicyRuleId: compiled.rules.reduce((max, r) => Math.max(max, r.id), 0),
@@ -598,6 +602,7 @@ async function planApply(
     const next = planOverlay({
       cover: stored.cover,
       rules: built.policyRules,
+      sortedParts: built.sortedParts,
       categoryLists: built.lists,
       compiledCategories: extra?.compiled ?? {},
       lockedCategories: built.summary.lockedCategories,
@@ -690,6 +695,7 @@ async function planOverlayUpdate(
   const overlay = planOverlay({
     cover,
     rules: built.policyRules,
+    sortedParts: built.sortedParts,
     categoryLists: built.lists,
     compiledCategories: built.extra?.compiled ?? {},
     lockedCategories: built.summary.lockedCategories,

@@ -31,7 +31,14 @@
  * verdict differs between the base and the newest list changed in one of the steps).
  * tests/unit/overlay.test.ts checks all of this against a full recompile on random lists.
  */
-import { type BrowserTarget, type DnrRule, LIMITS, PRIORITY, RULE_IDS } from './compiler.ts';
+import {
+  type BrowserTarget,
+  type DnrRule,
+  LIMITS,
+  PRIORITY,
+  RULE_IDS,
+  type SortedParts,
+} from './compiler.ts';
 import { parentDomains } from './domains.ts';
 import {
   type CompiledCategory,
@@ -84,6 +91,8 @@ export type OverlayInput = {
   cover: Iterable<string>;
   /** The new compile's rules (lib/compiler.ts). */
   rules: readonly DnrRule[];
+  /** The publisher's sorted groups inside those rules (the compile's `sortedParts`), if known. */
+  sortedParts?: SortedParts;
   /** The new compile's category lists (domains listed one by one). */
   categoryLists: Record<string, { domains: readonly string[] }>;
   /** The new compile's publisher-compiled categories (sorted groups). */
@@ -153,7 +162,14 @@ export function planOverlay(input: OverlayInput): OverlayResult {
     const names = asked.get(rule.priority - PRIORITY.category);
     if (!names) continue;
     const domains = rule.condition.requestDomains!;
-    if (sortedArrays.has(domains)) {
+    const parts = input.sortedParts?.get(rule);
+    if (parts) {
+      // The rule's own domains (few) one by one; the publisher's groups by binary search.
+      for (const domain of parts.own) if (names.has(domain)) ruleOf.set(domain, rule);
+      for (const name of names) {
+        if (parts.sorted.some((g) => sortedHas(g.domains, name))) ruleOf.set(name, rule);
+      }
+    } else if (sortedArrays.has(domains)) {
       for (const name of names) if (sortedHas(domains, name)) ruleOf.set(name, rule);
     } else {
       for (const domain of domains) if (names.has(domain)) ruleOf.set(domain, rule);
