@@ -934,6 +934,12 @@ function sentenceFramed(ev: Evidence, from: number, to: number): boolean {
   return GENERAL_FRAMING.test(text.slice(from, to));
 }
 
+/** `sentenceFramed` over one text, for the test that holds it to `GENERAL_FRAMING` on slices. */
+export function framingOf(text: string): (from: number, to: number) => boolean {
+  const ev = new Evidence(text, '');
+  return (from, to) => sentenceFramed(ev, from, to);
+}
+
 function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
   if (!sentenceFramed(ev, from, to)) return false;
   const sentence = ev.text.slice(from, to);
