@@ -68,11 +68,25 @@ export const RULE_IDS = {
   safeSearch: { first: 102_000, last: 102_999 },
   /** "Continue" on a warning: per-tab allow rules (session). */
   warnContinue: { first: 1_000_000, last: 1_999_999 },
+  /**
+   * The rule-list overlay (session; lib/overlay.ts): a small list change laid over the dynamic
+   * rules without touching them. The first id is the overlay's own marker rule.
+   */
+  overlay: { first: 2_000_000, last: 2_049_999 },
+  /** Overlay allow rules that mean "no category lists this any more" (explained as no rule). */
+  overlayUnlisted: { first: 2_050_000, last: 2_099_999 },
 } as const;
 
 /** Tier bases; a rule's priority is its tier base plus its specificity (< 1,000). */
 export const PRIORITY = {
   category: 1_000,
+  /**
+   * The rule-list overlay (lib/overlay.ts), plus the domain's depth (at most OVERLAY_MAX_DEPTH):
+   * above every category domain rule (1,000 + depth ≤ 1,127), below every category URL-prefix rule
+   * (1,000 + 200 + path length ≥ 1,201), so a prefix still beats a domain as it does without the
+   * overlay, and below Continue and every higher tier, which the overlay never changes.
+   */
+  overlay: 1_128,
   warnContinue: 2_000,
   blockList: 3_000,
   allowList: 5_000,
@@ -736,6 +750,9 @@ function decide(
   }
   if (!best) return NO_RULE;
   const { rule, entry } = best;
+  // The overlay's "no category lists this any more": as if no rule matched.
+  if (rule.id >= RULE_IDS.overlayUnlisted.first && rule.id <= RULE_IDS.overlayUnlisted.last)
+    return NO_RULE;
   if (rule.action.type === 'allow') {
     return {
       outcome: 'allowed',

@@ -35,6 +35,7 @@ import {
   type RuleKey,
 } from './compiler.ts';
 import type { BlockPageInfo, EnforcementState, PersonalUseInForce } from './enforcement-state.ts';
+import { foldingOverlay, overlayFits, overlayMarkerRule, planOverlay } from './overlay.ts';
 import { NO_PERSONAL_USE, personalUseAt, personalUseModes } from './personal-use.ts';
 import {
   type CategoryMode,
@@ -48,6 +49,7 @@ import {
 } from './policy.ts';
 import { changedRules, idsByKey } from './rule-diff.ts';
 import type { CompiledCategory } from './rule-list/compiled.ts';
+import type { RuleListChanges } from './rule-list/document.ts';
 import {
   DEFAULT_SAFE_SEARCH,
   type SafeSearchRule,
@@ -69,7 +71,12 @@ export type RuleListContribution = {
   blockList: string[];
   /** Categories the list locks: always blocked, whatever the policy says. */
   locked?: string[];
+  /** What changed since an earlier version (format 2, optional): makes an overlay possible. */
+  changes?: RuleListChanges;
 };
+
+/** The overlay's rules as last applied, kept so a browser restart can put them back cheaply. */
+export type StoredOverlay = { hash: string; cover: string[]; rules: DnrRule[] };
 
 export type BuiltInCategories = {
   lists: Record<string, CategoryList>;
@@ -134,6 +141,10 @@ export type PlanInput = {
   ruleListFingerprintFor?: (policy: StewardPolicy) => Promise<string | null | undefined>;
   /** The fingerprint carried by the marker rule in the browser now (null: no marker). */
   markerInBrowser: string | null;
+  /** The fingerprint the overlay's session marker carries now (null or absent: none). */
+  overlayInBrowser?: string | null;
+  /** The overlay last applied, from storage (null or absent: none stored). */
+  storedOverlay?: StoredOverlay | null;
   blockPageUrl: string;
   target: BrowserTarget;
   now: number;
@@ -144,10 +155,25 @@ export type PlanInput = {
 
 export type EnforcementPlan = {
   /** What to do, in a word (logged, and asserted by the tests). */
-  action: 'apply' | 'unchanged' | 'keep last good';
+  action: 'apply' | 'unchanged' | 'keep last good' | 'overlay' | 'restore overlay';
   /** Write this state before the update (the rule-id high-water mark), or null. */
   before: EnforcementState | null;
   update: DnrUpdate | null;
+  /**
+   * The overlay's session rules to put in place of whatever overlay rules the browser has (empty:
+   * none), or null to leave them. Executed AFTER `update`: when a full update folds an overlay in,
+   * the dynamic rules take the new verdicts first and only then is the overlay dropped, so no host
+   * ever falls back to the base's verdicts in between.
+   */
+  overlayUpdate: { rules: DnrRule[] } | null;
+  /**
+   * Session rules to put in place of the overlay BEFORE `update` when a full update folds an
+   * overlay in (lib/overlay.ts `foldingOverlay`): each host under the overlay gets the stricter of
+   * its verdicts before and after, so no step of the three is less strict than both ends.
+   */
+  overlayBefore?: { rules: DnrRule[] } | null;
+  /** To store once both updates have succeeded (null: delete; undefined: leave). */
+  storeOverlay?: StoredOverlay | null;
   /** The state once the update has succeeded (or at once, with no update). */
   state: EnforcementState;
   /** To store once the update has succeeded. */
@@ -170,6 +196,10 @@ type Built = {
   highestPolicyRuleId: number;
   summary: CompiledSummary;
   warnings: string[];
+  /** The inputs' fingerprint as it would be with the list `extra.changes.since` (null: no changes). */
+  sinceHash: string | null;
+  /** Fingerprint of the header and safe-search rules. */
+  otherRulesHash: string;
 };
 
 /** Compile one candidate policy into the full dynamic rule set (policy + headers + marker). */
@@ -247,6 +277,8 @@ async function build(
   // invalid `mailbox` key is a policy error like any other.
   const headers = accountHeadersFor(enforced);
   if (!headers.ok) return { ok: false, errors: headers.errors };
+  const sinceHash = extra?.changes ? await inputsHash(moded, extra.changes.since, input) : null;
+  const otherRulesHash = await input.sha256(JSON.stringify([...headers.rules, ...safeSearch]));
   return {
     ok: true,
     built: {
@@ -261,17 +293,47 @@ async function build(
       highestPolicyRuleId: compiled.rules.reduce((max, r) => Math.max(max, r.id), 0),
       summary: compiled.summary,
       warnings: headers.warnings,
+      sinceHash,
+      otherRulesHash,
     },
   };
 }
 
 export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan> {
   const { previous, now } = input;
-  const rulesPresent =
-    previous.rulesHash !== null &&
+  // With an overlay in force the dynamic marker names the base, and the session marker the overlay.
+  const dynamicHash = previous.dynamicRulesHash ?? previous.rulesHash;
+  const dynamicPresent =
+    dynamicHash !== null &&
     input.markerInBrowser !== null &&
-    previous.rulesHash.startsWith(input.markerInBrowser);
-  const inForce = previous.appliedAt !== null && previous.summary !== null && rulesPresent;
+    dynamicHash.startsWith(input.markerInBrowser);
+  const overlayInBrowser = input.overlayInBrowser ?? null;
+  const overlayPresent = previous.overlay
+    ? overlayInBrowser !== null && previous.overlay.hash.startsWith(overlayInBrowser)
+    : overlayInBrowser === null;
+  const dynamicInForce = previous.appliedAt !== null && previous.summary !== null && dynamicPresent;
+  const inForce = dynamicInForce && overlayPresent;
+  if (dynamicInForce && !overlayPresent) {
+    // Session rules are lost when the browser restarts (and a fold may have left an overlay
+    // behind): put back the overlay the state names, or clear one it does not name. Cheap; the
+    // caller reconciles again afterwards for anything else that changed.
+    const stored = input.storedOverlay ?? null;
+    if (!previous.overlay || stored?.hash === previous.overlay.hash) {
+      return {
+        action: 'restore overlay',
+        before: null,
+        update: null,
+        overlayUpdate: {
+          rules: previous.overlay
+            ? [...stored!.rules, overlayMarkerRule(previous.overlay.hash)]
+            : [],
+        },
+        state: { ...previous, checkedAt: now, applyError: null },
+        effectivePolicy: null,
+        blockPageInfo: null,
+      };
+    }
+  }
 
   const resolved =
     input.managed === undefined
@@ -294,6 +356,7 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
         action: 'unchanged',
         before: null,
         update: null,
+        overlayUpdate: null,
         state: {
           ...previous,
           source: resolved.source,
@@ -314,6 +377,7 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
         warnings: [...resolved.warnings, ...candidate.built.warnings],
         modeOrigin: (c) => (isManagedMode(input.managed, c) ? 'managed policy' : 'default'),
         inForce,
+        dynamicInForce,
       });
     }
     errors = candidate.errors;
@@ -333,12 +397,14 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
         warnings: candidate.built.warnings,
         modeOrigin: (c) => previous.origins?.[c]?.mode ?? 'default',
         inForce,
+        dynamicInForce,
       });
     }
     return {
       action: 'keep last good',
       before: null,
       update: null,
+      overlayUpdate: null,
       state: {
         ...previous,
         policyErrors: errors,
@@ -355,6 +421,7 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
       action: 'keep last good',
       before: null,
       update: null,
+      overlayUpdate: null,
       state: { ...previous, policyErrors: errors, checkedAt: now, applyError: null },
       effectivePolicy: null,
       blockPageInfo: null,
@@ -378,6 +445,7 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
         modeOrigin: (c) =>
           policy === DEFAULT_POLICY ? 'default' : (previous.origins?.[c]?.mode ?? 'default'),
         inForce: false,
+        dynamicInForce,
       });
     }
     if (!candidate.ok) errors = [...errors, ...candidate.errors];
@@ -387,13 +455,14 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
     action: 'keep last good',
     before: null,
     update: null,
+    overlayUpdate: null,
     state: { ...previous, policyErrors: errors, checkedAt: now },
     effectivePolicy: null,
     blockPageInfo: null,
   };
 }
 
-function planApply(
+async function planApply(
   input: PlanInput,
   built: Built,
   how: {
@@ -402,8 +471,10 @@ function planApply(
     warnings: string[];
     modeOrigin: (category: string) => 'managed policy' | 'default';
     inForce: boolean;
+    /** The dynamic rules are proved to be those of `previous` (an overlay may be missing). */
+    dynamicInForce: boolean;
   },
-): EnforcementPlan {
+): Promise<EnforcementPlan> {
   const { previous, now } = input;
   const { policy, extra, lists } = built;
   if (how.inForce && built.hash === previous.rulesHash) {
@@ -413,6 +484,7 @@ function planApply(
       action: 'unchanged',
       before: null,
       update: null,
+      overlayUpdate: null,
       state: {
         ...previous,
         source: how.source,
@@ -431,8 +503,81 @@ function planApply(
   // When the marker proves the browser holds exactly the rules of the previous state, only the
   // rules whose fingerprint changed move; otherwise every id this or an earlier run may have used
   // is replaced.
-  const known = how.inForce && previous.ruleKeys ? previous.ruleKeys : null;
+  const known = how.dynamicInForce && previous.ruleKeys ? previous.ruleKeys : null;
   const changes = changedRules(known, { rules: built.policyRules, ruleKeys: built.ruleKeys });
+
+  const categories = Object.fromEntries(
+    Object.keys(lists).map(
+      (c) =>
+        [
+          c,
+          built.summary.lockedCategories.includes(c) ? 'block' : (built.modes[c] ?? 'block'),
+        ] as const,
+    ),
+  );
+  const origins = Object.fromEntries(
+    Object.keys(lists).map((c) => [
+      c,
+      {
+        mode: how.modeOrigin(c),
+        list: extra?.lists[c] ? 'rule list' : 'built-in',
+        ...(built.summary.lockedCategories.includes(c) ? { locked: true } : {}),
+      } as const,
+    ]),
+  );
+  const common = {
+    source: how.source,
+    categories,
+    origins,
+    ruleListVersion: extra?.version ?? null,
+    ruleListFingerprint: extra?.fingerprint ?? null,
+    ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
+    policyVersion: policyFingerprint(policy),
+    policyErrors: how.errors,
+    policyWarnings: how.warnings,
+    summary: built.summary,
+    rulesHash: built.hash,
+    otherRulesHash: built.otherRulesHash,
+    appliedAt: now,
+    checkedAt: now,
+    applyError: null,
+    ...personalUseState(policy, now),
+  };
+  const blockPageInfo: BlockPageInfo = {
+    clauses: { ...input.builtIn.clauses, ...(extra?.clauses ?? {}), ...policy.clauses },
+    categoryLabels: extra?.labels ?? {},
+    accessRequest: policy.accessRequest,
+    ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
+    warnContinueMinutes: policy.warnContinueMinutes,
+  };
+
+  // A small change to the rule list alone: an overlay of session rules, dynamic rules untouched.
+  let overlayRefused: string | null = null;
+  if (how.inForce && known) {
+    const overlay = await planOverlayUpdate(input, built, known, changes, origins);
+    if (typeof overlay === 'string') overlayRefused = overlay;
+    else if (overlay) {
+      return {
+        action: 'overlay',
+        before: null,
+        update: null,
+        overlayUpdate: { rules: [...overlay.stored.rules, overlayMarkerRule(overlay.stored.hash)] },
+        storeOverlay: overlay.stored,
+        state: {
+          ...common,
+          // The dynamic rules are still the base's: their keys, ids and marker stay.
+          highestRuleId: previous.highestRuleId,
+          ...(previous.ruleKeys ? { ruleKeys: previous.ruleKeys } : {}),
+          dynamicRulesHash: previous.dynamicRulesHash ?? previous.rulesHash!,
+          overlay: overlay.inForce,
+          lastUpdate: { sent: 0, kept: Object.keys(known).length, removed: 0, overlay: true },
+        },
+        effectivePolicy: policy,
+        blockPageInfo,
+      };
+    }
+  }
+
   const removeRuleIds: number[] = known ? [...changes.removeRuleIds] : [];
   if (!known) for (let id = RULE_IDS.policy.first; id <= highest; id++) removeRuleIds.push(id);
   for (let id = RULE_IDS.accountHeaders.first; id <= RULE_IDS.accountHeaders.last; id++) {
@@ -441,45 +586,41 @@ function planApply(
   removeRuleIds.push(...safeSearchRuleIds());
   removeRuleIds.push(MARKER_RULE_ID);
 
+  // A full update folds any overlay in. Order: (1) an overlay giving each host it covers the
+  // stricter of its verdicts now and after the update, (2) the dynamic update, (3) no overlay.
+  // Dropping the overlay first would give its hosts the base's verdicts for the seconds a big
+  // dynamic update takes; keeping it through the update could leave a host less blocked than both
+  // before and after (an overlay "allow" once a block-list entry above it is gone).
+  const hadOverlay = Boolean(previous.overlay) || (input.overlayInBrowser ?? null) !== null;
+  let overlayBefore: { rules: DnrRule[] } | null = null;
+  const stored = input.storedOverlay ?? null;
+  if (how.inForce && previous.overlay && stored?.hash === previous.overlay.hash) {
+    const next = planOverlay({
+      cover: stored.cover,
+      rules: built.policyRules,
+      categoryLists: built.lists,
+      compiledCategories: extra?.compiled ?? {},
+      lockedCategories: built.summary.lockedCategories,
+    });
+    const folding = next.ok ? foldingOverlay(stored.rules, next.rules) : next;
+    if (folding.ok) {
+      // Its own marker: a worker stopped mid-fold finds an overlay the state does not name, and
+      // the next reconcile puts back the stored one before planning again.
+      const hash = await input.sha256(`${previous.overlay.hash}+fold+${built.hash}`);
+      overlayBefore = { rules: [...folding.rules, overlayMarkerRule(hash)] };
+    }
+  }
   const state: EnforcementState = {
-    source: how.source,
-    categories: Object.fromEntries(
-      Object.keys(lists).map(
-        (c) =>
-          [
-            c,
-            built.summary.lockedCategories.includes(c) ? 'block' : (built.modes[c] ?? 'block'),
-          ] as const,
-      ),
-    ),
-    origins: Object.fromEntries(
-      Object.keys(lists).map((c) => [
-        c,
-        {
-          mode: how.modeOrigin(c),
-          list: extra?.lists[c] ? 'rule list' : 'built-in',
-          ...(built.summary.lockedCategories.includes(c) ? { locked: true } : {}),
-        } as const,
-      ]),
-    ),
-    ruleListVersion: extra?.version ?? null,
-    ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
-    policyVersion: policyFingerprint(policy),
-    policyErrors: how.errors,
-    policyWarnings: how.warnings,
-    summary: built.summary,
-    rulesHash: built.hash,
+    ...common,
     highestRuleId: built.highestPolicyRuleId,
     ruleKeys: built.ruleKeys,
+    overlay: null,
     lastUpdate: {
       sent: changes.addRules.length,
       kept: changes.kept,
       removed: known ? changes.removeRuleIds.length : null,
+      ...(overlayRefused ? { overlayRefused } : {}),
     },
-    appliedAt: now,
-    checkedAt: now,
-    applyError: null,
-    ...personalUseState(policy, now),
   };
   return {
     action: 'apply',
@@ -487,14 +628,97 @@ function planApply(
     // every rule this one may have added.
     before: { ...previous, highestRuleId: highest },
     update: { removeRuleIds, addRules: [...changes.addRules, ...built.otherRules] },
+    overlayBefore,
+    overlayUpdate: hadOverlay ? { rules: [] } : null,
+    ...(hadOverlay || input.storedOverlay ? { storeOverlay: null } : {}),
     state,
     effectivePolicy: policy,
-    blockPageInfo: {
-      clauses: { ...input.builtIn.clauses, ...(extra?.clauses ?? {}), ...policy.clauses },
-      categoryLabels: extra?.labels ?? {},
-      accessRequest: policy.accessRequest,
-      ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
-      warnContinueMinutes: policy.warnContinueMinutes,
+    blockPageInfo,
+  };
+}
+
+/**
+ * The overlay for this update, or null when the change must go into the dynamic rules. Only a
+ * change of the rule list alone qualifies: the list names, in `changes`, the version whose verdicts
+ * are in force; the inputs are otherwise the same (policy, built-in lists, browser); only category
+ * domain rules differ (no URL prefix, allow or block list, locked category, header or safe-search
+ * rule); every category comes from the same place as before; and the overlay is small.
+ */
+async function planOverlayUpdate(
+  input: PlanInput,
+  built: Built,
+  known: Record<number, RuleKey>,
+  changes: { removeRuleIds: number[]; addRules: DnrRule[] },
+  origins: EnforcementState['origins'],
+): Promise<
+  { stored: StoredOverlay; inForce: NonNullable<EnforcementState['overlay']> } | string | null
+> {
+  const { previous } = input;
+  const listChanges = built.extra?.changes;
+  if (!listChanges || !built.sinceHash) return null;
+  if (previous.ruleListFingerprint !== listChanges.since)
+    return `the list's changes are since version ${listChanges.sinceVersion}, not the version in force`;
+  if (built.sinceHash !== previous.rulesHash)
+    return 'more than the rule list changed (policy, built-in lists or browser)';
+  if (previous.otherRulesHash !== built.otherRulesHash)
+    return 'safe-search or account-header rules changed';
+  // Sorted: browser storage gives objects back with their keys in its own order.
+  const whereFrom = (origins: EnforcementState['origins']) =>
+    JSON.stringify(
+      Object.entries(origins ?? {})
+        .map(([c, o]) => `${c} ${o.list} ${o.locked ?? false}`)
+        .sort(),
+    );
+  const sameOrigins = (a: EnforcementState['origins'], b: EnforcementState['origins']) =>
+    whereFrom(a) === whereFrom(b);
+  if (!sameOrigins(previous.origins, origins)) return 'a category was added, removed or locked';
+  const categoryKey = /^category\/[^/]+\/[^/]+\/depth \d+$/;
+  const notCategory =
+    'rules other than category domains changed (URL prefixes, allow or block list, locked)';
+  for (const id of changes.removeRuleIds) {
+    if (!categoryKey.test(known[id]?.key ?? '')) return notCategory;
+  }
+  for (const rule of changes.addRules) {
+    if (!categoryKey.test(built.ruleKeys[rule.id]?.key ?? '')) return notCategory;
+  }
+  // Over several small updates the overlay covers every domain changed since the base.
+  const stored = input.storedOverlay ?? null;
+  if (previous.overlay && stored?.hash !== previous.overlay.hash)
+    return 'the overlay in force was not found in storage';
+  const cover = new Set(previous.overlay ? stored!.cover : []);
+  for (const domain of listChanges.domains) cover.add(domain);
+  const overlay = planOverlay({
+    cover,
+    rules: built.policyRules,
+    categoryLists: built.lists,
+    compiledCategories: built.extra?.compiled ?? {},
+    lockedCategories: built.summary.lockedCategories,
+  });
+  if (!overlay.ok) return overlay.reason;
+  let categoryDomains = 0;
+  for (const [c, n] of Object.entries(built.summary.domainsByCategory)) {
+    if (!built.summary.lockedCategories.includes(c)) categoryDomains += n;
+  }
+  const tooBig = overlayFits(
+    { rules: overlay.rules.length, domains: overlay.domains },
+    categoryDomains,
+    Object.keys(known).length + built.otherRules.length,
+    input.target,
+  );
+  if (tooBig !== null) return tooBig;
+  const hash = await input.sha256(
+    `${previous.dynamicRulesHash ?? previous.rulesHash}+${built.hash}+${JSON.stringify(overlay.rules)}`,
+  );
+  return {
+    stored: { hash, cover: [...cover], rules: overlay.rules },
+    inForce: {
+      hash,
+      cover: cover.size,
+      domains: overlay.domains,
+      rules: overlay.rules.length,
+      baseVersion: previous.overlay
+        ? previous.overlay.baseVersion
+        : (previous.ruleListVersion ?? null),
     },
   };
 }

@@ -35,13 +35,44 @@ export type EnforcementState = {
   /** The policy rules in force: id → key and fingerprint (lib/compiler.ts), for updates that move only what changed. */
   ruleKeys?: Record<number, RuleKey>;
   /** The last update: policy rules sent and kept, and removed (null: everything was replaced). */
-  lastUpdate?: { sent: number; kept: number; removed: number | null };
+  lastUpdate?: {
+    sent: number;
+    kept: number;
+    removed: number | null;
+    /** The change went into an overlay of session rules; dynamic rules untouched. */
+    overlay?: boolean;
+    /** Why a rule-list change that named its changes still went into the dynamic rules. */
+    overlayRefused?: string;
+  };
   appliedAt: number | null;
   checkedAt: number | null;
   /** The browser refused the last update (after retries); the next reconcile tries again. */
   applyError?: string | null;
+  /** SHA-256 of the rule list whose verdicts are in force (an overlay's `changes.since` is checked against it). */
+  ruleListFingerprint?: string | null;
+  /** Fingerprint of the header and safe-search rules in force (an overlay needs them unchanged). */
+  otherRulesHash?: string;
+  /**
+   * With an overlay in force: the fingerprint the dynamic rules' marker carries (an earlier
+   * compile, the base), while `rulesHash` names what is in force with the overlay on top.
+   */
+  dynamicRulesHash?: string;
+  /** A small rule-list change laid over the dynamic rules as session rules (lib/overlay.ts). */
+  overlay?: OverlayInForce | null;
   /** Personal-use windows as of the last reconcile (absent: the policy has none). */
   personalUse?: PersonalUseInForce;
+};
+
+/** The overlay in force: its marker's fingerprint and its size (popup, options, report). */
+export type OverlayInForce = {
+  hash: string;
+  /** Domains changed since the base (the overlay covers every host at or under them). */
+  cover: number;
+  /** Domains the overlay's rules name. */
+  domains: number;
+  rules: number;
+  /** The rule-list version the dynamic rules came from. */
+  baseVersion: number | null;
 };
 
 /** Where the school's personal-use schedule stood at the last reconcile (lib/personal-use.ts). */

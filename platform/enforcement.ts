@@ -31,6 +31,7 @@ import {
 } from '../lib/enforcement-plan.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import type { BlockPageVerdict, ContinueReply, TestUrlReply } from '../lib/messages.ts';
+import { isOverlayRuleId, OVERLAY_MARKER_RULE_ID, overlayMarkerHash } from '../lib/overlay.ts';
 import { NO_PERSONAL_USE, personalUseOpensAt, sayWhen } from '../lib/personal-use.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
 import { sha256Hex } from '../lib/rule-list/update.ts';
@@ -41,6 +42,7 @@ import {
   blockPageLedger,
   effectivePolicy,
   enforcementState,
+  ruleOverlay,
   warnContinueGrants,
 } from './storage.ts';
 
@@ -155,6 +157,31 @@ async function readManagedPolicy(): Promise<unknown> {
   }
 }
 
+/**
+ * Chromium sometimes leaves `storage.managed.get()` unanswered (seen under load right after a
+ * policy reload): the last good policy stays in force, and the policy is asked for again soon
+ * (2 s, doubling to a minute) rather than at the next minute alarm. A worker stopped meanwhile is
+ * woken by that alarm anyway.
+ */
+const UNANSWERED_RETRY_MS = { first: 2_000, most: 60_000 };
+let unansweredRetryMs: number = UNANSWERED_RETRY_MS.first;
+let unansweredRetry: ReturnType<typeof setTimeout> | undefined;
+function askAgainIfUnanswered(unanswered: boolean): void {
+  if (!unanswered) {
+    unansweredRetryMs = UNANSWERED_RETRY_MS.first;
+    return;
+  }
+  if (unansweredRetry !== undefined) return;
+  console.warn(
+    `[steward] the browser did not hand over the policy; asking again in ${unansweredRetryMs} ms`,
+  );
+  unansweredRetry = setTimeout(() => {
+    unansweredRetry = undefined;
+    void applyPolicy('asking again for the policy the browser had not handed over');
+  }, unansweredRetryMs);
+  unansweredRetryMs = Math.min(unansweredRetryMs * 2, UNANSWERED_RETRY_MS.most);
+}
+
 /** How long a new install waits for the policy before putting the built-in default in force. */
 export const FIRST_INSTALL_POLICY_WAIT_MS = 300;
 const AWAITED = Symbol('awaited');
@@ -184,6 +211,44 @@ async function readMarker(): Promise<string | null> {
   }
 }
 
+/** The fingerprint on the overlay's session marker (lib/overlay.ts), or null. */
+async function readOverlayMarker(): Promise<string | null> {
+  try {
+    const rules = await browser.declarativeNetRequest.getSessionRules({
+      ruleIds: [OVERLAY_MARKER_RULE_ID],
+    });
+    // By id: a browser that ignores the filter returns every session rule.
+    return overlayMarkerHash(rules.find((r) => r.id === OVERLAY_MARKER_RULE_ID));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Put `rules` in place of every overlay rule the session holds (one atomic call), with the same
+ * retries as a dynamic update. Cheap: session rules are indexed apart from the dynamic ones.
+ */
+async function replaceOverlay(rules: DnrRule[]): Promise<void> {
+  let lastError: unknown;
+  for (const delay of RETRY_DELAYS_MS) {
+    if (delay > 0) await sleep(delay);
+    try {
+      const inSession = await browser.declarativeNetRequest.getSessionRules();
+      await browser.declarativeNetRequest.updateSessionRules({
+        removeRuleIds: inSession.map((r) => r.id).filter(isOverlayRuleId),
+        addRules: rules as Parameters<
+          typeof browser.declarativeNetRequest.updateSessionRules
+        >[0]['addRules'],
+      });
+      return;
+    } catch (error) {
+      lastError = error;
+      console.warn('[steward] updateSessionRules (overlay) failed; retrying', error);
+    }
+  }
+  throw lastError;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function updateWithRetries(update: DnrUpdate): Promise<void> {
@@ -209,7 +274,7 @@ async function reconcileNow(reason: string): Promise<EnforcementState> {
   return state;
 }
 
-async function reconcileRules(reason: string): Promise<EnforcementState> {
+async function reconcileRules(reason: string, overlayPutBack = false): Promise<EnforcementState> {
   const started = performance.now();
   const previous = await enforcementState.getValue();
   const lastGoodPolicy = previous.appliedAt !== null ? await effectivePolicy.getValue() : null;
@@ -220,11 +285,15 @@ async function reconcileRules(reason: string): Promise<EnforcementState> {
     previous.appliedAt === null ? withinMs(managedRead, FIRST_INSTALL_POLICY_WAIT_MS) : managedRead,
     readMarker(),
   ]);
+  const overlayInBrowser = await readOverlayMarker();
+  // Only an overlay in force (or one to fold or put back) needs the stored rules.
+  const storedOverlay = previous.overlay ? await ruleOverlay.getValue() : null;
   const managedAwaited = firstAnswer === AWAITED;
   const managed = managedAwaited ? undefined : firstAnswer;
   if (managedAwaited) {
     void managedRead.then(() => applyPolicy('the browser handed over the policy'));
   }
+  askAgainIfUnanswered(managed === undefined && !managedAwaited);
   const now = await clock.now();
   const plan = await planEnforcement({
     previous,
@@ -237,13 +306,15 @@ async function reconcileRules(reason: string): Promise<EnforcementState> {
     ruleListFingerprintFor: (policy) =>
       extraSource ? extraSource.fingerprint(policy) : Promise.resolve(null),
     markerInBrowser,
+    overlayInBrowser,
+    storedOverlay,
     blockPageUrl: browser.runtime.getURL(BLOCK_PAGE_PATH),
     target: browserTarget(),
     now,
     sha256: (text) => sha256Hex(new TextEncoder().encode(text)),
   });
   const planned = performance.now();
-  if (!plan.update) {
+  if (!plan.update && !plan.overlayUpdate) {
     await enforcementState.setValue(plan.state);
     lastTimings = {
       planMs: planned - started,
@@ -255,8 +326,11 @@ async function reconcileRules(reason: string): Promise<EnforcementState> {
   }
   if (plan.before) await enforcementState.setValue(plan.before);
   const sending = performance.now();
+  // Order (lib/enforcement-plan.ts): a folding overlay, then the dynamic rules, then the overlay.
   try {
-    await updateWithRetries(plan.update);
+    if (plan.overlayBefore) await replaceOverlay(plan.overlayBefore.rules);
+    if (plan.update) await updateWithRetries(plan.update);
+    else if (plan.overlayUpdate) await replaceOverlay(plan.overlayUpdate.rules);
   } catch (error) {
     // The previous rules (if any) stay; the reconcile alarm tries again.
     const failed: EnforcementState = {
@@ -268,10 +342,25 @@ async function reconcileRules(reason: string): Promise<EnforcementState> {
     console.error(`[steward] rules could not be applied (${reason})`, error);
     return failed;
   }
+  if (plan.update && plan.overlayUpdate) {
+    // The dynamic rules now say everything: the overlay goes. Should that fail, the state below
+    // names no overlay, so the next reconcile sees the one left behind and clears it.
+    await replaceOverlay(plan.overlayUpdate.rules).catch((error: unknown) =>
+      console.warn('[steward] the folded overlay could not be cleared yet', error),
+    );
+  }
+  if (plan.storeOverlay === null) await ruleOverlay.removeValue();
+  else if (plan.storeOverlay) await ruleOverlay.setValue(plan.storeOverlay);
   const sent = performance.now();
   // The update may carry only the rules that changed (stable ids): read the whole set back from
   // the browser when a verdict next needs it.
   rulesInForce = null;
+  if (plan.action === 'restore overlay' && !overlayPutBack) {
+    // Nothing about the rules changed (Continue grants stay): plan again for anything else.
+    await enforcementState.setValue(plan.state);
+    console.info(`[steward] overlay put back (${reason})`);
+    return reconcileRules(`${reason}, after putting the overlay back`, true);
+  }
   // Continue grants were given under the old rules: none outlives a change of rules.
   await clearGrants();
   if (plan.effectivePolicy) await effectivePolicy.setValue(plan.effectivePolicy);
@@ -282,7 +371,10 @@ async function reconcileRules(reason: string): Promise<EnforcementState> {
     browserMs: sent - sending,
     settleMs: performance.now() - sent,
   };
-  console.info(`[steward] rules applied (${reason}): ${plan.state.summary?.rules ?? 0} rules`);
+  console.info(
+    `[steward] rules applied (${reason}): ${plan.state.summary?.rules ?? 0} rules` +
+      (plan.state.overlay ? `, overlay of ${plan.state.overlay.domains} domains` : ''),
+  );
   return plan.state;
 }
 
@@ -308,9 +400,16 @@ async function navigationRules(state: EnforcementState): Promise<DnrRule[]> {
     rulesInForce = null;
   }, KEEP_RULES_FOR_VERDICTS_MS);
   if (rulesInForce && rulesInForce.hash === state.rulesHash) return rulesInForce.rules;
-  const rules = navigationOnly(
-    (await browser.declarativeNetRequest.getDynamicRules()) as unknown as DnrRule[],
-  );
+  // The rule-list overlay's session rules decide too (lib/overlay.ts); Continue grants do not
+  // (each is for one tab, and the verdict is about the URL).
+  const [dynamic, session] = await Promise.all([
+    browser.declarativeNetRequest.getDynamicRules(),
+    browser.declarativeNetRequest.getSessionRules(),
+  ]);
+  const rules = navigationOnly([
+    ...(dynamic as unknown as DnrRule[]),
+    ...(session.filter((r) => isOverlayRuleId(r.id)) as unknown as DnrRule[]),
+  ]);
   rulesInForce = { hash: state.rulesHash, rules };
   return rules;
 }

@@ -223,6 +223,8 @@ async function contributionFor(policy: StewardPolicy) {
     allowList: allowListFor(document, policy.reportGroup),
     blockList: document.blockList ?? [],
     locked: lockedCategoriesOf(document),
+    // What changed since the version before: lets a small change go in as an overlay.
+    ...(document.changes ? { changes: document.changes } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import type { BlockPageLedger } from '../lib/block-page-count.ts';
+import type { StoredOverlay } from '../lib/enforcement-plan.ts';
 import {
   type BlockPageInfo,
   type EnforcementState,
@@ -31,6 +32,15 @@ export const warnContinueGrants = storage.defineItem<Record<string, number>>(
 /** Per tab: the top-frame navigation last started and the block page last counted (lib/block-page-count.ts). */
 export const blockPageLedger = storage.defineItem<BlockPageLedger>('session:blockPageLedger', {
   fallback: {},
+});
+
+/**
+ * The rule-list overlay last applied (lib/overlay.ts): its session rules are lost when the browser
+ * restarts, and are put back from here (a few thousand domains at most; kept apart from the
+ * enforcement state, which every page reads).
+ */
+export const ruleOverlay = storage.defineItem<StoredOverlay | null>('local:ruleOverlay', {
+  fallback: null,
 });
 
 /** The effective policy last applied (what reporting and webmail read). */

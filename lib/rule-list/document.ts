@@ -36,6 +36,7 @@ import { describeIssue, plainTypeMessage } from '../validation.ts';
 import {
   type CompiledCategory,
   checkCompiledCategory,
+  compareReversed,
   compileCategories,
   groupDepth,
   groupHas,
@@ -137,10 +138,18 @@ const categoryIdKey = v.pipe(
   v.regex(CATEGORY_ID, 'category ids are a-z, 0-9, "_" and "-", starting with a letter'),
 );
 
+const ChangesSchema = v.strictObject({
+  since: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex')),
+  sinceVersion: commonFields.version,
+  // Each checked to be a canonical domain in validateCompiledRuleList.
+  domains: v.array(v.string()),
+});
+
 const CompiledRuleListSchema = v.strictObject({
   format: v.literal(COMPILED_RULE_LIST_FORMAT),
   ...commonFields,
   categories: v.record(categoryIdKey, CompiledCategorySchema),
+  changes: v.optional(ChangesSchema),
 });
 
 const RuleListSchema = v.strictObject({
@@ -181,7 +190,17 @@ export type RuleListDocument = {
    */
   groupAllowLists?: Record<string, string[]>;
   blockList?: string[];
+  /**
+   * Format 2, optional: what changed since an earlier version (`withChangesSince`). A browser
+   * whose rules in force came from exactly that version (the SHA-256 of its bytes) may lay these
+   * few domains over its rules in force as session rules (lib/overlay.ts) instead of re-sending
+   * its dynamic rules.
+   */
+  changes?: RuleListChanges;
 };
+
+/** Every domain added to or removed from any category since the list with SHA-256 `since`. */
+export type RuleListChanges = { since: string; sinceVersion: number; domains: string[] };
 
 export type RuleListProblem = 'too-large' | 'bad-json' | 'invalid';
 
@@ -249,7 +268,7 @@ export function validateRuleList(json: unknown): ParseRuleListResult {
 function validateCompiledRuleList(json: unknown): ParseRuleListResult {
   const parsed = v.safeParse(CompiledRuleListSchema, json);
   if (!parsed.success) return fail('invalid', parsed.issues.map(describeRuleListIssue));
-  return checkDocument(parsed.output, (id, category, errors) => {
+  const checked = checkDocument(parsed.output, (id, category, errors) => {
     const where = `categories.${id}.compiled`;
     const compiled: CompiledCategory = category.compiled;
     errors.push(...checkCompiledCategory(where, compiled));
@@ -262,6 +281,57 @@ function validateCompiledRuleList(json: unknown): ParseRuleListResult {
     });
     return { domains: [], compiled };
   });
+  const changes = parsed.output.changes;
+  if (!checked.ok || changes === undefined) return checked;
+  // A change list the browser would enforce by name must name canonical domains.
+  const errors: string[] = [];
+  changes.domains.forEach((domain, i) => {
+    const canonical = normaliseDomain(domain);
+    if (!canonical.ok || canonical.domain !== domain) {
+      errors.push(`changes.domains[${i}]: ${JSON.stringify(domain)} is not a canonical domain.`);
+    }
+  });
+  if (errors.length > 0) return fail('invalid', errors);
+  checked.document.changes = changes;
+  return checked;
+}
+
+/**
+ * The publisher's side of the overlay (lib/overlay.ts): `next` (format 2) with the domains added
+ * to or removed from any category since `previous` (either format), whose published bytes have
+ * SHA-256 `previousSha256`. Compared as the compiled groups have them (covered subdomains dropped),
+ * category by category, so a domain that moves between categories is listed too.
+ */
+export async function withChangesSince(
+  next: RuleListDocument,
+  previous: RuleListDocument,
+  previousSha256: string,
+): Promise<RuleListDocument> {
+  const compiledNext =
+    next.format === COMPILED_RULE_LIST_FORMAT ? next : await toCompiledRuleList(next);
+  const compiledPrevious =
+    previous.format === COMPILED_RULE_LIST_FORMAT ? previous : await toCompiledRuleList(previous);
+  const domainsOf = (document: RuleListDocument, id: string): Set<string> =>
+    new Set(document.categories[id]?.compiled?.groups.flatMap((g) => g.domains) ?? []);
+  const changed = new Set<string>();
+  const ids = new Set([
+    ...Object.keys(compiledNext.categories),
+    ...Object.keys(compiledPrevious.categories),
+  ]);
+  for (const id of ids) {
+    const before = domainsOf(compiledPrevious, id);
+    const after = domainsOf(compiledNext, id);
+    for (const domain of after) if (!before.has(domain)) changed.add(domain);
+    for (const domain of before) if (!after.has(domain)) changed.add(domain);
+  }
+  return {
+    ...compiledNext,
+    changes: {
+      since: previousSha256,
+      sinceVersion: previous.version,
+      domains: [...changed].sort(compareReversed),
+    },
+  };
 }
 
 type CheckedFields = {
@@ -555,6 +625,12 @@ export function serialiseRuleList(document: RuleListDocument): string {
   }
   if (document.blockList !== undefined)
     tail.push(`  "blockList": ${array(document.blockList, '  ')}`);
+  if (document.changes !== undefined && document.format === COMPILED_RULE_LIST_FORMAT) {
+    const c = document.changes;
+    tail.push(
+      `  "changes": {\n    "since": ${JSON.stringify(c.since)},\n    "sinceVersion": ${c.sinceVersion},\n    "domains": ${array(c.domains, '    ')}\n  }`,
+    );
+  }
   out.push(
     `  "categories": ${categories.length === 0 ? '{}' : `{\n${categories.join(',\n')}\n  }`}${tail.length > 0 ? ',' : ''}`,
   );

@@ -3,12 +3,14 @@
  * and applied without a restart; a bad list keeps the old rules; with the server down, a restarted
  * browser still enforces the last good list.
  */
+import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { BrowserContext, Worker } from '@playwright/test';
 import {
   type RuleListDocument,
   serialiseRuleList,
   toCompiledRuleList,
+  withChangesSince,
 } from '../../lib/rule-list/document.ts';
 import { generateRuleListKeyPair, signRuleList } from '../../lib/rule-list/signature.ts';
 import {
@@ -296,6 +298,115 @@ test('a compiled list applies; a change to one category re-sends only its rules;
   } finally {
     stop();
     await context.close();
+    writePolicy(null);
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+});
+
+/** Every session rule in the browser (the overlay's, and any Continue grants). */
+async function sessionRules(worker: Worker) {
+  return worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as {
+      chrome: {
+        declarativeNetRequest: {
+          getSessionRules(): Promise<{ id: number; condition: { requestDomains?: string[] } }[]>;
+        };
+      };
+    };
+    return chrome.declarativeNetRequest.getSessionRules();
+  });
+}
+
+test('a small list change goes into session rules over the dynamic rules, which stay as they were, and survives a browser restart', async ({
+  sites,
+}) => {
+  test.setTimeout(150_000);
+  const keys = await generateRuleListKeyPair();
+  const { publish, stop } = serveList(sites);
+  // 1,000 esports domains, so a four-domain change is well under the overlay's 2 %.
+  const filler = Array.from({ length: 1_000 }, (_, i) => `team${i}.esports-filler.example`);
+  const documentFor = (version: number, esports: string[]): RuleListDocument => ({
+    format: 'steward.rule-list/1',
+    version,
+    issuedAt: new Date().toISOString(),
+    categories: {
+      gambling: { domains: ['bet365.com', 'listonly-casino.example.com'] },
+      esports: { label: 'Esports betting', domains: [...esports, ...filler] },
+    },
+  });
+  const signed = async (document: RuleListDocument) => {
+    const body = Buffer.from(serialiseRuleList(document));
+    return { body, sig: await signRuleList(new Uint8Array(body), keys.privateKeyPem) };
+  };
+  const v30 = await toCompiledRuleList(
+    documentFor(30, [
+      'esportsbet.example.net',
+      'gone-esports.example.net',
+      'gone2-esports.example.net',
+    ]),
+  );
+  const first = await signed(v30);
+  publish(first);
+  const { context, userDataDir, worker } = await launchWithList(
+    sites,
+    keys.publicKey,
+    'esports',
+    1_003,
+  );
+  try {
+    await expectBlocked(context, 'https://gone-esports.example.net/', 'esports');
+    await expectAllowed(context, 'https://new-esports.example.net/');
+    const dynamicBefore = await rulesById(worker);
+
+    // Version 31: two esports domains gone, two new, published with its changes since 30.
+    const v31 = await withChangesSince(
+      documentFor(31, [
+        'esportsbet.example.net',
+        'new-esports.example.net',
+        'new2-esports.example.net',
+      ]),
+      v30,
+      createHash('sha256').update(first.body).digest('hex'),
+    );
+    expect(v31.changes?.domains.length).toBe(4);
+    publish(await signed(v31));
+    expect((await refreshNow(context)).outcome).toBe('updated');
+    await expectBlocked(context, 'https://new-esports.example.net/', 'esports');
+    await expectBlocked(context, 'https://www.new2-esports.example.net/', 'esports');
+    await expectAllowed(context, 'https://gone-esports.example.net/');
+    await expectAllowed(context, 'https://gone2-esports.example.net/');
+    await expectBlocked(context, 'https://esportsbet.example.net/', 'esports');
+    await expectBlocked(context, 'https://listonly-casino.example.com/', 'gambling');
+
+    // The dynamic rules are exactly as before (ids and content, marker included): the change is
+    // in the overlay's session rules.
+    expect((await enforcement(worker))?.lastUpdate?.overlayRefused).toBeUndefined();
+    expect(await rulesById(worker)).toEqual(dynamicBefore);
+    const overlay = (await sessionRules(worker)).filter((r) => r.id >= 2_000_000);
+    const named = overlay.flatMap((r) => r.condition.requestDomains ?? []);
+    for (const domain of v31.changes!.domains) expect(named).toContain(domain);
+    const state = await enforcement(worker);
+    expect(state?.ruleListVersion).toBe(31);
+    expect(state?.overlay).toMatchObject({ cover: 4 });
+  } finally {
+    await context.close();
+  }
+
+  // Browser restarted (session rules gone), server down: the worker puts the overlay back.
+  publish('down');
+  const restarted = await launchWithExtension(sites, ['--ignore-certificate-errors'], userDataDir);
+  try {
+    const worker2 = await serviceWorkerOf(restarted.context);
+    await expect
+      .poll(async () => (await sessionRules(worker2)).filter((r) => r.id >= 2_000_000).length, {
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(1);
+    await expectBlocked(restarted.context, 'https://new-esports.example.net/', 'esports');
+    await expectAllowed(restarted.context, 'https://gone-esports.example.net/');
+  } finally {
+    stop();
+    await restarted.context.close();
     writePolicy(null);
     rmSync(userDataDir, { recursive: true, force: true });
   }

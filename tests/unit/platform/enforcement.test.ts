@@ -134,6 +134,33 @@ describe('applying the policy (read → plan → execute)', () => {
     expect(blocks('bet365.com')).toBe(false);
   });
 
+  it('a policy the browser does not hand over is asked for again within seconds, the last good one kept meanwhile', async () => {
+    await setPolicy({ categories: { gambling: 'allow' } });
+    const worker = await workerStart();
+    await worker.applyPolicy('first');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const get = fakeBrowser.storage.managed.get.bind(fakeBrowser.storage.managed);
+      // Once unanswered for good (as Chromium can leave it), then answered again.
+      const spy = vi
+        .spyOn(fakeBrowser.storage.managed, 'get')
+        .mockReturnValueOnce(new Promise(() => undefined) as never)
+        .mockImplementation(get as never);
+      await fakeBrowser.storage.managed.clear();
+      await fakeBrowser.storage.managed.set({ categories: { gambling: 'block' } });
+      const unanswered = worker.applyPolicy('policy changed');
+      await vi.advanceTimersByTimeAsync(5_000);
+      const kept = await unanswered;
+      expect(kept.source).toBe('managed');
+      expect(blocks('bet365.com')).toBe(false);
+      await vi.advanceTimersByTimeAsync(2_000);
+      await vi.waitFor(() => expect(blocks('bet365.com')).toBe(true));
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('every DNR change goes through one queue: concurrent reconciles never overlap', async () => {
     dnr.updateDelayMs = 20;
     const worker = await workerStart();

@@ -4,6 +4,7 @@
  * layout made here, so the flow is always tested.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -142,6 +143,64 @@ describe('steward rules (end to end)', { timeout: 60_000 }, () => {
     const bad = run(dir, 'build', '--out', 'x.json', '--format', '3', '--no-builtin');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--format 3');
+  });
+
+  it('build --previous names what changed since the version before, by its SHA-256', () => {
+    const domains = path.join(dir, 'casinos.txt');
+    writeFileSync(domains, 'one-casino.example\ntwo-casino.example\n');
+    const first = run(
+      dir,
+      'build',
+      '--out',
+      'v1.json',
+      '--version',
+      '100',
+      '--category',
+      `gambling=${domains}`,
+      '--no-builtin',
+    );
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(domains, 'two-casino.example\nthree-casino.example\n');
+    const second = run(
+      dir,
+      'build',
+      '--out',
+      'v2.json',
+      '--version',
+      '101',
+      '--category',
+      `gambling=${domains}`,
+      '--no-builtin',
+      '--previous',
+      'v1.json',
+    );
+    expect(second.code, second.stderr).toBe(0);
+    const list = JSON.parse(readFileSync(path.join(dir, 'v2.json'), 'utf8'));
+    expect(list.changes.sinceVersion).toBe(100);
+    expect(list.changes.since).toBe(
+      createHash('sha256')
+        .update(readFileSync(path.join(dir, 'v1.json')))
+        .digest('hex'),
+    );
+    expect([...list.changes.domains].sort()).toEqual([
+      'one-casino.example',
+      'three-casino.example',
+    ]);
+    const older = run(
+      dir,
+      'build',
+      '--out',
+      'v0.json',
+      '--version',
+      '99',
+      '--category',
+      `gambling=${domains}`,
+      '--no-builtin',
+      '--previous',
+      'v1.json',
+    );
+    expect(older.code).toBe(1);
+    expect(older.stderr).toContain('must be higher');
   });
 
   it('verify fails, non-zero, when one byte of the list changes', () => {

@@ -17,6 +17,12 @@ export type FakeDnr = {
   dynamicUpdates: Update[];
   /** Refuse the next n dynamic updates with this message. */
   failNextDynamicUpdates(n: number, message?: string): void;
+  /** Each call to updateSessionRules, in order (including refused ones). */
+  sessionUpdates: Update[];
+  /** Refuse the next n session updates with this message. */
+  failNextSessionUpdates(n: number, message?: string): void;
+  /** A browser restart: session rules are gone, dynamic rules stay. */
+  restartBrowser(): void;
   /** The most updates that were ever in progress at once. */
   maxConcurrentUpdates: number;
   /** How long each update takes (ms), so overlaps can happen if the code allows them. */
@@ -48,6 +54,8 @@ function read(store: Map<number, Rule>, filter?: { ruleIds?: number[] }): Rule[]
 export function installFakeDnr(): FakeDnr {
   let failures = 0;
   let failureMessage = '';
+  let sessionFailures = 0;
+  let sessionFailureMessage = '';
   let inProgress = 0;
   const fake: FakeDnr = {
     dynamic: new Map(),
@@ -59,6 +67,14 @@ export function installFakeDnr(): FakeDnr {
     },
     maxConcurrentUpdates: 0,
     updateDelayMs: 1,
+    sessionUpdates: [],
+    failNextSessionUpdates(n, message = 'Internal error.') {
+      sessionFailures = n;
+      sessionFailureMessage = message;
+    },
+    restartBrowser() {
+      fake.session.clear();
+    },
   };
   const dnr = {
     async getDynamicRules(filter?: { ruleIds?: number[] }) {
@@ -83,6 +99,11 @@ export function installFakeDnr(): FakeDnr {
       }
     },
     async updateSessionRules(update: Update) {
+      fake.sessionUpdates.push(structuredClone(update));
+      if (sessionFailures > 0) {
+        sessionFailures--;
+        throw new Error(sessionFailureMessage);
+      }
       applyUpdate(fake.session, update);
     },
   };
