@@ -1,0 +1,103 @@
+/**
+ * Whether a sentence is framed as general mail ("the course covers...") is read from one pass over
+ * the whole text (`framingOf` in lib/dlp/detectors.ts). It must say exactly what
+ * `GENERAL_FRAMING` tested on the sentence alone says, for every sentence, including those cut
+ * mid-word at 400 characters, at a carriage return or inside a framing word.
+ */
+import { describe, expect, it } from 'vitest';
+import { framingOf } from '../../../lib/dlp/detectors.ts';
+import { GENERAL_FRAMING } from '../../../lib/dlp/vocabulary.ts';
+import { loadCorpus } from '../../fixtures/dlp-corpus/evaluate.ts';
+
+const sliceSays = (text: string, from: number, to: number): boolean => {
+  GENERAL_FRAMING.lastIndex = 0;
+  return GENERAL_FRAMING.test(text.slice(from, to));
+};
+
+/** A small seeded generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = [
+  'course',
+  'courses',
+  'COURSE',
+  'Training',
+  'signs of',
+  'signs',
+  'how to',
+  'e-learning',
+  'the law',
+  'dealing with',
+  'NSPCC',
+  'policies',
+  'sessions',
+  'Sam',
+  'he',
+  'x',
+  '_',
+  '-',
+  '7',
+  'é',
+  'K', // Kelvin sign: not a "k" to a RegExp without `u`
+  ' ',
+  ' ',
+  '.',
+  '. ',
+  '!',
+  '?',
+  '\n',
+  '\r\n',
+  "'",
+];
+
+describe('general framing of a sentence', () => {
+  it('agrees with the slice test on every range of seeded random texts', () => {
+    const next = random(13);
+    let framed = 0;
+    for (let round = 0; round < 300; round++) {
+      let text = '';
+      const parts = 4 + Math.floor(next() * 20);
+      for (let i = 0; i < parts; i++) text += PIECES[Math.floor(next() * PIECES.length)];
+      const framing = framingOf(text);
+      for (let from = 0; from <= text.length; from++) {
+        for (let to = from; to <= text.length; to++) {
+          const expected = sliceSays(text, from, to);
+          if (expected) framed++;
+          if (framing(from, to) !== expected) {
+            throw new Error(`${JSON.stringify(text)} [${from}, ${to}): expected ${expected}`);
+          }
+        }
+      }
+    }
+    // The texts exercise both answers.
+    expect(framed).toBeGreaterThan(1000);
+  });
+
+  it('agrees with the slice test on every line and sentence of the labelled corpus', () => {
+    const text = loadCorpus()
+      .map((m) => `${m.subject}\n${m.body}`)
+      .join('\n');
+    const framing = framingOf(text);
+    let checked = 0;
+    let from = 0;
+    for (let i = 0; i <= text.length; i++) {
+      const ch = text[i];
+      if (i === text.length || ch === '\n' || ch === '.' || ch === '!' || ch === '?') {
+        expect(framing(from, i)).toBe(sliceSays(text, from, i));
+        // Also a sentence cut short inside a word, as at the 400-character limit.
+        if (i - from > 6) expect(framing(from + 3, i - 2)).toBe(sliceSays(text, from + 3, i - 2));
+        checked++;
+        from = i + 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+});
