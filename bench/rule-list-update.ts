@@ -208,11 +208,9 @@ export async function run(): Promise<void> {
   let steward: Steward | null = null;
   let page: Page | null = null;
   try {
-    writeBenchPolicy(null);
-    steward = await launchSteward();
-    const { worker, workerCdp, browser } = steward;
-    await waitForStartupApply(worker);
-
+    // The policy is in place before the browser starts, as on a managed laptop. (Written after the
+    // launch and loaded with "Reload policies", Chromium has, in some sessions, never answered the
+    // extension's storage.managed.get() again; waitForVersion reloads once more if it must.)
     currentDomains = domainSet(SIZES[0]).domains;
     await publish();
     writeBenchPolicy({
@@ -220,8 +218,10 @@ export async function run(): Promise<void> {
       ruleListPublicKey: keys.publicKey,
       webmailSites: [{ service: 'roundcube', host: WEBMAIL_HOST }],
     });
-    await reloadPolicies(steward);
-    // A new ruleListUrl makes Steward fetch at once; wait for that first list to be in force.
+    steward = await launchSteward();
+    const { worker, workerCdp, browser } = steward;
+    await waitForStartupApply(worker);
+    // The first start fetches the list at once; wait for it to be in force.
     await waitForVersion(steward, version);
 
     page = await browser.newPage();
