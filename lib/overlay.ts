@@ -44,6 +44,7 @@ import {
   type CompiledCategory,
   compareReversed,
   groupDepth,
+  sortedHas,
   subdomainsIn,
 } from './rule-list/compiled.ts';
 
@@ -251,18 +252,6 @@ function overlayRules(entries: readonly Entry[]): OverlayResult {
     return { ok: false, reason: 'The overlay would need more rule ids than it has.' };
   }
   return { ok: true, rules, domains: entries.length };
-}
-
-/** Binary search in a publisher's group (sorted by `compareReversed`). */
-function sortedHas(domains: readonly string[], name: string): boolean {
-  let lo = 0;
-  let hi = domains.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareReversed(domains[mid]!, name) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < domains.length && domains[lo] === name;
 }
 
 /**

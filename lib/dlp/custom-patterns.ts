@@ -45,6 +45,7 @@ import {
 } from './custom-rules.ts';
 import type { Confidence, Detection } from './detectors.ts';
 import { mask, PROXIMITY } from './finding-text.ts';
+import { firstAtOrAfter, itself } from './sorted.ts';
 
 // Everything that needs no engine lives in custom-rules.ts; re-exported for existing callers.
 export {
@@ -532,13 +533,7 @@ function keywordNear(index: KeywordIndex, textLength: number, start: number, end
   const from = Math.max(0, start - PROXIMITY);
   const to = Math.min(textLength, end + PROXIMITY);
   for (const { length, at } of index) {
-    let lo = 0;
-    let hi = at.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (at[mid]! < from) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAtOrAfter(at, from, itself);
     if (lo < at.length && at[lo]! + length <= to) return true;
   }
   return false;

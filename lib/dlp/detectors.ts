@@ -25,6 +25,11 @@ import { mask, PROXIMITY } from './finding-text.ts';
 import { FINDING_TYPES, type FindingType } from './finding-types.ts';
 import { prefixes } from './first-chars.ts';
 import { findHomeAddresses, findPeopleLists, type NameMention, nameMentions } from './people.ts';
+import { firstAtOrAfter, itself } from './sorted.ts';
+
+const startOf = (item: { start: number }): number => item.start;
+const spanStart = (span: readonly [number, number]): number => span[0];
+
 import {
   ANONYMISED_PERSON,
   GENERAL_FRAMING,
@@ -120,14 +125,11 @@ class Evidence {
   /** Whether a person is named wholly inside [from, to). Names are in text order. */
   nameWithin(from: number, to: number): boolean {
     const names = this.names();
-    let a = 0;
-    let b = names.length;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (names[mid]!.start < from) a = mid + 1;
-      else b = mid;
-    }
-    for (let i = a; i < names.length && names[i]!.start < to; i++) {
+    for (
+      let i = firstAtOrAfter(names, from, startOf);
+      i < names.length && names[i]!.start < to;
+      i++
+    ) {
       if (names[i]!.end <= to) return true;
     }
     return false;
@@ -136,13 +138,7 @@ class Evidence {
   /** Whether a person is named within `distance` characters of [start, end). */
   nameNear(start: number, end: number, distance: number): boolean {
     const names = this.names();
-    let a = 0;
-    let b = names.length;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (names[mid]!.start < start - distance) a = mid + 1;
-      else b = mid;
-    }
+    const a = firstAtOrAfter(names, start - distance, startOf);
     return a < names.length && names[a]!.start <= end + distance;
   }
 
@@ -154,15 +150,7 @@ class Evidence {
 
   nearInText(re: RegExp, start: number, end: number, distance = PROXIMITY): boolean {
     const positions = this.positions(re);
-    const lo = start - distance;
-    // First position >= lo.
-    let a = 0;
-    let b = positions.length;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (positions[mid]! < lo) a = mid + 1;
-      else b = mid;
-    }
+    const a = firstAtOrAfter(positions, start - distance, itself);
     return a < positions.length && positions[a]! <= end + distance;
   }
 
@@ -921,13 +909,7 @@ function sentenceFramed(ev: Evidence, from: number, to: number): boolean {
     to === text.length || stop === '\n' || stop === '.' || stop === '!' || stop === '?';
   if (FRAMING_AT && cleanStart && cleanEnd) {
     const at = ev.positions(FRAMING_AT);
-    let lo = 0;
-    let hi = at.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (at[mid]! < from) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAtOrAfter(at, from, itself);
     return lo < at.length && at[lo]! < to;
   }
   GENERAL_FRAMING.lastIndex = 0;
@@ -1025,15 +1007,11 @@ function detectVocabulary(
   const identifierNear = (start: number, end: number): boolean => {
     // Any span with spanStart < end + PROXIMITY and spanEnd > start - PROXIMITY. Identifiers are
     // short (< 40 characters), so only spans starting after start - PROXIMITY - 40 can qualify.
-    let lo = 0;
-    let hi = spans.length;
-    const from = start - PROXIMITY - 40;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (spans[mid]![0] < from) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < spans.length && spans[i]![0] < end + PROXIMITY; i++) {
+    for (
+      let i = firstAtOrAfter(spans, start - PROXIMITY - 40, spanStart);
+      i < spans.length && spans[i]![0] < end + PROXIMITY;
+      i++
+    ) {
       if (spans[i]![1] > start - PROXIMITY) return true;
     }
     return false;

@@ -15,6 +15,9 @@
  */
 import type { Detection } from './detectors.ts';
 import { isGivenName } from './names.ts';
+import { firstAtOrAfter } from './sorted.ts';
+
+const spanStart = (span: readonly [number, number]): number => span[0];
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -238,14 +241,11 @@ export function findPeopleLists(
   // cannot reach into it.
   const spans = found.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]);
   const carries = (start: number, end: number) => {
-    let lo = 0;
-    let hi = spans.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (spans[mid]![0] < start - 200) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < spans.length && spans[i]![0] < end; i++) {
+    for (
+      let i = firstAtOrAfter(spans, start - 200, spanStart);
+      i < spans.length && spans[i]![0] < end;
+      i++
+    ) {
       if (spans[i]![1] > start) return true;
     }
     return false;

@@ -65,7 +65,7 @@ export function compareReversed(a: string, b: string): number {
 }
 
 /** Index of the first domain not ordered before `key` (binary search). */
-function lowerBound(domains: string[], key: string): number {
+function lowerBound(domains: readonly string[], key: string): number {
   let lo = 0;
   let hi = domains.length;
   while (lo < hi) {
@@ -99,10 +99,15 @@ export function groupWithout(group: CompiledGroup, drop: Iterable<string>): stri
   return ([] as string[]).concat(...slices);
 }
 
+/** Is `domain` in these domains (sorted by `compareReversed`, as a publisher's group is)? */
+export function sortedHas(domains: readonly string[], domain: string): boolean {
+  const i = lowerBound(domains, domain);
+  return i < domains.length && domains[i] === domain;
+}
+
 /** Is `domain` in the (sorted) group? */
 export function groupHas(group: CompiledGroup, domain: string): boolean {
-  const i = lowerBound(group.domains, domain);
-  return i < group.domains.length && group.domains[i] === domain;
+  return sortedHas(group.domains, domain);
 }
 
 /**
