@@ -177,6 +177,11 @@ export type EnforcementPlan = {
   storeOverlay?: StoredOverlay | null;
   /** The state once the update has succeeded (or at once, with no update). */
   state: EnforcementState;
+  /**
+   * Every dynamic rule the browser holds once `update` has landed (the update itself may carry
+   * only the rules that changed): what the verdict index (lib/verdict-lookup.ts) is written from.
+   */
+  dynamicRules?: DynamicRule[];
   /** To store once the update has succeeded. */
   effectivePolicy: StewardPolicy | null;
   blockPageInfo: BlockPageInfo | null;
@@ -633,6 +638,7 @@ async function planApply(
     // every rule this one may have added.
     before: { ...previous, highestRuleId: highest },
     update: { removeRuleIds, addRules: [...changes.addRules, ...built.otherRules] },
+    dynamicRules: [...built.policyRules, ...built.otherRules],
     overlayBefore,
     overlayUpdate: hadOverlay ? { rules: [] } : null,
     ...(hadOverlay || input.storedOverlay ? { storeOverlay: null } : {}),

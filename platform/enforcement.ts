@@ -24,6 +24,7 @@ import { decideContinue, verdictForUrl } from '../lib/block-verdict.ts';
 import { type BrowserTarget, type DnrRule, explainUrl, RULE_IDS } from '../lib/compiler.ts';
 import {
   type DnrUpdate,
+  type EnforcementPlan,
   MARKER_RULE_ID,
   markerHash,
   planEnforcement,
@@ -35,6 +36,15 @@ import { isOverlayRuleId, OVERLAY_MARKER_RULE_ID, overlayMarkerHash } from '../l
 import { NO_PERSONAL_USE, personalUseOpensAt, sayWhen } from '../lib/personal-use.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
 import { sha256Hex } from '../lib/rule-list/update.ts';
+import {
+  type IndexedLayer,
+  indexRules,
+  namesAsked,
+  type RuleLayer,
+  ruleIdsTag,
+  rulesFor,
+  trustedLayers,
+} from '../lib/verdict-lookup.ts';
 import * as clock from './clock.ts';
 import { inDnrQueue } from './dnr-queue.ts';
 import {
@@ -45,6 +55,7 @@ import {
   ruleOverlay,
   warnContinueGrants,
 } from './storage.ts';
+import type { VerdictIndexStore } from './verdict-index.ts';
 
 export const BLOCK_PAGE_PATH = '/blocked.html';
 
@@ -68,6 +79,15 @@ export type CategorySource = {
 let extraSource: CategorySource | null = null;
 export function setCategorySource(source: CategorySource): void {
   extraSource = source;
+}
+
+/**
+ * Where the verdict index is kept (platform/verdict-index.ts; none: every verdict reads the
+ * browser's rules in full, as in the Node tests that give no store).
+ */
+let verdictStore: VerdictIndexStore | null = null;
+export function setVerdictStore(store: VerdictIndexStore | null): void {
+  verdictStore = store;
 }
 
 export function browserTarget(): BrowserTarget {
@@ -326,12 +346,24 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
   }
   if (plan.before) await enforcementState.setValue(plan.before);
   const sending = performance.now();
+  let indexing: Promise<void> = Promise.resolve();
   // Order (lib/enforcement-plan.ts): a folding overlay, then the dynamic rules, then the overlay.
   try {
     if (plan.overlayBefore) await replaceOverlay(plan.overlayBefore.rules);
-    if (plan.update) await updateWithRetries(plan.update);
-    else if (plan.overlayUpdate) await replaceOverlay(plan.overlayUpdate.rules);
+    // The verdict index is written while the browser takes the update: the call is made first,
+    // and the worker has nothing else to do until it lands.
+    if (plan.update) {
+      const applying = updateWithRetries(plan.update);
+      indexing = storeVerdictIndex(plan);
+      await applying;
+    } else if (plan.overlayUpdate) {
+      const applying = replaceOverlay(plan.overlayUpdate.rules);
+      indexing = storeVerdictIndex(plan);
+      await applying;
+    }
   } catch (error) {
+    // An index of rules that did not land is never used (its marker is not the browser's).
+    await indexing;
     // The previous rules (if any) stay; the reconcile alarm tries again.
     const failed: EnforcementState = {
       ...(plan.before ?? previous),
@@ -355,6 +387,7 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
   // The update may carry only the rules that changed (stable ids): read the whole set back from
   // the browser when a verdict next needs it.
   rulesInForce = null;
+  await indexing;
   if (plan.action === 'restore overlay' && !overlayPutBack) {
     // Nothing about the rules changed (Continue grants stay): plan again for anything else.
     await enforcementState.setValue(plan.state);
@@ -386,15 +419,82 @@ function navigationOnly(rules: DnrRule[]): DnrRule[] {
 }
 
 /**
- * The browser's dynamic rules, read when a verdict needs them and kept for a short while (a block
- * page asks twice, and a big list is megabytes over IPC), then dropped: with a million-domain list
- * they are tens of megabytes the worker should not hold all day.
+ * The layers of the verdict index to store for a plan (lib/verdict-lookup.ts): the dynamic rules
+ * when they change, the overlay when it changes (none: its layer goes).
+ */
+function layersOf(plan: EnforcementPlan): Partial<Record<RuleLayer, IndexedLayer | null>> {
+  const layers: Partial<Record<RuleLayer, IndexedLayer | null>> = {};
+  if (plan.update && plan.dynamicRules) {
+    const marker = markerHash(plan.dynamicRules.find((r) => r.id === MARKER_RULE_ID) as DnrRule);
+    layers.dynamic = marker
+      ? indexRules(plan.dynamicRules, marker, ruleIdsTag(plan.state.ruleKeys))
+      : null;
+  }
+  if (plan.overlayUpdate) {
+    const { rules } = plan.overlayUpdate;
+    const marker = overlayMarkerHash(rules.find((r) => r.id === OVERLAY_MARKER_RULE_ID));
+    layers.overlay = marker ? indexRules(rules, marker) : null;
+  }
+  return layers;
+}
+
+/** Store the plan's verdict index. Never fails: without it, verdicts read the browser's rules. */
+async function storeVerdictIndex(plan: EnforcementPlan): Promise<void> {
+  if (!verdictStore) return;
+  try {
+    const layers = layersOf(plan);
+    if (Object.keys(layers).length > 0) await verdictStore.write(layers);
+  } catch (error) {
+    console.warn(
+      '[steward] the verdict index could not be stored; verdicts read every rule',
+      error,
+    );
+  }
+}
+
+/**
+ * The rules that decide a navigation to `url`: from the verdict index (the host's and its
+ * parents' few records), or, when the index cannot be proved to be the browser's rules, every
+ * rule read from the browser. Either way `explainUrl` / `verdictForUrl` / `decideContinue` give
+ * the same answer over them as over every rule in force.
+ */
+async function rulesDeciding(state: EnforcementState, url: string): Promise<DnrRule[]> {
+  const names = namesAsked(url);
+  if (verdictStore) {
+    try {
+      const [dynamicMarker, overlayMarker, stored] = await Promise.all([
+        readMarker(),
+        readOverlayMarker(),
+        verdictStore.read(names),
+      ]);
+      const trusted = trustedLayers({
+        stored,
+        dynamicMarker,
+        overlayMarker,
+        idsTag: ruleIdsTag(state.ruleKeys),
+      });
+      const rules = trusted.ok ? rulesFor(trusted.layers, names) : null;
+      if (rules) return rules;
+      console.info(
+        `[steward] verdict read from every rule: ${trusted.ok ? 'a stored bucket is unreadable' : trusted.reason}`,
+      );
+    } catch (error) {
+      console.warn('[steward] the verdict index could not be read; reading every rule', error);
+    }
+  }
+  return allRulesInForce(state);
+}
+
+/**
+ * Every rule in force, read from the browser (the fallback): kept for a short while (a block page
+ * asks twice, and a big list is megabytes over IPC), then dropped. What was read is indexed
+ * afterwards, so the next verdict needs none of it.
  */
 let rulesInForce: { hash: string | null; rules: DnrRule[] } | null = null;
 const KEEP_RULES_FOR_VERDICTS_MS = 30_000;
 let dropRulesTimer: ReturnType<typeof setTimeout> | undefined;
 
-async function navigationRules(state: EnforcementState): Promise<DnrRule[]> {
+async function allRulesInForce(state: EnforcementState): Promise<DnrRule[]> {
   clearTimeout(dropRulesTimer);
   dropRulesTimer = setTimeout(() => {
     rulesInForce = null;
@@ -406,12 +506,43 @@ async function navigationRules(state: EnforcementState): Promise<DnrRule[]> {
     browser.declarativeNetRequest.getDynamicRules(),
     browser.declarativeNetRequest.getSessionRules(),
   ]);
-  const rules = navigationOnly([
-    ...(dynamic as unknown as DnrRule[]),
-    ...(session.filter((r) => isOverlayRuleId(r.id)) as unknown as DnrRule[]),
-  ]);
+  const overlay = session.filter((r) => isOverlayRuleId(r.id)) as unknown as DnrRule[];
+  const rules = navigationOnly([...(dynamic as unknown as DnrRule[]), ...overlay]);
   rulesInForce = { hash: state.rulesHash, rules };
+  if (verdictStore) {
+    // After this verdict, in the queue: an install updated from a version without the index, or
+    // an index whose write failed, heals at its first verdict.
+    void inDnrQueue(() => indexFromBrowser(state, dynamic as unknown as DnrRule[], overlay));
+  }
   return rules;
+}
+
+/**
+ * Index rules read from the browser, if they are still what it holds and what the state
+ * describes (the state's rule ids become the index's).
+ */
+async function indexFromBrowser(
+  read: EnforcementState,
+  dynamic: DnrRule[],
+  overlay: DnrRule[],
+): Promise<void> {
+  try {
+    const state = await enforcementState.getValue();
+    if (state.appliedAt !== read.appliedAt || state.rulesHash !== read.rulesHash) return;
+    const dynamicMarker = markerHash(dynamic.find((r) => r.id === MARKER_RULE_ID));
+    const overlayMarker = overlayMarkerHash(overlay.find((r) => r.id === OVERLAY_MARKER_RULE_ID));
+    if (dynamicMarker === null) return;
+    if (!(state.dynamicRulesHash ?? state.rulesHash ?? '').startsWith(dynamicMarker)) return;
+    if (overlayMarker !== null && !state.overlay?.hash.startsWith(overlayMarker)) return;
+    const [dynamicNow, overlayNow] = await Promise.all([readMarker(), readOverlayMarker()]);
+    if (dynamicNow !== dynamicMarker || overlayNow !== overlayMarker) return;
+    await verdictStore?.write({
+      dynamic: indexRules(dynamic, dynamicMarker, ruleIdsTag(state.ruleKeys)),
+      overlay: overlayMarker === null ? null : indexRules(overlay, overlayMarker),
+    });
+  } catch (error) {
+    console.warn('[steward] the rules read could not be indexed', error);
+  }
 }
 
 /** "Test a site": waits for any reconcile in progress, then the compiler's own matching. */
@@ -419,9 +550,10 @@ export async function testUrl(url: string): Promise<TestUrlReply> {
   return inDnrQueue(async () => {
     const state = await enforcementState.getValue();
     if (state.appliedAt === null) return { kind: 'applying' } as const;
-    const verdict = verdictForUrl(await navigationRules(state), url);
+    const rules = await rulesDeciding(state, url);
+    const verdict = verdictForUrl(rules, url);
     if (verdict.kind === 'invalid') return { kind: 'invalid' } as const;
-    return { kind: 'verdict', verdict: explainUrl(await navigationRules(state), verdict.url) };
+    return { kind: 'verdict', verdict: explainUrl(rules, verdict.url) };
   });
 }
 
@@ -437,7 +569,7 @@ export async function blockPageVerdict(url: string): Promise<BlockPageVerdict> {
       accessRequest: info.accessRequest,
     };
     if (state.appliedAt === null) return { outcome: 'applying', url: null, host: null, ...common };
-    const verdict = verdictForUrl(await navigationRules(state), url);
+    const verdict = verdictForUrl(await rulesDeciding(state, url), url);
     if (verdict.kind === 'invalid') return { outcome: 'invalid', url: null, host: null, ...common };
     if (verdict.kind === 'allowed') {
       return { outcome: 'allowed', url: verdict.url, host: verdict.host, ...common };
@@ -516,7 +648,7 @@ export async function blockPageCount(
   const verdict = await inDnrQueue(async () => {
     const state = await enforcementState.getValue();
     if (state.appliedAt === null) return null;
-    return verdictForUrl(await navigationRules(state), url);
+    return verdictForUrl(await rulesDeciding(state, url), url);
   });
   if (!verdict || (verdict.kind !== 'blocked' && verdict.kind !== 'warned')) return null;
   return inLedgerQueue(async () => {
@@ -547,7 +679,7 @@ export function continueWarned(
   return inDnrQueue(async () => {
     const state = await enforcementState.getValue();
     if (state.appliedAt === null) return { ok: false, reason: 'The rules are being applied.' };
-    const decision = decideContinue(await navigationRules(state), url, tabId);
+    const decision = decideContinue(await rulesDeciding(state, url), url, tabId);
     if (!decision.ok) return decision;
     const grants = await warnContinueGrants.getValue();
     const used = new Set(Object.keys(grants).map(Number));
