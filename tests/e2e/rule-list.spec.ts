@@ -428,7 +428,7 @@ test('a signed list of 1,000,000 domains downloads, verifies, compiles and appli
   const body = Buffer.from(text);
   publish({ body, sig: await signRuleList(new Uint8Array(body), keys.privateKeyPem) });
 
-  const { context, userDataDir } = await launchWithList(
+  const { context, userDataDir, worker } = await launchWithList(
     sites,
     keys.publicKey,
     'gambling',
@@ -436,9 +436,36 @@ test('a signed list of 1,000,000 domains downloads, verifies, compiles and appli
     120_000,
   );
   try {
+    // "Test a site" and the block page answer from a few stored records: a spy in the worker
+    // counts every call that would copy all the rules out of the browser (no ruleIds filter).
+    await spyOnDynamicRuleReads(worker);
     await expectBlocked(context, 'https://www.casino999999.example.com/', 'gambling');
     await expectBlocked(context, 'https://casino0.example.com/', 'gambling');
     await expectAllowed(context, 'https://casino1000000.example.com/');
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+    const result = options.getByTestId('test-url-result');
+    const testSite = async (url: string) => {
+      await options.getByLabel('Web address').fill(url);
+      await options.getByLabel('Web address').press('Enter');
+    };
+    await testSite('https://m.casino424242.example.com/poker');
+    await expect(result).toContainText(
+      'Blocked by Online gambling (entry: casino424242.example.com)',
+    );
+    await testSite('casino1000001.example.com');
+    await expect(result).toContainText('Allowed: no rule in force matches');
+    await testSite('CASINO7.example.com.');
+    await expect(result).toContainText('Blocked by Online gambling (entry: casino7.example.com)');
+    const blocked = await context.newPage();
+    await blocked.goto('https://www.casino31337.example.com/');
+    await expect(blocked.getByRole('heading', { level: 1 })).toHaveText('This site is blocked');
+    await expect(blocked.locator('body')).toContainText('Online gambling');
+    // None of the worker's calls copied the rules, and its calls did go through the spy (each
+    // verdict reads the marker rule by id).
+    const reads = await dynamicRuleReads(worker);
+    expect(reads.full).toBe(0);
+    expect(reads.all).toBeGreaterThanOrEqual(4);
   } finally {
     stop();
     await context.close();
@@ -446,3 +473,36 @@ test('a signed list of 1,000,000 domains downloads, verifies, compiles and appli
     rmSync(userDataDir, { recursive: true, force: true });
   }
 });
+
+/**
+ * A spy in the service worker on `getDynamicRules`: every call, and those that copy every dynamic
+ * rule out of the browser (no `ruleIds` filter: megabytes with a 1,000,000-domain list).
+ */
+async function spyOnDynamicRuleReads(worker: Worker) {
+  await worker.evaluate(() => {
+    type Read = (filter?: { ruleIds?: number[] }) => Promise<unknown[]>;
+    const g = globalThis as unknown as {
+      chrome: { declarativeNetRequest: { getDynamicRules: Read } };
+      browser?: { declarativeNetRequest?: { getDynamicRules: Read } };
+      dynamicRuleReads: { all: number; full: number };
+    };
+    g.dynamicRuleReads = { all: 0, full: 0 };
+    const apis = new Set([g.chrome.declarativeNetRequest, g.browser?.declarativeNetRequest]);
+    for (const api of apis) {
+      if (!api) continue;
+      const real = api.getDynamicRules.bind(api);
+      api.getDynamicRules = (filter) => {
+        g.dynamicRuleReads.all++;
+        if (!filter?.ruleIds) g.dynamicRuleReads.full++;
+        return real(filter);
+      };
+    }
+  });
+}
+
+const dynamicRuleReads = (worker: Worker) =>
+  worker.evaluate(
+    () =>
+      (globalThis as unknown as { dynamicRuleReads: { all: number; full: number } })
+        .dynamicRuleReads,
+  );
