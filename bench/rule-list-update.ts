@@ -86,7 +86,7 @@ function otherPolicyFiles(): string[] {
   }
 }
 
-function policyWritable(): string | null {
+export function policyWritable(): string | null {
   try {
     accessSync(POLICY_DIR, constants.W_OK);
     return null;
@@ -95,7 +95,7 @@ function policyWritable(): string | null {
   }
 }
 
-async function reloadPolicies(steward: Steward): Promise<void> {
+export async function reloadPolicies(steward: Steward): Promise<void> {
   const page = await steward.browser.newPage();
   try {
     await page.goto('chrome://policy');
@@ -116,7 +116,7 @@ async function enforcementState(steward: Steward) {
   });
 }
 
-async function waitForVersion(steward: Steward, version: number): Promise<void> {
+export async function waitForVersion(steward: Steward, version: number): Promise<void> {
   // Up to 150 s. Chromium sometimes leaves storage.managed.get() unanswered after "Reload
   // policies" (Steward keeps the last good policy and asks again within seconds, but in these runs
   // the browser went on not answering until the policies were reloaded once more): reload every 20 s.

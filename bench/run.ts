@@ -118,6 +118,11 @@ const AREAS: Area[] = [
     what: 'signed rule list fetched → verified → compiled → applied by Steward in Chromium',
   },
   {
+    name: 'lookup',
+    file: 'verdict-lookup.ts',
+    what: '"test a site" with a 1M-domain list in force: first, warm, after a restart; worker heap',
+  },
+  {
     name: 'firefox',
     file: 'firefox.ts',
     what: 'Firefox ESR: DNR limits, one huge rule, bare apply vs Steward update, restart → rules in force',
