@@ -13,9 +13,10 @@
  * session rules, lib/overlay.ts) is written as a layer:
  *
  *  - its navigation rules as they are, except that every `requestDomains` is emptied (kilobytes);
- *  - every (domain, rule id) pair of those lists, spread over buckets by a hash of the domain
- *    (about 1,024 names a bucket, each bucket one string), so a host and its parents need one
- *    bucket each, whatever the list's size.
+ *  - every domain of those lists, spread over buckets by a hash of the domain (about 2,048 names
+ *    a bucket, each bucket one string: a `#id` line, then that rule's names, one a line), so a host
+ *    and its parents need one bucket each, whatever the list's size. Building it is one hash and
+ *    one array push a name, then one join a bucket: no string is made per name.
  *
  * A look-up reads the layers' rules and the buckets of the host and its parents, and puts back into
  * each rule the asked names it lists (`rulesFor`): `explainUrl` over those rules gives exactly what
@@ -53,8 +54,8 @@ export type IndexedLayer = { index: LayerIndex; buckets: string[] };
 /** A layer as read back for one look-up: its record and the buckets asked for, by number. */
 export type ReadLayer = { index: LayerIndex; buckets: Map<number, unknown> };
 
-/** About this many names a bucket: a look-up reads some 20 kB per name asked. */
-const NAMES_PER_BUCKET = 1_024;
+/** About this many names a bucket: a look-up reads some 40 kB per name asked. */
+const NAMES_PER_BUCKET = 2_048;
 
 /** Account-header rules change requests; they never decide a navigation. */
 const isNavigationRule = (rule: { action: { type: string } }) =>
@@ -74,8 +75,9 @@ function bucketCountFor(names: number): number {
 }
 
 /**
- * The layer for these rules (the whole set the browser holds under `marker`). Bucket strings are
- * "\n" + lines "domain id" joined by "\n" + "\n", so one `indexOf` finds an exact name.
+ * The layer for these rules (the whole set the browser holds under `marker`). A bucket is "\n",
+ * then lines joined by "\n", then "\n": `#<rule id>` before the names of that rule, so
+ * `indexOf("\n" + name + "\n")` finds an exact name and the `#` line above it says its rule.
  */
 export function indexRules(
   rules: readonly { id: number; action: { type: string } }[],
@@ -87,6 +89,8 @@ export function indexRules(
   for (const rule of navigation) names += rule.condition.requestDomains?.length ?? 0;
   const count = bucketCountFor(names);
   const lines: string[][] = Array.from({ length: count }, () => []);
+  /** The rule whose names each bucket is taking now. */
+  const taking = new Array<number>(count).fill(-1);
   const skeleton: DnrRule[] = [];
   for (const rule of navigation) {
     const domains = rule.condition.requestDomains;
@@ -95,8 +99,15 @@ export function indexRules(
       continue;
     }
     skeleton.push({ ...rule, condition: { ...rule.condition, requestDomains: [] } });
-    const suffix = ` ${rule.id}`;
-    for (const domain of domains) lines[bucketOf(domain, count)]!.push(domain + suffix);
+    const header = `#${rule.id}`;
+    for (const domain of domains) {
+      const b = bucketOf(domain, count);
+      if (taking[b] !== rule.id) {
+        taking[b] = rule.id;
+        lines[b]!.push(header);
+      }
+      lines[b]!.push(domain);
+    }
   }
   return {
     index: { marker, idsTag, buckets: count, rules: skeleton, names },
@@ -106,13 +117,12 @@ export function indexRules(
 
 /** The rule ids listing `name` in a bucket. */
 function idsListing(bucket: string, name: string): number[] {
-  const needle = `\n${name} `;
+  const needle = `\n${name}\n`;
   const ids: number[] = [];
-  for (let at = bucket.indexOf(needle); at !== -1; ) {
-    const start = at + needle.length;
-    const end = bucket.indexOf('\n', start);
-    ids.push(Number(bucket.slice(start, end)));
-    at = bucket.indexOf(needle, end);
+  for (let at = bucket.indexOf(needle); at !== -1; at = bucket.indexOf(needle, at + 1)) {
+    const header = bucket.lastIndexOf('\n#', at);
+    if (header === -1) continue;
+    ids.push(Number(bucket.slice(header + 2, bucket.indexOf('\n', header + 1))));
   }
   return ids;
 }

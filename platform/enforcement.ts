@@ -294,8 +294,19 @@ async function reconcileNow(reason: string): Promise<EnforcementState> {
   return state;
 }
 
+/**
+ * The markers (dynamic, overlay) this worker's last reconcile read from the browser or put there;
+ * null when not known (a new worker, a reconcile in progress or failed). Every change of Steward's
+ * rules is a reconcile in the one queue, and every worker start and the minute alarm reconcile,
+ * so a verdict in the queue after a reconcile can rely on what it proved. Asking again is not
+ * cheap with a big list: Chromium reads its whole dynamic-rule file to answer `getDynamicRules`,
+ * even for one rule id.
+ */
+let markersInForce: { dynamic: string | null; overlay: string | null } | null = null;
+
 async function reconcileRules(reason: string, overlayPutBack = false): Promise<EnforcementState> {
   const started = performance.now();
+  markersInForce = null;
   const previous = await enforcementState.getValue();
   const lastGoodPolicy = previous.appliedAt !== null ? await effectivePolicy.getValue() : null;
   const managedRead = readManagedPolicy();
@@ -336,6 +347,7 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
   const planned = performance.now();
   if (!plan.update && !plan.overlayUpdate) {
     await enforcementState.setValue(plan.state);
+    markersInForce = { dynamic: markerInBrowser, overlay: overlayInBrowser };
     lastTimings = {
       planMs: planned - started,
       browserMs: 0,
@@ -374,12 +386,14 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
     console.error(`[steward] rules could not be applied (${reason})`, error);
     return failed;
   }
+  let overlayLeftBehind = false;
   if (plan.update && plan.overlayUpdate) {
     // The dynamic rules now say everything: the overlay goes. Should that fail, the state below
     // names no overlay, so the next reconcile sees the one left behind and clears it.
-    await replaceOverlay(plan.overlayUpdate.rules).catch((error: unknown) =>
-      console.warn('[steward] the folded overlay could not be cleared yet', error),
-    );
+    await replaceOverlay(plan.overlayUpdate.rules).catch((error: unknown) => {
+      overlayLeftBehind = true;
+      console.warn('[steward] the folded overlay could not be cleared yet', error);
+    });
   }
   if (plan.storeOverlay === null) await ruleOverlay.removeValue();
   else if (plan.storeOverlay) await ruleOverlay.setValue(plan.storeOverlay);
@@ -388,6 +402,7 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
   // the browser when a verdict next needs it.
   rulesInForce = null;
   await indexing;
+  if (!overlayLeftBehind) markersInForce = markersAfter(plan, markerInBrowser, overlayInBrowser);
   if (plan.action === 'restore overlay' && !overlayPutBack) {
     // Nothing about the rules changed (Continue grants stay): plan again for anything else.
     await enforcementState.setValue(plan.state);
@@ -438,6 +453,21 @@ function layersOf(plan: EnforcementPlan): Partial<Record<RuleLayer, IndexedLayer
   return layers;
 }
 
+/** The markers the browser holds once a plan's updates have all landed. */
+function markersAfter(
+  plan: EnforcementPlan,
+  dynamicRead: string | null,
+  overlayRead: string | null,
+): { dynamic: string | null; overlay: string | null } {
+  const dynamic = plan.update
+    ? markerHash(plan.dynamicRules?.find((r) => r.id === MARKER_RULE_ID) as DnrRule | undefined)
+    : dynamicRead;
+  const overlay = plan.overlayUpdate
+    ? overlayMarkerHash(plan.overlayUpdate.rules.find((r) => r.id === OVERLAY_MARKER_RULE_ID))
+    : overlayRead;
+  return { dynamic, overlay };
+}
+
 /** Store the plan's verdict index. Never fails: without it, verdicts read the browser's rules. */
 async function storeVerdictIndex(plan: EnforcementPlan): Promise<void> {
   if (!verdictStore) return;
@@ -462,9 +492,10 @@ async function rulesDeciding(state: EnforcementState, url: string): Promise<DnrR
   const names = namesAsked(url);
   if (verdictStore) {
     try {
-      const [dynamicMarker, overlayMarker, stored] = await Promise.all([
-        readMarker(),
-        readOverlayMarker(),
+      const [[dynamicMarker, overlayMarker], stored] = await Promise.all([
+        markersInForce
+          ? [markersInForce.dynamic, markersInForce.overlay]
+          : Promise.all([readMarker(), readOverlayMarker()]),
         verdictStore.read(names),
       ]);
       const trusted = trustedLayers({

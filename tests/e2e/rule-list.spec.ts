@@ -378,6 +378,15 @@ test('a small list change goes into session rules over the dynamic rules, which 
     expect(v31.changes?.domains.length).toBe(4);
     publish(await signed(v31));
     expect((await refreshNow(context)).outcome).toBe('updated');
+    // The block page's verdict for a name only the overlay lists comes from the index's overlay
+    // layer: no copy of every rule.
+    await spyOnDynamicRuleReads(worker);
+    const overlaid = await context.newPage();
+    await overlaid.goto('https://www.new2-esports.example.net/');
+    await expect(overlaid.getByRole('heading', { level: 1 })).toHaveText('This site is blocked');
+    await expect(overlaid.locator('body')).toContainText('Esports betting');
+    await overlaid.close();
+    expect((await dynamicRuleReads(worker)).full).toBe(0);
     await expectBlocked(context, 'https://new-esports.example.net/', 'esports');
     await expectBlocked(context, 'https://www.new2-esports.example.net/', 'esports');
     await expectAllowed(context, 'https://gone-esports.example.net/');

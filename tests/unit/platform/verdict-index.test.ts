@@ -22,6 +22,8 @@ let store: MemoryVerdictStore;
 let inForce: RuleListContribution | null = null;
 /** Calls that copy every dynamic or session rule (no `ruleIds` filter). */
 let fullReads = 0;
+/** Calls that read rules by id (the markers). */
+let markerReads = 0;
 
 async function workerStart(): Promise<Enforcement> {
   vi.resetModules();
@@ -50,6 +52,7 @@ beforeEach(() => {
   store = memoryVerdictStore();
   inForce = null;
   fullReads = 0;
+  markerReads = 0;
   const api = fakeBrowser.declarativeNetRequest as unknown as Record<
     'getDynamicRules' | 'getSessionRules',
     (filter?: { ruleIds?: number[] }) => Promise<unknown[]>
@@ -58,6 +61,7 @@ beforeEach(() => {
     const real = api[name].bind(api);
     api[name] = (filter) => {
       if (!filter?.ruleIds) fullReads++;
+      else markerReads++;
       return real(filter);
     };
   }
@@ -105,11 +109,21 @@ describe('verdicts from the index: a few records, never every rule', () => {
     expect(fullReads).toBe(0);
   });
 
-  it('a new worker (nothing in its heap) answers from the stored index', async () => {
+  it('a new worker (nothing in its heap) answers from the stored index, proved by the markers', async () => {
     await (await workerStart()).applyPolicy('first');
     const worker = await workerStart();
     fullReads = 0;
+    markerReads = 0;
     expect((await worker.blockPageVerdict('https://bet365.com/')).outcome).toBe('blocked');
+    expect(fullReads).toBe(0);
+    expect(markerReads).toBe(2); // the dynamic marker and the overlay's, by id
+    // Once it has reconciled, its verdicts rely on the markers that reconcile read: Chromium reads
+    // its whole dynamic-rule file to answer even a one-id getDynamicRules.
+    await worker.applyPolicy('start-up');
+    markerReads = 0;
+    expect((await worker.blockPageVerdict('https://bet365.com/')).outcome).toBe('blocked');
+    expect(await worker.testUrl('https://facebook.com/')).toMatchObject({ kind: 'verdict' });
+    expect(markerReads).toBe(0);
     expect(fullReads).toBe(0);
   });
 });
@@ -135,11 +149,14 @@ describe('the rule-list overlay has its own layer', () => {
     expect((await worker.blockPageVerdict('https://kept.example/')).outcome).toBe('blocked');
     expect(fullReads).toBe(0);
 
-    // Session rules gone: no overlay marker, so the overlay's layer is not used...
+    // A browser restart: session rules gone, a new worker. Before its start-up reconcile, no
+    // overlay marker, so the overlay's layer is not used (the base's verdict is what the browser
+    // enforces)...
     dnr.restartBrowser();
-    expect((await worker.blockPageVerdict('https://old.example/')).outcome).toBe('blocked');
-    // ...and the next reconcile puts the overlay back, and its layer with it.
-    await (await workerStart()).applyPolicy('restart');
+    const restarted = await workerStart();
+    expect((await restarted.blockPageVerdict('https://old.example/')).outcome).toBe('blocked');
+    // ...and the reconcile puts the overlay back, and its layer with it.
+    await restarted.applyPolicy('restart');
     fullReads = 0;
     expect((await worker.blockPageVerdict('https://new.example/')).outcome).toBe('blocked');
     expect((await worker.blockPageVerdict('https://old.example/')).outcome).toBe('allowed');
@@ -194,8 +211,8 @@ describe('an index that is not proved to be the rules in force is not used', () 
     expect(fullReads).toBe(2);
   });
 
-  it('an index of other rules than the browser holds (rules changed behind its back): every rule is read', async () => {
-    const worker = await applied();
+  it('an index of other rules than the browser holds (rules changed behind a new worker’s back): every rule is read', async () => {
+    await applied();
     // Someone replaced the dynamic rules with ones that block bbc.co.uk under another marker.
     dnr.dynamic.set(5, {
       id: 5,
@@ -209,6 +226,8 @@ describe('an index that is not proved to be the rules in force is not used', () 
     marker.condition.requestDomains = [
       '0000000000000000000000000000000000000000.applied.steward.invalid',
     ];
+    // A new worker that has not reconciled yet reads the markers itself.
+    const worker = await workerStart();
     const verdict = await worker.testUrl('https://bbc.co.uk/');
     expect(verdict).toMatchObject({ verdict: { outcome: 'blocked' } });
     expect(fullReads).toBe(2);
