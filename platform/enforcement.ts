@@ -103,7 +103,13 @@ export function browserTarget(): BrowserTarget {
  * the benchmark): planning (reading inputs, compiling), the browser's own update, and recording the
  * outcome afterwards.
  */
-export type ReconcileTimings = { planMs: number; browserMs: number; settleMs: number };
+export type ReconcileTimings = {
+  planMs: number;
+  browserMs: number;
+  settleMs: number;
+  /** Building and storing the verdict index, alongside the browser's update. */
+  indexMs?: number;
+};
 let lastTimings: ReconcileTimings = { planMs: 0, browserMs: 0, settleMs: 0 };
 export const lastReconcileTimings = (): ReconcileTimings => lastTimings;
 
@@ -358,7 +364,7 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
   }
   if (plan.before) await enforcementState.setValue(plan.before);
   const sending = performance.now();
-  let indexing: Promise<void> = Promise.resolve();
+  let indexing: Promise<number> = Promise.resolve(0);
   // Order (lib/enforcement-plan.ts): a folding overlay, then the dynamic rules, then the overlay.
   try {
     if (plan.overlayBefore) await replaceOverlay(plan.overlayBefore.rules);
@@ -401,7 +407,7 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
   // The update may carry only the rules that changed (stable ids): read the whole set back from
   // the browser when a verdict next needs it.
   rulesInForce = null;
-  await indexing;
+  const indexMs = await indexing;
   if (!overlayLeftBehind) markersInForce = markersAfter(plan, markerInBrowser, overlayInBrowser);
   if (plan.action === 'restore overlay' && !overlayPutBack) {
     // Nothing about the rules changed (Continue grants stay): plan again for anything else.
@@ -417,7 +423,9 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
   lastTimings = {
     planMs: sending - started,
     browserMs: sent - sending,
+    // Includes any wait for the verdict index beyond the browser's update.
     settleMs: performance.now() - sent,
+    indexMs,
   };
   console.info(
     `[steward] rules applied (${reason}): ${plan.state.summary?.rules ?? 0} rules` +
@@ -468,9 +476,13 @@ function markersAfter(
   return { dynamic, overlay };
 }
 
-/** Store the plan's verdict index. Never fails: without it, verdicts read the browser's rules. */
-async function storeVerdictIndex(plan: EnforcementPlan): Promise<void> {
-  if (!verdictStore) return;
+/**
+ * Store the plan's verdict index; resolves with the time it took. Never fails: without it,
+ * verdicts read the browser's rules.
+ */
+async function storeVerdictIndex(plan: EnforcementPlan): Promise<number> {
+  const started = performance.now();
+  if (!verdictStore) return 0;
   try {
     const layers = layersOf(plan);
     if (Object.keys(layers).length > 0) await verdictStore.write(layers);
@@ -480,6 +492,7 @@ async function storeVerdictIndex(plan: EnforcementPlan): Promise<void> {
       error,
     );
   }
+  return performance.now() - started;
 }
 
 /**

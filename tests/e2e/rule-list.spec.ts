@@ -477,11 +477,9 @@ test('a signed list of 1,000,000 domains downloads, verifies, compiles and appli
     await blocked.goto('https://www.casino31337.example.com/');
     await expect(blocked.getByRole('heading', { level: 1 })).toHaveText('This site is blocked');
     await expect(blocked.locator('body')).toContainText('Online gambling');
-    // None of the worker's calls copied the rules, and its calls did go through the spy (each
-    // verdict reads the marker rule by id).
-    const reads = await dynamicRuleReads(worker);
-    expect(reads.full).toBe(0);
-    expect(reads.all).toBeGreaterThanOrEqual(4);
+    // None of the worker's calls copied the rules (with the index switched off, this same test
+    // counts one full read: the spy sits where the worker calls).
+    expect((await dynamicRuleReads(worker)).full).toBe(0);
   } finally {
     stop();
     await context.close();
@@ -514,6 +512,21 @@ async function spyOnDynamicRuleReads(worker: Worker) {
       };
     }
   });
+  // The spy answers for both names the worker may call the API by (WXT's `browser` is one).
+  const seen = await worker.evaluate(async () => {
+    type Read = (filter?: { ruleIds?: number[] }) => Promise<unknown[]>;
+    const g = globalThis as unknown as {
+      chrome: { declarativeNetRequest: { getDynamicRules: Read } };
+      browser?: { declarativeNetRequest?: { getDynamicRules: Read } };
+      dynamicRuleReads: { all: number; full: number };
+    };
+    await g.chrome.declarativeNetRequest.getDynamicRules({ ruleIds: [1] });
+    await g.browser?.declarativeNetRequest?.getDynamicRules({ ruleIds: [1] });
+    const all = g.dynamicRuleReads.all;
+    g.dynamicRuleReads = { all: 0, full: 0 };
+    return { all, browser: Boolean(g.browser?.declarativeNetRequest) };
+  });
+  expect(seen.all).toBe(seen.browser ? 2 : 1);
 }
 
 const dynamicRuleReads = (worker: Worker) =>
