@@ -32,6 +32,7 @@
  */
 
 import { RE2JS, RE2JSSyntaxException, RE2Set } from 're2js';
+import { compileFirst } from './compile-first.ts';
 import {
   type CustomPattern,
   type CustomScanResult,
@@ -155,6 +156,11 @@ export type CompiledPattern = {
   keywords: RegExp | null;
   /** The keywords themselves, lower-cased, for `keywordIndex`. */
   keywordList: string[];
+  /**
+   * One search per keyword (escaped, `gi`), made and compiled with the policy rather than in
+   * each scan (`compile-first.ts`).
+   */
+  keywordSearches: RegExp[];
   /**
    * Where a match can start (`startsOf`): a plain character-class sequence, or null when the
    * program could not be read (then every position is tried, as before).
@@ -648,13 +654,15 @@ export function compilePattern(
     }
   }
   const inline = flags.replace(/u/g, '');
+  const keywordList = p.keywords?.map((k) => k.trim()) ?? [];
   return {
     name: p.name,
     re,
     wide,
     inline: inline ? `(?${inline}:` : '',
     keywords,
-    keywordList: p.keywords?.map((k) => k.trim()) ?? [],
+    keywordList,
+    keywordSearches: keywordList.map((k) => compileFirst(new RegExp(escapeRegExp(k), 'gi'))),
     starts: startsOf(re),
     edgeSensitive: hasZeroWidth(wide?.re ?? re),
   };
@@ -676,14 +684,16 @@ function hasZeroWidth(re: RE2JS): boolean {
  */
 type KeywordIndex = { length: number; at: number[] }[];
 
-function keywordIndex(text: string, keywords: string[]): KeywordIndex {
-  return keywords.map((k) => {
-    const re = new RegExp(escapeRegExp(k), 'gi');
+function keywordIndex(text: string, p: CompiledPattern): KeywordIndex {
+  return p.keywordList.map((k, i) => {
+    const re = p.keywordSearches[i]!;
     const at: number[] = [];
+    re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       at.push(m.index);
       re.lastIndex = m.index + 1;
     }
+    re.lastIndex = 0;
     return { length: k.length, at };
   });
 }
@@ -808,7 +818,7 @@ export function scanCustomPatterns(
           const end = windowStart + matchEnd;
           let confidence: Confidence = 'medium';
           if (p.keywords) {
-            keywords ??= keywordIndex(text, p.keywordList);
+            keywords ??= keywordIndex(text, p);
             confidence = keywordNear(keywords, text.length, start, end) ? 'high' : 'low';
           }
           detections.push({

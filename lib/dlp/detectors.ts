@@ -21,10 +21,17 @@ import {
   isValidUln,
   isValidUpn,
 } from './checksums.ts';
+import { COMPILE_SAMPLES, compileFirst } from './compile-first.ts';
 import { mask, PROXIMITY } from './finding-text.ts';
 import { FINDING_TYPES, type FindingType } from './finding-types.ts';
 import { prefixes } from './first-chars.ts';
-import { findHomeAddresses, findPeopleLists, type NameMention, nameMentions } from './people.ts';
+import {
+  findHomeAddresses,
+  findPeopleLists,
+  type NameMention,
+  nameMentions,
+  PEOPLE_SEARCHES,
+} from './people.ts';
 import { firstAtOrAfter, itself } from './sorted.ts';
 
 const startOf = (item: { start: number }): number => item.start;
@@ -1106,7 +1113,72 @@ function resolveOverlaps(found: Detection[]): Detection[] {
  * All built-in findings in one piece of text, of every confidence (the decision applies the
  * policy's threshold; the admin CLI shows the low ones too, so admins see what was near-missed).
  */
+let compiledBeforeVocabulary = false;
+
+/**
+ * Once, before the vocabulary first runs: every detector but the vocabulary on the compile samples
+ * (with them as context too), and the vocabulary's own whole-text and context tests, so V8 compiles
+ * them while it still optimises (`compile-first.ts`). Their results are dropped.
+ */
+function compileBeforeVocabulary(): void {
+  if (compiledBeforeVocabulary) return;
+  compiledBeforeVocabulary = true;
+  const allButVocabulary = new Set<FindingType>(['special_category', 'safeguarding']);
+  for (const sample of COMPILE_SAMPLES) {
+    detect(sample, { disabled: allButVocabulary, context: sample });
+  }
+  for (const re of [
+    ...PEOPLE_SEARCHES,
+    PHONE_CONTEXT,
+    ISBN_CONTEXT,
+    UPN_RE,
+    UPN_WORDS,
+    NINO_RE,
+    NINO_WORDS,
+    NHS_RE,
+    NHS_WORDS,
+    HEALTH_WORDS,
+    TEN_DIGITS_RE,
+    ULN_WORDS,
+    LEARNER_WORDS,
+    CHI_WORDS,
+    UCI_RE,
+    UCI_WORDS,
+    EXAM_WORDS,
+    CARD_RE,
+    CARD_WORDS,
+    SORT_CODE_RE,
+    SORT_CODE_WORDED_RE,
+    ACCOUNT_RE,
+    BANK_WORDS,
+    PASSPORT_RE,
+    PASSPORT_WORDS,
+    PASSPORT_LABEL,
+    LICENCE_RE,
+    LICENCE_WORDS,
+    SIX_DIGITS,
+    LICENCE_AT,
+    DATE_RE,
+    DOB_LABEL,
+    DOB_AFTER,
+    DOB_WORDS,
+    CREDENTIAL_RE,
+    LOGIN_PAIR_RE,
+    FRAMING_AT,
+    GENERAL_FRAMING,
+    GENERAL_MAIL,
+    GROUP_ADDRESS,
+    GENERIC_PRONOUN_PAIR,
+    PERSONAL_REFERENCE,
+    ANONYMISED_PERSON,
+    INSTITUTIONAL_NOUN,
+  ]) {
+    compileFirst(re);
+  }
+}
+
 export function detect(text: string, options: DetectOptions = {}): Detection[] {
+  compileBeforeVocabulary();
   const disabled = options.disabled ?? new Set<FindingType>();
   const ev = new Evidence(text, options.context ?? '');
   const identifiers: Detection[] = [];
