@@ -663,11 +663,15 @@ export type CompiledVocabulary = {
     byFirst: Map<string, RegExp>;
     /** The same groups indexed by `pairKey` of two ASCII characters: no string per word. */
     byCodes: (RegExp | undefined)[];
+    /** Each group's terms, in the alternation's order (`termMatching`). */
+    termsOf: Map<RegExp, VocabularyEntry[]>;
   } | null;
   ignoreCase: boolean;
-  terms: { term: VocabularyTerm; whole: RegExp }[];
+  terms: VocabularyEntry[];
   cache: Map<string, VocabularyTerm | null>;
 };
+
+type VocabularyEntry = { term: VocabularyTerm; whole: RegExp };
 
 /**
  * A term ends at the end of a word: not inside "abuse-free" or "CAMHS's", but a closing quote is
@@ -686,8 +690,14 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
   const flags = caseSensitive ? '' : 'i';
   const source = selected.map((t) => `(?:${t.pattern})`).join('|');
   const groups = new Map<string, string[]>();
+  const entries: VocabularyEntry[] = selected.map((term) => ({
+    term,
+    whole: new RegExp(`^(?:${term.pattern})$`, flags),
+  }));
+  const groupEntries = new Map<string, VocabularyEntry[]>();
   let readable = true;
-  for (const t of selected) {
+  for (const entry of entries) {
+    const t = entry.term;
     const first = prefixes(t.pattern, !caseSensitive, 2);
     if (!first || [...first].some((p) => !isWordChar(p.charCodeAt(0)))) {
       readable = false;
@@ -697,6 +707,9 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
       const group = groups.get(p) ?? [];
       group.push(`(?:${t.pattern})`);
       groups.set(p, group);
+      const members = groupEntries.get(p) ?? [];
+      members.push(entry);
+      groupEntries.set(p, members);
     }
   }
   const firstLetters = [...new Set([...groups.keys()].map((p) => p[0]!))];
@@ -729,10 +742,11 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
           starts,
           byFirst,
           byCodes,
+          termsOf: new Map([...byFirst].map(([p, re]) => [re, groupEntries.get(p)!])),
         }
       : null,
     ignoreCase: !caseSensitive,
-    terms: selected.map((term) => ({ term, whole: new RegExp(`^(?:${term.pattern})$`, flags) })),
+    terms: entries,
     cache: new Map(),
   };
 }
@@ -809,11 +823,33 @@ export function vocabularyMatches(
   return out;
 }
 
+/**
+ * The first term, in the alternation's order, whose pattern matches all of `text` (a match of
+ * `vocabularyMatches`). Only the terms of the group `text`'s first two characters pick can: every
+ * term is in the group of each pair its matches can begin with (`prefixes`, as the scan itself
+ * relies on), so the answer is the one searching every term gives. Searching every term compiled
+ * a pattern per term, thousands, about 10 MB of regular-expression bytecode in a page's first scan
+ * (`compile-first.ts`); a group holds a handful.
+ */
+export function termMatching(v: CompiledVocabulary, text: string): VocabularyTerm | null {
+  let candidates = v.terms;
+  if (v.byFirst && text.length >= 2 && text.charCodeAt(0) < 128) {
+    const first = text.charCodeAt(0);
+    const second = text.charCodeAt(1);
+    const group =
+      second < 128
+        ? v.byFirst.byCodes[pairKey(first, second, v.ignoreCase)]
+        : v.byFirst.byFirst.get(v.ignoreCase ? text.slice(0, 2).toLowerCase() : text.slice(0, 2));
+    candidates = (group && v.byFirst.termsOf.get(group)) || v.terms;
+  }
+  return candidates.find((t) => t.whole.test(text))?.term ?? null;
+}
+
 function termOf(v: CompiledVocabulary, text: string): VocabularyTerm | null {
   const key = text.toLowerCase().replace(/\s+/g, ' ');
   let term = v.cache.get(key);
   if (term === undefined) {
-    term = v.terms.find((t) => t.whole.test(text))?.term ?? null;
+    term = termMatching(v, text);
     if (v.cache.size > 5000) v.cache.clear();
     v.cache.set(key, term);
   }
