@@ -476,54 +476,56 @@ function startsAt(text: string, starts: Starts, p: number, boundary: boolean): b
 }
 
 type StartTables = {
-  first: Int32Array;
-  second: Int32Array;
-  firstNonAscii: number;
-  secondNonAscii: number;
-  oneClass: number;
+  /** Per depth d: bit `b` of `ascii[d][c]`, the ASCII unit c can come d-th in filter chunk[b]. */
+  ascii: Int32Array[];
+  /** Per depth: the filters whose class there holds some unit from 128 up. */
+  nonAscii: number[];
+  /** Per depth d: the filters of at most d classes (nothing needed from there on). */
+  atMost: number[];
 };
 
 /**
- * For up to 32 filters (`chunk`, indices into `all`), bit `b` of `first[c]`: the ASCII unit c can
- * begin filter chunk[b]; of `second[c]`: c can come second in it (every c for a one-class filter,
- * `oneClass`). `…NonAscii`: the same for every unit from 128 up, for the filters whose class holds
- * some. A position is checked in full only when its first two units pass both tables.
+ * Tables for up to 32 filters (`chunk`, indices into `all`), one per depth: which filters each
+ * ASCII unit can stand at that depth of (every unit, for a filter with fewer classes). A position
+ * is checked in full (`startsAt`) only when its first units pass every table.
  */
 function startTables(all: readonly (Starts | null)[], chunk: number[]): StartTables {
-  const t: StartTables = {
-    first: new Int32Array(128),
-    second: new Int32Array(128),
-    firstNonAscii: 0,
-    secondNonAscii: 0,
-    oneClass: 0,
-  };
-  const holdsNonAscii = (units: number[]) => units.length > 0 && units[units.length - 1]! >= 128;
-  for (const [b, i] of chunk.entries()) {
-    const s = all[i]!;
-    const bit = 1 << b;
-    for (let c = 0; c < 128; c++) if (s.firstAscii[c] === 1) t.first[c]! |= bit;
-    if (holdsNonAscii(s.classes[0]!)) t.firstNonAscii |= bit;
-    const next = s.classes[1];
-    if (!next) {
-      t.oneClass |= bit;
-      for (let c = 0; c < 128; c++) t.second[c]! |= bit;
-      t.secondNonAscii |= bit;
-      continue;
+  const t: StartTables = { ascii: [], nonAscii: [], atMost: [] };
+  for (let d = 0; d < START_DEPTH; d++) {
+    const ascii = new Int32Array(128);
+    let nonAscii = 0;
+    let atMost = 0;
+    for (const [b, i] of chunk.entries()) {
+      const units = all[i]!.classes[d];
+      const bit = 1 << b;
+      if (!units) {
+        atMost |= bit;
+        for (let c = 0; c < 128; c++) ascii[c]! |= bit;
+        nonAscii |= bit;
+        continue;
+      }
+      for (let k = 0; k < units.length; k += 2) {
+        for (let c = units[k]!; c <= units[k + 1]! && c < 128; c++) ascii[c]! |= bit;
+      }
+      if (units.length > 0 && units[units.length - 1]! >= 128) nonAscii |= bit;
     }
-    for (let k = 0; k < next.length; k += 2) {
-      for (let c = next[k]!; c <= next[k + 1]! && c < 128; c++) t.second[c]! |= bit;
-    }
-    if (holdsNonAscii(next)) t.secondNonAscii |= bit;
+    t.ascii.push(ascii);
+    t.nonAscii.push(nonAscii);
+    t.atMost.push(atMost);
   }
   return t;
 }
 
 /**
- * The first position from `from` whose first two units pass `tables` for some filter, or -1: a
- * tight loop over character codes, apart so that it stays small for the optimising compiler.
+ * The first position from `from` whose first units pass `tables` for some filter, or -1: a tight
+ * loop over character codes, apart so that it stays small for the optimising compiler.
  */
 function nextCandidate(text: string, from: number, tables: StartTables): number {
-  const { first, second, firstNonAscii, secondNonAscii, oneClass } = tables;
+  const { ascii, nonAscii, atMost } = tables;
+  const first = ascii[0]!;
+  const second = ascii[1]!;
+  const firstNonAscii = nonAscii[0]!;
+  const secondNonAscii = nonAscii[1]!;
   const length = text.length;
   if (from >= length) return -1;
   // `before`: the filters the unit at p - 1 can begin. No branch on it but the rare hit: on text
@@ -532,10 +534,22 @@ function nextCandidate(text: string, from: number, tables: StartTables): number 
   let before = c < 128 ? first[c]! : firstNonAscii;
   for (let p = from + 1; p < length; p++) {
     c = text.charCodeAt(p);
-    if ((before & (c < 128 ? second[c]! : secondNonAscii)) !== 0) return p - 1;
+    let m = before & (c < 128 ? second[c]! : secondNonAscii);
     before = c < 128 ? first[c]! : firstNonAscii;
+    if (m === 0) continue;
+    // Two units pass: the next ones must too ("ca" begins many words, "case-" few).
+    const at = p - 1;
+    for (let d = 2; d < START_DEPTH && m !== 0; d++) {
+      if (at + d >= length) {
+        m &= atMost[d]!;
+        break;
+      }
+      const u = text.charCodeAt(at + d);
+      m &= u < 128 ? ascii[d]![u]! : nonAscii[d]!;
+    }
+    if (m !== 0) return at;
   }
-  return (before & oneClass) !== 0 ? length - 1 : -1;
+  return (before & atMost[1]!) !== 0 ? length - 1 : -1;
 }
 
 /**
@@ -565,11 +579,12 @@ export function startPositionsOfAll(
     // The patterns still listing starts (one past `cap` drops a pattern's list).
     let listing = chunk.length === 32 ? -1 : (1 << chunk.length) - 1;
     for (let p = nextCandidate(text, 0, tables); p >= 0; p = nextCandidate(text, p + 1, tables)) {
-      const c1 = p + 1 < length ? text.charCodeAt(p + 1) : -1;
+      // The filters whose first two units pass here (`startsAt` checks each in full).
       const c0 = text.charCodeAt(p);
+      const c1 = p + 1 < length ? text.charCodeAt(p + 1) : -1;
       let candidates =
-        (c0 < 128 ? tables.first[c0]! : tables.firstNonAscii) &
-        (c1 < 0 ? tables.oneClass : c1 < 128 ? tables.second[c1]! : tables.secondNonAscii) &
+        (c0 < 128 ? tables.ascii[0]![c0]! : tables.nonAscii[0]!) &
+        (c1 < 0 ? tables.atMost[1]! : c1 < 128 ? tables.ascii[1]![c1]! : tables.nonAscii[1]!) &
         listing;
       while (candidates !== 0) {
         const lowest = candidates & -candidates;
