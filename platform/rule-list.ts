@@ -377,8 +377,9 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
     apply(`rule list version ${outcome.document.version}`),
     storing,
   ]);
-  const applied = performance.now();
   const reconcile = lastReconcileTimings();
+  // In force and stored: the verdict index, written last (platform/enforcement.ts), is not counted.
+  const applied = Math.max(storedAt, performance.now() - (reconcile.indexMs ?? 0));
   // A failed write leaves the list before in storage; this one is fetched again at the next check.
   await storing.catch((error) =>
     console.warn('[steward] the rule list could not be stored', error),
