@@ -44,8 +44,7 @@ import {
   type CompiledCategory,
   compareReversed,
   groupDepth,
-  sortedHas,
-  subdomainsIn,
+  lowerBound,
 } from './rule-list/compiled.ts';
 
 /** The overlay's own marker rule: proves which overlay the browser's session rules hold. */
@@ -112,24 +111,35 @@ const isCategoryDomainRule = (rule: DnrRule) =>
   rule.priority < PRIORITY.overlay;
 
 /**
- * The overlay's session rules (without the marker), or why there can be none. Cost: one binary
- * search per asked name in each publisher-sorted group; a scan only of rules whose domains are not
- * a publisher's sorted group (domains compared one by one, usually few).
+ * The overlay's session rules (without the marker), or why there can be none. Cost: the asked
+ * names are sorted once and each publisher-sorted group is walked with them in order (each search
+ * starts where the last one ended, so a group is crossed once, not searched from its start per
+ * name); rules whose domains are not a publisher's sorted group (usually few domains) are scanned.
+ * No generator or per-name array: parents are found by walking the dots.
  */
 export function planOverlay(input: OverlayInput): OverlayResult {
   const cover = new Set(input.cover);
   const locked = new Set(input.lockedCategories);
 
-  // Every domain any unlocked category lists at or under a cover domain.
+  // Every domain any unlocked category lists under a cover domain: one walk per sorted group over
+  // the cover's suffixes (`.a`, sorted as the groups are).
   const candidates = new Set<string>(cover);
+  const suffixes = [...cover].map((a) => `.${a}`).sort(compareReversed);
+  const suffixDepths = suffixes.map((s) => groupDepth(s.slice(1)));
   const sortedArrays = new Set<readonly string[]>();
   for (const [id, category] of Object.entries(input.compiledCategories)) {
     if (locked.has(id)) continue;
     for (const group of category.groups) {
       sortedArrays.add(group.domains);
-      for (const a of cover) {
-        if (group.depth <= groupDepth(a)) continue;
-        for (const sub of subdomainsIn(group, a)) candidates.add(sub);
+      const domains = group.domains;
+      let lo = 0;
+      for (let k = 0; k < suffixes.length; k++) {
+        if (group.depth <= suffixDepths[k]!) continue;
+        const suffix = suffixes[k]!;
+        lo = lowerBound(domains, suffix, lo);
+        for (let i = lo; i < domains.length && domains[i]!.endsWith(suffix); i++) {
+          candidates.add(domains[i]!);
+        }
       }
     }
   }
@@ -145,19 +155,33 @@ export function planOverlay(input: OverlayInput): OverlayResult {
     }
   }
 
-  // Which new category domain rule lists each candidate and each of its parents.
-  const asked = new Map<number, Set<string>>();
+  // Which new category domain rule lists each candidate and each of its parents: the names asked,
+  // by depth, each depth's names sorted as the publisher's groups are.
+  const askedSets = new Map<number, Set<string>>();
   const ask = (name: string) => {
     const depth = groupDepth(name);
-    const set = asked.get(depth);
+    const set = askedSets.get(depth);
     if (set) set.add(name);
-    else asked.set(depth, new Set([name]));
+    else askedSets.set(depth, new Set([name]));
   };
   for (const c of candidates) {
     ask(c);
-    for (const parent of parentDomains(c)) ask(parent);
+    for (let i = c.indexOf('.'); i !== -1; i = c.indexOf('.', i + 1)) ask(c.slice(i + 1));
+  }
+  const asked = new Map<number, { set: Set<string>; sorted: string[] }>();
+  for (const [depth, set] of askedSets) {
+    asked.set(depth, { set, sorted: [...set].sort(compareReversed) });
   }
   const ruleOf = new Map<string, DnrRule>();
+  /** Every asked name in `domains` (sorted), found in one walk. */
+  const lookUp = (domains: readonly string[], names: readonly string[], rule: DnrRule) => {
+    let lo = 0;
+    for (const name of names) {
+      lo = lowerBound(domains, name, lo);
+      if (lo === domains.length) return;
+      if (domains[lo] === name) ruleOf.set(name, rule);
+    }
+  };
   for (const rule of input.rules) {
     if (!isCategoryDomainRule(rule)) continue;
     const names = asked.get(rule.priority - PRIORITY.category);
@@ -165,22 +189,20 @@ export function planOverlay(input: OverlayInput): OverlayResult {
     const domains = rule.condition.requestDomains!;
     const parts = input.sortedParts?.get(rule);
     if (parts) {
-      // The rule's own domains (few) one by one; the publisher's groups by binary search.
-      for (const domain of parts.own) if (names.has(domain)) ruleOf.set(domain, rule);
-      for (const name of names) {
-        if (parts.sorted.some((g) => sortedHas(g.domains, name))) ruleOf.set(name, rule);
-      }
+      // The rule's own domains (few) one by one; the publisher's groups by one walk each.
+      for (const domain of parts.own) if (names.set.has(domain)) ruleOf.set(domain, rule);
+      for (const g of parts.sorted) lookUp(g.domains, names.sorted, rule);
     } else if (sortedArrays.has(domains)) {
-      for (const name of names) if (sortedHas(domains, name)) ruleOf.set(name, rule);
+      lookUp(domains, names.sorted, rule);
     } else {
-      for (const domain of domains) if (names.has(domain)) ruleOf.set(domain, rule);
+      for (const domain of domains) if (names.set.has(domain)) ruleOf.set(domain, rule);
     }
   }
   const verdictOf = (name: string): DnrRule | null => {
     const own = ruleOf.get(name);
     if (own) return own;
-    for (const parent of parentDomains(name)) {
-      const rule = ruleOf.get(parent);
+    for (let i = name.indexOf('.'); i !== -1; i = name.indexOf('.', i + 1)) {
+      const rule = ruleOf.get(name.slice(i + 1));
       if (rule) return rule;
     }
     return null;
