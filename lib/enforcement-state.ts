@@ -41,6 +41,8 @@ export type EnforcementState = {
     removed: number | null;
     /** The change went into an overlay of session rules; dynamic rules untouched. */
     overlay?: boolean;
+    /** That overlay came from a signed change document, without the full list (lib/rule-list/changes.ts). */
+    fromChangeDocument?: boolean;
     /** Why a rule-list change that named its changes still went into the dynamic rules. */
     overlayRefused?: string;
   };

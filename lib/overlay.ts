@@ -118,6 +118,10 @@ const isCategoryDomainRule = (rule: DnrRule) =>
  * No generator or per-name array: parents are found by walking the dots.
  */
 export function planOverlay(input: OverlayInput): OverlayResult {
+  return overlayRules(overlayEntries(input));
+}
+
+function overlayEntries(input: OverlayInput): Entry[] {
   const cover = new Set(input.cover);
   const locked = new Set(input.lockedCategories);
 
@@ -217,7 +221,47 @@ export function planOverlay(input: OverlayInput): OverlayResult {
       if (rule) entries.push({ domain: c, rule });
     }
   }
-  return overlayRules(entries);
+  return entries;
+}
+
+/**
+ * An overlay for one more change laid on the overlay in force (`previous`, its stored rules):
+ * `input` is planned for the new change alone (its cover: the domains it changed), and every entry
+ * of the overlay in force at or under one of those domains gives way to it. An entry elsewhere
+ * keeps its verdict: a host's verdict depends only on what is listed at and above it, and nothing
+ * at or above such an entry changed. The cover in force is the union of both.
+ */
+export function planOverlayOnto(
+  previous: readonly DnrRule[] | null,
+  input: OverlayInput,
+): OverlayResult {
+  const fresh = overlayEntries(input);
+  if (!previous || previous.length === 0) return overlayRules(fresh);
+  const cover = new Set(input.cover);
+  const underCover = (domain: string) => {
+    if (cover.has(domain)) return true;
+    for (let i = domain.indexOf('.'); i !== -1; i = domain.indexOf('.', i + 1)) {
+      if (cover.has(domain.slice(i + 1))) return true;
+    }
+    return false;
+  };
+  const kept: Entry[] = [];
+  for (const [domain, rule] of overlayEntriesOf(previous)) {
+    if (!underCover(domain)) kept.push({ domain, rule });
+  }
+  return overlayRules([...kept, ...fresh]);
+}
+
+/** The entries (domain → the rule whose verdict it takes; null: no category) of overlay rules. */
+function overlayEntriesOf(rules: readonly DnrRule[]): Map<string, DnrRule | null> {
+  const map = new Map<string, DnrRule | null>();
+  for (const rule of rules) {
+    if (rule.id === OVERLAY_MARKER_RULE_ID) continue;
+    const unlisted = rule.id >= RULE_IDS.overlayUnlisted.first;
+    for (const domain of rule.condition.requestDomains ?? [])
+      map.set(domain, unlisted ? null : rule);
+  }
+  return map;
 }
 
 type Entry = { domain: string; rule: DnrRule | null };
@@ -317,19 +361,8 @@ export function foldingOverlay(
   current: readonly DnrRule[],
   next: readonly DnrRule[],
 ): OverlayResult {
-  const entriesOf = (rules: readonly DnrRule[]) => {
-    const map = new Map<string, DnrRule | null>();
-    for (const rule of rules) {
-      if (rule.id === OVERLAY_MARKER_RULE_ID) continue;
-      const unlisted = rule.id >= RULE_IDS.overlayUnlisted.first;
-      for (const domain of rule.condition.requestDomains ?? []) {
-        map.set(domain, unlisted ? null : rule);
-      }
-    }
-    return map;
-  };
-  const before = entriesOf(current);
-  const after = entriesOf(next);
+  const before = overlayEntriesOf(current);
+  const after = overlayEntriesOf(next);
   const verdictIn = (map: Map<string, DnrRule | null>, domain: string) => {
     if (map.has(domain)) return map.get(domain)!;
     for (const parent of parentDomains(domain)) if (map.has(parent)) return map.get(parent)!;
