@@ -7,24 +7,50 @@ import type { SiteServer } from './sites.ts';
 export const RULE_LIST_HOST = 'rules.stmarys-school.org.uk';
 export const LIST_URL = `https://${RULE_LIST_HOST}/steward/list.json`;
 
-export type Published = { body: Buffer; sig: string } | 'down';
+export type Published =
+  | {
+      body: Buffer;
+      sig: string;
+      /** The change document published beside the list (`list.json.changes` and its `.sig`). */
+      changes?: { body: Buffer; sig: string };
+      /** Hold the list's body back this long after its headers (a slow download). */
+      bodyDelayMs?: number;
+      /** Added to each path in `served` (e.g. the version), to tell versions apart. */
+      tag?: string;
+    }
+  | 'down';
 
 export function serveList(sites: SiteServer) {
   let published: Published = 'down';
+  /** Paths whose whole answer was sent, in order (`path#tag` when the version has a tag). */
+  const served: string[] = [];
   const stop = sites.handle((req, res) => {
     if (req.headers.host?.split(':')[0] !== RULE_LIST_HOST) return false;
     if (published === 'down') {
       res.writeHead(503).end('unavailable');
       return true;
     }
-    if (req.url === '/steward/list.json')
-      res.writeHead(200, { 'content-type': 'application/json' }).end(published.body);
-    else if (req.url === '/steward/list.json.sig') res.writeHead(200).end(published.sig);
+    const now = published;
+    const path = req.url ?? '';
+    res.on('finish', () => served.push(now.tag ? `${path}#${now.tag}` : path));
+    if (path === '/steward/list.json') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (now.bodyDelayMs) {
+        // Node sends headers with the first body bytes unless told: send them now.
+        res.flushHeaders();
+        setTimeout(() => res.end(now.body), now.bodyDelayMs);
+      }
+      else res.end(now.body);
+    } else if (path === '/steward/list.json.sig') res.writeHead(200).end(now.sig);
+    else if (path === '/steward/list.json.changes' && now.changes)
+      res.writeHead(200, { 'content-type': 'application/json' }).end(now.changes.body);
+    else if (path === '/steward/list.json.changes.sig' && now.changes)
+      res.writeHead(200).end(now.changes.sig);
     else res.writeHead(404).end();
     return true;
   });
   const publish = (next: Published) => {
     published = next;
   };
-  return { publish, stop };
+  return { publish, stop, served };
 }
