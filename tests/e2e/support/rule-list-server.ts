@@ -2,6 +2,7 @@
  * A signed rule list served at a real hostname by the shared site server, for the specs that need
  * one (rule-list, locked-categories). `publish` swaps what is served; `stop` removes the handler.
  */
+import { createHash } from 'node:crypto';
 import type { SiteServer } from './sites.ts';
 
 export const RULE_LIST_HOST = 'rules.stmarys-school.org.uk';
@@ -20,10 +21,14 @@ export type Published =
     }
   | 'down';
 
+/** What each request for the list asked and got: conditional requests are checked by the specs. */
+export type ListRequest = { ifNoneMatch: string | null; status: number };
+
 export function serveList(sites: SiteServer) {
   let published: Published = 'down';
   /** Paths whose whole answer was sent, in order (`path#tag` when the version has a tag). */
   const served: string[] = [];
+  const listRequests: ListRequest[] = [];
   const stop = sites.handle((req, res) => {
     if (req.headers.host?.split(':')[0] !== RULE_LIST_HOST) return false;
     if (published === 'down') {
@@ -34,13 +39,20 @@ export function serveList(sites: SiteServer) {
     const path = req.url ?? '';
     res.on('finish', () => served.push(now.tag ? `${path}#${now.tag}` : path));
     if (path === '/steward/list.json') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      if (now.bodyDelayMs) {
-        // Node sends headers with the first body bytes unless told: send them now.
-        res.flushHeaders();
-        setTimeout(() => res.end(now.body), now.bodyDelayMs);
+      // A strong ETag, as a static host gives: an unchanged list is answered 304 without its body.
+      const etag = `"${createHash('sha256').update(now.body).digest('hex').slice(0, 32)}"`;
+      const ifNoneMatch = req.headers['if-none-match'] ?? null;
+      const status = ifNoneMatch === etag ? 304 : 200;
+      listRequests.push({ ifNoneMatch, status });
+      if (status === 304) res.writeHead(304, { etag }).end();
+      else {
+        res.writeHead(200, { 'content-type': 'application/json', etag });
+        if (now.bodyDelayMs) {
+          // Node sends headers with the first body bytes unless told: send them now.
+          res.flushHeaders();
+          setTimeout(() => res.end(now.body), now.bodyDelayMs);
+        } else res.end(now.body);
       }
-      else res.end(now.body);
     } else if (path === '/steward/list.json.sig') res.writeHead(200).end(now.sig);
     else if (path === '/steward/list.json.changes' && now.changes)
       res.writeHead(200, { 'content-type': 'application/json' }).end(now.changes.body);
@@ -52,5 +64,5 @@ export function serveList(sites: SiteServer) {
   const publish = (next: Published) => {
     published = next;
   };
-  return { publish, stop, served };
+  return { publish, stop, served, listRequests };
 }
