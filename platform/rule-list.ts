@@ -168,6 +168,9 @@ async function pendingFor(policy: StewardPolicy): Promise<PendingChanges | null>
   return applies ? pending : null;
 }
 
+/** The change document applyChanges is applying, as checked by the poll (released after). */
+let justChecked: { bytes: Uint8Array; key: string; document: ChangeDocument } | null = null;
+
 /**
  * The change document for the planner (lib/enforcement-plan.ts `ruleListChangesFor`): verified
  * again under the policy's key each time it is read, like the stored list.
@@ -175,6 +178,17 @@ async function pendingFor(policy: StewardPolicy): Promise<PendingChanges | null>
 async function changesFor(policy: StewardPolicy): Promise<ChangeDocument | null> {
   const pending = await pendingFor(policy);
   if (!pending) return null;
+  // Just fetched, verified and read under this key (applyChanges): not again.
+  const checked = justChecked?.document;
+  if (
+    checked &&
+    justChecked?.key === pending.key &&
+    checked.since === pending.since &&
+    checked.result === pending.result &&
+    justChecked.bytes.byteLength === pending.bytes.byteLength
+  ) {
+    return checked;
+  }
   const verified = await verifyRuleList(pending.bytes, pending.signature, publicKeyOf(policy));
   if (!verified.ok) return null;
   const parsed = parseChangeDocument(pending.bytes);
@@ -518,9 +532,16 @@ async function applyChanges(
     result: document.result,
     version: document.version,
   };
-  await (await db()).put('lists', record, 'pending-changes');
+  // The planner reads it back from memory, the same bytes IndexedDB now holds.
+  const tx = (await db()).transaction('lists', 'readwrite');
+  await Promise.all([tx.store.put(record, 'pending-changes'), tx.done]);
   const storedAt = performance.now();
-  await apply(`rule list version ${document.version} (change document)`);
+  justChecked = { bytes: record.bytes, key, document };
+  try {
+    await apply(`rule list version ${document.version} (change document)`);
+  } finally {
+    justChecked = null;
+  }
   const applied = performance.now();
   const reconcile = lastReconcileTimings();
   const state = await enforcementState.getValue();
