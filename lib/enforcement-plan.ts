@@ -42,6 +42,7 @@ import {
   overlayMarkerRule,
   planOverlay,
   planOverlayOnto,
+  sameOverlayVerdicts,
 } from './overlay.ts';
 import { NO_PERSONAL_USE, personalUseAt, personalUseModes } from './personal-use.ts';
 import {
@@ -364,16 +365,23 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
         } satisfies PolicyResult)
       : resolvePolicy(input.managed);
   let errors: string[];
-  if (resolved.ok && inForce && input.ruleListChangesFor) {
+  // A change document not yet in a stored full list (null: none, or its full list is stored).
+  const pending =
+    resolved.ok && inForce && input.ruleListChangesFor
+      ? await input.ruleListChangesFor(modedPolicy(resolved.policy, input))
+      : null;
+  if (resolved.ok && pending) {
     // A signed change document for the list in force: the overlay from it alone, no full list.
-    const plan = await planFromChangeDocument(input, resolved.policy, resolved.source);
+    const plan = await planFromChangeDocument(input, pending, resolved.policy, resolved.source);
     if (plan) return plan;
   }
+  // An overlay from a change document whose full list is now stored: read it once, to check.
+  const checkOverlay = Boolean(previous.overlay?.unverified) && pending === null;
   if (resolved.ok) {
     const candidate = await build(
       resolved.policy,
       input,
-      (hash) => inForce && hash === previous.rulesHash,
+      (hash) => inForce && hash === previous.rulesHash && !checkOverlay,
     );
     if (candidate.ok && 'unchanged' in candidate) {
       // The same rules are in the browser: nothing to do (the source can change alone, e.g. a
@@ -503,6 +511,12 @@ async function planApply(
 ): Promise<EnforcementPlan> {
   const { previous, now } = input;
   const { policy, extra, lists } = built;
+  if (how.inForce && built.hash === previous.rulesHash && previous.overlay?.unverified) {
+    // The full list a change document led to: its overlay, planned from the list itself, must give
+    // the same verdicts; if not, it replaces the one in force (the list decides, not the document).
+    const checked = await checkedOverlay(input, built);
+    if (checked) return checked;
+  }
   if (how.inForce && built.hash === previous.rulesHash) {
     // The same rules are in the browser: nothing to do (the source can change alone, e.g. a
     // managed policy that says exactly what the default says).
@@ -765,13 +779,13 @@ async function planOverlayUpdate(
  */
 async function planFromChangeDocument(
   input: PlanInput,
+  doc: ChangeDocument,
   policy: StewardPolicy,
   source: PolicySource,
 ): Promise<EnforcementPlan | null> {
   const { previous, now } = input;
   const moded = modedPolicy(policy, input);
-  const doc = await input.ruleListChangesFor!(moded);
-  if (!doc || doc.since !== previous.ruleListFingerprint || !previous.rulesHash) return null;
+  if (doc.since !== previous.ruleListFingerprint || !previous.rulesHash) return null;
   if (previous.ruleListVersion == null || doc.version <= previous.ruleListVersion) return null;
   if ((await inputsHash(moded, doc.since, input)) !== previous.rulesHash) return null;
   const origins = previous.origins ?? {};
@@ -857,6 +871,7 @@ async function planFromChangeDocument(
         domains: overlay.domains,
         rules: overlay.rules.length,
         baseVersion: previous.overlay ? previous.overlay.baseVersion : previous.ruleListVersion,
+        unverified: true,
       },
       appliedAt: now,
       checkedAt: now,
@@ -871,6 +886,65 @@ async function planFromChangeDocument(
       ...personalUseState(policy, now),
     },
     effectivePolicy: policy,
+    blockPageInfo: null,
+  };
+}
+
+/**
+ * The overlay in force, checked against the full list now stored: `unchanged` (the state no
+ * longer unverified) when every verdict agrees, else an overlay plan from the full list. Null when
+ * it cannot be planned from the list: then the caller goes on to a full update, which folds it.
+ */
+async function checkedOverlay(input: PlanInput, built: Built): Promise<EnforcementPlan | null> {
+  const { previous, now } = input;
+  const stored = input.storedOverlay ?? null;
+  if (!previous.overlay || stored?.hash !== previous.overlay.hash) return null;
+  const fromList = planOverlay({
+    cover: stored.cover,
+    rules: built.policyRules,
+    sortedParts: built.sortedParts,
+    categoryLists: built.lists,
+    compiledCategories: built.extra?.compiled ?? {},
+    lockedCategories: built.summary.lockedCategories,
+  });
+  if (!fromList.ok) return null;
+  const verified = { ...previous.overlay, unverified: false };
+  if (sameOverlayVerdicts(fromList.rules, stored.rules)) {
+    return {
+      action: 'unchanged',
+      before: null,
+      update: null,
+      overlayUpdate: null,
+      state: { ...previous, overlay: verified, checkedAt: now, applyError: null },
+      effectivePolicy: null,
+      blockPageInfo: null,
+    };
+  }
+  const hash = await input.sha256(
+    `${previous.dynamicRulesHash ?? previous.rulesHash}+${built.hash}+${JSON.stringify(fromList.rules)}+checked`,
+  );
+  return {
+    action: 'overlay',
+    before: null,
+    update: null,
+    overlayUpdate: { rules: [...fromList.rules, overlayMarkerRule(hash)] },
+    storeOverlay: { hash, cover: stored.cover, rules: fromList.rules },
+    state: {
+      ...previous,
+      overlay: { ...verified, hash, domains: fromList.domains, rules: fromList.rules.length },
+      appliedAt: now,
+      checkedAt: now,
+      applyError: null,
+      lastUpdate: {
+        sent: 0,
+        kept: Object.keys(previous.ruleKeys ?? {}).length,
+        removed: 0,
+        overlay: true,
+        overlayRefused:
+          'the change document disagreed with its full list: the overlay now follows the list',
+      },
+    },
+    effectivePolicy: null,
     blockPageInfo: null,
   };
 }

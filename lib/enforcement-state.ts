@@ -75,6 +75,11 @@ export type OverlayInForce = {
   rules: number;
   /** The rule-list version the dynamic rules came from. */
   baseVersion: number | null;
+  /**
+   * Planned from a change document, not yet checked against its full list: when the full list is
+   * stored, the overlay is planned from it and replaced if any verdict differs.
+   */
+  unverified?: boolean;
 };
 
 /** Where the school's personal-use schedule stood at the last reconcile (lib/personal-use.ts). */

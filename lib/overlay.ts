@@ -252,6 +252,37 @@ export function planOverlayOnto(
   return overlayRules([...kept, ...fresh]);
 }
 
+/**
+ * Whether two overlays give every host the same verdict (action and block-page target), whatever
+ * their rule ids, grouping and entries. Inside an overlay a host takes the verdict of the deepest
+ * name at or above it, so two overlays agree everywhere when they agree on every name either one
+ * names: below such a name, up to the next named one, neither changes its verdict.
+ */
+export function sameOverlayVerdicts(a: readonly DnrRule[], b: readonly DnrRule[]): boolean {
+  const verdicts = (rules: readonly DnrRule[]) => {
+    const out = new Map<string, string>();
+    for (const [domain, rule] of overlayEntriesOf(rules)) {
+      out.set(domain, rule === null ? 'no category' : JSON.stringify(rule.action));
+    }
+    return out;
+  };
+  const verdictAt = (map: Map<string, string>, host: string) => {
+    const own = map.get(host);
+    if (own !== undefined) return own;
+    for (let i = host.indexOf('.'); i !== -1; i = host.indexOf('.', i + 1)) {
+      const parent = map.get(host.slice(i + 1));
+      if (parent !== undefined) return parent;
+    }
+    return 'not covered';
+  };
+  const x = verdicts(a);
+  const y = verdicts(b);
+  for (const domain of new Set([...x.keys(), ...y.keys()])) {
+    if (verdictAt(x, domain) !== verdictAt(y, domain)) return false;
+  }
+  return true;
+}
+
 /** The entries (domain → the rule whose verdict it takes; null: no category) of overlay rules. */
 function overlayEntriesOf(rules: readonly DnrRule[]): Map<string, DnrRule | null> {
   const map = new Map<string, DnrRule | null>();

@@ -464,6 +464,9 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
   ).then(() => {
     storedAt = performance.now();
   });
+  // The full list of a change document in force: stored first (nothing is waiting for it), so the
+  // reconcile below sees no pending document and checks the overlay against this list.
+  if (pending) await storing.catch(() => undefined);
   // The full list now stored includes any change document laid over the list before it.
   const storingDone = storing.then(async () => {
     if (pending) await (await db()).delete('lists', 'pending-changes');

@@ -513,6 +513,10 @@ test('a change document is fetched instead of the whole list, its changes blocke
         return fetches.filter((f) => f.outcome === 'updated' && f.version === 41).length;
       });
     await expect.poll(fetchesOf41, { timeout: 30_000 }).toBe(2);
+    // The overlay was checked against the full list once stored: the same verdicts, so kept.
+    await expect
+      .poll(async () => (await enforcement(worker))?.overlay?.unverified, { timeout: 10_000 })
+      .toBe(false);
     expect((await enforcement(worker))?.ruleListVersion).toBe(41);
     expect(await rulesById(worker)).toEqual(dynamicBefore);
 

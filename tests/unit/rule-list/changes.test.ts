@@ -222,9 +222,10 @@ describe('an overlay from a change document alone equals a full recompile', () =
         expect(verdicts(browser.rules(), hosts), `seed ${seed} version ${version}`).toEqual(
           verdicts(reference.rules(), hosts),
         );
-        // Once the full list arrives (the background fetch), nothing is re-sent.
+        // Once the full list arrives (the background fetch), it is checked and nothing is re-sent.
         const after = await browser.reconcile(managed, step.published.contribution);
         expect(after.action).toBe('unchanged');
+        expect(browser.state.overlay?.unverified).toBe(false);
       }
       expect(browser.dynamicUpdates).toBe(1);
     }
@@ -352,6 +353,27 @@ describe('change documents the browser refuses (the full list decides, last good
     expect(browser.state.ruleListFingerprint).toBe(v2.published.sha);
     expect(browser.state.overlay).toBeNull();
     expect(v1.published.sha).not.toBe(v2.published.sha);
+  });
+
+  it('an overlay from a document that disagrees with its full list is replaced when the list is stored', async () => {
+    const { browser, v2 } = await inForce();
+    // Signed, from the right base, with the right result, but its context says b.com moved to
+    // the warned category, which the list does not say.
+    const lying = { ...v2.changes!, context: { ...v2.changes!.context, 'cat-b': ['b.com'] } };
+    expect((await browser.reconcile(managed, null, lying)).action).toBe('overlay');
+    expect(browser.state.overlay?.unverified).toBe(true);
+    const hosts = ['a.com', 'b.com', 'x.b.com', 'c.com', 'new.com', 'x.new.com'];
+    const reference = new Browser();
+    await reference.reconcile(managed, v2.published.contribution);
+    expect(verdicts(browser.rules(), hosts)).not.toEqual(verdicts(reference.rules(), hosts));
+    // The full list arrives (its SHA-256 is the document's result): the list decides.
+    const checked = await browser.reconcile(managed, v2.published.contribution);
+    expect(checked.action).toBe('overlay');
+    expect(browser.state.overlay?.unverified).toBe(false);
+    expect(browser.state.lastUpdate?.overlayRefused).toMatch(/disagreed/);
+    expect(verdicts(browser.rules(), hosts)).toEqual(verdicts(reference.rules(), hosts));
+    expect(browser.dynamicUpdates).toBe(1);
+    expect((await browser.reconcile(managed, v2.published.contribution)).action).toBe('unchanged');
   });
 
   it('the publisher writes none when more than category domains changed', async () => {
