@@ -35,6 +35,7 @@ import type { BlockPageVerdict, ContinueReply, TestUrlReply } from '../lib/messa
 import { isOverlayRuleId, OVERLAY_MARKER_RULE_ID, overlayMarkerHash } from '../lib/overlay.ts';
 import { NO_PERSONAL_USE, personalUseOpensAt, sayWhen } from '../lib/personal-use.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
+import type { ChangeDocument } from '../lib/rule-list/changes.ts';
 import { sha256Hex } from '../lib/rule-list/update.ts';
 import {
   type IndexedLayer,
@@ -73,6 +74,8 @@ export const RETRY_DELAYS_MS = [0, 250, 1_000, 4_000];
 export type CategorySource = {
   contribution: (policy: StewardPolicy) => Promise<RuleListContribution | null>;
   fingerprint: (policy: StewardPolicy) => Promise<string | null | undefined>;
+  /** A verified change document over the list in force, not yet in its full list (or null). */
+  changes?: (policy: StewardPolicy) => Promise<ChangeDocument | null>;
   release: () => void;
 };
 
@@ -342,6 +345,7 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
       extraSource ? extraSource.contribution(policy) : Promise.resolve(null),
     ruleListFingerprintFor: (policy) =>
       extraSource ? extraSource.fingerprint(policy) : Promise.resolve(null),
+    ruleListChangesFor: (policy) => extraSource?.changes?.(policy) ?? Promise.resolve(null),
     markerInBrowser,
     overlayInBrowser,
     storedOverlay,

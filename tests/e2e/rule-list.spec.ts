@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { BrowserContext, Worker } from '@playwright/test';
+import { changeDocumentOf, serialiseChangeDocument } from '../../lib/rule-list/changes.ts';
 import {
   type RuleListDocument,
   serialiseRuleList,
@@ -423,6 +424,139 @@ test('a small list change goes into session rules over the dynamic rules, which 
   } finally {
     stop();
     await restarted.context.close();
+    writePolicy(null);
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+});
+
+test('a change document is fetched instead of the whole list, its changes blocked and allowed; a tampered one is refused and the last good rules stay', async ({
+  sites,
+}) => {
+  test.setTimeout(150_000);
+  const keys = await generateRuleListKeyPair();
+  const other = await generateRuleListKeyPair();
+  const { publish, stop, served } = serveList(sites);
+  const filler = Array.from({ length: 1_000 }, (_, i) => `team${i}.esports-filler.example`);
+  const documentFor = async (version: number, esports: string[]) =>
+    toCompiledRuleList({
+      format: 'steward.rule-list/1',
+      version,
+      issuedAt: new Date().toISOString(),
+      categories: {
+        gambling: { domains: ['bet365.com'] },
+        esports: { label: 'Esports betting', domains: [...esports, ...filler] },
+      },
+    });
+  const sha = (body: Buffer) => createHash('sha256').update(body).digest('hex');
+  const signedList = async (document: RuleListDocument) => {
+    const body = Buffer.from(serialiseRuleList(document));
+    return { body, sig: await signRuleList(new Uint8Array(body), keys.privateKeyPem) };
+  };
+  /** The change document from `from` to `to`, as `steward rules build --previous` writes it. */
+  const changesFor = async (
+    from: { document: RuleListDocument; body: Buffer },
+    to: { document: RuleListDocument; body: Buffer },
+  ) => {
+    const made = await changeDocumentOf(to.document, from.document, sha(from.body), sha(to.body));
+    if (!made.ok) throw new Error(made.reason);
+    return made.document;
+  };
+  const signed = async (text: string, privateKeyPem = keys.privateKeyPem) => {
+    const body = Buffer.from(text);
+    return { body, sig: await signRuleList(new Uint8Array(body), privateKeyPem) };
+  };
+
+  const v40 = await documentFor(40, ['esportsbet.example.net', 'gone-esports.example.net']);
+  const list40 = await signedList(v40);
+  publish(list40);
+  const { context, userDataDir, worker } = await launchWithList(
+    sites,
+    keys.publicKey,
+    'esports',
+    1_002,
+  );
+  try {
+    await expectBlocked(context, 'https://gone-esports.example.net/', 'esports');
+    await expectAllowed(context, 'https://new-esports.example.net/');
+    const dynamicBefore = await rulesById(worker);
+
+    // Version 41 with its change document. The list's body is held back for 8 s: Steward must
+    // not wait for it.
+    const v41 = await documentFor(41, ['esportsbet.example.net', 'new-esports.example.net']);
+    const list41 = await signedList(v41);
+    const changes41 = await changesFor(
+      { document: v40, body: list40.body },
+      { document: v41, body: list41.body },
+    );
+    publish({
+      ...list41,
+      changes: await signed(serialiseChangeDocument(changes41)),
+      bodyDelayMs: 8_000,
+      tag: '41',
+    });
+    const listsServed = () => served.filter((p) => p === '/steward/list.json#41').length;
+    expect((await refreshNow(context)).outcome).toBe('updated');
+    // The change document was fetched, and the update went in before any full list was sent.
+    expect(served).toContain('/steward/list.json.changes#41');
+    expect(served).toContain('/steward/list.json.changes.sig#41');
+    expect(listsServed()).toBe(0);
+    const state = await enforcement(worker);
+    expect(state?.ruleListVersion).toBe(41);
+    expect(state?.lastUpdate?.fromChangeDocument).toBe(true);
+    await expectBlocked(context, 'https://new-esports.example.net/', 'esports');
+    await expectBlocked(context, 'https://www.new-esports.example.net/', 'esports');
+    await expectAllowed(context, 'https://gone-esports.example.net/');
+    await expectBlocked(context, 'https://esportsbet.example.net/', 'esports');
+    expect(await rulesById(worker)).toEqual(dynamicBefore);
+    // The full list follows in the background; storing it changes no rule.
+    await expect.poll(listsServed, { timeout: 30_000 }).toBeGreaterThan(0);
+    // Recorded twice: the change document, then its full list stored.
+    const fetchesOf41 = () =>
+      worker.evaluate(async () => {
+        const { chrome } = globalThis as unknown as {
+          chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } };
+        };
+        const { ruleListStatus } = await chrome.storage.local.get('ruleListStatus');
+        const fetches = (ruleListStatus as { fetches: { outcome: string; version?: number }[] })
+          .fetches;
+        return fetches.filter((f) => f.outcome === 'updated' && f.version === 41).length;
+      });
+    await expect.poll(fetchesOf41, { timeout: 30_000 }).toBe(2);
+    // The overlay was checked against the full list once stored: the same verdicts, so kept.
+    await expect
+      .poll(async () => (await enforcement(worker))?.overlay?.unverified, { timeout: 10_000 })
+      .toBe(false);
+    expect((await enforcement(worker))?.ruleListVersion).toBe(41);
+    expect(await rulesById(worker)).toEqual(dynamicBefore);
+
+    // Version 42: its change document is tampered with after signing (esportsbet.example.net
+    // "removed"), and the full list is signed by another key. Both refused: version 41 stays.
+    const v42 = await documentFor(42, ['new-esports.example.net']);
+    const forgedList = await signedList(v42);
+    const changes42 = await changesFor(
+      { document: v41, body: list41.body },
+      { document: v42, body: forgedList.body },
+    );
+    const genuine = await signed(
+      serialiseChangeDocument({
+        ...changes42,
+        categories: { esports: { added: [], removed: [] } },
+      }),
+    );
+    publish({
+      body: forgedList.body,
+      sig: await signRuleList(new Uint8Array(forgedList.body), other.privateKeyPem),
+      changes: { body: Buffer.from(serialiseChangeDocument(changes42)), sig: genuine.sig },
+    });
+    const refused = await refreshNow(context);
+    expect(refused.outcome).toBe('error');
+    expect((await enforcement(worker))?.ruleListVersion).toBe(41);
+    await expectBlocked(context, 'https://esportsbet.example.net/', 'esports');
+    await expectBlocked(context, 'https://new-esports.example.net/', 'esports');
+    await expectAllowed(context, 'https://gone-esports.example.net/');
+  } finally {
+    stop();
+    await context.close();
     writePolicy(null);
     rmSync(userDataDir, { recursive: true, force: true });
   }
