@@ -434,6 +434,12 @@ async function measureOneCategoryChange(
     if (reply.outcome !== 'updated') {
       throw new Error(`refresh gave ${reply.outcome}: ${reply.message ?? ''}`);
     }
+    // What this update did, read before the full list that follows replaces the record.
+    const state = (await worker.evaluate(async () => {
+      const { chrome } = globalThis as unknown as { chrome: WorkerApis };
+      const { enforcement } = await chrome.storage.local.get('enforcement');
+      return (enforcement ?? null) as unknown;
+    })) as OverlayState | null;
     // The full list follows in the background (untimed): this joins that fetch, so the next run
     // starts from a quiet worker.
     await refresh();
@@ -441,11 +447,6 @@ async function measureOneCategoryChange(
     for (const [k, v] of Object.entries(reply.timings)) {
       if (typeof v === 'number') parts[k] = [...(parts[k] ?? []), v];
     }
-    const state = (await worker.evaluate(async () => {
-      const { chrome } = globalThis as unknown as { chrome: WorkerApis };
-      const { enforcement } = await chrome.storage.local.get('enforcement');
-      return (enforcement ?? null) as unknown;
-    })) as OverlayState | null;
     const session = await worker.evaluate(async () => {
       const dnr = (
         globalThis as unknown as {

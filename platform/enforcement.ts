@@ -116,8 +116,19 @@ export type ReconcileTimings = {
 let lastTimings: ReconcileTimings = { planMs: 0, browserMs: 0, settleMs: 0 };
 export const lastReconcileTimings = (): ReconcileTimings => lastTimings;
 
-export function applyPolicy(reason: string): Promise<EnforcementState> {
-  return inDnrQueue(() => reconcileNow(reason).finally(() => extraSource?.release()));
+export type ApplyOptions = {
+  /**
+   * Take the markers this worker's last reconcile proved or wrote instead of asking the browser
+   * (when it has them). For a rule-list update: with a 1M list in force, Chromium reads its whole
+   * dynamic-rule file to answer even a one-id `getDynamicRules` (100–250 ms). Only this worker
+   * changes its rules, each change in this queue, so what it last proved is what is in force. The
+   * worker's starts and the minute alarm still ask the browser, and a failed reconcile forgets.
+   */
+  markersFromLastReconcile?: boolean;
+};
+
+export function applyPolicy(reason: string, options: ApplyOptions = {}): Promise<EnforcementState> {
+  return inDnrQueue(() => reconcileNow(reason, options).finally(() => extraSource?.release()));
 }
 
 /**
@@ -297,8 +308,9 @@ async function updateWithRetries(update: DnrUpdate): Promise<void> {
   throw lastError;
 }
 
-async function reconcileNow(reason: string): Promise<EnforcementState> {
-  const state = await reconcileRules(reason);
+async function reconcileNow(reason: string, options: ApplyOptions): Promise<EnforcementState> {
+  const known = options.markersFromLastReconcile ? markersInForce : null;
+  const state = await reconcileRules(reason, false, known);
   await scheduleBoundary(state.personalUse?.nextBoundary);
   return state;
 }
@@ -313,7 +325,12 @@ async function reconcileNow(reason: string): Promise<EnforcementState> {
  */
 let markersInForce: { dynamic: string | null; overlay: string | null } | null = null;
 
-async function reconcileRules(reason: string, overlayPutBack = false): Promise<EnforcementState> {
+async function reconcileRules(
+  reason: string,
+  overlayPutBack = false,
+  /** The markers in force when the caller knows them (ApplyOptions); null: ask the browser. */
+  known: { dynamic: string | null; overlay: string | null } | null = null,
+): Promise<EnforcementState> {
   const started = performance.now();
   markersInForce = null;
   const previous = await enforcementState.getValue();
@@ -323,9 +340,9 @@ async function reconcileRules(reason: string, overlayPutBack = false): Promise<E
     // A new install's browser can take seconds to hand over the policy (about 2.5 s measured in
     // Debian's Chromium 156). With nothing in force, the default goes in at once and the policy follows.
     previous.appliedAt === null ? withinMs(managedRead, FIRST_INSTALL_POLICY_WAIT_MS) : managedRead,
-    readMarker(),
+    known ? known.dynamic : readMarker(),
   ]);
-  const overlayInBrowser = await readOverlayMarker();
+  const overlayInBrowser = known ? known.overlay : await readOverlayMarker();
   // Only an overlay in force (or one to fold or put back) needs the stored rules.
   const storedOverlay = previous.overlay ? await ruleOverlay.getValue() : null;
   const managedAwaited = firstAnswer === AWAITED;

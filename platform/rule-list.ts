@@ -28,7 +28,13 @@ import {
 import { verifyRuleList } from '../lib/rule-list/signature.ts';
 import type { RuleListFetch, RuleListStatus } from '../lib/rule-list/status.ts';
 import { checkForUpdate, type UpdateOutcome } from '../lib/rule-list/update.ts';
-import { type CategorySource, lastReconcileTimings } from './enforcement.ts';
+import { type ApplyOptions, type CategorySource, lastReconcileTimings } from './enforcement.ts';
+
+/** applyPolicy, passed in (the one DNR queue). */
+type ApplyRules = (reason: string, options?: ApplyOptions) => Promise<unknown>;
+/** A new list's reconcile: the markers this worker last proved stand (ApplyOptions). */
+const LIST_UPDATE: ApplyOptions = { markersFromLastReconcile: true };
+
 import { effectivePolicy, enforcementState } from './storage.ts';
 
 export const RULE_LIST_ALARM = 'steward-rule-list';
@@ -336,9 +342,7 @@ let fullListOwed = false;
  * applyPolicy, which runs in the one DNR queue). One check at a time: a caller arriving while one
  * runs (alarm, start-up, the options page) gets that check's result rather than starting another.
  */
-export function refreshRuleList(
-  apply: (reason: string) => Promise<unknown>,
-): Promise<RefreshResult> {
+export function refreshRuleList(apply: ApplyRules): Promise<RefreshResult> {
   refreshing ??= refreshNow(apply).finally(() => {
     refreshing = null;
     // A change document went in as an overlay: now fetch its full list, out of the way.
@@ -354,7 +358,7 @@ export function refreshRuleList(
   return refreshing;
 }
 
-async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<RefreshResult> {
+async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   const started = performance.now();
   const policy = await effectivePolicy.getValue();
   if (!policy.ruleListUrl || !policy.ruleListPublicKey) {
@@ -472,7 +476,7 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
     if (pending) await (await db()).delete('lists', 'pending-changes');
   });
   const [applyResult] = await Promise.allSettled([
-    apply(`rule list version ${outcome.document.version}`),
+    apply(`rule list version ${outcome.document.version}`, LIST_UPDATE),
     storingDone,
   ]);
   const reconcile = lastReconcileTimings();
@@ -522,7 +526,7 @@ async function applyChanges(
   outcome: Extract<UpdateOutcome, { kind: 'changes' }>,
   url: string,
   key: string,
-  apply: (reason: string) => Promise<unknown>,
+  apply: ApplyRules,
   started: number,
 ): Promise<RefreshResult | null> {
   const document = outcome.document;
@@ -542,12 +546,13 @@ async function applyChanges(
   const storedAt = performance.now();
   justChecked = { bytes: record.bytes, key, document };
   try {
-    await apply(`rule list version ${document.version} (change document)`);
+    await apply(`rule list version ${document.version} (change document)`, LIST_UPDATE);
   } finally {
     justChecked = null;
   }
-  const applied = performance.now();
   const reconcile = lastReconcileTimings();
+  // In force: the verdict index, written last (platform/enforcement.ts), is not counted.
+  const applied = performance.now() - (reconcile.indexMs ?? 0);
   const state = await enforcementState.getValue();
   if (state.ruleListFingerprint !== document.result) {
     await (await db()).delete('lists', 'pending-changes');
