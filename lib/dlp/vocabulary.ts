@@ -224,6 +224,18 @@ const NOT_A_BODY_PART =
 const INJURY =
   '(?:bruis(?:e|es|ing)|burns?|scalds?|welts?|sores|scratch(?:es)?|(?:red |finger ?|belt |bite |strap )?marks?|handprints?)';
 const SELF = '(?:him|her|them|my)sel(?:f|ves)';
+/**
+ * Whose it is, as staff write it: a pronoun or a pupil's name in the possessive ("pulled Ava's
+ * tights down", "his hand up Ellie's skirt"). Case-insensitive terms cannot tell a name from a
+ * word, so any word with 's counts: the clothing or body word after it carries the meaning.
+ */
+const WHOSE = "(?:his|her|their|my|[a-z]+['’]s)";
+/** Clothes a child-on-child assault or an upskirt photo is told by. */
+const CLOTHES =
+  '(?:shorts|trousers|pants|knickers|skirt|underwear|top|bra|tights|leggings|joggers|dress|shirt|boxers)';
+/** Someone on the other end of a message or a photo: him, her, a pupil, "their son". */
+const CHILD_OBJECT =
+  '(?:him|her|them|me|a pupil|pupils|a student|students|a child|children|their (?:son|daughter|child))';
 const RELATIVE =
   "(?:mum|mum's|mother|dad|dad's|father|step-?dad|step-?mum|stepfather|stepmother|partner|boyfriend|girlfriend|uncle|aunt|auntie|nan|nana|grandad|grandma|cousin|brother|sister)";
 
@@ -274,6 +286,8 @@ const TAXONOMY: VocabularyTerm[] = [
     `${verbs('throw', 'hurl', 'chuck')} (?:(?:a|the|his|her|their) )?(?:chair|plate|bottle|glass|mug|cup|phone|remote|shoe|knife|brick|stone|hot drink|kettle|table|something) at (?:him|her|them|me|mum|dad|his (?:mum|wife|partner)|her (?:husband|partner))`,
     '(?:did|does|done) (?:it|that|this) (?:to (?:him|her|them|me) )?(?:when|because) (?:she|he|they) (?:was|were|got|gets|is|are) (?:angry|cross|mad|drunk|upset|in a (?:mood|temper))',
     '(?:with|using) (?:a|the|his|her) (?:lighter|cigarette)',
+    // A beating in a child's own words, often quoted: "I'll get a hiding", "she gives us a belting".
+    '(?:get|gets|getting|got|give|gives|gave|giving) (?:me|him|her|them|us)? ?(?:a |another |the )?(?:good )?(?:hiding|belting|leathering|battering|beating|walloping)',
   ]),
   ...terms(G, 'physical_abuse', 'topic', [
     'bruis(?:e|es|ed|ing)',
@@ -310,6 +324,16 @@ const TAXONOMY: VocabularyTerm[] = [
     'reason (?:why |that )?(?:dad|mum|daddy|mummy|(?:his|her|my) (?:dad|mum)|they|she|he) (?:left|split|drinks|went)',
     "wish(?:es|ed)? (?:she|he|they|I)(?:'d| had) never had (?:him|her|them|me)",
     '(?:send|sends|sent|sending|put|puts|putting) (?:him|her|them|me) (?:in(?:to)? care|away to live)',
+    // The same threats and rejections in the passive, the first person and the conditional (a
+    // child quoted, a parent's text read out): "she'll be sent to live with relatives abroad",
+    // "I don't want to go home", "she should never have been born", "he's ignored for days".
+    "(?:she'll|he'll|they'll|I'll|will|would|gets?|being|be) (?:be )?sent (?:away|abroad|back home|to live (?:with|in|abroad))",
+    "(?:don't|do not|never) want to go (?:back )?home",
+    'never (?:have |had )?been born',
+    "(?:ignore[sd]?|ignoring|blank(?:s|ed|ing)?|not speak(?:ing)? to|(?:won't|doesn't|didn't) speak to) (?:him|her|them|me) for (?:days|hours|weeks|a week)",
+    "(?:nobody|no one|no-one|not|isn't|is not|aren't) (?:is )?allowed to (?:speak|talk) to (?:him|her|them|me)",
+    "(?:isn't|is not|aren't|not|wasn't|never) allowed out of (?:his|her|their|my) (?:room|bedroom)",
+    `${verbs('make')} (?:him|her|them|me) (?:stand|sit|kneel) (?:facing the wall|in the corner|for hours)`,
   ]),
   ...terms(G, 'emotional_abuse', 'topic', [
     'hiding in the (?:toilets|loos|cupboard|cloakroom)',
@@ -363,6 +387,14 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:buying|bought|buys|sending|sent|gives?|gave) (?:him|her|them) (?:skins|v-?bucks|robux|game credit|top-?ups)',
     '(?:paying|paid|pays|pay) (?:him|her|them) (?:money )?(?:to|for) (?:post|send|film|take|dance|strip|pose|pictures|pics|photos|videos)',
     'threatening to (?:send|post|share) (?:her|his|their|the) (?:pictures|photos|images|videos|pics)',
+    // Online sexual harm in everyday words (KCSIE Part 5; UKCIS "Sharing nudes and semi-nudes"):
+    // what was asked for ("with less on", "show him her body"), what was offered, where an image
+    // went. A named child stands where a pronoun would: "a picture of Leah in her underwear".
+    '(?:with|wearing) (?:less|nothing|no clothes|not much) on|with no clothes|without (?:any )?clothes',
+    `show (?:him|them|me|a man|someone|the man) (?:her|his|their|my) (?:body|chest|boobs|bum|privates|bits)`,
+    `(?:pic(?:ture)?s?|photos?|images?|videos?|selfies?|snaps?) of [a-z]+ (?:[a-z]+ing )?in (?:his|her|their) (?:bra|underwear|knickers|pants|boxers|bikini|towel)`,
+    `(?:threaten(?:s|ed|ing)?|saying|said|says) (?:he'll |she'll |they'll |he will |she will |they will )?(?:to )?(?:post|share|put|upload|send|spread|leak|show) (?:them|it|the (?:photos?|pictures?|videos?|pics?|images?)) (?:on|online|round|around|to (?:everyone|the))`,
+    `(?:offer(?:s|ed|ing)?|promis(?:es|ed|ing)|giv(?:es|ing)|gave) (?:him|her|them) (?:robux|v-?bucks|skins|money|cash|gift cards?|game credit)`,
   ]),
   ...terms(G, 'online_sexual_harm', 'topic', [
     'naked',
@@ -372,7 +404,11 @@ const TAXONOMY: VocabularyTerm[] = [
     'video call',
     'webcam',
     'gift cards?',
-    '(?:being|been|was) (?:shared|passed round|sent round|going round)',
+    '(?:being|been|was|is|are|were) (?:shared|passed round|sent round|going round|going around|passed around)',
+    '(?:go|goes|going|went|gone) on (?:video|camera|cam|facetime|live)',
+    'air ?drop(?:ped|ping|s)?',
+    `(?:messag|text|DM|snapchatt|call|ring)(?:s|ed|ing)? ${CHILD_OBJECT}(?: \\([^)]{1,12}\\))? (?:on [a-z]+ )?(?:late at night|at night|in the night|at (?:1[0-2]|[1-4]) ?(?:am|pm))`,
+    `(?:ask|asks|asked|asking|begging|begged) (?:him|her|them|me) for (?:pictures|photos|pics|selfies|videos)`,
     'going round (?:instagram|snapchat|whatsapp|the school)',
     'met (?:online|on (?:a )?(?:gaming|dating)? ?(?:app|roblox|snapchat|instagram|tiktok|discord))',
     '(?:a|an|older|grown|adult) (?:man|men) (?:he|she|they) (?:plays?|met|talks? to|chats? to|games? with|messages?)',
@@ -390,7 +426,15 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:said|says|pretended|pretending|pretends) (?:he|she|they) (?:was|were|is|are|to be) (?:1[0-7]|a kid|a child|a girl|a boy)',
   ]),
   ...terms(G, 'child_on_child', 'topic', [
-    `${verbs('pull', 'yank', 'tug')} (?:down )?(?:his|her|their|my) (?:shorts|trousers|pants|knickers|skirt|underwear|top|bra)(?: (?:down|off|up))?`,
+    `${verbs('pull', 'yank', 'tug', 'lift')} (?:down |up )?${WHOSE} ${CLOTHES}(?: (?:down|off|up))?`,
+    // Harmful sexual behaviour between children (KCSIE Part 5) told as what happened: a hand up a
+    // skirt, a chest grabbed, kisses forced, comments about a body, photos taken to shame.
+    `${verbs('put', 'stick', 'shove', 'slide')} (?:his|her|their) hands? (?:up|down|inside|in|under) ${WHOSE} ${CLOTHES}`,
+    `${verbs('grab', 'touch', 'squeeze', 'slap', 'pinch', 'grope')} ${WHOSE} (?:chest|boobs|breasts|bum|bottom|backside|crotch|groin|privates)`,
+    '(?:tries|tried|trying|try|keeps trying|kept trying) to kiss (?:him|her|them|me)',
+    `(?:sexual|rude|dirty|explicit|crude) (?:comments|remarks|jokes|gestures|noises|messages|drawings?) (?:about|to|at|on) (?:him|her|them|me|${WHOSE} (?:body|chest|bum|looks))`,
+    `(?:took|taking|take|takes|taken) (?:photos?|pictures?|videos?|pics?) of (?:him|her|them|[a-z]+) (?:in|getting changed in|through|under) the (?:changing rooms?|toilets?|showers?|cubicles?)`,
+    "(?:dragged|pulled|pushed|forced|cornered) (?:him|her|them|me|[a-z]+) in(?:to)? the (?:girls'|boys'|)\\s?(?:toilets?|changing rooms?|cubicles?|showers?)",
     `${verbs('pin', 'hold')} (?:him|her|them|me) (?:to|against|on) the (?:floor|ground|wall|bed)`,
     `${verbs('hold')} (?:him|her|them) down`,
     `${verbs('film')} (?:it|him|her|them)`,
@@ -534,6 +578,15 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(G, 'radicalisation', 'status', [
     '(?:attackers?|shooters?|bombers?|terrorists?|killers?)[^.]{0,40} (?:were|was|are|is) [\'"‘“]?(?:heroes|a hero|legends?|right)',
     '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees|non-believers|unbelievers|infidels|kuffar|gay people|Christians) (?:should|need to|must|deserve to) (?:be sent home|go home|be deported|leave|die|be killed|be punished)',
+    // Prevent's signs as a pupil voices them: praise for an extremist leader or attacker, the
+    // "replacement" conspiracy, a group named as too many or as the enemy, violence wished.
+    '(?:Hitler|the Nazis|Breivik|Tarrant|Anders|the attackers?|the shooters?|the bombers?)(?: [a-z]+){0,3} (?:had|has|have) the right idea|(?:Hitler|the Nazis|Breivik|Tarrant)(?: was| were| is)? (?:actually |really |totally )?(?:right|a hero|heroes|a legend|legends)',
+    '(?:praise[sd]?|praising|glorif(?:y|ies|ied|ying)|worship(?:s|ped|ping)?|idoli[sz](?:es|ed|ing)?) (?:the )?(?:[A-Z][a-z]+ )?(?:attackers?|shooters?|bombers?|terrorists?|gunman|gunmen)',
+    'too many (?:foreigners|immigrants|Muslims|Pakis|refugees|Jews|black people|Asians|Poles|Romanians|migrants)',
+    '(?:white people|whites|white Britons|the white race|we|Britain|Europe) (?:are|is) being (?:replaced|wiped out|invaded)',
+    '(?:shoot(?:ing)?|shot|blow(?:ing)?|bomb(?:ing)?) up (?:a |the |our |his |her )?(?:school|mosque|synagogue|church)s?',
+    'day of the rope',
+    "(?:anyone|people|everyone) who (?:doesn't|don't|does not|do not|won't) (?:pray|believe|follow)[a-z ]{0,20} (?:is|are) (?:an? |the )?(?:enem(?:y|ies)|kafirs?|infidels?|traitors?)",
   ]),
   ...terms(G, 'radicalisation', 'topic', [
     'extremis[mt]s?',
@@ -552,6 +605,10 @@ const TAXONOMY: VocabularyTerm[] = [
     'fight(?:ing)? (?:for Allah|for the cause|jihad|in Syria|abroad)',
     '(?:taking|take|took) (?:the|our) country back',
     '(?:attack(?:s|ed)? on|attacked|shooting at|bombing of|burnt down|set fire to) (?:a|the) (?:mosque|synagogue|church|temple|gurdwara)',
+    'accelerationis[mt]|white genocide|great replacement',
+    '(?:get rid of|wipe out|kill|deport|send back) (?:them all|all of them|every (?:last )?one of them)',
+    'videos? of (?:fighters|beheadings|executions|the attacks?|martyrs|(?:the )?shootings?)',
+    'someone should do something about (?:it|them)',
   ]),
   // --- Working Together: the social-care process ------------------------------------------------------
   ...terms(G, 'social_care', 'status', [
@@ -577,6 +634,11 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:family )?(?:court|judge|magistrates?) (?:has |have |had )?(?:decided|ruled|ordered|granted|awarded|said|made an order)',
     '(?:child arrangements|prohibited steps|residence|specific issue) order',
     'contact cent(?:re|er)',
+    // Early help and step-down (Working Together ch. 1): a case closed or stepped down is still a
+    // named family's record.
+    '(?:stepped|stepping|step) (?:it |the case |them |him |her )?down to early help',
+    '(?:TAF|TAC|team around the (?:family|child)) meeting',
+    'early help (?:form|plan|referral|meeting|review)',
   ]),
   ...terms(G, 'social_care', 'topic', [
     "children's services",
@@ -585,6 +647,8 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:not|isn't|is not) allowed to (?:collect|pick (?:him|her|them) up|see (?:him|her|them)|have contact)",
     'court hearing',
     '(?:can|may) only see (?:him|her|them) (?:at|in|with|under)',
+    "(?:is|are|isn't|aren't) not to (?:collect|pick (?:him|her|them) up|have contact)|(?:is|are) not allowed to collect",
+    'non-mol(?:estation)?',
   ]),
   // --- Parents' and carers' risks (KCSIE: "the wider environment"; Working Together: parental
   // substance misuse) -------------------------------------------------------------------------------
@@ -674,6 +738,16 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:on|taking|takes|prescribed|started on|started taking) (?:beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin|melatonin|steroids|morphine|lithium|epilim|keppra|medication for)',
     'wheelchair user|uses a wheelchair|feeding tube|peg[- ]fed|catheter|stoma|colostomy',
     'rescue (?:meds|medication|medicine)|buccal midazolam',
+    // Pregnancy as staff tell it (UK GDPR Art. 9 health; the Equality Act's protected
+    // characteristic): "she's expecting", "20 weeks now", "having the baby in March", a positive
+    // test, the risk assessment that follows it.
+    "(?:she's|she is|is|she was|was|I'm|I am) (?:now )?(?:expecting|pregnant)\\b",
+    "(?:she's|she is|I'm|I am) (?:now )?\\d{1,2} weeks\\b",
+    '\\d{1,2} weeks pregnant|(?:weeks|months) (?:pregnant|gone)',
+    "(?:is|she's|she is|was) having (?:a|the|her) (?:baby|babies|twins)",
+    '(?:new and )?expectant mothers? risk assessment',
+    '(?:test|it) (?:was|came back|is) positive',
+    '(?:threatened )?miscarr(?:y|ied|iage|ying)',
   ]),
   ...terms(
     S,
@@ -708,6 +782,9 @@ const TAXONOMY: VocabularyTerm[] = [
     'phased return',
     'beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin',
     'hearing aids?|insulin pump',
+    '(?:some |heavy )?bleeding',
+    'morning sickness',
+    'due (?:in|on|at the (?:end|start) of) (?:January|February|March|April|May|June|July|August|September|October|November|December)',
   ]),
   // --- UK GDPR Art. 9: sexual orientation and gender identity ---------------------------------------
   ...terms(S, 'sexuality', 'status', [
@@ -732,6 +809,10 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(S, 'trade_union', 'status', [
     '(?:is a |as a )?member of (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL|Unite|Voice)',
     "(?:his|her|their|[A-Z][a-z]+'s) (?:NEU |NASUWT |NAHT |UNISON |GMB |union )?rep",
+    // Membership told by joining, paying or voting (UK GDPR Art. 9 trade union membership).
+    '(?:joined|joining|join|joins|left|leaving) (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
+    "(?:joined|joining|he's in|she's in|they're in|both in|all in|are in|is in) (?:a|the) union",
+    'union (?:subs|subscriptions|membership|deductions?)',
   ]),
   // --- SEND Code of Practice: needs, diagnoses, provision, access arrangements ---------------------
   ...terms(S, 'sen', 'status', [
@@ -1176,4 +1257,4 @@ export const GENERIC_PRONOUN_PAIR =
  * counts only as context (see `generalMention` in `detectors.ts`).
  */
 export const GENERAL_FRAMING =
-  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with)\b/i;
+  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|if (?:a|any) (?:child|pupil|student|young person)|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with)\b/i;
