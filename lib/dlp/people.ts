@@ -154,13 +154,14 @@ const LIST_ABOUT =
   /pupil premium|\bPP\b|free (?:school )?meals|\bFSM\b|\bSEND?\b|EHCP|register|eligible|disadvantaged|looked[- ]after|\bLAC\b|child protection|\bCP\b|medical|allerg|diagnos|exclu|suspen|reading age|intervention|subsid|hardship|bursary|referr|concern|social worker/i;
 
 /**
- * A line introducing marks and grades ("Predicted grades for my set as you asked:", "Mock
- * results:"): the names under it are a record of each pupil's attainment. Only for a line ending
+ * A line introducing marks, grades, attendance or behaviour records ("Predicted grades for my set
+ * as you asked:", "Pupils with 10+ lates this half term:"): the names under it are each pupil's
+ * record. Only for a line ending
  * in a colon, not for a sentence naming people: "well done to A, B and C on their results" is a
  * newsletter.
  */
-const ATTAINMENT_INTRO =
-  /\b(?:grades?|predicted|predictions|mocks?|results|marks|scores|targets|levels|working at|reading ages?|SATs|assessment data|tracking)\b/i;
+const RECORD_INTRO =
+  /\b(?:grades?|predicted|predictions|mocks?|results|marks|scores|targets|levels|working at|reading ages?|SATs|assessment data|tracking|lates|absences|attendance|detentions?|behaviour points|sanctions|isolations?)\b/i;
 /**
  * A grade or mark written straight after a name, as a mark sheet is pasted into prose: "Harvey
  * Lowe 4", "Maya Collins - 7", "Isla Grant: B", "Leo Walsh (62%)". Three numbers after a name
@@ -189,7 +190,7 @@ function introducesList(line: string): boolean {
     end--;
   if (end === 0 || end > 200 || line[end - 1] !== ':') return false;
   const heading = line.slice(0, end);
-  return LIST_ABOUT.test(heading) || ATTAINMENT_INTRO.test(heading);
+  return LIST_ABOUT.test(heading) || RECORD_INTRO.test(heading);
 }
 
 const NAME_SHAPE = /[A-Z][a-z'’-]+,?[\t ][A-Z][a-z]/;

@@ -266,6 +266,12 @@ const TAXONOMY: VocabularyTerm[] = [
         'choke',
         'burn',
         'scratch',
+        // A head or body driven into something: "shoved his head into the wall".
+        'shove',
+        'push',
+        'bang',
+        'smash',
+        'slam',
       ],
       ' (?:his|her|their|my) (?:neck|throat|arms?|face|head|hair|wrists?|ears?|legs?)',
     ),
@@ -334,9 +340,12 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:nobody|no one|no-one|not|isn't|is not|aren't) (?:is )?allowed to (?:speak|talk) to (?:him|her|them|me)",
     "(?:isn't|is not|aren't|not|wasn't|never) allowed out of (?:his|her|their|my) (?:room|bedroom)",
     `${verbs('make')} (?:him|her|them|me) (?:stand|sit|kneel) (?:facing the wall|in the corner|for hours)`,
+    // KCSIE: "conveying to a child that they are worthless or unloved, inadequate".
+    "(?:he|she|they|I)(?:'s| is| was| were| are| am|'m) (?:just |such )?['\"‘“]?(?:an embarrassment|a disappointment|a burden|the bad one|worthless|unwanted|unloved|unlovable|a waste of space|a mistake)",
   ]),
   ...terms(G, 'emotional_abuse', 'topic', [
     'hiding in the (?:toilets|loos|cupboard|cloakroom)',
+    "(?:not|isn't|aren't|never|wasn't|weren't) allowed (?:any )?(?:food|snacks|dinner|tea|breakfast|to eat)",
     "(?:mum|dad|stepmum|stepdad|she|he) (?:hates|doesn't love|does not love|never loved) (?:me|him|her)",
     'disown(?:ed|ing)?',
     "(?:not|isn't|wasn't|never) allowed (?:back )?(?:home|in the house|in the flat)",
@@ -355,7 +364,9 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:weird|rude|grown-up|adult|dirty) (?:videos|films|pictures|photos)',
     'secret games?',
     '(?:little|special) secret|our secret',
-    "(?:comes?|came|coming|walks?|walked|goes|went|gets?|got) (?:in(?:to)?|in to) the (?:bathroom|toilet|shower|bedroom) when (?:she|he|I|they)(?:'s| is| am| are| was| were|'m) (?:in the (?:shower|bath)|getting (?:changed|dressed|undressed)|on the toilet|asleep|in bed)",
+    "(?:it's|it is|it was|that's) (?:our|their|a|his|her) (?:little |special )?secret",
+    // The room is often left unsaid: "he comes in when she's in the bath".
+    "(?:comes?|came|coming|walks?|walked|goes|went|gets?|got) (?:in(?:to)?|in to)(?: the (?:bathroom|toilet|shower|bedroom))? when (?:she|he|I|they)(?:'s| is| am| are| was| were|'m) (?:in the (?:shower|bath)|getting (?:changed|dressed|undressed)|on the toilet|asleep|in bed)",
     "in a way (?:she|he|they|I) (?:doesn't|didn't|does not|did not|don't) like",
     `${verbs('touch', 'hurt')} (?:him|her|them|me)? ?(?:on |in )?(?:his |her |their |my )?(?:private parts|privates|down there|front bottom|willy|fanny)`,
     `${verbs('get', 'climb', 'come')} (?:into|in) (?:his|her|my|their) (?:bed|bedroom)`,
@@ -406,6 +417,10 @@ const TAXONOMY: VocabularyTerm[] = [
     'gift cards?',
     '(?:being|been|was|is|are|were) (?:shared|passed round|sent round|going round|going around|passed around)',
     '(?:go|goes|going|went|gone) on (?:video|camera|cam|facetime|live)',
+    // An adult's messages to a child that KCSIE's staff code forbids: compliments on her looks,
+    // what she is wearing.
+    '(?:ask|asks|asked|asking) (?:her|him|them|me) what (?:she|he|they|I) (?:was|were|is|are|am|had) (?:wearing|got on)',
+    '(?:calling|called|calls|call) (?:her|him|them|me) (?:gorgeous|sexy|hot|fit|babe|baby girl|stunning|beautiful)',
     'air ?drop(?:ped|ping|s)?',
     `(?:messag|text|DM|snapchatt|call|ring)(?:s|ed|ing)? ${CHILD_OBJECT}(?: \\([^)]{1,12}\\))? (?:on [a-z]+ )?(?:late at night|at night|in the night|at (?:1[0-2]|[1-4]) ?(?:am|pm))`,
     `(?:ask|asks|asked|asking|begging|begged) (?:him|her|them|me) for (?:pictures|photos|pics|selfies|videos)`,
@@ -430,6 +445,10 @@ const TAXONOMY: VocabularyTerm[] = [
     // Harmful sexual behaviour between children (KCSIE Part 5) told as what happened: a hand up a
     // skirt, a chest grabbed, kisses forced, comments about a body, photos taken to shame.
     `${verbs('put', 'stick', 'shove', 'slide')} (?:his|her|their) hands? (?:up|down|inside|in|under) ${WHOSE} ${CLOTHES}`,
+    `${verbs('put', 'rest', 'keep', 'rub', 'stroke')} (?:his|her|their) hands? (?:on|up|between) ${WHOSE} (?:thighs?|bum|bottom|chest|breasts?|boobs|crotch|groin|legs)`,
+    `${verbs('touch', 'grab', 'rub')} ${WHOSE} private (?:area|parts|bits)|(?:his|her|their|my) private (?:area|bits)`,
+    `(?:followed|follows|following|came|went|walked|barged|burst) (?:him|her|them|me )?in(?:to)? the (?:girls'|boys'|girls|boys)? ?(?:changing rooms?|toilets?|showers?|cubicles?)`,
+    "(?:snap|ping|ping|twang|pull|undo)(?:s|ped|ping|ed|ing)? (?:the girls'|girls'|her|their|[a-z]+'s) bra straps?",
     `${verbs('grab', 'touch', 'squeeze', 'slap', 'pinch', 'grope')} ${WHOSE} (?:chest|boobs|breasts|bum|bottom|backside|crotch|groin|privates)`,
     '(?:tries|tried|trying|try|keeps trying|kept trying) to kiss (?:him|her|them|me)',
     `(?:sexual|rude|dirty|explicit|crude) (?:comments|remarks|jokes|gestures|noises|messages|drawings?) (?:about|to|at|on) (?:him|her|them|me|${WHOSE} (?:body|chest|bum|looks))`,
@@ -465,9 +484,13 @@ const TAXONOMY: VocabularyTerm[] = [
     'never any (?:food|dinner|tea)',
     'nothing to eat',
     '(?:mum|dad|mother|father|parents?|mummy|daddy) (?:sleeps|is asleep|stays? in bed|is always asleep|is sleeping) (?:all day|in the day|until)',
-    "(?:mum|dad|mother|father|mummy|daddy)(?:'s| is) (?:always |often |usually )?['\"‘“]?in bed",
+    "(?:mum|dad|mother|father|mummy|daddy)(?:'s| is| has been|'s been) (?:always |often |usually )?['\"‘“]?(?:poorly |ill |sick |ill )?in bed",
     "(?:uniform|clothes) (?:hasn't|haven't|has not|have not) been washed",
-    'same (?:uniform|clothes) (?:since|all week|every day|for (?:days|a week|weeks))',
+    'same (?:uniform|clothes|shirt|jumper|top|trousers|socks|polo shirt) (?:since|all week|every day|for (?:days|a week|weeks))',
+    // A child caring for siblings because a parent cannot (young carers; KCSIE neglect).
+    '(?:getting|gets|get|got|gotten) (?:his|her|their) (?:little |younger |baby )?(?:brothers?|sisters?|siblings) (?:ready|up|dressed|to school|breakfast)',
+    '(?:had |has had |having |with )?no breakfast (?:again|today|this week|most days|every day)',
+    `${verbs('lock')} the (?:fridge|food cupboards?|kitchen|food)`,
     '(?:smelly|soiled|unwashed) (?:uniform|clothes)',
     `${verbs('smell')} (?:quite |very |really |a bit )?(?:strongly|bad(?:ly)?|unwashed|of smoke)`,
     'toothache|tooth decay|rotten teeth',
@@ -511,10 +534,18 @@ const TAXONOMY: VocabularyTerm[] = [
     '\\d{2}-year-old man',
     '(?:1[89]|[2-5]\\d)-year-old',
     '(?:staying|stays?|stayed) out (?:all night|overnight|until|late)',
-    '(?:picks?|picked|picking) (?:him|her|them) up in (?:a|his|her|their) car|(?:getting|gets?|got) into cars',
+    "(?:picks?|picked|picking) (?:him|her|them) up in (?:a|his|her|their) car|(?:getting|gets?|got) into (?:(?:a )?different |strangers'? |unknown )?cars?",
+    // CSE/CCE signs as staff see them: an adult's age given ("who's 23"), the scare quotes round
+    // "boyfriend", alcohol or drugs given, nights at an adult's flat, cash nobody explains.
+    "(?:who's|who is|he's|he is|aged) (?:1[89]|[2-5]\\d)\\b(?! (?:mins?|minutes|hours|days|weeks|months|per ?cent|%))",
+    '(?:her|his|their|a|an|new|older) [\'‘"“](?:boyfriend|girlfriend|friend|uncle|mate)[\'’"”]',
+    '(?:gives?|gave|giving|buys?|bought|buying|supplies|supplied) (?:her|him|them) (?:vodka|alcohol|drink|booze|weed|cannabis|cigarettes|vapes|drugs|pills)',
+    "(?:stay|stays|stayed|staying|sleeps?|slept|sleeping) (?:over )?at (?:his|their|an older [a-z]+'s) (?:flat|house|place)",
+    '\\d{3,} (?:in cash )?(?:in|on) (?:his|her|their) (?:blazer|pocket|bag|coat|room|locker)',
+    "(?:won't|will not|wouldn't|doesn't|didn't|can't) (?:say|tell (?:me|us)) where (?:from|it came from|(?:he|she|they) got (?:it|them))",
     'designer (?:bags?|clothes|trainers)',
     'picked up (?:after school )?by',
-    '(?:new|expensive) (?:trainers|phones?|clothes|iPhone)',
+    '(?:new|expensive) (?:trainers|phones?|clothes|iPhone|(?:designer |North Face |Canada Goose )?(?:coat|jacket))',
     'telling (?:him|her|them) where to go',
     'missing (?:overnight|from home)|been missing|went missing|reported missing',
     'exploit(?:ed|ation)',
@@ -556,15 +587,15 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:been|was|were|had (?:it|this) done|got) ["\'“‘]?cut\\b',
     '(?:be|been|get|getting|got|was|were) ["\'“‘]?(?:purified|cleansed|closed|sewn)',
     "engaged to (?:a man|an older man|a much older man|a stranger|(?:his|her) cousin|someone (?:she|he) (?:has|hasn't|has not) (?:never )?met)",
-    '(?:special|secret) (?:procedure|ceremony)',
-    'become a (?:woman|proper woman)',
+    '(?:special|secret) (?:procedure|ceremony|party|celebration) (?:to|for|where)',
+    'become a (?:woman|proper woman|big girl|grown[- ]up|real woman)',
     '(?:made|make|makes|making|be made) (?:her |them )?(?:into )?(?:a (?:woman|proper woman)|clean|pure)',
     '(?:makes?|made|making) (?:girls|her|them|you) (?:grown[- ]up|a (?:grown[- ]up|proper) (?:woman|girl))',
     'circumcis(?:e|ed|ion)',
     '(?:have|having|get|getting|had|do|did) (?:it|this)? ?[\'"‘“]?the cutting',
     // Forced marriage: a marriage arranged for a pupil, a spouse found, a passport taken.
     `(?:arranged|arranging|forced|forcing|made|making) (?:for )?(?:him|her|them) to (?:be )?marr(?:y|ied)`,
-    '(?:found|chosen|picked|arranged) (?:him|her|them) a (?:wife|husband|bride)',
+    '(?:found|chosen|picked|arranged) (?:him|her|them) a (?:wife|husband|bride)|(?:found|chosen|picked|arranged) a (?:wife|husband|bride|match) for (?:him|her|them)',
     '(?:to be|be|get|getting|is being) married (?:to a (?:man|woman|cousin)|off|abroad)',
     'marr(?:y|ied|iage to) (?:a|her|his) cousin',
     "marr(?:y|ied|ying) (?:a (?:man|woman|stranger)|someone|an older man|a much older man) (?:she|he|they)(?:'s|'ve| has| have)? (?:never|not) (?:met|seen)",
@@ -586,6 +617,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:white people|whites|white Britons|the white race|we|Britain|Europe) (?:are|is) being (?:replaced|wiped out|invaded)',
     '(?:shoot(?:ing)?|shot|blow(?:ing)?|bomb(?:ing)?) up (?:a |the |our |his |her )?(?:school|mosque|synagogue|church)s?',
     'day of the rope',
+    '(?:Islam|Muslims|the Quran|mosques|Jews|synagogues|immigrants|refugees|migrants|foreigners|black people|gay people) should (?:all )?(?:be )?(?:banned|burn(?:ed|t)?(?: down)?|bombed|killed|shot|gassed|hanged|deported|wiped out|sent (?:home|back))',
     "(?:anyone|people|everyone) who (?:doesn't|don't|does not|do not|won't) (?:pray|believe|follow)[a-z ]{0,20} (?:is|are) (?:an? |the )?(?:enem(?:y|ies)|kafirs?|infidels?|traitors?)",
   ]),
   ...terms(G, 'radicalisation', 'topic', [
@@ -706,6 +738,9 @@ const TAXONOMY: VocabularyTerm[] = [
   // --- UK GDPR Art. 9: health, including mental health and pregnancy -------------------------------
   ...terms(S, 'health', 'status', [
     'type [12] diabet(?:ic|es)',
+    // Diabetes as a family or a nurse says it: "he has type 1 now", checking his levels.
+    '(?:has|got|with|is|diagnosed) type (?:1|2|one|two)\\b',
+    '(?:check|checks|checking|test|tests|testing) (?:his|her|their) (?:levels|blood sugars?|bloods|sugars|ketones)',
     '(?:is|are|was) (?:diabetic|epileptic|asthmatic|autistic)',
     'had a (?:hypo|seizure|fit|panic attack)',
     'adrenaline pens?',
@@ -730,6 +765,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:jump|jumping|jumped|throw (?:him|her)self) (?:off|in front of) (?:a|the) (?:bridge|train|car|bus|building|roof|cliff)',
     // Eating disorders (NICE NG69) as friends and tutors describe them.
     `(?:making|make|makes|made) ${SELF} sick`,
+    '(?:been|is|was|started|starting|keeps?|kept) cutting (?:again|at night|in (?:her|his|their) (?:room|bedroom)|every (?:night|day))',
+    '(?:want|wants|wanted|wanting) to (?:disappear|not exist|go to sleep and not wake up|stop existing)',
     // Health a colleague or a pupil tells the school about: an operation, a long-term condition,
     // occupational health's advice, medication being taken.
     '(?:heart|knee|hip|back|brain|spinal|major|emergency|keyhole|open[- ]heart) (?:surgery|operation|op)',
@@ -780,6 +817,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'back pain',
     '(?:had|has had|suffered|having) a (?:stroke|heart attack)',
     'phased return',
+    'return[- ]to[- ]work (?:meeting|interview)',
     'beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin',
     'hearing aids?|insulin pump',
     '(?:some |heavy )?bleeding',
@@ -808,7 +846,8 @@ const TAXONOMY: VocabularyTerm[] = [
   // --- UK GDPR Art. 9: trade union membership ----------------------------------------------------------
   ...terms(S, 'trade_union', 'status', [
     '(?:is a |as a )?member of (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL|Unite|Voice)',
-    "(?:his|her|their|[A-Z][a-z]+'s) (?:NEU |NASUWT |NAHT |UNISON |GMB |union )?rep",
+    "(?:his|her|their|[A-Z][a-z]+'s) (?:NEU |NASUWT |NAHT |UNISON |GMB |union )?rep(?:resentative)?",
+    '(?:is|are|am|both|all|are both) (?:in (?:the )?)?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
     // Membership told by joining, paying or voting (UK GDPR Art. 9 trade union membership).
     '(?:joined|joining|join|joins|left|leaving) (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
     "(?:joined|joining|he's in|she's in|they're in|both in|all in|are in|is in) (?:a|the) union",
@@ -898,6 +937,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'a parent has alleged',
     // Sickness absence management and investigations (ACAS codes; the seed policies' staff records).
     "\\d+ days'? (?:sickness|off sick)",
+    '(?:had|taken|has had|has taken) \\d+ days off|\\d+ days off (?:this|last) (?:term|year|half[- ]term)',
     '(?:two|three|four|five|six|\\d+) separate (?:absences|periods of (?:sickness|absence))',
     '(?:hit|reached|triggered|met) the (?:absence |sickness |attendance )?trigger(?: point)?',
     'triggered stage [1-4]',
@@ -907,7 +947,12 @@ const TAXONOMY: VocabularyTerm[] = [
     'under (?:police )?investigation',
     '(?:resigned|left) (?:while|whilst|before|during) (?:under investigation|the investigation|a disciplinary)',
     'formal complaint about (?:his|her|their) (?:line manager|manager|colleague|head)',
+    // A grievance in plain words: a complaint put in about a named colleague's treatment.
+    "(?:put in|made|raised|lodged|submitted|filed|making) a (?:formal )?complaint about (?:his|her|their) (?:line manager|manager|colleague|head(?: of (?:department|year))?|HoD)|(?:his|her|their) (?:line manager|manager|head of department|HoD|colleague)'s (?:behaviour|conduct|treatment|comments)",
     '(?:settlement|compromise) agreement',
+    // Suspension in plain words (ACAS: a precautionary step "while we look into it").
+    "(?:asked|told|sent) (?:him|her|them) (?:not to come in|to stay (?:at )?home|to stay away|home)(?: [a-z']+){0,5} (?:while|whilst|until|pending)",
+    '(?:sent|been sent) home pending',
   ]),
   ...terms(S, 'staff_hr', 'topic', ['sickness absence', 'grievance', 'disciplinary']),
 ];
@@ -1085,7 +1130,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ...terms(S, 'ethnicity', 'context', ['ethnicity', 'ethnic origin', 'racial', 'traveller']),
   ...terms(S, 'sexuality', 'status', [
     'sexual orientation',
-    '(?:come|came|comes|coming) out (?:to (?:me|us|(?:his|her|their) [a-z]+) )?as',
+    '(?:come|came|comes|coming) out (?:to (?:me|us|(?:his|her|their) [a-z]+) )?(?:(?:today|yesterday|recently|at lunch|this morning|last week|in tutor time) )?as',
     '(?:is|identifies as) (?:gay|lesbian|bisexual|transgender|trans|non-binary)',
     'gender (?:transition|dysphoria)',
   ]),
@@ -1257,4 +1302,4 @@ export const GENERIC_PRONOUN_PAIR =
  * counts only as context (see `generalMention` in `detectors.ts`).
  */
 export const GENERAL_FRAMING =
-  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|if (?:a|any) (?:child|pupil|student|young person)|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with)\b/i;
+  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|annual report|agenda|if (?:a|any) (?:child|pupil|student|young person)|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with)\b/i;
