@@ -151,7 +151,7 @@ const FLAG_OR_GRADE =
   /^(?:K|E|EHCP|SEN|SEND|PP|FSM|LAC|CLA|CP|CIN|Y|N|yes|no|[1-9][+-]?|[A-E]\*?|A\*|U|\d{2,3}(?:\.\d)?)$/;
 /** Words in running text that make a list of names a list about those people. */
 const LIST_ABOUT =
-  /pupil premium|\bPP\b|free (?:school )?meals|\bFSM\b|\bSEND?\b|EHCP|register|eligible|disadvantaged|looked[- ]after|\bLAC\b|child protection|\bCP\b|medical|allerg|diagnos|exclu|suspen|reading age|intervention|subsid|hardship|bursary|referr|concern|social worker/i;
+  /pupil premium|\bPP\b|free (?:school )?meals|\bFSM\b|\bSEND?\b|EHCP|register|eligible|disadvantaged|looked[- ]after|\bLAC\b|child protection|\bCP\b|medical|allerg|diagnos|exclu|suspen|reading age|intervention|subsid|hardship|bursary|referr|concern|social worker|dietary|\bdiets?\b|striking|\bunion\b/i;
 
 /**
  * A line introducing marks, grades, attendance or behaviour records ("Predicted grades for my set

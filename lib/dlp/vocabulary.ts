@@ -139,6 +139,8 @@ const IRREGULAR: Record<string, string> = {
   leave: '(?:leav(?:e|es|ing)|left)',
   put: 'put(?:s|ting)?',
   sit: '(?:sit(?:s|ting)?|sat)',
+  get: '(?:get(?:s|ting)?|got(?:ten)?)',
+  come: '(?:com(?:e|es|ing)|came)',
 };
 
 /** A verb and its inflections as a regex source: "grab" → grab(?:s|bed|bing)?. */
@@ -338,6 +340,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'never (?:have |had )?been born',
     "(?:ignore[sd]?|ignoring|blank(?:s|ed|ing)?|not speak(?:ing)? to|(?:won't|doesn't|didn't) speak to) (?:him|her|them|me) for (?:days|hours|weeks|a week)",
     "(?:nobody|no one|no-one|not|isn't|is not|aren't) (?:is )?allowed to (?:speak|talk) to (?:him|her|them|me)",
+    '(?:leave|go|walk out)(?: and| to)? never come back',
     "(?:isn't|is not|aren't|not|wasn't|never) allowed out of (?:his|her|their|my) (?:room|bedroom)",
     `${verbs('make')} (?:him|her|them|me) (?:stand|sit|kneel) (?:facing the wall|in the corner|for hours)`,
     // KCSIE: "conveying to a child that they are worthless or unloved, inadequate".
@@ -369,7 +372,7 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:comes?|came|coming|walks?|walked|goes|went|gets?|got) (?:in(?:to)?|in to)(?: the (?:bathroom|toilet|shower|bedroom))? when (?:she|he|I|they)(?:'s| is| am| are| was| were|'m) (?:in the (?:shower|bath)|getting (?:changed|dressed|undressed)|on the toilet|asleep|in bed)",
     "in a way (?:she|he|they|I) (?:doesn't|didn't|does not|did not|don't) like",
     `${verbs('touch', 'hurt')} (?:him|her|them|me)? ?(?:on |in )?(?:his |her |their |my )?(?:private parts|privates|down there|front bottom|willy|fanny)`,
-    `${verbs('get', 'climb', 'come')} (?:into|in) (?:his|her|my|their) (?:bed|bedroom)`,
+    `${verbs('get', 'climb', 'come')} (?:into|in) ${WHOSE} (?:bed|bedroom|sleeping bag)`,
     'sex(?:ual)? act',
     'sat on (?:his|her) face',
     'sexual(?:ly)? (?:assault(?:ed)?|harass(?:ed|ment)?|touching)',
@@ -494,7 +497,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:smelly|soiled|unwashed) (?:uniform|clothes)',
     `${verbs('smell')} (?:quite |very |really |a bit )?(?:strongly|bad(?:ly)?|unwashed|of smoke)`,
     'toothache|tooth decay|rotten teeth',
-    "(?:can't|cannot|couldn't|unable to|hasn't|has not|haven't|never) (?:get|got|find|found|register(?:ed)? with|been to) (?:a|an|the) (?:dentist|doctor|GP)",
+    "(?:can't|cannot|couldn't|unable to|hasn't|has not|haven't|never) (?:get|got|find|found|register(?:ed)? with|been to|go to|take (?:him|her|them) to) (?:a|an|the) (?:dentist|doctor|GP)",
+    '(?:shoes|trainers|school shoes) (?:are|were|have been) (?:taped|held|tied|glued) together|(?:shoes|trainers) (?:are|were) falling apart',
     'nits',
     '(?:shoes|trainers) (?:have|has|with|had) holes',
     '(?:trousers|shoes|uniform|clothes|coat|jumper) (?:are|is|were|was) (?:far|much|way|a lot) too (?:small|short|tight)',
@@ -523,6 +527,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(G, 'exploitation', 'topic', [
     "threaten(?:s|ed|ing)? (?:him|her|them) if (?:he|she|they) (?:doesn't|don't|won't|does not|do not|didn't)",
     '(?:run|running|carry|carrying|holding|selling|dealing|deal|delivering|deliver|dropping off) (?:small )?(?:drugs|packages|parcels)',
+    // Being used (Home Office CCE guidance): "being used to carry stuff for a group".
+    '(?:being |been |is |was |gets? )?used to (?:carry|deliver|hold|sell|move|run|drop off|stash) (?:stuff|things|bags|packages|parcels|drugs|gear|for)',
     '(?:found|caught|seen|arrested) (?:with|carrying) a (?:knife|blade|machete|weapon)|knife in (?:his|her|their) (?:bag|pocket|coat)',
     '(?:drugs? )?(?:dealer|dealing|dealers)',
     'going country|out country|sent country',
@@ -534,6 +540,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '\\d{2}-year-old man',
     '(?:1[89]|[2-5]\\d)-year-old',
     '(?:staying|stays?|stayed) out (?:all night|overnight|until|late)',
+    '(?:been|is|was|goes|going|gone|stays?|staying) out (?:until|till|til) (?:[1-5] ?am|midnight|the early hours|gone midnight)',
     "(?:picks?|picked|picking) (?:him|her|them) up in (?:a|his|her|their) car|(?:getting|gets?|got) into (?:(?:a )?different |strangers'? |unknown )?cars?",
     // CSE/CCE signs as staff see them: an adult's age given ("who's 23"), the scare quotes round
     // "boyfriend", alcohol or drugs given, nights at an adult's flat, cash nobody explains.
@@ -831,11 +838,19 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:start|starting|started|begin|began) (?:using|to use|to be called) (?:the name|a new name|(?:his|her|their) new name|(?:a )?(?:boy|girl)'s name)",
     "(?:he's|she's|they're|is|are) (?:trans|transgender|non-binary)",
     'socially transition(?:ing|ed)?',
+    // Orientation told by a secret kept from home: "her parents would throw her out if they knew".
+    '(?:throw|kick|chuck|put)(?:s|ing)? (?:him|her|them|me) out if (?:they|he|she|mum|dad) (?:found out|find out|knew|know)',
     'gender clinic',
     'use (?:he/him|she/her|they/them)',
     'to be (?:called|known as)',
   ]),
-  ...terms(S, 'sexuality', 'topic', ['pronouns', 'he/him', 'she/her', 'they/them']),
+  ...terms(S, 'sexuality', 'topic', [
+    'pronouns',
+    'he/him',
+    'she/her',
+    'they/them',
+    "(?:she has|she's got|she is with|she's seeing) a girlfriend|(?:he has|he's got|he is with|he's seeing) a boyfriend",
+  ]),
   // --- UK GDPR Art. 9: religion and ethnicity about a person ----------------------------------------
   ...terms(S, 'religion', 'status', [
     '(?:family|families|he|she|they) (?:are|is) (?:practising |devout |strict |observant |orthodox |very )?(?:Muslims?|Jewish|Hindus?|Sikhs?|Catholics?|Christians?|Jehovah)',
@@ -945,7 +960,10 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:first|second|formal|stage [1-4]) (?:absence|attendance|sickness) (?:review|meeting|hearing)',
     '(?:absence|attendance|sickness) review meeting',
     'under (?:police )?investigation',
-    '(?:resigned|left) (?:while|whilst|before|during) (?:under investigation|the investigation|a disciplinary)',
+    '(?:resigned|left) (?:while|whilst|before|during) (?:under investigation|(?:a |the )?(?:capability|disciplinary|investigation|grievance))',
+    '(?:capability|disciplinary) (?:process|procedure|investigation) (?:was |is |had been |has been )?(?:under ?way|ongoing|started|in progress)',
+    // A member of staff's conduct toward pupils (the staff code of conduct; KCSIE Part 4).
+    '(?:shout(?:ing|ed|s)?|swear(?:ing|s)?|swore|scream(?:ing|ed)?) (?:and (?:shout(?:ing|ed)?|swear(?:ing)?|swore) )?at (?:the|a|his|her|their) (?:class|pupils?|children|child|students?|group|Year \\d+s?)',
     'formal complaint about (?:his|her|their) (?:line manager|manager|colleague|head)',
     // A grievance in plain words: a complaint put in about a named colleague's treatment.
     "(?:put in|made|raised|lodged|submitted|filed|making) a (?:formal )?complaint about (?:his|her|their) (?:line manager|manager|colleague|head(?: of (?:department|year))?|HoD)|(?:his|her|their) (?:line manager|manager|head of department|HoD|colleague)'s (?:behaviour|conduct|treatment|comments)",
@@ -1137,6 +1155,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ...terms(S, 'trade_union', 'topic', [
     '(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL) members?',
     '(?:took|taking|take|takes) part in (?:the|a) strike|(?:on|joined|joining) (?:the )?strike',
+    "(?:they're|they are|he's|she's|he is|she is|who are) (?:striking|going on strike|on strike)",
   ]),
   ...terms(S, 'trade_union', 'status', [
     'trade union membership',
