@@ -161,7 +161,7 @@ const LIST_ABOUT =
  * newsletter.
  */
 const RECORD_INTRO =
-  /\b(?:grades?|predicted|predictions|mocks?|results|marks|scores|targets|levels|working at|reading ages?|SATs|assessment data|tracking|lates|absences|attendance|detentions?|behaviour points|sanctions|isolations?)\b/i;
+  /\b(?:grades?|predicted|predictions|mocks?|results|marks|scores|targets|levels|working at|reading ages?|SATs|assessment data|tracking|lates|absences|attendance|detentions?|behaviour points|sanctions|isolations?|emergency contacts?|contact (?:numbers|details)|phone numbers|home addresses)\b/i;
 /**
  * A grade or mark written straight after a name, as a mark sheet is pasted into prose: "Harvey
  * Lowe 4", "Maya Collins - 7", "Isla Grant: B", "Leo Walsh (62%)". Three numbers after a name
@@ -169,6 +169,9 @@ const RECORD_INTRO =
  */
 const GRADE_AFTER_NAME =
   /^[\t ]*(?:[-–—:=][\t ]*)?\(?(?:[1-9][+-]?|[A-E]\*?|A\*|U|\d{1,3}%)\)?(?![\w%*+/-])/;
+
+/** A UK mobile number on a row: a contact list of families ("Jake Ward - dad 07700 900456"). */
+const MOBILE_IN_ROW = /(?<!\d)(?:\+44 ?7|07)\d{3} ?\d{3} ?\d{3}(?!\d)/;
 
 type Row = {
   start: number;
@@ -383,6 +386,7 @@ export function findPeopleLists(
     } else if (
       underReason ||
       POSTCODE_IN_ROW.test(trimmed) ||
+      MOBILE_IN_ROW.test(trimmed) ||
       carries(line.start, line.end) ||
       (!plainTable && (cells?.slice(1).some((c) => FLAG_OR_GRADE.test(c)) ?? false)) ||
       (headed && cells !== null && cells.length >= 2) ||

@@ -328,7 +328,7 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:didn't|doesn't|did not|does not) want (?:me|us) to tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))",
     '(?:asked|begged|told) (?:me|us) not to (?:tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))|say anything|phone home|call home|ring home)',
     "(?:isn't|is not|aren't|are not|not|wasn't|never) allowed to (?:eat|have (?:tea|dinner|meals|food)|come down for (?:tea|dinner)) with (?:the|his|her|their) (?:family|rest|others|brothers|sisters|siblings)",
-    '(?:makes?|made|making) (?:him|her|them|me) eat (?:(?:his|her|their|my) (?:tea|dinner|meals|food) )?(?:on (?:his|her|their|my) own|alone|separately|in (?:the kitchen|(?:his|her|their) room)|on the floor)',
+    '(?:makes?|made|making) (?:him|her|them|me) eat (?:(?:his|her|their|my) (?:tea|dinner|meals|food) )?(?:on (?:his|her|their|my) own|alone|separately|in (?:the kitchen|(?:his|her|their) room)|on the floor|outside|in the (?:garden|shed|garden shed|hall|hallway|car|cupboard|bathroom|garage))',
     'reason (?:why |that )?(?:dad|mum|daddy|mummy|(?:his|her|my) (?:dad|mum)|they|she|he) (?:left|split|drinks|went)',
     "wish(?:es|ed)? (?:she|he|they|I)(?:'d| had) never had (?:him|her|them|me)",
     '(?:send|sends|sent|sending|put|puts|putting) (?:him|her|them|me) (?:in(?:to)? care|away to live)',
@@ -546,6 +546,10 @@ const TAXONOMY: VocabularyTerm[] = [
     // "boyfriend", alcohol or drugs given, nights at an adult's flat, cash nobody explains.
     "(?:who's|who is|he's|he is|aged) (?:1[89]|[2-5]\\d)\\b(?! (?:mins?|minutes|hours|days|weeks|months|per ?cent|%))",
     '(?:her|his|their|a|an|new|older) [\'‘"“](?:boyfriend|girlfriend|friend|uncle|mate)[\'’"”]',
+    // County lines as a child puts it: "working" away, a phone with one number in it.
+    "(?:been|is|was|he's|she's|they're|went|go|goes|going|gone) ['‘\"“](?:working|grafting|running|trapping|on a job|doing jobs)['’\"”]",
+    '(?:a |his |her |their |second )?(?:phone|mobile|sim) with (?:just |only )?(?:one|1|a single) (?:number|contact)',
+    'paid in cash',
     '(?:gives?|gave|giving|buys?|bought|buying|supplies|supplied) (?:her|him|them) (?:vodka|alcohol|drink|booze|weed|cannabis|cigarettes|vapes|drugs|pills)',
     "(?:stay|stays|stayed|staying|sleeps?|slept|sleeping) (?:over )?at (?:his|their|an older [a-z]+'s) (?:flat|house|place)",
     '\\d{3,} (?:in cash )?(?:in|on) (?:his|her|their) (?:blazer|pocket|bag|coat|room|locker)',
