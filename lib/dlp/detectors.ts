@@ -933,12 +933,17 @@ export function framingOf(text: string): (from: number, to: number) => boolean {
   return (from, to) => sentenceFramed(ev, from, to);
 }
 
+const PARENT_AS_PERSON = /\b(?:mum|dad|mummy|daddy|stepdad|stepmum|step-dad|step-mum)\b/i;
+
 function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
   if (!sentenceFramed(ev, from, to)) return false;
   const sentence = ev.text.slice(from, to);
   const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const pronouns = sentence.match(PERSONAL_REFERENCE)?.length ?? 0;
   if (pronouns - generic * 2 > 0) return false;
+  // "Mum is a single parent on ESA with £40 a week": a parent named as Mum or Dad is someone,
+  // whatever framing word ("week") the sentence holds. ("The child" is how policies speak too.)
+  if (PARENT_AS_PERSON.test(sentence)) return false;
   return !ev.nameWithin(from, to);
 }
 

@@ -319,7 +319,7 @@ const TAXONOMY: VocabularyTerm[] = [
     `(?:threaten(?:s|ed|ing)?|said) (?:he'd|she'd|he would|she would|to) (?:kill|hurt)`,
     // KCSIE: emotional abuse "conveying to a child that they are worthless or unloved".
     `${verbs('tell', 'call', 'say')} (?:him|her|them|me) (?:that )?(?:(?:he|she|they|I)(?:'s|'re|'m| is| are| am) )?['"‘“]?(?:the |a |an )?(?:useless|worthless|stupid|a mistake|unwanted|nothing|fat|ugly|thick|pathetic|disgusting|a burden|evil|a freak|a waste of space)`,
-    '(?:nobody|no one|no-one) (?:would |will |could |will ever |would ever )?(?:wants?|loves?|likes?|cares? about) (?:him|her|them|me)',
+    '(?:nobody|no one|no-one) (?:at home |here |in (?:the|this|my|his|her) family )?(?:would |will |could |will ever |would ever )?(?:wants?|loves?|likes?|cares? about) (?:him|her|them|me)',
     '(?:has|have|had|must) to (?:stay|keep) (?:quiet|silent)|(?:sleeps?|slept|sleeping) in (?:his|her|my|their) bed',
     'wish(?:es|ed)? (?:he|she|they|I) (?:had )?(?:never been born|was dead|were dead)',
     `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark)`,
@@ -337,7 +337,7 @@ const TAXONOMY: VocabularyTerm[] = [
     // The same threats and rejections in the passive, the first person and the conditional (a
     // child quoted, a parent's text read out): "she'll be sent to live with relatives abroad",
     // "I don't want to go home", "she should never have been born", "he's ignored for days".
-    "(?:she'll|he'll|they'll|I'll|will|would|gets?|being|be) (?:be )?sent (?:away|abroad|back home|to live (?:with|in|abroad))",
+    "(?:she'll|he'll|they'll|I'll|will|would|gets?|being|be) (?:be )?['‘\"“]?sent (?:away|abroad|back home|back to (?:your|her|his|their|my) (?:real |birth )?(?:mum|dad|mother|father|family|country)|to live (?:with|in|abroad))",
     "(?:don't|do not|never) want to go (?:back )?home",
     'never (?:have |had )?been born',
     "(?:ignore[sd]?|ignoring|blank(?:s|ed|ing)?|not speak(?:ing)? to|(?:won't|doesn't|didn't) speak to) (?:him|her|them|me) for (?:days|hours|weeks|a week)",
@@ -368,6 +368,10 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:does|did|doing|do) (?:weird|rude|naughty|secret|grown-up) (?:stuff|things)',
     '(?:weird|rude|grown-up|adult|dirty) (?:videos|films|pictures|photos)',
     'secret games?',
+    // A game an adult plays that is kept hidden: "a 'touching game' under the duvet". ("A tickling
+    // game with the puppets" is role play: left out.)
+    '(?:touching|naughty|rude|private) games?',
+    'under the (?:duvet|covers|bedcovers|blanket|quilt)',
     '(?:little|special) secret|our secret',
     "(?:it's|it is|it was|that's) (?:our|their|a|his|her) (?:little |special )?secret",
     // The room is often left unsaid: "he comes in when she's in the bath".
@@ -469,6 +473,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:always|often|constantly|so|still|very|starving) hungry|hungry (?:all the time|every day|every morning|when (?:he|she|they) (?:arrives?|comes? in|gets? here))',
     'smell(?:s|ed|ing)? (?:strongly )?of (?:urine|wee)',
     'unwashed',
+    '(?:coming|comes?|came|arrives?|arrived|arriving) (?:in(?:to school)? )?(?:very |really |absolutely )?(?:filthy|unkempt|grubby|dishevelled)',
+    `${verbs('smell')} (?:strongly |heavily )?of (?:cigarette |stale )?smoke`,
     'not been (?:bathed|washed)',
     'no coat',
     'no socks',
@@ -557,10 +563,12 @@ const TAXONOMY: VocabularyTerm[] = [
     '\\d{3,} (?:in cash )?(?:in|on) (?:his|her|their) (?:blazer|pocket|bag|coat|room|locker)',
     "(?:won't|will not|wouldn't|doesn't|didn't|can't) (?:say|tell (?:me|us)) where (?:from|it came from|(?:he|she|they) got (?:it|them))",
     'designer (?:bags?|clothes|trainers)',
-    'picked up (?:after school )?by',
+    // Not by family: "picked up by his grandma today" is an office note.
+    'picked up (?:after school )?by(?! (?:his |her |their |my |a |the )?(?:mum|mummy|dad|daddy|grandma|gran|granny|nan|nana|nanny|grandad|grandpa|grandparents?|aunt|auntie|aunty|uncle|childminder|parents?|carer|foster carer|older (?:sister|brother)|sister|brother|step-?(?:mum|dad)|family|the minibus|the coach|taxi|the taxi)\\b)',
     '(?:new|expensive) (?:trainers|phones?|clothes|iPhone|(?:designer |North Face |Canada Goose )?(?:coat|jacket))',
     'telling (?:him|her|them) where to go',
-    'missing (?:overnight|from home)|been missing|went missing|reported missing',
+    'missing (?:overnight|from home)|been missing|went missing|reported missing|going missing|goes missing',
+    'hotel (?:key ?cards?|rooms?)',
     'exploit(?:ed|ation)',
     'STI',
     '(?:wads?|rolls?|bundles?|large amounts?) of (?:cash|money|notes)',
@@ -613,6 +621,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'marr(?:y|ied|iage to) (?:a|her|his) cousin',
     "marr(?:y|ied|ying) (?:a (?:man|woman|stranger)|someone|an older man|a much older man) (?:she|he|they)(?:'s|'ve| has| have)? (?:never|not) (?:met|seen)",
     'passport (?:has been |was |had been )?(?:taken|confiscated|kept)',
+    "(?:the )?(?:man|woman|boy|girl|person|cousin) (?:she's|he's|she is|he is|they're|they are) (?:going|supposed|meant|promised|due|being made) to marry",
+    "(?:can't|cannot|couldn't|isn't allowed to|not allowed to) say no",
   ]),
   // FGM's names in the communities that practise it (multi-agency statutory guidance on FGM).
   ...terms(G, 'fgm_forced_marriage', 'topic', [
@@ -630,6 +640,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:white people|whites|white Britons|the white race|we|Britain|Europe) (?:are|is) being (?:replaced|wiped out|invaded)',
     '(?:shoot(?:ing)?|shot|blow(?:ing)?|bomb(?:ing)?) up (?:a |the |our |his |her )?(?:school|mosque|synagogue|church)s?',
     'day of the rope',
+    "it's (?:ok|okay) to be white",
+    '(?:Muslims|immigrants|foreigners|Jews|refugees|migrants|black people|Asians) (?:are|is) (?:taking over|invading|replacing us)|(?:Muslims|immigrants|foreigners|Jews|refugees|migrants) (?:need|needs|have|has|must) to be (?:stopped|dealt with|got rid of)',
     '(?:Islam|Muslims|the Quran|mosques|Jews|synagogues|immigrants|refugees|migrants|foreigners|black people|gay people) should (?:all )?(?:be )?(?:banned|burn(?:ed|t)?(?: down)?|bombed|killed|shot|gassed|hanged|deported|wiped out|sent (?:home|back))',
     "(?:anyone|people|everyone) who (?:doesn't|don't|does not|do not|won't) (?:pray|believe|follow)[a-z ]{0,20} (?:is|are) (?:an? |the )?(?:enem(?:y|ies)|kafirs?|infidels?|traitors?)",
   ]),
@@ -862,6 +874,9 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:family|families|he|she|they) (?:are|is) (?:practising |devout |strict |observant |orthodox |very )?(?:Muslims?|Jewish|Hindus?|Sikhs?|Catholics?|Christians?|Jehovah)',
     '(?:start|started|wearing|wears|wear) (?:a )?(?:hijab|headscarf|turban|niqab)',
     "(?:he|she|they)(?:'ll be| will be|'s|'re| is| are| was| were) fasting",
+    // A change of faith is a person's religious belief (Art. 9): "they've converted", "converted to Islam".
+    "(?:they've|they have|she's|she has|he's|he has|family (?:has|have)|parents have|mum has|dad has) (?:recently |just )?converted|converted to (?:Islam|Christianity|Judaism|Catholicism|Hinduism|Sikhism|Buddhism|being a Muslim)",
+    '(?:meals?|food|lunch(?:es)?|dinners?) (?:changed )?to (?:halal|kosher)',
   ]),
   ...terms(S, 'ethnicity', 'status', []),
   // --- UK GDPR Art. 9: trade union membership ----------------------------------------------------------
@@ -926,6 +941,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(S, 'financial_hardship', 'topic', [
     'food bank',
     'PP register',
+    'hardship (?:application|grant|payment|award|form)',
+    'single (?:parent|mum|dad)',
     '(?:lost|losing) (?:his|her|their) job',
     "(?:can't|cannot|couldn't|can not|could not) afford",
     '(?:made|been made|being made) redundant',
@@ -947,8 +964,10 @@ const TAXONOMY: VocabularyTerm[] = [
     'capability (?:procedure|process|stage|meeting|hearing) (?:for|with|against)',
     '(?:placed|put|be placed|be put) on a (?:formal )?(?:support|improvement|performance improvement|action) plan',
     'extend (?:his|her|their) probation',
+    'probation (?:will be|is being|has been|is to be|to be|was) extended',
     '(?:parents?|colleagues?|pupils?|staff) (?:have|has) complained about (?:his|her|their) (?:manner|conduct|behaviour|attitude|teaching|comments)',
-    '(?:observations?|lessons?) (?:have been|has been|were|was) (?:judged )?(?:below standard|inadequate|unsatisfactory)',
+    '(?:observations?|lessons?) (?:have been|has been|were|was) (?:judged )?(?:below standard|inadequate|unsatisfactory|poor|weak|requiring improvement)',
+    '(?:complained|complaints?|concerns?) about how (?:he|she|they) (?:speaks?|talks?|treats?|shouts?|spoke|treated|shouted) (?:to |at )?(?:the )?(?:children|pupils|students|class|them|her|him|staff)',
     '(?:three|two|four|\\d+) inadequate (?:observations|lessons)',
     'misconduct investigation',
     '(?:off|absence) (?:for|with) (?:work-related )?stress',

@@ -75,6 +75,27 @@ describe('a building block the vocabulary lacked now reads the concern', () => {
     ],
     ['staff: conduct toward a class', 'Mr Fenn was heard swearing at the Year 10s again.'],
     ['staff: left mid-process', 'She resigned during the capability process last year.'],
+    [
+      'staff: probation extended',
+      "Mr Odell's probation will be extended; parents complained about how he speaks to the children.",
+    ],
+    [
+      'religion: a change of faith',
+      'Mrs Ali says the family have converted and Sami needs halal meals.',
+    ],
+    [
+      'forced marriage: the man she is to marry',
+      "She's flying out in July to meet the man she's going to marry.",
+    ],
+    ['radicalisation: a slogan', "He stuck 'it's okay to be white' stickers on the lockers."],
+    [
+      'hardship: a parent named as Mum in a sentence with "a week"',
+      'Mum is on ESA and has £30 a week after bills.',
+    ],
+    [
+      'cse: going missing, a hotel room',
+      'Jade keeps going missing at weekends; her mum found a hotel key card.',
+    ],
   ];
   for (const [what, text] of concerns) {
     it(what, () => expect(warns(text), text).toBe(true));
@@ -99,6 +120,12 @@ describe('ordinary mail using the same words stays quiet', () => {
       "The annual report on looked-after children is on the governors' agenda.",
     ],
     ['snacks are a class rule', 'Reminder: pupils are not allowed snacks in lessons.'],
+    ['picked up by family', "Toby's dad rang: Toby will be picked up by his grandma today."],
+    ['role play', 'Ruby and Leo played a tickling game with the puppets today.'],
+    [
+      '"the child" in a policy sentence',
+      'Inhalers go with the child on every trip, as the medicines policy says.',
+    ],
     ['a school party', 'The Year 6 leavers have a special party for the end of term.'],
     [
       'a 3-digit extension is not a grade',
