@@ -161,7 +161,7 @@ const LIST_ABOUT =
  * newsletter.
  */
 const RECORD_INTRO =
-  /\b(?:grades?|predicted|predictions|mocks?|results|marks|scores|targets|levels|working at|reading ages?|SATs|assessment data|tracking|lates|absences|attendance|detentions?|behaviour points|sanctions|isolations?|emergency contacts?|contact (?:numbers|details)|phone numbers|home addresses)\b/i;
+  /\b(?:grades?|predicted|predictions|mocks?|results|marks|scores|targets|levels|working at|reading ages?|SATs|assessment data|tracking|lates|absences|attendance|detentions?|behaviour points|sanctions|isolations?|emergency contacts?|contact (?:numbers|details)|phone numbers|home addresses|dinner money|debts?|arrears|owing|owed|outstanding|unpaid)\b/i;
 /**
  * A grade or mark written straight after a name, as a mark sheet is pasted into prose: "Harvey
  * Lowe 4", "Maya Collins - 7", "Isla Grant: B", "Leo Walsh (62%)". Three numbers after a name

@@ -351,6 +351,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(G, 'emotional_abuse', 'topic', [
     'hiding in the (?:toilets|loos|cupboard|cloakroom)',
     "(?:not|isn't|aren't|never|wasn't|weren't) allowed (?:any )?(?:food|snacks|dinner|tea|breakfast|to eat)",
+    "(?:can't|cannot|couldn't) stand (?:the sight of )?(?:him|her|them)|(?:hates?|hated) the sight of (?:him|her|them)",
+    '(?:just )?like (?:his|her|their) (?:useless|waste of space|good for nothing|lazy) (?:father|dad|mother|mum)',
     "(?:mum|dad|stepmum|stepdad|she|he) (?:hates|doesn't love|does not love|never loved) (?:me|him|her)",
     'disown(?:ed|ing)?',
     "(?:not|isn't|wasn't|never) allowed (?:back )?(?:home|in the house|in the flat)",
@@ -456,6 +458,9 @@ const TAXONOMY: VocabularyTerm[] = [
     `${verbs('put', 'stick', 'shove', 'slide')} (?:his|her|their) hands? (?:up|down|inside|in|under) ${WHOSE} ${CLOTHES}`,
     `${verbs('put', 'rest', 'keep', 'rub', 'stroke')} (?:his|her|their) hands? (?:on|up|between) ${WHOSE} (?:thighs?|bum|bottom|chest|breasts?|boobs|crotch|groin|legs)`,
     `${verbs('touch', 'grab', 'rub')} ${WHOSE} private (?:area|parts|bits)|(?:his|her|their|my) private (?:area|bits)`,
+    // The hand as subject ("daddy's hands go in my knickers"), and between the legs.
+    `hands? (?:go|goes|went|going|gets?|got|(?:is|are|was|were) put) (?:in|into|inside|down|up|under) ${WHOSE} ${CLOTHES}`,
+    `${verbs('touch', 'grab', 'rub', 'feel')} (?:him|her|them|me|[a-z]+) (?:between (?:his|her|their|my) legs|on (?:his|her|their|my) (?:privates|private parts|bum|bottom|chest|breasts|boobs|crotch))`,
     `(?:followed|follows|following|came|went|walked|barged|burst) (?:(?:him|her|them|me) )?in(?:to)? the (?:girls'|boys'|girls|boys)? ?(?:changing rooms?|toilets?|showers?|cubicles?)`,
     "(?:snap|ping|ping|twang|pull|undo)(?:s|ped|ping|ed|ing)? (?:the girls'|girls'|her|their|[a-z]+'s) bra straps?",
     `${verbs('grab', 'touch', 'squeeze', 'slap', 'pinch', 'grope')} ${WHOSE} (?:chest|boobs|breasts|bum|bottom|backside|crotch|groin|privates)`,
@@ -488,6 +493,8 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:wasn't|was not|hadn't been|not been|still hadn't been|nobody|no one) collected",
     'no heating',
     'electric(?:ity)? (?:has )?run out',
+    "no (?:electric|electricity|gas|power|hot water) (?:at home|in the (?:house|flat)|so)|(?:there's|there is) no (?:electric|electricity|gas|power)\\b",
+    "(?:can't|cannot|couldn't) (?:wash|get washed|have a (?:bath|shower|wash))",
     "(?:hasn't|has not|haven't|didn't|did not) taken? (?:him|her|them) to (?:the|a) (?:dentist|doctor|GP|optician)",
     'asked (?:for more|if (?:he|she) could take)',
     // What neglect looks like day to day (KCSIE: "persistent failure to meet a child's basic
@@ -509,7 +516,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:shoes|trainers|school shoes) (?:are|were|have been) (?:taped|held|tied|glued) together|(?:shoes|trainers) (?:are|were) falling apart',
     'nits',
     '(?:shoes|trainers) (?:have|has|with|had) holes',
-    '(?:trousers|shoes|uniform|clothes|coat|jumper) (?:are|is|were|was) (?:far|much|way|a lot) too (?:small|short|tight)',
+    '(?:trousers|shoes|uniform|clothes|coat|jumper) (?:are|is|were|was) (?:far |much |way |a lot |(?:two|three|2|3) sizes )too (?:small|short|tight)',
     'no hot water',
     '(?:electric(?:ity)?|gas|power) (?:went|has gone|had gone|was|has been|got) (?:off|cut off)',
     "(?:hasn't|has not|haven't|hadn't|not) had (?:a )?(?:bath|shower|wash)",
@@ -571,7 +578,10 @@ const TAXONOMY: VocabularyTerm[] = [
     'hotel (?:key ?cards?|rooms?)',
     'exploit(?:ed|ation)',
     'STI',
-    '(?:wads?|rolls?|bundles?|large amounts?) of (?:cash|money|notes)',
+    '(?:wads?|rolls?|bundles?|large amounts?) of (?:cash|money|notes|twenties|tenners|fifties|£\\d+ notes)',
+    // "Works for" someone, in a child's words: CCE's employer, not a job.
+    "(?:he|she|they|he's|she's|they're) ['‘\"“](?:works? for|working for|runs? for|running for|does jobs for|doing jobs for)",
+    'balaclava',
     '(?:holding|looking after|keeping) (?:it |something |a bag |a package |stuff )?for (?:a mate|a friend|someone|an older)',
   ]),
   // --- KCSIE: domestic abuse ------------------------------------------------------------------------
@@ -616,6 +626,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:have|having|get|getting|had|do|did) (?:it|this)? ?[\'"‘“]?the cutting',
     // Forced marriage: a marriage arranged for a pupil, a spouse found, a passport taken.
     `(?:arranged|arranging|forced|forcing|made|making) (?:for )?(?:him|her|them) to (?:be )?marr(?:y|ied)`,
+    '(?:prepare|prepares|prepared|preparing|ready|readying) (?:her|them|girls|(?:his|her|their) daughters?) for (?:womanhood|marriage|being a woman)',
     '(?:found|chosen|picked|arranged) (?:him|her|them) a (?:wife|husband|bride)|(?:found|chosen|picked|arranged) a (?:wife|husband|bride|match) for (?:him|her|them)',
     '(?:to be|be|get|getting|is being) married (?:to a (?:man|woman|cousin)|off|abroad)',
     'marr(?:y|ied|iage to) (?:a|her|his) cousin',
@@ -641,6 +652,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:shoot(?:ing)?|shot|blow(?:ing)?|bomb(?:ing)?) up (?:a |the |our |his |her )?(?:school|mosque|synagogue|church)s?',
     'day of the rope',
     "it's (?:ok|okay) to be white",
+    '(?:kill|gas|shoot|bomb|burn|hang) (?:all |the |every )?(?:Jews|Muslims|blacks|black people|immigrants|gays|gay people|Pakis|refugees|Christians|Hindus|Sikhs|whites|white people|foreigners)',
+    '(?:Jews|the Jews|Zionists|they) (?:control|run|own) (?:everything|the (?:world|media|banks|government))',
     '(?:Muslims|immigrants|foreigners|Jews|refugees|migrants|black people|Asians) (?:are|is) (?:taking over|invading|replacing us)|(?:Muslims|immigrants|foreigners|Jews|refugees|migrants) (?:need|needs|have|has|must) to be (?:stopped|dealt with|got rid of)',
     '(?:Islam|Muslims|the Quran|mosques|Jews|synagogues|immigrants|refugees|migrants|foreigners|black people|gay people) should (?:all )?(?:be )?(?:banned|burn(?:ed|t)?(?: down)?|bombed|killed|shot|gassed|hanged|deported|wiped out|sent (?:home|back))',
     "(?:anyone|people|everyone) who (?:doesn't|don't|does not|do not|won't) (?:pray|believe|follow)[a-z ]{0,20} (?:is|are) (?:an? |the )?(?:enem(?:y|ies)|kafirs?|infidels?|traitors?)",
@@ -685,7 +698,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'section 20',
     'family court',
     'final hearing',
-    '(?:kinship|foster) (?:carer|mum|dad|placement)',
+    '(?:kinship|foster) (?:carers?|mum|dad|placement|arrangement)',
     'sex offenders? register',
     // A court's decision about a child (Children Act 1989 s.8 orders), as staff pass it on.
     '(?:family )?(?:court|judge|magistrates?) (?:has |have |had )?(?:decided|ruled|ordered|granted|awarded|said|made an order)',
@@ -796,6 +809,11 @@ const TAXONOMY: VocabularyTerm[] = [
     // occupational health's advice, medication being taken.
     '(?:heart|knee|hip|back|brain|spinal|major|emergency|keyhole|open[- ]heart) (?:surgery|operation|op)',
     'hysterectomy|mastectomy|miscarriage|IVF|fertility treatment|heart attack|multiple sclerosis',
+    // A pregnancy lost: "she lost the baby at the weekend".
+    '(?:lost|losing|lose) (?:the|her|their|a|his) baby',
+    // A secret kept from home out of fear, the way pregnancy, orientation and abuse are told:
+    // "terrified his dad will find out".
+    '(?:scared|terrified|frightened|worried|afraid) (?:that )?(?:his|her|their|my) (?:dad|mum|parents|family|father|mother) (?:will|would|might|could) (?:find out|know|see)',
     'occupational health (?:say|said|says|recommend(?:s|ed)?|report|referral|advise(?:s|d)?|assessment|advice)',
     '(?:on|taking|takes|prescribed|started on|started taking) (?:beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin|melatonin|steroids|morphine|lithium|epilim|keppra|medication for)',
     'wheelchair user|uses a wheelchair|feeding tube|peg[- ]fed|catheter|stoma|colostomy',
@@ -856,6 +874,7 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:start|starting|started|begin|began) (?:using|to use|to be called) (?:the name|a new name|(?:his|her|their) new name|(?:a )?(?:boy|girl)'s name)",
     "(?:he's|she's|they're|is|are) (?:trans|transgender|non-binary)",
     'socially transition(?:ing|ed)?',
+    "(?:he|he's|he is) (?:thinks he |might |may |probably )?(?:likes?|fancies|is into|is attracted to) (?:boys|men|other boys|lads)|(?:she|she's|she is) (?:thinks she |might |may |probably )?(?:likes?|fancies|is into|is attracted to) (?:girls|women|other girls)",
     // Orientation told by a secret kept from home: "her parents would throw her out if they knew".
     '(?:throw|kick|chuck|put)(?:s|ing)? (?:him|her|them|me) out if (?:they|he|she|mum|dad) (?:found out|find out|knew|know)',
     'gender clinic',
@@ -946,6 +965,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:lost|losing) (?:his|her|their) job',
     "(?:can't|cannot|couldn't|can not|could not) afford",
     '(?:made|been made|being made) redundant',
+    '(?:at risk of|selected for|chosen for|picked for) redundancy',
     "(?:doesn't|does not|won't|can't|didn't) cover the (?:rent|bills|mortgage)",
     '(?:pupil premium|PP|FSM|free school meals?) (?:pupils|children|students|list)',
   ]),
@@ -1166,6 +1186,8 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     '(?:his|her|their) (?:ethnicity|ethnic origin|race)',
     'racial(?:ly)? (?:abuse|motivated|incident)',
     'go back to (?:his|her|their|your) own country',
+    // Ethnicity said of a family (Art. 9): "they're Irish Travellers".
+    "(?:they're|they are|family (?:are|is)|he's|she's|he is|she is) (?:a |an )?(?:Irish Travellers?|Travellers?|Gypsies|Gypsy|Roma|Romany|of (?:Pakistani|Indian|Bangladeshi|Somali|Polish|Romanian|Nigerian|Caribbean|Chinese|Kurdish|Roma) (?:heritage|origin|descent))",
   ]),
   ...terms(S, 'ethnicity', 'topic', [
     'racist (?:names?|comments?|remarks?|slurs?|incidents?|abuse|language|bullying)',

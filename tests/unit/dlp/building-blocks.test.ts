@@ -96,6 +96,19 @@ describe('a building block the vocabulary lacked now reads the concern', () => {
       'cse: going missing, a hotel room',
       'Jade keeps going missing at weekends; her mum found a hotel key card.',
     ],
+    ['sexual: the hand as subject', "She said her stepdad's hand goes down her pants at bathtime."],
+    ['child-on-child: between the legs', 'He touched Mia between her legs under the desk.'],
+    ['pregnancy: a loss', 'Mrs Shah lost the baby last week; please be kind.'],
+    [
+      'a secret from home, out of fear',
+      'Dan is terrified his mum will find out about the messages.',
+    ],
+    ['ethnicity said of a family', "The Wards have said they're Irish Travellers and may move on."],
+    ['staff: redundancy, named', 'Sarah and Imran are at risk of redundancy in the new structure.'],
+    [
+      'a list of debts',
+      'Unpaid trip balances:\nOlivia Shaw £40\nHarry Dean £25\nAmelia Cross £60\n',
+    ],
   ];
   for (const [what, text] of concerns) {
     it(what, () => expect(warns(text), text).toBe(true));
@@ -122,6 +135,9 @@ describe('ordinary mail using the same words stays quiet', () => {
     ['snacks are a class rule', 'Reminder: pupils are not allowed snacks in lessons.'],
     ['picked up by family', "Toby's dad rang: Toby will be picked up by his grandma today."],
     ['role play', 'Ruby and Leo played a tickling game with the puppets today.'],
+    ['posts, not people, at risk', 'The proposals put three posts at risk of redundancy.'],
+    ['merits are not a record', 'Merit winners:\nOlivia Shaw 12\nHarry Dean 10\nAmelia Cross 9\n'],
+    ['awareness of baby loss', 'Baby Loss Awareness Week is in October; see the wellbeing board.'],
     [
       '"the child" in a policy sentence',
       'Inhalers go with the child on every trip, as the medicines policy says.',
