@@ -147,3 +147,17 @@ export function domainSet(size: number): DomainSet {
   const text = `${domains.join('\n')}\n`;
   return { size, domains, text, real: realCount, generated, source, shortSource };
 }
+
+/**
+ * `full` with 1% of it changed, as a publisher's small update: every 200th domain (the first
+ * 0.5%) removed and as many new names added; `run` keeps each run's new names its own.
+ */
+export function onePercentChanged(full: string[], run: number): string[] {
+  const removed = Math.round(full.length * 0.005);
+  const kept = full.filter((_, j) => j % 200 !== 0 || j / 200 >= removed);
+  const added = Array.from(
+    { length: removed },
+    (_, j) => `new${j}-run${run}.overlay-bench.example`,
+  );
+  return [...kept, ...added];
+}

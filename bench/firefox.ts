@@ -28,7 +28,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { directoryEntries, zipEntries } from '../cli/packaging/zip.ts';
@@ -38,8 +38,10 @@ import {
   type RuleListDocument,
   serialiseRuleList,
   toCompiledRuleList,
+  withChangesSince,
 } from '../lib/rule-list/document.ts';
 import { generateRuleListKeyPair, signRuleList } from '../lib/rule-list/signature.ts';
+import { sha256Hex } from '../lib/rule-list/update.ts';
 import {
   buildFirefoxPackage,
   DEFAULT_GECKO_ID,
@@ -52,11 +54,12 @@ import {
 import { bareRule } from './apply.ts';
 import { chromiumRss, startFileServer } from './chromium.ts';
 import { BENCH_CATEGORY } from './compile.ts';
-import { domainSet } from './domain-sets.ts';
+import { domainSet, onePercentChanged } from './domain-sets.ts';
 import { median, ms, n, record } from './summary.ts';
 
 const AREA = 'firefox';
 const SIZES = [100_000, 1_000_000] as const;
+const LARGEST = SIZES[SIZES.length - 1];
 const RUNS = 3;
 /** Longer than this for one apply or update counts as "unreasonably long". */
 const CALL_LIMIT_MS = 120_000;
@@ -250,6 +253,75 @@ function firefoxRss(browser: Browser): string {
   return `${(rss.allKb / 1024).toFixed(0)} MB in ${rss.processes} processes (parent ${(rss.browserKb / 1024).toFixed(0)} MB)`;
 }
 
+/**
+ * As in Chromium (bench/rule-list-update.ts): from the 1M list in force, a version in which 1% of
+ * the category changed, published with its `changes`, so Steward lays it over the dynamic rules as
+ * session rules. Firefox counts session rules in the same 5,000 as dynamic ones (lib/overlay.ts
+ * `overlayFits`). Steward's update ÷ the bare apply of the full list.
+ */
+async function measureOneCategoryChange(
+  page: Page,
+  full: string[],
+  publish: (domains: string[], withChanges?: boolean) => Promise<number>,
+  bareMs: number,
+): Promise<void> {
+  const totals: number[] = [];
+  const parts: Record<string, number[]> = {};
+  let overlay: { rules: number; domains: number } | null = null;
+  let dynamicBefore = 0;
+  let dynamicAfter = 0;
+  for (let i = 0; i < RUNS; i++) {
+    // The full list in force, no overlay (untimed).
+    await publish(full);
+    const base = await within(CALL_LIMIT_MS, () => refresh(page));
+    if (!base.ok || base.value.reply?.outcome !== 'updated') {
+      console.log('  1% change: skipped (the full list did not go in again)');
+      return;
+    }
+    dynamicBefore = await dynamicRuleCount(page);
+    await publish(onePercentChanged(full, i), true);
+    const updated = await within(CALL_LIMIT_MS, () => refresh(page));
+    if (!updated.ok || updated.value.reply?.outcome !== 'updated') {
+      const why = updated.ok ? updated.value.reply?.message : updated.why;
+      console.log(`  1% change: Steward's update failed: ${why ?? 'no reply'}`);
+      return;
+    }
+    const { reply, roundTripMs } = updated.value;
+    totals.push(reply.timings.totalMs ?? roundTripMs);
+    for (const [k, v] of Object.entries(reply.timings)) {
+      if (typeof v === 'number' && k !== 'totalMs') parts[k] = [...(parts[k] ?? []), v];
+    }
+    dynamicAfter = await dynamicRuleCount(page);
+    overlay = await page.evaluate(async () => {
+      const b = (globalThis as unknown as { browser: PageBrowser }).browser;
+      const { enforcement } = await b.storage.local.get('enforcement');
+      return (
+        (enforcement as { overlay?: { rules: number; domains: number } } | undefined)?.overlay ??
+        null
+      );
+    });
+  }
+  const total = median(totals);
+  const ratio = total / bareMs;
+  const breakdown = Object.entries(parts)
+    .map(([k, v]) => `${k.replace(/Ms$/, '')} ${ms(median(v))}`)
+    .join(', ');
+  const how = overlay
+    ? `overlay of ${n(overlay.rules)} session rules naming ${n(overlay.domains)} domains; dynamic rules ${dynamicBefore} before, ${dynamicAfter} after`
+    : 'NO overlay: Steward fell back to a full dynamic update';
+  console.log(
+    `  1% of the ${n(full.length)}-domain category changed: Steward ${ms(total)} ms (${breakdown}) vs bare apply of the full list ${ms(bareMs)} ms → ratio ${ratio.toFixed(2)}; ${how}; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')}`,
+  );
+  console.log(`    runs: Steward ${totals.map((x) => x.toFixed(0)).join(', ')} ms`);
+  record({
+    area: AREA,
+    measure: `Firefox ESR: rule-list update where 1% of one ${n(full.length)}-domain category changed (overlay), end to end / bare apply of the full list`,
+    value: `${ms(total)} / ${ms(bareMs)} ms = ${ratio.toFixed(2)}${overlay ? '' : ' (no overlay)'}`,
+  });
+}
+
 export async function run(): Promise<void> {
   const missing = firefoxMissing();
   if (missing) {
@@ -272,7 +344,9 @@ export async function run(): Promise<void> {
 
     const keys = await generateRuleListKeyPair();
     let version = 0;
-    const publish = async (domains: string[]) => {
+    let lastPublished: { bytes: Uint8Array; document: RuleListDocument } | null = null;
+    /** The domains as the next version; with `changes` since the last one when asked (overlay). */
+    const publish = async (domains: string[], withChanges = false) => {
       version++;
       const plain: RuleListDocument = {
         format: RULE_LIST_FORMAT,
@@ -280,7 +354,16 @@ export async function run(): Promise<void> {
         issuedAt: new Date().toISOString(),
         categories: { [BENCH_CATEGORY]: { domains } },
       };
-      const bytes = new TextEncoder().encode(serialiseRuleList(await toCompiledRuleList(plain)));
+      const document =
+        withChanges && lastPublished
+          ? await withChangesSince(
+              plain,
+              lastPublished.document,
+              await sha256Hex(lastPublished.bytes),
+            )
+          : await toCompiledRuleList(plain);
+      const bytes = new TextEncoder().encode(serialiseRuleList(document));
+      lastPublished = { bytes, document };
       files.set('/list.json', bytes);
       files.set('/list.json.sig', await signRuleList(bytes, keys.privateKeyPem), 'text/plain');
       return bytes.byteLength;
@@ -400,6 +483,9 @@ export async function run(): Promise<void> {
       await page.evaluate(() => {
         (globalThis as unknown as { benchRules?: unknown }).benchRules = undefined;
       });
+      if (size === LARGEST && bare.length > 0 && !stewardRefused) {
+        await measureOneCategoryChange(page, set.domains, publish, median(bare));
+      }
     }
 
     // 4. Memory with the largest list Steward applied still in force.

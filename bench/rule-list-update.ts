@@ -52,7 +52,7 @@ import {
   writeBenchPolicy,
 } from './chromium.ts';
 import { BENCH_CATEGORY } from './compile.ts';
-import { domainSet } from './domain-sets.ts';
+import { domainSet, onePercentChanged } from './domain-sets.ts';
 import { median, ms, n, record } from './summary.ts';
 
 const RUNS = 3;
@@ -396,7 +396,6 @@ async function measureOneCategoryChange(
   bareMs: number,
 ): Promise<void> {
   const full = domainSet(LARGEST).domains;
-  const share = 0.01;
   const totals: number[] = [];
   const parts: Record<string, number[]> = {};
   let last: { state: OverlayState | null; session: number; changed: number } | null = null;
@@ -405,14 +404,7 @@ async function measureOneCategoryChange(
     await clearDynamicRules(worker);
     await publish();
     await refresh();
-    // 1% changed: every 200th domain removed, as many new ones added.
-    const removed = Math.round((full.length * share) / 2);
-    const kept = full.filter((_, j) => j % 200 !== 0 || j / 200 >= removed);
-    const added = Array.from(
-      { length: removed },
-      (_, j) => `new${j}-run${i}.overlay-bench.example`,
-    );
-    const { changed } = await publishChange([...kept, ...added]);
+    const { changed } = await publishChange(onePercentChanged(full, i));
     const { reply, roundTripMs } = await refresh();
     if (reply.outcome !== 'updated') {
       throw new Error(`refresh gave ${reply.outcome}: ${reply.message ?? ''}`);

@@ -109,7 +109,7 @@ test('a signed list is applied without a restart, a bad one is refused, and the 
 }) => {
   test.setTimeout(120_000);
   const keys = await generateRuleListKeyPair();
-  const { publish, stop } = serveList(sites);
+  const { publish, stop, listRequests } = serveList(sites);
   publish(await listFor(10, ['listonly-casino.example.com'], keys.privateKeyPem));
 
   const { context, userDataDir } = await launchWithList(sites, keys.publicKey, 'esports', 1);
@@ -137,6 +137,13 @@ test('a signed list is applied without a restart, a bad one is refused, and the 
     );
     expect((await refreshNow(context)).outcome).toBe('updated');
     await expectBlocked(context, 'https://second-casino.example.com/', 'gambling');
+
+    // Nothing new: the poll asks with the stored list's ETag and gets 304, no body.
+    const asked = listRequests.length;
+    expect((await refreshNow(context)).outcome).toBe('unchanged');
+    expect(listRequests.slice(asked)).toEqual([
+      { ifNoneMatch: expect.stringMatching(/^"[0-9a-f]{32}"$/), status: 304 },
+    ]);
 
     // Tampered (one byte changed after signing): refused, old rules stay.
     const good = await listFor(12, ['third-casino.example.com'], keys.privateKeyPem);

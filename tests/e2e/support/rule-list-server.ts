@@ -2,6 +2,7 @@
  * A signed rule list served at a real hostname by the shared site server, for the specs that need
  * one (rule-list, locked-categories). `publish` swaps what is served; `stop` removes the handler.
  */
+import { createHash } from 'node:crypto';
 import type { SiteServer } from './sites.ts';
 
 export const RULE_LIST_HOST = 'rules.stmarys-school.org.uk';
@@ -9,22 +10,32 @@ export const LIST_URL = `https://${RULE_LIST_HOST}/steward/list.json`;
 
 export type Published = { body: Buffer; sig: string } | 'down';
 
+/** What each request for the list asked and got: conditional requests are checked by the specs. */
+export type ListRequest = { ifNoneMatch: string | null; status: number };
+
 export function serveList(sites: SiteServer) {
   let published: Published = 'down';
+  const listRequests: ListRequest[] = [];
   const stop = sites.handle((req, res) => {
     if (req.headers.host?.split(':')[0] !== RULE_LIST_HOST) return false;
     if (published === 'down') {
       res.writeHead(503).end('unavailable');
       return true;
     }
-    if (req.url === '/steward/list.json')
-      res.writeHead(200, { 'content-type': 'application/json' }).end(published.body);
-    else if (req.url === '/steward/list.json.sig') res.writeHead(200).end(published.sig);
+    if (req.url === '/steward/list.json') {
+      // A strong ETag, as a static host gives: an unchanged list is answered 304 without its body.
+      const etag = `"${createHash('sha256').update(published.body).digest('hex').slice(0, 32)}"`;
+      const ifNoneMatch = req.headers['if-none-match'] ?? null;
+      const status = ifNoneMatch === etag ? 304 : 200;
+      listRequests.push({ ifNoneMatch, status });
+      if (status === 304) res.writeHead(304, { etag }).end();
+      else res.writeHead(200, { 'content-type': 'application/json', etag }).end(published.body);
+    } else if (req.url === '/steward/list.json.sig') res.writeHead(200).end(published.sig);
     else res.writeHead(404).end();
     return true;
   });
   const publish = (next: Published) => {
     published = next;
   };
-  return { publish, stop };
+  return { publish, stop, listRequests };
 }
