@@ -170,6 +170,10 @@ const RECORD_INTRO =
 const GRADE_AFTER_NAME =
   /^[\t ]*(?:[-–—:=][\t ]*)?\(?(?:[1-9][+-]?|[A-E]\*?|A\*|U|\d{1,3}%)\)?(?![\w%*+/-])/;
 
+/** Words that make a list a celebration, not a record: awards, thanks, "well done". */
+const CELEBRATION =
+  /\b(?:well done|congratulations|congrats|awards?|certificates?|winners?|stars? of|shout[- ]?outs?|thank you|thanks to|proud)\b/i;
+
 /** A UK mobile number on a row: a contact list of families ("Jake Ward - dad 07700 900456"). */
 const MOBILE_IN_ROW = /(?<!\d)(?:\+44 ?7|07)\d{3} ?\d{3} ?\d{3}(?!\d)/;
 
@@ -193,6 +197,8 @@ function introducesList(line: string): boolean {
     end--;
   if (end === 0 || end > 200 || line[end - 1] !== ':') return false;
   const heading = line.slice(0, end);
+  // "100% attendance this term - well done to:" names pupils to celebrate them, in a newsletter.
+  if (CELEBRATION.test(heading)) return false;
   return LIST_ABOUT.test(heading) || RECORD_INTRO.test(heading);
 }
 

@@ -298,6 +298,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:with|using) (?:a|the|his|her) (?:lighter|cigarette)',
     // A beating in a child's own words, often quoted: "I'll get a hiding", "she gives us a belting".
     '(?:get|gets|getting|got|give|gives|gave|giving) (?:me|him|her|them|us)? ?(?:a |another |the )?(?:good )?(?:hiding|belting|leathering|battering|beating|walloping)',
+    // Hair pulled out: an injury a body map records on the scalp.
+    '(?:pulled|ripped|yanked|tore|torn) (?:it|(?:his|her|their) hair|chunks|clumps|handfuls) out|(?:clumps?|chunks?|handfuls?|patch(?:es)?|tufts?) of (?:his |her |their )?hair (?:missing|pulled out|gone|out)',
   ]),
   ...terms(G, 'physical_abuse', 'topic', [
     'bruis(?:e|es|ed|ing)',
@@ -322,7 +324,10 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:nobody|no one|no-one) (?:at home |here |in (?:the|this|my|his|her) family )?(?:would |will |could |will ever |would ever )?(?:wants?|loves?|likes?|cares? about) (?:him|her|them|me)',
     '(?:has|have|had|must) to (?:stay|keep) (?:quiet|silent)|(?:sleeps?|slept|sleeping) in (?:his|her|my|their) bed',
     'wish(?:es|ed)? (?:he|she|they|I) (?:had )?(?:never been born|was dead|were dead)',
-    `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark)`,
+    `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark|in (?:the |his |her |their )?(?:wet|dirty|soiled) (?:sheets|bed|clothes|pyjamas))`,
+    // Basic care withheld as punishment: "won't let him have a shower before school".
+    "(?:won't|doesn't|didn't|will not|does not|wouldn't|never) lets? (?:him|her|them|me) (?:have a (?:shower|bath|wash|drink)|wash|use the toilet|go to the toilet)",
+    'waste of (?:money|oxygen|space|skin)',
     '(?:promise|promised|swear|swore) not to tell',
     // Secrecy asked of a child, and being shut out of the family: "not allowed to eat with the rest
     // of the family", "the reason Dad left", "she'll send him away".
@@ -519,6 +524,9 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:trousers|shoes|uniform|clothes|coat|jumper) (?:are|is|were|was) (?:far |much |way |a lot |(?:two|three|2|3) sizes )too (?:small|short|tight)',
     'no hot water',
     '(?:electric(?:ity)?|gas|power) (?:went|has gone|had gone|was|has been|got) (?:off|cut off)',
+    '(?:had|have|has) (?:their|the|her|his) (?:gas|electric(?:ity)?|power|water) (?:cut off|disconnected|turned off)',
+    'living on (?:toast|cereal|crisps|noodles|bread|nothing)',
+    '(?:left|leaves) (?:alone )?to (?:look after|care for|mind) (?:his|her|their) (?:baby |little |younger )?(?:brothers?|sisters?|siblings)',
     "(?:hasn't|has not|haven't|hadn't|not) had (?:a )?(?:bath|shower|wash)",
     "(?:won't|doesn't|didn't|hasn't|has not|haven't|never|can't|no time to|not got time to|hasn't got time to) (?:[a-z']+ ){0,3}take (?:him|her|them) to (?:the|a) (?:dentist|doctor|GP|optician|hospital)",
     'always (?:starving|hungry)',
@@ -549,7 +557,9 @@ const TAXONOMY: VocabularyTerm[] = [
     'going country|out country|sent country',
     '(?:two|multiple|several) phones',
     'unexplained (?:cash|money|gifts)',
-    '(?:owes|owe|owed) (?:money|a debt|someone|people|them)',
+    '(?:owes|owe|owed) (?:money|a debt|someone|people|them|a (?:lad|man|guy|gang|dealer|boy|group|older))',
+    "(?:hurt|get|stab|batter|beat up|kill|do in) (?:him|her|them|his [a-z]+(?: [a-z]+)?|her [a-z]+(?: [a-z]+)?) if (?:he|she|they) (?:doesn't|don't|does not|won't|can't|cannot) pay",
+    '(?:lost|losing|lose) (?:a|the) (?:package|parcel|bag|stash)',
     "a debt (?:he|she|they) (?:can't|cannot) pay",
     'older (?:men|lads|boys|man)',
     '\\d{2}-year-old man',
@@ -638,6 +648,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(G, 'fgm_forced_marriage', 'topic', [
     '(?:a man|someone|a husband|a wife) in (?:his|her) (?:twenties|thirties|forties|fifties)',
     'sunna|tahur|tahor|khitan|gudniin|bondo|halalays',
+    // Health signs the multi-agency FGM guidance lists, as a nurse or teacher reports them.
+    '(?:trouble|pain|difficulty|problems?|hurts?|burning) (?:when )?(?:weeing|urinating|passing urine|(?:she|I) wees?)|painful periods|(?:did|done) the thing to (?:me|her)',
   ]),
   ...terms(G, 'radicalisation', 'status', [
     '(?:attackers?|shooters?|bombers?|terrorists?|killers?)[^.]{0,40} (?:were|was|are|is) [\'"‘“]?(?:heroes|a hero|legends?|right)',
@@ -669,6 +681,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'ISIS|Daesh|Islamic State',
     'kuffar|kafirs?|infidels',
     'swastikas?|nazi salute|white power|race war|remigration',
+    'boogaloo|3D[- ]print(?:ed|ing)? (?:a )?(?:gun|guns|weapon|firearm)',
+    '(?:needs? to be|there should be|start(?:ing)?|want(?:s|ed)?) a (?:civil|race|holy) war',
     '(?:men|people|someone|a man|adults?) online (?:who|telling|asking|encouraging)',
     'travel to (?:Syria|Iraq|Afghanistan)',
     'fight(?:ing)? (?:for Allah|for the cause|jihad|in Syria|abroad)',
@@ -700,7 +714,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:kinship|foster) (?:carers?|mum|dad|placement|arrangement)',
     'sex offenders? register',
     // A court's decision about a child (Children Act 1989 s.8 orders), as staff pass it on.
-    '(?:family )?(?:court|judge|magistrates?) (?:has |have |had )?(?:decided|ruled|ordered|granted|awarded|said|made an order)',
+    '(?:family )?(?:court|judge|magistrates?) (?:has |have |had )?(?:decided|ruled|ordered|granted|awarded|given|said|made an order)',
+    "(?:must not|mustn't|is not allowed to|isn't allowed to|cannot) (?:take|remove) (?:him|her|them) (?:abroad|out of the country)",
     '(?:child arrangements|prohibited steps|residence|specific issue) order',
     'contact cent(?:re|er)',
     // Early help and step-down (Working Together ch. 1): a case closed or stepped down is still a
@@ -860,6 +875,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:had|has had|suffered|having) a (?:stroke|heart attack)',
     'phased return',
     'return[- ]to[- ]work (?:meeting|interview)',
+    'bring a (?:companion|union rep(?:resentative)?|colleague) (?:to|with)|(?:he|she|they) can bring a (?:companion|union rep(?:resentative)?)',
     'days off (?:so far )?(?:this|last) (?:term|year|half[- ]term)',
     'beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin',
     'hearing aids?|insulin pump',
@@ -869,7 +885,7 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- UK GDPR Art. 9: sexual orientation and gender identity ---------------------------------------
   ...terms(S, 'sexuality', 'status', [
-    "(?:he|she|they|he's|she's|they're) (?:is |are |was )?(?:a )?(?:gay|lesbian|bi|bisexual|queer|pansexual)\\b",
+    "(?:he|she|they|he's|she's|they're) (?:is |are |was )?(?:a )?(?:gay|lesbian|bi|bisexual|queer|pansexual|asexual|aromantic|ace)\\b",
     '(?:might|may|could) be (?:trans|transgender|gay|bi|bisexual|lesbian|non-binary)\\b',
     "(?:start|starting|started|begin|began) (?:using|to use|to be called) (?:the name|a new name|(?:his|her|their) new name|(?:a )?(?:boy|girl)'s name)",
     "(?:he's|she's|they're|is|are) (?:trans|transgender|non-binary)",
@@ -1013,6 +1029,8 @@ const TAXONOMY: VocabularyTerm[] = [
     // A grievance in plain words: a complaint put in about a named colleague's treatment.
     "(?:put in|made|raised|lodged|submitted|filed|making) a (?:formal )?complaint about (?:his|her|their) (?:line manager|manager|colleague|head(?: of (?:department|year))?|HoD)|(?:his|her|their) (?:line manager|manager|head of department|HoD|colleague)'s (?:behaviour|conduct|treatment|comments)",
     '(?:settlement|compromise) agreement',
+    // Exam or data malpractice (JCQ; the staff code of conduct), and the hearing that follows.
+    '(?:falsified|fabricated|altered|inflated|changed) (?:his|her|their|the) (?:[a-z0-9]+ ){0,3}(?:marks|grades|results|records|data|coursework|registers?)',
     // Suspension in plain words (ACAS: a precautionary step "while we look into it").
     "(?:asked|told|sent) (?:him|her|them) (?:not to come in|to stay (?:at )?home|to stay away|home)(?: [a-z']+){0,5} (?:while|whilst|until|pending)",
     '(?:sent|been sent) home pending',
@@ -1163,6 +1181,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'religious (?:belief|affiliation)s? (?:is|are|of)',
   ]),
   ...terms(S, 'religion', 'topic', [
+    'Umrah|Hajj',
     'Muslim',
     'Jewish',
     'Hindu',
@@ -1207,6 +1226,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     '(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL) members?',
     '(?:took|taking|take|takes) part in (?:the|a) strike|(?:on|joined|joining) (?:the )?strike',
     "(?:they're|they are|he's|she's|he is|she is|who are) (?:striking|going on strike|on strike)",
+    '(?:they|he|she|who) (?:voted|vote|are voting|will vote) (?:yes|for (?:strike )?action|to strike)',
   ]),
   ...terms(S, 'trade_union', 'status', [
     'trade union membership',

@@ -96,6 +96,20 @@ describe('a building block the vocabulary lacked now reads the concern', () => {
       'cse: going missing, a hotel room',
       'Jade keeps going missing at weekends; her mum found a hotel key card.',
     ],
+    ['physical: hair pulled out', 'There is a patch of hair missing where her dad pulled it out.'],
+    ['neglect: care withheld', "His mum won't let him have a bath and he sleeps in wet sheets."],
+    [
+      'cce: a debt and a threat',
+      "They'll batter his little brother if he doesn't pay what he owes.",
+    ],
+    [
+      'staff: malpractice',
+      'Ms Todd falsified her Year 10 coursework marks; the hearing is next week.',
+    ],
+    [
+      'religion: a pilgrimage',
+      'The Rahmans will be away for Umrah; Zara asked us not to tell the class.',
+    ],
     ['sexual: the hand as subject', "She said her stepdad's hand goes down her pants at bathtime."],
     ['child-on-child: between the legs', 'He touched Mia between her legs under the desk.'],
     ['pregnancy: a loss', 'Mrs Shah lost the baby last week; please be kind.'],
@@ -136,6 +150,11 @@ describe('ordinary mail using the same words stays quiet', () => {
     ['picked up by family', "Toby's dad rang: Toby will be picked up by his grandma today."],
     ['role play', 'Ruby and Leo played a tickling game with the puppets today.'],
     ['posts, not people, at risk', 'The proposals put three posts at risk of redundancy.'],
+    [
+      'a celebration is not a record',
+      '100% attendance - well done to:\nOlivia Shaw\nHarry Dean\nAmelia Cross\nJack Lowe\n',
+    ],
+    ['a pilgrimage in RE', 'Year 9 RE will study pilgrimage: Hajj, Umrah and Lourdes.'],
     ['merits are not a record', 'Merit winners:\nOlivia Shaw 12\nHarry Dean 10\nAmelia Cross 9\n'],
     ['awareness of baby loss', 'Baby Loss Awareness Week is in October; see the wellbeing board.'],
     [
