@@ -10,6 +10,8 @@
  * Email text never leaves the page for it. Extension pages, the worker and the CLI import
  * `custom-patterns.ts`, which registers the same engine as it loads.
  */
+
+import { compileFirst } from './compile-first.ts';
 import type { Confidence, Detection } from './detectors.ts';
 import { PROXIMITY } from './finding-text.ts';
 
@@ -101,7 +103,9 @@ export function compileWordList(list: CustomWordList): CompiledWordList | null {
   const body = words.map((w) => escapeRegExp(w).replace(/\s+/g, '\\s+')).join('|');
   return {
     name: list.name,
-    re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'giu'),
+    // Compiled now, with the policy: the first scan compiles the policy before the vocabulary
+    // runs (`compile-first.ts`).
+    re: compileFirst(new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'giu')),
   };
 }
 

@@ -21,10 +21,17 @@ import {
   isValidUln,
   isValidUpn,
 } from './checksums.ts';
+import { COMPILE_SAMPLES, compileFirst } from './compile-first.ts';
 import { mask, PROXIMITY } from './finding-text.ts';
 import { FINDING_TYPES, type FindingType } from './finding-types.ts';
 import { prefixes } from './first-chars.ts';
-import { findHomeAddresses, findPeopleLists, type NameMention, nameMentions } from './people.ts';
+import {
+  findHomeAddresses,
+  findPeopleLists,
+  type NameMention,
+  nameMentions,
+  PEOPLE_SEARCHES,
+} from './people.ts';
 import { firstAtOrAfter, itself } from './sorted.ts';
 
 const startOf = (item: { start: number }): number => item.start;
@@ -667,11 +674,15 @@ export type CompiledVocabulary = {
     byFirst: Map<string, RegExp>;
     /** The same groups indexed by `pairKey` of two ASCII characters: no string per word. */
     byCodes: (RegExp | undefined)[];
+    /** Each group's terms, in the alternation's order (`termMatching`). */
+    termsOf: Map<RegExp, VocabularyEntry[]>;
   } | null;
   ignoreCase: boolean;
-  terms: { term: VocabularyTerm; whole: RegExp }[];
+  terms: VocabularyEntry[];
   cache: Map<string, VocabularyTerm | null>;
 };
+
+type VocabularyEntry = { term: VocabularyTerm; whole: RegExp };
 
 /**
  * A term ends at the end of a word: not inside "abuse-free" or "CAMHS's", but a closing quote is
@@ -690,8 +701,14 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
   const flags = caseSensitive ? '' : 'i';
   const source = selected.map((t) => `(?:${t.pattern})`).join('|');
   const groups = new Map<string, string[]>();
+  const entries: VocabularyEntry[] = selected.map((term) => ({
+    term,
+    whole: new RegExp(`^(?:${term.pattern})$`, flags),
+  }));
+  const groupEntries = new Map<string, VocabularyEntry[]>();
   let readable = true;
-  for (const t of selected) {
+  for (const entry of entries) {
+    const t = entry.term;
     const first = prefixes(t.pattern, !caseSensitive, 2);
     if (!first || [...first].some((p) => !isWordChar(p.charCodeAt(0)))) {
       readable = false;
@@ -701,6 +718,9 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
       const group = groups.get(p) ?? [];
       group.push(`(?:${t.pattern})`);
       groups.set(p, group);
+      const members = groupEntries.get(p) ?? [];
+      members.push(entry);
+      groupEntries.set(p, members);
     }
   }
   const firstLetters = [...new Set([...groups.keys()].map((p) => p[0]!))];
@@ -733,10 +753,11 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
           starts,
           byFirst,
           byCodes,
+          termsOf: new Map([...byFirst].map(([p, re]) => [re, groupEntries.get(p)!])),
         }
       : null,
     ignoreCase: !caseSensitive,
-    terms: selected.map((term) => ({ term, whole: new RegExp(`^(?:${term.pattern})$`, flags) })),
+    terms: entries,
     cache: new Map(),
   };
 }
@@ -813,11 +834,33 @@ export function vocabularyMatches(
   return out;
 }
 
+/**
+ * The first term, in the alternation's order, whose pattern matches all of `text` (a match of
+ * `vocabularyMatches`). Only the terms of the group `text`'s first two characters pick can: every
+ * term is in the group of each pair its matches can begin with (`prefixes`, as the scan itself
+ * relies on), so the answer is the one searching every term gives. Searching every term compiled
+ * a pattern per term, thousands, about 10 MB of regular-expression bytecode in a page's first scan
+ * (`compile-first.ts`); a group holds a handful.
+ */
+export function termMatching(v: CompiledVocabulary, text: string): VocabularyTerm | null {
+  let candidates = v.terms;
+  if (v.byFirst && text.length >= 2 && text.charCodeAt(0) < 128) {
+    const first = text.charCodeAt(0);
+    const second = text.charCodeAt(1);
+    const group =
+      second < 128
+        ? v.byFirst.byCodes[pairKey(first, second, v.ignoreCase)]
+        : v.byFirst.byFirst.get(v.ignoreCase ? text.slice(0, 2).toLowerCase() : text.slice(0, 2));
+    candidates = (group && v.byFirst.termsOf.get(group)) || v.terms;
+  }
+  return candidates.find((t) => t.whole.test(text))?.term ?? null;
+}
+
 function termOf(v: CompiledVocabulary, text: string): VocabularyTerm | null {
   const key = text.toLowerCase().replace(/\s+/g, ' ');
   let term = v.cache.get(key);
   if (term === undefined) {
-    term = v.terms.find((t) => t.whole.test(text))?.term ?? null;
+    term = termMatching(v, text);
     if (v.cache.size > 5000) v.cache.clear();
     v.cache.set(key, term);
   }
@@ -1122,7 +1165,72 @@ function resolveOverlaps(found: Detection[]): Detection[] {
  * All built-in findings in one piece of text, of every confidence (the decision applies the
  * policy's threshold; the admin CLI shows the low ones too, so admins see what was near-missed).
  */
+let compiledBeforeVocabulary = false;
+
+/**
+ * Once, before the vocabulary first runs: every detector but the vocabulary on the compile samples
+ * (with them as context too), and the vocabulary's own whole-text and context tests, so V8 compiles
+ * them while it still optimises (`compile-first.ts`). Their results are dropped.
+ */
+function compileBeforeVocabulary(): void {
+  if (compiledBeforeVocabulary) return;
+  compiledBeforeVocabulary = true;
+  const allButVocabulary = new Set<FindingType>(['special_category', 'safeguarding']);
+  for (const sample of COMPILE_SAMPLES) {
+    detect(sample, { disabled: allButVocabulary, context: sample });
+  }
+  for (const re of [
+    ...PEOPLE_SEARCHES,
+    PHONE_CONTEXT,
+    ISBN_CONTEXT,
+    UPN_RE,
+    UPN_WORDS,
+    NINO_RE,
+    NINO_WORDS,
+    NHS_RE,
+    NHS_WORDS,
+    HEALTH_WORDS,
+    TEN_DIGITS_RE,
+    ULN_WORDS,
+    LEARNER_WORDS,
+    CHI_WORDS,
+    UCI_RE,
+    UCI_WORDS,
+    EXAM_WORDS,
+    CARD_RE,
+    CARD_WORDS,
+    SORT_CODE_RE,
+    SORT_CODE_WORDED_RE,
+    ACCOUNT_RE,
+    BANK_WORDS,
+    PASSPORT_RE,
+    PASSPORT_WORDS,
+    PASSPORT_LABEL,
+    LICENCE_RE,
+    LICENCE_WORDS,
+    SIX_DIGITS,
+    LICENCE_AT,
+    DATE_RE,
+    DOB_LABEL,
+    DOB_AFTER,
+    DOB_WORDS,
+    CREDENTIAL_RE,
+    LOGIN_PAIR_RE,
+    FRAMING_AT,
+    GENERAL_FRAMING,
+    GENERAL_MAIL,
+    GROUP_ADDRESS,
+    GENERIC_PRONOUN_PAIR,
+    PERSONAL_REFERENCE,
+    ANONYMISED_PERSON,
+    INSTITUTIONAL_NOUN,
+  ]) {
+    compileFirst(re);
+  }
+}
+
 export function detect(text: string, options: DetectOptions = {}): Detection[] {
+  compileBeforeVocabulary();
   const disabled = options.disabled ?? new Set<FindingType>();
   const ev = new Evidence(text, options.context ?? '');
   const identifiers: Detection[] = [];

@@ -441,3 +441,28 @@ export function findPeopleLists(
   close();
   return { lists, birthDates };
 }
+
+/**
+ * Every search above, for `compileBeforeVocabulary` (detectors.ts): most run line by line or row
+ * by row, on short texts, so V8 would otherwise compile them only after the vocabulary.
+ */
+export const PEOPLE_SEARCHES: readonly RegExp[] = [
+  CAPITALISED,
+  FULL_NAME,
+  GREETING_OR_SIGNATURE,
+  TITLE,
+  POSSESSIVE_S,
+  RELATIVE_AFTER,
+  SURNAME_AFTER_TITLE,
+  POSTCODE,
+  POSTCODE_IN_ROW,
+  STREET,
+  ORGANISATION,
+  HOME_WORDS,
+  DATE_IN_ROW,
+  PERSONAL_COLUMN,
+  NAME_COLUMN,
+  FLAG_OR_GRADE,
+  LIST_ABOUT,
+  NAME_SHAPE,
+];

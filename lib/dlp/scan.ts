@@ -3,6 +3,8 @@
  * policy's custom patterns and word lists. Pure: the adapters extract the text, the decision
  * applies thresholds and recipients.
  */
+
+import { compileFirst } from './compile-first.ts';
 import {
   type CompiledWordList,
   compileWordList,
@@ -44,7 +46,7 @@ export type ScanOptions = {
 export const MAX_SCANNED_CHARS = 2_000_000;
 
 /** No-break, figure, narrow and other fixed-width spaces (each one UTF-16 unit). */
-const SPACE_LIKE = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g;
+const SPACE_LIKE = compileFirst(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g);
 
 type CompiledPolicy = {
   disabled: Set<FindingType>;

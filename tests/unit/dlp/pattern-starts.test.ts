@@ -14,7 +14,9 @@ import {
   type CustomPattern,
   compilePattern,
   OVERLAP,
+  type Starts,
   scanCustomPatterns,
+  startPositionsOfAll,
   startsOf,
   WINDOW,
 } from '../../../lib/dlp/custom-patterns.ts';
@@ -59,6 +61,26 @@ function reference(text: string, p: CompiledPattern): Detection[] {
     }
   }
   return out;
+}
+
+/**
+ * Where a match can start, by the filter's definition: every match of `starts.re` over the text,
+ * and `starts.edge` tried at each window start; null beyond `cap` (the code the scan ran before
+ * the filters were read by hand).
+ */
+function referenceStarts(text: string, starts: Starts, cap: number): number[] | null {
+  const out: number[] = [];
+  starts.re.lastIndex = 0;
+  for (let m = starts.re.exec(text); m; m = starts.re.exec(text)) {
+    if (out.length >= cap) return null;
+    out.push(m.index);
+  }
+  if (!starts.edge) return out;
+  for (let at = WINDOW; at < text.length; at += WINDOW) {
+    starts.edge.lastIndex = at;
+    if (starts.edge.test(text)) out.push(at);
+  }
+  return [...new Set(out)].sort((a, b) => a - b);
 }
 
 /** A small seeded generator, so a failure can be replayed. */
@@ -147,6 +169,8 @@ const PATTERNS: CustomPattern[] = [
   { name: 'Line end, m', pattern: '\\d+$', flags: 'm' },
   { name: 'Word', pattern: '\\bword\\b' },
   { name: 'Not word start', pattern: '\\Bing\\b' },
+  // A boundary before a character that is not a word character: a word character must precede it.
+  { name: 'Boundary before a sign', pattern: '\\b[-#]\\d+' },
   { name: 'POSIX class', pattern: '[[:alpha:]]+\\d' },
   { name: 'Unicode letters', pattern: '\\pL{3}\\d' },
   { name: 'Emoji', pattern: '😀+' },
@@ -209,6 +233,33 @@ describe('school patterns searched from where a match can start', () => {
     }
     // The texts really hold matches, so the comparison means something.
     expect(compared).toBeGreaterThan(5000);
+  });
+
+  it('lists the same possible starts as the filters run as regular expressions, in one pass', () => {
+    const starts = PATTERNS.map((p) => {
+      const c = compilePattern(p);
+      if ('error' in c) throw new Error(`${p.name}: ${c.error}`);
+      return c.starts;
+    });
+    // More than 32 filters: the one pass runs in chunks of 32.
+    expect(starts.filter((s) => s !== null).length).toBeGreaterThan(32);
+    let listed = 0;
+    for (let seed = 1; seed <= 24; seed++) {
+      const t = text(
+        seed,
+        [200, WINDOW + OVERLAP + 5, 2 * WINDOW + 40, 3 * WINDOW + 700][seed % 4]!,
+      );
+      // No cap, a cap some patterns pass, and one at the edge of the count.
+      for (const cap of [Number.POSITIVE_INFINITY, 40, 7.5]) {
+        const actual = startPositionsOfAll(t, starts, cap);
+        starts.forEach((s, i) => {
+          const expected = s ? referenceStarts(t, s, cap) : null;
+          expect(actual[i], `${PATTERNS[i]!.name} on seed ${seed}, cap ${cap}`).toEqual(expected);
+          listed += expected?.length ?? 0;
+        });
+      }
+    }
+    expect(listed).toBeGreaterThan(5000);
   });
 
   it('finds a match a window edge splits from the word before it, as the windows always did', () => {

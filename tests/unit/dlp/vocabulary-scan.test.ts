@@ -3,7 +3,7 @@
  * (lib/dlp/first-chars.ts). It must find exactly what the one alternation of all terms finds.
  */
 import { describe, expect, it } from 'vitest';
-import { vocabulary, vocabularyMatches } from '../../../lib/dlp/detectors.ts';
+import { termMatching, vocabulary, vocabularyMatches } from '../../../lib/dlp/detectors.ts';
 import { firstChars, prefixes } from '../../../lib/dlp/first-chars.ts';
 import { branches } from '../../../lib/dlp/vocabulary.ts';
 import { loadCorpus, loadLabelledSet } from '../../fixtures/dlp-corpus/evaluate.ts';
@@ -89,5 +89,28 @@ describe('the vocabulary scan by first letter', () => {
       }
     }
     expect(compared).toBeGreaterThan(500);
+  });
+
+  it('names the same term as trying every term in order, for every match', () => {
+    const texts = [
+      ...loadCorpus().map((m) => `${m.subject}\n${m.body}`),
+      ...loadLabelledSet('development').map((m) => `${m.subject}\n${m.body}`),
+      "Sam's mum SAID he'd hurt her; she's a LAC pupil with an EHCP. re-referred to MASH_x",
+      'caf\u00e9abuse s\u212aelf-harm \u0130NJURY a\u0130 \u00e9EHCP self-harm Self-harmSELF-HARM',
+    ];
+    let compared = 0;
+    for (const v of vocabulary()) {
+      const seen = new Set<string>();
+      for (const text of texts) {
+        for (const m of vocabularyMatches(v, text)) {
+          if (seen.has(m.text)) continue;
+          seen.add(m.text);
+          const expected = v.terms.find((t) => t.whole.test(m.text))?.term ?? null;
+          expect(termMatching(v, m.text), m.text).toBe(expected);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(250);
   });
 });
