@@ -189,6 +189,8 @@ export function chromiumRss(rootPid: number): {
 export type FileServer = {
   origin: string;
   set(pathname: string, body: string | Uint8Array, type?: string): void;
+  /** Stop serving a path (404 from now on). */
+  remove(pathname: string): void;
   close(): Promise<void>;
 };
 
@@ -209,6 +211,9 @@ export async function startFileServer(): Promise<FileServer> {
     origin: `http://127.0.0.1:${port}`,
     set(pathname, body, type = 'application/json') {
       files.set(pathname, { body, type });
+    },
+    remove(pathname) {
+      files.delete(pathname);
     },
     close: () =>
       new Promise<void>((resolve) => {

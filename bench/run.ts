@@ -113,9 +113,19 @@ const AREAS: Area[] = [
     what: 'time from the service worker starting to rules in force: fresh, restart, woken worker',
   },
   {
+    name: 'overlay-plan',
+    file: 'overlay-plan.ts',
+    what: 'the overlay plan in Node: 1% of a 1M-domain category changed',
+  },
+  {
     name: 'update',
     file: 'rule-list-update.ts',
     what: 'signed rule list fetched → verified → compiled → applied by Steward in Chromium',
+  },
+  {
+    name: 'lookup',
+    file: 'verdict-lookup.ts',
+    what: '"test a site" with a 1M-domain list in force: first, warm, after a restart; worker heap',
   },
   {
     name: 'firefox',

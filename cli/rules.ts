@@ -9,13 +9,18 @@
  * Exit codes: 0 done, 1 the input was read but is wrong (bad signature, invalid list, a file that
  * would be overwritten), 2 the command line itself is wrong.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isListFormat, type ListFormat, parseList, type SkippedLine } from '../lib/lists/parse.ts';
 import { CATEGORY_ID, CATEGORY_MODES, type CategoryMode } from '../lib/policy.ts';
+import {
+  changeDocumentOf,
+  parseChangeDocument,
+  serialiseChangeDocument,
+} from '../lib/rule-list/changes.ts';
 import {
   domainCount,
   isBuiltInCategory,
@@ -302,6 +307,7 @@ async function build(args: string[]): Promise<number> {
   if (allowList.length > 0) document.allowList = allowList;
   if (blockList.length > 0) document.blockList = blockList;
   if (format === '2') document = await toCompiledRuleList(document);
+  let previousBuilt: { document: RuleListDocument; sha256: string } | null = null;
   if (values.previous !== undefined) {
     if (format !== '2') throw new UsageError('build: --previous needs --format 2.');
     const bytes = readFileSync(path.resolve(values.previous));
@@ -314,7 +320,9 @@ async function build(args: string[]): Promise<number> {
         `--previous ${values.previous} is version ${previous.document.version}; this one (${version}) must be higher.`,
       );
     }
-    document = await withChangesSince(document, previous.document, await sha256Hex(bytes));
+    const previousSha256 = await sha256Hex(bytes);
+    document = await withChangesSince(document, previous.document, previousSha256);
+    previousBuilt = { document: previous.document, sha256: previousSha256 };
   }
 
   const text = serialiseRuleList(document);
@@ -329,6 +337,30 @@ async function build(args: string[]): Promise<number> {
   process.stdout.write(
     buildReport(out, document, text.length, check.entries, skipped, findings, drafts),
   );
+  // The change document beside it (lib/rule-list/changes.ts): browsers with the previous version
+  // in force take it instead of the whole list. A stale one from an earlier build goes.
+  const changesFile = `${out}.changes`;
+  rmSync(changesFile, { force: true });
+  rmSync(`${changesFile}.sig`, { force: true });
+  if (previousBuilt) {
+    const made = await changeDocumentOf(
+      document,
+      previousBuilt.document,
+      previousBuilt.sha256,
+      await sha256Hex(new TextEncoder().encode(text)),
+    );
+    if (made.ok) {
+      const changesText = serialiseChangeDocument(made.document);
+      writeFileSync(changesFile, changesText);
+      process.stdout.write(
+        `Also wrote ${changesFile} (${changesText.length.toLocaleString('en-GB')} bytes): what changed since version ${previousBuilt.document.version}, for browsers that have it. "steward rules sign" signs it with the list; publish it and its .sig next to the list.\n`,
+      );
+    } else {
+      process.stdout.write(
+        `No change document: ${made.reason} Browsers will fetch the whole list.\n`,
+      );
+    }
+  }
   return 0;
 }
 
@@ -512,6 +544,21 @@ async function sign(args: string[]): Promise<number> {
   }
   const sigFile = `${listFile}.sig`;
   writeFileSync(sigFile, `${signature}\n`);
+  // The change document `build --previous` wrote beside the list, if it leads to this list.
+  const changesFile = `${listFile}.changes`;
+  let changesNote = '';
+  if (existsSync(changesFile)) {
+    const changes = parseChangeDocument(readBytes(changesFile, 'the change document'));
+    const listSha256 = await sha256Hex(bytes);
+    if (!changes.ok || changes.document.result !== listSha256) {
+      rmSync(`${changesFile}.sig`, { force: true });
+      changesNote = `Not signing ${changesFile}: ${changes.ok ? 'it leads to another version of the list' : changes.reason} Delete it, or build again with --previous.`;
+    } else {
+      const changesBytes = readBytes(changesFile, 'the change document');
+      writeFileSync(`${changesFile}.sig`, `${await signRuleList(changesBytes, pem)}\n`);
+      changesNote = `Also signed ${changesFile} (wrote ${changesFile}.sig): publish both next to the list.`;
+    }
+  }
   process.stdout.write(
     [
       `Signed ${listFile} (version ${parsed.document.version}, ${parsed.entries.toLocaleString('en-GB')} entries).`,
@@ -519,6 +566,7 @@ async function sign(args: string[]): Promise<number> {
       `Browsers accept it if their policy's ruleListPublicKey is:`,
       `  ${publicKey}`,
       `Publish both files side by side; do not change a byte of ${path.basename(listFile)} after signing.`,
+      ...(changesNote ? [changesNote] : []),
       '',
     ].join('\n'),
   );

@@ -40,6 +40,7 @@ import {
   RECONCILE_ALARM,
   scheduleReconcile,
   setCategorySource,
+  setVerdictStore,
   testUrl,
   WARN_EXPIRY_ALARM,
 } from '../platform/enforcement.ts';
@@ -64,12 +65,15 @@ import {
   scheduleRuleList,
 } from '../platform/rule-list.ts';
 import { effectivePolicy } from '../platform/storage.ts';
+import { indexedDbVerdictStore } from '../platform/verdict-index.ts';
 import { syncWebmailSites } from '../platform/webmail-sites.ts';
 
 export default defineBackground({
   type: 'module',
   main() {
     setCategorySource(ruleListSource);
+    // "Test a site", the block page and Continue read a few records, not every rule.
+    setVerdictStore(indexedDbVerdictStore());
     addStatusPart(ruleListReportStatus);
     addStatusPart(async () => ({ install: reportedInstall(await readInstallStatus()) }));
     browser.runtime.onInstalled.addListener(() => void start('installed'));

@@ -555,7 +555,8 @@ function fingerprintOf(
   );
 }
 
-function fnv64(text: string): string {
+/** 64 bits of FNV-1a as hex: a quick fingerprint of a text (not a security hash). */
+export function fnv64(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
   for (let i = 0; i < text.length; i++) {

@@ -36,7 +36,14 @@ import {
   type SortedParts,
 } from './compiler.ts';
 import type { BlockPageInfo, EnforcementState, PersonalUseInForce } from './enforcement-state.ts';
-import { foldingOverlay, overlayFits, overlayMarkerRule, planOverlay } from './overlay.ts';
+import {
+  foldingOverlay,
+  overlayFits,
+  overlayMarkerRule,
+  planOverlay,
+  planOverlayOnto,
+  sameOverlayVerdicts,
+} from './overlay.ts';
 import { NO_PERSONAL_USE, personalUseAt, personalUseModes } from './personal-use.ts';
 import {
   type CategoryMode,
@@ -49,6 +56,7 @@ import {
   type StewardPolicy,
 } from './policy.ts';
 import { changedRules, idsByKey } from './rule-diff.ts';
+import { type ChangeDocument, changedDomains } from './rule-list/changes.ts';
 import type { CompiledCategory } from './rule-list/compiled.ts';
 import type { RuleListChanges } from './rule-list/document.ts';
 import {
@@ -140,6 +148,12 @@ export type PlanInput = {
    * reading, verifying and parsing a million-domain list.
    */
   ruleListFingerprintFor?: (policy: StewardPolicy) => Promise<string | null | undefined>;
+  /**
+   * A verified change document (lib/rule-list/changes.ts) for the rule list of this policy, when
+   * one has arrived that the full list in storage does not yet include (null: none). Used only
+   * when its `since` is the list in force; otherwise the full list decides.
+   */
+  ruleListChangesFor?: (policy: StewardPolicy) => Promise<ChangeDocument | null>;
   /** The fingerprint carried by the marker rule in the browser now (null: no marker). */
   markerInBrowser: string | null;
   /** The fingerprint the overlay's session marker carries now (null or absent: none). */
@@ -177,6 +191,11 @@ export type EnforcementPlan = {
   storeOverlay?: StoredOverlay | null;
   /** The state once the update has succeeded (or at once, with no update). */
   state: EnforcementState;
+  /**
+   * Every dynamic rule the browser holds once `update` has landed (the update itself may carry
+   * only the rules that changed): what the verdict index (lib/verdict-lookup.ts) is written from.
+   */
+  dynamicRules?: DynamicRule[];
   /** To store once the update has succeeded. */
   effectivePolicy: StewardPolicy | null;
   blockPageInfo: BlockPageInfo | null;
@@ -224,6 +243,18 @@ function inputsHash(
   );
 }
 
+/** The policy with a personal-use window's modes at `now` (and `categoryModes`) laid over it. */
+function modedPolicy(policy: StewardPolicy, input: PlanInput): StewardPolicy {
+  // A personal-use window open at `now` changes some categories' modes; only their rules move.
+  const modes = {
+    ...personalUseModes(policy.personalUse ?? NO_PERSONAL_USE, policy.timeZone, input.now),
+    ...input.categoryModes,
+  };
+  return Object.keys(modes).length > 0
+    ? { ...policy, categories: { ...policy.categories, ...modes } }
+    : policy;
+}
+
 async function build(
   policy: StewardPolicy,
   input: PlanInput,
@@ -231,15 +262,7 @@ async function build(
 ): Promise<
   { ok: true; built: Built } | { ok: true; unchanged: string } | { ok: false; errors: string[] }
 > {
-  // A personal-use window open at `now` changes some categories' modes; only their rules move.
-  const modes = {
-    ...personalUseModes(policy.personalUse ?? NO_PERSONAL_USE, policy.timeZone, input.now),
-    ...input.categoryModes,
-  };
-  const moded: StewardPolicy =
-    Object.keys(modes).length > 0
-      ? { ...policy, categories: { ...policy.categories, ...modes } }
-      : policy;
+  const moded = modedPolicy(policy, input);
   if (unchanged && input.ruleListFingerprintFor) {
     const known = await input.ruleListFingerprintFor(moded);
     if (known !== undefined) {
@@ -347,11 +370,23 @@ export async function planEnforcement(input: PlanInput): Promise<EnforcementPlan
         } satisfies PolicyResult)
       : resolvePolicy(input.managed);
   let errors: string[];
+  // A change document not yet in a stored full list (null: none, or its full list is stored).
+  const pending =
+    resolved.ok && inForce && input.ruleListChangesFor
+      ? await input.ruleListChangesFor(modedPolicy(resolved.policy, input))
+      : null;
+  if (resolved.ok && pending) {
+    // A signed change document for the list in force: the overlay from it alone, no full list.
+    const plan = await planFromChangeDocument(input, pending, resolved.policy, resolved.source);
+    if (plan) return plan;
+  }
+  // An overlay from a change document whose full list is now stored: read it once, to check.
+  const checkOverlay = Boolean(previous.overlay?.unverified) && pending === null;
   if (resolved.ok) {
     const candidate = await build(
       resolved.policy,
       input,
-      (hash) => inForce && hash === previous.rulesHash,
+      (hash) => inForce && hash === previous.rulesHash && !checkOverlay,
     );
     if (candidate.ok && 'unchanged' in candidate) {
       // The same rules are in the browser: nothing to do (the source can change alone, e.g. a
@@ -481,6 +516,12 @@ async function planApply(
 ): Promise<EnforcementPlan> {
   const { previous, now } = input;
   const { policy, extra, lists } = built;
+  if (how.inForce && built.hash === previous.rulesHash && previous.overlay?.unverified) {
+    // The full list a change document led to: its overlay, planned from the list itself, must give
+    // the same verdicts; if not, it replaces the one in force (the list decides, not the document).
+    const checked = await checkedOverlay(input, built);
+    if (checked) return checked;
+  }
   if (how.inForce && built.hash === previous.rulesHash) {
     // The same rules are in the browser: nothing to do (the source can change alone, e.g. a
     // managed policy that says exactly what the default says).
@@ -633,6 +674,7 @@ async function planApply(
     // every rule this one may have added.
     before: { ...previous, highestRuleId: highest },
     update: { removeRuleIds, addRules: [...changes.addRules, ...built.otherRules] },
+    dynamicRules: [...built.policyRules, ...built.otherRules],
     overlayBefore,
     overlayUpdate: hadOverlay ? { rules: [] } : null,
     ...(hadOverlay || input.storedOverlay ? { storeOverlay: null } : {}),
@@ -726,6 +768,190 @@ async function planOverlayUpdate(
         ? previous.overlay.baseVersion
         : (previous.ruleListVersion ?? null),
     },
+  };
+}
+
+/**
+ * The overlay for a change document (lib/rule-list/changes.ts), planned without the full list, or
+ * null when the full list must decide. Used only when the document starts from the list in force
+ * (`since`), leads to a higher version, changes no locked category and no category the list does
+ * not supply, and nothing but the list changed (the inputs' fingerprint with `since` for the list
+ * is the one in force). The new verdicts come from compiling the document's context (every domain
+ * the new list lists at, above or under a changed domain) with the policy in force and the
+ * built-in categories: the compiler gives a domain the strictest category listing it and drops a
+ * subdomain whose nearest listed parent has the same category, both decided by the domain and its
+ * parents only, so on these names it decides as the full compile would. Allow and block lists,
+ * URL prefixes and locked categories sit above the overlay and did not change.
+ */
+async function planFromChangeDocument(
+  input: PlanInput,
+  doc: ChangeDocument,
+  policy: StewardPolicy,
+  source: PolicySource,
+): Promise<EnforcementPlan | null> {
+  const { previous, now } = input;
+  const moded = modedPolicy(policy, input);
+  if (doc.since !== previous.ruleListFingerprint || !previous.rulesHash) return null;
+  if (previous.ruleListVersion == null || doc.version <= previous.ruleListVersion) return null;
+  if ((await inputsHash(moded, doc.since, input)) !== previous.rulesHash) return null;
+  const origins = previous.origins ?? {};
+  for (const id of [...Object.keys(doc.categories), ...Object.keys(doc.context)]) {
+    const origin = origins[id];
+    if (origin?.list !== 'rule list' || origin.locked) return null;
+  }
+  const stored = input.storedOverlay ?? null;
+  if (previous.overlay && stored?.hash !== previous.overlay.hash) return null;
+  // The rule list's categories: only the context; locked ones decide above and are left out.
+  const lists: Record<string, CategoryList> = {};
+  for (const [id, list] of Object.entries(input.builtIn.lists)) {
+    if (origins[id]?.list !== 'rule list') lists[id] = list;
+  }
+  for (const [id, origin] of Object.entries(origins)) {
+    if (origin.list === 'rule list' && !origin.locked) {
+      lists[id] = { domains: doc.context[id] ?? [], urlPrefixes: [] };
+    }
+  }
+  const compiled = compileRules({
+    policy: moded,
+    categoryLists: lists,
+    previousRuleIds: idsByKey(previous.ruleKeys ?? {}),
+    blockPageUrl: input.blockPageUrl,
+    target: input.target,
+  });
+  if (!compiled.ok) return null;
+  const changed = changedDomains(doc);
+  const overlay = planOverlayOnto(previous.overlay ? stored!.rules : null, {
+    cover: changed,
+    rules: compiled.rules,
+    categoryLists: lists,
+    compiledCategories: {},
+    lockedCategories: [],
+  });
+  if (!overlay.ok) return null;
+  const summary = previous.summary!;
+  const domainsByCategory = { ...summary.domainsByCategory };
+  for (const [id, { added, removed }] of Object.entries(doc.categories)) {
+    if (previous.categories?.[id] === 'allow') continue;
+    domainsByCategory[id] = Math.max(
+      0,
+      (domainsByCategory[id] ?? 0) + added.length - removed.length,
+    );
+  }
+  let categoryDomains = 0;
+  for (const [c, n] of Object.entries(domainsByCategory)) {
+    if (!summary.lockedCategories.includes(c)) categoryDomains += n;
+  }
+  if (
+    overlayFits(
+      { rules: overlay.rules.length, domains: overlay.domains },
+      categoryDomains,
+      summary.rules + 2,
+      input.target,
+    ) !== null
+  ) {
+    return null;
+  }
+  const rulesHash = await inputsHash(moded, doc.result, input);
+  const cover = new Set(previous.overlay ? stored!.cover : []);
+  for (const domain of changed) cover.add(domain);
+  const hash = await input.sha256(
+    `${previous.dynamicRulesHash ?? previous.rulesHash}+${rulesHash}+${JSON.stringify(overlay.rules)}`,
+  );
+  return {
+    action: 'overlay',
+    before: null,
+    update: null,
+    overlayUpdate: { rules: [...overlay.rules, overlayMarkerRule(hash)] },
+    storeOverlay: { hash, cover: [...cover], rules: overlay.rules },
+    state: {
+      ...previous,
+      source,
+      ruleListVersion: doc.version,
+      ruleListFingerprint: doc.result,
+      rulesHash,
+      dynamicRulesHash: previous.dynamicRulesHash ?? previous.rulesHash,
+      summary: { ...summary, domainsByCategory },
+      overlay: {
+        hash,
+        cover: cover.size,
+        domains: overlay.domains,
+        rules: overlay.rules.length,
+        baseVersion: previous.overlay ? previous.overlay.baseVersion : previous.ruleListVersion,
+        unverified: true,
+      },
+      appliedAt: now,
+      checkedAt: now,
+      applyError: null,
+      lastUpdate: {
+        sent: 0,
+        kept: Object.keys(previous.ruleKeys ?? {}).length,
+        removed: 0,
+        overlay: true,
+        fromChangeDocument: true,
+      },
+      ...personalUseState(policy, now),
+    },
+    effectivePolicy: policy,
+    blockPageInfo: null,
+  };
+}
+
+/**
+ * The overlay in force, checked against the full list now stored: `unchanged` (the state no
+ * longer unverified) when every verdict agrees, else an overlay plan from the full list. Null when
+ * it cannot be planned from the list: then the caller goes on to a full update, which folds it.
+ */
+async function checkedOverlay(input: PlanInput, built: Built): Promise<EnforcementPlan | null> {
+  const { previous, now } = input;
+  const stored = input.storedOverlay ?? null;
+  if (!previous.overlay || stored?.hash !== previous.overlay.hash) return null;
+  const fromList = planOverlay({
+    cover: stored.cover,
+    rules: built.policyRules,
+    sortedParts: built.sortedParts,
+    categoryLists: built.lists,
+    compiledCategories: built.extra?.compiled ?? {},
+    lockedCategories: built.summary.lockedCategories,
+  });
+  if (!fromList.ok) return null;
+  const verified = { ...previous.overlay, unverified: false };
+  if (sameOverlayVerdicts(fromList.rules, stored.rules)) {
+    return {
+      action: 'unchanged',
+      before: null,
+      update: null,
+      overlayUpdate: null,
+      state: { ...previous, overlay: verified, checkedAt: now, applyError: null },
+      effectivePolicy: null,
+      blockPageInfo: null,
+    };
+  }
+  const hash = await input.sha256(
+    `${previous.dynamicRulesHash ?? previous.rulesHash}+${built.hash}+${JSON.stringify(fromList.rules)}+checked`,
+  );
+  return {
+    action: 'overlay',
+    before: null,
+    update: null,
+    overlayUpdate: { rules: [...fromList.rules, overlayMarkerRule(hash)] },
+    storeOverlay: { hash, cover: stored.cover, rules: fromList.rules },
+    state: {
+      ...previous,
+      overlay: { ...verified, hash, domains: fromList.domains, rules: fromList.rules.length },
+      appliedAt: now,
+      checkedAt: now,
+      applyError: null,
+      lastUpdate: {
+        sent: 0,
+        kept: Object.keys(previous.ruleKeys ?? {}).length,
+        removed: 0,
+        overlay: true,
+        overlayRefused:
+          'the change document disagreed with its full list: the overlay now follows the list',
+      },
+    },
+    effectivePolicy: null,
+    blockPageInfo: null,
   };
 }
 

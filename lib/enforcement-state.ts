@@ -41,6 +41,8 @@ export type EnforcementState = {
     removed: number | null;
     /** The change went into an overlay of session rules; dynamic rules untouched. */
     overlay?: boolean;
+    /** That overlay came from a signed change document, without the full list (lib/rule-list/changes.ts). */
+    fromChangeDocument?: boolean;
     /** Why a rule-list change that named its changes still went into the dynamic rules. */
     overlayRefused?: string;
   };
@@ -73,6 +75,11 @@ export type OverlayInForce = {
   rules: number;
   /** The rule-list version the dynamic rules came from. */
   baseVersion: number | null;
+  /**
+   * Planned from a change document, not yet checked against its full list: when the full list is
+   * stored, the overlay is planned from it and replaced if any verdict differs.
+   */
+  unverified?: boolean;
 };
 
 /** Where the school's personal-use schedule stood at the last reconcile (lib/personal-use.ts). */

@@ -138,6 +138,8 @@ export type RefreshRuleListReply = {
     planMs?: number;
     browserMs?: number;
     settleMs?: number;
+    /** Building and storing the verdict index, alongside the browser's update. */
+    indexMs?: number;
   };
 };
 

@@ -44,8 +44,7 @@ import {
   type CompiledCategory,
   compareReversed,
   groupDepth,
-  sortedHas,
-  subdomainsIn,
+  lowerBound,
 } from './rule-list/compiled.ts';
 
 /** The overlay's own marker rule: proves which overlay the browser's session rules hold. */
@@ -112,24 +111,39 @@ const isCategoryDomainRule = (rule: DnrRule) =>
   rule.priority < PRIORITY.overlay;
 
 /**
- * The overlay's session rules (without the marker), or why there can be none. Cost: one binary
- * search per asked name in each publisher-sorted group; a scan only of rules whose domains are not
- * a publisher's sorted group (domains compared one by one, usually few).
+ * The overlay's session rules (without the marker), or why there can be none. Cost: the asked
+ * names are sorted once and each publisher-sorted group is walked with them in order (each search
+ * starts where the last one ended, so a group is crossed once, not searched from its start per
+ * name); rules whose domains are not a publisher's sorted group (usually few domains) are scanned.
+ * No generator or per-name array: parents are found by walking the dots.
  */
 export function planOverlay(input: OverlayInput): OverlayResult {
+  return overlayRules(overlayEntries(input));
+}
+
+function overlayEntries(input: OverlayInput): Entry[] {
   const cover = new Set(input.cover);
   const locked = new Set(input.lockedCategories);
 
-  // Every domain any unlocked category lists at or under a cover domain.
+  // Every domain any unlocked category lists under a cover domain: one walk per sorted group over
+  // the cover's suffixes (`.a`, sorted as the groups are).
   const candidates = new Set<string>(cover);
+  const suffixes = [...cover].map((a) => `.${a}`).sort(compareReversed);
+  const suffixDepths = suffixes.map((s) => groupDepth(s.slice(1)));
   const sortedArrays = new Set<readonly string[]>();
   for (const [id, category] of Object.entries(input.compiledCategories)) {
     if (locked.has(id)) continue;
     for (const group of category.groups) {
       sortedArrays.add(group.domains);
-      for (const a of cover) {
-        if (group.depth <= groupDepth(a)) continue;
-        for (const sub of subdomainsIn(group, a)) candidates.add(sub);
+      const domains = group.domains;
+      let lo = 0;
+      for (let k = 0; k < suffixes.length; k++) {
+        if (group.depth <= suffixDepths[k]!) continue;
+        const suffix = suffixes[k]!;
+        lo = lowerBound(domains, suffix, lo);
+        for (let i = lo; i < domains.length && domains[i]!.endsWith(suffix); i++) {
+          candidates.add(domains[i]!);
+        }
       }
     }
   }
@@ -145,19 +159,33 @@ export function planOverlay(input: OverlayInput): OverlayResult {
     }
   }
 
-  // Which new category domain rule lists each candidate and each of its parents.
-  const asked = new Map<number, Set<string>>();
+  // Which new category domain rule lists each candidate and each of its parents: the names asked,
+  // by depth, each depth's names sorted as the publisher's groups are.
+  const askedSets = new Map<number, Set<string>>();
   const ask = (name: string) => {
     const depth = groupDepth(name);
-    const set = asked.get(depth);
+    const set = askedSets.get(depth);
     if (set) set.add(name);
-    else asked.set(depth, new Set([name]));
+    else askedSets.set(depth, new Set([name]));
   };
   for (const c of candidates) {
     ask(c);
-    for (const parent of parentDomains(c)) ask(parent);
+    for (let i = c.indexOf('.'); i !== -1; i = c.indexOf('.', i + 1)) ask(c.slice(i + 1));
+  }
+  const asked = new Map<number, { set: Set<string>; sorted: string[] }>();
+  for (const [depth, set] of askedSets) {
+    asked.set(depth, { set, sorted: [...set].sort(compareReversed) });
   }
   const ruleOf = new Map<string, DnrRule>();
+  /** Every asked name in `domains` (sorted), found in one walk. */
+  const lookUp = (domains: readonly string[], names: readonly string[], rule: DnrRule) => {
+    let lo = 0;
+    for (const name of names) {
+      lo = lowerBound(domains, name, lo);
+      if (lo === domains.length) return;
+      if (domains[lo] === name) ruleOf.set(name, rule);
+    }
+  };
   for (const rule of input.rules) {
     if (!isCategoryDomainRule(rule)) continue;
     const names = asked.get(rule.priority - PRIORITY.category);
@@ -165,22 +193,20 @@ export function planOverlay(input: OverlayInput): OverlayResult {
     const domains = rule.condition.requestDomains!;
     const parts = input.sortedParts?.get(rule);
     if (parts) {
-      // The rule's own domains (few) one by one; the publisher's groups by binary search.
-      for (const domain of parts.own) if (names.has(domain)) ruleOf.set(domain, rule);
-      for (const name of names) {
-        if (parts.sorted.some((g) => sortedHas(g.domains, name))) ruleOf.set(name, rule);
-      }
+      // The rule's own domains (few) one by one; the publisher's groups by one walk each.
+      for (const domain of parts.own) if (names.set.has(domain)) ruleOf.set(domain, rule);
+      for (const g of parts.sorted) lookUp(g.domains, names.sorted, rule);
     } else if (sortedArrays.has(domains)) {
-      for (const name of names) if (sortedHas(domains, name)) ruleOf.set(name, rule);
+      lookUp(domains, names.sorted, rule);
     } else {
-      for (const domain of domains) if (names.has(domain)) ruleOf.set(domain, rule);
+      for (const domain of domains) if (names.set.has(domain)) ruleOf.set(domain, rule);
     }
   }
   const verdictOf = (name: string): DnrRule | null => {
     const own = ruleOf.get(name);
     if (own) return own;
-    for (const parent of parentDomains(name)) {
-      const rule = ruleOf.get(parent);
+    for (let i = name.indexOf('.'); i !== -1; i = name.indexOf('.', i + 1)) {
+      const rule = ruleOf.get(name.slice(i + 1));
       if (rule) return rule;
     }
     return null;
@@ -195,7 +221,78 @@ export function planOverlay(input: OverlayInput): OverlayResult {
       if (rule) entries.push({ domain: c, rule });
     }
   }
-  return overlayRules(entries);
+  return entries;
+}
+
+/**
+ * An overlay for one more change laid on the overlay in force (`previous`, its stored rules):
+ * `input` is planned for the new change alone (its cover: the domains it changed), and every entry
+ * of the overlay in force at or under one of those domains gives way to it. An entry elsewhere
+ * keeps its verdict: a host's verdict depends only on what is listed at and above it, and nothing
+ * at or above such an entry changed. The cover in force is the union of both.
+ */
+export function planOverlayOnto(
+  previous: readonly DnrRule[] | null,
+  input: OverlayInput,
+): OverlayResult {
+  const fresh = overlayEntries(input);
+  if (!previous || previous.length === 0) return overlayRules(fresh);
+  const cover = new Set(input.cover);
+  const underCover = (domain: string) => {
+    if (cover.has(domain)) return true;
+    for (let i = domain.indexOf('.'); i !== -1; i = domain.indexOf('.', i + 1)) {
+      if (cover.has(domain.slice(i + 1))) return true;
+    }
+    return false;
+  };
+  const kept: Entry[] = [];
+  for (const [domain, rule] of overlayEntriesOf(previous)) {
+    if (!underCover(domain)) kept.push({ domain, rule });
+  }
+  return overlayRules([...kept, ...fresh]);
+}
+
+/**
+ * Whether two overlays give every host the same verdict (action and block-page target), whatever
+ * their rule ids, grouping and entries. Inside an overlay a host takes the verdict of the deepest
+ * name at or above it, so two overlays agree everywhere when they agree on every name either one
+ * names: below such a name, up to the next named one, neither changes its verdict.
+ */
+export function sameOverlayVerdicts(a: readonly DnrRule[], b: readonly DnrRule[]): boolean {
+  const verdicts = (rules: readonly DnrRule[]) => {
+    const out = new Map<string, string>();
+    for (const [domain, rule] of overlayEntriesOf(rules)) {
+      out.set(domain, rule === null ? 'no category' : JSON.stringify(rule.action));
+    }
+    return out;
+  };
+  const verdictAt = (map: Map<string, string>, host: string) => {
+    const own = map.get(host);
+    if (own !== undefined) return own;
+    for (let i = host.indexOf('.'); i !== -1; i = host.indexOf('.', i + 1)) {
+      const parent = map.get(host.slice(i + 1));
+      if (parent !== undefined) return parent;
+    }
+    return 'not covered';
+  };
+  const x = verdicts(a);
+  const y = verdicts(b);
+  for (const domain of new Set([...x.keys(), ...y.keys()])) {
+    if (verdictAt(x, domain) !== verdictAt(y, domain)) return false;
+  }
+  return true;
+}
+
+/** The entries (domain → the rule whose verdict it takes; null: no category) of overlay rules. */
+function overlayEntriesOf(rules: readonly DnrRule[]): Map<string, DnrRule | null> {
+  const map = new Map<string, DnrRule | null>();
+  for (const rule of rules) {
+    if (rule.id === OVERLAY_MARKER_RULE_ID) continue;
+    const unlisted = rule.id >= RULE_IDS.overlayUnlisted.first;
+    for (const domain of rule.condition.requestDomains ?? [])
+      map.set(domain, unlisted ? null : rule);
+  }
+  return map;
 }
 
 type Entry = { domain: string; rule: DnrRule | null };
@@ -295,19 +392,8 @@ export function foldingOverlay(
   current: readonly DnrRule[],
   next: readonly DnrRule[],
 ): OverlayResult {
-  const entriesOf = (rules: readonly DnrRule[]) => {
-    const map = new Map<string, DnrRule | null>();
-    for (const rule of rules) {
-      if (rule.id === OVERLAY_MARKER_RULE_ID) continue;
-      const unlisted = rule.id >= RULE_IDS.overlayUnlisted.first;
-      for (const domain of rule.condition.requestDomains ?? []) {
-        map.set(domain, unlisted ? null : rule);
-      }
-    }
-    return map;
-  };
-  const before = entriesOf(current);
-  const after = entriesOf(next);
+  const before = overlayEntriesOf(current);
+  const after = overlayEntriesOf(next);
   const verdictIn = (map: Map<string, DnrRule | null>, domain: string) => {
     if (map.has(domain)) return map.get(domain)!;
     for (const parent of parentDomains(domain)) if (map.has(parent)) return map.get(parent)!;

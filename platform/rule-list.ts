@@ -16,6 +16,7 @@ import { storage } from 'wxt/utils/storage';
 import type { CategoryList } from '../lib/compiler.ts';
 import type { RefreshRuleListReply } from '../lib/messages.ts';
 import type { StewardPolicy } from '../lib/policy.ts';
+import { type ChangeDocument, parseChangeDocument } from '../lib/rule-list/changes.ts';
 import {
   allowListFor,
   categoryListsOf,
@@ -26,9 +27,9 @@ import {
 } from '../lib/rule-list/document.ts';
 import { verifyRuleList } from '../lib/rule-list/signature.ts';
 import type { RuleListFetch, RuleListStatus } from '../lib/rule-list/status.ts';
-import { checkForUpdate } from '../lib/rule-list/update.ts';
+import { checkForUpdate, type UpdateOutcome } from '../lib/rule-list/update.ts';
 import { type CategorySource, lastReconcileTimings } from './enforcement.ts';
-import { effectivePolicy } from './storage.ts';
+import { effectivePolicy, enforcementState } from './storage.ts';
 
 export const RULE_LIST_ALARM = 'steward-rule-list';
 
@@ -132,6 +133,68 @@ async function writeStored(list: StoredList, meta: VerifiedMeta): Promise<void> 
   ]);
 }
 
+/**
+ * A change document applied over the stored full list (its `since`) whose full list (`result`)
+ * is not stored yet: fetched in the background once the overlay is in force. Until then the list
+ * in force is `result` (fingerprintInForce), and its verdicts are the overlay's over the stored
+ * list's dynamic rules. Dropped when the full list is stored.
+ */
+type PendingChanges = {
+  url: string;
+  key: string;
+  bytes: Uint8Array;
+  signature: string;
+  since: string;
+  result: string;
+  version: number;
+};
+
+async function readPending(): Promise<PendingChanges | undefined> {
+  return (await (await db()).get('lists', 'pending-changes')) as PendingChanges | undefined;
+}
+
+/** The pending change document for this policy's list, if it starts from the stored list. */
+async function pendingFor(policy: StewardPolicy): Promise<PendingChanges | null> {
+  if (!policy.ruleListUrl || !policy.ruleListPublicKey) return null;
+  const [pending, meta] = await Promise.all([readPending(), readMeta()]);
+  if (!pending || !meta) return null;
+  const key = publicKeyOf(policy);
+  const applies =
+    pending.url === policy.ruleListUrl &&
+    pending.key === key &&
+    meta.url === pending.url &&
+    meta.key === key &&
+    meta.sha256 === pending.since;
+  return applies ? pending : null;
+}
+
+/** The change document applyChanges is applying, as checked by the poll (released after). */
+let justChecked: { bytes: Uint8Array; key: string; document: ChangeDocument } | null = null;
+
+/**
+ * The change document for the planner (lib/enforcement-plan.ts `ruleListChangesFor`): verified
+ * again under the policy's key each time it is read, like the stored list.
+ */
+async function changesFor(policy: StewardPolicy): Promise<ChangeDocument | null> {
+  const pending = await pendingFor(policy);
+  if (!pending) return null;
+  // Just fetched, verified and read under this key (applyChanges): not again.
+  const checked = justChecked?.document;
+  if (
+    checked &&
+    justChecked?.key === pending.key &&
+    checked.since === pending.since &&
+    checked.result === pending.result &&
+    justChecked.bytes.byteLength === pending.bytes.byteLength
+  ) {
+    return checked;
+  }
+  const verified = await verifyRuleList(pending.bytes, pending.signature, publicKeyOf(policy));
+  if (!verified.ok) return null;
+  const parsed = parseChangeDocument(pending.bytes);
+  return parsed.ok ? parsed.document : null;
+}
+
 async function writeMeta(meta: VerifiedMeta): Promise<void> {
   await (await db()).put('lists', meta, 'last-good-meta');
 }
@@ -214,7 +277,9 @@ async function fingerprintInForce(policy: StewardPolicy): Promise<string | null 
   if (!meta || meta.url !== policy.ruleListUrl || meta.key !== publicKeyOf(policy))
     return undefined;
   await noteIfExpired(meta.expiresAt);
-  return meta.sha256;
+  // A change document laid over the stored list: its result is the list in force.
+  const pending = await pendingFor(policy);
+  return pending ? pending.result : meta.sha256;
 }
 
 /** What the compiler gets from the rule list: a list category replaces the built-in one. */
@@ -248,6 +313,7 @@ async function contributionFor(policy: StewardPolicy) {
 export const ruleListSource: CategorySource = {
   contribution: contributionFor,
   fingerprint: fingerprintInForce,
+  changes: changesFor,
   release: () => {
     cache = null;
   },
@@ -262,6 +328,8 @@ type RefreshResult = {
 };
 
 let refreshing: Promise<RefreshResult> | null = null;
+/** Set when a change document is in force and its full list is still to be fetched. */
+let fullListOwed = false;
 
 /**
  * Check the URL now. On a new list: store it as the last good one and apply it (the caller passes
@@ -273,6 +341,15 @@ export function refreshRuleList(
 ): Promise<RefreshResult> {
   refreshing ??= refreshNow(apply).finally(() => {
     refreshing = null;
+    // A change document went in as an overlay: now fetch its full list, out of the way.
+    if (fullListOwed) {
+      fullListOwed = false;
+      setTimeout(() => {
+        refreshRuleList(apply).catch((error: unknown) =>
+          console.warn('[steward] the full rule list could not be fetched yet', error),
+        );
+      }, 0);
+    }
   });
   return refreshing;
 }
@@ -291,20 +368,34 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
   }
   const stored = await readStoredHead();
   const sameUrl = stored?.url === policy.ruleListUrl;
-  const outcome = await checkForUpdate({
-    url: policy.ruleListUrl,
-    publicKey: publicKeyOf(policy),
-    previous: sameUrl
-      ? {
-          version: stored.version,
-          sha256: stored.sha256,
-          ...(stored.etag ? { etag: stored.etag } : {}),
-          ...(stored.lastModified ? { lastModified: stored.lastModified } : {}),
-        }
-      : {},
-    fetch: (url, init) => fetch(url, init),
-    now: () => Date.now(),
-  });
+  const key = publicKeyOf(policy);
+  // With a change document pending, this check is for its full list (no change document again).
+  const pending = sameUrl ? await pendingFor(policy) : null;
+  const check = (changes: boolean) =>
+    checkForUpdate({
+      url: policy.ruleListUrl!,
+      publicKey: key,
+      previous: sameUrl
+        ? {
+            version: stored.version,
+            sha256: stored.sha256,
+            ...(stored.etag ? { etag: stored.etag } : {}),
+            ...(stored.lastModified ? { lastModified: stored.lastModified } : {}),
+          }
+        : {},
+      ...(changes && sameUrl
+        ? { changesSince: { sha256: stored.sha256, version: stored.version } }
+        : {}),
+      fetch: (url, init) => fetch(url, init),
+      now: () => Date.now(),
+    });
+  let outcome: UpdateOutcome = await check(!pending);
+  if (outcome.kind === 'changes') {
+    const done = await applyChanges(outcome, policy.ruleListUrl, key, apply, started);
+    if (done) return done;
+    // The planner would not use it (it names a list not in force, a locked category…): the full list.
+    outcome = await check(false);
+  }
   const fetched = performance.now();
   const status = await ruleListStatus.getValue();
   const fetches = (entry: RuleListFetch) => [entry, ...status.fetches].slice(0, 10);
@@ -344,11 +435,11 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
     };
   }
 
+  if (outcome.kind === 'changes') throw new Error('unreachable: a change document was checked for');
   // Stored as the last good list while the browser applies it: the write goes on in the browser
   // while its rules are indexed. The reconcile reads this list from memory (cachedFor), never the
   // record being written. If the worker stops before the write lands, the next start re-applies the
   // list stored before (the last good one it can prove) and the next check fetches this one again.
-  const key = publicKeyOf(policy);
   cache = {
     url: policy.ruleListUrl,
     sha256: outcome.sha256,
@@ -373,12 +464,20 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
   ).then(() => {
     storedAt = performance.now();
   });
+  // The full list of a change document in force: stored first (nothing is waiting for it), so the
+  // reconcile below sees no pending document and checks the overlay against this list.
+  if (pending) await storing.catch(() => undefined);
+  // The full list now stored includes any change document laid over the list before it.
+  const storingDone = storing.then(async () => {
+    if (pending) await (await db()).delete('lists', 'pending-changes');
+  });
   const [applyResult] = await Promise.allSettled([
     apply(`rule list version ${outcome.document.version}`),
-    storing,
+    storingDone,
   ]);
-  const applied = performance.now();
   const reconcile = lastReconcileTimings();
+  // In force and stored: the verdict index, written last (platform/enforcement.ts), is not counted.
+  const applied = Math.max(storedAt, performance.now() - (reconcile.indexMs ?? 0));
   // A failed write leaves the list before in storage; this one is fetched again at the next check.
   await storing.catch((error) =>
     console.warn('[steward] the rule list could not be stored', error),
@@ -404,6 +503,80 @@ async function refreshNow(apply: (reason: string) => Promise<unknown>): Promise<
     outcome: 'updated',
     timings: {
       fetchAndVerifyMs: fetched - started,
+      applyMs: applied - beforeApply,
+      totalMs: applied - started,
+      fetchMs: outcome.timings.fetchMs,
+      checkMs: outcome.timings.checkMs,
+      storeMs: storedAt - beforeApply,
+      ...reconcile,
+    },
+  };
+}
+
+/**
+ * A change document from the list in force: stored (small) as pending, then applied. Returns the
+ * refresh's result when the planner laid it over the rules in force, or null when it did not (the
+ * caller fetches the full list). Either way the full list follows: now, or in the background.
+ */
+async function applyChanges(
+  outcome: Extract<UpdateOutcome, { kind: 'changes' }>,
+  url: string,
+  key: string,
+  apply: (reason: string) => Promise<unknown>,
+  started: number,
+): Promise<RefreshResult | null> {
+  const document = outcome.document;
+  const beforeApply = performance.now();
+  const record: PendingChanges = {
+    url,
+    key,
+    bytes: outcome.bytes,
+    signature: outcome.signature,
+    since: document.since,
+    result: document.result,
+    version: document.version,
+  };
+  // The planner reads it back from memory, the same bytes IndexedDB now holds.
+  const tx = (await db()).transaction('lists', 'readwrite');
+  await Promise.all([tx.store.put(record, 'pending-changes'), tx.done]);
+  const storedAt = performance.now();
+  justChecked = { bytes: record.bytes, key, document };
+  try {
+    await apply(`rule list version ${document.version} (change document)`);
+  } finally {
+    justChecked = null;
+  }
+  const applied = performance.now();
+  const reconcile = lastReconcileTimings();
+  const state = await enforcementState.getValue();
+  if (state.ruleListFingerprint !== document.result) {
+    await (await db()).delete('lists', 'pending-changes');
+    return null;
+  }
+  fullListOwed = true;
+  const status = await ruleListStatus.getValue();
+  await ruleListStatus.setValue({
+    ...status,
+    url,
+    version: document.version,
+    issuedAt: document.issuedAt,
+    expiresAt: document.expiresAt ?? null,
+    lastCheckAt: outcome.checkedAt,
+    lastSuccessAt: outcome.checkedAt,
+    error: null,
+    fetches: [
+      {
+        at: outcome.checkedAt,
+        outcome: 'updated' as const,
+        version: document.version,
+      },
+      ...status.fetches,
+    ].slice(0, 10),
+  });
+  return {
+    outcome: 'updated',
+    timings: {
+      fetchAndVerifyMs: beforeApply - started,
       applyMs: applied - beforeApply,
       totalMs: applied - started,
       fetchMs: outcome.timings.fetchMs,

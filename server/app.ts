@@ -198,6 +198,14 @@ export function createHandler(deps: AppDeps): RequestListener {
   const ruleListSig = config.ruleListPath
     ? fileSource(`${config.ruleListPath}.sig`)
     : (managedFiles?.sig ?? null);
+  // The change document from the version before (lib/rule-list/changes.ts), when there is one:
+  // `steward rules build --previous` writes it beside a list file; the dashboard's publisher too.
+  const ruleListChanges = config.ruleListPath
+    ? fileSource(`${config.ruleListPath}.changes`)
+    : (managedFiles?.changes ?? null);
+  const ruleListChangesSig = config.ruleListPath
+    ? fileSource(`${config.ruleListPath}.changes.sig`)
+    : (managedFiles?.changesSig ?? null);
   const addresses = clientAddresses(config.trustedProxies);
   const throttle = new LoginThrottle(config.loginFailuresPerAddress, config.loginFailuresGlobal);
   const oidc = config.oidc ? new OidcSignIn(config.oidc) : null;
@@ -827,6 +835,10 @@ export function createHandler(deps: AppDeps): RequestListener {
       ),
     '/v1/rule-list.sig': (req, res, _url, note) =>
       serveRuleFile(req, res, note, ruleListSig, 'application/octet-stream'),
+    '/v1/rule-list.changes': (req, res, _url, note) =>
+      serveRuleFile(req, res, note, ruleListChanges, 'application/json'),
+    '/v1/rule-list.changes.sig': (req, res, _url, note) =>
+      serveRuleFile(req, res, note, ruleListChangesSig, 'application/octet-stream'),
     '/healthz': (req, res, _url, note) => health(req, res, note),
     '/favicon.ico': async (_req, res) => {
       res.writeHead(204, { 'Cache-Control': 'max-age=86400' });

@@ -34,6 +34,7 @@ import {
   DEFAULT_POLICY,
 } from '../lib/policy.ts';
 import { GROUP_RULE, isGroupName } from '../lib/report/group.ts';
+import { changeDocumentOf, serialiseChangeDocument } from '../lib/rule-list/changes.ts';
 import {
   isBuiltInCategory,
   parseRuleList,
@@ -57,6 +58,7 @@ import {
   signRuleList,
   verifyRuleList,
 } from '../lib/rule-list/signature.ts';
+import { sha256Hex } from '../lib/rule-list/update.ts';
 import { JsonState, writeFileAtomic } from './json-state.ts';
 import type { ServedFile } from './rule-list.ts';
 
@@ -105,7 +107,13 @@ export type HistoryEntry = {
   changes: ListChange[];
 };
 
-type Pointer = { version: number; signature: string; earliestExpiry: string | null };
+type Pointer = {
+  version: number;
+  signature: string;
+  earliestExpiry: string | null;
+  /** The signature of the change document from the version before (versions/N.changes.json). */
+  changesSignature?: string;
+};
 
 /** A list part the dashboard edits: a category's entries, or the allow or block list. */
 export type ListPart = { kind: 'category'; id: string } | { kind: 'allowList' | 'blockList' };
@@ -459,8 +467,34 @@ export class ManagedLists {
       const built = await this.build(source, await this.nextVersion());
       const bytes = new TextEncoder().encode(built.text);
       const signature = await signRuleList(bytes, this.key.privatePem);
-      return this.swapIn(bytes, signature, source, how);
+      const changes = await this.changesTo(built.document, bytes);
+      return this.swapIn(bytes, signature, source, how, changes);
     });
+  }
+
+  /**
+   * The signed change document from the published version to this one (lib/rule-list/changes.ts),
+   * or null when there is none to publish (first version, or more than category names changed).
+   * Server signing only: an offline-signed upload has no change document, so browsers take it whole.
+   */
+  private async changesTo(
+    next: RuleListDocument,
+    nextBytes: Uint8Array,
+  ): Promise<{ bytes: Uint8Array; signature: string } | null> {
+    const pointer = await this.pointer();
+    if (!pointer || !this.key) return null;
+    const previousBytes = new Uint8Array(await fs.readFile(this.versionFile(pointer.version)));
+    const previous = parseRuleList(previousBytes);
+    if (!previous.ok) return null;
+    const made = await changeDocumentOf(
+      next,
+      previous.document,
+      await sha256Hex(previousBytes),
+      await sha256Hex(nextBytes),
+    );
+    if (!made.ok) return null;
+    const bytes = new TextEncoder().encode(serialiseChangeDocument(made.document));
+    return { bytes, signature: await signRuleList(bytes, this.key.privatePem) };
   }
 
   /**
@@ -569,6 +603,7 @@ export class ManagedLists {
     signature: string,
     source: ListSource,
     how: HistoryEntry['how'],
+    changes: { bytes: Uint8Array; signature: string } | null = null,
   ): Promise<HistoryEntry> {
     const parsed = parseRuleList(bytes);
     if (!parsed.ok) throw new ListError(`Not published: ${parsed.reason}`);
@@ -577,6 +612,7 @@ export class ManagedLists {
     const beforeVersion = (await this.pointer())?.version;
     await writeFileAtomic(this.versionFile(document.version), bytes);
     await writeFileAtomic(this.versionSourceFile(document.version), JSON.stringify(source));
+    if (changes) await writeFileAtomic(this.versionChangesFile(document.version), changes.bytes);
     const now = this.now();
     const expiries = source.grants
       .map((g) => g.until)
@@ -586,6 +622,7 @@ export class ManagedLists {
       version: document.version,
       signature,
       earliestExpiry: expiries[0] ?? null,
+      ...(changes ? { changesSignature: changes.signature } : {}),
     };
     await writeFileAtomic(this.pointerFile, JSON.stringify(pointer));
     this.pointerCache = null;
@@ -637,6 +674,10 @@ export class ManagedLists {
     return path.join(this.dir, 'versions', `${version}.json`);
   }
 
+  private versionChangesFile(version: number): string {
+    return path.join(this.dir, 'versions', `${version}.changes.json`);
+  }
+
   private versionSourceFile(version: number): string {
     return path.join(this.dir, 'versions', `${version}.source.json`);
   }
@@ -673,6 +714,16 @@ export class ManagedLists {
     return { list: this.listCache.file, sig: { body: sigBody, etag: etagOf(sigBody) } };
   }
 
+  /** The change document to the published version and its signature, if it has one. */
+  async servedChanges(): Promise<{ changes: ServedFile; sig: ServedFile } | null> {
+    const pointer = await this.pointer();
+    if (!pointer?.changesSignature) return null;
+    const body = await fs.readFile(this.versionChangesFile(pointer.version)).catch(() => null);
+    if (!body) return null;
+    const sigBody = Buffer.from(`${pointer.changesSignature}\n`);
+    return { changes: { body, etag: etagOf(body) }, sig: { body: sigBody, etag: etagOf(sigBody) } };
+  }
+
   /** Whether granted access in the published list has run out (a new list is due). */
   async expiredGrantsPublished(): Promise<boolean> {
     const pointer = await this.pointer();
@@ -686,10 +737,23 @@ export class ManagedLists {
   }
 
   /** The two files in the shape the rule-list routes serve. */
-  files(): { list: ServedSource; sig: ServedSource } {
+  files(): {
+    list: ServedSource;
+    sig: ServedSource;
+    changes: ServedSource;
+    changesSig: ServedSource;
+  } {
     return {
       list: { name: 'the managed rule list', get: async () => (await this.served())?.list ?? null },
       sig: { name: 'its signature', get: async () => (await this.served())?.sig ?? null },
+      changes: {
+        name: 'the change document',
+        get: async () => (await this.servedChanges())?.changes ?? null,
+      },
+      changesSig: {
+        name: "the change document's signature",
+        get: async () => (await this.servedChanges())?.sig ?? null,
+      },
     };
   }
 }

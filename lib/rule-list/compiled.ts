@@ -64,10 +64,23 @@ export function compareReversed(a: string, b: string): number {
   return i - j;
 }
 
-/** Index of the first domain not ordered before `key` (binary search). */
-function lowerBound(domains: readonly string[], key: string): number {
-  let lo = 0;
+/**
+ * Index of the first domain not ordered before `key` (binary search), searching from `from` (a
+ * caller looking up names in ascending order passes the last answer, so a walk over many names
+ * crosses the array once). Gallops from `from` first: the next name is usually near.
+ */
+export function lowerBound(domains: readonly string[], key: string, from = 0): number {
+  let lo = from;
   let hi = domains.length;
+  if (lo >= hi || compareReversed(domains[lo]!, key) >= 0) return lo;
+  // domains[lo] is before key: step 1, 2, 4, … past it while still before, to bound the answer.
+  let step = 1;
+  while (lo + step < hi && compareReversed(domains[lo + step]!, key) < 0) {
+    lo += step;
+    step *= 2;
+  }
+  hi = Math.min(hi, lo + step);
+  lo++;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (compareReversed(domains[mid]!, key) < 0) lo = mid + 1;

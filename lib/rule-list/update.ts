@@ -22,6 +22,12 @@
  * read counts only once the signature checks out.
  */
 import { isAllowedEndpoint } from '../policy.ts';
+import {
+  CHANGE_DOCUMENT_LIMITS,
+  type ChangeDocument,
+  changesUrlOf,
+  parseChangeDocument,
+} from './changes.ts';
 import { parseRuleList, RULE_LIST_LIMITS, type RuleListDocument } from './document.ts';
 import { asBuffer, verifyRuleList } from './signature.ts';
 
@@ -51,6 +57,12 @@ export type CheckForUpdateInput = {
   /** Per request; default 60 s (a 1M-domain list is ~30 MB). */
   timeoutMs?: number;
   maxBytes?: number;
+  /**
+   * The full list in force (its SHA-256 and version) when a change document may be used: when the
+   * list has changed, `<url>.changes` and its signature are asked for while the list downloads,
+   * and a change document from exactly this list stops the download (lib/rule-list/changes.ts).
+   */
+  changesSince?: { sha256: string; version: number };
 };
 
 export type RuleListErrorCode =
@@ -92,6 +104,15 @@ export type UpdateOutcome =
       lastModified?: string;
       entries: number;
       /** Download (list and signature), then signature, hash and reading together. */
+      timings: { fetchMs: number; checkMs: number };
+    }
+  | {
+      /** A signed change document from the list in force: apply it; fetch the full list later. */
+      kind: 'changes';
+      checkedAt: number;
+      document: ChangeDocument;
+      bytes: Uint8Array;
+      signature: string;
       timings: { fetchMs: number; checkMs: number };
     }
   | { kind: 'error'; checkedAt: number; error: RuleListError };
@@ -155,7 +176,48 @@ async function check(
   let sigRequest: Promise<Fetched> | undefined;
   const askForSignature = () =>
     (sigRequest ??= request(input, sigUrl, {}, MAX_SIGNATURE_BYTES, 'signature'));
-  const list = await request(input, url, headers, maxBytes, 'rule list', askForSignature);
+  // A change document is asked for at the same moment, when one may be used: if it is from the
+  // list in force, the list's download stops there.
+  let changesRequest: Promise<ChangesChecked> | undefined;
+  let changed: () => void = () => {};
+  const listChanged = new Promise<void>((resolve) => {
+    changed = resolve;
+  });
+  const listAbort = new AbortController();
+  const listRequest = request(
+    input,
+    url,
+    headers,
+    maxBytes,
+    'rule list',
+    () => {
+      askForSignature();
+      if (input.changesSince) changesRequest ??= fetchChanges(input, input.changesSince, checkedAt);
+      changed();
+    },
+    listAbort.signal,
+  );
+  await Promise.race([listRequest, listChanged]);
+  if (changesRequest) {
+    const changes = await changesRequest;
+    if (changes.ok) {
+      listAbort.abort();
+      void listRequest.catch(() => undefined);
+      return {
+        kind: 'changes',
+        checkedAt,
+        document: changes.document,
+        bytes: changes.bytes,
+        signature: changes.signature,
+        timings: {
+          fetchMs: changes.fetchedAt - startedAt,
+          checkMs: performance.now() - changes.fetchedAt,
+        },
+      };
+    }
+    if (changes.reason) console.warn(`[steward] change document not used: ${changes.reason}`);
+  }
+  const list = await listRequest;
   if ('error' in list) return error(list.error);
   if (list.status === 304) return { kind: 'unchanged', checkedAt, ...versionOf(previous) };
 
@@ -240,6 +302,54 @@ async function check(
   return outcome;
 }
 
+type ChangesChecked =
+  | { ok: true; document: ChangeDocument; bytes: Uint8Array; signature: string; fetchedAt: number }
+  | { ok: false; reason: string | null };
+
+/**
+ * The change document next to the list, if there is one and it may be used: signed by the list's
+ * key over its exact bytes, valid, from exactly the list in force, to a higher version, current.
+ * Anything else (none published: reason null) leaves the full list to decide.
+ */
+async function fetchChanges(
+  input: CheckForUpdateInput,
+  since: { sha256: string; version: number },
+  checkedAt: number,
+): Promise<ChangesChecked> {
+  const changesUrl = changesUrlOf(input.url);
+  const [doc, sig] = await Promise.all([
+    request(input, changesUrl, {}, CHANGE_DOCUMENT_LIMITS.maxBytes, 'change document'),
+    request(input, signatureUrlOf(changesUrl), {}, MAX_SIGNATURE_BYTES, 'signature'),
+  ]);
+  if ('error' in doc) {
+    return { ok: false, reason: doc.error.status === 404 ? null : doc.error.message };
+  }
+  if ('error' in sig) return { ok: false, reason: `its signature: ${sig.error.message}` };
+  const fetchedAt = performance.now();
+  const signature = new TextDecoder().decode(sig.bytes).trim();
+  const verified = await verifyRuleList(doc.bytes, signature, input.publicKey);
+  if (!verified.ok) return { ok: false, reason: `bad signature: ${verified.reason}` };
+  const parsed = parseChangeDocument(doc.bytes);
+  if (!parsed.ok) return { ok: false, reason: parsed.reason };
+  const document = parsed.document;
+  if (document.since !== since.sha256) {
+    return {
+      ok: false,
+      reason: `it is from version ${document.sinceVersion}, not the list in force`,
+    };
+  }
+  if (document.version <= since.version) {
+    return {
+      ok: false,
+      reason: `version ${document.version} is not above ${since.version} in force`,
+    };
+  }
+  if (document.expiresAt !== undefined && Date.parse(document.expiresAt) <= checkedAt) {
+    return { ok: false, reason: `it expired at ${document.expiresAt}` };
+  }
+  return { ok: true, document, bytes: doc.bytes, signature, fetchedAt };
+}
+
 function versionOf(previous: PreviousRuleList): { version?: number } {
   return previous.version === undefined ? {} : { version: previous.version };
 }
@@ -256,8 +366,11 @@ async function request(
   what: string,
   /** Called once the answer is a success, before its body is read. */
   onSuccess?: () => void,
+  /** Stops the request (the caller no longer needs it). */
+  stop?: AbortSignal,
 ): Promise<Fetched> {
   const controller = new AbortController();
+  stop?.addEventListener('abort', () => controller.abort());
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let timedOut = false;
   const timer = setTimeout(() => {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { BrowserContext, Worker } from '@playwright/test';
+import { changeDocumentOf, serialiseChangeDocument } from '../../lib/rule-list/changes.ts';
 import {
   type RuleListDocument,
   serialiseRuleList,
@@ -378,6 +379,15 @@ test('a small list change goes into session rules over the dynamic rules, which 
     expect(v31.changes?.domains.length).toBe(4);
     publish(await signed(v31));
     expect((await refreshNow(context)).outcome).toBe('updated');
+    // The block page's verdict for a name only the overlay lists comes from the index's overlay
+    // layer: no copy of every rule.
+    await spyOnDynamicRuleReads(worker);
+    const overlaid = await context.newPage();
+    await overlaid.goto('https://www.new2-esports.example.net/');
+    await expect(overlaid.getByRole('heading', { level: 1 })).toHaveText('This site is blocked');
+    await expect(overlaid.locator('body')).toContainText('Esports betting');
+    await overlaid.close();
+    expect((await dynamicRuleReads(worker)).full).toBe(0);
     await expectBlocked(context, 'https://new-esports.example.net/', 'esports');
     await expectBlocked(context, 'https://www.new2-esports.example.net/', 'esports');
     await expectAllowed(context, 'https://gone-esports.example.net/');
@@ -419,6 +429,139 @@ test('a small list change goes into session rules over the dynamic rules, which 
   }
 });
 
+test('a change document is fetched instead of the whole list, its changes blocked and allowed; a tampered one is refused and the last good rules stay', async ({
+  sites,
+}) => {
+  test.setTimeout(150_000);
+  const keys = await generateRuleListKeyPair();
+  const other = await generateRuleListKeyPair();
+  const { publish, stop, served } = serveList(sites);
+  const filler = Array.from({ length: 1_000 }, (_, i) => `team${i}.esports-filler.example`);
+  const documentFor = async (version: number, esports: string[]) =>
+    toCompiledRuleList({
+      format: 'steward.rule-list/1',
+      version,
+      issuedAt: new Date().toISOString(),
+      categories: {
+        gambling: { domains: ['bet365.com'] },
+        esports: { label: 'Esports betting', domains: [...esports, ...filler] },
+      },
+    });
+  const sha = (body: Buffer) => createHash('sha256').update(body).digest('hex');
+  const signedList = async (document: RuleListDocument) => {
+    const body = Buffer.from(serialiseRuleList(document));
+    return { body, sig: await signRuleList(new Uint8Array(body), keys.privateKeyPem) };
+  };
+  /** The change document from `from` to `to`, as `steward rules build --previous` writes it. */
+  const changesFor = async (
+    from: { document: RuleListDocument; body: Buffer },
+    to: { document: RuleListDocument; body: Buffer },
+  ) => {
+    const made = await changeDocumentOf(to.document, from.document, sha(from.body), sha(to.body));
+    if (!made.ok) throw new Error(made.reason);
+    return made.document;
+  };
+  const signed = async (text: string, privateKeyPem = keys.privateKeyPem) => {
+    const body = Buffer.from(text);
+    return { body, sig: await signRuleList(new Uint8Array(body), privateKeyPem) };
+  };
+
+  const v40 = await documentFor(40, ['esportsbet.example.net', 'gone-esports.example.net']);
+  const list40 = await signedList(v40);
+  publish(list40);
+  const { context, userDataDir, worker } = await launchWithList(
+    sites,
+    keys.publicKey,
+    'esports',
+    1_002,
+  );
+  try {
+    await expectBlocked(context, 'https://gone-esports.example.net/', 'esports');
+    await expectAllowed(context, 'https://new-esports.example.net/');
+    const dynamicBefore = await rulesById(worker);
+
+    // Version 41 with its change document. The list's body is held back for 8 s: Steward must
+    // not wait for it.
+    const v41 = await documentFor(41, ['esportsbet.example.net', 'new-esports.example.net']);
+    const list41 = await signedList(v41);
+    const changes41 = await changesFor(
+      { document: v40, body: list40.body },
+      { document: v41, body: list41.body },
+    );
+    publish({
+      ...list41,
+      changes: await signed(serialiseChangeDocument(changes41)),
+      bodyDelayMs: 8_000,
+      tag: '41',
+    });
+    const listsServed = () => served.filter((p) => p === '/steward/list.json#41').length;
+    expect((await refreshNow(context)).outcome).toBe('updated');
+    // The change document was fetched, and the update went in before any full list was sent.
+    expect(served).toContain('/steward/list.json.changes#41');
+    expect(served).toContain('/steward/list.json.changes.sig#41');
+    expect(listsServed()).toBe(0);
+    const state = await enforcement(worker);
+    expect(state?.ruleListVersion).toBe(41);
+    expect(state?.lastUpdate?.fromChangeDocument).toBe(true);
+    await expectBlocked(context, 'https://new-esports.example.net/', 'esports');
+    await expectBlocked(context, 'https://www.new-esports.example.net/', 'esports');
+    await expectAllowed(context, 'https://gone-esports.example.net/');
+    await expectBlocked(context, 'https://esportsbet.example.net/', 'esports');
+    expect(await rulesById(worker)).toEqual(dynamicBefore);
+    // The full list follows in the background; storing it changes no rule.
+    await expect.poll(listsServed, { timeout: 30_000 }).toBeGreaterThan(0);
+    // Recorded twice: the change document, then its full list stored.
+    const fetchesOf41 = () =>
+      worker.evaluate(async () => {
+        const { chrome } = globalThis as unknown as {
+          chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } };
+        };
+        const { ruleListStatus } = await chrome.storage.local.get('ruleListStatus');
+        const fetches = (ruleListStatus as { fetches: { outcome: string; version?: number }[] })
+          .fetches;
+        return fetches.filter((f) => f.outcome === 'updated' && f.version === 41).length;
+      });
+    await expect.poll(fetchesOf41, { timeout: 30_000 }).toBe(2);
+    // The overlay was checked against the full list once stored: the same verdicts, so kept.
+    await expect
+      .poll(async () => (await enforcement(worker))?.overlay?.unverified, { timeout: 10_000 })
+      .toBe(false);
+    expect((await enforcement(worker))?.ruleListVersion).toBe(41);
+    expect(await rulesById(worker)).toEqual(dynamicBefore);
+
+    // Version 42: its change document is tampered with after signing (esportsbet.example.net
+    // "removed"), and the full list is signed by another key. Both refused: version 41 stays.
+    const v42 = await documentFor(42, ['new-esports.example.net']);
+    const forgedList = await signedList(v42);
+    const changes42 = await changesFor(
+      { document: v41, body: list41.body },
+      { document: v42, body: forgedList.body },
+    );
+    const genuine = await signed(
+      serialiseChangeDocument({
+        ...changes42,
+        categories: { esports: { added: [], removed: [] } },
+      }),
+    );
+    publish({
+      body: forgedList.body,
+      sig: await signRuleList(new Uint8Array(forgedList.body), other.privateKeyPem),
+      changes: { body: Buffer.from(serialiseChangeDocument(changes42)), sig: genuine.sig },
+    });
+    const refused = await refreshNow(context);
+    expect(refused.outcome).toBe('error');
+    expect((await enforcement(worker))?.ruleListVersion).toBe(41);
+    await expectBlocked(context, 'https://esportsbet.example.net/', 'esports');
+    await expectBlocked(context, 'https://new-esports.example.net/', 'esports');
+    await expectAllowed(context, 'https://gone-esports.example.net/');
+  } finally {
+    stop();
+    await context.close();
+    writePolicy(null);
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+});
+
 test('a signed list of 1,000,000 domains downloads, verifies, compiles and applies', async ({
   sites,
 }) => {
@@ -435,7 +578,7 @@ test('a signed list of 1,000,000 domains downloads, verifies, compiles and appli
   const body = Buffer.from(text);
   publish({ body, sig: await signRuleList(new Uint8Array(body), keys.privateKeyPem) });
 
-  const { context, userDataDir } = await launchWithList(
+  const { context, userDataDir, worker } = await launchWithList(
     sites,
     keys.publicKey,
     'gambling',
@@ -443,9 +586,34 @@ test('a signed list of 1,000,000 domains downloads, verifies, compiles and appli
     120_000,
   );
   try {
+    // "Test a site" and the block page answer from a few stored records: a spy in the worker
+    // counts every call that would copy all the rules out of the browser (no ruleIds filter).
+    await spyOnDynamicRuleReads(worker);
     await expectBlocked(context, 'https://www.casino999999.example.com/', 'gambling');
     await expectBlocked(context, 'https://casino0.example.com/', 'gambling');
     await expectAllowed(context, 'https://casino1000000.example.com/');
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+    const result = options.getByTestId('test-url-result');
+    const testSite = async (url: string) => {
+      await options.getByLabel('Web address').fill(url);
+      await options.getByLabel('Web address').press('Enter');
+    };
+    await testSite('https://m.casino424242.example.com/poker');
+    await expect(result).toContainText(
+      'Blocked by Online gambling (entry: casino424242.example.com)',
+    );
+    await testSite('casino1000001.example.com');
+    await expect(result).toContainText('Allowed: no rule in force matches');
+    await testSite('CASINO7.example.com.');
+    await expect(result).toContainText('Blocked by Online gambling (entry: casino7.example.com)');
+    const blocked = await context.newPage();
+    await blocked.goto('https://www.casino31337.example.com/');
+    await expect(blocked.getByRole('heading', { level: 1 })).toHaveText('This site is blocked');
+    await expect(blocked.locator('body')).toContainText('Online gambling');
+    // None of the worker's calls copied the rules (with the index switched off, this same test
+    // counts one full read: the spy sits where the worker calls).
+    expect((await dynamicRuleReads(worker)).full).toBe(0);
   } finally {
     stop();
     await context.close();
@@ -453,3 +621,51 @@ test('a signed list of 1,000,000 domains downloads, verifies, compiles and appli
     rmSync(userDataDir, { recursive: true, force: true });
   }
 });
+
+/**
+ * A spy in the service worker on `getDynamicRules`: every call, and those that copy every dynamic
+ * rule out of the browser (no `ruleIds` filter: megabytes with a 1,000,000-domain list).
+ */
+async function spyOnDynamicRuleReads(worker: Worker) {
+  await worker.evaluate(() => {
+    type Read = (filter?: { ruleIds?: number[] }) => Promise<unknown[]>;
+    const g = globalThis as unknown as {
+      chrome: { declarativeNetRequest: { getDynamicRules: Read } };
+      browser?: { declarativeNetRequest?: { getDynamicRules: Read } };
+      dynamicRuleReads: { all: number; full: number };
+    };
+    g.dynamicRuleReads = { all: 0, full: 0 };
+    const apis = new Set([g.chrome.declarativeNetRequest, g.browser?.declarativeNetRequest]);
+    for (const api of apis) {
+      if (!api) continue;
+      const real = api.getDynamicRules.bind(api);
+      api.getDynamicRules = (filter) => {
+        g.dynamicRuleReads.all++;
+        if (!filter?.ruleIds) g.dynamicRuleReads.full++;
+        return real(filter);
+      };
+    }
+  });
+  // The spy answers for both names the worker may call the API by (WXT's `browser` is one).
+  const seen = await worker.evaluate(async () => {
+    type Read = (filter?: { ruleIds?: number[] }) => Promise<unknown[]>;
+    const g = globalThis as unknown as {
+      chrome: { declarativeNetRequest: { getDynamicRules: Read } };
+      browser?: { declarativeNetRequest?: { getDynamicRules: Read } };
+      dynamicRuleReads: { all: number; full: number };
+    };
+    await g.chrome.declarativeNetRequest.getDynamicRules({ ruleIds: [1] });
+    await g.browser?.declarativeNetRequest?.getDynamicRules({ ruleIds: [1] });
+    const all = g.dynamicRuleReads.all;
+    g.dynamicRuleReads = { all: 0, full: 0 };
+    return { all, browser: Boolean(g.browser?.declarativeNetRequest) };
+  });
+  expect(seen.all).toBe(seen.browser ? 2 : 1);
+}
+
+const dynamicRuleReads = (worker: Worker) =>
+  worker.evaluate(
+    () =>
+      (globalThis as unknown as { dynamicRuleReads: { all: number; full: number } })
+        .dynamicRuleReads,
+  );

@@ -7,12 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_REQUEST_SCHEMA } from '../../lib/access-request/payload.ts';
+import { parseChangeDocument } from '../../lib/rule-list/changes.ts';
 import { parseRuleList } from '../../lib/rule-list/document.ts';
 import {
   generateRuleListKeyPair,
   signRuleList,
   verifyRuleList,
 } from '../../lib/rule-list/signature.ts';
+import { sha256Hex } from '../../lib/rule-list/update.ts';
 import { makeBatch, postReport, type RunningServer, signIn, startServer } from './harness.ts';
 
 type Json = Record<string, unknown>;
@@ -444,6 +446,37 @@ describe('access requests and lists signed on the server', () => {
     const etag = list.headers.get('etag')!;
     const again = await fetch(`${server.url}/v1/rule-list`, { headers: { 'If-None-Match': etag } });
     expect(again.status).toBe(304);
+  });
+
+  it('publishes a signed change document from the version before when only category names changed', async () => {
+    await call(server, '/api/lists/publish', { cookie, body: {} });
+    const before = new Uint8Array(await (await fetch(`${server.url}/v1/rule-list`)).arrayBuffer());
+    await call(server, '/api/lists/entries', {
+      cookie,
+      body: { part: 'category:gambling', add: ['new-casino.example.org'] },
+    });
+    await call(server, '/api/lists/publish', { cookie, body: {} });
+    const after = new Uint8Array(await (await fetch(`${server.url}/v1/rule-list`)).arrayBuffer());
+    const changes = new Uint8Array(
+      await (await fetch(`${server.url}/v1/rule-list.changes`)).arrayBuffer(),
+    );
+    const sig = await (await fetch(`${server.url}/v1/rule-list.changes.sig`)).text();
+    expect(await verifyRuleList(changes, sig, publicKey)).toEqual({ ok: true });
+    const parsed = parseChangeDocument(changes);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.document.since).toBe(await sha256Hex(before));
+    expect(parsed.document.result).toBe(await sha256Hex(after));
+    expect(parsed.document.categories.gambling).toEqual({
+      added: ['new-casino.example.org'],
+      removed: [],
+    });
+    // A block-list change is more than category names: no change document for it.
+    await call(server, '/api/lists/entries', {
+      cookie,
+      body: { part: 'blockList', add: ['another-block.example.org'] },
+    });
+    await call(server, '/api/lists/publish', { cookie, body: {} });
+    expect((await fetch(`${server.url}/v1/rule-list.changes`)).status).toBe(404);
   });
 });
 

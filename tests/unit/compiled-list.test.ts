@@ -13,6 +13,7 @@ import {
   compareReversed,
   compileCategories,
   groupHas,
+  lowerBound,
   relatedToEntries,
   subdomainsIn,
 } from '../../lib/rule-list/compiled.ts';
@@ -237,5 +238,24 @@ describe('a locked category from a compiled list', () => {
     expect(explainUrl(result.rules, 'https://bad.example/').outcome).toBe('blocked');
     expect(explainUrl(result.rules, 'https://x.a.worse.example/').outcome).toBe('blocked');
     expect(result.summary.domainsByCategory.extremism).toBe(2);
+  });
+});
+
+describe('lowerBound from a position (the overlay walks sorted groups with sorted names)', () => {
+  it('gives the same answers as a search from the start, for names asked in order', () => {
+    const domains = Array.from({ length: 3_000 }, (_, i) => `d${(i * 7919) % 3_001}.example`)
+      .concat(Array.from({ length: 500 }, (_, i) => `s${i}.d${i}.example`))
+      .sort(compareReversed);
+    const names = Array.from({ length: 2_000 }, (_, i) => `d${(i * 104_729) % 4_000}.example`)
+      .concat(['a.example', 'zzz.example', 'example'])
+      .sort(compareReversed);
+    let from = 0;
+    for (const name of names) {
+      const expected = lowerBound(domains, name);
+      from = lowerBound(domains, name, from);
+      expect(from).toBe(expected);
+    }
+    expect(lowerBound([], 'a.example', 0)).toBe(0);
+    expect(lowerBound(domains, 'zzzz', domains.length)).toBe(domains.length);
   });
 });

@@ -186,6 +186,23 @@ describe('steward rules (end to end)', { timeout: 60_000 }, () => {
       'one-casino.example',
       'three-casino.example',
     ]);
+    // The change document beside it: from v1's bytes to v2's, signed with the list.
+    const changes = JSON.parse(readFileSync(path.join(dir, 'v2.json.changes'), 'utf8'));
+    expect(changes.format).toBe('steward.rule-changes/1');
+    expect(changes.since).toBe(list.changes.since);
+    expect(changes.result).toBe(
+      createHash('sha256')
+        .update(readFileSync(path.join(dir, 'v2.json')))
+        .digest('hex'),
+    );
+    expect(changes.categories.gambling).toEqual({
+      added: ['three-casino.example'],
+      removed: ['one-casino.example'],
+    });
+    const sign = run(dir, 'sign', '--key', 'keys/rule-list-private.pem', 'v2.json');
+    expect(sign.code, sign.stderr).toBe(0);
+    expect(sign.stdout).toContain('v2.json.changes.sig');
+    expect(readFileSync(path.join(dir, 'v2.json.changes.sig'), 'utf8').trim()).not.toBe('');
     const older = run(
       dir,
       'build',
