@@ -183,12 +183,12 @@ export async function run(): Promise<void> {
   const holdout5 = loadLabelledSet('holdout5');
   out.push(
     warnTable(
-      'Held-out set 5 (h3-holdout5: 174 staff emails, frozen by hash before any detector ran over it; the honest figure: never tuned on, misses never listed)',
+      'Set 5 (h3-holdout5: 174 staff emails, frozen by hash before any detector ran over it; honest after h3-recall: recall 0.895, false warnings 2.3%; SEEN and tuned on in h4-recall4, so an upper bound now)',
       evaluateWarnings(holdout5),
-      false,
+      true,
     ),
   );
-  out.push(table('Held-out set 5 per finding type', evaluate(holdout5)));
+  out.push(table('Set 5 per finding type', evaluate(holdout5)));
   out.push('');
   const holdout4 = loadLabelledSet('holdout4');
   out.push(
@@ -219,6 +219,10 @@ export async function run(): Promise<void> {
     [
       'development5',
       'Development set 5 (h3-recall: 339 messages across the taxonomy in seven batches, each measured blind before tuning: recall 0.458, 0.77, 0.54, 0.72, 0.60, 0.72, 0.76; tuned on: an upper bound)',
+    ],
+    [
+      'development6',
+      "Development set 6 (h4-recall4: 401 messages, set 5's weak categories then the whole taxonomy, in eight batches, each measured blind before tuning: recall 0.415, 0.500, 0.615, 0.640, 0.885, 0.654, 0.500, 0.500; false warnings 3.2%, 4.3%, 0%, 0%, 0%, 4.8%, 0%, 5.0%; tuned on: an upper bound)",
     ],
   ] as const) {
     out.push(warnTable(title, evaluateWarnings(loadLabelledSet(set)), true));

@@ -350,6 +350,9 @@ const BANK_WORDS =
   /sort[- ]?code|account (?:no|number|num)|\bacc(?:ount)?\.? ?(?:no|number)|\ba\/c\b|\bbank|\bBACS\b|payee|building society/gi;
 /** Bank details are a pair; the account number must be this close to the sort code. */
 const BANK_PAIR_DISTANCE = 120;
+/** Words before bank details that make them the school's own, for families to pay into. */
+const SCHOOLS_OWN_ACCOUNT =
+  /\b(?:pay(?:ments?|able)?|paid|transfer|BACS)\b[^.\n]{0,80}\b(?:to|into|in favour of) (?:the )?(?:school|academy|trust|PTA|PTFA|school fund|friends of)\b|\b(?:the school's|our) bank (?:details|account)/i;
 
 function looksLikeDate(dd: number, mm: number): boolean {
   return dd >= 1 && dd <= 31 && mm >= 1 && mm <= 12;
@@ -380,8 +383,16 @@ function detectBank(ev: Evidence, out: Detection[]): void {
     const end = Math.max(sc.end, account + 8);
     const worded = ev.near(BANK_WORDS, start, end);
     // Without bank words, a date (12-03-24) next to an eight-digit order number is more likely
-    // than bank details.
-    const confidence: Confidence = worded ? 'high' : sc.dateLike ? 'low' : 'medium';
+    // than bank details. The school's own account, given so families can pay it ("payment for the
+    // trip by bank transfer to the school: sort code …"), is printed on every letter home.
+    const schools = SCHOOLS_OWN_ACCOUNT.test(ev.text.slice(Math.max(0, start - 160), start));
+    const confidence: Confidence = schools
+      ? 'low'
+      : worded
+        ? 'high'
+        : sc.dateLike
+          ? 'low'
+          : 'medium';
     const sortText = ev.text.slice(sc.start, sc.end);
     const accountText = ev.text.slice(account, account + 8);
     out.push({
@@ -965,12 +976,17 @@ export function framingOf(text: string): (from: number, to: number) => boolean {
   return (from, to) => sentenceFramed(ev, from, to);
 }
 
+const PARENT_AS_PERSON = /\b(?:mum|dad|mummy|daddy|stepdad|stepmum|step-dad|step-mum)\b/i;
+
 function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
   if (!sentenceFramed(ev, from, to)) return false;
   const sentence = ev.text.slice(from, to);
   const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const pronouns = sentence.match(PERSONAL_REFERENCE)?.length ?? 0;
   if (pronouns - generic * 2 > 0) return false;
+  // "Mum is a single parent on ESA with £40 a week": a parent named as Mum or Dad is someone,
+  // whatever framing word ("week") the sentence holds. ("The child" is how policies speak too.)
+  if (PARENT_AS_PERSON.test(sentence)) return false;
   return !ev.nameWithin(from, to);
 }
 

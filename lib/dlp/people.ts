@@ -151,7 +151,31 @@ const FLAG_OR_GRADE =
   /^(?:K|E|EHCP|SEN|SEND|PP|FSM|LAC|CLA|CP|CIN|Y|N|yes|no|[1-9][+-]?|[A-E]\*?|A\*|U|\d{2,3}(?:\.\d)?)$/;
 /** Words in running text that make a list of names a list about those people. */
 const LIST_ABOUT =
-  /pupil premium|\bPP\b|free (?:school )?meals|\bFSM\b|\bSEND?\b|EHCP|register|eligible|disadvantaged|looked[- ]after|\bLAC\b|child protection|\bCP\b|medical|allerg|diagnos|exclu|suspen|reading age|intervention|subsid|hardship|bursary|referr|concern|social worker/i;
+  /pupil premium|\bPP\b|free (?:school )?meals|\bFSM\b|\bSEND?\b|EHCP|register|eligible|disadvantaged|looked[- ]after|\bLAC\b|child protection|\bCP\b|medical|allerg|diagnos|exclu|suspen|reading age|intervention|subsid|hardship|bursary|referr|concern|social worker|dietary|\bdiets?\b|striking|\bunion\b/i;
+
+/**
+ * A line introducing marks, grades, attendance or behaviour records ("Predicted grades for my set
+ * as you asked:", "Pupils with 10+ lates this half term:"): the names under it are each pupil's
+ * record. Only for a line ending
+ * in a colon, not for a sentence naming people: "well done to A, B and C on their results" is a
+ * newsletter.
+ */
+const RECORD_INTRO =
+  /\b(?:grades?|predicted|predictions|mocks?|results|marks|scores|targets|levels|working at|reading ages?|SATs|assessment data|tracking|lates|absences|attendance|detentions?|behaviour points|sanctions|isolations?|emergency contacts?|contact (?:numbers|details)|phone numbers|home addresses|dinner money|debts?|arrears|owing|owed|outstanding|unpaid)\b/i;
+/**
+ * A grade or mark written straight after a name, as a mark sheet is pasted into prose: "Harvey
+ * Lowe 4", "Maya Collins - 7", "Isla Grant: B", "Leo Walsh (62%)". Three numbers after a name
+ * (an extension, a room) are not grades.
+ */
+const GRADE_AFTER_NAME =
+  /^[\t ]*(?:[-–—:=][\t ]*)?\(?(?:[1-9][+-]?|[A-E]\*?|A\*|U|\d{1,3}%)\)?(?![\w%*+/-])/;
+
+/** Words that make a list a celebration, not a record: awards, thanks, "well done". */
+const CELEBRATION =
+  /\b(?:well done|congratulations|congrats|awards?|certificates?|winners?|stars? of|shout[- ]?outs?|thank you|thanks to|proud)\b/i;
+
+/** A UK mobile number on a row: a contact list of families ("Jake Ward - dad 07700 900456"). */
+const MOBILE_IN_ROW = /(?<!\d)(?:\+44 ?7|07)\d{3} ?\d{3} ?\d{3}(?!\d)/;
 
 type Row = {
   start: number;
@@ -171,7 +195,11 @@ function introducesList(line: string): boolean {
   let end = line.length;
   while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t' || line[end - 1] === '\r'))
     end--;
-  return end > 0 && end <= 200 && line[end - 1] === ':' && LIST_ABOUT.test(line.slice(0, end));
+  if (end === 0 || end > 200 || line[end - 1] !== ':') return false;
+  const heading = line.slice(0, end);
+  // "100% attendance this term - well done to:" names pupils to celebrate them, in a newsletter.
+  if (CELEBRATION.test(heading)) return false;
+  return LIST_ABOUT.test(heading) || RECORD_INTRO.test(heading);
 }
 
 const NAME_SHAPE = /[A-Z][a-z'’-]+,?[\t ][A-Z][a-z]/;
@@ -216,6 +244,19 @@ function peopleInSentence(line: string): number {
     if (isGivenName(m[1]!)) people++;
   }
   return people;
+}
+
+/**
+ * How many "Forename Surname" people one line of running text names with a grade or mark right
+ * after the name ("Harvey Lowe 4, Isla Grant 3, Deacon Price 5"): a mark sheet in a sentence.
+ */
+function gradedPeopleInSentence(line: string): number {
+  FULL_NAME.lastIndex = 0;
+  let graded = 0;
+  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
+    if (isGivenName(m[1]!) && GRADE_AFTER_NAME.test(line.slice(m.index + m[0].length))) graded++;
+  }
+  return graded;
 }
 
 function pastYear(raw: string, now: Date): number {
@@ -288,16 +329,26 @@ export function findPeopleLists(
   };
 
   let previous = '';
+  let blankAfterPrevious = false;
+  // Under a heading row that names people but no column about them ("Name, Room, Extension": a
+  // staff directory, a room list), numbers in the cells are not grades or flags.
+  let plainTable = false;
   for (let start = 0; start <= text.length; ) {
     const nl = text.indexOf('\n', start);
     const end = nl === -1 ? text.length : nl;
     const line = { start, end, text: text.slice(start, end) };
+    // The line before, across one blank line: "Predicted grades for my set:", a gap, the names.
     const before = previous;
-    previous = line.text;
+    if (/\S/.test(line.text)) {
+      previous = line.text;
+      blankAfterPrevious = false;
+    } else if (blankAfterPrevious) previous = '';
+    else blankAfterPrevious = true;
     start = end + 1;
     // No two capitalised words in a row and no table cells: no name, so neither a row nor a
     // sentence listing people. Most lines of a long message end here, without allocating.
     if (!headed && !NAME_SHAPE.test(line.text) && !maybeCells(line.text)) {
+      plainTable = false;
       if (run.length > 0 && /\S/.test(line.text)) close();
       else if (run.length > 0 && ++gap > 1) close();
       continue;
@@ -319,7 +370,16 @@ export function findPeopleLists(
     ) {
       close();
       headed = true;
+      plainTable = false;
       continue;
+    }
+    if (cells === null) plainTable = false;
+    else if (
+      cells.length >= 2 &&
+      cells.every((c) => c.length <= HEADING_CELL) &&
+      /^(?:name|names|staff|staff name|teacher|colleague)$/i.test(cells[0]!)
+    ) {
+      plainTable = true;
     }
     // Cheap tests first: most lines of a long message are prose with no attribute and no reason
     // to be a list, and are passed over without looking for names.
@@ -332,8 +392,9 @@ export function findPeopleLists(
     } else if (
       underReason ||
       POSTCODE_IN_ROW.test(trimmed) ||
+      MOBILE_IN_ROW.test(trimmed) ||
       carries(line.start, line.end) ||
-      (cells?.slice(1).some((c) => FLAG_OR_GRADE.test(c)) ?? false) ||
+      (!plainTable && (cells?.slice(1).some((c) => FLAG_OR_GRADE.test(c)) ?? false)) ||
       (headed && cells !== null && cells.length >= 2) ||
       /reading age|\bSEN\b|EHCP/i.test(trimmed)
     ) {
@@ -344,7 +405,11 @@ export function findPeopleLists(
     const people = peopleInSentence(trimmed);
     if (people >= 3) {
       close();
-      if (LIST_ABOUT.test(trimmed) || LIST_ABOUT.test(before)) {
+      if (
+        LIST_ABOUT.test(trimmed) ||
+        LIST_ABOUT.test(before) ||
+        gradedPeopleInSentence(trimmed) >= 3
+      ) {
         lists.push({
           type: 'people_list',
           confidence: 'medium',

@@ -139,6 +139,10 @@ const IRREGULAR: Record<string, string> = {
   leave: '(?:leav(?:e|es|ing)|left)',
   put: 'put(?:s|ting)?',
   sit: '(?:sit(?:s|ting)?|sat)',
+  slide: '(?:slid(?:e|es|ing)?)',
+  stick: '(?:stick(?:s|ing)?|stuck)',
+  get: '(?:get(?:s|ting)?|got(?:ten)?)',
+  come: '(?:com(?:e|es|ing)|came)',
 };
 
 /** A verb and its inflections as a regex source: "grab" → grab(?:s|bed|bing)?. */
@@ -224,6 +228,18 @@ const NOT_A_BODY_PART =
 const INJURY =
   '(?:bruis(?:e|es|ing)|burns?|scalds?|welts?|sores|scratch(?:es)?|(?:red |finger ?|belt |bite |strap )?marks?|handprints?)';
 const SELF = '(?:him|her|them|my)sel(?:f|ves)';
+/**
+ * Whose it is, as staff write it: a pronoun or a pupil's name in the possessive ("pulled Ava's
+ * tights down", "his hand up Ellie's skirt"). Case-insensitive terms cannot tell a name from a
+ * word, so any word with 's counts: the clothing or body word after it carries the meaning.
+ */
+const WHOSE = "(?:his|her|their|my|[a-z]+['’]s)";
+/** Clothes a child-on-child assault or an upskirt photo is told by. */
+const CLOTHES =
+  '(?:shorts|trousers|pants|knickers|skirt|underwear|top|bra|tights|leggings|joggers|dress|shirt|boxers)';
+/** Someone on the other end of a message or a photo: him, her, a pupil, "their son". */
+const CHILD_OBJECT =
+  '(?:him|her|them|me|a pupil|pupils|a student|students|a child|children|their (?:son|daughter|child))';
 const RELATIVE =
   "(?:mum|mum's|mother|dad|dad's|father|step-?dad|step-?mum|stepfather|stepmother|partner|boyfriend|girlfriend|uncle|aunt|auntie|nan|nana|grandad|grandma|cousin|brother|sister)";
 
@@ -254,6 +270,12 @@ const TAXONOMY: VocabularyTerm[] = [
         'choke',
         'burn',
         'scratch',
+        // A head or body driven into something: "shoved his head into the wall".
+        'shove',
+        'push',
+        'bang',
+        'smash',
+        'slam',
       ],
       ' (?:his|her|their|my) (?:neck|throat|arms?|face|head|hair|wrists?|ears?|legs?)',
     ),
@@ -274,6 +296,10 @@ const TAXONOMY: VocabularyTerm[] = [
     `${verbs('throw', 'hurl', 'chuck')} (?:(?:a|the|his|her|their) )?(?:chair|plate|bottle|glass|mug|cup|phone|remote|shoe|knife|brick|stone|hot drink|kettle|table|something) at (?:him|her|them|me|mum|dad|his (?:mum|wife|partner)|her (?:husband|partner))`,
     '(?:did|does|done) (?:it|that|this) (?:to (?:him|her|them|me) )?(?:when|because) (?:she|he|they) (?:was|were|got|gets|is|are) (?:angry|cross|mad|drunk|upset|in a (?:mood|temper))',
     '(?:with|using) (?:a|the|his|her) (?:lighter|cigarette)',
+    // A beating in a child's own words, often quoted: "I'll get a hiding", "she gives us a belting".
+    '(?:get|gets|getting|got|give|gives|gave|giving) (?:me|him|her|them|us)? ?(?:a |another |the )?(?:good )?(?:hiding|belting|leathering|battering|beating|walloping)',
+    // Hair pulled out: an injury a body map records on the scalp.
+    '(?:pulled|ripped|yanked|tore|torn) (?:it|(?:his|her|their) hair|chunks|clumps|handfuls) out|(?:clumps?|chunks?|handfuls?|patch(?:es)?|tufts?) of (?:his |her |their )?hair (?:missing|pulled out|gone|out)',
   ]),
   ...terms(G, 'physical_abuse', 'topic', [
     'bruis(?:e|es|ed|ing)',
@@ -295,10 +321,13 @@ const TAXONOMY: VocabularyTerm[] = [
     `(?:threaten(?:s|ed|ing)?|said) (?:he'd|she'd|he would|she would|to) (?:kill|hurt)`,
     // KCSIE: emotional abuse "conveying to a child that they are worthless or unloved".
     `${verbs('tell', 'call', 'say')} (?:him|her|them|me) (?:that )?(?:(?:he|she|they|I)(?:'s|'re|'m| is| are| am) )?['"‘“]?(?:the |a |an )?(?:useless|worthless|stupid|a mistake|unwanted|nothing|fat|ugly|thick|pathetic|disgusting|a burden|evil|a freak|a waste of space)`,
-    '(?:nobody|no one|no-one) (?:would |will |could |will ever |would ever )?(?:wants?|loves?|likes?|cares? about) (?:him|her|them|me)',
+    '(?:nobody|no one|no-one) (?:at home |here |in (?:the|this|my|his|her) family )?(?:would |will |could |will ever |would ever )?(?:wants?|loves?|likes?|cares? about) (?:him|her|them|me)',
     '(?:has|have|had|must) to (?:stay|keep) (?:quiet|silent)|(?:sleeps?|slept|sleeping) in (?:his|her|my|their) bed',
     'wish(?:es|ed)? (?:he|she|they|I) (?:had )?(?:never been born|was dead|were dead)',
-    `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark)`,
+    `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark|in (?:the |his |her |their )?(?:wet|dirty|soiled) (?:sheets|bed|clothes|pyjamas))`,
+    // Basic care withheld as punishment: "won't let him have a shower before school".
+    "(?:won't|doesn't|didn't|will not|does not|wouldn't|never) lets? (?:him|her|them|me) (?:have a (?:shower|bath|wash|drink)|wash|use the toilet|go to the toilet)",
+    'waste of (?:money|oxygen|space|skin)',
     '(?:promise|promised|swear|swore) not to tell',
     // Secrecy asked of a child, and being shut out of the family: "not allowed to eat with the rest
     // of the family", "the reason Dad left", "she'll send him away".
@@ -306,13 +335,29 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:didn't|doesn't|did not|does not) want (?:me|us) to tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))",
     '(?:asked|begged|told) (?:me|us) not to (?:tell (?:anyone|anybody|mum|dad|(?:his|her) (?:mum|dad))|say anything|phone home|call home|ring home)',
     "(?:isn't|is not|aren't|are not|not|wasn't|never) allowed to (?:eat|have (?:tea|dinner|meals|food)|come down for (?:tea|dinner)) with (?:the|his|her|their) (?:family|rest|others|brothers|sisters|siblings)",
-    '(?:makes?|made|making) (?:him|her|them|me) eat (?:(?:his|her|their|my) (?:tea|dinner|meals|food) )?(?:on (?:his|her|their|my) own|alone|separately|in (?:the kitchen|(?:his|her|their) room)|on the floor)',
+    '(?:makes?|made|making) (?:him|her|them|me) eat (?:(?:his|her|their|my) (?:tea|dinner|meals|food) )?(?:on (?:his|her|their|my) own|alone|separately|in (?:the kitchen|(?:his|her|their) room)|on the floor|outside|in the (?:garden|shed|garden shed|hall|hallway|car|cupboard|bathroom|garage))',
     'reason (?:why |that )?(?:dad|mum|daddy|mummy|(?:his|her|my) (?:dad|mum)|they|she|he) (?:left|split|drinks|went)',
     "wish(?:es|ed)? (?:she|he|they|I)(?:'d| had) never had (?:him|her|them|me)",
     '(?:send|sends|sent|sending|put|puts|putting) (?:him|her|them|me) (?:in(?:to)? care|away to live)',
+    // The same threats and rejections in the passive, the first person and the conditional (a
+    // child quoted, a parent's text read out): "she'll be sent to live with relatives abroad",
+    // "I don't want to go home", "she should never have been born", "he's ignored for days".
+    "(?:she'll|he'll|they'll|I'll|will|would|gets?|being|be) (?:be )?['‘\"“]?sent (?:away|abroad|back home|back to (?:your|her|his|their|my) (?:real |birth )?(?:mum|dad|mother|father|family|country)|to live (?:with|in|abroad))",
+    "(?:don't|do not|never) want to go (?:back )?home",
+    'never (?:have |had )?been born',
+    "(?:ignore[sd]?|ignoring|blank(?:s|ed|ing)?|not speak(?:ing)? to|(?:won't|doesn't|didn't) speak to) (?:him|her|them|me) for (?:days|hours|weeks|a week)",
+    "(?:nobody|no one|no-one|not|isn't|is not|aren't) (?:is )?allowed to (?:speak|talk) to (?:him|her|them|me)",
+    '(?:leave|go|walk out)(?: and| to)? never come back',
+    "(?:isn't|is not|aren't|not|wasn't|never) allowed out of (?:his|her|their|my) (?:room|bedroom)",
+    `${verbs('make')} (?:him|her|them|me) (?:stand|sit|kneel) (?:facing the wall|in the corner|for hours)`,
+    // KCSIE: "conveying to a child that they are worthless or unloved, inadequate".
+    "(?:he|she|they|I)(?:'s| is| was| were| are| am|'m) (?:just |such )?['\"‘“]?(?:an embarrassment|a disappointment|a burden|the bad one|worthless|unwanted|unloved|unlovable|a waste of space|a mistake)",
   ]),
   ...terms(G, 'emotional_abuse', 'topic', [
     'hiding in the (?:toilets|loos|cupboard|cloakroom)',
+    "(?:not|isn't|aren't|never|wasn't|weren't) allowed (?:any )?(?:food|snacks|dinner|tea|breakfast|to eat)",
+    "(?:can't|cannot|couldn't) stand (?:the sight of )?(?:him|her|them)|(?:hates?|hated) the sight of (?:him|her|them)",
+    '(?:just )?like (?:his|her|their) (?:useless|waste of space|good for nothing|lazy) (?:father|dad|mother|mum)',
     "(?:mum|dad|stepmum|stepdad|she|he) (?:hates|doesn't love|does not love|never loved) (?:me|him|her)",
     'disown(?:ed|ing)?',
     "(?:not|isn't|wasn't|never) allowed (?:back )?(?:home|in the house|in the flat)",
@@ -330,11 +375,17 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:does|did|doing|do) (?:weird|rude|naughty|secret|grown-up) (?:stuff|things)',
     '(?:weird|rude|grown-up|adult|dirty) (?:videos|films|pictures|photos)',
     'secret games?',
+    // A game an adult plays that is kept hidden: "a 'touching game' under the duvet". ("A tickling
+    // game with the puppets" is role play: left out.)
+    '(?:touching|naughty|rude|private) games?',
+    'under the (?:duvet|covers|bedcovers|blanket|quilt)',
     '(?:little|special) secret|our secret',
-    "(?:comes?|came|coming|walks?|walked|goes|went|gets?|got) (?:in(?:to)?|in to) the (?:bathroom|toilet|shower|bedroom) when (?:she|he|I|they)(?:'s| is| am| are| was| were|'m) (?:in the (?:shower|bath)|getting (?:changed|dressed|undressed)|on the toilet|asleep|in bed)",
+    "(?:it's|it is|it was|that's) (?:our|their|a|his|her) (?:little |special )?secret",
+    // The room is often left unsaid: "he comes in when she's in the bath".
+    "(?:comes?|came|coming|walks?|walked|goes|went|gets?|got) (?:in(?:to)?|in to)(?: the (?:bathroom|toilet|shower|bedroom))? when (?:she|he|I|they)(?:'s| is| am| are| was| were|'m) (?:in the (?:shower|bath)|getting (?:changed|dressed|undressed)|on the toilet|asleep|in bed)",
     "in a way (?:she|he|they|I) (?:doesn't|didn't|does not|did not|don't) like",
     `${verbs('touch', 'hurt')} (?:him|her|them|me)? ?(?:on |in )?(?:his |her |their |my )?(?:private parts|privates|down there|front bottom|willy|fanny)`,
-    `${verbs('get', 'climb', 'come')} (?:into|in) (?:his|her|my|their) (?:bed|bedroom)`,
+    `${verbs('get', 'climb', 'come')} (?:into|in) ${WHOSE} (?:bed|bedroom|sleeping bag)`,
     'sex(?:ual)? act',
     'sat on (?:his|her) face',
     'sexual(?:ly)? (?:assault(?:ed)?|harass(?:ed|ment)?|touching)',
@@ -363,6 +414,14 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:buying|bought|buys|sending|sent|gives?|gave) (?:him|her|them) (?:skins|v-?bucks|robux|game credit|top-?ups)',
     '(?:paying|paid|pays|pay) (?:him|her|them) (?:money )?(?:to|for) (?:post|send|film|take|dance|strip|pose|pictures|pics|photos|videos)',
     'threatening to (?:send|post|share) (?:her|his|their|the) (?:pictures|photos|images|videos|pics)',
+    // Online sexual harm in everyday words (KCSIE Part 5; UKCIS "Sharing nudes and semi-nudes"):
+    // what was asked for ("with less on", "show him her body"), what was offered, where an image
+    // went. A named child stands where a pronoun would: "a picture of Leah in her underwear".
+    '(?:with|wearing) (?:less|nothing|no clothes|not much) on|with no clothes|without (?:any )?clothes',
+    `show (?:him|them|me|a man|someone|the man) (?:her|his|their|my) (?:body|chest|boobs|bum|privates|bits)`,
+    `(?:pic(?:ture)?s?|photos?|images?|videos?|selfies?|snaps?) of [a-z]+ (?:[a-z]+ing )?in (?:his|her|their) (?:bra|underwear|knickers|pants|boxers|bikini|towel)`,
+    `(?:threaten(?:s|ed|ing)?|saying|said|says) (?:he'll |she'll |they'll |he will |she will |they will )?(?:to )?(?:post|share|put|upload|send|spread|leak|show) (?:them|it|the (?:photos?|pictures?|videos?|pics?|images?)) (?:on|online|round|around|to (?:everyone|the))`,
+    `(?:offer(?:s|ed|ing)?|promis(?:es|ed|ing)|giv(?:es|ing)|gave) (?:him|her|them) (?:robux|v-?bucks|skins|money|cash|gift cards?|game credit)`,
   ]),
   ...terms(G, 'online_sexual_harm', 'topic', [
     'naked',
@@ -372,7 +431,15 @@ const TAXONOMY: VocabularyTerm[] = [
     'video call',
     'webcam',
     'gift cards?',
-    '(?:being|been|was) (?:shared|passed round|sent round|going round)',
+    '(?:being|been|was|is|are|were) (?:shared|passed round|sent round|going round|going around|passed around)',
+    '(?:go|goes|going|went|gone) on (?:video|camera|cam|facetime|live)',
+    // An adult's messages to a child that KCSIE's staff code forbids: compliments on her looks,
+    // what she is wearing.
+    '(?:ask|asks|asked|asking) (?:her|him|them|me) what (?:she|he|they|I) (?:was|were|is|are|am|had) (?:wearing|got on)',
+    '(?:calling|called|calls|call) (?:her|him|them|me) (?:gorgeous|sexy|hot|fit|babe|baby girl|stunning|beautiful)',
+    'air ?drop(?:ped|ping|s)?',
+    `(?:messag|text|DM|snapchatt|call|ring)(?:s|ed|ing)? ${CHILD_OBJECT}(?: \\([^)]{1,12}\\))? (?:on [a-z]+ )?(?:late at night|at night|in the night|at (?:1[0-2]|[1-4]) ?(?:am|pm))`,
+    `(?:ask|asks|asked|asking|begging|begged) (?:him|her|them|me) for (?:pictures|photos|pics|selfies|videos)`,
     'going round (?:instagram|snapchat|whatsapp|the school)',
     'met (?:online|on (?:a )?(?:gaming|dating)? ?(?:app|roblox|snapchat|instagram|tiktok|discord))',
     '(?:a|an|older|grown|adult) (?:man|men) (?:he|she|they) (?:plays?|met|talks? to|chats? to|games? with|messages?)',
@@ -390,7 +457,22 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:said|says|pretended|pretending|pretends) (?:he|she|they) (?:was|were|is|are|to be) (?:1[0-7]|a kid|a child|a girl|a boy)',
   ]),
   ...terms(G, 'child_on_child', 'topic', [
-    `${verbs('pull', 'yank', 'tug')} (?:down )?(?:his|her|their|my) (?:shorts|trousers|pants|knickers|skirt|underwear|top|bra)(?: (?:down|off|up))?`,
+    `${verbs('pull', 'yank', 'tug', 'lift')} (?:down |up )?${WHOSE} ${CLOTHES}(?: (?:down|off|up))?`,
+    // Harmful sexual behaviour between children (KCSIE Part 5) told as what happened: a hand up a
+    // skirt, a chest grabbed, kisses forced, comments about a body, photos taken to shame.
+    `${verbs('put', 'stick', 'shove', 'slide')} (?:his|her|their) hands? (?:up|down|inside|in|under) ${WHOSE} ${CLOTHES}`,
+    `${verbs('put', 'rest', 'keep', 'rub', 'stroke')} (?:his|her|their) hands? (?:on|up|between) ${WHOSE} (?:thighs?|bum|bottom|chest|breasts?|boobs|crotch|groin|legs)`,
+    `${verbs('touch', 'grab', 'rub')} ${WHOSE} private (?:area|parts|bits)|(?:his|her|their|my) private (?:area|bits)`,
+    // The hand as subject ("daddy's hands go in my knickers"), and between the legs.
+    `hands? (?:go|goes|went|going|gets?|got|(?:is|are|was|were) put) (?:in|into|inside|down|up|under) ${WHOSE} ${CLOTHES}`,
+    `${verbs('touch', 'grab', 'rub', 'feel')} (?:him|her|them|me|[a-z]+) (?:between (?:his|her|their|my) legs|on (?:his|her|their|my) (?:privates|private parts|bum|bottom|chest|breasts|boobs|crotch))`,
+    `(?:followed|follows|following|came|went|walked|barged|burst) (?:(?:him|her|them|me) )?in(?:to)? the (?:girls'|boys'|girls|boys)? ?(?:changing rooms?|toilets?|showers?|cubicles?)`,
+    "(?:snap|ping|ping|twang|pull|undo)(?:s|ped|ping|ed|ing)? (?:the girls'|girls'|her|their|[a-z]+'s) bra straps?",
+    `${verbs('grab', 'touch', 'squeeze', 'slap', 'pinch', 'grope')} ${WHOSE} (?:chest|boobs|breasts|bum|bottom|backside|crotch|groin|privates)`,
+    '(?:tries|tried|trying|try|keeps trying|kept trying) to kiss (?:him|her|them|me)',
+    `(?:sexual|rude|dirty|explicit|crude) (?:comments|remarks|jokes|gestures|noises|messages|drawings?) (?:about|to|at|on) (?:him|her|them|me|${WHOSE} (?:body|chest|bum|looks))`,
+    `(?:took|taking|take|takes|taken) (?:photos?|pictures?|videos?|pics?) of (?:him|her|them|[a-z]+) (?:in|getting changed in|through|under) the (?:changing rooms?|toilets?|showers?|cubicles?)`,
+    "(?:dragged|pulled|pushed|forced|cornered) (?:him|her|them|me|[a-z]+) in(?:to)? the (?:girls'|boys'|)\\s?(?:toilets?|changing rooms?|cubicles?|showers?)",
     `${verbs('pin', 'hold')} (?:him|her|them|me) (?:to|against|on) the (?:floor|ground|wall|bed)`,
     `${verbs('hold')} (?:him|her|them) down`,
     `${verbs('film')} (?:it|him|her|them)`,
@@ -401,6 +483,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:always|often|constantly|so|still|very|starving) hungry|hungry (?:all the time|every day|every morning|when (?:he|she|they) (?:arrives?|comes? in|gets? here))',
     'smell(?:s|ed|ing)? (?:strongly )?of (?:urine|wee)',
     'unwashed',
+    '(?:coming|comes?|came|arrives?|arrived|arriving) (?:in(?:to school)? )?(?:very |really |absolutely )?(?:filthy|unkempt|grubby|dishevelled)',
+    `${verbs('smell')} (?:strongly |heavily )?of (?:cigarette |stale )?smoke`,
     'not been (?:bathed|washed)',
     'no coat',
     'no socks',
@@ -414,6 +498,8 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:wasn't|was not|hadn't been|not been|still hadn't been|nobody|no one) collected",
     'no heating',
     'electric(?:ity)? (?:has )?run out',
+    'no (?:electric|electricity|gas|power|hot water) (?:at home|in the (?:house|flat)|so)',
+    "(?:can't|cannot|couldn't) (?:wash|get washed|have a (?:bath|shower|wash))",
     "(?:hasn't|has not|haven't|didn't|did not) taken? (?:him|her|them) to (?:the|a) (?:dentist|doctor|GP|optician)",
     'asked (?:for more|if (?:he|she) could take)',
     // What neglect looks like day to day (KCSIE: "persistent failure to meet a child's basic
@@ -421,18 +507,26 @@ const TAXONOMY: VocabularyTerm[] = [
     'never any (?:food|dinner|tea)',
     'nothing to eat',
     '(?:mum|dad|mother|father|parents?|mummy|daddy) (?:sleeps|is asleep|stays? in bed|is always asleep|is sleeping) (?:all day|in the day|until)',
-    "(?:mum|dad|mother|father|mummy|daddy)(?:'s| is) (?:always |often |usually )?['\"‘“]?in bed",
+    "(?:mum|dad|mother|father|mummy|daddy)(?:'s| is| has been|'s been) (?:always |often |usually )?['\"‘“]?(?:poorly |ill |sick |ill )?in bed",
     "(?:uniform|clothes) (?:hasn't|haven't|has not|have not) been washed",
-    'same (?:uniform|clothes) (?:since|all week|every day|for (?:days|a week|weeks))',
+    'same (?:uniform|clothes|shirt|jumper|top|trousers|socks|polo shirt) (?:since|all week|every day|for (?:days|a week|weeks))',
+    // A child caring for siblings because a parent cannot (young carers; KCSIE neglect).
+    '(?:getting|gets|get|got|gotten) (?:his|her|their) (?:little |younger |baby )?(?:brothers?|sisters?|siblings) (?:ready|up|dressed|to school|breakfast)',
+    '(?:had |has had |having |with )?no breakfast (?:again|today|this week|most days|every day)',
+    `${verbs('lock')} the (?:fridge|food cupboards?|kitchen|food)`,
     '(?:smelly|soiled|unwashed) (?:uniform|clothes)',
     `${verbs('smell')} (?:quite |very |really |a bit )?(?:strongly|bad(?:ly)?|unwashed|of smoke)`,
     'toothache|tooth decay|rotten teeth',
-    "(?:can't|cannot|couldn't|unable to|hasn't|has not|haven't|never) (?:get|got|find|found|register(?:ed)? with|been to) (?:a|an|the) (?:dentist|doctor|GP)",
+    "(?:can't|cannot|couldn't|unable to|hasn't|has not|haven't|never) (?:get|got|find|found|register(?:ed)? with|been to|go to|take (?:him|her|them) to) (?:a|an|the) (?:dentist|doctor|GP)",
+    '(?:shoes|trainers|school shoes) (?:are|were|have been) (?:taped|held|tied|glued) together|(?:shoes|trainers) (?:are|were) falling apart',
     'nits',
     '(?:shoes|trainers) (?:have|has|with|had) holes',
-    '(?:trousers|shoes|uniform|clothes|coat|jumper) (?:are|is|were|was) (?:far|much|way|a lot) too (?:small|short|tight)',
+    '(?:trousers|shoes|uniform|clothes|coat|jumper) (?:are|is|were|was) (?:far |much |way |a lot |(?:two|three|2|3) sizes )too (?:small|short|tight)',
     'no hot water',
     '(?:electric(?:ity)?|gas|power) (?:went|has gone|had gone|was|has been|got) (?:off|cut off)',
+    '(?:had|have|has) (?:their|the|her|his) (?:gas|electric(?:ity)?|power|water) (?:cut off|disconnected|turned off)',
+    'living on (?:toast|cereal|crisps|noodles|bread|nothing)',
+    '(?:left|leaves) (?:alone )?to (?:look after|care for|mind) (?:his|her|their) (?:baby |little |younger )?(?:brothers?|sisters?|siblings)',
     "(?:hasn't|has not|haven't|hadn't|not) had (?:a )?(?:bath|shower|wash)",
     "(?:won't|doesn't|didn't|hasn't|has not|haven't|never|can't|no time to|not got time to|hasn't got time to) (?:[a-z']+ ){0,3}take (?:him|her|them) to (?:the|a) (?:dentist|doctor|GP|optician|hospital)",
     'always (?:starving|hungry)',
@@ -456,26 +550,47 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(G, 'exploitation', 'topic', [
     "threaten(?:s|ed|ing)? (?:him|her|them) if (?:he|she|they) (?:doesn't|don't|won't|does not|do not|didn't)",
     '(?:run|running|carry|carrying|holding|selling|dealing|deal|delivering|deliver|dropping off) (?:small )?(?:drugs|packages|parcels)',
+    // Being used (Home Office CCE guidance): "being used to carry stuff for a group".
+    'used to (?:carry|deliver|hold|sell|move|run|drop off|stash) (?:stuff|things|bags|packages|parcels|drugs|gear)',
     '(?:found|caught|seen|arrested) (?:with|carrying) a (?:knife|blade|machete|weapon)|knife in (?:his|her|their) (?:bag|pocket|coat)',
     '(?:drugs? )?(?:dealer|dealing|dealers)',
     'going country|out country|sent country',
     '(?:two|multiple|several) phones',
     'unexplained (?:cash|money|gifts)',
-    '(?:owes|owe|owed) (?:money|a debt|someone|people|them)',
+    '(?:owes|owe|owed) (?:money|a debt|someone|people|them|a (?:lad|man|guy|gang|dealer|boy|group|older))',
+    "(?:hurt|get|stab|batter|beat up|kill|do in) (?:him|her|them|his [a-z]+(?: [a-z]+)?|her [a-z]+(?: [a-z]+)?) if (?:he|she|they) (?:doesn't|don't|does not|won't|can't|cannot) pay",
+    '(?:lost|losing|lose) (?:a|the) (?:package|parcel|bag|stash)',
     "a debt (?:he|she|they) (?:can't|cannot) pay",
     'older (?:men|lads|boys|man)',
     '\\d{2}-year-old man',
     '(?:1[89]|[2-5]\\d)-year-old',
     '(?:staying|stays?|stayed) out (?:all night|overnight|until|late)',
-    '(?:picks?|picked|picking) (?:him|her|them) up in (?:a|his|her|their) car|(?:getting|gets?|got) into cars',
+    '(?:been|is|was|goes|going|gone|stays?|staying) out (?:until|till|til) (?:[1-5] ?am|midnight|the early hours|gone midnight)',
+    "(?:picks?|picked|picking) (?:him|her|them) up in (?:a|his|her|their) car|(?:getting|gets?|got) into (?:(?:a )?different |strangers'? |unknown )?cars?",
+    // CSE/CCE signs as staff see them: an adult's age given ("who's 23"), the scare quotes round
+    // "boyfriend", alcohol or drugs given, nights at an adult's flat, cash nobody explains.
+    "(?:who's|who is|he's|he is|aged) (?:1[89]|[2-5]\\d)\\b(?! (?:mins?|minutes|hours|days|weeks|months|per ?cent|%))",
+    '(?:her|his|their|a|an|new|older) [\'‘"“](?:boyfriend|girlfriend|friend|uncle|mate)[\'’"”]',
+    // County lines as a child puts it: "working" away, a phone with one number in it.
+    "(?:been|is|was|he's|she's|they're|went|go|goes|going|gone) ['‘\"“](?:working|grafting|running|trapping|on a job|doing jobs)['’\"”]",
+    '(?:phone|mobile|sim) with (?:just |only )?(?:one|1|a single) (?:number|contact)',
+    'paid in cash',
+    '(?:gives?|gave|giving|buys?|bought|buying|supplies|supplied) (?:her|him|them) (?:vodka|alcohol|drink|booze|weed|cannabis|cigarettes|vapes|drugs|pills)',
+    "(?:stay|stays|stayed|staying|sleeps?|slept|sleeping) (?:over )?at (?:his|their|an older [a-z]+'s) (?:flat|house|place)",
+    "(?:won't|will not|wouldn't|doesn't|didn't|can't) (?:say|tell (?:me|us)) where (?:from|it came from|(?:he|she|they) got (?:it|them))",
     'designer (?:bags?|clothes|trainers)',
-    'picked up (?:after school )?by',
-    '(?:new|expensive) (?:trainers|phones?|clothes|iPhone)',
+    // Not by family: "picked up by his grandma today" is an office note.
+    'picked up (?:after school )?by(?! (?:his |her |their |my |a |the )?(?:mum|mummy|dad|daddy|grandma|gran|granny|nan|nana|nanny|grandad|grandpa|grandparents?|aunt|auntie|aunty|uncle|childminder|parents?|carer|foster carer|older (?:sister|brother)|sister|brother|step-?(?:mum|dad)|family|the minibus|the coach|taxi|the taxi)\\b)',
+    '(?:new|expensive) (?:trainers|phones?|clothes|iPhone|(?:designer |North Face |Canada Goose )?(?:coat|jacket))',
     'telling (?:him|her|them) where to go',
-    'missing (?:overnight|from home)|been missing|went missing|reported missing',
+    'missing (?:overnight|from home)|been missing|went missing|reported missing|going missing|goes missing',
+    'hotel (?:key ?cards?|rooms?)',
     'exploit(?:ed|ation)',
     'STI',
-    '(?:wads?|rolls?|bundles?|large amounts?) of (?:cash|money|notes)',
+    '(?:wads?|rolls?|bundles?|large amounts?) of (?:cash|money|notes|twenties|tenners|fifties|£\\d+ notes)',
+    // "Works for" someone, in a child's words: CCE's employer, not a job.
+    "(?:he|she|they|he's|she's|they're) ['‘\"“](?:works? for|working for|runs? for|running for|does jobs for|doing jobs for)",
+    'balaclava',
     '(?:holding|looking after|keeping) (?:it |something |a bag |a package |stuff )?for (?:a mate|a friend|someone|an older)',
   ]),
   // --- KCSIE: domestic abuse ------------------------------------------------------------------------
@@ -512,28 +627,47 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:been|was|were|had (?:it|this) done|got) ["\'“‘]?cut\\b',
     '(?:be|been|get|getting|got|was|were) ["\'“‘]?(?:purified|cleansed|closed|sewn)',
     "engaged to (?:a man|an older man|a much older man|a stranger|(?:his|her) cousin|someone (?:she|he) (?:has|hasn't|has not) (?:never )?met)",
-    '(?:special|secret) (?:procedure|ceremony)',
-    'become a (?:woman|proper woman)',
+    '(?:special|secret) (?:procedure|ceremony) (?:to|for|where)|(?:special|secret) (?:party|celebration) (?:to (?:become|make)|where (?:she|girls|they) (?:become|are made|get))',
+    'become a (?:woman|proper woman|big girl|grown[- ]up|real woman)',
     '(?:made|make|makes|making|be made) (?:her |them )?(?:into )?(?:a (?:woman|proper woman)|clean|pure)',
     '(?:makes?|made|making) (?:girls|her|them|you) (?:grown[- ]up|a (?:grown[- ]up|proper) (?:woman|girl))',
     'circumcis(?:e|ed|ion)',
     '(?:have|having|get|getting|had|do|did) (?:it|this)? ?[\'"‘“]?the cutting',
     // Forced marriage: a marriage arranged for a pupil, a spouse found, a passport taken.
     `(?:arranged|arranging|forced|forcing|made|making) (?:for )?(?:him|her|them) to (?:be )?marr(?:y|ied)`,
-    '(?:found|chosen|picked|arranged) (?:him|her|them) a (?:wife|husband|bride)',
+    '(?:prepare|prepares|prepared|preparing|ready|readying) (?:her|them|girls|(?:his|her|their) daughters?) for (?:womanhood|marriage|being a woman)',
+    '(?:found|chosen|picked|arranged) (?:him|her|them) a (?:wife|husband|bride)|(?:found|chosen|picked|arranged) a (?:wife|husband|bride|match) for (?:him|her|them)',
     '(?:to be|be|get|getting|is being) married (?:to a (?:man|woman|cousin)|off|abroad)',
     'marr(?:y|ied|iage to) (?:a|her|his) cousin',
     "marr(?:y|ied|ying) (?:a (?:man|woman|stranger)|someone|an older man|a much older man) (?:she|he|they)(?:'s|'ve| has| have)? (?:never|not) (?:met|seen)",
     'passport (?:has been |was |had been )?(?:taken|confiscated|kept)',
+    "(?:man|woman|boy|girl|person|cousin) (?:she's|he's|she is|he is|they're|they are) (?:going|supposed|meant|promised|due|being made) to marry",
+    "(?:can't|cannot|couldn't|isn't allowed to|not allowed to) say no",
   ]),
   // FGM's names in the communities that practise it (multi-agency statutory guidance on FGM).
   ...terms(G, 'fgm_forced_marriage', 'topic', [
     '(?:a man|someone|a husband|a wife) in (?:his|her) (?:twenties|thirties|forties|fifties)',
     'sunna|tahur|tahor|khitan|gudniin|bondo|halalays',
+    // Health signs the multi-agency FGM guidance lists, as a nurse or teacher reports them.
+    '(?:trouble|pain|difficulty|problems?|hurts?|burning) (?:when )?(?:weeing|urinating|passing urine|(?:she|I) wees?)|painful periods|(?:did|done) the thing to (?:me|her)',
   ]),
   ...terms(G, 'radicalisation', 'status', [
     '(?:attackers?|shooters?|bombers?|terrorists?|killers?)[^.]{0,40} (?:were|was|are|is) [\'"‘“]?(?:heroes|a hero|legends?|right)',
     '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees|non-believers|unbelievers|infidels|kuffar|gay people|Christians) (?:should|need to|must|deserve to) (?:be sent home|go home|be deported|leave|die|be killed|be punished)',
+    // Prevent's signs as a pupil voices them: praise for an extremist leader or attacker, the
+    // "replacement" conspiracy, a group named as too many or as the enemy, violence wished.
+    '(?:Hitler|Nazis|Breivik|Tarrant|Anders|attackers?|shooters?|bombers?)(?: [a-z]+){0,3} (?:had|has|have) the right idea|(?:Hitler|Nazis|Breivik|Tarrant)(?: was| were| is)? (?:actually |really |totally )?(?:right|a hero|heroes|a legend|legends)',
+    '(?:praise[sd]?|praising|glorif(?:y|ies|ied|ying)|worship(?:s|ped|ping)?|idoli[sz](?:es|ed|ing)?) (?:the )?(?:[A-Z][a-z]+ )?(?:attackers?|shooters?|bombers?|terrorists?|gunman|gunmen)',
+    'too many (?:foreigners|immigrants|Muslims|Pakis|refugees|Jews|black people|Asians|Poles|Romanians|migrants)',
+    '(?:white people|whites|white Britons|white race|we|Britain|Europe) (?:are|is) being (?:replaced|wiped out|invaded)',
+    '(?:shoot(?:ing)?|shot|blow(?:ing)?|bomb(?:ing)?) up (?:a |the |our |his |her )?(?:school|mosque|synagogue|church)s?',
+    'day of the rope',
+    "it's (?:ok|okay) to be white",
+    '(?:kill|gas|shoot|bomb|burn|hang) (?:all |the |every )?(?:Jews|Muslims|blacks|black people|immigrants|gays|gay people|Pakis|refugees|Christians|Hindus|Sikhs|whites|white people|foreigners)',
+    '(?:Jews|Zionists) (?:control|run|own) (?:everything|the (?:world|media|banks|government))',
+    '(?:Muslims|immigrants|foreigners|Jews|refugees|migrants|black people|Asians) (?:are|is) (?:taking over|invading|replacing us)|(?:Muslims|immigrants|foreigners|Jews|refugees|migrants) (?:need|needs|have|has|must) to be (?:stopped|dealt with|got rid of)',
+    '(?:Islam|Muslims|Quran|mosques|Jews|synagogues|immigrants|refugees|migrants|foreigners|black people|gay people) should (?:all )?(?:be )?(?:banned|burn(?:ed|t)?(?: down)?|bombed|killed|shot|gassed|hanged|deported|wiped out|sent (?:home|back))',
+    "(?:anyone|people|everyone) who (?:doesn't|don't|does not|do not|won't) (?:pray|believe|follow)[a-z ]{0,20} (?:is|are) (?:an? |the )?(?:enem(?:y|ies)|kafirs?|infidels?|traitors?)",
   ]),
   ...terms(G, 'radicalisation', 'topic', [
     'extremis[mt]s?',
@@ -547,11 +681,17 @@ const TAXONOMY: VocabularyTerm[] = [
     'ISIS|Daesh|Islamic State',
     'kuffar|kafirs?|infidels',
     'swastikas?|nazi salute|white power|race war|remigration',
+    'boogaloo|3D[- ]print(?:ed|ing)? (?:a )?(?:gun|guns|weapon|firearm)',
+    '(?:needs? to be|there should be|start(?:ing)?|want(?:s|ed)?) a (?:civil|race|holy) war',
     '(?:men|people|someone|a man|adults?) online (?:who|telling|asking|encouraging)',
     'travel to (?:Syria|Iraq|Afghanistan)',
     'fight(?:ing)? (?:for Allah|for the cause|jihad|in Syria|abroad)',
     '(?:taking|take|took) (?:the|our) country back',
     '(?:attack(?:s|ed)? on|attacked|shooting at|bombing of|burnt down|set fire to) (?:a|the) (?:mosque|synagogue|church|temple|gurdwara)',
+    'accelerationis[mt]|white genocide|great replacement',
+    '(?:get rid of|wipe out|kill|deport|send back) (?:them all|all of them|every (?:last )?one of them)',
+    'videos? of (?:fighters|beheadings|executions|the attacks?|martyrs|(?:the )?shootings?)',
+    'someone should do something about (?:it|them)',
   ]),
   // --- Working Together: the social-care process ------------------------------------------------------
   ...terms(G, 'social_care', 'status', [
@@ -571,12 +711,18 @@ const TAXONOMY: VocabularyTerm[] = [
     'section 20',
     'family court',
     'final hearing',
-    '(?:kinship|foster) (?:carer|mum|dad|placement)',
+    '(?:kinship|foster) (?:carers?|mum|dad|placement|arrangement)',
     'sex offenders? register',
     // A court's decision about a child (Children Act 1989 s.8 orders), as staff pass it on.
-    '(?:family )?(?:court|judge|magistrates?) (?:has |have |had )?(?:decided|ruled|ordered|granted|awarded|said|made an order)',
+    '(?:family )?(?:court|judge|magistrates?) (?:has |have |had )?(?:decided|ruled|ordered|granted|awarded|given|said|made an order)',
+    "(?:must not|mustn't|is not allowed to|isn't allowed to|cannot) (?:take|remove) (?:him|her|them) (?:abroad|out of the country)",
     '(?:child arrangements|prohibited steps|residence|specific issue) order',
     'contact cent(?:re|er)',
+    // Early help and step-down (Working Together ch. 1): a case closed or stepped down is still a
+    // named family's record.
+    '(?:stepped|stepping|step) (?:it |the case |them |him |her )?down to early help',
+    '(?:TAF|TAC|team around the (?:family|child)) meeting',
+    'early help (?:form|plan|referral|meeting|review)',
   ]),
   ...terms(G, 'social_care', 'topic', [
     "children's services",
@@ -585,6 +731,8 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:not|isn't|is not) allowed to (?:collect|pick (?:him|her|them) up|see (?:him|her|them)|have contact)",
     'court hearing',
     '(?:can|may) only see (?:him|her|them) (?:at|in|with|under)',
+    "(?:is|are|isn't|aren't) not to (?:collect|pick (?:him|her|them) up|have contact)|(?:is|are) not allowed to collect",
+    'non-mol(?:estation)?',
   ]),
   // --- Parents' and carers' risks (KCSIE: "the wider environment"; Working Together: parental
   // substance misuse) -------------------------------------------------------------------------------
@@ -642,6 +790,9 @@ const TAXONOMY: VocabularyTerm[] = [
   // --- UK GDPR Art. 9: health, including mental health and pregnancy -------------------------------
   ...terms(S, 'health', 'status', [
     'type [12] diabet(?:ic|es)',
+    // Diabetes as a family or a nurse says it: "he has type 1 now", checking his levels.
+    '(?:has|got|with|is|diagnosed) type (?:1|2|one|two)\\b',
+    '(?:check|checks|checking|test|tests|testing) (?:his|her|their) (?:levels|blood sugars?|bloods|sugars|ketones)',
     '(?:is|are|was) (?:diabetic|epileptic|asthmatic|autistic)',
     'had a (?:hypo|seizure|fit|panic attack)',
     'adrenaline pens?',
@@ -666,14 +817,31 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:jump|jumping|jumped|throw (?:him|her)self) (?:off|in front of) (?:a|the) (?:bridge|train|car|bus|building|roof|cliff)',
     // Eating disorders (NICE NG69) as friends and tutors describe them.
     `(?:making|make|makes|made) ${SELF} sick`,
+    '(?:been|is|was|started|starting|keeps?|kept) cutting (?:again|at night|in (?:her|his|their) (?:room|bedroom)|every (?:night|day))',
+    '(?:want|wants|wanted|wanting) to (?:disappear|not exist|go to sleep and not wake up|stop existing)',
     // Health a colleague or a pupil tells the school about: an operation, a long-term condition,
     // occupational health's advice, medication being taken.
     '(?:heart|knee|hip|back|brain|spinal|major|emergency|keyhole|open[- ]heart) (?:surgery|operation|op)',
     'hysterectomy|mastectomy|miscarriage|IVF|fertility treatment|heart attack|multiple sclerosis',
+    // A pregnancy lost: "she lost the baby at the weekend".
+    '(?:lost|losing|lose) (?:the|her|their|a|his) baby',
+    // A secret kept from home out of fear, the way pregnancy, orientation and abuse are told:
+    // "terrified his dad will find out".
+    '(?:scared|terrified|frightened|worried|afraid) (?:that )?(?:his|her|their|my) (?:dad|mum|parents|family|father|mother) (?:will|would|might|could) (?:find out|know|see)',
     'occupational health (?:say|said|says|recommend(?:s|ed)?|report|referral|advise(?:s|d)?|assessment|advice)',
     '(?:on|taking|takes|prescribed|started on|started taking) (?:beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin|melatonin|steroids|morphine|lithium|epilim|keppra|medication for)',
     'wheelchair user|uses a wheelchair|feeding tube|peg[- ]fed|catheter|stoma|colostomy',
     'rescue (?:meds|medication|medicine)|buccal midazolam',
+    // Pregnancy as staff tell it (UK GDPR Art. 9 health; the Equality Act's protected
+    // characteristic): "she's expecting", "20 weeks now", "having the baby in March", a positive
+    // test, the risk assessment that follows it.
+    "(?:she's|she is|is|she was|was|I'm|I am) (?:now )?(?:expecting|pregnant)\\b",
+    "(?:she's|she is|I'm|I am) (?:now )?\\d{1,2} weeks\\b",
+    '(?:weeks|months) (?:pregnant|gone)',
+    "(?:is|she's|she is|was) having (?:a|the|her) (?:baby|babies|twins)",
+    '(?:new and )?expectant mothers? risk assessment',
+    '(?:test|it) (?:was|came back|is) positive',
+    'miscarr(?:y|ied|iage|ying)',
   ]),
   ...terms(
     S,
@@ -706,32 +874,55 @@ const TAXONOMY: VocabularyTerm[] = [
     'back pain',
     '(?:had|has had|suffered|having) a (?:stroke|heart attack)',
     'phased return',
+    'return[- ]to[- ]work (?:meeting|interview)',
+    'bring a (?:companion|union rep(?:resentative)?)\\b',
+    'days off (?:so far )?(?:this|last) (?:term|year|half[- ]term)',
     'beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin',
     'hearing aids?|insulin pump',
+    '(?:some |heavy )?bleeding',
+    'morning sickness',
+    'due (?:in|on|at the (?:end|start) of) (?:January|February|March|April|May|June|July|August|September|October|November|December)',
   ]),
   // --- UK GDPR Art. 9: sexual orientation and gender identity ---------------------------------------
   ...terms(S, 'sexuality', 'status', [
-    "(?:he|she|they|he's|she's|they're) (?:is |are |was )?(?:a )?(?:gay|lesbian|bi|bisexual|queer|pansexual)\\b",
+    "(?:he|she|they|he's|she's|they're) (?:is |are |was )?(?:a )?(?:gay|lesbian|bi|bisexual|queer|pansexual|asexual|aromantic|ace)\\b",
     '(?:might|may|could) be (?:trans|transgender|gay|bi|bisexual|lesbian|non-binary)\\b',
     "(?:start|starting|started|begin|began) (?:using|to use|to be called) (?:the name|a new name|(?:his|her|their) new name|(?:a )?(?:boy|girl)'s name)",
     "(?:he's|she's|they're|is|are) (?:trans|transgender|non-binary)",
     'socially transition(?:ing|ed)?',
+    "(?:he|he's|he is) (?:thinks he |might |may |probably )?(?:likes?|fancies|is into|is attracted to) (?:boys|men|other boys|lads)|(?:she|she's|she is) (?:thinks she |might |may |probably )?(?:likes?|fancies|is into|is attracted to) (?:girls|women|other girls)",
+    // Orientation told by a secret kept from home: "her parents would throw her out if they knew".
+    '(?:throw|kick|chuck|put)(?:s|ing)? (?:him|her|them|me) out if (?:they|he|she|mum|dad) (?:found out|find out|knew|know)',
     'gender clinic',
     'use (?:he/him|she/her|they/them)',
     'to be (?:called|known as)',
   ]),
-  ...terms(S, 'sexuality', 'topic', ['pronouns', 'he/him', 'she/her', 'they/them']),
+  ...terms(S, 'sexuality', 'topic', [
+    'pronouns',
+    'he/him',
+    'she/her',
+    'they/them',
+    "(?:she has|she's got|she is with|she's seeing) a girlfriend|(?:he has|he's got|he is with|he's seeing) a boyfriend",
+  ]),
   // --- UK GDPR Art. 9: religion and ethnicity about a person ----------------------------------------
   ...terms(S, 'religion', 'status', [
     '(?:family|families|he|she|they) (?:are|is) (?:practising |devout |strict |observant |orthodox |very )?(?:Muslims?|Jewish|Hindus?|Sikhs?|Catholics?|Christians?|Jehovah)',
     '(?:start|started|wearing|wears|wear) (?:a )?(?:hijab|headscarf|turban|niqab)',
     "(?:he|she|they)(?:'ll be| will be|'s|'re| is| are| was| were) fasting",
+    // A change of faith is a person's religious belief (Art. 9): "they've converted", "converted to Islam".
+    "(?:they've|they have|she's|she has|he's|he has|family (?:has|have)|parents have|mum has|dad has) (?:recently |just )?converted|converted to (?:Islam|Christianity|Judaism|Catholicism|Hinduism|Sikhism|Buddhism|being a Muslim)",
+    '(?:meals?|food|lunch(?:es)?|dinners?) (?:changed )?to (?:halal|kosher)',
   ]),
   ...terms(S, 'ethnicity', 'status', []),
   // --- UK GDPR Art. 9: trade union membership ----------------------------------------------------------
   ...terms(S, 'trade_union', 'status', [
     '(?:is a |as a )?member of (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL|Unite|Voice)',
-    "(?:his|her|their|[A-Z][a-z]+'s) (?:NEU |NASUWT |NAHT |UNISON |GMB |union )?rep",
+    '(?:his|her|their) (?:NEU |NASUWT |NAHT |UNISON |GMB |union )?rep(?:resentative)?',
+    '(?:is|are|am|both|all|are both) (?:in (?:the )?)?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
+    // Membership told by joining, paying or voting (UK GDPR Art. 9 trade union membership).
+    '(?:joined|joining|join|joins|left|leaving) (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
+    "(?:joined|joining|he's in|she's in|they're in|both in|all in|are in|is in) (?:a|the) union",
+    'union (?:subs|subscriptions|membership|deductions?)',
   ]),
   // --- SEND Code of Practice: needs, diagnoses, provision, access arrangements ---------------------
   ...terms(S, 'sen', 'status', [
@@ -785,9 +976,12 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(S, 'financial_hardship', 'topic', [
     'food bank',
     'PP register',
+    'hardship (?:application|grant|payment|award|form)',
+    'single (?:parent|mum|dad)',
     '(?:lost|losing) (?:his|her|their) job',
     "(?:can't|cannot|couldn't|can not|could not) afford",
     '(?:made|been made|being made) redundant',
+    '(?:at risk of|selected for|chosen for|picked for) redundancy',
     "(?:doesn't|does not|won't|can't|didn't) cover the (?:rent|bills|mortgage)",
     '(?:pupil premium|PP|FSM|free school meals?) (?:pupils|children|students|list)',
   ]),
@@ -806,8 +1000,10 @@ const TAXONOMY: VocabularyTerm[] = [
     'capability (?:procedure|process|stage|meeting|hearing) (?:for|with|against)',
     '(?:placed|put|be placed|be put) on a (?:formal )?(?:support|improvement|performance improvement|action) plan',
     'extend (?:his|her|their) probation',
+    'probation (?:will be|is being|has been|is to be|to be|was) extended',
     '(?:parents?|colleagues?|pupils?|staff) (?:have|has) complained about (?:his|her|their) (?:manner|conduct|behaviour|attitude|teaching|comments)',
-    '(?:observations?|lessons?) (?:have been|has been|were|was) (?:judged )?(?:below standard|inadequate|unsatisfactory)',
+    '(?:observations?|lessons?) (?:have been|has been|were|was) (?:judged )?(?:below standard|inadequate|unsatisfactory|poor|weak|requiring improvement)',
+    '(?:complained|complaints?|concerns?) about how (?:he|she|they) (?:speaks?|talks?|treats?|shouts?|spoke|treated|shouted) (?:to |at )?(?:the )?(?:children|pupils|students|class|them|her|him|staff)',
     '(?:three|two|four|\\d+) inadequate (?:observations|lessons)',
     'misconduct investigation',
     '(?:off|absence) (?:for|with) (?:work-related )?stress',
@@ -817,6 +1013,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'a parent has alleged',
     // Sickness absence management and investigations (ACAS codes; the seed policies' staff records).
     "\\d+ days'? (?:sickness|off sick)",
+    '(?:had|taken|has had|has taken) \\d+ days off',
     '(?:two|three|four|five|six|\\d+) separate (?:absences|periods of (?:sickness|absence))',
     '(?:hit|reached|triggered|met) the (?:absence |sickness |attendance )?trigger(?: point)?',
     'triggered stage [1-4]',
@@ -824,9 +1021,19 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:first|second|formal|stage [1-4]) (?:absence|attendance|sickness) (?:review|meeting|hearing)',
     '(?:absence|attendance|sickness) review meeting',
     'under (?:police )?investigation',
-    '(?:resigned|left) (?:while|whilst|before|during) (?:under investigation|the investigation|a disciplinary)',
+    '(?:resigned|left) (?:while|whilst|before|during) (?:under investigation|(?:a |the )?(?:capability|disciplinary|investigation|grievance))',
+    '(?:capability|disciplinary) (?:process|procedure|investigation) (?:was |is |had been |has been )?(?:under ?way|ongoing|started|in progress)',
+    // A member of staff's conduct toward pupils (the staff code of conduct; KCSIE Part 4).
+    '(?:shout(?:ing|ed|s)?|swear(?:ing|s)?|swore|scream(?:ing|ed)?) (?:and (?:shout(?:ing|ed)?|swear(?:ing)?|swore) )?at (?:the|a|his|her|their) (?:class|pupils?|children|child|students?|group|Year \\d+s?)',
     'formal complaint about (?:his|her|their) (?:line manager|manager|colleague|head)',
+    // A grievance in plain words: a complaint put in about a named colleague's treatment.
+    "(?:put in|made|raised|lodged|submitted|filed|making) a (?:formal )?complaint about (?:his|her|their) (?:line manager|manager|colleague|head(?: of (?:department|year))?|HoD)|(?:his|her|their) (?:line manager|manager|head of department|HoD|colleague)'s (?:behaviour|conduct|treatment|comments)",
     '(?:settlement|compromise) agreement',
+    // Exam or data malpractice (JCQ; the staff code of conduct), and the hearing that follows.
+    '(?:falsified|fabricated|altered|inflated|changed) (?:his|her|their|the) (?:[a-z0-9]+ ){0,3}(?:marks|grades|results|records|data|coursework|registers?)',
+    // Suspension in plain words (ACAS: a precautionary step "while we look into it").
+    "(?:asked|told|sent) (?:him|her|them) (?:not to come in|to stay (?:at )?home|to stay away|home)(?: [a-z']+){0,5} (?:while|whilst|until|pending)",
+    '(?:sent|been sent) home pending',
   ]),
   ...terms(S, 'staff_hr', 'topic', ['sickness absence', 'grievance', 'disciplinary']),
 ];
@@ -974,6 +1181,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'religious (?:belief|affiliation)s? (?:is|are|of)',
   ]),
   ...terms(S, 'religion', 'topic', [
+    'Umrah|Hajj',
     'Muslim',
     'Jewish',
     'Hindu',
@@ -997,6 +1205,8 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     '(?:his|her|their) (?:ethnicity|ethnic origin|race)',
     'racial(?:ly)? (?:abuse|motivated|incident)',
     'go back to (?:his|her|their|your) own country',
+    // Ethnicity said of a family (Art. 9): "they're Irish Travellers".
+    "(?:they're|they are|family (?:are|is)|he's|she's|he is|she is) (?:a |an )?(?:Irish Travellers?|Travellers?|Gypsies|Gypsy|Roma|Romany|of (?:Pakistani|Indian|Bangladeshi|Somali|Polish|Romanian|Nigerian|Caribbean|Chinese|Kurdish|Roma) (?:heritage|origin|descent))",
   ]),
   ...terms(S, 'ethnicity', 'topic', [
     'racist (?:names?|comments?|remarks?|slurs?|incidents?|abuse|language|bullying)',
@@ -1004,13 +1214,19 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ...terms(S, 'ethnicity', 'context', ['ethnicity', 'ethnic origin', 'racial', 'traveller']),
   ...terms(S, 'sexuality', 'status', [
     'sexual orientation',
-    '(?:come|came|comes|coming) out (?:to (?:me|us|(?:his|her|their) [a-z]+) )?as',
+    '(?:come|came|comes|coming) out (?:to (?:me|us|(?:his|her|their) [a-z]+) )?(?:(?:today|yesterday|recently|at lunch|this morning|last week|in tutor time) )?as',
     '(?:is|identifies as) (?:gay|lesbian|bisexual|transgender|trans|non-binary)',
     'gender (?:transition|dysphoria)',
   ]),
   ...terms(S, 'trade_union', 'topic', [
+    // "Gary's NASUWT rep" is found from the union's name on, beside a person ("[A-Z][a-z]+'s"
+    // could start at any word, so it sat in all 676 first-letter groups and was most of their
+    // compiled code); "the NEU rep has asked me" alone is a notice.
+    '(?:NEU|NASUWT|NAHT|UNISON|GMB|union) rep(?:resentative)?',
     '(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL) members?',
     '(?:took|taking|take|takes) part in (?:the|a) strike|(?:on|joined|joining) (?:the )?strike',
+    "(?:they're|they are|he's|she's|he is|she is|who are) (?:striking|going on strike|on strike)",
+    '(?:they|he|she|who) (?:voted|vote|are voting|will vote) (?:yes|for (?:strike )?action|to strike)',
   ]),
   ...terms(S, 'trade_union', 'status', [
     'trade union membership',
@@ -1176,4 +1392,4 @@ export const GENERIC_PRONOUN_PAIR =
  * counts only as context (see `generalMention` in `detectors.ts`).
  */
 export const GENERAL_FRAMING =
-  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with)\b/i;
+  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|annual report|agenda|if (?:a|any) (?:child|pupil|student|young person)|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with)\b/i;

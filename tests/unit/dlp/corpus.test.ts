@@ -76,6 +76,9 @@ describe('labelled DLP corpus', () => {
       'development',
       'development4',
       'development5',
+      // Set 5 was read and tuned on in h4-recall4; dev-6 was written there.
+      'holdout5',
+      'development6',
     ];
     for (const set of development) {
       const w = evaluateWarnings(loadLabelledSet(set));

@@ -84,10 +84,10 @@ describe('frozen held-out set 4', () => {
 });
 
 /**
- * Held-out set 5 (h3-holdout5): sets 3 and 4 have been measured and their weak categories read by
- * tuners, so they are development material now (upper bounds). Set 5 was written fresh and
- * committed with its hash before any detector ran over it; it is the honest figure. Never tune on
- * it, never list its misses, never edit it: a new round needs a new set.
+ * Held-out set 5 (h3-holdout5): written fresh and committed with its hash before any detector ran
+ * over it; its honest figure was taken after h3-recall (recall 0.895, false warnings 2.3%). Since
+ * h4-recall4 read and tuned on it, it is development material like sets 3 and 4 (an upper bound),
+ * but it stays frozen: never edited, so its figures stay comparable across rounds.
  */
 describe('frozen held-out set 5', () => {
   const file = labelledSetPath('holdout5');

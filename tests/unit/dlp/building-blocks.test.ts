@@ -1,0 +1,217 @@
+/**
+ * Issue 13, "coverage by taxonomy, not by example" (h4-recall4): each miss of set 5 and of dev-6's
+ * blind batches lacked one building block (whose body or clothes, a verb's irregular forms, the
+ * passive or first person, an adult's age, a record introduced by a colon line…). Each block is
+ * tested here with sentences that are in no labelled set, beside ordinary mail that uses the same
+ * words and must stay quiet.
+ */
+import { describe, expect, it } from 'vitest';
+import { detect } from '../../../lib/dlp/detectors.ts';
+import { findPeopleLists } from '../../../lib/dlp/people.ts';
+import { inflect } from '../../../lib/dlp/vocabulary.ts';
+
+const NOW = new Date('2025-09-01T12:00:00Z');
+
+/** Whether the text would warn (a finding at medium or above). */
+const warns = (text: string): boolean =>
+  detect(text, { now: NOW }).some((d) => d.confidence !== 'low');
+
+describe('a building block the vocabulary lacked now reads the concern', () => {
+  const concerns: [string, string][] = [
+    // Whose: a name in the possessive where a pronoun was expected.
+    [
+      'child-on-child: a name owns the clothes',
+      "A Year 9 boy yanked Maddie's leggings down at break.",
+    ],
+    ['child-on-child: a hand in clothes', "He slid his hand inside Kerry's top on the minibus."],
+    [
+      'child-on-child: a hand on a thigh',
+      'On the coach he kept his hand on her thigh the whole way.',
+    ],
+    ['child-on-child: into a bed, by name', "Two boys got into Nadia's bed after lights out."],
+    [
+      'child-on-child: followed into the changing room',
+      'Kai followed her into the girls changing room and would not leave.',
+    ],
+    // Irregular verbs: "got" and "came" were never read.
+    [
+      'sexual: "came into her bedroom"',
+      'Her stepbrother came into her bedroom when she was asleep.',
+    ],
+    // Passive, first person, conditional.
+    ['emotional: the passive threat', "Dad says she'll be sent back home to live with her gran."],
+    ['emotional: the first person', 'He kept saying "I don\'t want to go home tonight".'],
+    ['emotional: worthless', 'Her mum says she is a burden and she should never have been born.'],
+    ["physical: a beating in a child's words", "He said he'll get a hiding when he gets home."],
+    ['physical: a head driven into something', 'His uncle banged his head against the door.'],
+    // Online sexual harm in everyday words.
+    ['online: asked for "less on"', 'A lad on TikTok wants pictures of her with nothing on.'],
+    ['online: a name stands for "her"', 'There is a photo of Jodie in her bra on a group chat.'],
+    ['online: an adult messaging at night', 'Mr Dale has been messaging pupils late at night.'],
+    // Prevent's signs as pupils voice them.
+    ['radicalisation: praise for a leader', 'He said the Nazis had the right idea about it.'],
+    ['radicalisation: a group "too many"', 'She keeps saying there are too many immigrants here.'],
+    ['radicalisation: a group should be harmed', 'He wrote that mosques should be burned down.'],
+    // CSE and CCE signs.
+    ["cse: an adult's age", "Her new friend, who's 26, buys her vodka at weekends."],
+    ['cce: being used', 'We think he is being used to carry bags for older boys.'],
+    [
+      'county lines: scare quotes',
+      "He's been 'grafting' in Leeds and has a phone with one number.",
+    ],
+    // Social-care process.
+    ['social care: step-down', 'The case has been stepped down to early help for the Lees.'],
+    ['social care: not to collect', 'Dad is not to collect Priya; mum has a non-mol.'],
+    // Special categories.
+    ['pregnancy: a euphemism', "Ms Kerr is expecting and she's 14 weeks, so no lifting."],
+    ['health: diabetes by its care', 'Remember to check her levels before PE; she has type 1.'],
+    ['sexual orientation: kept from home', 'His dad would kick him out if he found out.'],
+    ['trade union: joining', 'Mrs Doyle joined NASUWT last month.'],
+    ['trade union: membership', 'Both of them are NEU and will strike on Thursday.'],
+    // Staff HR.
+    [
+      'staff: suspended in plain words',
+      'We have asked him not to come in while the complaint is looked into.',
+    ],
+    ['staff: conduct toward a class', 'Mr Fenn was heard swearing at the Year 10s again.'],
+    ['staff: left mid-process', 'She resigned during the capability process last year.'],
+    [
+      'staff: probation extended',
+      "Mr Odell's probation will be extended; parents complained about how he speaks to the children.",
+    ],
+    [
+      'religion: a change of faith',
+      'Mrs Ali says the family have converted and Sami needs halal meals.',
+    ],
+    [
+      'forced marriage: the man she is to marry',
+      "She's flying out in July to meet the man she's going to marry.",
+    ],
+    ['radicalisation: a slogan', "He stuck 'it's okay to be white' stickers on the lockers."],
+    [
+      'hardship: a parent named as Mum in a sentence with "a week"',
+      'Mum is on ESA and has £30 a week after bills.',
+    ],
+    [
+      'cse: going missing, a hotel room',
+      'Jade keeps going missing at weekends; her mum found a hotel key card.',
+    ],
+    ['physical: hair pulled out', 'There is a patch of hair missing where her dad pulled it out.'],
+    ['neglect: care withheld', "His mum won't let him have a bath and he sleeps in wet sheets."],
+    [
+      'cce: a debt and a threat',
+      "They'll batter his little brother if he doesn't pay what he owes.",
+    ],
+    [
+      'staff: malpractice',
+      'Ms Todd falsified her Year 10 coursework marks; the hearing is next week.',
+    ],
+    [
+      'religion: a pilgrimage',
+      'The Rahmans will be away for Umrah; Zara asked us not to tell the class.',
+    ],
+    ['sexual: the hand as subject', "She said her stepdad's hand goes down her pants at bathtime."],
+    ['child-on-child: between the legs', 'He touched Mia between her legs under the desk.'],
+    ['pregnancy: a loss', 'Mrs Shah lost the baby last week; please be kind.'],
+    [
+      'a secret from home, out of fear',
+      'Dan is terrified his mum will find out about the messages.',
+    ],
+    ['ethnicity said of a family', "The Wards have said they're Irish Travellers and may move on."],
+    ['staff: redundancy, named', 'Sarah and Imran are at risk of redundancy in the new structure.'],
+    [
+      'a list of debts',
+      'Unpaid trip balances:\nOlivia Shaw £40\nHarry Dean £25\nAmelia Cross £60\n',
+    ],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+});
+
+describe('ordinary mail using the same words stays quiet', () => {
+  const ordinary: [string, string][] = [
+    ['maternity cover (public news)', "Miss Hart's maternity cover will be Mr Cole from June."],
+    [
+      'a pregnancy topic in science',
+      'Year 9 science covers fertilisation, pregnancy and contraception.',
+    ],
+    ['a strike letter to families', 'Dear parents, on 5 March some staff will be on strike.'],
+    ['a union meeting notice', 'The union meeting on Wednesday is in room M4.'],
+    [
+      'guidance: "if a child tells you"',
+      "If a child tells you something, don't promise to keep it a secret.",
+    ],
+    [
+      "a governors' report",
+      "The annual report on looked-after children is on the governors' agenda.",
+    ],
+    ['snacks are a class rule', 'Reminder: pupils are not allowed snacks in lessons.'],
+    ['picked up by family', "Toby's dad rang: Toby will be picked up by his grandma today."],
+    ['role play', 'Ruby and Leo played a tickling game with the puppets today.'],
+    ['posts, not people, at risk', 'The proposals put three posts at risk of redundancy.'],
+    [
+      'a celebration is not a record',
+      '100% attendance - well done to:\nOlivia Shaw\nHarry Dean\nAmelia Cross\nJack Lowe\n',
+    ],
+    ['a pilgrimage in RE', 'Year 9 RE will study pilgrimage: Hajj, Umrah and Lourdes.'],
+    ['merits are not a record', 'Merit winners:\nOlivia Shaw 12\nHarry Dean 10\nAmelia Cross 9\n'],
+    ['awareness of baby loss', 'Baby Loss Awareness Week is in October; see the wellbeing board.'],
+    [
+      '"the child" in a policy sentence',
+      'Inhalers go with the child on every trip, as the medicines policy says.',
+    ],
+    ['a school party', 'The Year 6 leavers have a special party for the end of term.'],
+    [
+      'a 3-digit extension is not a grade',
+      'Name\tRoom\tExtension\nJane Ellis\tS12\t241\nRaj Kapoor\tM4\t252\nBeth Lowe\tOffice\t200\nOwen Hughes\tIT\t233',
+    ],
+    [
+      "the school's own bank details for families",
+      'Dear parents, payment for the trip can be made by bank transfer to the school: sort code 30-96-18, account 11072554.',
+    ],
+  ];
+  for (const [what, text] of ordinary) {
+    it(what, () => expect(warns(text), text).toBe(false));
+  }
+});
+
+describe('verbs with irregular forms', () => {
+  it('reads "got" and "came"', () => {
+    expect(new RegExp(`^${inflect('get')}$`).test('got')).toBe(true);
+    expect(new RegExp(`^${inflect('come')}$`).test('came')).toBe(true);
+  });
+});
+
+describe('records of pupils as lists', () => {
+  const lists = (text: string) => findPeopleLists(text, [], NOW).lists;
+  it('reads names under a line introducing grades, across a blank line', () => {
+    const text = 'Mock results for set 2:\n\nOlivia Shaw - 6\nHarry Dean - 4\nAmelia Cross - 5\n';
+    expect(lists(text)).toHaveLength(1);
+  });
+  it('reads names under a line introducing lates or emergency contacts', () => {
+    expect(lists('Detentions this week:\nOliver Fox 3\nGrace Hill 2\nJack Lowe 4\n')).toHaveLength(
+      1,
+    );
+    expect(
+      lists(
+        'Emergency contacts:\nEmily Cox - mum 07700 900111\nJames Reid - dad 07700 900222\nLucy Hart - nan 07700 900333\n',
+      ),
+    ).toHaveLength(1);
+  });
+  it('reads a mark sheet pasted into a sentence, and not a list of names alone', () => {
+    expect(lists('Grades: Oliver Shaw 6, Emily Dean 4, Jack Cross 5, Ruby Hart 7.')).toHaveLength(
+      1,
+    );
+    expect(lists('Well done to Oliver Shaw, Emily Dean and Jack Cross on their results!')).toEqual(
+      [],
+    );
+  });
+  it('leaves a staff directory alone: numbers under "Name, Room, Extension" are not grades', () => {
+    expect(
+      lists(
+        'Name\tRoom\tExtension\nJane Ellis\tS12\t241\nRaj Kapoor\tM4\t25\nBeth Lowe\tOffice\t2\n',
+      ),
+    ).toEqual([]);
+  });
+});
