@@ -2,8 +2,9 @@
  * DLP benchmark (issue 5): precision and recall per finding type on the labelled corpus
  * (`tests/fixtures/dlp-corpus/`), split into the template messages (written alongside the
  * detectors: an upper bound) and two held-out hand-written sets (see generate.ts); then the
- * staff-voice sets of issue 13, held-out set 5 first (the honest figure: frozen before any detector
- * saw it) and sets 4 and 3 after it (seen by tuners: development material, upper bounds); then the time
+ * staff-voice sets of issue 13, held-out set 6 first (the honest figure: frozen before any detector
+ * saw it) and sets 5, 4 and 3 after it (measured after tuning: development material, upper
+ * bounds); then the time
  * to scan a 100 KB message, p50/p95/p99 over 300 runs, with the default policy and with a policy
  * carrying custom patterns and a word list. Target: p95 < 10 ms.
  *
@@ -180,10 +181,20 @@ export async function run(): Promise<void> {
   out.push('');
   out.push(table('Whole corpus', evaluate(corpus)));
   out.push('');
+  const holdout6 = loadLabelledSet('holdout6');
+  out.push(
+    warnTable(
+      'Held-out set 6 (h4-holdout6: 182 staff emails, at least 3 confidential in every category, frozen by hash before any detector ran over it; the honest figure: never tuned on, misses never listed)',
+      evaluateWarnings(holdout6),
+      false,
+    ),
+  );
+  out.push(table('Held-out set 6 per finding type', evaluate(holdout6)));
+  out.push('');
   const holdout5 = loadLabelledSet('holdout5');
   out.push(
     warnTable(
-      'Set 5 (h3-holdout5: 174 staff emails, frozen by hash before any detector ran over it; honest after h3-recall: recall 0.895, false warnings 2.3%; SEEN and tuned on in h4-recall4, so an upper bound now)',
+      'Set 5 (h3-holdout5: 174 staff emails, frozen by hash; honest in the h3-recall round: recall 0.733 -> 0.895, false warnings 3.4% -> 2.3%; SEEN and tuned on in h4-recall4, so an upper bound now)',
       evaluateWarnings(holdout5),
       true,
     ),

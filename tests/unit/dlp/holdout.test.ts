@@ -2,6 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  isValidChi,
+  isValidNhsNumber,
+  isValidNino,
+  isValidUci,
+  isValidUln,
+  isValidUpn,
+} from '../../../lib/dlp/checksums.ts';
 import { FINDING_TYPES } from '../../../lib/dlp/finding-types.ts';
 import {
   LABELLED_SETS,
@@ -9,6 +17,7 @@ import {
   loadCorpus,
   loadLabelledSet,
 } from '../../fixtures/dlp-corpus/evaluate.ts';
+import { snapshotMessages } from '../../fixtures/dlp-corpus/scan-snapshot.ts';
 
 /**
  * The third held-out set (issue 13) was written before any detector change and frozen: its hash
@@ -83,39 +92,82 @@ describe('frozen held-out set 4', () => {
   });
 });
 
+/** The issue's taxonomy: every confidential category a staff-voice held-out set must cover. */
+const TAXONOMY = [
+  'physical',
+  'emotional',
+  'sexual',
+  'neglect',
+  'cse',
+  'cce',
+  'county_lines',
+  'fgm',
+  'radicalisation',
+  'domestic_abuse',
+  'child_on_child',
+  'online_sexual_harm',
+  'social_care_process',
+  'health',
+  'medication',
+  'pregnancy',
+  'mental_health',
+  'sexual_orientation',
+  'gender_identity',
+  'religion_ethnicity',
+  'trade_union',
+  'criminal',
+  'send',
+  'financial_hardship',
+  'staff_hr',
+  'bulk_list',
+  'identifier',
+] as const;
+
+/** The staff voices issue 13 names; each must write in both halves. */
+const VOICES = ['teacher', 'office', 'senco', 'dsl', 'hr', 'finance', 'head'] as const;
+
 /**
- * Held-out set 5 (h3-holdout5): written fresh and committed with its hash before any detector ran
- * over it; its honest figure was taken after h3-recall (recall 0.895, false warnings 2.3%). Since
- * h4-recall4 read and tuned on it, it is development material like sets 3 and 4 (an upper bound),
- * but it stays frozen: never edited, so its figures stay comparable across rounds.
+ * The checks every frozen staff-voice held-out set passes: its hash, its size and numbering, the
+ * balance of its halves, labels the detectors can report, every voice in both halves, the whole
+ * taxonomy (at least `perCategory` confidential messages in each category), and nothing shared
+ * with any other set. Never tune on such a set, never list its misses, never edit it.
  */
-describe('frozen held-out set 5', () => {
-  const file = labelledSetPath('holdout5');
-  const recorded = readFileSync(path.join(path.dirname(file), 'holdout-5.sha256'), 'utf8')
+function frozenStaffVoiceSet(
+  set: 'holdout5' | 'holdout6',
+  { minimum, perCategory }: { minimum: number; perCategory: number },
+) {
+  const file = labelledSetPath(set);
+  const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
+  const prefix = `h${name.slice('holdout-'.length)}`;
+  const recorded = readFileSync(path.join(path.dirname(file), `${name}.sha256`), 'utf8')
     .trim()
     .split(/\s+/)[0];
-  const set = loadLabelledSet('holdout5');
-  const confidential = set.filter((m) => m.outcome === 'warn');
-  const ordinary = set.filter((m) => m.outcome === 'send');
+  const messages = loadLabelledSet(set);
+  const confidential = messages.filter((m) => m.outcome === 'warn');
+  const ordinary = messages.filter((m) => m.outcome === 'send');
 
   it('has not changed since it was frozen', () => {
     const actual = createHash('sha256').update(readFileSync(file)).digest('hex');
     expect(actual).toBe(recorded);
   });
 
-  it('is at least 150 messages, numbered in order, with balanced halves', () => {
-    expect(set.length).toBeGreaterThanOrEqual(150);
-    expect(set.map((m) => m.id)).toEqual(set.map((_, i) => `h5-${String(i + 1).padStart(3, '0')}`));
+  it(`is at least ${minimum} messages, numbered in order, with balanced halves`, () => {
+    expect(messages.length).toBeGreaterThanOrEqual(minimum);
+    expect(messages.map((m) => m.id)).toEqual(
+      messages.map((_, i) => `${prefix}-${String(i + 1).padStart(3, '0')}`),
+    );
     expect(confidential.length).toBeGreaterThanOrEqual(75);
     expect(ordinary.length).toBeGreaterThanOrEqual(75);
     // Neither half more than 55% of the set: recall and false warnings are on equal footing.
-    expect(Math.abs(confidential.length - ordinary.length)).toBeLessThanOrEqual(set.length * 0.1);
+    expect(Math.abs(confidential.length - ordinary.length)).toBeLessThanOrEqual(
+      messages.length * 0.1,
+    );
   });
 
   it('labels every message as set 4 does, with finding types the detectors report', () => {
     const known = new Set<string>(FINDING_TYPES);
-    for (const m of set) {
-      expect(m.template, m.id).toBe('holdout-5');
+    for (const m of messages) {
+      expect(m.template, m.id).toBe(name);
       expect(m.category, m.id).toMatch(/^[a-z_]+$/);
       expect(m.voice, m.id).toMatch(/^[a-z]+$/);
       expect(m.subject.length, m.id).toBeGreaterThan(0);
@@ -125,7 +177,7 @@ describe('frozen held-out set 5', () => {
   });
 
   it('speaks in every staff voice the issue names, in both halves', () => {
-    for (const voice of ['teacher', 'office', 'senco', 'dsl', 'hr', 'finance', 'head']) {
+    for (const voice of VOICES) {
       expect(
         confidential.some((m) => m.voice === voice),
         `confidential: ${voice}`,
@@ -137,38 +189,12 @@ describe('frozen held-out set 5', () => {
     }
   });
 
-  it("covers the issue's taxonomy in the confidential half", () => {
-    const categories = new Set(confidential.map((m) => m.category));
-    for (const category of [
-      'physical',
-      'emotional',
-      'sexual',
-      'neglect',
-      'cse',
-      'cce',
-      'county_lines',
-      'fgm',
-      'radicalisation',
-      'domestic_abuse',
-      'child_on_child',
-      'online_sexual_harm',
-      'social_care_process',
-      'health',
-      'medication',
-      'pregnancy',
-      'mental_health',
-      'sexual_orientation',
-      'gender_identity',
-      'religion_ethnicity',
-      'trade_union',
-      'criminal',
-      'send',
-      'financial_hardship',
-      'staff_hr',
-      'bulk_list',
-      'identifier',
-    ]) {
-      expect(categories.has(category), category).toBe(true);
+  it(`covers the issue's taxonomy in the confidential half (at least ${perCategory} in each category)`, () => {
+    for (const category of TAXONOMY) {
+      expect(
+        confidential.filter((m) => m.category === category).length,
+        category,
+      ).toBeGreaterThanOrEqual(perCategory);
     }
     const expected = new Set<string>(confidential.flatMap((m) => m.expected));
     for (const id of ['upn', 'uln', 'uci', 'nino', 'nhs_number', 'chi_number', 'people_list']) {
@@ -186,11 +212,11 @@ describe('frozen held-out set 5', () => {
     const others = [
       ...loadCorpus(),
       ...(Object.keys(LABELLED_SETS) as (keyof typeof LABELLED_SETS)[])
-        .filter((s) => s !== 'holdout5')
+        .filter((s) => s !== set)
         .flatMap((s) => loadLabelledSet(s)),
     ];
     const bodies = new Set(others.map((m) => m.body));
-    expect(set.filter((m) => bodies.has(m.body)).map((m) => m.id)).toEqual([]);
+    expect(messages.filter((m) => bodies.has(m.body)).map((m) => m.id)).toEqual([]);
     const runs = (text: string): string[] => {
       const words = text.toLowerCase().match(/[a-z0-9']+/g) ?? [];
       return words
@@ -198,6 +224,70 @@ describe('frozen held-out set 5', () => {
         .map((_, i) => words.slice(i, i + 8).join(' '));
     };
     const seen = new Set(others.flatMap((m) => runs(m.body)));
-    expect(set.filter((m) => runs(m.body).some((r) => seen.has(r))).map((m) => m.id)).toEqual([]);
+    expect(messages.filter((m) => runs(m.body).some((r) => seen.has(r))).map((m) => m.id)).toEqual(
+      [],
+    );
+  });
+}
+
+/**
+ * Held-out set 5 (h3-holdout5): written fresh when sets 3 and 4 had been read by tuners, and
+ * committed with its hash before any detector ran over it. It was the honest figure of the
+ * h3-recall round; measured after that round's tuning, it is development material now (an upper
+ * bound), but still frozen: its figures stay comparable.
+ */
+describe('frozen held-out set 5', () => {
+  frozenStaffVoiceSet('holdout5', { minimum: 150, perCategory: 1 });
+});
+
+/**
+ * Held-out set 6 (h4-holdout6): set 5 has been measured after tuning, so set 6 was written fresh
+ * (at least three confidential messages in every category, so per-category figures are not
+ * all-or-nothing) and committed with its hash, alone, before any detector ran over it. It is the
+ * honest figure now. Never tune on it, never list its misses, never edit it: a new round needs a
+ * new set.
+ */
+describe('frozen held-out set 6', () => {
+  frozenStaffVoiceSet('holdout6', { minimum: 170, perCategory: 3 });
+
+  const messages = loadLabelledSet('holdout6');
+
+  it("has identifiers whose check digits are right, and look-alikes that pass no identifier's check", () => {
+    const candidates = (text: string): string[] =>
+      [
+        ...(text.match(/\b[A-Z]\d{11}[0-9A-Z]\b/g) ?? []),
+        ...(text.match(/\b\d{12}[A-Z]\b/g) ?? []),
+        ...(text.match(/\b[A-Z]{2} ?\d\d ?\d\d ?\d\d ?[A-D]\b/g) ?? []),
+        ...(text.match(/\b\d[\d ]{8,11}\d\b/g) ?? []),
+      ].map((c) => c.replace(/ /g, ''));
+    const valid: Record<string, (id: string) => boolean> = {
+      upn: isValidUpn,
+      uci: isValidUci,
+      nino: isValidNino,
+      nhs_number: isValidNhsNumber,
+      uln: isValidUln,
+      chi_number: isValidChi,
+    };
+    for (const m of messages) {
+      const found = candidates(m.body);
+      if (m.category === 'lookalike') {
+        expect(found.length, m.id).toBeGreaterThan(0);
+        for (const c of found) {
+          for (const [type, check] of Object.entries(valid)) {
+            expect(check(c), `${m.id}: ${c} is a valid ${type}`).toBe(false);
+          }
+        }
+      }
+      for (const type of m.expected.filter((t) => t in valid)) {
+        expect(
+          found.some((c) => valid[type]!(c)),
+          `${m.id}: a valid ${type}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('is never read by the scan snapshot (which any tuner regenerates and reads)', () => {
+    expect(snapshotMessages().filter((m) => m.set.startsWith('holdout-6'))).toEqual([]);
   });
 });
