@@ -119,10 +119,11 @@ export const lastReconcileTimings = (): ReconcileTimings => lastTimings;
 export type ApplyOptions = {
   /**
    * Take the markers this worker's last reconcile proved or wrote instead of asking the browser
-   * (when it has them). For a rule-list update: with a 1M list in force, Chromium reads its whole
-   * dynamic-rule file to answer even a one-id `getDynamicRules` (100–250 ms). Only this worker
-   * changes its rules, each change in this queue, so what it last proved is what is in force. The
-   * worker's starts and the minute alarm still ask the browser, and a failed reconcile forgets.
+   * (when it has them). For a change document laid over the list in force: with a 1M list in
+   * force, Chromium reads its whole dynamic-rule file to answer even a one-id `getDynamicRules`
+   * (100–250 ms), more than the rest of a small change. Only this worker changes its rules, each
+   * change in this queue, so what it last proved is what is in force. A full list, the worker's
+   * starts and the minute alarm still ask the browser, and a failed reconcile forgets.
    */
   markersFromLastReconcile?: boolean;
 };

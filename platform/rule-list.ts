@@ -32,8 +32,11 @@ import { type ApplyOptions, type CategorySource, lastReconcileTimings } from './
 
 /** applyPolicy, passed in (the one DNR queue). */
 type ApplyRules = (reason: string, options?: ApplyOptions) => Promise<unknown>;
-/** A new list's reconcile: the markers this worker last proved stand (ApplyOptions). */
-const LIST_UPDATE: ApplyOptions = { markersFromLastReconcile: true };
+/**
+ * A change document's reconcile: it is laid over the list this worker's last reconcile proved in
+ * force, so the markers that reconcile proved stand (ApplyOptions). A full list asks the browser.
+ */
+const CHANGES_OVER_LIST_IN_FORCE: ApplyOptions = { markersFromLastReconcile: true };
 
 import { effectivePolicy, enforcementState } from './storage.ts';
 
@@ -476,7 +479,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
     if (pending) await (await db()).delete('lists', 'pending-changes');
   });
   const [applyResult] = await Promise.allSettled([
-    apply(`rule list version ${outcome.document.version}`, LIST_UPDATE),
+    apply(`rule list version ${outcome.document.version}`),
     storingDone,
   ]);
   const reconcile = lastReconcileTimings();
@@ -546,7 +549,10 @@ async function applyChanges(
   const storedAt = performance.now();
   justChecked = { bytes: record.bytes, key, document };
   try {
-    await apply(`rule list version ${document.version} (change document)`, LIST_UPDATE);
+    await apply(
+      `rule list version ${document.version} (change document)`,
+      CHANGES_OVER_LIST_IN_FORCE,
+    );
   } finally {
     justChecked = null;
   }

@@ -184,25 +184,29 @@ describe('what is in force: asked of the browser, or known from the last reconci
     return vi.spyOn(dnrApi, 'getDynamicRules');
   };
 
-  it("a rule-list update takes the markers this worker's last reconcile proved; the alarm still asks", async () => {
+  it("a change document's reconcile takes the markers this worker's last reconcile proved; the alarm still asks", async () => {
     const worker = await workerStart();
     await worker.applyPolicy('service worker start');
     const reads = markerReads();
     await setPolicy({ categories: { gambling: 'allow' } });
-    await worker.applyPolicy('rule list version 2', { markersFromLastReconcile: true });
+    await worker.applyPolicy('rule list version 2 (change document)', {
+      markersFromLastReconcile: true,
+    });
     expect(reads).not.toHaveBeenCalled();
     expect(blocks('bet365.com')).toBe(false);
     await worker.applyPolicy('reconcile alarm');
     expect(reads).toHaveBeenCalledTimes(1);
   });
 
-  it('a new worker, or one whose last reconcile failed, asks the browser even for a list update', async () => {
+  it('a new worker, or one whose last reconcile failed, asks the browser even for a change document', async () => {
     await (await workerStart()).applyPolicy('install');
     // Rules lost behind a new worker's back: it must not believe they are there.
     dnr.dynamic.clear();
     const worker = await workerStart();
     const reads = markerReads();
-    await worker.applyPolicy('rule list version 2', { markersFromLastReconcile: true });
+    await worker.applyPolicy('rule list version 2 (change document)', {
+      markersFromLastReconcile: true,
+    });
     expect(reads).toHaveBeenCalled();
     expect(dnr.dynamic.has(MARKER_RULE_ID)).toBe(true);
 
@@ -211,7 +215,9 @@ describe('what is in force: asked of the browser, or known from the last reconci
     const failed = await worker.applyPolicy('policy changed');
     expect(failed.applyError).toContain('Quota exceeded.');
     reads.mockClear();
-    await worker.applyPolicy('rule list version 3', { markersFromLastReconcile: true });
+    await worker.applyPolicy('rule list version 3 (change document)', {
+      markersFromLastReconcile: true,
+    });
     expect(reads).toHaveBeenCalled();
     expect(blocks('bet365.com')).toBe(false);
   }, 15_000);
