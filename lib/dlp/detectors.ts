@@ -41,6 +41,7 @@ import {
   ANONYMISED_PERSON,
   GENERAL_FRAMING,
   GENERAL_MAIL,
+  GENERIC_CONDITIONAL,
   GENERIC_PRONOUN_PAIR,
   GROUP_ADDRESS,
   INSTITUTIONAL_NOUN,
@@ -983,7 +984,7 @@ function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
   const sentence = ev.text.slice(from, to);
   const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const pronouns = sentence.match(PERSONAL_REFERENCE)?.length ?? 0;
-  if (pronouns - generic * 2 > 0) return false;
+  if (pronouns - generic * 2 > 0 && !GENERIC_CONDITIONAL.test(sentence)) return false;
   // "Mum is a single parent on ESA with £40 a week": a parent named as Mum or Dad is someone,
   // whatever framing word ("week") the sentence holds. ("The child" is how policies speak too.)
   if (PARENT_AS_PERSON.test(sentence)) return false;

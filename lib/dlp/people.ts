@@ -67,6 +67,12 @@ export function nameMentions(text: string): NameMention[] {
       if (!surname) continue;
       end = surname.index + surname[0].length;
       CAPITALISED.lastIndex = end;
+      // "Mrs Crane's sickness record": a titled name in the possessive owns what follows, so it is
+      // whom the message is about, not who runs a course (h5-recall5).
+      if (POSSESSIVE_S.test(surname[0])) {
+        out.push({ start: m.index, end });
+        continue;
+      }
     } else {
       // "Jayden's": the name without its possessive; "Tia's father" whatever the name.
       const possessive = POSSESSIVE_S.test(m[0]);
@@ -420,13 +426,14 @@ export function findPeopleLists(
       }
       continue;
     }
-    // Inside a list, a row shaped like the others ("Tariq Aziz - …") counts even when the given
-    // name is not one the list of common names knows.
+    // Inside a list, or under a line saying why ("Mock grades:"), a row shaped like a name
+    // ("Tariq Aziz - …", "Faith Okoro 6") counts even when the given name is not one the list of
+    // common names knows.
     const name =
       attribute !== null &&
       (hasFullName(trimmed, cells) ||
         (headed && cells !== null && /^[A-Z]/.test(trimmed)) ||
-        (run.length > 0 && /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/.test(trimmed)));
+        ((run.length > 0 || underReason) && /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/.test(trimmed)));
     if (name && attribute) {
       run.push({ start: line.start, end: line.end, name, attribute, underReason });
       gap = 0;

@@ -314,6 +314,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- KCSIE: emotional abuse -------------------------------------------------------------------
   ...terms(G, 'emotional_abuse', 'status', [
+    // Shut away as a punishment (emotional abuse): "shuts him in the downstairs loo" (h5-recall5).
+    '(?:shuts?|shutting|locks?|locked|locking) (?:him|her|them|me) in (?:the |a |his |her |their |my )?(?:[a-z]+ )?(?:loo|toilet|cupboard|bathroom|bedroom|room|shed|garage|cellar|dark)',
     "(?:doesn't|does not|didn't|did not|won't) want to go (?:back )?home",
     '(?:scared|frightened|terrified|afraid) (?:of|to go home|to tell)',
     '(?:if (?:he|she|they) tells?|not to tell) (?:anyone|anybody)',
@@ -395,6 +397,10 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   ...terms(G, 'sexual_abuse', 'topic', ['private parts', 'privates']),
   ...terms(G, 'online_sexual_harm', 'status', [
+    // Sextortion (CEOP/NCA alert): pictures of himself or herself asked for, then money demanded or a threat to share them (h5-recall5).
+    'sen(?:d|ds|t|ding) (?:him |her |them )?(?:some |more )?(?:pic(?:ture)?s?|photos?|images?|videos?|clips?) of (?:him|her|them)sel(?:f|ves)',
+    'threat(?:en(?:s|ed|ing)?)? to (?:post|share|send|leak|put up) (?:them|the (?:pic(?:ture)?s?|photos?|images?|videos?))',
+    "demand(?:s|ed|ing)? (?:£|\\$)?\\d+ or (?:they|he|she)(?:'ll| will| would)",
     '(?:nudes?|semi-nudes?|naked (?:pic(?:ture)?s?|photos?|images?|videos?))',
     '(?:pic(?:ture)?s?|photos?|images?|videos?) of (?:him|her|them)(?:self|selves)? (?:naked|topless|undressing|without)',
     '(?:topless|naked|nude|explicit|indecent|sexual) (?:pic(?:ture)?s?|photos?|images?|videos?|selfies?)',
@@ -424,6 +430,8 @@ const TAXONOMY: VocabularyTerm[] = [
     `(?:offer(?:s|ed|ing)?|promis(?:es|ed|ing)|giv(?:es|ing)|gave) (?:him|her|them) (?:robux|v-?bucks|skins|money|cash|gift cards?|game credit)`,
   ]),
   ...terms(G, 'online_sexual_harm', 'topic', [
+    // An adult's direct messages to a child of a stated age (h5-recall5): "sending DMs to her 11-year-old daughter".
+    '(?:DMs?|direct messages|messag(?:es|ing)|texts|texting|snapchatting) (?:to |with )?(?:his|her|their|a|an) \\d+-year-old',
     'naked',
     'topless',
     'undressing',
@@ -479,6 +487,9 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- KCSIE: neglect ---------------------------------------------------------------------------
   ...terms(G, 'neglect', 'topic', [
+    // Children left uncollected and without a coat (neglect: supervision and basic care, h5-recall5).
+    '(?:no one|nobody|no-one) (?:has |had )?(?:come|came|turned up|arrived) (?:for|to collect|to pick up)|(?:no one|nobody|no-one) (?:has |had )?(?:collected|picked up)',
+    "(?:hasn't|has not|hadn't|had not) got a coat|without a coat",
     'no food',
     '(?:always|often|constantly|so|still|very|starving) hungry|hungry (?:all the time|every day|every morning|when (?:he|she|they) (?:arrives?|comes? in|gets? here))',
     'smell(?:s|ed|ing)? (?:strongly )?of (?:urine|wee)',
@@ -548,6 +559,9 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- KCSIE: child sexual and criminal exploitation, county lines ----------------------------------
   ...terms(G, 'exploitation', 'topic', [
+    // County lines as pupils say it: a second or burner phone, going to a town "to do a shift" (h5-recall5).
+    '(?:flip|burner|brick) phones?|a second phone',
+    '(?:going|go|goes|went|gone) (?:up|down|over|out) (?:to )?[a-z]+ (?:at the weekend |this weekend |tonight |on [a-z]+ )?to do (?:a |some )?(?:shifts?|drops?|a job|jobs)',
     "threaten(?:s|ed|ing)? (?:him|her|them) if (?:he|she|they) (?:doesn't|don't|won't|does not|do not|didn't)",
     '(?:run|running|carry|carrying|holding|selling|dealing|deal|delivering|deliver|dropping off) (?:small )?(?:drugs|packages|parcels)',
     // Being used (Home Office CCE guidance): "being used to carry stuff for a group".
@@ -581,7 +595,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'designer (?:bags?|clothes|trainers)',
     // Not by family: "picked up by his grandma today" is an office note.
     'picked up (?:after school )?by(?! (?:his |her |their |my |a |the )?(?:mum|mummy|dad|daddy|grandma|gran|granny|nan|nana|nanny|grandad|grandpa|grandparents?|aunt|auntie|aunty|uncle|childminder|parents?|carer|foster carer|older (?:sister|brother)|sister|brother|step-?(?:mum|dad)|family|the minibus|the coach|taxi|the taxi)\\b)',
-    '(?:new|expensive) (?:trainers|phones?|clothes|iPhone|(?:designer |North Face |Canada Goose )?(?:coat|jacket))',
+    // A gift whose giver or occasion is told ("for her birthday", "from his nan") is not unexplained.
+    '(?:new|expensive) (?:trainers|phones?|clothes|iPhone|(?:designer |North Face |Canada Goose )?(?:coat|jacket))(?! for (?:his|her|their) (?:birthday|Christmas|Eid)| from (?:his|her|their) (?:mum|dad|parents|nan|gran|grandma|grandad|family))',
     'telling (?:him|her|them) where to go',
     'missing (?:overnight|from home)|been missing|went missing|reported missing|going missing|goes missing',
     'hotel (?:key ?cards?|rooms?)',
@@ -652,8 +667,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:trouble|pain|difficulty|problems?|hurts?|burning) (?:when )?(?:weeing|urinating|passing urine|(?:she|I) wees?)|painful periods|(?:did|done) the thing to (?:me|her)',
   ]),
   ...terms(G, 'radicalisation', 'status', [
-    '(?:attackers?|shooters?|bombers?|terrorists?|killers?)[^.]{0,40} (?:were|was|are|is) [\'"‘“]?(?:heroes|a hero|legends?|right)',
-    '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees|non-believers|unbelievers|infidels|kuffar|gay people|Christians) (?:should|need to|must|deserve to) (?:be sent home|go home|be deported|leave|die|be killed|be punished)',
+    '(?:attackers?|shooters?|bombers?|terrorists?|killers?|gunman|gunmen)[^.]{0,40} (?:were|was|are|is) [\'"‘“]?(?:heroes|a hero|legends?|right)',
+    '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees|non-believers|unbelievers|infidels|kuffar|gay people|Christians) (?:should|need to|must|deserve to) (?:all )?[\'"‘“]?(?:be sent back|be kicked out|be thrown out|be sent home|go home|be deported|leave|die|be killed|be punished)',
     // Prevent's signs as a pupil voices them: praise for an extremist leader or attacker, the
     // "replacement" conspiracy, a group named as too many or as the enemy, violence wished.
     '(?:Hitler|Nazis|Breivik|Tarrant|Anders|attackers?|shooters?|bombers?)(?: [a-z]+){0,3} (?:had|has|have) the right idea|(?:Hitler|Nazis|Breivik|Tarrant)(?: was| were| is)? (?:actually |really |totally )?(?:right|a hero|heroes|a legend|legends)',
@@ -670,6 +685,8 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:anyone|people|everyone) who (?:doesn't|don't|does not|do not|won't) (?:pray|believe|follow)[a-z ]{0,20} (?:is|are) (?:an? |the )?(?:enem(?:y|ies)|kafirs?|infidels?|traitors?)",
   ]),
   ...terms(G, 'radicalisation', 'topic', [
+    // A terrorist attack's video shown or shared, by its best-known name (Prevent, h5-recall5).
+    'Christchurch (?:shooting|attack|massacre|video|mosque attack)',
     'extremis[mt]s?',
     'far[- ]right',
     'neo-?nazi',
@@ -885,6 +902,13 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- UK GDPR Art. 9: sexual orientation and gender identity ---------------------------------------
   ...terms(S, 'sexuality', 'status', [
+    // Orientation and gender identity told of a person (h5-recall5): a same-sex spouse, not out at work, transitioning, living or identifying as.
+    'his (?:husband|boyfriend)|her (?:wife|girlfriend)',
+    "(?:he|she|they|he's|she's|they're|who) (?:is |are )?(?:not|isn't|aren't|is not|are not) (?:yet )?out (?:at work|at school|to (?:colleagues|staff|anyone|people|(?:his|her|their) (?:family|parents|colleagues)))",
+    "(?:is|are|he's|she's|they're) transitioning(?! (?:to|from|into|between|back|well|smoothly|across))",
+    '(?:live|lives|living) as (?:a )?(?:man|woman|male|female|boy|girl)\\b',
+    'identif(?:y|ies|ied|ying) as (?:a )?(?:boy|girl|man|woman|male|female)\\b',
+    'registered (?:as )?(?:male|female)|assigned (?:male|female)',
     "(?:he|she|they|he's|she's|they're) (?:is |are |was )?(?:a )?(?:gay|lesbian|bi|bisexual|queer|pansexual|asexual|aromantic|ace)\\b",
     '(?:might|may|could) be (?:trans|transgender|gay|bi|bisexual|lesbian|non-binary)\\b',
     "(?:start|starting|started|begin|began) (?:using|to use|to be called) (?:the name|a new name|(?:his|her|their) new name|(?:a )?(?:boy|girl)'s name)",
@@ -898,6 +922,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'to be (?:called|known as)',
   ]),
   ...terms(S, 'sexuality', 'topic', [
+    // A person's orientation said by a complaint about it (h5-recall5); a lesson's is framed as general.
+    '(?:gay|lesbian|same-sex|bisexual) (?:lifestyle|relationship|partner|couple)',
     'pronouns',
     'he/him',
     'she/her',
@@ -987,6 +1013,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- Staff HR (seed policies: confidential staff information) ---------------------------------------
   ...terms(S, 'staff_hr', 'status', [
+    // A colleague's sickness record told in days and episodes (h5-recall5).
+    '\\d+ days? (?:off )?in \\d+ (?:episodes|spells|occasions|separate absences)',
     '(?:first|final|formal) written warning',
     'gross misconduct',
     'disciplinary (?:hearing|investigation|meeting)',
@@ -1035,7 +1063,14 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:asked|told|sent) (?:him|her|them) (?:not to come in|to stay (?:at )?home|to stay away|home)(?: [a-z']+){0,5} (?:while|whilst|until|pending)",
     '(?:sent|been sent) home pending',
   ]),
-  ...terms(S, 'staff_hr', 'topic', ['sickness absence', 'grievance', 'disciplinary']),
+  ...terms(S, 'staff_hr', 'topic', [
+    'sickness absence',
+    'grievance',
+    'disciplinary',
+    // A record or a trigger (h5-recall5): needs a person, as a notice speaks of them too.
+    'sickness record|absence record',
+    'trigger(?:s|ed|ing)? (?:stage|level) (?:\\d|one|two|three)',
+  ]),
 ];
 
 export const VOCABULARY: readonly VocabularyTerm[] = [
@@ -1219,6 +1254,9 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'gender (?:transition|dysphoria)',
   ]),
   ...terms(S, 'trade_union', 'topic', [
+    // Membership told by a payroll deduction (h5-recall5): needs a person, as a rates notice says it too.
+    '(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL|Unite) (?:subs|subscriptions?|membership|deductions?)',
+    '(?:subs|membership) deductions?',
     // "Gary's NASUWT rep" is found from the union's name on, beside a person ("[A-Z][a-z]+'s"
     // could start at any word, so it sat in all 676 first-letter groups and was most of their
     // compiled code); "the NEU rep has asked me" alone is a notice.
@@ -1356,7 +1394,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
  * only as context.
  */
 export const INSTITUTIONAL_NOUN =
-  /^[\s-]+(?:training|policy|policies|procedures?|course|lead|leads|team|officer|governor|audit|statement|information|awareness|workshop|week|day|display|posters?|certificates?|modules?|update|briefing|duty|champion|ambassadors?|curriculum|lessons?)\b/i;
+  /^[\s-]+(?:training|policy|policies|procedures?|course|lead|leads|team|officer|governor|audit|statement|information|awareness|workshop|week|day|display|posters?|certificates?|modules?|update|briefing|duty|champion|ambassadors?|curriculum|lessons?|leaflets?|newsletters?|toolkits?|templates?|checklists?|factsheets?|guidance|spotlight|resources?)\b/i;
 
 export const PERSONAL_REFERENCE = /\b(?:he|she|him|his|her|hers)\b/gi;
 
@@ -1379,10 +1417,18 @@ export const ANONYMISED_PERSON =
  * judges one sentence, because words like "information" or "week" appear in any email.
  */
 export const GENERAL_MAIL =
-  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date)\b/i;
+  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|template|new staff|induction|numbers only|ACAS|line managers)\b/i;
 
 export const GROUP_ADDRESS =
   /\b(?:dear|hi|hello|morning|good morning|afternoon)\s+(?:all|everyone|everybody|parents|families|carers|colleagues|staff|team|governors|headteachers|year \d+)\b/i;
+/**
+ * A sentence about anyone in a role, in the present tense: "when a colleague tells you she is
+ * pregnant", "if a pupil says he is being hurt". Its he/she stands for that anyone, so with a
+ * framing word and no name the sentence is still general (`sentenceIsGeneral`, h5-recall5).
+ */
+export const GENERIC_CONDITIONAL =
+  /\b(?:if|when|once|whenever) (?:a|an|any) (?:child|pupil|student|young person|member of staff|colleague|employee|parent|carer)(?: [a-z]+)? (?:tells|says|discloses|is|has|asks|comes|needs|shares|reports|makes)\b/i;
+
 export const GENERIC_PRONOUN_PAIR =
   /\b(?:he|she|him|his|her)\s*(?:\/|or)\s*(?:he|she|him|his|her)\b/gi;
 
@@ -1392,4 +1438,4 @@ export const GENERIC_PRONOUN_PAIR =
  * counts only as context (see `generalMention` in `detectors.ts`).
  */
 export const GENERAL_FRAMING =
-  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|annual report|agenda|if (?:a|any) (?:child|pupil|student|young person)|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with)\b/i;
+  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|annual report|agenda|(?:if|when) (?:a|any) (?:child|pupil|student|young person|member of staff|colleague|employee)|some (?:children|pupils|students|families)|students who|families who|staff who|the employee|an employee|line managers?|ACAS|spotlight|warning signs|toolkit|template|new staff|per (?:primary |secondary )?pupil|rates|funding|budget|forecast|grant|allocation|numbers only|can apply|may be eligible|eligible for|families on|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with)\b/i;

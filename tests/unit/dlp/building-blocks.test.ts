@@ -215,3 +215,103 @@ describe('records of pupils as lists', () => {
     ).toEqual([]);
   });
 });
+
+/**
+ * h5-recall5: set 6's false warnings were sensitive words in general mail (a funding notice, a
+ * numbers-only summary, a note for new staff, a toolkit, a safeguarding spotlight, an HR code, a
+ * leaflet); its misses each lacked one block. Sentences here are in no labelled set.
+ */
+describe('general mail in the shapes set 6 tripped on stays quiet', () => {
+  const ordinary: [string, string][] = [
+    [
+      'a funding rate for a group',
+      'Next year the grant for looked-after children rises to £2,600 per pupil.',
+    ],
+    [
+      'a figures-only table',
+      'Exclusions by year group, numbers only:\nYear\tSEN support\tEHCP\n7\t4\t1\n8\t2\t0\n',
+    ],
+    [
+      'guidance for new staff',
+      'New staff: when a child is on a child protection plan, only the DSL shares details.',
+    ],
+    ['a toolkit', 'The county has issued an EHCP toolkit with a provision map template.'],
+    [
+      'a safeguarding spotlight',
+      'Spotlight on exploitation: grooming can start online. Warning signs include unexplained gifts.',
+    ],
+    [
+      'an HR code for line managers',
+      'Line managers: under the ACAS code, the employee may bring a companion to a formal grievance meeting.',
+    ],
+    ['a leaflet named by its topic', 'Please print 200 copies of the county lines leaflet.'],
+    [
+      'an eligibility notice',
+      'Families on Universal Credit can apply for help with uniform costs.',
+    ],
+    [
+      'a generic "when a colleague tells you she…"',
+      'When a colleague tells you she is pregnant, please refer her to HR for a risk assessment.',
+    ],
+    [
+      'a school budget line',
+      'The budget for looked-after children is now held by the virtual school.',
+    ],
+    ['transition to secondary', 'Ellie is transitioning to secondary really well.'],
+    ['a new phone for a birthday', 'Ava got a new phone for her birthday and is very excited.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(what, () => expect(warns(text), text).toBe(false));
+  }
+});
+
+describe('the blocks set 6 lacked now read the concern', () => {
+  const concerns: [string, string][] = [
+    [
+      'gender identity: transitioning',
+      'Jo in finance is transitioning and has asked for a new badge.',
+    ],
+    ['gender identity: identifies as', 'Riley, registered male, now identifies as a girl.'],
+    ['gender identity: living as', 'Our caretaker is starting to live as a woman after Easter.'],
+    [
+      'orientation: a same-sex spouse',
+      'Mr Ford has asked for his husband to be his emergency contact.',
+    ],
+    [
+      'orientation: not out at work',
+      "She isn't out at work, so please keep her partner's name private.",
+    ],
+    ['orientation: a complaint about it', "A parent objects to Miss Lane's same-sex relationship."],
+    ['emotional: shut away', 'Her mum locks her in the bathroom when she cries.'],
+    [
+      'sextortion: pictures of himself, then a demand',
+      'Someone got Leo to send photos of himself and is demanding £300 or they will share them.',
+    ],
+    ['an adult messaging a child of a stated age', 'A coach has been texting her 12-year-old son.'],
+    [
+      'staff sickness in days and episodes',
+      'Mr Bell has had 14 days in 6 episodes since September.',
+    ],
+    [
+      "a titled name's record",
+      "Mrs Green's sickness record is attached, as per the attendance policy.",
+    ],
+    [
+      'union membership by deduction',
+      'Please start UNISON subs for Dan Hope; he joined last week.',
+    ],
+    ['county lines: a burner phone', 'Reece has a burner phone and cash he will not explain.'],
+    ['uncollected children', 'Nobody has come for Mia and Leo and it is nearly six.'],
+    [
+      'radicalisation: a group "sent back"',
+      "He keeps saying Muslims should all be 'sent back' and the gunman was a hero.",
+    ],
+    [
+      'a mark sheet whose first name is also a word',
+      'Mock grades:\nFaith Okoro 6\nHope Dean 4\nAmelia Cross 5\nJack Lowe 7\n',
+    ],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+});
