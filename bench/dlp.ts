@@ -184,12 +184,12 @@ export async function run(): Promise<void> {
   const holdout6 = loadLabelledSet('holdout6');
   out.push(
     warnTable(
-      'Held-out set 6 (h4-holdout6: 182 staff emails, at least 3 confidential in every category, frozen by hash before any detector ran over it; the honest figure: never tuned on, misses never listed)',
+      'Set 6 (h4-holdout6: 182 staff emails, at least 3 confidential in every category, frozen by hash; honest after h4-recall4: recall 0.859 (79/92), false warnings 7.8% (7/90); SEEN and tuned on in h5-recall5, so an upper bound now)',
       evaluateWarnings(holdout6),
-      false,
+      true,
     ),
   );
-  out.push(table('Held-out set 6 per finding type', evaluate(holdout6)));
+  out.push(table('Set 6 per finding type', evaluate(holdout6)));
   out.push('');
   const holdout5 = loadLabelledSet('holdout5');
   out.push(
@@ -234,6 +234,10 @@ export async function run(): Promise<void> {
     [
       'development6',
       "Development set 6 (h4-recall4: 401 messages, set 5's weak categories then the whole taxonomy, in eight batches, each measured blind before tuning: recall 0.415, 0.500, 0.615, 0.640, 0.885, 0.654, 0.500, 0.500; false warnings 3.2%, 4.3%, 0%, 0%, 0%, 4.8%, 0%, 5.0%; tuned on: an upper bound)",
+    ],
+    [
+      'development7',
+      "Development set 7 (h5-recall5: set 6's false-warning shapes and missed blocks, then the taxonomy, in batches each measured blind before tuning (figures in the README); tuned on: an upper bound)",
     ],
   ] as const) {
     out.push(warnTable(title, evaluateWarnings(loadLabelledSet(set)), true));
