@@ -430,6 +430,9 @@ const TAXONOMY: VocabularyTerm[] = [
     `(?:offer(?:s|ed|ing)?|promis(?:es|ed|ing)|giv(?:es|ing)|gave) (?:him|her|them) (?:robux|v-?bucks|skins|money|cash|gift cards?|game credit)`,
   ]),
   ...terms(G, 'online_sexual_harm', 'topic', [
+    // Images taken where pupils undress, and pupils' bodies rated (KCSIE child-on-child, h5-recall5).
+    "(?:photos?|pictures?|pics|videos?|filmed|filming) (?:taken )?in the (?:girls' |boys' )?(?:changing rooms?|toilets|showers)",
+    "rat(?:ing|ed|es) (?:the )?(?:girls|boys)(?:' bodies)?",
     // An adult's direct messages to a child of a stated age (h5-recall5): "sending DMs to her 11-year-old daughter".
     '(?:DMs?|direct messages|messag(?:es|ing)|texts|texting|snapchatting) (?:to |with )?(?:his|her|their|a|an) \\d+-year-old',
     'naked',
@@ -821,7 +824,9 @@ const TAXONOMY: VocabularyTerm[] = [
     'chemotherapy',
     'waiting list at the gender clinic',
     // Self-harm and suicidal feelings in a child's words (NICE NG225; KCSIE mental health).
-    '(?:cuts|scars) (?:on|to|across|down|all over) (?:his|her|their|my|both) (?:arms|forearms?|wrists?|thighs)',
+    '(?:cuts|scars|scratches) (?:on|to|across|down|all over) (?:his|her|their|my|both) (?:arms|forearms?|wrists?|thighs)',
+    // Fresh marks on a named child, the wrists shown first (h5-recall5): needs a person nearby.
+    '(?:fresh|new|deep) (?:scratches|cuts|scars)',
     `(?:cutting|hurting|harming|self-harming) ${SELF}`,
     `(?:hurt|harm|harmed|cut|cuts|burnt|burned) ${SELF} (?:on purpose|deliberately|again|when)`,
     `${verbs('scratch', 'cut', 'burn')} (?:his|her|their|my) (?:arms?|wrists?|legs?|thighs?|stomach) with (?:a|the) (?:compass|blade|razor|sharpener|glass|lighter)`,
@@ -898,6 +903,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'hearing aids?|insulin pump',
     '(?:some |heavy )?bleeding',
     'morning sickness',
+    // Pregnancy told by its appointments (h5-recall5).
+    '\\d+[- ]week scan|dating scan|(?:baby|pregnancy) scan|antenatal (?:appointment|class)',
     'due (?:in|on|at the (?:end|start) of) (?:January|February|March|April|May|June|July|August|September|October|November|December)',
   ]),
   // --- UK GDPR Art. 9: sexual orientation and gender identity ---------------------------------------
@@ -1001,6 +1008,10 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   ...terms(S, 'financial_hardship', 'topic', [
     'food bank',
+    // A family's money told in its own words (h5-recall5).
+    'food parcels?',
+    'emergency credit',
+    '(?:nothing|no money|£\\d+) left (?:until|till|before) (?:payday|pay day|the end of the month|(?:his|her|their) (?:wages|pay|benefits))',
     'PP register',
     'hardship (?:application|grant|payment|award|form)',
     'single (?:parent|mum|dad)',
@@ -1065,6 +1076,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   ...terms(S, 'staff_hr', 'topic', [
     'sickness absence',
+    // Capability (the DfE model capability policy): a notice about the policy is framed as general.
+    'capability (?:process|procedure|hearing|meeting|proceedings|plan|stage)|formal capability',
     'grievance',
     'disciplinary',
     // A record or a trigger (h5-recall5): needs a person, as a notice speaks of them too.
@@ -1417,7 +1430,7 @@ export const ANONYMISED_PERSON =
  * judges one sentence, because words like "information" or "week" appear in any email.
  */
 export const GENERAL_MAIL =
-  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|template|new staff|induction|numbers only|ACAS|line managers)\b/i;
+  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|new staff|induction|numbers only|ACAS|line managers)\b/i;
 
 export const GROUP_ADDRESS =
   /\b(?:dear|hi|hello|morning|good morning|afternoon)\s+(?:all|everyone|everybody|parents|families|carers|colleagues|staff|team|governors|headteachers|year \d+)\b/i;

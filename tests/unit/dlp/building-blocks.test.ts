@@ -259,6 +259,12 @@ describe('general mail in the shapes set 6 tripped on stays quiet', () => {
     ],
     ['transition to secondary', 'Ellie is transitioning to secondary really well.'],
     ['a new phone for a birthday', 'Ava got a new phone for her birthday and is very excited.'],
+    [
+      'a capability policy notice',
+      'Governors approved the capability policy: informal support now lasts six weeks.',
+    ],
+    ['a food parcel collection', 'Please send in tins for our harvest food parcels by Friday.'],
+    ['a template letter', 'Could you send me the template letter for the trip?'],
   ];
   for (const [what, text] of ordinary) {
     it(what, () => expect(warns(text), text).toBe(false));
@@ -305,6 +311,14 @@ describe('the blocks set 6 lacked now read the concern', () => {
     [
       'radicalisation: a group "sent back"',
       "He keeps saying Muslims should all be 'sent back' and the gunman was a hero.",
+    ],
+    ['staff: a capability process', 'We are starting the formal capability process with Mr Barr.'],
+    ['self-harm: fresh marks', 'She rolled up her sleeve and there were fresh cuts.'],
+    ['hardship: a food parcel', "Mum asked for a food parcel; they're on emergency credit."],
+    ['pregnancy: a scan', 'Amy needs Tuesday off for her 12-week scan.'],
+    [
+      'child-on-child: photos where pupils undress',
+      "Kyle took pictures in the girls' changing rooms and shared them with Leah in.",
     ],
     [
       'a mark sheet whose first name is also a word',
