@@ -313,6 +313,11 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:lost|loses) (?:it|(?:his|her) temper) (?:last night|again|with (?:him|her|them|me)|at (?:him|her|them|me))',
   ]),
   // --- KCSIE: emotional abuse -------------------------------------------------------------------
+  ...terms(G, 'emotional_abuse', 'topic', [
+    // Shut out of family life (h5-recall5): "not allowed in the living room", tea alone upstairs.
+    "(?:not|isn't|is not|aren't|never) allowed (?:in|into) the (?:living room|lounge|front room|kitchen)",
+    '(?:eat|eats|have|has|having) (?:(?:his|her|their) )?(?:tea|dinner|meals?) (?:on (?:his|her|their) own|alone|upstairs|in (?:his|her|their) room|in the hall(?:way)?)|stay upstairs even for (?:tea|dinner|meals)',
+  ]),
   ...terms(G, 'emotional_abuse', 'status', [
     // Shut away as a punishment (emotional abuse): "shuts him in the downstairs loo" (h5-recall5).
     '(?:shuts?|shutting|locks?|locked|locking) (?:him|her|them|me) in (?:the |a |his |her |their |my )?(?:[a-z]+ )?(?:loo|toilet|cupboard|bathroom|bedroom|room|shed|garage|cellar|dark)',
@@ -900,11 +905,13 @@ const TAXONOMY: VocabularyTerm[] = [
     'bring a (?:companion|union rep(?:resentative)?)\\b',
     'days off (?:so far )?(?:this|last) (?:term|year|half[- ]term)',
     'beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin',
+    // Sleep, ADHD and antipsychotic medicines prescribed to children (BNF for Children, h5-recall5).
+    'melatonin|elvanse|lisdexamfetamine|concerta|atomoxetine|risperidone|aripiprazole|quetiapine',
     'hearing aids?|insulin pump',
     '(?:some |heavy )?bleeding',
     'morning sickness',
     // Pregnancy told by its appointments (h5-recall5).
-    '\\d+[- ]week scan|dating scan|(?:baby|pregnancy) scan|antenatal (?:appointment|class)',
+    '\\d+[- ]week scan|dating scan|(?:baby|pregnancy) scan|antenatal (?:appointment|class)|midwife (?:appointment|visit|check)',
     'due (?:in|on|at the (?:end|start) of) (?:January|February|March|April|May|June|July|August|September|October|November|December)',
   ]),
   // --- UK GDPR Art. 9: sexual orientation and gender identity ---------------------------------------
@@ -912,7 +919,7 @@ const TAXONOMY: VocabularyTerm[] = [
     // Orientation and gender identity told of a person (h5-recall5): a same-sex spouse, not out at work, transitioning, living or identifying as.
     'his (?:husband|boyfriend)|her (?:wife|girlfriend)',
     "(?:he|she|they|he's|she's|they're|who) (?:is |are )?(?:not|isn't|aren't|is not|are not) (?:yet )?out (?:at work|at school|to (?:colleagues|staff|anyone|people|(?:his|her|their) (?:family|parents|colleagues)))",
-    "(?:is|are|he's|she's|they're) transitioning(?! (?:to|from|into|between|back|well|smoothly|across))",
+    "(?:is|are|he's|she's|they're|will be|has been|have been|started|starting) transitioning(?! (?:to|from|into|between|back|well|smoothly|across))",
     '(?:live|lives|living) as (?:a )?(?:man|woman|male|female|boy|girl)\\b',
     'identif(?:y|ies|ied|ying) as (?:a )?(?:boy|girl|man|woman|male|female)\\b',
     'registered (?:as )?(?:male|female)|assigned (?:male|female)',

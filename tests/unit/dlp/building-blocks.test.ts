@@ -265,6 +265,10 @@ describe('general mail in the shapes set 6 tripped on stays quiet', () => {
     ],
     ['a food parcel collection', 'Please send in tins for our harvest food parcels by Friday.'],
     ['a template letter', 'Could you send me the template letter for the trip?'],
+    [
+      'eating alone is not always a sign',
+      'Staff may eat their lunch in the hall or the staffroom.',
+    ],
   ];
   for (const [what, text] of ordinary) {
     it(what, () => expect(warns(text), text).toBe(false));
@@ -316,6 +320,16 @@ describe('the blocks set 6 lacked now read the concern', () => {
     ['self-harm: fresh marks', 'She rolled up her sleeve and there were fresh cuts.'],
     ['hardship: a food parcel', "Mum asked for a food parcel; they're on emergency credit."],
     ['pregnancy: a scan', 'Amy needs Tuesday off for her 12-week scan.'],
+    [
+      'pregnancy: a midwife appointment',
+      'Nadia has a midwife appointment on Monday; only her tutor knows.',
+    ],
+    [
+      'gender identity: will be transitioning',
+      'Our site manager will be transitioning over Easter.',
+    ],
+    ['medication: a named medicine', 'His melatonin is in the office fridge for the residential.'],
+    ['emotional: shut out of family life', "She isn't allowed in the living room when he is home."],
     [
       'child-on-child: photos where pupils undress',
       "Kyle took pictures in the girls' changing rooms and shared them with Leah in.",
