@@ -28,16 +28,12 @@
 import { accessSync, constants, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { Page } from 'puppeteer-core';
-import { changeDocumentOf, serialiseChangeDocument } from '../lib/rule-list/changes.ts';
 import {
   RULE_LIST_FORMAT,
   type RuleListDocument,
-  serialiseRuleList,
   toCompiledRuleList,
-  withChangesSince,
 } from '../lib/rule-list/document.ts';
-import { generateRuleListKeyPair, signRuleList } from '../lib/rule-list/signature.ts';
-import { sha256Hex } from '../lib/rule-list/update.ts';
+import { generateRuleListKeyPair } from '../lib/rule-list/signature.ts';
 import { bareRule, matchesPattern } from './apply.ts';
 import {
   chromiumMissing,
@@ -57,6 +53,7 @@ import {
 } from './chromium.ts';
 import { BENCH_CATEGORY } from './compile.ts';
 import { domainSet, onePercentChanged } from './domain-sets.ts';
+import { publishList, publishSmallChange } from './published-list.ts';
 import { median, ms, n, record } from './summary.ts';
 
 const RUNS = 5;
@@ -169,38 +166,15 @@ export async function run(): Promise<void> {
   /** Publish `domains` as the next version, with its changes since the version last published. */
   const publishChange = async (domains: string[]) => {
     version++;
-    const previous = lastPublished!;
     const plain: RuleListDocument = {
       format: RULE_LIST_FORMAT,
       version,
       issuedAt: new Date().toISOString(),
       categories: { [BENCH_CATEGORY]: { domains } },
     };
-    const document = await withChangesSince(
-      plain,
-      previous.document,
-      await sha256Hex(previous.bytes),
-    );
-    const bytes = new TextEncoder().encode(serialiseRuleList(document));
-    // The change document beside it, as `steward rules build --previous` and `sign` write them.
-    const made = await changeDocumentOf(
-      document,
-      previous.document,
-      await sha256Hex(previous.bytes),
-      await sha256Hex(bytes),
-    );
-    if (!made.ok) throw new Error(`no change document: ${made.reason}`);
-    const changesBytes = new TextEncoder().encode(serialiseChangeDocument(made.document));
-    files.set('/list.json', bytes);
-    files.set('/list.json.sig', await signRuleList(bytes, keys.privateKeyPem), 'text/plain');
-    files.set('/list.json.changes', changesBytes);
-    files.set(
-      '/list.json.changes.sig',
-      await signRuleList(changesBytes, keys.privateKeyPem),
-      'text/plain',
-    );
-    lastPublished = { bytes, document };
-    return { changed: document.changes!.domains.length, changesBytes: changesBytes.byteLength };
+    const published = await publishSmallChange(files, keys.privateKeyPem, lastPublished!, plain);
+    lastPublished = published;
+    return { changed: published.changed, changesBytes: published.changesBytes };
   };
   /** The bare apply of the largest list, from the loop below (what the 1% update is set against). */
   let bareLargestMs = 0;
@@ -223,14 +197,12 @@ export async function run(): Promise<void> {
       };
     }
     const document = prepared.byFormat.get(format)!;
-    const text = serialiseRuleList({ ...document, version, issuedAt: new Date().toISOString() });
-    const bytes = new TextEncoder().encode(text);
-    lastPublished = { bytes, document: { ...document, version } };
-    files.remove('/list.json.changes');
-    files.remove('/list.json.changes.sig');
-    files.set('/list.json', bytes);
-    files.set('/list.json.sig', await signRuleList(bytes, keys.privateKeyPem), 'text/plain');
-    return bytes.byteLength;
+    lastPublished = await publishList(files, keys.privateKeyPem, {
+      ...document,
+      version,
+      issuedAt: new Date().toISOString(),
+    });
+    return lastPublished.bytes.byteLength;
   };
 
   let steward: Steward | null = null;
