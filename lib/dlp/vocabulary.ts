@@ -1018,7 +1018,7 @@ const TAXONOMY: VocabularyTerm[] = [
     // A family's money told in its own words (h5-recall5).
     'food parcels?',
     'emergency credit',
-    '(?:nothing|no money|£\\d+) left (?:until|till|before) (?:payday|pay day|the end of the month|(?:his|her|their) (?:wages|pay|benefits))',
+    '(?:nothing|no money|\\d+) left (?:until|till|before) (?:payday|pay day|the end of the month|(?:his|her|their) (?:wages|pay|benefits))',
     'PP register',
     'hardship (?:application|grant|payment|award|form)',
     'single (?:parent|mum|dad)',
