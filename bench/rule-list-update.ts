@@ -7,7 +7,8 @@
  * timings. In the same browser, the same domains as ONE bare DNR rule are applied with
  * `updateDynamicRules` (rules fetched into the worker beforehand, untimed); the figure is
  * Steward's whole update as a ratio of that bare apply. Each run publishes a new version (so it
- * is a real update, not "unchanged") and clears the dynamic rules first; median of 3.
+ * is a real update, not "unchanged") and clears the dynamic rules first; median of 5, each timed
+ * step after a quiet 1.5 s (QUIET_MS).
  *
  * Then, from the 1,000,000-domain list in force: a new version in which 1% of the category changed
  * (half its domains removed, as many new ones added), published with its `changes` since the
@@ -15,7 +16,7 @@
  * so Steward takes the change document instead of the 22 MB list and lays it over the dynamic rules
  * as session rules (lib/overlay.ts); the full list follows in the background, untimed;
  * Steward's whole update (refresh → rules in force, overlay included) ÷ the bare apply of the full
- * 1M list measured above (median of 3; a full update between runs folds the overlay back in).
+ * 1M list measured above (median of 5; a full update between runs folds the overlay back in).
  *
  * Then: the service worker's JS heap with the 1,000,000-domain list in force (CDP, after a GC),
  * and the content scripts registered at run time once the policy names a self-hosted webmail.
@@ -58,7 +59,14 @@ import { BENCH_CATEGORY } from './compile.ts';
 import { domainSet, onePercentChanged } from './domain-sets.ts';
 import { median, ms, n, record } from './summary.ts';
 
-const RUNS = 3;
+const RUNS = 5;
+/**
+ * A pause before each timed step, so that the work a step leaves behind (IndexedDB flushing the
+ * 20 MB list and the verdict index, garbage collection) lands in neither the next Steward update
+ * nor the next bare apply: each is timed from a quiet browser.
+ */
+const QUIET_MS = 1_500;
+const quiet = () => new Promise((r) => setTimeout(r, QUIET_MS));
 type ListFormat = 1 | 2;
 /** Format 2 (compiled by the publisher, the default) and the old plain format, side by side. */
 const FORMATS: ListFormat[] = [2, 1];
@@ -297,6 +305,7 @@ export async function run(): Promise<void> {
         for (let i = 0; i < RUNS; i++) {
           listBytes = await publish(format);
           await clearDynamicRules(worker);
+          await quiet();
           const { reply, roundTripMs } = await refresh();
           if (reply.outcome !== 'updated') {
             throw new Error(`refresh gave ${reply.outcome}: ${reply.message ?? ''}`);
@@ -308,6 +317,7 @@ export async function run(): Promise<void> {
             parts[k] = [...(parts[k] ?? []), v];
           }
           await clearDynamicRules(worker);
+          await quiet();
           bare.push(await timeApply(worker, `bare-${size}`));
         }
         const total = median(totals);
@@ -430,6 +440,7 @@ async function measureOneCategoryChange(
     await publish();
     await refresh();
     const { changed, changesBytes } = await publishChange(onePercentChanged(full, i));
+    await quiet();
     const { reply, roundTripMs } = await refresh();
     if (reply.outcome !== 'updated') {
       throw new Error(`refresh gave ${reply.outcome}: ${reply.message ?? ''}`);
