@@ -2,8 +2,8 @@
  * DLP benchmark (issue 5): precision and recall per finding type on the labelled corpus
  * (`tests/fixtures/dlp-corpus/`), split into the template messages (written alongside the
  * detectors: an upper bound) and two held-out hand-written sets (see generate.ts); then the
- * staff-voice sets of issue 13, held-out set 6 first (the honest figure: frozen before any detector
- * saw it) and sets 5, 4 and 3 after it (measured after tuning: development material, upper
+ * staff-voice sets of issue 13, held-out set 7 first (the honest figure: frozen before any detector
+ * saw it) and sets 6, 5, 4 and 3 after it (measured after tuning: development material, upper
  * bounds); then the time
  * to scan a 100 KB message, p50/p95/p99 over 300 runs, with the default policy and with a policy
  * carrying custom patterns and a word list. Target: p95 < 10 ms.
@@ -181,10 +181,20 @@ export async function run(): Promise<void> {
   out.push('');
   out.push(table('Whole corpus', evaluate(corpus)));
   out.push('');
+  const holdout7 = loadLabelledSet('holdout7');
+  out.push(
+    warnTable(
+      'Held-out set 7 (h5-holdout7: 183 staff emails, at least 3 confidential in every category, frozen by hash before any detector ran over it; the honest figure: never tuned on, misses never listed)',
+      evaluateWarnings(holdout7),
+      false,
+    ),
+  );
+  out.push(table('Held-out set 7 per finding type', evaluate(holdout7)));
+  out.push('');
   const holdout6 = loadLabelledSet('holdout6');
   out.push(
     warnTable(
-      'Set 6 (h4-holdout6: 182 staff emails, at least 3 confidential in every category, frozen by hash; honest after h4-recall4: recall 0.859 (79/92), false warnings 7.8% (7/90); SEEN and tuned on in h5-recall5, so an upper bound now)',
+      'Set 6 (h4-holdout6: 182 staff emails, frozen by hash; honest in the h4 round: recall 0.804 -> 0.859, false warnings 8.9% -> 7.8%; SEEN and tuned on in h5-recall5, so an upper bound now)',
       evaluateWarnings(holdout6),
       true,
     ),

@@ -133,7 +133,7 @@ const VOICES = ['teacher', 'office', 'senco', 'dsl', 'hr', 'finance', 'head'] as
  * with any other set. Never tune on such a set, never list its misses, never edit it.
  */
 function frozenStaffVoiceSet(
-  set: 'holdout5' | 'holdout6',
+  set: 'holdout5' | 'holdout6' | 'holdout7',
   { minimum, perCategory }: { minimum: number; perCategory: number },
 ) {
   const file = labelledSetPath(set);
@@ -241,17 +241,13 @@ describe('frozen held-out set 5', () => {
 });
 
 /**
- * Held-out set 6 (h4-holdout6): set 5 has been measured after tuning, so set 6 was written fresh
- * (at least three confidential messages in every category, so per-category figures are not
- * all-or-nothing) and committed with its hash, alone, before any detector ran over it. It is the
- * honest figure of h4-recall4 (recall 0.859, false warnings 7.8%). h5-recall5 read and tuned on it,
- * so it is development material now, an upper bound like sets 3 to 5; it stays frozen by its hash
- * and out of the scan snapshot. Never edit it: a new round needs a new set.
+ * Checks for a set written from set 6 on: every identifier's check digit is right and every
+ * look-alike passes no identifier's check, and the scan snapshot (which any tuner regenerates and
+ * reads) never reads the set.
  */
-describe('frozen held-out set 6', () => {
-  frozenStaffVoiceSet('holdout6', { minimum: 170, perCategory: 3 });
-
-  const messages = loadLabelledSet('holdout6');
+function identifiersAndUnseen(set: 'holdout6' | 'holdout7') {
+  const messages = loadLabelledSet(set);
+  const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
 
   it("has identifiers whose check digits are right, and look-alikes that pass no identifier's check", () => {
     const candidates = (text: string): string[] =>
@@ -289,6 +285,30 @@ describe('frozen held-out set 6', () => {
   });
 
   it('is never read by the scan snapshot (which any tuner regenerates and reads)', () => {
-    expect(snapshotMessages().filter((m) => m.set.startsWith('holdout-6'))).toEqual([]);
+    expect(snapshotMessages().filter((m) => m.set.startsWith(name))).toEqual([]);
   });
+}
+
+/**
+ * Held-out set 6 (h4-holdout6): set 5 had been measured after tuning, so set 6 was written fresh
+ * (at least three confidential messages in every category, so per-category figures are not
+ * all-or-nothing) and committed with its hash, alone, before any detector ran over it. It was the
+ * honest figure of the h4 round (recall 0.859, false warnings 7.8% after it); measured after
+ * tuning, it is development material now (an upper bound), but still frozen: its figures stay
+ * comparable.
+ */
+describe('frozen held-out set 6', () => {
+  frozenStaffVoiceSet('holdout6', { minimum: 170, perCategory: 3 });
+  identifiersAndUnseen('holdout6');
+});
+
+/**
+ * Held-out set 7 (h5-holdout7): set 6 has been measured after tuning, so set 7 was written fresh
+ * the same way, apart from the round's tuner, and committed with its hash, alone, before any
+ * detector ran over it. It is the honest figure now. Never tune on it, never list its misses,
+ * never edit it: a new round needs a new set.
+ */
+describe('frozen held-out set 7', () => {
+  frozenStaffVoiceSet('holdout7', { minimum: 170, perCategory: 3 });
+  identifiersAndUnseen('holdout7');
 });
