@@ -32,23 +32,9 @@ import {
   withChangesSince,
 } from '../../lib/rule-list/document.ts';
 import { documentOf, publish, sha256 } from './support/rule-list-versions.ts';
+import { seededRandom } from './support/seeded-random.ts';
 
-/** Deterministic random numbers (mulberry32), so a failure names its seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
+const random = seededRandom;
 
 // A small, dense name space: parents and children everywhere.
 const LABELS = ['a', 'b', 'c', 'd'];

@@ -39,22 +39,10 @@ import {
   verifyRuleList,
 } from '../../../lib/rule-list/signature.ts';
 import { documentOf, type Published, publish, sha256 } from '../support/rule-list-versions.ts';
+import { type SeededRandom, seededRandom } from '../support/seeded-random.ts';
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
-type Rng = ReturnType<typeof random>;
+const random = seededRandom;
+type Rng = SeededRandom;
 
 const POOL: string[] = [];
 for (const tld of ['com', 'net']) {
