@@ -615,7 +615,7 @@ async function planApply(
           ...(previous.ruleKeys ? { ruleKeys: previous.ruleKeys } : {}),
           dynamicRulesHash: previous.dynamicRulesHash ?? previous.rulesHash!,
           overlay: overlay.inForce,
-          lastUpdate: { sent: 0, kept: Object.keys(known).length, removed: 0, overlay: true },
+          lastUpdate: overlayOnly(previous),
         },
         effectivePolicy: policy,
         blockPageInfo,
@@ -882,17 +882,21 @@ async function planFromChangeDocument(
       appliedAt: now,
       checkedAt: now,
       applyError: null,
-      lastUpdate: {
-        sent: 0,
-        kept: Object.keys(previous.ruleKeys ?? {}).length,
-        removed: 0,
-        overlay: true,
-        fromChangeDocument: true,
-      },
+      lastUpdate: { ...overlayOnly(previous), fromChangeDocument: true },
       ...personalUseState(policy, now),
     },
     effectivePolicy: policy,
     blockPageInfo: null,
+  };
+}
+
+/** An update that went into the session overlay only: every dynamic rule kept, none sent. */
+function overlayOnly(previous: EnforcementState) {
+  return {
+    sent: 0,
+    kept: Object.keys(previous.ruleKeys ?? {}).length,
+    removed: 0,
+    overlay: true as const,
   };
 }
 
@@ -942,10 +946,7 @@ async function checkedOverlay(input: PlanInput, built: Built): Promise<Enforceme
       checkedAt: now,
       applyError: null,
       lastUpdate: {
-        sent: 0,
-        kept: Object.keys(previous.ruleKeys ?? {}).length,
-        removed: 0,
-        overlay: true,
+        ...overlayOnly(previous),
         overlayRefused:
           'the change document disagreed with its full list: the overlay now follows the list',
       },

@@ -506,18 +506,11 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
       version: outcome.document.version,
     }),
   });
-  return {
-    outcome: 'updated',
-    timings: {
-      fetchAndVerifyMs: fetched - started,
-      applyMs: applied - beforeApply,
-      totalMs: applied - started,
-      fetchMs: outcome.timings.fetchMs,
-      checkMs: outcome.timings.checkMs,
-      storeMs: storedAt - beforeApply,
-      ...reconcile,
-    },
-  };
+  return updatedReply(
+    { started, verified: fetched, beforeApply, storedAt, applied },
+    outcome.timings,
+    reconcile,
+  );
 }
 
 /**
@@ -584,15 +577,31 @@ async function applyChanges(
       ...status.fetches,
     ].slice(0, 10),
   });
+  return updatedReply(
+    { started, verified: beforeApply, beforeApply, storedAt, applied },
+    outcome.timings,
+    reconcile,
+  );
+}
+
+/**
+ * The "check now" reply once a list or a change document is in force: where the time went, from
+ * the moments (performance.now) the refresh passed and the reconcile's own timings.
+ */
+function updatedReply(
+  at: { started: number; verified: number; beforeApply: number; storedAt: number; applied: number },
+  checked: { fetchMs: number; checkMs: number },
+  reconcile: ReturnType<typeof lastReconcileTimings>,
+): RefreshResult {
   return {
     outcome: 'updated',
     timings: {
-      fetchAndVerifyMs: beforeApply - started,
-      applyMs: applied - beforeApply,
-      totalMs: applied - started,
-      fetchMs: outcome.timings.fetchMs,
-      checkMs: outcome.timings.checkMs,
-      storeMs: storedAt - beforeApply,
+      fetchAndVerifyMs: at.verified - at.started,
+      applyMs: at.applied - at.beforeApply,
+      totalMs: at.applied - at.started,
+      fetchMs: checked.fetchMs,
+      checkMs: checked.checkMs,
+      storeMs: at.storedAt - at.beforeApply,
       ...reconcile,
     },
   };

@@ -32,9 +32,7 @@ import {
   withChangesSince,
 } from '../../lib/rule-list/document.ts';
 import { documentOf, publish, sha256 } from './support/rule-list-versions.ts';
-import { seededRandom } from './support/seeded-random.ts';
-
-const random = seededRandom;
+import { type SeededRandom, seededRandom } from './support/seeded-random.ts';
 
 // A small, dense name space: parents and children everywhere.
 const LABELS = ['a', 'b', 'c', 'd'];
@@ -55,7 +53,7 @@ const FILLER = 1_500;
 
 type Lists = Record<string, Set<string>>;
 
-function randomLists(rng: ReturnType<typeof random>): Lists {
+function randomLists(rng: SeededRandom): Lists {
   const lists: Lists = {};
   for (const id of [...CATEGORIES, LOCKED]) {
     const set = new Set<string>();
@@ -68,7 +66,7 @@ function randomLists(rng: ReturnType<typeof random>): Lists {
 }
 
 /** A few random changes: adds, removals, moves between categories. */
-function change(rng: ReturnType<typeof random>, lists: Lists, lockedToo: boolean): Lists {
+function change(rng: SeededRandom, lists: Lists, lockedToo: boolean): Lists {
   const next: Lists = Object.fromEntries(
     Object.entries(lists).map(([id, set]) => [id, new Set(set)]),
   );
@@ -179,7 +177,7 @@ const verdicts = (rules: DnrRule[], hosts: string[]) =>
 const rank = (verdict: string) =>
   verdict.startsWith('blocked') ? 2 : verdict.startsWith('warned') ? 1 : 0;
 
-function hostsToCheck(rng: ReturnType<typeof random>, changed: readonly string[]): string[] {
+function hostsToCheck(rng: SeededRandom, changed: readonly string[]): string[] {
   const hosts = new Set<string>();
   for (const d of [...POOL, ...changed]) {
     hosts.add(d);
@@ -190,7 +188,7 @@ function hostsToCheck(rng: ReturnType<typeof random>, changed: readonly string[]
   return [...hosts];
 }
 
-function randomPolicy(rng: ReturnType<typeof random>) {
+function randomPolicy(rng: SeededRandom) {
   const modes = ['block', 'warn', 'allow'] as const;
   const categories: Record<string, string> = {};
   for (const id of CATEGORIES) categories[id] = rng.pick(modes);
@@ -210,7 +208,7 @@ describe('overlay: a small list change laid over the rules in force', () => {
     let restores = 0;
     let folds = 0;
     for (let seed = 1; seed <= 40; seed++) {
-      const rng = random(seed);
+      const rng = seededRandom(seed);
       const managed = randomPolicy(rng);
       let lists = randomLists(rng);
       const listEntries = { allowList: [rng.pick(POOL)], blockList: [rng.pick(POOL)] };

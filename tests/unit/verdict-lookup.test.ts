@@ -40,7 +40,6 @@ import {
 import { documentOf, type Published, publish, sha256 } from './support/rule-list-versions.ts';
 import { type SeededRandom, seededRandom } from './support/seeded-random.ts';
 
-const random = seededRandom;
 type Rng = SeededRandom;
 
 // A dense name space (parents and children everywhere), an IDN, and safe-search engines' hosts.
@@ -230,7 +229,7 @@ describe('the verdict look-up gives what every rule in force gives', () => {
     let overlays = 0;
     let urlsChecked = 0;
     for (let seed = 1; seed <= 25; seed++) {
-      const rng = random(seed);
+      const rng = seededRandom(seed);
       const managed = randomPolicy(rng);
       let lists = randomLists(rng);
       const prefixes = Object.fromEntries(CATEGORIES.map((id) => [id, [`${rng.pick(POOL)}/p`]]));

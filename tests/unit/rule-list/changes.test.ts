@@ -41,7 +41,6 @@ import {
 import { documentOf, type Published, publish, sha256 } from '../support/rule-list-versions.ts';
 import { type SeededRandom, seededRandom } from '../support/seeded-random.ts';
 
-const random = seededRandom;
 type Rng = SeededRandom;
 
 const POOL: string[] = [];
@@ -185,7 +184,7 @@ describe('an overlay from a change document alone equals a full recompile', () =
   it('over random list histories, several changes in a row', async () => {
     let overlays = 0;
     for (let seed = 1; seed <= 25; seed++) {
-      const rng = random(seed);
+      const rng = seededRandom(seed);
       const managed = managedPolicy(rng);
       let lists = randomLists(rng);
       let step = await publishStep(lists, 1);
