@@ -373,11 +373,13 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
     });
     return { outcome: 'unchanged', timings: { fetchAndVerifyMs: 0, applyMs: 0, totalMs: 0 } };
   }
-  const stored = await readStoredHead();
+  // Both from IndexedDB at once (a pending document names its own URL and key, so asking before
+  // knowing whether the stored list is this URL's changes nothing).
+  const [stored, pendingForPolicy] = await Promise.all([readStoredHead(), pendingFor(policy)]);
   const sameUrl = stored?.url === policy.ruleListUrl;
   const key = publicKeyOf(policy);
   // With a change document pending, this check is for its full list (no change document again).
-  const pending = sameUrl ? await pendingFor(policy) : null;
+  const pending = sameUrl ? pendingForPolicy : null;
   const check = (changes: boolean) =>
     checkForUpdate({
       url: policy.ruleListUrl!,
