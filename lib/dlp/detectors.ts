@@ -1111,10 +1111,17 @@ export function vocabularyMatches(
     if (i + 1 >= length) continue; // every key is two characters
     // The first character is ASCII; when the second is too, the key is two numbers (the same
     // group `toLowerCase` would pick), else the two-character string as before.
+    // The word, and its `wordHash`, in one pass.
+    let hash = ignoreCase && first >= 65 && first <= 90 ? first + 32 : first;
     let wordEnd = i + 1;
-    while (wordEnd < length && isWordChar(text.charCodeAt(wordEnd))) wordEnd++;
+    for (; wordEnd < length; wordEnd++) {
+      let c = text.charCodeAt(wordEnd);
+      if (!isWordChar(c)) break;
+      if (ignoreCase && c >= 65 && c <= 90) c += 32;
+      hash = (Math.imul(hash, 31) + c) | 0;
+    }
     let byWord: WordCandidates | undefined;
-    const bucket = words.get(wordHash(text, i, wordEnd, ignoreCase));
+    const bucket = words.get(hash & 0x3fffffff);
     if (bucket) {
       for (const candidates of bucket) {
         if (
@@ -1133,6 +1140,10 @@ export function vocabularyMatches(
         : anyWordByFirst.get(
             ignoreCase ? text.slice(i, i + 2).toLowerCase() : text.slice(i, i + 2),
           );
+    if (!byWord && !anyWord) {
+      i = wordEnd - 1; // nothing starts with this word: on to the next
+      continue;
+    }
     const known = byWord ? byWord.steps : v.byFirst.stepsWithoutWord;
     let plan = known.get(anyWord);
     if (!plan) {
@@ -1173,7 +1184,7 @@ export function vocabularyMatches(
       i = end - 1;
       const last = text.charCodeAt(i);
       previousIsWord = last < 128 && starts[last] !== 0;
-    }
+    } else i = wordEnd - 1; // no term starts inside a word
   }
   return out;
 }
