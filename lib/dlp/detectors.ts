@@ -33,7 +33,6 @@ import {
   PEOPLE_SEARCHES,
 } from './people.ts';
 import { firstAtOrAfter, itself } from './sorted.ts';
-import { firstWords, wordings } from './wordings.ts';
 
 const startOf = (item: { start: number }): number => item.start;
 const spanStart = (span: readonly [number, number]): number => span[0];
@@ -678,23 +677,6 @@ export type CompiledVocabulary = {
     byCodes: (RegExp | undefined)[];
     /** Each group's terms, in the alternation's order (`termMatching`). */
     termsOf: Map<RegExp, VocabularyEntry[]>;
-    /**
-     * The terms by the word their matches start with, keyed by `wordHash` of that word (lower-cased
-     * when `ignoreCase`): each term whose wordings are a short finite list (`wordings.ts`) as those
-     * wordings, each other term whose first words can be read (`firstWords`) as its own pattern.
-     */
-    words: Map<number, WordCandidates[]>;
-    /**
-     * The terms whose first word cannot be read ("\\d+ days", "[a-z]+'s"), by the two characters
-     * they can start with: indexed by `pairKey`, and by the two-character string when the second
-     * character is not ASCII.
-     */
-    anyWordByCodes: (Candidate[] | undefined)[];
-    anyWordByFirst: Map<string, Candidate[]>;
-    /** What is tried at a word in no term's first words, by its `anyWord` list (`stepsFor`). */
-    stepsWithoutWord: Map<Candidate[] | undefined, Plan>;
-    /** Patterns made for `stepsFor`, by source: each made once. */
-    patterns: Map<string, RegExp>;
   } | null;
   ignoreCase: boolean;
   terms: VocabularyEntry[];
@@ -702,26 +684,6 @@ export type CompiledVocabulary = {
 };
 
 type VocabularyEntry = { term: VocabularyTerm; whole: RegExp };
-
-/**
- * A term tried at a word start: its wordings that start with the word, without it, in the order
- * the term tries them; or its own pattern, sticky, compiled when first needed.
- */
-type Candidate = {
-  /** The term's place in the alternation: the first that matches wins. */
-  order: number;
-  rests: string[] | null;
-  source: string;
-  re: RegExp | null;
-};
-
-/** The terms that can match a word start with `word`, in the alternation's order. */
-type WordCandidates = {
-  word: string;
-  terms: Candidate[];
-  /** What is tried at this word, by the `anyWord` list of its first two characters (`stepsFor`). */
-  steps: Map<Candidate[] | undefined, Plan>;
-};
 
 /**
  * A term ends at the end of a word: not inside "abuse-free" or "CAMHS's", but a closing quote is
@@ -762,50 +724,6 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
       groupEntries.set(p, members);
     }
   }
-  // Terms are looked up by the word a match starts with: as their wordings when these are a short
-  // finite list, else as their own pattern tried only at the words it can start with. Only the
-  // terms whose first word cannot be read are tried by their first two characters.
-  const words = new Map<number, WordCandidates[]>();
-  const anyWordByFirst = new Map<string, Candidate[]>();
-  if (readable) {
-    const add = (word: string, candidate: Candidate) => {
-      const key = wordHash(word, 0, word.length, false);
-      const bucket = words.get(key) ?? [];
-      let candidates = bucket.find((c) => c.word === word);
-      if (!candidates) {
-        candidates = { word, terms: [], steps: new Map() };
-        bucket.push(candidates);
-        words.set(key, bucket);
-      }
-      candidates.terms.push(candidate);
-    };
-    entries.forEach((entry, order) => {
-      const source = entry.term.pattern;
-      const listed = wordings(source, !caseSensitive);
-      const byWord = listed && wordingsByFirstWord(listed);
-      if (byWord) {
-        for (const [word, rests] of byWord) add(word, { order, rests, source, re: null });
-        return;
-      }
-      const first = firstWords(source, !caseSensitive);
-      if (first) {
-        const candidate: Candidate = { order, rests: null, source, re: null };
-        for (const word of first) add(word, candidate);
-        return;
-      }
-      for (const p of prefixes(source, !caseSensitive, 2)!) {
-        const group = anyWordByFirst.get(p) ?? [];
-        group.push({ order, rests: null, source, re: null });
-        anyWordByFirst.set(p, group);
-      }
-    });
-  }
-  const anyWordByCodes: (Candidate[] | undefined)[] = new Array(128 * 128).fill(undefined);
-  for (const [p, group] of anyWordByFirst) {
-    if (p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128) {
-      anyWordByCodes[pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive)] = group;
-    }
-  }
   const firstLetters = [...new Set([...groups.keys()].map((p) => p[0]!))];
   const byFirst = new Map(
     [...groups].map(([p, alts]) => [
@@ -837,11 +755,6 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
           byFirst,
           byCodes,
           termsOf: new Map([...byFirst].map(([p, re]) => [re, groupEntries.get(p)!])),
-          words,
-          anyWordByCodes,
-          anyWordByFirst,
-          stepsWithoutWord: new Map(),
-          patterns: new Map(),
         }
       : null,
     ignoreCase: !caseSensitive,
@@ -873,216 +786,9 @@ function isWordChar(code: number): boolean {
 }
 
 /**
- * A term's wordings by the word each starts with (its leading ASCII letters, digits and `_`, as
- * the text's words are read), each without that word; null when one does not start with a word
- * character.
- */
-function wordingsByFirstWord(list: string[]): Map<string, string[]> | null {
-  const out = new Map<string, string[]>();
-  for (const w of list) {
-    let end = 0;
-    while (end < w.length && isWordChar(w.charCodeAt(end))) end++;
-    if (end === 0) return null;
-    const word = w.slice(0, end);
-    const rests = out.get(word) ?? [];
-    rests.push(w.slice(end));
-    out.set(word, rests);
-  }
-  return out;
-}
-
-/** A hash of text[from, to), lower-casing ASCII letters when `ignoreCase`: no string per word. */
-function wordHash(text: string, from: number, to: number, ignoreCase: boolean): number {
-  let h = 0;
-  for (let k = from; k < to; k++) {
-    let c = text.charCodeAt(k);
-    if (ignoreCase && c >= 65 && c <= 90) c += 32;
-    h = (Math.imul(h, 31) + c) | 0;
-  }
-  return h & 0x3fffffff;
-}
-
-/** Whether text[from, from + word.length) is `word` (lower-case when `ignoreCase`). */
-function sameWord(text: string, from: number, word: string, ignoreCase: boolean): boolean {
-  for (let k = 0; k < word.length; k++) {
-    let c = text.charCodeAt(from + k);
-    if (ignoreCase && c >= 65 && c <= 90) c += 32;
-    if (c !== word.charCodeAt(k)) return false;
-  }
-  return true;
-}
-
-/** `TERM_END` at `at`: not before a word character, a hyphen, or an apostrophe and a letter. */
-function termEndsAt(text: string, at: number): boolean {
-  if (at >= text.length) return true;
-  const c = text.charCodeAt(at);
-  if (isWordChar(c) || c === 45) return false;
-  return !(c === 39 && at + 1 < text.length && isWordChar(text.charCodeAt(at + 1)));
-}
-
-/**
- * Where `candidate` matches at `at` (a word start; `wordEnd` after its word) ends, or -1: its
- * wordings compared with the text, first to last, or its pattern, sticky.
- */
-/** A wording after the first word, and the place of its step in the plan. */
-type Rest = { step: number; rest: string };
-
-/**
- * What is tried at a word: `steps` in the alternation's order, the first that matches wins. The
- * wordings are also indexed by what follows the word in them (`nextHash`: the non-word characters
- * and the next word), so only those that can fit are compared.
- */
-type Plan = {
-  steps: Candidate[];
-  /** Wordings by `nextHash` of their text after the first word, in step order. */
-  keyed: Map<number, Rest[]>;
-  /** Wordings that end among the non-word characters after the word (or at it): always compared. */
-  unkeyed: Rest[];
-  /** The steps that are patterns, in order. */
-  patternSteps: number[];
-};
-
-/**
- * A hash of what follows `from` in `text`: its non-word characters and then its word characters,
- * ASCII letters lower-cased when `ignoreCase`; `to` is where that stops.
- */
-function nextHash(text: string, from: number, to: number, ignoreCase: boolean): number {
-  let h = 7;
-  let k = from;
-  while (k < to && !isWordChar(text.charCodeAt(k))) {
-    h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
-    k++;
-  }
-  while (k < to) {
-    let c = text.charCodeAt(k);
-    if (!isWordChar(c)) break;
-    if (ignoreCase && c >= 65 && c <= 90) c += 32;
-    h = (Math.imul(h, 31) + c) | 0;
-    k++;
-  }
-  return h & 0x3fffffff;
-}
-
-function planOf(steps: Candidate[]): Plan {
-  const keyed = new Map<number, Rest[]>();
-  const unkeyed: Rest[] = [];
-  const patternSteps: number[] = [];
-  steps.forEach((candidate, step) => {
-    if (candidate.rests === null) {
-      patternSteps.push(step);
-      return;
-    }
-    for (const rest of candidate.rests) {
-      // A wording ending in non-word characters, or at the word, fits whatever word follows.
-      if (rest.length === 0 || !isWordChar(rest.charCodeAt(rest.length - 1))) {
-        let k = 0;
-        while (k < rest.length && !isWordChar(rest.charCodeAt(k))) k++;
-        if (k === rest.length) {
-          unkeyed.push({ step, rest });
-          continue;
-        }
-      }
-      // Otherwise the text must hold the same non-word characters and the same whole next word
-      // (a wording ending inside a word of the text fails `TERM_END`).
-      const key = nextHash(rest, 0, rest.length, false);
-      const list = keyed.get(key) ?? [];
-      list.push({ step, rest });
-      keyed.set(key, list);
-    }
-  });
-  return { steps, keyed, unkeyed, patternSteps };
-}
-
-/** The first of `rests` (in step order) in the text at `from` followed by `TERM_END`. */
-function firstRest(
-  rests: Rest[],
-  text: string,
-  from: number,
-  ignoreCase: boolean,
-): { step: number; end: number } | null {
-  for (const { step, rest } of rests) {
-    const end = from + rest.length;
-    if (end > text.length) continue;
-    let k = 0;
-    for (; k < rest.length; k++) {
-      let c = text.charCodeAt(from + k);
-      if (ignoreCase && c >= 65 && c <= 90) c += 32;
-      if (c !== rest.charCodeAt(k)) break;
-    }
-    if (k === rest.length && termEndsAt(text, end)) return { step, end };
-  }
-  return null;
-}
-
-/**
- * The terms tried at a word, in the alternation's order: those listed under the word and those
- * of its first two characters merged, each run of patterns side by side made one sticky
- * alternation (the first of them that matches is the one the whole alternation would take).
- */
-function stepsFor(
-  byWord: Candidate[],
-  anyWord: Candidate[],
-  patterns: Map<string, RegExp>,
-  ignoreCase: boolean,
-): Candidate[] {
-  const merged = [...byWord, ...anyWord].sort((x, y) => x.order - y.order);
-  const steps: Candidate[] = [];
-  for (let k = 0; k < merged.length; ) {
-    const candidate = merged[k]!;
-    if (candidate.rests !== null) {
-      steps.push(candidate);
-      k++;
-      continue;
-    }
-    const run: string[] = [];
-    for (; k < merged.length && merged[k]!.rests === null; k++)
-      run.push(`(?:${merged[k]!.source})`);
-    const source = run.join('|');
-    let re = patterns.get(source);
-    if (!re) {
-      re = new RegExp(`(?:${source})${TERM_END}`, ignoreCase ? 'yi' : 'y');
-      patterns.set(source, re);
-    }
-    steps.push({ order: candidate.order, rests: null, source, re });
-  }
-  return steps;
-}
-
-function candidateEnd(
-  candidate: Candidate,
-  text: string,
-  at: number,
-  wordEnd: number,
-  ignoreCase: boolean,
-): number {
-  const rests = candidate.rests;
-  if (rests === null) {
-    candidate.re ??= new RegExp(`(?:${candidate.source})${TERM_END}`, ignoreCase ? 'yi' : 'y');
-    const re = candidate.re;
-    re.lastIndex = at;
-    // Sticky: `test` leaves lastIndex at the end of the match, with no match array to build.
-    return re.test(text) && re.lastIndex > at ? re.lastIndex : -1;
-  }
-  for (const rest of rests) {
-    const end = wordEnd + rest.length;
-    if (end > text.length) continue;
-    let k = 0;
-    for (; k < rest.length; k++) {
-      let c = text.charCodeAt(wordEnd + k);
-      if (ignoreCase && c >= 65 && c <= 90) c += 32;
-      if (c !== rest.charCodeAt(k)) break;
-    }
-    if (k === rest.length && termEndsAt(text, end)) return end;
-  }
-  return -1;
-}
-
-/**
  * Every vocabulary match in `text`, in order, as `re` (one alternation after `\b`) would find
- * them: at a word start whose letter begins some term (`starts`), the word is looked up among the
- * words wordings start with and those wordings compared with the text; the terms that stay
- * regular expressions are tried, sticky, only in the group of the word's first two letters, and
- * the earlier term in the alternation wins, as it does there.
+ * them: a word start whose letter begins some term (`starts`, one character class, so irregexp
+ * skips the rest natively), then the terms that can start with its first two letters, sticky.
  */
 export function vocabularyMatches(
   v: CompiledVocabulary,
@@ -1094,8 +800,7 @@ export function vocabularyMatches(
     for (let m = v.re.exec(text); m; m = v.re.exec(text)) out.push({ index: m.index, text: m[0] });
     return out;
   }
-  const { starts, words, anyWordByCodes, anyWordByFirst } = v.byFirst;
-  const ignoreCase = v.ignoreCase;
+  const { starts, byFirst, byCodes } = v.byFirst;
   const length = text.length;
   // Word starts (`\\b` without `u`: a word character after a non-word one) whose character can
   // begin a term, found with a table instead of a regular expression's match per word.
@@ -1111,80 +816,21 @@ export function vocabularyMatches(
     if (i + 1 >= length) continue; // every key is two characters
     // The first character is ASCII; when the second is too, the key is two numbers (the same
     // group `toLowerCase` would pick), else the two-character string as before.
-    // The word, and its `wordHash`, in one pass.
-    let hash = ignoreCase && first >= 65 && first <= 90 ? first + 32 : first;
-    let wordEnd = i + 1;
-    for (; wordEnd < length; wordEnd++) {
-      let c = text.charCodeAt(wordEnd);
-      if (!isWordChar(c)) break;
-      if (ignoreCase && c >= 65 && c <= 90) c += 32;
-      hash = (Math.imul(hash, 31) + c) | 0;
-    }
-    let byWord: WordCandidates | undefined;
-    const bucket = words.get(hash & 0x3fffffff);
-    if (bucket) {
-      for (const candidates of bucket) {
-        if (
-          candidates.word.length === wordEnd - i &&
-          sameWord(text, i, candidates.word, ignoreCase)
-        ) {
-          byWord = candidates;
-          break;
-        }
-      }
-    }
     const second = text.charCodeAt(i + 1);
-    const anyWord =
+    const re =
       second < 128
-        ? anyWordByCodes[pairKey(first, second, ignoreCase)]
-        : anyWordByFirst.get(
-            ignoreCase ? text.slice(i, i + 2).toLowerCase() : text.slice(i, i + 2),
-          );
-    if (!byWord && !anyWord) {
-      i = wordEnd - 1; // nothing starts with this word: on to the next
-      continue;
-    }
-    const known = byWord ? byWord.steps : v.byFirst.stepsWithoutWord;
-    let plan = known.get(anyWord);
-    if (!plan) {
-      plan = planOf(
-        stepsFor(byWord ? byWord.terms : [], anyWord ?? [], v.byFirst.patterns, ignoreCase),
-      );
-      known.set(anyWord, plan);
-    }
-    // The first wording that fits, then any pattern placed before it.
-    let end = -1;
-    let before = plan.steps.length;
-    if (plan.keyed.size > 0) {
-      const keyed = plan.keyed.get(nextHash(text, wordEnd, length, ignoreCase));
-      const hit = keyed && firstRest(keyed, text, wordEnd, ignoreCase);
-      if (hit) {
-        before = hit.step;
-        end = hit.end;
-      }
-    }
-    if (plan.unkeyed.length > 0) {
-      const hit = firstRest(plan.unkeyed, text, wordEnd, ignoreCase);
-      if (hit && hit.step < before) {
-        before = hit.step;
-        end = hit.end;
-      }
-    }
-    for (const step of plan.patternSteps) {
-      if (step >= before) break;
-      const patternEnd = candidateEnd(plan.steps[step]!, text, i, wordEnd, ignoreCase);
-      if (patternEnd > i) {
-        end = patternEnd;
-        break;
-      }
-    }
-    if (end > i) {
-      out.push({ index: i, text: text.slice(i, end) });
+        ? byCodes[pairKey(first, second, v.ignoreCase)]
+        : byFirst.get(v.ignoreCase ? text.slice(i, i + 2).toLowerCase() : text.slice(i, i + 2));
+    if (!re) continue;
+    re.lastIndex = i;
+    // Sticky: `test` leaves lastIndex at the end of the match, with no match array to build.
+    if (re.test(text) && re.lastIndex > i) {
+      out.push({ index: i, text: text.slice(i, re.lastIndex) });
       // Carry on after the match, as the one alternation would.
-      i = end - 1;
+      i = re.lastIndex - 1;
       const last = text.charCodeAt(i);
       previousIsWord = last < 128 && starts[last] !== 0;
-    } else i = wordEnd - 1; // no term starts inside a word
+    }
   }
   return out;
 }
