@@ -177,6 +177,9 @@ async function pendingFor(policy: StewardPolicy): Promise<PendingChanges | null>
   return applies ? pending : null;
 }
 
+/** The full list refreshNow is applying (its URL and key), while the apply runs. */
+let fullListApplying: { url: string; key: string } | null = null;
+
 /** The change document applyChanges is applying, as checked by the poll (released after). */
 let justChecked: { bytes: Uint8Array; key: string; document: ChangeDocument } | null = null;
 
@@ -185,6 +188,12 @@ let justChecked: { bytes: Uint8Array; key: string; document: ChangeDocument } | 
  * again under the policy's key each time it is read, like the stored list.
  */
 async function changesFor(policy: StewardPolicy): Promise<ChangeDocument | null> {
+  // A full list just fetched for this policy decides: no change document goes over it. Answered
+  // without IndexedDB, whose read would wait behind that list's write (20 MB at a million domains).
+  const applying = fullListApplying;
+  if (applying && applying.url === policy.ruleListUrl && applying.key === publicKeyOf(policy)) {
+    return null;
+  }
   const pending = await pendingFor(policy);
   if (!pending) return null;
   // Just fetched, verified and read under this key (applyChanges): not again.
@@ -373,11 +382,13 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
     });
     return { outcome: 'unchanged', timings: { fetchAndVerifyMs: 0, applyMs: 0, totalMs: 0 } };
   }
-  const stored = await readStoredHead();
+  // Both from IndexedDB at once (a pending document names its own URL and key, so asking before
+  // knowing whether the stored list is this URL's changes nothing).
+  const [stored, pendingForPolicy] = await Promise.all([readStoredHead(), pendingFor(policy)]);
   const sameUrl = stored?.url === policy.ruleListUrl;
   const key = publicKeyOf(policy);
   // With a change document pending, this check is for its full list (no change document again).
-  const pending = sameUrl ? await pendingFor(policy) : null;
+  const pending = sameUrl ? pendingForPolicy : null;
   const check = (changes: boolean) =>
     checkForUpdate({
       url: policy.ruleListUrl!,
@@ -478,8 +489,11 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   const storingDone = storing.then(async () => {
     if (pending) await (await db()).delete('lists', 'pending-changes');
   });
+  fullListApplying = { url: policy.ruleListUrl, key };
   const [applyResult] = await Promise.allSettled([
-    apply(`rule list version ${outcome.document.version}`),
+    apply(`rule list version ${outcome.document.version}`).finally(() => {
+      fullListApplying = null;
+    }),
     storingDone,
   ]);
   const reconcile = lastReconcileTimings();
