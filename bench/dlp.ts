@@ -2,9 +2,10 @@
  * DLP benchmark (issue 5): precision and recall per finding type on the labelled corpus
  * (`tests/fixtures/dlp-corpus/`), split into the template messages (written alongside the
  * detectors: an upper bound) and two held-out hand-written sets (see generate.ts); then the
- * staff-voice sets of issue 13, held-out set 7 first (the honest figure: frozen before any detector
- * saw it) and sets 6, 5, 4 and 3 after it (measured after tuning: development material, upper
- * bounds); then the time
+ * staff-voice sets of issue 13, held-out set 8 first (the honest figure: frozen before any detector
+ * saw it, measured after the h6 round's tuning), then set 7 (the honest figure of the h5 round,
+ * read and tuned on since h6-recall6) and sets 6, 5, 4 and 3 (measured after tuning: development
+ * material, upper bounds); then the time
  * to scan a 100 KB message, p50/p95/p99 over 300 runs, with the default policy and with a policy
  * carrying custom patterns and a word list. Target: p95 < 10 ms.
  *
@@ -181,15 +182,25 @@ export async function run(): Promise<void> {
   out.push('');
   out.push(table('Whole corpus', evaluate(corpus)));
   out.push('');
-  const holdout7 = loadLabelledSet('holdout7');
+  const holdout8 = loadLabelledSet('holdout8');
   out.push(
     warnTable(
-      'Held-out set 7 (h5-holdout7: 183 staff emails, at least 3 confidential in every category, frozen by hash before any detector ran over it; the honest figure: never tuned on, misses never listed)',
-      evaluateWarnings(holdout7),
+      'Held-out set 8 (h6-holdout8: 186 staff emails, at least 3 confidential in every category, written apart from the tuner and frozen by hash before any detector ran over it; the honest figure: never tuned on, misses never listed)',
+      evaluateWarnings(holdout8),
       false,
     ),
   );
-  out.push(table('Held-out set 7 per finding type', evaluate(holdout7)));
+  out.push(table('Held-out set 8 per finding type', evaluate(holdout8)));
+  out.push('');
+  const holdout7 = loadLabelledSet('holdout7');
+  out.push(
+    warnTable(
+      'Set 7 (h5-holdout7: 183 staff emails, frozen by hash; honest in the h5 round: recall 0.913 (84/92), false warnings 3.3% (3/91) after h5-recall5; SEEN and tuned on in h6-recall6, so an upper bound now)',
+      evaluateWarnings(holdout7),
+      true,
+    ),
+  );
+  out.push(table('Set 7 per finding type', evaluate(holdout7)));
   out.push('');
   const holdout6 = loadLabelledSet('holdout6');
   out.push(
@@ -248,6 +259,10 @@ export async function run(): Promise<void> {
     [
       'development7',
       "Development set 7 (h5-recall5: set 6's false-warning shapes and missed blocks, then the taxonomy, in batches each measured blind before tuning (figures in the README); tuned on: an upper bound)",
+    ],
+    [
+      'development8',
+      'Development set 8 (h6-recall6: staff mail across the taxonomy and its near-misses, in batches each measured blind before tuning (figures in evaluate.ts, LABELLED_SETS); tuned on: an upper bound)',
     ],
   ] as const) {
     out.push(warnTable(title, evaluateWarnings(loadLabelledSet(set)), true));

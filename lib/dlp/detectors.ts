@@ -25,6 +25,7 @@ import { COMPILE_SAMPLES, compileFirst } from './compile-first.ts';
 import { mask, PROXIMITY } from './finding-text.ts';
 import { FINDING_TYPES, type FindingType } from './finding-types.ts';
 import { prefixes } from './first-chars.ts';
+import { isGivenName } from './names.ts';
 import {
   findHomeAddresses,
   findPeopleLists,
@@ -39,13 +40,18 @@ const spanStart = (span: readonly [number, number]): number => span[0];
 
 import {
   ANONYMISED_PERSON,
+  COLLEAGUE_BY_TEAM,
+  EVENT,
+  EVENT_SPEAKER,
   GENERAL_FRAMING,
   GENERAL_MAIL,
   GENERIC_CONDITIONAL,
   GENERIC_PRONOUN_PAIR,
   GROUP_ADDRESS,
   INSTITUTIONAL_NOUN,
+  LITERATURE,
   PERSONAL_REFERENCE,
+  PRONOUN_TOLD,
   type Tier,
   VOCABULARY,
   type VocabularyTerm,
@@ -1004,13 +1010,38 @@ const PARENT_AS_PERSON = /\b(?:mum|dad|mummy|daddy|stepdad|stepmum|step-dad|step
 function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
   if (!sentenceFramed(ev, from, to)) return false;
   const sentence = ev.text.slice(from, to);
+  // A text studied in class: its he/she and names are its characters'.
+  if (LITERATURE.test(sentence) && !PRONOUN_TOLD.test(sentence)) return true;
   const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const pronouns = sentence.match(PERSONAL_REFERENCE)?.length ?? 0;
-  if (pronouns - generic * 2 > 0 && !GENERIC_CONDITIONAL.test(sentence)) return false;
+  if (
+    pronouns - generic * 2 > 0 &&
+    (!GENERIC_CONDITIONAL.test(sentence) || PRONOUN_TOLD.test(sentence))
+  ) {
+    return false;
+  }
   // "Mum is a single parent on ESA with £40 a week": a parent named as Mum or Dad is someone,
   // whatever framing word ("week") the sentence holds. ("The child" is how policies speak too.)
   if (PARENT_AS_PERSON.test(sentence)) return false;
+  // "Leanne in science is 12 weeks pregnant": a colleague named by her team is someone, though
+  // "science" frames lessons elsewhere.
+  if (COLLEAGUE_BY_TEAM.test(sentence)) return false;
+  // "Mrs Ahmed will talk about how EHCP applications work at the information evening": a speaker
+  // at an event is not the subject, unless a pupil is named in the possessive ("Ellie's").
+  // The event is often named in the sentence before ("Our transition evening is on 2 July. Miss
+  // Patel will explain how we support children with autism"), so the whole message is read for it.
+  if (EVENT_SPEAKER.test(sentence) && EVENT.test(ev.text) && !possessiveGivenName(sentence)) {
+    return true;
+  }
   return !ev.nameWithin(from, to);
+}
+
+/** A given name in the possessive ("Ellie's diagnosis"): whose data the sentence holds. */
+function possessiveGivenName(sentence: string): boolean {
+  for (const m of sentence.matchAll(/\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)['’]s\b/g)) {
+    if (isGivenName(m[1]!)) return true;
+  }
+  return false;
 }
 
 /**
@@ -1252,10 +1283,20 @@ function compileBeforeVocabulary(): void {
   }
 }
 
-export function detect(text: string, options: DetectOptions = {}): Detection[] {
+/**
+ * Typographic single quotes as straight ones (h6-recall6): text pasted from Word or typed on a
+ * phone says "won’t" and "Mum’s", and every term is written with "'". One UTF-16 unit for one, so
+ * every position found in the result is a position in the original.
+ */
+function straightQuotes(text: string): string {
+  return text.includes('’') || text.includes('‘') ? text.replace(/[‘’]/g, "'") : text;
+}
+
+export function detect(original: string, options: DetectOptions = {}): Detection[] {
   compileBeforeVocabulary();
+  const text = straightQuotes(original);
   const disabled = options.disabled ?? new Set<FindingType>();
-  const ev = new Evidence(text, options.context ?? '');
+  const ev = new Evidence(text, straightQuotes(options.context ?? ''));
   const identifiers: Detection[] = [];
   if (!disabled.has('upn')) detectUpn(ev, identifiers);
   if (!disabled.has('nino')) detectNino(ev, identifiers);
@@ -1289,7 +1330,7 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
       disabled,
       found.slice(),
       options.documentName ?? false,
-      options.restOfMessage ?? '',
+      straightQuotes(options.restOfMessage ?? ''),
     );
   }
   if (!disabled.has('people_list')) {

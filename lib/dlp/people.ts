@@ -161,13 +161,13 @@ const LIST_ABOUT =
 
 /**
  * A line introducing marks, grades, attendance or behaviour records ("Predicted grades for my set
- * as you asked:", "Pupils with 10+ lates this half term:"): the names under it are each pupil's
+ * as you asked:", "Pupils with 10+ lates this half term:", "New Y9 maths sets:"): the names under it are each pupil's
  * record. Only for a line ending
  * in a colon, not for a sentence naming people: "well done to A, B and C on their results" is a
  * newsletter.
  */
 const RECORD_INTRO =
-  /\b(?:grades?|predicted|predictions|mocks?|results|marks|scores|targets|levels|working at|reading ages?|SATs|assessment data|tracking|lates|absences|attendance|detentions?|behaviour points|sanctions|isolations?|emergency contacts?|contact (?:numbers|details)|phone numbers|home addresses|dinner money|debts?|arrears|owing|owed|outstanding|unpaid)\b/i;
+  /\b(?:grades?|predicted|predictions|mocks?|results|marks|scores|targets|levels|working at|reading ages?|SATs|assessment data|tracking|lates|absences|attendance|detentions?|behaviour points|sanctions|isolations?|emergency contacts?|contact (?:numbers|details)|sets|set changes|setting|phone numbers|home addresses|dinner money|debts?|arrears|owing|owed|outstanding|unpaid)\b/i;
 /**
  * A grade or mark written straight after a name, as a mark sheet is pasted into prose: "Harvey
  * Lowe 4", "Maya Collins - 7", "Isla Grant: B", "Leo Walsh (62%)". Three numbers after a name

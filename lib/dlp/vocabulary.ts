@@ -309,6 +309,8 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:doesn't|does not|didn't|did not|don't|can't|cannot) (?:know|remember|say|want to say) how (?:he|she|they|I|it) (?:got|happened|did)",
     "(?:doesn't|does not|didn't|did not) look like (?:an accident|a fall|(?:that|it) to me)",
     'black eye',
+    // A face injury as staff write it (h6-recall6): "a split lip", "a fat lip".
+    '(?:split|fat|bust|busted|swollen|cut) lip',
     '(?:dad|mum|mother|father|parents?|stepdad|stepmum|carer) (?:said|says|claimed|claims|told us|explained) (?:that )?(?:he|she|they) (?:fell|had fallen|walked into|bumped into|tripped|bruises easily|did it)',
     '(?:lost|loses) (?:it|(?:his|her) temper) (?:last night|again|with (?:him|her|them|me)|at (?:him|her|them|me))',
   ]),
@@ -379,7 +381,7 @@ const TAXONOMY: VocabularyTerm[] = [
     `${verbs('make', 'get', 'want', 'tell', 'ask')} (?:him|her|them|me) (?:to )?sit on (?:his|her) (?:lap|knee)`,
     `(?:comes?|came|coming|goes|went|gets|got|creeps?|crept) (?:in)?to (?:his|her|their|my) (?:bed|bedroom|room) (?:at night|in the night|when (?:she|he|I|they)(?:'s| is| am| are) (?:asleep|in bed|in the bath))`,
     `${verbs('make')} (?:him|her|them|me) (?:do|touch|watch|look at|lick|kiss|hold) (?:things|stuff|rude|private|grown-up|adult|weird)`,
-    '(?:does|did|doing|do) (?:weird|rude|naughty|secret|grown-up) (?:stuff|things)',
+    '(?:does|did|doing|do) (?:weird|rude|naughty|secret|grown-up|sex|sexy|sexual|dirty) (?:stuff|things)',
     '(?:weird|rude|grown-up|adult|dirty) (?:videos|films|pictures|photos)',
     'secret games?',
     // A game an adult plays that is kept hidden: "a 'touching game' under the duvet". ("A tickling
@@ -394,13 +396,21 @@ const TAXONOMY: VocabularyTerm[] = [
     `${verbs('touch', 'hurt')} (?:him|her|them|me)? ?(?:on |in )?(?:his |her |their |my )?(?:private parts|privates|down there|front bottom|willy|fanny)`,
     `${verbs('get', 'climb', 'come')} (?:into|in) ${WHOSE} (?:bed|bedroom|sleeping bag)`,
     'sex(?:ual)? act',
+    // Underwear taken off, in a child's telling (h6-recall6): "she has to take her knickers off".
+    '(?:take|takes|took|taking|taken|pull|pulls|pulled|pulling) (?:off )?(?:her|his|their|my) (?:knickers|pants|underwear|bra|boxers|nappy)(?: off| down)?',
     'sat on (?:his|her) face',
     'sexual(?:ly)? (?:assault(?:ed)?|harass(?:ed|ment)?|touching)',
     'raped',
     'upskirt(?:ing)?',
     "photos? up (?:girls'|her|their) skirts?",
   ]),
-  ...terms(G, 'sexual_abuse', 'topic', ['private parts', 'privates']),
+  ...terms(G, 'sexual_abuse', 'topic', [
+    'private parts',
+    'privates',
+    // Something done to a child while the adult who would stop it is away (h6-recall6): "what her
+    // brother's friend does to her when mum's at work".
+    "(?:does|did|do|doing|done) (?:things |stuff |it |that |this )?to (?:her|him|me|them) when (?:mum|dad|mummy|daddy|nan|nana|gran|nobody|no one|no-one|they|everyone)(?:'s|’s| is| was| are| were| has| had)? (?:at work|out|gone out|asleep|not (?:in|home|there|looking|around)|in bed|away|busy)",
+  ]),
   ...terms(G, 'online_sexual_harm', 'status', [
     // Sextortion (CEOP/NCA alert): pictures of himself or herself asked for, then money demanded or a threat to share them (h5-recall5).
     'sen(?:d|ds|t|ding) (?:him |her |them )?(?:some |more )?(?:pic(?:ture)?s?|photos?|images?|videos?|clips?) of (?:him|her|them)sel(?:f|ves)',
@@ -525,10 +535,20 @@ const TAXONOMY: VocabularyTerm[] = [
     // physical needs"): no food at home, a parent asleep all day, the same clothes, toothache.
     'never any (?:food|dinner|tea)',
     'nothing to eat',
+    // A home visit's notes (h6-recall6): a parent in bed in the afternoon, mould, crisps for tea.
+    "(?:mum|dad|mother|father|parents?|mummy|daddy)(?: was| were| is| are|'s)? (?:still )?(?:in bed|asleep) at (?:\\d\\d?(?:[.:]\\d\\d)? ?(?:am|pm)|lunch ?time|lunch|midday|noon|dinner ?time|tea ?time)",
+    'mould (?:on|up|all over|everywhere|in|round)|(?:black|damp and) mould',
+    '(?:crisps|sweets|biscuits|chocolate|a packet of crisps|nothing|toast|dry cereal) for (?:tea|dinner|breakfast|supper)',
+    // An empty kitchen told as staff see it on a home visit or hear it from a child (h6-recall6).
+    '(?:nothing|no food|hardly anything|only [a-z ]{1,25}) in the (?:fridge|cupboards?|kitchen|freezer)',
+    '(?:fridge|cupboards?|freezer) (?:is|are|was|were) (?:empty|bare)|empty (?:fridge|cupboards?)',
+    "(?:dirty|soiled|full|wet|filthy) nappy|nappy (?:hadn't|had not|hasn't|has not|wasn't) been changed",
+    '(?:puts?|putting) (?:him|her|them)sel(?:f|ves) to bed',
+    '(?:the|no) heating (?:turned |switched )?off|(?:heating|electric|electricity) (?:is|was|has been|had been|were|is always|was always) (?:turned |switched |cut )?off',
     '(?:mum|dad|mother|father|parents?|mummy|daddy) (?:sleeps|is asleep|stays? in bed|is always asleep|is sleeping) (?:all day|in the day|until)',
     "(?:mum|dad|mother|father|mummy|daddy)(?:'s| is| has been|'s been) (?:always |often |usually )?['\"‘“]?(?:poorly |ill |sick |ill )?in bed",
     "(?:uniform|clothes) (?:hasn't|haven't|has not|have not) been washed",
-    'same (?:uniform|clothes|shirt|jumper|top|trousers|socks|polo shirt) (?:since|all week|every day|for (?:days|a week|weeks))',
+    'same (?:uniform|clothes|shirt|jumper|top|trousers|socks|polo shirt) (?:on )?(?:since|all week|every day|for (?:days|a week|weeks|a fortnight|(?:two|three|four|2|3|4|several) (?:days|weeks)))',
     // A child caring for siblings because a parent cannot (young carers; KCSIE neglect).
     '(?:getting|gets|get|got|gotten) (?:his|her|their) (?:little |younger |baby )?(?:brothers?|sisters?|siblings) (?:ready|up|dressed|to school|breakfast)',
     '(?:had |has had |having |with )?no breakfast (?:again|today|this week|most days|every day)',
@@ -551,7 +571,9 @@ const TAXONOMY: VocabularyTerm[] = [
     'always (?:starving|hungry)',
     'matted',
     "(?:is|it's|was|has become|had become|now) (?:now |badly |really )?infected",
-    'falling asleep in (?:class|lessons?|assembly)',
+    '(?:falls?|falling|fallen|fell) asleep in (?:class|lessons?|my lessons?|assembly|registration)',
+    // Up at night minding siblings (h6-recall6): "up till 2 looking after his baby sister".
+    '(?:up|awake) (?:till|until|til) (?:\\d\\d?(?:am|pm)?|midnight|late) (?:looking after|minding|feeding|with) (?:his|her|their|the) (?:baby|little|younger)',
     'walk (?:him|her|them)sel(?:f|ves) home',
     "(?:nobody|no one|no-one|no adult)(?:'s| is)? (?:in|home|at home|there) when (?:he|she|they) gets? (?:back|home|in)",
     'mouldy (?:food|sandwich(?:es)?|bread|lunch)',
@@ -561,7 +583,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'too small to (?:zip|do up|fasten)',
     'no beds?|(?:sleeps?|sleeping|slept) on (?:a|the) (?:mattress|floor|sofa)',
     '(?:dog|cat) (?:mess|poo|faeces)|(?:home|house|flat|kitchen|bedroom) (?:was|is) (?:filthy|squalid|very dirty|in a terrible state)',
-    "(?:ate|eats|eating) (?:two|2|three|seconds of|other children's) (?:lunches|dinners|breakfasts)",
+    "(?:ate|eats|eating|had|has|wanted|wants|asked for|asks for) (?:two|2|three|3|four|4|seconds of|other children's) (?:lunches|dinners|breakfasts|helpings|portions|plates|platefuls)",
     '(?:steal(?:s|ing)?|stole|hoard(?:s|ed|ing)?|takes?|took) food (?:from|out of)',
     '(?:make|makes|making|made) (?:his|her|their|my) own (?:tea|dinner|meals|breakfast)',
   ]),
@@ -569,6 +591,9 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(G, 'exploitation', 'topic', [
     // County lines as pupils say it: a second or burner phone, going to a town "to do a shift" (h5-recall5).
     '(?:flip|burner|brick) phones?|a second phone',
+    '(?:a|new|his|her|their|another) burner|\\d[\\d,]* in (?:cash|notes|twenties|tenners)',
+    // The handset as staff see it (h6-recall6): "a cheap Nokia", "an old brick of a phone".
+    '(?:cheap|old|basic|second|spare) (?:Nokia|Alcatel|pay-as-you-go|PAYG)(?: phone)?|Nokia',
     '(?:going|go|goes|went|gone) (?:up|down|over|out) (?:to )?[a-z]+ (?:at the weekend |this weekend |tonight |on [a-z]+ )?to do (?:a |some )?(?:shifts?|drops?|a job|jobs)',
     "threaten(?:s|ed|ing)? (?:him|her|them) if (?:he|she|they) (?:doesn't|don't|won't|does not|do not|didn't)",
     '(?:run|running|carry|carrying|holding|selling|dealing|deal|delivering|deliver|dropping off) (?:small )?(?:drugs|packages|parcels)',
@@ -591,7 +616,7 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:picks?|picked|picking) (?:him|her|them) up in (?:a|his|her|their) car|(?:getting|gets?|got) into (?:(?:a )?different |strangers'? |unknown )?cars?",
     // CSE/CCE signs as staff see them: an adult's age given ("who's 23"), the scare quotes round
     // "boyfriend", alcohol or drugs given, nights at an adult's flat, cash nobody explains.
-    "(?:who's|who is|he's|he is|aged) (?:1[89]|[2-5]\\d)\\b(?! (?:mins?|minutes|hours|days|weeks|months|per ?cent|%))",
+    "(?:who's|who is|he's|he is|aged) (?:1[89]|[2-5]\\d)\\b(?! (?:mins?|minutes|hours|days|weeks|months|per ?cent)\\b| ?%)",
     '(?:her|his|their|a|an|new|older) [\'‘"“](?:boyfriend|girlfriend|friend|uncle|mate)[\'’"”]',
     // County lines as a child puts it: "working" away, a phone with one number in it.
     "(?:been|is|was|he's|she's|they're|went|go|goes|going|gone) ['‘\"“](?:working|grafting|running|trapping|on a job|doing jobs)['’\"”]",
@@ -601,15 +626,24 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:stay|stays|stayed|staying|sleeps?|slept|sleeping) (?:over )?at (?:his|their|an older [a-z]+'s) (?:flat|house|place)",
     "(?:won't|will not|wouldn't|doesn't|didn't|can't) (?:say|tell (?:me|us)) where (?:from|it came from|(?:he|she|they) got (?:it|them))",
     'designer (?:bags?|clothes|trainers)',
+    // Brands and cash a child cannot explain, and a love bite (CSE/CCE signs, h6-recall6).
+    'Gucci|Louis Vuitton|Moncler|Stone Island|Canada Goose|Balenciaga',
+    // Written after the pound sign, where the scan's words start: "£50 notes".
+    '(?:50|fifty)(?: pound| quid)? notes',
+    'hickeys?|love ?bites?',
+    '(?:taxis?|Ubers?|cabs?) (?:paid for|booked|sent|ordered) by (?:a man|men|an older|an adult|adults|someone|a friend)',
+    'who are (?:1[89]|[2-5]\\d)\\b(?! (?:mins?|minutes|hours|days|weeks|months|per ?cent)\\b| ?%)',
     // Not by family: "picked up by his grandma today" is an office note.
     'picked up (?:after school )?by(?! (?:his |her |their |my |a |the )?(?:mum|mummy|dad|daddy|grandma|gran|granny|nan|nana|nanny|grandad|grandpa|grandparents?|aunt|auntie|aunty|uncle|childminder|parents?|carer|foster carer|older (?:sister|brother)|sister|brother|step-?(?:mum|dad)|family|the minibus|the coach|taxi|the taxi)\\b)',
     // A gift whose giver or occasion is told ("for her birthday", "from his nan") is not unexplained.
-    '(?:new|expensive) (?:trainers|phones?|clothes|iPhone|(?:designer |North Face |Canada Goose )?(?:coat|jacket))(?! for (?:his|her|their) (?:birthday|Christmas|Eid)| from (?:his|her|their) (?:mum|dad|parents|nan|gran|grandma|grandad|family))',
+    '(?:new|expensive) (?:trainers|phones?|clothes|iPhone|(?:designer |North Face |Canada Goose )?(?:coat|jacket))(?!(?: for (?:his|her|their) (?:birthday|Christmas|Eid)| from (?:his|her|their) (?:mum|dad|parents|nan|gran|grandma|grandad|family))\\b)',
     'telling (?:him|her|them) where to go',
     'missing (?:overnight|from home)|been missing|went missing|reported missing|going missing|goes missing',
     'hotel (?:key ?cards?|rooms?)',
     'exploit(?:ed|ation)',
     'STI',
+    // An injury or an absence nobody will account for (h6-recall6): "a cut on his face and won't say how".
+    "(?:won't|will not|wouldn't|would not|refuses to|refused to) (?:say|explain|tell (?:me|us|anyone)) (?:how|who|where (?:he|she|they) (?:was|were|went|had been|goes))",
     '(?:wads?|rolls?|bundles?|large amounts?) of (?:cash|money|notes|twenties|tenners|fifties|£\\d+ notes)',
     // "Works for" someone, in a child's words: CCE's employer, not a job.
     "(?:he|she|they|he's|she's|they're) ['‘\"“](?:works? for|working for|runs? for|running for|does jobs for|doing jobs for)",
@@ -648,10 +682,15 @@ const TAXONOMY: VocabularyTerm[] = [
     // KCSIE Annex B and the multi-agency FGM guidance: a "special procedure" or ceremony to
     // "become a woman", a girl "cut" or "circumcised", a long trip to the family's country.
     '(?:been|was|were|had (?:it|this) done|got) ["\'“‘]?cut\\b',
-    '(?:be|been|get|getting|got|was|were) ["\'“‘]?(?:purified|cleansed|closed|sewn)',
+    '(?:be|been|get|getting|got|was|were) ["\'“‘]?(?:purified|cleansed|sewn)',
+    // "Closed" alone is a car park or a road (h6-recall6); the procedure is sewn or stitched closed.
+    '(?:sewn|stitched) (?:up|closed)',
     "engaged to (?:a man|an older man|a much older man|a stranger|(?:his|her) cousin|someone (?:she|he) (?:has|hasn't|has not) (?:never )?met)",
     '(?:special|secret) (?:procedure|ceremony) (?:to|for|where)|(?:special|secret) (?:party|celebration) (?:to (?:become|make)|where (?:she|girls|they) (?:become|are made|get))',
-    'become a (?:woman|proper woman|big girl|grown[- ]up|real woman)',
+    'become a (?:woman|proper woman|big girl|grown[- ]up|real woman|lady|proper lady|real lady)',
+    "big girl(?:'s|s')? (?:party|ceremony|celebration|day)",
+    // What the cutting is said to do, in the words a girl repeats (h6-recall6): "the thing that makes you a proper lady".
+    '(?:makes?|made|making) (?:you|her|girls|them) (?:into )?a (?:proper|real|clean|pure|good) (?:lady|woman|girl)',
     '(?:made|make|makes|making|be made) (?:her |them )?(?:into )?(?:a (?:woman|proper woman)|clean|pure)',
     '(?:makes?|made|making) (?:girls|her|them|you) (?:grown[- ]up|a (?:grown[- ]up|proper) (?:woman|girl))',
     'circumcis(?:e|ed|ion)',
@@ -676,7 +715,9 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   ...terms(G, 'radicalisation', 'status', [
     '(?:attackers?|shooters?|bombers?|terrorists?|killers?|gunman|gunmen)[^.]{0,40} (?:were|was|are|is) [\'"‘“]?(?:heroes|a hero|legends?|right)',
-    '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees|non-believers|unbelievers|infidels|kuffar|gay people|Christians) (?:should|need to|must|deserve to) (?:all )?[\'"‘“]?(?:be sent back|be kicked out|be thrown out|be sent home|go home|be deported|leave|die|be killed|be punished)',
+    // Death wished on anyone by what they did (h6-recall6): "people who insult the prophet deserve to die".
+    '(?:deserve|deserves|deserved) to (?:die|be killed|be shot|be beheaded|be hanged|burn)|should (?:all )?be (?:beheaded|executed|wiped out)',
+    '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees|non-believers|unbelievers|infidels|kuffar|gay people|Christians) (?:should|need to|must|deserve to) (?:all )?[\'"‘“]?(?:be sent back|be kicked out|be thrown out|be sent home|go home|be deported|leave|die|be killed|be punished|be shipped (?:back|out|home)|be sent packing|be got rid of|be removed)',
     // Prevent's signs as a pupil voices them: praise for an extremist leader or attacker, the
     // "replacement" conspiracy, a group named as too many or as the enemy, violence wished.
     '(?:Hitler|Nazis|Breivik|Tarrant|Anders|attackers?|shooters?|bombers?)(?: [a-z]+){0,3} (?:had|has|have) the right idea|(?:Hitler|Nazis|Breivik|Tarrant)(?: was| were| is)? (?:actually |really |totally )?(?:right|a hero|heroes|a legend|legends)',
@@ -706,6 +747,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'ISIS|Daesh|Islamic State',
     'kuffar|kafirs?|infidels',
     'swastikas?|nazi salute|white power|race war|remigration',
+    // Groups by name (proscribed under the Terrorism Act 2000, or named in Prevent's referral data, h6-recall6).
+    'Patriotic Alternative|National Action|Britain First|English Defence League|EDL|Hizb ut-Tahrir|al-Muhajiroun|Sonnenkrieg Division|Atomwaffen|Combat 18|Blood and Honour|Proud Boys|Hamas|Hezbollah|al-Qaeda',
     'boogaloo|3D[- ]print(?:ed|ing)? (?:a )?(?:gun|guns|weapon|firearm)',
     '(?:needs? to be|there should be|start(?:ing)?|want(?:s|ed)?) a (?:civil|race|holy) war',
     '(?:men|people|someone|a man|adults?) online (?:who|telling|asking|encouraging)',
@@ -811,7 +854,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'came back with (?:a |an |two |three )?(?:convictions?|cautions?|records?|offences?)',
     '(?:caught|arrested|cautioned|charged|convicted|accused|suspected|nicked) (?:for |of |with )?(?:shoplifting|burglary|theft|stealing|robbery|criminal damage)',
   ]),
-  ...terms(S, 'criminal', 'topic', ['assault(?:ed|ing)?(?! course)', 'prison|jail']),
+  ...terms(S, 'criminal', 'topic', ['assault(?:ed|ing)?(?! courses?\\b)', 'prison|jail']),
   // --- UK GDPR Art. 9: health, including mental health and pregnancy -------------------------------
   ...terms(S, 'health', 'status', [
     'type [12] diabet(?:ic|es)',
@@ -848,8 +891,14 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:want|wants|wanted|wanting) to (?:disappear|not exist|go to sleep and not wake up|stop existing)',
     // Health a colleague or a pupil tells the school about: an operation, a long-term condition,
     // occupational health's advice, medication being taken.
-    '(?:heart|knee|hip|back|brain|spinal|major|emergency|keyhole|open[- ]heart) (?:surgery|operation|op)',
+    '(?:heart|knee|hip|back|brain|spinal|major|emergency|keyhole|open[- ]heart|appendix|tonsil|hernia|eye|ear|shoulder|gallbladder|bowel) (?:surgery|operation|op)',
+    'appendicitis|tonsillectomy|appendectomy',
     'hysterectomy|mastectomy|miscarriage|IVF|fertility treatment|heart attack|multiple sclerosis',
+    // Pregnancy at work by its risk assessment (h6-recall6): "a new and expectant mother's risk assessment".
+    "expectant mother(?:'s|s'|s)? risk assessment|(?:new (?:and|or) )?expectant mothers? (?:assessment|form)",
+    // A colleague's own maternity certificate and dates, written to her (h6-recall6): "thanks for
+    // your MATB1". "Mrs Ahmed starts her maternity leave on Friday" is a public congratulation.
+    'MATB1|your (?:maternity leave|due date)|(?:her|my) due date',
     // A pregnancy lost: "she lost the baby at the weekend".
     '(?:lost|losing|lose) (?:the|her|their|a|his) baby',
     // A secret kept from home out of fear, the way pregnancy, orientation and abuse are told:
@@ -919,14 +968,16 @@ const TAXONOMY: VocabularyTerm[] = [
     // Orientation and gender identity told of a person (h5-recall5): a same-sex spouse, not out at work, transitioning, living or identifying as.
     'his (?:husband|boyfriend)|her (?:wife|girlfriend)',
     "(?:he|she|they|he's|she's|they're|who) (?:is |are )?(?:not|isn't|aren't|is not|are not) (?:yet )?out (?:at work|at school|to (?:colleagues|staff|anyone|people|(?:his|her|their) (?:family|parents|colleagues)))",
-    "(?:is|are|he's|she's|they're|will be|has been|have been|started|starting) transitioning(?! (?:to|from|into|between|back|well|smoothly|across))",
+    "(?:is|are|he's|she's|they're|will be|has been|have been|started|starting) transitioning(?! (?:to|from|into|between|back|well|smoothly|across)\\b)",
     '(?:live|lives|living) as (?:a )?(?:man|woman|male|female|boy|girl)\\b',
     'identif(?:y|ies|ied|ying) as (?:a )?(?:boy|girl|man|woman|male|female)\\b',
-    'registered (?:as )?(?:male|female)|assigned (?:male|female)',
+    'registered (?:as )?(?:male|female|a girl|a boy)|assigned (?:male|female)',
     "(?:he|she|they|he's|she's|they're) (?:is |are |was )?(?:a )?(?:gay|lesbian|bi|bisexual|queer|pansexual|asexual|aromantic|ace)\\b",
     '(?:might|may|could) be (?:trans|transgender|gay|bi|bisexual|lesbian|non-binary)\\b',
     "(?:start|starting|started|begin|began) (?:using|to use|to be called) (?:the name|a new name|(?:his|her|their) new name|(?:a )?(?:boy|girl)'s name)",
     "(?:he's|she's|they're|is|are) (?:trans|transgender|non-binary)",
+    // Said of a pupil as a noun phrase (h6-recall6): "Charlie is a trans girl", "as a trans boy".
+    "(?:is|as|he's|she's|they're|being) (?:a |an )?(?:trans|transgender|non-binary) (?:girl|boy|man|woman|pupil|student|kid|teenager|young person)",
     'socially transition(?:ing|ed)?',
     "(?:he|he's|he is) (?:thinks he |might |may |probably )?(?:likes?|fancies|is into|is attracted to) (?:boys|men|other boys|lads)|(?:she|she's|she is) (?:thinks she |might |may |probably )?(?:likes?|fancies|is into|is attracted to) (?:girls|women|other girls)",
     // Orientation told by a secret kept from home: "her parents would throw her out if they knew".
@@ -946,11 +997,15 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- UK GDPR Art. 9: religion and ethnicity about a person ----------------------------------------
   ...terms(S, 'religion', 'status', [
-    '(?:family|families|he|she|they) (?:are|is) (?:practising |devout |strict |observant |orthodox |very )?(?:Muslims?|Jewish|Hindus?|Sikhs?|Catholics?|Christians?|Jehovah)',
+    '(?:family|families|he|she|they) (?:are|is) (?:practising |devout |strict |strictly |observant |orthodox |very )?(?:Muslims?|Jewish|Hindus?|Sikhs?|Catholics?|Christians?|Jehovah|Orthodox)',
+    // Diet kept for faith, said of someone (h6-recall6): "make sure Aaron has kosher food".
+    '(?:has|have|needs?|eats?|only eats?|must have|gets?|to have) (?:only )?(?:halal|kosher)(?: food| meals?| meat| lunch(?:es)?| options?)?',
     '(?:start|started|wearing|wears|wear) (?:a )?(?:hijab|headscarf|turban|niqab)',
     "(?:he|she|they)(?:'ll be| will be|'s|'re| is| are| was| were) fasting",
     // A change of faith is a person's religious belief (Art. 9): "they've converted", "converted to Islam".
     "(?:they've|they have|she's|she has|he's|he has|family (?:has|have)|parents have|mum has|dad has) (?:recently |just )?converted|converted to (?:Islam|Christianity|Judaism|Catholicism|Hinduism|Sikhism|Buddhism|being a Muslim)",
+    // The simple past and the faith left (h6-recall6): "he converted from Islam to Christianity".
+    '(?:he|she|they|mum|dad) (?:recently |secretly |quietly )?converted|convert(?:ed|ing|s)? (?:away )?from (?:Islam|Christianity|Judaism|Catholicism|Hinduism|Sikhism|Buddhism|being a Muslim)',
     '(?:meals?|food|lunch(?:es)?|dinners?) (?:changed )?to (?:halal|kosher)',
   ]),
   ...terms(S, 'ethnicity', 'status', []),
@@ -996,7 +1051,9 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- Financial hardship (seed policies: "financial matters"; FSM and pupil premium records) ------
   ...terms(S, 'financial_hardship', 'status', [
-    "(?:on|receives?|claims?|claiming|living on|lives on|gets|getting) (?:Universal Credit|jobseeker'?s?|JSA|ESA|PIP|DLA|income support|child benefit|benefits|housing benefit|carer'?s allowance|tax credits)",
+    // A household's income told as a figure, and benefits with "get" (h6-recall6): "earn under £7,400 and get housing benefit".
+    '(?:earn|earns|earning|earned|income is|income of|live on|lives on|living on) (?:under|less than|below|about|around|only|just) £\\d[\\d,.]*',
+    "(?:on|receives?|claims?|claiming|living on|lives on|get|gets|getting) (?:Universal Credit|jobseeker'?s?|JSA|ESA|PIP|DLA|income support|child benefit|benefits|housing benefit|carer'?s allowance|tax credits)",
     '(?:had|has|have|having|needed|needs) to (?:use|go to|visit) (?:the|a) food ?bank',
     '(?:using|used|uses|rely on|relying on|relied on) (?:the|a) food ?bank',
     '(?:should be|is|are|now|be) eligible for free (?:school )?(?:meals|dinners)',
@@ -1004,6 +1061,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:is|was) sanctioned',
     'food bank voucher',
     'behind (?:on|with) (?:the|their|her|his|our) (?:rent|mortgage|bills)',
+    // Left alone with the bills (h6-recall6): "she's been left with the rent and three kids on her wage alone".
+    '(?:left|struggling) (?:alone )?with (?:the|all the) (?:rent|bills|mortgage|debts)|on (?:her|his|one|a single) (?:wage|income|salary) alone',
     'rent arrears',
     '(?:facing|threatened with) eviction|been evicted|eviction notice',
     'skipping meals',
@@ -1102,7 +1161,9 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'has been diagnosed',
     'awaiting (?:a |an )?(?:diagnosis|assessment for (?:ADHD|autism|ASD))',
     'suffers? from',
-    'prescribed',
+    // Prescribed to someone (h6-recall6): "she was prescribed", "prescribed him". "Medicines that
+    // have been prescribed by a doctor" is a medicines policy; bare "prescribed" is a topic below.
+    "(?:he|she|they|I|[A-Z][a-z]+)(?:'s| is| was| has been| had been|'s been| got| has| had) (?:now |just |recently )?(?:been )?prescribed|prescribed (?:him|her|them|me)\\b",
     'individual healthcare plan',
     'IHCP',
     'care plan for (?:his|her|their) (?:epilepsy|diabetes|asthma|allergy|condition)',
@@ -1157,6 +1218,13 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'hearing impair(?:ed|ment)',
     'visual(?:ly)? impair(?:ed|ment)',
     'pregnan(?:t|cy)',
+  ]),
+  // An attack or a fit is something that happened to someone (h6-recall6): "two bad asthma attacks
+  // this term". The condition's name alone stays context (every trip letter asks about asthma).
+  ...terms(S, 'health', 'topic', [
+    '(?:asthma|panic|anxiety|epileptic|allergic|diabetic|hypo|hypoglycaemic) (?:attacks?|episodes?|fits?|seizures?|reactions?)',
+    'steroid (?:inhaler|tablets|cream|injections?)|on steroids',
+    'prescribed',
   ]),
   ...terms(S, 'health', 'context', [
     'medical(?: conditions?| needs| history| records?)?',
@@ -1437,7 +1505,7 @@ export const ANONYMISED_PERSON =
  * judges one sentence, because words like "information" or "week" appear in any email.
  */
 export const GENERAL_MAIL =
-  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|new staff|induction|numbers only|ACAS|line managers)\b/i;
+  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|new staff|induction|numbers only|ACAS|line managers|anonymised|anonymized|no names|figures only|termly (?:safeguarding )?report|(?:discipline|disciplinary|exclusions?|pupil discipline) committee|(?:report|papers|pack) for governors|governors'? (?:report|papers|pack)|head(?:teacher)?'s report|full governing body|FGB|information report|(?:worried|concerned|concerns?|worries) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
 
 export const GROUP_ADDRESS =
   /\b(?:dear|hi|hello|morning|good morning|afternoon)\s+(?:all|everyone|everybody|parents|families|carers|colleagues|staff|team|governors|headteachers|year \d+)\b/i;
@@ -1449,6 +1517,15 @@ export const GROUP_ADDRESS =
 export const GENERIC_CONDITIONAL =
   /\b(?:if|when|once|whenever) (?:a|an|any) (?:child|pupil|student|young person|member of staff|colleague|employee|parent|carer)(?: [a-z]+)? (?:tells|says|discloses|is|has|asks|comes|needs|shares|reports|makes)\b/i;
 
+/**
+ * A disclosure that happened, in the past tense with a pronoun: "she told me", "he said", "she
+ * showed me". Beside guidance ("when a child tells you something you must pass it on, and this
+ * morning she told me her uncle hits her") the he/she is a real child, not the conditional's
+ * anyone, so the sentence is not general (h6-recall6).
+ */
+export const PRONOUN_TOLD =
+  /\b(?:(?:he|she|they) (?:told|said|showed|disclosed|mentioned|admitted|explained|whispered|wrote)|(?:told|showed) me)\b/i;
+
 export const GENERIC_PRONOUN_PAIR =
   /\b(?:he|she|him|his|her)\s*(?:\/|or)\s*(?:he|she|him|his|her)\b/gi;
 
@@ -1458,4 +1535,31 @@ export const GENERIC_PRONOUN_PAIR =
  * counts only as context (see `generalMention` in `detectors.ts`).
  */
 export const GENERAL_FRAMING =
-  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|annual report|agenda|(?:if|when) (?:a|any) (?:child|pupil|student|young person|member of staff|colleague|employee)|some (?:children|pupils|students|families)|students who|families who|staff who|the employee|an employee|line managers?|ACAS|spotlight|warning signs|toolkit|template|new staff|per (?:primary |secondary )?pupil|rates|funding|budget|forecast|grant|allocation|numbers only|can apply|may be eligible|eligible for|families on|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with)\b/i;
+  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|annual report|agenda|(?:if|when) (?:a|any) (?:child|pupil|student|young person|member of staff|colleague|employee)|some (?:children|pupils|students|families)|students who|families who|staff who|the employee|an employee|line managers?|ACAS|spotlight|warning signs|toolkit|template|new staff|per (?:primary |secondary )?pupil|rates|funding|budget|forecast|grant|allocation|numbers only|can apply|may be eligible|eligible for|families on|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with|explains? (?:how|what|why)|sets out how|speak(?:s|ing)? (?:about|on)|(?:children|pupils|students|young people|families) with|the (?:play|playwright|character|protagonist|narrator|poet|author)|anonymised|anonymized|no names|for governors|(?:worried|concerned) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
+
+/**
+ * Someone speaking at an event ("Mrs Ahmed will talk about how EHCP applications work at the SEND
+ * information evening", "Carol from family support will be at the coffee morning to talk about
+ * the food bank"): the name is the speaker's, not the subject's (h6-recall6). A sentence with
+ * both, a framing word and no he/she, is general (`sentenceIsGeneral`).
+ */
+export const EVENT_SPEAKER =
+  /\b(?:(?:will|to|'ll|is going to|are going to) (?:talk|speak|explain|present|give a talk|lead a session|run a session|run a workshop|answer questions)|(?:will be|is|are) (?:talking|speaking|explaining|presenting)|guest speakers?)\b/i;
+export const EVENT =
+  /\b(?:evening|open evening|morning|afternoon|session|assembly|workshop|webinar|event|drop-in|open day|conference|celebration|INSET)\b/i;
+
+/**
+ * A text studied in a lesson: its characters' he/she and names are fiction ("how Priestley uses
+ * her pregnancy and death to criticise the Birlings"), unless a child told someone something
+ * (`PRONOUN_TOLD`). With a framing word, such a sentence is general (h6-recall6).
+ */
+export const LITERATURE =
+  /\b(?:the (?:play|novel|poem|playwright|poet|author|character|protagonist|narrator|extract)|An Inspector Calls|Macbeth|Romeo and Juliet|Of Mice and Men|Jekyll and Hyde|A Christmas Carol|Blood Brothers|Lord of the Flies|Priestley|Shakespeare|Dickens|Steinbeck|(?:we|they|pupils|students|the class) (?:looked at|explored|discussed|analysed|studied) how)\b/;
+
+/**
+ * A colleague named by their team ("Leanne in science is 12 weeks pregnant", "Dan from the
+ * office has been off"): a subject, not a subject taught, so the sentence is about someone even
+ * where "science" frames a lesson elsewhere (h6-recall6). Case-sensitive: the name is capitalised.
+ */
+export const COLLEAGUE_BY_TEAM =
+  /\b(?!(?:Everyone|Anyone|Someone|Staff|Pupils|Students|Children|Those|All|Work|Homework|Year|Teachers|Nobody|Colleagues|Parents)\b)[A-Z][a-z]+ (?:in|from) (?:science|maths|English|history|geography|PE|music|art|drama|RE|computing|languages|MFL|DT|food tech|reprographics|the office|reception|finance|IT|the kitchen|catering|site|premises|HR|facilities|Year \d+)(?: department| team| office)? (?:is|has|was|had|will|who|isn't|hasn't|'s|’s)\b/;

@@ -343,3 +343,177 @@ describe('the blocks set 6 lacked now read the concern', () => {
     it(what, () => expect(warns(text), text).toBe(true));
   }
 });
+
+/**
+ * h6-recall6: the blocks set 7 (now development material) and dev-8's blind batches lacked, and
+ * the general-mail shapes they warned on. Every sentence here is in no labelled set; each concern
+ * sits beside ordinary mail with the same words that must stay quiet.
+ */
+describe('the blocks set 7 and dev-8 lacked now read the concern', () => {
+  const concerns: [string, string][] = [
+    ['neglect: an empty fridge', 'Tom says there is nothing in the fridge again at his dad’s.'],
+    [
+      'neglect: only something in the cupboards',
+      'She said there was only cereal in the cupboards.',
+    ],
+    [
+      'neglect: a nappy unchanged',
+      'When I called round the toddler had a soiled nappy and he was alone.',
+    ],
+    ['neglect: a child who puts himself to bed', 'He puts himself to bed most nights, he told me.'],
+    ['neglect: same uniform on for days', 'Ayaan has had the same uniform on for three weeks.'],
+    ['neglect: extra helpings', 'He asked for four helpings at lunch and said he was starving.'],
+    ['neglect: a parent in bed in the afternoon', 'When we knocked Dad was still in bed at 3pm.'],
+    ['neglect: crisps for tea', 'Her little brother told me they had biscuits for tea every day.'],
+    ['gender identity: a trans girl', 'Mollie is a trans girl and wants the girls’ changing room.'],
+    [
+      'religion: a conversion, from the faith left',
+      'She converted from Hinduism last year; only her aunt knows.',
+    ],
+    [
+      'religion: a diet kept for faith',
+      'Please make sure Levi has kosher meals on the residential.',
+    ],
+    ['sexual: done while mum is out', 'He said his uncle does stuff to him when mum is out.'],
+    ['sexual: underwear taken off', 'She said the babysitter makes her take her pants off.'],
+    [
+      'county lines: a cheap handset',
+      'Jayden keeps getting calls on a cheap Nokia and walking out.',
+    ],
+    ['county lines: an injury nobody explains', 'He has a gash on his cheek and won’t say how.'],
+    ['county lines: a burner and cash', 'Staff found a new burner and £400 in cash in his blazer.'],
+    ['fgm: a proper lady', 'Her aunties say it will make her a proper lady in the summer.'],
+    ['fgm: a big girl party', 'She is excited about her big girl party in Mali this summer.'],
+    ['radicalisation: death wished', 'He told the group that people like that deserve to die.'],
+    [
+      'radicalisation: a group by name',
+      'He has been sharing Britain First posts and he wants to join.',
+    ],
+    ['radicalisation: shipped back', 'She said all refugees should be shipped back on boats.'],
+    [
+      'hardship: income as a figure',
+      'Mum says they earn less than £9,000 and get universal credit.',
+    ],
+    ['health: an attack', 'She had a bad asthma attack on the field and went to A&E.'],
+    ['health: an operation by its name', 'Ben is off for his hernia operation until half term.'],
+    ['health: prescribed to someone', 'Since Monday she has been prescribed sertraline.'],
+    ['pregnancy: the risk assessment', 'Kirsty’s expectant mother risk assessment is on Friday.'],
+    ['pregnancy: a colleague named by her team', 'Jess in maths is 20 weeks pregnant.'],
+    [
+      'a record of sets',
+      'New Y10 English sets:\nMia Lowe 5\nAlfie Hart 3\nZara Moss 6\nToby Reed 4\n',
+    ],
+    // Open question 2: a real disclosure beside "when a child tells you" guidance.
+    [
+      'a disclosure told beside the guidance',
+      'The training says when a child tells you something you pass it on, and today she told me her stepbrother hits her.',
+    ],
+    [
+      'transitioning, followed by a word like "to"',
+      'Our caretaker is transitioning today, officially.',
+    ],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+});
+
+describe('ordinary mail using the same words as the h6-recall6 blocks stays quiet', () => {
+  const ordinary: [string, string][] = [
+    ['a car park notice ("closed")', 'The staff car park will be closed on Monday for lining.'],
+    ['a fridge notice', 'Please leave nothing in the staff fridge over the holidays.'],
+    ['a heating notice', 'The heating will be on from 7am while the boiler is repaired.'],
+    ['a medicines rule', 'We can only give medicines that have been prescribed by a doctor.'],
+    [
+      'a trip letter asking about asthma',
+      'Please send inhalers for any child with asthma on the trip.',
+    ],
+    [
+      // Open question 1: a named speaker at an event.
+      'a named speaker at an event',
+      'Carol will talk about the EHCP process at the parents’ evening on Thursday.',
+    ],
+    [
+      'a speaker named the sentence after the event',
+      'Our SEND coffee morning is on Friday. Mrs Osei will explain how annual reviews work.',
+    ],
+    [
+      'guidance on what to do if you are worried about a child',
+      'If you are worried about a child, please contact the DSL, Mrs Hart, or call the police.',
+    ],
+    [
+      "governors' figures, anonymised",
+      'Report for governors (anonymised): 12 pupils have an EHCP and 3 staff are on sick leave.',
+    ],
+    [
+      'figures only',
+      'Safeguarding summary for the autumn term, figures only: 4 children on child protection plans.',
+    ],
+    [
+      'a statutory report on the website',
+      'Our SEN information report explains how we identify dyslexia and autism.',
+    ],
+    [
+      'a lesson on a play',
+      'In Blood Brothers this week we looked at how Mrs Johnstone is pushed into giving up her baby.',
+    ],
+    [
+      'a department, not a person',
+      'Pupils in science have a test on Friday on pregnancy and birth.',
+    ],
+    ['a Bunsen burner', 'Year 8 used a Bunsen burner for the first time today.'],
+    ['a faith meal option', 'The kitchen will offer halal and kosher options at the summer fair.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(what, () => expect(warns(text), text).toBe(false));
+  }
+  it('still warns when the speaker talks to a named pupil about her own plan', () => {
+    expect(warns("At the review meeting Carol will explain Ellie's EHCP to her.")).toBe(true);
+  });
+  it('still warns when a pupil is named in a lesson sentence with a disclosure', () => {
+    expect(warns('In the novel lesson she told me her dad hits her.')).toBe(true);
+  });
+});
+
+describe('the blocks dev-8 batch 3 lacked now read the concern, and their near-misses stay quiet', () => {
+  const concerns: [string, string][] = [
+    ['physical: a split lip', 'Kian came in with a split lip and said his stepdad did it.'],
+    ['sexual: "sex stuff"', 'She said her cousin does sex stuff to her at her nan’s.'],
+    [
+      'neglect: fallen asleep in lessons',
+      'He has fallen asleep in lessons all week and looks grey.',
+    ],
+    ['neglect: up at night minding a baby', 'She is up till 1 looking after the baby most nights.'],
+    ['cse: a love bite', 'Tia had love bites on her neck and a new phone she won’t explain.'],
+    [
+      'cse: a taxi paid for by a man',
+      'She arrived in a taxi paid for by a man she calls her friend.',
+    ],
+    ['cce: a brand and cash', 'He is wearing Moncler and carrying £50 notes; he is 13.'],
+    ['cce: friends who are adults', 'He hangs round with lads who are 19 and 20 after school.'],
+    ['gender identity: registered as a girl', 'Alex was registered as a girl and now uses he/him.'],
+    ['pregnancy: a certificate', 'Thanks for your MATB1, Lauren; I have let payroll know.'],
+    ['hardship: left with the rent', 'Since he left she has been left with the rent on her own.'],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    [
+      'a public congratulation',
+      'Congratulations to Mrs Patel, who starts her maternity leave in May!',
+    ],
+    [
+      'a paediatrician speaking at a workshop',
+      'On Monday evening Dr Rao will speak about ADHD and medication.',
+    ],
+    [
+      'a governors’ committee',
+      "The governors' discipline committee meets on Monday to consider a suspension.",
+    ],
+    ['a lip balm', 'Lip balm is allowed in lessons but please no glitter.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(what, () => expect(warns(text), text).toBe(false));
+  }
+});

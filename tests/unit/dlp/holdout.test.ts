@@ -133,7 +133,7 @@ const VOICES = ['teacher', 'office', 'senco', 'dsl', 'hr', 'finance', 'head'] as
  * with any other set. Never tune on such a set, never list its misses, never edit it.
  */
 function frozenStaffVoiceSet(
-  set: 'holdout5' | 'holdout6' | 'holdout7',
+  set: 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8',
   { minimum, perCategory }: { minimum: number; perCategory: number },
 ) {
   const file = labelledSetPath(set);
@@ -245,7 +245,7 @@ describe('frozen held-out set 5', () => {
  * look-alike passes no identifier's check, and the scan snapshot (which any tuner regenerates and
  * reads) never reads the set.
  */
-function identifiersAndUnseen(set: 'holdout6' | 'holdout7') {
+function identifiersAndUnseen(set: 'holdout6' | 'holdout7' | 'holdout8') {
   const messages = loadLabelledSet(set);
   const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
 
@@ -305,10 +305,24 @@ describe('frozen held-out set 6', () => {
 /**
  * Held-out set 7 (h5-holdout7): set 6 has been measured after tuning, so set 7 was written fresh
  * the same way, apart from the round's tuner, and committed with its hash, alone, before any
- * detector ran over it. It is the honest figure now. Never tune on it, never list its misses,
- * never edit it: a new round needs a new set.
+ * detector ran over it. It was the honest figure of the h5 round (recall 0.913, false warnings
+ * 3.3% after h5-recall5); since h6-recall6 it is development material, read and tuned on (an upper
+ * bound), but still frozen: never edit it, so its figures stay comparable.
  */
 describe('frozen held-out set 7', () => {
   frozenStaffVoiceSet('holdout7', { minimum: 170, perCategory: 3 });
   identifiersAndUnseen('holdout7');
+});
+
+/**
+ * Held-out set 8 (h6-holdout8): set 7 has been measured and looked at, so set 8 was written fresh
+ * the same way (at least three confidential messages in every category, 186 in all), apart from
+ * the round's tuner, and committed with its hash, alone, before any detector ran over it. It is
+ * the honest figure now. Never tune on it, never list its misses, never edit it: a new round needs
+ * a new set. Its run-of-eight-words check covers it against every other set, and every other
+ * set's check covers it in turn.
+ */
+describe('frozen held-out set 8', () => {
+  frozenStaffVoiceSet('holdout8', { minimum: 180, perCategory: 3 });
+  identifiersAndUnseen('holdout8');
 });
