@@ -36,6 +36,11 @@ const PIECES = [
   'e-learning',
   'the law',
   'dealing with',
+  // Framing words that overlap ("some children who"): a match must not hide the next.
+  'some ',
+  'children',
+  ' who',
+  'families on',
   'NSPCC',
   'policies',
   'sessions',
@@ -79,6 +84,23 @@ describe('general framing of a sentence', () => {
     }
     // The texts exercise both answers.
     expect(framed).toBeGreaterThan(1000);
+  });
+
+  it('agrees where framing words overlap, so that one match must not hide the next', () => {
+    // "some children" and "children who" are both framing: a sentence starting at "children"
+    // is framed whether or not the one before it ended after "some".
+    const text =
+      'Tell some children who. children who\nsome children who! families on. some families on';
+    const framing = framingOf(text);
+    let framed = 0;
+    for (let from = 0; from <= text.length; from++) {
+      for (let to = from; to <= text.length; to++) {
+        const expected = sliceSays(text, from, to);
+        if (expected) framed++;
+        expect(framing(from, to), `[${from}, ${to})`).toBe(expected);
+      }
+    }
+    expect(framed).toBeGreaterThan(100);
   });
 
   it('agrees with the slice test on every line and sentence of the labelled corpus', () => {
