@@ -109,6 +109,7 @@ export { mask, PROXIMITY };
  */
 class Evidence {
   private cache = new Map<RegExp, number[]>();
+  private overlappingCache = new Map<RegExp, number[]>();
   private contextCache = new Map<RegExp, boolean>();
   private nameCache: NameMention[] | null = null;
   constructor(
@@ -117,17 +118,7 @@ class Evidence {
   ) {}
 
   positions(re: RegExp): number[] {
-    let found = this.cache.get(re);
-    if (!found) {
-      found = [];
-      re.lastIndex = 0;
-      for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
-        found.push(m.index);
-        if (m[0].length === 0) re.lastIndex++;
-      }
-      this.cache.set(re, found);
-    }
-    return found;
+    return this.starts(re, false);
   }
 
   /**
@@ -135,15 +126,21 @@ class Evidence {
    * starts one character after the last match's start), computed once per pattern.
    */
   matchStarts(re: RegExp): number[] {
-    let found = this.cache.get(re);
+    return this.starts(re, true);
+  }
+
+  private starts(re: RegExp, overlapping: boolean): number[] {
+    const cache = overlapping ? this.overlappingCache : this.cache;
+    let found = cache.get(re);
     if (!found) {
       found = [];
       re.lastIndex = 0;
       for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
         found.push(m.index);
-        re.lastIndex = m.index + 1;
+        if (overlapping) re.lastIndex = m.index + 1;
+        else if (m[0].length === 0) re.lastIndex++;
       }
-      this.cache.set(re, found);
+      cache.set(re, found);
     }
     return found;
   }
