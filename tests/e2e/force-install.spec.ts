@@ -118,7 +118,11 @@ async function reloadPolicies(): Promise<void> {
   const page = await context.newPage();
   await page.goto('chrome://policy');
   await page.locator('#reload-policies').click();
-  await expect(page.getByText('DeveloperToolsAvailability').first()).toBeVisible();
+  // Chromium on Linux re-reads a policy file only once it has been unchanged for a few seconds
+  // (its loader's settle delay), so a file written just now can take over 10 s on a slow machine.
+  await expect(page.getByText('DeveloperToolsAvailability').first()).toBeVisible({
+    timeout: 40_000,
+  });
   await page.close();
 }
 
