@@ -62,37 +62,45 @@ describe('the vocabulary scan by first letter', () => {
     for (const v of vocabulary()) expect(v.byFirst).not.toBeNull();
   });
 
-  it('finds the same matches as the one alternation, on every labelled message', () => {
-    const bodies = [
-      ...loadCorpus().map((m) => `${m.subject}\n${m.body}`),
-      ...loadLabelledSet('development').map((m) => `${m.subject}\n${m.body}`),
-      ...loadLabelledSet('holdout').map((m) => `${m.subject}\n${m.body}`),
-      "Sam's mum SAID he'd hurt her; she's a LAC pupil with an EHCP. re-referred to MASH_x",
-      // Word starts after non-ASCII letters, digits and underscores; non-ASCII second letters
-      // (the Kelvin sign lower-cases to k, the dotted I to two characters); a term at the very end.
-      'caf\u00e9abuse _abuse 9abuse s\u212aelf-harm \u0130NJURY a\u0130 \u00e9EHCP self-harm',
-      'Self-harmSELF-HARM self-harm\nsELF-hARM.ADHD,adhd;ADHD\tEHCP-EHCP_EHCP EHCP',
-      'x'.repeat(5000).concat(' abuse'),
-      'abuse',
-      'a',
-    ];
-    let compared = 0;
-    for (const v of vocabulary()) {
-      for (const text of bodies) {
-        const expected: { index: number; text: string }[] = [];
-        v.re.lastIndex = 0;
-        for (let m = v.re.exec(text); m; m = v.re.exec(text)) {
-          expected.push({ index: m.index, text: m[0] });
+  // The reference is the one big alternation the product no longer runs: V8 stops optimising
+  // regexps once a process has generated 1 MB of their code, so over every message it takes
+  // 20-60 s on a loaded two-core machine. A synchronous test that long starves Vitest's worker
+  // (its RPC times out after 60 s), so the messages are compared in slices, one test each.
+  const bodies = [
+    ...loadCorpus().map((m) => `${m.subject}\n${m.body}`),
+    ...loadLabelledSet('development').map((m) => `${m.subject}\n${m.body}`),
+    ...loadLabelledSet('holdout').map((m) => `${m.subject}\n${m.body}`),
+    "Sam's mum SAID he'd hurt her; she's a LAC pupil with an EHCP. re-referred to MASH_x",
+    // Word starts after non-ASCII letters, digits and underscores; non-ASCII second letters
+    // (the Kelvin sign lower-cases to k, the dotted I to two characters); a term at the very end.
+    'caf\u00e9abuse _abuse 9abuse s\u212aelf-harm \u0130NJURY a\u0130 \u00e9EHCP self-harm',
+    'Self-harmSELF-HARM self-harm\nsELF-hARM.ADHD,adhd;ADHD\tEHCP-EHCP_EHCP EHCP',
+    'x'.repeat(5000).concat(' abuse'),
+    'abuse',
+    'a',
+  ];
+  const SLICES = 8;
+  const sliceSize = Math.ceil(bodies.length / SLICES);
+  let compared = 0;
+  for (let slice = 0; slice < SLICES; slice++) {
+    const texts = bodies.slice(slice * sliceSize, (slice + 1) * sliceSize);
+    it(`finds the same matches as the one alternation, on labelled messages (slice ${slice + 1} of ${SLICES})`, () => {
+      for (const v of vocabulary()) {
+        for (const text of texts) {
+          const expected: { index: number; text: string }[] = [];
+          v.re.lastIndex = 0;
+          for (let m = v.re.exec(text); m; m = v.re.exec(text)) {
+            expected.push({ index: m.index, text: m[0] });
+          }
+          expect([...vocabularyMatches(v, text)]).toEqual(expected);
+          compared += expected.length;
         }
-        expect([...vocabularyMatches(v, text)]).toEqual(expected);
-        compared += expected.length;
       }
-    }
+    }, 60_000);
+  }
+  it('compared many matches across the slices', () => {
     expect(compared).toBeGreaterThan(500);
-    // The reference here is the one big alternation the product no longer runs: V8 stops optimising
-    // regexps once a process has generated 1 MB of their code, so on a loaded two-core machine it
-    // alone takes 20-50 s. The time is the reference's, not the scan's (bench/dlp.ts times that).
-  }, 120_000);
+  });
 
   it('names the same term as trying every term in order, for every match', () => {
     const texts = [
