@@ -109,6 +109,7 @@ export { mask, PROXIMITY };
  */
 class Evidence {
   private cache = new Map<RegExp, number[]>();
+  private lineSearches = new Map<RegExp, LineSearches>();
   private overlappingCache = new Map<RegExp, number[]>();
   private contextCache = new Map<RegExp, boolean>();
   private nameCache: NameMention[] | null = null;
@@ -178,9 +179,73 @@ class Evidence {
   }
 
   nearInText(re: RegExp, start: number, end: number, distance = PROXIMITY): boolean {
+    const lo = start - distance;
+    const hi = end + distance;
+    if (!this.cache.has(re)) {
+      const near = this.nearByLines(re, lo, hi);
+      if (near !== null) return near;
+    }
     const positions = this.positions(re);
-    const a = firstAtOrAfter(positions, start - distance, itself);
-    return a < positions.length && positions[a]! <= end + distance;
+    const a = firstAtOrAfter(positions, lo, itself);
+    return a < positions.length && positions[a]! <= hi;
+  }
+
+  /**
+   * Whether `positions(re)` has a start in [lo, hi], found by searching only from the start of
+   * lo's line instead of listing the whole text's matches: a 100 KB message has a few dozen
+   * identifiers, and their keyword windows cover under a tenth of it. Exact for a search none of
+   * whose matches can hold a line break (`withinLines`): no match of the whole-text search then
+   * runs across a line's start, so searching on from there finds the same matches as the
+   * whole-text search does from there on. A search runs on until its first match after hi (the
+   * search is not cut: lookaheads and `\b` see the whole text) and is kept, to be resumed by a
+   * later window that starts inside what it saw. Null (list the whole text's matches instead) for
+   * a search that could span lines, or once the windows have searched more than the text's
+   * length or are too many to look through.
+   */
+  private nearByLines(re: RegExp, start: number, stop: number): boolean | null {
+    let searches = this.lineSearches.get(re);
+    if (!searches) {
+      if (!withinLines(re)) return null;
+      searches = { searched: 0, runs: [] };
+      this.lineSearches.set(re, searches);
+    }
+    const text = this.text;
+    if (searches.searched > text.length) return null;
+    // Matches start inside the text: the same question.
+    const lo = Math.max(0, start);
+    const hi = Math.min(text.length, stop);
+    const lineStart = lo === 0 ? 0 : text.lastIndexOf('\n', lo - 1) + 1;
+    // A run that began at or before lo and has seen past lo, or stopped where lo's line starts.
+    let run: LineSearch | undefined;
+    for (const r of searches.runs) {
+      if (r.from > lo) continue;
+      if (r.done || r.resume >= lineStart || r.at[r.at.length - 1]! >= lo) {
+        run = r;
+        break;
+      }
+    }
+    if (!run) {
+      if (searches.runs.length >= MAX_LINE_SEARCHES) return null;
+      run = { from: lineStart, at: [], resume: lineStart, done: false };
+      searches.runs.push(run);
+    }
+    // On to the first match after hi, as the whole-text search goes (`starts`).
+    while (!run.done && !(run.at.length > 0 && run.at[run.at.length - 1]! > hi)) {
+      re.lastIndex = run.resume;
+      const m = re.exec(text);
+      if (!m) {
+        searches.searched += text.length - run.resume;
+        run.done = true;
+        break;
+      }
+      run.at.push(m.index);
+      const next = m[0].length === 0 ? re.lastIndex + 1 : re.lastIndex;
+      searches.searched += next - run.resume;
+      run.resume = next;
+    }
+    re.lastIndex = 0;
+    const a = firstAtOrAfter(run.at, lo, itself);
+    return a < run.at.length && run.at[a]! <= hi;
   }
 
   inContext(re: RegExp): boolean {
@@ -194,6 +259,46 @@ class Evidence {
     }
     return hit;
   }
+}
+
+/**
+ * One search of `Evidence.nearByLines`, begun at a line's start `from`: `at` holds the whole-text
+ * search's matches from `from` on, in order, up to the last found (all of them when `done`);
+ * `resume` is where the whole-text search would look next.
+ */
+type LineSearch = { from: number; at: number[]; resume: number; done: boolean };
+/** The searches of one keyword pattern in one text, and how many characters they have covered. */
+type LineSearches = { searched: number; runs: LineSearch[] };
+
+/** Beyond this many windows of one keyword search, list its matches over the whole text. */
+const MAX_LINE_SEARCHES = 64;
+
+/**
+ * Whether no match of `re` can hold a line break ("\n"), read from its source: a global, not
+ * sticky search without the `s` flag, with no class that is negated or holds an escape other
+ * than `\d`/`\w`, no escape but `\b`, `\B`, `\d`, `\w`, `\S` and escaped punctuation, and no
+ * line break written in it (`.` matches no line break without `s`). Anything else: false.
+ */
+export function withinLines(re: RegExp): boolean {
+  if (!re.global || re.sticky || re.dotAll || re.unicode || re.unicodeSets) return false;
+  const source = re.source;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\n' || ch === '\r' || ch === '\u2028' || ch === '\u2029') return false;
+    if (ch === '\\') {
+      const e = source[++i] ?? '';
+      if (/[A-Za-z0-9]/.test(e) && !(inClass ? 'dw' : 'bBdwS').includes(e)) return false;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') {
+      if (source[i + 1] === '^') return false;
+      inClass = true;
+    }
+  }
+  return true;
 }
 
 const PHONE_CONTEXT =
@@ -995,6 +1100,35 @@ function sentenceFramed(ev: Evidence, from: number, to: number): boolean {
   GENERAL_FRAMING.lastIndex = 0;
   return GENERAL_FRAMING.test(text.slice(from, to));
 }
+
+/**
+ * `Evidence.nearInText` over one text (one `Evidence`, so its searches are reused from query to
+ * query, as in a scan), for the test that holds it to the whole text's matches.
+ */
+export function keywordNearOf(
+  text: string,
+): (re: RegExp, start: number, end: number, distance: number) => boolean {
+  const ev = new Evidence(text, '');
+  return (re, start, end, distance) => ev.nearInText(re, start, end, distance);
+}
+
+/** The keyword searches the identifier detectors ask `near` and `nearInText` about. */
+export const KEYWORD_SEARCHES: readonly RegExp[] = [
+  UPN_WORDS,
+  NINO_WORDS,
+  NHS_WORDS,
+  HEALTH_WORDS,
+  ULN_WORDS,
+  LEARNER_WORDS,
+  CHI_WORDS,
+  UCI_WORDS,
+  EXAM_WORDS,
+  CARD_WORDS,
+  BANK_WORDS,
+  PASSPORT_WORDS,
+  LICENCE_WORDS,
+  DOB_WORDS,
+];
 
 /** `sentenceFramed` over one text, for the test that holds it to `GENERAL_FRAMING` on slices. */
 export function framingOf(text: string): (from: number, to: number) => boolean {
