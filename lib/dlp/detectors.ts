@@ -191,16 +191,16 @@ class Evidence {
   }
 
   /**
-   * Whether `positions(re)` has a start in [lo, hi], found by searching only from the start of
-   * lo's line instead of listing the whole text's matches: a 100 KB message has a few dozen
-   * identifiers, and their keyword windows cover under a tenth of it. Exact for a search none of
-   * whose matches can hold a line break (`withinLines`): no match of the whole-text search then
-   * runs across a line's start, so searching on from there finds the same matches as the
-   * whole-text search does from there on. A search runs on until its first match after hi (the
-   * search is not cut: lookaheads and `\b` see the whole text) and is kept, to be resumed by a
-   * later window that starts inside what it saw. Null (list the whole text's matches instead) for
-   * a search that could span lines, or once the windows have searched more than the text's
-   * length or are too many to look through.
+   * Whether `positions(re)` has a start in [lo, hi], found by searching only the lines the window
+   * touches instead of listing the whole text's matches: a 100 KB message has a few dozen
+   * identifiers, and their keyword windows cover under a tenth of it. Exact for a search that
+   * cannot match a line break and looks no further than the next character (`withinLines`): no
+   * match of the whole-text search runs across a line's start, so the whole-text search finds the
+   * same matches in those lines as a search of them alone, and each match attempt stops at the
+   * line break at the latest. The lines searched are kept, so later windows inside them are
+   * answered without searching. Null (list the whole text's matches instead) for a search that
+   * could span lines, or once the windows have searched more than the text's length or are too
+   * many to look through.
    */
   private nearByLines(re: RegExp, start: number, stop: number): boolean | null {
     let searches = this.lineSearches.get(re);
@@ -210,40 +210,29 @@ class Evidence {
       this.lineSearches.set(re, searches);
     }
     const text = this.text;
-    if (searches.searched > text.length) return null;
     // Matches start inside the text: the same question.
     const lo = Math.max(0, start);
     const hi = Math.min(text.length, stop);
-    const lineStart = lo === 0 ? 0 : text.lastIndexOf('\n', lo - 1) + 1;
-    // A run that began at or before lo and has seen past lo, or stopped where lo's line starts.
-    let run: LineSearch | undefined;
-    for (const r of searches.runs) {
-      if (r.from > lo) continue;
-      if (r.done || r.resume >= lineStart || r.at[r.at.length - 1]! >= lo) {
-        run = r;
-        break;
-      }
-    }
+    let run = searches.runs.find((r) => r.from <= lo && hi < r.to);
     if (!run) {
-      if (searches.runs.length >= MAX_LINE_SEARCHES) return null;
-      run = { from: lineStart, at: [], resume: lineStart, done: false };
+      if (searches.searched > text.length || searches.runs.length >= MAX_LINE_SEARCHES) return null;
+      const from = lo === 0 ? 0 : text.lastIndexOf('\n', lo - 1) + 1;
+      const lineBreak = text.indexOf('\n', hi);
+      // Through the line break that ends hi's line: a match attempt reads up to it, never past.
+      const to = lineBreak < 0 ? text.length : lineBreak + 1;
+      const lines = from === 0 && to === text.length ? text : text.slice(from, to);
+      const at: number[] = [];
+      re.lastIndex = 0;
+      for (let m = re.exec(lines); m; m = re.exec(lines)) {
+        at.push(from + m.index);
+        if (m[0].length === 0) re.lastIndex++;
+      }
+      re.lastIndex = 0;
+      searches.searched += to - from;
+      // A window ending at the text's end is inside [from, to) too.
+      run = { from, to: to === text.length ? to + 1 : to, at };
       searches.runs.push(run);
     }
-    // On to the first match after hi, as the whole-text search goes (`starts`).
-    while (!run.done && !(run.at.length > 0 && run.at[run.at.length - 1]! > hi)) {
-      re.lastIndex = run.resume;
-      const m = re.exec(text);
-      if (!m) {
-        searches.searched += text.length - run.resume;
-        run.done = true;
-        break;
-      }
-      run.at.push(m.index);
-      const next = m[0].length === 0 ? re.lastIndex + 1 : re.lastIndex;
-      searches.searched += next - run.resume;
-      run.resume = next;
-    }
-    re.lastIndex = 0;
     const a = firstAtOrAfter(run.at, lo, itself);
     return a < run.at.length && run.at[a]! <= hi;
   }
@@ -262,11 +251,10 @@ class Evidence {
 }
 
 /**
- * One search of `Evidence.nearByLines`, begun at a line's start `from`: `at` holds the whole-text
- * search's matches from `from` on, in order, up to the last found (all of them when `done`);
- * `resume` is where the whole-text search would look next.
+ * One search of `Evidence.nearByLines`: whole lines [from, to), and in `at` every match start of
+ * the whole-text search in them.
  */
-type LineSearch = { from: number; at: number[]; resume: number; done: boolean };
+type LineSearch = { from: number; to: number; at: number[] };
 /** The searches of one keyword pattern in one text, and how many characters they have covered. */
 type LineSearches = { searched: number; runs: LineSearch[] };
 
@@ -274,10 +262,11 @@ type LineSearches = { searched: number; runs: LineSearch[] };
 const MAX_LINE_SEARCHES = 64;
 
 /**
- * Whether no match of `re` can hold a line break ("\n"), read from its source: a global, not
- * sticky search without the `s` flag, with no class that is negated or holds an escape other
- * than `\d`/`\w`, no escape but `\b`, `\B`, `\d`, `\w`, `\S` and escaped punctuation, and no
- * line break written in it (`.` matches no line break without `s`). Anything else: false.
+ * Whether no match of `re` can hold a line break ("\n") and no match attempt looks past the next
+ * character, read from its source: a global, not sticky search without the `s` flag, with no
+ * class that is negated or holds an escape other than `\d`/`\w`, no escape but `\b`, `\B`, `\d`,
+ * `\w`, `\S` and escaped punctuation, no lookaround or anchor (`(?=`, `(?!`, `(?<`, `^`, `$`), and
+ * no line break written in it (`.` matches no line break without `s`). Anything else: false.
  */
 export function withinLines(re: RegExp): boolean {
   if (!re.global || re.sticky || re.dotAll || re.unicode || re.unicodeSets) return false;
@@ -296,6 +285,12 @@ export function withinLines(re: RegExp): boolean {
     } else if (ch === '[') {
       if (source[i + 1] === '^') return false;
       inClass = true;
+    } else if (
+      ch === '^' ||
+      ch === '$' ||
+      (ch === '(' && source[i + 1] === '?' && source[i + 2] !== ':')
+    ) {
+      return false;
     }
   }
   return true;

@@ -1,6 +1,6 @@
 /**
  * Whether an identifier's keywords ("NHS", "card", "passport") are within reach is answered by
- * searching from the start of the window's line (`Evidence.nearInText`, h7-scan7), not by listing
+ * searching the lines the window touches (`Evidence.nearInText`, h7-scan7), not by listing
  * every match in the whole text first. It must give exactly the answer the whole-text list gives:
  * a match of that list starting inside the window, where the list is the searches one after
  * another from the text's start, so a match ("mastercard") hides a shorter one inside it ("card").
@@ -131,6 +131,13 @@ describe('keywords near an identifier, searched from the line', () => {
     expect(withinLines(new RegExp(escapedLineBreak, 'g'))).toBe(false);
     expect(withinLines(/card/i)).toBe(false); // not global: not a keyword search
     expect(withinLines(/card/gy)).toBe(false);
+    // A lookaround or an anchor can look past the line's end: searching the line alone differs.
+    expect(withinLines(/card(?= number)/gi)).toBe(false);
+    expect(withinLines(/card(?!\d)/gi)).toBe(false);
+    expect(withinLines(/(?<=credit )card/gi)).toBe(false);
+    expect(withinLines(/card$/gi)).toBe(false);
+    expect(withinLines(/^card/gi)).toBe(false);
+    expect(withinLines(/(?:card)/gi)).toBe(true);
     // `.` matches no line break without `s`.
     expect(withinLines(/a.b/g)).toBe(true);
   });
