@@ -1,0 +1,175 @@
+/**
+ * The learned check (issue 13): a small linear model over the message's words (unigrams and
+ * bigrams) and the built-in detectors' findings, trained offline in Node on the labelled staff
+ * mail (`scripts/train-send-model.ts`) and shipped as weights (`learned-model.ts`, generated).
+ * It runs here, in the page, on text that never leaves it.
+ *
+ * What it may do, and what it may not:
+ * - ADD a finding of its own (`learned`, medium) when its score is at or over `addThreshold`: a
+ *   person's data in words no vocabulary term covers. The finding names the phrases that weighed
+ *   most, so the warning can say why.
+ * - QUIET the vocabulary's findings (`special_category`, `safeguarding`: their confidence drops to
+ *   low, under the default threshold) when its score is at or below `quietThreshold` and they are
+ *   the only findings that would warn: a newsletter, training notice or governors' figures.
+ * - NEVER touch anything else: identifiers with a valid check (UPN, NHS number, NI number, card,
+ *   …), addresses, lists of people, credentials, and the school's own patterns and word lists
+ *   (`custom`) always warn as the detectors say.
+ *
+ * A school turns it off with `compose.disabledDetectors: ["learned"]` (then it neither adds nor
+ * quiets anything).
+ */
+import type { Detection, FindingType } from './detectors.ts';
+import { LEARNED_MODEL } from './learned-model.ts';
+
+/** The detectors' finding types the learned check may quiet: words, not identifiers. */
+export const QUIETABLE: ReadonlySet<FindingType> = new Set(['special_category', 'safeguarding']);
+
+const RANK = { low: 1, medium: 2, high: 3 } as const;
+
+/** A message's text as the model reads it: subject, body and attachment names. */
+export type LearnedInput = { subject: string; body: string; attachmentNames: readonly string[] };
+
+/** Lower case, typographic apostrophes read as straight ones (as the detectors read them). */
+function normalise(text: string): string {
+  return text.toLowerCase().replace(/[‘’]/g, "'");
+}
+
+const WORD = /[a-z0-9]+(?:'[a-z0-9]+)*/g;
+const DIGITS = /[0-9]+/g;
+
+/**
+ * Words in order, in one pass: runs of letters and digits with inner apostrophes ("mum's",
+ * "won't"); digit runs become "0" so "12 weeks" and "20 weeks" are one feature.
+ */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const m of normalise(text).matchAll(WORD)) {
+    const w = m[0];
+    out.push(/[0-9]/.test(w) ? w.replace(DIGITS, '0') : w);
+  }
+  return out;
+}
+
+/**
+ * Features that come from the detectors' findings (prefixed `#`, never a word): which types, and
+ * which vocabulary groups, were found at any confidence. Not whether they would warn: the
+ * detectors were tuned on the training sets, so there their warnings are nearly always right, and
+ * a model given them learns to echo them (tried: out of fold it then quieted nothing on the one
+ * set the detectors were not tuned on).
+ */
+export function findingFeatures(findings: readonly Detection[]): string[] {
+  const out = new Set<string>();
+  for (const f of findings) {
+    if (f.type === 'learned') continue;
+    out.add(`#${f.type}`);
+    if (f.name && QUIETABLE.has(f.type)) out.add(`#${f.type}/${f.name}`);
+  }
+  return [...out];
+}
+
+/** Every feature of a message (unigrams, bigrams, findings), each once. */
+export function featuresOf(message: LearnedInput, findings: readonly Detection[]): string[] {
+  const out = new Set<string>();
+  for (const part of [message.subject ?? '', message.body ?? '', ...(message.attachmentNames ?? [])]) {
+    const ws = words(part);
+    for (let i = 0; i < ws.length; i++) {
+      out.add(ws[i]!);
+      if (i + 1 < ws.length) out.add(`${ws[i]} ${ws[i + 1]}`);
+    }
+  }
+  for (const f of findingFeatures(findings)) out.add(f);
+  return [...out];
+}
+
+export type LearnedModel = {
+  /** Features, one per line, in the order of `weights`. */
+  features: string;
+  /** Quantised weights: weight = q × scale. */
+  weights: readonly number[];
+  scale: number;
+  bias: number;
+  addThreshold: number;
+  quietThreshold: number;
+};
+
+type Loaded = { weight: Map<string, number>; model: LearnedModel };
+let loaded: Loaded | null = null;
+const loadedModels = new WeakMap<LearnedModel, Loaded>();
+
+function load(model: LearnedModel): Loaded {
+  if (model === LEARNED_MODEL && loaded) return loaded;
+  const cached = loadedModels.get(model);
+  if (cached) return cached;
+  const names = model.features.split('\n');
+  const weight = new Map<string, number>();
+  names.forEach((n, i) => {
+    weight.set(n, (model.weights[i] ?? 0) * model.scale);
+  });
+  const l = { weight, model };
+  loadedModels.set(model, l);
+  if (model === LEARNED_MODEL) loaded = l;
+  return l;
+}
+
+export type LearnedScore = {
+  /** The model's log-odds that a careful data protection lead would want a warning. */
+  score: number;
+  /** The words and phrases in the message that weighed most towards a warning, strongest first. */
+  phrases: string[];
+};
+
+/** Score a message (features from `featuresOf`). */
+export function scoreFeatures(
+  features: readonly string[],
+  model: LearnedModel = LEARNED_MODEL,
+): LearnedScore {
+  const { weight } = load(model);
+  let score = model.bias;
+  const positive: [string, number][] = [];
+  for (const f of features) {
+    const w = weight.get(f);
+    if (w === undefined) continue;
+    score += w;
+    if (w > 0 && !f.startsWith('#')) positive.push([f, w]);
+  }
+  positive.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return { score, phrases: positive.slice(0, 3).map(([f]) => f) };
+}
+
+/** Where the strongest phrase first appears in the body, for the finding's offsets. */
+function locate(body: string, phrase: string): { start: number; end: number } {
+  const text = normalise(body);
+  const at = text.indexOf(phrase.split(' ')[0] ?? phrase);
+  return at < 0 ? { start: 0, end: 0 } : { start: at, end: at + phrase.length };
+}
+
+/**
+ * The hook where findings are decided: given the detectors' findings for a whole message, add the
+ * model's own finding or quiet vocabulary-only findings, in place. Returns the score (for tests and
+ * the bench).
+ */
+export function applyLearnedCheck<F extends Detection & { field: 'subject' | 'body' | 'attachment' }>(
+  message: LearnedInput,
+  findings: F[],
+  model: LearnedModel = LEARNED_MODEL,
+): LearnedScore {
+  const result = scoreFeatures(featuresOf(message, findings), model);
+  const warning = findings.filter((f) => RANK[f.confidence] >= RANK.medium);
+  if (result.score >= model.addThreshold) {
+    const top = result.phrases[0] ?? '';
+    findings.push({
+      type: 'learned',
+      confidence: 'medium',
+      ...locate(message.body ?? '', top),
+      preview: result.phrases.map((p) => `‘${p}’`).join(', '),
+      field: 'body',
+    } as F);
+  } else if (
+    result.score <= model.quietThreshold &&
+    warning.length > 0 &&
+    warning.every((f) => QUIETABLE.has(f.type))
+  ) {
+    for (const f of warning) f.confidence = 'low';
+  }
+  return result;
+}
