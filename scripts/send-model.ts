@@ -15,7 +15,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { confidenceAtLeast } from '../lib/dlp/detectors.ts';
-import { featuresOf, type LearnedModel, QUIETABLE, scoreFeatures } from '../lib/dlp/learned.ts';
+import {
+  featuresOf,
+  type LearnedModel,
+  MIN_WORDS_TO_QUIET,
+  QUIETABLE,
+  scoreFeatures,
+} from '../lib/dlp/learned.ts';
 import { DEFAULT_COMPOSE_POLICY } from '../lib/dlp/policy.ts';
 import { scanMessage } from '../lib/dlp/scan.ts';
 import {
@@ -40,7 +46,7 @@ export const TRAINING = {
   /** The model adds its own finding where, out of fold, it alone warns on at most this share of ordinary mail. */
   addFalseWarnings: 0.02,
   /** It quiets words-only findings where, out of fold, at most this share of confidential mail scores. */
-  quietMissRate: 0.01,
+  quietMissRate: 0.005,
 } as const;
 
 /** The policy the detectors are read under for training: the learned check itself off. */
@@ -54,6 +60,8 @@ export type Example = {
   detectorsWarn: boolean;
   /** Every finding at the default threshold is one the learned check may quiet. */
   wordsOnly: boolean;
+  /** Long enough for the model to quiet it (MIN_WORDS_TO_QUIET). */
+  long: boolean;
   features: string[];
 };
 
@@ -78,6 +86,7 @@ function example(
   warn: boolean,
 ): Example {
   const findings = scanMessage(m, RAW_POLICY, { now: CORPUS_NOW });
+  const read = featuresOf(m, findings);
   const warning = findings.filter((f) =>
     confidenceAtLeast(f.confidence, DEFAULT_COMPOSE_POLICY.minConfidence),
   );
@@ -87,7 +96,8 @@ function example(
     warn,
     detectorsWarn: warning.length > 0,
     wordsOnly: warning.length > 0 && warning.every((f) => QUIETABLE.has(f.type)),
-    features: featuresOf(m, findings),
+    long: read.words >= MIN_WORDS_TO_QUIET,
+    features: read.features,
   };
 }
 
@@ -212,7 +222,7 @@ export type Scored = Example & { score: number };
 export function combinedWarns(e: Scored, t: Thresholds): boolean {
   if (e.score >= t.addThreshold) return true;
   if (!e.detectorsWarn) return false;
-  return !(e.wordsOnly && e.score <= t.quietThreshold);
+  return !(e.wordsOnly && e.long && e.score <= t.quietThreshold);
 }
 
 /**

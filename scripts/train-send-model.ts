@@ -9,13 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  crossValidate,
-  loadExamples,
-  modelModule,
-  train,
-  trainingFiles,
-} from './send-model.ts';
+import { crossValidate, loadExamples, modelModule, train, trainingFiles } from './send-model.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const target = path.join(here, '..', 'lib', 'dlp', 'learned-model.ts');

@@ -20,6 +20,7 @@
  */
 import type { Detection, FindingType } from './detectors.ts';
 import { LEARNED_MODEL } from './learned-model.ts';
+import { isGivenName } from './names.ts';
 
 /** The detectors' finding types the learned check may quiet: words, not identifiers. */
 export const QUIETABLE: ReadonlySet<FindingType> = new Set(['special_category', 'safeguarding']);
@@ -34,18 +35,33 @@ function normalise(text: string): string {
   return text.toLowerCase().replace(/[‘’]/g, "'");
 }
 
-const WORD = /[a-z0-9]+(?:'[a-z0-9]+)*/g;
+const WORD = /[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*/g;
 const DIGITS = /[0-9]+/g;
+
+/** What a capitalised given name becomes: one feature for every name (never a word's spelling). */
+export const NAME = '_name';
 
 /**
  * Words in order, in one pass: runs of letters and digits with inner apostrophes ("mum's",
- * "won't"); digit runs become "0" so "12 weeks" and "20 weeks" are one feature.
+ * "won't"), lower case; digit runs become "0" so "12 weeks" and "20 weeks" are one feature; a
+ * capitalised common given name becomes `_name` ("Mason's mum" → "_name's mum"), so the model
+ * learns that someone is named, not which names the training mail happened to use.
  */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const m of normalise(text).matchAll(WORD)) {
+  for (const m of text.replace(/[‘’]/g, "'").matchAll(WORD)) {
     const w = m[0];
-    out.push(/[0-9]/.test(w) ? w.replace(DIGITS, '0') : w);
+    const first = w.charCodeAt(0);
+    if (first >= 65 && first <= 90) {
+      const apostrophe = w.indexOf("'");
+      const base = apostrophe < 0 ? w : w.slice(0, apostrophe);
+      if (isGivenName(base)) {
+        out.push(apostrophe < 0 ? NAME : `${NAME}${w.slice(apostrophe).toLowerCase()}`);
+        continue;
+      }
+    }
+    const lower = w.toLowerCase();
+    out.push(/[0-9]/.test(lower) ? lower.replace(DIGITS, '0') : lower);
   }
   return out;
 }
@@ -67,18 +83,31 @@ export function findingFeatures(findings: readonly Detection[]): string[] {
   return [...out];
 }
 
-/** Every feature of a message (unigrams, bigrams, findings), each once. */
-export function featuresOf(message: LearnedInput, findings: readonly Detection[]): string[] {
+/**
+ * The model quiets nothing in a message shorter than this (subject and body, in words): there it
+ * has too little to weigh, and its score is mostly its starting point (the bias), not evidence
+ * that the mail is general ("For the SENCo handover - see attached.").
+ */
+export const MIN_WORDS_TO_QUIET = 30;
+
+/** Every feature of a message (unigrams, bigrams, findings), each once, and its length in words. */
+export function featuresOf(
+  message: LearnedInput,
+  findings: readonly Detection[],
+): { features: string[]; words: number } {
   const out = new Set<string>();
-  for (const part of [message.subject ?? '', message.body ?? '', ...(message.attachmentNames ?? [])]) {
+  let length = 0;
+  const parts = [message.subject ?? '', message.body ?? '', ...(message.attachmentNames ?? [])];
+  parts.forEach((part, p) => {
     const ws = words(part);
+    if (p < 2) length += ws.length;
     for (let i = 0; i < ws.length; i++) {
       out.add(ws[i]!);
       if (i + 1 < ws.length) out.add(`${ws[i]} ${ws[i + 1]}`);
     }
-  }
+  });
   for (const f of findingFeatures(findings)) out.add(f);
-  return [...out];
+  return { features: [...out], words: length };
 }
 
 export type LearnedModel = {
@@ -111,6 +140,19 @@ function load(model: LearnedModel): Loaded {
   return l;
 }
 
+/**
+ * Words that weigh in the score (a pronoun says someone is being written about) but explain
+ * nothing to the member of staff reading the warning: never named as a reason on their own.
+ */
+const FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a an the and or but if so to of in on at by for with from as is was are were be been has have had ' +
+    'do does did i me my we us our you your he him his she her hers they them their it its this that ' +
+    'these those there here who what when which not no 0 0th am pm just about up out into over after ' +
+    "before then than can could would will should i'm he's she's it's they're don't can't won't didn't"
+  ).split(' '),
+);
+
 export type LearnedScore = {
   /** The model's log-odds that a careful data protection lead would want a warning. */
   score: number;
@@ -130,10 +172,20 @@ export function scoreFeatures(
     const w = weight.get(f);
     if (w === undefined) continue;
     score += w;
-    if (w > 0 && !f.startsWith('#')) positive.push([f, w]);
+    if (w > 0 && !f.startsWith('#') && !FUNCTION_WORDS.has(f) && !f.includes(NAME))
+      positive.push([f, w]);
   }
   positive.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  return { score, phrases: positive.slice(0, 3).map(([f]) => f) };
+  // Three phrases, none inside another ("told" is said by "told me").
+  const phrases: string[] = [];
+  for (const [f] of positive) {
+    if (phrases.length === 3) break;
+    const inside = (a: string, b: string) => ` ${b} `.includes(` ${a} `);
+    const i = phrases.findIndex((p) => inside(p, f) || inside(f, p));
+    if (i < 0) phrases.push(f);
+    else if (inside(phrases[i]!, f)) phrases[i] = f;
+  }
+  return { score, phrases };
 }
 
 /** Where the strongest phrase first appears in the body, for the finding's offsets. */
@@ -148,12 +200,11 @@ function locate(body: string, phrase: string): { start: number; end: number } {
  * model's own finding or quiet vocabulary-only findings, in place. Returns the score (for tests and
  * the bench).
  */
-export function applyLearnedCheck<F extends Detection & { field: 'subject' | 'body' | 'attachment' }>(
-  message: LearnedInput,
-  findings: F[],
-  model: LearnedModel = LEARNED_MODEL,
-): LearnedScore {
-  const result = scoreFeatures(featuresOf(message, findings), model);
+export function applyLearnedCheck<
+  F extends Detection & { field: 'subject' | 'body' | 'attachment' },
+>(message: LearnedInput, findings: F[], model: LearnedModel = LEARNED_MODEL): LearnedScore {
+  const { features, words: length } = featuresOf(message, findings);
+  const result = scoreFeatures(features, model);
   const warning = findings.filter((f) => RANK[f.confidence] >= RANK.medium);
   if (result.score >= model.addThreshold) {
     const top = result.phrases[0] ?? '';
@@ -166,6 +217,7 @@ export function applyLearnedCheck<F extends Detection & { field: 'subject' | 'bo
     } as F);
   } else if (
     result.score <= model.quietThreshold &&
+    length >= MIN_WORDS_TO_QUIET &&
     warning.length > 0 &&
     warning.every((f) => QUIETABLE.has(f.type))
   ) {
