@@ -101,19 +101,30 @@ function example(
   };
 }
 
-/** Every labelled message, with the detectors' findings (learned check off) as features. */
-export function loadExamples(): Example[] {
-  const out: Example[] = [];
-  for (const m of loadCorpus()) out.push(example(TEMPLATE_SET, m, m.expected.length > 0));
-  for (const set of Object.keys(LABELLED_SETS) as (keyof typeof LABELLED_SETS)[]) {
-    for (const m of loadLabelledSet(set)) out.push(example(set, m, m.outcome === 'warn'));
+export type TrainingSet = typeof TEMPLATE_SET | keyof typeof LABELLED_SETS;
+
+/** Every training set, in the order the model reads them. */
+export const TRAINING_SETS: readonly TrainingSet[] = [
+  TEMPLATE_SET,
+  ...(Object.keys(LABELLED_SETS) as (keyof typeof LABELLED_SETS)[]),
+];
+
+/** One set's messages, with the detectors' findings (learned check off) as features. */
+export function setExamples(set: TrainingSet): Example[] {
+  if (set === TEMPLATE_SET) {
+    return loadCorpus().map((m) => example(TEMPLATE_SET, m, m.expected.length > 0));
   }
-  return out;
+  return loadLabelledSet(set).map((m) => example(set, m, m.outcome === 'warn'));
+}
+
+/** Every labelled message, in order. */
+export function loadExamples(): Example[] {
+  return TRAINING_SETS.flatMap(setExamples);
 }
 
 export type Trained = { model: Omit<LearnedModel, 'addThreshold' | 'quietThreshold'> };
 
-function fit(
+function fitLogistic(
   rows: Int32Array[],
   ys: Float64Array,
   sampleWeight: Float64Array,
@@ -188,7 +199,7 @@ export function train(examples: readonly Example[]): Trained {
     .map(([f]) => f)
     .sort();
   const first = design(examples, candidates);
-  const fit1 = fit(first.rows, first.ys, first.sw, candidates.length);
+  const fit1 = fitLogistic(first.rows, first.ys, first.sw, candidates.length);
   const kept = candidates
     .map((f, i) => [f, Math.abs(fit1.w[i]!)] as const)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -196,7 +207,7 @@ export function train(examples: readonly Example[]): Trained {
     .map(([f]) => f)
     .sort();
   const second = design(examples, kept);
-  const fit2 = fit(second.rows, second.ys, second.sw, kept.length);
+  const fit2 = fitLogistic(second.rows, second.ys, second.sw, kept.length);
   let max = 0;
   for (const x of fit2.w) max = Math.max(max, Math.abs(x));
   const scale = Number((max / 127).toPrecision(6)) || 1;
