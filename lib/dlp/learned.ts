@@ -5,9 +5,9 @@
  * It runs here, in the page, on text that never leaves it.
  *
  * What it may do, and what it may not:
- * - ADD a finding of its own (`learned`, medium) when its score is at or over `addThreshold`: a
- *   person's data in words no vocabulary term covers. The finding names the phrases that weighed
- *   most, so the warning can say why.
+ * - ADD a finding of its own (`learned`, medium) when its score is at or over `addThreshold` and
+ *   no other finding would warn: a person's data in words no vocabulary term covers. The finding
+ *   names the phrases that weighed most, so the warning can say why.
  * - QUIET the vocabulary's findings (`special_category`, `safeguarding`: their confidence drops to
  *   low, under the default threshold) when its score is at or below `quietThreshold` and they are
  *   the only findings that would warn: a newsletter, training notice or governors' figures.
@@ -206,7 +206,9 @@ export function applyLearnedCheck<
   const { features, words: length } = featuresOf(message, findings);
   const result = scoreFeatures(features, model);
   const warning = findings.filter((f) => RANK[f.confidence] >= RANK.medium);
-  if (result.score >= model.addThreshold) {
+  // Its own finding only where nothing else would warn: beside an identifier it would say
+  // nothing more, and its phrases would not be why.
+  if (result.score >= model.addThreshold && warning.length === 0) {
     const top = result.phrases[0] ?? '';
     findings.push({
       type: 'learned',
