@@ -35,25 +35,51 @@ function normalise(text: string): string {
   return text.toLowerCase().replace(/[‘’]/g, "'");
 }
 
-const WORD = /[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*/g;
 const DIGITS = /[0-9]+/g;
+
+/** The words as a regular expression (the reference `words` is tested against). */
+export const WORD = /[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*/g;
 
 /** What a capitalised given name becomes: one feature for every name (never a word's spelling). */
 export const NAME = '_name';
 
+const isWordChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+const isApostrophe = (c: number): boolean => c === 39 || c === 0x2018 || c === 0x2019;
+
 /**
- * Words in order, in one pass: runs of letters and digits with inner apostrophes ("mum's",
- * "won't"), lower case; digit runs become "0" so "12 weeks" and "20 weeks" are one feature; a
- * capitalised common given name becomes `_name` ("Mason's mum" → "_name's mum"), so the model
- * learns that someone is named, not which names the training mail happened to use.
+ * Words in order, in one pass by character code (the matches of `WORD` after curly apostrophes
+ * are made straight): runs of letters and digits with inner apostrophes ("mum's", "won't"), lower
+ * case; digit runs become "0" so "12 weeks" and "20 weeks" are one feature; a capitalised common
+ * given name becomes `_name` ("Mason's mum" → "_name's mum"), so the model learns that someone is
+ * named, not which names the training mail happened to use.
  */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.replace(/[‘’]/g, "'").matchAll(WORD)) {
-    const w = m[0];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digits = false;
+    let apostrophe = -1;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (isWordChar(c)) {
+        if (c >= 48 && c <= 57) digits = true;
+        i++;
+      } else if (isApostrophe(c) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) {
+        if (apostrophe < 0) apostrophe = i - start;
+        i++;
+      } else break;
+    }
+    let w = text.slice(start, i);
+    if (apostrophe >= 0) w = w.replace(/[‘’]/g, "'");
     const first = w.charCodeAt(0);
     if (first >= 65 && first <= 90) {
-      const apostrophe = w.indexOf("'");
       const base = apostrophe < 0 ? w : w.slice(0, apostrophe);
       if (isGivenName(base)) {
         out.push(apostrophe < 0 ? NAME : `${NAME}${w.slice(apostrophe).toLowerCase()}`);
@@ -61,7 +87,7 @@ export function words(text: string): string[] {
       }
     }
     const lower = w.toLowerCase();
-    out.push(/[0-9]/.test(lower) ? lower.replace(DIGITS, '0') : lower);
+    out.push(digits ? lower.replace(DIGITS, '0') : lower);
   }
   return out;
 }
@@ -121,7 +147,18 @@ export type LearnedModel = {
   quietThreshold: number;
 };
 
-type Loaded = { weight: Map<string, number>; model: LearnedModel };
+/** A word the model knows: its own feature (index, or -1) and the bigrams it starts. */
+type Known = { unigram: number; next: Map<string, number> | undefined };
+
+type Loaded = {
+  /** Every feature's weight, by its name (for `scoreFeatures`). */
+  weight: Map<string, number>;
+  names: string[];
+  weights: Float64Array;
+  /** One look-up per word: its unigram's index and the bigrams it starts (no string built). */
+  known: Map<string, Known>;
+  model: LearnedModel;
+};
 let loaded: Loaded | null = null;
 const loadedModels = new WeakMap<LearnedModel, Loaded>();
 
@@ -129,12 +166,30 @@ function load(model: LearnedModel): Loaded {
   if (model === LEARNED_MODEL && loaded) return loaded;
   const cached = loadedModels.get(model);
   if (cached) return cached;
-  const names = model.features.split('\n');
+  const names = model.features.length > 0 ? model.features.split('\n') : [];
+  const weights = Float64Array.from(names, (_, i) => (model.weights[i] ?? 0) * model.scale);
   const weight = new Map<string, number>();
+  const known = new Map<string, Known>();
+  const entry = (word: string): Known => {
+    let k = known.get(word);
+    if (!k) {
+      k = { unigram: -1, next: undefined };
+      known.set(word, k);
+    }
+    return k;
+  };
   names.forEach((n, i) => {
-    weight.set(n, (model.weights[i] ?? 0) * model.scale);
+    weight.set(n, weights[i]!);
+    if (n.startsWith('#')) return;
+    const space = n.indexOf(' ');
+    if (space < 0) entry(n).unigram = i;
+    else {
+      const k = entry(n.slice(0, space));
+      if (!k.next) k.next = new Map();
+      k.next.set(n.slice(space + 1), i);
+    }
   });
-  const l = { weight, model };
+  const l = { weight, names, weights, known, model };
   loadedModels.set(model, l);
   if (model === LEARNED_MODEL) loaded = l;
   return l;
@@ -172,20 +227,79 @@ export function scoreFeatures(
     const w = weight.get(f);
     if (w === undefined) continue;
     score += w;
-    if (w > 0 && !f.startsWith('#') && !FUNCTION_WORDS.has(f) && !f.includes(NAME))
-      positive.push([f, w]);
+    if (w > 0) positive.push([f, w]);
   }
-  positive.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return { score, phrases: explain(positive) };
+}
+
+/**
+ * The same score as `scoreFeatures(featuresOf(message, findings).features)`, in one pass over the
+ * words without building the feature list: each word's unigram, then the bigram it ends, then the
+ * findings' features, each counted once, summed in the same order (so the same number, to the bit;
+ * `tests/unit/dlp/learned.test.ts` compares them on every labelled message).
+ */
+export function scoreMessage(
+  message: LearnedInput,
+  findings: readonly Detection[],
+  model: LearnedModel = LEARNED_MODEL,
+): LearnedScore & { words: number } {
+  const { weight, names, weights, known } = load(model);
+  let score = model.bias;
+  let length = 0;
+  const seen = new Uint8Array(names.length);
+  const positive: [string, number][] = [];
+  const count = (i: number) => {
+    if (seen[i] === 1) return;
+    seen[i] = 1;
+    const w = weights[i]!;
+    score += w;
+    if (w > 0) positive.push([names[i]!, w]);
+  };
+  const parts = [message.subject ?? '', message.body ?? '', ...(message.attachmentNames ?? [])];
+  for (let p = 0; p < parts.length; p++) {
+    const ws = words(parts[p]!);
+    if (p < 2) length += ws.length;
+    let after: Map<string, number> | undefined;
+    for (const w of ws) {
+      // featuresOf adds word i, then bigram (i, i+1), then word i+1: so the bigram that ends at
+      // this word is counted before the word itself.
+      if (after) {
+        const b = after.get(w);
+        if (b !== undefined) count(b);
+      }
+      const k = known.get(w);
+      if (k === undefined) {
+        after = undefined;
+        continue;
+      }
+      if (k.unigram >= 0) count(k.unigram);
+      after = k.next;
+    }
+  }
+  for (const f of findingFeatures(findings)) {
+    // Finding features are never words: each once (findingFeatures is a set).
+    const w = weight.get(f);
+    if (w !== undefined) score += w;
+  }
+  return { score, phrases: explain(positive), words: length };
+}
+
+/** Up to three phrases that weighed most towards a warning, none inside another. */
+function explain(positive: [string, number][]): string[] {
+  const named = positive.filter(
+    ([f]) => !f.startsWith('#') && !FUNCTION_WORDS.has(f) && !f.includes(NAME),
+  );
+  named.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   // Three phrases, none inside another ("told" is said by "told me").
   const phrases: string[] = [];
-  for (const [f] of positive) {
+  for (const [f] of named) {
     if (phrases.length === 3) break;
     const inside = (a: string, b: string) => ` ${b} `.includes(` ${a} `);
     const i = phrases.findIndex((p) => inside(p, f) || inside(f, p));
     if (i < 0) phrases.push(f);
     else if (inside(phrases[i]!, f)) phrases[i] = f;
   }
-  return { score, phrases };
+  return phrases;
 }
 
 /** Where the strongest phrase first appears in the body, for the finding's offsets. */
@@ -203,8 +317,7 @@ function locate(body: string, phrase: string): { start: number; end: number } {
 export function applyLearnedCheck<
   F extends Detection & { field: 'subject' | 'body' | 'attachment' },
 >(message: LearnedInput, findings: F[], model: LearnedModel = LEARNED_MODEL): LearnedScore {
-  const { features, words: length } = featuresOf(message, findings);
-  const result = scoreFeatures(features, model);
+  const { words: length, ...result } = scoreMessage(message, findings, model);
   const warning = findings.filter((f) => RANK[f.confidence] >= RANK.medium);
   // Its own finding only where nothing else would warn: beside an identifier it would say
   // nothing more, and its phrases would not be why.

@@ -9,7 +9,14 @@
 import '../../../lib/dlp/custom-patterns.ts';
 import { describe, expect, it } from 'vitest';
 import { confidenceAtLeast } from '../../../lib/dlp/detectors.ts';
-import { featuresOf, MIN_WORDS_TO_QUIET, scoreFeatures, words } from '../../../lib/dlp/learned.ts';
+import {
+  featuresOf,
+  MIN_WORDS_TO_QUIET,
+  scoreFeatures,
+  scoreMessage,
+  WORD,
+  words,
+} from '../../../lib/dlp/learned.ts';
 import { LEARNED_MODEL, TRAINED_ON } from '../../../lib/dlp/learned-model.ts';
 import {
   type ComposePolicy,
@@ -122,6 +129,49 @@ describe('the learned check', () => {
     expect(warning(scan(GROOMING, parsed.policy))).toEqual([]);
     expect(warning(scan(TWILIGHT, parsed.policy)).length).toBeGreaterThan(0);
   });
+});
+
+describe('the learned check in the page', () => {
+  it('reads words by character code exactly as the regular expression does', () => {
+    const reference = (text: string) =>
+      [...text.replace(/[‘’]/g, "'").matchAll(WORD)].map((m) => m[0]);
+    const texts = [
+      ...loadCorpus().map((m) => m.body),
+      ...loadLabelledSet('holdout8').map((m) => m.body),
+      "Mum’s ‘boyfriend’ won't — Y9's 12pm O'Neill 'quoted' it's' ’tis Lily-Mae's",
+    ];
+    for (const text of texts) {
+      const mine = words(text);
+      const theirs = reference(text);
+      expect(mine.length, text).toBe(theirs.length);
+    }
+    expect(words("Mum’s ‘boyfriend’ won't — Y9's Lily's")).toEqual([
+      "mum's",
+      'boyfriend',
+      "won't",
+      "y0's",
+      "_name's",
+    ]);
+  });
+
+  it('scores in one pass exactly as the training features do, on every labelled message', () => {
+    const sets = [
+      loadCorpus(),
+      ...(Object.keys(LABELLED_SETS) as (keyof typeof LABELLED_SETS)[]).map(loadLabelledSet),
+    ];
+    let compared = 0;
+    for (const messages of sets) {
+      for (const m of messages.slice(0, 60)) {
+        const findings = scanMessage(m, OFF, { now: CORPUS_NOW });
+        const slow = scoreFeatures(featuresOf(m, findings).features);
+        const fast = scoreMessage(m, findings);
+        expect(fast.score, m.id).toBe(slow.score);
+        expect(fast.phrases, m.id).toEqual(slow.phrases);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(600);
+  }, 60_000);
 });
 
 describe('the shipped model', () => {
