@@ -18,13 +18,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyLearnedCheck } from '../lib/dlp/learned.ts';
-import { crossValidate, loadExamples } from '../scripts/send-model.ts';
 import {
   type ComposePolicy,
   DEFAULT_COMPOSE_POLICY,
   parseComposePolicy,
 } from '../lib/dlp/policy.ts';
 import { scanMessage } from '../lib/dlp/scan.ts';
+import { crossValidate, loadExamples } from '../scripts/send-model.ts';
 import {
   CORPUS_NOW,
   type Evaluation,

@@ -33,9 +33,9 @@ import {
 } from '../../../scripts/send-model.ts';
 import {
   CORPUS_NOW,
+  LABELLED_SETS,
   loadCorpus,
   loadLabelledSet,
-  LABELLED_SETS,
 } from '../../fixtures/dlp-corpus/evaluate.ts';
 
 const OFF: ComposePolicy = { ...DEFAULT_COMPOSE_POLICY, disabledDetectors: ['learned'] };
