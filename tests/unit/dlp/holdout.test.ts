@@ -317,10 +317,12 @@ describe('frozen held-out set 7', () => {
 /**
  * Held-out set 8 (h6-holdout8): set 7 has been measured and looked at, so set 8 was written fresh
  * the same way (at least three confidential messages in every category, 186 in all), apart from
- * the round's tuner, and committed with its hash, alone, before any detector ran over it. It is
- * the honest figure now. Never tune on it, never list its misses, never edit it: a new round needs
- * a new set. Its run-of-eight-words check covers it against every other set, and every other
- * set's check covers it in turn.
+ * the round's tuner, and committed with its hash, alone, before any detector ran over it. It was
+ * the honest figure of the h6 round (recall 0.882, false warnings 5.4% after h6-recall6); since
+ * h7-learned it is development material (the learned check trains on it, and its design was chosen
+ * with set 8's cross-validation row in view): an upper bound, but still frozen: never edit it, so
+ * its figures stay comparable. Its run-of-eight-words check covers it against every other set,
+ * and every other set's check covers it in turn.
  */
 describe('frozen held-out set 8', () => {
   frozenStaffVoiceSet('holdout8', { minimum: 180, perCategory: 3 });
