@@ -3,7 +3,7 @@
  * (`tests/fixtures/dlp-corpus/`), split into the template messages (written alongside the
  * detectors: an upper bound) and two held-out hand-written sets (see generate.ts); then the
  * staff-voice sets of issue 13, held-out set 9 first (the honest figure of the h7 round: written
- * apart from its tuners, content-only differences between its halves, frozen before any detector
+ * apart from its tuners, halves written to share voices, lengths, sign-offs and names, frozen before any detector
  * saw it), then held-out set 8 (the honest figure: frozen before any detector
  * saw it, measured after the h6 round's tuning), then set 7 (the honest figure of the h5 round,
  * read and tuned on since h6-recall6) and sets 6, 5, 4 and 3 (measured after tuning: development
@@ -187,7 +187,7 @@ export async function run(): Promise<void> {
   const holdout9 = loadLabelledSet('holdout9');
   out.push(
     warnTable(
-      'Held-out set 9 (h7-holdout9: 224 staff emails, at least 3 confidential in every category, halves that differ in content only, not style; written apart from the tuners and frozen by hash before any detector ran over it; the honest figure: never tuned on, misses never listed)',
+      'Held-out set 9 (h7-holdout9: 224 staff emails, at least 3 confidential in every category, halves written to share voices, lengths, sign-offs and names; written apart from the tuners and frozen by hash before any detector ran over it; the honest figure: never tuned on, misses never listed)',
       evaluateWarnings(holdout9),
       false,
     ),

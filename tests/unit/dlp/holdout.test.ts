@@ -331,8 +331,8 @@ describe('frozen held-out set 8', () => {
  * Held-out set 9 (h7-holdout9): set 8 has been measured and looked at, so set 9 was written fresh
  * the same way (at least three confidential messages in every category, 224 in all), apart from
  * the round's tuners (a learned classifier among them), and committed with its hash, alone, before
- * any detector ran over it. Its two halves share the same voices, lengths, greetings, sign-offs,
- * typos and names, so a model that learned a writer's habits instead of the content gains nothing.
+ * any detector ran over it. Its two halves were written to share voices, lengths, greetings,
+ * sign-offs, typos and names, so that a model that learned a writer's habits gains little.
  * It is the honest figure of the h7 round. Never tune on it, never list its misses, never edit it.
  * Its run-of-eight-words check covers it against every other set, and every other set's check
  * covers it in turn.
