@@ -36,6 +36,7 @@ import {
   LABELLED_SETS,
   loadCorpus,
   loadLabelledSet,
+  STILL_HELD_OUT,
 } from '../../fixtures/dlp-corpus/evaluate.ts';
 
 const OFF: ComposePolicy = { ...DEFAULT_COMPOSE_POLICY, disabledDetectors: ['learned'] };
@@ -177,6 +178,14 @@ describe('the learned check in the page', () => {
 describe('the shipped model', () => {
   it('records the labelled sets it was trained on, unchanged since (else retrain)', () => {
     expect(TRAINED_ON).toEqual(trainingFiles());
+  });
+
+  it('never learned from a held-out set that is still held out', () => {
+    expect(STILL_HELD_OUT.length).toBeGreaterThan(0);
+    for (const set of STILL_HELD_OUT) {
+      expect(TRAINED_ON.map((f) => f.file)).not.toContain(LABELLED_SETS[set]);
+      expect(TRAINING_SETS).not.toContain(set);
+    }
   });
 
   // Retrain the final fit and compare with the shipped weights: one set per test, so no single
