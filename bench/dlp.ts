@@ -268,6 +268,14 @@ export async function run(): Promise<void> {
   );
   out.push(table('Held-out set 9 per finding type', evaluate(holdout9)));
   out.push('');
+  out.push(
+    warnTable(
+      'Probe set 9 (h7-probe9: 70 ordinary staff emails about one named person, 20 confidential in the same style; written blind, frozen by hash, still held out; what set 9 cannot say: false warnings on mail about one person)',
+      evaluateWarnings(loadLabelledSet('probe9')),
+      false,
+    ),
+  );
+  out.push('');
   out.push(learnedCrossValidation());
   out.push('');
   out.push(

@@ -343,3 +343,57 @@ describe('frozen held-out set 9', () => {
   frozenStaffVoiceSet('holdout9', { minimum: 180, perCategory: 3 });
   identifiersAndUnseen('holdout9');
 });
+
+/**
+ * Probe set 9 (h7-probe9): ordinary mail about one named person, and a confidential fifth in the
+ * same style, written blind and frozen before any detector ran over it. Still held out: the
+ * learned check never trains on it (evaluate.ts STILL_HELD_OUT). Never tune on it, never list its
+ * misses, never edit it.
+ */
+describe('frozen probe set 9', () => {
+  const file = labelledSetPath('probe9');
+  const recorded = readFileSync(path.join(path.dirname(file), 'probe-9.sha256'), 'utf8')
+    .trim()
+    .split(/\s+/)[0];
+  const messages = loadLabelledSet('probe9');
+
+  it('has not changed since it was frozen', () => {
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(recorded);
+  });
+
+  it('is 90 messages numbered in order, 70 ordinary and 20 confidential, labelled as set 9 is', () => {
+    expect(messages.map((m) => m.id)).toEqual(
+      messages.map((_, i) => `p9-${String(i + 1).padStart(3, '0')}`),
+    );
+    expect(messages.filter((m) => m.outcome === 'send').length).toBe(70);
+    expect(messages.filter((m) => m.outcome === 'warn').length).toBe(20);
+    const known = new Set<string>(FINDING_TYPES);
+    for (const m of messages) {
+      expect(m.template, m.id).toBe('probe-9');
+      expect(m.expected.length > 0, m.id).toBe(m.outcome === 'warn');
+      for (const t of m.expected) expect(known.has(t), `${m.id}: ${t}`).toBe(true);
+    }
+  });
+
+  it('shares no message, and no run of eight words, with any other set', () => {
+    const others = [
+      ...loadCorpus(),
+      ...(Object.keys(LABELLED_SETS) as (keyof typeof LABELLED_SETS)[])
+        .filter((s) => s !== 'probe9')
+        .flatMap((s) => loadLabelledSet(s)),
+    ];
+    const runs = (text: string): string[] => {
+      const words = text.toLowerCase().match(/[a-z0-9']+/g) ?? [];
+      return words
+        .slice(0, Math.max(0, words.length - 7))
+        .map((_, i) => words.slice(i, i + 8).join(' '));
+    };
+    const seen = new Set(others.flatMap((m) => runs(m.body)));
+    const bodies = new Set(others.map((m) => m.body));
+    expect(
+      messages
+        .filter((m) => bodies.has(m.body) || runs(m.body).some((r) => seen.has(r)))
+        .map((m) => m.id),
+    ).toEqual([]);
+  });
+});
