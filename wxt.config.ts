@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { defineConfig } from 'wxt';
-import { extensionPublicKey } from './config/extension.ts';
-import { builtInCategoriesPlugin } from './rules/vite-plugin.ts';
+import { extensionIdFor, extensionPublicKey } from './config/extension.ts';
+import { DEFAULT_RULESET_ID, DEFAULT_RULESET_PATH, defaultRuleset } from './lib/default-ruleset.ts';
+import { builtInCategoriesForBuild, builtInCategoriesPlugin } from './rules/vite-plugin.ts';
 
 // Minimum Chrome 121: the rule compiler's limit checks assume the 30,000 dynamic-rule budget
 // (5,000 of them redirect/modifyHeaders) that Chrome 121 introduced; before it, dynamic and
@@ -14,6 +16,23 @@ export default defineConfig({
     plugins: [builtInCategoriesPlugin()],
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   }),
+  hooks: {
+    // The built-in default as a static ruleset (lib/default-ruleset.ts): in force from install,
+    // before the worker has run. Chrome only: its extension id (from the manifest key) is known
+    // here, so the block page's URL is too; Firefox runs an event page, not a service worker that
+    // can be stopped during its first start, and gives each install its own random id.
+    'build:publicAssets': async (wxt, files) => {
+      if (wxt.config.browser === 'firefox') return;
+      const builtIn = builtInCategoriesForBuild();
+      if ('error' in builtIn) throw new Error(builtIn.error);
+      const rules = await defaultRuleset({
+        builtIn,
+        blockPageUrl: `chrome-extension://${extensionIdFor(extensionPublicKey())}/blocked.html`,
+        sha256: async (text) => createHash('sha256').update(text).digest('hex'),
+      });
+      files.push({ relativeDest: DEFAULT_RULESET_PATH, contents: JSON.stringify(rules) });
+    },
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extensionName__',
     description: '__MSG_extensionDescription__',
@@ -41,6 +60,13 @@ export default defineConfig({
     // host only the policy knows.
     host_permissions: ['<all_urls>'],
     storage: { managed_schema: 'managed_schema.json' },
+    ...(browser === 'firefox'
+      ? {}
+      : {
+          declarative_net_request: {
+            rule_resources: [{ id: DEFAULT_RULESET_ID, enabled: true, path: DEFAULT_RULESET_PATH }],
+          },
+        }),
     web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'] }],
     action: { default_title: '__MSG_extensionName__' },
   }),

@@ -14,6 +14,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { extensionIdFor, extensionPublicKey } from '../config/extension.ts';
+import { DEFAULT_RULESET_PATH, withBlockPageByPath } from '../lib/default-ruleset.ts';
+import type { DynamicRule } from '../lib/enforcement-plan.ts';
 import { DEFAULT_POLICY, resolvePolicy } from '../lib/policy.ts';
 import {
   CHROME_WEB_STORE_UPDATE_URL,
@@ -250,6 +252,12 @@ async function crx(args: string[]): Promise<number> {
   // Stores assign their own ID and refuse a manifest `key`; update_url belongs to self-hosting.
   const storeZip = zipEntries(
     directoryEntries(chromeDir, (name, data) => {
+      // The static default names the block page by its full URL, which holds the id: by path here.
+      if (name === DEFAULT_RULESET_PATH) {
+        return Buffer.from(
+          JSON.stringify(withBlockPageByPath(JSON.parse(data.toString('utf8')) as DynamicRule[])),
+        );
+      }
       if (name !== 'manifest.json') return data;
       const { key: _key, update_url: _updateUrl, ...rest } = JSON.parse(data.toString('utf8'));
       return Buffer.from(JSON.stringify(rest, null, 2));

@@ -74,6 +74,8 @@ function typeLabel(type: FindingType): string {
       return t('warning_type_credential');
     case 'custom':
       return t('warning_type_custom');
+    case 'learned':
+      return t('warning_type_learned');
   }
 }
 
@@ -188,7 +190,7 @@ export function SendWarning(props: SendWarningProps) {
                   {places(g)}
                   {g.previews.length > 0 && (
                     <div class="previews">
-                      {t('warning_previews')}{' '}
+                      {g.type === 'learned' ? t('warning_learned_why') : t('warning_previews')}{' '}
                       {g.previews.map((p) => (
                         <span class="preview" key={p}>
                           {p}

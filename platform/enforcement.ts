@@ -8,6 +8,7 @@
  *                                                                   └─ then the next reconcile
  *   block page ─(URL only)─> verdict / Continue / count ─> re-derived here from the rules in force
  */
+
 import {
   builtInClauses,
   builtInFingerprint,
@@ -23,6 +24,7 @@ import {
 } from '../lib/block-page-count.ts';
 import { decideContinue, verdictForUrl } from '../lib/block-verdict.ts';
 import { type BrowserTarget, type DnrRule, explainUrl, RULE_IDS } from '../lib/compiler.ts';
+import { DEFAULT_RULESET_ID } from '../lib/default-ruleset.ts';
 import {
   type DnrUpdate,
   type EnforcementPlan,
@@ -382,6 +384,8 @@ async function reconcileRules(
   });
   const planned = performance.now();
   if (!plan.update && !plan.overlayUpdate) {
+    // Before the state: whoever sees the state sees the static default already settled.
+    await settleDefaultRuleset(plan.state.appliedAt !== null);
     await enforcementState.setValue(plan.state);
     markersInForce = { dynamic: markerInBrowser, overlay: overlayInBrowser };
     lastTimings = {
@@ -406,6 +410,8 @@ async function reconcileRules(
       checkedAt: now,
       applyError: error instanceof Error ? error.message : String(error),
     };
+    // Nothing of Steward's own in force yet: the built-in default stays on in the static ruleset.
+    if (failed.appliedAt === null) await settleDefaultRuleset(false);
     await enforcementState.setValue(failed);
     console.error(`[steward] rules could not be applied (${reason})`, error);
     return failed;
@@ -435,6 +441,7 @@ async function reconcileRules(
   }
   // Continue grants were given under the old rules: none outlives a change of rules.
   await clearGrants();
+  await settleDefaultRuleset(true);
   // One write: the policy, the block page's facts and the state land together or not at all, so a
   // worker stopped here never leaves a state that names a policy it did not record.
   await storage.setItems([
@@ -459,6 +466,46 @@ async function reconcileRules(
       (plan.state.overlay ? `, overlay of ${plan.state.overlay.domains} domains` : ''),
   );
   return plan.state;
+}
+
+// ─── The built-in default's static ruleset (lib/default-ruleset.ts) ─────────────────────────
+
+/**
+ * Whether the static default is on, as this worker last saw or set it (null: not known). Only the
+ * browser turns it back on (at install and at every update of the extension), and either starts
+ * a new worker, so one look per worker is enough.
+ */
+let defaultRulesetOn: boolean | null = null;
+
+/**
+ * The static default off once Steward's own rules are in force (`ownRulesInForce`), on otherwise.
+ * Never throws: should the browser refuse, the next reconcile (at the latest the minute alarm)
+ * tries again, and while it is on the stricter of the two rule sets applies.
+ */
+async function settleDefaultRuleset(ownRulesInForce: boolean): Promise<void> {
+  if (import.meta.env.FIREFOX) return;
+  const wanted = !ownRulesInForce;
+  try {
+    const dnr = browser.declarativeNetRequest;
+    if (defaultRulesetOn === null) {
+      defaultRulesetOn = (await dnr.getEnabledRulesets()).includes(DEFAULT_RULESET_ID);
+    }
+    if (defaultRulesetOn === wanted) return;
+    defaultRulesetOn = null;
+    await dnr.updateEnabledRulesets(
+      wanted
+        ? { enableRulesetIds: [DEFAULT_RULESET_ID] }
+        : { disableRulesetIds: [DEFAULT_RULESET_ID] },
+    );
+    defaultRulesetOn = wanted;
+    console.info(`[steward] built-in default ruleset ${wanted ? 'on' : 'off'}`);
+  } catch (error) {
+    defaultRulesetOn = null;
+    console.warn(
+      '[steward] the built-in default ruleset could not be switched; trying again later',
+      error,
+    );
+  }
 }
 
 // ─── The rules in force, for verdicts ────────────────────────────────────────────────────────

@@ -37,6 +37,8 @@ const SPECS: { file: string; passesWithoutSteward: RegExp }[] = [
   // Every test needs Steward's block page, its rules or its worker's state.
   { file: 'tests/e2e/enforcement-core.spec.ts', passesWithoutSteward: /(?!)/ },
   { file: 'tests/e2e/rule-list.spec.ts', passesWithoutSteward: /(?!)/ },
+  // Both tests need a blocked site unreached: the static default's, then the school's rules.
+  { file: 'tests/e2e/built-in-default-ruleset.spec.ts', passesWithoutSteward: /(?!)/ },
   // The locked sites load without Steward, and there is no block page to forge messages from.
   { file: 'tests/e2e/locked-categories.spec.ts', passesWithoutSteward: /(?!)/ },
 ];

@@ -66,6 +66,7 @@ export const DETECTORS: Record<string, string> = {
   safeguarding: 'Safeguarding words',
   credential: 'Password or key',
   custom: "The school's own pattern",
+  learned: 'Learned check (wording, no listed term)',
   recipient_risk: 'Risky recipient',
   disclaimer: "The school's disclaimer",
 };

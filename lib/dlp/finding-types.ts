@@ -20,5 +20,7 @@ export const FINDING_TYPES = [
   'safeguarding',
   'credential',
   'custom',
+  /** The learned check's own finding (`learned.ts`): words a model weighs as a person's data. */
+  'learned',
 ] as const;
 export type FindingType = (typeof FINDING_TYPES)[number];

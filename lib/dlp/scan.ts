@@ -15,6 +15,7 @@ import {
   scanWordLists,
 } from './custom-rules.ts';
 import { type Detection, detect, type FindingType } from './detectors.ts';
+import { applyLearnedCheck } from './learned.ts';
 import { type ComposePolicy, DEFAULT_COMPOSE_POLICY } from './policy.ts';
 
 export type FindingField = 'subject' | 'body' | 'attachment';
@@ -160,6 +161,9 @@ export function scanMessageWithReport(
       findings.push(f);
     }
   }
+  // The learned check (learned.ts): may add its own finding or quiet vocabulary-only findings;
+  // never touches identifiers or the school's own patterns and word lists.
+  if (!c.disabled.has('learned')) applyLearnedCheck(message, findings);
   return { findings, incomplete };
 }
 

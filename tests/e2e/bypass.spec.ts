@@ -465,6 +465,38 @@ const FIRST_POLICIES: FirstPolicy[] = [
   { kind: 'none', policy: null },
 ];
 
+/**
+ * An install left with no rules of its own: print what Chromium says of Steward's service worker
+ * (registered? running? its last error?) and what rules the browser holds, so the next person sees
+ * why. Seen once in a fresh-clone run (an install stopped 0.3 s in); not reproduced since.
+ */
+async function recordWorkerState(context: BrowserContext, kind: string): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await visit(page, 'chrome://serviceworker-internals/');
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered lines separate the fields.
+    const text = await page.locator('body').innerText({ timeout: 5_000 });
+    const ours = text
+      .split(/\n(?=Scope:)/)
+      .filter((block) => block.includes(EXTENSION_ID))
+      .join('\n---\n');
+    console.log(
+      `[red team] ${kind}: no rules; chrome://serviceworker-internals says:\n${ours || '(no registration for Steward)'}`,
+    );
+    await visit(page, POPUP);
+    const rulesets = await page.evaluate(async () => {
+      type Dnr = { getEnabledRulesets(): Promise<string[]> };
+      const { chrome } = globalThis as unknown as { chrome: { declarativeNetRequest: Dnr } };
+      return chrome.declarativeNetRequest.getEnabledRulesets();
+    });
+    console.log(`[red team] ${kind}: static rulesets on: ${rulesets.join(', ') || 'none'}`);
+  } catch (error) {
+    console.log(`[red team] ${kind}: could not record the worker's state: ${String(error)}`);
+  } finally {
+    await page.close();
+  }
+}
+
 type InstallResult = { kind: string; msToRules: number | null; reachedAfterRules: string[] };
 
 /** Chromium's "Reload policies", as an admin pushing a policy while the browser starts. */
@@ -511,6 +543,7 @@ async function freshInstall(
       options.deadlineMs,
       started,
     );
+    if (msToRules === null && !WITHOUT_EXTENSION) await recordWorkerState(context, first.kind);
     const mark = sites.seen.length;
     await visit(page, `https://${BLOCKED}/after-rules`);
     return { kind: first.kind, msToRules, reachedAfterRules: reached(sites, mark, BLOCKED) };

@@ -297,6 +297,36 @@ test.describe('send warning: policy and accessibility (Gmail)', () => {
     expect(await isFocused(page, gmail.send(0))).toBe(true);
   });
 
+  test('the learned check: a disclosure no listed term covers warns and says which words weighed most', async ({
+    page,
+    browserContext,
+  }, testInfo) => {
+    await applyPolicy(browserContext, POLICY);
+    await open(page, gmail);
+    const body =
+      'Ellie stayed behind after the lesson and told me her older cousin keeps turning up at the ' +
+      "gate and she gets into his car, he buys her things and she won't say where they go.";
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Ellie', body });
+    const counts = await emailCounts(browserContext);
+    await clickSend(page, gmail.send(0));
+    const dialog = warning(page);
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText(
+      "Wording that reads like a pupil's or colleague's personal or safeguarding information",
+    );
+    await expect(dialog).toContainText(
+      "Steward's check, trained on school emails, weighed words such as",
+    );
+    await expect(dialog).toContainText('‘told me’');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: testInfo.outputPath('learned-warning.png') });
+    await dialog.getByRole('button', { name: 'Go back' }).click();
+    expect(await sentMessages(page)).toEqual([]);
+    await expect
+      .poll(async () => countsAdded(counts, await emailCounts(browserContext)))
+      .toEqual({ 'learned warned': 1, 'learned went_back': 1 });
+  });
+
   test('a look-alike of the school domain is flagged loudly; many visible addresses suggest Bcc', async ({
     page,
     browserContext,

@@ -71,6 +71,18 @@ describe('the send check', () => {
     ]);
   });
 
+  it('shows the learned check’s finding with the phrases that weighed most, counted as learned', () => {
+    const body =
+      'Ellie stayed behind after the lesson and told me her older cousin keeps turning up at the ' +
+      "gate and she gets into his car, he buys her things and she won't say where they go.";
+    const { decision } = checkCompose(compose({ to: ['ellie.aunt@gmail.com'], body }), policy);
+    expect(decision.action).toBe('warn');
+    const model = warningModel(decision, []);
+    expect(model.groups.map((g) => g.type)).toEqual(['learned']);
+    expect(model.groups[0]!.previews[0]).toContain('‘told me’');
+    expect(decision.subjects).toEqual(['learned']);
+  });
+
   it('lets mail to the school only go without scanning it', () => {
     const check = checkCompose(compose({ to: [`head@${ORG}`, `office@sub.${ORG}`] }), policy);
     expect(check.decision.action).toBe('send');

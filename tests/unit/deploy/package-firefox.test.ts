@@ -4,7 +4,7 @@
  * its gecko ID and passes `web-ext lint` with no errors, and the built-in lists compiled for
  * Firefox fit Firefox's smaller rule limits with canonical domains.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,13 +25,34 @@ let out: string;
 let key: string;
 let stdout: string;
 
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 function unzip(file: string, member: string): string {
   const r = spawnSync('unzip', ['-p', file, member], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`unzip ${member}: ${r.stderr}`);
   return r.stdout;
 }
 
-beforeAll(() => {
+// The build takes a minute on a loaded machine: run it without blocking Vitest's worker, whose
+// messages to the runner time out after 60 s (a synchronous spawn failed a run that way).
+beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'steward-pkg-'));
   key = path.join(dir, 'key.pem');
   writeFileSync(
@@ -42,7 +63,7 @@ beforeAll(() => {
     }),
   );
   out = path.join(dir, 'out');
-  const r = spawnSync(
+  const r = await run(
     process.execPath,
     [
       path.join(repoRoot, 'bin/steward.js'),
@@ -57,7 +78,7 @@ beforeAll(() => {
       '--version',
       VERSION,
     ],
-    { cwd: repoRoot, encoding: 'utf8' },
+    repoRoot,
   );
   if (r.status !== 0) throw new Error(`steward package crx failed:\n${r.stderr}`);
   stdout = r.stdout;
@@ -92,6 +113,44 @@ describe('steward package crx', () => {
     expect(manifest.version).toBe(VERSION);
     expect(manifest).not.toHaveProperty('key');
     expect(manifest).not.toHaveProperty('update_url');
+  });
+
+  it("the static default names the block page of this key's ID, and by path in the store zip", () => {
+    const crx = readCrx3(readFileSync(path.join(out, `steward-${VERSION}.crx`)));
+    const id = extensionIdFor(crx.publicKey.toString('base64'));
+    const manifest = JSON.parse(
+      readFileSync(path.join(out, 'build/chrome-mv3/manifest.json'), 'utf8'),
+    );
+    expect(manifest.declarative_net_request.rule_resources).toEqual([
+      { id: 'built_in_default_until_policy', enabled: true, path: 'rules/built-in-default.json' },
+    ]);
+    type Rule = { action: { redirect?: { regexSubstitution?: string; extensionPath?: string } } };
+    const targets = (rules: Rule[]) =>
+      // The block page's redirects (safe search's query rewrites are redirects too).
+      rules.flatMap((r) =>
+        r.action.redirect?.regexSubstitution || r.action.redirect?.extensionPath
+          ? [r.action.redirect]
+          : [],
+      );
+    const packed = JSON.parse(
+      readFileSync(path.join(out, 'build/chrome-mv3/rules/built-in-default.json'), 'utf8'),
+    ) as Rule[];
+    expect(targets(packed).length).toBeGreaterThan(0);
+    for (const t of targets(packed)) {
+      expect(t.regexSubstitution).toMatch(
+        new RegExp(`^chrome-extension://${id}/blocked\\.html\\?c=[a-z-]+&m=block#\\\\0$`),
+      );
+    }
+    const store = JSON.parse(
+      unzip(path.join(out, `steward-${VERSION}-store.zip`), 'rules/built-in-default.json'),
+    ) as Rule[];
+    expect(store.length).toBe(packed.length);
+    expect(targets(store).length).toBe(targets(packed).length);
+    for (const t of targets(store)) {
+      expect(t).toEqual({
+        extensionPath: expect.stringMatching(/^\/blocked\.html\?c=[a-z-]+&m=block$/),
+      });
+    }
   });
 
   it('the Firefox package has its gecko ID and passes web-ext lint with no errors', () => {

@@ -133,7 +133,7 @@ const VOICES = ['teacher', 'office', 'senco', 'dsl', 'hr', 'finance', 'head'] as
  * with any other set. Never tune on such a set, never list its misses, never edit it.
  */
 function frozenStaffVoiceSet(
-  set: 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8',
+  set: 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9',
   { minimum, perCategory }: { minimum: number; perCategory: number },
 ) {
   const file = labelledSetPath(set);
@@ -245,7 +245,7 @@ describe('frozen held-out set 5', () => {
  * look-alike passes no identifier's check, and the scan snapshot (which any tuner regenerates and
  * reads) never reads the set.
  */
-function identifiersAndUnseen(set: 'holdout6' | 'holdout7' | 'holdout8') {
+function identifiersAndUnseen(set: 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9') {
   const messages = loadLabelledSet(set);
   const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
 
@@ -317,12 +317,83 @@ describe('frozen held-out set 7', () => {
 /**
  * Held-out set 8 (h6-holdout8): set 7 has been measured and looked at, so set 8 was written fresh
  * the same way (at least three confidential messages in every category, 186 in all), apart from
- * the round's tuner, and committed with its hash, alone, before any detector ran over it. It is
- * the honest figure now. Never tune on it, never list its misses, never edit it: a new round needs
- * a new set. Its run-of-eight-words check covers it against every other set, and every other
- * set's check covers it in turn.
+ * the round's tuner, and committed with its hash, alone, before any detector ran over it. It was
+ * the honest figure of the h6 round (recall 0.882, false warnings 5.4% after h6-recall6); since
+ * h7-learned it is development material (the learned check trains on it, and its design was chosen
+ * with set 8's cross-validation row in view): an upper bound, but still frozen: never edit it, so
+ * its figures stay comparable. Its run-of-eight-words check covers it against every other set,
+ * and every other set's check covers it in turn.
  */
 describe('frozen held-out set 8', () => {
   frozenStaffVoiceSet('holdout8', { minimum: 180, perCategory: 3 });
   identifiersAndUnseen('holdout8');
+});
+
+/**
+ * Held-out set 9 (h7-holdout9): set 8 has been measured and looked at, so set 9 was written fresh
+ * the same way (at least three confidential messages in every category, 224 in all), apart from
+ * the round's tuners (a learned classifier among them), and committed with its hash, alone, before
+ * any detector ran over it. Its two halves were written to share voices, lengths, greetings,
+ * sign-offs, typos and names, so that a model that learned a writer's habits gains little.
+ * It is the honest figure of the h7 round. Never tune on it, never list its misses, never edit it.
+ * Its run-of-eight-words check covers it against every other set, and every other set's check
+ * covers it in turn.
+ */
+describe('frozen held-out set 9', () => {
+  frozenStaffVoiceSet('holdout9', { minimum: 180, perCategory: 3 });
+  identifiersAndUnseen('holdout9');
+});
+
+/**
+ * Probe set 9 (h7-probe9): ordinary mail about one named person, and a confidential fifth in the
+ * same style, written blind and frozen before any detector ran over it. Still held out: the
+ * learned check never trains on it (evaluate.ts STILL_HELD_OUT). Never tune on it, never list its
+ * misses, never edit it.
+ */
+describe('frozen probe set 9', () => {
+  const file = labelledSetPath('probe9');
+  const recorded = readFileSync(path.join(path.dirname(file), 'probe-9.sha256'), 'utf8')
+    .trim()
+    .split(/\s+/)[0];
+  const messages = loadLabelledSet('probe9');
+
+  it('has not changed since it was frozen', () => {
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(recorded);
+  });
+
+  it('is 90 messages numbered in order, 70 ordinary and 20 confidential, labelled as set 9 is', () => {
+    expect(messages.map((m) => m.id)).toEqual(
+      messages.map((_, i) => `p9-${String(i + 1).padStart(3, '0')}`),
+    );
+    expect(messages.filter((m) => m.outcome === 'send').length).toBe(70);
+    expect(messages.filter((m) => m.outcome === 'warn').length).toBe(20);
+    const known = new Set<string>(FINDING_TYPES);
+    for (const m of messages) {
+      expect(m.template, m.id).toBe('probe-9');
+      expect(m.expected.length > 0, m.id).toBe(m.outcome === 'warn');
+      for (const t of m.expected) expect(known.has(t), `${m.id}: ${t}`).toBe(true);
+    }
+  });
+
+  it('shares no message, and no run of eight words, with any other set', () => {
+    const others = [
+      ...loadCorpus(),
+      ...(Object.keys(LABELLED_SETS) as (keyof typeof LABELLED_SETS)[])
+        .filter((s) => s !== 'probe9')
+        .flatMap((s) => loadLabelledSet(s)),
+    ];
+    const runs = (text: string): string[] => {
+      const words = text.toLowerCase().match(/[a-z0-9']+/g) ?? [];
+      return words
+        .slice(0, Math.max(0, words.length - 7))
+        .map((_, i) => words.slice(i, i + 8).join(' '));
+    };
+    const seen = new Set(others.flatMap((m) => runs(m.body)));
+    const bodies = new Set(others.map((m) => m.body));
+    expect(
+      messages
+        .filter((m) => bodies.has(m.body) || runs(m.body).some((r) => seen.has(r)))
+        .map((m) => m.id),
+    ).toEqual([]);
+  });
 });

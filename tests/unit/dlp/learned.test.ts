@@ -1,0 +1,208 @@
+/**
+ * The learned check (lib/dlp/learned.ts): the shipped weights are what the training script makes
+ * of the labelled sets it records, it warns on wording no vocabulary term covers, it quiets
+ * words-only findings in general mail, and it never vetoes identifiers or the school's own lists.
+ *
+ * The sentences here were written for this test and are in no labelled set (checked below), so
+ * the model has never seen them.
+ */
+import '../../../lib/dlp/custom-patterns.ts';
+import { describe, expect, it } from 'vitest';
+import { confidenceAtLeast } from '../../../lib/dlp/detectors.ts';
+import {
+  featuresOf,
+  MIN_WORDS_TO_QUIET,
+  scoreFeatures,
+  scoreMessage,
+  WORD,
+  words,
+} from '../../../lib/dlp/learned.ts';
+import { LEARNED_MODEL, TRAINED_ON } from '../../../lib/dlp/learned-model.ts';
+import {
+  type ComposePolicy,
+  DEFAULT_COMPOSE_POLICY,
+  parseComposePolicy,
+} from '../../../lib/dlp/policy.ts';
+import { type Finding, scanMessage } from '../../../lib/dlp/scan.ts';
+import {
+  type Example,
+  setExamples,
+  TRAINING_SETS,
+  train,
+  trainingFiles,
+} from '../../../scripts/send-model.ts';
+import {
+  CORPUS_NOW,
+  LABELLED_SETS,
+  loadCorpus,
+  loadLabelledSet,
+  STILL_HELD_OUT,
+} from '../../fixtures/dlp-corpus/evaluate.ts';
+
+const OFF: ComposePolicy = { ...DEFAULT_COMPOSE_POLICY, disabledDetectors: ['learned'] };
+
+const scan = (body: string, policy: ComposePolicy = DEFAULT_COMPOSE_POLICY): Finding[] =>
+  scanMessage({ subject: '', body, attachmentNames: [] }, policy, { now: CORPUS_NOW });
+const warning = (findings: Finding[]) =>
+  findings.filter((f) => confidenceAtLeast(f.confidence, 'medium'));
+
+/** A disclosure in everyday words: no vocabulary term covers it. */
+const GROOMING =
+  'Ellie stayed behind after the lesson and told me her older cousin keeps turning up at the ' +
+  "gate and she gets into his car, he buys her things and she won't say where they go.";
+/** An INSET notice about the same subject: general, nobody in it. */
+const INSET =
+  'Our INSET on Monday covers how to spot the signs that a pupil may be struggling at home, ' +
+  'and what to record.';
+/** A training notice the vocabulary reads as about someone ("he" is the speaker). */
+const TWILIGHT =
+  "Hi everyone, next Wednesday's twilight session is led by a retired detective from the " +
+  "county's exploitation team. He will walk us through how county lines gangs recruit children, " +
+  'what grooming looks like online and in town, and what he wishes schools had spotted sooner. ' +
+  'Tea and biscuits in the library from 3.30, please sign the register.';
+
+describe('the learned check', () => {
+  it('uses sentences that are in no labelled set', () => {
+    const all = [
+      ...loadCorpus(),
+      ...(Object.keys(LABELLED_SETS) as (keyof typeof LABELLED_SETS)[]).flatMap(loadLabelledSet),
+    ].map((m) => m.body);
+    for (const probe of [
+      'turning up at the gate',
+      'spot the signs that a pupil',
+      'retired detective',
+    ]) {
+      expect(
+        all.some((b) => b.includes(probe)),
+        probe,
+      ).toBe(false);
+    }
+  });
+
+  it('warns on a disclosure no vocabulary term covers, and names the phrases that weighed most', () => {
+    expect(warning(scan(GROOMING, OFF))).toEqual([]);
+    const learned = warning(scan(GROOMING)).filter((f) => f.type === 'learned');
+    expect(learned).toHaveLength(1);
+    expect(learned[0]!.preview).toContain('‘told me’');
+    expect(learned[0]!.field).toBe('body');
+  });
+
+  it('stays quiet on a near-miss training notice', () => {
+    expect(warning(scan(INSET))).toEqual([]);
+  });
+
+  it('quiets words-only findings in general mail the model scores far below its threshold', () => {
+    const raw = warning(scan(TWILIGHT, OFF));
+    expect(raw.length).toBeGreaterThan(0);
+    expect(raw.every((f) => f.type === 'safeguarding' || f.type === 'special_category')).toBe(true);
+    expect(warning(scan(TWILIGHT))).toEqual([]);
+    // Still found, below the threshold: `--all` in the CLI shows them.
+    expect(scan(TWILIGHT).filter((f) => f.type === 'safeguarding').length).toBe(
+      scan(TWILIGHT, OFF).filter((f) => f.type === 'safeguarding').length,
+    );
+  });
+
+  it('never quiets a short message: there its score is mostly the bias', () => {
+    const short = 'For the SENCo handover - see attached.';
+    expect(words(short).length).toBeLessThan(MIN_WORDS_TO_QUIET);
+    const { features } = featuresOf({ subject: '', body: short, attachmentNames: [] }, []);
+    expect(scoreFeatures(features).score).toBeLessThanOrEqual(LEARNED_MODEL.quietThreshold);
+    expect(warning(scan(short)).map((f) => f.type)).toEqual(
+      warning(scan(short, OFF)).map((f) => f.type),
+    );
+  });
+
+  it('never vetoes an identifier with a valid check or the school’s own word list', () => {
+    const withUpn = `${TWILIGHT} Bring the form for UPN Z886711915284 to the office.`;
+    expect(warning(scan(withUpn)).some((f) => f.type === 'upn')).toBe(true);
+    const parsed = parseComposePolicy({
+      customWords: [{ name: 'Cases', words: ['Operation Falcon'] }],
+    });
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const withWords = `${TWILIGHT} The Operation Falcon file stays in the DSL's office.`;
+    const found = warning(scan(withWords, parsed.policy));
+    expect(found.some((f) => f.type === 'custom')).toBe(true);
+  });
+
+  it('is off, adding and quieting nothing, with disabledDetectors: ["learned"]', () => {
+    const parsed = parseComposePolicy({ disabledDetectors: ['learned'] });
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    expect(warning(scan(GROOMING, parsed.policy))).toEqual([]);
+    expect(warning(scan(TWILIGHT, parsed.policy)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the learned check in the page', () => {
+  it('reads words by character code exactly as the regular expression does', () => {
+    const reference = (text: string) =>
+      [...text.replace(/[‘’]/g, "'").matchAll(WORD)].map((m) => m[0]);
+    const texts = [
+      ...loadCorpus().map((m) => m.body),
+      ...loadLabelledSet('holdout8').map((m) => m.body),
+      "Mum’s ‘boyfriend’ won't — Y9's 12pm O'Neill 'quoted' it's' ’tis Lily-Mae's",
+    ];
+    for (const text of texts) {
+      const mine = words(text);
+      const theirs = reference(text);
+      expect(mine.length, text).toBe(theirs.length);
+    }
+    expect(words("Mum’s ‘boyfriend’ won't — Y9's Lily's")).toEqual([
+      "mum's",
+      'boyfriend',
+      "won't",
+      "y0's",
+      "_name's",
+    ]);
+  });
+
+  it('scores in one pass exactly as the training features do, on every labelled message', () => {
+    const sets = [
+      loadCorpus(),
+      ...(Object.keys(LABELLED_SETS) as (keyof typeof LABELLED_SETS)[]).map(loadLabelledSet),
+    ];
+    let compared = 0;
+    for (const messages of sets) {
+      for (const m of messages.slice(0, 60)) {
+        const findings = scanMessage(m, OFF, { now: CORPUS_NOW });
+        const slow = scoreFeatures(featuresOf(m, findings).features);
+        const fast = scoreMessage(m, findings);
+        expect(fast.score, m.id).toBe(slow.score);
+        expect(fast.phrases, m.id).toEqual(slow.phrases);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(600);
+  }, 60_000);
+});
+
+describe('the shipped model', () => {
+  it('records the labelled sets it was trained on, unchanged since (else retrain)', () => {
+    expect(TRAINED_ON).toEqual(trainingFiles());
+  });
+
+  it('never learned from a held-out set that is still held out', () => {
+    expect(STILL_HELD_OUT.length).toBeGreaterThan(0);
+    for (const set of STILL_HELD_OUT) {
+      expect(TRAINED_ON.map((f) => f.file)).not.toContain(LABELLED_SETS[set]);
+      expect(TRAINING_SETS).not.toContain(set);
+    }
+  });
+
+  // Retrain the final fit and compare with the shipped weights: one set per test, so no single
+  // synchronous step holds Vitest's worker for long on a loaded machine. (The thresholds come from
+  // the cross-validation, `node --import tsx scripts/train-send-model.ts --check` checks them.)
+  const examples: Example[] = [];
+  for (const set of TRAINING_SETS) {
+    it(`reads ${set} as the training script does`, () => {
+      examples.push(...setExamples(set));
+    });
+  }
+  it('is what the training script makes of those sets', () => {
+    expect(examples.length).toBeGreaterThan(2500);
+    const { model } = train(examples);
+    expect(model.bias).toBe(LEARNED_MODEL.bias);
+    expect(model.scale).toBe(LEARNED_MODEL.scale);
+    expect(model.features).toBe(LEARNED_MODEL.features);
+    expect(model.weights).toEqual(LEARNED_MODEL.weights);
+  }, 120_000);
+});
