@@ -34,6 +34,7 @@ import {
   vocabulary,
   vocabularyMatches,
 } from '../lib/dlp/detectors.ts';
+import { scoreMessage } from '../lib/dlp/learned.ts';
 import { nameMentions } from '../lib/dlp/people.ts';
 import { type ComposePolicy, parseComposePolicy } from '../lib/dlp/policy.ts';
 import { scanMessageWithReport } from '../lib/dlp/scan.ts';
@@ -258,6 +259,9 @@ function stageTimes(policy: ComposePolicy, message: Message): string[] {
     ['people lists (with the names)', only(['people_list'])],
     ['nothing enabled (what detect() costs with every detector off)', only([])],
   ];
+  // The learned check reads the whole message once more, given the detectors' findings.
+  const findings = detect(body, { context, now: CORPUS_NOW });
+  stages.push(['the learned check (scoreMessage)', () => scoreMessage(message, findings)]);
   if (compiled.length > 0) {
     stages.push([
       `school patterns (${compiled.length})`,
