@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { KEYWORD_SEARCHES, keywordNearOf, withinLines } from '../../../lib/dlp/detectors.ts';
 import { loadCorpus, loadLabelledSet } from '../../fixtures/dlp-corpus/evaluate.ts';
 import { corpusMessage, numbersMessage } from '../../fixtures/dlp-corpus/scan-snapshot.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 /** The answer as it was: every match over the whole text, then a window test. */
 function wholeTextSays(
@@ -25,16 +26,8 @@ function wholeTextSays(
   return (start, end, d) => at.some((p) => p >= start - d && p <= end + d);
 }
 
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (mulberry32), so a failure can be replayed. */
+const random = (seed: number): (() => number) => seededRandom(seed).next;
 
 /** Pieces whose matches overlap and touch line breaks, to break a window's start. */
 const PIECES = [
