@@ -133,13 +133,23 @@ export type RefreshRuleListReply = {
     /** For an update: where the time went (the benchmark prints these). */
     fetchMs?: number;
     checkMs?: number;
-    /** Storing the list as the last good one, alongside the apply. */
+    /** Within checkMs: reading the JSON (the signature is checked off the thread meanwhile). */
+    parseMs?: number;
+    /** Storing the list as the last good one, once the rules are in force (not in the total). */
     storeMs?: number;
     planMs?: number;
     browserMs?: number;
     settleMs?: number;
-    /** Building and storing the verdict index, alongside the browser's update. */
+    /** Building and storing the verdict index, once the rules are in force (not in the total). */
     indexMs?: number;
+    /** Within planMs: reading the inputs, the managed policy, planning, the state written first. */
+    inputsMs?: number;
+    policyMs?: number;
+    computeMs?: number;
+    beforeMs?: number;
+    /** Within applyMs: waiting for the queue, and the work after the reconcile (alarms). */
+    queueMs?: number;
+    afterMs?: number;
   };
 };
 

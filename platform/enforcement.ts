@@ -115,6 +115,14 @@ export type ReconcileTimings = {
   settleMs: number;
   /** Building and storing the verdict index, once the rules are in force (not in the others). */
   indexMs?: number;
+  /** Within planMs: reading the inputs, then waiting for the managed policy, then planning. */
+  inputsMs?: number;
+  policyMs?: number;
+  computeMs?: number;
+  /** Within planMs: the state written before the browser's update. */
+  beforeMs?: number;
+  /** When the reconcile began (performance.now), to tell queueing from work. */
+  startedAt?: number;
 };
 let lastTimings: ReconcileTimings = { planMs: 0, browserMs: 0, settleMs: 0 };
 export const lastReconcileTimings = (): ReconcileTimings => lastTimings;
@@ -348,6 +356,7 @@ async function reconcileRules(
       known ? known.overlay : readOverlayMarker(),
       ruleOverlay.getValue(),
     ]);
+  const inputsRead = performance.now();
   const lastGoodPolicy = previous.appliedAt !== null ? policyInForce : null;
   // Only an overlay in force (or one to fold or put back) needs the stored rules.
   const storedOverlay = previous.overlay ? overlayStored : null;
@@ -362,6 +371,7 @@ async function reconcileRules(
     void managedRead.then(() => applyPolicy('the browser handed over the policy'));
   }
   askAgainIfUnanswered(managed === undefined && !managedAwaited);
+  const policyRead = performance.now();
   const now = await clock.now();
   const plan = await planEnforcement({
     previous,
@@ -398,6 +408,13 @@ async function reconcileRules(
   }
   if (plan.before) await enforcementState.setValue(plan.before);
   const sending = performance.now();
+  const phases = {
+    inputsMs: inputsRead - started,
+    policyMs: policyRead - inputsRead,
+    computeMs: planned - policyRead,
+    beforeMs: sending - planned,
+    startedAt: started,
+  };
   // Order (lib/enforcement-plan.ts): a folding overlay, then the dynamic rules, then the overlay.
   try {
     if (plan.overlayBefore) await replaceOverlay(plan.overlayBefore.rules);
@@ -460,6 +477,7 @@ async function reconcileRules(
     browserMs: sent - sending,
     settleMs: inForce - sent,
     indexMs,
+    ...phases,
   };
   console.info(
     `[steward] rules applied (${reason}): ${plan.state.summary?.rules ?? 0} rules` +

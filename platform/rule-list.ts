@@ -229,6 +229,9 @@ let cache: {
   entries: number;
 } | null = null;
 
+/** True while the list in `cache` is being written as the last good list. */
+let storingList = false;
+
 /** The list just fetched and verified, for this policy (no storage read: it may still be writing). */
 const cachedFor = (policy: StewardPolicy) =>
   cache && cache.url === policy.ruleListUrl && cache.key === publicKeyOf(policy) ? cache : null;
@@ -333,7 +336,8 @@ export const ruleListSource: CategorySource = {
   fingerprint: fingerprintInForce,
   changes: changesFor,
   release: () => {
-    cache = null;
+    // A list being stored is still read from memory (refreshNow clears it once stored).
+    if (!storingList) cache = null;
   },
 };
 
@@ -454,10 +458,8 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   }
 
   if (outcome.kind === 'changes') throw new Error('unreachable: a change document was checked for');
-  // Stored as the last good list while the browser applies it: the write goes on in the browser
-  // while its rules are indexed. The reconcile reads this list from memory (cachedFor), never the
-  // record being written. If the worker stops before the write lands, the next start re-applies the
-  // list stored before (the last good one it can prove) and the next check fetches this one again.
+  // The reconcile reads this list from memory (cachedFor), and goes on finding it there until it
+  // is stored as the last good list (storingList), never the record being written.
   cache = {
     url: policy.ruleListUrl,
     sha256: outcome.sha256,
@@ -465,41 +467,67 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
     document: outcome.document,
     entries: outcome.entries,
   };
+  const listUrl = policy.ruleListUrl;
   const beforeApply = performance.now();
-  let storedAt = beforeApply;
-  const storing = writeStored(
-    {
-      url: policy.ruleListUrl,
-      bytes: outcome.bytes,
-      signature: outcome.signature,
-      version: outcome.document.version,
-      sha256: outcome.sha256,
-      ...(outcome.etag ? { etag: outcome.etag } : {}),
-      ...(outcome.lastModified ? { lastModified: outcome.lastModified } : {}),
-      fetchedAt: outcome.checkedAt,
-    },
-    { url: policy.ruleListUrl, sha256: outcome.sha256, key, expiresAt: expiryOf(outcome.document) },
-  ).then(() => {
-    storedAt = performance.now();
-  });
+  let storeMs = 0;
+  const store = () => {
+    storingList = true;
+    const storeStarted = performance.now();
+    return writeStored(
+      {
+        url: listUrl,
+        bytes: outcome.bytes,
+        signature: outcome.signature,
+        version: outcome.document.version,
+        sha256: outcome.sha256,
+        ...(outcome.etag ? { etag: outcome.etag } : {}),
+        ...(outcome.lastModified ? { lastModified: outcome.lastModified } : {}),
+        fetchedAt: outcome.checkedAt,
+      },
+      {
+        url: listUrl,
+        sha256: outcome.sha256,
+        key,
+        expiresAt: expiryOf(outcome.document),
+      },
+    )
+      .then(async () => {
+        storeMs = performance.now() - storeStarted;
+        // The full list now stored includes any change document laid over the list before it.
+        if (pending) await (await db()).delete('lists', 'pending-changes');
+      })
+      .finally(() => {
+        storingList = false;
+        cache = null;
+      });
+  };
   // The full list of a change document in force: stored first (nothing is waiting for it), so the
   // reconcile below sees no pending document and checks the overlay against this list.
-  if (pending) await storing.catch(() => undefined);
-  // The full list now stored includes any change document laid over the list before it.
-  const storingDone = storing.then(async () => {
-    if (pending) await (await db()).delete('lists', 'pending-changes');
-  });
+  let storing: Promise<void> | null = null;
+  if (pending) {
+    storing = store();
+    await storing.catch(() => undefined);
+  }
+  // Otherwise stored once the browser has applied it, not while: on a two-core laptop, writing the
+  // list (20 MB at 1M domains) into IndexedDB alongside held up the browser's own update, and the
+  // rules are what protect; the stored copy is for the next start. A worker stopped before the
+  // write lands re-applies, at its next start, the list stored before (the last good one it can
+  // prove), and the next check fetches this one again.
   fullListApplying = { url: policy.ruleListUrl, key };
+  let appliedAt = beforeApply;
   const [applyResult] = await Promise.allSettled([
     apply(`rule list version ${outcome.document.version}`).finally(() => {
+      appliedAt = performance.now();
       fullListApplying = null;
     }),
-    storingDone,
   ]);
   const reconcile = lastReconcileTimings();
-  // In force and stored: the verdict index, written last (platform/enforcement.ts), is not counted.
-  const applied = Math.max(storedAt, performance.now() - (reconcile.indexMs ?? 0));
-  // A failed write leaves the list before in storage; this one is fetched again at the next check.
+  // In force: the verdict index, written last (platform/enforcement.ts), is not counted.
+  const applied = appliedAt - (reconcile.indexMs ?? 0);
+  // Stored even when the reconcile failed: it is the list just verified, and the next reconcile
+  // (at the latest the minute alarm) applies it. A failed write leaves the list before in storage;
+  // this one is fetched again at the next check.
+  storing ??= store();
   await storing.catch((error) =>
     console.warn('[steward] the rule list could not be stored', error),
   );
@@ -521,7 +549,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
     }),
   });
   return updatedReply(
-    { started, verified: fetched, beforeApply, storedAt, applied },
+    { started, verified: fetched, beforeApply, applied, storeMs },
     outcome.timings,
     reconcile,
   );
@@ -592,7 +620,7 @@ async function applyChanges(
     ].slice(0, 10),
   });
   return updatedReply(
-    { started, verified: beforeApply, beforeApply, storedAt, applied },
+    { started, verified: beforeApply, beforeApply, applied, storeMs: storedAt - beforeApply },
     outcome.timings,
     reconcile,
   );
@@ -603,8 +631,8 @@ async function applyChanges(
  * the moments (performance.now) the refresh passed and the reconcile's own timings.
  */
 function updatedReply(
-  at: { started: number; verified: number; beforeApply: number; storedAt: number; applied: number },
-  checked: { fetchMs: number; checkMs: number },
+  at: { started: number; verified: number; beforeApply: number; applied: number; storeMs: number },
+  checked: { fetchMs: number; checkMs: number; parseMs?: number },
   reconcile: ReturnType<typeof lastReconcileTimings>,
 ): RefreshResult {
   return {
@@ -615,10 +643,24 @@ function updatedReply(
       totalMs: at.applied - at.started,
       fetchMs: checked.fetchMs,
       checkMs: checked.checkMs,
-      storeMs: at.storedAt - at.beforeApply,
-      ...reconcile,
+      ...(checked.parseMs === undefined ? {} : { parseMs: checked.parseMs }),
+      storeMs: at.storeMs,
+      ...phasesOf(at, reconcile),
     },
   };
+}
+
+/** The reconcile's timings, with its start turned into time spent waiting for the queue. */
+function phasesOf(
+  at: { beforeApply: number; applied: number },
+  reconcile: ReturnType<typeof lastReconcileTimings>,
+): Omit<RefreshTimings, 'fetchAndVerifyMs' | 'applyMs' | 'totalMs'> {
+  const { startedAt, ...timings } = reconcile;
+  if (startedAt === undefined) return timings;
+  const queueMs = startedAt - at.beforeApply;
+  const afterMs =
+    at.applied - at.beforeApply - queueMs - timings.planMs - timings.browserMs - timings.settleMs;
+  return { ...timings, queueMs, afterMs };
 }
 
 async function recordError(code: NonNullable<RuleListStatus['error']>['code'], message: string) {

@@ -104,7 +104,7 @@ export type UpdateOutcome =
       lastModified?: string;
       entries: number;
       /** Download (list and signature), then signature, hash and reading together. */
-      timings: { fetchMs: number; checkMs: number };
+      timings: { fetchMs: number; checkMs: number; parseMs?: number };
     }
   | {
       /** A signed change document from the list in force: apply it; fetch the full list later. */
@@ -113,7 +113,7 @@ export type UpdateOutcome =
       document: ChangeDocument;
       bytes: Uint8Array;
       signature: string;
-      timings: { fetchMs: number; checkMs: number };
+      timings: { fetchMs: number; checkMs: number; parseMs?: number };
     }
   | { kind: 'error'; checkedAt: number; error: RuleListError };
 
@@ -247,7 +247,9 @@ async function check(
   // then the bytes come from anyone (reading them is safe: JSON.parse of at most maxBytes).
   const verifying = verifyRuleList(list.bytes, signature, input.publicKey);
   const hashing = sha256Hex(list.bytes);
+  const parsing = performance.now();
   const parsed = parseRuleList(list.bytes);
+  const parseMs = performance.now() - parsing;
   const verified = await verifying;
   if (!verified.ok) return error({ code: 'bad-signature', message: verified.reason });
   const sha256 = await hashing;
@@ -295,7 +297,11 @@ async function check(
     signature,
     sha256,
     entries: parsed.entries,
-    timings: { fetchMs: fetchedAt - startedAt, checkMs: performance.now() - fetchedAt },
+    timings: {
+      fetchMs: fetchedAt - startedAt,
+      checkMs: performance.now() - fetchedAt,
+      parseMs,
+    },
   };
   if (list.etag) outcome.etag = list.etag;
   if (list.lastModified) outcome.lastModified = list.lastModified;
