@@ -166,7 +166,7 @@ export function warningModel(decision: Decision, attachmentNames: readonly strin
         attachmentName === undefined ? { field: f.field } : { field: f.field, attachmentName },
       );
     }
-    if (g.previews.length < MAX_PREVIEWS && !g.previews.includes(f.preview))
+    if (g.previews.length < MAX_PREVIEWS && f.preview !== '' && !g.previews.includes(f.preview))
       g.previews.push(f.preview);
     if (f.name && !g.names.includes(f.name)) g.names.push(f.name);
   }

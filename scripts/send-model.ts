@@ -19,6 +19,7 @@ import {
   featuresOf,
   type LearnedModel,
   MIN_WORDS_TO_QUIET,
+  NAME,
   QUIETABLE,
   scoreFeatures,
 } from '../lib/dlp/learned.ts';
@@ -33,7 +34,26 @@ import {
   STILL_HELD_OUT,
 } from '../tests/fixtures/dlp-corpus/evaluate.ts';
 
-export const TRAINING = {
+export type TrainingOptions = {
+  minDocumentFrequency: number;
+  keep: number;
+  l2: number;
+  steps: number;
+  learningRate: number;
+  templateWeight: number;
+  addFalseWarnings: number;
+  quietMissRate: number;
+  /**
+   * Learn no weight for a person word on its own (he, she, his, her, a given name: `PERSON_WORDS`);
+   * bigrams with them ("her mum", "told me") stay. Ordinary mail about one named person is common,
+   * and a model that weighs "someone is named" warns on it (probe 9: 8.6% false warnings in h7).
+   */
+  personWordsAlone: boolean;
+  /** L2 penalty multiplier for some features (an experiment's; none by default). */
+  l2Times?: (feature: string) => number;
+};
+
+export const TRAINING: TrainingOptions = {
   /** An n-gram is a feature when at least this many training messages contain it. */
   minDocumentFrequency: 3,
   /** Features kept in the shipped model (largest weights after the first fit). */
@@ -48,7 +68,49 @@ export const TRAINING = {
   addFalseWarnings: 0.02,
   /** It quiets words-only findings where, out of fold, at most this share of confidential mail scores. */
   quietMissRate: 0.005,
-} as const;
+  personWordsAlone: false,
+};
+
+/** Words that say someone is being written about, and nothing about what (see `personWordsAlone`). */
+export const PERSON_WORDS: ReadonlySet<string> = new Set([
+  'he',
+  'she',
+  'his',
+  'her',
+  'him',
+  'hers',
+  'himself',
+  'herself',
+  "he's",
+  "she's",
+  "he'll",
+  "she'll",
+  "he'd",
+  "she'd",
+  NAME,
+  `${NAME}'s`,
+]);
+
+/** The options in force (`withTraining` swaps them for an experiment; the shipped model uses TRAINING). */
+let options: TrainingOptions = TRAINING;
+/** Features never learned (an experiment's filter; none by default). */
+let dropped: (feature: string) => boolean = () => false;
+
+/** Run `f` with other training options or a feature filter (experiments only: scripts/tune-send-model.ts). */
+export function withTraining<T>(
+  o: Partial<TrainingOptions>,
+  drop: ((feature: string) => boolean) | undefined,
+  f: () => T,
+): T {
+  const before = [options, dropped] as const;
+  options = { ...TRAINING, ...o };
+  if (drop) dropped = drop;
+  try {
+    return f();
+  } finally {
+    [options, dropped] = before;
+  }
+}
 
 /** The policy the detectors are read under for training: the learned check itself off. */
 const RAW_POLICY = { ...DEFAULT_COMPOSE_POLICY, disabledDetectors: ['learned' as const] };
@@ -131,8 +193,10 @@ function fitLogistic(
   rows: Int32Array[],
   ys: Float64Array,
   sampleWeight: Float64Array,
-  dims: number,
+  names: readonly string[],
 ): { w: Float64Array; b: number } {
+  const dims = names.length;
+  const l2s = Float64Array.from(names, (n) => options.l2 * (options.l2Times?.(n) ?? 1));
   const w = new Float64Array(dims);
   const m1 = new Float64Array(dims);
   const m2 = new Float64Array(dims);
@@ -142,7 +206,7 @@ function fitLogistic(
   const grad = new Float64Array(dims);
   let total = 0;
   for (const s of sampleWeight) total += s;
-  const { steps, learningRate: lr, l2 } = TRAINING;
+  const { steps, learningRate: lr } = options;
   const beta1 = 0.9;
   const beta2 = 0.999;
   for (let t = 1; t <= steps; t++) {
@@ -160,7 +224,7 @@ function fitLogistic(
     const c1 = 1 - beta1 ** t;
     const c2 = 1 - beta2 ** t;
     for (let j = 0; j < dims; j++) {
-      const g = grad[j]! + l2 * w[j]!;
+      const g = grad[j]! + l2s[j]! * w[j]!;
       m1[j] = beta1 * m1[j]! + (1 - beta1) * g;
       m2[j] = beta2 * m2[j]! + (1 - beta2) * g * g;
       w[j] = w[j]! - (lr * (m1[j]! / c1)) / (Math.sqrt(m2[j]! / c2) + 1e-8);
@@ -188,7 +252,7 @@ function design(examples: readonly Example[], names: readonly string[]) {
   const neg = examples.length - pos;
   const sw = Float64Array.from(examples, (e) => {
     const balance = e.warn ? examples.length / (2 * pos) : examples.length / (2 * neg);
-    return balance * (e.set === TEMPLATE_SET ? TRAINING.templateWeight : 1);
+    return balance * (e.set === TEMPLATE_SET ? options.templateWeight : 1);
   });
   return { rows, ys, sw };
 }
@@ -198,19 +262,21 @@ export function train(examples: readonly Example[]): Trained {
   const df = new Map<string, number>();
   for (const e of examples) for (const f of e.features) df.set(f, (df.get(f) ?? 0) + 1);
   const candidates = [...df]
-    .filter(([f, n]) => n >= (f.startsWith('#') ? 2 : TRAINING.minDocumentFrequency))
+    .filter(([f, n]) => n >= (f.startsWith('#') ? 2 : options.minDocumentFrequency))
+    .filter(([f]) => options.personWordsAlone || !PERSON_WORDS.has(f))
+    .filter(([f]) => !dropped(f))
     .map(([f]) => f)
     .sort();
   const first = design(examples, candidates);
-  const fit1 = fitLogistic(first.rows, first.ys, first.sw, candidates.length);
+  const fit1 = fitLogistic(first.rows, first.ys, first.sw, candidates);
   const kept = candidates
     .map((f, i) => [f, Math.abs(fit1.w[i]!)] as const)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, TRAINING.keep)
+    .slice(0, options.keep)
     .map(([f]) => f)
     .sort();
   const second = design(examples, kept);
-  const fit2 = fitLogistic(second.rows, second.ys, second.sw, kept.length);
+  const fit2 = fitLogistic(second.rows, second.ys, second.sw, kept);
   let max = 0;
   for (const x of fit2.w) max = Math.max(max, Math.abs(x));
   const scale = Number((max / 127).toPrecision(6)) || 1;
@@ -257,10 +323,10 @@ export function pickThresholds(scored: readonly Scored[]): Thresholds {
   for (let x = -8; x <= 8; x += 0.25) grid.push(x);
   const share = (xs: number[], test: (x: number) => boolean) =>
     xs.filter(test).length / Math.max(1, xs.length);
-  const add = grid.find((a) => share(ordinary, (x) => x >= a) <= TRAINING.addFalseWarnings) ?? 8;
+  const add = grid.find((a) => share(ordinary, (x) => x >= a) <= options.addFalseWarnings) ?? 8;
   let quiet = -8;
   for (const q of grid) {
-    if (q < add && share(confidential, (x) => x <= q) <= TRAINING.quietMissRate) quiet = q;
+    if (q < add && share(confidential, (x) => x <= q) <= options.quietMissRate) quiet = q;
   }
   return { addThreshold: add, quietThreshold: quiet };
 }

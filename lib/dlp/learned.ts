@@ -208,6 +208,37 @@ const FUNCTION_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
+/**
+ * Everyday words that can weigh a little in the score but say nothing to the member of staff
+ * about why ("say", "thanks", "now", "two"): never named as a reason, alone or as a phrase made
+ * only of them and function words.
+ */
+const FILLER_WORDS: ReadonlySet<string> = new Set(
+  (
+    'say tell ask thanks thank please hi hello dear regards best wishes cheers ' +
+    'kind many also just still very really well get got go going make made let know see look ' +
+    'now off back only one two three four five six first last next new week today tomorrow ' +
+    "yesterday day time morning afternoon re fw fwd pp ok yes any all some more can't let's " +
+    'been being again other same way thing things'
+  ).split(' '),
+);
+
+/**
+ * A phrase is named as a reason only when it weighs at least this much towards a warning (a
+ * log-odds; the shipped model's largest word weights are about 1 to 2): below it, a word tipped
+ * the score only together with many others, and naming it would mislead.
+ */
+export const MIN_PHRASE_WEIGHT = 0.25;
+
+/** Can this feature be named as a reason? A word or bigram with a word that means something. */
+export function meaningfulPhrase(feature: string, weight: number): boolean {
+  if (weight < MIN_PHRASE_WEIGHT) return false;
+  if (feature.startsWith('#') || feature.includes(NAME) || /[0-9]/.test(feature)) return false;
+  return feature
+    .split(' ')
+    .some((w) => w.length > 2 && !FUNCTION_WORDS.has(w) && !FILLER_WORDS.has(w));
+}
+
 export type LearnedScore = {
   /** The model's log-odds that a careful data protection lead would want a warning. */
   score: number;
@@ -284,11 +315,12 @@ export function scoreMessage(
   return { score, phrases: explain(positive), words: length };
 }
 
-/** Up to three phrases that weighed most towards a warning, none inside another. */
+/**
+ * Up to three phrases that weighed most towards a warning, none inside another, each meaningful
+ * (`meaningfulPhrase`): none when nothing in the message is.
+ */
 function explain(positive: [string, number][]): string[] {
-  const named = positive.filter(
-    ([f]) => !f.startsWith('#') && !FUNCTION_WORDS.has(f) && !f.includes(NAME),
-  );
+  const named = positive.filter(([f, w]) => meaningfulPhrase(f, w));
   named.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   // Three phrases, none inside another ("told" is said by "told me").
   const phrases: string[] = [];

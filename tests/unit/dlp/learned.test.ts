@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { confidenceAtLeast } from '../../../lib/dlp/detectors.ts';
 import {
   featuresOf,
+  MIN_PHRASE_WEIGHT,
   MIN_WORDS_TO_QUIET,
+  meaningfulPhrase,
   scoreFeatures,
   scoreMessage,
   WORD,
@@ -38,6 +40,16 @@ import {
   loadLabelledSet,
   STILL_HELD_OUT,
 } from '../../fixtures/dlp-corpus/evaluate.ts';
+
+/** The shipped model's weights by feature. */
+function modelWeights(): { weight: Map<string, number> } {
+  const names = LEARNED_MODEL.features.split('\n');
+  return {
+    weight: new Map(
+      names.map((n, i) => [n, (LEARNED_MODEL.weights[i] ?? 0) * LEARNED_MODEL.scale]),
+    ),
+  };
+}
 
 const OFF: ComposePolicy = { ...DEFAULT_COMPOSE_POLICY, disabledDetectors: ['learned'] };
 
@@ -85,6 +97,44 @@ describe('the learned check', () => {
     expect(learned).toHaveLength(1);
     expect(learned[0]!.preview).toContain('‘told me’');
     expect(learned[0]!.field).toBe('body');
+  });
+
+  it('names only meaningful phrases: weighing at least the floor, never a filler word, a function-word pair, a digit or a name', () => {
+    for (const weak of [
+      'say',
+      'thanks',
+      'now',
+      'two',
+      'for the',
+      'and has',
+      'can you',
+      'so please',
+      'y0',
+      '0mg',
+      '_name',
+      "_name's mum",
+      '#safeguarding',
+    ]) {
+      expect(meaningfulPhrase(weak, 2), weak).toBe(false);
+    }
+    for (const strong of ['told me', 'mum', 'family are', 'on snapchat', 'please keep']) {
+      expect(meaningfulPhrase(strong, 1), strong).toBe(true);
+      expect(meaningfulPhrase(strong, MIN_PHRASE_WEIGHT / 2), strong).toBe(false);
+    }
+    // Every phrase the shipped model names on the development sets passes the same test.
+    const { weight } = modelWeights();
+    let named = 0;
+    for (const set of ['development8', 'development9', 'probe9'] as const) {
+      for (const m of loadLabelledSet(set)) {
+        const { phrases } = scoreMessage(m, scanMessage(m, OFF, { now: CORPUS_NOW }));
+        expect(phrases.length).toBeLessThanOrEqual(3);
+        for (const p of phrases) {
+          expect(meaningfulPhrase(p, weight.get(p) ?? 0), `${m.id}: ${p}`).toBe(true);
+          named++;
+        }
+      }
+    }
+    expect(named).toBeGreaterThan(100);
   });
 
   it('stays quiet on a near-miss training notice', () => {
@@ -180,8 +230,9 @@ describe('the shipped model', () => {
     expect(TRAINED_ON).toEqual(trainingFiles());
   });
 
+  // Empty between a round that measured its held-out sets (h8-learned2 trains on set 9 and probe
+  // 9) and the merge of the next set; any set named in STILL_HELD_OUT is checked here.
   it('never learned from a held-out set that is still held out', () => {
-    expect(STILL_HELD_OUT.length).toBeGreaterThan(0);
     for (const set of STILL_HELD_OUT) {
       expect(TRAINED_ON.map((f) => f.file)).not.toContain(LABELLED_SETS[set]);
       expect(TRAINING_SETS).not.toContain(set);
