@@ -133,7 +133,7 @@ const VOICES = ['teacher', 'office', 'senco', 'dsl', 'hr', 'finance', 'head'] as
  * with any other set. Never tune on such a set, never list its misses, never edit it.
  */
 function frozenStaffVoiceSet(
-  set: 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9',
+  set: 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10',
   { minimum, perCategory }: { minimum: number; perCategory: number },
 ) {
   const file = labelledSetPath(set);
@@ -256,7 +256,9 @@ describe('frozen held-out set 5', () => {
  * look-alike passes no identifier's check, and the scan snapshot (which any tuner regenerates and
  * reads) never reads the set.
  */
-function identifiersAndUnseen(set: 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9') {
+function identifiersAndUnseen(
+  set: 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10',
+) {
   const messages = loadLabelledSet(set);
   const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
 
@@ -354,6 +356,32 @@ describe('frozen held-out set 8', () => {
 describe('frozen held-out set 9', () => {
   frozenStaffVoiceSet('holdout9', { minimum: 180, perCategory: 3 });
   identifiersAndUnseen('holdout9');
+});
+
+/**
+ * Held-out set 10 (h8-holdout10): set 9 left one cue (its confidential half mostly about one
+ * person, its ordinary half mostly general), so set 10 was written fresh without it, blind to the
+ * detectors and the learned model (254 messages, at least four confidential in every category),
+ * and committed with its hash, alone, before any detector ran over it. Half its ordinary mail is
+ * about one or two named people; half its confidential mail is told without "he"/"she". It is the
+ * honest figure of the h8 round. Never tune on it, never list its misses, never edit it.
+ */
+describe('frozen held-out set 10', () => {
+  frozenStaffVoiceSet('holdout10', { minimum: 220, perCategory: 4 });
+  identifiersAndUnseen('holdout10');
+
+  it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 15 points', () => {
+    const messages = loadLabelledSet('holdout10');
+    const share = (outcome: 'warn' | 'send'): number => {
+      const half = messages.filter((m) => m.outcome === outcome);
+      return (
+        half.filter((m) => /\b(?:he|she|his|her|him|hers)\b/i.test(m.body)).length / half.length
+      );
+    };
+    // Mail about one person must be common in the ordinary half too (set 9's cue).
+    expect(share('send')).toBeGreaterThanOrEqual(0.4);
+    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(0.15);
+  });
 });
 
 /**

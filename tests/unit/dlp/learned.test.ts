@@ -206,9 +206,12 @@ describe('the learned check in the page', () => {
   });
 
   it('scores in one pass exactly as the training features do, on every labelled message', () => {
+    // Not the sets still held out: no detector runs over them until they are measured.
     const sets = [
       loadCorpus(),
-      ...(Object.keys(LABELLED_SETS) as (keyof typeof LABELLED_SETS)[]).map(loadLabelledSet),
+      ...(Object.keys(LABELLED_SETS) as (keyof typeof LABELLED_SETS)[])
+        .filter((set) => !STILL_HELD_OUT.includes(set))
+        .map(loadLabelledSet),
     ];
     let compared = 0;
     for (const messages of sets) {
