@@ -258,6 +258,16 @@ export async function run(): Promise<void> {
   out.push('');
   out.push(table('Whole corpus', evaluate(corpus)));
   out.push('');
+  const holdout10 = loadLabelledSet('holdout10');
+  out.push(
+    warnTable(
+      'Held-out set 10 (h8-holdout10: 254 staff emails, at least 4 confidential in every category; half the ordinary half about one or two named people, half the confidential half told without he/she, the pronoun shares of the halves within 15 points; written blind to the detectors and the learned model, frozen by hash before any detector ran over it, never trained on; the honest figure of the h8 round: measured once after h8-learned2, misses never listed)',
+      evaluateWarnings(holdout10),
+      false,
+    ),
+  );
+  out.push(table('Held-out set 10 per finding type', evaluate(holdout10)));
+  out.push('');
   const holdout9 = loadLabelledSet('holdout9');
   out.push(
     warnTable(
