@@ -155,7 +155,7 @@ export type LearnedModel = {
  * the same ids.
  */
 type WordTrie = {
-  /** Node × symbol → child node; `DEAD` (its own child) when no feature word or name goes on. */
+  /** Node × symbol → child node; 0, the dead node (its own child), when no word or name goes on. */
   child: Uint16Array | Int32Array;
   /** Node → the id of the word ending there, or -1. */
   wordAt: Int32Array;
@@ -175,8 +175,8 @@ type WordTrie = {
 const SYMBOLS = 28;
 const DIGIT = 26;
 const APOSTROPHE = 27;
-/** Nodes 0 (the root) and 1 (dead: nothing goes on from here). */
-const DEAD = 1;
+/** Node 0 is dead (nothing goes on from it: its children are 0, so "no child" is 0), 1 the root. */
+const ROOT = 1;
 
 /** ASCII code → symbol, -1 for what is not a word character (`isWordChar`). */
 const SYMBOL_OF = (() => {
@@ -213,23 +213,27 @@ function wordTrie(names: readonly string[]): WordTrie {
     if (!nexts[first]) nexts[first] = new Map();
     nexts[first]!.set(second, i);
   });
-  const edges: number[][] = [[], []];
-  const ends: number[] = [-1, -1];
-  const nameEnds: number[] = [0, 0];
+  // Nodes 0 and 1 first; at most one more per character of every word and name.
+  let bound = 2;
+  for (const w of ids.keys()) bound += w.length;
+  for (const name of GIVEN_NAMES) bound += name.length;
+  // 0: no child, the dead node (the root is nobody's child).
+  const edges =
+    bound < 0x10000 ? new Uint16Array(bound * SYMBOLS) : new Int32Array(bound * SYMBOLS);
+  const ends = new Int32Array(bound).fill(-1);
+  const nameEnds = new Uint8Array(bound);
+  let nodes = 2;
   /** The node of `w`, made as needed; -1 when `w` has a character no text word has. */
   const nodeOf = (w: string): number => {
-    let node = 0;
+    let node = ROOT;
     for (let k = 0; k < w.length; k++) {
       const c = w.charCodeAt(k);
       const sym = c === 39 ? APOSTROPHE : c === 48 ? DIGIT : c >= 97 && c <= 122 ? c - 97 : -1;
       if (sym < 0) return -1;
-      let to = edges[node]![sym];
-      if (to === undefined) {
-        to = edges.length;
-        edges.push([]);
-        ends.push(-1);
-        nameEnds.push(0);
-        edges[node]![sym] = to;
+      let to = edges[node * SYMBOLS + sym]!;
+      if (to === 0) {
+        to = nodes++;
+        edges[node * SYMBOLS + sym] = to;
       }
       node = to;
     }
@@ -247,22 +251,15 @@ function wordTrie(names: readonly string[]): WordTrie {
     const node = nodeOf(name);
     if (node >= 0) nameEnds[node] = 1;
   }
-  const size = edges.length * SYMBOLS;
-  const child = edges.length < 0x10000 ? new Uint16Array(size) : new Int32Array(size);
-  child.fill(DEAD);
-  edges.forEach((e, node) => {
-    e.forEach((to, sym) => {
-      child[node * SYMBOLS + sym] = to;
-    });
-  });
+  const child = edges.slice(0, nodes * SYMBOLS);
   const unigram = new Int32Array(ids.size).fill(-1);
   unigrams.forEach((i, id) => {
     unigram[id] = i;
   });
   return {
     child,
-    wordAt: Int32Array.from(ends),
-    nameAt: Uint8Array.from(nameEnds),
+    wordAt: ends.slice(0, nodes),
+    nameAt: nameEnds.slice(0, nodes),
     idOf: byName,
     unigram,
     next: nexts,
@@ -301,7 +298,7 @@ export function wordIds(
       continue;
     }
     const start = i;
-    let node = 0;
+    let node = ROOT;
     let base = -1; // the node where the first apostrophe was read
     let apostrophe = -1;
     let inDigits = false;
