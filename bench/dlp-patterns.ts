@@ -26,7 +26,7 @@ import {
   compilePattern,
   scanCustomPatterns,
 } from '../lib/dlp/custom-patterns.ts';
-import { compileWordList, scanWordLists } from '../lib/dlp/custom-rules.ts';
+import { type CompiledWordList, compileWordList, scanWordLists } from '../lib/dlp/custom-rules.ts';
 import {
   detect,
   FINDING_TYPES,
@@ -227,7 +227,10 @@ function stageTimes(policy: ComposePolicy, message: Message): string[] {
   };
   const parsed = policy.customPatterns.map((p) => compilePattern(p));
   const compiled = parsed.flatMap((c) => ('error' in c ? [] : [c]));
-  const wordLists = policy.customWords.flatMap((w) => compileWordList(w) ?? []);
+  // Compiled as the scan compiles them, before the vocabulary's first run (`compile-first.ts`):
+  // a list compiled here, after it, ran about 15 times slower (1-1.9 ms against 0.1 ms on this
+  // message), a figure the scan itself never pays.
+  const wordLists = policy.customWords.flatMap((w) => wordListsCompiledFirst.get(w.name) ?? []);
   const stages: [string, () => unknown][] = [
     [
       'identifiers (UPN, NI, NHS, ULN/CHI, UCI, card, bank, passport, licence)',
@@ -390,7 +393,17 @@ async function engineSize(): Promise<string[]> {
   return out;
 }
 
+/** Each school word list, compiled before any scan (as `scanMessage` compiles a policy's lists). */
+const wordListsCompiledFirst = new Map<string, CompiledWordList>();
+
 export async function run(): Promise<void> {
+  const school = parseComposePolicy(SCHOOL_PATTERNS);
+  if (school.ok) {
+    for (const w of school.policy.customWords) {
+      const compiled = compileWordList(w);
+      if (compiled) wordListsCompiledFirst.set(w.name, compiled);
+    }
+  }
   const out = [...evilTable(), '', ...scanTimes(), '', ...(await engineSize())];
   const load = os.loadavg().map((l) => l.toFixed(2));
   out.push(`  load average at the end: ${load.join(', ')} (${os.cpus().length} cores)`);

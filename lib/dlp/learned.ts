@@ -20,7 +20,7 @@
  */
 import type { Detection, FindingType } from './detectors.ts';
 import { LEARNED_MODEL } from './learned-model.ts';
-import { isGivenName } from './names.ts';
+import { GIVEN_NAMES, isGivenName } from './names.ts';
 
 /** The detectors' finding types the learned check may quiet: words, not identifiers. */
 export const QUIETABLE: ReadonlySet<FindingType> = new Set(['special_category', 'safeguarding']);
@@ -147,16 +147,213 @@ export type LearnedModel = {
   quietThreshold: number;
 };
 
-/** A word the model knows: its own feature (index, or -1) and the bigrams it starts. */
-type Known = { unigram: number; next: Map<string, number> | undefined };
+/**
+ * Every word the model's features name (a unigram, or either half of a bigram), and every common
+ * given name, as a trie over the symbols `words` makes of the text (a–z, `0` for a digit run,
+ * `'`), so that the page's pass finds a word's id from the text's character codes without making
+ * a string for it; the words of the features and the words of the text are the same strings, so
+ * the same ids.
+ */
+type WordTrie = {
+  /** Node × symbol → child node; 0, the dead node (its own child), when no word or name goes on. */
+  child: Uint16Array | Int32Array;
+  /** Node → the id of the word ending there, or -1. */
+  wordAt: Int32Array;
+  /** Node → 1 where a common given name ends (`isGivenName` of the letters read so far). */
+  nameAt: Uint8Array;
+  /** The words a capitalised given name becomes (`_name`, `_name's`) → id. */
+  idOf: Map<string, number>;
+  /** Id → its unigram's feature index, or -1. */
+  unigram: Int32Array;
+  /** Id → the bigrams it starts: the next word's id → feature index. */
+  next: (Map<number, number> | undefined)[];
+  /** Id → the word (for the tests). */
+  words: string[];
+};
+
+/** Symbols: a–z 0–25, a digit (one `0` for the run) 26, `'` 27. */
+const SYMBOLS = 28;
+const DIGIT = 26;
+const APOSTROPHE = 27;
+/** Node 0 is dead (nothing goes on from it: its children are 0, so "no child" is 0), 1 the root. */
+const ROOT = 1;
+
+/** ASCII code → symbol, -1 for what is not a word character (`isWordChar`). */
+const SYMBOL_OF = (() => {
+  const table = new Int8Array(128).fill(-1);
+  for (let c = 0; c < 26; c++) {
+    table[97 + c] = c;
+    table[65 + c] = c;
+  }
+  for (let c = 48; c <= 57; c++) table[c] = DIGIT;
+  return table;
+})();
+
+function wordTrie(names: readonly string[]): WordTrie {
+  const ids = new Map<string, number>();
+  const idOf = (w: string): number => {
+    let id = ids.get(w);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(w, id);
+    }
+    return id;
+  };
+  const unigrams: number[] = [];
+  const nexts: (Map<number, number> | undefined)[] = [];
+  names.forEach((n, i) => {
+    if (n.startsWith('#')) return;
+    const space = n.indexOf(' ');
+    if (space < 0) {
+      unigrams[idOf(n)] = i;
+      return;
+    }
+    const first = idOf(n.slice(0, space));
+    const second = idOf(n.slice(space + 1));
+    if (!nexts[first]) nexts[first] = new Map();
+    nexts[first]!.set(second, i);
+  });
+  // Nodes 0 and 1 first; at most one more per character of every word and name.
+  let bound = 2;
+  for (const w of ids.keys()) bound += w.length;
+  for (const name of GIVEN_NAMES) bound += name.length;
+  // 0: no child, the dead node (the root is nobody's child).
+  const edges =
+    bound < 0x10000 ? new Uint16Array(bound * SYMBOLS) : new Int32Array(bound * SYMBOLS);
+  const ends = new Int32Array(bound).fill(-1);
+  const nameEnds = new Uint8Array(bound);
+  let nodes = 2;
+  /** The node of `w`, made as needed; -1 when `w` has a character no text word has. */
+  const nodeOf = (w: string): number => {
+    let node = ROOT;
+    for (let k = 0; k < w.length; k++) {
+      const c = w.charCodeAt(k);
+      const sym = c === 39 ? APOSTROPHE : c === 48 ? DIGIT : c >= 97 && c <= 122 ? c - 97 : -1;
+      if (sym < 0) return -1;
+      let to = edges[node * SYMBOLS + sym]!;
+      if (to === 0) {
+        to = nodes++;
+        edges[node * SYMBOLS + sym] = to;
+      }
+      node = to;
+    }
+    return node;
+  };
+  const byName = new Map<string, number>();
+  for (const [w, id] of ids) {
+    const node = nodeOf(w);
+    if (node >= 0) ends[node] = id;
+    else byName.set(w, id); // `_name`, `_name's`: never read from the text's letters
+  }
+  // A word is a given name when its letters lower-cased are one (a name with a dash never is:
+  // a word has none).
+  for (const name of GIVEN_NAMES) {
+    const node = nodeOf(name);
+    if (node >= 0) nameEnds[node] = 1;
+  }
+  const child = edges.slice(0, nodes * SYMBOLS);
+  const unigram = new Int32Array(ids.size).fill(-1);
+  unigrams.forEach((i, id) => {
+    unigram[id] = i;
+  });
+  return {
+    child,
+    wordAt: ends.slice(0, nodes),
+    nameAt: nameEnds.slice(0, nodes),
+    idOf: byName,
+    unigram,
+    next: nexts,
+    words: [...ids.keys()],
+  };
+}
+
+/** The words `wordIds` knows, by id (for the tests). */
+export function knownWords(model: LearnedModel = LEARNED_MODEL): readonly string[] {
+  return load(model).trie.words;
+}
+
+/**
+ * The ids (`WordTrie`) of `text`'s words, in order, -1 for a word no feature names: the words of
+ * `words(text)`, read from the character codes with the trie (h8-scan8: making, lower-casing and
+ * hashing a string for every word was about half the learned check's time on a 100 KB message).
+ * Whether a capitalised word is a given name is read from the same trie; only a name with an
+ * apostrophe ("Lily's") is made a string, as `words` makes it. Fills `out` from 0 and returns how
+ * many; `out` grows as needed (the grown array is returned).
+ */
+export function wordIds(
+  text: string,
+  model: LearnedModel = LEARNED_MODEL,
+  out: Int32Array = new Int32Array(64) as Int32Array,
+): { ids: Int32Array; count: number } {
+  const { child, wordAt, nameAt, idOf } = load(model).trie;
+  const nameId = idOf.get(NAME) ?? -1;
+  let ids: Int32Array = out;
+  let count = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const first = text.charCodeAt(i);
+    if (first >= 128 || SYMBOL_OF[first]! < 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let node = ROOT;
+    let base = -1; // the node where the first apostrophe was read
+    let apostrophe = -1;
+    let inDigits = false;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      const sym = c < 128 ? SYMBOL_OF[c]! : -1;
+      if (sym >= 0) {
+        if (sym !== DIGIT) {
+          node = child[node * SYMBOLS + sym]!;
+          inDigits = false;
+        } else if (!inDigits) {
+          node = child[node * SYMBOLS + DIGIT]!;
+          inDigits = true;
+        }
+        i++;
+      } else if (isApostrophe(c) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) {
+        if (apostrophe < 0) {
+          apostrophe = i - start;
+          base = node;
+        }
+        node = child[node * SYMBOLS + APOSTROPHE]!;
+        inDigits = false;
+        i++;
+      } else break;
+    }
+    let id = wordAt[node]!;
+    if (first >= 65 && first <= 90 && nameAt[apostrophe < 0 ? node : base] === 1) {
+      // A capitalised given name is `_name` (with its ending after the apostrophe), as in `words`.
+      id =
+        apostrophe < 0
+          ? nameId
+          : (idOf.get(
+              `${NAME}${text
+                .slice(start + apostrophe, i)
+                .replace(/[‘’]/g, "'")
+                .toLowerCase()}`,
+            ) ?? -1);
+    }
+    if (count === ids.length) {
+      const grown = new Int32Array(ids.length * 2);
+      grown.set(ids);
+      ids = grown;
+    }
+    ids[count++] = id;
+  }
+  return { ids, count };
+}
 
 type Loaded = {
   /** Every feature's weight, by its name (for `scoreFeatures`). */
   weight: Map<string, number>;
   names: string[];
   weights: Float64Array;
-  /** One look-up per word: its unigram's index and the bigrams it starts (no string built). */
-  known: Map<string, Known>;
+  /** One look-up per word, from its characters: its unigram's index and the bigrams it starts. */
+  trie: WordTrie;
   model: LearnedModel;
 };
 let loaded: Loaded | null = null;
@@ -169,27 +366,10 @@ function load(model: LearnedModel): Loaded {
   const names = model.features.length > 0 ? model.features.split('\n') : [];
   const weights = Float64Array.from(names, (_, i) => (model.weights[i] ?? 0) * model.scale);
   const weight = new Map<string, number>();
-  const known = new Map<string, Known>();
-  const entry = (word: string): Known => {
-    let k = known.get(word);
-    if (!k) {
-      k = { unigram: -1, next: undefined };
-      known.set(word, k);
-    }
-    return k;
-  };
   names.forEach((n, i) => {
     weight.set(n, weights[i]!);
-    if (n.startsWith('#')) return;
-    const space = n.indexOf(' ');
-    if (space < 0) entry(n).unigram = i;
-    else {
-      const k = entry(n.slice(0, space));
-      if (!k.next) k.next = new Map();
-      k.next.set(n.slice(space + 1), i);
-    }
   });
-  const l = { weight, names, weights, known, model };
+  const l = { weight, names, weights, trie: wordTrie(names), model };
   loadedModels.set(model, l);
   if (model === LEARNED_MODEL) loaded = l;
   return l;
@@ -274,7 +454,8 @@ export function scoreMessage(
   findings: readonly Detection[],
   model: LearnedModel = LEARNED_MODEL,
 ): LearnedScore & { words: number } {
-  const { weight, names, weights, known } = load(model);
+  const { weight, names, weights, trie } = load(model);
+  const { unigram, next } = trie;
   let score = model.bias;
   let length = 0;
   const seen = new Uint8Array(names.length);
@@ -287,26 +468,30 @@ export function scoreMessage(
     if (w > 0) positive.push([names[i]!, w]);
   };
   const parts = [message.subject ?? '', message.body ?? '', ...(message.attachmentNames ?? [])];
+  let buffer = idBuffer;
   for (let p = 0; p < parts.length; p++) {
-    const ws = words(parts[p]!);
-    if (p < 2) length += ws.length;
-    let after: Map<string, number> | undefined;
-    for (const w of ws) {
+    const read = wordIds(parts[p]!, model, buffer);
+    buffer = read.ids;
+    if (p < 2) length += read.count;
+    let after: Map<number, number> | undefined;
+    for (let k = 0; k < read.count; k++) {
+      const id = buffer[k]!;
       // featuresOf adds word i, then bigram (i, i+1), then word i+1: so the bigram that ends at
       // this word is counted before the word itself.
-      if (after) {
-        const b = after.get(w);
+      if (after && id >= 0) {
+        const b = after.get(id);
         if (b !== undefined) count(b);
       }
-      const k = known.get(w);
-      if (k === undefined) {
+      if (id < 0) {
         after = undefined;
         continue;
       }
-      if (k.unigram >= 0) count(k.unigram);
-      after = k.next;
+      const u = unigram[id]!;
+      if (u >= 0) count(u);
+      after = next[id];
     }
   }
+  idBuffer = buffer;
   for (const f of findingFeatures(findings)) {
     // Finding features are never words: each once (findingFeatures is a set).
     const w = weight.get(f);
@@ -314,6 +499,9 @@ export function scoreMessage(
   }
   return { score, phrases: explain(positive), words: length };
 }
+
+/** Reused between scans: one word id per word of the longest part read so far. */
+let idBuffer: Int32Array = new Int32Array(1024);
 
 /**
  * Up to three phrases that weighed most towards a warning, none inside another, each meaningful

@@ -51,7 +51,7 @@ terry tony trevor wayne dave steve chris nick tim jonathan malcolm stephanie esm
 `;
 
 /** Lower-case given names, for `isGivenName`. */
-const GIVEN_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter(Boolean));
+export const GIVEN_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter(Boolean));
 
 /** Whether a capitalised word is a common given name ("Lily", "Lily-Mae" by its first part). */
 export function isGivenName(word: string): boolean {
