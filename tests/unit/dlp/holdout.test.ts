@@ -133,7 +133,7 @@ const VOICES = ['teacher', 'office', 'senco', 'dsl', 'hr', 'finance', 'head'] as
  * with any other set. Never tune on such a set, never list its misses, never edit it.
  */
 function frozenStaffVoiceSet(
-  set: 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10',
+  set: 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10' | 'holdout11',
   { minimum, perCategory }: { minimum: number; perCategory: number },
 ) {
   const file = labelledSetPath(set);
@@ -257,7 +257,7 @@ describe('frozen held-out set 5', () => {
  * reads) never reads the set.
  */
 function identifiersAndUnseen(
-  set: 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10',
+  set: 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10' | 'holdout11',
 ) {
   const messages = loadLabelledSet(set);
   const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
@@ -372,6 +372,31 @@ describe('frozen held-out set 10', () => {
 
   it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 15 points', () => {
     const messages = loadLabelledSet('holdout10');
+    const share = (outcome: 'warn' | 'send'): number => {
+      const half = messages.filter((m) => m.outcome === outcome);
+      return (
+        half.filter((m) => /\b(?:he|she|his|her|him|hers)\b/i.test(m.body)).length / half.length
+      );
+    };
+    // Mail about one person must be common in the ordinary half too (set 9's cue).
+    expect(share('send')).toBeGreaterThanOrEqual(0.4);
+    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(0.15);
+  });
+});
+
+/**
+ * Held-out set 11 (h9-holdout11): written for the next round the same way as set 10, blind to the
+ * detectors and the learned model (226 messages, at least four confidential in every category),
+ * and committed with its hash, alone, before any detector ran over it. Over half its ordinary mail
+ * is about one or two named people; about half its confidential mail is told without "he"/"she".
+ * Still held out: never tune on it, never list its misses, never edit it.
+ */
+describe('frozen held-out set 11', () => {
+  frozenStaffVoiceSet('holdout11', { minimum: 220, perCategory: 4 });
+  identifiersAndUnseen('holdout11');
+
+  it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 15 points', () => {
+    const messages = loadLabelledSet('holdout11');
     const share = (outcome: 'warn' | 'send'): number => {
       const half = messages.filter((m) => m.outcome === outcome);
       return (
