@@ -45,7 +45,7 @@ const done = performance.now();
 for (const r of cv.rows) {
   const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
   console.log(
-    `${r.set.padEnd(14)} detectors ${(r.detectors.caught / r.confidential).toFixed(3)} / ${pct(r.detectors.falseWarnings, r.ordinary)}   with the model ${(r.combined.caught / r.confidential).toFixed(3)} / ${pct(r.combined.falseWarnings, r.ordinary)}`,
+    `${r.set.padEnd(14)} detectors ${(r.detectors.caught / r.confidential).toFixed(3)} (${r.detectors.caught}/${r.confidential}) / ${pct(r.detectors.falseWarnings, r.ordinary)} (${r.detectors.falseWarnings}/${r.ordinary})   with the model ${(r.combined.caught / r.confidential).toFixed(3)} (${r.combined.caught}/${r.confidential}) / ${pct(r.combined.falseWarnings, r.ordinary)} (${r.combined.falseWarnings}/${r.ordinary})`,
   );
 }
 console.log(

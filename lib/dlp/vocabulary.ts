@@ -639,6 +639,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:new|expensive) (?:trainers|phones?|clothes|iPhone|(?:designer |North Face |Canada Goose )?(?:coat|jacket))(?!(?: for (?:his|her|their) (?:birthday|Christmas|Eid)| from (?:his|her|their) (?:mum|dad|parents|nan|gran|grandma|grandad|family))\\b)',
     'telling (?:him|her|them) where to go',
     'missing (?:overnight|from home)|been missing|went missing|reported missing|going missing|goes missing',
+    // A child missing now, with a pronoun (h9-tune): "he's missing again since last night".
+    "(?:he's|she's|they're|he is|she is|they are) missing (?:again|since|overnight|for (?:two|three|four|\\d+) (?:days|nights))",
     'hotel (?:key ?cards?|rooms?)',
     'exploit(?:ed|ation)',
     'STI',
@@ -963,12 +965,24 @@ const TAXONOMY: VocabularyTerm[] = [
     '\\d+[- ]week scan|dating scan|(?:baby|pregnancy) scan|antenatal (?:appointment|class)|midwife (?:appointment|visit|check)',
     'due (?:in|on|at the (?:end|start) of) (?:January|February|March|April|May|June|July|August|September|October|November|December)',
   ]),
+  // A sum or a payment falling due (h9-tune): "the remaining £90 is due in March", "the balance is
+  // due on 1 May" is a trip or a bill, not a baby. Found from the sum or the payment's name, it is
+  // one match, so the pregnancy term above never starts inside it; context only, and its own
+  // category, so it corroborates nothing about health.
+  ...terms(S, 'money_due', 'context', [
+    '\\d[\\d,]*(?:\\.\\d\\d)? (?:is |are |will be |now )?(?:due|payable)',
+    '(?:payments?|balance|deposit|instalments?|fees?|remainder|amount|invoice|subs|rest of the money|final payment|money) (?:is |are |will be |now |still )?(?:due|payable)',
+  ]),
   // --- UK GDPR Art. 9: sexual orientation and gender identity ---------------------------------------
   ...terms(S, 'sexuality', 'status', [
     // Orientation and gender identity told of a person (h5-recall5): a same-sex spouse, not out at work, transitioning, living or identifying as.
     'his (?:husband|boyfriend)|her (?:wife|girlfriend)',
     "(?:he|she|they|he's|she's|they're|who) (?:is |are )?(?:not|isn't|aren't|is not|are not) (?:yet )?out (?:at work|at school|to (?:colleagues|staff|anyone|people|(?:his|her|their) (?:family|parents|colleagues)))",
-    "(?:is|are|he's|she's|they're|will be|has been|have been|started|starting) transitioning(?! (?:to|from|into|between|back|well|smoothly|across)\\b)",
+    // The first person (h9-tune): a colleague asking for discretion, "I'm not out at school".
+    "(?:I'm|I am|I'm still|I am still|we're|we are) not (?:yet )?out (?:at work|at school|here|to (?:colleagues|staff|anyone|people|the staff|(?:my|our) (?:family|parents|colleagues)))",
+    "(?:is|are|he's|she's|they're|will be|has been|have been|started|starting|I'm|I am|we're) transitioning(?! (?:to|from|into|between|back|well|smoothly|across)\\b)",
+    // A gender recognition certificate, held or applied for (Gender Recognition Act 2004, h9-tune).
+    '(?:my|his|her|their) (?:GRC|gender recognition certificate)|(?:GRC|gender recognition certificate) (?:application|has come through|came through|was granted|has been granted)|(?:applied|applying|apply) for (?:a |my |his |her |their )?(?:GRC|gender recognition certificate)',
     '(?:live|lives|living) as (?:a )?(?:man|woman|male|female|boy|girl)\\b',
     'identif(?:y|ies|ied|ying) as (?:a )?(?:boy|girl|man|woman|male|female)\\b',
     'registered (?:as )?(?:male|female|a girl|a boy)|assigned (?:male|female)',
@@ -1017,6 +1031,8 @@ const TAXONOMY: VocabularyTerm[] = [
     // Membership told by joining, paying or voting (UK GDPR Art. 9 trade union membership).
     '(?:joined|joining|join|joins|left|leaving) (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
     "(?:joined|joining|he's in|she's in|they're in|both in|all in|are in|is in) (?:a|the) union",
+    // A group of staff told by their union (h9-tune): "four support staff in Unison", "the TAs in the GMB".
+    '(?:staff|colleagues|TAs|assistants|teachers|cleaners|lunchtime supervisors|others|two|three|four|five|six) (?:who are )?in (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
     'union (?:subs|subscriptions|membership|deductions?)',
   ]),
   // --- SEND Code of Practice: needs, diagnoses, provision, access arrangements ---------------------
@@ -1149,6 +1165,19 @@ const TAXONOMY: VocabularyTerm[] = [
     // A record or a trigger (h5-recall5): needs a person, as a notice speaks of them too.
     'sickness record|absence record',
     'trigger(?:s|ed|ing)? (?:stage|level) (?:\\d|one|two|three)',
+  ]),
+  // A process named as absent (h9-tune): a reference's "no record of any disciplinary matters",
+  // "not subject to any capability procedure". One match from the negation on, so "disciplinary"
+  // alone never starts inside it; context only.
+  // Who can apply, said to everyone (h9-tune): "families don't need to be on benefits to apply",
+  // "whether or not you're on Universal Credit". One match from the eligibility words on, so the
+  // status term "on benefits" never starts inside it; context only.
+  ...terms(S, 'financial_hardship', 'context', [
+    "(?:(?:don't|do not|doesn't|does not|won't|will not) )?(?:need|needs|have|has) to be (?:on|claiming|getting|receiving|in receipt of) (?:Universal Credit|income support|child benefit|benefits|housing benefit|tax credits|any benefits)",
+    "(?:whether|if|even if|whether or not) (?:you're|you are|you get|you receive|you claim|you're not|you are not|families are|a family is|they're|they are) (?:not )?(?:on|getting|claiming|receiving|in receipt of) (?:Universal Credit|income support|child benefit|benefits|housing benefit|tax credits|any benefits)",
+  ]),
+  ...terms(S, 'staff_hr', 'context', [
+    '(?:no|never|(?:never |not |not been |never been )subject to|free of|clear of|not aware of) (?:record of |history of |known |previous |outstanding |current |live |formal )?(?:any )?(?:record of |history of |previous |outstanding |formal )?(?:disciplinary|capability|grievance)(?: (?:matters|issues|concerns|action|actions|record|records|warnings?|proceedings|sanctions|procedures?|processes))?',
   ]),
 ];
 
@@ -1350,6 +1379,10 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     // compiled code); "the NEU rep has asked me" alone is a notice.
     '(?:NEU|NASUWT|NAHT|UNISON|GMB|union) rep(?:resentative)?',
     '(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL) members?',
+    // A union in brackets after a name (h9-tune): "Sarah (NEU) and Ian (NASUWT) will be out". Found
+    // from the union's name to the bracket; a topic, as a notice spells the acronym out the same
+    // way ("the National Education Union (NEU)"), so it needs a person near.
+    '(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL|Unite)\\)',
     '(?:took|taking|take|takes) part in (?:the|a) strike|(?:on|joined|joining) (?:the )?strike',
     "(?:they're|they are|he's|she's|he is|she is|who are) (?:striking|going on strike|on strike)",
     '(?:they|he|she|who) (?:voted|vote|are voting|will vote) (?:yes|for (?:strike )?action|to strike)',
@@ -1384,6 +1417,9 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     "referral to (?:MASH|children's social care|social services|the police|Channel|Prevent)",
     'MASH referral',
     'Prevent referral',
+    // A referral being made, of pupils told by pronoun or count (h9-tune): "I'm referring all three
+    // to Prevent", "we referred her to Channel". Guidance says "refer" in the present.
+    "(?:referring|referred|I'll refer|we'll refer|will be referring) (?:him|her|them|both(?: of them)?|all (?:two|three|four|five|six|of them|\\d)|the (?:boy|girl|boys|girls|pupil|pupils|student|students|child|children|family|brothers|sisters)|this (?:pupil|student|child|boy|girl|family)|these (?:pupils|students|boys|girls|children)) to (?:Prevent|Channel|MASH|the MASH|children's social care|social care|social services|the front door|early help)",
     'Channel referral',
     'allegation (?:against|about) (?:a |the )?(?:member of staff|teacher|staff member)',
     'disclosed (?:that|to)',

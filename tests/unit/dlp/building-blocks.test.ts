@@ -517,3 +517,85 @@ describe('the blocks dev-8 batch 3 lacked now read the concern, and their near-m
     it(what, () => expect(warns(text), text).toBe(false));
   }
 });
+
+/**
+ * h9-tune: the blocks held-out set 10 lacked (measured once in h8, development material since):
+ * each with sentences of this round's own, beside ordinary mail using the same words.
+ */
+describe('the blocks set 10 lacked now read the concern, and their near-misses stay quiet', () => {
+  const concerns: [string, string][] = [
+    [
+      'trade union: a union in brackets after a name',
+      'Priya (NASUWT) and Tom (GMB) have said they will not be in on the strike day.',
+    ],
+    [
+      'trade union: staff told by their union',
+      'Three lunchtime supervisors in the GMB have asked for the afternoon off to join the march.',
+    ],
+    [
+      'gender identity: transitioning in the first person',
+      "Please keep this private: I'm transitioning this year and will be changing my title.",
+    ],
+    [
+      'gender identity: a gender recognition certificate',
+      'His gender recognition certificate has arrived, so payroll need to update his record.',
+    ],
+    [
+      'sexual orientation: not out, in the first person',
+      "I'd rather my wife's name stayed off the staff list - I am not out at work yet.",
+    ],
+    [
+      'radicalisation: pupils being referred, by count',
+      'After what was found on their laptops we are referring both of them to Channel.',
+    ],
+    [
+      'exploitation: missing now, with a pronoun',
+      "She's missing again, the carers last saw her getting into a car on Sunday.",
+    ],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    [
+      'a reference naming no disciplinary record',
+      'Owen Hart taught geography here for six years and there are no disciplinary issues on his file.',
+    ],
+    [
+      'a reference: never subject to a capability procedure',
+      'She was never subject to any capability procedure and her attendance was very good.',
+    ],
+    [
+      'a trip balance falling due',
+      "Thanks for Maya's first instalment; the remaining £120 is due in February.",
+    ],
+    [
+      'a payment falling due, named',
+      'The final payment for the ski trip is due on 1 April, Dylan, so remind your dad please.',
+    ],
+    [
+      'who can apply for a fund',
+      'Families do not need to be on benefits to apply for the winter uniform fund; ask the office.',
+    ],
+    [
+      'a union acronym spelt out in a notice',
+      'The National Education Union (NEU) has announced two further days of action this term.',
+    ],
+    ['a lost item gone missing', 'His water bottle is missing again, a green one with stickers.'],
+    [
+      'who decides on a referral, in the present',
+      'Only the DSL can decide to refer them to Channel, so staff pass every worry to her first.',
+    ],
+  ];
+  for (const [what, text] of ordinary) {
+    it(what, () => expect(warns(text), text).toBe(false));
+  }
+  it('still reads a due date said of a person', () => {
+    expect(warns("She's 20 weeks pregnant and due in March, so she'll miss the residential.")).toBe(
+      true,
+    );
+  });
+  it('still reads a disciplinary said of a person', () => {
+    expect(warns('He has a disciplinary hearing next week about the missing money.')).toBe(true);
+  });
+});

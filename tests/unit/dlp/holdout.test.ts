@@ -472,3 +472,35 @@ describe('development set 9', () => {
     expect(sharedWithOtherSets('development9')).toEqual({ messages: [], runsOfEightWords: [] });
   });
 });
+
+/**
+ * Development set 10 (h9-tune): a blind batch of staff mail across the taxonomy, half confidential
+ * and half ordinary near-misses (references, trip payments, finance notes, awareness notices, mail
+ * about one named person), written before the round's changes. Not frozen, but written fresh: it
+ * shares no run of eight words with any other set.
+ */
+describe('development set 10', () => {
+  const messages = loadLabelledSet('development10');
+
+  it('is numbered in order, about half confidential, and labelled as the other sets are', () => {
+    expect(messages.map((m) => m.id)).toEqual(
+      messages.map((_, i) => `d10-${String(i + 1).padStart(3, '0')}`),
+    );
+    expect(messages.length).toBeGreaterThanOrEqual(60);
+    const confidential = messages.filter((m) => m.outcome === 'warn').length;
+    expect(Math.abs(confidential - messages.length / 2)).toBeLessThanOrEqual(messages.length / 10);
+    const known = new Set<string>(FINDING_TYPES);
+    for (const m of messages) {
+      expect(m.template, m.id).toBe('dev-10');
+      expect(m.category, m.id).toMatch(/^[a-z_]+$/);
+      expect(m.voice, m.id).toMatch(/^[a-z]+$/);
+      expect(m.subject.length, m.id).toBeGreaterThan(0);
+      expect(m.expected.length > 0, m.id).toBe(m.outcome === 'warn');
+      for (const t of m.expected) expect(known.has(t), `${m.id}: ${t}`).toBe(true);
+    }
+  });
+
+  it('shares no message, and no run of eight words, with any other set', () => {
+    expect(sharedWithOtherSets('development10')).toEqual({ messages: [], runsOfEightWords: [] });
+  });
+});

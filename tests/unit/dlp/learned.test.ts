@@ -153,7 +153,7 @@ describe('the learned check', () => {
   });
 
   it('never quiets a short message: there its score is mostly the bias', () => {
-    const short = 'For the SENCo handover - see attached.';
+    const short = 'Attached: the SENCo handover.';
     expect(words(short).length).toBeLessThan(MIN_WORDS_TO_QUIET);
     const { features } = featuresOf({ subject: '', body: short, attachmentNames: [] }, []);
     expect(scoreFeatures(features).score).toBeLessThanOrEqual(LEARNED_MODEL.quietThreshold);
