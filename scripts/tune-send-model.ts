@@ -3,27 +3,15 @@
  * rows for the sets that matter most, nothing written. Run:
  *   node --import tsx scripts/tune-send-model.ts [variant…]
  */
-import { crossValidate, loadExamples, type TrainingOptions, withTraining } from './send-model.ts';
+import {
+  crossValidate,
+  loadExamples,
+  PERSON_WORDS,
+  type TrainingOptions,
+  withTraining,
+} from './send-model.ts';
 
-const PERSON = new Set([
-  'he',
-  'she',
-  'his',
-  'her',
-  'him',
-  'hers',
-  'himself',
-  'herself',
-  "he's",
-  "she's",
-  "he'll",
-  "she'll",
-  "he'd",
-  "she'd",
-  '_name',
-  "_name's",
-]);
-const personWord = (w: string) => PERSON.has(w) || w.startsWith('_name');
+const personWord = (w: string) => PERSON_WORDS.has(w) || w.startsWith('_name');
 type Example = ReturnType<typeof loadExamples>[number];
 const hasPerson = (e: Example) => e.features.some((f) => !f.includes(' ') && personWord(f));
 const withPersonFinding = (e: Example): Example =>

@@ -359,6 +359,24 @@ describe('frozen held-out set 9', () => {
 });
 
 /**
+ * Set 9's cue, checked on the text alone (no detector): the share of each half using
+ * he/she/his/her/him/hers within 15 points, and mail about one person common in the ordinary half.
+ */
+function noPronounCue(set: 'holdout10' | 'holdout11') {
+  it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 15 points', () => {
+    const messages = loadLabelledSet(set);
+    const share = (outcome: 'warn' | 'send'): number => {
+      const half = messages.filter((m) => m.outcome === outcome);
+      return (
+        half.filter((m) => /\b(?:he|she|his|her|him|hers)\b/i.test(m.body)).length / half.length
+      );
+    };
+    expect(share('send')).toBeGreaterThanOrEqual(0.4);
+    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(0.15);
+  });
+}
+
+/**
  * Held-out set 10 (h8-holdout10): set 9 left one cue (its confidential half mostly about one
  * person, its ordinary half mostly general), so set 10 was written fresh without it, blind to the
  * detectors and the learned model (254 messages, at least four confidential in every category),
@@ -370,18 +388,7 @@ describe('frozen held-out set 10', () => {
   frozenStaffVoiceSet('holdout10', { minimum: 220, perCategory: 4 });
   identifiersAndUnseen('holdout10');
 
-  it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 15 points', () => {
-    const messages = loadLabelledSet('holdout10');
-    const share = (outcome: 'warn' | 'send'): number => {
-      const half = messages.filter((m) => m.outcome === outcome);
-      return (
-        half.filter((m) => /\b(?:he|she|his|her|him|hers)\b/i.test(m.body)).length / half.length
-      );
-    };
-    // Mail about one person must be common in the ordinary half too (set 9's cue).
-    expect(share('send')).toBeGreaterThanOrEqual(0.4);
-    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(0.15);
-  });
+  noPronounCue('holdout10');
 });
 
 /**
@@ -395,18 +402,7 @@ describe('frozen held-out set 11', () => {
   frozenStaffVoiceSet('holdout11', { minimum: 220, perCategory: 4 });
   identifiersAndUnseen('holdout11');
 
-  it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 15 points', () => {
-    const messages = loadLabelledSet('holdout11');
-    const share = (outcome: 'warn' | 'send'): number => {
-      const half = messages.filter((m) => m.outcome === outcome);
-      return (
-        half.filter((m) => /\b(?:he|she|his|her|him|hers)\b/i.test(m.body)).length / half.length
-      );
-    };
-    // Mail about one person must be common in the ordinary half too (set 9's cue).
-    expect(share('send')).toBeGreaterThanOrEqual(0.4);
-    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(0.15);
-  });
+  noPronounCue('holdout11');
 });
 
 /**

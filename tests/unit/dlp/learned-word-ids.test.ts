@@ -11,10 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { knownWords, wordIds, words } from '../../../lib/dlp/learned.ts';
 import { GIVEN_NAMES } from '../../../lib/dlp/names.ts';
 import {
-  LABELLED_SETS,
+  labelledSetsNotHeldOut,
   loadCorpus,
   loadLabelledSet,
-  STILL_HELD_OUT,
 } from '../../fixtures/dlp-corpus/evaluate.ts';
 import { corpusMessage } from '../../fixtures/dlp-corpus/scan-snapshot.ts';
 import { seededRandom } from '../support/seeded-random.ts';
@@ -124,9 +123,7 @@ describe('the learned check reads words from character codes', () => {
     const sets = [
       loadCorpus(),
       // Not the sets still held out: nothing of the scan reads them until they are measured.
-      ...(Object.keys(LABELLED_SETS) as (keyof typeof LABELLED_SETS)[])
-        .filter((set) => !STILL_HELD_OUT.includes(set))
-        .map(loadLabelledSet),
+      ...labelledSetsNotHeldOut().map(loadLabelledSet),
     ];
     let compared = 0;
     for (const messages of sets) {
