@@ -524,8 +524,42 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   const reconcile = lastReconcileTimings();
   // In force: the verdict index, written last (platform/enforcement.ts), is not counted.
   const applied = appliedAt - (reconcile.indexMs ?? 0);
-  // Stored even when the reconcile failed: it is the list just verified, and the next reconcile
-  // (at the latest the minute alarm) applies it. A failed write leaves the list before in storage;
+  if (applyResult.status === 'fulfilled') {
+    const inForce = await enforcementState.getValue();
+    if (inForce.ruleListFingerprint !== outcome.sha256) {
+      // Signed and valid, but the reconcile kept the rules before: the policy with this list does
+      // not compile (more URL rules than the browser allows, an entry the compiler refuses). It is
+      // not stored over the last good list, and the popup names the version still enforcing
+      // rather than this one. The next check fetches it again (the stored list is older).
+      if (!storing) cache = null;
+      const reason =
+        inForce.applyError ??
+        (inForce.policyErrors.slice(0, 3).join(' ') || 'the browser did not take its rules.');
+      const kept = inForce.ruleListVersion
+        ? `rule list version ${inForce.ruleListVersion}`
+        : 'the built-in lists';
+      const message = `Rule list version ${outcome.document.version} is signed and valid but could not be applied, so ${kept} stays in force: ${reason}`;
+      await ruleListStatus.setValue({
+        ...status,
+        url: policy.ruleListUrl,
+        lastCheckAt: outcome.checkedAt,
+        error: { code: 'not-applied', message, at: outcome.checkedAt },
+        fetches: fetches({ at: outcome.checkedAt, outcome: 'error', message }),
+      });
+      const total = performance.now() - started;
+      return {
+        outcome: 'error',
+        message,
+        timings: {
+          fetchAndVerifyMs: fetched - started,
+          applyMs: total - (fetched - started),
+          totalMs: total,
+        },
+      };
+    }
+  }
+  // Stored even when the browser threw (it is the list just verified, and the next reconcile, at
+  // the latest the minute alarm, applies it). A failed write leaves the list before in storage;
   // this one is fetched again at the next check.
   storing ??= store();
   await storing.catch((error) =>

@@ -20,7 +20,12 @@ export type RuleListStatus = {
   entries: number;
   lastCheckAt: number | null;
   lastSuccessAt: number | null;
-  error: { code: RuleListErrorCode | 'stored-list-rejected'; message: string; at: number } | null;
+  error: {
+    /** `not-applied`: signed and valid, but the policy with it does not compile; the list before stays. */
+    code: RuleListErrorCode | 'stored-list-rejected' | 'not-applied';
+    message: string;
+    at: number;
+  } | null;
   /** Most recent first; the last 10 checks. */
   fetches: RuleListFetch[];
 };
