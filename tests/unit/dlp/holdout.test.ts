@@ -133,7 +133,15 @@ const VOICES = ['teacher', 'office', 'senco', 'dsl', 'hr', 'finance', 'head'] as
  * with any other set. Never tune on such a set, never list its misses, never edit it.
  */
 function frozenStaffVoiceSet(
-  set: 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10' | 'holdout11',
+  set:
+    | 'holdout5'
+    | 'holdout6'
+    | 'holdout7'
+    | 'holdout8'
+    | 'holdout9'
+    | 'holdout10'
+    | 'holdout11'
+    | 'holdout12',
   { minimum, perCategory }: { minimum: number; perCategory: number },
 ) {
   const file = labelledSetPath(set);
@@ -257,7 +265,7 @@ describe('frozen held-out set 5', () => {
  * reads) never reads the set.
  */
 function identifiersAndUnseen(
-  set: 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10' | 'holdout11',
+  set: 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10' | 'holdout11' | 'holdout12',
 ) {
   const messages = loadLabelledSet(set);
   const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
@@ -362,7 +370,7 @@ describe('frozen held-out set 9', () => {
  * Set 9's cue, checked on the text alone (no detector): the share of each half using
  * he/she/his/her/him/hers within 15 points, and mail about one person common in the ordinary half.
  */
-function noPronounCue(set: 'holdout10' | 'holdout11') {
+function noPronounCue(set: 'holdout10' | 'holdout11' | 'holdout12') {
   it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 15 points', () => {
     const messages = loadLabelledSet(set);
     const share = (outcome: 'warn' | 'send'): number => {
@@ -396,13 +404,28 @@ describe('frozen held-out set 10', () => {
  * detectors and the learned model (226 messages, at least four confidential in every category),
  * and committed with its hash, alone, before any detector ran over it. Over half its ordinary mail
  * is about one or two named people; about half its confidential mail is told without "he"/"she".
- * Still held out: never tune on it, never list its misses, never edit it.
+ * It was the h9 round's held-out set; since set 12 was frozen it is development material (an upper
+ * bound), but still frozen: never edit it.
  */
 describe('frozen held-out set 11', () => {
   frozenStaffVoiceSet('holdout11', { minimum: 220, perCategory: 4 });
   identifiersAndUnseen('holdout11');
 
   noPronounCue('holdout11');
+});
+
+/**
+ * Held-out set 12 (h10-holdout12): written for the next round the same way as sets 10 and 11,
+ * blind to the detectors and the learned model (233 messages, at least four confidential in every
+ * category), and committed with its hash, alone, before any detector ran over it. About half its
+ * ordinary mail is about one or two named people; a good share of its confidential mail is told
+ * without "he"/"she". Still held out: never tune on it, never list its misses, never edit it.
+ */
+describe('frozen held-out set 12', () => {
+  frozenStaffVoiceSet('holdout12', { minimum: 220, perCategory: 4 });
+  identifiersAndUnseen('holdout12');
+
+  noPronounCue('holdout12');
 });
 
 /**
