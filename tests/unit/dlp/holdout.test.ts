@@ -523,3 +523,36 @@ describe('development set 10', () => {
     expect(sharedWithOtherSets('development10')).toEqual({ messages: [], runsOfEightWords: [] });
   });
 });
+
+/**
+ * Development set 11 (h10-tune): a blind batch, half confidential in everyday words (financial
+ * hardship, gender identity, radicalisation, SEND, trade union, staff HR), half ordinary mail about
+ * one named pupil or colleague (quoting parents, praise, cover, set changes, admin, finance),
+ * written before the round's changes. Not frozen, but written fresh: it
+ * shares no run of eight words with any other set.
+ */
+describe('development set 11', () => {
+  const messages = loadLabelledSet('development11');
+
+  it('is numbered in order, about half confidential, and labelled as the other sets are', () => {
+    expect(messages.map((m) => m.id)).toEqual(
+      messages.map((_, i) => `d11-${String(i + 1).padStart(3, '0')}`),
+    );
+    expect(messages.length).toBeGreaterThanOrEqual(60);
+    const confidential = messages.filter((m) => m.outcome === 'warn').length;
+    expect(Math.abs(confidential - messages.length / 2)).toBeLessThanOrEqual(messages.length / 10);
+    const known = new Set<string>(FINDING_TYPES);
+    for (const m of messages) {
+      expect(m.template, m.id).toBe('dev-11');
+      expect(m.category, m.id).toMatch(/^[a-z_]+$/);
+      expect(m.voice, m.id).toMatch(/^[a-z]+$/);
+      expect(m.subject.length, m.id).toBeGreaterThan(0);
+      expect(m.expected.length > 0, m.id).toBe(m.outcome === 'warn');
+      for (const t of m.expected) expect(known.has(t), `${m.id}: ${t}`).toBe(true);
+    }
+  });
+
+  it('shares no message, and no run of eight words, with any other set', () => {
+    expect(sharedWithOtherSets('development11')).toEqual({ messages: [], runsOfEightWords: [] });
+  });
+});
