@@ -973,6 +973,17 @@ const TAXONOMY: VocabularyTerm[] = [
     '\\d[\\d,]*(?:\\.\\d\\d)? (?:is |are |will be |now )?(?:due|payable)',
     '(?:payments?|balance|deposit|instalments?|fees?|remainder|amount|invoice|subs|rest of the money|final payment|money) (?:is |are |will be |now |still )?(?:due|payable)',
   ]),
+  // Medicines packed for a trip, said of everyone in the plural (h10-tune): "inhalers and
+  // adrenaline pens travel in a named bag" is a trip letter, not one child's condition. One match
+  // from the first medicine, so the health terms never start inside it; context only, own category.
+  ...terms(S, 'medicines_packed', 'context', [
+    '(?:inhalers|adrenaline pens|epipens|epi-pens|auto-injectors|medicines|medication)(?: and (?:inhalers|adrenaline pens|epipens|epi-pens|auto-injectors|medicines|medication))? (?:travel|go|will travel|will go|are kept|are carried|are packed|must be|should be|need to be|are to be|will be) (?:in|with|on|by|handed|packed|named|labelled|clearly)',
+  ]),
+  // Marks on a piece of work (h10-tune): "full marks on her chemistry mock" is praise, not a
+  // bruise. One match from the score, so the physical term "marks on her" never starts inside it.
+  ...terms(S, 'work_marks', 'context', [
+    '(?:full|top|high|good|great|extra|bonus|half|the|\\d+) marks on (?:his|her|their) (?:[a-z]+ )?(?:mock|test|paper|exam|essay|quiz|homework|assessment|coursework|project)s?',
+  ]),
   // --- UK GDPR Art. 9: sexual orientation and gender identity ---------------------------------------
   ...terms(S, 'sexuality', 'status', [
     // Orientation and gender identity told of a person (h5-recall5): a same-sex spouse, not out at work, transitioning, living or identifying as.
@@ -993,6 +1004,9 @@ const TAXONOMY: VocabularyTerm[] = [
     // Said of a pupil as a noun phrase (h6-recall6): "Charlie is a trans girl", "as a trans boy".
     "(?:is|as|he's|she's|they're|being) (?:a |an )?(?:trans|transgender|non-binary) (?:girl|boy|man|woman|pupil|student|kid|teenager|young person)",
     'socially transition(?:ing|ed)?',
+    // A transition planned, said in the first person or of a colleague (h10-tune): "I am planning to transition at work".
+    "(?:I|I'm|I am|he's|she's|they're|he is|she is|they are) (?:planning|going|hoping|ready|about|wanting|due|intending) to transition(?! (?:to|from|into|between|back|across|over)\\b)",
+    '(?:to|my|her|his|their) transition at work|transitioning at work',
     "(?:he|he's|he is) (?:thinks he |might |may |probably )?(?:likes?|fancies|is into|is attracted to) (?:boys|men|other boys|lads)|(?:she|she's|she is) (?:thinks she |might |may |probably )?(?:likes?|fancies|is into|is attracted to) (?:girls|women|other girls)",
     // Orientation told by a secret kept from home: "her parents would throw her out if they knew".
     '(?:throw|kick|chuck|put)(?:s|ing)? (?:him|her|them|me) out if (?:they|he|she|mum|dad) (?:found out|find out|knew|know)',
@@ -1034,6 +1048,8 @@ const TAXONOMY: VocabularyTerm[] = [
     // A group of staff told by their union (h9-tune): "four support staff in Unison", "the TAs in the GMB".
     '(?:staff|colleagues|TAs|assistants|teachers|cleaners|lunchtime supervisors|others|two|three|four|five|six) (?:who are )?in (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
     'union (?:subs|subscriptions|membership|deductions?)',
+    // Membership told by who pays (h10-tune): "which support staff pay Unison subs".
+    '(?:staff|colleagues|TAs|assistants|teachers|cleaners|who|which [a-z]+(?: staff)?) (?:pay|pays|paid|are paying) (?:the |their |her |his )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL|Unite|union) (?:subs|subscriptions|dues|fees)',
   ]),
   // --- SEND Code of Practice: needs, diagnoses, provision, access arrangements ---------------------
   ...terms(S, 'sen', 'status', [
@@ -1046,10 +1062,16 @@ const TAXONOMY: VocabularyTerm[] = [
     'language disorder',
     // What an assessment says about a child (SEND Code of Practice 6.28: the four broad areas).
     '(?:\\d+)(?:st|nd|rd|th) (?:percentile|centile)',
-    '(?:cognitive|psychological|educational psychology|ed psych|speech and language|SALT|sensory|occupational therapy) (?:assessment|report) (?:for|on|of|shows?|showed|found)',
+    '(?:cognitive|psychological|educational psychology|ed psych|speech and language|SALT|sensory|occupational therapy) (?:assessment|report)(?: (?:is |has come )?(?:attached|enclosed|back|in))? (?:for|on|of|shows?|showed|found)',
+    // An assessment wanted or begun for a named condition (h10-tune): "needs an assessment for PDA".
+    '(?:assessment|assessed|referral|referred|waiting list|on the list) for (?:PDA|ADHD|ASD|ASC|autism|dyslexia|dyspraxia|dyscalculia|pathological demand avoidance)',
   ]),
   ...terms(S, 'sen', 'topic', [
     'dyspraxia',
+    // Pathological demand avoidance, by its letters too (h10-tune).
+    'PDA',
+    'pathological demand avoidance',
+    'sensory (?:plan|diet|profile|processing)',
     'a reader',
     'a scribe',
     'rest breaks',
@@ -1080,6 +1102,10 @@ const TAXONOMY: VocabularyTerm[] = [
     // Left alone with the bills (h6-recall6): "she's been left with the rent and three kids on her wage alone".
     '(?:left|struggling) (?:alone )?with (?:the|all the) (?:rent|bills|mortgage|debts)|on (?:her|his|one|a single) (?:wage|income|salary) alone',
     'rent arrears',
+    // Debt told in everyday words (h10-tune): "the bailiffs have been round", "I can't pay the rent".
+    'bailiffs? (?:have|has|had|were|was|are|is|came|come|turned up|called)(?: been)?(?: round| at| to)?',
+    "(?:can't|cant|cannot|can not|couldn't|could not) pay (?:the|my|our|her|his|their) (?:rent|mortgage|bills|electric|gas|council tax)",
+    '(?:advance|sub|loan) on (?:my|her|his|their) (?:salary|wages|pay)',
     '(?:facing|threatened with) eviction|been evicted|eviction notice',
     'skipping meals',
     "(?:can't|cannot|couldn't) afford (?:food|to eat|the rent|the electric|heating|uniform|shoes)",
@@ -1421,6 +1447,8 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     // to Prevent", "we referred her to Channel". Guidance says "refer" in the present.
     "(?:referring|referred|I'll refer|we'll refer|will be referring) (?:him|her|them|both(?: of them)?|all (?:two|three|four|five|six|of them|\\d)|the (?:boy|girl|boys|girls|pupil|pupils|student|students|child|children|family|brothers|sisters)|this (?:pupil|student|child|boy|girl|family)|these (?:pupils|students|boys|girls|children)) to (?:Prevent|Channel|MASH|the MASH|children's social care|social care|social services|the front door|early help)",
     'Channel referral',
+    // The Prevent programme's own panel (h10-tune): "Channel panel have accepted the case".
+    'Channel (?:panel|case|mentor|intervention|support)',
     'allegation (?:against|about) (?:a |the )?(?:member of staff|teacher|staff member)',
     'disclosed (?:that|to)',
     'made a disclosure',
@@ -1534,7 +1562,7 @@ export const PERSONAL_REFERENCE = /\b(?:he|she|him|his|her|hers)\b/gi;
  * name or he/she in it.
  */
 export const ANONYMISED_PERSON =
-  /\b(?:(?:the|this|that) (?:child|pupil|student|girl|boy|young person|family|learner)|an? (?:year|Y) ?\d+ (?:pupil|girl|boy|student)|your (?:son|daughter)(?! or)|mum|dad|mummy|daddy|stepdad|stepmum|step-dad|step-mum)\b/i;
+  /\b(?:(?:the|this|that) (?:child|pupil|student|girl|boy|young person|family|learner)|(?:an?|the|this|that) (?:year|Y) ?\d+ (?:pupil|girl|boy|student|child)|your (?:son|daughter)(?! or)|mum|dad|mummy|daddy|stepdad|stepmum|step-dad|step-mum)\b/i;
 
 /**
  * What makes a whole message general mail (`aboutNobody`): narrower than `GENERAL_FRAMING`, which

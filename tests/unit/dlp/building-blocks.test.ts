@@ -599,3 +599,66 @@ describe('the blocks set 10 lacked now read the concern, and their near-misses s
     expect(warns('He has a disciplinary hearing next week about the missing money.')).toBe(true);
   });
 });
+
+/**
+ * h10-tune: the blocks held-out set 11 lacked (measured once in h9, development material since):
+ * each with sentences of this round's own, beside ordinary mail using the same words.
+ */
+describe('the blocks set 11 lacked now read the concern, and their near-misses stay quiet', () => {
+  const concerns: [string, string][] = [
+    [
+      'trade union: membership told by who pays the subs',
+      'The payroll list shows which teaching assistants pay GMB subs, so please shred it.',
+    ],
+    [
+      'gender identity: a transition planned, in the first person',
+      "I'm planning to transition in the spring and would like to agree how the staff are told.",
+    ],
+    [
+      'financial hardship: the bailiffs',
+      'The bailiffs came round on Saturday and took the car, so I need to ask about the hardship fund.',
+    ],
+    [
+      'financial hardship: an advance on pay',
+      'Could I possibly have an advance on my wages? The rent is overdue again.',
+    ],
+    [
+      'radicalisation: the Channel panel',
+      'The Channel panel has accepted her case and a mentor starts next week.',
+    ],
+    [
+      'SEND: an assessment for a named condition',
+      'We think he needs an assessment for PDA as the usual rewards make no difference.',
+    ],
+    ['SEND: a sensory plan', 'His sensory plan needs updating after the fire drill upset him.'],
+    [
+      'SEND: a report said to be attached, for a pupil told by year',
+      'Speech and language report attached for the Year 4 boy: expressive language at the 2nd centile.',
+    ],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    [
+      'full marks on a piece of work',
+      'Just had to say - Keira got full marks on her physics test and she has worked so hard.',
+    ],
+    [
+      'medicines packed for a trip, in the plural',
+      'Inhalers and adrenaline pens go in the named bag on the coach, so please label them.',
+    ],
+    ['a class moving school', 'Year 6 transition at school starts in June with two taster days.'],
+    ['a system changed over', 'We are planning to transition to the new MIS over the summer.'],
+    ['union subs in a notice', 'The union subs are going up in April, says the NEU newsletter.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(what, () => expect(warns(text), text).toBe(false));
+  }
+  it('still reads marks on a child', () => {
+    expect(warns('Please look at the marks on her arms before she goes home.')).toBe(true);
+  });
+  it('still reads one child’s adrenaline pen', () => {
+    expect(warns('Her adrenaline pen is in the office after the reaction at lunch.')).toBe(true);
+  });
+});
