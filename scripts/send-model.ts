@@ -51,6 +51,18 @@ export type TrainingOptions = {
   personWordsAlone: boolean;
   /** L2 penalty multiplier for some features (an experiment's; none by default). */
   l2Times?: (feature: string) => number;
+  /** The most a feature may weigh towards a warning (an experiment's; no cap by default). */
+  capAt?: (feature: string) => number | undefined;
+  /** The model may add its own finding only to a message this lets through (an experiment's). */
+  addGate?: (features: readonly string[]) => boolean;
+  /** With `addGate`: a message it stops may still be added at this much above the add threshold. */
+  ungatedExtra?: number;
+  /**
+   * Pick the add threshold by the combined decision (detectors and model) instead of the model's
+   * own score: the lowest at which out of fold at most this share of the ordinary staff mail would
+   * warn (an experiment's; by the model's own score by default).
+   */
+  combinedFalseWarnings?: number;
 };
 
 export const TRAINING: TrainingOptions = {
@@ -197,6 +209,7 @@ function fitLogistic(
 ): { w: Float64Array; b: number } {
   const dims = names.length;
   const l2s = Float64Array.from(names, (n) => options.l2 * (options.l2Times?.(n) ?? 1));
+  const caps = Float64Array.from(names, (n) => options.capAt?.(n) ?? Number.POSITIVE_INFINITY);
   const w = new Float64Array(dims);
   const m1 = new Float64Array(dims);
   const m2 = new Float64Array(dims);
@@ -227,7 +240,7 @@ function fitLogistic(
       const g = grad[j]! + l2s[j]! * w[j]!;
       m1[j] = beta1 * m1[j]! + (1 - beta1) * g;
       m2[j] = beta2 * m2[j]! + (1 - beta2) * g * g;
-      w[j] = w[j]! - (lr * (m1[j]! / c1)) / (Math.sqrt(m2[j]! / c2) + 1e-8);
+      w[j] = Math.min(caps[j]!, w[j]! - (lr * (m1[j]! / c1)) / (Math.sqrt(m2[j]! / c2) + 1e-8));
     }
     bm1 = beta1 * bm1 + (1 - beta1) * gb;
     bm2 = beta2 * bm2 + (1 - beta2) * gb * gb;
@@ -299,8 +312,12 @@ export type Thresholds = { addThreshold: number; quietThreshold: number };
 
 export type Scored = Example & { score: number };
 
+/** How far above the add threshold the model must score here (0, unless an experiment gates it). */
+const addMargin = (e: Example) =>
+  (options.addGate?.(e.features) ?? true) ? 0 : (options.ungatedExtra ?? Number.POSITIVE_INFINITY);
+
 export function combinedWarns(e: Scored, t: Thresholds): boolean {
-  if (e.score >= t.addThreshold) return true;
+  if (e.score >= t.addThreshold + addMargin(e)) return true;
   if (!e.detectorsWarn) return false;
   return !(e.wordsOnly && e.long && e.score <= t.quietThreshold);
 }
@@ -317,7 +334,7 @@ export function combinedWarns(e: Scored, t: Thresholds): boolean {
  */
 export function pickThresholds(scored: readonly Scored[]): Thresholds {
   const staff = scored.filter((e) => e.set !== TEMPLATE_SET);
-  const ordinary = staff.filter((e) => !e.warn).map((e) => e.score);
+  const ordinary = staff.filter((e) => !e.warn).map((e) => e.score - addMargin(e));
   const confidential = staff.filter((e) => e.warn).map((e) => e.score);
   const grid: number[] = [];
   for (let x = -8; x <= 8; x += 0.25) grid.push(x);
@@ -328,7 +345,24 @@ export function pickThresholds(scored: readonly Scored[]): Thresholds {
   for (const q of grid) {
     if (q < add && share(confidential, (x) => x <= q) <= options.quietMissRate) quiet = q;
   }
-  return { addThreshold: add, quietThreshold: quiet };
+  if (options.combinedFalseWarnings === undefined)
+    return { addThreshold: add, quietThreshold: quiet };
+  // Under a false-warning budget on the combined decision: the lowest add threshold (the most
+  // recall) whose out-of-fold false warnings stay within it; the quiet threshold as above.
+  const quietAt = quiet;
+  const ordinaryMail = staff.filter((e) => !e.warn);
+  const budget = options.combinedFalseWarnings;
+  const within = (a: number) =>
+    share(
+      ordinaryMail.map((_, i) => i),
+      (i) =>
+        combinedWarns(ordinaryMail[i]!, {
+          addThreshold: a,
+          quietThreshold: Math.min(quietAt, a - 0.25),
+        }),
+    ) <= budget;
+  const byBudget = grid.find((a) => within(a)) ?? 8;
+  return { addThreshold: byBudget, quietThreshold: Math.min(quietAt, byBudget - 0.25) };
 }
 
 export type FoldRow = {
