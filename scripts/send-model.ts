@@ -137,6 +137,8 @@ export type Example = {
   wordsOnly: boolean;
   /** Long enough for the model to quiet it (MIN_WORDS_TO_QUIET). */
   long: boolean;
+  /** The vocabulary found something, but only below the default threshold (for experiments). */
+  vocabularyLowOnly?: boolean;
   features: string[];
 };
 
@@ -172,6 +174,8 @@ function example(
     detectorsWarn: warning.length > 0,
     wordsOnly: warning.length > 0 && warning.every((f) => QUIETABLE.has(f.type)),
     long: read.words >= MIN_WORDS_TO_QUIET,
+    vocabularyLowOnly:
+      findings.some((f) => QUIETABLE.has(f.type)) && !warning.some((f) => QUIETABLE.has(f.type)),
     features: read.features,
   };
 }

@@ -123,6 +123,18 @@ const variants: Record<
   budget25: { o: { combinedFalseWarnings: 0.025 } },
   budget3: { o: { combinedFalseWarnings: 0.03 } },
   budget15: { o: { combinedFalseWarnings: 0.015 } },
+  lowOnlyFeature: {
+    o: {},
+    map: (e) =>
+      e.vocabularyLowOnly ? { ...e, features: [...e.features, '#vocabulary-low-only'] } : e,
+  },
+  lowOnlyPersonFeature: {
+    o: {},
+    map: (e) =>
+      e.vocabularyLowOnly && hasPerson(e)
+        ? { ...e, features: [...e.features, '#vocabulary-low-only+person'] }
+        : e,
+  },
   gateVocabSoft05: { o: { addGate: vocabularyFinding, ungatedExtra: 0.5 } },
   gateVocabSoft1: { o: { addGate: vocabularyFinding, ungatedExtra: 1 } },
   gateVocabSoft05Budget2: {
