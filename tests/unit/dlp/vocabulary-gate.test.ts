@@ -57,6 +57,12 @@ const TEXT_PIECES = [
   'Zed',
   '12',
   '2025',
+  '1,000',
+  '12,5',
+  '3,',
+  ',7',
+  '21',
+  '1',
   '7',
   'off',
   'man',
@@ -99,7 +105,7 @@ function atom(r: SeededRandom): string {
     case 5:
       return `${r.pick(WORDS)}s?`;
     case 6:
-      return r.pick(['%', "'s", '-year-old', ' man', 'caf\u00e9']);
+      return r.pick(['%', "'s", '-year-old', ' man', 'caf\u00e9', '1', ',5', '\\d', ',']);
     default:
       return r.pick(WORDS);
   }
@@ -110,7 +116,19 @@ function randomTerms(r: SeededRandom): VocabularyTerm[] {
   const count = 3 + r.int(12);
   for (let i = 0; i < count; i++) {
     const atoms = 1 + r.int(4);
-    let pattern = r.pick([...WORDS, '\\d+', '\\d{2}', '[A-Z][a-z]+', `(?:${r.pick(WORDS)}|12)`]);
+    let pattern = r.pick([
+      ...WORDS,
+      '\\d+',
+      '\\d{2}',
+      '\\d[\\d,]*',
+      '[2-5]\\d',
+      '\\d?abc',
+      '\\d*1',
+      '\\d?[A-Z][a-z]+',
+      '\\d+ cat|them',
+      '[A-Z][a-z]+',
+      `(?:${r.pick(WORDS)}|12)`,
+    ]);
     for (let a = 1; a < atoms; a++) pattern += (r.next() < 0.6 ? ' ' : '') + atom(r);
     out.push({
       pattern,
