@@ -798,6 +798,8 @@ export type CompiledVocabulary = {
     byCodes: (RegExp | undefined)[];
     /** Each group's terms, in the alternation's order (`termMatching`). */
     termsOf: Map<RegExp, VocabularyEntry[]>;
+    /** Which word starts are worth trying their group at (`gatePasses`); null: every one. */
+    gate: VocabularyGate | null;
   } | null;
   ignoreCase: boolean;
   terms: VocabularyEntry[];
@@ -807,17 +809,323 @@ export type CompiledVocabulary = {
 type VocabularyEntry = { term: VocabularyTerm; whole: RegExp };
 
 /**
+ * A word start's two letters pick a group of terms, but most word starts ("the", "and", "to",
+ * "2025") begin no term at all: in a 100 KB message 17,000 of them tried their group's sticky
+ * alternation and under 500 matched. The gate is a trie of the strings of up to `GATE_DEPTH`
+ * characters that every match of a term must start with (`prefixes`, read from its source), so
+ * a group is tried only where some term's start is actually written. Sound by construction: a
+ * term led by a run of digits (`\d+ days`, `\d[\d,]* in cash`) has its starts read after the
+ * text's whole run of digits (`digitLed`). A term read neither way (a letter class and a repeat,
+ * `[A-Z][a-z]+ … prescribed`) is not gated: its pairs are tried everywhere, as before, or, when
+ * every match of it holds a literal (`requiredLiteral`: "prescribed"), wherever the text holds
+ * that literal. Characters outside ASCII are not read: the group is tried there. On issue 13's
+ * 100 KB message: 16,705 group tries → 3,374 (476 matches).
+ */
+type VocabularyGate = {
+  /** ASCII code → its class in the trie (0: in no term's start, so nothing starts here). */
+  classOf: Uint8Array;
+  /** log2 of the classes per node. */
+  shift: number;
+  /** `(node << shift) | class` → the child node, 0 for none; the root is node 1. */
+  next: Uint16Array | Uint32Array;
+  /** 1 at a node where some term's start is complete: try the group. */
+  accept: Uint8Array;
+  /**
+   * Where the starts of terms led by a run of digits (`\\d+ days`, `[2-5]\\d-year-old`) begin,
+   * read after the whole run: [digits only, digits and commas]; 0 for none (`digitLed`).
+   */
+  runRoots: [number, number];
+  /**
+   * Pair key → 1: its group holds a term that is not gated, always tried; 2: tried in this scan
+   * because the text holds the literal of one (`conditional`), reset after the scan.
+   */
+  always: Uint8Array;
+  /** Terms not gated whose every match holds a literal: their pairs, tried when the text has it. */
+  conditional: { literal: string; keys: number[] }[];
+};
+
+/** How many characters of a term's start the gate reads, and at most how many such starts. */
+const GATE_DEPTH = 6;
+const GATE_MAX_STARTS = 256;
+
+/** The starts of `pattern` the gate holds it to: the longest readable, or null (not gated). */
+function gateStarts(pattern: string, ignoreCase: boolean): Set<string> | null {
+  for (let k = GATE_DEPTH; k >= 3; k--) {
+    const p = prefixes(pattern, ignoreCase, k);
+    if (p && p.size <= GATE_MAX_STARTS) return p;
+  }
+  return null;
+}
+
+/**
+ * A run of plain characters every match of `source` holds, the longest at its top level (outside
+ * groups and classes, not under a quantifier), or null when it has none of four characters or
+ * more, or a top-level `|`. ASCII only (lower-cased when `ignoreCase`): the text is searched for
+ * it lower-cased, and without `u` no character outside ASCII matches one inside it.
+ */
+export function requiredLiteral(source: string, ignoreCase: boolean): string | null {
+  let best = '';
+  let run = '';
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < source.length; ) {
+    const ch = source[i]!;
+    let literal: string | null = null;
+    let next = i + 1;
+    if (ch === '(') {
+      let depth = 0;
+      let inClass = false;
+      for (; next <= source.length; next++) {
+        const c = source[next - 1];
+        if (c === undefined) return null;
+        if (c === '\\') next++;
+        else if (inClass) inClass = c !== ']';
+        else if (c === '[') inClass = true;
+        else if (c === '(') depth++;
+        else if (c === ')' && --depth === 0) break;
+      }
+    } else if (ch === '[') {
+      for (; next < source.length && source[next] !== ']'; next++)
+        if (source[next] === '\\') next++;
+      next++;
+    } else if (ch === '\\') {
+      const e = source[i + 1] ?? '';
+      next = i + 2;
+      if (e !== '' && !/[A-Za-z0-9]/.test(e)) literal = e;
+    } else if (ch === '|') {
+      return null;
+    } else if (!'.^$)*+?{'.includes(ch)) {
+      literal = ch;
+    }
+    // A quantifier after the atom (`?`, `*`, `+`, `{2}`, `{1,3}`, lazy or not): skipped whole.
+    const q = source[next];
+    const quantified = q === '?' || q === '*' || q === '+' || q === '{';
+    if (q === '{') {
+      const close = source.indexOf('}', next);
+      if (close < 0) return null;
+      next = close + 1;
+    } else if (quantified) next++;
+    if (quantified && source[next] === '?') next++;
+    if (literal === null || quantified || literal.charCodeAt(0) >= 128) end();
+    else run += ignoreCase ? literal.toLowerCase() : literal;
+    i = next;
+  }
+  end();
+  return best.length >= 4 ? best : null;
+}
+
+/** Whether `source` has a `|` outside groups and classes. */
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * A term led by a run of digits (`\\d+`, `\\d{2}`, `[2-5]\\d`, `\\d[\\d,]*`): whether the run may
+ * hold commas, and the starts of the rest of its source. Gated after the whole run of such
+ * characters at a word start: the rest cannot start with one (checked), so in any match the run
+ * ends where the text's run ends. Null when the term is not of that shape.
+ */
+function digitLed(
+  pattern: string,
+  ignoreCase: boolean,
+): { comma: boolean; starts: Set<string> } | null {
+  if (hasTopLevelAlternation(pattern)) return null;
+  let i = 0;
+  let comma = false;
+  let consumes = false;
+  for (;;) {
+    let atomEnd: number;
+    if (pattern.startsWith('\\d', i)) atomEnd = i + 2;
+    else if (pattern.startsWith('[\\d,]', i)) {
+      atomEnd = i + 5;
+      comma = true;
+    } else if (/^\[\d-\d\]/.test(pattern.slice(i, i + 5))) atomEnd = i + 5;
+    else break;
+    let q = atomEnd;
+    let optional = false;
+    const c = pattern[q];
+    if (c === '+') q++;
+    else if (c === '*' || c === '?') {
+      q++;
+      optional = true;
+    } else if (c === '{') {
+      const m = /^\{(\d+)(?:,\d*)?\}/.exec(pattern.slice(q));
+      if (!m) return null;
+      optional = Number(m[1]) === 0;
+      q += m[0].length;
+    }
+    if (q > atomEnd && pattern[q] === '?') q++;
+    if (!optional) consumes = true;
+    i = q;
+  }
+  if (!consumes) return null;
+  const rest = pattern.slice(i);
+  for (let k = GATE_DEPTH; k >= 1; k--) {
+    const p = prefixes(rest, ignoreCase, k);
+    if (!p || p.size > GATE_MAX_STARTS) continue;
+    for (const start of p) {
+      const c = start.charCodeAt(0);
+      if ((c >= 48 && c <= 57) || (comma && c === 44)) return null;
+    }
+    return { comma, starts: p };
+  }
+  return null;
+}
+
+/** The gate over `entries` with their pair keys, or null when none of them can be gated. */
+function buildGate(
+  gated: { starts: Set<string>; run?: 'digits' | 'digits,' }[],
+  open: { keys: number[]; literal: string | null }[],
+  ignoreCase: boolean,
+): VocabularyGate | null {
+  // Classes: each letter (either case when `ignoreCase`), space, `'` and `-` their own; all
+  // digits one class and all other characters another, which only lets more starts through.
+  const classOf = new Uint8Array(128);
+  let classes = 0;
+  const classFor = (code: number): number => {
+    if (classOf[code]) return classOf[code]!;
+    const isDigit = code >= 48 && code <= 57;
+    const isLetter = (code | 32) >= 97 && (code | 32) <= 122;
+    const own = isLetter || code === 32 || code === 39 || code === 45;
+    let cls = 0;
+    if (isDigit) cls = classOf[48] || ++classes;
+    else if (own) cls = ++classes;
+    else cls = classOf[0] || ++classes;
+    if (isDigit) for (let d = 48; d <= 57; d++) classOf[d] = cls;
+    else if (!own) {
+      for (let c = 0; c < 128; c++) {
+        const letterLike = (c | 32) >= 97 && (c | 32) <= 122;
+        if (!letterLike && !(c >= 48 && c <= 57) && c !== 32 && c !== 39 && c !== 45) {
+          classOf[c] = cls;
+        }
+      }
+    } else {
+      classOf[code] = cls;
+      if (ignoreCase && isLetter) {
+        classOf[code | 32] = cls;
+        classOf[code & ~32] = cls;
+      }
+    }
+    return cls;
+  };
+  const nodes = new Map<string, number>([['', 1]]);
+  const edges: [number, number, number][] = [];
+  const accepting = new Set<number>();
+  // The roots of the starts read after a run of digits: their paths begin with a mark no class has.
+  const runRoot = (run: 'digits' | 'digits,'): number => {
+    const key = run === 'digits' ? '\uffff' : '\ufffe';
+    let node = nodes.get(key);
+    if (node === undefined) {
+      node = nodes.size + 1;
+      nodes.set(key, node);
+    }
+    return node;
+  };
+  for (const { starts, run } of gated) {
+    for (const start of starts) {
+      let path = run === undefined ? '' : run === 'digits' ? '\uffff' : '\ufffe';
+      let node = run === undefined ? 1 : runRoot(run);
+      for (const ch of start) {
+        const code = ch.charCodeAt(0);
+        // The scan tries the group at any character outside ASCII: a start holding one is as
+        // good as complete where it reaches it.
+        if (code >= 128) break;
+        const cls = classFor(code);
+        path += String.fromCharCode(cls);
+        let child = nodes.get(path);
+        if (child === undefined) {
+          child = nodes.size + 1;
+          nodes.set(path, child);
+          edges.push([node, cls, child]);
+        }
+        node = child;
+      }
+      accepting.add(node);
+    }
+  }
+  let shift = 0;
+  while (1 << shift <= classes) shift++;
+  const size = (nodes.size + 1) << shift;
+  const next = nodes.size < 65_536 ? new Uint16Array(size) : new Uint32Array(size);
+  for (const [from, cls, to] of edges) next[(from << shift) | cls] = to;
+  const accept = new Uint8Array(nodes.size + 1);
+  for (const n of accepting) accept[n] = 1;
+  const always = new Uint8Array(128 * 128);
+  const conditional: VocabularyGate['conditional'] = [];
+  for (const o of open) {
+    if (o.literal === null) for (const k of o.keys) always[k] = 1;
+    else conditional.push({ literal: o.literal, keys: o.keys });
+  }
+  const runRoots: [number, number] = [nodes.get('\uffff') ?? 0, nodes.get('\ufffe') ?? 0];
+  return { classOf, shift, next, accept, runRoots, always, conditional };
+}
+
+/**
+ * Whether some gated term's start is written at `i` (or a character outside ASCII comes first):
+ * a walk down the gate's trie.
+ */
+function gatePasses(g: VocabularyGate, text: string, i: number): boolean {
+  const first = text.charCodeAt(i);
+  if (first >= 48 && first <= 57) {
+    // Terms led by a run of digits: their starts are read after the text's whole run.
+    for (let r = 0; r < 2; r++) {
+      const root = g.runRoots[r]!;
+      if (root === 0) continue;
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        const c = text.charCodeAt(j);
+        if (!((c >= 48 && c <= 57) || (r === 1 && c === 44))) break;
+      }
+      if (walkGate(g, text, j, root)) return true;
+    }
+  }
+  return walkGate(g, text, i, 1);
+}
+
+/** A walk down the gate's trie from `node`, reading the text from `from`. */
+function walkGate(g: VocabularyGate, text: string, from: number, node: number): boolean {
+  const { classOf, next, accept, shift } = g;
+  for (let j = from; j < text.length; j++) {
+    const code = text.charCodeAt(j);
+    if (code >= 128) return true;
+    const cls = classOf[code]!;
+    if (cls === 0) return false;
+    node = next[(node << shift) | cls]!;
+    if (node === 0) return false;
+    if (accept[node] === 1) return true;
+  }
+  return false;
+}
+
+/**
  * A term ends at the end of a word: not inside "abuse-free" or "CAMHS's", but a closing quote is
  * not a letter: "she said he 'does weird stuff' when he babysits".
  */
 const TERM_END = "(?![\\w-]|'\\w)";
 
-function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
+export function compileVocabulary(
+  caseSensitive: boolean,
+  vocabularyTerms: readonly VocabularyTerm[] = VOCABULARY,
+): CompiledVocabulary {
   // The alternation takes the first alternative that matches, not the longest: so statements
   // first, then topics, then context words, and longer patterns first within a tier, so that
   // "medical register" wins over "medical" and "child protection plan" over "child protection".
   const order: Record<Tier, number> = { status: 0, topic: 1, context: 2 };
-  const selected = VOCABULARY.filter((t) => isCaseSensitive(t) === caseSensitive)
+  const selected = vocabularyTerms
+    .filter((t) => isCaseSensitive(t) === caseSensitive)
     .slice()
     .sort((a, b) => order[a.tier] - order[b.tier] || b.pattern.length - a.pattern.length);
   const flags = caseSensitive ? '' : 'i';
@@ -829,12 +1137,24 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
   }));
   const groupEntries = new Map<string, VocabularyEntry[]>();
   let readable = true;
+  const gated: { starts: Set<string>; run?: 'digits' | 'digits,' }[] = [];
+  const open: { keys: number[]; literal: string | null }[] = [];
   for (const entry of entries) {
     const t = entry.term;
     const first = prefixes(t.pattern, !caseSensitive, 2);
     if (!first || [...first].some((p) => !isWordChar(p.charCodeAt(0)))) {
       readable = false;
       break;
+    }
+    const starts = gateStarts(t.pattern, !caseSensitive);
+    const led = starts ? null : digitLed(t.pattern, !caseSensitive);
+    if (starts) gated.push({ starts });
+    else if (led) gated.push({ starts: led.starts, run: led.comma ? 'digits,' : 'digits' });
+    else {
+      const keys = [...first]
+        .filter((p) => p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128)
+        .map((p) => pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive));
+      open.push({ keys, literal: requiredLiteral(t.pattern, !caseSensitive) });
     }
     for (const p of first) {
       const group = groups.get(p) ?? [];
@@ -876,6 +1196,7 @@ function compileVocabulary(caseSensitive: boolean): CompiledVocabulary {
           byFirst,
           byCodes,
           termsOf: new Map([...byFirst].map(([p, re]) => [re, groupEntries.get(p)!])),
+          gate: buildGate(gated, open, !caseSensitive),
         }
       : null,
     ignoreCase: !caseSensitive,
@@ -921,8 +1242,23 @@ export function vocabularyMatches(
     for (let m = v.re.exec(text); m; m = v.re.exec(text)) out.push({ index: m.index, text: m[0] });
     return out;
   }
-  const { starts, byFirst, byCodes } = v.byFirst;
+  const { starts, byFirst, byCodes, gate } = v.byFirst;
   const length = text.length;
+  // Terms the gate cannot read but whose literal this text holds: their pairs are tried here.
+  const opened: number[] = [];
+  if (gate) {
+    let lower: string | null = null;
+    for (const c of gate.conditional) {
+      if (v.ignoreCase) lower ??= text.toLowerCase();
+      if (!(v.ignoreCase ? lower! : text).includes(c.literal)) continue;
+      for (const k of c.keys) {
+        if (gate.always[k] === 0) {
+          gate.always[k] = 2;
+          opened.push(k);
+        }
+      }
+    }
+  }
   // Word starts (`\\b` without `u`: a word character after a non-word one) whose character can
   // begin a term, found with a table instead of a regular expression's match per word.
   let previousIsWord = false;
@@ -938,11 +1274,15 @@ export function vocabularyMatches(
     // The first character is ASCII; when the second is too, the key is two numbers (the same
     // group `toLowerCase` would pick), else the two-character string as before.
     const second = text.charCodeAt(i + 1);
-    const re =
-      second < 128
-        ? byCodes[pairKey(first, second, v.ignoreCase)]
-        : byFirst.get(v.ignoreCase ? text.slice(i, i + 2).toLowerCase() : text.slice(i, i + 2));
-    if (!re) continue;
+    let re: RegExp | undefined;
+    if (second < 128) {
+      const key = pairKey(first, second, v.ignoreCase);
+      re = byCodes[key];
+      if (!re || (gate && gate.always[key] === 0 && !gatePasses(gate, text, i))) continue;
+    } else {
+      re = byFirst.get(v.ignoreCase ? text.slice(i, i + 2).toLowerCase() : text.slice(i, i + 2));
+      if (!re) continue;
+    }
     re.lastIndex = i;
     // Sticky: `test` leaves lastIndex at the end of the match, with no match array to build.
     if (re.test(text) && re.lastIndex > i) {
@@ -953,6 +1293,7 @@ export function vocabularyMatches(
       previousIsWord = last < 128 && starts[last] !== 0;
     }
   }
+  if (gate) for (const k of opened) gate.always[k] = 0;
   return out;
 }
 

@@ -1,0 +1,184 @@
+/**
+ * The vocabulary scan's gate (h10-scan10): a word start tries its group of terms only where some
+ * term's start (up to six characters, read from its source) is written there, or where a term
+ * the gate cannot read could match (everywhere, or wherever the text holds its literal). It must
+ * find exactly what the one alternation of all terms finds, for any term list: the other helpers
+ * add terms. So besides the shipped vocabulary on seeded text, random term lists are compiled and
+ * held to their own alternation.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  type CompiledVocabulary,
+  compileVocabulary,
+  requiredLiteral,
+  vocabulary,
+  vocabularyMatches,
+} from '../../../lib/dlp/detectors.ts';
+import type { VocabularyTerm } from '../../../lib/dlp/vocabulary.ts';
+import { type SeededRandom, seededRandom } from '../support/seeded-random.ts';
+
+/** What the one alternation (`v.re`, the reference the scan replaced) finds. */
+function alternationFinds(v: CompiledVocabulary, text: string): { index: number; text: string }[] {
+  const out: { index: number; text: string }[] = [];
+  v.re.lastIndex = 0;
+  for (let m = v.re.exec(text); m; m = v.re.exec(text)) out.push({ index: m.index, text: m[0] });
+  return out;
+}
+
+describe('a literal every match of a term holds', () => {
+  it('reads the longest top-level run, past quantifiers and groups', () => {
+    expect(requiredLiteral('\\d{2}-year-old man', true)).toBe('-year-old man');
+    expect(requiredLiteral('\\d+ days? (?:off )?in \\d+ episodes', true)).toBe(' episodes');
+    expect(requiredLiteral('\\d+ days? (?:off )?in \\d+', true)).toBe(' day');
+    expect(requiredLiteral("[A-Z][a-z]+(?:'s| is) (?:now )?prescribed", true)).toBe('prescribed');
+    expect(requiredLiteral('\\d+% Extra time', true)).toBe('% extra time');
+    expect(requiredLiteral('\\d+% Extra time', false)).toBe('% Extra time');
+    expect(requiredLiteral('ab{1,3}cdef', true)).toBe('cdef');
+    expect(requiredLiteral('abcde+?fg', true)).toBe('abcd');
+    expect(requiredLiteral('x\\.yzw', true)).toBe('x.yzw');
+  });
+  it('gives none when a match need not hold one', () => {
+    expect(requiredLiteral('abcdef|ghijkl', true)).toBeNull();
+    expect(requiredLiteral('\\d+(?:st|nd) (?:percentile|centile)', true)).toBeNull();
+    expect(requiredLiteral('(?:abcdef)', true)).toBeNull();
+    expect(requiredLiteral('[abcdef]x', true)).toBeNull();
+    expect(requiredLiteral('caf\u00e9 latte', true)).toBe(' latte');
+  });
+});
+
+/** Words the random terms and texts are made of: shared starts, digits, capitals, punctuation. */
+const WORDS = ['the', 'them', 'then', 'ab', 'abc', 'abuse', 'cat', 'cats', 'in', 'day', 'days'];
+const TEXT_PIECES = [
+  ...WORDS,
+  ...WORDS.map((w) => w.toUpperCase()),
+  'The',
+  'Abuse',
+  'Sam',
+  'Zed',
+  '12',
+  '2025',
+  '1,000',
+  '12,5',
+  '3,',
+  ',7',
+  '21',
+  '1',
+  '7',
+  'off',
+  'man',
+  'year-old',
+  '%',
+  "'s",
+  "'",
+  '-',
+  '.',
+  ',',
+  '_',
+  'caf\u00e9',
+  '\u00e9',
+  '\u212a',
+  '\u0130',
+  'th\u00e9',
+  'ab\u212a',
+];
+const SEPARATORS = [' ', ' ', ' ', '', '\n', '-', "'"];
+
+function randomText(r: SeededRandom, pieces: number): string {
+  let s = '';
+  for (let i = 0; i < pieces; i++) s += r.pick(TEXT_PIECES) + r.pick(SEPARATORS);
+  return s;
+}
+
+/** One atom of a random term: literals, optional parts, alternations, classes and repeats. */
+function atom(r: SeededRandom): string {
+  switch (r.int(9)) {
+    case 0:
+      return `(?:${r.pick(WORDS)}|${r.pick(WORDS)})`;
+    case 1:
+      return `(?:${r.pick(WORDS)} )?`;
+    case 2:
+      return '\\d+';
+    case 3:
+      return '\\d{2}';
+    case 4:
+      return '[A-Z][a-z]+';
+    case 5:
+      return `${r.pick(WORDS)}s?`;
+    case 6:
+      return r.pick(['%', "'s", '-year-old', ' man', 'caf\u00e9', '1', ',5', '\\d', ',']);
+    default:
+      return r.pick(WORDS);
+  }
+}
+
+function randomTerms(r: SeededRandom): VocabularyTerm[] {
+  const out: VocabularyTerm[] = [];
+  const count = 3 + r.int(12);
+  for (let i = 0; i < count; i++) {
+    const atoms = 1 + r.int(4);
+    let pattern = r.pick([
+      ...WORDS,
+      '\\d+',
+      '\\d{2}',
+      '\\d[\\d,]*',
+      '[2-5]\\d',
+      '\\d?abc',
+      '\\d*1',
+      '\\d?[A-Z][a-z]+',
+      '\\d+ cat|them',
+      '[A-Z][a-z]+',
+      `(?:${r.pick(WORDS)}|12)`,
+    ]);
+    for (let a = 1; a < atoms; a++) pattern += (r.next() < 0.6 ? ' ' : '') + atom(r);
+    out.push({
+      pattern,
+      type: 'safeguarding',
+      category: 'test',
+      tier: r.pick(['status', 'topic', 'context'] as const),
+      ...(r.next() < 0.3 ? { caseSensitive: true } : {}),
+    });
+  }
+  return out;
+}
+
+describe('the gate finds what the one alternation finds', () => {
+  it('on seeded text, with the shipped vocabulary', () => {
+    const vs = vocabulary();
+    for (const v of vs) expect(v.byFirst?.gate).toBeTruthy();
+    let compared = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = seededRandom(seed);
+      const text = randomText(r, 400);
+      for (const v of vs) {
+        const expected = alternationFinds(v, text);
+        expect(vocabularyMatches(v, text), `seed ${seed}`).toEqual(expected);
+        compared += expected.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  }, 60_000);
+
+  it('for random term lists, on seeded text made of their words', () => {
+    let compared = 0;
+    let gated = 0;
+    let conditional = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = seededRandom(seed * 7919);
+      const terms = randomTerms(r);
+      const text = randomText(r, 300);
+      for (const caseSensitive of [false, true]) {
+        const v = compileVocabulary(caseSensitive, terms);
+        // No term of this case: the reference alternation would be empty (and match everywhere).
+        if (v.terms.length === 0) continue;
+        if (v.byFirst?.gate) gated++;
+        if (v.byFirst?.gate?.conditional.length) conditional++;
+        const expected = alternationFinds(v, text);
+        expect(vocabularyMatches(v, text), `seed ${seed}: ${v.re.source}`).toEqual(expected);
+        compared += expected.length;
+      }
+    }
+    expect(gated).toBeGreaterThan(300);
+    expect(conditional).toBeGreaterThan(50);
+    expect(compared).toBeGreaterThan(2000);
+  }, 60_000);
+});
