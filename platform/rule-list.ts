@@ -229,8 +229,14 @@ let cache: {
   entries: number;
 } | null = null;
 
-/** True while the list in `cache` is being written as the last good list. */
-let storingList = false;
+/**
+ * True from the moment a new list is verified until it is stored as the last good list (or found
+ * not to compile): every reconcile in between, the apply's own and any queued behind it (the
+ * minute alarm, a policy change), reads that list from `cache`. Dropping it when the apply's
+ * reconcile ended let a reconcile queued behind, before the store began, load the list stored
+ * before and put it back in force (tests/unit/platform/rule-list-refresh.test.ts).
+ */
+let holdingNewList = false;
 
 /** The list just fetched and verified, for this policy (no storage read: it may still be writing). */
 const cachedFor = (policy: StewardPolicy) =>
@@ -336,8 +342,8 @@ export const ruleListSource: CategorySource = {
   fingerprint: fingerprintInForce,
   changes: changesFor,
   release: () => {
-    // A list being stored is still read from memory (refreshNow clears it once stored).
-    if (!storingList) cache = null;
+    // A list not yet stored is still read from memory (refreshNow drops it once stored).
+    if (!holdingNewList) cache = null;
   },
 };
 
@@ -458,8 +464,9 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   }
 
   if (outcome.kind === 'changes') throw new Error('unreachable: a change document was checked for');
-  // The reconcile reads this list from memory (cachedFor), and goes on finding it there until it
-  // is stored as the last good list (storingList), never the record being written.
+  // Every reconcile reads this list from memory (cachedFor) until it is stored as the last good
+  // list (holdingNewList), never the record being written nor the list stored before.
+  holdingNewList = true;
   cache = {
     url: policy.ruleListUrl,
     sha256: outcome.sha256,
@@ -471,7 +478,6 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   const beforeApply = performance.now();
   let storeMs = 0;
   const store = () => {
-    storingList = true;
     const storeStarted = performance.now();
     return writeStored(
       {
@@ -497,7 +503,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
         if (pending) await (await db()).delete('lists', 'pending-changes');
       })
       .finally(() => {
-        storingList = false;
+        holdingNewList = false;
         cache = null;
       });
   };
@@ -531,7 +537,10 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
       // not compile (more URL rules than the browser allows, an entry the compiler refuses). It is
       // not stored over the last good list, and the popup names the version still enforcing
       // rather than this one. The next check fetches it again (the stored list is older).
-      if (!storing) cache = null;
+      if (!storing) {
+        holdingNewList = false;
+        cache = null;
+      }
       const reason =
         inForce.applyError ??
         (inForce.policyErrors.slice(0, 3).join(' ') || 'the browser did not take its rules.');

@@ -1,0 +1,163 @@
+/**
+ * platform/rule-list.ts in the worker, end to end in Node: a signed list fetched (fetch stubbed
+ * with the published bytes), verified, applied through platform/enforcement.ts into the in-memory
+ * declarativeNetRequest, and stored as the last good list in IndexedDB (fake-indexeddb).
+ *
+ * The case this file is for: another reconcile (the minute alarm, a policy change) queued behind
+ * the apply of a new list runs after that apply and before the list is stored. It must find the new
+ * list (held in memory until stored), not the one stored before: otherwise it quietly put the old
+ * list back in force, and the refresh reported the new one as "could not be applied".
+ */
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { toCompiledRuleList } from '../../../lib/rule-list/document.ts';
+import {
+  generateRuleListKeyPair,
+  type RuleListKeyPair,
+  signRuleList,
+} from '../../../lib/rule-list/signature.ts';
+import { type FakeDnr, installFakeDnr } from '../support/fake-dnr.ts';
+import { documentOf, type Published, publish } from '../support/rule-list-versions.ts';
+
+type Enforcement = typeof import('../../../platform/enforcement.ts');
+type RuleList = typeof import('../../../platform/rule-list.ts');
+type Storage = typeof import('../../../platform/storage.ts');
+
+const LIST_URL = 'https://lists.trust.example/steward/list.json';
+
+let dnr: FakeDnr;
+let keys: RuleListKeyPair;
+/** What the list's address serves now: its bytes and signature. */
+let served: { text: string; signature: string } | null = null;
+
+async function workerStart(): Promise<{
+  enforcement: Enforcement;
+  ruleList: RuleList;
+  storage: Storage;
+}> {
+  vi.resetModules();
+  const enforcement = await import('../../../platform/enforcement.ts');
+  const ruleList = await import('../../../platform/rule-list.ts');
+  const storage = await import('../../../platform/storage.ts');
+  enforcement.setCategorySource(ruleList.ruleListSource);
+  return { enforcement, ruleList, storage };
+}
+
+async function serve(version: number, listed: string[]): Promise<Published> {
+  const published = await publish(
+    await toCompiledRuleList(documentOf({ adult: ['filler-one.example', ...listed] }, version)),
+  );
+  served = {
+    text: published.text,
+    signature: await signRuleList(new TextEncoder().encode(published.text), keys.privateKeyPem),
+  };
+  return published;
+}
+
+function stubFetch(): void {
+  vi.stubGlobal('fetch', async (input: string | URL | Request) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (!served) return new Response('', { status: 404 });
+    if (url === LIST_URL) return new Response(served.text, { status: 200 });
+    if (url === `${LIST_URL}.sig`) return new Response(served.signature, { status: 200 });
+    // No change documents here: every version is fetched whole.
+    return new Response('', { status: 404 });
+  });
+}
+
+/** Every domain the dynamic rules name, whatever their group. */
+function domainsInForce(): Set<string> {
+  const domains = new Set<string>();
+  for (const rule of dnr.dynamic.values()) {
+    const condition = rule.condition as { requestDomains?: string[] } | undefined;
+    for (const d of condition?.requestDomains ?? []) domains.add(d);
+  }
+  return domains;
+}
+
+beforeEach(async () => {
+  vi.restoreAllMocks();
+  fakeBrowser.reset();
+  dnr = installFakeDnr();
+  // A fresh IndexedDB: no last good list from another test.
+  globalThis.indexedDB = new IDBFactory();
+  keys ??= await generateRuleListKeyPair();
+  served = null;
+  stubFetch();
+});
+
+describe('a reconcile between the apply of a new list and its store', () => {
+  async function installedWithVersion1() {
+    const worker = await workerStart();
+    // The school's managed policy names the list and its key (as a force install's policy file).
+    await fakeBrowser.storage.managed.set({
+      ruleListUrl: LIST_URL,
+      ruleListPublicKey: keys.publicKey,
+    });
+    await worker.enforcement.applyPolicy('install');
+    const v1 = await serve(1, ['old-listed.example']);
+    const first = await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    expect(first.message).toBeUndefined();
+    expect(first.outcome).toBe('updated');
+    expect((await worker.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v1.sha);
+    return { worker, v1 };
+  }
+
+  it('finds the new list, not the one stored before; the refresh says updated', async () => {
+    const { worker } = await installedWithVersion1();
+    const v2 = await serve(2, ['new-listed.example']);
+    let queuedBehind = 0;
+    // The apply of version 2, then at once a reconcile that was queued behind it (the minute
+    // alarm): the worst moment, before the refresh has gone on to store the list.
+    const applyThenAlarm: typeof worker.enforcement.applyPolicy = async (reason, options) => {
+      const applied = await worker.enforcement.applyPolicy(reason, options);
+      if (reason.includes('version 2')) {
+        queuedBehind++;
+        await worker.enforcement.applyPolicy('minute alarm');
+      }
+      return applied;
+    };
+    const second = await worker.ruleList.refreshRuleList(applyThenAlarm);
+    expect(queuedBehind).toBe(1);
+    expect(second.message).toBeUndefined();
+    expect(second.outcome).toBe('updated');
+    const state = await worker.storage.enforcementState.getValue();
+    expect(state.ruleListFingerprint).toBe(v2.sha);
+    expect(domainsInForce()).toContain('new-listed.example');
+    expect(domainsInForce()).not.toContain('old-listed.example');
+    const status = await worker.ruleList.ruleListStatus.getValue();
+    expect(status.error).toBeNull();
+    expect(status.version).toBe(2);
+  });
+
+  it('stores the new list: a worker start afterwards, offline, still enforces it', async () => {
+    const { worker } = await installedWithVersion1();
+    const v2 = await serve(2, ['new-listed.example']);
+    const applyThenAlarm: typeof worker.enforcement.applyPolicy = async (reason, options) => {
+      const applied = await worker.enforcement.applyPolicy(reason, options);
+      if (reason.includes('version 2')) await worker.enforcement.applyPolicy('minute alarm');
+      return applied;
+    };
+    await worker.ruleList.refreshRuleList(applyThenAlarm);
+    served = null;
+    const restarted = await workerStart();
+    await restarted.enforcement.applyPolicy('worker start');
+    const state = await restarted.storage.enforcementState.getValue();
+    expect(state.ruleListFingerprint).toBe(v2.sha);
+    expect(domainsInForce()).toContain('new-listed.example');
+  });
+
+  it('holds no parsed list once stored: the next reconcile reads it back from IndexedDB', async () => {
+    const { worker } = await installedWithVersion1();
+    const v2 = await serve(2, ['new-listed.example']);
+    await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    // Dynamic rules removed behind Steward's back force a full reconcile, which must load the
+    // list: from storage, since the refresh released its copy.
+    for (const id of [...dnr.dynamic.keys()]) dnr.dynamic.delete(id);
+    await worker.enforcement.applyPolicy('rules missing');
+    expect((await worker.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v2.sha);
+    expect(domainsInForce()).toContain('new-listed.example');
+  });
+});
