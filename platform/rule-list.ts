@@ -496,16 +496,17 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
         key,
         expiresAt: expiryOf(outcome.document),
       },
-    )
-      .then(async () => {
-        storeMs = performance.now() - storeStarted;
-        // The full list now stored includes any change document laid over the list before it.
-        if (pending) await (await db()).delete('lists', 'pending-changes');
-      })
-      .finally(() => {
-        holdingNewList = false;
-        cache = null;
-      });
+    ).then(async () => {
+      storeMs = performance.now() - storeStarted;
+      // Stored: from now on a reconcile reads it back from IndexedDB, and the worker keeps none.
+      holdingNewList = false;
+      cache = null;
+      // The full list now stored includes any change document laid over the list before it.
+      if (pending) await (await db()).delete('lists', 'pending-changes');
+    });
+    // Not stored (a full disk, a broken database): the list stays in memory, so the reconciles
+    // of this worker's life (the minute alarm) keep it in force rather than the list stored
+    // before; the status says so and the next check comes within minutes (below).
   };
   // The full list of a change document in force: stored first (nothing is waiting for it), so the
   // reconcile below sees no pending document and checks the overlay against this list.
@@ -537,10 +538,9 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
       // not compile (more URL rules than the browser allows, an entry the compiler refuses). It is
       // not stored over the last good list, and the popup names the version still enforcing
       // rather than this one. The next check fetches it again (the stored list is older).
-      if (!storing) {
-        holdingNewList = false;
-        cache = null;
-      }
+      // Not stored either way (a change document's full list stored first is stored already).
+      holdingNewList = false;
+      cache = null;
       const reason =
         inForce.applyError ??
         (inForce.policyErrors.slice(0, 3).join(' ') || 'the browser did not take its rules.');
@@ -569,12 +569,16 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   }
   // Stored even when the browser threw (it is the list just verified, and the next reconcile, at
   // the latest the minute alarm, applies it). A failed write leaves the list before in storage;
-  // this one is fetched again at the next check.
+  // this one is fetched again at the next check, brought forward to minutes.
   storing ??= store();
-  await storing.catch((error) =>
-    console.warn('[steward] the rule list could not be stored', error),
-  );
+  let notStored: string | null = null;
+  await storing.catch((error: unknown) => {
+    console.warn('[steward] the rule list could not be stored', error);
+    notStored = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  });
+  if (notStored !== null) await checkAgainSoon(policy);
   if (applyResult.status === 'rejected') throw applyResult.reason;
+  const savedBefore = sameUrl ? `version ${stored.version}` : 'the built-in lists';
   await ruleListStatus.setValue({
     ...status,
     url: policy.ruleListUrl,
@@ -584,7 +588,14 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
     entries: outcome.entries,
     lastCheckAt: outcome.checkedAt,
     lastSuccessAt: outcome.checkedAt,
-    error: null,
+    error:
+      notStored === null
+        ? null
+        : {
+            code: 'not-stored',
+            message: `Rule list version ${outcome.document.version} is in force but could not be saved on this computer (${notStored}). Until it is saved, ${savedBefore} applies again whenever Steward restarts. Steward will try again in ${STORE_RETRY_MINUTES} minutes; if this stays, check the computer's free disk space.`,
+            at: outcome.checkedAt,
+          },
     fetches: fetches({
       at: outcome.checkedAt,
       outcome: 'updated',
@@ -709,6 +720,17 @@ function phasesOf(
 async function recordError(code: NonNullable<RuleListStatus['error']>['code'], message: string) {
   const status = await ruleListStatus.getValue();
   await ruleListStatus.setValue({ ...status, error: { code, message, at: Date.now() } });
+}
+
+/** How soon the next check comes after a list was applied but could not be saved. */
+export const STORE_RETRY_MINUTES = 5;
+
+/** The next check in STORE_RETRY_MINUTES, then the policy's poll period as before. */
+async function checkAgainSoon(policy: StewardPolicy): Promise<void> {
+  await browser.alarms.create(RULE_LIST_ALARM, {
+    delayInMinutes: STORE_RETRY_MINUTES,
+    periodInMinutes: policy.ruleListPollMinutes,
+  });
 }
 
 /** Keep the poll alarm in step with the policy (hourly by default). */

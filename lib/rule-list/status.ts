@@ -21,8 +21,12 @@ export type RuleListStatus = {
   lastCheckAt: number | null;
   lastSuccessAt: number | null;
   error: {
-    /** `not-applied`: signed and valid, but the policy with it does not compile; the list before stays. */
-    code: RuleListErrorCode | 'stored-list-rejected' | 'not-applied';
+    /**
+     * `not-applied`: signed and valid, but the policy with it does not compile; the list before
+     * stays. `not-stored`: in force, but not saved (a full disk); the saved list applies again at
+     * the next start until a check saves it.
+     */
+    code: RuleListErrorCode | 'stored-list-rejected' | 'not-applied' | 'not-stored';
     message: string;
     at: number;
   } | null;

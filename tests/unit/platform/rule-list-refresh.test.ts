@@ -9,7 +9,7 @@
  * list back in force, and the refresh reported the new one as "could not be applied".
  */
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
+import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { toCompiledRuleList } from '../../../lib/rule-list/document.ts';
@@ -159,5 +159,73 @@ describe('a reconcile between the apply of a new list and its store', () => {
     await worker.enforcement.applyPolicy('rules missing');
     expect((await worker.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v2.sha);
     expect(domainsInForce()).toContain('new-listed.example');
+  });
+});
+
+describe('a new list applied but not saved (a full disk: IndexedDB refuses the write)', () => {
+  /** Refuse writes of the last good list while `refusing` is set, as a full disk does. */
+  let refusing = false;
+  beforeEach(() => {
+    refusing = false;
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      if (refusing && args[1] === 'last-good') {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    });
+  });
+
+  async function version2NotSaved() {
+    const worker = await workerStart();
+    await fakeBrowser.storage.managed.set({
+      ruleListUrl: LIST_URL,
+      ruleListPublicKey: keys.publicKey,
+    });
+    await worker.enforcement.applyPolicy('install');
+    const v1 = await serve(1, ['old-listed.example']);
+    await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    const v2 = await serve(2, ['new-listed.example']);
+    refusing = true;
+    const refreshed = await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    refusing = false;
+    return { worker, v1, v2, refreshed };
+  }
+
+  it('keeps the new list in force in this worker: the minute alarm does not put the old one back', async () => {
+    const { worker, v2, refreshed } = await version2NotSaved();
+    expect(refreshed.outcome).toBe('updated');
+    await worker.enforcement.applyPolicy('minute alarm');
+    expect((await worker.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v2.sha);
+    expect(domainsInForce()).toContain('new-listed.example');
+  });
+
+  it('says so in plain words, and checks again in minutes rather than at the next hourly poll', async () => {
+    const { worker } = await version2NotSaved();
+    const status = await worker.ruleList.ruleListStatus.getValue();
+    expect(status.error?.code).toBe('not-stored');
+    expect(status.error?.message).toMatch(/version 2 .*could not be saved/i);
+    expect(status.error?.message).toMatch(/version 1/);
+    const alarm = await fakeBrowser.alarms.get(worker.ruleList.RULE_LIST_ALARM);
+    expect(alarm).toBeDefined();
+    expect(alarm!.scheduledTime - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    expect(alarm!.periodInMinutes).toBe(60);
+  });
+
+  it('a worker start goes back to the saved list; the retry saves the new one and clears the error', async () => {
+    const { v1, v2 } = await version2NotSaved();
+    const restarted = await workerStart();
+    await restarted.enforcement.applyPolicy('worker start');
+    expect((await restarted.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v1.sha);
+    const retried = await restarted.ruleList.refreshRuleList(restarted.enforcement.applyPolicy);
+    expect(retried.outcome).toBe('updated');
+    expect((await restarted.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v2.sha);
+    expect((await restarted.ruleList.ruleListStatus.getValue()).error).toBeNull();
+    const again = await workerStart();
+    await again.enforcement.applyPolicy('worker start');
+    expect((await again.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v2.sha);
   });
 });
