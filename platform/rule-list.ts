@@ -78,6 +78,10 @@ function db(): Promise<IDBPDatabase> {
       database.createObjectStore('lists');
     },
   });
+  // A database that would not open is asked again next time, not remembered as failed.
+  dbPromise.catch(() => {
+    dbPromise = null;
+  });
   return dbPromise;
 }
 
@@ -337,10 +341,40 @@ async function contributionFor(policy: StewardPolicy) {
   };
 }
 
+/**
+ * The saved list could not be read (IndexedDB threw: a broken profile, a disk error). The rules
+ * the browser already holds stay; when they must be rebuilt, the built-in lists go in rather than
+ * nothing; the next check fetches the list again and applies it from memory.
+ */
+async function noteUnreadable(error: unknown): Promise<void> {
+  console.warn('[steward] the saved rule list could not be read', error);
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // Said once, not at every minute's reconcile.
+  if ((await ruleListStatus.getValue()).error?.code === 'stored-list-unreadable') return;
+  await recordError(
+    'stored-list-unreadable',
+    `The rule list saved on this computer could not be read (${reason}). The rules already in force stay; if they have to be rebuilt, the built-in lists are used until the list is fetched again at the next check.`,
+  ).catch(() => undefined);
+}
+
 export const ruleListSource: CategorySource = {
-  contribution: contributionFor,
-  fingerprint: fingerprintInForce,
-  changes: changesFor,
+  contribution: (policy) =>
+    contributionFor(policy).catch(async (error: unknown) => {
+      await noteUnreadable(error);
+      return null;
+    }),
+  // Unreadable: the list in force is taken to be the one the last reconcile recorded, so rules
+  // the browser still holds (their marker intact) stay rather than being rebuilt without the list.
+  fingerprint: (policy) =>
+    fingerprintInForce(policy).catch(async (error: unknown) => {
+      await noteUnreadable(error);
+      return (await enforcementState.getValue()).ruleListFingerprint;
+    }),
+  changes: (policy) =>
+    changesFor(policy).catch(async (error: unknown) => {
+      await noteUnreadable(error);
+      return null;
+    }),
   release: () => {
     // A list not yet stored is still read from memory (refreshNow drops it once stored).
     if (!holdingNewList) cache = null;
@@ -394,7 +428,23 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   }
   // Both from IndexedDB at once (a pending document names its own URL and key, so asking before
   // knowing whether the stored list is this URL's changes nothing).
-  const [stored, pendingForPolicy] = await Promise.all([readStoredHead(), pendingFor(policy)]);
+  // Unreadable (a broken database): checked as if nothing were stored, so the list is fetched
+  // whole and applied from memory; storing it may fail too, which the status says (below).
+  let unreadable = false;
+  const [stored, pendingForPolicy] = await Promise.all([
+    readStoredHead().catch(async (error: unknown) => {
+      unreadable = true;
+      await noteUnreadable(error);
+      return undefined;
+    }),
+    pendingFor(policy).catch(() => null),
+  ]);
+  // No replay then either: the version in force (recorded outside IndexedDB) is the floor.
+  const recorded = unreadable ? await ruleListStatus.getValue() : null;
+  const floor =
+    recorded?.url === policy.ruleListUrl && recorded.version !== null
+      ? { minimumVersion: recorded.version }
+      : {};
   const sameUrl = stored?.url === policy.ruleListUrl;
   const key = publicKeyOf(policy);
   // With a change document pending, this check is for its full list (no change document again).
@@ -411,6 +461,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
             ...(stored.lastModified ? { lastModified: stored.lastModified } : {}),
           }
         : {},
+      ...floor,
       ...(changes && sameUrl
         ? { changesSince: { sha256: stored.sha256, version: stored.version } }
         : {}),

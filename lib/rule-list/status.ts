@@ -24,9 +24,15 @@ export type RuleListStatus = {
     /**
      * `not-applied`: signed and valid, but the policy with it does not compile; the list before
      * stays. `not-stored`: in force, but not saved (a full disk); the saved list applies again at
-     * the next start until a check saves it.
+     * the next start until a check saves it. `stored-list-unreadable`: IndexedDB threw on reading
+     * the saved list; the rules in force stay, a rebuild uses the built-in lists.
      */
-    code: RuleListErrorCode | 'stored-list-rejected' | 'not-applied' | 'not-stored';
+    code:
+      | RuleListErrorCode
+      | 'stored-list-rejected'
+      | 'stored-list-unreadable'
+      | 'not-applied'
+      | 'not-stored';
     message: string;
     at: number;
   } | null;

@@ -63,6 +63,12 @@ export type CheckForUpdateInput = {
    * and a change document from exactly this list stops the download (lib/rule-list/changes.ts).
    */
   changesSince?: { sha256: string; version: number };
+  /**
+   * Lists older than this version are refused even with no `previous` (the stored list could not
+   * be read, so the version recorded as in force is the only guard against a replayed list); the
+   * same version is taken, as it is not known to be in force.
+   */
+  minimumVersion?: number;
 };
 
 export type RuleListErrorCode =
@@ -268,6 +274,12 @@ async function check(
     return error({
       code: 'expired',
       message: `The rule list (version ${document.version}) expired at ${document.expiresAt}. Publish a new list.`,
+    });
+  }
+  if (input.minimumVersion !== undefined && document.version < input.minimumVersion) {
+    return error({
+      code: 'older-version',
+      message: `The published rule list is version ${document.version}, older than version ${input.minimumVersion} recorded as in force; it was not applied (a replayed or rolled-back list).`,
     });
   }
   if (previous.version !== undefined) {

@@ -229,3 +229,70 @@ describe('a new list applied but not saved (a full disk: IndexedDB refuses the w
     expect((await again.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v2.sha);
   });
 });
+
+describe('a saved list that cannot be read (IndexedDB throws: a broken profile)', () => {
+  let broken = false;
+  beforeEach(() => {
+    broken = false;
+    const get = IDBObjectStore.prototype.get;
+    vi.spyOn(IDBObjectStore.prototype, 'get').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['get']>
+    ) {
+      if (broken) throw new DOMException('Internal error.', 'UnknownError');
+      return get.apply(this, args);
+    });
+  });
+
+  async function version1ThenBroken() {
+    const worker = await workerStart();
+    await fakeBrowser.storage.managed.set({
+      ruleListUrl: LIST_URL,
+      ruleListPublicKey: keys.publicKey,
+    });
+    await worker.enforcement.applyPolicy('install');
+    const v1 = await serve(1, ['listed.example']);
+    await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    broken = true;
+    const restarted = await workerStart();
+    return { restarted, v1 };
+  }
+
+  it('a worker start keeps the rules the browser holds; the status says why', async () => {
+    const { restarted, v1 } = await version1ThenBroken();
+    await restarted.enforcement.applyPolicy('worker start');
+    expect((await restarted.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v1.sha);
+    expect(domainsInForce()).toContain('listed.example');
+    const status = await restarted.ruleList.ruleListStatus.getValue();
+    expect(status.error?.code).toBe('stored-list-unreadable');
+    expect(status.error?.message).toMatch(/could not be read/);
+  });
+
+  it('rules to rebuild (removed behind its back): the built-in lists go in, not nothing', async () => {
+    const { restarted } = await version1ThenBroken();
+    for (const id of [...dnr.dynamic.keys()]) dnr.dynamic.delete(id);
+    await restarted.enforcement.applyPolicy('rules missing');
+    const state = await restarted.storage.enforcementState.getValue();
+    expect(state.ruleListFingerprint).toBeNull();
+    expect(state.summary?.domainsByCategory.adult ?? 0).toBeGreaterThan(0);
+    expect(dnr.dynamic.size).toBeGreaterThan(0);
+  });
+
+  it('the next check fetches the list and puts it back in force; an older one is still refused', async () => {
+    const { restarted, v1 } = await version1ThenBroken();
+    for (const id of [...dnr.dynamic.keys()]) dnr.dynamic.delete(id);
+    await restarted.enforcement.applyPolicy('rules missing');
+    expect(domainsInForce()).not.toContain('listed.example');
+    const refreshed = await restarted.ruleList.refreshRuleList(restarted.enforcement.applyPolicy);
+    expect(refreshed.outcome).toBe('updated');
+    expect((await restarted.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v1.sha);
+    expect(domainsInForce()).toContain('listed.example');
+    // A replayed older version: refused against the version recorded outside IndexedDB.
+    await serve(2, ['listed.example', 'two.example']);
+    await restarted.ruleList.refreshRuleList(restarted.enforcement.applyPolicy);
+    await serve(1, ['listed.example']);
+    const replayed = await restarted.ruleList.refreshRuleList(restarted.enforcement.applyPolicy);
+    expect(replayed.outcome).toBe('error');
+    expect(replayed.message).toMatch(/older than version 2/);
+  });
+});

@@ -186,6 +186,16 @@ describe('checkForUpdate', () => {
     expect(outcome).toMatchObject({ kind: 'error', error: { code: 'older-version' } });
   });
 
+  it('with no stored list to compare (unreadable), a minimum version still refuses a replay', async () => {
+    const older = await published(listBytes(4));
+    const outcome = await check(older.fetch, {}, { minimumVersion: 5 });
+    expect(outcome).toMatchObject({ kind: 'error', error: { code: 'older-version' } });
+    if (outcome.kind === 'error') expect(outcome.error.message).toContain('recorded as in force');
+    // The same version is taken: it is not known to be in force.
+    const same = await published(listBytes(5));
+    expect(await check(same.fetch, {}, { minimumVersion: 5 })).toMatchObject({ kind: 'updated' });
+  });
+
   it('same version: unchanged if the same bytes, an error if the bytes changed', async () => {
     const bytes = listBytes(5);
     const same = await published(bytes);
