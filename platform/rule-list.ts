@@ -683,9 +683,18 @@ async function applyChanges(
     result: document.result,
     version: document.version,
   };
-  // The planner reads it back from memory, the same bytes IndexedDB now holds.
-  const tx = (await db()).transaction('lists', 'readwrite');
-  await Promise.all([tx.store.put(record, 'pending-changes'), tx.done]);
+  // The planner reads it back from memory, the same bytes IndexedDB now holds. Not storable (a
+  // full disk): the full list instead, which goes in from memory and says it is not saved.
+  try {
+    const tx = (await db()).transaction('lists', 'readwrite');
+    await Promise.all([tx.store.put(record, 'pending-changes'), tx.done]);
+  } catch (error) {
+    console.warn(
+      '[steward] the change document could not be stored; fetching the full list',
+      error,
+    );
+    return null;
+  }
   const storedAt = performance.now();
   justChecked = { bytes: record.bytes, key, document };
   try {

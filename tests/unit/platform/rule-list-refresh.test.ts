@@ -12,7 +12,8 @@ import 'fake-indexeddb/auto';
 import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { toCompiledRuleList } from '../../../lib/rule-list/document.ts';
+import { changeDocumentOf, serialiseChangeDocument } from '../../../lib/rule-list/changes.ts';
+import { parseRuleList, toCompiledRuleList } from '../../../lib/rule-list/document.ts';
 import {
   generateRuleListKeyPair,
   type RuleListKeyPair,
@@ -31,6 +32,8 @@ let dnr: FakeDnr;
 let keys: RuleListKeyPair;
 /** What the list's address serves now: its bytes and signature. */
 let served: { text: string; signature: string } | null = null;
+/** A change document served beside it (`list.json.changes`), if any. */
+let servedChanges: { text: string; signature: string } | null = null;
 
 async function workerStart(): Promise<{
   enforcement: Enforcement;
@@ -62,7 +65,10 @@ function stubFetch(): void {
     if (!served) return new Response('', { status: 404 });
     if (url === LIST_URL) return new Response(served.text, { status: 200 });
     if (url === `${LIST_URL}.sig`) return new Response(served.signature, { status: 200 });
-    // No change documents here: every version is fetched whole.
+    if (servedChanges && url === `${LIST_URL}.changes`)
+      return new Response(servedChanges.text, { status: 200 });
+    if (servedChanges && url === `${LIST_URL}.changes.sig`)
+      return new Response(servedChanges.signature, { status: 200 });
     return new Response('', { status: 404 });
   });
 }
@@ -85,6 +91,7 @@ beforeEach(async () => {
   globalThis.indexedDB = new IDBFactory();
   keys ??= await generateRuleListKeyPair();
   served = null;
+  servedChanges = null;
   stubFetch();
 });
 
@@ -165,14 +172,17 @@ describe('a reconcile between the apply of a new list and its store', () => {
 describe('a new list applied but not saved (a full disk: IndexedDB refuses the write)', () => {
   /** Refuse writes of the last good list while `refusing` is set, as a full disk does. */
   let refusing = false;
+  /** Refuse every write (a full disk), the pending change document's too. */
+  let refusingAll = false;
   beforeEach(() => {
     refusing = false;
+    refusingAll = false;
     const put = IDBObjectStore.prototype.put;
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
       this: IDBObjectStore,
       ...args: Parameters<IDBObjectStore['put']>
     ) {
-      if (refusing && args[1] === 'last-good') {
+      if ((refusing && args[1] === 'last-good') || refusingAll) {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       }
       return put.apply(this, args);
@@ -213,6 +223,36 @@ describe('a new list applied but not saved (a full disk: IndexedDB refuses the w
     expect(alarm).toBeDefined();
     expect(alarm!.scheduledTime - Date.now()).toBeLessThanOrEqual(5 * 60_000);
     expect(alarm!.periodInMinutes).toBe(60);
+  });
+
+  it('a change document published beside the list: the new version still goes in', async () => {
+    const worker = await workerStart();
+    await fakeBrowser.storage.managed.set({
+      ruleListUrl: LIST_URL,
+      ruleListPublicKey: keys.publicKey,
+    });
+    await worker.enforcement.applyPolicy('install');
+    const v1 = await serve(1, ['old-listed.example']);
+    await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    const v1Text = served!.text;
+    const v2 = await serve(2, ['new-listed.example']);
+    const before = parseRuleList(new TextEncoder().encode(v1Text));
+    const after = parseRuleList(new TextEncoder().encode(served!.text));
+    if (!before.ok || !after.ok) throw new Error('not a list');
+    const made = await changeDocumentOf(after.document, before.document, v1.sha, v2.sha);
+    if (!made.ok) throw new Error(made.reason);
+    const changesText = serialiseChangeDocument(made.document);
+    servedChanges = {
+      text: changesText,
+      signature: await signRuleList(new TextEncoder().encode(changesText), keys.privateKeyPem),
+    };
+    refusingAll = true;
+    const refreshed = await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    await worker.enforcement.applyPolicy('minute alarm');
+    refusingAll = false;
+    expect(refreshed.outcome).toBe('updated');
+    expect((await worker.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v2.sha);
+    expect((await worker.ruleList.ruleListStatus.getValue()).error?.code).toBe('not-stored');
   });
 
   it('a worker start goes back to the saved list; the retry saves the new one and clears the error', async () => {
