@@ -73,16 +73,18 @@ export const ruleListStatus = storage.defineItem<RuleListStatus>('local:ruleList
 
 let dbPromise: Promise<IDBPDatabase> | null = null;
 function db(): Promise<IDBPDatabase> {
-  dbPromise ??= openDB('steward-rule-list', 1, {
+  if (dbPromise) return dbPromise;
+  const opening = openDB('steward-rule-list', 1, {
     upgrade(database) {
       database.createObjectStore('lists');
     },
   });
   // A database that would not open is asked again next time, not remembered as failed.
-  dbPromise.catch(() => {
-    dbPromise = null;
+  opening.catch(() => {
+    if (dbPromise === opening) dbPromise = null;
   });
-  return dbPromise;
+  dbPromise = opening;
+  return opening;
 }
 
 /**
