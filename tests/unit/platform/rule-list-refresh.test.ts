@@ -318,6 +318,26 @@ describe('a saved list that cannot be read (IndexedDB throws: a broken profile)'
     expect(dnr.dynamic.size).toBeGreaterThan(0);
   });
 
+  it('a database that would not open once is opened again, not remembered as failed', async () => {
+    const { restarted, v1 } = await version1ThenBroken();
+    broken = false;
+    // The open request fails as a broken backing store's does: with an error event, later.
+    const factory = globalThis.indexedDB;
+    const realOpen = factory.open.bind(factory);
+    const open = vi.spyOn(factory, 'open').mockImplementationOnce((name, version) => {
+      const request = realOpen(`${name}-that-fails`, version);
+      request.addEventListener('upgradeneeded', () => request.transaction?.abort());
+      return request;
+    });
+    await restarted.enforcement.applyPolicy('worker start');
+    expect(open).toHaveBeenCalled();
+    // Rules to rebuild: the database opens this time, so the saved list goes back in.
+    for (const id of [...dnr.dynamic.keys()]) dnr.dynamic.delete(id);
+    await restarted.enforcement.applyPolicy('rules missing');
+    expect((await restarted.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v1.sha);
+    expect(domainsInForce()).toContain('listed.example');
+  });
+
   it('the next check fetches the list and puts it back in force; an older one is still refused', async () => {
     const { restarted, v1 } = await version1ThenBroken();
     for (const id of [...dnr.dynamic.keys()]) dnr.dynamic.delete(id);
