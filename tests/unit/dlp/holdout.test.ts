@@ -141,7 +141,8 @@ function frozenStaffVoiceSet(
     | 'holdout9'
     | 'holdout10'
     | 'holdout11'
-    | 'holdout12',
+    | 'holdout12'
+    | 'holdout13',
   { minimum, perCategory }: { minimum: number; perCategory: number },
 ) {
   const file = labelledSetPath(set);
@@ -265,7 +266,15 @@ describe('frozen held-out set 5', () => {
  * reads) never reads the set.
  */
 function identifiersAndUnseen(
-  set: 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10' | 'holdout11' | 'holdout12',
+  set:
+    | 'holdout6'
+    | 'holdout7'
+    | 'holdout8'
+    | 'holdout9'
+    | 'holdout10'
+    | 'holdout11'
+    | 'holdout12'
+    | 'holdout13',
 ) {
   const messages = loadLabelledSet(set);
   const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
@@ -419,13 +428,40 @@ describe('frozen held-out set 11', () => {
  * blind to the detectors and the learned model (233 messages, at least four confidential in every
  * category), and committed with its hash, alone, before any detector ran over it. About half its
  * ordinary mail is about one or two named people; a good share of its confidential mail is told
- * without "he"/"she". Still held out: never tune on it, never list its misses, never edit it.
+ * without "he"/"she". It was the h10 round's held-out set (measured once: recall 0.915, false
+ * warnings 0.9%); since set 13 was frozen it is development material (an upper bound), but still
+ * frozen: never edit it.
  */
 describe('frozen held-out set 12', () => {
   frozenStaffVoiceSet('holdout12', { minimum: 220, perCategory: 4 });
   identifiersAndUnseen('holdout12');
 
   noPronounCue('holdout12');
+});
+
+/**
+ * Held-out set 13 (h11-holdout13): written for the next round the same way as sets 10 to 12,
+ * blind to the detectors and the learned model (252 messages, 126 in each half, at least four
+ * confidential in every category), and committed with its hash, alone, before any detector ran
+ * over it. Half its ordinary mail is about one or two named people; about 40% of its confidential
+ * mail is told without "he"/"she"; the halves' pronoun shares are within 10 points (checked here,
+ * on the text alone). Still held out: never tune on it, never list its misses, never edit it.
+ */
+describe('frozen held-out set 13', () => {
+  frozenStaffVoiceSet('holdout13', { minimum: 200, perCategory: 4 });
+  identifiersAndUnseen('holdout13');
+
+  it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 10 points', () => {
+    const messages = loadLabelledSet('holdout13');
+    const share = (outcome: 'warn' | 'send'): number => {
+      const half = messages.filter((m) => m.outcome === outcome);
+      return (
+        half.filter((m) => /\b(?:he|she|his|her|him|hers)\b/i.test(m.body)).length / half.length
+      );
+    };
+    expect(share('send')).toBeGreaterThanOrEqual(0.4);
+    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(0.1);
+  });
 });
 
 /**
