@@ -52,6 +52,7 @@ import {
   LITERATURE,
   PERSONAL_REFERENCE,
   PRONOUN_TOLD,
+  PUPIL_BY_FORM,
   type Tier,
   VOCABULARY,
   type VocabularyTerm,
@@ -1493,6 +1494,8 @@ function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
   // "Leanne in science is 12 weeks pregnant": a colleague named by her team is someone, though
   // "science" frames lessons elsewhere.
   if (COLLEAGUE_BY_TEAM.test(sentence)) return false;
+  // "The pupil in 11S asked to be called Ash": a pupil told by form group is someone (h11-tune).
+  if (PUPIL_BY_FORM.test(sentence)) return false;
   // "Mrs Ahmed will talk about how EHCP applications work at the information evening": a speaker
   // at an event is not the subject, unless a pupil is named in the possessive ("Ellie's").
   // The event is often named in the sentence before ("Our transition evening is on 2 July. Miss

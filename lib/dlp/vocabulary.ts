@@ -527,7 +527,12 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:wasn't|was not|hadn't been|not been|still hadn't been|nobody|no one) collected",
     'no heating',
     'electric(?:ity)? (?:has )?run out',
-    'no (?:electric|electricity|gas|power|hot water) (?:at home|in the (?:house|flat)|so)',
+    'no (?:electric|electricity|gas|power|hot water) (?:on )?(?:at home|in the (?:house|flat)|so)',
+    // Not fed, and worn-out shoes, in everyday words (h11-tune): "hasn't eaten since Friday",
+    // "his shoes have split right through", "asleep on the desk by 10".
+    "(?:hasn't|has not|hadn't|had not|haven't|not) (?:eaten|had (?:anything|a (?:proper |hot )?meal) to eat|had a (?:proper |hot )?meal) (?:since|for (?:two|three|\\d+|a) (?:days?|meals?)|all (?:day|weekend))",
+    '(?:shoes|trainers) (?:have|has|had) (?:split|a hole)',
+    'asleep (?:on|at) (?:the|his|her|their) desk',
     "(?:can't|cannot|couldn't) (?:wash|get washed|have a (?:bath|shower|wash))",
     "(?:hasn't|has not|haven't|didn't|did not) taken? (?:him|her|them) to (?:the|a) (?:dentist|doctor|GP|optician)",
     'asked (?:for more|if (?:he|she) could take)',
@@ -609,6 +614,10 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:lost|losing|lose) (?:a|the) (?:package|parcel|bag|stash)',
     "a debt (?:he|she|they) (?:can't|cannot) pay",
     'older (?:men|lads|boys|man)',
+    // An adult man or men, said as such (h11-tune): "an adult man offering her £50", "linked to
+    // a group of adult males", "driven off by an adult at 10pm".
+    '(?:adult|grown) (?:man|men|males?)(?! (?:volunteers?|learners?|education|ed|classes|courses?|football|team|choir|section)\\b)',
+    '(?:driven|drove|taken) (?:off |away )?by (?:an adult|adults|a man|men|an older|older)',
     '\\d{2}-year-old man',
     '(?:1[89]|[2-5]\\d)-year-old',
     '(?:staying|stays?|stayed) out (?:all night|overnight|until|late)',
@@ -659,9 +668,14 @@ const TAXONOMY: VocabularyTerm[] = [
     'fled to (?:a )?refuge',
     `(?:got|has|have|had|taken out|granted|obtained|applied for) an? (?:injunction|restraining order|non-molestation order|occupation order)`,
     `${verbs('lock')} (?:him|her|them|me|mum|dad) out`,
+    // Someone heard at the multi-agency risk conference (h11-tune): "Y6 family on next week's MARAC".
+    "(?:family|families|mum|mother|child|children|case|pupil|sisters|brothers|siblings|he|she|they)(?: is| are| was| were| will be|'s|'re)? (?:on|at|to|for|discussed at|heard at|referred to|going to) (?:the |next week's |this week's |tomorrow's |today's |[A-Z][a-z]+day's )?MARAC",
   ]),
   ...terms(G, 'domestic_abuse', 'topic', [
     'coercive control',
+    // The multi-agency risk conference for high-risk domestic abuse, a family on it (h11-tune):
+    // "Y6 family on next week's MARAC". A topic term: a notice about MARAC needs someone near.
+    'MARAC',
     'controlling',
     'refuge',
     'screaming',
@@ -738,6 +752,11 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(G, 'radicalisation', 'topic', [
     // A terrorist attack's video shown or shared, by its best-known name (Prevent, h5-recall5).
     'Christchurch (?:shooting|attack|massacre|video|mosque attack)',
+    // A family member called a traitor, and a violent act hinted at in quotes (h11-tune): "calls his
+    // sister a traitor", talks about "doing something big".
+    '(?:calls?|called|calling) (?:his|her|their|my) (?:[a-z]+ )?(?:a |an )?(?:race )?(?:traitors?|kafirs?|kuffar|infidels?|apostates?)',
+    'race traitors?',
+    "(?:going to|gonna|will|he'll|she'll|they'll|I'll|talks? about|talking about|talked about|planning to|plans to) ['\"‘“](?:do|doing) something (?:big|huge|drastic|terrible)",
     'extremis[mt]s?',
     'far[- ]right',
     'neo-?nazi',
@@ -1013,6 +1032,11 @@ const TAXONOMY: VocabularyTerm[] = [
     'gender clinic',
     'use (?:he/him|she/her|they/them)',
     'to be (?:called|known as)',
+    // A transition begun, first person or of a colleague (h11-tune): "starting my transition over
+    // the summer"; a pronoun changed on a record: "and the pronoun to he". Not a system's or a
+    // class's transition "to" or "into" somewhere.
+    '(?:start|starting|started|begin|beginning|began|begun) (?:my|her|his|their) (?:social |medical )?transition(?! (?:to|from|into|between|back|across|over (?:to|into))\\b)',
+    '(?:the |his |her |their )?pronouns? (?:to|changed to|is now|are now|should be|as) (?:he|she|they)\\b',
   ]),
   ...terms(S, 'sexuality', 'topic', [
     // A person's orientation said by a complaint about it (h5-recall5); a lesson's is framed as general.
@@ -1113,6 +1137,9 @@ const TAXONOMY: VocabularyTerm[] = [
     'no money for (?:food|the (?:electric|gas|meter|rent))',
     'payment plan',
     'struggling with debt',
+    // Debt in everyday words (h11-tune): the bailiffs taking things, a loan shark owed or paid.
+    'bailiffs? (?:took|take|takes|taking|have taken|had taken|has taken|seized|removed|clamped)',
+    '(?:owe|owes|owed|owing|borrowed from|borrowing from|paying off|paying back|pay back|in debt to|scared of) (?:a |the )?loan ?sharks?',
   ]),
   ...terms(S, 'financial_hardship', 'topic', [
     'food bank',
@@ -1160,6 +1187,9 @@ const TAXONOMY: VocabularyTerm[] = [
     'a parent has alleged',
     // Sickness absence management and investigations (ACAS codes; the seed policies' staff records).
     "\\d+ days'? (?:sickness|off sick)",
+    // A sickness record as a list: days beside the reason in brackets (h11-tune): "Mrs Ellis 14
+    // days (back), Mr Patel 9 (stress)".
+    '\\d+ (?:days? )?\\((?:back|stress|anxiety|depression|surgery|operation|bereavement|migraines?|mental health|work-related stress|long[- ]term sick)\\)',
     '(?:had|taken|has had|has taken) \\d+ days off',
     '(?:two|three|four|five|six|\\d+) separate (?:absences|periods of (?:sickness|absence))',
     '(?:hit|reached|triggered|met) the (?:absence |sickness |attendance )?trigger(?: point)?',
@@ -1199,6 +1229,9 @@ const TAXONOMY: VocabularyTerm[] = [
   // "whether or not you're on Universal Credit". One match from the eligibility words on, so the
   // status term "on benefits" never starts inside it; context only.
   ...terms(S, 'financial_hardship', 'context', [
+    // A payment plan said to everyone (h11-tune): "anyone on a payment plan will have had a
+    // letter". One match from "anyone" on, so the status term never starts inside it.
+    '(?:anyone|everyone|families|parents|those|all families) (?:who (?:are|is) )?(?:already )?on a payment plan',
     "(?:(?:don't|do not|doesn't|does not|won't|will not) )?(?:need|needs|have|has) to be (?:on|claiming|getting|receiving|in receipt of) (?:Universal Credit|income support|child benefit|benefits|housing benefit|tax credits|any benefits)",
     "(?:whether|if|even if|whether or not) (?:you're|you are|you get|you receive|you claim|you're not|you are not|families are|a family is|they're|they are) (?:not )?(?:on|getting|claiming|receiving|in receipt of) (?:Universal Credit|income support|child benefit|benefits|housing benefit|tax credits|any benefits)",
   ]),
@@ -1369,6 +1402,10 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     "Jehovah's Witness(?:es)?",
     'atheist',
   ]),
+  // Pupils fasting, listed or told (h11-tune): "add these pupils to the fasting list for Ramadan".
+  ...terms(S, 'religion', 'topic', [
+    'fasting (?:list|register|pupils|children|students)|(?:pupils|children|students|boys|girls) (?:who are |who will be )?fasting (?:for|during|this)',
+  ]),
   ...terms(S, 'religion', 'context', ['religion', 'religious', 'faith']),
   ...terms(S, 'immigration', 'topic', [
     'seeking asylum',
@@ -1389,6 +1426,18 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ...terms(S, 'ethnicity', 'topic', [
     'racist (?:names?|comments?|remarks?|slurs?|incidents?|abuse|language|bullying)',
   ]),
+  // The census and school-census ethnicity codes, as a person's entry (h11-tune): "Mrs K Ndlovu
+  // Black African", "One has written Black Caribbean". Capitalised as the codes are written; a
+  // topic term, so it needs someone near.
+  ...terms(
+    S,
+    'ethnicity',
+    'topic',
+    [
+      'White (?:British|Irish|Other|and (?:Black Caribbean|Black African|Asian))|Black (?:African|Caribbean|British|Other)|(?:Asian|Black|Mixed) British|Mixed (?:White|Other)|Any other (?:White|Black|Asian|Mixed|ethnic) background|Traveller of Irish heritage|Gypsy/Roma|(?:British )?(?:Pakistani|Bangladeshi|Indian) and (?:Muslim|Hindu|Sikh|Christian)',
+    ],
+    true,
+  ),
   ...terms(S, 'ethnicity', 'context', ['ethnicity', 'ethnic origin', 'racial', 'traveller']),
   ...terms(S, 'sexuality', 'status', [
     'sexual orientation',
@@ -1627,3 +1676,11 @@ export const LITERATURE =
  */
 export const COLLEAGUE_BY_TEAM =
   /\b(?!(?:Everyone|Anyone|Someone|Staff|Pupils|Students|Children|Those|All|Work|Homework|Year|Teachers|Nobody|Colleagues|Parents)\b)[A-Z][a-z]+ (?:in|from) (?:science|maths|English|history|geography|PE|music|art|drama|RE|computing|languages|MFL|DT|food tech|reprographics|the office|reception|finance|IT|the kitchen|catering|site|premises|HR|facilities|Year \d+)(?: department| team| office)? (?:is|has|was|had|will|who|isn't|hasn't|'s|’s)\b/;
+
+/**
+ * A pupil told by form group ("the pupil in 11S asked to be called Ash", "a student in 10M"): a
+ * subject, so the sentence is about someone even where "lessons" frames it (h11-tune). The form
+ * is a year and capital letters, as registers write it; "a pupil in Year 7" stays general.
+ */
+export const PUPIL_BY_FORM =
+  /\b(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]|[Oo]ne) (?:pupil|student|child|girl|boy|learner|lad) in (?:my |our )?(?:1[0-3]|[1-9])[A-Z]{1,3}\b/;

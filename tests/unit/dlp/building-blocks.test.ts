@@ -662,3 +662,117 @@ describe('the blocks set 11 lacked now read the concern, and their near-misses s
     expect(warns('Her adrenaline pen is in the office after the reaction at lunch.')).toBe(true);
   });
 });
+
+/**
+ * h11-tune: the blocks set 12 (measured once in h10, development material since) and dev-12 lacked,
+ * each with sentences of this round's own, beside ordinary mail using the same words.
+ */
+describe('the blocks set 12 and dev-12 lacked now read the concern, and their near-misses stay quiet', () => {
+  const concerns: [string, string][] = [
+    [
+      'domestic abuse: a family heard at MARAC',
+      "The Y8 twins are on Thursday's MARAC after the police were called to the house again.",
+    ],
+    [
+      'radicalisation: a relative called a traitor',
+      "Dad says his mum's new partner calls her own son a race traitor for having Muslim friends.",
+    ],
+    [
+      'radicalisation: an act hinted at, in quotes',
+      'Ethan told his tutor he will "do something big" to the people who laughed at him.',
+    ],
+    [
+      'financial hardship: the bailiffs taking things, a loan shark',
+      "The bailiffs took his mum's car last week and she is paying back a loan shark.",
+    ],
+    [
+      'exploitation: adult men',
+      "She has been getting into cars with adult men after school and won't say who they are.",
+    ],
+    [
+      'exploitation: driven off by an older man',
+      'Kyle was driven away by an older man from the retail park on Saturday night.',
+    ],
+    [
+      'gender identity: a transition begun, first person',
+      "Please note I'm starting my transition in January and will come back as Mr Hale.",
+    ],
+    [
+      'gender identity: a pronoun changed on a record',
+      'Please change her record so the pronoun is now he and the first name is Leo.',
+    ],
+    [
+      'staff HR: a sickness list with reasons in brackets',
+      'Sickness this term: Mr Dean 11 days (stress), Mrs Platt 4 (migraines).',
+    ],
+    [
+      'ethnicity: census codes as a person’s entry',
+      'Mrs Osei is recorded as Black African and Mr Lund as White Other on the payroll form.',
+    ],
+    [
+      'neglect: not fed, no power on, asleep at the desk',
+      "He has not eaten since Saturday and there's no electric on at home, so he was asleep on the desk.",
+    ],
+    [
+      'religion: named pupils on the fasting list',
+      'Could Amir, Sana and Bilal go on the fasting list for Ramadan so they can skip lunch duty?',
+    ],
+    [
+      'gender identity: a pupil told by form group, in a sentence that mentions lessons',
+      'The pupil in 8K asked to go by Sam and use they/them, though some lessons still use the old name.',
+    ],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['MARAC training', 'Our DSL will attend MARAC training in the spring term.'],
+    [
+      'a fundraiser, in quotes',
+      'She said "let\'s do something big" for Red Nose Day, so the council is planning a bake sale.',
+    ],
+    [
+      'something big, without quotes',
+      'Thanks for the fundraising idea: the Year 11s want to do something big for the hospice.',
+    ],
+    [
+      'a lesson on loan sharks',
+      'The Year 10 PSHE lesson on loan sharks and payday lenders is on Tuesday.',
+    ],
+    [
+      'a payment plan said to everyone',
+      'Anyone on a payment plan for the ski trip will get a separate statement.',
+    ],
+    [
+      'an adult learners’ class',
+      "The adult learners' class meets in the library on Wednesday evenings.",
+    ],
+    [
+      'a class’s transition',
+      'Year 6 are starting their transition to secondary with visits in July.',
+    ],
+    [
+      'a sickness reminder with a bracket',
+      'Please log any sickness in the absence system within 2 days (by 10am).',
+    ],
+    ['the census as a share', 'Our census return shows the school is 70% White British this year.'],
+    [
+      'not eaten, in a lesson',
+      'The Year 3 class will learn what plants need when they have not eaten: a lesson about food chains.',
+    ],
+    [
+      'fasting pupils in a letter',
+      'Pupils who are fasting during Ramadan can use the library at lunch, as the letter says.',
+    ],
+    [
+      'a pupil told by year in a policy',
+      'A pupil in Year 7 may ask to use a different name; the policy explains what to do in lessons.',
+    ],
+  ];
+  for (const [what, text] of ordinary) {
+    it(what, () => expect(warns(text), text).toBe(false));
+  }
+  it('still reads a payment plan agreed with one family', () => {
+    expect(warns('We agreed a payment plan with his mum because she lost her job.')).toBe(true);
+  });
+});

@@ -429,7 +429,8 @@ describe('frozen held-out set 11', () => {
  * category), and committed with its hash, alone, before any detector ran over it. About half its
  * ordinary mail is about one or two named people; a good share of its confidential mail is told
  * without "he"/"she". It was the h10 round's held-out set (measured once: recall 0.915, false
- * warnings 0.9%); since set 13 was frozen it is development material (an upper bound), but still
+ * warnings 0.9%); since set 13 was frozen it is development material (tuned on in
+ * h11-tune: an upper bound), but still
  * frozen: never edit it.
  */
 describe('frozen held-out set 12', () => {
@@ -590,5 +591,39 @@ describe('development set 11', () => {
 
   it('shares no message, and no run of eight words, with any other set', () => {
     expect(sharedWithOtherSets('development11')).toEqual({ messages: [], runsOfEightWords: [] });
+  });
+});
+
+/**
+ * Development set 12 (h11-tune): a blind batch, half confidential in everyday words in the
+ * categories still missed (religion or ethnicity, staff HR, CSE, domestic abuse, financial
+ * hardship, gender identity, neglect, radicalisation), half ordinary mail on the same topics in
+ * general or about one named pupil or colleague,
+ * written before the round's changes. Not frozen, but written fresh: it
+ * shares no run of eight words with any other set.
+ */
+describe('development set 12', () => {
+  const messages = loadLabelledSet('development12');
+
+  it('is numbered in order, about half confidential, and labelled as the other sets are', () => {
+    expect(messages.map((m) => m.id)).toEqual(
+      messages.map((_, i) => `d12-${String(i + 1).padStart(3, '0')}`),
+    );
+    expect(messages.length).toBeGreaterThanOrEqual(60);
+    const confidential = messages.filter((m) => m.outcome === 'warn').length;
+    expect(Math.abs(confidential - messages.length / 2)).toBeLessThanOrEqual(messages.length / 10);
+    const known = new Set<string>(FINDING_TYPES);
+    for (const m of messages) {
+      expect(m.template, m.id).toBe('dev-12');
+      expect(m.category, m.id).toMatch(/^[a-z_]+$/);
+      expect(m.voice, m.id).toMatch(/^[a-z]+$/);
+      expect(m.subject.length, m.id).toBeGreaterThan(0);
+      expect(m.expected.length > 0, m.id).toBe(m.outcome === 'warn');
+      for (const t of m.expected) expect(known.has(t), `${m.id}: ${t}`).toBe(true);
+    }
+  });
+
+  it('shares no message, and no run of eight words, with any other set', () => {
+    expect(sharedWithOtherSets('development12')).toEqual({ messages: [], runsOfEightWords: [] });
   });
 });
