@@ -321,14 +321,21 @@ describe('a saved list that cannot be read (IndexedDB throws: a broken profile)'
   it('a database that would not open once is opened again, not remembered as failed', async () => {
     const { restarted, v1 } = await version1ThenBroken();
     broken = false;
-    // The open request fails as a broken backing store's does: with an error event, later.
+    // The open request fails as a broken backing store's does: with an error event, later (here a
+    // VersionError: the request asks for an older version of a database that is at version 2).
     const factory = globalThis.indexedDB;
     const realOpen = factory.open.bind(factory);
-    const open = vi.spyOn(factory, 'open').mockImplementationOnce((name, version) => {
-      const request = realOpen(`${name}-that-fails`, version);
-      request.addEventListener('upgradeneeded', () => request.transaction?.abort());
-      return request;
+    await new Promise<void>((resolve, reject) => {
+      const newer = realOpen('a-database-at-version-2', 2);
+      newer.onsuccess = () => {
+        newer.result.close();
+        resolve();
+      };
+      newer.onerror = () => reject(newer.error);
     });
+    const open = vi
+      .spyOn(factory, 'open')
+      .mockImplementationOnce(() => realOpen('a-database-at-version-2', 1));
     await restarted.enforcement.applyPolicy('worker start');
     expect(open).toHaveBeenCalled();
     // Rules to rebuild: the database opens this time, so the saved list goes back in.
