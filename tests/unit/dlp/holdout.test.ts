@@ -142,7 +142,8 @@ function frozenStaffVoiceSet(
     | 'holdout10'
     | 'holdout11'
     | 'holdout12'
-    | 'holdout13',
+    | 'holdout13'
+    | 'holdout14',
   { minimum, perCategory }: { minimum: number; perCategory: number },
 ) {
   const file = labelledSetPath(set);
@@ -274,7 +275,8 @@ function identifiersAndUnseen(
     | 'holdout10'
     | 'holdout11'
     | 'holdout12'
-    | 'holdout13',
+    | 'holdout13'
+    | 'holdout14',
 ) {
   const messages = loadLabelledSet(set);
   const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
@@ -446,7 +448,8 @@ describe('frozen held-out set 12', () => {
  * confidential in every category), and committed with its hash, alone, before any detector ran
  * over it. Half its ordinary mail is about one or two named people; about 40% of its confidential
  * mail is told without "he"/"she"; the halves' pronoun shares are within 10 points (checked here,
- * on the text alone). Still held out: never tune on it, never list its misses, never edit it.
+ * on the text alone). The h11 round's held-out set (measured once after h11-tune); development
+ * material since set 14 was frozen: an upper bound. Never edit it.
  */
 describe('frozen held-out set 13', () => {
   frozenStaffVoiceSet('holdout13', { minimum: 200, perCategory: 4 });
@@ -454,6 +457,32 @@ describe('frozen held-out set 13', () => {
 
   it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 10 points', () => {
     const messages = loadLabelledSet('holdout13');
+    const share = (outcome: 'warn' | 'send'): number => {
+      const half = messages.filter((m) => m.outcome === outcome);
+      return (
+        half.filter((m) => /\b(?:he|she|his|her|him|hers)\b/i.test(m.body)).length / half.length
+      );
+    };
+    expect(share('send')).toBeGreaterThanOrEqual(0.4);
+    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(0.1);
+  });
+});
+
+/**
+ * Held-out set 14 (h12-holdout14): written for the next round the same way as set 13, blind to the
+ * detectors and the learned model (222 messages, 113 confidential and 109 ordinary, at least four
+ * confidential in every category), and committed with its hash, alone, before any detector ran
+ * over it. Over 40% of its ordinary mail is about one or two named people; about half its
+ * confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10 points
+ * (checked here, on the text alone). Still held out: never tune on it, never list its misses,
+ * never edit it.
+ */
+describe('frozen held-out set 14', () => {
+  frozenStaffVoiceSet('holdout14', { minimum: 200, perCategory: 4 });
+  identifiersAndUnseen('holdout14');
+
+  it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 10 points', () => {
+    const messages = loadLabelledSet('holdout14');
     const share = (outcome: 'warn' | 'send'): number => {
       const half = messages.filter((m) => m.outcome === outcome);
       return (
