@@ -627,3 +627,37 @@ describe('development set 12', () => {
     expect(sharedWithOtherSets('development12')).toEqual({ messages: [], runsOfEightWords: [] });
   });
 });
+
+/**
+ * Development set 13 (h12-tune): a blind batch, half confidential in everyday words in the
+ * categories set 13 missed (lists of pupils with details, child-on-child incidents, a family's
+ * money trouble, gender identity, medication, mental health), half ordinary mail of the kinds
+ * that draw false warnings (clubs, admin about a named pupil, attendance, long order and invoice
+ * references, trips, policy reviews, a parent quoted), written before the round's changes. Not
+ * frozen, but written fresh: it shares no run of eight words with any other set.
+ */
+describe('development set 13', () => {
+  const messages = loadLabelledSet('development13');
+
+  it('is numbered in order, about half confidential, and labelled as the other sets are', () => {
+    expect(messages.map((m) => m.id)).toEqual(
+      messages.map((_, i) => `d13-${String(i + 1).padStart(3, '0')}`),
+    );
+    expect(messages.length).toBeGreaterThanOrEqual(60);
+    const confidential = messages.filter((m) => m.outcome === 'warn').length;
+    expect(Math.abs(confidential - messages.length / 2)).toBeLessThanOrEqual(messages.length / 10);
+    const known = new Set<string>(FINDING_TYPES);
+    for (const m of messages) {
+      expect(m.template, m.id).toBe('dev-13');
+      expect(m.category, m.id).toMatch(/^[a-z_]+$/);
+      expect(m.voice, m.id).toMatch(/^[a-z]+$/);
+      expect(m.subject.length, m.id).toBeGreaterThan(0);
+      expect(m.expected.length > 0, m.id).toBe(m.outcome === 'warn');
+      for (const t of m.expected) expect(known.has(t), `${m.id}: ${t}`).toBe(true);
+    }
+  });
+
+  it('shares no message, and no run of eight words, with any other set', () => {
+    expect(sharedWithOtherSets('development13')).toEqual({ messages: [], runsOfEightWords: [] });
+  });
+});
