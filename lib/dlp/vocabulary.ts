@@ -508,7 +508,9 @@ const TAXONOMY: VocabularyTerm[] = [
     // Children left uncollected and without a coat (neglect: supervision and basic care, h5-recall5).
     '(?:no one|nobody|no-one) (?:has |had )?(?:come|came|turned up|arrived) (?:for|to collect|to pick up)|(?:no one|nobody|no-one) (?:has |had )?(?:collected|picked up)',
     "(?:hasn't|has not|hadn't|had not) got a coat|without a coat",
-    'no food',
+    // Not a rule of a place or a trip (h12-tune): "no food is taken into the animal houses",
+    // "no food to be eaten on the coach" is a notice, not a child without food.
+    'no food(?! (?:or drink |or drinks )?(?:is|are|to be|may|must|should|can|will be|allowed|permitted|taken|brought|eaten)\\b)',
     '(?:always|often|constantly|so|still|very|starving) hungry|hungry (?:all the time|every day|every morning|when (?:he|she|they) (?:arrives?|comes? in|gets? here))',
     'smell(?:s|ed|ing)? (?:strongly )?of (?:urine|wee)',
     'unwashed',
@@ -535,7 +537,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'asleep (?:on|at) (?:the|his|her|their) desk',
     "(?:can't|cannot|couldn't) (?:wash|get washed|have a (?:bath|shower|wash))",
     "(?:hasn't|has not|haven't|didn't|did not) taken? (?:him|her|them) to (?:the|a) (?:dentist|doctor|GP|optician)",
-    'asked (?:for more|if (?:he|she) could take)',
+    // Taking food home, not a photo or a part (h12-tune): "asked if he could take the photo".
+    'asked (?:for more|if (?:he|she) could take (?:some |any |the |a |it |them )?(?:food|bread|toast|fruit|leftovers|left-overs|snacks?|sandwiches|(?:some|any|it|them|extra|more) home|home))',
     // What neglect looks like day to day (KCSIE: "persistent failure to meet a child's basic
     // physical needs"): no food at home, a parent asleep all day, the same clothes, toothache.
     'never any (?:food|dinner|tea)',
@@ -1121,7 +1124,10 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:should be|is|are|now|be) eligible for free (?:school )?(?:meals|dinners)',
     'household income (?:is|of|now)',
     '(?:is|was) sanctioned',
-    'food bank voucher',
+    'food ?bank voucher',
+    // On a food bank's list (h12-tune): "the family are on the foodbank list again", "foodbank"
+    // written as one word.
+    'on the food ?bank (?:list|register|referral list)',
     'behind (?:on|with) (?:the|their|her|his|our) (?:rent|mortgage|bills)',
     // Left alone with the bills (h6-recall6): "she's been left with the rent and three kids on her wage alone".
     '(?:left|struggling) (?:alone )?with (?:the|all the) (?:rent|bills|mortgage|debts)|on (?:her|his|one|a single) (?:wage|income|salary) alone',
@@ -1142,7 +1148,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:owe|owes|owed|owing|borrowed from|borrowing from|paying off|paying back|pay back|in debt to|scared of) (?:a |the )?loan ?sharks?',
   ]),
   ...terms(S, 'financial_hardship', 'topic', [
-    'food bank',
+    'food ?bank',
     // A family's money told in its own words (h5-recall5).
     'food parcels?',
     'emergency credit',
@@ -1235,6 +1241,21 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:(?:don't|do not|doesn't|does not|won't|will not) )?(?:need|needs|have|has) to be (?:on|claiming|getting|receiving|in receipt of) (?:Universal Credit|income support|child benefit|benefits|housing benefit|tax credits|any benefits)",
     "(?:whether|if|even if|whether or not) (?:you're|you are|you get|you receive|you claim|you're not|you are not|families are|a family is|they're|they are) (?:not )?(?:on|getting|claiming|receiving|in receipt of) (?:Universal Credit|income support|child benefit|benefits|housing benefit|tax credits|any benefits)",
   ]),
+  // Near-misses read as safeguarding (h12-tune), each one match starting before the topic term,
+  // so the topic never starts inside it; context only, own categories. A thing that went missing
+  // ("her PE kit went missing after games") is lost property, not a missing child (not "a bag"
+  // or "it": a bag minded for older lads that "went missing" is exploitation); a game won ("he'll
+  // probably beat me") is chess club, not a blow; the numbers for the LADO and MASH in a policy
+  // are a policy, not a referral.
+  ...terms(G, 'lost_property', 'context', [
+    '(?:blazers?|coats?|jumpers?|jackets?|PE kit|kit|lunch ?box(?:es)?|water bottles?|bottles?|keys?|books?|calculators?|trainers|shoes|boots|hats?|scarf|scarves|glasses|tie|ties|homework|folder|planner) (?:has |had |have )?(?:went|gone|go|goes|going) missing',
+  ]),
+  ...terms(G, 'game_won', 'context', [
+    '(?:probably|easily|finally|nearly|almost|narrowly) beat (?:me|us|you)\\b',
+  ]),
+  ...terms(G, 'service_contacts', 'context', [
+    '(?:contact (?:numbers?|details)|phone numbers?|telephone numbers?|numbers|email addresses|details) (?:for|of) (?:the )?(?:LADO|MASH)(?: and (?:the )?(?:LADO|MASH))?',
+  ]),
   ...terms(S, 'staff_hr', 'context', [
     '(?:no|never|(?:never |not |not been |never been )subject to|free of|clear of|not aware of) (?:record of |history of |known |previous |outstanding |current |live |formal )?(?:any )?(?:record of |history of |previous |outstanding |formal )?(?:disciplinary|capability|grievance)(?: (?:matters|issues|concerns|action|actions|record|records|warnings?|proceedings|sanctions|procedures?|processes))?',
   ]),
@@ -1244,6 +1265,11 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ...TAXONOMY,
   // --- Health (Art. 9) -------------------------------------------------------------------------
   ...terms(S, 'health', 'status', [
+    // Lithium as a medicine, with a cue (h12-tune): "about the lithium and the regular blood
+    // tests"; the element in chemistry has no "on"/"taking"/"about the".
+    '(?:on|taking|takes|take|taken|about the|started on|dose of|prescribed) lithium',
+    // One pupil's auto-injectors (h12-tune): "carries two EpiPens"; a trip letter says "carry".
+    '(?:carries|has to carry) (?:two |an |her |his |a |their )(?:EpiPens?|epi-pens?|adrenaline pens?|auto-injectors?|Jext pens?)',
     'diagnosed with',
     'diagnosis of',
     'has been diagnosed',

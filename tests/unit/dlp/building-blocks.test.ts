@@ -776,3 +776,69 @@ describe('the blocks set 12 and dev-12 lacked now read the concern, and their ne
     expect(warns('We agreed a payment plan with his mum because she lost her job.')).toBe(true);
   });
 });
+
+/**
+ * h12-tune: the blocks set 13 (measured once in h11, development material since) and dev-13
+ * lacked, each read with a sentence of my own beside a near-miss that must stay quiet. Four of
+ * them stop a detector's false warning (a rule of a place, a photo taken, a game won, the numbers
+ * of the LADO and MASH in a policy); three read a miss (lithium taken, a food bank's list, one
+ * pupil's auto-injectors).
+ */
+describe('h12-tune: set 13 and dev-13 blocks', () => {
+  const concerns: [string, string][] = [
+    ['lithium taken', 'Thanks for letting me know you are on lithium; I will keep it to myself.'],
+    [
+      'on a food bank list, one word',
+      'The Haddads are on the foodbank list again after the car broke down. Could Sam drop the bags off?',
+    ],
+    ['one pupil carries auto-injectors', 'Bilal carries two EpiPens in a pouch on his belt.'],
+    ['no food at home is still neglect', 'She says there is no food in the flat most evenings.'],
+    [
+      'a bag minded that went missing is still read',
+      "He was told he'd be hurt if the bag he minded went missing.",
+    ],
+    ['a threat to beat is still read', 'Her dad threatened to beat her if she told anyone.'],
+    [
+      'a referral to the LADO is still read',
+      'I have spoken to the LADO about what Mr Finch said to the Year 8 girl.',
+    ],
+    [
+      'food taken home is still neglect',
+      'At the end of lunch he asked if he could take some bread home for his sister.',
+    ],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['lithium in chemistry', 'Year 10 will drop lithium into water in Thursday’s practical.'],
+    [
+      'a food bank collection',
+      'The foodbank collection box is by reception until Friday; tins and pasta please.',
+    ],
+    [
+      'auto-injectors in a trip letter',
+      'Pupils who carry EpiPens must bring both on the trip in a named bag.',
+    ],
+    [
+      'no food as a rule of a place',
+      'Visitors are reminded that no food is to be eaten in the reptile house.',
+    ],
+    [
+      'a photo taken, not food',
+      'Jamal asked if he could take the team photo himself at sports day.',
+    ],
+    [
+      'lost property that went missing',
+      "Ruby's PE kit went missing from the changing room on Friday; it has her initials on.",
+    ],
+    ['a game won', 'Ollie has joined the draughts club and will probably beat me by Christmas.'],
+    [
+      'the LADO and MASH numbers in a policy',
+      'The policy now lists the contact numbers for the LADO and MASH on page two.',
+    ],
+  ];
+  for (const [what, text] of ordinary) {
+    it(what, () => expect(warns(text), text).toBe(false));
+  }
+});
