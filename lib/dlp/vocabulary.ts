@@ -483,6 +483,10 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:said|says|pretended|pretending|pretends) (?:he|she|they) (?:was|were|is|are|to be) (?:1[0-7]|a kid|a child|a girl|a boy)',
   ]),
   ...terms(G, 'child_on_child', 'topic', [
+    // A blow where it lands, and things taken by threat (h12-tune): "one of them was kicked in the
+    // stomach", "made to hand over their lunch every day". Not "hit": "hit in the face by a ball".
+    '(?:was|were|got|been|being|is|are) (?:kicked|punched|slapped|headbutted|stamped on|elbowed) (?:hard )?in the (?:stomach|face|head|ribs|back|chest|groin|mouth|eye|nose|privates)',
+    '(?:made|forced|told|having) to hand over (?:their|his|her|my|our) (?:lunch|lunches|dinner money|money|phones?|snacks?|pocket money)',
     `${verbs('pull', 'yank', 'tug', 'lift')} (?:down |up )?${WHOSE} ${CLOTHES}(?: (?:down|off|up))?`,
     // Harmful sexual behaviour between children (KCSIE Part 5) told as what happened: a hand up a
     // skirt, a chest grabbed, kisses forced, comments about a body, photos taken to shame.
@@ -505,6 +509,10 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- KCSIE: neglect ---------------------------------------------------------------------------
   ...terms(G, 'neglect', 'topic', [
+    // Put out of home, and a night without a bed (h12-tune): "mum's boyfriend put them out of the
+    // house last night and they slept in the bus shelter".
+    '(?:put|threw|thrown|kicked|locked|chucked) (?:him|her|them|me) out of the (?:house|flat|home)',
+    '(?:slept|sleeping|sleeps|spent the night) (?:in|on|at) (?:a|the) (?:bus shelter|park|street|streets|doorway|stairwell|car|garage|shed|bus station)',
     // Children left uncollected and without a coat (neglect: supervision and basic care, h5-recall5).
     '(?:no one|nobody|no-one) (?:has |had )?(?:come|came|turned up|arrived) (?:for|to collect|to pick up)|(?:no one|nobody|no-one) (?:has |had )?(?:collected|picked up)',
     "(?:hasn't|has not|hadn't|had not) got a coat|without a coat",
@@ -597,6 +605,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- KCSIE: child sexual and criminal exploitation, county lines ----------------------------------
   ...terms(G, 'exploitation', 'topic', [
+    // Handed something by an adult (h12-tune): "handed parcels by a man in a van".
+    '(?:handed|given|passed) (?:parcels|packages|a parcel|a package|bags|a bag|packets|a packet) by (?:a man|men|an older|an adult|adults|older|someone in a)',
     // County lines as pupils say it: a second or burner phone, going to a town "to do a shift" (h5-recall5).
     '(?:flip|burner|brick) phones?|a second phone',
     '(?:a|new|his|her|their|another) burner|\\d[\\d,]* in (?:cash|notes|twenties|tenners)',
@@ -925,6 +935,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'MATB1|your (?:maternity leave|due date)|(?:her|my) due date',
     // A pregnancy lost: "she lost the baby at the weekend".
     '(?:lost|losing|lose) (?:the|her|their|a|his) baby',
+    // A pregnancy ended, told of someone (h12-tune): "she had a termination last week".
+    '(?:had|having|has had|booked) (?:a|an) (?:termination|abortion)',
     // A secret kept from home out of fear, the way pregnancy, orientation and abuse are told:
     // "terrified his dad will find out".
     '(?:scared|terrified|frightened|worried|afraid) (?:that )?(?:his|her|their|my) (?:dad|mum|parents|family|father|mother) (?:will|would|might|could) (?:find out|know|see)',
@@ -1068,6 +1080,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(S, 'trade_union', 'status', [
     '(?:is a |as a )?member of (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL|Unite|Voice)',
     '(?:his|her|their) (?:NEU |NASUWT |NAHT |UNISON |GMB |union )?rep(?:resentative)?',
+    // A member's own steward or rep, in the first person (h12-tune): "my GMB steward is coming".
+    'my (?:NEU|NASUWT|NAHT|UNISON|Unison|GMB|ASCL|Unite|union) (?:steward|rep|representative|caseworker|official)',
     '(?:is|are|am|both|all|are both) (?:in (?:the )?)?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
     // Membership told by joining, paying or voting (UK GDPR Art. 9 trade union membership).
     '(?:joined|joining|join|joins|left|leaving) (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
@@ -1128,6 +1142,9 @@ const TAXONOMY: VocabularyTerm[] = [
     // On a food bank's list (h12-tune): "the family are on the foodbank list again", "foodbank"
     // written as one word.
     'on the food ?bank (?:list|register|referral list)',
+    // Housed by the council after losing a home (h12-tune): "the council has had them in
+    // temporary accommodation since the eviction". Not a class in temporary classrooms.
+    "since the eviction|(?:placed|housed|living|had them|put them|put the family|the family are|the family is|they are|they're|family have been|family has been|moved) in(?:to)? temporary accommodation",
     'behind (?:on|with) (?:the|their|her|his|our) (?:rent|mortgage|bills)',
     // Left alone with the bills (h6-recall6): "she's been left with the rent and three kids on her wage alone".
     '(?:left|struggling) (?:alone )?with (?:the|all the) (?:rent|bills|mortgage|debts)|on (?:her|his|one|a single) (?:wage|income|salary) alone',
@@ -1505,6 +1522,16 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'court appearance',
   ]),
   // --- Safeguarding and child protection -----------------------------------------------------
+  // A list of open cases under their labels (h12-tune): "CP plans: Kai Bennett (Y2), …",
+  // "CIN: Summer Haines". Case-sensitive, a full name after the colon; "CP plans: reviewed
+  // termly" is a policy.
+  ...terms(
+    G,
+    'child_protection',
+    'status',
+    ['(?:CP plans?|CIN|CIN plans?|Early help|LAC|CLA): [A-Z][a-z]+ [A-Z][a-z]+'],
+    true,
+  ),
   ...terms(G, 'child_protection', 'status', [
     'child protection plan',
     'CP plan',

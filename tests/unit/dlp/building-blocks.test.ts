@@ -806,6 +806,24 @@ describe('h12-tune: set 13 and dev-13 blocks', () => {
       'food taken home is still neglect',
       'At the end of lunch he asked if he could take some bread home for his sister.',
     ],
+    ['a pregnancy ended', 'Her friend says she had an abortion over half term.'],
+    [
+      'handed something by an adult',
+      'He and his friend were handed a package by an older lad outside the chip shop.',
+    ],
+    ['a blow where it lands', 'At break Leo was punched in the ribs by the same boys.'],
+    [
+      'things taken by threat',
+      'She says she is made to hand over her dinner money to an older group.',
+    ],
+    ['put out of home', 'Dad threw him out of the flat on Sunday and he stayed at a mate’s place.'],
+    ['a night without a bed', 'He told me he slept in the car on Tuesday night.'],
+    [
+      'temporary accommodation',
+      'Since the fire she and her mum have been placed in temporary accommodation.',
+    ],
+    ['my union steward', 'My Unison rep is coming with me to the meeting on Friday.'],
+    ['open cases under their labels', 'CIN: Megan Tully (Y3), Joel Tully (Y5)'],
   ];
   for (const [what, text] of concerns) {
     it(what, () => expect(warns(text), text).toBe(true));
@@ -837,6 +855,23 @@ describe('h12-tune: set 13 and dev-13 blocks', () => {
       'the LADO and MASH numbers in a policy',
       'The policy now lists the contact numbers for the LADO and MASH on page two.',
     ],
+    ['abortion in a lesson', 'The Year 12 ethics unit covers abortion law and euthanasia.'],
+    [
+      'parcels handed out by staff',
+      'Parcels handed out by the office at 3pm are for the Christmas fair raffle.',
+    ],
+    ['hit by a ball', 'Amir was hit in the face by a netball at lunch; ice pack given.'],
+    ['a form handed over', 'Please hand over your trip forms to your tutor by Friday.'],
+    [
+      'a class in temporary rooms',
+      'Year 2 are in temporary accommodation while the roof is fixed.',
+    ],
+    ['a union rep named for all', 'Please see the union rep in the staffroom about the ballot.'],
+    [
+      'case labels in a policy',
+      'CP plans: reviewed at each core group meeting, as the policy says.',
+    ],
+    ['slept on a trip', 'Everyone slept in the dorms well on the first night at Kingswood.'],
   ];
   for (const [what, text] of ordinary) {
     it(what, () => expect(warns(text), text).toBe(false));
