@@ -763,6 +763,8 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:anyone|people|everyone) who (?:doesn't|don't|does not|do not|won't) (?:pray|believe|follow)[a-z ]{0,20} (?:is|are) (?:an? |the )?(?:enem(?:y|ies)|kafirs?|infidels?|traitors?)",
   ]),
   ...terms(G, 'radicalisation', 'topic', [
+    // Searches a filter flags (h12-tune): "how to make pipe bomb", "incel manifesto".
+    'pipe ?bombs?|incels?|incel manifesto|Elliot Rodger',
     // A terrorist attack's video shown or shared, by its best-known name (Prevent, h5-recall5).
     'Christchurch (?:shooting|attack|massacre|video|mosque attack)',
     // A family member called a traitor, and a violent act hinted at in quotes (h11-tune): "calls his
@@ -1282,6 +1284,8 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ...TAXONOMY,
   // --- Health (Art. 9) -------------------------------------------------------------------------
   ...terms(S, 'health', 'status', [
+    // One's own condition, in the first person (h12-tune): "a really bad night with my bipolar".
+    "my (?:bipolar|depression|PTSD|OCD|epilepsy|schizophrenia|Crohn's|colitis|endometriosis|eating disorder|psychosis)\\b",
     // Lithium as a medicine, with a cue (h12-tune): "about the lithium and the regular blood
     // tests"; the element in chemistry has no "on"/"taking"/"about the".
     '(?:on|taking|takes|take|taken|about the|started on|dose of|prescribed) lithium',
@@ -1320,6 +1324,8 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ]),
   ...terms(S, 'health', 'topic', [
     'ADHD',
+    // A mood disorder named (h12-tune): "a bad night with my bipolar".
+    'bipolar',
     'autism',
     'autistic',
     'ASD',

@@ -824,6 +824,8 @@ describe('h12-tune: set 13 and dev-13 blocks', () => {
     ],
     ['my union steward', 'My Unison rep is coming with me to the meeting on Friday.'],
     ['open cases under their labels', 'CIN: Megan Tully (Y3), Joel Tully (Y5)'],
+    ['my own condition', 'Sorry for Monday, I had a rough weekend with my bipolar.'],
+    ['searches a filter flags', 'He has been searching for pipe bomb videos on the library PCs.'],
   ];
   for (const [what, text] of concerns) {
     it(what, () => expect(warns(text), text).toBe(true));
@@ -871,6 +873,11 @@ describe('h12-tune: set 13 and dev-13 blocks', () => {
       'case labels in a policy',
       'CP plans: reviewed at each core group meeting, as the policy says.',
     ],
+    [
+      'a condition in PSHE',
+      'Depression and bipolar disorder are covered in the Year 11 PSHE unit.',
+    ],
+    ['incels in training', 'The Prevent training on Monday covers online incel communities.'],
     ['slept on a trip', 'Everyone slept in the dorms well on the first night at Kingswood.'],
   ];
   for (const [what, text] of ordinary) {
