@@ -477,6 +477,13 @@ const BANK_PAIR_DISTANCE = 120;
 const SCHOOLS_OWN_ACCOUNT =
   /\b(?:pay(?:ments?|able)?|paid|transfer|BACS)\b[^.\n]{0,80}\b(?:to|into|in favour of) (?:the )?(?:school|academy|trust|PTA|PTFA|school fund|friends of)\b|\b(?:the school's|our) bank (?:details|account)/i;
 
+/**
+ * A company named just before the details, on the same line (h12-tune): "the new supplier:
+ * Bright Stationery Ltd, sort code …" is a firm's account set up by the finance office, not a
+ * person's. Low, like the school's own.
+ */
+const COMPANY_ACCOUNT = /\b(?:Ltd|Limited|plc|PLC|LLP)\b[^\n]{0,100}$/;
+
 function looksLikeDate(dd: number, mm: number): boolean {
   return dd >= 1 && dd <= 31 && mm >= 1 && mm <= 12;
 }
@@ -508,7 +515,8 @@ function detectBank(ev: Evidence, out: Detection[]): void {
     // Without bank words, a date (12-03-24) next to an eight-digit order number is more likely
     // than bank details. The school's own account, given so families can pay it ("payment for the
     // trip by bank transfer to the school: sort code …"), is printed on every letter home.
-    const schools = SCHOOLS_OWN_ACCOUNT.test(ev.text.slice(Math.max(0, start - 160), start));
+    const before = ev.text.slice(Math.max(0, start - 160), start);
+    const schools = SCHOOLS_OWN_ACCOUNT.test(before) || COMPANY_ACCOUNT.test(before);
     const confidence: Confidence = schools
       ? 'low'
       : worded

@@ -483,6 +483,10 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:said|says|pretended|pretending|pretends) (?:he|she|they) (?:was|were|is|are|to be) (?:1[0-7]|a kid|a child|a girl|a boy)',
   ]),
   ...terms(G, 'child_on_child', 'topic', [
+    // A blow where it lands, and things taken by threat (h12-tune): "one of them was kicked in the
+    // stomach", "made to hand over their lunch every day". Not "hit": "hit in the face by a ball".
+    '(?:was|were|got|been|being|is|are) (?:kicked|punched|slapped|headbutted|stamped on|elbowed) (?:hard )?in the (?:stomach|face|head|ribs|back|chest|groin|mouth|eye|nose|privates)',
+    '(?:made|forced|told|having) to hand over (?:their|his|her|my|our) (?:lunch|lunches|dinner money|money|phones?|snacks?|pocket money)',
     `${verbs('pull', 'yank', 'tug', 'lift')} (?:down |up )?${WHOSE} ${CLOTHES}(?: (?:down|off|up))?`,
     // Harmful sexual behaviour between children (KCSIE Part 5) told as what happened: a hand up a
     // skirt, a chest grabbed, kisses forced, comments about a body, photos taken to shame.
@@ -505,10 +509,16 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- KCSIE: neglect ---------------------------------------------------------------------------
   ...terms(G, 'neglect', 'topic', [
+    // Put out of home, and a night without a bed (h12-tune): "mum's boyfriend put them out of the
+    // house last night and they slept in the bus shelter".
+    '(?:put|threw|thrown|kicked|locked|chucked) (?:him|her|them|me) out of the (?:house|flat|home)',
+    '(?:slept|sleeping|sleeps|spent the night) (?:in|on|at) (?:a|the) (?:bus shelter|park|street|streets|doorway|stairwell|car|garage|shed|bus station)',
     // Children left uncollected and without a coat (neglect: supervision and basic care, h5-recall5).
     '(?:no one|nobody|no-one) (?:has |had )?(?:come|came|turned up|arrived) (?:for|to collect|to pick up)|(?:no one|nobody|no-one) (?:has |had )?(?:collected|picked up)',
     "(?:hasn't|has not|hadn't|had not) got a coat|without a coat",
-    'no food',
+    // Not a rule of a place or a trip (h12-tune): "no food is taken into the animal houses",
+    // "no food to be eaten on the coach" is a notice, not a child without food.
+    'no food(?! (?:or drink |or drinks )?(?:is|are|to be|may|must|should|can|will be|allowed|permitted|taken|brought|eaten)\\b)',
     '(?:always|often|constantly|so|still|very|starving) hungry|hungry (?:all the time|every day|every morning|when (?:he|she|they) (?:arrives?|comes? in|gets? here))',
     'smell(?:s|ed|ing)? (?:strongly )?of (?:urine|wee)',
     'unwashed',
@@ -535,7 +545,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'asleep (?:on|at) (?:the|his|her|their) desk',
     "(?:can't|cannot|couldn't) (?:wash|get washed|have a (?:bath|shower|wash))",
     "(?:hasn't|has not|haven't|didn't|did not) taken? (?:him|her|them) to (?:the|a) (?:dentist|doctor|GP|optician)",
-    'asked (?:for more|if (?:he|she) could take)',
+    // Taking food home, not a photo or a part (h12-tune): "asked if he could take the photo".
+    'asked (?:for more|if (?:he|she) could take (?:some |any |the |a |it |them )?(?:food|bread|toast|fruit|leftovers|left-overs|snacks?|sandwiches|(?:some|any|it|them|extra|more) home|home))',
     // What neglect looks like day to day (KCSIE: "persistent failure to meet a child's basic
     // physical needs"): no food at home, a parent asleep all day, the same clothes, toothache.
     'never any (?:food|dinner|tea)',
@@ -594,6 +605,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- KCSIE: child sexual and criminal exploitation, county lines ----------------------------------
   ...terms(G, 'exploitation', 'topic', [
+    // Handed something by an adult (h12-tune): "handed parcels by a man in a van".
+    '(?:handed|given|passed) (?:parcels|packages|a parcel|a package|bags|a bag|packets|a packet) by (?:a man|men|an older|an adult|adults|older|someone in a)',
     // County lines as pupils say it: a second or burner phone, going to a town "to do a shift" (h5-recall5).
     '(?:flip|burner|brick) phones?|a second phone',
     '(?:a|new|his|her|their|another) burner|\\d[\\d,]* in (?:cash|notes|twenties|tenners)',
@@ -750,6 +763,8 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:anyone|people|everyone) who (?:doesn't|don't|does not|do not|won't) (?:pray|believe|follow)[a-z ]{0,20} (?:is|are) (?:an? |the )?(?:enem(?:y|ies)|kafirs?|infidels?|traitors?)",
   ]),
   ...terms(G, 'radicalisation', 'topic', [
+    // Searches a filter flags (h12-tune): "how to make pipe bomb", "incel manifesto".
+    'pipe ?bombs?|incels?|incel manifesto|Elliot Rodger',
     // A terrorist attack's video shown or shared, by its best-known name (Prevent, h5-recall5).
     'Christchurch (?:shooting|attack|massacre|video|mosque attack)',
     // A family member called a traitor, and a violent act hinted at in quotes (h11-tune): "calls his
@@ -922,6 +937,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'MATB1|your (?:maternity leave|due date)|(?:her|my) due date',
     // A pregnancy lost: "she lost the baby at the weekend".
     '(?:lost|losing|lose) (?:the|her|their|a|his) baby',
+    // A pregnancy ended, told of someone (h12-tune): "she had a termination last week".
+    '(?:had|having|has had|booked) (?:a|an) (?:termination|abortion)',
     // A secret kept from home out of fear, the way pregnancy, orientation and abuse are told:
     // "terrified his dad will find out".
     '(?:scared|terrified|frightened|worried|afraid) (?:that )?(?:his|her|their|my) (?:dad|mum|parents|family|father|mother) (?:will|would|might|could) (?:find out|know|see)',
@@ -1065,6 +1082,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(S, 'trade_union', 'status', [
     '(?:is a |as a )?member of (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL|Unite|Voice)',
     '(?:his|her|their) (?:NEU |NASUWT |NAHT |UNISON |GMB |union )?rep(?:resentative)?',
+    // A member's own steward or rep, in the first person (h12-tune): "my GMB steward is coming".
+    'my (?:NEU|NASUWT|NAHT|UNISON|Unison|GMB|ASCL|Unite|union) (?:steward|rep|representative|caseworker|official)',
     '(?:is|are|am|both|all|are both) (?:in (?:the )?)?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
     // Membership told by joining, paying or voting (UK GDPR Art. 9 trade union membership).
     '(?:joined|joining|join|joins|left|leaving) (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
@@ -1121,7 +1140,13 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:should be|is|are|now|be) eligible for free (?:school )?(?:meals|dinners)',
     'household income (?:is|of|now)',
     '(?:is|was) sanctioned',
-    'food bank voucher',
+    'food ?bank voucher',
+    // On a food bank's list (h12-tune): "the family are on the foodbank list again", "foodbank"
+    // written as one word.
+    'on the food ?bank (?:list|register|referral list)',
+    // Housed by the council after losing a home (h12-tune): "the council has had them in
+    // temporary accommodation since the eviction". Not a class in temporary classrooms.
+    "since the eviction|(?:placed|housed|living|had them|put them|put the family|the family are|the family is|they are|they're|family have been|family has been|moved) in(?:to)? temporary accommodation",
     'behind (?:on|with) (?:the|their|her|his|our) (?:rent|mortgage|bills)',
     // Left alone with the bills (h6-recall6): "she's been left with the rent and three kids on her wage alone".
     '(?:left|struggling) (?:alone )?with (?:the|all the) (?:rent|bills|mortgage|debts)|on (?:her|his|one|a single) (?:wage|income|salary) alone',
@@ -1142,7 +1167,7 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:owe|owes|owed|owing|borrowed from|borrowing from|paying off|paying back|pay back|in debt to|scared of) (?:a |the )?loan ?sharks?',
   ]),
   ...terms(S, 'financial_hardship', 'topic', [
-    'food bank',
+    'food ?bank',
     // A family's money told in its own words (h5-recall5).
     'food parcels?',
     'emergency credit',
@@ -1235,6 +1260,21 @@ const TAXONOMY: VocabularyTerm[] = [
     "(?:(?:don't|do not|doesn't|does not|won't|will not) )?(?:need|needs|have|has) to be (?:on|claiming|getting|receiving|in receipt of) (?:Universal Credit|income support|child benefit|benefits|housing benefit|tax credits|any benefits)",
     "(?:whether|if|even if|whether or not) (?:you're|you are|you get|you receive|you claim|you're not|you are not|families are|a family is|they're|they are) (?:not )?(?:on|getting|claiming|receiving|in receipt of) (?:Universal Credit|income support|child benefit|benefits|housing benefit|tax credits|any benefits)",
   ]),
+  // Near-misses read as safeguarding (h12-tune), each one match starting before the topic term,
+  // so the topic never starts inside it; context only, own categories. A thing that went missing
+  // ("her PE kit went missing after games") is lost property, not a missing child (not "a bag"
+  // or "it": a bag minded for older lads that "went missing" is exploitation); a game won ("he'll
+  // probably beat me") is chess club, not a blow; the numbers for the LADO and MASH in a policy
+  // are a policy, not a referral.
+  ...terms(G, 'lost_property', 'context', [
+    '(?:blazers?|coats?|jumpers?|jackets?|PE kit|kit|lunch ?box(?:es)?|water bottles?|bottles?|keys?|books?|calculators?|trainers|shoes|boots|hats?|scarf|scarves|glasses|tie|ties|homework|folder|planner) (?:has |had |have )?(?:went|gone|go|goes|going) missing',
+  ]),
+  ...terms(G, 'game_won', 'context', [
+    '(?:probably|easily|finally|nearly|almost|narrowly) beat (?:me|us|you)\\b',
+  ]),
+  ...terms(G, 'service_contacts', 'context', [
+    '(?:contact (?:numbers?|details)|phone numbers?|telephone numbers?|numbers|email addresses|details) (?:for|of) (?:the )?(?:LADO|MASH)(?: and (?:the )?(?:LADO|MASH))?',
+  ]),
   ...terms(S, 'staff_hr', 'context', [
     '(?:no|never|(?:never |not |not been |never been )subject to|free of|clear of|not aware of) (?:record of |history of |known |previous |outstanding |current |live |formal )?(?:any )?(?:record of |history of |previous |outstanding |formal )?(?:disciplinary|capability|grievance)(?: (?:matters|issues|concerns|action|actions|record|records|warnings?|proceedings|sanctions|procedures?|processes))?',
   ]),
@@ -1244,6 +1284,13 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ...TAXONOMY,
   // --- Health (Art. 9) -------------------------------------------------------------------------
   ...terms(S, 'health', 'status', [
+    // One's own condition, in the first person (h12-tune): "a really bad night with my bipolar".
+    "my (?:bipolar|depression|PTSD|OCD|epilepsy|schizophrenia|Crohn's|colitis|endometriosis|eating disorder|psychosis)\\b",
+    // Lithium as a medicine, with a cue (h12-tune): "about the lithium and the regular blood
+    // tests"; the element in chemistry has no "on"/"taking"/"about the".
+    '(?:on|taking|takes|take|taken|about the|started on|dose of|prescribed) lithium',
+    // One pupil's auto-injectors (h12-tune): "carries two EpiPens"; a trip letter says "carry".
+    '(?:carries|has to carry) (?:two |an |her |his |a |their )(?:EpiPens?|epi-pens?|adrenaline pens?|auto-injectors?|Jext pens?)',
     'diagnosed with',
     'diagnosis of',
     'has been diagnosed',
@@ -1277,6 +1324,8 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ]),
   ...terms(S, 'health', 'topic', [
     'ADHD',
+    // A mood disorder named (h12-tune): "a bad night with my bipolar".
+    'bipolar',
     'autism',
     'autistic',
     'ASD',
@@ -1479,6 +1528,16 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'court appearance',
   ]),
   // --- Safeguarding and child protection -----------------------------------------------------
+  // A list of open cases under their labels (h12-tune): "CP plans: Kai Bennett (Y2), …",
+  // "CIN: Summer Haines". Case-sensitive, a full name after the colon; "CP plans: reviewed
+  // termly" is a policy.
+  ...terms(
+    G,
+    'child_protection',
+    'status',
+    ['(?:CP plans?|CIN|CIN plans?|Early help|LAC|CLA): [A-Z][a-z]+ [A-Z][a-z]+'],
+    true,
+  ),
   ...terms(G, 'child_protection', 'status', [
     'child protection plan',
     'CP plan',

@@ -776,3 +776,111 @@ describe('the blocks set 12 and dev-12 lacked now read the concern, and their ne
     expect(warns('We agreed a payment plan with his mum because she lost her job.')).toBe(true);
   });
 });
+
+/**
+ * h12-tune: the blocks set 13 (measured once in h11, development material since) and dev-13
+ * lacked, each read with a sentence of my own beside a near-miss that must stay quiet. Four of
+ * them stop a detector's false warning (a rule of a place, a photo taken, a game won, the numbers
+ * of the LADO and MASH in a policy); three read a miss (lithium taken, a food bank's list, one
+ * pupil's auto-injectors).
+ */
+describe('h12-tune: set 13 and dev-13 blocks', () => {
+  const concerns: [string, string][] = [
+    ['lithium taken', 'Thanks for letting me know you are on lithium; I will keep it to myself.'],
+    [
+      'on a food bank list, one word',
+      'The Haddads are on the foodbank list again after the car broke down. Could Sam drop the bags off?',
+    ],
+    ['one pupil carries auto-injectors', 'Bilal carries two EpiPens in a pouch on his belt.'],
+    ['no food at home is still neglect', 'She says there is no food in the flat most evenings.'],
+    [
+      'a bag minded that went missing is still read',
+      "He was told he'd be hurt if the bag he minded went missing.",
+    ],
+    ['a threat to beat is still read', 'Her dad threatened to beat her if she told anyone.'],
+    [
+      'a referral to the LADO is still read',
+      'I have spoken to the LADO about what Mr Finch said to the Year 8 girl.',
+    ],
+    [
+      'food taken home is still neglect',
+      'At the end of lunch he asked if he could take some bread home for his sister.',
+    ],
+    ['a pregnancy ended', 'Her friend says she had an abortion over half term.'],
+    [
+      'handed something by an adult',
+      'He and his friend were handed a package by an older lad outside the chip shop.',
+    ],
+    ['a blow where it lands', 'At break Leo was punched in the ribs by the same boys.'],
+    [
+      'things taken by threat',
+      'She says she is made to hand over her dinner money to an older group.',
+    ],
+    ['put out of home', 'Dad threw him out of the flat on Sunday and he stayed at a mate’s place.'],
+    ['a night without a bed', 'He told me he slept in the car on Tuesday night.'],
+    [
+      'temporary accommodation',
+      'Since the fire she and her mum have been placed in temporary accommodation.',
+    ],
+    ['my union steward', 'My Unison rep is coming with me to the meeting on Friday.'],
+    ['open cases under their labels', 'CIN: Megan Tully (Y3), Joel Tully (Y5)'],
+    ['my own condition', 'Sorry for Monday, I had a rough weekend with my bipolar.'],
+    ['searches a filter flags', 'He has been searching for pipe bomb videos on the library PCs.'],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['lithium in chemistry', 'Year 10 will drop lithium into water in Thursday’s practical.'],
+    [
+      'a food bank collection',
+      'The foodbank collection box is by reception until Friday; tins and pasta please.',
+    ],
+    [
+      'auto-injectors in a trip letter',
+      'Pupils who carry EpiPens must bring both on the trip in a named bag.',
+    ],
+    [
+      'no food as a rule of a place',
+      'Visitors are reminded that no food is to be eaten in the reptile house.',
+    ],
+    [
+      'a photo taken, not food',
+      'Jamal asked if he could take the team photo himself at sports day.',
+    ],
+    [
+      'lost property that went missing',
+      "Ruby's PE kit went missing from the changing room on Friday; it has her initials on.",
+    ],
+    ['a game won', 'Ollie has joined the draughts club and will probably beat me by Christmas.'],
+    [
+      'the LADO and MASH numbers in a policy',
+      'The policy now lists the contact numbers for the LADO and MASH on page two.',
+    ],
+    ['abortion in a lesson', 'The Year 12 ethics unit covers abortion law and euthanasia.'],
+    [
+      'parcels handed out by staff',
+      'Parcels handed out by the office at 3pm are for the Christmas fair raffle.',
+    ],
+    ['hit by a ball', 'Amir was hit in the face by a netball at lunch; ice pack given.'],
+    ['a form handed over', 'Please hand over your trip forms to your tutor by Friday.'],
+    [
+      'a class in temporary rooms',
+      'Year 2 are in temporary accommodation while the roof is fixed.',
+    ],
+    ['a union rep named for all', 'Please see the union rep in the staffroom about the ballot.'],
+    [
+      'case labels in a policy',
+      'CP plans: reviewed at each core group meeting, as the policy says.',
+    ],
+    [
+      'a condition in PSHE',
+      'Depression and bipolar disorder are covered in the Year 11 PSHE unit.',
+    ],
+    ['incels in training', 'The Prevent training on Monday covers online incel communities.'],
+    ['slept on a trip', 'Everyone slept in the dorms well on the first night at Kingswood.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(what, () => expect(warns(text), text).toBe(false));
+  }
+});

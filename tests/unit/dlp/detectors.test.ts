@@ -89,6 +89,14 @@ describe('bank details', () => {
     expect(reported('sort code 20-45-77')).toEqual([]);
     expect(reported('Delivered 12-03-24, order 41234567')).toEqual([]);
   });
+  it("keeps a firm's account named on the same line low, but not a person's", () => {
+    expect(
+      reported('New caterer is Hill Foods Ltd, sort code 30-12-88, account 55190342.'),
+    ).toEqual([]);
+    expect(
+      reported('Hill Foods Ltd said thanks.\nMy sort code 30-12-88, account 55190342.'),
+    ).toEqual(['bank_account']);
+  });
 });
 
 describe('passport and driving licence', () => {

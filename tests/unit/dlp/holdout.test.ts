@@ -448,8 +448,8 @@ describe('frozen held-out set 12', () => {
  * confidential in every category), and committed with its hash, alone, before any detector ran
  * over it. Half its ordinary mail is about one or two named people; about 40% of its confidential
  * mail is told without "he"/"she"; the halves' pronoun shares are within 10 points (checked here,
- * on the text alone). The h11 round's held-out set (measured once after h11-tune); development
- * material since set 14 was frozen: an upper bound. Never edit it.
+ * on the text alone). Measured once after h11-tune; development material since h12-tune (read,
+ * tuned and trained on: an upper bound). Still frozen: never edit it.
  */
 describe('frozen held-out set 13', () => {
   frozenStaffVoiceSet('holdout13', { minimum: 200, perCategory: 4 });
@@ -654,5 +654,39 @@ describe('development set 12', () => {
 
   it('shares no message, and no run of eight words, with any other set', () => {
     expect(sharedWithOtherSets('development12')).toEqual({ messages: [], runsOfEightWords: [] });
+  });
+});
+
+/**
+ * Development set 13 (h12-tune): a blind batch, half confidential in everyday words in the
+ * categories set 13 missed (lists of pupils with details, child-on-child incidents, a family's
+ * money trouble, gender identity, medication, mental health), half ordinary mail of the kinds
+ * that draw false warnings (clubs, admin about a named pupil, attendance, long order and invoice
+ * references, trips, policy reviews, a parent quoted), written before the round's changes. Not
+ * frozen, but written fresh: it shares no run of eight words with any other set.
+ */
+describe('development set 13', () => {
+  const messages = loadLabelledSet('development13');
+
+  it('is numbered in order, about half confidential, and labelled as the other sets are', () => {
+    expect(messages.map((m) => m.id)).toEqual(
+      messages.map((_, i) => `d13-${String(i + 1).padStart(3, '0')}`),
+    );
+    expect(messages.length).toBeGreaterThanOrEqual(60);
+    const confidential = messages.filter((m) => m.outcome === 'warn').length;
+    expect(Math.abs(confidential - messages.length / 2)).toBeLessThanOrEqual(messages.length / 10);
+    const known = new Set<string>(FINDING_TYPES);
+    for (const m of messages) {
+      expect(m.template, m.id).toBe('dev-13');
+      expect(m.category, m.id).toMatch(/^[a-z_]+$/);
+      expect(m.voice, m.id).toMatch(/^[a-z]+$/);
+      expect(m.subject.length, m.id).toBeGreaterThan(0);
+      expect(m.expected.length > 0, m.id).toBe(m.outcome === 'warn');
+      for (const t of m.expected) expect(known.has(t), `${m.id}: ${t}`).toBe(true);
+    }
+  });
+
+  it('shares no message, and no run of eight words, with any other set', () => {
+    expect(sharedWithOtherSets('development13')).toEqual({ messages: [], runsOfEightWords: [] });
   });
 });
