@@ -95,23 +95,26 @@ beforeEach(async () => {
   stubFetch();
 });
 
-describe('a reconcile between the apply of a new list and its store', () => {
-  async function installedWithVersion1() {
-    const worker = await workerStart();
-    // The school's managed policy names the list and its key (as a force install's policy file).
-    await fakeBrowser.storage.managed.set({
-      ruleListUrl: LIST_URL,
-      ruleListPublicKey: keys.publicKey,
-    });
-    await worker.enforcement.applyPolicy('install');
-    const v1 = await serve(1, ['old-listed.example']);
-    const first = await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
-    expect(first.message).toBeUndefined();
-    expect(first.outcome).toBe('updated');
-    expect((await worker.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v1.sha);
-    return { worker, v1 };
-  }
+/**
+ * A worker whose school's managed policy names the list and its key (as a force install's policy
+ * file), with version 1 of the list, naming `listed`, fetched, applied and stored.
+ */
+async function installedWithVersion1(listed = 'old-listed.example') {
+  const worker = await workerStart();
+  await fakeBrowser.storage.managed.set({
+    ruleListUrl: LIST_URL,
+    ruleListPublicKey: keys.publicKey,
+  });
+  await worker.enforcement.applyPolicy('install');
+  const v1 = await serve(1, [listed]);
+  const first = await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+  expect(first.message).toBeUndefined();
+  expect(first.outcome).toBe('updated');
+  expect((await worker.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v1.sha);
+  return { worker, v1 };
+}
 
+describe('a reconcile between the apply of a new list and its store', () => {
   it('finds the new list, not the one stored before; the refresh says updated', async () => {
     const { worker } = await installedWithVersion1();
     const v2 = await serve(2, ['new-listed.example']);
@@ -190,14 +193,7 @@ describe('a new list applied but not saved (a full disk: IndexedDB refuses the w
   });
 
   async function version2NotSaved() {
-    const worker = await workerStart();
-    await fakeBrowser.storage.managed.set({
-      ruleListUrl: LIST_URL,
-      ruleListPublicKey: keys.publicKey,
-    });
-    await worker.enforcement.applyPolicy('install');
-    const v1 = await serve(1, ['old-listed.example']);
-    await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    const { worker, v1 } = await installedWithVersion1();
     const v2 = await serve(2, ['new-listed.example']);
     refusing = true;
     const refreshed = await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
@@ -226,14 +222,7 @@ describe('a new list applied but not saved (a full disk: IndexedDB refuses the w
   });
 
   it('a change document published beside the list: the new version still goes in', async () => {
-    const worker = await workerStart();
-    await fakeBrowser.storage.managed.set({
-      ruleListUrl: LIST_URL,
-      ruleListPublicKey: keys.publicKey,
-    });
-    await worker.enforcement.applyPolicy('install');
-    const v1 = await serve(1, ['old-listed.example']);
-    await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    const { worker, v1 } = await installedWithVersion1();
     const v1Text = served!.text;
     const v2 = await serve(2, ['new-listed.example']);
     const before = parseRuleList(new TextEncoder().encode(v1Text));
@@ -285,14 +274,7 @@ describe('a saved list that cannot be read (IndexedDB throws: a broken profile)'
   });
 
   async function version1ThenBroken() {
-    const worker = await workerStart();
-    await fakeBrowser.storage.managed.set({
-      ruleListUrl: LIST_URL,
-      ruleListPublicKey: keys.publicKey,
-    });
-    await worker.enforcement.applyPolicy('install');
-    const v1 = await serve(1, ['listed.example']);
-    await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    const { v1 } = await installedWithVersion1('listed.example');
     broken = true;
     const restarted = await workerStart();
     return { restarted, v1 };
