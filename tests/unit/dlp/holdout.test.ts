@@ -559,24 +559,24 @@ describe('development set 9', () => {
 });
 
 /**
- * Development set 10 (h9-tune): a blind batch of staff mail across the taxonomy, half confidential
- * and half ordinary near-misses (references, trip payments, finance notes, awareness notices, mail
- * about one named person), written before the round's changes. Not frozen, but written fresh: it
- * shares no run of eight words with any other set.
+ * A tuner's blind batch (`dev-N.jsonl`, ids `dN-001`…): numbered in order, at least 60 messages,
+ * about half confidential, labelled as the other sets are, and sharing no message and no run of
+ * eight words with any other set.
  */
-describe('development set 10', () => {
-  const messages = loadLabelledSet('development10');
+function blindBatch(n: 10 | 11 | 12 | 13): void {
+  const set = `development${n}` as const;
+  const messages = loadLabelledSet(set);
 
   it('is numbered in order, about half confidential, and labelled as the other sets are', () => {
     expect(messages.map((m) => m.id)).toEqual(
-      messages.map((_, i) => `d10-${String(i + 1).padStart(3, '0')}`),
+      messages.map((_, i) => `d${n}-${String(i + 1).padStart(3, '0')}`),
     );
     expect(messages.length).toBeGreaterThanOrEqual(60);
     const confidential = messages.filter((m) => m.outcome === 'warn').length;
     expect(Math.abs(confidential - messages.length / 2)).toBeLessThanOrEqual(messages.length / 10);
     const known = new Set<string>(FINDING_TYPES);
     for (const m of messages) {
-      expect(m.template, m.id).toBe('dev-10');
+      expect(m.template, m.id).toBe(`dev-${n}`);
       expect(m.category, m.id).toMatch(/^[a-z_]+$/);
       expect(m.voice, m.id).toMatch(/^[a-z]+$/);
       expect(m.subject.length, m.id).toBeGreaterThan(0);
@@ -586,9 +586,17 @@ describe('development set 10', () => {
   });
 
   it('shares no message, and no run of eight words, with any other set', () => {
-    expect(sharedWithOtherSets('development10')).toEqual({ messages: [], runsOfEightWords: [] });
+    expect(sharedWithOtherSets(set)).toEqual({ messages: [], runsOfEightWords: [] });
   });
-});
+}
+
+/**
+ * Development set 10 (h9-tune): a blind batch of staff mail across the taxonomy, half confidential
+ * and half ordinary near-misses (references, trip payments, finance notes, awareness notices, mail
+ * about one named person), written before the round's changes. Not frozen, but written fresh: it
+ * shares no run of eight words with any other set.
+ */
+describe('development set 10', () => blindBatch(10));
 
 /**
  * Development set 11 (h10-tune): a blind batch, half confidential in everyday words (financial
@@ -597,31 +605,7 @@ describe('development set 10', () => {
  * written before the round's changes. Not frozen, but written fresh: it
  * shares no run of eight words with any other set.
  */
-describe('development set 11', () => {
-  const messages = loadLabelledSet('development11');
-
-  it('is numbered in order, about half confidential, and labelled as the other sets are', () => {
-    expect(messages.map((m) => m.id)).toEqual(
-      messages.map((_, i) => `d11-${String(i + 1).padStart(3, '0')}`),
-    );
-    expect(messages.length).toBeGreaterThanOrEqual(60);
-    const confidential = messages.filter((m) => m.outcome === 'warn').length;
-    expect(Math.abs(confidential - messages.length / 2)).toBeLessThanOrEqual(messages.length / 10);
-    const known = new Set<string>(FINDING_TYPES);
-    for (const m of messages) {
-      expect(m.template, m.id).toBe('dev-11');
-      expect(m.category, m.id).toMatch(/^[a-z_]+$/);
-      expect(m.voice, m.id).toMatch(/^[a-z]+$/);
-      expect(m.subject.length, m.id).toBeGreaterThan(0);
-      expect(m.expected.length > 0, m.id).toBe(m.outcome === 'warn');
-      for (const t of m.expected) expect(known.has(t), `${m.id}: ${t}`).toBe(true);
-    }
-  });
-
-  it('shares no message, and no run of eight words, with any other set', () => {
-    expect(sharedWithOtherSets('development11')).toEqual({ messages: [], runsOfEightWords: [] });
-  });
-});
+describe('development set 11', () => blindBatch(11));
 
 /**
  * Development set 12 (h11-tune): a blind batch, half confidential in everyday words in the
@@ -631,31 +615,7 @@ describe('development set 11', () => {
  * written before the round's changes. Not frozen, but written fresh: it
  * shares no run of eight words with any other set.
  */
-describe('development set 12', () => {
-  const messages = loadLabelledSet('development12');
-
-  it('is numbered in order, about half confidential, and labelled as the other sets are', () => {
-    expect(messages.map((m) => m.id)).toEqual(
-      messages.map((_, i) => `d12-${String(i + 1).padStart(3, '0')}`),
-    );
-    expect(messages.length).toBeGreaterThanOrEqual(60);
-    const confidential = messages.filter((m) => m.outcome === 'warn').length;
-    expect(Math.abs(confidential - messages.length / 2)).toBeLessThanOrEqual(messages.length / 10);
-    const known = new Set<string>(FINDING_TYPES);
-    for (const m of messages) {
-      expect(m.template, m.id).toBe('dev-12');
-      expect(m.category, m.id).toMatch(/^[a-z_]+$/);
-      expect(m.voice, m.id).toMatch(/^[a-z]+$/);
-      expect(m.subject.length, m.id).toBeGreaterThan(0);
-      expect(m.expected.length > 0, m.id).toBe(m.outcome === 'warn');
-      for (const t of m.expected) expect(known.has(t), `${m.id}: ${t}`).toBe(true);
-    }
-  });
-
-  it('shares no message, and no run of eight words, with any other set', () => {
-    expect(sharedWithOtherSets('development12')).toEqual({ messages: [], runsOfEightWords: [] });
-  });
-});
+describe('development set 12', () => blindBatch(12));
 
 /**
  * Development set 13 (h12-tune): a blind batch, half confidential in everyday words in the
@@ -665,28 +625,4 @@ describe('development set 12', () => {
  * references, trips, policy reviews, a parent quoted), written before the round's changes. Not
  * frozen, but written fresh: it shares no run of eight words with any other set.
  */
-describe('development set 13', () => {
-  const messages = loadLabelledSet('development13');
-
-  it('is numbered in order, about half confidential, and labelled as the other sets are', () => {
-    expect(messages.map((m) => m.id)).toEqual(
-      messages.map((_, i) => `d13-${String(i + 1).padStart(3, '0')}`),
-    );
-    expect(messages.length).toBeGreaterThanOrEqual(60);
-    const confidential = messages.filter((m) => m.outcome === 'warn').length;
-    expect(Math.abs(confidential - messages.length / 2)).toBeLessThanOrEqual(messages.length / 10);
-    const known = new Set<string>(FINDING_TYPES);
-    for (const m of messages) {
-      expect(m.template, m.id).toBe('dev-13');
-      expect(m.category, m.id).toMatch(/^[a-z_]+$/);
-      expect(m.voice, m.id).toMatch(/^[a-z]+$/);
-      expect(m.subject.length, m.id).toBeGreaterThan(0);
-      expect(m.expected.length > 0, m.id).toBe(m.outcome === 'warn');
-      for (const t of m.expected) expect(known.has(t), `${m.id}: ${t}`).toBe(true);
-    }
-  });
-
-  it('shares no message, and no run of eight words, with any other set', () => {
-    expect(sharedWithOtherSets('development13')).toEqual({ messages: [], runsOfEightWords: [] });
-  });
-});
+describe('development set 13', () => blindBatch(13));
