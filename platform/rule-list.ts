@@ -348,9 +348,13 @@ async function contributionFor(policy: StewardPolicy) {
  * the browser already holds stay; when they must be rebuilt, the built-in lists go in rather than
  * nothing; the next check fetches the list again and applies it from memory.
  */
+/** An IndexedDB failure as the status names it: "QuotaExceededError: …". */
+const failureText = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
 async function noteUnreadable(error: unknown): Promise<void> {
   console.warn('[steward] the saved rule list could not be read', error);
-  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const reason = failureText(error);
   // Said once, not at every minute's reconcile.
   if ((await ruleListStatus.getValue()).error?.code === 'stored-list-unreadable') return;
   await recordError(
@@ -627,7 +631,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   let notStored: string | null = null;
   await storing.catch((error: unknown) => {
     console.warn('[steward] the rule list could not be stored', error);
-    notStored = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    notStored = failureText(error);
   });
   if (notStored !== null) await checkAgainSoon(policy);
   if (applyResult.status === 'rejected') throw applyResult.reason;
