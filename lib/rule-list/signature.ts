@@ -63,17 +63,26 @@ export async function signRuleList(bytes: Uint8Array, privateKeyPem: string): Pr
 /**
  * Verify a detached signature over the exact bytes of a list. Never throws: a malformed key or
  * signature is a failed verification with a reason an admin can act on.
+ *
+ * Given a key already imported (`importPublicKey`), the browser is asked to check before this
+ * returns: it hashes the bytes on its own thread while the caller goes on (the worker reads the
+ * JSON meanwhile). Given the key's text, it is imported first, and the check starts only once the
+ * caller's synchronous work is over.
  */
 export async function verifyRuleList(
   bytes: Uint8Array,
   signatureB64: string,
-  publicKeyB64: string,
+  publicKey: string | CryptoKey,
 ): Promise<VerifyResult> {
   let key: CryptoKey;
-  try {
-    key = await importPublicKey(publicKeyB64);
-  } catch (error) {
-    return { ok: false, reason: `The rule-list public key is not usable: ${message(error)}.` };
+  if (typeof publicKey === 'string') {
+    try {
+      key = await importPublicKey(publicKey);
+    } catch (error) {
+      return { ok: false, reason: `The rule-list public key is not usable: ${message(error)}.` };
+    }
+  } else {
+    key = publicKey;
   }
   const raw = fromBase64(signatureB64.trim());
   if (raw === null || raw.length === 0) {

@@ -29,7 +29,7 @@ import {
   parseChangeDocument,
 } from './changes.ts';
 import { parseRuleList, RULE_LIST_LIMITS, type RuleListDocument } from './document.ts';
-import { asBuffer, verifyRuleList } from './signature.ts';
+import { asBuffer, importPublicKey, verifyRuleList } from './signature.ts';
 
 /** What the extension remembers about the list in force (and the last response), if any. */
 export type PreviousRuleList = {
@@ -173,6 +173,9 @@ async function check(
     });
   }
 
+  // Imported while the list downloads, so the signature check can start the moment the bytes
+  // are here (below). A key that will not import is reported by verifyRuleList, from its text.
+  const keyImport = importPublicKey(input.publicKey).catch(() => null);
   const headers: Record<string, string> = {};
   if (previous.etag) headers['If-None-Match'] = previous.etag;
   if (previous.lastModified) headers['If-Modified-Since'] = previous.lastModified;
@@ -246,12 +249,15 @@ async function check(
     return error(e);
   }
   const signature = new TextDecoder().decode(sig.bytes).trim();
+  const key = (await keyImport) ?? input.publicKey;
   const fetchedAt = performance.now();
 
   // The browser checks the signature and hashes the bytes off this thread while the JSON is read
-  // here. Nothing read is used, and no reason from it shown, unless the signature checks out: until
-  // then the bytes come from anyone (reading them is safe: JSON.parse of at most maxBytes).
-  const verifying = verifyRuleList(list.bytes, signature, input.publicKey);
+  // here: with the key already imported, both are asked for before JSON.parse starts (with only
+  // the key's text, the check would wait for the parse to finish). Nothing read is used, and no
+  // reason from it shown, unless the signature checks out: until then the bytes come from anyone
+  // (reading them is safe: JSON.parse of at most maxBytes).
+  const verifying = verifyRuleList(list.bytes, signature, key);
   const hashing = sha256Hex(list.bytes);
   const parsing = performance.now();
   const parsed = parseRuleList(list.bytes);
