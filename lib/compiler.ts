@@ -699,11 +699,15 @@ export function explainUrls(
   urls: string[],
   sortedParts?: SortedParts,
 ): UrlVerdict[] {
-  const asked = urls.map((url) => {
+  const asked = urls.map((url): AskedUrl | null => {
     try {
       const parsed = new URL(url);
       const host = parsed.hostname.replace(/\.$/, '');
-      return { href: parsed.href, candidates: [host, ...parentDomains(host)] };
+      return {
+        href: parsed.href,
+        pathAndQuery: `${parsed.pathname}${parsed.search}`,
+        candidates: [host, ...parentDomains(host)],
+      };
     } catch {
       return null;
     }
@@ -723,23 +727,27 @@ export function explainUrls(
     }
     listed.set(rule, found);
   }
-  return asked.map((a) => (a ? decide(rules, a.candidates, a.href, listed) : NO_RULE));
+  // Each rule's regex compiled once, not once per URL asked (safe search asks some 200).
+  const regexes = new Map<DnrRule, RegExp>();
+  return asked.map((a) => (a ? decide(rules, a, listed, regexes) : NO_RULE));
 }
+
+type AskedUrl = { href: string; pathAndQuery: string; candidates: string[] };
 
 const NO_RULE: UrlVerdict = { outcome: 'allowed', reason: 'no-rule' };
 
 function decide(
   rules: DnrRule[],
-  candidates: string[],
-  href: string,
+  asked: AskedUrl,
   listed: Map<DnrRule, Set<string>>,
+  regexes: Map<DnrRule, RegExp>,
 ): UrlVerdict {
   let best: { rule: DnrRule; entry: string } | undefined;
   for (const rule of rules) {
     // A redirect that only rewrites the query (safe search) is not a block.
     if (rule.action.type === 'redirect' && rule.action.redirect.regexSubstitution === undefined)
       continue;
-    const entry = ruleMatches(rule, candidates, href, listed.get(rule));
+    const entry = ruleMatches(rule, asked, listed.get(rule), regexes);
     if (entry === null) continue;
     if (
       !best ||
@@ -778,16 +786,21 @@ function decide(
 /** The most specific of the host and its parents the rule names, or null if it does not match. */
 function ruleMatches(
   rule: DnrRule,
-  hostAndParents: string[],
-  href: string,
+  asked: AskedUrl,
   listed: Set<string> | undefined,
+  regexes: Map<DnrRule, RegExp>,
 ): string | null {
   const c = rule.condition;
   if (c.requestDomains) {
-    return hostAndParents.find((d) => listed?.has(d)) ?? null;
+    return asked.candidates.find((d) => listed?.has(d)) ?? null;
   }
   if (c.regexFilter) {
-    if (!new RegExp(c.regexFilter, 'i').test(href)) return null;
+    let regex = regexes.get(rule);
+    if (!regex) {
+      regex = new RegExp(c.regexFilter, 'i');
+      regexes.set(rule, regex);
+    }
+    if (!regex.test(asked.href)) return null;
     return describeRegex(c.regexFilter);
   }
   if (c.urlFilter) {
@@ -795,9 +808,8 @@ function ruleMatches(
     const slash = hostAndPath.indexOf('/');
     const host = hostAndPath.slice(0, slash);
     const path = hostAndPath.slice(slash);
-    const u = new URL(href);
-    if (!hostAndParents.includes(host)) return null;
-    if (!`${u.pathname}${u.search}`.startsWith(path)) return null;
+    if (!asked.candidates.includes(host)) return null;
+    if (!asked.pathAndQuery.startsWith(path)) return null;
     return `${host}${path}`;
   }
   return null;
