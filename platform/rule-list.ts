@@ -279,6 +279,7 @@ async function loadInForce(
   }
   const expiresAt = expiryOf(parsed.document);
   await noteIfExpired(expiresAt);
+  await noteSavedListBack(stored.url, parsed.document, parsed.entries);
   cache = {
     url: stored.url,
     sha256: stored.sha256,
@@ -296,6 +297,35 @@ async function loadInForce(
     });
   }
   return cache;
+}
+
+/**
+ * A list applied but not saved (`not-stored`) is gone once the worker restarts: the saved list is
+ * what a reconcile reads back, so that is in force now. The status names it, not the one that
+ * could not be saved (the popup, the options page and the report say what is enforced).
+ */
+async function noteSavedListBack(
+  url: string,
+  document: RuleListDocument,
+  entries: number,
+): Promise<void> {
+  const status = await ruleListStatus.getValue();
+  if (status.error?.code !== 'not-stored' || status.url !== url) return;
+  if (status.version === document.version) return;
+  const lost =
+    status.version === null ? 'A newer rule list' : `Rule list version ${status.version}`;
+  await ruleListStatus.setValue({
+    ...status,
+    version: document.version,
+    issuedAt: document.issuedAt,
+    expiresAt: document.expiresAt ?? null,
+    entries,
+    error: {
+      code: 'not-stored',
+      message: `${lost} could not be saved on this computer, so since Steward restarted the last saved version, ${document.version}, is in force again. Steward fetches the newer list again at its next check, within ${STORE_RETRY_MINUTES} minutes; if this stays, check the computer's free disk space.`,
+      at: Date.now(),
+    },
+  });
 }
 
 /**

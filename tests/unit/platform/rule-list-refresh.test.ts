@@ -249,6 +249,12 @@ describe('a new list applied but not saved (a full disk: IndexedDB refuses the w
     const restarted = await workerStart();
     await restarted.enforcement.applyPolicy('worker start');
     expect((await restarted.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v1.sha);
+    // The status (popup, options page, report) names the version in force, not the unsaved one.
+    const back = await restarted.ruleList.ruleListStatus.getValue();
+    expect(back.version).toBe(1);
+    expect(back.error?.code).toBe('not-stored');
+    expect(back.error?.message).toMatch(/version 2 could not be saved.*version, 1, is in force/);
+    expect((await restarted.ruleList.ruleListReportStatus()).ruleListVersion).toBe(1);
     const retried = await restarted.ruleList.refreshRuleList(restarted.enforcement.applyPolicy);
     expect(retried.outcome).toBe('updated');
     expect((await restarted.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v2.sha);
