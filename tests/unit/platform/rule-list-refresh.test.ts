@@ -10,6 +10,7 @@
  */
 import 'fake-indexeddb/auto';
 import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
+import { openDB } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { changeDocumentOf, serialiseChangeDocument } from '../../../lib/rule-list/changes.ts';
@@ -349,5 +350,23 @@ describe('a saved list that cannot be read (IndexedDB throws: a broken profile)'
     const replayed = await restarted.ruleList.refreshRuleList(restarted.enforcement.applyPolicy);
     expect(replayed.outcome).toBe('error');
     expect(replayed.message).toMatch(/older than version 2/);
+  });
+});
+
+describe('a list saved by a Steward from before the head record', () => {
+  it('is read whole once to ask the server; the same version stays, a newer one goes in', async () => {
+    const { worker, v1 } = await installedWithVersion1('listed.example');
+    // What an older Steward left: the list and its verified record, no head.
+    const database = await openDB('steward-rule-list', 1);
+    await database.delete('lists', 'last-good-head');
+    database.close();
+    const same = await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    expect(same.outcome).toBe('unchanged');
+    expect((await worker.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v1.sha);
+    const v2 = await serve(2, ['listed.example', 'two.example']);
+    const newer = await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    expect(newer.outcome).toBe('updated');
+    expect((await worker.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v2.sha);
+    expect(domainsInForce()).toContain('two.example');
   });
 });
