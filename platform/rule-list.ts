@@ -533,16 +533,23 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
     outcome = await check(false);
   }
   const fetched = performance.now();
-  const status = await ruleListStatus.getValue();
-  const fetches = (entry: RuleListFetch) => [entry, ...status.fetches].slice(0, 10);
+  // The status is read when it is written: for a new list, once the list is in force (one round
+  // trip less ahead of the browser's update).
+  const fetches = (status: RuleListStatus, entry: RuleListFetch) =>
+    [entry, ...status.fetches].slice(0, 10);
 
   if (outcome.kind === 'error') {
+    const status = await ruleListStatus.getValue();
     await ruleListStatus.setValue({
       ...status,
       url: policy.ruleListUrl,
       lastCheckAt: outcome.checkedAt,
       error: { code: outcome.error.code, message: outcome.error.message, at: outcome.checkedAt },
-      fetches: fetches({ at: outcome.checkedAt, outcome: 'error', message: outcome.error.message }),
+      fetches: fetches(status, {
+        at: outcome.checkedAt,
+        outcome: 'error',
+        message: outcome.error.message,
+      }),
     });
     const total = performance.now() - started;
     return {
@@ -552,13 +559,14 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
     };
   }
   if (outcome.kind === 'unchanged') {
+    const status = await ruleListStatus.getValue();
     await ruleListStatus.setValue({
       ...status,
       url: policy.ruleListUrl,
       lastCheckAt: outcome.checkedAt,
       lastSuccessAt: outcome.checkedAt,
       error: null,
-      fetches: fetches({
+      fetches: fetches(status, {
         at: outcome.checkedAt,
         outcome: 'unchanged',
         ...(outcome.version ? { version: outcome.version } : {}),
@@ -639,6 +647,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   const reconcile = lastReconcileTimings();
   // In force: the verdict index, written last (platform/enforcement.ts), is not counted.
   const applied = appliedAt - (reconcile.indexMs ?? 0);
+  const status = await ruleListStatus.getValue();
   if (applyResult.status === 'fulfilled') {
     const inForce = await enforcementState.getValue();
     if (inForce.ruleListFingerprint !== outcome.sha256) {
@@ -661,7 +670,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
         url: policy.ruleListUrl,
         lastCheckAt: outcome.checkedAt,
         error: { code: 'not-applied', message, at: outcome.checkedAt },
-        fetches: fetches({ at: outcome.checkedAt, outcome: 'error', message }),
+        fetches: fetches(status, { at: outcome.checkedAt, outcome: 'error', message }),
       });
       const total = performance.now() - started;
       return {
@@ -704,7 +713,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
             message: `Rule list version ${outcome.document.version} is in force but could not be saved on this computer (${notStored}). Until it is saved, ${savedBefore} applies again whenever Steward restarts. Steward will try again in ${STORE_RETRY_MINUTES} minutes; if this stays, check the computer's free disk space.`,
             at: outcome.checkedAt,
           },
-    fetches: fetches({
+    fetches: fetches(status, {
       at: outcome.checkedAt,
       outcome: 'updated',
       version: outcome.document.version,
