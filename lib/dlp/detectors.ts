@@ -1496,9 +1496,12 @@ function possessiveGivenName(sentence: string): boolean {
 function aboutNobody(ev: Evidence, restOfMessage: string): boolean {
   const text = restOfMessage ? `${ev.text}\n${restOfMessage}` : ev.text;
   if (!GENERAL_MAIL.test(text) && !GROUP_ADDRESS.test(text)) return false;
+  // "The child", "Mum": one search that stops at the first, before counting every pronoun (two
+  // searches of the whole text). Either makes the message about someone (h13-scan11).
+  if (ANONYMISED_PERSON.test(text)) return false;
   const generic = text.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const pronouns = text.match(PERSONAL_REFERENCE)?.length ?? 0;
-  if (pronouns - generic * 2 > 0 || ANONYMISED_PERSON.test(text)) return false;
+  if (pronouns - generic * 2 > 0) return false;
   // A titled name ("run by Mr Holt") is who organises general mail as often as whom a case is about.
   return (restOfMessage ? nameMentions(text) : ev.names()).every((n) => n.titled);
 }
@@ -1511,6 +1514,20 @@ function personalReferenceNear(ev: Evidence, start: number, end: number): boolea
   // Each "his or her" pair accounts for two pronouns. "Mum", "the child", "a Year 10 girl" are
   // someone too (a home visit note: "no food in the fridge ... Mum seemed very low").
   return all - generic * 2 > 0 || ev.nameNear(start, end, 150) || ANONYMISED_PERSON.test(window);
+}
+
+/** Other vocabulary hits within PROXIMITY of one hit, by tier (`detectVocabulary`). */
+type NeighbourTally = { context: number; topic: number; status: number; sameTypeStatus: number };
+
+/** Count `o` in `h`'s tally when it is within PROXIMITY and not the same words. */
+function tallyNeighbour(h: VocabularyHit, o: VocabularyHit, tally: NeighbourTally): void {
+  if (o.end < h.start - PROXIMITY || o.start > h.end + PROXIMITY) return;
+  if (o.lower === h.lower) return;
+  if (o.tier === 'status') {
+    tally.status++;
+    if (o.term.type === h.term.type) tally.sameTypeStatus++;
+  } else if (o.tier === 'topic') tally.topic++;
+  else tally.context++;
 }
 
 function detectVocabulary(
@@ -1571,28 +1588,25 @@ function detectVocabulary(
   // Vocabulary terms are under 100 characters, so neighbours within PROXIMITY are found by
   // walking outwards from each hit in start order: linear in practice, not quadratic.
   const MAX_TERM = 100;
+  // One tally for every hit, not a closure made per hit (h13-scan11).
+  const others: NeighbourTally = { context: 0, topic: 0, status: 0, sameTypeStatus: 0 };
   for (let index = 0; index < kept.length; index++) {
     const h = kept[index]!;
     if (disabled.has(h.term.type)) continue;
-    let contextOthers = 0;
-    let topicOthers = 0;
-    let statusOthers = 0;
-    let sameTypeStatus = 0;
-    const count = (o: VocabularyHit) => {
-      if (o.end < h.start - PROXIMITY || o.start > h.end + PROXIMITY) return;
-      if (o.lower === h.lower) return;
-      if (o.tier === 'status') {
-        statusOthers++;
-        if (o.term.type === h.term.type) sameTypeStatus++;
-      } else if (o.tier === 'topic') topicOthers++;
-      else contextOthers++;
-    };
+    others.context = 0;
+    others.topic = 0;
+    others.status = 0;
+    others.sameTypeStatus = 0;
     for (let k = index - 1; k >= 0 && kept[k]!.start >= h.start - PROXIMITY - MAX_TERM; k--) {
-      count(kept[k]!);
+      tallyNeighbour(h, kept[k]!, others);
     }
     for (let k = index + 1; k < kept.length && kept[k]!.start <= h.end + PROXIMITY; k++) {
-      count(kept[k]!);
+      tallyNeighbour(h, kept[k]!, others);
     }
+    const contextOthers = others.context;
+    const topicOthers = others.topic;
+    const statusOthers = others.status;
+    const sameTypeStatus = others.sameTypeStatus;
     const identifierClose = identifierNear(h.start, h.end);
     let confidence: Confidence;
     if (h.tier === 'status') {
