@@ -1392,16 +1392,17 @@ function generalMention(
   ev: Evidence,
   start: number,
   end: number,
-  bySentence: Map<number, boolean>,
+  bySentence: Map<number, number>,
 ): boolean {
   const [from, to] = sentenceAround(ev.text, start, end);
   // Several terms often share a sentence ("bruises on his arm ... he flinched"): judged once.
-  // Keyed by both bounds; `from * (length + 1) + to` is unique for any text length.
-  const key = from * (ev.text.length + 1) + to;
-  const known = bySentence.get(key);
-  if (known !== undefined) return known;
+  // Kept by where it starts (a small integer key, not `from * (length + 1) + to`, a double for a
+  // 100 KB text: h13-scan11) as `to * 2 + general`; a sentence from the same start to another end
+  // (cut at 400 characters) is judged again and replaces it.
+  const known = bySentence.get(from);
+  if (known !== undefined && known >> 1 === to) return (known & 1) === 1;
   const general = sentenceIsGeneral(ev, from, to);
-  bySentence.set(key, general);
+  bySentence.set(from, to * 2 + (general ? 1 : 0));
   return general;
 }
 
@@ -1554,7 +1555,7 @@ function detectVocabulary(
 ): void {
   const hits: VocabularyHit[] = [];
   let general: boolean | null = null;
-  const bySentence = new Map<number, boolean>();
+  const bySentence = new Map<number, number>();
   for (const v of vocabulary()) {
     for (const m of vocabularyMatches(v, ev.text)) {
       const term = termOf(v, m.text);

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  detect,
   sentenceAround,
   spacesOne,
   vocabulary,
@@ -145,5 +146,20 @@ describe('runs of white space made one space', () => {
     ]) {
       expect(spacesOne(text)).toBe(spacesPlain(text));
     }
+  });
+});
+
+describe('sentences judged once', () => {
+  it('judges a sentence from the same start to another end on its own', () => {
+    // Both hits' sentences start after "Notes"; the first is cut 400 characters after its hit,
+    // before "training", the second runs to the line's end and is framed by it (general: context
+    // only). Kept by start alone, the second would be given the first's answer (medium).
+    const filler = (n: number) => 'lorem '.repeat(n);
+    const text = `Notes\nchild protection plan ${filler(45)}child protection plan ${filler(40)}training in school\nMum called.\n`;
+    const found = detect(text).map((f) => [f.type, f.confidence, f.start]);
+    expect(found).toEqual([
+      ['safeguarding', 'medium', 6],
+      ['safeguarding', 'low', 298],
+    ]);
   });
 });
