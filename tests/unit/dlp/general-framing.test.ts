@@ -1,6 +1,7 @@
 /**
- * Whether a sentence is framed as general mail ("the course covers...") is read from one pass over
- * the whole text (`framingOf` in lib/dlp/detectors.ts). It must say exactly what
+ * Whether a sentence is framed as general mail ("the course covers...") is read by `framingOf` in
+ * lib/dlp/detectors.ts (one pass over the whole text until h13-scan11, now the sentence alone;
+ * kept for any faster reading to come). It must say exactly what
  * `GENERAL_FRAMING` tested on the sentence alone says, for every sentence, including those cut
  * mid-word at 400 characters, at a carriage return or inside a framing word.
  */
