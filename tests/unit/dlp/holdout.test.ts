@@ -474,8 +474,8 @@ describe('frozen held-out set 13', () => {
  * confidential in every category), and committed with its hash, alone, before any detector ran
  * over it. Over 40% of its ordinary mail is about one or two named people; about half its
  * confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10 points
- * (checked here, on the text alone). Still held out: never tune on it, never list its misses,
- * never edit it.
+ * (checked here, on the text alone). It was the h12 round's held-out set (measured once after
+ * h12-tune); development material since h13-tune (an upper bound), still frozen: never edit it.
  */
 describe('frozen held-out set 14', () => {
   frozenStaffVoiceSet('holdout14', { minimum: 200, perCategory: 4 });
