@@ -41,8 +41,10 @@ const spanStart = (span: readonly [number, number]): number => span[0];
 import {
   ANONYMISED_PERSON,
   COLLEAGUE_BY_TEAM,
+  CONDITION_WORD,
   EVENT,
   EVENT_SPEAKER,
+  FAMILY_BY_YEAR,
   GENERAL_FRAMING,
   GENERAL_MAIL,
   GENERIC_CONDITIONAL,
@@ -53,6 +55,7 @@ import {
   PERSONAL_REFERENCE,
   PRONOUN_TOLD,
   PUPIL_BY_FORM,
+  THEY_ON_BENEFITS,
   type Tier,
   VOCABULARY,
   type VocabularyTerm,
@@ -1477,6 +1480,8 @@ function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
   if (COLLEAGUE_BY_TEAM.test(sentence)) return false;
   // "The pupil in 11S asked to be called Ash": a pupil told by form group is someone (h11-tune).
   if (PUPIL_BY_FORM.test(sentence)) return false;
+  // "the family in Y3", "they're on universal credit": one family, though "week" frames (h13-tune).
+  if (specificFamilyFramed(sentence)) return false;
   // "Mrs Ahmed will talk about how EHCP applications work at the information evening": a speaker
   // at an event is not the subject, unless a pupil is named in the possessive ("Ellie's").
   // The event is often named in the sentence before ("Our transition evening is on 2 July. Miss
@@ -1489,6 +1494,12 @@ function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
 
 /** A capitalised word in the possessive ("Ellie's"), for `possessiveGivenName`. */
 const POSSESSIVE_WORD = /\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)['’]s\b/g;
+
+/** One family or pupil told by year or class, or "they're on universal credit" (h13-tune). */
+function specificFamilyFramed(sentence: string): boolean {
+  if (FAMILY_BY_YEAR.test(sentence)) return true;
+  return THEY_ON_BENEFITS.test(sentence) && !CONDITION_WORD.test(sentence);
+}
 
 /** A given name in the possessive ("Ellie's diagnosis"): whose data the sentence holds. */
 function possessiveGivenName(sentence: string): boolean {
@@ -1753,6 +1764,9 @@ function compileBeforeVocabulary(): void {
     PARENT_AS_PERSON,
     COLLEAGUE_BY_TEAM,
     PUPIL_BY_FORM,
+    FAMILY_BY_YEAR,
+    THEY_ON_BENEFITS,
+    CONDITION_WORD,
     EVENT_SPEAKER,
     EVENT,
     POSSESSIVE_WORD,

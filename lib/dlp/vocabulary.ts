@@ -283,7 +283,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'belt marks?',
     '(?:got|get|gets|getting) the (?:belt|slipper|stick)',
     `${verbs('lock')} (?:him|her|them|me) in`,
-    '(?:be|been|gets?|got|is|was|being) locked in (?:his|her|their|my|the) (?:room|bedroom|cupboard|shed|garden)',
+    '(?:be|been|gets?|got|is|was|being) locked in (?:his|her|their|my|the) (?:rooms?|bedrooms?|cupboard|shed|garden)',
     '(?:with|using) (?:a|the|his|her) (?:belt|slipper|stick|cable|wooden spoon|hairbrush)',
     'body map',
     'bite mark',
@@ -333,6 +333,9 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:nobody|no one|no-one) (?:at home |here |in (?:the|this|my|his|her) family )?(?:would |will |could |will ever |would ever )?(?:wants?|loves?|likes?|cares? about) (?:him|her|them|me)',
     '(?:has|have|had|must) to (?:stay|keep) (?:quiet|silent)|(?:sleeps?|slept|sleeping) in (?:his|her|my|their) bed',
     'wish(?:es|ed)? (?:he|she|they|I) (?:had )?(?:never been born|was dead|were dead)',
+    // Told, in the passive (h13-tune): "they're constantly told they're useless", "being told
+    // they are the reason their parents split".
+    `(?:is|are|they're|they’re|gets?|getting|being|was|were|been) (?:constantly |always |repeatedly |often |regularly |still )?(?:told|called) (?:that )?(?:(?:he|she|they|I)(?:'s|'re|’s|’re|'m| is| are| am) )?['"‘“]?(?:the |a |an )?(?:useless|worthless|stupid|a mistake|unwanted|thick|pathetic|a burden|a waste of space|the reason (?:for|why|(?:his|her|their|my) (?:parents|mum|dad)))`,
     `${verbs('make')} (?:him|her|them|me) (?:stand|sleep|stay|sit|wait) (?:outside|in the garden|in the cold|in the rain|in the dark|in (?:the |his |her |their )?(?:wet|dirty|soiled) (?:sheets|bed|clothes|pyjamas))`,
     // Basic care withheld as punishment: "won't let him have a shower before school".
     "(?:won't|doesn't|didn't|will not|does not|wouldn't|never) lets? (?:him|her|them|me) (?:have a (?:shower|bath|wash|drink)|wash|use the toilet|go to the toilet)",
@@ -605,6 +608,9 @@ const TAXONOMY: VocabularyTerm[] = [
   ]),
   // --- KCSIE: child sexual and criminal exploitation, county lines ----------------------------------
   ...terms(G, 'exploitation', 'topic', [
+    // Gifts from people who then want something (h13-tune): "given a bike and a phone by people
+    // from the estate".
+    '(?:given|bought|got) (?:him|her|them )?(?:a )?(?:new )?(?:bike|phone|moped|trainers|coat)(?: and (?:a )?(?:new )?(?:bike|phone|moped|trainers|coat))? by (?:people|older|men|lads|boys|a man|some lads|someone)',
     // Handed something by an adult (h12-tune): "handed parcels by a man in a van".
     '(?:handed|given|passed) (?:parcels|packages|a parcel|a package|bags|a bag|packets|a packet) by (?:a man|men|an older|an adult|adults|older|someone in a)',
     // County lines as pupils say it: a second or burner phone, going to a town "to do a shift" (h5-recall5).
@@ -619,7 +625,7 @@ const TAXONOMY: VocabularyTerm[] = [
     'used to (?:carry|deliver|hold|sell|move|run|drop off|stash) (?:stuff|things|bags|packages|parcels|drugs|gear)',
     '(?:found|caught|seen|arrested) (?:with|carrying) a (?:knife|blade|machete|weapon)|knife in (?:his|her|their) (?:bag|pocket|coat)',
     '(?:drugs? )?(?:dealer|dealing|dealers)',
-    'going country|out country|sent country',
+    'going country|gone country|out country|sent country',
     '(?:two|multiple|several) phones',
     'unexplained (?:cash|money|gifts)',
     '(?:owes|owe|owed) (?:money|a debt|someone|people|them|a (?:lad|man|guy|gang|dealer|boy|group|older))',
@@ -716,7 +722,11 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:sewn|stitched) (?:up|closed)',
     "engaged to (?:a man|an older man|a much older man|a stranger|(?:his|her) cousin|someone (?:she|he) (?:has|hasn't|has not) (?:never )?met)",
     '(?:special|secret) (?:procedure|ceremony) (?:to|for|where)|(?:special|secret) (?:party|celebration) (?:to (?:become|make)|where (?:she|girls|they) (?:become|are made|get))',
-    'become a (?:woman|proper woman|big girl|grown[- ]up|real woman|lady|proper lady|real lady)',
+    'becom(?:e|es|ing) a (?:woman|proper woman|big girl|grown[- ]up|real woman|lady|proper lady|real lady)',
+    // The cutting named as a party, and a girl "done" like her relatives (h13-tune).
+    'cutting[\'"’”]? (?:party|ceremony|celebration)',
+    '(?:get|getting|got|have|having|had) (?:her|them|[A-Z][a-z]+) [\'"‘“]?done[\'"’”]? like (?:her|their|my) (?:cousins?|sisters?|mum|mother|aunts?)',
+    '(?:make|makes|made|making|get|getting) (?:her|them) ready for (?:womanhood|marriage|being a woman)',
     "big girl(?:'s|s')? (?:party|ceremony|celebration|day)",
     // What the cutting is said to do, in the words a girl repeats (h6-recall6): "the thing that makes you a proper lady".
     '(?:makes?|made|making) (?:you|her|girls|them) (?:into )?a (?:proper|real|clean|pure|good) (?:lady|woman|girl)',
@@ -740,13 +750,13 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:a man|someone|a husband|a wife) in (?:his|her) (?:twenties|thirties|forties|fifties)',
     'sunna|tahur|tahor|khitan|gudniin|bondo|halalays',
     // Health signs the multi-agency FGM guidance lists, as a nurse or teacher reports them.
-    '(?:trouble|pain|difficulty|problems?|hurts?|burning) (?:when )?(?:weeing|urinating|passing urine|(?:she|I) wees?)|painful periods|(?:did|done) the thing to (?:me|her)',
+    '(?:trouble|pain|difficulty|problems?|hurts?|burning) (?:when )?(?:weeing|urinating|passing urine|(?:she|I) wees?)|hurts? to (?:wee|pee)|painful periods|(?:did|done) the thing to (?:me|her)',
   ]),
   ...terms(G, 'radicalisation', 'status', [
     '(?:attackers?|shooters?|bombers?|terrorists?|killers?|gunman|gunmen)[^.]{0,40} (?:were|was|are|is) [\'"‘“]?(?:heroes|a hero|legends?|right)',
     // Death wished on anyone by what they did (h6-recall6): "people who insult the prophet deserve to die".
     '(?:deserve|deserves|deserved) to (?:die|be killed|be shot|be beheaded|be hanged|burn)|should (?:all )?be (?:beheaded|executed|wiped out)',
-    '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees|non-believers|unbelievers|infidels|kuffar|gay people|Christians) (?:should|need to|must|deserve to) (?:all )?[\'"‘“]?(?:be sent back|be kicked out|be thrown out|be sent home|go home|be deported|leave|die|be killed|be punished|be shipped (?:back|out|home)|be sent packing|be got rid of|be removed)',
+    '(?:Muslims|immigrants|foreigners|Jews|black people|Asians|Pakis|refugees|non-believers|unbelievers|infidels|kuffar|gay people|Christians) (?:should|need to|must|deserve to) (?:all )?[\'"‘“]?(?:be [\'"‘“](?:sent back|sent home|kicked out|thrown out|deported)|be sent back|be kicked out|be thrown out|be sent home|go home|be deported|leave|die|be killed|be punished|be shipped (?:back|out|home)|be sent packing|be got rid of|be removed)',
     // Prevent's signs as a pupil voices them: praise for an extremist leader or attacker, the
     // "replacement" conspiracy, a group named as too many or as the enemy, violence wished.
     '(?:Hitler|Nazis|Breivik|Tarrant|Anders|attackers?|shooters?|bombers?)(?: [a-z]+){0,3} (?:had|has|have) the right idea|(?:Hitler|Nazis|Breivik|Tarrant)(?: was| were| is)? (?:actually |really |totally )?(?:right|a hero|heroes|a legend|legends)',
@@ -1024,7 +1034,8 @@ const TAXONOMY: VocabularyTerm[] = [
   ...terms(S, 'sexuality', 'status', [
     // Orientation and gender identity told of a person (h5-recall5): a same-sex spouse, not out at work, transitioning, living or identifying as.
     'his (?:husband|boyfriend)|her (?:wife|girlfriend)',
-    "(?:he|she|they|he's|she's|they're|who) (?:is |are )?(?:not|isn't|aren't|is not|are not) (?:yet )?out (?:at work|at school|to (?:colleagues|staff|anyone|people|(?:his|her|their) (?:family|parents|colleagues)))",
+    "(?:she's|she is|she’s) married to a woman|(?:he's|he is|he’s) married to a man",
+    "(?:he|she|they|he's|she's|they're|who) (?:is |are )?(?:not|isn't|aren't|is not|are not) (?:yet )?out (?:at work|at school|at home|to (?:colleagues|staff|anyone|people|(?:his|her|their) (?:family|parents|colleagues)))",
     // The first person (h9-tune): a colleague asking for discretion, "I'm not out at school".
     "(?:I'm|I am|I'm still|I am still|we're|we are) not (?:yet )?out (?:at work|at school|here|to (?:colleagues|staff|anyone|people|the staff|(?:my|our) (?:family|parents|colleagues)))",
     "(?:is|are|he's|she's|they're|will be|has been|have been|started|starting|I'm|I am|we're) transitioning(?! (?:to|from|into|between|back|well|smoothly|across)\\b)",
@@ -1743,3 +1754,22 @@ export const COLLEAGUE_BY_TEAM =
  */
 export const PUPIL_BY_FORM =
   /\b(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]|[Oo]ne) (?:pupil|student|child|girl|boy|learner|lad) in (?:my |our )?(?:1[0-3]|[1-9])[A-Z]{1,3}\b/;
+
+/**
+ * One family or pupil told by year or class, though the sentence reads as general (h13-tune):
+ * "the family in Y3", "the dad in 5H", "the Y10 girl we talked about", "a Y9 pupil has told
+ * me". Definite and singular, or "a Y9 pupil" with what happened; "families in Y3 can apply", "the
+ * children in Year 3" and "a Y9 pupil could win a prize" stay general. Case-sensitive like
+ * `PUPIL_BY_FORM`: the year is written Y9, Year 9 or a form (5H).
+ */
+export const FAMILY_BY_YEAR =
+  /\b(?:[Tt]he|[Tt]his|[Tt]hat|[Oo]ur) (?:family|mum|dad|twins|siblings|pupil|student|child|girl|boy|lad) (?:in|from) (?:(?:Y|Year )(?:1[0-3]|[1-9])(?:[A-Z]{1,3})?|(?:1[0-3]|[1-9])[A-Z]{1,3})\b|\b(?:[Tt]he|[Tt]his|[Tt]hat|[Oo]ur) (?:Y|Year )(?:1[0-3]|[1-9]) (?:pupil|student|girl|boy|child|lad)\b|\b(?:[Aa]|[Oo]ne) (?:Y|Year )(?:1[0-3]|[1-9]) (?:pupil|student|girl|boy|child|lad) (?:has|had|was|is being|told|said|disclosed|came|admitted|mentioned|showed|who has|who was)\b/;
+
+/**
+ * A family's circumstances told as "they're on universal credit", "they've been on benefits"
+ * (h13-tune): a present state of known people, unless the sentence is a condition ("if they're on
+ * universal credit they may be eligible": `CONDITION_WORD`).
+ */
+export const THEY_ON_BENEFITS =
+  /\b[Tt]hey(?:'re|’re| are|'ve been|’ve been| have been| were) (?:now |still |both |only )?on (?:universal credit|UC|benefits|ESA|JSA|PIP|income support|tax credits)\b/;
+export const CONDITION_WORD = /\b(?:if|when|whether|unless|once)\b/i;

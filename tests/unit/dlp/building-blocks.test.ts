@@ -884,3 +884,93 @@ describe('h12-tune: set 13 and dev-13 blocks', () => {
     it(what, () => expect(warns(text), text).toBe(false));
   }
 });
+
+/**
+ * h13-tune: the general-mention framing exception for one family or pupil told by year or class,
+ * or "they're on universal credit" (`FAMILY_BY_YEAR`, `THEY_ON_BENEFITS` in `sentenceIsGeneral`),
+ * and the blocks set 14 (development material since h13-tune) and dev-14 lacked, each read with a
+ * sentence of my own beside a near-miss that must stay quiet.
+ */
+describe('h13-tune: one family told by year or class, and set 14 and dev-14 blocks', () => {
+  const concerns: [string, string][] = [
+    [
+      'the family in Y4, on universal credit, in a sentence with "week"',
+      'The family in Y4 are on universal credit and had the gas cut off this week.',
+    ],
+    [
+      'the mum in 6J, behind on the rent, in a sentence with "month"',
+      'Spoke to the mum in 6J: they are in rent arrears again this month.',
+    ],
+    [
+      'they\'re on universal credit, in a sentence with "month"',
+      "They're on universal credit and have had nothing for a month since the sanction.",
+    ],
+    [
+      'the Year 8 girl, in a sentence with "week"',
+      'The Year 8 girl we spoke about is on the foodbank list again this week.',
+    ],
+    [
+      'a Y7 pupil has told me, in a sentence with "week"',
+      'A Y7 pupil has told me she was made to hand over her dinner money every day this week.',
+    ],
+    ['told, in the passive', 'At home she is always told she is worthless and a waste of space.'],
+    ['blamed for a split', 'He keeps being told he is the reason his parents broke up.'],
+    ['locked in rooms', 'The brothers are being locked in their rooms after school.'],
+    ['becomes a woman', 'Her aunt says Ayan will go abroad for a party when she becomes a woman.'],
+    ['the cutting as a party', 'They are going to a "cutting" celebration at her nan’s village.'],
+    ['done like her relatives', 'Her cousin heard the family will get Ayan done like her sisters.'],
+    ['made ready for marriage', 'Grandma wants to make her ready for marriage this summer.'],
+    ['it hurts to wee', 'Since the trip she says it hurts to wee and she will not do PE.'],
+    ['gone country', 'His friends say Kyle has gone country again and will be back next week.'],
+    [
+      'gifts from older people',
+      'Kyle has been given a moped and a phone by older lads and now owes them.',
+    ],
+    ['not out at home', "He told me he's gay but he is not out at home yet."],
+    ['married to a woman', 'Our new PE teacher mentioned she’s married to a woman.'],
+    [
+      'a group to be "sent back", quoted',
+      'In tutor time he said immigrants should be "sent back" and laughed.',
+    ],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    [
+      'families in Y3 can apply',
+      'Families in Y3 can apply for the breakfast club bursary on universal credit this week.',
+    ],
+    [
+      'a Y9 pupil could win a prize',
+      'A Y9 pupil could win a prize in the competition on FGM awareness week.',
+    ],
+    [
+      "if you're on universal credit you may be eligible",
+      "If you're on universal credit you may be eligible for free school meals this month.",
+    ],
+    [
+      "if they're on universal credit, a condition",
+      "If they're on universal credit, families can get help with uniform each term.",
+    ],
+    [
+      'the children in Year 3, general',
+      'The children in Year 3 will learn about money and universal credit in the PSHE unit.',
+    ],
+    ['told a score', 'The team were told they had won by three goals.'],
+    ['locked classrooms', 'Classrooms are locked in the holidays by the site team.'],
+    ['a trip home', 'Ayan is going home to Somalia for the summer to see her grandparents.'],
+    ['cutting in DT', 'The cutting mats for DT are in the store cupboard.'],
+    ['done like last year', 'We will get the display done like last year.'],
+    ['a country in geography', 'Year 8 have gone country by country through the atlas.'],
+    ['a bike given as a prize', 'Leo was given a bike by the PTA for the raffle.'],
+    ['out at home time', 'Buses are out at home time from the front gate.'],
+    [
+      'a book to be sent back',
+      'Library books should be "sent back" to the county store by Friday.',
+    ],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});

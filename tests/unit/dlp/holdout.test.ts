@@ -474,8 +474,8 @@ describe('frozen held-out set 13', () => {
  * confidential in every category), and committed with its hash, alone, before any detector ran
  * over it. Over 40% of its ordinary mail is about one or two named people; about half its
  * confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10 points
- * (checked here, on the text alone). Still held out: never tune on it, never list its misses,
- * never edit it.
+ * (checked here, on the text alone). It was the h12 round's held-out set (measured once after
+ * h12-tune); development material since h13-tune (an upper bound), still frozen: never edit it.
  */
 describe('frozen held-out set 14', () => {
   frozenStaffVoiceSet('holdout14', { minimum: 200, perCategory: 4 });
@@ -563,7 +563,7 @@ describe('development set 9', () => {
  * about half confidential, labelled as the other sets are, and sharing no message and no run of
  * eight words with any other set.
  */
-function blindBatch(n: 10 | 11 | 12 | 13): void {
+function blindBatch(n: 10 | 11 | 12 | 13 | 14): void {
   const set = `development${n}` as const;
   const messages = loadLabelledSet(set);
 
@@ -626,3 +626,14 @@ describe('development set 12', () => blindBatch(12));
  * frozen, but written fresh: it shares no run of eight words with any other set.
  */
 describe('development set 13', () => blindBatch(13));
+
+/**
+ * Development set 14 (h13-tune): a blind batch, half confidential in everyday words in the
+ * categories set 14 missed (CCE, CSE, emotional harm, FGM, neglect, sexual orientation, staff HR)
+ * and a specific family told as "the family in Y3" / "they're on universal credit", half ordinary
+ * mail of the kinds that draw false warnings (room and course bookings naming CP, CIN, LAC, EHCP,
+ * MASH, DSL in general, work experience, general mentions, clubs, trips, admin about a named
+ * pupil), written before the round's changes. Not frozen, but written fresh: it shares no run of
+ * eight words with any other set.
+ */
+describe('development set 14', () => blindBatch(14));
