@@ -143,7 +143,8 @@ function frozenStaffVoiceSet(
     | 'holdout11'
     | 'holdout12'
     | 'holdout13'
-    | 'holdout14',
+    | 'holdout14'
+    | 'holdout15',
   { minimum, perCategory }: { minimum: number; perCategory: number },
 ) {
   const file = labelledSetPath(set);
@@ -276,7 +277,8 @@ function identifiersAndUnseen(
     | 'holdout11'
     | 'holdout12'
     | 'holdout13'
-    | 'holdout14',
+    | 'holdout14'
+    | 'holdout15',
 ) {
   const messages = loadLabelledSet(set);
   const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
@@ -483,6 +485,32 @@ describe('frozen held-out set 14', () => {
 
   it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 10 points', () => {
     const messages = loadLabelledSet('holdout14');
+    const share = (outcome: 'warn' | 'send'): number => {
+      const half = messages.filter((m) => m.outcome === outcome);
+      return (
+        half.filter((m) => /\b(?:he|she|his|her|him|hers)\b/i.test(m.body)).length / half.length
+      );
+    };
+    expect(share('send')).toBeGreaterThanOrEqual(0.4);
+    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(0.1);
+  });
+});
+
+/**
+ * Held-out set 15 (h13-holdout15): written for the next round the same way as sets 13 and 14,
+ * blind to the detectors and the learned model (234 messages, 119 confidential and 115 ordinary,
+ * at least four confidential in every category), and committed with its hash, alone, before any
+ * detector ran over it. Over 40% of its ordinary mail is about one or two named people; about half
+ * its confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10
+ * points (checked here, on the text alone). Still held out: never tune on it, never list its
+ * misses, never edit it.
+ */
+describe('frozen held-out set 15', () => {
+  frozenStaffVoiceSet('holdout15', { minimum: 200, perCategory: 4 });
+  identifiersAndUnseen('holdout15');
+
+  it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 10 points', () => {
+    const messages = loadLabelledSet('holdout15');
     const share = (outcome: 'warn' | 'send'): number => {
       const half = messages.filter((m) => m.outcome === outcome);
       return (
