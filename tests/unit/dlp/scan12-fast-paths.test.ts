@@ -12,6 +12,7 @@ import type { Detection } from '../../../lib/dlp/detectors.ts';
 import { detect, FINDING_TYPES } from '../../../lib/dlp/detectors.ts';
 import { mask } from '../../../lib/dlp/finding-text.ts';
 import { findingFeatures, QUIETABLE } from '../../../lib/dlp/learned.ts';
+import { endsPossessive, isTitle } from '../../../lib/dlp/people.ts';
 import { parseComposePolicy } from '../../../lib/dlp/policy.ts';
 import { scanMessageWithReport } from '../../../lib/dlp/scan.ts';
 import {
@@ -170,5 +171,20 @@ describe('the finding features, each string made once', () => {
       }
       expect(findingFeatures(findings), `seed ${seed}`).toEqual(featuresReference(findings));
     }
+  });
+});
+
+describe('titles and possessives in the names pass, by character code', () => {
+  it('agree with the regexps they stand for, on seeded words', () => {
+    const bits = ['M', 'r', 's', 'D', 'i', 'Miss', 'Mr', 'Dr', "'", '’', 'S', 'x', '\n', ' ', 'é'];
+    for (let seed = 1; seed <= 5000; seed++) {
+      const r = seededRandom(seed);
+      let word = '';
+      for (let k = r.int(7); k > 0; k--) word += r.pick(bits);
+      expect(isTitle(word), JSON.stringify(word)).toBe(/^(?:Mr|Mrs|Ms|Miss|Dr)$/.test(word));
+      expect(endsPossessive(word), JSON.stringify(word)).toBe(/['’]s$/.test(word));
+    }
+    for (const w of ['Mr', 'Mrs', 'Ms', 'Miss', 'Dr']) expect(isTitle(w)).toBe(true);
+    for (const w of ["Tia's", 'Tia’s', "'s"]) expect(endsPossessive(w)).toBe(true);
   });
 });
