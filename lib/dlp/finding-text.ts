@@ -11,16 +11,26 @@ export const PROXIMITY = 300;
 
 /** Mask letters and digits except the first `keepStart` and last `keepEnd`; keep separators. */
 export function mask(value: string, keepStart: number, keepEnd: number): string {
-  const alnum = value.replace(/[^A-Za-z0-9]/g, '').length;
+  // By character code (h13-scan12): the regular-expression test per character, on a string per
+  // code point, was most of the cost of a school pattern's finding on a 100 KB message. A unit
+  // that is not an ASCII letter or digit (a surrogate half too) is kept as it is, as before.
+  const n = value.length;
+  let alnum = 0;
+  for (let i = 0; i < n; i++) if (isAlnum(value.charCodeAt(i))) alnum++;
   let seen = 0;
   let out = '';
-  for (const ch of value) {
-    if (/[A-Za-z0-9]/.test(ch)) {
-      out += seen < keepStart || seen >= alnum - keepEnd ? ch : '•';
-      seen++;
-    } else {
-      out += ch;
+  let kept = 0; // `value` from here up to i is copied unchanged
+  for (let i = 0; i < n; i++) {
+    if (!isAlnum(value.charCodeAt(i))) continue;
+    if (!(seen < keepStart || seen >= alnum - keepEnd)) {
+      out += `${value.slice(kept, i)}•`;
+      kept = i + 1;
     }
+    seen++;
   }
-  return out;
+  return kept === 0 ? value : out + value.slice(kept);
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }

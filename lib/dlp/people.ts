@@ -50,6 +50,22 @@ const RELATIVE_AFTER =
 const SURNAME_AFTER_TITLE = new RegExp(String.raw`\.? ${WORD}\b`, 'y');
 
 /**
+ * `TITLE.test(word)`, without a regexp call for every capitalised word of the text (h13-scan12):
+ * a title is two to four characters long.
+ */
+export function isTitle(word: string): boolean {
+  return word.length >= 2 && word.length <= 4 && TITLE.test(word);
+}
+
+/** `POSSESSIVE_S.test(word)` by character code: ends in "'s" or "’s". */
+export function endsPossessive(word: string): boolean {
+  const n = word.length;
+  if (n < 2 || word.charCodeAt(n - 1) !== 115) return false;
+  const c = word.charCodeAt(n - 2);
+  return c === 39 || c === 0x2019;
+}
+
+/**
  * Given names used in running text. A name alone on a greeting or signature line ("Hi Karen,",
  * "Tom") is the correspondents', not the subject of the message, and is skipped.
  */
@@ -60,7 +76,7 @@ export function nameMentions(text: string): NameMention[] {
     // "Mrs Kowalski", "Mr Dale": a title and a surname name a person whatever the surname, as
     // staff write parents and colleagues. Read here, in the one pass over capitalised words.
     let end = m.index + m[0].length;
-    const titled = TITLE.test(m[0]);
+    const titled = isTitle(m[0]);
     if (titled) {
       SURNAME_AFTER_TITLE.lastIndex = end;
       const surname = SURNAME_AFTER_TITLE.exec(text);
@@ -69,13 +85,13 @@ export function nameMentions(text: string): NameMention[] {
       CAPITALISED.lastIndex = end;
       // "Mrs Crane's sickness record": a titled name in the possessive owns what follows, so it is
       // whom the message is about, not who runs a course (h5-recall5).
-      if (POSSESSIVE_S.test(surname[0])) {
+      if (endsPossessive(surname[0])) {
         out.push({ start: m.index, end });
         continue;
       }
     } else {
       // "Jayden's": the name without its possessive; "Tia's father" whatever the name.
-      const possessive = POSSESSIVE_S.test(m[0]);
+      const possessive = endsPossessive(m[0]);
       const name = possessive ? m[0].slice(0, -2) : m[0];
       if (!isGivenName(name) && !(possessive && RELATIVE_AFTER.test(text.slice(end, end + 12)))) {
         continue;
@@ -87,7 +103,7 @@ export function nameMentions(text: string): NameMention[] {
     if (GREETING_OR_SIGNATURE.test(line)) continue;
     // "Hi Karen," at the start of a line that goes on: the greeting is still not the subject.
     const before = text.slice(lineStart, m.index);
-    if (/^\s*(?:hi|hello|dear|thanks|morning)\s*$/i.test(before)) continue;
+    if (GREETING_BEFORE.test(before)) continue;
     out.push(titled ? { start: m.index, end, titled } : { start: m.index, end });
   }
   return out;
@@ -136,7 +152,7 @@ export function findHomeAddresses(text: string, names: readonly NameMention[]): 
     const start = Math.max(from, m.index - 160) + street.index;
     const around = text.slice(Math.max(0, start - 200), Math.min(text.length, end + 100));
     const named = names.some((n) => n.end > start - 200 && n.start < end + 40);
-    const personal = named || HOME_WORDS.test(around) || /\b(?:his|her|their)\b/i.test(around);
+    const personal = named || HOME_WORDS.test(around) || HIS_HER.test(around);
     out.push({ start, end, personal });
   }
   return out;
@@ -236,7 +252,7 @@ function hasFullName(line: string, cells: string[] | null): boolean {
     for (let i = 0; i < cells.length; i++) {
       if (!isGivenName(cells[i]!)) continue;
       const neighbours = [cells[i - 1], cells[i + 1]];
-      if (neighbours.some((c) => c !== undefined && /^[A-Z][a-z'’-]+$/.test(c))) return true;
+      if (neighbours.some((c) => c !== undefined && CAPITALISED_CELL.test(c))) return true;
     }
   }
   return false;
@@ -323,7 +339,7 @@ export function findPeopleLists(
             confidence: 'medium',
             start: d.start,
             end: d.end,
-            preview: text.slice(d.start, d.end).replace(/\d/g, '•'),
+            preview: text.slice(d.start, d.end).replace(DIGIT, '•'),
           });
         }
       }
@@ -345,7 +361,7 @@ export function findPeopleLists(
     const line = { start, end, text: text.slice(start, end) };
     // The line before, across one blank line: "Predicted grades for my set:", a gap, the names.
     const before = previous;
-    if (/\S/.test(line.text)) {
+    if (NOT_BLANK.test(line.text)) {
       previous = line.text;
       blankAfterPrevious = false;
     } else if (blankAfterPrevious) previous = '';
@@ -355,7 +371,7 @@ export function findPeopleLists(
     // sentence listing people. Most lines of a long message end here, without allocating.
     if (!headed && !NAME_SHAPE.test(line.text) && !maybeCells(line.text)) {
       plainTable = false;
-      if (run.length > 0 && /\S/.test(line.text)) close();
+      if (run.length > 0 && NOT_BLANK.test(line.text)) close();
       else if (run.length > 0 && ++gap > 1) close();
       continue;
     }
@@ -383,7 +399,7 @@ export function findPeopleLists(
     else if (
       cells.length >= 2 &&
       cells.every((c) => c.length <= HEADING_CELL) &&
-      /^(?:name|names|staff|staff name|teacher|colleague)$/i.test(cells[0]!)
+      NAME_HEADING.test(cells[0]!)
     ) {
       plainTable = true;
     }
@@ -402,7 +418,7 @@ export function findPeopleLists(
       carries(line.start, line.end) ||
       (!plainTable && (cells?.slice(1).some((c) => FLAG_OR_GRADE.test(c)) ?? false)) ||
       (headed && cells !== null && cells.length >= 2) ||
-      /reading age|\bSEN\b|EHCP/i.test(trimmed)
+      SEN_IN_ROW.test(trimmed)
     ) {
       attribute = 'other';
     }
@@ -432,8 +448,8 @@ export function findPeopleLists(
     const name =
       attribute !== null &&
       (hasFullName(trimmed, cells) ||
-        (headed && cells !== null && /^[A-Z]/.test(trimmed)) ||
-        ((run.length > 0 || underReason) && /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/.test(trimmed)));
+        (headed && cells !== null && CAPITAL_FIRST.test(trimmed)) ||
+        ((run.length > 0 || underReason) && NAME_ROW.test(trimmed)));
     if (name && attribute) {
       run.push({ start: line.start, end: line.end, name, attribute, underReason });
       gap = 0;
@@ -448,6 +464,19 @@ export function findPeopleLists(
   close();
   return { lists, birthDates };
 }
+
+// Searches once written inline in the functions above, kept here so that `PEOPLE_SEARCHES` can
+// compile them before the vocabulary (h13-scan12): most run on one line or cell at a time, so V8
+// compiled them only after the vocabulary's code, unoptimised for the life of the page.
+const GREETING_BEFORE = /^\s*(?:hi|hello|dear|thanks|morning)\s*$/i;
+const HIS_HER = /\b(?:his|her|their)\b/i;
+const CAPITALISED_CELL = /^[A-Z][a-z'’-]+$/;
+const DIGIT = /\d/g;
+const NOT_BLANK = /\S/;
+const NAME_HEADING = /^(?:name|names|staff|staff name|teacher|colleague)$/i;
+const SEN_IN_ROW = /reading age|\bSEN\b|EHCP/i;
+const CAPITAL_FIRST = /^[A-Z]/;
+const NAME_ROW = /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/;
 
 /**
  * Every search above, for `compileBeforeVocabulary` (detectors.ts): most run line by line or row
@@ -472,4 +501,13 @@ export const PEOPLE_SEARCHES: readonly RegExp[] = [
   FLAG_OR_GRADE,
   LIST_ABOUT,
   NAME_SHAPE,
+  GREETING_BEFORE,
+  HIS_HER,
+  CAPITALISED_CELL,
+  DIGIT,
+  NOT_BLANK,
+  NAME_HEADING,
+  SEN_IN_ROW,
+  CAPITAL_FIRST,
+  NAME_ROW,
 ];
