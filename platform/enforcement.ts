@@ -415,21 +415,9 @@ async function reconcileRules(
     beforeMs: sending - planned,
     startedAt: started,
   };
-  // Continue grants were given under the old rules: none outlives a change of rules. They go
-  // while the browser takes the new rules rather than after (a round trip or three less before
-  // the update counts as done): a grant gone a moment early only shows its warning page again, and
-  // a new Continue waits in this queue. Their ids are apart from the overlay's, so the two session
-  // changes cannot undo each other. Should the update fail, the grants are gone all the same.
-  let clearing: Promise<void> | null = null;
   // Order (lib/enforcement-plan.ts): a folding overlay, then the dynamic rules, then the overlay.
   try {
     if (plan.overlayBefore) await replaceOverlay(plan.overlayBefore.rules);
-    // Putting the overlay back changes no rules, so grants stay (as the return below says).
-    if (plan.action !== 'restore overlay' || overlayPutBack) {
-      clearing = clearGrants();
-      // Awaited below once the update is in; a failed update must not leave it unhandled.
-      clearing.catch(() => undefined);
-    }
     if (plan.update) await updateWithRetries(plan.update);
     else if (plan.overlayUpdate) await replaceOverlay(plan.overlayUpdate.rules);
   } catch (error) {
@@ -468,7 +456,8 @@ async function reconcileRules(
     console.info(`[steward] overlay put back (${reason})`);
     return reconcileRules(`${reason}, after putting the overlay back`, true);
   }
-  await clearing;
+  // Continue grants were given under the old rules: none outlives a change of rules.
+  await clearGrants();
   await settleDefaultRuleset(true);
   // One write: the policy, the block page's facts and the state land together or not at all, so a
   // worker stopped here never leaves a state that names a policy it did not record.

@@ -265,32 +265,6 @@ describe('the block page asks; the worker decides', () => {
     expect(dnr.session.size).toBe(0);
   });
 
-  it('Continue grants are gone by the time the new rules are in force (cleared while the browser takes them)', async () => {
-    await setPolicy({ categories: { social: 'warn' } });
-    const worker = await workerStart();
-    await worker.applyPolicy('test');
-    await worker.continueWarned(TAB, 'https://www.facebook.com/');
-    expect(dnr.session.size).toBe(1);
-    // A slow update (a big list): the grants do not wait for it, nor does it wait for them.
-    dnr.updateDelayMs = 50;
-    const api = (
-      fakeBrowser as unknown as {
-        declarativeNetRequest: { updateDynamicRules(u: unknown): Promise<void> };
-      }
-    ).declarativeNetRequest;
-    const update = api.updateDynamicRules.bind(api);
-    let grantsWhenInForce = -1;
-    api.updateDynamicRules = async (u) => {
-      await update(u);
-      grantsWhenInForce = dnr.session.size;
-    };
-    await setPolicy({ categories: { social: 'block' } });
-    await worker.applyPolicy('policy changed');
-    expect(blocks('facebook.com')).toBe(true);
-    expect(grantsWhenInForce).toBe(0);
-    expect(dnr.session.size).toBe(0);
-  });
-
   it('a block page is counted only after its tab started that navigation, once', async () => {
     const worker = await workerStart();
     await worker.applyPolicy('test');
