@@ -671,9 +671,8 @@ async function planApply(
   return {
     action: 'apply',
     // Record the high-water mark first: if the worker dies mid-update, the next run still removes
-    // every rule this one may have added. Already recorded (no rule id above it): no write, which
-    // is a storage round trip before every update.
-    before: highest > previous.highestRuleId ? { ...previous, highestRuleId: highest } : null,
+    // every rule this one may have added.
+    before: { ...previous, highestRuleId: highest },
     update: { removeRuleIds, addRules: [...changes.addRules, ...built.otherRules] },
     dynamicRules: [...built.policyRules, ...built.otherRules],
     overlayBefore,

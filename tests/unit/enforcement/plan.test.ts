@@ -108,17 +108,6 @@ describe('reconcile', () => {
     expect(plan.action).toBe('apply');
   });
 
-  it('writes the high-water mark before an update only when it rises', async () => {
-    const first = await applied();
-    expect(first.plan.before!.highestRuleId).toBeGreaterThan(0);
-    // The same rules again (the browser lost them): every id is at or below the recorded mark,
-    // so nothing needs recording before the update.
-    const again = await planEnforcement(input({ ...inForceAfter(first), markerInBrowser: null }));
-    expect(again.action).toBe('apply');
-    expect(again.state.highestRuleId).toBe(first.plan.state.highestRuleId);
-    expect(again.before).toBeNull();
-  });
-
   it('rules missing from the browser (state says applied, no marker): applies again', async () => {
     const first = await applied();
     const plan = await planEnforcement(
