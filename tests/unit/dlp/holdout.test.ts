@@ -383,8 +383,15 @@ describe('frozen held-out set 9', () => {
  * Set 9's cue, checked on the text alone (no detector): the share of each half using
  * he/she/his/her/him/hers within 15 points, and mail about one person common in the ordinary half.
  */
-function noPronounCue(set: 'holdout10' | 'holdout11' | 'holdout12') {
-  it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 15 points', () => {
+/**
+ * The halves' shares of messages using he/she/his/her/him/hers are within `points` (15 for sets
+ * 10–12, 10 from set 13 on), with at least 40% of the ordinary half using them: no pronoun cue.
+ */
+function noPronounCue(
+  set: 'holdout10' | 'holdout11' | 'holdout12' | 'holdout13' | 'holdout14' | 'holdout15',
+  points = 15,
+) {
+  it(`has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within ${points} points`, () => {
     const messages = loadLabelledSet(set);
     const share = (outcome: 'warn' | 'send'): number => {
       const half = messages.filter((m) => m.outcome === outcome);
@@ -393,7 +400,7 @@ function noPronounCue(set: 'holdout10' | 'holdout11' | 'holdout12') {
       );
     };
     expect(share('send')).toBeGreaterThanOrEqual(0.4);
-    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(0.15);
+    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(points / 100);
   });
 }
 
@@ -457,17 +464,7 @@ describe('frozen held-out set 13', () => {
   frozenStaffVoiceSet('holdout13', { minimum: 200, perCategory: 4 });
   identifiersAndUnseen('holdout13');
 
-  it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 10 points', () => {
-    const messages = loadLabelledSet('holdout13');
-    const share = (outcome: 'warn' | 'send'): number => {
-      const half = messages.filter((m) => m.outcome === outcome);
-      return (
-        half.filter((m) => /\b(?:he|she|his|her|him|hers)\b/i.test(m.body)).length / half.length
-      );
-    };
-    expect(share('send')).toBeGreaterThanOrEqual(0.4);
-    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(0.1);
-  });
+  noPronounCue('holdout13', 10);
 });
 
 /**
@@ -483,17 +480,7 @@ describe('frozen held-out set 14', () => {
   frozenStaffVoiceSet('holdout14', { minimum: 200, perCategory: 4 });
   identifiersAndUnseen('holdout14');
 
-  it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 10 points', () => {
-    const messages = loadLabelledSet('holdout14');
-    const share = (outcome: 'warn' | 'send'): number => {
-      const half = messages.filter((m) => m.outcome === outcome);
-      return (
-        half.filter((m) => /\b(?:he|she|his|her|him|hers)\b/i.test(m.body)).length / half.length
-      );
-    };
-    expect(share('send')).toBeGreaterThanOrEqual(0.4);
-    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(0.1);
-  });
+  noPronounCue('holdout14', 10);
 });
 
 /**
@@ -509,17 +496,7 @@ describe('frozen held-out set 15', () => {
   frozenStaffVoiceSet('holdout15', { minimum: 200, perCategory: 4 });
   identifiersAndUnseen('holdout15');
 
-  it('has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within 10 points', () => {
-    const messages = loadLabelledSet('holdout15');
-    const share = (outcome: 'warn' | 'send'): number => {
-      const half = messages.filter((m) => m.outcome === outcome);
-      return (
-        half.filter((m) => /\b(?:he|she|his|her|him|hers)\b/i.test(m.body)).length / half.length
-      );
-    };
-    expect(share('send')).toBeGreaterThanOrEqual(0.4);
-    expect(Math.abs(share('warn') - share('send'))).toBeLessThanOrEqual(0.1);
-  });
+  noPronounCue('holdout15', 10);
 });
 
 /**
