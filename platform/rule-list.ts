@@ -393,15 +393,15 @@ async function contributionFor(policy: StewardPolicy) {
   };
 }
 
+/** An IndexedDB failure as the status names it: "QuotaExceededError: …". */
+const failureText = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
 /**
  * The saved list could not be read (IndexedDB threw: a broken profile, a disk error). The rules
  * the browser already holds stay; when they must be rebuilt, the built-in lists go in rather than
  * nothing; the next check fetches the list again and applies it from memory.
  */
-/** An IndexedDB failure as the status names it: "QuotaExceededError: …". */
-const failureText = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-
 async function noteUnreadable(error: unknown): Promise<void> {
   console.warn('[steward] the saved rule list could not be read', error);
   const reason = failureText(error);
@@ -472,17 +472,7 @@ export function refreshRuleList(apply: ApplyRules): Promise<RefreshResult> {
 
 async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   const started = performance.now();
-  // The policy and what IndexedDB holds, at once (a pending document names its own URL and key,
-  // so reading before knowing whether the stored list is this URL's changes nothing).
-  // Unreadable (a broken database): checked as if nothing were stored, so the list is fetched
-  // whole and applied from memory; storing it may fail too, which the status says (below).
-  const [policy, saved] = await Promise.all([
-    effectivePolicy.getValue(),
-    readBeforeCheck().then(
-      (read) => ({ ok: true as const, ...read }),
-      (error: unknown) => ({ ok: false as const, error }),
-    ),
-  ]);
+  const policy = await effectivePolicy.getValue();
   if (!policy.ruleListUrl || !policy.ruleListPublicKey) {
     await ruleListStatus.setValue({
       ...(await ruleListStatus.getValue()),
@@ -492,6 +482,14 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
     });
     return { outcome: 'unchanged', timings: { fetchAndVerifyMs: 0, applyMs: 0, totalMs: 0 } };
   }
+  // What IndexedDB holds, only for a school with a list (every worker start checks: a school
+  // without one never opens the database). Unreadable (a broken database): checked as if nothing
+  // were stored, so the list is fetched whole and applied from memory; storing it may fail too,
+  // which the status says (below).
+  const saved = await readBeforeCheck().then(
+    (read) => ({ ok: true as const, ...read }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
   const unreadable = !saved.ok;
   if (!saved.ok) await noteUnreadable(saved.error);
   const stored = saved.ok ? saved.head : undefined;
