@@ -144,7 +144,8 @@ function frozenStaffVoiceSet(
     | 'holdout12'
     | 'holdout13'
     | 'holdout14'
-    | 'holdout15',
+    | 'holdout15'
+    | 'holdout16',
   { minimum, perCategory }: { minimum: number; perCategory: number },
 ) {
   const file = labelledSetPath(set);
@@ -278,7 +279,8 @@ function identifiersAndUnseen(
     | 'holdout12'
     | 'holdout13'
     | 'holdout14'
-    | 'holdout15',
+    | 'holdout15'
+    | 'holdout16',
 ) {
   const messages = loadLabelledSet(set);
   const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
@@ -388,7 +390,14 @@ describe('frozen held-out set 9', () => {
  * 10–12, 10 from set 13 on), with at least 40% of the ordinary half using them: no pronoun cue.
  */
 function noPronounCue(
-  set: 'holdout10' | 'holdout11' | 'holdout12' | 'holdout13' | 'holdout14' | 'holdout15',
+  set:
+    | 'holdout10'
+    | 'holdout11'
+    | 'holdout12'
+    | 'holdout13'
+    | 'holdout14'
+    | 'holdout15'
+    | 'holdout16',
   points = 15,
 ) {
   it(`has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within ${points} points`, () => {
@@ -489,14 +498,31 @@ describe('frozen held-out set 14', () => {
  * at least four confidential in every category), and committed with its hash, alone, before any
  * detector ran over it. Over 40% of its ordinary mail is about one or two named people; about half
  * its confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10
- * points (checked here, on the text alone). Still held out: never tune on it, never list its
- * misses, never edit it.
+ * points (checked here, on the text alone). It was the h13 round's held-out set (measured once
+ * after h13-tune); development material since set 16 was frozen (an upper bound), still frozen:
+ * never edit it.
  */
 describe('frozen held-out set 15', () => {
   frozenStaffVoiceSet('holdout15', { minimum: 200, perCategory: 4 });
   identifiersAndUnseen('holdout15');
 
   noPronounCue('holdout15', 10);
+});
+
+/**
+ * Held-out set 16 (h14-holdout16): written for the next round the same way as sets 13 to 15,
+ * blind to the detectors and the learned model (237 messages, 118 confidential and 119 ordinary,
+ * at least four confidential in every category), and committed with its hash, alone, before any
+ * detector ran over it. Over 40% of its ordinary mail is about one or two named people; about half
+ * its confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10
+ * points (checked here, on the text alone). Still held out: never tune on it, never list its
+ * misses, never edit it.
+ */
+describe('frozen held-out set 16', () => {
+  frozenStaffVoiceSet('holdout16', { minimum: 200, perCategory: 4 });
+  identifiersAndUnseen('holdout16');
+
+  noPronounCue('holdout16', 10);
 });
 
 /**
