@@ -31,7 +31,7 @@
  * engine, so the policy check (`policy.ts`) and the scan (`scan.ts`) find it.
  */
 
-import { RE2JS, RE2JSSyntaxException, RE2Set } from 're2js';
+import { type Matcher, RE2JS, RE2JSSyntaxException, RE2Set } from 're2js';
 import { compileFirst } from './compile-first.ts';
 import {
   type CustomPattern,
@@ -173,6 +173,12 @@ export type CompiledPattern = {
    * match where the whole text does, so the test can be left out without changing any finding.
    */
   edgeSensitive: boolean;
+  /**
+   * `(?s:.)(?:pattern)`: matched anchored at `start - 1`, its match less the one character taken
+   * first is the pattern's match anchored at `start` with the character before it in view, as in a
+   * window searched whole (`matchAt`). Null if it did not compile: then windows are searched whole.
+   */
+  shifted: RE2JS | null;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -680,7 +686,50 @@ export function compilePattern(
     keywordSearches: keywordList.map((k) => compileFirst(new RegExp(escapeRegExp(k), 'gi'))),
     starts: startsOf(re),
     edgeSensitive: hasZeroWidth(wide?.re ?? re),
+    shifted: compileShifted(p.pattern, flags),
   };
+}
+
+function compileShifted(source: string, flags: string): RE2JS | null {
+  try {
+    return RE2JS.compile(`(?s:.)(?:${source})`, flagBits(flags));
+  } catch {
+    return null;
+  }
+}
+
+/** A UTF-16 high surrogate: RE2 reads it with the unit after it as one character. */
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+
+/**
+ * The end of `p`'s match starting exactly at `at` in the window `[windowStart, windowEnd)`
+ * searched on its own, or -1 if none starts there: what `p.re.matcher(window).find(at -
+ * windowStart)` gives when its match starts at `at`. An anchored match looks only at the text from
+ * `at` (a search from `at` tries each later position to the window's end when none starts there).
+ * The window's context is kept: at its first character there is none before (a window searched on
+ * its own starts its text), elsewhere the character before is consumed by `p.shifted`'s `(?s:.)`,
+ * so `\b`, `\B` and `^` see it exactly as the whole window's search does. Before a high surrogate
+ * `.` would take two units: there the window is searched from `at` as before (`whole`).
+ */
+function matchAt(
+  text: string,
+  p: CompiledPattern,
+  shifted: RE2JS,
+  windowStart: number,
+  windowEnd: number,
+  at: number,
+  whole: () => Matcher,
+): number {
+  if (at === windowStart) {
+    const m = p.re.matcher(text.slice(at, windowEnd));
+    return m.lookingAt() ? at + m.end() : -1;
+  }
+  if (isHighSurrogate(text.charCodeAt(at - 1))) {
+    const m = whole();
+    return m.find(at - windowStart) && m.start() === at - windowStart ? windowStart + m.end() : -1;
+  }
+  const m = shifted.matcher(text.slice(at - 1, windowEnd));
+  return m.lookingAt() ? at - 1 + m.end() : -1;
 }
 
 /** Whether the compiled program has zero-width conditions; true when it cannot be read. */
@@ -813,17 +862,42 @@ export function scanCustomPatterns(
           if (next >= starts.length || starts[next]! >= reportEnd) continue;
         }
         const slice = text.slice(windowStart, windowEnd);
-        // One DFA pass says whether the window holds a match at all (most do not).
-        if (!filter.test(slice)) continue;
-        const m = p.re.matcher(slice);
+        const shifted = starts ? p.shifted : null;
+        // One DFA pass says whether the window holds a match at all (most do not). With a start
+        // list, each possible start is tried anchored instead (`matchAt`), which costs less.
+        if (!shifted && !filter.test(slice)) continue;
+        let windowMatcher: Matcher | null = null;
+        const whole = (): Matcher => {
+          windowMatcher ??= p.re.matcher(slice);
+          return windowMatcher;
+        };
         let k = next;
-        while (
-          starts
+        let index = -1;
+        let matchEnd = -1;
+        const found = (): boolean => {
+          if (shifted && starts) {
+            // The first possible start before `reportEnd` where a match starts, as a search from
+            // `starts[k]` finds it (every match starts at a listed place).
+            for (; k < starts.length && starts[k]! < reportEnd; k++) {
+              const end = matchAt(text, p, shifted, windowStart, windowEnd, starts[k]!, whole);
+              if (end < 0) continue;
+              index = starts[k]! - windowStart;
+              matchEnd = end - windowStart;
+              return true;
+            }
+            return false;
+          }
+          const m = whole();
+          const hit = starts
             ? k < starts.length && starts[k]! < reportEnd && m.find(starts[k]! - windowStart)
-            : m.find()
-        ) {
-          const index = m.start();
-          const matchEnd = m.end();
+            : m.find();
+          if (hit) {
+            index = m.start();
+            matchEnd = m.end();
+          }
+          return hit;
+        };
+        while (found()) {
           // Matches starting in the overlap belong to the next window.
           if (!lastWindow && index >= WINDOW) break;
           const resume = windowStart + Math.max(matchEnd, index + 1);
