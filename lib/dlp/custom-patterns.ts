@@ -31,7 +31,7 @@
  * engine, so the policy check (`policy.ts`) and the scan (`scan.ts`) find it.
  */
 
-import { type Matcher, RE2JS, RE2JSSyntaxException, RE2Set } from 're2js';
+import { RE2JS, RE2JSSyntaxException, RE2Set } from 're2js';
 import { compileFirst } from './compile-first.ts';
 import {
   type CustomPattern,
@@ -709,7 +709,7 @@ const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
  * The window's context is kept: at its first character there is none before (a window searched on
  * its own starts its text), elsewhere the character before is consumed by `p.shifted`'s `(?s:.)`,
  * so `\b`, `\B` and `^` see it exactly as the whole window's search does. Before a high surrogate
- * `.` would take two units: there the window is searched from `at` as before (`whole`).
+ * `.` would take two units: there `window` (the window's text) is searched from `at` as before.
  */
 function matchAt(
   text: string,
@@ -718,14 +718,14 @@ function matchAt(
   windowStart: number,
   windowEnd: number,
   at: number,
-  whole: () => Matcher,
+  window: string,
 ): number {
   if (at === windowStart) {
-    const m = p.re.matcher(text.slice(at, windowEnd));
+    const m = p.re.matcher(window);
     return m.lookingAt() ? at + m.end() : -1;
   }
   if (isHighSurrogate(text.charCodeAt(at - 1))) {
-    const m = whole();
+    const m = p.re.matcher(window);
     return m.find(at - windowStart) && m.start() === at - windowStart ? windowStart + m.end() : -1;
   }
   const m = shifted.matcher(text.slice(at - 1, windowEnd));
@@ -760,6 +760,43 @@ function keywordIndex(text: string, p: CompiledPattern): KeywordIndex {
     re.lastIndex = 0;
     return { length: k.length, at };
   });
+}
+
+/**
+ * `keywordNear`, without listing the whole text's keywords while there are few matches to judge:
+ * each keyword searched in the match's slice [start - PROXIMITY, end + PROXIMITY) alone (where it
+ * lies wholly inside that slice exactly when `keywordNear` finds it: a keyword is a literal, whose
+ * matches depend on its own characters only), until the slices searched would add up to more than
+ * the text; from then on, the index (`keywordIndex`). Issue 13's message: 29 matches with keywords,
+ * 35 KB of slices against four passes over 100 KB.
+ */
+type KeywordLookup = { searched: number; index: KeywordIndex | null };
+
+function keywordNearby(
+  text: string,
+  p: CompiledPattern,
+  lookup: KeywordLookup,
+  start: number,
+  end: number,
+): boolean {
+  if (!lookup.index) {
+    const from = Math.max(0, start - PROXIMITY);
+    const to = Math.min(text.length, end + PROXIMITY);
+    const cost = (to - from) * p.keywordSearches.length;
+    if (lookup.searched + cost <= text.length) {
+      lookup.searched += cost;
+      const near = text.slice(from, to);
+      for (const re of p.keywordSearches) {
+        re.lastIndex = 0;
+        const found = re.test(near);
+        re.lastIndex = 0;
+        if (found) return true;
+      }
+      return false;
+    }
+    lookup.index = keywordIndex(text, p);
+  }
+  return keywordNear(lookup.index, text.length, start, end);
 }
 
 function keywordNear(index: KeywordIndex, textLength: number, start: number, end: number): boolean {
@@ -842,7 +879,7 @@ export function scanCustomPatterns(
     // Possible match starts over the scanned text, and the first not yet behind the window.
     const starts = startsOfEach[index] ?? null;
     let next = 0;
-    let keywords: KeywordIndex | null = null;
+    let keywords: KeywordLookup | null = null;
     if (now() > deadline) stoppedAt = 0;
     else if ((!starts || starts.length > 0) && (!starts || p.edgeSensitive ? passes(p) : true)) {
       for (let windowStart = 0; windowStart < limit; windowStart += WINDOW) {
@@ -866,38 +903,31 @@ export function scanCustomPatterns(
         // One DFA pass says whether the window holds a match at all (most do not). With a start
         // list, each possible start is tried anchored instead (`matchAt`), which costs less.
         if (!shifted && !filter.test(slice)) continue;
-        let windowMatcher: Matcher | null = null;
-        const whole = (): Matcher => {
-          windowMatcher ??= p.re.matcher(slice);
-          return windowMatcher;
-        };
+        const m = shifted ? null : p.re.matcher(slice);
         let k = next;
-        let index = -1;
-        let matchEnd = -1;
-        const found = (): boolean => {
+        for (;;) {
+          let index: number;
+          let matchEnd: number;
           if (shifted && starts) {
             // The first possible start before `reportEnd` where a match starts, as a search from
             // `starts[k]` finds it (every match starts at a listed place).
+            let end = -1;
             for (; k < starts.length && starts[k]! < reportEnd; k++) {
-              const end = matchAt(text, p, shifted, windowStart, windowEnd, starts[k]!, whole);
-              if (end < 0) continue;
-              index = starts[k]! - windowStart;
-              matchEnd = end - windowStart;
-              return true;
+              end = matchAt(text, p, shifted, windowStart, windowEnd, starts[k]!, slice);
+              if (end >= 0) break;
             }
-            return false;
-          }
-          const m = whole();
-          const hit = starts
-            ? k < starts.length && starts[k]! < reportEnd && m.find(starts[k]! - windowStart)
-            : m.find();
-          if (hit) {
+            if (end < 0) break;
+            index = starts[k]! - windowStart;
+            matchEnd = end - windowStart;
+          } else if (
+            m &&
+            (starts
+              ? k < starts.length && starts[k]! < reportEnd && m.find(starts[k]! - windowStart)
+              : m.find())
+          ) {
             index = m.start();
             matchEnd = m.end();
-          }
-          return hit;
-        };
-        while (found()) {
+          } else break;
           // Matches starting in the overlap belong to the next window.
           if (!lastWindow && index >= WINDOW) break;
           const resume = windowStart + Math.max(matchEnd, index + 1);
@@ -907,8 +937,8 @@ export function scanCustomPatterns(
           const end = windowStart + matchEnd;
           let confidence: Confidence = 'medium';
           if (p.keywords) {
-            keywords ??= keywordIndex(text, p);
-            confidence = keywordNear(keywords, text.length, start, end) ? 'high' : 'low';
+            keywords ??= { searched: 0, index: null };
+            confidence = keywordNearby(text, p, keywords, start, end) ? 'high' : 'low';
           }
           detections.push({
             type: 'custom',

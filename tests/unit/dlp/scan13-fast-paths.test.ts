@@ -5,8 +5,17 @@
  *   message, asked twice, and for seeded words built to break a memo (names and near misses in
  *   every case, dashes, apostrophes, the Kelvin sign and the dotted capital I, which lower-case to
  *   other letters), more distinct words than the memo holds so that it empties and fills again.
+ * - A school pattern's keywords are looked for in each match's slice alone while the slices add up
+ *   to less than the text, then in an index of the whole text (`keywordNearby`): the confidence
+ *   is the keyword alternation tested on the slice [start - PROXIMITY, end + PROXIMITY), as the
+ *   scan always defined it, for keywords placed at every offset around that slice's edges, and
+ *   for seeded texts with few matches (slices only) and many (the index from part-way through).
+ * (The anchored search from each possible start is compared with the plain windowed search in
+ * `pattern-starts.test.ts`.)
  */
 import { describe, expect, it } from 'vitest';
+import { compilePattern, scanCustomPatterns } from '../../../lib/dlp/custom-patterns.ts';
+import { PROXIMITY } from '../../../lib/dlp/finding-text.ts';
 import { ANSWERED_LIMIT, GIVEN_NAMES, givenNameOf, isGivenName } from '../../../lib/dlp/names.ts';
 import {
   labelledSetsNotHeldOut,
@@ -72,5 +81,81 @@ describe('isGivenName remembered', () => {
     }
     expect(distinct.size).toBeGreaterThan(ANSWERED_LIMIT);
     expect(named).toBeGreaterThan(1000);
+  });
+});
+
+describe('school pattern keywords looked for near each match', () => {
+  const compiled = compilePattern({
+    name: 'Ref',
+    pattern: 'REF-\\d{4}',
+    keywords: ['case file', 'Pupil', 'é'],
+  });
+  if ('error' in compiled) throw new Error(compiled.error);
+
+  /** The confidence by definition: some keyword wholly inside the match's slice. */
+  const expected = (text: string) =>
+    scanCustomPatterns(text, [compiled], Number.POSITIVE_INFINITY).detections.map((d) => {
+      const near = text.slice(
+        Math.max(0, d.start - PROXIMITY),
+        Math.min(text.length, d.end + PROXIMITY),
+      );
+      compiled.keywords!.lastIndex = 0;
+      const high = compiled.keywords!.test(near);
+      compiled.keywords!.lastIndex = 0;
+      return { start: d.start, confidence: high ? 'high' : 'low' };
+    });
+  const actual = (text: string) =>
+    scanCustomPatterns(text, [compiled], Number.POSITIVE_INFINITY).detections.map((d) => ({
+      start: d.start,
+      confidence: d.confidence,
+    }));
+
+  it('finds a keyword at every offset around the slice edges (one match: slices only)', () => {
+    let high = 0;
+    for (const keyword of ['case file', 'PUPIL', 'É']) {
+      for (let offset = -PROXIMITY - 12; offset <= PROXIMITY + 12; offset++) {
+        // The match at 2,000 in 8,000 characters; the keyword `offset` from the match's start
+        // (before it) or from its end (after it).
+        const at = 2000;
+        const match = 'REF-1234';
+        const filler = 'a '.repeat(4000);
+        const before = offset < 0;
+        const k = before ? at + offset : at + match.length + offset;
+        if (k < 0 || (k < at + match.length && k + keyword.length > at)) continue;
+        const chars = filler.split('');
+        chars.splice(at, match.length, ...match);
+        chars.splice(k, keyword.length, ...keyword);
+        const text = chars.join('');
+        const found = actual(text);
+        expect(found, `${keyword} at ${offset}`).toEqual(expected(text));
+        expect(found.length).toBe(1);
+        if (found[0]!.confidence === 'high') high++;
+      }
+    }
+    expect(high).toBeGreaterThan(1000);
+  });
+
+  it('gives the same confidences with few matches and with many (the index part-way)', () => {
+    const r = seededRandom(1313);
+    const pieces = ['REF-1234', 'REF-99', 'ref-1234', 'case file', 'Case File', 'pupil', 'é', 'e'];
+    let compared = 0;
+    let high = 0;
+    let low = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      const rare = seed % 2 === 0;
+      let text = '';
+      const length = 3000 + r.int(6000);
+      while (text.length < length) {
+        text += r.next() < (rare ? 0.004 : 0.2) ? r.pick(pieces) : r.pick(['a', ' ', 'b ', '\n']);
+      }
+      const found = actual(text);
+      expect(found, `seed ${seed}`).toEqual(expected(text));
+      compared += found.length;
+      high += found.filter((f) => f.confidence === 'high').length;
+      low += found.filter((f) => f.confidence === 'low').length;
+    }
+    expect(compared).toBeGreaterThan(500);
+    expect(high).toBeGreaterThan(100);
+    expect(low).toBeGreaterThan(10);
   });
 });
