@@ -10,14 +10,21 @@
  *   is the keyword alternation tested on the slice [start - PROXIMITY, end + PROXIMITY), as the
  *   scan always defined it, for keywords placed at every offset around that slice's edges, and
  *   for seeded texts with few matches (slices only) and many (the index from part-way through).
+ * - Dates of birth are searched only around birth-date words (`datesOfBirth`): the same findings
+ *   as the search of the whole text, on every labelled message and issue 13's message, and on
+ *   seeded texts of dates in every format, labels before and after them at every distance around
+ *   the regions' edges, table headings, long runs of spaces and line breaks inside dates, and the
+ *   characters a date cannot hold, where the search starts afresh.
  * (The anchored search from each possible start is compared with the plain windowed search in
  * `pattern-starts.test.ts`.)
  */
 import { describe, expect, it } from 'vitest';
 import { compilePattern, scanCustomPatterns } from '../../../lib/dlp/custom-patterns.ts';
+import { datesOfBirth } from '../../../lib/dlp/detectors.ts';
 import { PROXIMITY } from '../../../lib/dlp/finding-text.ts';
 import { ANSWERED_LIMIT, GIVEN_NAMES, givenNameOf, isGivenName } from '../../../lib/dlp/names.ts';
 import {
+  CORPUS_NOW,
   labelledSetsNotHeldOut,
   loadCorpus,
   loadLabelledSet,
@@ -157,5 +164,124 @@ describe('school pattern keywords looked for near each match', () => {
     expect(compared).toBeGreaterThan(500);
     expect(high).toBeGreaterThan(100);
     expect(low).toBeGreaterThan(10);
+  });
+});
+
+describe('dates of birth searched only around birth-date words', () => {
+  it('finds what the whole-text search finds in every labelled message', () => {
+    let found = 0;
+    for (const text of labelledTexts()) {
+      const whole = datesOfBirth(text, CORPUS_NOW, true);
+      expect(datesOfBirth(text, CORPUS_NOW), text.slice(0, 80)).toEqual(whole);
+      found += whole.length;
+    }
+    expect(found).toBeGreaterThan(100);
+  });
+
+  it('finds what the whole-text search finds in seeded texts built around the edges', () => {
+    const r = seededRandom(1414);
+    const dates = [
+      '12/03/2011',
+      '1.2.09',
+      '3-4-1999',
+      '2010-05-17',
+      '4th March 2012',
+      '21 of  june 2008',
+      'Sept 3rd, 2014',
+      'jan\n\n  5,\n 2013',
+      '12 \n\n\n   march    2010',
+      '31/12/2025',
+      '1/1/1899',
+      '12/03/2011/4',
+      '07/07/07',
+    ];
+    const labels = [
+      'DOB:',
+      'D.O.B',
+      'd. o. b',
+      'dob',
+      'Date of birth:',
+      'date  of\nbirth',
+      'birth date',
+      'Birthdate -',
+      'born on',
+      'Born',
+      '(DOB)',
+      'dobirth',
+      'd.o.born',
+    ];
+    const fillers = [
+      ' ',
+      ' ',
+      '\n',
+      'and',
+      'the trip',
+      ':',
+      '(',
+      ')',
+      '!',
+      ';',
+      '"',
+      "'",
+      'é',
+      ',',
+      '.',
+      '-',
+    ];
+    let compared = 0;
+    let found = 0;
+    for (let seed = 0; seed < 400; seed++) {
+      let text = '';
+      const length = 200 + r.int(2500);
+      while (text.length < length) {
+        const roll = r.next();
+        if (roll < 0.08) text += r.pick(dates);
+        else if (roll < 0.11) text += r.pick(labels);
+        else if (roll < 0.13) text += ' '.repeat(r.int(330));
+        else if (roll < 0.14) text += 'x'.repeat(r.int(330));
+        else text += r.pick(fillers);
+      }
+      const whole = datesOfBirth(text, CORPUS_NOW, true);
+      expect(datesOfBirth(text, CORPUS_NOW), `seed ${seed}`).toEqual(whole);
+      compared++;
+      found += whole.length;
+    }
+    expect(compared).toBe(400);
+    expect(found).toBeGreaterThan(1000);
+  });
+
+  it('finds a date at every distance from its label, before and after it', () => {
+    // Dates with a comma and line breaks inside: a region can start inside one, and the search
+    // must then start before the date (a comma is no place to start afresh).
+    // One longer than a heading's reach, so that its region starts after its comma.
+    const dates = [
+      '12/03/2011',
+      'Sept 3rd, 2014',
+      '4th\n  March   2012',
+      'jan 5,\n 2013',
+      `jan 5,${' '.repeat(330)}2013`,
+    ];
+    let found = 0;
+    for (const date of dates) {
+      for (const label of ['DOB:', 'date of birth', 'Born on', 'd. o. b', '(DOB)']) {
+        for (let gap = 0; gap <= 330; gap++) {
+          for (const pad of [' ', 'x', '\n', ':']) {
+            const filler = 'Trip list: '.repeat(40);
+            const rest = ` ${'and more '.repeat(60)}`;
+            const before = `${filler}${label}${pad.repeat(gap)}${date}${rest}`;
+            const after = `${filler}${date}${pad.repeat(gap)}${label}${rest}`;
+            for (const text of [before, after]) {
+              const whole = datesOfBirth(text, CORPUS_NOW, true);
+              expect(
+                datesOfBirth(text, CORPUS_NOW),
+                `${JSON.stringify(date)} ${label} ${gap} ${JSON.stringify(pad)}`,
+              ).toEqual(whole);
+              found += whole.length;
+            }
+          }
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(4000);
   });
 });
