@@ -173,6 +173,12 @@ export type CompiledPattern = {
    * match where the whole text does, so the test can be left out without changing any finding.
    */
   edgeSensitive: boolean;
+  /**
+   * `(?s:.)(?:pattern)`: matched anchored at `start - 1`, its match less the one character taken
+   * first is the pattern's match anchored at `start` with the character before it in view, as in a
+   * window searched whole (`matchAt`). Null if it did not compile: then windows are searched whole.
+   */
+  shifted: RE2JS | null;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -680,7 +686,50 @@ export function compilePattern(
     keywordSearches: keywordList.map((k) => compileFirst(new RegExp(escapeRegExp(k), 'gi'))),
     starts: startsOf(re),
     edgeSensitive: hasZeroWidth(wide?.re ?? re),
+    shifted: compileShifted(p.pattern, flags),
   };
+}
+
+function compileShifted(source: string, flags: string): RE2JS | null {
+  try {
+    return RE2JS.compile(`(?s:.)(?:${source})`, flagBits(flags));
+  } catch {
+    return null;
+  }
+}
+
+/** A UTF-16 high surrogate: RE2 reads it with the unit after it as one character. */
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+
+/**
+ * The end of `p`'s match starting exactly at `at` in the window `[windowStart, windowEnd)`
+ * searched on its own, or -1 if none starts there: what `p.re.matcher(window).find(at -
+ * windowStart)` gives when its match starts at `at`. An anchored match looks only at the text from
+ * `at` (a search from `at` tries each later position to the window's end when none starts there).
+ * The window's context is kept: at its first character there is none before (a window searched on
+ * its own starts its text), elsewhere the character before is consumed by `p.shifted`'s `(?s:.)`,
+ * so `\b`, `\B` and `^` see it exactly as the whole window's search does. Before a high surrogate
+ * `.` would take two units: there `window` (the window's text) is searched from `at` as before.
+ */
+function matchAt(
+  text: string,
+  p: CompiledPattern,
+  shifted: RE2JS,
+  windowStart: number,
+  windowEnd: number,
+  at: number,
+  window: string,
+): number {
+  if (at === windowStart) {
+    const m = p.re.matcher(window);
+    return m.lookingAt() ? at + m.end() : -1;
+  }
+  if (isHighSurrogate(text.charCodeAt(at - 1))) {
+    const m = p.re.matcher(window);
+    return m.find(at - windowStart) && m.start() === at - windowStart ? windowStart + m.end() : -1;
+  }
+  const m = shifted.matcher(text.slice(at - 1, windowEnd));
+  return m.lookingAt() ? at - 1 + m.end() : -1;
 }
 
 /** Whether the compiled program has zero-width conditions; true when it cannot be read. */
@@ -711,6 +760,43 @@ function keywordIndex(text: string, p: CompiledPattern): KeywordIndex {
     re.lastIndex = 0;
     return { length: k.length, at };
   });
+}
+
+/**
+ * `keywordNear`, without listing the whole text's keywords while there are few matches to judge:
+ * each keyword searched in the match's slice [start - PROXIMITY, end + PROXIMITY) alone (where it
+ * lies wholly inside that slice exactly when `keywordNear` finds it: a keyword is a literal, whose
+ * matches depend on its own characters only), until the slices searched would add up to more than
+ * the text; from then on, the index (`keywordIndex`). Issue 13's message: 29 matches with keywords,
+ * 35 KB of slices against four passes over 100 KB.
+ */
+type KeywordLookup = { searched: number; index: KeywordIndex | null };
+
+function keywordNearby(
+  text: string,
+  p: CompiledPattern,
+  lookup: KeywordLookup,
+  start: number,
+  end: number,
+): boolean {
+  if (!lookup.index) {
+    const from = Math.max(0, start - PROXIMITY);
+    const to = Math.min(text.length, end + PROXIMITY);
+    const cost = (to - from) * p.keywordSearches.length;
+    if (lookup.searched + cost <= text.length) {
+      lookup.searched += cost;
+      const near = text.slice(from, to);
+      for (const re of p.keywordSearches) {
+        re.lastIndex = 0;
+        const found = re.test(near);
+        re.lastIndex = 0;
+        if (found) return true;
+      }
+      return false;
+    }
+    lookup.index = keywordIndex(text, p);
+  }
+  return keywordNear(lookup.index, text.length, start, end);
 }
 
 function keywordNear(index: KeywordIndex, textLength: number, start: number, end: number): boolean {
@@ -793,7 +879,7 @@ export function scanCustomPatterns(
     // Possible match starts over the scanned text, and the first not yet behind the window.
     const starts = startsOfEach[index] ?? null;
     let next = 0;
-    let keywords: KeywordIndex | null = null;
+    let keywords: KeywordLookup | null = null;
     if (now() > deadline) stoppedAt = 0;
     else if ((!starts || starts.length > 0) && (!starts || p.edgeSensitive ? passes(p) : true)) {
       for (let windowStart = 0; windowStart < limit; windowStart += WINDOW) {
@@ -813,17 +899,35 @@ export function scanCustomPatterns(
           if (next >= starts.length || starts[next]! >= reportEnd) continue;
         }
         const slice = text.slice(windowStart, windowEnd);
-        // One DFA pass says whether the window holds a match at all (most do not).
-        if (!filter.test(slice)) continue;
-        const m = p.re.matcher(slice);
+        const shifted = starts ? p.shifted : null;
+        // One DFA pass says whether the window holds a match at all (most do not). With a start
+        // list, each possible start is tried anchored instead (`matchAt`), which costs less.
+        if (!shifted && !filter.test(slice)) continue;
+        const m = shifted ? null : p.re.matcher(slice);
         let k = next;
-        while (
-          starts
-            ? k < starts.length && starts[k]! < reportEnd && m.find(starts[k]! - windowStart)
-            : m.find()
-        ) {
-          const index = m.start();
-          const matchEnd = m.end();
+        for (;;) {
+          let index: number;
+          let matchEnd: number;
+          if (shifted && starts) {
+            // The first possible start before `reportEnd` where a match starts, as a search from
+            // `starts[k]` finds it (every match starts at a listed place).
+            let end = -1;
+            for (; k < starts.length && starts[k]! < reportEnd; k++) {
+              end = matchAt(text, p, shifted, windowStart, windowEnd, starts[k]!, slice);
+              if (end >= 0) break;
+            }
+            if (end < 0) break;
+            index = starts[k]! - windowStart;
+            matchEnd = end - windowStart;
+          } else if (
+            m &&
+            (starts
+              ? k < starts.length && starts[k]! < reportEnd && m.find(starts[k]! - windowStart)
+              : m.find())
+          ) {
+            index = m.start();
+            matchEnd = m.end();
+          } else break;
           // Matches starting in the overlap belong to the next window.
           if (!lastWindow && index >= WINDOW) break;
           const resume = windowStart + Math.max(matchEnd, index + 1);
@@ -833,8 +937,8 @@ export function scanCustomPatterns(
           const end = windowStart + matchEnd;
           let confidence: Confidence = 'medium';
           if (p.keywords) {
-            keywords ??= keywordIndex(text, p);
-            confidence = keywordNear(keywords, text.length, start, end) ? 'high' : 'low';
+            keywords ??= { searched: 0, index: null };
+            confidence = keywordNearby(text, p, keywords, start, end) ? 'high' : 'low';
           }
           detections.push({
             type: 'custom',

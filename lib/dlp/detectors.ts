@@ -612,31 +612,114 @@ function yearOf(m: RegExpExecArray, now: Date): number {
   return yy <= thisYear ? 2000 + yy : 1900 + yy;
 }
 
-function detectDob(ev: Evidence, out: Detection[], now: Date): void {
-  const currentYear = now.getFullYear();
-  DATE_RE.lastIndex = 0;
-  for (let m = DATE_RE.exec(ev.text); m; m = DATE_RE.exec(ev.text)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    const year = yearOf(m, now);
-    if (year < 1900 || year > currentYear) continue;
-    let confidence: Confidence | null = null;
-    if (precededBy(ev.text, start, DOB_LABEL, 40) || DOB_AFTER.test(ev.text.slice(end, end + 20))) {
-      confidence = 'high';
-    } else if (year <= currentYear - 3 && ev.nearInText(DOB_WORDS, start, end)) {
-      // A table with a "DOB" column: the label is above, not beside, each date. Dates at least
-      // three years old near birth-date words are birth dates; this year's dates are events.
-      confidence = 'medium';
-    }
-    if (!confidence) continue;
-    out.push({
-      type: 'date_of_birth',
-      confidence,
-      start,
-      end,
-      preview: m[0].replace(/\d/g, '•'),
-    });
+/**
+ * A word each birth-date label holds: every match of `DOB_LABEL`, `DOB_AFTER` and `DOB_WORDS`
+ * contains one ("d.o.b" spelt as they spell it, "birth" or "born"). Reported matches can hide a
+ * key that starts inside one, at most 6 characters on.
+ */
+const DOB_KEYS = /d\.?\s?o\.?\s?b|birth|born/gi;
+
+/**
+ * Whether no match of `DATE_RE` can hold the unit `c`: its matches are made of ASCII letters and
+ * digits, whitespace and `/`, `.`, `-`, `,` (any non-ASCII unit is taken as possible).
+ */
+function outsideAnyDate(c: number): boolean {
+  if (c >= 128 || (c >= 9 && c <= 13) || c === 32) return false;
+  if ((c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122)) return false;
+  return c !== 44 && c !== 45 && c !== 46 && c !== 47;
+}
+
+/**
+ * Where a date can be a birth date (h14-scan13): around each `DOB_KEYS` word (a label up to 40
+ * characters before the date, or one up to 20 after it) and within `PROXIMITY` of each `DOB_WORDS`
+ * match (a table's heading); sorted and merged. A date that is a finding overlaps one of them; a
+ * text with no key has none.
+ */
+function dobRegions(ev: Evidence): [number, number][] {
+  const spans: [number, number][] = [];
+  DOB_KEYS.lastIndex = 0;
+  for (let m = DOB_KEYS.exec(ev.text); m; m = DOB_KEYS.exec(ev.text)) {
+    spans.push([m.index - 40, m.index + 60]);
   }
+  if (spans.length === 0) return spans;
+  for (const p of ev.positions(DOB_WORDS)) spans.push([p - PROXIMITY - 10, p + PROXIMITY + 10]);
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const span of spans) {
+    const last = merged[merged.length - 1];
+    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else merged.push(span);
+  }
+  return merged;
+}
+
+/**
+ * Dates of birth. `DATE_RE` runs only over `dobRegions` (the whole text when `everywhere`, for the
+ * tests), and finds there exactly the matches of its search of the whole text: in each region it
+ * goes on from where the last region's search stopped, or starts afresh just after a character
+ * no date can hold (`outsideAnyDate`): no match of the whole text's search runs across that
+ * character, so from there on both searches find the same matches.
+ */
+function detectDob(ev: Evidence, out: Detection[], now: Date, everywhere = false): void {
+  const currentYear = now.getFullYear();
+  const text = ev.text;
+  const regions: [number, number][] = everywhere ? [[0, text.length]] : dobRegions(ev);
+  // A search from `chain` finds the whole-text search's matches from there on.
+  let chain = 0;
+  for (const [regionStart, regionEnd] of regions) {
+    if (chain > text.length) break;
+    let from = chain;
+    if (regionStart > chain) {
+      from = regionStart;
+      while (from > chain && !outsideAnyDate(text.charCodeAt(from - 1))) from--;
+    }
+    DATE_RE.lastIndex = from;
+    let m = DATE_RE.exec(text);
+    for (; m && m.index < regionEnd; m = DATE_RE.exec(text)) {
+      dateOfBirth(ev, out, now, currentYear, m);
+    }
+    chain = m ? m.index : text.length + 1;
+  }
+  DATE_RE.lastIndex = 0;
+}
+
+/**
+ * The date-of-birth findings of `text` alone (no context), searched only where a date can be a
+ * birth date, or `everywhere` as before h14-scan13: the same findings (the tests compare them).
+ */
+export function datesOfBirth(text: string, now: Date, everywhere = false): Detection[] {
+  const out: Detection[] = [];
+  detectDob(new Evidence(text, ''), out, now, everywhere);
+  return out;
+}
+
+function dateOfBirth(
+  ev: Evidence,
+  out: Detection[],
+  now: Date,
+  currentYear: number,
+  m: RegExpExecArray,
+): void {
+  const start = m.index;
+  const end = start + m[0].length;
+  const year = yearOf(m, now);
+  if (year < 1900 || year > currentYear) return;
+  let confidence: Confidence | null = null;
+  if (precededBy(ev.text, start, DOB_LABEL, 40) || DOB_AFTER.test(ev.text.slice(end, end + 20))) {
+    confidence = 'high';
+  } else if (year <= currentYear - 3 && ev.nearInText(DOB_WORDS, start, end)) {
+    // A table with a "DOB" column: the label is above, not beside, each date. Dates at least
+    // three years old near birth-date words are birth dates; this year's dates are events.
+    confidence = 'medium';
+  }
+  if (!confidence) return;
+  out.push({
+    type: 'date_of_birth',
+    confidence,
+    start,
+    end,
+    preview: m[0].replace(/\d/g, '•'),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1747,6 +1830,7 @@ function compileBeforeVocabulary(): void {
     DOB_LABEL,
     DOB_AFTER,
     DOB_WORDS,
+    DOB_KEYS,
     CREDENTIAL_RE,
     LOGIN_PAIR_RE,
     GENERAL_FRAMING,

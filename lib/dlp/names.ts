@@ -54,9 +54,29 @@ terry tony trevor wayne dave steve chris nick tim jonathan malcolm stephanie esm
 export const GIVEN_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter(Boolean));
 
 /** Whether a capitalised word is a common given name ("Lily", "Lily-Mae" by its first part). */
-export function isGivenName(word: string): boolean {
+export function givenNameOf(word: string): boolean {
   const lower = word.toLowerCase();
   if (GIVEN_NAMES.has(lower)) return true;
   const dash = lower.indexOf('-');
   return dash > 0 && GIVEN_NAMES.has(lower.slice(0, dash));
+}
+
+/**
+ * The answers given so far, by word as written: a message names the same people and capitalises
+ * the same words again and again, and the people-list, names and possessive passes each ask about
+ * them, so most questions are answered without lower-casing a new string (h14-scan13). Emptied
+ * when full, so a long-lived page never holds more than this many words.
+ */
+const answered = new Map<string, boolean>();
+export const ANSWERED_LIMIT = 4096;
+
+/** `givenNameOf(word)`, remembered. */
+export function isGivenName(word: string): boolean {
+  let known = answered.get(word);
+  if (known === undefined) {
+    known = givenNameOf(word);
+    if (answered.size >= ANSWERED_LIMIT) answered.clear();
+    answered.set(word, known);
+  }
+  return known;
 }

@@ -188,6 +188,19 @@ const PATTERNS: CustomPattern[] = [
     keywords: ['date', 'candidate', 'Candidate number', 'DAT'],
   },
   { name: 'Astral keyword', pattern: '[0-9]+', keywords: ['😀', '\u212a'] },
+  // Each possible start is tried anchored (`matchAt`): the match chosen there must be the one a
+  // search of the whole window chooses (first alternative, lazy and greedy repeats), and the
+  // character before the start must count for \b, \B and ^ as it does in the window.
+  { name: 'First alternative', pattern: 'a|ab|abc' },
+  { name: 'Lazy', pattern: 'k\\w+?s?', flags: 'i' },
+  { name: 'Greedy then lazy', pattern: '\\d+?\\d*-?' },
+  { name: 'Inline flags', pattern: '(?i)case|STF' },
+  { name: 'Not a boundary first', pattern: '\\B\\d{2}' },
+  { name: 'Line start in a branch', pattern: '(?:^|x)\\d', flags: 'm' },
+  { name: 'Text start in a branch', pattern: '(?:^|y)\\d' },
+  // After a lone high surrogate ('\ud800' then 'a'), where `(?s:.)` would take two units.
+  { name: 'After a surrogate', pattern: '\\Ba\\w|\\ba\\d|😀a' },
+  { name: 'Group and end', pattern: '(s|ß)(t?)$', flags: 'mi' },
 ];
 
 describe('school patterns searched from where a match can start', () => {
