@@ -1075,3 +1075,21 @@ describe('h14-tune: the person cue widened', () => {
     it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
   }
 });
+
+/**
+ * h14-tune: "cover" as staff cover does not frame a sentence as general (`GENERAL_FRAMING`): "so
+ * I need cover for my lessons" is the writer's own case; "the course will cover self-harm" and
+ * "the session covers eating disorders" are still general.
+ */
+describe('h14-tune: staff cover is not a course', () => {
+  it('reads a colleague asking for cover', () => {
+    const text = "I'm having a hysterectomy in May, so I will need cover for my Y9 class.";
+    expect(warns(text), text).toBe(true);
+  });
+  for (const text of [
+    'The course will cover self-harm and eating disorders in young people.',
+    'The session covers eating disorders and how to spot them.',
+  ]) {
+    it(`near-miss stays quiet: ${text}`, () => expect(warns(text), text).toBe(false));
+  }
+});
