@@ -1093,3 +1093,20 @@ describe('h14-tune: staff cover is not a course', () => {
     it(`near-miss stays quiet: ${text}`, () => expect(warns(text), text).toBe(false));
   }
 });
+
+/**
+ * h14-tune: a mock trial is a lesson (`GENERAL_FRAMING` and `GENERAL_MAIL`): its charges are the
+ * script's, in the sentence that names it or in the rest of a message that names nobody. A charge
+ * told of someone still warns.
+ */
+describe('h14-tune: a mock trial is a lesson', () => {
+  it('near-miss stays quiet: a mock trial over two sentences', () => {
+    const text =
+      'Hi,\n\nYear 9 law club are holding a mock trial on Friday. The accused is charged with theft and the class will vote.\n\nSue';
+    expect(warns(text), text).toBe(false);
+  });
+  it('still reads a real charge', () => {
+    const text = 'His older brother has been charged with robbery and is in court next week.';
+    expect(warns(text), text).toBe(true);
+  });
+});
