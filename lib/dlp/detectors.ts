@@ -55,6 +55,8 @@ import {
   PERSONAL_REFERENCE,
   PRONOUN_TOLD,
   PUPIL_BY_FORM,
+  ROLE_PERSON,
+  SELF_OR_THEY,
   THEY_ON_BENEFITS,
   type Tier,
   VOCABULARY,
@@ -1607,7 +1609,7 @@ function aboutNobody(ev: Evidence, restOfMessage: string): boolean {
   if (!GENERAL_MAIL.test(text) && !GROUP_ADDRESS.test(text)) return false;
   // "The child", "Mum": one search that stops at the first, before counting every pronoun (two
   // searches of the whole text). Either makes the message about someone (h13-scan11).
-  if (ANONYMISED_PERSON.test(text)) return false;
+  if (ANONYMISED_PERSON.test(text) || ROLE_PERSON.test(text)) return false;
   const generic = text.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
   const pronouns = text.match(PERSONAL_REFERENCE)?.length ?? 0;
   if (pronouns - generic * 2 > 0) return false;
@@ -1622,7 +1624,28 @@ function personalReferenceNear(ev: Evidence, start: number, end: number): boolea
   const all = window.match(PERSONAL_REFERENCE)?.length ?? 0;
   // Each "his or her" pair accounts for two pronouns. "Mum", "the child", "a Year 10 girl" are
   // someone too (a home visit note: "no food in the fridge ... Mum seemed very low").
-  return all - generic * 2 > 0 || ev.nameNear(start, end, 150) || ANONYMISED_PERSON.test(window);
+  return (
+    all - generic * 2 > 0 ||
+    ev.nameNear(start, end, 150) ||
+    ANONYMISED_PERSON.test(window) ||
+    personCueNear(ev, window, start, end)
+  );
+}
+
+/**
+ * The person cue widened, one rule (h14-tune): staff write about one person as "the boy in 4C", "a
+ * Y12 student", "one of the TAs", "the twins", "2M child", "Jack's older brother" (`ROLE_PERSON`,
+ * anywhere in the window), and about themselves or one pupil as "I'm", "my", "they've", "their"
+ * (`SELF_OR_THEY`, only in the sentence of the sensitive word and only if that sentence is not a
+ * condition: "if they are on benefits they can apply"). It lifts a topic word to medium as he/she
+ * does; the general-mention guards are judged first (`generalMention`, `aboutNobody`), so a
+ * course, a policy, an awareness day or a talk stays general whoever is in it.
+ */
+function personCueNear(ev: Evidence, window: string, start: number, end: number): boolean {
+  if (ROLE_PERSON.test(window)) return true;
+  const [from, to] = sentenceAround(ev.text, start, end);
+  const sentence = ev.text.slice(from, to);
+  return SELF_OR_THEY.test(sentence) && !CONDITION_WORD.test(sentence);
 }
 
 /** Other vocabulary hits within PROXIMITY of one hit, by tier (`detectVocabulary`). */
@@ -1851,6 +1874,8 @@ function compileBeforeVocabulary(): void {
     FAMILY_BY_YEAR,
     THEY_ON_BENEFITS,
     CONDITION_WORD,
+    ROLE_PERSON,
+    SELF_OR_THEY,
     EVENT_SPEAKER,
     EVENT,
     POSSESSIVE_WORD,

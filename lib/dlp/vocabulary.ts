@@ -1095,7 +1095,8 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:his|her|their) (?:NEU |NASUWT |NAHT |UNISON |GMB |union )?rep(?:resentative)?',
     // A member's own steward or rep, in the first person (h12-tune): "my GMB steward is coming".
     'my (?:NEU|NASUWT|NAHT|UNISON|Unison|GMB|ASCL|Unite|union) (?:steward|rep|representative|caseworker|official)',
-    '(?:is|are|am|both|all|are both) (?:in (?:the )?)?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
+    // Not the union's own business said to all staff (h14-tune): "we are all in the NEU ballot".
+    '(?:is|are|am|both|all|are both) (?:in (?:the )?)?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b(?! (?:ballot|strike|action|dispute|conference|survey|campaign|pay|consultation|indicative)\\b)',
     // Membership told by joining, paying or voting (UK GDPR Art. 9 trade union membership).
     '(?:joined|joining|join|joins|left|leaving) (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b',
     "(?:joined|joining|he's in|she's in|they're in|both in|all in|are in|is in) (?:a|the) union",
@@ -1653,6 +1654,183 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'adoption',
     'young carer',
   ]),
+  // --- Concepts by taxonomy (h14-tune) -------------------------------------------------------------
+  // A concept's own word is the evidence, not one sentence's phrasing: set 15's misses were plain
+  // messages naming a condition ("it's MS", "with Down's syndrome"), a court's decision ("was
+  // sentenced yesterday"), suicidal intent ("a plan to end their life", "saving up tablets"),
+  // violence done to someone ("being slapped"), union membership in any person ("I'm in the
+  // NASUWT"), orientation told of someone ("my partner is a woman"), rent trouble, neglect and
+  // exploitation signs. Each list below names its source; a bare condition name is a topic (it
+  // counts with a person near: he/she, a name, or `PERSON_CUE` in detectors.ts); a phrase that can
+  // only be said of someone is a status.
+  //
+  // Named conditions: the NHS Health A to Z (nhs.uk/conditions), the long-term conditions a school
+  // writes about (the DfE's "Supporting pupils at school with medical conditions", 2015, and the
+  // conditions staff disclose under the Equality Act 2010). Topic: "a first-aid course on
+  // epilepsy", "the cystic fibrosis charity" are framed as general; "the boy in 4C with Down's
+  // syndrome", "it's Crohn's. I'll need" are someone's.
+  ...terms(S, 'health', 'topic', [
+    "down['’]?s syndrome|down syndrome",
+    "crohn['’]?s(?: disease)?",
+    'ulcerative colitis|colitis',
+    'coeliac(?: disease)?',
+    'muscular dystrophy',
+    'spina bifida',
+    'hydrocephalus',
+    'leuk(?:a)?emia',
+    'lymphoma',
+    '(?:brain )?tumou?rs?',
+    "parkinson['’]?s",
+    'motor neurone disease',
+    'chronic fatigue(?: syndrome)?',
+    'fibromyalgia',
+    'lupus',
+    '(?:juvenile |rheumatoid )?arthritis',
+    'heart (?:condition|defect|murmur|problems?)',
+    'hole in (?:the|his|her|my|their) heart',
+    'kidney (?:disease|failure|problems?)',
+    'dialysis',
+    '(?:liver|heart|kidney|lung|bone marrow) transplant',
+    'hepatitis(?: [ABC])?',
+    'meningitis',
+    'sepsis',
+    'glandular fever',
+    'long covid',
+    'endometriosis',
+    'polycystic ovar(?:y|ies|ian)(?: syndrome)?',
+    '(?:hypo|hyper)thyroidism|underactive thyroid|overactive thyroid',
+    'alopecia',
+    'scoliosis',
+    'ha?emophilia',
+    "addison['’]?s(?: disease)?",
+    'turner syndrome|fragile X',
+    'f(?:o)?etal alcohol (?:syndrome|spectrum)|FASD',
+    'global developmental delay',
+    'schizophreni[ac]',
+    'psychosis|psychotic',
+    'incontinen(?:t|ce)',
+    'intimate care',
+    'pad chang(?:e|es|ed|ing)',
+    'radiotherapy',
+    'biopsy',
+    'in remission',
+    'neurolog(?:y|ist)|neuro clinic',
+    'oncolog(?:y|ist)',
+    '(?:breast|bowel|prostate|lung|skin|ovarian|cervical|testicular|blood|bone) cancer',
+    // Medicines a colleague or a pupil is on (BNF): beside the ones above.
+    'propranolol|amitriptyline|mirtazapine|venlafaxine|pregabalin|gabapentin|diazepam|lorazepam|olanzapine',
+  ]),
+  ...terms(S, 'health', 'status', [
+    // A dose changed: only said of someone's own medicine.
+    '(?:my|her|his|their) (?:[a-z]+ )?(?:dose|dosage|meds|medication|tablets) (?:went|has gone|had gone|was|has been|were|is being|is going) (?:up|down|increased|changed|reduced|upped|doubled)',
+    '(?:put|upped|increased|changed|doubled|reduced) (?:my|her|his|their) (?:dose|dosage|meds|medication|tablets|sertraline|fluoxetine|citalopram|propranolol)',
+    // The first person, a condition named (h14-tune): "I'm type 1", "I'm epileptic".
+    "(?:I'm|I am|I've got|I have) (?:type (?:1|2|one|two)|diabetic|epileptic|asthmatic|coeliac|bipolar|dyslexic)\\b",
+    // Suicidal intent and its signs (NICE NG225 self-harm; the Samaritans' and Papyrus's guidance
+    // for schools): a life ended, tablets saved, a plan, a note.
+    '(?:end|ends|ending|ended|take|takes|taking|took) (?:his|her|their|my) (?:own )?life',
+    'kill (?:him|her|them|my)sel(?:f|ves)',
+    '(?:saving|saved|stockpil(?:e|es|ed|ing)|hoarding|hoarded|collecting) (?:up )?(?:tablets|pills|paracetamol|medication|meds)',
+    '(?:suicide|goodbye) (?:notes?|letters?|messages?)',
+    '(?:look(?:ed|ing)? up|googl(?:e|ed|ing)|search(?:ed|ing)? for) how (?:many|much) (?:paracetamol|tablets|pills)',
+  ]),
+  ...terms(S, 'health', 'topic', ['safety plan', 'crisis team|home treatment team', 'suicide']),
+  // "It's MS", "she has MS": case-sensitive, after a verb (MS Teams, MS Word are not a condition).
+  ...terms(
+    S,
+    'health',
+    'status',
+    [
+      "(?:it's|it is|has|have|got|with|diagnosed with|diagnosis of) MS\\b(?! (?:Teams|Word|Excel|Office|Forms|Outlook|PowerPoint|OneNote|Edge|Paint|Access)\\b)",
+    ],
+    true,
+  ),
+  // Criminal-justice events (UK GDPR Art. 10; the Sentencing Council's and the Crown Prosecution
+  // Service's words for the stages of a case): sentenced, remanded, bailed, tagged, on licence,
+  // found guilty. Status: said of someone; a citizenship mock trial is framed by its lesson.
+  ...terms(S, 'criminal', 'status', [
+    '(?:was|been|got|were|is|be|being|are) (?:sentenced|remanded|convicted|bailed|jailed|sent down)\\b',
+    'sentenced (?:yesterday|today|last|this|on)\\b',
+    'bail (?:conditions|hearing|paperwork|papers|date|address)',
+    '(?:on|wears?|wearing) (?:a |an )?(?:electronic |ankle )?tag\\b',
+    '(?:out|released|is|he is|she is) on licence',
+    '(?:found|pleaded|pled) (?:not )?guilty',
+    'police custody|in custody',
+  ]),
+  // Violence done to a person (KCSIE physical abuse and child-on-child abuse): in the passive
+  // ("being slapped in the park") and held down. Not "hit" (a ball hits people).
+  ...terms(G, 'physical_abuse', 'topic', [
+    '(?:being|been|getting|got) (?:slapped|punched|kicked|beaten|battered|strangled|choked|stabbed|headbutted|stamped on|booted|attacked|assaulted|held down|pinned down|dragged|shoved)\\b',
+  ]),
+  ...terms(G, 'physical_abuse', 'status', [
+    'held (?:a|the|another|one|this) (?:Y\\d+|year \\d+|boy|girl|kid|lad|pupil|student|child)(?: [a-z]+)? down\\b',
+    `boot(?:s|ed|ing)? ${VICTIM}`,
+    '(?:took|take|taking|taken) turns (?:kicking|hitting|punching|booting|slapping)',
+    '(?:hands?|fingers) (?:round|around) (?:her|his|my|their) (?:neck|throat)',
+    '(?:tried|try|tries|trying) to (?:get|pull|take) (?:his|her|their) (?:trousers|pants|shorts|knickers|skirt|underwear|clothes) (?:down|off)',
+  ]),
+  // Union membership in any person and tense (UK GDPR Art. 9; the unions of school staff: NEU,
+  // NASUWT, NAHT, ASCL, UNISON, GMB, Unite): "I'm in the NASUWT", "you are the NEU rep for
+  // science", "who voted yes in the GMB ballot". "Our NEU rep" to all staff and "we are all in
+  // the NEU ballot" stay quiet.
+  ...terms(S, 'trade_union', 'status', [
+    "(?:I'm|I am|I've been|I have been|he's|she's|they're|you're|you are|we're) (?:in|with|a member of) (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b(?! (?:ballot|strike|action|dispute|conference|survey|campaign|pay|consultation|indicative)\\b)",
+    "(?:you are|you're|he is|he's|she is|she's|I am|I'm|is|was) (?:the |a |an )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL|union) (?:rep|representative|steward|caseworker|official|member)\\b",
+    'who (?:voted|have voted|had voted) (?:yes|no|for|against)(?: [a-z]+)? in (?:the |a |their )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL|union) ballot',
+  ]),
+  // Orientation told of someone (UK GDPR Art. 9; Stonewall's guidance for schools on coming out):
+  // a partner's sex said with a wish for discretion, coming out, two pupils kissing.
+  ...terms(S, 'sexuality', 'status', [
+    '(?:my|his|her|their) (?:partner|spouse|other half) is (?:also )?(?:a )?(?:woman|man|female|male)\\b',
+    '(?:came|come|comes|coming) out (?:as (?:gay|bi|bisexual|lesbian|trans|transgender|non-binary|queer|pan|pansexual)|to (?:his|her|their|my) (?:parents|mum|dad|family|friends|class|form))\\b',
+    "(?:I'm|I am) (?:a )?(?:gay|lesbian|bi|bisexual|queer|pansexual|asexual|trans|transgender|non-binary)\\b",
+    "(?:knows|know|find out|found out) (?:that )?(?:I'm|I am|he's|she's|they're) (?:gay|lesbian|bi|bisexual|queer|trans)\\b",
+    "(?:one|both|neither|the other) (?:isn't|is not|aren't|are not) out (?:at home|at school|to (?:his|her|their) (?:family|parents))",
+    '(?:two|both|the two) (?:Y\\d+ |year \\d+ )?(?:boys|girls|lads) (?:who were )?(?:seen |caught )?kissing',
+  ]),
+  // Housing and money trouble (the seed policies' "financial matters"; Shelter's and Citizens
+  // Advice's words for rent debt and eviction).
+  ...terms(S, 'financial_hardship', 'status', [
+    'behind (?:on|with) (?:the |her |his |their |my )?(?:rent|mortgage|bills|council tax|payments)',
+    'court date for (?:the )?(?:arrears|debt|rent|eviction)',
+    "(?:owe|owes|owed|owing) (?:(?:two|three|four|five|six|\\d+) )?(?:months?|weeks?)['’]? rent",
+    '(?:served|given|handed) (?:us |them |her |him |me )?(?:a section 21|an eviction notice|notice to quit)',
+    'landlord (?:has |had )?(?:served|given) (?:notice|them notice|us notice|her notice|him notice|me notice)',
+    'section 21 notice',
+    '(?:electric|electricity|gas|water|power|heating) (?:was |has been |got |had been )?(?:cut off|disconnected)',
+    'debt (?:plan|management|relief order|collectors?)',
+    'advance (?:of )?£?\\d+ (?:of|on) (?:her|his|my|their) (?:[a-z]+ )?(?:pay|salary|wages)',
+  ]),
+  ...terms(S, 'financial_hardship', 'topic', ['arrears']),
+  // Neglect's signs (KCSIE neglect; the NSPCC's signs of neglect: hungry, no coat, poor dental
+  // care, left uncollected or alone).
+  ...terms(G, 'neglect', 'topic', [
+    '(?:no|without) (?:a )?(?:packed lunch|dinner money|lunch money)',
+    'teeth (?:are |is |that are |clearly |going |gone |turning )*(?:black|rotten|rotting|decayed|brown)\\b',
+    '(?:neither|none of them|nor) (?:has|have) (?:a )?(?:coat|shoes|socks)\\b',
+    '(?:nobody|no one|no-one) (?:coming|came|turned up|has come) (?:for (?:him|her|them)|to (?:collect|pick))',
+    'with (?:nobody|no one|no-one) (?:coming|to collect|to pick)',
+    'same (?:wet|dirty|soiled|smelly) (?:trousers|clothes|uniform)',
+    '(?:food|eating|eats|ate) (?:out of|from) the bins',
+    'nothing to eat (?:at home|in the (?:house|flat))',
+  ]),
+  // Exploitation's signs (KCSIE child criminal exploitation; the Home Office's county-lines
+  // guidance: paid to carry, unexplained cash and goods, older lads, a second phone).
+  ...terms(G, 'exploitation', 'topic', [
+    '(?:pays?|paid|paying|gives?|gave|giving) (?:him|her|them) (?:money |cash )?to (?:drop|deliver|carry|take|hold|mind|move) (?:stuff|things|bags|packages|parcels|something|it)\\b',
+    'drop (?:stuff|things|bags|packages|parcels|something) off',
+    'older (?:lad|lads|boy|boys|man|men|kids?) (?:pays?|paid|gives?|gave|drives?|drove|picks?|picked)\\b',
+    '\\d{2,} (?:in (?:cash|twenties|tens|notes)|in (?:his|her|their) (?:blazer |coat |jacket |trouser |school )?(?:bag|pocket)s?)',
+    'second phone',
+    '(?:driven|taken) (?:about|around|off) by (?:older|men|adults|a man|lads)',
+  ]),
+  // Sexual harm told by what a young child acts out (NSPCC: harmful sexual behaviour), and FGM
+  // told in a child's words.
+  ...terms(G, 'sexual_abuse', 'topic', [
+    '(?:acting|acts|acted) out (?:sex|sexual|things)',
+    'no child (?:that|her|his|of that) age should',
+  ]),
+  ...terms(G, 'fgm_forced_marriage', 'status', ['down there with a (?:blade|razor|knife)']),
 ];
 
 /**
@@ -1688,7 +1866,7 @@ export const ANONYMISED_PERSON =
  * judges one sentence, because words like "information" or "week" appear in any email.
  */
 export const GENERAL_MAIL =
-  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|new staff|induction|numbers only|ACAS|line managers|anonymised|anonymized|no names|figures only|termly (?:safeguarding )?report|(?:discipline|disciplinary|exclusions?|pupil discipline) committee|(?:report|papers|pack) for governors|governors'? (?:report|papers|pack)|head(?:teacher)?'s report|full governing body|FGB|information report|(?:worried|concerned|concerns?|worries) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
+  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|mock trials?|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|new staff|induction|numbers only|ACAS|line managers|anonymised|anonymized|no names|figures only|termly (?:safeguarding )?report|(?:discipline|disciplinary|exclusions?|pupil discipline) committee|(?:report|papers|pack) for governors|governors'? (?:report|papers|pack)|head(?:teacher)?'s report|full governing body|FGB|information report|(?:worried|concerned|concerns?|worries) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
 
 export const GROUP_ADDRESS =
   /\b(?:dear|hi|hello|morning|good morning|afternoon)\s+(?:all|everyone|everybody|parents|families|carers|colleagues|staff|team|governors|headteachers|year \d+)\b/i;
@@ -1718,7 +1896,7 @@ export const GENERIC_PRONOUN_PAIR =
  * counts only as context (see `generalMention` in `detectors.ts`).
  */
 export const GENERAL_FRAMING =
-  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|themes?|explores?|covers?|covering|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|annual report|agenda|(?:if|when) (?:a|any) (?:child|pupil|student|young person|member of staff|colleague|employee)|some (?:children|pupils|students|families)|students who|families who|staff who|the employee|an employee|line managers?|ACAS|spotlight|warning signs|toolkit|template|new staff|per (?:primary |secondary )?pupil|rates|funding|budget|forecast|grant|allocation|numbers only|can apply|may be eligible|eligible for|families on|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with|explains? (?:how|what|why)|sets out how|speak(?:s|ing)? (?:about|on)|(?:children|pupils|students|young people|families) with|the (?:play|playwright|character|protagonist|narrator|poet|author)|anonymised|anonymized|no names|for governors|(?:worried|concerned) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
+  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|mock trials?|role[- ]plays?|themes?|explores?|covers|covering|cover(?! (?:for|with|work|teachers?|supervisors?|staff|lessons?|arrangements|rota|is|was|will|needed|me|her|him|them|my|his|their)\b)|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|annual report|agenda|(?:if|when) (?:a|any) (?:child|pupil|student|young person|member of staff|colleague|employee)|some (?:children|pupils|students|families)|students who|families who|staff who|the employee|an employee|line managers?|ACAS|spotlight|warning signs|toolkit|template|new staff|per (?:primary |secondary )?pupil|rates|funding|budget|forecast|grant|allocation|numbers only|can apply|may be eligible|eligible for|families on|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with|explains? (?:how|what|why)|sets out how|speak(?:s|ing)? (?:about|on)|(?:children|pupils|students|young people|families) with|the (?:play|playwright|character|protagonist|narrator|poet|author)|anonymised|anonymized|no names|for governors|(?:worried|concerned) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
 
 /**
  * Someone speaking at an event ("Mrs Ahmed will talk about how EHCP applications work at the SEND
@@ -1773,3 +1951,24 @@ export const FAMILY_BY_YEAR =
 export const THEY_ON_BENEFITS =
   /\b[Tt]hey(?:'re|’re| are|'ve been|’ve been| have been| were) (?:now |still |both |only )?on (?:universal credit|UC|benefits|ESA|JSA|PIP|income support|tax credits)\b/;
 export const CONDITION_WORD = /\b(?:if|when|whether|unless|once)\b/i;
+
+/**
+ * One person told by a role, a class or a relative instead of a name or he/she (h14-tune): "the
+ * boy in 4C", "a Y12 student", "the little one in Reception", "one of the TAs", "one of the 5
+ * year olds", "the twins", "2M child", "Jack's older brother". Case-sensitive like
+ * `PUPIL_BY_FORM`: a year is written Y9 or Year 9, a form 5H. Used by `personCueNear` and
+ * `aboutNobody` in `detectors.ts`; the framing of `sentenceIsGeneral` is judged before it, so "a
+ * Y12 student will give a talk on mental health" stays general.
+ */
+export const ROLE_PERSON =
+  /\b(?:(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]|[Oo]ne|[Oo]ur|[Mm]y) (?:boy|girl|lad|child|kid|pupil|student|learner|young person|little one|TA|teaching assistant|colleague|teacher|member of staff|twins?) (?:in|from) (?:my |our )?(?:(?:Y|Year )(?:1[0-3]|[1-9])(?:[A-Z]{1,3})?|Reception|Nursery|(?:1[0-3]|[1-9])[A-Z]{1,3})|(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Oo]ne) (?:Y|Year )(?:1[0-3]|[1-9]) (?:pupil|student|girl|boy|child|lad|kid)|(?:1[0-3]|[1-9])[A-Z]{1,2} (?:child|pupil|boy|girl|kid|student)|[Oo]ne of (?:the|our|my) (?:TAs|teachers|cleaners|lunchtime staff|support staff|twins|Y\d+s|Year \d+s|\d+ year olds|(?:Y|Year )\d+ (?:girls|boys|lads|pupils|students))|[Tt]he twins|[A-Z][a-z]+'s (?:older |younger |big |little |twin |step-?)?(?:brother|sister|mum|dad|mother|father|nan|grandad|uncle|aunt|auntie|cousin))\b/;
+
+/**
+ * The writer's own case, or one pupil as "they" (h14-tune): "I'm", "I've", "my", "they've".
+ * Not "their" or "them", which as often mean things ("in their original packaging", "book them
+ * via the SENCo"). Only in the sentence of the sensitive word, and only when that sentence is not a
+ * condition ("if they are on benefits they can apply": `CONDITION_WORD`) or framed as general
+ * (judged before, in `sentenceIsGeneral`).
+ */
+export const SELF_OR_THEY =
+  /\b(?:I'm|I am|I've|I have|I had|I was|I'd|[Mm]y|[Tt]hey|[Tt]hey're|[Tt]hey've|[Tt]hey'd)\b/;

@@ -974,3 +974,139 @@ describe('h13-tune: one family told by year or class, and set 14 and dev-14 bloc
     it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
   }
 });
+
+/**
+ * h14-tune, mechanism 1: concepts by taxonomy (`vocabulary.ts`, "Concepts by taxonomy"). A
+ * concept's own word is the evidence (a named condition, a court's decision, suicidal intent,
+ * violence done to someone, union membership in any person, orientation told of someone, rent
+ * trouble, neglect and exploitation signs). Sentences of this round's own, none from a labelled
+ * set, each beside a near-miss that uses the same words in general.
+ */
+describe('h14-tune: concepts by taxonomy', () => {
+  const concerns: [string, string][] = [
+    ['a named condition, with a name', 'Zara has coeliac disease and cannot eat the party food.'],
+    ['a named condition, with he', 'He was born with spina bifida and uses a frame at home.'],
+    ['MS, after a verb', "Dad said it's MS and she will not be driving for a while."],
+    [
+      'a medicine dose changed',
+      'My propranolol dose has gone up so I may be slow in the afternoons.',
+    ],
+    ['the first person, a condition', "I'm epileptic, so please keep the strobe lights off."],
+    ['a life ended, intent', 'Kofi said he wants to end his life before the exams.'],
+    ['tablets saved', 'Her friend found she has been stockpiling pills in her locker.'],
+    ['goodbye notes', 'He left goodbye notes in his planner for his friends.'],
+    ['sentenced', 'Her stepdad was sentenced on Monday and the girls are upset.'],
+    ['bail conditions', 'The bail conditions say he cannot come near the house.'],
+    ['found guilty', 'Mia says her cousin was found guilty and is going away.'],
+    ['violence, passive', 'There is a clip of Leon being kicked outside the chip shop.'],
+    ['held down', 'Two of them held the boy down and took his phone.'],
+    ['hands round her neck', 'She said he put his hands round her neck last night.'],
+    ['union membership, first person', "I'm in the NEU and want to know my rights on this."],
+    ['union rep, second person', 'As you are the GMB rep, could you join Friday’s meeting?'],
+    [
+      'union ballot, who voted',
+      'The cleaners who voted yes in the Unison ballot want it kept quiet.',
+    ],
+    ['orientation: a partner', "Please don't share it, but his partner is a man."],
+    ['coming out', 'Sam came out to his parents at the weekend and it went badly.'],
+    ['rent: behind on it', 'Mum says they are behind on the rent again since Christmas.'],
+    ['rent: court date', 'She has a court date for the arrears on the 9th.'],
+    ['neglect: teeth', 'His teeth are rotten and he says they hurt when he eats.'],
+    ['neglect: no packed lunch', 'Lily came without a packed lunch for the fourth day running.'],
+    ['exploitation: paid to carry', 'A man pays him to drop parcels off on the estate.'],
+    ['exploitation: a second phone', 'He has a second phone that he hides in his sock.'],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['a condition in a course', 'The coeliac awareness course is on Tuesday in the library.'],
+    ['a charity for a condition', 'Non-uniform day raises money for the spina bifida charity.'],
+    ['MS Teams', 'The meeting has MS Teams as its link, see the invite.'],
+    ['a medicines policy', 'The medicines policy says doses must be signed for in the office.'],
+    ['a novel', 'In the novel the character ends her life at the close of Act 2.'],
+    ['a mock trial', 'In the mock trial the jury found the defendant guilty of theft.'],
+    ['a PE ball', 'Be careful in rounders, pupils have been hit by the ball this week.'],
+    ['a national ballot', 'Dear colleagues, we are all in the NEU ballot this week on pay.'],
+    ['our union rep', 'Our NEU rep will hold a meeting for members at lunch.'],
+    ['if you are a member', 'If you are a member of a union, your rep can attend.'],
+    ['a Pride assembly', 'Our Pride assembly is about coming out and being yourself.'],
+    ['rent in a lesson', 'Year 11 will learn about rent, arrears and budgeting in PSHE.'],
+    ['a food collection', 'Please bring packed lunch boxes for the trip on Friday.'],
+    ['a second phone line', 'The office now has a second phone line for absences.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});
+
+/**
+ * h14-tune, mechanism 2: the person cue widened as one rule (`personCueNear` in `detectors.ts`,
+ * `ROLE_PERSON` and `SELF_OR_THEY` in `vocabulary.ts`). A topic word is about someone when the
+ * person is a role ("the girl in 6T", "a Y11 student", "one of the cleaners", "the twins", "3B
+ * child", "Leah's younger sister") or the writer or one pupil ("I'm", "my", "they've") in the same
+ * sentence; the general-mention guards still win. Sentences of this round's own, none from a
+ * labelled set.
+ */
+describe('h14-tune: the person cue widened', () => {
+  const concerns: [string, string][] = [
+    ['a pupil by form', 'The girl in 6T has glandular fever and will be off until March.'],
+    ['a pupil by year', 'A Y11 student has been referred to CAMHS by the GP.'],
+    ['a colleague by role', 'One of the cleaners has been having seizures at work.'],
+    ['the twins', 'The twins have been going to the foodbank with their aunt.'],
+    ['a form child', 'Sorry, 3B child is on the child protection register now.'],
+    ['a relative of a named pupil', "Leah's younger sister is in hospital with meningitis."],
+    ['the first person', "I've been having panic attacks on the drive in."],
+    ['one pupil as they', "They've got depression and the school nurse is involved."],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['if they are on benefits', 'If they are on benefits they can apply for the uniform grant.'],
+    ['my own awareness session', "I'm running the autism awareness session on Thursday."],
+    ['a national ballot to all staff', 'Hi all, we are all in the NEU ballot this week.'],
+    ['a student giving a talk', 'A Y12 student will give a talk on mental health at assembly.'],
+    ['their packaging', 'Medicines must be prescribed and stay in their original boxes.'],
+    ['book them', 'Reminder: EHCP reviews are statutory; please book them with the SENCo.'],
+    ['my first-aid course', 'My first-aid course covered epilepsy and asthma attacks.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});
+
+/**
+ * h14-tune: "cover" as staff cover does not frame a sentence as general (`GENERAL_FRAMING`): "so
+ * I need cover for my lessons" is the writer's own case; "the course will cover self-harm" and
+ * "the session covers eating disorders" are still general.
+ */
+describe('h14-tune: staff cover is not a course', () => {
+  it('reads a colleague asking for cover', () => {
+    const text = "I'm having a hysterectomy in May, so I will need cover for my Y9 class.";
+    expect(warns(text), text).toBe(true);
+  });
+  for (const text of [
+    'The course will cover self-harm and eating disorders in young people.',
+    'The session covers eating disorders and how to spot them.',
+  ]) {
+    it(`near-miss stays quiet: ${text}`, () => expect(warns(text), text).toBe(false));
+  }
+});
+
+/**
+ * h14-tune: a mock trial is a lesson (`GENERAL_FRAMING` and `GENERAL_MAIL`): its charges are the
+ * script's, in the sentence that names it or in the rest of a message that names nobody. A charge
+ * told of someone still warns.
+ */
+describe('h14-tune: a mock trial is a lesson', () => {
+  it('near-miss stays quiet: a mock trial over two sentences', () => {
+    const text =
+      'Hi,\n\nYear 9 law club are holding a mock trial on Friday. The accused is charged with theft and the class will vote.\n\nSue';
+    expect(warns(text), text).toBe(false);
+  });
+  it('still reads a real charge', () => {
+    const text = 'His older brother has been charged with robbery and is in court next week.';
+    expect(warns(text), text).toBe(true);
+  });
+});

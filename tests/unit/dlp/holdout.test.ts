@@ -498,9 +498,8 @@ describe('frozen held-out set 14', () => {
  * at least four confidential in every category), and committed with its hash, alone, before any
  * detector ran over it. Over 40% of its ordinary mail is about one or two named people; about half
  * its confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10
- * points (checked here, on the text alone). It was the h13 round's held-out set (measured once
- * after h13-tune); development material since set 16 was frozen (an upper bound), still frozen:
- * never edit it.
+ * points (checked here, on the text alone). The h13 round's held-out set (measured once: recall
+ * 0.882, false warnings 0.9%); development material since h14-tune, but still frozen: never edit it.
  */
 describe('frozen held-out set 15', () => {
   frozenStaffVoiceSet('holdout15', { minimum: 200, perCategory: 4 });
@@ -594,7 +593,7 @@ describe('development set 9', () => {
  * about half confidential, labelled as the other sets are, and sharing no message and no run of
  * eight words with any other set.
  */
-function blindBatch(n: 10 | 11 | 12 | 13 | 14): void {
+function blindBatch(n: 10 | 11 | 12 | 13 | 14 | 15): void {
   const set = `development${n}` as const;
   const messages = loadLabelledSet(set);
 
@@ -668,3 +667,12 @@ describe('development set 13', () => blindBatch(13));
  * eight words with any other set.
  */
 describe('development set 14', () => blindBatch(14));
+
+/**
+ * Development set 15 (h14-tune): a blind batch, half confidential in short plain words (a concept
+ * named by its own word; a person told as "they", "I" or a role noun), half ordinary mail on the
+ * same concepts in general and ordinary first-person mail, written before the round's changes and
+ * before set 15's messages were read. Not frozen, but written fresh: it shares no run of eight
+ * words with any other set.
+ */
+describe('development set 15', () => blindBatch(15));
