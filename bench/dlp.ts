@@ -2,9 +2,8 @@
  * DLP benchmark (issue 5): precision and recall per finding type on the labelled corpus
  * (`tests/fixtures/dlp-corpus/`), split into the template messages (written alongside the
  * detectors: an upper bound) and two held-out hand-written sets (see generate.ts); then the
- * staff-voice sets of issue 13: set 14 first (the honest figure of the h12 round; no longer held
- * out since set 15 was frozen), then sets 13, 12, 11 and 10 (honest in their rounds, trained on since: upper
- * bounds), then
+ * staff-voice sets of issue 13: set 16 first (the honest figure of the h14 round, still held out),
+ * then sets 15, 14, 13, 12, 11 and 10 (honest in their rounds, trained on since: upper bounds), then
  * held-out set 9 (the honest figure of the h7 round: written
  * apart from its tuners, halves written to share voices, lengths, sign-offs and names, frozen before
  * any detector saw it, and kept out of the learned check's training), then the learned check's
@@ -261,10 +260,20 @@ export async function run(): Promise<void> {
   out.push('');
   out.push(table('Whole corpus', evaluate(corpus)));
   out.push('');
+  const holdout16 = loadLabelledSet('holdout16');
+  out.push(
+    warnTable(
+      'Held-out set 16 (h14-holdout16: 237 staff emails, 118 confidential and 119 ordinary, at least 4 confidential in every category; about half the ordinary half about one or two named people with he/she, about half the confidential half told without he/she; pronoun shares of the halves 53% / 50% and first-name shares 64% / 64%, median lengths, greetings, sign-offs and Re:/Fwd: subjects alike; written blind to the detectors and the learned model, frozen by hash before any detector ran over it, never trained on; the honest figure of the h14 round: measured once after h14-tune and h14-scan13, recall 0.924, false warnings 0.0%, misses never listed)',
+      evaluateWarnings(holdout16),
+      false,
+    ),
+  );
+  out.push(table('Held-out set 16 per finding type', evaluate(holdout16)));
+  out.push('');
   const holdout15 = loadLabelledSet('holdout15');
   out.push(
     warnTable(
-      'Held-out set 15 (h13-holdout15: 234 staff emails, 119 confidential and 115 ordinary, at least 4 confidential in every category; 47% of the ordinary half about one or two named people with he/she, about half the confidential half told without he/she; pronoun shares of the halves within 1 point and first-name shares within 8, median lengths, greetings, sign-offs and Re:/Fwd: subjects alike; written blind to the detectors and the learned model, frozen by hash before any detector ran over it, never trained on; the honest figure of the h13 round: measured once after h13-tune, recall 0.882, false warnings 0.9%, misses never listed)',
+      'Held-out set 15 (h13-holdout15: 234 staff emails, 119 confidential and 115 ordinary, at least 4 confidential in every category; 47% of the ordinary half about one or two named people with he/she, about half the confidential half told without he/she; pronoun shares of the halves within 1 point and first-name shares within 8, median lengths, greetings, sign-offs and Re:/Fwd: subjects alike; written blind to the detectors and the learned model, frozen by hash before any detector ran over it; the honest figure of the h13 round: measured once after h13-tune, recall 0.882, false warnings 0.9%; read and tuned on in h14-tune, trained on since: an upper bound)',
       evaluateWarnings(holdout15),
       false,
     ),

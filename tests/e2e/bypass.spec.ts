@@ -468,7 +468,14 @@ const FIRST_POLICIES: FirstPolicy[] = [
 /**
  * An install left with no rules of its own: print what Chromium says of Steward's service worker
  * (registered? running? its last error?) and what rules the browser holds, so the next person sees
- * why. Seen once in a fresh-clone run (an install stopped 0.3 s in); not reproduced since.
+ * why. Seen twice in fresh-clone runs (an install stopped 0.3 s in: "no registration for Steward",
+ * the static default ruleset on), never in a run of its own. Session 19 stopped 12 fresh installs
+ * 0.3 s in and followed Chromium's worker states (CDP `ServiceWorker.workerVersionUpdated`): in 8
+ * the stop landed while the worker was still starting (new), Chromium started it again and rules
+ * came 1.2-1.7 s in; in 4 it landed after activation and the worker came back at once. None lost
+ * its registration, so the loss is a stop landing inside the short install step itself: Chromium
+ * then drops the registration of an unpacked extension until the browser starts again, and
+ * nothing of Steward's runs to retry (the built-in default stays in force meanwhile).
  */
 async function recordWorkerState(context: BrowserContext, kind: string): Promise<void> {
   const page = await context.newPage();
