@@ -126,6 +126,9 @@ const TAXONOMY = [
 /** The staff voices issue 13 names; each must write in both halves. */
 const VOICES = ['teacher', 'office', 'senco', 'dsl', 'hr', 'finance', 'head'] as const;
 
+/** A frozen staff-voice set (held out when written; `STILL_HELD_OUT` says which still are). */
+type StaffVoiceSet = Extract<keyof typeof LABELLED_SETS, `holdout${number}`>;
+
 /**
  * The checks every frozen staff-voice held-out set passes: its hash, its size and numbering, the
  * balance of its halves, labels the detectors can report, every voice in both halves, the whole
@@ -133,19 +136,7 @@ const VOICES = ['teacher', 'office', 'senco', 'dsl', 'hr', 'finance', 'head'] as
  * with any other set. Never tune on such a set, never list its misses, never edit it.
  */
 function frozenStaffVoiceSet(
-  set:
-    | 'holdout5'
-    | 'holdout6'
-    | 'holdout7'
-    | 'holdout8'
-    | 'holdout9'
-    | 'holdout10'
-    | 'holdout11'
-    | 'holdout12'
-    | 'holdout13'
-    | 'holdout14'
-    | 'holdout15'
-    | 'holdout16',
+  set: StaffVoiceSet,
   { minimum, perCategory }: { minimum: number; perCategory: number },
 ) {
   const file = labelledSetPath(set);
@@ -268,20 +259,7 @@ describe('frozen held-out set 5', () => {
  * look-alike passes no identifier's check, and the scan snapshot (which any tuner regenerates and
  * reads) never reads the set.
  */
-function identifiersAndUnseen(
-  set:
-    | 'holdout6'
-    | 'holdout7'
-    | 'holdout8'
-    | 'holdout9'
-    | 'holdout10'
-    | 'holdout11'
-    | 'holdout12'
-    | 'holdout13'
-    | 'holdout14'
-    | 'holdout15'
-    | 'holdout16',
-) {
+function identifiersAndUnseen(set: StaffVoiceSet) {
   const messages = loadLabelledSet(set);
   const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
 
@@ -389,17 +367,7 @@ describe('frozen held-out set 9', () => {
  * The halves' shares of messages using he/she/his/her/him/hers are within `points` (15 for sets
  * 10–12, 10 from set 13 on), with at least 40% of the ordinary half using them: no pronoun cue.
  */
-function noPronounCue(
-  set:
-    | 'holdout10'
-    | 'holdout11'
-    | 'holdout12'
-    | 'holdout13'
-    | 'holdout14'
-    | 'holdout15'
-    | 'holdout16',
-  points = 15,
-) {
+function noPronounCue(set: StaffVoiceSet, points = 15) {
   it(`has no pronoun cue: the shares of each half using he/she/his/her/him/hers are within ${points} points`, () => {
     const messages = loadLabelledSet(set);
     const share = (outcome: 'warn' | 'send'): number => {
