@@ -25,20 +25,26 @@
 import type { Detection } from './detectors.ts';
 
 const EVIDENCE = new WeakMap<Detection, string[]>();
-const INTERNED = new Map<string, string>();
+/** Each feature string made once, by kind and group (a 100 KB message has thousands of hits). */
+const FEATURES = new Map<string, Map<string, string>>();
 
-function interned(feature: string): string {
-  let f = INTERNED.get(feature);
-  if (f === undefined) {
-    f = feature;
-    INTERNED.set(feature, f);
+function featureOf(kind: string, group: string): string {
+  let byGroup = FEATURES.get(kind);
+  if (byGroup === undefined) {
+    byGroup = new Map();
+    FEATURES.set(kind, byGroup);
   }
-  return f;
+  let feature = byGroup.get(group);
+  if (feature === undefined) {
+    feature = group === '' ? `#${kind}` : `#${kind}/${group}`;
+    byGroup.set(group, feature);
+  }
+  return feature;
 }
 
 /** Record near-miss feature `kind` (with `group`, if given) for one vocabulary finding. */
-export function noteNearMiss(d: Detection, kind: string, group?: string): void {
-  const feature = interned(group === undefined ? `#${kind}` : `#${kind}/${group}`);
+export function noteNearMiss(d: Detection, kind: string, group = ''): void {
+  const feature = featureOf(kind, group);
   const list = EVIDENCE.get(d);
   if (list === undefined) EVIDENCE.set(d, [feature]);
   else if (!list.includes(feature)) list.push(feature);
