@@ -93,6 +93,10 @@ const speechOrFamily = (f: string) =>
   !f.startsWith('#') && f.split(' ').some((w) => SPEECH_AND_FAMILY.has(w));
 const personAny = (f: string) => !f.startsWith('#') && f.split(' ').some(personWord);
 
+/** The near-miss features (h15-tune, `lib/dlp/near-miss.ts`). */
+const nearMiss = (f: string) =>
+  f.startsWith('#alone/') || f.startsWith('#framed') || f.startsWith('#cue/') || f === '#cond';
+
 const variants: Record<
   string,
   { o: Partial<TrainingOptions>; drop?: (f: string) => boolean; map?: (e: Example) => Example }
@@ -164,6 +168,13 @@ const variants: Record<
   gateConcernSpeechPersonCap0: {
     o: { addGate: concernWord, capAt: (f) => (speechOrFamily(f) || personAny(f) ? 0 : undefined) },
   },
+  // h15-tune: the near-miss features (`lib/dlp/near-miss.ts`), which of them earn their place.
+  nearNone: { o: {}, drop: nearMiss },
+  nearNoCue: { o: {}, drop: (f) => f.startsWith('#cue/') },
+  nearNoAlone: { o: {}, drop: (f) => f.startsWith('#alone/') },
+  nearFramedOnly: { o: {}, drop: (f) => nearMiss(f) && !f.startsWith('#framed') },
+  nearUnfloored: { o: { addAtLeast: -8 } },
+  nearNoCueUnfloored: { o: { addAtLeast: -8 }, drop: (f) => f.startsWith('#cue/') },
   withPersonWords: { o: { personWordsAlone: true } },
   l2half: { o: { l2: 0.001 } },
   tmpl01: { o: { templateWeight: 0.1 } },

@@ -26,6 +26,7 @@ import { mask, PROXIMITY } from './finding-text.ts';
 import { FINDING_TYPES, type FindingType } from './finding-types.ts';
 import { prefixes } from './first-chars.ts';
 import { isGivenName } from './names.ts';
+import { noteNearMiss } from './near-miss.ts';
 import {
   findHomeAddresses,
   findPeopleLists,
@@ -1722,6 +1723,7 @@ function detectVocabulary(
   const MAX_TERM = 100;
   // One tally for every hit, not a closure made per hit (h13-scan11).
   const others: NeighbourTally = { context: 0, topic: 0, status: 0, sameTypeStatus: 0 };
+  const framedChecked = new Set<string>();
   for (let index = 0; index < kept.length; index++) {
     const h = kept[index]!;
     if (disabled.has(h.term.type)) continue;
@@ -1755,14 +1757,26 @@ function detectVocabulary(
       // nearby ("pupil premium" beside "looked after child" is not a second category).
       confidence = sameTypeStatus > 0 || identifierClose ? 'medium' : 'low';
     }
-    out.push({
+    const d: Detection = {
       type: h.term.type,
       confidence,
       start: h.start,
       end: h.end,
       preview: spacesOne(h.text),
       name: h.term.category,
-    });
+    };
+    out.push(d);
+    // Near-miss evidence for the learned check (h15-tune, `near-miss.ts`): a word a general-mention
+    // guard made context (known from its tier, no new search), and, once per group and message,
+    // whether a person cue was in reach all the same.
+    if (h.tier === 'topic' && confidence === 'low') noteNearMiss(d, 'alone', h.term.category);
+    else if (h.tier === 'context' && h.term.tier !== 'context') {
+      noteNearMiss(d, 'framed', h.term.category);
+      if (!framedChecked.has(h.term.category)) {
+        framedChecked.add(h.term.category);
+        if (personalReferenceNear(ev, h.start, h.end)) noteNearMiss(d, 'framed-person');
+      }
+    }
   }
 }
 

@@ -21,6 +21,7 @@
 import type { Detection, FindingType } from './detectors.ts';
 import { LEARNED_MODEL } from './learned-model.ts';
 import { GIVEN_NAMES, isGivenName } from './names.ts';
+import { nearMissesOf } from './near-miss.ts';
 
 /** The detectors' finding types the learned check may quiet: words, not identifiers. */
 export const QUIETABLE: ReadonlySet<FindingType> = new Set(['special_category', 'safeguarding']);
@@ -105,6 +106,9 @@ export function findingFeatures(findings: readonly Detection[]): string[] {
     if (f.type === 'learned') continue;
     out.add(typeFeature(f.type));
     if (f.name && QUIETABLE.has(f.type)) out.add(groupFeature(f.type, f.name));
+    // What the vocabulary weighed and set aside (h15-tune, `near-miss.ts`).
+    const near = nearMissesOf(f);
+    if (near !== undefined) for (const n of near) out.add(n);
   }
   return [...out];
 }

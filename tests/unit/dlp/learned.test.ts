@@ -8,9 +8,10 @@
  */
 import '../../../lib/dlp/custom-patterns.ts';
 import { describe, expect, it } from 'vitest';
-import { confidenceAtLeast } from '../../../lib/dlp/detectors.ts';
+import { confidenceAtLeast, detect } from '../../../lib/dlp/detectors.ts';
 import {
   featuresOf,
+  findingFeatures,
   MIN_PHRASE_WEIGHT,
   MIN_WORDS_TO_QUIET,
   meaningfulPhrase,
@@ -180,6 +181,43 @@ describe('the learned check', () => {
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
     expect(warning(scan(GROOMING, parsed.policy))).toEqual([]);
     expect(warning(scan(TWILIGHT, parsed.policy)).length).toBeGreaterThan(0);
+  });
+
+  // h15-tune (`near-miss.ts`): what a general-mention guard set aside reaches the model as a
+  // `#`-feature, and whether someone was in reach all the same; a case gets neither.
+  it('reads the near-misses: a topic word alone, a word framed as general, a person in reach of it', () => {
+    expect(
+      findingFeatures(
+        detect('Hi,\n\nThe leaflets about diabetes are in the staffroom pigeonholes.'),
+      ),
+    ).toContain('#alone/health');
+    const nearMisses = (text: string) =>
+      findingFeatures(detect(text)).filter((f) => f.startsWith('#framed'));
+    expect(
+      nearMisses(
+        'Hi,\n\nThe twilight course covers self-harm and eating disorders, places limited.',
+      ),
+    ).toEqual(['#framed/health']);
+    expect(
+      nearMisses(
+        'Hi,\n\nJack in 9C asked me about it today. The course covers self-harm and eating disorders.',
+      ),
+    ).toEqual(['#framed/health', '#framed-person']);
+    const caseFeatures = findingFeatures(
+      detect('Hi,\n\nJack told me at break that he has been self-harming since Easter.'),
+    );
+    expect(caseFeatures.filter((f) => f.startsWith('#framed') || f.startsWith('#alone'))).toEqual(
+      [],
+    );
+    const features = featuresOf(
+      {
+        subject: 'Twilight',
+        body: 'The twilight course covers self-harm and eating disorders, places limited.',
+        attachmentNames: [],
+      },
+      detect('The twilight course covers self-harm and eating disorders, places limited.'),
+    ).features;
+    expect(features).toContain('#framed/health');
   });
 });
 

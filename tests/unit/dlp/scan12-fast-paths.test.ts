@@ -12,6 +12,7 @@ import type { Detection } from '../../../lib/dlp/detectors.ts';
 import { detect, FINDING_TYPES } from '../../../lib/dlp/detectors.ts';
 import { mask } from '../../../lib/dlp/finding-text.ts';
 import { findingFeatures, QUIETABLE } from '../../../lib/dlp/learned.ts';
+import { nearMissesOf } from '../../../lib/dlp/near-miss.ts';
 import { endsPossessive, isTitle } from '../../../lib/dlp/people.ts';
 import { parseComposePolicy } from '../../../lib/dlp/policy.ts';
 import { scanMessageWithReport } from '../../../lib/dlp/scan.ts';
@@ -47,6 +48,8 @@ function featuresReference(findings: readonly Detection[]): string[] {
     if (f.type === 'learned') continue;
     out.add(`#${f.type}`);
     if (f.name && QUIETABLE.has(f.type)) out.add(`#${f.type}/${f.name}`);
+    // The near-miss evidence the vocabulary recorded for this finding (h15-tune).
+    for (const n of nearMissesOf(f) ?? []) out.add(n);
   }
   return [...out];
 }
