@@ -561,7 +561,7 @@ describe('development set 9', () => {
  * about half confidential, labelled as the other sets are, and sharing no message and no run of
  * eight words with any other set.
  */
-function blindBatch(n: 10 | 11 | 12 | 13 | 14 | 15): void {
+function blindBatch(n: 10 | 11 | 12 | 13 | 14 | 15 | '16b'): void {
   const set = `development${n}` as const;
   const messages = loadLabelledSet(set);
 
@@ -644,3 +644,14 @@ describe('development set 14', () => blindBatch(14));
  * words with any other set.
  */
 describe('development set 15', () => blindBatch(15));
+
+/**
+ * Development set 16b (h15-devbatch): a blind batch of training material, half confidential in
+ * plain everyday words in the categories still missed (gender identity, radicalisation, financial
+ * hardship, SEND, sexual orientation, trade union, neglect, child-on-child harm, religion or
+ * ethnicity, CCE, staff HR), often told through "they", "I", initials or a role noun; half
+ * ordinary mail on the same topics in general or about one or two named people, written blind to
+ * the detectors and the model. Not frozen, but written fresh: it shares no run of eight words with
+ * any other set.
+ */
+describe('development set 16b', () => blindBatch('16b'));
