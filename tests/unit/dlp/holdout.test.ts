@@ -577,7 +577,7 @@ describe('development set 9', () => {
  * about half confidential, labelled as the other sets are, and sharing no message and no run of
  * eight words with any other set.
  */
-function blindBatch(n: 10 | 11 | 12 | 13 | 14 | 15 | 16): void {
+function blindBatch(n: 10 | 11 | 12 | 13 | 14 | 15 | 16 | '16b'): void {
   const set = `development${n}` as const;
   const messages = loadLabelledSet(set);
 
@@ -671,3 +671,25 @@ describe('development set 15', () => blindBatch(15));
  * shares no run of eight words with any other set.
  */
 describe('development set 16', () => blindBatch(16));
+/**
+ * Development set 16b (h15-devbatch): a blind batch of training material, half confidential in
+ * plain everyday words in the categories still missed (gender identity, radicalisation, financial
+ * hardship, SEND, sexual orientation, trade union, neglect, child-on-child harm, religion or
+ * ethnicity, CCE, staff HR), often told through "they", "I", initials or a role noun; half
+ * ordinary mail on the same topics in general or about one or two named people, written blind to
+ * the detectors and the model. Not frozen, but written fresh: it shares no run of eight words with
+ * any other set. Held out since the h15 merge (see `LABELLED_SETS.development16b`): trained in, it
+ * moved no other set's figures and tipped a dev-3 message over corpus.test's 2%; as a yardstick of
+ * the weakest categories it is worth more. Frozen by `dev-16b.sha256`.
+ */
+describe('development set 16b', () => {
+  blindBatch('16b');
+  // Held out since the h15 merge (STILL_HELD_OUT): frozen by its hash like the held-out sets.
+  it('has not changed since it was frozen', () => {
+    const file = labelledSetPath('development16b');
+    const recorded = readFileSync(path.join(path.dirname(file), 'dev-16b.sha256'), 'utf8')
+      .trim()
+      .split(/\s+/)[0];
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(recorded);
+  });
+});
