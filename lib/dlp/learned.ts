@@ -21,7 +21,7 @@
 import type { Detection, FindingType } from './detectors.ts';
 import { LEARNED_MODEL } from './learned-model.ts';
 import { GIVEN_NAMES, isGivenName } from './names.ts';
-import { nearMissesOf } from './near-miss.ts';
+import { featureName, nearMissesOf } from './near-miss.ts';
 
 /** The detectors' finding types the learned check may quiet: words, not identifiers. */
 export const QUIETABLE: ReadonlySet<FindingType> = new Set(['special_category', 'safeguarding']);
@@ -98,50 +98,20 @@ export function words(text: string): string[] {
  * which vocabulary groups, were found at any confidence. Not whether they would warn: the
  * detectors were tuned on the training sets, so there their warnings are nearly always right, and
  * a model given them learns to echo them (tried: out of fold it then quieted nothing on the one
- * set the detectors were not tuned on).
+ * set the detectors were not tuned on). Each string is made once (`featureName`, h13-scan12): a
+ * 100 KB message has thousands of findings, and a fresh string for each was ~1.5% of the scan.
  */
 export function findingFeatures(findings: readonly Detection[]): string[] {
   const out = new Set<string>();
   for (const f of findings) {
     if (f.type === 'learned') continue;
-    out.add(typeFeature(f.type));
-    if (f.name && QUIETABLE.has(f.type)) out.add(groupFeature(f.type, f.name));
+    out.add(featureName(f.type, ''));
+    if (f.name && QUIETABLE.has(f.type)) out.add(featureName(f.type, f.name));
     // What the vocabulary weighed and set aside (h15-tune, `near-miss.ts`).
     const near = nearMissesOf(f);
     if (near !== undefined) for (const n of near) out.add(n);
   }
   return [...out];
-}
-
-/**
- * The feature strings of `findingFeatures`, made once per type and per vocabulary group (h13-scan12):
- * a 100 KB message has thousands of findings, and a fresh string for each, hashed again by the set,
- * was about 1.5% of the whole scan. Groups are the vocabulary's (QUIETABLE types only), so few.
- */
-const TYPE_FEATURES = new Map<string, string>();
-const GROUP_FEATURES = new Map<string, Map<string, string>>();
-
-function typeFeature(type: string): string {
-  let feature = TYPE_FEATURES.get(type);
-  if (feature === undefined) {
-    feature = `#${type}`;
-    TYPE_FEATURES.set(type, feature);
-  }
-  return feature;
-}
-
-function groupFeature(type: string, name: string): string {
-  let byName = GROUP_FEATURES.get(type);
-  if (byName === undefined) {
-    byName = new Map();
-    GROUP_FEATURES.set(type, byName);
-  }
-  let feature = byName.get(name);
-  if (feature === undefined) {
-    feature = `#${type}/${name}`;
-    byName.set(name, feature);
-  }
-  return feature;
 }
 
 /**

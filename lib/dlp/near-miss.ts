@@ -25,10 +25,14 @@
 import type { Detection } from './detectors.ts';
 
 const EVIDENCE = new WeakMap<Detection, string[]>();
-/** Each feature string made once, by kind and group (a 100 KB message has thousands of hits). */
+/**
+ * Each `#`-feature string made once, by kind and group (a 100 KB message has thousands of hits):
+ * `#kind`, or `#kind/group`. The learned check's finding features (`#type`, `#type/group`) are
+ * made here too.
+ */
 const FEATURES = new Map<string, Map<string, string>>();
 
-function featureOf(kind: string, group: string): string {
+export function featureName(kind: string, group: string): string {
   let byGroup = FEATURES.get(kind);
   if (byGroup === undefined) {
     byGroup = new Map();
@@ -44,7 +48,7 @@ function featureOf(kind: string, group: string): string {
 
 /** Record near-miss feature `kind` (with `group`, if given) for one vocabulary finding. */
 export function noteNearMiss(d: Detection, kind: string, group = ''): void {
-  const feature = featureOf(kind, group);
+  const feature = featureName(kind, group);
   const list = EVIDENCE.get(d);
   if (list === undefined) EVIDENCE.set(d, [feature]);
   else if (!list.includes(feature)) list.push(feature);
