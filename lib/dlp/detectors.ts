@@ -882,11 +882,6 @@ export type CompiledVocabulary = {
     termsOf: Map<RegExp, VocabularyEntry[]>;
     /** Which word starts are worth trying their group at (`gatePasses`); null: every one. */
     gate: VocabularyGate | null;
-    /**
-     * The gate as one global regular expression (`gateFinder`), when its trie is small: irregexp
-     * finds the word starts it passes, instead of a walk over every character. Null: the walk.
-     */
-    finder: RegExp | null;
   } | null;
   ignoreCase: boolean;
   terms: VocabularyEntry[];
@@ -941,8 +936,6 @@ type VocabularyGate = {
    * (`search`: the literal, case-insensitive when the vocabulary is, compiled first).
    */
   conditional: { literal: string; search: RegExp; keys: number[] }[];
-  /** How many nodes the trie has, the one past every start included. */
-  nodes: number;
 };
 
 /** How many characters of a term's start the gate reads, and at most how many such starts. */
@@ -1223,51 +1216,7 @@ function buildGate(
     runRoots,
     always,
     conditional,
-    nodes: acceptFrom,
   };
-}
-
-/**
- * The gate's trie as a regular expression (h15-scan14): `\b` and then any path of the trie to a
- * node where some start is complete, each step one class of characters, or any character outside
- * ASCII where the walk would stop there (`walkGate`); a run of digits before the starts read
- * after one; and, for the groups tried without the gate (`always`), their two letters, and any
- * first letter followed by a character outside ASCII. So it matches at every word start where the
- * scan would try a group (and perhaps a few more: the scan checks each as before). Only for a
- * small trie: the shipped case-insensitive one (6,790 nodes) as a regular expression is 128 KB of
- * source and four times slower than the walk; the case-sensitive one (about 200 nodes) is twice
- * as fast as the walk.
- */
-function gateFinder(
-  g: VocabularyGate,
-  openKeys: number[],
-  firstLetters: readonly string[],
-  ignoreCase: boolean,
-): RegExp {
-  const hex = (c: number) => `\\x${c.toString(16).padStart(2, '0')}`;
-  const classes = 1 << g.shift;
-  const charsOf: string[] = new Array(classes).fill('');
-  for (let c = 0; c < 128; c++) if (g.classOf[c]) charsOf[g.classOf[c]!] += hex(c);
-  const below = (node: number, atRoot: boolean): string => {
-    if (node === g.acceptFrom) return '';
-    const alternatives: string[] = [];
-    for (let cls = 1; cls < classes; cls++) {
-      const child = g.next[(node << g.shift) | cls]!;
-      if (child !== 0) alternatives.push(`[${charsOf[cls]}]${below(child, false)}`);
-    }
-    // A word start is an ASCII character (`starts`); past it the walk accepts at any other.
-    if (!atRoot) alternatives.push('[^\\x00-\\x7f]');
-    if (alternatives.length === 0) return '(?!)';
-    return alternatives.length === 1 ? alternatives[0]! : `(?:${alternatives.join('|')})`;
-  };
-  const parts = [below(1, true)];
-  if (g.runRoots[0] !== 0) parts.push(`\\d+${below(g.runRoots[0], false)}`);
-  if (g.runRoots[1] !== 0) parts.push(`\\d[\\d,]*${below(g.runRoots[1], false)}`);
-  for (const key of new Set(openKeys)) parts.push(`${hex(key >> 7)}${hex(key & 127)}`);
-  if (firstLetters.length > 0) {
-    parts.push(`[${firstLetters.map((c) => hex(c.charCodeAt(0))).join('')}][^\\x00-\\x7f]`);
-  }
-  return compileFirst(new RegExp(`\\b(?:${parts.join('|')})`, ignoreCase ? 'gi' : 'g'));
 }
 
 /**
@@ -1313,13 +1262,9 @@ function walkGate(g: VocabularyGate, text: string, from: number, node: number): 
  */
 const TERM_END = "(?![\\w-]|'\\w)";
 
-/** The largest gate trie searched as a regular expression (`gateFinder`); larger ones are walked. */
-export const FINDER_MAX_NODES = 1_000;
-
 export function compileVocabulary(
   caseSensitive: boolean,
   vocabularyTerms: readonly VocabularyTerm[] = VOCABULARY,
-  finderMaxNodes = FINDER_MAX_NODES,
 ): CompiledVocabulary {
   // The alternation takes the first alternative that matches, not the longest: so statements
   // first, then topics, then context words, and longer patterns first within a tier, so that
@@ -1399,15 +1344,6 @@ export function compileVocabulary(
           byCodes,
           termsOf: new Map([...byFirst].map(([p, re]) => [re, groupEntries.get(p)!])),
           gate,
-          finder:
-            gate && gate.nodes <= finderMaxNodes
-              ? gateFinder(
-                  gate,
-                  open.flatMap((o) => o.keys),
-                  firstLetters.filter((c) => c.charCodeAt(0) < 128),
-                  !caseSensitive,
-                )
-              : null,
         }
       : null,
     ignoreCase: !caseSensitive,
@@ -1470,11 +1406,6 @@ export function vocabularyMatches(
       }
     }
   }
-  if (v.byFirst.finder) {
-    finderMatches(v, text, v.byFirst.finder, out);
-    if (gate) for (const k of opened) gate.always[k] = 0;
-    return out;
-  }
   // Word starts (`\\b` without `u`: a word character after a non-word one) whose character can
   // begin a term, found with a table instead of a regular expression's match per word.
   let previousIsWord = false;
@@ -1523,43 +1454,6 @@ export function vocabularyMatches(
   }
   if (gate) for (const k of opened) gate.always[k] = 0;
   return out;
-}
-
-/**
- * `vocabularyMatches` with the word starts found by `finder` (`gateFinder`), which matches at
- * every one the walk would try a group at: each is checked as the walk checks it.
- */
-function finderMatches(
-  v: CompiledVocabulary,
-  text: string,
-  finder: RegExp,
-  out: { index: number; text: string }[],
-): void {
-  const { starts, byFirst, byCodes, gate } = v.byFirst!;
-  const length = text.length;
-  finder.lastIndex = 0;
-  for (let m = finder.exec(text); m; m = finder.exec(text)) {
-    const i = m.index;
-    finder.lastIndex = i + 1;
-    // `\\b` before a word character: a word start, as the walk's `previousIsWord` reads it.
-    const first = text.charCodeAt(i);
-    if (first >= 128 || starts[first] !== 2 || i + 1 >= length) continue;
-    const second = text.charCodeAt(i + 1);
-    let re: RegExp | undefined;
-    if (second < 128) {
-      const key = pairKey(first, second, v.ignoreCase);
-      re = byCodes[key];
-      if (!re || (gate && gate.always[key] === 0 && !gatePasses(gate, text, i))) continue;
-    } else {
-      re = byFirst.get(v.ignoreCase ? text.slice(i, i + 2).toLowerCase() : text.slice(i, i + 2));
-      if (!re) continue;
-    }
-    re.lastIndex = i;
-    if (re.test(text) && re.lastIndex > i) {
-      out.push({ index: i, text: text.slice(i, re.lastIndex) });
-      finder.lastIndex = re.lastIndex;
-    }
-  }
 }
 
 /**
