@@ -1182,12 +1182,11 @@ function buildGate(
   const pairNode = acceptFrom < 65_536 ? new Uint16Array(128 * 128) : new Uint32Array(128 * 128);
   for (let a = 0; a < 128; a++) {
     if (a >= 48 && a <= 57) continue;
+    const first = classOf[a] === 0 ? 0 : next[(1 << shift) | classOf[a]!]!;
     for (let b = 0; b < 128; b++) {
-      let node = 1;
-      for (const code of [a, b]) {
-        const cls = classOf[code]!;
-        if (node === 0 || node === acceptFrom) break;
-        node = cls === 0 ? 0 : next[(node << shift) | cls]!;
+      let node = first;
+      if (node !== 0 && node !== acceptFrom) {
+        node = classOf[b] === 0 ? 0 : next[(node << shift) | classOf[b]!]!;
       }
       // Either case of a letter has one class when `ignoreCase`: the lower-cased key's node.
       pairNode[pairKey(a, b, ignoreCase)] = node;
