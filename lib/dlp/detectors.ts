@@ -1382,6 +1382,137 @@ export function vocabularyMatches(
   v: CompiledVocabulary,
   text: string,
 ): { index: number; text: string }[] {
+  // The shipped pair walks the text once for both (`vocabularyMatchesBoth`): the case-insensitive
+  // call finds both, and the case-sensitive call on the same text right after takes its own.
+  const pending = pendingMatches;
+  pendingMatches = null;
+  if (pending && pending.v === v && pending.text === text) return pending.matches;
+  const pair = vocabularyCache;
+  if (pair && pair[0] === v) {
+    const [mine, other] = vocabularyMatchesBoth(v, pair[1]!, text);
+    pendingMatches = { v: pair[1]!, text, matches: other };
+    return mine;
+  }
+  return vocabularyMatchesAlone(v, text);
+}
+
+/** The case-sensitive matches found with the case-insensitive ones, for the next call. */
+let pendingMatches: {
+  v: CompiledVocabulary;
+  text: string;
+  matches: { index: number; text: string }[];
+} | null = null;
+
+/** Pairs whose terms no gated start reaches but whose literal this text holds: tried in it. */
+function openConditional(v: CompiledVocabulary, text: string): number[] {
+  const opened: number[] = [];
+  const gate = v.byFirst?.gate;
+  if (!gate) return opened;
+  for (const c of gate.conditional) {
+    if (!c.search.test(text)) continue;
+    for (const k of c.keys) {
+      if (gate.always[k] === 0) {
+        gate.always[k] = 2;
+        opened.push(k);
+      }
+    }
+  }
+  return opened;
+}
+
+/**
+ * Both vocabularies' matches in one walk over the text (h15-scan14): each word start is offered
+ * to each vocabulary that is not inside a match of its own (`resume`), so each finds what its own
+ * walk finds. Vocabularies without `byFirst` are searched alone.
+ */
+export function vocabularyMatchesBoth(
+  a: CompiledVocabulary,
+  b: CompiledVocabulary,
+  text: string,
+): [{ index: number; text: string }[], { index: number; text: string }[]] {
+  if (!a.byFirst || !b.byFirst) {
+    return [vocabularyMatchesAlone(a, text), vocabularyMatchesAlone(b, text)];
+  }
+  const outA: { index: number; text: string }[] = [];
+  const outB: { index: number; text: string }[] = [];
+  const openedA = openConditional(a, text);
+  const openedB = openConditional(b, text);
+  // Both tables mark every ASCII word character (1) and their own first letters (2).
+  const kinds = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) kinds[c] = a.byFirst.starts[c]! | (b.byFirst.starts[c]! << 2);
+  const length = text.length;
+  let resumeA = 0;
+  let resumeB = 0;
+  let previousIsWord = false;
+  for (let i = 0; i < length; i++) {
+    const first = text.charCodeAt(i);
+    const kind = first < 128 ? kinds[first]! : 0;
+    if (kind === 0) {
+      previousIsWord = false;
+      continue;
+    }
+    if (previousIsWord) continue;
+    previousIsWord = true;
+    if ((kind & 3) === 2 && i >= resumeA) {
+      const end = tryGroupAt(a, text, i, first, outA);
+      if (end > i) resumeA = end;
+    }
+    if (kind >> 2 === 2 && i >= resumeB) {
+      const end = tryGroupAt(b, text, i, first, outB);
+      if (end > i) resumeB = end;
+    }
+  }
+  for (const k of openedA) a.byFirst.gate!.always[k] = 0;
+  for (const k of openedB) b.byFirst.gate!.always[k] = 0;
+  return [outA, outB];
+}
+
+/**
+ * At a word start `i` whose first character (ASCII) begins some term of `v`: its pair's group,
+ * if the gate lets it through, tried sticky; the match's end, or -1.
+ */
+function tryGroupAt(
+  v: CompiledVocabulary,
+  text: string,
+  i: number,
+  first: number,
+  out: { index: number; text: string }[],
+): number {
+  if (i + 1 >= text.length) return -1;
+  const { byFirst, byCodes, gate } = v.byFirst!;
+  const second = text.charCodeAt(i + 1);
+  let re: RegExp | undefined;
+  if (second < 128) {
+    const key = pairKey(first, second, v.ignoreCase);
+    re = byCodes[key];
+    if (!re) return -1;
+    if (gate && gate.always[key] === 0) {
+      if (first >= 48 && first <= 57) {
+        if (!gatePasses(gate, text, i)) return -1;
+      } else {
+        const node = gate.pairNode[key]!;
+        if (node === 0 || (node !== gate.acceptFrom && !walkGate(gate, text, i + 2, node))) {
+          return -1;
+        }
+      }
+    }
+  } else {
+    re = byFirst.get(v.ignoreCase ? text.slice(i, i + 2).toLowerCase() : text.slice(i, i + 2));
+    if (!re) return -1;
+  }
+  re.lastIndex = i;
+  if (re.test(text) && re.lastIndex > i) {
+    out.push({ index: i, text: text.slice(i, re.lastIndex) });
+    return re.lastIndex;
+  }
+  return -1;
+}
+
+/** `vocabularyMatches` for one vocabulary, with its own walk. */
+export function vocabularyMatchesAlone(
+  v: CompiledVocabulary,
+  text: string,
+): { index: number; text: string }[] {
   const out: { index: number; text: string }[] = [];
   if (!v.byFirst) {
     v.re.lastIndex = 0;
