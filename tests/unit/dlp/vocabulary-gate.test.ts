@@ -13,6 +13,8 @@ import {
   requiredLiteral,
   vocabulary,
   vocabularyMatches,
+  vocabularyMatchesAlone,
+  vocabularyMatchesBoth,
 } from '../../../lib/dlp/detectors.ts';
 import type { VocabularyTerm } from '../../../lib/dlp/vocabulary.ts';
 import { type SeededRandom, seededRandom } from '../support/seeded-random.ts';
@@ -180,5 +182,100 @@ describe('the gate finds what the one alternation finds', () => {
     expect(gated).toBeGreaterThan(300);
     expect(conditional).toBeGreaterThan(50);
     expect(compared).toBeGreaterThan(2000);
+  }, 60_000);
+});
+
+/**
+ * The gate's walk after h15-scan14 (complete starts one node with no row, the first two steps
+ * from a pair table, an ungated term's literal found by a regexp): held to the alternation on a
+ * second family of random term lists, and where a group is picked by a first letter and a
+ * character outside ASCII (read without the gate).
+ */
+describe('the gate finds what the one alternation finds, more term lists', () => {
+  it('for a second family of random term lists', () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = seededRandom(seed * 104729);
+      const terms = randomTerms(r);
+      const text = randomText(r, 300);
+      for (const caseSensitive of [false, true]) {
+        const v = compileVocabulary(caseSensitive, terms);
+        if (v.terms.length === 0) continue;
+        const expected = alternationFinds(v, text);
+        expect(vocabularyMatches(v, text), `seed ${seed}: ${v.re.source}`).toEqual(expected);
+        compared += expected.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(2000);
+  }, 60_000);
+
+  it('where a group is picked by a first letter and a character outside ASCII', () => {
+    // Not gated (a repeat inside its first six characters) and no key of two ASCII letters.
+    const terms: VocabularyTerm[] = [
+      {
+        pattern: '[A-Z]\u00e9[a-z]+ (?:is|was) here',
+        type: 'safeguarding',
+        category: 'test',
+        tier: 'topic',
+      },
+      { pattern: 'here', type: 'safeguarding', category: 'test', tier: 'context' },
+    ];
+    const text = 'R\u00e9n is here. B\u00e9a was here, and b\u00e9x is here too.';
+    for (const caseSensitive of [false, true]) {
+      const v = compileVocabulary(
+        caseSensitive,
+        terms.map((t) => ({ ...t, caseSensitive })),
+      );
+      const expected = alternationFinds(v, text);
+      expect(expected.length).toBeGreaterThanOrEqual(3);
+      expect(vocabularyMatches(v, text)).toEqual(expected);
+    }
+  });
+});
+
+/**
+ * One walk for both vocabularies (h15-scan14, `vocabularyMatchesBoth`): each keeps its own resume
+ * point after a match, so each finds what its own walk finds. The shipped pair goes through it in
+ * `vocabularyMatches` (the case-sensitive call takes what the case-insensitive one found, for the
+ * same text only).
+ */
+describe('one walk for both vocabularies finds what each finds alone', () => {
+  it('for random term lists, both cases from one list', () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = seededRandom(seed * 6151);
+      const terms = randomTerms(r);
+      // Overlapping matches of the two cases: the same words in both.
+      const both = [...terms, ...terms.map((t) => ({ ...t, caseSensitive: !t.caseSensitive }))];
+      const text = randomText(r, 300);
+      const a = compileVocabulary(false, both);
+      const b = compileVocabulary(true, both);
+      const expected = [alternationFinds(a, text), alternationFinds(b, text)];
+      expect(vocabularyMatchesBoth(a, b, text), `seed ${seed}`).toEqual(expected);
+      compared += expected[0]!.length + expected[1]!.length;
+    }
+    expect(compared).toBeGreaterThan(2000);
+  }, 60_000);
+
+  it('for the shipped pair, in any order of calls and texts', () => {
+    const [a, b] = vocabulary() as [CompiledVocabulary, CompiledVocabulary];
+    const texts = [1, 2, 3].map((seed) => randomText(seededRandom(seed * 977), 400));
+    texts.push('SEN and LAC: the CIN plan, SENCO, DSL. He has ADHD and an EHCP; PEP with the LAC.');
+    const alone = texts.map((t) => [vocabularyMatchesAlone(a, t), vocabularyMatchesAlone(b, t)]);
+    for (let k = 0; k < texts.length; k++) {
+      expect(alone[k]![1]!.length + alone[k]![0]!.length).toBeGreaterThan(0);
+      expect(vocabularyMatchesBoth(a, b, texts[k]!)).toEqual(alone[k]);
+    }
+    // Through vocabularyMatches: b on its own, a then b, a then a, a then b on another text.
+    const t0 = texts[3]!;
+    const t1 = texts[0]!;
+    expect(vocabularyMatches(b, t0)).toEqual(alone[3]![1]);
+    expect(vocabularyMatches(a, t0)).toEqual(alone[3]![0]);
+    expect(vocabularyMatches(b, t0)).toEqual(alone[3]![1]);
+    expect(vocabularyMatches(a, t0)).toEqual(alone[3]![0]);
+    expect(vocabularyMatches(a, t0)).toEqual(alone[3]![0]);
+    expect(vocabularyMatches(b, t1)).toEqual(alone[0]![1]);
+    expect(vocabularyMatches(a, t0)).toEqual(alone[3]![0]);
+    expect(vocabularyMatches(b, `${t0} `)).toEqual(vocabularyMatchesAlone(b, `${t0} `));
   }, 60_000);
 });
