@@ -31,8 +31,7 @@ import {
   detect,
   FINDING_TYPES,
   type FindingType,
-  vocabulary,
-  vocabularyMatches,
+  shippedVocabularyMatches,
 } from '../lib/dlp/detectors.ts';
 import { scoreMessage } from '../lib/dlp/learned.ts';
 import { nameMentions } from '../lib/dlp/people.ts';
@@ -252,8 +251,8 @@ function stageTimes(policy: ComposePolicy, message: Message): string[] {
     ['names in running text (nameMentions)', () => nameMentions(body)],
     ['home addresses (with the names)', only(['postal_address'])],
     [
-      'vocabulary: term matching alone (vocabularyMatches, both case passes)',
-      () => vocabulary().map((v) => vocabularyMatches(v, body)),
+      'vocabulary: term matching alone (shippedVocabularyMatches, both case passes)',
+      () => shippedVocabularyMatches(body),
     ],
     [
       'vocabulary in full (matching, sentences, names, confidence)',

@@ -1383,26 +1383,23 @@ export function vocabularyMatches(
   v: CompiledVocabulary,
   text: string,
 ): { index: number; text: string }[] {
-  // The shipped pair walks the text once for both (`vocabularyMatchesBoth`): the case-insensitive
-  // call finds both, and the case-sensitive call on the same text right after takes its own.
-  const pending = pendingMatches;
-  pendingMatches = null;
-  if (pending && pending.v === v && pending.text === text) return pending.matches;
-  const pair = vocabularyCache;
-  if (pair && pair[0] === v) {
-    const [mine, other] = vocabularyMatchesBoth(v, pair[1]!, text);
-    pendingMatches = { v: pair[1]!, text, matches: other };
-    return mine;
-  }
   return vocabularyMatchesAlone(v, text);
 }
 
-/** The case-sensitive matches found with the case-insensitive ones, for the next call. */
-let pendingMatches: {
-  v: CompiledVocabulary;
-  text: string;
-  matches: { index: number; text: string }[];
-} | null = null;
+/**
+ * The shipped vocabularies (`vocabulary()`) with their matches in `text`, found in one walk for
+ * both (`vocabularyMatchesBoth`, h15-scan14).
+ */
+export function shippedVocabularyMatches(
+  text: string,
+): [CompiledVocabulary, { index: number; text: string }[]][] {
+  const [insensitive, sensitive] = vocabulary() as [CompiledVocabulary, CompiledVocabulary];
+  const [a, b] = vocabularyMatchesBoth(insensitive, sensitive, text);
+  return [
+    [insensitive, a],
+    [sensitive, b],
+  ];
+}
 
 /**
  * Pairs whose terms no gated start reaches but whose literal this text holds: tried in it, until
@@ -1872,8 +1869,8 @@ function detectVocabulary(
   const hits: VocabularyHit[] = [];
   let general: boolean | null = null;
   const bySentence = new Map<number, number>();
-  for (const v of vocabulary()) {
-    for (const m of vocabularyMatches(v, ev.text)) {
+  for (const [v, matches] of shippedVocabularyMatches(ev.text)) {
+    for (const m of matches) {
       const term = termOf(v, m.text);
       if (!term) continue;
       const end = m.index + m.text.length;
