@@ -1864,9 +1864,18 @@ export const ANONYMISED_PERSON =
 /**
  * What makes a whole message general mail (`aboutNobody`): narrower than `GENERAL_FRAMING`, which
  * judges one sentence, because words like "information" or "week" appear in any email.
+ *
+ * A group told what anyone in it may do (h16-tune): "Parents can request an assessment from the
+ * local authority", "Families may appeal within 30 days", "Carers are entitled to ask for a
+ * review". A statement of a process, rights or a timescale for a whole audience, not a case: the
+ * plural noun is nobody in particular. Not "the parents can", "their parents may", "both carers
+ * should" (someone's), and only with a verb of asking or applying, so "parents can't cope" or
+ * "parents should be told" is not read as a process. The other guards of `aboutNobody` still
+ * hold: a name, he/she, "Mum", "the child" or a role noun anywhere makes the message about
+ * someone.
  */
 export const GENERAL_MAIL =
-  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|mock trials?|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|new staff|induction|numbers only|ACAS|line managers|anonymised|anonymized|no names|figures only|termly (?:safeguarding )?report|(?:discipline|disciplinary|exclusions?|pupil discipline) committee|(?:report|papers|pack) for governors|governors'? (?:report|papers|pack)|head(?:teacher)?'s report|full governing body|FGB|information report|(?:worried|concerned|concerns?|worries) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
+  /(?<!\b(?:the|their|his|her|my|our|your|these|those|both|two|whose|its|Mum's|Dad's) )\b(?:parents|carers|families|parents and carers|staff|colleagues|employees|pupils|students) (?:can|may|should|could|are able to|are entitled to|have the right to|will be able to) (?:(?:also|still|now|usually|always|then) )?(?:request|apply|ask|appeal|self-refer|refer|contact|book|challenge|expect)\b|\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|mock trials?|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|new staff|induction|numbers only|ACAS|line managers|anonymised|anonymized|no names|figures only|termly (?:safeguarding )?report|(?:discipline|disciplinary|exclusions?|pupil discipline) committee|(?:report|papers|pack) for governors|governors'? (?:report|papers|pack)|head(?:teacher)?'s report|full governing body|FGB|information report|(?:worried|concerned|concerns?|worries) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
 
 export const GROUP_ADDRESS =
   /\b(?:dear|hi|hello|morning|good morning|afternoon)\s+(?:all|everyone|everybody|parents|families|carers|colleagues|staff|team|governors|headteachers|year \d+)\b/i;
