@@ -1188,3 +1188,34 @@ describe('h16-tune: concepts by taxonomy, widened', () => {
     it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
   }
 });
+
+/**
+ * h16-tune: "week" and "month" frame a sentence as an awareness week or a history month, not as a
+ * span of time ("since last week", "for the last month", "next week"). Sentences of this round's
+ * own beside near-misses.
+ */
+describe('h16-tune: a span of time is not an awareness week', () => {
+  const concerns: [string, string][] = [
+    ['since last week', 'The twins have been sofa surfing with an aunt since last week.'],
+    ['for the last month', 'One of the TAs has been off with depression for the last month.'],
+    ['last week, first person', 'I had a miscarriage last week and would rather nobody knew.'],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['an awareness week', 'Mental Health Awareness Week is next month, with a talk on self-harm.'],
+    [
+      'this month in a newsletter',
+      'This month the newsletter covers sharing nudes and what to do.',
+    ],
+    [
+      'a history month',
+      'Black History Month starts next week with an assembly on racist bullying.',
+    ],
+    ["next week's lesson", "Next week's PSHE lesson covers drink-driving and the law."],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});
