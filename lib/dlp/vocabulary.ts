@@ -1831,6 +1831,138 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'no child (?:that|her|his|of that) age should',
   ]),
   ...terms(G, 'fgm_forced_marriage', 'status', ['down there with a (?:blade|razor|knife)']),
+  // --- Concepts by taxonomy (h16-tune) -------------------------------------------------------------
+  // Set 16's misses (read in h15) and set 17's (read in h16) that had no finding at all were
+  // concepts with no word in the vocabulary. Each list below widens one taxonomy group from its
+  // source's own terms, not from a message; all are topic tier (they count only with a person near,
+  // and a course, a policy or a lesson still frames them), unless a phrase can only be said of
+  // someone.
+  //
+  // Court and family orders (Children Act 1989 s.8 and Part IV; Family Law Act 1996 Part IV;
+  // the FGM Act 2003 and Forced Marriage (Civil Protection) Act 2007 protection orders; Cafcass):
+  // the orders a school is told about, and contact stopped or supervised by a court.
+  ...terms(G, 'social_care', 'topic', [
+    '(?:FGM |forced marriage |emergency )?protection order',
+    'supervision order|placement order|occupation order',
+    'Cafcass|CAFCASS',
+    '(?:a|the|with a|has a|got a|under a) court order',
+    "(?:court|judge|magistrates) (?:has |have |had )?(?:stopped|suspended|restricted|refused) (?:his |her |their |the |all |dad's |mum's |father's |mother's )?(?:contact|visits)",
+    '(?:contact|visits) (?:with (?:his|her|their) (?:dad|mum|father|mother) )?(?:was |were |has been |have been )?(?:stopped|suspended) by the (?:court|judge)',
+    '(?:no|not allowed|not to have) contact (?:with (?:the children|the kids|him|her|them) )?(?:under|because of) (?:a|the) (?:court )?order',
+  ]),
+  // Courts and driving offences (UK GDPR Art. 10; the Sentencing Council's magistrates' court
+  // guidelines: drink and drug driving, driving while disqualified; cautions and bail, PACE).
+  ...terms(S, 'criminal', 'topic', [
+    "magistrates(?:['’])? court|crown court|youth court",
+    '(?:up )?(?:in front of|before) the magistrates',
+    'drink[- ]driv(?:e|er|ers|ing)|drunk[- ]driving|drug[- ]driving|driving (?:while |whilst )?(?:disqualified|banned|over the limit|under the influence)|over the drink[- ]drive limit',
+    '(?:banned|disqualified) from driving|driving ban|(?:lost|losing) (?:his|her|their|my) (?:driving )?licence',
+    '(?:given|got|gets|had|received|accepted) a (?:police |formal |conditional |youth )?caution',
+    '(?:on|out on|released on|police) bail',
+    'court summons|summons(?:ed)? to court|community (?:order|sentence)|unpaid work hours',
+  ]),
+  // Home Office decisions and asylum claims (UK GDPR Art. 9 ethnicity, and the Home Office's own
+  // words for the stages of a claim: asylum claim, substantive interview, leave to remain,
+  // reporting, refusal, appeal, removal, detention; the EU Settlement Scheme).
+  ...terms(S, 'immigration', 'topic', [
+    'asylum (?:claim|application|interview|appeal|case|support|hotel|decision)',
+    'Home Office (?:decision|interview|letter|appeal|refusal|reporting|hearing|papers|case)|(?:waiting on|waiting for|heard from|reporting to|report to) the Home Office',
+    '(?:indefinite |limited )?leave to remain|settled status|pre-settled status|refugee status',
+    '(?:claim|asylum|visa|application) (?:was |has been |had been )?refused|refused asylum',
+    'deport(?:ed|ation|ing)|removal (?:notice|directions|centre)|immigration (?:detention|removal centre|tribunal|solicitor|appeal|bail)',
+    'overstay(?:ed|ing)|undocumented',
+  ]),
+  // Gender identity in practice (DfE "Gender Questioning Children" guidance, 2023, and NHS
+  // gender identity services: questioning, social transition, a binder, puberty blockers, a new
+  // name and pronouns; deadnaming in the Equality Act 2010's harassment sense).
+  ...terms(S, 'sexuality', 'topic', [
+    'chest binders?|(?:wears?|wearing|wore|bought|buy|uses?|using) a binder|binding (?:her|his|their|my) chest',
+    'questioning (?:their|his|her|my) (?:gender|identity|gender identity)|gender questioning|gender[- ]questioning',
+    'puberty blockers?|cross[- ]sex hormones',
+    'dead[- ]?nam(?:e|es|ed|ing)',
+    // Outing (Stonewall): someone's orientation or identity told without their consent.
+    'out(?:ed|ing) (?:him|her|them|me) as',
+    'new name and (?:new )?pronouns|(?:their|his|her|my) chosen name',
+    'gender identity (?:clinic|service|development service)|GIDS',
+  ]),
+  // Housing loss (Shelter's and the Housing Act 1996 Part 7's words: a tenancy lost, sofa
+  // surfing, a B&B, a hostel or temporary accommodation, a homelessness application).
+  ...terms(S, 'financial_hardship', 'topic', [
+    '(?:lost|losing|lose|ended|end) (?:the|their|her|his|my|our) tenancy|tenancy (?:has |was )?(?:ended|ending|ends)',
+    'sofa[- ]surf(?:ing|ed|s)?',
+    '(?:living|placed|put|moved|housed|staying|stuck|are|is|been) (?:in|into) (?:a |the )?(?:B&B|B and B|bed and breakfast|homeless hostel|family hostel|hostel room|temporary accommodation|emergency accommodation)',
+    "homeless(?:ness)? (?:application|duty|officer|team|assessment|unit|persons unit)|(?:declared|presented as|made|are|is|now|been|they are|they're|we are|we're|intentionally) homeless",
+  ]),
+  // Extremist content (the Prevent duty guidance, 2023, and the Counter Terrorism Policing
+  // referral signs: extremist material and channels, a preacher online, far-right and Islamist
+  // propaganda named as such).
+  ...terms(G, 'radicalisation', 'topic', [
+    'extremist (?:videos?|content|material|channels?|sites?|websites?|forums?|groups?|views|speeches|preachers?|propaganda|memes?|literature)',
+    '(?:Telegram|Discord) (?:channels?|groups?|servers?)',
+    'far[- ]right|neo[- ]?nazis?|white supremac(?:y|ist|ists)|race war|great replacement|white genocide',
+    '(?:preacher|preachers|imam|speaker|influencer|YouTuber)s? (?:online|on YouTube|on TikTok|on Telegram)|online (?:preacher|preachers|influencer)s?',
+    '(?:ISIS|Daesh|Islamic State) (?:recruitment|propaganda|videos?|footage|flags?|fighters?)|beheading videos?|martyrdom',
+  ]),
+  // SEND told as behaviour (the SEND Code of Practice 2015's four broad areas: sensory and
+  // physical, social, emotional and mental health; the DfE's "Use of reasonable force" and
+  // positive behaviour support's records: an ABC chart, a sensory room, hand over hand, meltdowns).
+  ...terms(S, 'sen', 'topic', [
+    'sensory (?:room|breaks?|circuits?|overload|needs|seeking|seeker)',
+    'hand[- ]over[- ]hand',
+    'ABC (?:charts?|forms?|logs?|sheets?)',
+    'meltdowns?|shut ?downs? at school',
+    '(?:positive handling|physical intervention|restraint|Team Teach) (?:plan|form|record|log|incident)|(?:was|been|had to be) restrained',
+    'non-?verbal(?! reasoning\\b)|stimming|stims',
+  ]),
+  // Set 17's no-finding misses by their group (read in h16-tune), each from its group's source:
+  // Domestic abuse (SafeLives' DASH risk checklist: strangulation, objects broken, threats to
+  // kill).
+  ...terms(G, 'domestic_abuse', 'topic', [
+    "(?:by|round|around) (?:the|her|his|my|mum's|dad's) throat",
+    '(?:held|holds|holding|pinned|pins|pushed|pushes|shoved|slammed) (?:mum|dad|her|him|me|them|his (?:mum|wife|partner)|her (?:mum|husband|partner)) (?:up )?against the (?:wall|door|fridge)',
+    `(?:smash(?:es|ed|ing)?|break(?:s|ing)?|broke|wreck(?:s|ed|ing)?) (?:stuff|things|up the house|the house up|plates|doors|the telly|the TV)`,
+    '(?:threaten(?:s|ed|ing)?|said he would|said she would|says he will|says she will) (?:to )?kill (?:her|him|mum|dad|me|them|us)',
+  ]),
+  // Child criminal exploitation told as work (the Home Office's county-lines and CCE guidance:
+  // running errands or "jobs", carrying or handing over packages, easy money, older teenagers).
+  ...terms(G, 'exploitation', 'topic', [
+    '(?:doing|does|did|do) (?:jobs|errands|runs|drops) for (?:a mate|mates|an older|older|some older|these|the lads|them)',
+    '(?:hand(?:s|ed|ing)?|pass(?:es|ed|ing)?) (?:a |the )?(?:bag|bags|package|packages|parcel|parcels) (?:over )?to (?:an? )?(?:older|man|lad|teenager|someone)',
+    'easy money',
+    '(?:runs?|running|ran) (?:a |the |their )?(?:line|deal line|drugs line|county line)\\b|line[\'"’”]? (?:he|she|they|I) (?:runs?|works?|deals?) for',
+    '(?:with|by|from) (?:an|the same|some|a group of) older (?:teenagers?|teens)',
+  ]),
+  // Sexual harm in a young child's words (the NSPCC's PANTS rule: underwear, private parts,
+  // bottom; "secrets" about touching).
+  ...terms(G, 'sexual_abuse', 'topic', [
+    `${verbs('hurt', 'touch', 'tickle')} (?:my|her|his|their) (?:bottom|bum|front bottom|private parts|privates)`,
+    '(?:tickles?|tickled|tickling|touch(?:es|ed|ing)?|hands?)(?: (?:me|her|him|them))? (?:in|inside|down|under) (?:my|her|his|their) (?:knickers|pants|underwear|nappy)',
+    'secret (?:tickles|touching|games?)',
+  ]),
+  // FGM in a girl's words (the FGM multi-agency statutory guidance's traditional terms, beside
+  // those above: "the cut", cut and "clean").
+  ...terms(G, 'fgm_forced_marriage', 'topic', [
+    '(?:do|did|have|having|had|get|getting|got) the [\'"‘“]?cut\\b',
+    '(?:cut|cutting) (?:me|her) (?:down there|abroad|back home|on holiday|when (?:I|she) was little)',
+    "so (?:I'm|she's|she will be|I will be) ['\"‘“]?clean",
+    "(?:I'm|I am|she's|she is) a woman now",
+  ]),
+  // Orientation told of a pupil by a same-sex relationship (Stonewall's guidance for schools).
+  ...terms(S, 'sexuality', 'topic', [
+    "(?:son|he|he's|boy|lad|brother) (?:is |was |has been |'s been )?(?:going out with|seeing|dating|kissing|in a relationship with) (?:another|a) (?:boy|lad|man)\\b",
+    "(?:daughter|she|she's|girl|sister) (?:is |was |has been |'s been )?(?:going out with|seeing|dating|kissing|in a relationship with) (?:another|a) (?:girl|woman)\\b",
+  ]),
+  // Ethnicity told by a slur or a family named by its community (UK GDPR Art. 9; the CPS's
+  // racist and religious hate crime guidance; the school census's Gypsy/Roma and Traveller codes).
+  ...terms(S, 'ethnicity', 'topic', [
+    'gypsies|gyppos?|pikeys?|pakis?',
+    '(?:Roma|Romany|Gypsy|Traveller|Kurdish|Somali|Syrian|Afghan|Eritrean|Sudanese) (?:family|families|children|boy|girl|pupils?|mum|dad|parents)',
+  ]),
+  // Industrial action by a named member of staff (UK GDPR Art. 9: union membership; ACAS on
+  // industrial action: who is taking part, a list for the day).
+  ...terms(S, 'trade_union', 'topic', [
+    "(?:who(?:'s| is| are| will be|'ll be)|they'll|he'll|she'll|I'll) (?:be )?(?:striking|on strike|strike|taking (?:strike|industrial) action|crossing the picket)",
+  ]),
 ];
 
 /**
@@ -1864,9 +1996,18 @@ export const ANONYMISED_PERSON =
 /**
  * What makes a whole message general mail (`aboutNobody`): narrower than `GENERAL_FRAMING`, which
  * judges one sentence, because words like "information" or "week" appear in any email.
+ *
+ * A group told what anyone in it may do (h16-tune): "Parents can request an assessment from the
+ * local authority", "Families may appeal within 30 days", "Carers are entitled to ask for a
+ * review". A statement of a process, rights or a timescale for a whole audience, not a case: the
+ * plural noun is nobody in particular. Not "the parents can", "their parents may", "both carers
+ * should" (someone's), and only with a verb of asking or applying, so "parents can't cope" or
+ * "parents should be told" is not read as a process. The other guards of `aboutNobody` still
+ * hold: a name, he/she, "Mum", "the child" or a role noun anywhere makes the message about
+ * someone.
  */
 export const GENERAL_MAIL =
-  /\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|mock trials?|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|new staff|induction|numbers only|ACAS|line managers|anonymised|anonymized|no names|figures only|termly (?:safeguarding )?report|(?:discipline|disciplinary|exclusions?|pupil discipline) committee|(?:report|papers|pack) for governors|governors'? (?:report|papers|pack)|head(?:teacher)?'s report|full governing body|FGB|information report|(?:worried|concerned|concerns?|worries) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
+  /(?<!\b(?:the|their|his|her|my|our|your|these|those|both|two|whose|its|Mum's|Dad's) )\b(?:parents|carers|families|parents and carers|staff|colleagues|employees|pupils|students) (?:can|may|should|could|are able to|are entitled to|have the right to|will be able to) (?:(?:also|still|now|usually|always|then) )?(?:request|apply|ask|appeal|self-refer|refer|contact|book|challenge|expect)\b|\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|mock trials?|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|new staff|induction|numbers only|ACAS|line managers|anonymised|anonymized|no names|figures only|termly (?:safeguarding )?report|(?:discipline|disciplinary|exclusions?|pupil discipline) committee|(?:report|papers|pack) for governors|governors'? (?:report|papers|pack)|head(?:teacher)?'s report|full governing body|FGB|information report|(?:worried|concerned|concerns?|worries) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
 
 export const GROUP_ADDRESS =
   /\b(?:dear|hi|hello|morning|good morning|afternoon)\s+(?:all|everyone|everybody|parents|families|carers|colleagues|staff|team|governors|headteachers|year \d+)\b/i;
@@ -1893,10 +2034,16 @@ export const GENERIC_PRONOUN_PAIR =
 /**
  * Words that make a sentence about a topic in general: a course, a policy, a lesson, an awareness
  * day, a charity. A sensitive word in such a sentence, with no one named and no he/she in it,
- * counts only as context (see `generalMention` in `detectors.ts`).
+ * counts only as context (see `generalMention` in `detectors.ts`). *
+ * "Week" and "month" frame an awareness week or a history month, not a span of time: "since last
+ * week", "for the last month", "next week", "every week" say when something happened (h16-tune).
+ *
+ * "How to" is guidance ("how to spot the signs"), but not a search someone typed or a question
+ * someone asked ("searching 'how to make a pipe bomb'", "asked how to get hold of pills"):
+ * that is what a person did (h16-tune).
  */
 export const GENERAL_FRAMING =
-  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|how to|what to do|the law|illegal|mock trials?|role[- ]plays?|themes?|explores?|covers|covering|cover(?! (?:for|with|work|teachers?|supervisors?|staff|lessons?|arrangements|rota|is|was|will|needed|me|her|him|them|my|his|their)\b)|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|week|month|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|annual report|agenda|(?:if|when) (?:a|any) (?:child|pupil|student|young person|member of staff|colleague|employee)|some (?:children|pupils|students|families)|students who|families who|staff who|the employee|an employee|line managers?|ACAS|spotlight|warning signs|toolkit|template|new staff|per (?:primary |secondary )?pupil|rates|funding|budget|forecast|grant|allocation|numbers only|can apply|may be eligible|eligible for|families on|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with|explains? (?:how|what|why)|sets out how|speak(?:s|ing)? (?:about|on)|(?:children|pupils|students|young people|families) with|the (?:play|playwright|character|protagonist|narrator|poet|author)|anonymised|anonymized|no names|for governors|(?:worried|concerned) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
+  /\b(?:training|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|(?<!(?:search(?:es|ed|ing)?|googl(?:e|es|ed|ing)|look(?:ed|ing)? up|typ(?:ed|ing)|ask(?:s|ed|ing)?) ['"‘“]?)how to|what to do|the law|illegal|mock trials?|role[- ]plays?|themes?|explores?|covers|covering|cover(?! (?:for|with|work|teachers?|supervisors?|staff|lessons?|arrangements|rota|is|was|will|needed|me|her|him|them|my|his|their)\b)|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|(?<!\b(?:next|last|per|every|each|two|three|four|five|six|few|following|coming|same|whole) )(?:week|month)|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|annual report|agenda|(?:if|when) (?:a|any) (?:child|pupil|student|young person|member of staff|colleague|employee)|some (?:children|pupils|students|families)|students who|families who|staff who|the employee|an employee|line managers?|ACAS|spotlight|warning signs|toolkit|template|new staff|per (?:primary |secondary )?pupil|rates|funding|budget|forecast|grant|allocation|numbers only|can apply|may be eligible|eligible for|families on|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with|explains? (?:how|what|why)|sets out how|speak(?:s|ing)? (?:about|on)|(?:children|pupils|students|young people|families) with|the (?:play|playwright|character|protagonist|narrator|poet|author)|anonymised|anonymized|no names|for governors|(?:worried|concerned) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
 
 /**
  * Someone speaking at an event ("Mrs Ahmed will talk about how EHCP applications work at the SEND

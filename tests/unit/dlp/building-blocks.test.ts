@@ -1110,3 +1110,112 @@ describe('h14-tune: a mock trial is a lesson', () => {
     expect(warns(text), text).toBe(true);
   });
 });
+
+/**
+ * h16-tune: concepts by taxonomy, widened (`vocabulary.ts`, "Concepts by taxonomy (h16-tune)"):
+ * court and family orders, courts and driving offences, Home Office decisions and asylum claims,
+ * gender identity in practice, housing loss, extremist content, SEND told as behaviour, and the
+ * groups set 17's no-finding misses showed were short (domestic abuse by DASH's signs,
+ * exploitation told as jobs, sexual harm in a young child's words, FGM as "the cut", a same-sex
+ * relationship, an ethnic slur, strike action by someone). Sentences of this round's own, none
+ * from a labelled set, each beside a near-miss that uses the same words in general.
+ */
+describe('h16-tune: concepts by taxonomy, widened', () => {
+  const concerns: [string, string][] = [
+    [
+      'a protection order',
+      'Mum has an FGM protection order for both girls, so he must not take them.',
+    ],
+    [
+      'contact stopped by the court',
+      "The court has stopped Dad's contact, so Kian only sees his mum now.",
+    ],
+    ['the magistrates', 'Her brother is up before the magistrates on Friday for the fight.'],
+    ['drink-driving', 'I was stopped for drink-driving last night and I want to tell you first.'],
+    ['a caution', 'Tom got a police caution at the weekend and his mum is furious.'],
+    [
+      'an asylum interview',
+      'Dad has his asylum interview in Croydon on Tuesday, so Amir will be late.',
+    ],
+    [
+      'leave to remain',
+      'They are still waiting to hear about leave to remain, and she is very anxious.',
+    ],
+    ['a binder', 'Ollie has been wearing a binder under his PE top and it is hurting his ribs.'],
+    ['questioning', 'She told me she is questioning her gender and does not want Mum told.'],
+    ['deadnaming', 'Two boys in his form keep deadnaming him on purpose.'],
+    ['a tenancy lost', 'They lost their tenancy in June and she is staying with her aunt.'],
+    ['sofa surfing', 'He has been sofa surfing since his stepdad threw him out.'],
+    ['a B&B', 'The family are living in a B&B in town, all four in one room.'],
+    ['extremist videos', 'He has been sharing extremist videos in the form group chat.'],
+    ['a Telegram channel', 'She follows three Telegram channels run by a far right group.'],
+    ['a sensory room', 'Leo spent most of the morning in the sensory room after kicking the door.'],
+    ['hand over hand', 'He can only write his name with hand over hand support from his TA.'],
+    ['an ABC chart', 'I have started an ABC chart for Maya, as her outbursts are every day now.'],
+    ['a throat', 'She said Dad grabbed Mum by the throat when they were arguing.'],
+    ['threats to kill', 'He says his stepdad threatened to kill his mum if she leaves.'],
+    ['jobs for older boys', 'He says he is doing jobs for some older lads after school.'],
+    ['easy money', 'Jade told her friend that carrying the bags was easy money.'],
+    ['in a child’s words', 'Poppy said the man next door tickles her in her knickers.'],
+    ['the cut', 'She said her gran will do the cut when they go home in August.'],
+    ['a same-sex relationship', "Mr Hale says his son is seeing another boy and he won't have it."],
+    ['a slur', 'Two boys have been calling him a paki at the bus stop all week.'],
+    ['striking', "Mrs Green and Mr Ali said they'll be on strike next Thursday."],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    [
+      'protection orders in training',
+      'The training covers FGM protection orders and how to apply.',
+    ],
+    ['a magistrates visit', 'Year 10 citizenship will visit the magistrates court on the 4th.'],
+    ['drink-driving in PSHE', 'The Year 12 PSHE lesson on drink-driving is in the hall.'],
+    ['asylum in a lesson', 'In geography we study why people make an asylum claim.'],
+    ['binders for files', 'Please order more ring binders for the science department.'],
+    ['housing in a lesson', 'The PSHE unit on housing covers temporary accommodation.'],
+    ['a Prevent briefing', 'The Prevent briefing will cover far right Telegram channels.'],
+    ['a sensory room opening', 'The new sensory room opens on Monday, thanks to the PTA.'],
+    ['a CAT4 score', "Jack's non-verbal reasoning score went up to 112 this term."],
+    [
+      'a strike notice',
+      'Dear parents, the school will close on Thursday because of the NEU strike.',
+    ],
+    ['a disco', 'Evie asked if the disco will be over by seven, as her dad is collecting.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});
+
+/**
+ * h16-tune: "week" and "month" frame a sentence as an awareness week or a history month, not as a
+ * span of time ("since last week", "for the last month", "next week"). Sentences of this round's
+ * own beside near-misses.
+ */
+describe('h16-tune: a span of time is not an awareness week', () => {
+  const concerns: [string, string][] = [
+    ['since last week', 'The twins have been sofa surfing with an aunt since last week.'],
+    ['for the last month', 'One of the TAs has been off with depression for the last month.'],
+    ['last week, first person', 'I had a miscarriage last week and would rather nobody knew.'],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['an awareness week', 'Mental Health Awareness Week is next month, with a talk on self-harm.'],
+    [
+      'this month in a newsletter',
+      'This month the newsletter covers sharing nudes and what to do.',
+    ],
+    [
+      'a history month',
+      'Black History Month starts next week with an assembly on racist bullying.',
+    ],
+    ["next week's lesson", "Next week's PSHE lesson covers drink-driving and the law."],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});

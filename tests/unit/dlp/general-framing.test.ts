@@ -6,7 +6,8 @@
  * mid-word at 400 characters, at a carriage return or inside a framing word.
  */
 import { describe, expect, it } from 'vitest';
-import { framingOf } from '../../../lib/dlp/detectors.ts';
+import { detect, framingOf } from '../../../lib/dlp/detectors.ts';
+import { nearMissesOf } from '../../../lib/dlp/near-miss.ts';
 import { GENERAL_FRAMING } from '../../../lib/dlp/vocabulary.ts';
 import { loadCorpus } from '../../fixtures/dlp-corpus/evaluate.ts';
 
@@ -123,4 +124,69 @@ describe('general framing of a sentence', () => {
     }
     expect(checked).toBeGreaterThan(500);
   });
+});
+
+/**
+ * A general note for a whole audience (h16-tune): a process, a right or a timescale told to a
+ * group ("Parents can request...", "Families may appeal..."), with nobody named, no he/she, no
+ * "Mum" or "the child" and no role noun, is general mail (`GENERAL_MAIL` in vocabulary.ts, read by
+ * `aboutNobody`): its vocabulary words are context, and the learned check is told they were framed
+ * (`#framed/<group>`, near-miss.ts). The same words about someone stay someone's. Wordings of this
+ * round's own, none from a labelled set.
+ */
+const NOW = new Date('2025-09-01T12:00:00Z');
+
+describe('a general note for a whole audience', () => {
+  const framedOnly = (text: string): boolean => {
+    const vocabulary = detect(text, { now: NOW }).filter(
+      (d) => d.type === 'special_category' || d.type === 'safeguarding',
+    );
+    // Every word low, at least one set aside as framed, none left low for want of a person.
+    const near = vocabulary.flatMap((d) => nearMissesOf(d) ?? []);
+    return (
+      vocabulary.length > 0 &&
+      vocabulary.every((d) => d.confidence === 'low') &&
+      near.some((f) => f.startsWith('#framed/')) &&
+      !near.some((f) => f.startsWith('#alone/'))
+    );
+  };
+  const general: [string, string][] = [
+    [
+      'a review, requested by parents',
+      'Reviewing an EHCP\nEvery EHC plan is reviewed at least once a year. Parents can request an earlier review from the SEND team at the council.',
+    ],
+    [
+      'an appeal, by families',
+      'Refusals to assess\nFamilies may appeal a refusal to carry out an EHC needs assessment within two months of the letter.',
+    ],
+    [
+      'an assessment, asked for by parents',
+      'Autism assessments\nThe wait for an autism assessment with the community paediatrician is about eighteen months at present. Parents can ask the GP for a referral.',
+    ],
+    [
+      'time off, asked for by colleagues',
+      'Pregnancy at work\nColleagues are entitled to ask for paid time off for antenatal appointments once the pregnancy is confirmed.',
+    ],
+  ];
+  for (const [what, text] of general) {
+    it(`is general: ${what}`, () => expect(framedOnly(text), text).toBe(true));
+  }
+  const someone: [string, string][] = [
+    [
+      'a named pupil',
+      "Parents can request a review, and Leo's EHCP is well out of date after the diagnosis.",
+    ],
+    [
+      'the parents, and she',
+      'The parents can request an EHC needs assessment now; she is struggling in every lesson.',
+    ],
+    ['her parents', 'Her parents can request an EHC needs assessment for the autism.'],
+    [
+      'a pupil by form',
+      'The boy in 4C is waiting on an EHC needs assessment. Parents can request a quicker date.',
+    ],
+  ];
+  for (const [what, text] of someone) {
+    it(`is someone's: ${what}`, () => expect(framedOnly(text), text).toBe(false));
+  }
 });
