@@ -515,7 +515,9 @@ describe('frozen held-out set 17', () => {
  * at least four confidential in every category), and committed with its hash, alone, before any
  * detector ran over it. Over 40% of its ordinary mail is about one or two named people; over half
  * its confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10
- * points (checked here, on the text alone). Never tune on it, never list its misses, never edit it.
+ * points (checked here, on the text alone). The h16 round's held-out set (measured once after
+ * h16-tune: recall 0.975, false warnings 1.7%). Still held out: never tune on it, never list its
+ * misses, never edit it.
  */
 describe('frozen held-out set 18', () => {
   frozenStaffVoiceSet('holdout18', { minimum: 200, perCategory: 4 });
