@@ -2034,7 +2034,8 @@ export const GENERIC_PRONOUN_PAIR =
 /**
  * Words that make a sentence about a topic in general: a course, a policy, a lesson, an awareness
  * day, a charity. A sensitive word in such a sentence, with no one named and no he/she in it,
- * counts only as context (see `generalMention` in `detectors.ts`). *
+ * counts only as context (see `generalMention` in `detectors.ts`).
+ *
  * "Week" and "month" frame an awareness week or a history month, not a span of time: "since last
  * week", "for the last month", "next week", "every week" say when something happened (h16-tune).
  *
