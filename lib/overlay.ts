@@ -43,6 +43,7 @@ import { parentDomains } from './domains.ts';
 import {
   type CompiledCategory,
   compareReversed,
+  forEachNameIn,
   groupDepth,
   lowerBound,
 } from './rule-list/compiled.ts';
@@ -178,14 +179,8 @@ function overlayEntries(input: OverlayInput): Entry[] {
   }
   const ruleOf = new Map<string, DnrRule>();
   /** Every asked name in `domains` (sorted), found in one walk. */
-  const lookUp = (domains: readonly string[], names: readonly string[], rule: DnrRule) => {
-    let lo = 0;
-    for (const name of names) {
-      lo = lowerBound(domains, name, lo);
-      if (lo === domains.length) return;
-      if (domains[lo] === name) ruleOf.set(name, rule);
-    }
-  };
+  const lookUp = (domains: readonly string[], names: readonly string[], rule: DnrRule) =>
+    forEachNameIn(domains, names, (name) => ruleOf.set(name, rule));
   for (const rule of input.rules) {
     if (!isCategoryDomainRule(rule)) continue;
     const names = asked.get(rule.priority - PRIORITY.category);
