@@ -871,8 +871,10 @@ async function clearGrants(): Promise<void> {
     .filter((id) => id >= RULE_IDS.warnContinue.first && id <= RULE_IDS.warnContinue.last);
   if (ids.length > 0)
     await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: ids });
-  await warnContinueGrants.setValue({});
-  await scheduleExpiry();
+  // The rules first: a worker stopped here leaves a record of grants that are gone, never a grant
+  // without its record. Then the record and its expiry alarm together (no grant is left to time:
+  // one round trip where reading the record back and then clearing the alarm took two more).
+  await Promise.all([warnContinueGrants.setValue({}), browser.alarms.clear(WARN_EXPIRY_ALARM)]);
 }
 
 /** A closed tab's grants and its count record go with it. */
