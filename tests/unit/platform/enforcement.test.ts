@@ -260,9 +260,14 @@ describe('the block page asks; the worker decides', () => {
     await worker.expireContinueGrants(Date.now() + 5 * 60_000 + 1);
     expect(dnr.session.size).toBe(0);
     await worker.continueWarned(TAB, 'https://www.facebook.com/');
+    expect(Object.keys(await worker.storage.warnContinueGrants.getValue())).toHaveLength(1);
+    expect(await fakeBrowser.alarms.get(worker.WARN_EXPIRY_ALARM)).toBeDefined();
     await setPolicy({ categories: { social: 'block' } });
     await worker.applyPolicy('policy changed');
     expect(dnr.session.size).toBe(0);
+    // The record and the expiry alarm go with the grant.
+    expect(await worker.storage.warnContinueGrants.getValue()).toEqual({});
+    expect(await fakeBrowser.alarms.get(worker.WARN_EXPIRY_ALARM)).toBeUndefined();
   });
 
   it('a block page is counted only after its tab started that navigation, once', async () => {
