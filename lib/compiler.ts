@@ -30,11 +30,10 @@ import { domainDepth, normaliseEntry, parentDomains, type UrlPrefix } from './do
 import type { CategoryMode, StewardPolicy } from './policy.ts';
 import {
   type CompiledCategory,
-  compareReversed,
   forEachNameIn,
-  groupDepth,
   groupWithout,
   relatedToEntries,
+  sortedByDepth,
 } from './rule-list/compiled.ts';
 
 /** The subset of chrome.declarativeNetRequest.Rule that Steward emits. */
@@ -718,7 +717,7 @@ export function explainUrls(
   // A publisher's group holds domains of one depth, sorted: each group is walked once with the
   // names of its depth in the same order (safe search asks ~650 names of ~190 URLs; one binary
   // search per name and group was most of a 100k list's plan, run cold in the worker).
-  const byDepth = namesByDepth(names);
+  const byDepth = sortedByDepth(names);
   const listed = new Map<DnrRule, Set<string>>();
   for (const rule of rules) {
     const domains = rule.condition.requestDomains;
@@ -739,19 +738,6 @@ export function explainUrls(
   // Each rule's regex compiled once, not once per URL asked (safe search asks some 200).
   const regexes = new Map<DnrRule, RegExp>();
   return asked.map((a) => (a ? decide(rules, a, listed, regexes) : NO_RULE));
-}
-
-/** The names by their group depth, each depth's names sorted as a publisher's groups are. */
-function namesByDepth(names: Iterable<string>): Map<number, string[]> {
-  const byDepth = new Map<number, string[]>();
-  for (const name of names) {
-    const depth = groupDepth(name);
-    const same = byDepth.get(depth);
-    if (same) same.push(name);
-    else byDepth.set(depth, [name]);
-  }
-  for (const same of byDepth.values()) same.sort(compareReversed);
-  return byDepth;
 }
 
 type AskedUrl = { href: string; pathAndQuery: string; candidates: string[] };

@@ -89,6 +89,19 @@ export function lowerBound(domains: readonly string[], key: string, from = 0): n
   return lo;
 }
 
+/** The domains by group depth, each depth's sorted as a publisher's group is (compareReversed). */
+export function sortedByDepth(domains: Iterable<string>): Map<number, string[]> {
+  const byDepth = new Map<number, string[]>();
+  for (const domain of domains) {
+    const depth = groupDepth(domain);
+    const same = byDepth.get(depth);
+    if (same) same.push(domain);
+    else byDepth.set(depth, [domain]);
+  }
+  for (const same of byDepth.values()) same.sort(compareReversed);
+  return byDepth;
+}
+
 /**
  * Calls `found` for each of `names` that `domains` holds, both sorted by `compareReversed`: one
  * walk, each name found by galloping on from the last (many names against a big group cost a
@@ -218,16 +231,10 @@ export async function compileCategories(
   }
   const out: Record<string, CompiledCategory> = {};
   for (const [id, domains] of Object.entries(kept)) {
-    const byDepth = new Map<number, string[]>();
-    for (const domain of domains) {
-      const depth = groupDepth(domain);
-      const list = byDepth.get(depth);
-      if (list) list.push(domain);
-      else byDepth.set(depth, [domain]);
-    }
+    const byDepth = sortedByDepth(domains);
     const groups: CompiledGroup[] = [];
     for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
-      const sorted = byDepth.get(depth)!.sort(compareReversed);
+      const sorted = byDepth.get(depth)!;
       groups.push({ depth, fingerprint: await fingerprintOf(sorted), domains: sorted });
     }
     out[id] = { groups, related: [...(related.get(id) ?? [])].sort(compareReversed) };
