@@ -44,8 +44,9 @@ import {
   type CompiledCategory,
   compareReversed,
   forEachNameIn,
+  forEachSubdomainIn,
   groupDepth,
-  lowerBound,
+  suffixesOf,
 } from './rule-list/compiled.ts';
 
 /** The overlay's own marker rule: proves which overlay the browser's session rules hold. */
@@ -129,23 +130,13 @@ function overlayEntries(input: OverlayInput): Entry[] {
   // Every domain any unlocked category lists under a cover domain: one walk per sorted group over
   // the cover's suffixes (`.a`, sorted as the groups are).
   const candidates = new Set<string>(cover);
-  const suffixes = [...cover].map((a) => `.${a}`).sort(compareReversed);
-  const suffixDepths = suffixes.map((s) => groupDepth(s.slice(1)));
+  const below = suffixesOf(cover);
   const sortedArrays = new Set<readonly string[]>();
   for (const [id, category] of Object.entries(input.compiledCategories)) {
     if (locked.has(id)) continue;
     for (const group of category.groups) {
       sortedArrays.add(group.domains);
-      const domains = group.domains;
-      let lo = 0;
-      for (let k = 0; k < suffixes.length; k++) {
-        if (group.depth <= suffixDepths[k]!) continue;
-        const suffix = suffixes[k]!;
-        lo = lowerBound(domains, suffix, lo);
-        for (let i = lo; i < domains.length && domains[i]!.endsWith(suffix); i++) {
-          candidates.add(domains[i]!);
-        }
-      }
+      forEachSubdomainIn(group, below, (domain) => candidates.add(domain));
     }
   }
   for (const [id, list] of Object.entries(input.categoryLists)) {
