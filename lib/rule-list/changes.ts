@@ -26,15 +26,9 @@
  * label, clause, URL prefix, allow or block list, locked flag or category added or removed) and no
  * locked category changed; otherwise the browser takes the full list. Pure: no browser or Node API.
  */
-import { normaliseDomain, parentDomains } from '../domains.ts';
+import { normaliseDomain } from '../domains.ts';
 import { CATEGORY_ID } from '../policy.ts';
-import {
-  type CompiledCategory,
-  compareReversed,
-  groupDepth,
-  groupHas,
-  subdomainsIn,
-} from './compiled.ts';
+import { type CompiledCategory, compareReversed, relatedToEntries } from './compiled.ts';
 import {
   COMPILED_RULE_LIST_FORMAT,
   type RuleListDocument,
@@ -292,20 +286,8 @@ export async function changeDocumentOf(
   const context: Record<string, string[]> = {};
   for (const id of ids) {
     if (after.categories[id]!.locked) continue;
-    const compiled = compiledOf(after, id);
-    const byDepth = new Map(compiled.groups.map((g) => [g.depth, g] as const));
-    const found = new Set<string>();
-    for (const a of cover) {
-      for (const name of [a, ...parentDomains(a)]) {
-        const group = byDepth.get(groupDepth(name));
-        if (group && groupHas(group, name)) found.add(name);
-      }
-      const depth = groupDepth(a);
-      for (const group of compiled.groups) {
-        if (group.depth > depth) for (const sub of subdomainsIn(group, a)) found.add(sub);
-      }
-    }
-    if (found.size > 0) context[id] = [...found].sort(compareReversed);
+    const found = relatedToEntries(compiledOf(after, id), cover);
+    if (found.length > 0) context[id] = found.sort(compareReversed);
   }
   const document: ChangeDocument = {
     format: CHANGE_DOCUMENT_FORMAT,

@@ -280,15 +280,12 @@ export async function compileCategories(
  */
 export function relatedToEntries(category: CompiledCategory, entries: Iterable<string>): string[] {
   const found = new Set<string>();
-  const names = new Set<string>();
-  const suffixes = new Set<string>();
-  for (const entry of entries) {
-    names.add(entry);
-    for (const parent of parentDomains(entry)) names.add(parent);
-    suffixes.add(entry);
-  }
+  const unique = new Set(entries);
+  // The entries and their parents, looked up by name; the entries, for their subdomains.
+  const names = new Set(unique);
+  for (const entry of unique) for (const parent of parentDomains(entry)) names.add(parent);
   const namesByDepth = sortedByDepth(names);
-  const below = suffixesOf(suffixes);
+  const below = suffixesOf(unique);
   for (const group of category.groups) {
     const same = namesByDepth.get(group.depth);
     if (same) forEachNameIn(group.domains, same, (name) => found.add(name));
