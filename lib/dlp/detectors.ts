@@ -944,7 +944,7 @@ const GATE_DEPTH = 6;
 const GATE_MAX_STARTS = 256;
 
 /** The starts of `pattern` the gate holds it to: the longest readable, or null (not gated). */
-function gateStarts(pattern: string, ignoreCase: boolean): Set<string> | null {
+export function gateStarts(pattern: string, ignoreCase: boolean): Set<string> | null {
   for (let k = GATE_DEPTH; k >= 3; k--) {
     const p = prefixes(pattern, ignoreCase, k);
     if (p && p.size <= GATE_MAX_STARTS) return p;
@@ -1625,7 +1625,7 @@ function termOf(v: CompiledVocabulary, text: string): VocabularyTerm | null {
 }
 
 /** Short acronyms only count in capitals: "SEN", "LAC", "PEP" but not "sen", "lac", "pep talk". */
-function isCaseSensitive(t: VocabularyTerm): boolean {
+export function isCaseSensitive(t: VocabularyTerm): boolean {
   return Boolean(t.caseSensitive) || /^[A-Z0-9]{2,5}$/.test(t.pattern);
 }
 
