@@ -1219,3 +1219,57 @@ describe('h16-tune: a span of time is not an awareness week', () => {
     it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
   }
 });
+
+/**
+ * h17-tune: concepts by taxonomy in the weakest categories (`vocabulary.ts`, "Concepts by taxonomy
+ * (h17-tune)"): debt and its enforcement, food vouchers and a home lost (financial hardship); a
+ * fast kept, religious dress and a devout family (religion or belief); posts at risk in a
+ * restructure and an informal improvement plan (staff HR); a union rep or joining told of
+ * someone; the statutory signs that FGM may have happened; name-calling and rejection (emotional
+ * abuse); a door kicked in (domestic abuse); gifts of drink or drugs from older men (CSE).
+ * Sentences of this round's own, none from a labelled set, beside near-misses in general.
+ */
+describe('h17-tune: concepts by taxonomy in the weakest categories', () => {
+  const concerns: [string, string][] = [
+    ['bailiffs', 'Mum says the bailiffs came to the flat on Saturday and took the car.'],
+    ['debts', "I've got debts I can't keep up with and I'm not sleeping."],
+    ['a salary advance', 'Could Dev have an advance on his wages? He is behind with everything.'],
+    ['food vouchers', 'Gran asked if we could give her food vouchers for the half term.'],
+    ['a home lost', 'They lost their flat in the summer and are staying with friends.'],
+    ['placed in a hostel', 'Mum says the council has moved them into a hostel across the city.'],
+    ['a fast kept', 'Zara is keeping the fast this year and felt dizzy in swimming.'],
+    ['religious dress', 'Since Easter she has started wearing a hijab and some girls tease her.'],
+    ['posts at risk', 'Three posts in scope, and Mr Byrne will be at risk after the consultation.'],
+    ['an improvement plan', "I'm on an informal improvement plan and I think it's unfair."],
+    ['a union rep', 'Sam, you are the rep for the NASUWT, so can you come to my meeting?'],
+    ['joining a union', "After the meeting I'd like to join the union before it goes further."],
+    [
+      'FGM signs',
+      'Since the summer abroad one of the Y6 girls sits very stiffly and takes ages in the loo.',
+    ],
+    ['name-calling', "Her stepmum calls her 'a waste of space' in front of the others."],
+    ['rejection', 'He heard his dad shout that he wished he had never been born.'],
+    ['screamed at', 'The little boy in 2B is being screamed at by his mum most mornings.'],
+    ['a door kicked in', 'Dad kicked the bedroom door in and Mum is scared to go back home.'],
+    ['gifts from older men', 'She says older men buy her vodka and phones at the park.'],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['a debt lesson', 'The Year 11 PSHE lesson on payday loans and debts is on Friday.'],
+    ['a food bank collection', 'Please bring tins for the food bank collection by Friday.'],
+    [
+      'fasting in general',
+      'Pupils who are fasting can use the library at lunchtime during Ramadan.',
+    ],
+    ['a uniform policy', 'Our uniform policy allows a hijab or turban in school colours.'],
+    ['a restructure notice', 'The restructure consultation policy is on the staff drive.'],
+    ['a union notice', 'All staff may join a union; the NEU rep for the school is Jo.'],
+    ['an FGM training', 'The FGM training covers signs such as difficulty walking or sitting.'],
+    ['a PE note', 'Please remind the class to take less time in the toilets before PE.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});
