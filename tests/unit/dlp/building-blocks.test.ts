@@ -1273,3 +1273,27 @@ describe('h17-tune: concepts by taxonomy in the weakest categories', () => {
     it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
   }
 });
+
+/**
+ * h17-tune: "all week" and "this week" said of when something happened are spans of time, like
+ * "since last week" (h16-tune); "this week we…", "this month's…", "this week is…" still frame a
+ * newsletter or an awareness week. Sentences of this round's own beside near-misses.
+ */
+describe('h17-tune: "all week" and "this week" as a span of time', () => {
+  const concerns: [string, string][] = [
+    ['all week', 'One of the TAs has been off with depression all week.'],
+    ['this month, first person', 'I had a miscarriage this month and I am not coping well.'],
+    ['this week, twins', 'The twins have been sofa surfing this week with an aunt.'],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['this week we focus', "This week we're looking at self-harm and where to get help."],
+    ["this month's theme", "This month's theme is domestic abuse and healthy relationships."],
+    ['this week is', 'This week is Anti-Bullying Week, with an assembly on racist bullying.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});
