@@ -58,6 +58,7 @@ import {
   PUPIL_BY_FORM,
   ROLE_PERSON,
   SELF_OR_THEY,
+  WRITER_AT_WORK,
   THEY_ON_BENEFITS,
   type Tier,
   VOCABULARY,
@@ -1841,7 +1842,9 @@ function personCueNear(ev: Evidence, window: string, start: number, end: number)
   if (ROLE_PERSON.test(window)) return true;
   const [from, to] = sentenceAround(ev.text, start, end);
   const sentence = ev.text.slice(from, to);
-  return SELF_OR_THEY.test(sentence) && !CONDITION_WORD.test(sentence);
+  return (
+    SELF_OR_THEY.test(sentence.replace(WRITER_AT_WORK, '')) && !CONDITION_WORD.test(sentence)
+  );
 }
 
 /** Other vocabulary hits within PROXIMITY of one hit, by tier (`detectVocabulary`). */
@@ -2085,6 +2088,7 @@ function compileBeforeVocabulary(): void {
     CONDITION_WORD,
     ROLE_PERSON,
     SELF_OR_THEY,
+    WRITER_AT_WORK,
     EVENT_SPEAKER,
     EVENT,
     POSSESSIVE_WORD,

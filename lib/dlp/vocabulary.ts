@@ -2170,17 +2170,29 @@ export const CONDITION_WORD = /\b(?:if|when|whether|unless|once)\b/i;
  * year olds", "the twins", "2M child", "Jack's older brother". Case-sensitive like
  * `PUPIL_BY_FORM`: a year is written Y9 or Year 9, a form 5H. Used by `personCueNear` and
  * `aboutNobody` in `detectors.ts`; the framing of `sentenceIsGeneral` is judged before it, so "a
- * Y12 student will give a talk on mental health" stays general.
+ * Y12 student will give a talk on mental health" stays general. Since h17-tune also "Y9 lad",
+ * "Y8 girl" without an article (singular) and "two/three/four of our Y9/Y10 pupils".
  */
 export const ROLE_PERSON =
-  /\b(?:(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]|[Oo]ne|[Oo]ur|[Mm]y) (?:boy|girl|lad|child|kid|pupil|student|learner|young person|little one|TA|teaching assistant|colleague|teacher|member of staff|twins?) (?:in|from) (?:my |our )?(?:(?:Y|Year )(?:1[0-3]|[1-9])(?:[A-Z]{1,3})?|Reception|Nursery|(?:1[0-3]|[1-9])[A-Z]{1,3})|(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Oo]ne) (?:Y|Year )(?:1[0-3]|[1-9]) (?:pupil|student|girl|boy|child|lad|kid)|(?:1[0-3]|[1-9])[A-Z]{1,2} (?:child|pupil|boy|girl|kid|student)|[Oo]ne of (?:the|our|my) (?:TAs|teachers|cleaners|lunchtime staff|support staff|twins|Y\d+s|Year \d+s|\d+ year olds|(?:Y|Year )\d+ (?:girls|boys|lads|pupils|students))|[Tt]he twins|[A-Z][a-z]+'s (?:older |younger |big |little |twin |step-?)?(?:brother|sister|mum|dad|mother|father|nan|grandad|uncle|aunt|auntie|cousin))\b/;
+  /\b(?:(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]|[Oo]ne|[Oo]ur|[Mm]y) (?:boy|girl|lad|child|kid|pupil|student|learner|young person|little one|TA|teaching assistant|colleague|teacher|member of staff|twins?) (?:in|from) (?:my |our )?(?:(?:Y|Year )(?:1[0-3]|[1-9])(?:[A-Z]{1,3})?|Reception|Nursery|(?:1[0-3]|[1-9])[A-Z]{1,3})|(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Oo]ne) (?:Y|Year )(?:1[0-3]|[1-9]) (?:pupil|student|girl|boy|child|lad|kid)|(?:1[0-3]|[1-9])[A-Z]{1,2} (?:child|pupil|boy|girl|kid|student)|Y(?:1[0-3]|[1-9]) (?:lad|girl|boy|kid)|[Oo]ne of (?:the|our|my) (?:TAs|teachers|cleaners|lunchtime staff|support staff|twins|Y\d+s|Year \d+s|\d+ year olds|(?:Y|Year )\d+ (?:girls|boys|lads|pupils|students))|(?:[Tt]wo|[Tt]hree|[Ff]our) of (?:the|our|my) (?:Y|Year )\d+(?:\/(?:Y|Year )?\d+)? (?:girls|boys|lads|pupils|students)|[Tt]he twins|[A-Z][a-z]+'s (?:older |younger |big |little |twin |step-?)?(?:brother|sister|mum|dad|mother|father|nan|grandad|uncle|aunt|auntie|cousin))\b/;
 
 /**
  * The writer's own case, or one pupil as "they" (h14-tune): "I'm", "I've", "my", "they've".
  * Not "their" or "them", which as often mean things ("in their original packaging", "book them
  * via the SENCo"). Only in the sentence of the sensitive word, and only when that sentence is not a
  * condition ("if they are on benefits they can apply": `CONDITION_WORD`) or framed as general
- * (judged before, in `sentenceIsGeneral`).
+ * (judged before, in `sentenceIsGeneral`). Since h17-tune also the second person ("your
+ * suspension", "you're"), in a letter to the person concerned; not "your form", "your class",
+ * "your child" and the like, which name a group or whom a letter home is for.
  */
 export const SELF_OR_THEY =
-  /\b(?:I'm|I am|I've|I have|I had|I was|I'd|[Mm]y|[Tt]hey|[Tt]hey're|[Tt]hey've|[Tt]hey'd)\b/;
+  /\b(?:I'm|I am|I've|I have|I had|I was|I'd|[Mm]y|[Tt]hey|[Tt]hey're|[Tt]hey've|[Tt]hey'd|[Yy]ou're|[Yy]ou've|[Yy]our(?! (?:form|forms|class|classes|team|teams|department|tutor group|group|groups|students|pupils|children|child|year|staff|colleagues|school|own)\b))\b/;
+
+/**
+ * The writer doing their job (h17-tune): "I'm reviewing the SEND register", "I will update the
+ * CP log", "I have to chair the disciplinary panel". The first person here is who does the work,
+ * not whom it is about, so it is taken out of the sentence before `SELF_OR_THEY` looks for a cue
+ * ("my" or "they" left in the sentence still count).
+ */
+export const WRITER_AT_WORK =
+  /\bI(?:'m| am|'ll| will| have to| need to| want to|'ve been asked to| was asked to| was going to)? (?:(?:just|also|currently|still) )?(?:review(?:ing)?|updat(?:e|ing)|run(?:ning)?|lead(?:ing)?|organis(?:e|ing)|plan(?:ning)?|deliver(?:ing)?|prepar(?:e|ing)|check(?:ing)?|compil(?:e|ing)|collat(?:e|ing)|chair(?:ing)?|audit(?:ing)?|book(?:ing)?|send(?:ing)? out|put(?:ting)? together|draft(?:ing)?|tidy(?:ing)?|print(?:ing)?)\b/g;

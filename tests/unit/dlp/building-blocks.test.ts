@@ -1297,3 +1297,30 @@ describe('h17-tune: "all week" and "this week" as a span of time', () => {
     it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
   }
 });
+
+/**
+ * h17-tune: the person cue, widened and narrowed (`ROLE_PERSON`, `SELF_OR_THEY`,
+ * `WRITER_AT_WORK`): a pupil told as "Y8 girl" or "two of our Y7/Y8 boys"; the second person
+ * ("your", "you're") in a letter to the person concerned, not "your form" or "your child"; and the
+ * writer doing their job ("I'm updating the CP register") is not whom the sentence is about.
+ * Sentences of this round's own beside near-misses.
+ */
+describe('h17-tune: the person cue', () => {
+  const concerns: [string, string][] = [
+    ['a Y8 girl', 'Y8 girl in tears at break, says she has been self-harming again.'],
+    ['two of our pupils', 'Two of our Y7/Y8 boys have been seen with a knife near the park.'],
+    ['your own case', 'Following the meeting, your grievance will be heard on the 3rd.'],
+    ['my own case still', 'I am updating my sickness absence form after the operation.'],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['the writer at work', 'I am updating the sickness absence records this afternoon.'],
+    ['your form', 'Please check access arrangements with your form on Monday.'],
+    ['Y8 girls football', 'Y8 girls football is cancelled because of the self-harm talk.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});
