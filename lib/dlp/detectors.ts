@@ -58,11 +58,11 @@ import {
   PUPIL_BY_FORM,
   ROLE_PERSON,
   SELF_OR_THEY,
-  WRITER_AT_WORK,
   THEY_ON_BENEFITS,
   type Tier,
   VOCABULARY,
   type VocabularyTerm,
+  WRITER_AT_WORK,
 } from './vocabulary.ts';
 
 export { FINDING_TYPES, type FindingType };
@@ -1842,9 +1842,7 @@ function personCueNear(ev: Evidence, window: string, start: number, end: number)
   if (ROLE_PERSON.test(window)) return true;
   const [from, to] = sentenceAround(ev.text, start, end);
   const sentence = ev.text.slice(from, to);
-  return (
-    SELF_OR_THEY.test(sentence.replace(WRITER_AT_WORK, '')) && !CONDITION_WORD.test(sentence)
-  );
+  return SELF_OR_THEY.test(sentence.replace(WRITER_AT_WORK, '')) && !CONDITION_WORD.test(sentence);
 }
 
 /** Other vocabulary hits within PROXIMITY of one hit, by tier (`detectVocabulary`). */

@@ -1975,7 +1975,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   ...terms(S, 'financial_hardship', 'topic', [
     'bailiffs?|enforcement agents?|debt collectors?|debt collection|county court judg(?:e)?ments?|CCJs?\\b',
     'payday loans?|loan sharks?|debt relief order|debt management plan',
-    "(?:got|has|have|had|with|in|into|owes?|owed|owing|run up) (?:so much |a lot of |serious |huge |big |massive |some )?debts?\\b",
+    '(?:got|has|have|had|with|in|into|owes?|owed|owing|run up) (?:so much |a lot of |serious |huge |big |massive |some )?debts?\\b',
     '(?:an? )?advance on (?:my|his|her|their) (?:salary|wages|pay)|salary advance|(?:sub|loan) (?:until|till) payday',
     'food ?bank (?:vouchers?|referrals?|parcels?)|food vouchers?|(?:referred|refer|referral) (?:them |her |him |the family )?(?:to|for) (?:the |a )?food ?bank',
     '(?:evicted|eviction notice|facing eviction|section 21 notice|notice to quit)',
@@ -2007,12 +2007,12 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     '(?:walks?|walking|walked|sits?|sitting|sat) (?:really |very |quite )?(?:stiffly|awkwardly|gingerly|with difficulty)|(?:difficulty|trouble|pain when) (?:walking|sitting down|sitting|standing)',
     '(?:takes?|taking|took|spends?|spending|spent) (?:ages|so long|a long time|longer(?: than (?:normal|usual))?) (?:in|on) the (?:toilet|toilets|loo|bathroom)',
     '(?:pain|sore|hurts?|discomfort) (?:between|down) (?:her|my) legs',
-    "(?:had|have|having|get|getting|got) ['\"‘“]?the (?:operation|procedure)\\b",
+    '(?:had|have|having|get|getting|got) [\'"‘“]?the (?:operation|procedure)\\b',
   ]),
   // Emotional abuse (the NSPCC's signs: humiliation, name-calling, rejection, screaming).
   ...terms(G, 'emotional_abuse', 'topic', [
     'being (?:screamed|shouted|yelled|sworn) at',
-    "(?:calls?|called|calling) (?:him|her|them|me) ['\"‘“]?(?:useless|stupid|thick|worthless|pathetic|a mistake|the mistake|an idiot|a waste of space|names)",
+    '(?:calls?|called|calling) (?:him|her|them|me) [\'"‘“]?(?:useless|stupid|thick|worthless|pathetic|a mistake|the mistake|an idiot|a waste of space|names)',
     "wish(?:es|ed)? (?:I'd|I had|she'd|he'd|they'd|we'd) never (?:had|adopted) (?:you|him|her|them)|wish(?:es|ed)? (?:you|he|she|they) (?:had )?never (?:been born|existed)",
   ]),
   // Domestic abuse (SafeLives' DASH checklist: property damaged, fear of going back).
