@@ -62,6 +62,7 @@ import {
   type Tier,
   VOCABULARY,
   type VocabularyTerm,
+  WRITER_AT_WORK,
 } from './vocabulary.ts';
 
 export { FINDING_TYPES, type FindingType };
@@ -1841,7 +1842,7 @@ function personCueNear(ev: Evidence, window: string, start: number, end: number)
   if (ROLE_PERSON.test(window)) return true;
   const [from, to] = sentenceAround(ev.text, start, end);
   const sentence = ev.text.slice(from, to);
-  return SELF_OR_THEY.test(sentence) && !CONDITION_WORD.test(sentence);
+  return SELF_OR_THEY.test(sentence.replace(WRITER_AT_WORK, '')) && !CONDITION_WORD.test(sentence);
 }
 
 /** Other vocabulary hits within PROXIMITY of one hit, by tier (`detectVocabulary`). */
@@ -2085,6 +2086,7 @@ function compileBeforeVocabulary(): void {
     CONDITION_WORD,
     ROLE_PERSON,
     SELF_OR_THEY,
+    WRITER_AT_WORK,
     EVENT_SPEAKER,
     EVENT,
     POSSESSIVE_WORD,

@@ -1219,3 +1219,108 @@ describe('h16-tune: a span of time is not an awareness week', () => {
     it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
   }
 });
+
+/**
+ * h17-tune: concepts by taxonomy in the weakest categories (`vocabulary.ts`, "Concepts by taxonomy
+ * (h17-tune)"): debt and its enforcement, food vouchers and a home lost (financial hardship); a
+ * fast kept, religious dress and a devout family (religion or belief); posts at risk in a
+ * restructure and an informal improvement plan (staff HR); a union rep or joining told of
+ * someone; the statutory signs that FGM may have happened; name-calling and rejection (emotional
+ * abuse); a door kicked in (domestic abuse); gifts of drink or drugs from older men (CSE).
+ * Sentences of this round's own, none from a labelled set, beside near-misses in general.
+ */
+describe('h17-tune: concepts by taxonomy in the weakest categories', () => {
+  const concerns: [string, string][] = [
+    ['bailiffs', 'Mum says the bailiffs came to the flat on Saturday and took the car.'],
+    ['debts', "I've got debts I can't keep up with and I'm not sleeping."],
+    ['a salary advance', 'Could Dev have an advance on his wages? He is behind with everything.'],
+    ['food vouchers', 'Gran asked if we could give her food vouchers for the half term.'],
+    ['a home lost', 'They lost their flat in the summer and are staying with friends.'],
+    ['placed in a hostel', 'Mum says the council has moved them into a hostel across the city.'],
+    ['a fast kept', 'Zara is keeping the fast this year and felt dizzy in swimming.'],
+    ['religious dress', 'Since Easter she has started wearing a hijab and some girls tease her.'],
+    ['posts at risk', 'Three posts in scope, and Mr Byrne will be at risk after the consultation.'],
+    ['an improvement plan', "I'm on an informal improvement plan and I think it's unfair."],
+    ['a union rep', 'Sam, you are the rep for the NASUWT, so can you come to my meeting?'],
+    ['joining a union', "After the meeting I'd like to join the union before it goes further."],
+    [
+      'FGM signs',
+      'Since the summer abroad one of the Y6 girls sits very stiffly and takes ages in the loo.',
+    ],
+    ['name-calling', "Her stepmum calls her 'a waste of space' in front of the others."],
+    ['rejection', 'He heard his dad shout that he wished he had never been born.'],
+    ['screamed at', 'The little boy in 2B is being screamed at by his mum most mornings.'],
+    ['a door kicked in', 'Dad kicked the bedroom door in and Mum is scared to go back home.'],
+    ['gifts from older men', 'She says older men buy her vodka and phones at the park.'],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['a debt lesson', 'The Year 11 PSHE lesson on payday loans and debts is on Friday.'],
+    ['a food bank collection', 'Please bring tins for the food bank collection by Friday.'],
+    [
+      'fasting in general',
+      'Pupils who are fasting can use the library at lunchtime during Ramadan.',
+    ],
+    ['a uniform policy', 'Our uniform policy allows a hijab or turban in school colours.'],
+    ['a restructure notice', 'The restructure consultation policy is on the staff drive.'],
+    ['a union notice', 'All staff may join a union; the NEU rep for the school is Jo.'],
+    ['an FGM training', 'The FGM training covers signs such as difficulty walking or sitting.'],
+    ['a PE note', 'Please remind the class to take less time in the toilets before PE.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});
+
+/**
+ * h17-tune: "all week" and "this week" said of when something happened are spans of time, like
+ * "since last week" (h16-tune); "this week we…", "this month's…", "this week is…" still frame a
+ * newsletter or an awareness week. Sentences of this round's own beside near-misses.
+ */
+describe('h17-tune: "all week" and "this week" as a span of time', () => {
+  const concerns: [string, string][] = [
+    ['all week', 'One of the TAs has been off with depression all week.'],
+    ['this month, first person', 'I had a miscarriage this month and I am not coping well.'],
+    ['this week, twins', 'The twins have been sofa surfing this week with an aunt.'],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['this week we focus', "This week we're looking at self-harm and where to get help."],
+    ["this month's theme", "This month's theme is domestic abuse and healthy relationships."],
+    ['this week is', 'This week is Anti-Bullying Week, with an assembly on racist bullying.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});
+
+/**
+ * h17-tune: the person cue, widened and narrowed (`ROLE_PERSON`, `SELF_OR_THEY`,
+ * `WRITER_AT_WORK`): a pupil told as "Y8 girl" or "two of our Y7/Y8 boys"; the second person
+ * ("your", "you're") in a letter to the person concerned, not "your form" or "your child"; and the
+ * writer doing their job ("I'm updating the CP register") is not whom the sentence is about.
+ * Sentences of this round's own beside near-misses.
+ */
+describe('h17-tune: the person cue', () => {
+  const concerns: [string, string][] = [
+    ['a Y8 girl', 'Y8 girl in tears at break, says she has been self-harming again.'],
+    ['two of our pupils', 'Two of our Y7/Y8 boys have been seen with a knife near the park.'],
+    ['your own case', 'Following the meeting, your grievance will be heard on the 3rd.'],
+    ['my own case still', 'I am updating my sickness absence form after the operation.'],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    ['the writer at work', 'I am updating the sickness absence records this afternoon.'],
+    ['your form', 'Please check access arrangements with your form on Monday.'],
+    ['Y8 girls football', 'Y8 girls football is cancelled because of the self-harm talk.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});
