@@ -4,7 +4,6 @@
  * applies thresholds and recipients.
  */
 
-import { compileFirst } from './compile-first.ts';
 import {
   type CompiledWordList,
   compileWordList,
@@ -17,6 +16,7 @@ import {
 import { type Detection, detect, type FindingType } from './detectors.ts';
 import { applyLearnedCheck } from './learned.ts';
 import { type ComposePolicy, DEFAULT_COMPOSE_POLICY } from './policy.ts';
+import { originalSpan, type TextToScan, textToScan } from './text-to-scan.ts';
 
 export type FindingField = 'subject' | 'body' | 'attachment';
 
@@ -45,9 +45,6 @@ export type ScanOptions = {
  * Send: beyond this, the text is not scanned, and the scan says so.
  */
 export const MAX_SCANNED_CHARS = 2_000_000;
-
-/** No-break, figure, narrow and other fixed-width spaces (each one UTF-16 unit). */
-const SPACE_LIKE = compileFirst(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g);
 
 type CompiledPolicy = {
   disabled: Set<FindingType>;
@@ -110,37 +107,38 @@ export function scanMessageWithReport(
     field: 'body' as const,
     reason: `not run: ${r.error}`,
   }));
-  const subject = message.subject ?? '';
-  const pieces: { field: FindingField; text: string; attachment?: number }[] = [
-    { field: 'subject', text: subject },
-    { field: 'body', text: message.body ?? '' },
+  // What the detectors read (text-to-scan.ts): fixed-width spaces and hyphens made plain, marks
+  // that take no space taken out. Each field is prepared once; findings are mapped back to the
+  // original's offsets at the end.
+  const capped = (text: string, field: FindingField): string => {
+    if (text.length <= MAX_SCANNED_CHARS) return text;
+    incomplete.push({
+      name: 'all detectors',
+      field,
+      reason: `only the first ${MAX_SCANNED_CHARS} of ${text.length} characters were scanned`,
+    });
+    return text.slice(0, MAX_SCANNED_CHARS);
+  };
+  const subject = textToScan(capped(message.subject ?? '', 'subject'));
+  const body = textToScan(capped(message.body ?? '', 'body'));
+  const pieces: { field: FindingField; scanned: TextToScan; attachment?: number }[] = [
+    { field: 'subject', scanned: subject },
+    { field: 'body', scanned: body },
     ...(message.attachmentNames ?? []).map((name, i) => ({
       field: 'attachment' as const,
-      text: name,
+      scanned: textToScan(capped(name, 'attachment')),
       attachment: i,
     })),
   ];
+  const scannedOf = new Map<Finding, TextToScan>();
   for (const piece of pieces) {
-    if (piece.text.length === 0) continue;
-    let text = piece.text;
-    if (text.length > MAX_SCANNED_CHARS) {
-      incomplete.push({
-        name: 'all detectors',
-        field: piece.field,
-        reason: `only the first ${MAX_SCANNED_CHARS} of ${text.length} characters were scanned`,
-      });
-      text = text.slice(0, MAX_SCANNED_CHARS);
-    }
-    // Rich-text editors and HTML mail put no-break spaces between the groups of an identifier
-    // ("AB 12 34 56 C" copied from a Word table). Map them to plain spaces, one for one, so the
-    // detectors see them and the offsets still point into the original text.
-    text = text.replace(SPACE_LIKE, ' ');
-    const context = piece.field === 'subject' ? '' : subject.replace(SPACE_LIKE, ' ');
+    const text = piece.scanned.text;
+    if (text.length === 0) continue;
     const detections = detect(text, {
       disabled: c.disabled,
-      context,
+      context: piece.field === 'subject' ? '' : subject.text,
       // The subject line is judged general or about someone with its message.
-      ...(piece.field === 'subject' ? { restOfMessage: message.body ?? '' } : {}),
+      ...(piece.field === 'subject' ? { restOfMessage: body.text } : {}),
       documentName: piece.field === 'attachment',
       ...(options.now ? { now: options.now } : {}),
     });
@@ -159,11 +157,21 @@ export function scanMessageWithReport(
       f.field = piece.field;
       if (piece.attachment !== undefined) f.attachment = piece.attachment;
       findings.push(f);
+      if (piece.scanned.from) scannedOf.set(f, piece.scanned);
     }
   }
   // The learned check (learned.ts): may add its own finding or quiet vocabulary-only findings;
-  // never touches identifiers or the school's own patterns and word lists.
-  if (!c.disabled.has('learned')) applyLearnedCheck(message, findings);
+  // never touches identifiers or the school's own patterns and word lists. It reads the text the
+  // detectors read; its own finding is in the body.
+  if (!c.disabled.has('learned')) {
+    const before = findings.length;
+    applyLearnedCheck(
+      { subject: subject.text, body: body.text, attachmentNames: message.attachmentNames ?? [] },
+      findings,
+    );
+    if (body.from) for (let i = before; i < findings.length; i++) scannedOf.set(findings[i]!, body);
+  }
+  for (const [f, scanned] of scannedOf) Object.assign(f, originalSpan(scanned, f.start, f.end));
   return { findings, incomplete };
 }
 
