@@ -35,6 +35,7 @@ import {
   PEOPLE_SEARCHES,
 } from './people.ts';
 import { firstAtOrAfter, itself } from './sorted.ts';
+import { originalOffset, wordsView } from './text-to-scan.ts';
 
 const startOf = (item: { start: number }): number => item.start;
 const spanStart = (span: readonly [number, number]): number => span[0];
@@ -1870,22 +1871,26 @@ function detectVocabulary(
   const hits: VocabularyHit[] = [];
   let general: boolean | null = null;
   const bySentence = new Map<number, number>();
-  for (const [v, matches] of shippedVocabularyMatches(ev.text)) {
+  // Phrases are matched in the text as running words (a phrase wrapped across lines, quoted in a
+  // plain-text reply or with two spaces is still the phrase); each hit is placed back in the text.
+  const words = wordsView(ev.text);
+  for (const [v, matches] of shippedVocabularyMatches(words.text)) {
     for (const m of matches) {
       const term = termOf(v, m.text);
       if (!term) continue;
-      const end = m.index + m.text.length;
+      const start = originalOffset(words, m.index);
+      const end = originalOffset(words, m.index + m.text.length - 1) + 1;
       general ??= !documentName && aboutNobody(ev, restOfMessage);
       const institutional =
         general ||
         INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20)) ||
-        (!documentName && generalMention(ev, m.index, end, bySentence));
+        (!documentName && generalMention(ev, start, end, bySentence));
       const tier: Tier = institutional
         ? 'context'
         : documentName && term.tier === 'topic'
           ? 'status'
           : term.tier;
-      hits.push({ term, tier, start: m.index, end, text: m.text, lower: m.text.toLowerCase() });
+      hits.push({ term, tier, start, end, text: m.text, lower: m.text.toLowerCase() });
     }
   }
   if (hits.length === 0) return;

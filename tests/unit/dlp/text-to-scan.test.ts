@@ -2,11 +2,17 @@
  * Characters the eye does not see (soft hyphens, zero-width spaces, non-breaking hyphens) must not
  * hide a message from the detectors, and a finding must still point at what was written
  * (lib/dlp/text-to-scan.ts). Before session 23, "child protection plan" with a soft hyphen, or a
- * zero-width space after each word, raised no safeguarding finding at all.
+ * zero-width space after each word, raised no safeguarding finding at all; nor did it wrapped at
+ * the end of a line, with two spaces, or quoted in a plain-text reply ("> ").
  */
 import { describe, expect, it } from 'vitest';
 import { scanMessage } from '../../../lib/dlp/scan.ts';
-import { originalSpan, textToScan } from '../../../lib/dlp/text-to-scan.ts';
+import {
+  originalOffset,
+  originalSpan,
+  textToScan,
+  wordsView,
+} from '../../../lib/dlp/text-to-scan.ts';
 import { CORPUS_NOW, loadCorpus } from '../../fixtures/dlp-corpus/evaluate.ts';
 
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
@@ -77,4 +83,88 @@ describe('a message full of invisible marks', () => {
     }
     expect(compared).toBeGreaterThan(500);
   }, 60_000);
+});
+
+describe('a reply quoted in plain text', () => {
+  it('takes out the quote marks at the start of each line, and only there', () => {
+    const original = 'Thanks.\n> Sam is on a\n>  > child protection plan\nA > B';
+    const t = textToScan(original);
+    expect(t.text).toBe('Thanks.\nSam is on a\nchild protection plan\nA > B');
+    const at = t.text.indexOf('child');
+    const start = original.indexOf('child');
+    expect(originalSpan(t, at, at + 5)).toEqual({ start, end: start + 5 });
+  });
+});
+
+describe('the text as running words', () => {
+  const view = (text: string) => {
+    const w = wordsView(text);
+    return { text: w.text, from: [...w.text].map((_, i) => originalOffset(w, i)) };
+  };
+
+  it('folds a line break, a tab or two spaces between words into one space', () => {
+    expect(view('a  b')).toEqual({ text: 'a b', from: [0, 1, 3] });
+    expect(view('a\nb')).toEqual({ text: 'a b', from: [0, 1, 2] });
+    expect(view('a \r\nb')).toEqual({ text: 'a b', from: [0, 1, 4] });
+    expect(view('a\tb')).toEqual({ text: 'a b', from: [0, 1, 2] });
+    expect(view('Hi Sam,\nthe plan').text).toBe('Hi Sam, the plan');
+  });
+
+  it('joins a word broken after its hyphen at a line end', () => {
+    expect(view('self-\nharm')).toEqual({ text: 'self-harm', from: [0, 1, 2, 3, 4, 6, 7, 8, 9] });
+  });
+
+  it('leaves paragraph breaks, breaks after a full stop and text with one space alone', () => {
+    expect(wordsView('a b c').stretches).toBeNull();
+    expect(wordsView('Done.\nNext').stretches).toBeNull();
+    expect(wordsView('a\n\nb').stretches).toBeNull();
+    expect(wordsView('self-\n\nharm').stretches).toBeNull();
+    expect(wordsView('Names:\n- Sam').stretches).toBeNull();
+  });
+});
+
+/** The body as a plain-text editor or a reply sends it: hard-wrapped at `width`, perhaps quoted. */
+function wrapped(text: string, width: number, quote = ''): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const lines: string[] = [];
+      let current = '';
+      for (const word of line.split(' ')) {
+        if (current && `${current} ${word}`.length > width) {
+          lines.push(current);
+          current = word;
+        } else current = current ? `${current} ${word}` : word;
+      }
+      lines.push(current);
+      return lines.map((l) => quote + l).join('\n');
+    })
+    .join('\n');
+}
+
+describe('a message wrapped at the end of its lines, or quoted', () => {
+  it('finds the same words, and all but a few of the same findings', () => {
+    const corpus = loadCorpus();
+    let differ = 0;
+    for (const m of corpus) {
+      const findings = (body: string) =>
+        scanMessage({ ...m, body }, undefined, { now: CORPUS_NOW }).filter(
+          (f) => f.field === 'body',
+        );
+      const words = (fs: ReturnType<typeof findings>) =>
+        fs
+          .filter((f) => f.type === 'safeguarding' || f.type === 'special_category')
+          .map((f) => `${f.type}:${f.name}:${f.preview}`);
+      const all = (fs: ReturnType<typeof findings>) => fs.map((f) => `${f.type}:${f.confidence}`);
+      const clean = findings(m.body);
+      for (const body of [wrapped(m.body, 60), wrapped(m.body, 60, '> ')]) {
+        const found = findings(body);
+        expect(words(found), m.id).toEqual(words(clean));
+        if (all(found).join() !== all(clean).join()) differ++;
+      }
+    }
+    // Before session 23, 42 of the 477 differed (phrases cut at line ends, quote marks read as
+    // text). What is left is not the vocabulary: an NHS number or an address wrapped across lines.
+    expect(differ).toBeLessThanOrEqual(10);
+  }, 120_000);
 });
