@@ -113,6 +113,37 @@ test('outside recipient and pupil data: warning; Go back delivers nothing and ke
     .toEqual({ 'upn warned': 1, 'nino warned': 1, 'upn went_back': 1, 'nino went_back': 1 });
 });
 
+/**
+ * A plain-text reply as Roundcube quotes an earlier message: its lines wrapped, each behind "> ".
+ * The safeguarding phrase is cut by the quote marks and a line break ("a child" / "> protection
+ * plan"): before session 23 Steward read no phrase here and sent it without a warning.
+ */
+const QUOTED_REPLY = [
+  'Hi Sam,',
+  'See below, as discussed.',
+  '',
+  'On 03/12/2026 09:12, Dsl wrote:',
+  '> Jamie in 8R is now subject to a child',
+  '> protection plan.',
+  '',
+  'Thanks, Mr Patel',
+].join('\n');
+
+test('a plain-text reply whose quoted lines cut a safeguarding phrase: warning; Go back keeps the draft as written', async ({
+  page,
+}) => {
+  await loginAndCompose(page, school, { to: OUTSIDE, subject: 'Re: Jamie', body: QUOTED_REPLY });
+  await clickSend(page);
+  const dialog = warning(page);
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Safeguarding or child protection information');
+  await dialog.getByRole('button', { name: 'Go back' }).click();
+  await expect(dialog).toHaveCount(0);
+  await page.waitForTimeout(1_500);
+  expect(env.messages()).toHaveLength(0);
+  await expect(page.locator('textarea#composebody')).toHaveValue(QUOTED_REPLY);
+});
+
 test('Send anyway delivers exactly one message', async ({ page }) => {
   await loginAndCompose(page, school, { to: OUTSIDE, subject: 'Transfer', body: PUPIL_DATA });
   await clickSend(page);
