@@ -41,6 +41,7 @@ const spanStart = (span: readonly [number, number]): number => span[0];
 
 import {
   ANONYMISED_PERSON,
+  AUXILIARY_START,
   COLLEAGUE_BY_TEAM,
   CONDITION_WORD,
   EVENT,
@@ -59,6 +60,7 @@ import {
   ROLE_PERSON,
   SELF_OR_THEY,
   THEY_ON_BENEFITS,
+  THING_SUBJECT,
   type Tier,
   VOCABULARY,
   type VocabularyTerm,
@@ -1875,6 +1877,13 @@ function detectVocabulary(
       const term = termOf(v, m.text);
       if (!term) continue;
       const end = m.index + m.text.length;
+      // "Your account has been suspended": the word in another sense, no one's record (h18-tune).
+      if (
+        AUXILIARY_START.test(m.text) &&
+        THING_SUBJECT.test(ev.text.slice(Math.max(0, m.index - 24), m.index))
+      ) {
+        continue;
+      }
       general ??= !documentName && aboutNobody(ev, restOfMessage);
       const institutional =
         general ||
