@@ -1396,7 +1396,7 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     'medical(?: conditions?| needs| history| records?)?',
     // Not "health and safety" (a workplace's risk assessments and checks, the HSE's word): no
     // one's health (h18-tune; 0 confidential, 4 ordinary over every labelled set).
-    'health(?! (?:and|&) safety)(?: needs| condition)?',
+    'health(?! (?:and|&) safety\\b)(?: needs| condition)?',
     'allerg(?:y|ies|ic)',
     'asthma',
     'inhaler',
