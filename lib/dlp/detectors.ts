@@ -42,6 +42,7 @@ const spanStart = (span: readonly [number, number]): number => span[0];
 
 import {
   ANONYMISED_PERSON,
+  AUXILIARY_START,
   COLLEAGUE_BY_TEAM,
   CONDITION_WORD,
   EVENT,
@@ -60,6 +61,7 @@ import {
   ROLE_PERSON,
   SELF_OR_THEY,
   THEY_ON_BENEFITS,
+  THING_SUBJECT,
   type Tier,
   VOCABULARY,
   type VocabularyTerm,
@@ -1880,6 +1882,13 @@ function detectVocabulary(
       if (!term) continue;
       const start = originalOffset(words, m.index);
       const end = originalOffset(words, m.index + m.text.length - 1) + 1;
+      // "Your account has been suspended": the word in another sense, no one's record (h18-tune).
+      if (
+        AUXILIARY_START.test(m.text) &&
+        THING_SUBJECT.test(ev.text.slice(Math.max(0, start - 24), start))
+      ) {
+        continue;
+      }
       general ??= !documentName && aboutNobody(ev, restOfMessage);
       const institutional =
         general ||

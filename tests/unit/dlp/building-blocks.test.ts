@@ -1324,3 +1324,53 @@ describe('h17-tune: the person cue', () => {
     it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
   }
 });
+
+/**
+ * h18-tune: ordinary mail that only mentions a topic (set 19's false warnings), and concepts with
+ * no word (set 19's misses). A thing as the subject of "has been suspended" (an account, pay, a
+ * fixture) is no person's suspension; "asked for more" is a hungry child only when the clause ends
+ * there or food follows; head lice are neglect only left untreated or coming back (the NHS: anyone
+ * can catch them); a provision map is the school's own record, context; hearing or sight loss and
+ * antenatal appointments (plural) are words of their own. Sentences of this round's own, none from
+ * a labelled set, beside near-misses that must stay quiet.
+ */
+describe('h18-tune: topic mentions in ordinary mail, and sensory needs', () => {
+  const concerns: [string, string][] = [
+    ['a teacher suspended', 'Mr Doyle has been suspended while the complaint is looked into.'],
+    ['a pupil suspended', 'Kian in 9R was suspended for two days after the fight on Friday.'],
+    ['still hungry', 'Mia had her toast at breakfast club and then asked for more.'],
+    ['asked for more food', 'He finished his lunch in minutes and asked for more food again.'],
+    [
+      'lice left untreated',
+      'Ella has had head lice for weeks and her mum says she has no time to treat them.',
+    ],
+    ['nits back', 'Her nits are back again and she says nobody at home combs her hair.'],
+    ['hearing loss', 'Noah in Reception has a moderate hearing loss and now wears two aids.'],
+    ['glue ear', 'She is waiting for grommets for glue ear, so please sit her at the front.'],
+    ['sight loss', 'Priya is registered blind and will need the papers enlarged to A3.'],
+    [
+      'antenatal appointments',
+      'Jade in Y11 has antenatal appointments on two Tuesdays this month.',
+    ],
+  ];
+  for (const [what, text] of concerns) {
+    it(what, () => expect(warns(text), text).toBe(true));
+  }
+  const ordinary: [string, string][] = [
+    [
+      'an account suspended',
+      'Ignore the text saying your account has been suspended: it is a scam.',
+    ],
+    ['a fixture suspended', 'The netball fixture was suspended because of the frozen pitch.'],
+    ['more time asked for', 'Lena asked for more time on the Y8 reports, so the deadline moves.'],
+    ['more information asked for', 'She asked for more information about the ski trip costs.'],
+    ['a head lice letter', 'Dear parents, there are head lice in Y1. Please check hair tonight.'],
+    ['nits going round', 'Hi all, nits are going round Class 3 so I have sent a note home.'],
+    ['a provision map', 'Jo is on the nurture group and I will tidy the provision map by Friday.'],
+    ['an audiology team', 'The audiology team will write to families after the hearing checks.'],
+    ['health and safety', 'Sam, the health and safety walk round the DT room is on Monday at 4.'],
+  ];
+  for (const [what, text] of ordinary) {
+    it(`near-miss stays quiet: ${what}`, () => expect(warns(text), text).toBe(false));
+  }
+});
