@@ -1650,13 +1650,31 @@ type VocabularyHit = {
   lower: string;
 };
 
+/**
+ * The sentence [from, to) as one line: a sentence wrapped across lines (`wrappedAt`) is read with
+ * a space at each line break, so its wording ("will be at the coffee morning to / talk about…")
+ * reads as written on one line.
+ */
+function sentenceText(text: string, from: number, to: number): string {
+  const sentence = text.slice(from, to);
+  return sentence.includes('\n') ? sentence.replace(/[ \t\r]*\n[ \t]*/g, ' ') : sentence;
+}
+
+/** A line break inside a sentence: a lower-case word or a comma before it, a lower-case word after. */
+function wrappedAt(text: string, at: number): boolean {
+  const before = text.charCodeAt(at - 1);
+  const after = text.charCodeAt(at + 1);
+  return ((before >= 97 && before <= 122) || before === 44) && after >= 97 && after <= 122;
+}
+
 /** The sentence (or line) around [start, end): from the last full stop or line break before it. */
 export function sentenceAround(text: string, start: number, end: number): [number, number] {
   // By character code (h13-scan11): "\n" 10, "." 46, "!" 33, "?" 63.
   let from = start;
   while (from > 0 && start - from < 400) {
     const ch = text.charCodeAt(from - 1);
-    if (ch === 10 || ((ch === 46 || ch === 33 || ch === 63) && /\s/.test(text[from] ?? ' '))) break;
+    if (ch === 10 && !wrappedAt(text, from - 1)) break;
+    if ((ch === 46 || ch === 33 || ch === 63) && /\s/.test(text[from] ?? ' ')) break;
     from--;
   }
   let to = end;
@@ -1664,7 +1682,7 @@ export function sentenceAround(text: string, start: number, end: number): [numbe
     const ch = text.charCodeAt(to);
     // A stop ends the sentence whatever follows it: the test this replaced, /\s|$/ on the next
     // character, always held (`$` matches at the end of any string).
-    if (ch === 10 || ch === 46 || ch === 33 || ch === 63) break;
+    if ((ch === 10 && !wrappedAt(text, to)) || ch === 46 || ch === 33 || ch === 63) break;
     to++;
   }
   return [from, to];
@@ -1704,7 +1722,7 @@ function generalMention(
  */
 function sentenceFramed(ev: Evidence, from: number, to: number): boolean {
   GENERAL_FRAMING.lastIndex = 0;
-  return GENERAL_FRAMING.test(ev.text.slice(from, to));
+  return GENERAL_FRAMING.test(sentenceText(ev.text, from, to));
 }
 
 /**
@@ -1746,7 +1764,7 @@ const PARENT_AS_PERSON = /\b(?:mum|dad|mummy|daddy|stepdad|stepmum|step-dad|step
 
 function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
   if (!sentenceFramed(ev, from, to)) return false;
-  const sentence = ev.text.slice(from, to);
+  const sentence = sentenceText(ev.text, from, to);
   // A text studied in class: its he/she and names are its characters'.
   if (LITERATURE.test(sentence) && !PRONOUN_TOLD.test(sentence)) return true;
   const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
@@ -1844,7 +1862,7 @@ function personalReferenceNear(ev: Evidence, start: number, end: number): boolea
 function personCueNear(ev: Evidence, window: string, start: number, end: number): boolean {
   if (ROLE_PERSON.test(window)) return true;
   const [from, to] = sentenceAround(ev.text, start, end);
-  const sentence = ev.text.slice(from, to);
+  const sentence = sentenceText(ev.text, from, to);
   return SELF_OR_THEY.test(sentence.replace(WRITER_AT_WORK, '')) && !CONDITION_WORD.test(sentence);
 }
 

@@ -17,20 +17,26 @@ import { loadCorpus, loadLabelledSet } from '../../fixtures/dlp-corpus/evaluate.
 import { schoolCodesMessage } from '../../fixtures/dlp-corpus/scan-snapshot.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 
-/** The sentence around [start, end) as read before h13-scan11, by one-character strings. */
+/**
+ * The sentence around [start, end) as read before h13-scan11, by one-character strings; since
+ * session 23 a line break between a lower-case word (or a comma) and a lower-case word is a
+ * sentence wrapped across lines, not its end.
+ */
 function sentenceAroundPlain(text: string, start: number, end: number): [number, number] {
+  const wrapped = (at: number) =>
+    /[a-z,]/.test(text[at - 1] ?? '') && /[a-z]/.test(text[at + 1] ?? '');
   let from = start;
   while (from > 0 && start - from < 400) {
     const ch = text[from - 1]!;
-    if (ch === '\n' || ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[from] ?? ' ')))
-      break;
+    if (ch === '\n' && !wrapped(from - 1)) break;
+    if ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[from] ?? ' ')) break;
     from--;
   }
   let to = end;
   while (to < text.length && to - end < 400) {
     const ch = text[to]!;
     if (
-      ch === '\n' ||
+      (ch === '\n' && !wrapped(to)) ||
       ((ch === '.' || ch === '!' || ch === '?') && /\s|$/.test(text[to + 1] ?? ''))
     )
       break;
