@@ -130,7 +130,6 @@ export function scanMessageWithReport(
       attachment: i,
     })),
   ];
-  const scannedOf = new Map<Finding, TextToScan>();
   for (const piece of pieces) {
     const text = piece.scanned.text;
     if (text.length === 0) continue;
@@ -157,21 +156,26 @@ export function scanMessageWithReport(
       f.field = piece.field;
       if (piece.attachment !== undefined) f.attachment = piece.attachment;
       findings.push(f);
-      if (piece.scanned.from) scannedOf.set(f, piece.scanned);
     }
   }
   // The learned check (learned.ts): may add its own finding or quiet vocabulary-only findings;
   // never touches identifiers or the school's own patterns and word lists. It reads the text the
   // detectors read; its own finding is in the body.
   if (!c.disabled.has('learned')) {
-    const before = findings.length;
     applyLearnedCheck(
       { subject: subject.text, body: body.text, attachmentNames: message.attachmentNames ?? [] },
       findings,
     );
-    if (body.from) for (let i = before; i < findings.length; i++) scannedOf.set(findings[i]!, body);
   }
-  for (const [f, scanned] of scannedOf) Object.assign(f, originalSpan(scanned, f.start, f.end));
+  // Back to the original's offsets, through the prepared text of the field each finding is in
+  // (attachments follow the subject and body in `pieces`).
+  for (const f of findings) {
+    const { scanned } =
+      f.field === 'attachment'
+        ? pieces[2 + (f.attachment ?? 0)]!
+        : pieces[f.field === 'subject' ? 0 : 1]!;
+    if (scanned.from) Object.assign(f, originalSpan(scanned, f.start, f.end));
+  }
   return { findings, incomplete };
 }
 
