@@ -41,6 +41,8 @@ const SPECS: { file: string; passesWithoutSteward: RegExp }[] = [
   { file: 'tests/e2e/built-in-default-ruleset.spec.ts', passesWithoutSteward: /(?!)/ },
   // The locked sites load without Steward, and there is no block page to forge messages from.
   { file: 'tests/e2e/locked-categories.spec.ts', passesWithoutSteward: /(?!)/ },
+  // The blocked site must stay unreached while the pages look after the worker.
+  { file: 'tests/e2e/worker-repair.spec.ts', passesWithoutSteward: /(?!)/ },
 ];
 
 // `npx tsx scripts/check-e2e-needs-extension.ts rule-list locked` checks only the specs whose

@@ -3,6 +3,7 @@ import { Popup } from '../../components/Popup.tsx';
 import { readInstallStatus } from '../../platform/install-status.ts';
 import { ruleListStatus } from '../../platform/rule-list.ts';
 import { adapterHealth, effectivePolicy, enforcementState } from '../../platform/storage.ts';
+import { checkWorkerRegistration } from '../../platform/worker-repair.ts';
 import '../../components/page.css';
 
 const app = document.getElementById('app');
@@ -19,3 +20,6 @@ if (app)
     />,
     app,
   );
+
+// A worker registration the browser lost (lib/worker-repair.ts): opening the popup restores it.
+void checkWorkerRegistration('popup');

@@ -1,0 +1,89 @@
+/**
+ * When the browser has lost Steward's service worker, the pages staff meet register it again.
+ * Pure: the decisions only; `platform/worker-repair.ts` looks and registers.
+ *
+ * Why: a fresh install whose worker is stopped inside Chromium's short install step can lose the
+ * worker's registration (about 2% of such stops in the red-team runs; `chrome://serviceworker-
+ * internals` then lists nothing for Steward). Nothing of Steward's runs after that: no alarm, event
+ * or message starts a worker that is not registered, until the browser restarts. The static
+ * default ruleset still blocks the built-in categories, but the school's policy, its rule list and
+ * reporting are missing. What does still run is an extension page: the block page (the static
+ * ruleset redirects to it), the popup and the options page. An extension page can see its own
+ * origin's registration (`navigator.serviceWorker.getRegistration`) and can register the worker's
+ * script again; the worker's start then reconciles as every start does.
+ *
+ * Not a reload (`runtime.reload()`): tried in Debian's Chromium, a reload of the unpacked build
+ * unloaded Steward and did not load it again, which would leave no rules at all.
+ *
+ * It must never act on a healthy install or loop:
+ * - only a registration that is missing at two looks `LOOK_AGAIN_AFTER_MS` apart, the first
+ *   `FIRST_LOOK_AFTER_MS` after the page opened (a fresh install registers its worker within a
+ *   second or two; a page opened by the static ruleset at once must not race it);
+ * - at most one registration in `REPAIR_AT_MOST_EVERY_MS`, by any page, with the time stored
+ *   (`WORKER_REPAIR_KEY` in `storage.local`).
+ */
+
+/** `storage.local` key of the last repair (a `WorkerRepairRecord`). */
+export const WORKER_REPAIR_KEY = 'workerRepair';
+/** The first look, after the page opened. */
+export const FIRST_LOOK_AFTER_MS = 3_000;
+/** The second look, after the first found nothing. */
+export const LOOK_AGAIN_AFTER_MS = 5_000;
+/** At most one repair in this long, whichever page makes it. */
+export const REPAIR_AT_MOST_EVERY_MS = 15 * 60_000;
+
+/** The pages that look after the worker. */
+export type RepairingPage = 'block page' | 'popup' | 'options page';
+
+/** What a page stored when it registered the worker again (shown to nobody; for support). */
+export type WorkerRepairRecord = {
+  /** When (ms since the epoch, the page's clock). */
+  at: number;
+  from: RepairingPage;
+};
+
+export type RepairDecision =
+  /** The worker is registered: nothing to do. */
+  | 'in place'
+  /** Register the worker's script again now (and store the record first). */
+  | 'register'
+  /** Missing, but a page registered it too recently: do nothing more from this page. */
+  | 'held back';
+
+/**
+ * `missingAtBothLooks`: the registration was missing at the first look and again at the second.
+ * `last`: the stored record of the last repair, if any.
+ */
+export function repairDecision(
+  missingAtBothLooks: boolean,
+  now: number,
+  last: WorkerRepairRecord | undefined,
+): RepairDecision {
+  if (!missingAtBothLooks) return 'in place';
+  // Either side of now: a clock put back must not allow a second repair at once.
+  if (last && Math.abs(now - last.at) < REPAIR_AT_MOST_EVERY_MS) return 'held back';
+  return 'register';
+}
+
+export function isWorkerRepairRecord(value: unknown): value is WorkerRepairRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.at === 'number' &&
+    Number.isFinite(v.at) &&
+    (v.from === 'block page' || v.from === 'popup' || v.from === 'options page')
+  );
+}
+
+/** The worker's script as the manifest names it, or null (Firefox: an event page, no worker). */
+export function workerScriptOf(manifest: {
+  background?: { service_worker?: unknown; type?: unknown } | unknown;
+}): { path: string; type: 'module' | 'classic' } | null {
+  const background = manifest.background;
+  if (typeof background !== 'object' || background === null) return null;
+  const { service_worker: script, type } = background as Record<string, unknown>;
+  // A path inside the extension only: no scheme, no way out of its root.
+  if (typeof script !== 'string' || !/^[\w.-]+(?:\/[\w.-]+)*$/.test(script)) return null;
+  if (script.split('/').some((part) => part === '..')) return null;
+  return { path: `/${script}`, type: type === 'module' ? 'module' : 'classic' };
+}
