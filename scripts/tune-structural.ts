@@ -15,12 +15,19 @@
  *   cannot make that AND itself);
  * - E `#s/keep-quiet` (a request to keep it quiet: "please don't tell/forward/share", "in
  *   confidence", "rather … didn't know") and `#s/recorded` ("logged it", "on CPOMS", "on the
- *   system"), each one feature over many phrasings.
+ *   system"), each one feature over many phrasings;
+ * - L: with any of the above, their L2 penalty a tenth of a word's.
  */
 
 import { words } from '../lib/dlp/learned.ts';
 import { loadCorpus, loadLabelledSet } from '../tests/fixtures/dlp-corpus/evaluate.ts';
-import { crossValidate, type Example, loadExamples, TRAINING_SETS } from './send-model.ts';
+import {
+  crossValidate,
+  type Example,
+  loadExamples,
+  TRAINING_SETS,
+  withTraining,
+} from './send-model.ts';
 
 const PERSON = new Set([
   'he',
@@ -198,7 +205,13 @@ if (process.argv[3] === 'count') {
     console.log(f, 'confidential', warn, 'ordinary', ordinary);
   }
 } else {
-  const cv = crossValidate(mapped);
+  // L: the structural features penalised a tenth as much as a word (so the n-grams that say the
+  // same thing in many small pieces do not take their weight).
+  const cv = withTraining(
+    which.has('L') ? { l2Times: (f) => (f.startsWith('#s/') ? 0.1 : 1) } : {},
+    undefined,
+    () => crossValidate(mapped),
+  );
   const sum = (rows: typeof cv.rows) =>
     rows.reduce(
       (a, r) => [
