@@ -3,7 +3,7 @@
  * (`tests/fixtures/dlp-corpus/`), split into the template messages (written alongside the
  * detectors: an upper bound) and two held-out hand-written sets (see generate.ts); then the
  * staff-voice sets of issue 13: set 20 first (the honest figure of the h18 round, measured once:
- * 0.907 / 4.2%; still held out), then set 19 (the honest figure of the h17 round, measured once:
+ * 0.907 / 4.2%; development material since h19-tune, an upper bound, still frozen: never edit it), then set 19 (the honest figure of the h17 round, measured once:
  * 0.983 / 3.4%; development material since h18-tune, an upper bound, still frozen), then set 18 (the honest figure of the h16 round, measured once:
  * 0.975 / 1.7%; development material since h17-tune, an upper bound, still frozen), then set 17 (the honest figure of the h15
  * round, 0.941 / 0.8%; development material since h16-tune, an upper bound), then dev-16b (a blind batch
@@ -267,7 +267,7 @@ export async function run(): Promise<void> {
   const holdout20 = loadLabelledSet('holdout20');
   out.push(
     warnTable(
-      'Held-out set 20 (h18-holdout20: 236 staff emails, 118 confidential and 118 ordinary, at least 4 confidential in every category; pronoun shares of the halves 42% / 46%, median lengths 37 / 32 words, Re:/Fwd: subjects 28% / 27%; written blind to the detectors and the learned model while a tuner worked apart, frozen by hash before any detector ran over it; the honest figure of the h18 round: measured once after h18-tune was merged, recall 0.907, false warnings 4.2%; still held out: never trained on)',
+      'Held-out set 20 (h18-holdout20: 236 staff emails, 118 confidential and 118 ordinary, at least 4 confidential in every category; pronoun shares of the halves 42% / 46%, median lengths 37 / 32 words, Re:/Fwd: subjects 28% / 27%; written blind to the detectors and the learned model while a tuner worked apart, frozen by hash before any detector ran over it; the honest figure of the h18 round: measured once after h18-tune was merged, recall 0.907, false warnings 4.2%; development material since h19-tune (an upper bound), still frozen: never edit it)',
       evaluateWarnings(holdout20),
       false,
     ),
