@@ -141,7 +141,10 @@ function frozenStaffVoiceSet(
 ) {
   const file = labelledSetPath(set);
   const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
-  const prefix = `h${name.slice('holdout-'.length)}`;
+  // holdout-21 → h21-001…; a development set written the same way, dev-24 → d24-001….
+  const prefix = name.startsWith('dev-')
+    ? `d${name.slice('dev-'.length)}`
+    : `h${name.slice('holdout-'.length)}`;
   const recorded = readFileSync(path.join(path.dirname(file), `${name}.sha256`), 'utf8')
     .trim()
     .split(/\s+/)[0];
