@@ -127,7 +127,10 @@ const TAXONOMY = [
 const VOICES = ['teacher', 'office', 'senco', 'dsl', 'hr', 'finance', 'head'] as const;
 
 /** A frozen staff-voice set (held out when written; `STILL_HELD_OUT` says which still are). */
-type StaffVoiceSet = Extract<keyof typeof LABELLED_SETS, `holdout${number}`>;
+type StaffVoiceSet = Extract<
+  keyof typeof LABELLED_SETS,
+  `holdout${number}` | `development${number}`
+>;
 
 /**
  * The checks every frozen staff-voice held-out set passes: its hash, its size and numbering, the
@@ -262,7 +265,7 @@ describe('frozen held-out set 5', () => {
  * look-alike passes no identifier's check, and the scan snapshot (which any tuner regenerates and
  * reads) never reads the set.
  */
-function identifiersAndUnseen(set: StaffVoiceSet) {
+function identifiersAndUnseen(set: StaffVoiceSet, { unseen = true }: { unseen?: boolean } = {}) {
   const messages = loadLabelledSet(set);
   const name = LABELLED_SETS[set].replace(/\.jsonl$/, '');
 
@@ -301,6 +304,8 @@ function identifiersAndUnseen(set: StaffVoiceSet) {
     }
   });
 
+  // A development set (trained on) is meant to be read by the scan snapshot: only held-out sets skip it.
+  if (!unseen) return;
   it('is never read by the scan snapshot (which any tuner regenerates and reads)', () => {
     expect(snapshotMessages().filter((m) => m.set.startsWith(name))).toEqual([]);
   });
@@ -569,8 +574,9 @@ describe('frozen held-out set 20', () => {
  * at least four confidential in every category), and committed with its hash, alone, before any
  * detector ran over it. Over 40% of its ordinary mail is about one or two named people; over half
  * its confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10
- * points (checked here, on the text alone). Still held out: never tune on it, never list its
- * misses, never edit it.
+ * points (checked here, on the text alone). The h19 round's held-out set (measured once: recall
+ * 0.967, false warnings 2.5%); development material since session 24 (an upper bound), still
+ * frozen: never edit it.
  */
 describe('frozen held-out set 21', () => {
   frozenStaffVoiceSet('holdout21', { minimum: 200, perCategory: 4 });
@@ -609,6 +615,24 @@ describe('frozen held-out set 23', () => {
   identifiersAndUnseen('holdout23');
 
   noPronounCue('holdout23', 10);
+});
+
+/**
+ * Development set 24 (h21-dev24): training material written the same way as the held-out sets 13
+ * to 22, blind to the detectors and the learned model (236 messages, 118 confidential and 118
+ * ordinary, at least four confidential in every category), and committed with its hash, alone,
+ * before any detector ran over it. Over 40% of its ordinary mail is about one or two named people;
+ * over half its confidential mail is told without "he"/"she"; the halves' pronoun shares are
+ * within 10 points (checked here, on the text alone). Development material: the learned check
+ * trains on it and the scan snapshot reads it (so the "never read by the scan snapshot" check is
+ * left out); still frozen: never edit it.
+ */
+describe('frozen development set 24', () => {
+  frozenStaffVoiceSet('development24', { minimum: 200, perCategory: 4 });
+  // Development material: the scan snapshot reads it (it is never added to STILL_HELD_OUT).
+  identifiersAndUnseen('development24', { unseen: false });
+
+  noPronounCue('development24', 10);
 });
 
 /**
