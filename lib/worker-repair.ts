@@ -12,8 +12,10 @@
  * origin's registration (`navigator.serviceWorker.getRegistration`) and can register the worker's
  * script again; the worker's start then reconciles as every start does.
  *
- * Not a reload (`runtime.reload()`): tried in Debian's Chromium, a reload of the unpacked build
- * unloaded Steward and did not load it again, which would leave no rules at all.
+ * Not a reload (`runtime.reload()`): tried in Debian's Chromium (session 24), a reload of the
+ * unpacked build unloaded Steward and did not load it again in about 10 of 12 tries (its pages
+ * then refused to open and no worker ran; whether the static ruleset still blocked was not
+ * checked). A repair that can unload Steward is worse than the failure it repairs.
  *
  * It must never act on a healthy install or loop:
  * - only a registration that is missing at two looks `LOOK_AGAIN_AFTER_MS` apart, the first
