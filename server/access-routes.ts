@@ -490,35 +490,31 @@ export function accessRoutes(
       },
     ),
 
-    '/api/lists/import': dashboard(
-      ['POST'],
-      'publish_lists',
-      async (req, res, url, note, admin) => {
-        const l = managed(res, note);
-        if (!l) return;
-        const p = part(res, note, url.searchParams.get('part'));
-        if (!p) return;
-        if (!(req.headers['content-type'] ?? '').startsWith('text/plain')) {
-          return fail(res, note, 415, 'unsupported_media_type', 'Upload the list as text/plain.');
-        }
-        const body = await readBody(req, UPLOAD_LIMIT);
-        if (!body.ok) {
-          if (body.reason === 'aborted') return void res.destroy();
-          return fail(res, note, 413, 'too_large', 'A list may be at most 96 MB; split it.');
-        }
-        const name = (url.searchParams.get('name') ?? 'upload').slice(0, 200);
-        sendJson(
-          res,
-          200,
-          await l.importList(
-            p,
-            body.body.toString('utf8'),
-            url.searchParams.get('format') ?? 'auto',
-            name,
-          ),
-        );
-      },
-    ),
+    '/api/lists/import': dashboard(['POST'], 'publish_lists', async (req, res, url, note) => {
+      const l = managed(res, note);
+      if (!l) return;
+      const p = part(res, note, url.searchParams.get('part'));
+      if (!p) return;
+      if (!(req.headers['content-type'] ?? '').startsWith('text/plain')) {
+        return fail(res, note, 415, 'unsupported_media_type', 'Upload the list as text/plain.');
+      }
+      const body = await readBody(req, UPLOAD_LIMIT);
+      if (!body.ok) {
+        if (body.reason === 'aborted') return void res.destroy();
+        return fail(res, note, 413, 'too_large', 'A list may be at most 96 MB; split it.');
+      }
+      const name = (url.searchParams.get('name') ?? 'upload').slice(0, 200);
+      sendJson(
+        res,
+        200,
+        await l.importList(
+          p,
+          body.body.toString('utf8'),
+          url.searchParams.get('format') ?? 'auto',
+          name,
+        ),
+      );
+    }),
 
     '/api/lists/publish': dashboard(
       ['POST'],
