@@ -1,0 +1,165 @@
+/**
+ * What the webmail page prepares while it is idle, so the member of staff's first Send costs
+ * what every later one does.
+ *
+ * The scan's regular expressions are compiled by V8 the first time each runs (compile-first.ts).
+ * The vocabulary's term groups are large (about 20 MB of machine code for all 981 groups in one
+ * string representation; the biggest, the terms starting "sh", ~1 MB and 25 ms), and each term's
+ * own `whole` pattern (which term a match is) is compiled the first time it names a match. Before
+ * this module the page warmed up on one short line ("UPN … NI … DOB …"), which compiled the
+ * detectors' own patterns but almost none of the vocabulary. So the first Send in a page paid for
+ * compiling every group its words touched: 0.4–0.7 s of CPU for a 1.5 KB message on the
+ * development machine (a fast server core; a school's oldest laptop is several times slower),
+ * where a later Send of the same message costs about 6 ms.
+ *
+ * Now, in small steps while the page is idle (`runWhileIdle`):
+ *  1. the short line, as before: the detectors' own patterns first, while V8 still optimises
+ *     them, and the vocabulary built (the one long step, ~0.5 s here, as the old warm-up was:
+ *     `compileVocabulary` is one piece of work);
+ *  2. one step per vocabulary group that a word of `WARM_UP_TEXT` starts, compiled for
+ *     one-byte text (nearly all mail; a "’" or "—" makes a message two-byte and those groups are
+ *     then compiled at its Send, as before);
+ *  3. a check of `WARM_UP_TEXT` itself (over 1,000 characters, so every other stage compiles
+ *     to machine code at once);
+ *  4. every term's `whole` pattern, a few hundred per step, run once on a short text (bytecode;
+ *     V8 tiers it up at its second use, as it would have).
+ *
+ * Measured (`npm run bench -- --only first-send`: a fresh Node process per figure, six messages of
+ * about 1,500 characters from development set 24, CPU): the first Send 400–490 ms → 18–29 ms
+ * (a later Send 6 ms either way); the warm-up 0.5 → 1.5 s of CPU, in idle steps.
+ *
+ * Memory is the price, and it is said plainly: the heap after the first Send 31 → 46 MB, after
+ * twenty different Sends 42 → 49 MB. Most of it is what those Sends compile anyway, only earlier;
+ * what stays extra is the `whole` patterns (about 4 MB) and groups a word of the text starts but
+ * the scan's gate (which reads up to six characters) would not have tried. The groups are chosen
+ * by the words of ordinary English: over the development sets' 6,135 messages, 91% of the group
+ * compilations a message triggers (99% weighted by the groups' size) are of groups this text
+ * reaches. Only the webmail tab's top frame warms up, once per page, and only where the policy
+ * checks outgoing mail.
+ *
+ * Nothing found is kept or shown: the results are dropped, and a step never touches a draft.
+ */
+import { COMPILE_SAMPLES } from './compile-first.ts';
+import { vocabulary } from './detectors.ts';
+
+/**
+ * Ordinary school mail in the commonest words of English and of school life, about nobody: a
+ * notice a deputy head might send. Its words start the vocabulary groups nearly every message
+ * reaches (the figures above); tests/unit/dlp/warm-up.test.ts holds that it warns on nothing.
+ */
+export const WARM_UP_TEXT = [
+  'Hi all, just a quick note before the weekend. The Year 7 and Year 8 parents evening has moved to',
+  'next Thursday in the main hall, and we still need two more members of staff to help set up the',
+  'tables after school. If you can stay, please let me know by Tuesday. She said the hall should be',
+  'free from half past three, but he has asked that we bring the chairs back from the library when',
+  'we have finished. They were going to print the timetables today, so they will be in pigeon holes',
+  'on Monday morning. Students have been asked to wear full uniform, and the pupils who help on the',
+  'welcome desk will get house points. Please remind your form groups that homework club is still',
+  'running on Wednesday, and that the school shop is open at lunch. There is no staff briefing on',
+  'Friday because of the trip, which leaves at nine and gets back about four. We had a really good',
+  'meeting with the governors about the new building, the playground markings and the sports day',
+  'plans; the minutes will be shared when they have been checked. Would anyone who has not yet done',
+  'the online training on the new system do it by the end of the month? It only takes twenty',
+  'minutes and it does not matter if you stop and start again. Thanks to everyone who came to the',
+  'charity bake sale: we raised over four hundred pounds for the hospice. I know it has been a busy',
+  'half term, so look after yourselves and have a lovely weekend. Best wishes, Mrs Clarke, Deputy Head',
+  'PS Could you also keep in mind that our kit store is open: we want to give every class the same',
+  'chance, so there are a few extra balls and bibs to add to the PE cupboard. Since the last visit, the',
+  'old blue books are in much better order, and it was easy to find the different games. Sure, the',
+  'small dryer is slow, but it is fine for the girls and boys to use. Please phone or email the office',
+  'with your name to join the rota, or apply on the sign-up sheet by 10 May. The 20 places go quickly:',
+  'we start at 11, stop at 12 and finish at 12.30, and families are welcome to come round to watch.',
+  'My thanks to all the people who give up their time. It is a big help and we are very grateful.',
+].join(' ');
+
+/** The short line the page warmed up on before: the detectors' own patterns, and the vocabulary. */
+export const WARM_UP_LINE = 'UPN A123456789012 NI AB 12 34 56 C DOB 01/02/2015';
+
+/** Terms whose `whole` pattern is compiled in one step (each a fraction of a millisecond). */
+const TERMS_PER_STEP = 200;
+
+/**
+ * The vocabulary groups a word of `text` starts (its first two characters, as the scan looks
+ * them up): those of the case-insensitive vocabulary by the lower-cased pair, those of the
+ * case-sensitive one by the pair as written.
+ */
+export function vocabularyGroupsReachedBy(text: string): RegExp[] {
+  const [insensitive, sensitive] = vocabulary();
+  const found = new Set<RegExp>();
+  for (const word of text.matchAll(/\b\w{2}/g)) {
+    const pair = word[0];
+    const a = insensitive?.byFirst?.byFirst.get(pair.toLowerCase());
+    if (a) found.add(a);
+    const b = sensitive?.byFirst?.byFirst.get(pair);
+    if (b) found.add(b);
+  }
+  return [...found];
+}
+
+/**
+ * The warm-up, one small step at a time. `check` runs the page's own send check on a body (the
+ * result dropped); it is called first, so the detectors' patterns compile before the vocabulary's
+ * (compile-first.ts), and the vocabulary is read only after it.
+ */
+export function* warmUpSteps(check: (body: string) => void): Generator<() => void> {
+  yield () => check(WARM_UP_LINE);
+  const sample = COMPILE_SAMPLES[0]!;
+  for (const group of vocabularyGroupsReachedBy(WARM_UP_TEXT)) {
+    yield () => {
+      const lastIndex = group.lastIndex;
+      group.lastIndex = 0;
+      group.test(sample);
+      group.lastIndex = lastIndex;
+    };
+  }
+  yield () => check(WARM_UP_TEXT);
+  for (const v of vocabulary()) {
+    for (let i = 0; i < v.terms.length; i += TERMS_PER_STEP) {
+      const terms = v.terms.slice(i, i + TERMS_PER_STEP);
+      yield () => {
+        for (const t of terms) t.whole.test('x');
+      };
+    }
+  }
+}
+
+/** What `requestIdleCallback` hands its callback: how long the browser expects to stay idle. */
+export type IdleDeadline = { timeRemaining(): number; readonly didTimeout: boolean };
+
+export type WarmUpOutcome = { steps: number; busyMs: number; failed?: string };
+
+/**
+ * Run `steps` in the browser's idle periods: each period takes steps while it has more than
+ * `reserveMs` left, then asks for the next. A step that throws ends the warm-up (the Send check
+ * then compiles what is left itself, as before); `stopped()` ends it too (the content script was
+ * unloaded). `done` is told how many steps ran and their time.
+ */
+export function runWhileIdle(
+  steps: Iterator<() => void>,
+  requestIdle: (callback: (deadline: IdleDeadline) => void) => void,
+  done: (outcome: WarmUpOutcome) => void,
+  options: { stopped?: () => boolean; reserveMs?: number; now?: () => number } = {},
+): void {
+  const reserve = options.reserveMs ?? 5;
+  const now = options.now ?? (() => globalThis.performance.now());
+  let ran = 0;
+  let busyMs = 0;
+  const period = (deadline: IdleDeadline) => {
+    if (options.stopped?.()) return;
+    do {
+      const next = steps.next();
+      if (next.done) return done({ steps: ran, busyMs });
+      const started = now();
+      try {
+        next.value();
+      } catch (error) {
+        busyMs += now() - started;
+        return done({ steps: ran, busyMs, failed: String(error) });
+      }
+      busyMs += now() - started;
+      ran++;
+    } while (deadline.timeRemaining() > reserve);
+    requestIdle(period);
+  };
+  requestIdle(period);
+}

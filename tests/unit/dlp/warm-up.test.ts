@@ -1,0 +1,160 @@
+/**
+ * The webmail page's idle warm-up (lib/dlp/warm-up.ts): it compiles what the first Send would,
+ * changes nothing any Send finds, and gives way to the page between steps.
+ */
+import { describe, expect, it } from 'vitest';
+import { vocabulary } from '../../../lib/dlp/detectors.ts';
+import {
+  type IdleDeadline,
+  runWhileIdle,
+  vocabularyGroupsReachedBy,
+  WARM_UP_LINE,
+  WARM_UP_TEXT,
+  type WarmUpOutcome,
+  warmUpSteps,
+} from '../../../lib/dlp/warm-up.ts';
+import { checkCompose, sendCheckPolicy } from '../../../lib/send-warning.ts';
+import { labelledSetsNotHeldOut, loadLabelledSet } from '../../fixtures/dlp-corpus/evaluate.ts';
+
+const policy = sendCheckPolicy({ orgDomains: ['school.example'], compose: {} });
+const toOutside = (body: string) =>
+  checkCompose(
+    {
+      recipients: { to: ['someone@gmail.com'], cc: [], bcc: [] },
+      subject: 'Re: next week',
+      body,
+      attachmentNames: [],
+    },
+    policy,
+  );
+
+describe('the warm-up text', () => {
+  it('is ordinary mail about nobody: sent to an outside address, it warns on nothing', () => {
+    expect(WARM_UP_TEXT.length).toBeGreaterThan(1_000); // machine code at once (compile-first.ts)
+    expect(toOutside(WARM_UP_TEXT).decision.action).toBe('send');
+  });
+
+  it('reaches the groups of the commonest word starts of English', () => {
+    const reached = new Set(vocabularyGroupsReachedBy(WARM_UP_TEXT));
+    const [insensitive] = vocabulary();
+    const common = ['th', 'an', 'to', 'of', 'in', 'is', 'it', 'he', 'sh', 'be', 'ha', 'wa', 'we'];
+    const groups = common
+      .map((pair) => insensitive?.byFirst?.byFirst.get(pair))
+      .filter((g): g is RegExp => g !== undefined);
+    expect(groups.length).toBeGreaterThan(8);
+    for (const group of groups) expect(reached.has(group)).toBe(true);
+    expect(reached.size).toBeGreaterThan(100);
+  });
+});
+
+describe('warmUpSteps', () => {
+  it("checks the short line first (the detectors' patterns before the vocabulary's), then the text", () => {
+    const checked: string[] = [];
+    const steps = [...warmUpSteps((body) => checked.push(body))];
+    steps[0]!();
+    expect(checked).toEqual([WARM_UP_LINE]);
+    for (const step of steps.slice(1)) step();
+    expect(checked).toEqual([WARM_UP_LINE, WARM_UP_TEXT]);
+    expect(steps.length).toBeGreaterThan(100);
+  });
+
+  it('changes nothing a Send finds: the same decisions and findings before and after', () => {
+    const sets = labelledSetsNotHeldOut().slice(-3);
+    const messages = sets.flatMap((set) => loadLabelledSet(set).slice(0, 40));
+    const bodies = [...messages.map((m) => m.body), WARM_UP_TEXT];
+    const before = bodies.map((b) => toOutside(b).decision);
+    for (const step of warmUpSteps((body) => toOutside(body))) step();
+    const after = bodies.map((b) => toOutside(b).decision);
+    expect(after).toEqual(before);
+    expect(before.some((d) => d.action !== 'send')).toBe(true);
+  });
+});
+
+describe('runWhileIdle', () => {
+  /** An idle period with `ms` milliseconds, counted down by each step's cost on a fake clock. */
+  function idleLoop(periods: number[], stepMs: number) {
+    let clock = 0;
+    let left = 0;
+    const requested: ((d: IdleDeadline) => void)[] = [];
+    const deadline: IdleDeadline = { didTimeout: false, timeRemaining: () => Math.max(0, left) };
+    return {
+      now: () => clock,
+      spend: () => {
+        clock += stepMs;
+        left -= stepMs;
+      },
+      requestIdle: (cb: (d: IdleDeadline) => void) => requested.push(cb),
+      /** Give the next idle period; false when nothing asked for one. */
+      idle(): boolean {
+        const cb = requested.shift();
+        if (!cb) return false;
+        left = periods.shift() ?? 50;
+        cb(deadline);
+        return true;
+      },
+    };
+  }
+
+  it('takes steps while a period has time, then waits for the next; says when it is done', () => {
+    const loop = idleLoop([50, 12, 50], 10);
+    let ran = 0;
+    const steps = Array.from({ length: 7 }, () => () => {
+      ran++;
+      loop.spend();
+    });
+    let outcome: WarmUpOutcome | null = null;
+    runWhileIdle(steps.values(), loop.requestIdle, (o) => (outcome = o), { now: loop.now });
+    expect(ran).toBe(0); // nothing before the browser is idle
+    loop.idle(); // 50 ms: steps while more than 5 ms are left → 5 steps (50 → 0)
+    expect(ran).toBe(5);
+    loop.idle(); // 12 ms: one step (12 → 2), then it asks again
+    expect(ran).toBe(6);
+    expect(outcome).toBeNull();
+    loop.idle();
+    expect(ran).toBe(7);
+    expect(outcome).toEqual({ steps: 7, busyMs: 70 });
+    expect(loop.idle()).toBe(false); // asks for no more
+  });
+
+  it('stops when the page has unloaded it, and at a step that throws', () => {
+    const loop = idleLoop([], 1);
+    let stopped = false;
+    let ran = 0;
+    const steps = [
+      () => ran++,
+      () => {
+        stopped = true;
+      },
+    ];
+    let outcome: WarmUpOutcome | null = null;
+    runWhileIdle(steps.values(), loop.requestIdle, (o) => (outcome = o), {
+      now: loop.now,
+      stopped: () => stopped,
+      reserveMs: 1_000, // one step per period
+    });
+    loop.idle();
+    loop.idle();
+    expect(loop.idle()).toBe(true); // the period after the stop runs nothing
+    expect(ran).toBe(1);
+    expect(outcome).toBeNull();
+    expect(loop.idle()).toBe(false);
+
+    const failing = idleLoop([], 1);
+    let failure: WarmUpOutcome | null = null;
+    runWhileIdle(
+      [
+        () => {
+          throw new Error('compile failed');
+        },
+        () => ran++,
+      ].values(),
+      failing.requestIdle,
+      (o) => (failure = o),
+      { now: failing.now },
+    );
+    failing.idle();
+    expect(failure).toMatchObject({ steps: 0, failed: 'Error: compile failed' });
+    expect(ran).toBe(1);
+    expect(failing.idle()).toBe(false);
+  });
+});
