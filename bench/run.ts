@@ -168,6 +168,11 @@ const AREAS: Area[] = [
     summarise: summariseDlp,
   },
   {
+    name: 'first-send',
+    file: 'first-send.ts',
+    what: "the first Send in a webmail page: the send check's CPU after the page's idle warm-up",
+  },
+  {
     name: 'dlp-patterns',
     file: 'dlp-patterns.ts',
     what: 'school patterns on RE2: evil patterns at 1k/10k/100k, 100 KB scan with ten patterns, engine size',
