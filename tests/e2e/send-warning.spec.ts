@@ -113,6 +113,49 @@ async function isFocused(page: Page, selector: string) {
   return page.evaluate((s) => document.activeElement === document.querySelector(s), selector);
 }
 
+test.describe('the idle warm-up (lib/dlp/warm-up.ts)', () => {
+  test.beforeAll(async ({ browserContext, sites }) => {
+    serve(sites);
+    await applyPolicy(browserContext, POLICY);
+  });
+
+  test('Gmail: the page compiles the scan while idle, and the first Send is still checked', async ({
+    page,
+  }) => {
+    const gmail = SERVICES[0]!;
+    await open(page, gmail);
+    // The content script marks the end of its warm-up (no content in it: counts and times).
+    const handle = await page.waitForFunction(
+      () => {
+        const mark = performance.getEntriesByName('steward:warmed-up')[0] as
+          | PerformanceMark
+          | undefined;
+        return mark ? (mark.detail as Record<string, unknown>) : null;
+      },
+      null,
+      { timeout: 30_000 },
+    );
+    const warmed = (await handle.jsonValue()) as {
+      steps: number;
+      busyMs: number;
+      elapsedMs: number;
+      failed?: string;
+    };
+    expect(warmed.failed).toBeUndefined();
+    expect(warmed.steps).toBeGreaterThan(100);
+
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Transfer', body: PUPIL_DATA });
+    await clickSend(page, gmail.send(0));
+    await expect(warning(page)).toContainText('Unique pupil number (UPN)');
+    const [first] = await sendCheckTimings(page);
+    console.log(
+      `[warm-up] Gmail: ${warmed.steps} steps, ${warmed.busyMs.toFixed(0)} ms busy over ${warmed.elapsedMs.toFixed(0)} ms; first Send checked in ${first?.checkMs.toFixed(1)} ms`,
+    );
+    await warning(page).getByRole('button', { name: 'Go back' }).click();
+    expect(await sentMessages(page)).toEqual([]);
+  });
+});
+
 for (const service of SERVICES) {
   test.describe(`send warning on ${service.name}`, () => {
     test.beforeAll(async ({ browserContext, sites }) => {
