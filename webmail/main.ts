@@ -8,7 +8,12 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { AdapterProblem } from '../lib/adapter-health.ts';
 import { needsPatternEngine, patternEngine } from '../lib/dlp/custom-rules.ts';
-import { runWhileIdle, warmUpSteps } from '../lib/dlp/warm-up.ts';
+import {
+  representationOf,
+  runWhileIdle,
+  type TextRepresentation,
+  warmUpSteps,
+} from '../lib/dlp/warm-up.ts';
 import type { MessageFrom } from '../lib/messages.ts';
 import { checkCompose, type SendCheckPolicy, sendCheckPolicy } from '../lib/send-warning.ts';
 import { snapshotOf, type WebmailAdapter, type WebmailService } from './adapter.ts';
@@ -164,12 +169,19 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
 
   // Warm up the scan while the page is idle, in small steps (lib/dlp/warm-up.ts): the first Send
   // otherwise pays for compiling the detectors' and the vocabulary's patterns (0.4–0.7 s of CPU
-  // for a short message on a fast machine) while the member of staff waits.
-  void loadPolicy().then((p) => {
-    if (p.compose.mode === 'off') return;
-    const started = performance.now();
-    runWhileIdle(
-      warmUpSteps((body) => {
+  // for a short message on a fast machine) while the member of staff waits. For one-byte text
+  // when the page loads; for two-byte text too once a draft holds such characters (seen by the
+  // health check below, which reads the compose window anyway), after the first has finished.
+  const warmedUp = new Set<TextRepresentation>();
+  let warmingUp: Promise<void> = Promise.resolve();
+  const warmUp = (representation: TextRepresentation) => {
+    if (warmedUp.has(representation)) return;
+    warmedUp.add(representation);
+    warmingUp = warmingUp.then(async () => {
+      const p = await loadPolicy();
+      if (p.compose.mode === 'off' || ctx.isInvalid) return;
+      const started = performance.now();
+      const check = (body: string) => {
         checkCompose(
           {
             recipients: { to: ['warm.up@example.com'], cc: [], bcc: [] },
@@ -179,22 +191,31 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
           },
           p,
         );
-      }),
-      (callback) => ctx.requestIdleCallback(callback),
-      (outcome) => {
-        if (outcome.failed) console.warn(`[steward] send-check warm-up stopped: ${outcome.failed}`);
-        try {
-          // Visible to anyone measuring (tests, DevTools); carries no content.
-          performance.mark('steward:warmed-up', {
-            detail: { ...outcome, elapsedMs: performance.now() - started },
-          });
-        } catch {
-          // User Timing L3 missing: measurement only.
-        }
-      },
-      { stopped: () => ctx.isInvalid },
-    );
-  });
+      };
+      await new Promise<void>((resolve) =>
+        runWhileIdle(
+          warmUpSteps(check, representation),
+          (callback) => ctx.requestIdleCallback(callback),
+          (outcome) => {
+            if (outcome.failed) {
+              console.warn(`[steward] send-check warm-up stopped: ${outcome.failed}`);
+            }
+            try {
+              // Visible to anyone measuring (tests, DevTools); carries no content.
+              performance.mark('steward:warmed-up', {
+                detail: { representation, ...outcome, elapsedMs: performance.now() - started },
+              });
+            } catch {
+              // User Timing L3 missing: measurement only.
+            }
+            resolve();
+          },
+          { stopped: () => ctx.isInvalid },
+        ),
+      );
+    });
+  };
+  warmUp('one-byte');
 
   // Health: when compose windows appear, check that we can read them, and say so if not, before
   // anyone presses Send. Throttled: webmail pages mutate constantly.
@@ -204,6 +225,7 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
     for (const compose of adapter.findComposes(document)) {
       const read = snapshotOf(compose);
       if (!read.ok) health(read.problem);
+      else if (representationOf(read.snapshot.body) === 'two-byte') warmUp('two-byte');
     }
   };
   const observer = new MutationObserver(() => {

@@ -154,6 +154,39 @@ test.describe('the idle warm-up (lib/dlp/warm-up.ts)', () => {
     await warning(page).getByRole('button', { name: 'Go back' }).click();
     expect(await sentMessages(page)).toEqual([]);
   });
+
+  test('Gmail: a draft with a dash or curly quote in it warms the scan for two-byte text too', async ({
+    page,
+  }) => {
+    const gmail = SERVICES[0]!;
+    await open(page, gmail);
+    const marks = () =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByName('steward:warmed-up')
+          .map((m) => (m as PerformanceMark).detail as { representation: string; failed?: string }),
+      );
+    await expect
+      .poll(async () => (await marks()).map((m) => m.representation))
+      .toEqual(['one-byte']);
+    await fillCompose(page, 0, {
+      to: [OUTSIDE],
+      subject: 'Transfer',
+      body: PUPIL_DATA.replace('As discussed,', 'As discussed —').replace("Jamie's", 'Jamie’s'),
+    });
+    await expect
+      .poll(async () => (await marks()).map((m) => m.representation), { timeout: 30_000 })
+      .toEqual(['one-byte', 'two-byte']);
+    expect((await marks()).every((m) => m.failed === undefined)).toBe(true);
+    await clickSend(page, gmail.send(0));
+    await expect(warning(page)).toContainText('Unique pupil number (UPN)');
+    const [first] = await sendCheckTimings(page);
+    console.log(
+      `[warm-up] Gmail, two-byte draft: first Send checked in ${first?.checkMs.toFixed(1)} ms`,
+    );
+    await warning(page).getByRole('button', { name: 'Go back' }).click();
+    expect(await sentMessages(page)).toEqual([]);
+  });
 });
 
 for (const service of SERVICES) {

@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { vocabulary } from '../../../lib/dlp/detectors.ts';
 import {
   type IdleDeadline,
+  representationOf,
   runWhileIdle,
   vocabularyGroupsReachedBy,
   WARM_UP_LINE,
   WARM_UP_TEXT,
+  WARM_UP_TEXT_TWO_BYTE,
   type WarmUpOutcome,
   warmUpSteps,
 } from '../../../lib/dlp/warm-up.ts';
@@ -32,6 +34,15 @@ describe('the warm-up text', () => {
   it('is ordinary mail about nobody: sent to an outside address, it warns on nothing', () => {
     expect(WARM_UP_TEXT.length).toBeGreaterThan(1_000); // machine code at once (compile-first.ts)
     expect(toOutside(WARM_UP_TEXT).decision.action).toBe('send');
+  });
+
+  it('is one-byte text; its two-byte twin differs only in a dash and quote marks, and warns on nothing', () => {
+    expect(representationOf(WARM_UP_TEXT)).toBe('one-byte');
+    expect(representationOf(WARM_UP_TEXT_TWO_BYTE)).toBe('two-byte');
+    expect(WARM_UP_TEXT_TWO_BYTE.replace(/[—“”]/g, '').replace(/\s+/g, ' ')).toBe(
+      WARM_UP_TEXT.replace('Hi all,', 'Hi all').replace(/\s+/g, ' '),
+    );
+    expect(toOutside(WARM_UP_TEXT_TWO_BYTE).decision.action).toBe('send');
   });
 
   it('reaches the groups of the commonest word starts of English', () => {
@@ -58,15 +69,38 @@ describe('warmUpSteps', () => {
     expect(steps.length).toBeGreaterThan(100);
   });
 
+  it('for two-byte text: the same steps on the two-byte twin', () => {
+    const checked: string[] = [];
+    const steps = [...warmUpSteps((body) => checked.push(body), 'two-byte')];
+    for (const step of steps) step();
+    expect(checked).toEqual([WARM_UP_LINE, WARM_UP_TEXT_TWO_BYTE]);
+    expect(steps.length).toBe([...warmUpSteps(() => {})].length);
+  });
+
   it('changes nothing a Send finds: the same decisions and findings before and after', () => {
     const sets = labelledSetsNotHeldOut().slice(-3);
     const messages = sets.flatMap((set) => loadLabelledSet(set).slice(0, 40));
-    const bodies = [...messages.map((m) => m.body), WARM_UP_TEXT];
+    const bodies = [
+      ...messages.map((m) => m.body),
+      ...messages.slice(0, 30).map((m) => m.body.replace(/, /, ' — ').replace("'", '’')),
+      WARM_UP_TEXT,
+    ];
+    expect(bodies.filter((b) => representationOf(b) === 'two-byte').length).toBeGreaterThan(20);
     const before = bodies.map((b) => toOutside(b).decision);
     for (const step of warmUpSteps((body) => toOutside(body))) step();
+    for (const step of warmUpSteps((body) => toOutside(body), 'two-byte')) step();
     const after = bodies.map((b) => toOutside(b).decision);
     expect(after).toEqual(before);
     expect(before.some((d) => d.action !== 'send')).toBe(true);
+  });
+});
+
+describe('representationOf', () => {
+  it('says two-byte for any character beyond Latin-1, as V8 stores it', () => {
+    expect(representationOf('Dear Zoë, the café trip is £5')).toBe('one-byte');
+    expect(representationOf('it’s')).toBe('two-byte');
+    expect(representationOf('Łukasz in 9T')).toBe('two-byte');
+    expect(representationOf('')).toBe('one-byte');
   });
 });
 
