@@ -269,7 +269,7 @@ export async function run(): Promise<void> {
   const holdout22 = loadLabelledSet('holdout22');
   out.push(
     warnTable(
-      'Held-out set 22 (h20-holdout22: 237 staff emails, 119 confidential and 118 ordinary, at least 4 confidential in every category; written blind to the detectors and the learned model while a tuner worked apart, frozen by hash before any detector ran over it; the session-24 round\'s held-out set, measured once: recall 0.941, false warnings 4.2%; development material since h22-tune (an upper bound), still frozen: never edit it)',
+      "Held-out set 22 (h20-holdout22: 237 staff emails, 119 confidential and 118 ordinary, at least 4 confidential in every category; written blind to the detectors and the learned model while a tuner worked apart, frozen by hash before any detector ran over it; the session-24 round's held-out set, measured once: recall 0.941, false warnings 4.2%; development material since h22-tune (an upper bound), still frozen: never edit it)",
       evaluateWarnings(holdout22),
       false,
     ),
