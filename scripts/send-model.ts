@@ -71,6 +71,13 @@ export type TrainingOptions = {
    * development set's false warnings over the corpus test's 2%. Every round since h7 shipped 0.5.
    */
   addAtLeast?: number;
+  /**
+   * Pick the quiet threshold by the recall it costs (h22-tune, an experiment's): the share of the
+   * confidential staff mail it would actually quiet (the detectors warn by words alone, the
+   * message is long enough, the model scores at or under it), not the share of all confidential
+   * mail scoring under it (most of which the detectors do not warn on, so quieting cannot lose it).
+   */
+  quietByCost?: boolean;
 };
 
 export const TRAINING: TrainingOptions = {
@@ -348,7 +355,14 @@ export function combinedWarns(e: Scored, t: Thresholds): boolean {
 export function pickThresholds(scored: readonly Scored[]): Thresholds {
   const staff = scored.filter((e) => e.set !== TEMPLATE_SET);
   const ordinary = staff.filter((e) => !e.warn).map((e) => e.score - addMargin(e));
-  const confidential = staff.filter((e) => e.warn).map((e) => e.score);
+  const confidential = staff
+    .filter((e) => e.warn)
+    .map((e) =>
+      // Mail the quiet rule cannot touch never counts as a cost when picking by cost.
+      options.quietByCost && !(e.detectorsWarn && e.wordsOnly && e.long)
+        ? Number.POSITIVE_INFINITY
+        : e.score,
+    );
   const grid: number[] = [];
   for (let x = -8; x <= 8; x += 0.25) grid.push(x);
   const share = (xs: number[], test: (x: number) => boolean) =>

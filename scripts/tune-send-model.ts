@@ -115,6 +115,7 @@ const variants: Record<
     map: withPersonPerType,
   },
   base: { o: {} },
+  quietByCost: { o: { quietByCost: true } },
   gateVocab: { o: { addGate: vocabularyFinding } },
   gateAny: { o: { addGate: anyFinding } },
   gateConcern: { o: { addGate: concernWord } },

@@ -54,6 +54,8 @@ import {
   GENERIC_PRONOUN_PAIR,
   GROUP_ADDRESS,
   INSTITUTIONAL_NOUN,
+  KIND_OF_THING,
+  KIND_OF_THING_BEFORE,
   LITERATURE,
   PERSONAL_REFERENCE,
   PRONOUN_TOLD,
@@ -1835,6 +1837,52 @@ function aboutNobody(ev: Evidence, restOfMessage: string): boolean {
   return (restOfMessage ? nameMentions(text) : ev.names()).every((n) => n.titled);
 }
 
+/**
+ * A term naming the kind of a thing (h22-tune): the noun it modifies is an event, a document, a
+ * collection or a place (`KIND_OF_THING`, the few characters after the hit), nothing owns it
+ * (`KIND_OF_THING_BEFORE`, the few before it: a determiner or a clause start, not "his", "Ellie's"
+ * or "has a"), and the sentence refers to nobody: no he/she/his/her (but "his or her"), no "the
+ * child", "Mum" or "the boy in 4C", no name but a titled one (who runs or hosts the thing).
+ * "The educational psychologist visit is confirmed for the 24th" is about a visit; "Jayden's EP
+ * visit", "his PEP meeting", "the PEP meeting for the girl in 5H" are about someone. Judged only
+ * on a hit whose head noun reads as a thing, so most hits cost one anchored test on 30 characters.
+ */
+function kindOfThing(ev: Evidence, start: number, end: number): boolean {
+  if (!KIND_OF_THING.test(ev.text.slice(end, end + 30))) return false;
+  const [from, to] = sentenceAround(ev.text, start, end);
+  if (!KIND_OF_THING_BEFORE.test(ev.text.slice(Math.max(from, start - 40), start))) return false;
+  const sentence = sentenceText(ev.text, from, to);
+  const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
+  const pronouns = sentence.match(PERSONAL_REFERENCE)?.length ?? 0;
+  if (pronouns - generic * 2 > 0) return false;
+  if (ANONYMISED_PERSON.test(sentence) || ROLE_PERSON.test(sentence)) return false;
+  const names = ev.names();
+  for (
+    let i = firstAtOrAfter(names, from, startOf);
+    i < names.length && names[i]!.start < to;
+    i++
+  ) {
+    const n = names[i]!;
+    if (!n.titled && !addressed(ev.text, from, n.start, n.end)) return false;
+  }
+  return true;
+}
+
+/** Words before a name that address the reader: "Hi Dan,", "thanks Priya!", "Huge thanks, Ella:". */
+const ADDRESSING =
+  /(?:^|\b(?:hi|hello|hey|dear|morning|afternoon|thanks|thank you|cheers|well done)[,!]?)\s*$/i;
+
+/**
+ * A name that addresses the reader (h22-tune): at the start of the sentence or after a greeting or
+ * thanks, and followed by a comma, colon, full stop, "!" or the end. The reader is who the mail
+ * is to, not whose data it carries; "Dan, his free school meals forms" is still about him (a
+ * pronoun), and "Dan's forms" is no address.
+ */
+function addressed(text: string, from: number, start: number, end: number): boolean {
+  if (!/^\s*(?:[,:!.]|$)/.test(text.slice(end, end + 3))) return false;
+  return ADDRESSING.test(text.slice(Math.max(from, start - 24), start));
+}
+
 function personalReferenceNear(ev: Evidence, start: number, end: number): boolean {
   const from = Math.max(0, start - 150);
   const window = ev.text.slice(from, Math.min(ev.text.length, end + 150));
@@ -1911,7 +1959,8 @@ function detectVocabulary(
       const institutional =
         general ||
         INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20)) ||
-        (!documentName && generalMention(ev, start, end, bySentence));
+        (!documentName && generalMention(ev, start, end, bySentence)) ||
+        (!documentName && kindOfThing(ev, start, end));
       const tier: Tier = institutional
         ? 'context'
         : documentName && term.tier === 'topic'
@@ -2105,6 +2154,9 @@ function compileBeforeVocabulary(): void {
     PERSONAL_REFERENCE,
     ANONYMISED_PERSON,
     INSTITUTIONAL_NOUN,
+    KIND_OF_THING,
+    KIND_OF_THING_BEFORE,
+    ADDRESSING,
     // The sentence tests of `sentenceIsGeneral` (h13-scan11): they first ran after the vocabulary
     // was compiled, so unoptimised for the life of the page.
     LITERATURE,

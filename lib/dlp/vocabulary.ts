@@ -2070,6 +2070,29 @@ export const INSTITUTIONAL_NOUN =
   /^[\s-]+(?:training|policy|policies|procedures?|course|lead|leads|team|officer|governor|audit|statement|information|awareness|workshop|week|day|display|posters?|certificates?|modules?|update|briefing|duty|champion|ambassadors?|curriculum|lessons?|leaflets?|newsletters?|toolkits?|templates?|checklists?|factsheets?|guidance|spotlight|resources?)\b/i;
 
 /**
+ * A sensitive term naming the kind of a thing (h22-tune): the term is a modifier, and the noun it
+ * modifies, the head of the phrase, is an event, a document, a collection or a place, at most one
+ * word further on: "the educational psychologist visit is confirmed", "a PEP meeting or a TAC in
+ * there", "the Christmas food bank collection", "the payment plan forms", "a dyslexia screening
+ * course". The sentence is then about the visit, the form or the collection, not anyone's data.
+ * Read on the few characters after a hit (like `INSTITUTIONAL_NOUN`, which has the process nouns
+ * right after the term), and only with `KIND_OF_THING_BEFORE` and no person in the sentence
+ * (`detectors.ts`, `kindOfThing`): "Jayden's PEP meeting", "his EP visit", "Tom has a TAC
+ * meeting", "the CIN meeting for the boy in 4C" stay about someone.
+ */
+export const KIND_OF_THING =
+  /^[\s-]+(?:[a-z]+[\s-]+)?(?:collections?|appeals?|sales?|forms|paperwork|rotas?|timetables?|training|policy|procedures?|course|courses|workshops?|display|posters?|leaflets?|resources?|guidance)\b/i;
+/**
+ * What stands before a term that names the kind of a thing (`KIND_OF_THING`): the start of the
+ * sentence or a clause ("Fwd:", "Re:", a colon, a dash), or a determiner that owns nothing ("a",
+ * "the", "any", "our", "this", "next"), with at most one word between ("the Christmas food bank
+ * collection"). Not a possessive ("his", "her", "their", "Ellie's"), and not something someone
+ * has ("has a", "had the", "got a"): "he has a PEP meeting" is his.
+ */
+export const KIND_OF_THING_BEFORE =
+  /(?:^\s*|[:;(–—-]\s*|(?<!\b(?:has|have|had|having|got|gets|getting|with|attend|attends|attended|attending|for|about)\s+)\b(?:a|an|the|any|no|our|this|that|these|those|next|each|every)\s+(?:[A-Za-z]+\s+)?)$/i;
+
+/**
  * A thing, not a person, as the subject of a term told as a verb ("has been suspended", "was
  * excluded"): "your payroll has been suspended", "the account was suspended", "the fixture has
  * been suspended" (h18-tune: an IT warning about a phishing email). Read on the few characters
