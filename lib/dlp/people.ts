@@ -23,7 +23,7 @@ const spanStart = (span: readonly [number, number]): number => span[0];
 // Names
 
 /** A capitalised word, optionally hyphenated: "Lily", "Lily-Mae", "O'Connor". */
-const WORD = String.raw`[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?`;
+const WORD = "[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?";
 const CAPITALISED = new RegExp(String.raw`\b${WORD}\b`, 'g');
 /** Given name then a capitalised surname: "Ella Thompson", "Harry O'Connor". */
 const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');

@@ -240,8 +240,6 @@ const CLOTHES =
 /** Someone on the other end of a message or a photo: him, her, a pupil, "their son". */
 const CHILD_OBJECT =
   '(?:him|her|them|me|a pupil|pupils|a student|students|a child|children|their (?:son|daughter|child))';
-const RELATIVE =
-  "(?:mum|mum's|mother|dad|dad's|father|step-?dad|step-?mum|stepfather|stepmother|partner|boyfriend|girlfriend|uncle|aunt|auntie|nan|nana|grandad|grandma|cousin|brother|sister)";
 
 /**
  * The vocabulary by taxonomy (issue 13). Each group names its source: Keeping Children Safe in
