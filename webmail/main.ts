@@ -214,6 +214,8 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
         ),
       );
     });
+    // A warm-up is only ever a head start: whatever happens to one, the next still runs.
+    warmingUp = warmingUp.catch(() => {});
   };
   warmUp('one-byte');
 
