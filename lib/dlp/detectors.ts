@@ -1272,6 +1272,25 @@ export function compileVocabulary(
   caseSensitive: boolean,
   vocabularyTerms: readonly VocabularyTerm[] = VOCABULARY,
 ): CompiledVocabulary {
+  const steps = compileVocabularyInSteps(caseSensitive, vocabularyTerms);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Terms read between two pauses of `compileVocabularyInSteps` (a few milliseconds' work). */
+const TERMS_PER_COMPILE_STEP = 150;
+
+/**
+ * `compileVocabulary`, pausing (`yield`) between pieces of work of a few tens of milliseconds at
+ * most, so a page can build the vocabulary in its idle time without one long task
+ * (lib/dlp/warm-up.ts). The same steps in the same order: `compileVocabulary` runs them through.
+ */
+export function* compileVocabularyInSteps(
+  caseSensitive: boolean,
+  vocabularyTerms: readonly VocabularyTerm[] = VOCABULARY,
+): Generator<void, CompiledVocabulary> {
   // The alternation takes the first alternative that matches, not the longest: so statements
   // first, then topics, then context words, and longer patterns first within a tier, so that
   // "medical register" wins over "medical" and "child protection plan" over "child protection".
@@ -1291,7 +1310,9 @@ export function compileVocabulary(
   let readable = true;
   const gated: { starts: Set<string>; run?: 'digits' | 'digits,' }[] = [];
   const open: { keys: number[]; literal: string | null }[] = [];
+  let read = 0;
   for (const entry of entries) {
+    if (++read % TERMS_PER_COMPILE_STEP === 0) yield;
     const t = entry.term;
     const first = prefixes(t.pattern, !caseSensitive, 2);
     if (!first || [...first].some((p) => !isWordChar(p.charCodeAt(0)))) {
@@ -1317,6 +1338,7 @@ export function compileVocabulary(
       groupEntries.set(p, members);
     }
   }
+  yield;
   const firstLetters = [...new Set([...groups.keys()].map((p) => p[0]!))];
   const byFirst = new Map(
     [...groups].map(([p, alts]) => [
@@ -1340,7 +1362,9 @@ export function compileVocabulary(
       starts[c.toLowerCase().charCodeAt(0)] = 2;
     }
   }
+  yield;
   const gate = readable ? buildGate(gated, open, !caseSensitive) : null;
+  yield;
   return {
     re: new RegExp(`\\b(?:${source})${TERM_END}`, `g${flags}`),
     byFirst: readable
@@ -1640,6 +1664,18 @@ let vocabularyCache: CompiledVocabulary[] | null = null;
 export function vocabulary(): CompiledVocabulary[] {
   vocabularyCache ??= [compileVocabulary(false), compileVocabulary(true)];
   return vocabularyCache;
+}
+
+/**
+ * `vocabulary()` built in pauses (`compileVocabularyInSteps`), for a page's idle time; nothing if
+ * it is built already. Whatever runs between the pauses may call `vocabulary()`: it then builds
+ * the rest at once, and these steps keep what was built first.
+ */
+export function* vocabularyInSteps(): Generator<void, void> {
+  if (vocabularyCache) return;
+  const insensitive = yield* compileVocabularyInSteps(false);
+  const sensitive = yield* compileVocabularyInSteps(true);
+  vocabularyCache ??= [insensitive, sensitive];
 }
 
 type VocabularyHit = {
@@ -2102,7 +2138,7 @@ let compiledBeforeVocabulary = false;
  * (with them as context too), and the vocabulary's own whole-text and context tests, so V8 compiles
  * them while it still optimises (`compile-first.ts`). Their results are dropped.
  */
-function compileBeforeVocabulary(): void {
+export function compileBeforeVocabulary(): void {
   if (compiledBeforeVocabulary) return;
   compiledBeforeVocabulary = true;
   const allButVocabulary = new Set<FindingType>(['special_category', 'safeguarding']);

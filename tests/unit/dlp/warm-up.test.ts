@@ -3,7 +3,13 @@
  * changes nothing any Send finds, and gives way to the page between steps.
  */
 import { describe, expect, it } from 'vitest';
-import { vocabulary } from '../../../lib/dlp/detectors.ts';
+import {
+  type CompiledVocabulary,
+  compileBeforeVocabulary,
+  compileVocabulary,
+  compileVocabularyInSteps,
+  vocabulary,
+} from '../../../lib/dlp/detectors.ts';
 import {
   type IdleDeadline,
   representationOf,
@@ -59,12 +65,11 @@ describe('the warm-up text', () => {
 });
 
 describe('warmUpSteps', () => {
-  it("checks the short line first (the detectors' patterns before the vocabulary's), then the text", () => {
+  it("compiles the detectors' patterns first, then checks the short line, then the text", () => {
     const checked: string[] = [];
     const steps = [...warmUpSteps((body) => checked.push(body))];
-    steps[0]!();
-    expect(checked).toEqual([WARM_UP_LINE]);
-    for (const step of steps.slice(1)) step();
+    expect(steps[0]).toBe(compileBeforeVocabulary);
+    for (const step of steps) step();
     expect(checked).toEqual([WARM_UP_LINE, WARM_UP_TEXT]);
     expect(steps.length).toBeGreaterThan(100);
   });
@@ -92,6 +97,35 @@ describe('warmUpSteps', () => {
     const after = bodies.map((b) => toOutside(b).decision);
     expect(after).toEqual(before);
     expect(before.some((d) => d.action !== 'send')).toBe(true);
+  });
+});
+
+describe('compileVocabularyInSteps', () => {
+  /** What a compiled vocabulary does, without its RegExp objects' identity. */
+  const shape = (v: CompiledVocabulary) => ({
+    re: v.re.source,
+    groups: [...(v.byFirst?.byFirst ?? [])].map(([k, re]) => [k, re.source, re.flags]),
+    starts: [...(v.byFirst?.starts ?? [])],
+    gate: v.byFirst?.gate
+      ? JSON.stringify(v.byFirst.gate, (_, x) =>
+          ArrayBuffer.isView(x) ? [...(x as Uint8Array)] : x,
+        )
+      : null,
+    terms: v.terms.map((t) => [t.term.pattern, t.whole.source]),
+  });
+
+  it('builds what compileVocabulary builds, in pauses of a few hundred terms', () => {
+    for (const caseSensitive of [false, true]) {
+      const steps = compileVocabularyInSteps(caseSensitive);
+      let pauses = 0;
+      let next = steps.next();
+      while (!next.done) {
+        pauses++;
+        next = steps.next();
+      }
+      expect(shape(next.value)).toEqual(shape(compileVocabulary(caseSensitive)));
+      if (!caseSensitive) expect(pauses).toBeGreaterThan(10);
+    }
   });
 });
 
@@ -146,7 +180,7 @@ describe('runWhileIdle', () => {
     expect(outcome).toBeNull();
     loop.idle();
     expect(ran).toBe(7);
-    expect(outcome).toEqual({ steps: 7, busyMs: 70 });
+    expect(outcome).toEqual({ steps: 7, busyMs: 70, longestMs: 10 });
     expect(loop.idle()).toBe(false); // asks for no more
   });
 
