@@ -43,7 +43,7 @@
  *
  * Nothing found is kept or shown: the results are dropped, and a step never touches a draft.
  */
-import { COMPILE_SAMPLES } from './compile-first.ts';
+import { COMPILE_SAMPLES, compileOn } from './compile-first.ts';
 import { compileBeforeVocabulary, vocabulary, vocabularyInSteps } from './detectors.ts';
 
 /**
@@ -121,11 +121,11 @@ export const WARM_UP_TEXT_TWO_BYTE = WARM_UP_TEXT.replace('Hi all,', 'Hi all —
  * The warm-up, one small step at a time. `check` runs the page's own send check on a body (the
  * result dropped).
  *
- * For one-byte text (what a page warms up for when it loads), the short line is checked first, so
- * the detectors' patterns compile before the vocabulary's (compile-first.ts; that step compiles
- * them for both representations), and the vocabulary is read only after it. For two-byte text
- * (warmed up once a draft with such characters is seen, after the one-byte warm-up), the same
- * steps on two-byte text (the short line again is a few milliseconds: all compiled by then).
+ * For one-byte text (what a page warms up for when it loads): the detectors' own patterns first,
+ * for both representations (compile-first.ts), then the vocabulary built in pieces, the short
+ * line, the groups, the text and the terms. For two-byte text (warmed up once a draft with such
+ * characters is seen, after the one-byte warm-up): the same steps, of which the first ones and
+ * the short line are a few milliseconds by then.
  */
 export function* warmUpSteps(
   check: (body: string) => void,
@@ -140,12 +140,7 @@ export function* warmUpSteps(
   yield () => check(WARM_UP_LINE);
   const sample = COMPILE_SAMPLES[twoByte ? 1 : 0]!;
   for (const group of vocabularyGroupsReachedBy(WARM_UP_TEXT)) {
-    yield () => {
-      const lastIndex = group.lastIndex;
-      group.lastIndex = 0;
-      group.test(sample);
-      group.lastIndex = lastIndex;
-    };
+    yield () => compileOn(group, sample);
   }
   yield () => check(twoByte ? WARM_UP_TEXT_TWO_BYTE : WARM_UP_TEXT);
   const short = twoByte ? 'x—' : 'x';
@@ -172,7 +167,8 @@ export type WarmUpOutcome = {
 
 /**
  * Run `steps` in the browser's idle periods: each period takes steps while it has more than
- * `reserveMs` left, then asks for the next. A step that throws ends the warm-up (the Send check
+ * `reserveMs` left, then asks for the next. A step (or the pull that makes it) that throws ends
+ * the warm-up (the Send check
  * then compiles what is left itself, as before); `stopped()` ends it too (the content script was
  * unloaded). `done` is told how many steps ran and their time.
  */
@@ -197,14 +193,15 @@ export function runWhileIdle(
     do {
       // A pull may do work too (a generator's own steps): it is timed with the step.
       const started = now();
-      const next = steps.next();
-      if (next.done) return done({ steps: ran, busyMs, longestMs });
+      let next: IteratorResult<() => void>;
       try {
-        next.value();
+        next = steps.next();
+        if (!next.done) next.value();
       } catch (error) {
         spent(started);
         return done({ steps: ran, busyMs, longestMs, failed: String(error) });
       }
+      if (next.done) return done({ steps: ran, busyMs, longestMs });
       spent(started);
       ran++;
     } while (deadline.timeRemaining() > reserve);

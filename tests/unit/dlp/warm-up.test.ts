@@ -184,6 +184,19 @@ describe('runWhileIdle', () => {
     expect(loop.idle()).toBe(false); // asks for no more
   });
 
+  it('stops at a pull that throws (a generator failing between steps) and says so', () => {
+    const loop = idleLoop([], 1);
+    let failure: WarmUpOutcome | null = null;
+    function* failing(): Generator<() => void> {
+      yield () => loop.spend();
+      throw new Error('vocabulary would not build');
+    }
+    runWhileIdle(failing(), loop.requestIdle, (o) => (failure = o), { now: loop.now });
+    loop.idle();
+    expect(failure).toMatchObject({ steps: 1, failed: 'Error: vocabulary would not build' });
+    expect(loop.idle()).toBe(false);
+  });
+
   it('stops when the page has unloaded it, and at a step that throws', () => {
     const loop = idleLoop([], 1);
     let stopped = false;
