@@ -344,6 +344,7 @@ function scanTimes(): string[] {
       met: percentile(t.wall, 95) < 10,
     });
   }
+  out.push(...afterPreRead());
   // The default policy (no school patterns or word lists) on the same corpus text.
   const plain = parseComposePolicy({});
   if (plain.ok) {
@@ -355,6 +356,49 @@ function scanTimes(): string[] {
     );
   }
   return out;
+}
+
+/**
+ * Send after the page's idle pre-read (lib/dlp/scan-memo.ts): the same message, read again from
+ * the DOM as a new string each time, finds the pre-read's report instead of being scanned again.
+ * What it costs is comparing the texts and copying the findings.
+ */
+function afterPreRead(): string[] {
+  const f = (v: number) => `${v.toFixed(2)} ms`;
+  const parsed = parseComposePolicy(SCHOOL_PATTERNS);
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  const policy = parsed.policy;
+  const message = schoolCodesMessage();
+  // A new, flat string with the same characters, as each read of the compose window gives.
+  const reread = () => ({ ...message, body: Buffer.from(message.body).toString() });
+  // Warmed as the page is (lib/dlp/warm-up.ts) before its pre-read: a cold first scan runs out of
+  // the school patterns' time budget, and a report cut short is never kept.
+  for (let i = 0; i < WARMUP; i++) scanMessageWithReport(message, policy);
+  const first = scanMessageWithReport(reread(), policy, { reuse: true });
+  const cpu: number[] = [];
+  let reused = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const copy = reread();
+    const cpuStart = process.cpuUsage();
+    const report = scanMessageWithReport(copy, policy, { reuse: true });
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
+    if (report.reused) reused++;
+  }
+  cpu.sort((a, b) => a - b);
+  const when = load();
+  record({
+    area: 'dlp-patterns',
+    measure:
+      "Send after the idle pre-read, issue 13's case (100 KB, ten school patterns + a word list; the draft unchanged since the pre-read)",
+    value: `cpu p50 ${f(percentile(cpu, 50))}, p95 ${f(percentile(cpu, 95))} (${reused}/${RUNS} reused; ${first.findings.length} findings; ${when})`,
+    target: '< 10 ms',
+    met: percentile(cpu, 95) < 10 && reused === RUNS,
+  });
+  return [
+    `  Send after the idle pre-read (the same 100 KB, read again as a new string): ${reused}/${RUNS} reused the pre-read's report`,
+    `    check cpu p50 ${f(percentile(cpu, 50))}  p95 ${f(percentile(cpu, 95))}  (${when}); a draft changed after the pre-read is scanned in full (the rows above)`,
+  ];
 }
 
 async function engineSize(): Promise<string[]> {

@@ -63,6 +63,8 @@ export type SendCheck = {
    * reminder (or the warning) offers to add it. Never a reason to block on its own.
    */
   disclaimerMissing: boolean;
+  /** The scan's report was the page's idle pre-read of exactly this message (not scanned again). */
+  reused: boolean;
 };
 
 const clock = (): number => globalThis.performance?.now() ?? Date.now();
@@ -75,8 +77,16 @@ export function recipientInputs(snapshot: ComposeSnapshot): RecipientInput[] {
   ];
 }
 
-/** Classify the recipients, scan the message, and decide: send, warn or block. */
-export function checkCompose(snapshot: ComposeSnapshot, policy: SendCheckPolicy): SendCheck {
+/**
+ * Classify the recipients, scan the message, and decide: send, warn or block. With `reuse`, the
+ * scan's report comes from an earlier `reuse` check of exactly the same message when there was one
+ * (the page's idle pre-read, lib/dlp/scan-memo.ts), and is kept for the next.
+ */
+export function checkCompose(
+  snapshot: ComposeSnapshot,
+  policy: SendCheckPolicy,
+  options: { reuse?: boolean } = {},
+): SendCheck {
   const started = clock();
   const recipients = assessRecipients(recipientInputs(snapshot), {
     orgDomains: policy.orgDomains,
@@ -93,6 +103,7 @@ export function checkCompose(snapshot: ComposeSnapshot, policy: SendCheckPolicy)
           attachmentNames: snapshot.attachmentNames,
         },
         policy.compose,
+        options.reuse ? { reuse: true } : {},
       )
     : { findings: [], incomplete: [] };
   const decision = decide({ findings: report.findings, recipients, policy: policy.compose });
@@ -102,6 +113,7 @@ export function checkCompose(snapshot: ComposeSnapshot, policy: SendCheckPolicy)
     checkMs: clock() - started,
     incomplete: report.incomplete.length > 0,
     disclaimerMissing: outside && !!disclaimer && !hasDisclaimer(snapshot.body, disclaimer),
+    reused: 'reused' in report && report.reused === true,
   };
 }
 

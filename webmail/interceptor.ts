@@ -148,7 +148,7 @@ export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps)
     }
     const focusBack = control ?? compose.sendButtons()[0] ?? null;
     if (policyNow) {
-      const check = checkCompose(read.snapshot, policyNow);
+      const check = checkCompose(read.snapshot, policyNow, { reuse: true });
       deps.onChecked?.(check, readMs);
       const step = sendStep(check);
       if (step === 'send') return;
@@ -164,7 +164,7 @@ export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps)
       busy.delete(compose.root);
       if (ctx.isInvalid) return;
       if (policy.compose.mode === 'off') return resend(compose);
-      const check = checkCompose(read.snapshot, policy);
+      const check = checkCompose(read.snapshot, policy, { reuse: true });
       deps.onChecked?.(check, readMs);
       const step = sendStep(check);
       if (step === 'send') resend(compose);
@@ -248,7 +248,7 @@ export function interceptSends(ctx: ContentScriptContext, deps: InterceptorDeps)
           deps.health(read.problem);
           return null;
         }
-        current = checkCompose(read.snapshot, policy);
+        current = checkCompose(read.snapshot, policy, { reuse: true });
         return { check: current, snapshot: read.snapshot };
       },
       removeRecipient(address) {

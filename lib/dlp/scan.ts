@@ -16,6 +16,7 @@ import {
 import { type Detection, detect, type FindingType } from './detectors.ts';
 import { applyLearnedCheck } from './learned.ts';
 import { type ComposePolicy, DEFAULT_COMPOSE_POLICY } from './policy.ts';
+import { dayOf, ScanMemo } from './scan-memo.ts';
 import { originalSpan, type TextToScan, textToScan } from './text-to-scan.ts';
 
 export type FindingField = 'subject' | 'body' | 'attachment';
@@ -32,12 +33,21 @@ export type ScanReport = {
   findings: Finding[];
   /** Custom patterns cut short by the time budget or the input cap: the scan is incomplete. */
   incomplete: { name: string; field: FindingField; reason: string }[];
+  /** The report of an earlier scan of exactly this message (`reuse`), not scanned again. */
+  reused?: true;
 };
 
 export type ScanOptions = {
   now?: Date;
   /** Time allowed for all custom patterns over the whole message. */
   customBudgetMs?: number;
+  /**
+   * Take the report of an earlier `reuse` scan of exactly this message under this policy today,
+   * and keep this one for later (scan-memo.ts): the webmail page's idle pre-read and its Send.
+   * Ignored with `now` (tests). A report with a school pattern cut short by the time budget is
+   * never kept (it is an answer of that moment's CPU, not of the text).
+   */
+  reuse?: boolean;
 };
 
 /**
@@ -91,12 +101,47 @@ function compilePolicy(policy: ComposePolicy): CompiledPolicy {
 
 const clock = (): number => globalThis.performance?.now() ?? Date.now();
 
+const remembered = new ScanMemo<ScanReport>();
+
+/** A report whose findings and lists are the caller's own (the memo keeps its copy intact). */
+const copyOf = (report: ScanReport): ScanReport => ({
+  findings: report.findings.map((f) => ({ ...f })),
+  incomplete: report.incomplete.map((i) => ({ ...i })),
+});
+
 export function scanMessageWithReport(
   message: MessageToScan,
   policy: ComposePolicy = DEFAULT_COMPOSE_POLICY,
   options: ScanOptions = {},
 ): ScanReport {
   const c = compilePolicy(policy);
+  if (!options.reuse || options.now) {
+    return scanAfresh(message, c, options).report;
+  }
+  const memoKey = {
+    subject: message.subject ?? '',
+    body: message.body ?? '',
+    attachmentNames: message.attachmentNames ?? [],
+  };
+  const day = dayOf(new Date());
+  const earlier = remembered.find(memoKey, c, day);
+  if (earlier) return { ...copyOf(earlier), reused: true };
+  const { report, cutShort } = scanAfresh(message, c, options);
+  if (!cutShort) remembered.keep(memoKey, c, day, copyOf(report));
+  return report;
+}
+
+/** Forget every kept report (tests). */
+export function forgetScans(): void {
+  remembered.clear();
+}
+
+function scanAfresh(
+  message: MessageToScan,
+  c: CompiledPolicy,
+  options: ScanOptions,
+): { report: ScanReport; cutShort: boolean } {
+  let cutShort = false;
   // The budget is for the custom patterns alone: only the time they take counts against it, so
   // the built-in detectors (or a slow cold start) cannot use it up.
   const budget = options.customBudgetMs ?? DEFAULT_SCAN_BUDGET_MS;
@@ -147,6 +192,7 @@ export function scanMessageWithReport(
       customUsed += clock() - started;
       detections.push(...custom.detections);
       for (const i of custom.incomplete) incomplete.push({ ...i, field: piece.field });
+      if (custom.incomplete.length > 0) cutShort = true;
     }
     if (c.wordLists.length > 0) detections.push(...scanWordLists(text, c.wordLists));
     // Each detection is a fresh object made for this scan: it becomes the finding (the same keys,
@@ -176,7 +222,7 @@ export function scanMessageWithReport(
         : pieces[f.field === 'subject' ? 0 : 1]!;
     if (scanned.from) Object.assign(f, originalSpan(scanned, f.start, f.end));
   }
-  return { findings, incomplete };
+  return { report: { findings, incomplete }, cutShort };
 }
 
 /** All findings of every confidence; `decide` applies the policy's thresholds. */

@@ -16,6 +16,7 @@ import {
   countsAdded,
   emailCounts,
   fillCompose,
+  preReads,
   readCompose,
   sendCheckTimings,
   sentMessages,
@@ -187,6 +188,70 @@ test.describe('the idle warm-up (lib/dlp/warm-up.ts)', () => {
     );
     await warning(page).getByRole('button', { name: 'Go back' }).click();
     expect(await sentMessages(page)).toEqual([]);
+  });
+});
+
+/**
+ * A long draft is read while the member of staff pauses (lib/dlp/scan-memo.ts), so Send, which
+ * decides inside the click, finds the report of exactly that message ready. ~100 KB of an
+ * ordinary long letter (a reply chain's worth), then the pupil data.
+ */
+const LONG_LETTER = Array.from(
+  { length: 1_100 },
+  (_, i) =>
+    `Point ${i + 1}: the Year 9 options evening is on Thursday in the main hall, with subject stalls.`,
+).join('\n');
+
+test.describe('the idle pre-read of a long draft (lib/dlp/scan-memo.ts)', () => {
+  test.beforeAll(async ({ browserContext, sites }) => {
+    serve(sites);
+    await applyPolicy(browserContext, POLICY);
+  });
+
+  test('Gmail: Send takes the pre-read of the unchanged draft and still warns', async ({
+    page,
+  }) => {
+    const gmail = SERVICES[0]!;
+    await open(page, gmail);
+    const body = `${LONG_LETTER}\n${PUPIL_DATA}`;
+    expect(body.length).toBeGreaterThan(100_000);
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Transfer', body });
+    await page.locator(gmail.body(0)).press('End');
+    await page.locator(gmail.body(0)).pressSequentially(' ');
+    await expect.poll(async () => (await preReads(page)).length, { timeout: 30_000 }).toBe(1);
+    const [pre] = await preReads(page);
+    await clickSend(page, gmail.send(0));
+    await expect(warning(page)).toContainText('Unique pupil number (UPN)');
+    const [check] = await sendCheckTimings(page);
+    console.log(
+      `[pre-read] Gmail, ${pre!.chars} characters: read ahead in ${pre!.ms.toFixed(1)} ms; Send checked in ${check!.checkMs.toFixed(1)} ms (DOM read ${check!.readMs.toFixed(1)} ms)`,
+    );
+    expect(check!.reused).toBe(true);
+    await warning(page).getByRole('button', { name: 'Go back' }).click();
+    expect(await sentMessages(page)).toEqual([]);
+  });
+
+  test('Gmail: pupil data typed after the pre-read is scanned at Send: nothing is sent', async ({
+    page,
+  }) => {
+    const gmail = SERVICES[0]!;
+    await open(page, gmail);
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Options', body: LONG_LETTER });
+    await page.locator(gmail.body(0)).pressSequentially(' ');
+    await expect.poll(async () => (await preReads(page)).length, { timeout: 30_000 }).toBe(1);
+    // The clean letter's report is kept; now the data goes in and Send is pressed at once.
+    const editor = page.locator(gmail.body(0));
+    await editor.focus();
+    await page.keyboard.press('Control+End');
+    await editor.pressSequentially(' UPN B801200005001');
+    await clickSend(page, gmail.send(0));
+    await expect(warning(page)).toContainText('Unique pupil number (UPN)');
+    // Scanned afresh, unless the machine stalled long enough for a second pre-read of the new text.
+    const checks = await sendCheckTimings(page);
+    expect(checks.at(-1)!.reused).toBe((await preReads(page)).length > 1);
+    await warning(page).getByRole('button', { name: 'Go back' }).click();
+    expect(await sentMessages(page)).toEqual([]);
+    expect((await readCompose(page, 0)).body).toContain('UPN B801200005001');
   });
 });
 

@@ -144,11 +144,27 @@ export async function adapterHealth(context: BrowserContext): Promise<Record<str
 }
 
 /** Timings of send checks the content script made on this page (performance.measure entries). */
-export async function sendCheckTimings(page: Page): Promise<{ checkMs: number; readMs: number }[]> {
+export async function sendCheckTimings(
+  page: Page,
+): Promise<{ checkMs: number; readMs: number; reused: boolean }[]> {
   return page.evaluate(() =>
-    performance.getEntriesByName('steward:send-check').map((e) => ({
-      checkMs: e.duration,
-      readMs: ((e as PerformanceMeasure).detail as { readMs?: number } | null)?.readMs ?? -1,
-    })),
+    performance.getEntriesByName('steward:send-check').map((e) => {
+      const detail = (e as PerformanceMeasure).detail as {
+        readMs?: number;
+        reused?: boolean;
+      } | null;
+      return { checkMs: e.duration, readMs: detail?.readMs ?? -1, reused: detail?.reused === true };
+    }),
+  );
+}
+
+/** The content script's idle pre-reads of long drafts (counts and times, no content). */
+export async function preReads(
+  page: Page,
+): Promise<{ chars: number; ms: number; reused: boolean }[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByName('steward:pre-read')
+      .map((m) => (m as PerformanceMark).detail as { chars: number; ms: number; reused: boolean }),
   );
 }
