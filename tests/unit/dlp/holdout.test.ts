@@ -653,6 +653,22 @@ describe('frozen held-out set 25', () => {
 });
 
 /**
+ * Held-out set 26 (h23-holdout26): written for the next round the same way as sets 13 to 25,
+ * blind to the detectors and the learned model (237 messages, 119 confidential and 118 ordinary,
+ * at least four confidential in every category), and committed with its hash, alone, before any
+ * detector ran over it. Over 40% of its ordinary mail is about one or two named people; over half
+ * its confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10
+ * points (checked here, on the text alone). Still held out: never tune on it, never list its
+ * misses, never edit it.
+ */
+describe('frozen held-out set 26', () => {
+  frozenStaffVoiceSet('holdout26', { minimum: 200, perCategory: 4 });
+  identifiersAndUnseen('holdout26');
+
+  noPronounCue('holdout26', 10);
+});
+
+/**
  * Probe set 9 (h7-probe9): ordinary mail about one named person, and a confidential fifth in the
  * same style, written blind and frozen before any detector ran over it. Measured once in h7 (false
  * warnings 8.6% with the learned check); since h8-learned2 development material (the learned check
