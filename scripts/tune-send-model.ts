@@ -11,6 +11,7 @@
  * a cap or a heavier L2 on speech and family words (and person words), and the add threshold
  * chosen under a budget on the combined decision's out-of-fold false warnings. None shipped.
  */
+import { readFileSync } from 'node:fs';
 import { VOCABULARY } from '../lib/dlp/vocabulary.ts';
 import {
   crossValidate,
@@ -97,6 +98,44 @@ const personAny = (f: string) => !f.startsWith('#') && f.split(' ').some(personW
 const nearMiss = (f: string) =>
   f.startsWith('#alone/') || f.startsWith('#framed') || f.startsWith('#cue/') || f === '#cond';
 
+/**
+ * h23-tune: word clusters from pre-trained embeddings (`scripts/build-word-clusters.ts`): each
+ * word's cluster as a feature `~c<id>` beside the word, and with `bigrams` each bigram's pair of
+ * clusters `~c<a> ~c<b>`, so a word the training mail never used weighs through its cluster. The
+ * map is `scripts/data/word-clusters.json`, or the file in WORD_CLUSTERS (to compare builds).
+ */
+const clusterOf: Map<string, number> = (() => {
+  const file = process.env.WORD_CLUSTERS ?? new URL('./data/word-clusters.json', import.meta.url);
+  const out = new Map<string, number>();
+  try {
+    const { clusters } = JSON.parse(readFileSync(file, 'utf8')) as { clusters: string[] };
+    clusters.forEach((c, id) => {
+      for (const w of c.split(' ')) out.set(w, id);
+    });
+  } catch {
+    // No map: the cluster variants add nothing.
+  }
+  return out;
+})();
+const withClusters =
+  ({ bigrams = false, onlyBigrams = false } = {}) =>
+  (e: Example): Example => {
+    const extra = new Set<string>();
+    for (const f of e.features) {
+      if (f.startsWith('#')) continue;
+      const space = f.indexOf(' ');
+      if (space < 0) {
+        const c = clusterOf.get(f);
+        if (c !== undefined && !onlyBigrams) extra.add(`~c${c}`);
+      } else if (bigrams) {
+        const a = clusterOf.get(f.slice(0, space));
+        const b = clusterOf.get(f.slice(space + 1));
+        if (a !== undefined && b !== undefined) extra.add(`~c${a} ~c${b}`);
+      }
+    }
+    return { ...e, features: [...e.features, ...extra] };
+  };
+
 const variants: Record<
   string,
   { o: Partial<TrainingOptions>; drop?: (f: string) => boolean; map?: (e: Example) => Example }
@@ -115,6 +154,10 @@ const variants: Record<
     map: withPersonPerType,
   },
   base: { o: {} },
+  clusters: { o: {}, map: withClusters() },
+  clustersBigrams: { o: {}, map: withClusters({ bigrams: true }) },
+  clusterBigramsOnly: { o: {}, map: withClusters({ bigrams: true, onlyBigrams: true }) },
+  clustersKeep5000: { o: { keep: 5000 }, map: withClusters() },
   quietByCost: { o: { quietByCost: true } },
   gateVocab: { o: { addGate: vocabularyFinding } },
   gateAny: { o: { addGate: anyFinding } },

@@ -608,8 +608,9 @@ describe('frozen held-out set 22', () => {
  * at least four confidential in every category), and committed with its hash, alone, before any
  * detector ran over it. Over 40% of its ordinary mail is about one or two named people; over half
  * its confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10
- * points (checked here, on the text alone). Still held out: never tune on it, never list its
- * misses, never edit it.
+ * points (checked here, on the text alone). The session-24/25 round's held-out set (measured
+ * once: recall 0.887, false warnings 1.7%); development material since h23-tune (an upper bound), still
+ * frozen: never edit it.
  */
 describe('frozen held-out set 23', () => {
   frozenStaffVoiceSet('holdout23', { minimum: 200, perCategory: 4 });
