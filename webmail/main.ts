@@ -220,11 +220,15 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
   };
   warmUp('one-byte');
 
-  // Pre-read long drafts while the member of staff pauses (lib/dlp/scan-memo.ts): Send decides
-  // inside the click, and a 100 KB draft takes tens of milliseconds to scan (more on an old
-  // laptop); read ahead, Send finds the report of exactly that message ready. Any change after the
-  // pre-read is a different message, which Send scans afresh. After the warm-up, and only while
-  // the page is idle. (Editors in a frame of their own send no input event here: Send scans them.)
+  // When typing pauses for a second, look at the drafts again (typing inside a line changes no
+  // element, so the health check below, which watches elements come and go, may not run):
+  // - a draft with a character beyond Latin-1 gets the two-byte warm-up now, not at the next
+  //   element change;
+  // - a long draft is read ahead while the page is idle (lib/dlp/scan-memo.ts): Send decides
+  //   inside the click, and a 100 KB draft takes tens of milliseconds to scan (more on an old
+  //   laptop); read ahead, Send finds the report of exactly that message ready. Any change after
+  //   the read ahead is a different message, which Send scans afresh. After the warm-up.
+  // (Editors in a frame of their own send no input event here: Send scans them.)
   let preReadTimer: number | undefined;
   const preRead = () => {
     const p = policy;
@@ -248,17 +252,24 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
       }
     }
   };
-  const schedulePreRead = (restart: boolean) => {
+  const lookAgainAfterPause = (restart: boolean) => {
     if (preReadTimer !== undefined) {
       if (!restart) return;
       clearTimeout(preReadTimer);
     }
     preReadTimer = ctx.setTimeout(() => {
       preReadTimer = undefined;
-      void warmingUp.then(() => ctx.requestIdleCallback(preRead));
+      let long = false;
+      for (const compose of adapter.findComposes(document)) {
+        const read = snapshotOf(compose);
+        if (!read.ok) continue;
+        if (representationOf(read.snapshot.body) === 'two-byte') warmUp('two-byte');
+        if (read.snapshot.body.length >= PRE_READ_MIN_CHARS) long = true;
+      }
+      if (long) void warmingUp.then(() => ctx.requestIdleCallback(preRead));
     }, PRE_READ_PAUSE_MS);
   };
-  ctx.addEventListener(document, 'input', () => schedulePreRead(true), { capture: true });
+  ctx.addEventListener(document, 'input', () => lookAgainAfterPause(true), { capture: true });
 
   // Health: when compose windows appear, check that we can read them, and say so if not, before
   // anyone presses Send. Throttled: webmail pages mutate constantly.
@@ -271,7 +282,7 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
       else {
         if (representationOf(read.snapshot.body) === 'two-byte') warmUp('two-byte');
         // A reply or a draft opened with a long text in it: read it ahead too.
-        if (read.snapshot.body.length >= PRE_READ_MIN_CHARS) schedulePreRead(false);
+        if (read.snapshot.body.length >= PRE_READ_MIN_CHARS) lookAgainAfterPause(false);
       }
     }
   };

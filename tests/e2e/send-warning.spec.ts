@@ -191,6 +191,41 @@ test.describe('the idle warm-up (lib/dlp/warm-up.ts)', () => {
   });
 });
 
+test.describe('the two-byte warm-up after typing (webmail/main.ts)', () => {
+  test.beforeAll(async ({ browserContext, sites }) => {
+    serve(sites);
+    await applyPolicy(browserContext, POLICY);
+  });
+
+  test('Gmail: a dash typed into a line of a one-byte draft starts the two-byte warm-up', async ({
+    page,
+  }) => {
+    const gmail = SERVICES[0]!;
+    await open(page, gmail);
+    const marks = () =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByName('steward:warmed-up')
+          .map((m) => ((m as PerformanceMark).detail as { representation: string }).representation),
+      );
+    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Transfer', body: PUPIL_DATA });
+    await expect.poll(marks, { timeout: 30_000 }).toEqual(['one-byte']);
+    // The health check (every 2 s at most, on elements coming and going) has read the one-byte
+    // draft and is not due again: what follows must be heard through typing alone.
+    await page.waitForTimeout(3_000);
+    // Typed inside the last line: the text changes, no element comes or goes.
+    await page.locator(gmail.body(0)).focus();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText(' — see you Thursday');
+    await expect.poll(marks, { timeout: 30_000 }).toEqual(['one-byte', 'two-byte']);
+    await clickSend(page, gmail.send(0));
+    await expect(warning(page)).toContainText('Unique pupil number (UPN)');
+    await warning(page).getByRole('button', { name: 'Go back' }).click();
+    expect(await sentMessages(page)).toEqual([]);
+    expect((await readCompose(page, 0)).body).toContain('Mr Patel — see you Thursday');
+  });
+});
+
 /**
  * A long draft is read while the member of staff pauses (lib/dlp/scan-memo.ts), so Send, which
  * decides inside the click, finds the report of exactly that message ready. ~100 KB of an
