@@ -259,6 +259,7 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
     }
     preReadTimer = ctx.setTimeout(() => {
       preReadTimer = undefined;
+      if (policy?.compose.mode === 'off' || ctx.isInvalid) return;
       let long = false;
       for (const compose of adapter.findComposes(document)) {
         const read = snapshotOf(compose);
