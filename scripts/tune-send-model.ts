@@ -158,7 +158,13 @@ const withSubwords =
   (e: Example): Example => {
     const extra = new Set<string>();
     for (const f of e.features) {
-      if (f.startsWith('#') || f.includes(' ') || f.startsWith('_name') || f.length < minLength)
+      if (
+        f.startsWith('#') ||
+        f.startsWith('~') ||
+        f.includes(' ') ||
+        f.startsWith('_name') ||
+        f.length < minLength
+      )
         continue;
       const w = `<${f}>`;
       for (let n = nMin; n <= nMax; n++) {
@@ -196,7 +202,7 @@ const stemOf = (w: string): string | undefined => {
 const withStems = (e: Example): Example => {
   const extra = new Set<string>();
   for (const f of e.features) {
-    if (f.startsWith('#') || f.includes(' ')) continue;
+    if (f.startsWith('#') || f.startsWith('~') || f.includes(' ')) continue;
     const stem = stemOf(f) ?? (f.length >= 5 && !f.startsWith('_name') ? f : undefined);
     if (stem !== undefined) extra.add(`~s${stem}`);
   }
