@@ -136,6 +136,80 @@ const withClusters =
     return { ...e, features: [...e.features, ...extra] };
   };
 
+/**
+ * h24-tune: word pieces (fastText-style subwords). Each word of the message (a unigram feature,
+ * not `_name`, at least `minLength` letters) read as "<word>" with boundary marks gives its
+ * character n-grams for n in [nMin, nMax], each a feature `~<gram>` (or, with `buckets`, the
+ * gram's FNV-1a hash modulo `buckets`: `~h<bucket>`), beside the word: so "radicalised" weighs
+ * through "radical", "bruised" through "<bruis". They are picked and regularised like every other
+ * feature (document frequency, the largest first-fit weights kept). `words: false` drops the word
+ * unigrams themselves (bigrams and findings stay).
+ */
+const fnv1a = (s: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+};
+const withSubwords =
+  ({ nMin = 3, nMax = 5, minLength = 5, buckets = 0 } = {}) =>
+  (e: Example): Example => {
+    const extra = new Set<string>();
+    for (const f of e.features) {
+      if (
+        f.startsWith('#') ||
+        f.startsWith('~') ||
+        f.includes(' ') ||
+        f.startsWith('_name') ||
+        f.length < minLength
+      )
+        continue;
+      const w = `<${f}>`;
+      for (let n = nMin; n <= nMax; n++) {
+        for (let i = 0; i + n <= w.length; i++) {
+          const g = w.slice(i, i + n);
+          extra.add(buckets > 0 ? `~h${fnv1a(g) % buckets}` : `~${g}`);
+        }
+      }
+    }
+    return { ...e, features: [...e.features, ...extra] };
+  };
+/** A light suffix stripper (h24-tune): the stem of a word of 5+ letters, or undefined. */
+const SUFFIXES = [
+  'isations',
+  'isation',
+  'ising',
+  'ised',
+  'ises',
+  'ings',
+  'ing',
+  'edly',
+  'ed',
+  'ies',
+  'es',
+  'ly',
+  's',
+];
+const stemOf = (w: string): string | undefined => {
+  if (w.length < 5 || w.startsWith('_name') || w.includes("'")) return undefined;
+  for (const suffix of SUFFIXES) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 4) return w.slice(0, -suffix.length);
+  }
+  return undefined;
+};
+const withStems = (e: Example): Example => {
+  const extra = new Set<string>();
+  for (const f of e.features) {
+    if (f.startsWith('#') || f.startsWith('~') || f.includes(' ')) continue;
+    const stem = stemOf(f) ?? (f.length >= 5 && !f.startsWith('_name') ? f : undefined);
+    if (stem !== undefined) extra.add(`~s${stem}`);
+  }
+  return { ...e, features: [...e.features, ...extra] };
+};
+const wordUnigram = (f: string) => !f.startsWith('#') && !f.startsWith('~') && !f.includes(' ');
+
 const variants: Record<
   string,
   { o: Partial<TrainingOptions>; drop?: (f: string) => boolean; map?: (e: Example) => Example }
@@ -154,6 +228,17 @@ const variants: Record<
     map: withPersonPerType,
   },
   base: { o: {} },
+  // h24-tune: word pieces and stems (see withSubwords, withStems).
+  sub35: { o: {}, map: withSubwords() },
+  sub35keep5000: { o: { keep: 5000 }, map: withSubwords() },
+  sub35all: { o: {}, map: withSubwords({ minLength: 1 }) },
+  sub46: { o: {}, map: withSubwords({ nMin: 4, nMax: 6 }) },
+  sub35h4096: { o: {}, map: withSubwords({ buckets: 4096 }) },
+  sub35h16384: { o: {}, map: withSubwords({ buckets: 16384 }) },
+  sub35noWords: { o: {}, map: withSubwords(), drop: wordUnigram },
+  stems: { o: {}, map: withStems },
+  // Since h24-tune ships word pieces (featuresOf adds `~h<bucket>`), `base` has them: this is the model without.
+  noPieces: { o: {}, drop: (f) => f.startsWith('~h') },
   clusters: { o: {}, map: withClusters() },
   clustersBigrams: { o: {}, map: withClusters({ bigrams: true }) },
   clusterBigramsOnly: { o: {}, map: withClusters({ bigrams: true, onlyBigrams: true }) },

@@ -121,7 +121,47 @@ export function findingFeatures(findings: readonly Detection[]): string[] {
  */
 export const MIN_WORDS_TO_QUIET = 30;
 
-/** Every feature of a message (unigrams, bigrams, findings), each once, and its length in words. */
+/**
+ * Word pieces (h24-tune): a word of at least `PIECE_MIN_LENGTH` characters (as `words` makes it;
+ * never `_name`) read as "<word>" with boundary marks gives its character n-grams for n from
+ * `PIECE_MIN` to `PIECE_MAX`, each hashed (FNV-1a over the character codes) into one of
+ * `PIECE_BUCKETS` buckets: the feature `~h<bucket>`. So a word form the training mail never spelt
+ * ("radicalised", "bruising", "bailiffs") weighs through the pieces it shares with forms it did.
+ */
+export const PIECE_MIN = 3;
+export const PIECE_MAX = 5;
+export const PIECE_MIN_LENGTH = 5;
+export const PIECE_BUCKETS = 16384;
+/** A word piece's feature: `~h` and its bucket. */
+export const PIECE = '~h';
+const LT = 60;
+const GT = 62;
+
+const FNV_START = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** The bucket of a piece's FNV-1a hash (`PIECE_BUCKETS` is a power of two). */
+const BUCKET_MASK = PIECE_BUCKETS - 1;
+
+/**
+ * A word's pieces' buckets, in order (with repeats), or none (the reference for `scoreMessage`):
+ * by where the piece starts, then shortest first, so that each longer piece's hash goes on from
+ * the shorter one's (FNV-1a reads left to right) and the page hashes each start once.
+ */
+export function pieceBuckets(word: string): number[] {
+  if (word.length < PIECE_MIN_LENGTH || word.startsWith(NAME)) return [];
+  const codes = [LT, ...Array.from(word, (c) => c.charCodeAt(0)), GT];
+  const out: number[] = [];
+  for (let i = 0; i + PIECE_MIN <= codes.length; i++) {
+    let h = FNV_START;
+    for (let k = i; k < i + PIECE_MAX && k < codes.length; k++) {
+      h = Math.imul(h ^ codes[k]!, FNV_PRIME);
+      if (k - i + 1 >= PIECE_MIN) out.push((h >>> 0) & BUCKET_MASK);
+    }
+  }
+  return out;
+}
+
+/** Every feature of a message (unigrams, their pieces, bigrams, findings), each once, and its length in words. */
 export function featuresOf(
   message: LearnedInput,
   findings: readonly Detection[],
@@ -134,6 +174,7 @@ export function featuresOf(
     if (p < 2) length += ws.length;
     for (let i = 0; i < ws.length; i++) {
       out.add(ws[i]!);
+      for (const b of pieceBuckets(ws[i]!)) out.add(`${PIECE}${b}`);
       if (i + 1 < ws.length) out.add(`${ws[i]} ${ws[i + 1]}`);
     }
   });
@@ -207,7 +248,7 @@ function wordTrie(names: readonly string[]): WordTrie {
   const unigrams: number[] = [];
   const nexts: (Map<number, number> | undefined)[] = [];
   names.forEach((n, i) => {
-    if (n.startsWith('#')) return;
+    if (n.startsWith('#') || n.startsWith(PIECE)) return;
     const space = n.indexOf(' ');
     if (space < 0) {
       unigrams[idOf(n)] = i;
@@ -290,10 +331,150 @@ export function wordIds(
   model: LearnedModel = LEARNED_MODEL,
   out: Int32Array = new Int32Array(64) as Int32Array,
 ): { ids: Int32Array; count: number } {
-  const { child, wordAt, nameAt, idOf } = load(model).trie;
+  const { ids, count } = readWords(text, load(model), out, null);
+  return { ids, count };
+}
+
+/**
+ * Word pieces read with the words (`readWords`): for word k, the feature indices of its pieces the
+ * model weighs are `at[start[k]…start[k+1])`, in the order `pieceBuckets` gives them (repeats kept;
+ * the caller counts each feature once). The word's characters (`code`) are kept as `words` makes
+ * them (lower case, one `0` for a digit run, a straight apostrophe), between the boundary marks.
+ */
+type Pieces = { start: Int32Array; at: Int32Array; count: number; code: Uint16Array };
+const pieceBuffer: Pieces = {
+  start: new Int32Array(1025),
+  at: new Int32Array(4096),
+  count: 0,
+  code: new Uint16Array(66),
+};
+/**
+ * The longer words whose pieces one reading of a text has already read, so a word said again costs
+ * no more pieces: they were all counted the first time. An open-addressed table of a hash of the
+ * word's characters (letters folded to lower case), each checked against those characters in the
+ * text (exact: a word is skipped only when the same characters, up to case, were read before, so
+ * the same word as `words` makes it). When it fills up, words are read in full (still exact).
+ * `stamp` marks the reading an entry belongs to.
+ */
+const SEEN_SLOTS = 8192;
+const seenWords = {
+  stamp: new Int32Array(SEEN_SLOTS),
+  hash: new Int32Array(SEEN_SLOTS),
+  start: new Int32Array(SEEN_SLOTS),
+  end: new Int32Array(SEEN_SLOTS),
+  used: 0,
+  scan: 0,
+};
+/** A new text: no word seen yet. */
+function forgetSeenWords(): void {
+  seenWords.scan++;
+  seenWords.used = 0;
+}
+/** Was `text[start…end)` (hash `h`) read before in this text? Remembers it if not. */
+function seenBefore(text: string, start: number, end: number, h: number): boolean {
+  const { stamp, hash, scan } = seenWords;
+  let slot = h & (SEEN_SLOTS - 1);
+  while (stamp[slot] === scan) {
+    const from = seenWords.start[slot]!;
+    if (hash[slot] === h && seenWords.end[slot]! - from === end - start) {
+      let k = 0;
+      while (
+        k < end - start &&
+        (text.charCodeAt(from + k) | 32) === (text.charCodeAt(start + k) | 32)
+      )
+        k++;
+      if (k === end - start) return true;
+    }
+    slot = (slot + 1) & (SEEN_SLOTS - 1);
+  }
+  if (seenWords.used * 2 < SEEN_SLOTS) {
+    stamp[slot] = scan;
+    hash[slot] = h;
+    seenWords.start[slot] = start;
+    seenWords.end[slot] = end;
+    seenWords.used++;
+  }
+  return false;
+}
+
+/**
+ * The pieces the model weighs of the word `text[start…end)` (its id `id`, -1 when no feature names
+ * it), added to `pieces` unless this scan has read the same word before: its characters are read
+ * again as `words` makes them (lower case, one `0` for a digit run, a straight apostrophe).
+ */
+function readPieces(
+  text: string,
+  start: number,
+  end: number,
+  id: number,
+  l: Loaded,
+  pieces: Pieces,
+  pieceAt: Int32Array,
+  rawHash: number,
+): void {
+  // A word the model names is known by its id: read once a text.
+  if (id >= 0) {
+    if (l.piecesReadIn[id] === seenWords.scan) return;
+    l.piecesReadIn[id] = seenWords.scan;
+  } else if (seenBefore(text, start, end, rawHash)) return;
+  let code = pieces.code;
+  if (end - start + 2 > code.length) {
+    code = new Uint16Array(2 * (end - start + 2));
+    pieces.code = code;
+  }
+  let length = 0;
+  let inDigits = false;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    const sym = c < 128 ? SYMBOL_OF[c]! : -1;
+    let ch: number;
+    if (sym === DIGIT) {
+      if (inDigits) continue;
+      inDigits = true;
+      ch = 48;
+    } else {
+      inDigits = false;
+      ch = sym >= 0 ? 97 + sym : 39;
+    }
+    code[++length] = ch;
+  }
+  if (length < PIECE_MIN_LENGTH) return;
+  code[0] = LT;
+  code[length + 1] = GT;
+  const total = length + 2;
+  for (let k = 0; k + PIECE_MIN <= total; k++) {
+    let h = FNV_START;
+    const last = Math.min(k + PIECE_MAX, total);
+    for (let j = k; j < last; j++) {
+      h = Math.imul(h ^ code[j]!, FNV_PRIME);
+      if (j - k + 1 < PIECE_MIN) continue;
+      const f = pieceAt[(h >>> 0) & BUCKET_MASK]!;
+      if (f < 0) continue;
+      if (pieces.count === pieces.at.length) {
+        const grown = new Int32Array(pieces.at.length * 2);
+        grown.set(pieces.at);
+        pieces.at = grown;
+      }
+      pieces.at[pieces.count++] = f;
+    }
+  }
+}
+
+function readWords(
+  text: string,
+  l: Loaded,
+  out: Int32Array,
+  pieces: Pieces | null,
+): { ids: Int32Array; count: number } {
+  const { child, wordAt, nameAt, idOf } = l.trie;
+  const pieceAt = pieces ? l.pieceAt : null;
   const nameId = idOf.get(NAME) ?? -1;
   let ids: Int32Array = out;
   let count = 0;
+  if (pieces) {
+    pieces.count = 0;
+    forgetSeenWords();
+  }
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -307,6 +488,8 @@ export function wordIds(
     let base = -1; // the node where the first apostrophe was read
     let apostrophe = -1;
     let inDigits = false;
+    // The word's characters, letters folded to lower case (for `seenBefore`, with pieces only).
+    let rawHash = FNV_START;
     while (i < n) {
       const c = text.charCodeAt(i);
       const sym = c < 128 ? SYMBOL_OF[c]! : -1;
@@ -318,6 +501,7 @@ export function wordIds(
           node = child[node * SYMBOLS + DIGIT]!;
           inDigits = true;
         }
+        if (pieces) rawHash = Math.imul(rawHash ^ (c | 32), FNV_PRIME);
         i++;
       } else if (isApostrophe(c) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) {
         if (apostrophe < 0) {
@@ -326,6 +510,7 @@ export function wordIds(
         }
         node = child[node * SYMBOLS + APOSTROPHE]!;
         inDigits = false;
+        if (pieces) rawHash = Math.imul(rawHash ^ (c | 32), FNV_PRIME);
         i++;
       } else break;
     }
@@ -347,6 +532,21 @@ export function wordIds(
       grown.set(ids);
       ids = grown;
     }
+    if (pieces) {
+      if (count + 1 >= pieces.start.length) {
+        const grown = new Int32Array(pieces.start.length * 2);
+        grown.set(pieces.start);
+        pieces.start = grown;
+      }
+      pieces.start[count] = pieces.count;
+      // A given name (`_name`) has no pieces; a word shorter than the shortest with pieces is
+      // never read again (its characters are at least as many as the symbols `words` keeps).
+      const isName = first >= 65 && first <= 90 && nameAt[apostrophe < 0 ? node : base] === 1;
+      if (!isName && i - start >= PIECE_MIN_LENGTH && pieceAt) {
+        readPieces(text, start, i, id, l, pieces, pieceAt, rawHash);
+      }
+      pieces.start[count + 1] = pieces.count;
+    }
     ids[count++] = id;
   }
   return { ids, count };
@@ -359,6 +559,10 @@ type Loaded = {
   weights: Float64Array;
   /** One look-up per word, from its characters: its unigram's index and the bigrams it starts. */
   trie: WordTrie;
+  /** Word piece bucket → its feature index, or -1; null when the model weighs no piece. */
+  pieceAt: Int32Array | null;
+  /** Word id → the scan (`seenWords.scan`) that last read its pieces. */
+  piecesReadIn: Int32Array;
   model: LearnedModel;
 };
 let loaded: Loaded | null = null;
@@ -374,7 +578,15 @@ function load(model: LearnedModel): Loaded {
   names.forEach((n, i) => {
     weight.set(n, weights[i]!);
   });
-  const l = { weight, names, weights, trie: wordTrie(names), model };
+  let pieceAt: Int32Array | null = null;
+  names.forEach((n, i) => {
+    if (!n.startsWith(PIECE)) return;
+    pieceAt ??= new Int32Array(PIECE_BUCKETS).fill(-1);
+    pieceAt[Number(n.slice(PIECE.length))] = i;
+  });
+  const trie = wordTrie(names);
+  const piecesReadIn = new Int32Array(trie.words.length);
+  const l = { weight, names, weights, trie, pieceAt, piecesReadIn, model };
   loadedModels.set(model, l);
   if (model === LEARNED_MODEL) loaded = l;
   return l;
@@ -418,7 +630,13 @@ export const MIN_PHRASE_WEIGHT = 0.25;
 /** Can this feature be named as a reason? A word or bigram with a word that means something. */
 export function meaningfulPhrase(feature: string, weight: number): boolean {
   if (weight < MIN_PHRASE_WEIGHT) return false;
-  if (feature.startsWith('#') || feature.includes(NAME) || /[0-9]/.test(feature)) return false;
+  if (
+    feature.startsWith('#') ||
+    feature.startsWith(PIECE) ||
+    feature.includes(NAME) ||
+    /[0-9]/.test(feature)
+  )
+    return false;
   return feature
     .split(' ')
     .some((w) => w.length > 2 && !FUNCTION_WORDS.has(w) && !FILLER_WORDS.has(w));
@@ -459,8 +677,10 @@ export function scoreMessage(
   findings: readonly Detection[],
   model: LearnedModel = LEARNED_MODEL,
 ): LearnedScore & { words: number } {
-  const { weight, names, weights, trie } = load(model);
+  const l = load(model);
+  const { weight, names, weights, trie } = l;
   const { unigram, next } = trie;
+  const pieces = l.pieceAt ? pieceBuffer : null;
   let score = model.bias;
   let length = 0;
   const seen = new Uint8Array(names.length);
@@ -475,7 +695,7 @@ export function scoreMessage(
   const parts = [message.subject ?? '', message.body ?? '', ...(message.attachmentNames ?? [])];
   let buffer = idBuffer;
   for (let p = 0; p < parts.length; p++) {
-    const read = wordIds(parts[p]!, model, buffer);
+    const read = readWords(parts[p]!, l, buffer, pieces);
     buffer = read.ids;
     if (p < 2) length += read.count;
     let after: Map<number, number> | undefined;
@@ -487,13 +707,15 @@ export function scoreMessage(
         const b = after.get(id);
         if (b !== undefined) count(b);
       }
-      if (id < 0) {
-        after = undefined;
-        continue;
+      if (id >= 0) {
+        const u = unigram[id]!;
+        if (u >= 0) count(u);
       }
-      const u = unigram[id]!;
-      if (u >= 0) count(u);
-      after = next[id];
+      // featuresOf adds a word's pieces after the word (an unknown word's too).
+      if (pieces) {
+        for (let q = pieces.start[k]!; q < pieces.start[k + 1]!; q++) count(pieces.at[q]!);
+      }
+      after = id < 0 ? undefined : next[id];
     }
   }
   idBuffer = buffer;

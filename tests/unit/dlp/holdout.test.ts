@@ -643,8 +643,9 @@ describe('frozen development set 24', () => {
  * at least four confidential in every category), and committed with its hash, alone, before any
  * detector ran over it. Over 40% of its ordinary mail is about one or two named people; over half
  * its confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10
- * points (checked here, on the text alone). Still held out: never tune on it, never list its
- * misses, never edit it.
+ * points (checked here, on the text alone). The session-26 round's held-out set (measured once:
+ * recall 0.983, false warnings 2.5%); development material since h24-tune (an upper bound): the
+ * learned check trains on it; still frozen: never edit it.
  */
 describe('frozen held-out set 25', () => {
   frozenStaffVoiceSet('holdout25', { minimum: 200, perCategory: 4 });

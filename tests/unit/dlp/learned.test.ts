@@ -15,6 +15,9 @@ import {
   MIN_PHRASE_WEIGHT,
   MIN_WORDS_TO_QUIET,
   meaningfulPhrase,
+  PIECE,
+  PIECE_BUCKETS,
+  pieceBuckets,
   scoreFeatures,
   scoreMessage,
   WORD,
@@ -260,6 +263,44 @@ describe('the learned check in the page', () => {
     }
     expect(compared).toBeGreaterThan(600);
   }, 60_000);
+
+  it('weighs the pieces of words it never saw, in one pass exactly as the training features do (h24-tune)', () => {
+    // Word pieces: "<word>" with boundary marks, 3- to 5-character n-grams, hashed into buckets.
+    expect(pieceBuckets('brui')).toEqual([]);
+    expect(pieceBuckets('_name')).toEqual([]);
+    // "<bruised>": 7 trigrams, 6 four-grams, 5 five-grams.
+    expect(pieceBuckets('bruised')).toHaveLength(18);
+    for (const b of pieceBuckets("radicalised mum's")) expect(b).toBeLessThan(PIECE_BUCKETS);
+    // A word form no message spelt shares pieces with one the model weighs.
+    const weighed = new Set(LEARNED_MODEL.features.split('\n').filter((f) => f.startsWith(PIECE)));
+    expect(weighed.size).toBeGreaterThan(100);
+    const shared = (w: string) => pieceBuckets(w).filter((b) => weighed.has(`${PIECE}${b}`));
+    expect(shared('radicalisedness').length).toBeGreaterThan(0);
+    // Text the sets never held, with digits, curly apostrophes, capitals, names and long words: the
+    // one-pass score (pieces read from character codes) is the training features' score, to the bit.
+    const texts = [
+      'Sxyzzled re-bruisings: Y10’s RADICALISATIONS, bailiffs’ arrears 2024-25, Lily’s self-harming',
+      "Mum's boyfriend-ish grandma's O'Neill x1234567 Oliver Olivers welts welted ’tis won't",
+      'a'.repeat(70),
+      // Words said again (their pieces are read once), and more long words than the scan remembers.
+      'Bruised bruised BRUISED bruising, bruised. ' +
+        Array.from(
+          { length: 3000 },
+          (_, i) =>
+            `wq${String.fromCharCode(97 + (i % 26), 97 + (((i / 26) % 26) | 0), 97 + ((i / 676) | 0))}ed`,
+        ).join(' ') +
+        ' bruised wqaaaed',
+      `${'b'.repeat(40)}'${'c'.repeat(40)} unbelievably counterproductive`,
+    ];
+    for (const body of texts) {
+      const m = { subject: 'Re: Pieces', body, attachmentNames: ['Disclosures_Log.docx'] };
+      const slow = scoreFeatures(featuresOf(m, []).features);
+      const fast = scoreMessage(m, []);
+      expect(fast.score, body).toBe(slow.score);
+      expect(fast.phrases, body).toEqual(slow.phrases);
+      expect(featuresOf(m, []).features.some((f) => f.startsWith(PIECE))).toBe(true);
+    }
+  });
 });
 
 describe('the shipped model', () => {
