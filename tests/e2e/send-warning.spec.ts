@@ -565,7 +565,11 @@ test.describe('send warning: policy and accessibility (Gmail)', () => {
       };
     });
     const body = 'Hi, please update the record for STF-004512 before Friday. Thanks';
-    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Payroll', body });
+    // The subject names nothing the built-in checks weigh, so the control below shows the pattern
+    // alone made the difference. (Until session 26 it was "Payroll"; the learned check's word
+    // pieces now warn on that ten-word message on the one word: lib/dlp/README.md, h24-tune.)
+    const subject = 'Staff record';
+    await fillCompose(page, 0, { to: [OUTSIDE], subject, body });
     await clickSend(page, gmail.send(0));
     const dialog = warning(page);
     await expect(dialog).toBeVisible();
@@ -576,7 +580,7 @@ test.describe('send warning: policy and accessibility (Gmail)', () => {
     // Without patterns in the policy the same message goes straight out.
     await applyPolicy(browserContext, POLICY);
     await open(page, gmail);
-    await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Payroll', body });
+    await fillCompose(page, 0, { to: [OUTSIDE], subject, body });
     await clickSend(page, gmail.send(0));
     await expect.poll(() => sentMessages(page)).toHaveLength(1);
     await expect(dialog).toHaveCount(0);
