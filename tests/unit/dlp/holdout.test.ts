@@ -671,6 +671,22 @@ describe('frozen held-out set 26', () => {
 });
 
 /**
+ * Held-out set 27 (h24-holdout27): written for the next round the same way as sets 13 to 26,
+ * blind to the detectors and the learned model (236 messages, 118 confidential and 118 ordinary,
+ * at least four confidential in every category), and committed with its hash, alone, before any
+ * detector ran over it. Over 40% of its ordinary mail is about one or two named people; over half
+ * its confidential mail is told without "he"/"she"; the halves' pronoun shares are within 10
+ * points (checked here, on the text alone). Still held out: never tune on it, never list its
+ * misses, never edit it.
+ */
+describe('frozen held-out set 27', () => {
+  frozenStaffVoiceSet('holdout27', { minimum: 200, perCategory: 4 });
+  identifiersAndUnseen('holdout27');
+
+  noPronounCue('holdout27', 10);
+});
+
+/**
  * Probe set 9 (h7-probe9): ordinary mail about one named person, and a confidential fifth in the
  * same style, written blind and frozen before any detector ran over it. Measured once in h7 (false
  * warnings 8.6% with the learned check); since h8-learned2 development material (the learned check
