@@ -114,6 +114,15 @@ async function isFocused(page: Page, selector: string) {
   return page.evaluate((s) => document.activeElement === document.querySelector(s), selector);
 }
 
+/** The content script's warm-up marks, in order (counts and times only, no content). */
+function warmUpMarks(page: Page) {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByName('steward:warmed-up')
+      .map((m) => (m as PerformanceMark).detail as { representation: string; failed?: string }),
+  );
+}
+
 test.describe('the idle warm-up (lib/dlp/warm-up.ts)', () => {
   test.beforeAll(async ({ browserContext, sites }) => {
     serve(sites);
@@ -162,12 +171,7 @@ test.describe('the idle warm-up (lib/dlp/warm-up.ts)', () => {
   }) => {
     const gmail = SERVICES[0]!;
     await open(page, gmail);
-    const marks = () =>
-      page.evaluate(() =>
-        performance
-          .getEntriesByName('steward:warmed-up')
-          .map((m) => (m as PerformanceMark).detail as { representation: string; failed?: string }),
-      );
+    const marks = () => warmUpMarks(page);
     await expect
       .poll(async () => (await marks()).map((m) => m.representation))
       .toEqual(['one-byte']);
@@ -189,25 +193,13 @@ test.describe('the idle warm-up (lib/dlp/warm-up.ts)', () => {
     await warning(page).getByRole('button', { name: 'Go back' }).click();
     expect(await sentMessages(page)).toEqual([]);
   });
-});
-
-test.describe('the two-byte warm-up after typing (webmail/main.ts)', () => {
-  test.beforeAll(async ({ browserContext, sites }) => {
-    serve(sites);
-    await applyPolicy(browserContext, POLICY);
-  });
 
   test('Gmail: a dash typed into a line of a one-byte draft starts the two-byte warm-up', async ({
     page,
   }) => {
     const gmail = SERVICES[0]!;
     await open(page, gmail);
-    const marks = () =>
-      page.evaluate(() =>
-        performance
-          .getEntriesByName('steward:warmed-up')
-          .map((m) => ((m as PerformanceMark).detail as { representation: string }).representation),
-      );
+    const marks = async () => (await warmUpMarks(page)).map((m) => m.representation);
     await fillCompose(page, 0, { to: [OUTSIDE], subject: 'Transfer', body: PUPIL_DATA });
     await expect.poll(marks, { timeout: 30_000 }).toEqual(['one-byte']);
     // The health check (every 2 s at most, on elements coming and going) has read the one-byte
