@@ -13,7 +13,7 @@ import { hasDisclaimer } from './dlp/disclaimer.ts';
 import type { DisclaimerOutcome, OutcomeSubject, SendOutcome } from './dlp/outcomes.ts';
 import { type ComposePolicy, resolveComposePolicy } from './dlp/policy.ts';
 import { assessRecipients, type LookalikeReason, type RecipientInput } from './dlp/recipients.ts';
-import { type FindingField, scanMessageWithReport } from './dlp/scan.ts';
+import { type FindingField, type ScanReport, scanMessageWithReport } from './dlp/scan.ts';
 import { shouldSuggestPersonalLabel } from './mailbox/personal.ts';
 import { type MailboxPolicy, resolveMailboxPolicy } from './mailbox/policy.ts';
 
@@ -95,7 +95,7 @@ export function checkCompose(
   // Mail to the school only is never held up for content (decision.ts): skip the scan then, so
   // the commonest send costs only the classification.
   const outside = recipients.external.length > 0 && policy.compose.mode !== 'off';
-  const report = outside
+  const report: ScanReport = outside
     ? scanMessageWithReport(
         {
           subject: snapshot.subject,
@@ -113,7 +113,7 @@ export function checkCompose(
     checkMs: clock() - started,
     incomplete: report.incomplete.length > 0,
     disclaimerMissing: outside && !!disclaimer && !hasDisclaimer(snapshot.body, disclaimer),
-    reused: 'reused' in report && report.reused === true,
+    reused: report.reused === true,
   };
 }
 

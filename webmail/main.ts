@@ -71,6 +71,18 @@ function chooseAdapter(reply: unknown): WebmailAdapter | null {
   return Object.values(ADAPTERS).find((a) => a.detect(document, location)) ?? null;
 }
 
+/**
+ * A User Timing mark or measure for anyone measuring (tests, the DevTools Performance panel): counts
+ * and times only, never content. Where User Timing Level 3 is missing, nothing is recorded.
+ */
+function timing(record: () => void): void {
+  try {
+    record();
+  } catch {
+    // Measurement only.
+  }
+}
+
 export async function main(ctx: ContentScriptContext): Promise<void> {
   let policy: SendCheckPolicy | null = null;
   let rawReply: unknown = null;
@@ -155,16 +167,13 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
     health,
     isOwnUi: isFromWarning,
     onChecked(check, readMs) {
-      // Visible to anyone measuring (tests, DevTools Performance panel); carries no content.
-      try {
+      timing(() =>
         performance.measure('steward:send-check', {
           start: performance.now() - check.checkMs,
           duration: check.checkMs,
           detail: { readMs, action: check.decision.action, reused: check.reused },
-        });
-      } catch {
-        // User Timing L3 missing: measurement only.
-      }
+        }),
+      );
     },
   });
 
@@ -201,14 +210,11 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
             if (outcome.failed) {
               console.warn(`[steward] send-check warm-up stopped: ${outcome.failed}`);
             }
-            try {
-              // Visible to anyone measuring (tests, DevTools); carries no content.
+            timing(() =>
               performance.mark('steward:warmed-up', {
                 detail: { representation, ...outcome, elapsedMs: performance.now() - started },
-              });
-            } catch {
-              // User Timing L3 missing: measurement only.
-            }
+              }),
+            );
             resolve();
           },
           { stopped: () => ctx.isInvalid },
@@ -229,8 +235,9 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
   //   laptop); read ahead, Send finds the report of exactly that message ready. Any change after
   //   the read ahead is a different message, which Send scans afresh. After the warm-up.
   // (Editors in a frame of their own send no input event here: Send scans them.)
-  let preReadTimer: number | undefined;
-  const preRead = () => {
+  let readAheadPending = false;
+  const readAhead = () => {
+    readAheadPending = false;
     const p = policy;
     if (!p || p.compose.mode === 'off' || ctx.isInvalid) return;
     for (const compose of adapter.findComposes(document)) {
@@ -238,54 +245,62 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
       if (!read.ok || read.snapshot.body.length < PRE_READ_MIN_CHARS) continue;
       const started = performance.now();
       const check = checkCompose(read.snapshot, p, { reuse: true });
-      try {
-        // Visible to anyone measuring (tests, DevTools); carries no content.
+      timing(() =>
         performance.mark('steward:pre-read', {
           detail: {
             chars: read.snapshot.body.length,
             ms: performance.now() - started,
             reused: check.reused,
           },
-        });
-      } catch {
-        // User Timing L3 missing: measurement only.
-      }
+        }),
+      );
     }
   };
-  const lookAgainAfterPause = (restart: boolean) => {
-    if (preReadTimer !== undefined) {
-      if (!restart) return;
-      clearTimeout(preReadTimer);
-    }
-    preReadTimer = ctx.setTimeout(() => {
-      preReadTimer = undefined;
-      if (policy?.compose.mode === 'off' || ctx.isInvalid) return;
-      let long = false;
-      for (const compose of adapter.findComposes(document)) {
-        const read = snapshotOf(compose);
-        if (!read.ok) continue;
-        if (representationOf(read.snapshot.body) === 'two-byte') warmUp('two-byte');
-        if (read.snapshot.body.length >= PRE_READ_MIN_CHARS) long = true;
+  /**
+   * One look at every draft: a character beyond Latin-1 starts the two-byte warm-up, a long draft
+   * is read ahead once the warm-up is done and the page is idle (one read ahead waits at a time).
+   * The health check also says which drafts cannot be read.
+   */
+  const lookAtDrafts = (reportProblems: boolean) => {
+    if (ctx.isInvalid) return;
+    const checking = policy?.compose.mode !== 'off';
+    let long = false;
+    for (const compose of adapter.findComposes(document)) {
+      const read = snapshotOf(compose);
+      if (!read.ok) {
+        if (reportProblems) health(read.problem);
+        continue;
       }
-      if (long) void warmingUp.then(() => ctx.requestIdleCallback(preRead));
-    }, PRE_READ_PAUSE_MS);
+      if (!checking) continue;
+      if (representationOf(read.snapshot.body) === 'two-byte') warmUp('two-byte');
+      if (read.snapshot.body.length >= PRE_READ_MIN_CHARS) long = true;
+    }
+    if (long && !readAheadPending) {
+      readAheadPending = true;
+      void warmingUp.then(() => ctx.requestIdleCallback(readAhead));
+    }
   };
-  ctx.addEventListener(document, 'input', () => lookAgainAfterPause(true), { capture: true });
+  let pauseTimer: number | undefined;
+  ctx.addEventListener(
+    document,
+    'input',
+    () => {
+      if (pauseTimer !== undefined) clearTimeout(pauseTimer);
+      pauseTimer = ctx.setTimeout(() => {
+        pauseTimer = undefined;
+        lookAtDrafts(false);
+      }, PRE_READ_PAUSE_MS);
+    },
+    { capture: true },
+  );
 
   // Health: when compose windows appear, check that we can read them, and say so if not, before
-  // anyone presses Send. Throttled: webmail pages mutate constantly.
+  // anyone presses Send (a reply or a draft opened with a long text in it is read ahead too).
+  // Throttled: webmail pages mutate constantly.
   let scheduled = false;
   const scan = () => {
     scheduled = false;
-    for (const compose of adapter.findComposes(document)) {
-      const read = snapshotOf(compose);
-      if (!read.ok) health(read.problem);
-      else {
-        if (representationOf(read.snapshot.body) === 'two-byte') warmUp('two-byte');
-        // A reply or a draft opened with a long text in it: read it ahead too.
-        if (read.snapshot.body.length >= PRE_READ_MIN_CHARS) lookAgainAfterPause(false);
-      }
-    }
+    lookAtDrafts(true);
   };
   const observer = new MutationObserver(() => {
     if (scheduled) return;
