@@ -687,6 +687,21 @@ describe('frozen held-out set 27', () => {
 });
 
 /**
+ * Held-out set 28 (h25-holdout28): written for the round after set 27's the same way as sets 13
+ * to 27, blind to the detectors and the learned model (236 messages, 118 confidential and 118
+ * ordinary, at least four confidential in every category), and committed with its hash, alone,
+ * before any detector ran over it (its labels, never its text, were corrected by the lead before
+ * any detector ran: two commits, each with a new hash). Still held out: never tune on it, never list its misses, never
+ * edit it.
+ */
+describe('frozen held-out set 28', () => {
+  frozenStaffVoiceSet('holdout28', { minimum: 200, perCategory: 4 });
+  identifiersAndUnseen('holdout28');
+
+  noPronounCue('holdout28', 10);
+});
+
+/**
  * Probe set 9 (h7-probe9): ordinary mail about one named person, and a confidential fifth in the
  * same style, written blind and frozen before any detector ran over it. Measured once in h7 (false
  * warnings 8.6% with the learned check); since h8-learned2 development material (the learned check
