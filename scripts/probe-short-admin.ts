@@ -6,15 +6,28 @@
  * test's control ("Payroll" / "Hi, please update the record for STF-004512 before Friday.
  * Thanks"), which warned on the learned check alone once word pieces were summed (h24-tune).
  *
- *   node --import tsx scripts/probe-short-admin.ts
+ *   node --import tsx scripts/probe-short-admin.ts                    # the shipped model
+ *   node --import tsx scripts/probe-short-admin.ts --weighting mean   # a model trained now (minutes)
+ *
+ * With `--weighting` (binary, mean or sqrt), the model is trained here on every training set (as
+ * the shipped model is, the pieces valued by that weighting) and warns at the add threshold 0.5
+ * (what each weighting's cross-validation picked in h25-tune); short mail is never quieted
+ * (MIN_WORDS_TO_QUIET).
  */
 import '../lib/dlp/custom-patterns.ts';
 import { confidenceAtLeast } from '../lib/dlp/detectors.ts';
-import { scoreMessage } from '../lib/dlp/learned.ts';
+import {
+  featuresOf,
+  type LearnedModel,
+  type PieceWeighting,
+  scoreFeatures,
+  scoreMessage,
+} from '../lib/dlp/learned.ts';
 import { LEARNED_MODEL } from '../lib/dlp/learned-model.ts';
 import { DEFAULT_COMPOSE_POLICY } from '../lib/dlp/policy.ts';
 import { scanMessage } from '../lib/dlp/scan.ts';
 import { CORPUS_NOW } from '../tests/fixtures/dlp-corpus/evaluate.ts';
+import { alsoWeighPieces, loadExamples, train } from './send-model.ts';
 
 export const SHORT_ADMIN: readonly { subject: string; body: string }[] = [
   { subject: 'Payroll', body: 'Thanks, received.' },
@@ -49,9 +62,27 @@ export const CONTROL = {
 
 const RAW = { ...DEFAULT_COMPOSE_POLICY, disabledDetectors: ['learned' as const] };
 
+const at = process.argv.indexOf('--weighting');
+const weighting = at > 0 ? (process.argv[at + 1] as PieceWeighting) : undefined;
+/** A model trained here with the pieces valued by `weighting`, or none (the shipped model). */
+const trained: LearnedModel | undefined = (() => {
+  if (!weighting) return undefined;
+  alsoWeighPieces([weighting]);
+  const examples = loadExamples().map((e) => ({ ...e, values: e.valuesBy?.[weighting] ?? [] }));
+  return { ...train(examples).model, addThreshold: 0.5, quietThreshold: -8 };
+})();
+
 function probe(m: { subject: string; body: string }): { score: number; warns: boolean } {
   const message = { ...m, attachmentNames: [] };
   const raw = scanMessage(message, RAW, { now: CORPUS_NOW });
+  if (trained && weighting) {
+    const read = featuresOf(message, raw, weighting);
+    const { score } = scoreFeatures(read.features, trained, read.values);
+    const detectorsWarn = raw.some((f) =>
+      confidenceAtLeast(f.confidence, DEFAULT_COMPOSE_POLICY.minConfidence),
+    );
+    return { score, warns: detectorsWarn || score >= trained.addThreshold };
+  }
   const { score } = scoreMessage(message, raw);
   const warns = scanMessage(message, DEFAULT_COMPOSE_POLICY, { now: CORPUS_NOW }).some((f) =>
     confidenceAtLeast(f.confidence, DEFAULT_COMPOSE_POLICY.minConfidence),
@@ -69,6 +100,8 @@ for (const m of SHORT_ADMIN) {
 }
 const control = probe(CONTROL);
 console.log(
-  `warned on ${warned} of ${SHORT_ADMIN.length}; add threshold ${LEARNED_MODEL.addThreshold}; ` +
+  `${weighting ? `trained now, pieces ${weighting}` : 'shipped model'}: ` +
+    `warned on ${warned} of ${SHORT_ADMIN.length}; ` +
+    `add threshold ${(trained ?? LEARNED_MODEL).addThreshold}; ` +
     `control ${control.score.toFixed(3)} ${control.warns ? '(warns)' : '(no warning)'}`,
 );

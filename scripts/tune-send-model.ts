@@ -245,6 +245,19 @@ const variants: Record<
   piecesBinary: { o: {}, map: (e) => ({ ...e, values: e.valuesBy?.binary ?? e.values }) },
   piecesMean: { o: {}, map: (e) => ({ ...e, values: e.valuesBy?.mean ?? e.values }) },
   piecesSqrt: { o: {}, map: (e) => ({ ...e, values: e.valuesBy?.sqrt ?? e.values }) },
+  // Under 1/n a piece's value is small, so the same L2 holds its weight n times tighter: lighter L2 on pieces.
+  piecesMeanL2x01: {
+    o: { l2Times: (f) => (f.startsWith('~h') ? 0.1 : 1) },
+    map: (e) => ({ ...e, values: e.valuesBy?.mean ?? e.values }),
+  },
+  piecesMeanL2x001: {
+    o: { l2Times: (f) => (f.startsWith('~h') ? 0.01 : 1) },
+    map: (e) => ({ ...e, values: e.valuesBy?.mean ?? e.values }),
+  },
+  piecesSqrtL2x01: {
+    o: { l2Times: (f) => (f.startsWith('~h') ? 0.1 : 1) },
+    map: (e) => ({ ...e, values: e.valuesBy?.sqrt ?? e.values }),
+  },
   clusters: { o: {}, map: withClusters() },
   clustersBigrams: { o: {}, map: withClusters({ bigrams: true }) },
   clusterBigramsOnly: { o: {}, map: withClusters({ bigrams: true, onlyBigrams: true }) },
@@ -332,7 +345,7 @@ const variants: Record<
 const chosenNames = process.argv.slice(2);
 alsoWeighPieces(
   (['binary', 'mean', 'sqrt'] as const).filter((w) =>
-    chosenNames.includes(`pieces${w[0]!.toUpperCase()}${w.slice(1)}`),
+    chosenNames.some((n) => n.startsWith(`pieces${w[0]!.toUpperCase()}${w.slice(1)}`)),
   ),
 );
 const examples = loadExamples();
