@@ -4,8 +4,9 @@
  * writes the shipped model with it, `bench/dlp.ts` prints the cross-validation table, and
  * `tests/unit/dlp/learned.test.ts` checks the shipped model is what this code makes of the data.
  *
- * Logistic regression written plainly: binary features (the message's unigrams and bigrams kept
- * by document frequency, and the detectors' findings), class-balanced log loss with an L2 penalty,
+ * Logistic regression written plainly: features (the message's unigrams and bigrams kept by
+ * document frequency, and the detectors' findings, each 1 when there; the word pieces' buckets with
+ * the values `featuresOf` gives them, h25-tune), class-balanced log loss with an L2 penalty,
  * full-batch Adam from zero weights for a fixed number of steps. Everything is in a stable order
  * (files in LABELLED_SETS order, features sorted), with no randomness at all, so the same data
  * gives the same bytes.
@@ -20,6 +21,7 @@ import {
   type LearnedModel,
   MIN_WORDS_TO_QUIET,
   NAME,
+  type PieceWeighting,
   QUIETABLE,
   scoreFeatures,
 } from '../lib/dlp/learned.ts';
@@ -156,7 +158,17 @@ export type Example = {
   /** The vocabulary found something, but only below the default threshold (for experiments). */
   vocabularyLowOnly?: boolean;
   features: string[];
+  /** Each feature's value (`featuresOf`); a feature past its end (an experiment's) is 1. */
+  values: number[];
+  /** The pieces' values under other weightings (experiments only: `alsoWeighPieces`). */
+  valuesBy?: Partial<Record<PieceWeighting, number[]>>;
 };
+
+/** Other piece weightings each example also records (`Example.valuesBy`; experiments only). */
+let otherWeightings: readonly PieceWeighting[] = [];
+export function alsoWeighPieces(weightings: readonly PieceWeighting[]): void {
+  otherWeightings = weightings;
+}
 
 export type TrainingFile = { file: string; sha256: string };
 
@@ -193,6 +205,12 @@ function example(
     vocabularyLowOnly:
       findings.some((f) => QUIETABLE.has(f.type)) && !warning.some((f) => QUIETABLE.has(f.type)),
     features: read.features,
+    values: read.values,
+    ...(otherWeightings.length > 0 && {
+      valuesBy: Object.fromEntries(
+        otherWeightings.map((w) => [w, featuresOf(m, findings, w).values]),
+      ),
+    }),
   };
 }
 
@@ -221,8 +239,10 @@ export function loadExamples(): Example[] {
 
 export type Trained = { model: Omit<LearnedModel, 'addThreshold' | 'quietThreshold'> };
 
+type Row = { at: Int32Array; value: Float64Array };
+
 function fitLogistic(
-  rows: Int32Array[],
+  rows: Row[],
   ys: Float64Array,
   sampleWeight: Float64Array,
   names: readonly string[],
@@ -246,13 +266,13 @@ function fitLogistic(
     grad.fill(0);
     let gb = 0;
     for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
+      const { at, value } = rows[i]!;
       let z = b;
-      for (let k = 0; k < row.length; k++) z += w[row[k]!]!;
+      for (let k = 0; k < at.length; k++) z += w[at[k]!]! * value[k]!;
       const p = 1 / (1 + Math.exp(-z));
       const g = ((p - ys[i]!) * sampleWeight[i]!) / total;
       gb += g;
-      for (let k = 0; k < row.length; k++) grad[row[k]!]! += g;
+      for (let k = 0; k < at.length; k++) grad[at[k]!]! += g * value[k]!;
     }
     const c1 = 1 - beta1 ** t;
     const c2 = 1 - beta2 ** t;
@@ -271,13 +291,14 @@ function fitLogistic(
 
 function design(examples: readonly Example[], names: readonly string[]) {
   const index = new Map(names.map((n, i) => [n, i]));
-  const rows = examples.map((e) => {
-    const ids: number[] = [];
-    for (const f of e.features) {
+  const rows = examples.map((e): Row => {
+    const ids: [number, number][] = [];
+    e.features.forEach((f, k) => {
       const i = index.get(f);
-      if (i !== undefined) ids.push(i);
-    }
-    return Int32Array.from(ids.sort((a, b) => a - b));
+      if (i !== undefined) ids.push([i, e.values[k] ?? 1]);
+    });
+    ids.sort((a, b) => a[0] - b[0]);
+    return { at: Int32Array.from(ids, (x) => x[0]), value: Float64Array.from(ids, (x) => x[1]) };
   });
   const ys = Float64Array.from(examples, (e) => (e.warn ? 1 : 0));
   // Class-balanced: each class carries half the weight within each kind of set.
@@ -414,7 +435,8 @@ export function crossValidate(examples: readonly Example[]): CrossValidation {
     const { model } = train(examples.filter((e) => e.set !== set));
     const full: LearnedModel = { ...model, addThreshold: 0, quietThreshold: 0 };
     for (const e of examples) {
-      if (e.set === set) scored.push({ ...e, score: scoreFeatures(e.features, full).score });
+      if (e.set === set)
+        scored.push({ ...e, score: scoreFeatures(e.features, full, e.values).score });
     }
   }
   const thresholds = pickThresholds(scored);
@@ -488,7 +510,7 @@ export function nestedCrossValidate(
     };
     for (const e of examples) {
       if (e.set !== set) continue;
-      const scored = { ...e, score: scoreFeatures(e.features, full).score };
+      const scored = { ...e, score: scoreFeatures(e.features, full, e.values).score };
       const key = e.warn ? 'caught' : 'falseWarnings';
       if (e.warn) row.confidential++;
       else row.ordinary++;

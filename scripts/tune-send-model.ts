@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { VOCABULARY } from '../lib/dlp/vocabulary.ts';
 import {
+  alsoWeighPieces,
   crossValidate,
   loadExamples,
   nestedCrossValidate,
@@ -239,6 +240,24 @@ const variants: Record<
   stems: { o: {}, map: withStems },
   // Since h24-tune ships word pieces (featuresOf adds `~h<bucket>`), `base` has them: this is the model without.
   noPieces: { o: {}, drop: (f) => f.startsWith('~h') },
+  // h25-tune: each word's pieces weighed by 1/n or 1/√n (n its number of pieces) instead of 1 each
+  // (`PieceWeighting` in lib/dlp/learned.ts); `piecesBinary` is h24's, whichever ships.
+  piecesBinary: { o: {}, map: (e) => ({ ...e, values: e.valuesBy?.binary ?? e.values }) },
+  piecesMean: { o: {}, map: (e) => ({ ...e, values: e.valuesBy?.mean ?? e.values }) },
+  piecesSqrt: { o: {}, map: (e) => ({ ...e, values: e.valuesBy?.sqrt ?? e.values }) },
+  // Under 1/n a piece's value is small, so the same L2 holds its weight n times tighter: lighter L2 on pieces.
+  piecesMeanL2x01: {
+    o: { l2Times: (f) => (f.startsWith('~h') ? 0.1 : 1) },
+    map: (e) => ({ ...e, values: e.valuesBy?.mean ?? e.values }),
+  },
+  piecesMeanL2x001: {
+    o: { l2Times: (f) => (f.startsWith('~h') ? 0.01 : 1) },
+    map: (e) => ({ ...e, values: e.valuesBy?.mean ?? e.values }),
+  },
+  piecesSqrtL2x01: {
+    o: { l2Times: (f) => (f.startsWith('~h') ? 0.1 : 1) },
+    map: (e) => ({ ...e, values: e.valuesBy?.sqrt ?? e.values }),
+  },
   clusters: { o: {}, map: withClusters() },
   clustersBigrams: { o: {}, map: withClusters({ bigrams: true }) },
   clusterBigramsOnly: { o: {}, map: withClusters({ bigrams: true, onlyBigrams: true }) },
@@ -323,6 +342,12 @@ const variants: Record<
   noPersonUnigramsL2x3: { o: { l2: 0.006 }, drop: (f) => personWord(f) },
   noPersonAnyL2x3: { o: { l2: 0.006 }, drop: (f) => f.split(' ').some(personWord) },
 };
+const chosenNames = process.argv.slice(2);
+alsoWeighPieces(
+  (['binary', 'mean', 'sqrt'] as const).filter((w) =>
+    chosenNames.some((n) => n.startsWith(`pieces${w[0]!.toUpperCase()}${w.slice(1)}`)),
+  ),
+);
 const examples = loadExamples();
 const nested = process.argv.includes('--nested');
 const chosen = process.argv.slice(2).filter((a) => a !== '--nested' && a !== '--words');

@@ -143,6 +143,26 @@ const FNV_PRIME = 0x01000193;
 const BUCKET_MASK = PIECE_BUCKETS - 1;
 
 /**
+ * How much each piece of a word weighs (h25-tune). A word of n characters gives 3(n − 1) pieces,
+ * and when each counted 1 a long word weighed far more than the word alone ("payroll": +2.0 by
+ * its pieces where the word weighed +0.13). `binary` (h24-tune): a bucket is there or not, 1;
+ * `mean`: each piece of a word of n pieces gives 1/n (fastText averages a word's pieces), so a
+ * word's pieces together weigh about one feature; `sqrt`: 1/√n, between the two. Under `mean` and
+ * `sqrt` a bucket's value is the sum over the message's distinct words (subject, body and
+ * attachment names together; a word said twice counts once, as its unigram does) of its pieces'
+ * shares: a bucket two different words share, or one word has twice, adds up.
+ */
+export type PieceWeighting = 'binary' | 'mean' | 'sqrt';
+export const PIECE_WEIGHTING: PieceWeighting = 'binary';
+
+/** What one piece of a word with `n` pieces adds to its bucket's value. */
+export function pieceShare(n: number, weighting: PieceWeighting = PIECE_WEIGHTING): number {
+  if (weighting === 'mean') return 1 / n;
+  if (weighting === 'sqrt') return 1 / Math.sqrt(n);
+  return 1;
+}
+
+/**
  * A word's pieces' buckets, in order (with repeats), or none (the reference for `scoreMessage`):
  * by where the piece starts, then shortest first, so that each longer piece's hash goes on from
  * the shorter one's (FNV-1a reads left to right) and the page hashes each start once.
@@ -161,25 +181,51 @@ export function pieceBuckets(word: string): number[] {
   return out;
 }
 
-/** Every feature of a message (unigrams, their pieces, bigrams, findings), each once, and its length in words. */
+/**
+ * Every feature of a message, each once, with its value, and its length in words: the unigrams
+ * and bigrams in order (value 1), then the pieces' buckets in the order first met (each word's
+ * pieces once, valued by `weighting`: see `PieceWeighting`), then the findings' features (1).
+ */
 export function featuresOf(
   message: LearnedInput,
   findings: readonly Detection[],
-): { features: string[]; words: number } {
+  weighting: PieceWeighting = PIECE_WEIGHTING,
+): { features: string[]; values: number[]; words: number } {
   const out = new Set<string>();
+  const pieceValue = new Map<string, number>();
+  const piecesRead = new Set<string>();
   let length = 0;
   const parts = [message.subject ?? '', message.body ?? '', ...(message.attachmentNames ?? [])];
   parts.forEach((part, p) => {
     const ws = words(part);
     if (p < 2) length += ws.length;
     for (let i = 0; i < ws.length; i++) {
-      out.add(ws[i]!);
-      for (const b of pieceBuckets(ws[i]!)) out.add(`${PIECE}${b}`);
-      if (i + 1 < ws.length) out.add(`${ws[i]} ${ws[i + 1]}`);
+      const w = ws[i]!;
+      out.add(w);
+      if (!piecesRead.has(w)) {
+        piecesRead.add(w);
+        const buckets = pieceBuckets(w);
+        const share = pieceShare(buckets.length, weighting);
+        for (const b of buckets) {
+          const key = `${PIECE}${b}`;
+          pieceValue.set(key, weighting === 'binary' ? 1 : (pieceValue.get(key) ?? 0) + share);
+        }
+      }
+      if (i + 1 < ws.length) out.add(`${w} ${ws[i + 1]}`);
     }
   });
-  for (const f of findingFeatures(findings)) out.add(f);
-  return { features: [...out], words: length };
+  const features = [...out];
+  const values = features.map(() => 1);
+  for (const [f, v] of pieceValue) {
+    features.push(f);
+    values.push(v);
+  }
+  // Finding features are never words or pieces (`#`), each once (`findingFeatures` is a set).
+  for (const f of findingFeatures(findings)) {
+    features.push(f);
+    values.push(1);
+  }
+  return { features, values, words: length };
 }
 
 export type LearnedModel = {
@@ -337,70 +383,104 @@ export function wordIds(
 
 /**
  * Word pieces read with the words (`readWords`): for word k, the feature indices of its pieces the
- * model weighs are `at[start[k]…start[k+1])`, in the order `pieceBuckets` gives them (repeats kept;
- * the caller counts each feature once). The word's characters (`code`) are kept as `words` makes
- * them (lower case, one `0` for a digit run, a straight apostrophe), between the boundary marks.
+ * model weighs are `at[start[k]…start[k+1])`, in the order `pieceBuckets` gives them (repeats kept),
+ * each adding `share[k]` to its feature's value (`pieceShare`); a word read before in the message
+ * has none. The word's characters (`code`) are kept as `words` makes them (lower case, one `0` for
+ * a digit run, a straight apostrophe), between the boundary marks.
  */
-type Pieces = { start: Int32Array; at: Int32Array; count: number; code: Uint16Array };
+type Pieces = {
+  start: Int32Array;
+  share: Float64Array;
+  at: Int32Array;
+  count: number;
+  code: Uint16Array;
+};
 const pieceBuffer: Pieces = {
   start: new Int32Array(1025),
+  share: new Float64Array(1025),
   at: new Int32Array(4096),
   count: 0,
   code: new Uint16Array(66),
 };
 /**
- * The longer words whose pieces one reading of a text has already read, so a word said again costs
- * no more pieces: they were all counted the first time. An open-addressed table of a hash of the
- * word's characters (letters folded to lower case), each checked against those characters in the
- * text (exact: a word is skipped only when the same characters, up to case, were read before, so
- * the same word as `words` makes it). When it fills up, words are read in full (still exact).
- * `stamp` marks the reading an entry belongs to.
+ * The longer words no feature names whose pieces this message has already read, so a word said
+ * again (in any part) adds nothing: its pieces were counted the first time, as `featuresOf` counts
+ * each distinct word's once. An open-addressed table of a hash of the word's characters as `words`
+ * makes them, each checked against those characters (kept in `chars`): exact. It grows as needed,
+ * so it is exact however many words a message has. `stamp` marks the message an entry belongs to.
  */
-const SEEN_SLOTS = 8192;
 const seenWords = {
-  stamp: new Int32Array(SEEN_SLOTS),
-  hash: new Int32Array(SEEN_SLOTS),
-  start: new Int32Array(SEEN_SLOTS),
-  end: new Int32Array(SEEN_SLOTS),
+  slots: 8192,
+  stamp: new Int32Array(8192),
+  hash: new Int32Array(8192),
+  at: new Int32Array(8192),
+  length: new Int32Array(8192),
+  chars: new Uint16Array(65536),
+  charsUsed: 0,
   used: 0,
   scan: 0,
 };
-/** A new text: no word seen yet. */
+/** A new message: no word seen yet. */
 function forgetSeenWords(): void {
   seenWords.scan++;
   seenWords.used = 0;
+  seenWords.charsUsed = 0;
 }
-/** Was `text[start…end)` (hash `h`) read before in this text? Remembers it if not. */
-function seenBefore(text: string, start: number, end: number, h: number): boolean {
-  const { stamp, hash, scan } = seenWords;
-  let slot = h & (SEEN_SLOTS - 1);
+/** Twice the slots, every entry of this message placed again by its hash. */
+function growSeenWords(): void {
+  const { slots, stamp, hash, at, length, scan } = seenWords;
+  const size = slots * 2;
+  const s2 = new Int32Array(size);
+  const h2 = new Int32Array(size);
+  const a2 = new Int32Array(size);
+  const l2 = new Int32Array(size);
+  for (let i = 0; i < slots; i++) {
+    if (stamp[i] !== scan) continue;
+    let slot = hash[i]! & (size - 1);
+    while (s2[slot] === scan) slot = (slot + 1) & (size - 1);
+    s2[slot] = scan;
+    h2[slot] = hash[i]!;
+    a2[slot] = at[i]!;
+    l2[slot] = length[i]!;
+  }
+  Object.assign(seenWords, { slots: size, stamp: s2, hash: h2, at: a2, length: l2 });
+}
+/** Were the characters `code[1…n]` (hash `h`) read before in this message? Remembers them if not. */
+function seenBefore(code: Uint16Array, n: number, h: number): boolean {
+  if ((seenWords.used + 1) * 2 > seenWords.slots) growSeenWords();
+  const { stamp, hash, at, length, scan, slots } = seenWords;
+  let chars = seenWords.chars;
+  let slot = h & (slots - 1);
   while (stamp[slot] === scan) {
-    const from = seenWords.start[slot]!;
-    if (hash[slot] === h && seenWords.end[slot]! - from === end - start) {
+    if (hash[slot] === h && length[slot] === n) {
+      const from = at[slot]!;
       let k = 0;
-      while (
-        k < end - start &&
-        (text.charCodeAt(from + k) | 32) === (text.charCodeAt(start + k) | 32)
-      )
-        k++;
-      if (k === end - start) return true;
+      while (k < n && chars[from + k] === code[1 + k]) k++;
+      if (k === n) return true;
     }
-    slot = (slot + 1) & (SEEN_SLOTS - 1);
+    slot = (slot + 1) & (slots - 1);
   }
-  if (seenWords.used * 2 < SEEN_SLOTS) {
-    stamp[slot] = scan;
-    hash[slot] = h;
-    seenWords.start[slot] = start;
-    seenWords.end[slot] = end;
-    seenWords.used++;
+  if (seenWords.charsUsed + n > chars.length) {
+    const grown = new Uint16Array(Math.max(chars.length * 2, seenWords.charsUsed + n));
+    grown.set(chars.subarray(0, seenWords.charsUsed));
+    seenWords.chars = grown;
+    chars = grown;
   }
+  chars.set(code.subarray(1, 1 + n), seenWords.charsUsed);
+  stamp[slot] = scan;
+  hash[slot] = h;
+  at[slot] = seenWords.charsUsed;
+  length[slot] = n;
+  seenWords.charsUsed += n;
+  seenWords.used++;
   return false;
 }
 
 /**
  * The pieces the model weighs of the word `text[start…end)` (its id `id`, -1 when no feature names
- * it), added to `pieces` unless this scan has read the same word before: its characters are read
- * again as `words` makes them (lower case, one `0` for a digit run, a straight apostrophe).
+ * it), added to `pieces`, unless this message has read the same word before: its characters are
+ * read again as `words` makes them (lower case, one `0` for a digit run, a straight apostrophe).
+ * Returns what each of its pieces adds (`pieceShare`), 0 when none is added.
  */
 function readPieces(
   text: string,
@@ -410,13 +490,12 @@ function readPieces(
   l: Loaded,
   pieces: Pieces,
   pieceAt: Int32Array,
-  rawHash: number,
-): void {
-  // A word the model names is known by its id: read once a text.
+): number {
+  // A word the model names is known by its id: read once a message.
   if (id >= 0) {
-    if (l.piecesReadIn[id] === seenWords.scan) return;
+    if (l.piecesReadIn[id] === seenWords.scan) return 0;
     l.piecesReadIn[id] = seenWords.scan;
-  } else if (seenBefore(text, start, end, rawHash)) return;
+  }
   let code = pieces.code;
   if (end - start + 2 > code.length) {
     code = new Uint16Array(2 * (end - start + 2));
@@ -424,6 +503,7 @@ function readPieces(
   }
   let length = 0;
   let inDigits = false;
+  let h = FNV_START;
   for (let k = start; k < end; k++) {
     const c = text.charCodeAt(k);
     const sym = c < 128 ? SYMBOL_OF[c]! : -1;
@@ -437,8 +517,10 @@ function readPieces(
       ch = sym >= 0 ? 97 + sym : 39;
     }
     code[++length] = ch;
+    h = Math.imul(h ^ ch, FNV_PRIME);
   }
-  if (length < PIECE_MIN_LENGTH) return;
+  if (length < PIECE_MIN_LENGTH) return 0;
+  if (id < 0 && seenBefore(code, length, h)) return 0;
   code[0] = LT;
   code[length + 1] = GT;
   const total = length + 2;
@@ -458,6 +540,8 @@ function readPieces(
       pieces.at[pieces.count++] = f;
     }
   }
+  // A word of n characters between the marks has (n−2) + (n−3) + (n−4) pieces (`pieceBuckets`).
+  return pieceShare(3 * total - 9);
 }
 
 function readWords(
@@ -471,10 +555,7 @@ function readWords(
   const nameId = idOf.get(NAME) ?? -1;
   let ids: Int32Array = out;
   let count = 0;
-  if (pieces) {
-    pieces.count = 0;
-    forgetSeenWords();
-  }
+  if (pieces) pieces.count = 0;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -488,8 +569,6 @@ function readWords(
     let base = -1; // the node where the first apostrophe was read
     let apostrophe = -1;
     let inDigits = false;
-    // The word's characters, letters folded to lower case (for `seenBefore`, with pieces only).
-    let rawHash = FNV_START;
     while (i < n) {
       const c = text.charCodeAt(i);
       const sym = c < 128 ? SYMBOL_OF[c]! : -1;
@@ -501,7 +580,6 @@ function readWords(
           node = child[node * SYMBOLS + DIGIT]!;
           inDigits = true;
         }
-        if (pieces) rawHash = Math.imul(rawHash ^ (c | 32), FNV_PRIME);
         i++;
       } else if (isApostrophe(c) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) {
         if (apostrophe < 0) {
@@ -510,7 +588,6 @@ function readWords(
         }
         node = child[node * SYMBOLS + APOSTROPHE]!;
         inDigits = false;
-        if (pieces) rawHash = Math.imul(rawHash ^ (c | 32), FNV_PRIME);
         i++;
       } else break;
     }
@@ -537,13 +614,17 @@ function readWords(
         const grown = new Int32Array(pieces.start.length * 2);
         grown.set(pieces.start);
         pieces.start = grown;
+        const shares = new Float64Array(pieces.start.length);
+        shares.set(pieces.share);
+        pieces.share = shares;
       }
       pieces.start[count] = pieces.count;
+      pieces.share[count] = 0;
       // A given name (`_name`) has no pieces; a word shorter than the shortest with pieces is
       // never read again (its characters are at least as many as the symbols `words` keeps).
       const isName = first >= 65 && first <= 90 && nameAt[apostrophe < 0 ? node : base] === 1;
       if (!isName && i - start >= PIECE_MIN_LENGTH && pieceAt) {
-        readPieces(text, start, i, id, l, pieces, pieceAt, rawHash);
+        pieces.share[count] = readPieces(text, start, i, id, l, pieces, pieceAt);
       }
       pieces.start[count + 1] = pieces.count;
     }
@@ -561,7 +642,7 @@ type Loaded = {
   trie: WordTrie;
   /** Word piece bucket → its feature index, or -1; null when the model weighs no piece. */
   pieceAt: Int32Array | null;
-  /** Word id → the scan (`seenWords.scan`) that last read its pieces. */
+  /** Word id → the message (`seenWords.scan`) that last read its pieces. */
   piecesReadIn: Int32Array;
   model: LearnedModel;
 };
@@ -649,27 +730,35 @@ export type LearnedScore = {
   phrases: string[];
 };
 
-/** Score a message (features from `featuresOf`). */
+/**
+ * Score a message (features and their values from `featuresOf`; without values, every feature's
+ * is 1): the bias plus each weighed feature's weight times its value, summed in order.
+ */
 export function scoreFeatures(
   features: readonly string[],
   model: LearnedModel = LEARNED_MODEL,
+  values?: readonly number[],
 ): LearnedScore {
   const { weight } = load(model);
   let score = model.bias;
   const positive: [string, number][] = [];
-  for (const f of features) {
+  for (let i = 0; i < features.length; i++) {
+    const f = features[i]!;
     const w = weight.get(f);
     if (w === undefined) continue;
-    score += w;
-    if (w > 0) positive.push([f, w]);
+    const x = values ? w * values[i]! : w;
+    score += x;
+    if (x > 0) positive.push([f, x]);
   }
   return { score, phrases: explain(positive) };
 }
 
 /**
- * The same score as `scoreFeatures(featuresOf(message, findings).features)`, in one pass over the
- * words without building the feature list: each word's unigram, then the bigram it ends, then the
- * findings' features, each counted once, summed in the same order (so the same number, to the bit;
+ * The same score as `scoreFeatures(featuresOf(message, findings).features, model, ….values)`, in
+ * one pass over the words without building the feature list: each word's unigram and the bigram it
+ * ends, each counted once, then the pieces' features in the order first met with their values
+ * (summed over the message's distinct words exactly as `featuresOf` sums them), then the findings'
+ * features, summed in the same order (so the same number, to the bit;
  * `tests/unit/dlp/learned.test.ts` compares them on every labelled message).
  */
 export function scoreMessage(
@@ -685,6 +774,12 @@ export function scoreMessage(
   let length = 0;
   const seen = new Uint8Array(names.length);
   const positive: [string, number][] = [];
+  // The pieces' features in the order first met, and their values (`featuresOf`'s `pieceValue`).
+  if (pieceValue.length < names.length) pieceValue = new Float64Array(names.length);
+  const value = pieceValue;
+  const binary = PIECE_WEIGHTING === 'binary';
+  let pieceCount = 0;
+  if (pieces) forgetSeenWords();
   const count = (i: number) => {
     if (seen[i] === 1) return;
     seen[i] = 1;
@@ -711,14 +806,35 @@ export function scoreMessage(
         const u = unigram[id]!;
         if (u >= 0) count(u);
       }
-      // featuresOf adds a word's pieces after the word (an unknown word's too).
+      // A word's pieces (an unknown word's too) add to their features' values, counted after
+      // every word and bigram, as featuresOf lists them.
       if (pieces) {
-        for (let q = pieces.start[k]!; q < pieces.start[k + 1]!; q++) count(pieces.at[q]!);
+        const share = pieces.share[k]!;
+        for (let q = pieces.start[k]!; q < pieces.start[k + 1]!; q++) {
+          const f = pieces.at[q]!;
+          if (seen[f] === 0) {
+            seen[f] = 1;
+            if (pieceCount === pieceOrder.length) {
+              const grown = new Int32Array(pieceOrder.length * 2);
+              grown.set(pieceOrder);
+              pieceOrder = grown;
+            }
+            pieceOrder[pieceCount++] = f;
+            value[f] = 0;
+          }
+          value[f] = binary ? 1 : value[f]! + share;
+        }
       }
       after = id < 0 ? undefined : next[id];
     }
   }
   idBuffer = buffer;
+  for (let q = 0; q < pieceCount; q++) {
+    const f = pieceOrder[q]!;
+    const x = weights[f]! * value[f]!;
+    score += x;
+    if (x > 0) positive.push([names[f]!, x]);
+  }
   for (const f of findingFeatures(findings)) {
     // Finding features are never words: each once (findingFeatures is a set).
     const w = weight.get(f);
@@ -729,6 +845,9 @@ export function scoreMessage(
 
 /** Reused between scans: one word id per word of the longest part read so far. */
 let idBuffer: Int32Array = new Int32Array(1024);
+/** Reused between scans: the pieces' features in the order first met, and their values. */
+let pieceOrder: Int32Array = new Int32Array(1024);
+let pieceValue: Float64Array = new Float64Array(0);
 
 /**
  * Up to three phrases that weighed most towards a warning, none inside another, each meaningful

@@ -17,7 +17,9 @@ import {
   meaningfulPhrase,
   PIECE,
   PIECE_BUCKETS,
+  PIECE_WEIGHTING,
   pieceBuckets,
+  pieceShare,
   scoreFeatures,
   scoreMessage,
   WORD,
@@ -160,8 +162,10 @@ describe('the learned check', () => {
   it('never quiets a short message: there its score is mostly the bias', () => {
     const short = 'Attached: the SENCo handover.';
     expect(words(short).length).toBeLessThan(MIN_WORDS_TO_QUIET);
-    const { features } = featuresOf({ subject: '', body: short, attachmentNames: [] }, []);
-    expect(scoreFeatures(features).score).toBeLessThanOrEqual(LEARNED_MODEL.quietThreshold);
+    const { features, values } = featuresOf({ subject: '', body: short, attachmentNames: [] }, []);
+    expect(scoreFeatures(features, LEARNED_MODEL, values).score).toBeLessThanOrEqual(
+      LEARNED_MODEL.quietThreshold,
+    );
     expect(warning(scan(short)).map((f) => f.type)).toEqual(
       warning(scan(short, OFF)).map((f) => f.type),
     );
@@ -254,7 +258,8 @@ describe('the learned check in the page', () => {
     for (const messages of sets) {
       for (const m of messages.slice(0, 60)) {
         const findings = scanMessage(m, OFF, { now: CORPUS_NOW });
-        const slow = scoreFeatures(featuresOf(m, findings).features);
+        const read = featuresOf(m, findings);
+        const slow = scoreFeatures(read.features, LEARNED_MODEL, read.values);
         const fast = scoreMessage(m, findings);
         expect(fast.score, m.id).toBe(slow.score);
         expect(fast.phrases, m.id).toEqual(slow.phrases);
@@ -291,15 +296,45 @@ describe('the learned check in the page', () => {
         ).join(' ') +
         ' bruised wqaaaed',
       `${'b'.repeat(40)}'${'c'.repeat(40)} unbelievably counterproductive`,
+      // One word spelt differently in the text (h25-tune: a word's pieces count once a message,
+      // however it is spelt): curly and straight apostrophes, digit runs, capitals; and in the
+      // subject and the attachment name too.
+      "Zorblax’s zorblax's ZORBLAX’S 12qwerty 345qwerty qwerty7 Pieces pieces disclosures_log",
     ];
     for (const body of texts) {
-      const m = { subject: 'Re: Pieces', body, attachmentNames: ['Disclosures_Log.docx'] };
-      const slow = scoreFeatures(featuresOf(m, []).features);
+      const m = {
+        subject: 'Re: Pieces zorblax’s',
+        body,
+        attachmentNames: ['Disclosures_Log.docx', '0qwerty'],
+      };
+      const read = featuresOf(m, []);
+      const slow = scoreFeatures(read.features, LEARNED_MODEL, read.values);
       const fast = scoreMessage(m, []);
       expect(fast.score, body).toBe(slow.score);
       expect(fast.phrases, body).toEqual(slow.phrases);
       expect(featuresOf(m, []).features.some((f) => f.startsWith(PIECE))).toBe(true);
     }
+  });
+
+  it('values a word’s pieces by the piece weighting, each distinct word once (h25-tune)', () => {
+    const m = { subject: 'Payroll', body: 'payroll PAYROLL, payrolls', attachmentNames: [] };
+    const { features, values } = featuresOf(m, []);
+    const total = (w: string) => {
+      const n = pieceBuckets(w).length;
+      return n * pieceShare(n);
+    };
+    let sum = 0;
+    features.forEach((f, i) => {
+      if (f.startsWith(PIECE)) sum += values[i]!;
+      else expect(values[i]).toBe(1);
+    });
+    // "payroll" once (said three times), "payrolls" once.
+    if (PIECE_WEIGHTING === 'binary') {
+      expect(sum).toBe(new Set([...pieceBuckets('payroll'), ...pieceBuckets('payrolls')]).size);
+    } else expect(sum).toBeCloseTo(total('payroll') + total('payrolls'), 9);
+    expect(pieceShare(18, 'mean')).toBe(1 / 18);
+    expect(pieceShare(18, 'sqrt')).toBe(1 / Math.sqrt(18));
+    expect(pieceShare(18, 'binary')).toBe(1);
   });
 });
 
