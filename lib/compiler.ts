@@ -32,6 +32,7 @@ import {
   type CompiledCategory,
   forEachNameIn,
   groupWithout,
+  indexFor,
   relatedToEntries,
   sortedByDepth,
 } from './rule-list/compiled.ts';
@@ -492,9 +493,11 @@ function setAsideUntouched(
     if (!compiled[id]) for (const domain of list.domains) others.push(domain);
   }
   const lists: Record<string, CategoryList> = { ...categoryLists };
+  // Sorted once for every compiled category, and kept for the next compile while the entries stay.
+  const index = indexFor(others);
   for (const [id, category] of Object.entries(compiled)) {
     const related = new Set(category.related);
-    for (const domain of relatedToEntries(category, others)) related.add(domain);
+    for (const domain of relatedToEntries(category, index)) related.add(domain);
     const own = categoryLists[id] ?? { domains: [], urlPrefixes: [] };
     lists[id] = { domains: [...own.domains, ...related], urlPrefixes: own.urlPrefixes };
     let taken: string | undefined;

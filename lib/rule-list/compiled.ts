@@ -272,20 +272,50 @@ export async function compileCategories(
 }
 
 /**
+ * Entries (built-in categories' domains, allow and block lists) sorted for `relatedToEntries`: the
+ * entries and their parents by depth, and the entries as suffixes, each sorted as the groups are.
+ * The same few thousand entries at every update (the built-in lists change with a release), so the
+ * compiler keeps the last index and makes a new one only when the entries differ (`indexFor`).
+ */
+export class EntryIndex {
+  readonly namesByDepth: Map<number, string[]>;
+  readonly below: SortedSuffixes;
+  constructor(entries: Iterable<string>) {
+    const unique = new Set(entries);
+    // The entries and their parents, looked up by name; the entries, for their subdomains.
+    const names = new Set(unique);
+    for (const entry of unique) for (const parent of parentDomains(entry)) names.add(parent);
+    this.namesByDepth = sortedByDepth(names);
+    this.below = suffixesOf(unique);
+  }
+}
+
+let lastIndex: { key: string; index: EntryIndex } | null = null;
+
+/**
+ * The index of these entries: the last one made when the entries are the same, in the same order
+ * (compared as one joined text, a few tens of kilobytes), else a new one. Nothing reads an index
+ * but `relatedToEntries`, which never changes it.
+ */
+export function indexFor(entries: readonly string[]): EntryIndex {
+  const key = entries.join('\n');
+  if (lastIndex?.key !== key) lastIndex = { key, index: new EntryIndex(entries) };
+  return lastIndex.index;
+}
+
+/**
  * The browser's side: the compiled category's domains that are the same as, a parent of, or a
  * subdomain of any of `entries` (the built-in categories' domains, the allow and block lists).
  * The entries and their parents, by depth and sorted as the groups are, walk each group once;
  * so do the entries as suffixes (`.example.com`) for the runs of subdomains in deeper groups. One
  * binary search per entry and group was most of a reconcile's planning with a 100k list.
  */
-export function relatedToEntries(category: CompiledCategory, entries: Iterable<string>): string[] {
+export function relatedToEntries(
+  category: CompiledCategory,
+  entries: Iterable<string> | EntryIndex,
+): string[] {
   const found = new Set<string>();
-  const unique = new Set(entries);
-  // The entries and their parents, looked up by name; the entries, for their subdomains.
-  const names = new Set(unique);
-  for (const entry of unique) for (const parent of parentDomains(entry)) names.add(parent);
-  const namesByDepth = sortedByDepth(names);
-  const below = suffixesOf(unique);
+  const { namesByDepth, below } = entries instanceof EntryIndex ? entries : new EntryIndex(entries);
   for (const group of category.groups) {
     const same = namesByDepth.get(group.depth);
     if (same) forEachNameIn(group.domains, same, (name) => found.add(name));

@@ -13,6 +13,7 @@ import {
   compareReversed,
   compileCategories,
   groupHas,
+  indexFor,
   lowerBound,
   relatedToEntries,
   subdomainsIn,
@@ -117,6 +118,20 @@ describe('compileCategories (the publisher)', () => {
     expect(relatedToEntries(gambling!, ['casino.com', 'x.poker.org', 'bet.com']).sort()).toEqual(
       ['a.casino.com', 'b.casino.com', 'bet.com', 'poker.org'].sort(),
     );
+  });
+
+  it('finds the same with the entries indexed once, and keeps the index while they stay', async () => {
+    const compiled = await compileCategories({
+      gambling: ['casino.com', 'a.casino.com', 'b.casino.com', 'bet.com', 'poker.org', 'x.y.z.org'],
+    });
+    const gambling = compiled.gambling!;
+    const entries = ['casino.com', 'x.poker.org', 'bet.com', 'y.z.org', 'other.net'];
+    const index = indexFor(entries);
+    expect(relatedToEntries(gambling, index).sort()).toEqual(
+      relatedToEntries(gambling, entries).sort(),
+    );
+    expect(indexFor([...entries])).toBe(index);
+    expect(indexFor([...entries, 'new.org'])).not.toBe(index);
   });
 
   it('refuses a group out of order or at the wrong depth', () => {
