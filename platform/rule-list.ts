@@ -144,6 +144,13 @@ async function readBeforeCheck(): Promise<{
   return { head: stored ? headOf(stored) : undefined, pending, meta };
 }
 
+/** readBeforeCheck, never throwing: a database that cannot be read is an outcome of its own. */
+const readSaved = () =>
+  readBeforeCheck().then(
+    (read) => ({ ok: true as const, ...read }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
 async function readMeta(): Promise<VerifiedMeta | undefined> {
   return (await (await db()).get('lists', 'last-good-meta')) as VerifiedMeta | undefined;
 }
@@ -472,6 +479,10 @@ export function refreshRuleList(apply: ApplyRules): Promise<RefreshResult> {
 
 async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   const started = performance.now();
+  // A worker that has the database open already (it has seen a list) reads what the check needs
+  // from it while the policy is read: one round trip less before the download. A worker that has
+  // not still opens it only once the policy names a list (below).
+  const readEarly = dbPromise ? readSaved() : null;
   const policy = await effectivePolicy.getValue();
   if (!policy.ruleListUrl || !policy.ruleListPublicKey) {
     await ruleListStatus.setValue({
@@ -486,10 +497,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   // without one never opens the database). Unreadable (a broken database): checked as if nothing
   // were stored, so the list is fetched whole and applied from memory; storing it may fail too,
   // which the status says (below).
-  const saved = await readBeforeCheck().then(
-    (read) => ({ ok: true as const, ...read }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
+  const saved = await (readEarly ?? readSaved());
   const unreadable = !saved.ok;
   if (!saved.ok) await noteUnreadable(saved.error);
   const stored = saved.ok ? saved.head : undefined;
