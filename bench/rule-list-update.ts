@@ -324,6 +324,12 @@ export async function run(): Promise<void> {
         console.log(
           `    runs: Steward ${totals.map((x) => x.toFixed(0)).join(', ')} ms; bare ${bare.map((x) => x.toFixed(0)).join(', ')} ms`,
         );
+        // The fixed work before the browser's update, run by run (the medians above are of
+        // different runs): fetch + check (parse within it), then the plan.
+        const perRun = (k: string) => (parts[k] ?? []).map((x) => x.toFixed(1)).join(', ');
+        console.log(
+          `    fetch ${perRun('fetchMs')}; check ${perRun('checkMs')}; parse ${perRun('parseMs')}; plan ${perRun('planMs')} ms`,
+        );
         if (size === LARGEST && format === 2) bareLargestMs = bareMs;
         const target = format === 2 ? (size >= 1_000_000 ? 1.15 : 1.2) : undefined;
         record({
