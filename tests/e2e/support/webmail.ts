@@ -161,10 +161,26 @@ export async function sendCheckTimings(
 /** The content script's idle pre-reads of long drafts (counts and times, no content). */
 export async function preReads(
   page: Page,
-): Promise<{ chars: number; ms: number; reused: boolean }[]> {
-  return page.evaluate(() =>
-    performance
-      .getEntriesByName('steward:pre-read')
-      .map((m) => (m as PerformanceMark).detail as { chars: number; ms: number; reused: boolean }),
+  after = 0,
+): Promise<{ chars: number; ms: number; reused: boolean; at: number }[]> {
+  return page.evaluate(
+    (after) =>
+      performance
+        .getEntriesByName('steward:pre-read')
+        .filter((m) => m.startTime > after)
+        .map((m) => ({
+          ...((m as PerformanceMark).detail as { chars: number; ms: number; reused: boolean }),
+          at: m.startTime,
+        })),
+    after,
   );
+}
+
+/**
+ * The page's clock now (`performance.now()`). A pre-read marked after it read the drafts as they
+ * are now or later: the read ahead reads the draft and marks in one task, so no key typed before
+ * this moment can land between its read and its mark.
+ */
+export async function pageNow(page: Page): Promise<number> {
+  return page.evaluate(() => performance.now());
 }
