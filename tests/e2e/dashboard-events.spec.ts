@@ -9,6 +9,8 @@
  * events arrive as browsers send them, over /v1/reports with a report token.
  */
 import { type Browser, chromium, expect, type Page, test } from '@playwright/test';
+import { dayOf } from '../../lib/report/day.ts';
+import { startOfDay } from '../../server/events.ts';
 import {
   freePort,
   makeBatch,
@@ -32,9 +34,34 @@ let server: RunningServer;
 let browser: Browser;
 let base: string;
 
-const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+/**
+ * The school's today (Europe/London), fixed in beforeAll: the dashboard searches the school's
+ * day by default, so a run just after midnight must not put its events on yesterday, and a run
+ * just before midnight waits for it rather than search a day that has ended.
+ */
+let schoolToday = '';
+let sinceMidnight = 0;
+/** `m` minutes ago, or, shortly after midnight, the same fraction of the time since midnight. */
+const minutesAgo = (m: number) =>
+  new Date(Date.now() - Math.min(m * 60_000, (sinceMidnight * m) / 40)).toISOString();
+/** The school's day `n` days before today, as the date inputs take it. */
+const schoolDay = (daysBefore: number) =>
+  new Date(Date.parse(`${schoolToday}T12:00:00Z`) - daysBefore * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+
+// The second test reads the audit entries the first test's searches leave on the same server.
+test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
+  const tomorrow = new Date(Date.parse(`${dayOf(Date.now())}T12:00:00Z`) + 86_400_000);
+  const untilMidnight = startOfDay(tomorrow.toISOString().slice(0, 10)) - Date.now();
+  if (untilMidnight < 120_000) {
+    test.setTimeout(untilMidnight + 120_000);
+    await new Promise((resolve) => setTimeout(resolve, untilMidnight + 1_000));
+  }
+  schoolToday = dayOf(Date.now());
+  sinceMidnight = Date.now() - startOfDay(schoolToday);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = await startServer({ PORT: String(port), STEWARD_ADMIN_PASSWORD: IT_PASSWORD });
@@ -135,12 +162,12 @@ test('the safeguarding lead searches events by person, device, day and category,
   // By device (its installation id) and day: yesterday has nothing.
   await page.getByLabel('Category').selectOption('');
   await page.getByLabel('Device (installation id)').fill(DEVICE);
-  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const yesterday = schoolDay(1);
   await page.getByLabel('From', { exact: true }).fill(yesterday);
   await page.getByLabel('To', { exact: true }).fill(yesterday);
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByTestId('events-summary')).toHaveText('No events match this search.');
-  await page.getByLabel('To', { exact: true }).fill(new Date().toISOString().slice(0, 10));
+  await page.getByLabel('To', { exact: true }).fill(schoolDay(0));
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByTestId('events-summary')).toHaveText('2 events, newest first.');
 
