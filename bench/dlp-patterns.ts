@@ -33,7 +33,7 @@ import {
   type FindingType,
   shippedVocabularyMatches,
 } from '../lib/dlp/detectors.ts';
-import { scoreMessage } from '../lib/dlp/learned.ts';
+import { applyLearnedCheck, scoreMessage } from '../lib/dlp/learned.ts';
 import { nameMentions } from '../lib/dlp/people.ts';
 import { type ComposePolicy, parseComposePolicy } from '../lib/dlp/policy.ts';
 import { scanMessageWithReport } from '../lib/dlp/scan.ts';
@@ -264,6 +264,12 @@ function stageTimes(policy: ComposePolicy, message: Message): string[] {
   // The learned check reads the whole message once more, given the detectors' findings.
   const findings = detect(body, { context, now: CORPUS_NOW });
   stages.push(['the learned check (scoreMessage)', () => scoreMessage(message, findings)]);
+  // As the scan applies it (h26-scan): not read at all beside a warning it may not quiet.
+  const asScanned = findings.map((f) => ({ ...f, field: 'body' as const }));
+  stages.push([
+    `the learned check as the scan applies it (applyLearnedCheck: ${applyLearnedCheck(message, asScanned) === null ? 'not read, a warning it may not quiet stands' : 'read'})`,
+    () => applyLearnedCheck(message, asScanned),
+  ]);
   if (compiled.length > 0) {
     stages.push([
       `school patterns (${compiled.length})`,

@@ -30,7 +30,7 @@ import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyLearnedCheck } from '../lib/dlp/learned.ts';
+import { scoreMessage } from '../lib/dlp/learned.ts';
 import {
   type ComposePolicy,
   DEFAULT_COMPOSE_POLICY,
@@ -213,23 +213,22 @@ function learnedCrossValidation(): string {
   return lines.join('\n');
 }
 
-/** The learned check's own cost on the 100 KB message: features and score, CPU time. */
+/**
+ * The learned check's own cost on the 100 KB message: features and score, CPU time. Reading the
+ * message (`scoreMessage`), not `applyLearnedCheck`: since h26-scan the scan does not read it when
+ * a warning the check may not quiet stands (this message's identifiers), which would time nothing.
+ */
 function timeLearned(message: ReturnType<typeof bigMessage>): string {
   const findings = scanMessage(
     message,
     { ...DEFAULT_COMPOSE_POLICY, disabledDetectors: ['learned'] },
     { now: CORPUS_NOW },
   );
-  for (let i = 0; i < WARMUP; i++)
-    applyLearnedCheck(
-      message,
-      findings.map((f) => ({ ...f })),
-    );
+  for (let i = 0; i < WARMUP; i++) scoreMessage(message, findings);
   const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const copy = findings.map((f) => ({ ...f }));
     const cpuStart = process.cpuUsage();
-    applyLearnedCheck(message, copy);
+    scoreMessage(message, findings);
     const used = process.cpuUsage(cpuStart);
     cpu.push((used.user + used.system) / 1000);
   }

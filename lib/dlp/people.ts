@@ -224,7 +224,24 @@ function introducesList(line: string): boolean {
   return LIST_ABOUT.test(heading) || RECORD_INTRO.test(heading);
 }
 
-const NAME_SHAPE = /[A-Z][a-z'’-]+,?[\t ][A-Z][a-z]/;
+/**
+ * Two capitalised words in a row, searched through the whole text from a line's start (h26-scan;
+ * before, `test` on every line). No match holds a line break and the search has no anchor,
+ * look-around or `\b`, so a line has a match exactly when the search from the line's start finds
+ * one ending within it: one search per name-shaped line instead of one per line.
+ */
+const NAME_SHAPE = /[A-Z][a-z'’-]+,?[\t ][A-Z][a-z]/g;
+
+/**
+ * `NOT_BLANK.test(line)`: a line whose first character is ASCII and not white space is not blank
+ * without a regexp (most lines of a message); any other line asks the regexp (h26-scan).
+ */
+export function notBlank(line: string): boolean {
+  if (line.length === 0) return false;
+  const c = line.charCodeAt(0);
+  if (c < 128 && c !== 32 && (c < 9 || c > 13)) return true;
+  return NOT_BLANK.test(line);
+}
 /** Tab, pipe or two commas: the line may be a table row ("Pupil,Arrangement,Reason"). */
 function maybeCells(line: string): boolean {
   if (line.includes('\t') || line.includes('|')) return true;
@@ -285,6 +302,23 @@ function pastYear(raw: string, now: Date): number {
   if (raw.length === 4) return Number(raw);
   const yy = Number(raw);
   return yy <= now.getFullYear() % 100 ? 2000 + yy : 1900 + yy;
+}
+
+/**
+ * `(start, end) => NAME_SHAPE.test(text.slice(start, end))` for the lines [start, end) of `text`
+ * (no line break inside), asked in order of their starts, any of them skipped (h26-scan): the
+ * search goes on from a line's start only when the last match ended before it.
+ */
+export function nameShapeReader(text: string): (start: number, end: number) => boolean {
+  // Where the last match ends; Infinity when none is left.
+  let matchEnd = -1;
+  return (start, end) => {
+    if (matchEnd <= start) {
+      NAME_SHAPE.lastIndex = start;
+      matchEnd = NAME_SHAPE.test(text) ? NAME_SHAPE.lastIndex : Number.POSITIVE_INFINITY;
+    }
+    return matchEnd <= end;
+  };
 }
 
 /**
@@ -355,13 +389,14 @@ export function findPeopleLists(
   // Under a heading row that names people but no column about them ("Name, Room, Extension": a
   // staff directory, a room list), numbers in the cells are not grades or flags.
   let plainTable = false;
+  const nameShaped = nameShapeReader(text);
   for (let start = 0; start <= text.length; ) {
     const nl = text.indexOf('\n', start);
     const end = nl === -1 ? text.length : nl;
     const line = { start, end, text: text.slice(start, end) };
     // The line before, across one blank line: "Predicted grades for my set:", a gap, the names.
     const before = previous;
-    if (NOT_BLANK.test(line.text)) {
+    if (notBlank(line.text)) {
       previous = line.text;
       blankAfterPrevious = false;
     } else if (blankAfterPrevious) previous = '';
@@ -369,9 +404,9 @@ export function findPeopleLists(
     start = end + 1;
     // No two capitalised words in a row and no table cells: no name, so neither a row nor a
     // sentence listing people. Most lines of a long message end here, without allocating.
-    if (!headed && !NAME_SHAPE.test(line.text) && !maybeCells(line.text)) {
+    if (!headed && !nameShaped(line.start, line.end) && !maybeCells(line.text)) {
       plainTable = false;
-      if (run.length > 0 && NOT_BLANK.test(line.text)) close();
+      if (run.length > 0 && notBlank(line.text)) close();
       else if (run.length > 0 && ++gap > 1) close();
       continue;
     }

@@ -48,7 +48,9 @@ export type TextToScan = {
 
 export function textToScan(original: string): TextToScan {
   const text = original.replace(SPACE_LIKE, ' ').replace(HYPHEN_LIKE, '-');
-  if (text.search(INVISIBLE) < 0 && text.search(QUOTED_LINE) < 0) {
+  // A quoted line needs a ">": most mail has none, and `indexOf` finds that without a regexp
+  // stopping at every line break (h26-scan).
+  if (text.search(INVISIBLE) < 0 && (text.indexOf('>') < 0 || text.search(QUOTED_LINE) < 0)) {
     return { text, from: null, originalLength: original.length };
   }
   const from = new Int32Array(text.length);
