@@ -8,6 +8,7 @@
  *
  *   node --import tsx scripts/probe-short-admin.ts                    # the shipped model
  *   node --import tsx scripts/probe-short-admin.ts --weighting mean   # a model trained now (minutes)
+ *   node --import tsx scripts/probe-short-admin.ts --known            # trained now, known words without pieces (h26-tune)
  *
  * With `--weighting` (binary, mean or sqrt), the model is trained here on every training set (as
  * the shipped model is, the pieces valued by that weighting) and warns at the add threshold 0.5
@@ -27,7 +28,7 @@ import { LEARNED_MODEL } from '../lib/dlp/learned-model.ts';
 import { DEFAULT_COMPOSE_POLICY } from '../lib/dlp/policy.ts';
 import { scanMessage } from '../lib/dlp/scan.ts';
 import { CORPUS_NOW } from '../tests/fixtures/dlp-corpus/evaluate.ts';
-import { alsoWeighPieces, loadExamples, train } from './send-model.ts';
+import { alsoWeighPieces, knownWordsOf, loadExamples, train, withTraining } from './send-model.ts';
 
 export const SHORT_ADMIN: readonly { subject: string; body: string }[] = [
   { subject: 'Payroll', body: 'Thanks, received.' },
@@ -63,20 +64,29 @@ export const CONTROL = {
 const RAW = { ...DEFAULT_COMPOSE_POLICY, disabledDetectors: ['learned' as const] };
 
 const at = process.argv.indexOf('--weighting');
-const weighting = at > 0 ? (process.argv[at + 1] as PieceWeighting) : undefined;
+const knownOnly = process.argv.includes('--known');
+const weighting =
+  at > 0 ? (process.argv[at + 1] as PieceWeighting) : knownOnly ? 'binary' : undefined;
 /** A model trained here with the pieces valued by `weighting`, or none (the shipped model). */
 const trained: LearnedModel | undefined = (() => {
   if (!weighting) return undefined;
   alsoWeighPieces([weighting]);
   const examples = loadExamples().map((e) => ({ ...e, values: e.valuesBy?.[weighting] ?? [] }));
-  return { ...train(examples).model, addThreshold: 0.5, quietThreshold: -8 };
+  const { model } = withTraining(
+    { piecesOfUnknownOnly: knownOnly, knownWeighting: weighting },
+    undefined,
+    () => train(examples),
+  );
+  return { ...model, addThreshold: 0.5, quietThreshold: -8 };
 })();
+/** Under `--known`, the words the model trained here gives no pieces. */
+const known = trained && knownOnly ? knownWordsOf(trained) : new Set<string>();
 
 function probe(m: { subject: string; body: string }): { score: number; warns: boolean } {
   const message = { ...m, attachmentNames: [] };
   const raw = scanMessage(message, RAW, { now: CORPUS_NOW });
   if (trained && weighting) {
-    const read = featuresOf(message, raw, weighting);
+    const read = featuresOf(message, raw, weighting, (w) => known.has(w));
     const { score } = scoreFeatures(read.features, trained, read.values);
     const detectorsWarn = raw.some((f) =>
       confidenceAtLeast(f.confidence, DEFAULT_COMPOSE_POLICY.minConfidence),
@@ -100,7 +110,7 @@ for (const m of SHORT_ADMIN) {
 }
 const control = probe(CONTROL);
 console.log(
-  `${weighting ? `trained now, pieces ${weighting}` : 'shipped model'}: ` +
+  `${weighting ? `trained now, pieces ${weighting}${knownOnly ? ', known words none' : ''}` : 'shipped model'}: ` +
     `warned on ${warned} of ${SHORT_ADMIN.length}; ` +
     `add threshold ${(trained ?? LEARNED_MODEL).addThreshold}; ` +
     `control ${control.score.toFixed(3)} ${control.warns ? '(warns)' : '(no warning)'}`,

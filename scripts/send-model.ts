@@ -18,12 +18,19 @@ import path from 'node:path';
 import { confidenceAtLeast } from '../lib/dlp/detectors.ts';
 import {
   featuresOf,
+  KNOWN_WORDS_GIVE_PIECES,
   type LearnedModel,
   MIN_WORDS_TO_QUIET,
   NAME,
+  PIECE,
+  PIECE_MIN_LENGTH,
+  PIECE_WEIGHTING,
   type PieceWeighting,
+  pieceBuckets,
+  pieceShare,
   QUIETABLE,
   scoreFeatures,
+  words,
 } from '../lib/dlp/learned.ts';
 import { DEFAULT_COMPOSE_POLICY } from '../lib/dlp/policy.ts';
 import { scanMessage } from '../lib/dlp/scan.ts';
@@ -80,6 +87,16 @@ export type TrainingOptions = {
    * mail scoring under it (most of which the detectors do not warn on, so quieting cannot lose it).
    */
   quietByCost?: boolean;
+  /**
+   * Known words without pieces (h26-tune, `KNOWN_WORDS_GIVE_PIECES` in lib/dlp/learned.ts): the
+   * words whose unigram a first fit (with every word's pieces) keeps give no pieces; the model is
+   * then fitted on the pieces of the other words only, and its unigrams of `PIECE_MIN_LENGTH` or
+   * more characters are exactly those known words (each kept, even at weight 0; no other such
+   * unigram is a candidate), so the page can tell a known word by the model's features alone.
+   */
+  piecesOfUnknownOnly?: boolean;
+  /** How the pieces are valued when `piecesOfUnknownOnly` makes them again (`PIECE_WEIGHTING`). */
+  knownWeighting?: PieceWeighting;
 };
 
 export const TRAINING: TrainingOptions = {
@@ -99,6 +116,7 @@ export const TRAINING: TrainingOptions = {
   quietMissRate: 0.005,
   personWordsAlone: false,
   addAtLeast: 0.5,
+  piecesOfUnknownOnly: !KNOWN_WORDS_GIVE_PIECES,
 };
 
 /** Words that say someone is being written about, and nothing about what (see `personWordsAlone`). */
@@ -162,7 +180,60 @@ export type Example = {
   values: number[];
   /** The pieces' values under other weightings (experiments only: `alsoWeighPieces`). */
   valuesBy?: Partial<Record<PieceWeighting, number[]>>;
+  /** The message's distinct words that have pieces, in the order first met (`piecesOfUnknownOnly`). */
+  pieceWords: string[];
 };
+
+/** A unigram feature of a word that has pieces (`pieceBuckets`): what a known word is. */
+export const isPieceWordUnigram = (f: string): boolean =>
+  f.length >= PIECE_MIN_LENGTH &&
+  !f.includes(' ') &&
+  !f.startsWith('#') &&
+  !f.startsWith(PIECE) &&
+  !f.startsWith(NAME);
+
+/** The words a model knows (`KNOWN_WORDS_GIVE_PIECES` false): its unigrams of words with pieces. */
+export function knownWordsOf(model: Pick<LearnedModel, 'features'>): Set<string> {
+  return new Set(model.features.split('\n').filter(isPieceWordUnigram));
+}
+
+/**
+ * The example as `featuresOf` reads it when the words in `known` give no pieces: its words and
+ * bigrams, then the other words' pieces (valued by `weighting`, summed as `featuresOf` sums them),
+ * then its findings.
+ */
+export function withoutKnownPieces(
+  e: Example,
+  known: ReadonlySet<string>,
+  weighting: PieceWeighting = options.knownWeighting ?? PIECE_WEIGHTING,
+): Example {
+  const features: string[] = [];
+  const findings: string[] = [];
+  for (const f of e.features) {
+    if (f.startsWith('#')) findings.push(f);
+    else if (!f.startsWith(PIECE)) features.push(f);
+  }
+  const values = features.map(() => 1);
+  const pieceValue = new Map<string, number>();
+  for (const w of e.pieceWords) {
+    if (known.has(w)) continue;
+    const buckets = pieceBuckets(w);
+    const share = pieceShare(buckets.length, weighting);
+    for (const b of buckets) {
+      const key = `${PIECE}${b}`;
+      pieceValue.set(key, weighting === 'binary' ? 1 : (pieceValue.get(key) ?? 0) + share);
+    }
+  }
+  for (const [f, v] of pieceValue) {
+    features.push(f);
+    values.push(v);
+  }
+  for (const f of findings) {
+    features.push(f);
+    values.push(1);
+  }
+  return { ...e, features, values };
+}
 
 /** Other piece weightings each example also records (`Example.valuesBy`; experiments only). */
 let otherWeightings: readonly PieceWeighting[] = [];
@@ -191,7 +262,13 @@ function example(
   warn: boolean,
 ): Example {
   const findings = scanMessage(m, RAW_POLICY, { now: CORPUS_NOW });
-  const read = featuresOf(m, findings);
+  // Every word's pieces: training takes the known words' out itself (`piecesOfUnknownOnly`).
+  const all = () => false;
+  const read = featuresOf(m, findings, PIECE_WEIGHTING, all);
+  const pieceWords = new Set<string>();
+  for (const part of [m.subject ?? '', m.body ?? '', ...(m.attachmentNames ?? [])]) {
+    for (const w of words(part)) if (isPieceWordUnigram(w)) pieceWords.add(w);
+  }
   const warning = findings.filter((f) =>
     confidenceAtLeast(f.confidence, DEFAULT_COMPOSE_POLICY.minConfidence),
   );
@@ -206,9 +283,10 @@ function example(
       findings.some((f) => QUIETABLE.has(f.type)) && !warning.some((f) => QUIETABLE.has(f.type)),
     features: read.features,
     values: read.values,
+    pieceWords: [...pieceWords],
     ...(otherWeightings.length > 0 && {
       valuesBy: Object.fromEntries(
-        otherWeightings.map((w) => [w, featuresOf(m, findings, w).values]),
+        otherWeightings.map((w) => [w, featuresOf(m, findings, w, all).values]),
       ),
     }),
   };
@@ -312,34 +390,53 @@ function design(examples: readonly Example[], names: readonly string[]) {
 }
 
 /** Train on these examples: pick features by document frequency, fit, keep the largest, refit, quantise. */
-export function train(examples: readonly Example[]): Trained {
-  const df = new Map<string, number>();
-  for (const e of examples) for (const f of e.features) df.set(f, (df.get(f) ?? 0) + 1);
-  const candidates = [...df]
-    .filter(([f, n]) => n >= (f.startsWith('#') ? 2 : options.minDocumentFrequency))
-    .filter(([f]) => options.personWordsAlone || !PERSON_WORDS.has(f))
-    .filter(([f]) => !dropped(f))
-    .map(([f]) => f)
-    .sort();
-  const first = design(examples, candidates);
-  const fit1 = fitLogistic(first.rows, first.ys, first.sw, candidates);
-  const kept = candidates
-    .map((f, i) => [f, Math.abs(fit1.w[i]!)] as const)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, options.keep)
-    .map(([f]) => f)
-    .sort();
+export function train(all: readonly Example[]): Trained {
+  const candidatesOf = (examples: readonly Example[], allow: (f: string) => boolean) => {
+    const df = new Map<string, number>();
+    for (const e of examples) for (const f of e.features) df.set(f, (df.get(f) ?? 0) + 1);
+    return [...df]
+      .filter(([f, n]) => n >= (f.startsWith('#') ? 2 : options.minDocumentFrequency))
+      .filter(([f]) => options.personWordsAlone || !PERSON_WORDS.has(f))
+      .filter(([f]) => !dropped(f) && allow(f))
+      .map(([f]) => f)
+      .sort();
+  };
+  const keepLargest = (examples: readonly Example[], candidates: string[]) => {
+    const first = design(examples, candidates);
+    const fit1 = fitLogistic(first.rows, first.ys, first.sw, candidates);
+    return candidates
+      .map((f, i) => [f, Math.abs(fit1.w[i]!)] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, options.keep)
+      .map(([f]) => f);
+  };
+  let examples = all;
+  let kept = keepLargest(
+    examples,
+    candidatesOf(examples, () => true),
+  ).sort();
+  let known: ReadonlySet<string> = new Set();
+  if (options.piecesOfUnknownOnly) {
+    // The words the first fit keeps are known: no pieces; fit again on the other words' pieces,
+    // with no other word-with-pieces unigram, and every known word kept.
+    known = new Set(kept.filter(isPieceWordUnigram));
+    examples = all.map((e) => withoutKnownPieces(e, known));
+    const candidates = candidatesOf(examples, (f) => !isPieceWordUnigram(f) || known.has(f));
+    const again = new Set(keepLargest(examples, candidates));
+    for (const w of known) again.add(w);
+    kept = [...again].sort();
+  }
   const second = design(examples, kept);
   const fit2 = fitLogistic(second.rows, second.ys, second.sw, kept);
   let max = 0;
   for (const x of fit2.w) max = Math.max(max, Math.abs(x));
   const scale = Number((max / 127).toPrecision(6)) || 1;
   const weights = Array.from(fit2.w, (x) => Math.round(x / scale));
-  // Drop features whose weight rounds to nothing.
+  // Drop features whose weight rounds to nothing (never a known word: the page reads them).
   const names: string[] = [];
   const qs: number[] = [];
   kept.forEach((f, i) => {
-    if (weights[i] !== 0) {
+    if (weights[i] !== 0 || known.has(f)) {
       names.push(f);
       qs.push(weights[i]!);
     }
@@ -416,6 +513,13 @@ export function pickThresholds(scored: readonly Scored[]): Thresholds {
   return { addThreshold: byBudget, quietThreshold: Math.min(quietAt, byBudget - 0.25) };
 }
 
+/** How a model trained here reads an example: without its known words' pieces, if it has any. */
+function readerOf(model: Pick<LearnedModel, 'features'>): (e: Example) => Example {
+  if (!options.piecesOfUnknownOnly) return (e) => e;
+  const known = knownWordsOf(model);
+  return (e) => withoutKnownPieces(e, known);
+}
+
 export type FoldRow = {
   set: string;
   confidential: number;
@@ -434,9 +538,11 @@ export function crossValidate(examples: readonly Example[]): CrossValidation {
   for (const set of sets) {
     const { model } = train(examples.filter((e) => e.set !== set));
     const full: LearnedModel = { ...model, addThreshold: 0, quietThreshold: 0 };
+    const read = readerOf(model);
     for (const e of examples) {
-      if (e.set === set)
-        scored.push({ ...e, score: scoreFeatures(e.features, full, e.values).score });
+      if (e.set !== set) continue;
+      const r = read(e);
+      scored.push({ ...e, score: scoreFeatures(r.features, full, r.values).score });
     }
   }
   const thresholds = pickThresholds(scored);
@@ -501,6 +607,7 @@ export function nestedCrossValidate(
     const { thresholds } = crossValidate(rest);
     const { model } = train(rest);
     const full: LearnedModel = { ...model, ...thresholds };
+    const read = readerOf(model);
     const row: FoldRow = {
       set,
       confidential: 0,
@@ -510,7 +617,8 @@ export function nestedCrossValidate(
     };
     for (const e of examples) {
       if (e.set !== set) continue;
-      const scored = { ...e, score: scoreFeatures(e.features, full, e.values).score };
+      const r = read(e);
+      const scored = { ...e, score: scoreFeatures(r.features, full, r.values).score };
       const key = e.warn ? 'caught' : 'falseWarnings';
       if (e.warn) row.confidential++;
       else row.ordinary++;

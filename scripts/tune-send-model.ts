@@ -258,6 +258,13 @@ const variants: Record<
     o: { l2Times: (f) => (f.startsWith('~h') ? 0.1 : 1) },
     map: (e) => ({ ...e, values: e.valuesBy?.sqrt ?? e.values }),
   },
+  // h26-tune: known words without pieces (`piecesOfUnknownOnly`, `KNOWN_WORDS_GIVE_PIECES`), and a
+  // cap on one word's pieces (`cap<k>`: each of a word's n pieces weighs min(1, k/n)).
+  knownNoPieces: { o: { piecesOfUnknownOnly: true } },
+  knownNoPiecesCap12: { o: { piecesOfUnknownOnly: true, knownWeighting: 'cap12' } },
+  piecesCap6: { o: {}, map: (e) => ({ ...e, values: e.valuesBy?.cap6 ?? e.values }) },
+  piecesCap9: { o: {}, map: (e) => ({ ...e, values: e.valuesBy?.cap9 ?? e.values }) },
+  piecesCap12: { o: {}, map: (e) => ({ ...e, values: e.valuesBy?.cap12 ?? e.values }) },
   clusters: { o: {}, map: withClusters() },
   clustersBigrams: { o: {}, map: withClusters({ bigrams: true }) },
   clusterBigramsOnly: { o: {}, map: withClusters({ bigrams: true, onlyBigrams: true }) },
@@ -344,7 +351,7 @@ const variants: Record<
 };
 const chosenNames = process.argv.slice(2);
 alsoWeighPieces(
-  (['binary', 'mean', 'sqrt'] as const).filter((w) =>
+  (['binary', 'mean', 'sqrt', 'cap6', 'cap9', 'cap12'] as const).filter((w) =>
     chosenNames.some((n) => n.startsWith(`pieces${w[0]!.toUpperCase()}${w.slice(1)}`)),
   ),
 );

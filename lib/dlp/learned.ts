@@ -152,14 +152,33 @@ const BUCKET_MASK = PIECE_BUCKETS - 1;
  * attachment names together; a word said twice counts once, as its unigram does) of its pieces'
  * shares: a bucket two different words share, or one word has twice, adds up.
  */
-export type PieceWeighting = 'binary' | 'mean' | 'sqrt';
+export type PieceWeighting = 'binary' | 'mean' | 'sqrt' | `cap${number}`;
 export const PIECE_WEIGHTING: PieceWeighting = 'binary';
 
-/** What one piece of a word with `n` pieces adds to its bucket's value. */
+/**
+ * What one piece of a word with `n` pieces adds to its bucket's value. `cap<k>` (h26-tune):
+ * min(1, k/n), so a word's pieces together weigh at most k (a short word's each 1, as `binary`).
+ */
 export function pieceShare(n: number, weighting: PieceWeighting = PIECE_WEIGHTING): number {
   if (weighting === 'mean') return 1 / n;
   if (weighting === 'sqrt') return 1 / Math.sqrt(n);
+  if (weighting.startsWith('cap')) return Math.min(1, Number(weighting.slice(3)) / n);
   return 1;
+}
+
+/**
+ * Known words without pieces (h26-tune): when false, a word whose unigram is one of the model's
+ * features gives no pieces (its unigram already weighs it); only the words the model does not
+ * name as a unigram (rare, new, misspelt or inflected forms) give theirs. The rule reads the
+ * model's own feature list, so training (`scripts/send-model.ts`, which makes the model's
+ * unigrams of `PIECE_MIN_LENGTH` or more characters exactly the words it trained without pieces)
+ * and the page share one definition. True: every word gives its pieces (h24, h25).
+ */
+export const KNOWN_WORDS_GIVE_PIECES: boolean = true;
+
+/** Does the model name `word` as a unigram (so, under `KNOWN_WORDS_GIVE_PIECES` false, no pieces)? */
+export function isKnownWord(word: string, model: LearnedModel = LEARNED_MODEL): boolean {
+  return load(model).weight.has(word);
 }
 
 /**
@@ -190,6 +209,8 @@ export function featuresOf(
   message: LearnedInput,
   findings: readonly Detection[],
   weighting: PieceWeighting = PIECE_WEIGHTING,
+  /** Words that give no pieces (`KNOWN_WORDS_GIVE_PIECES`); by default as the shipped model says. */
+  known: (word: string) => boolean = KNOWN_WORDS_GIVE_PIECES ? () => false : (w) => isKnownWord(w),
 ): { features: string[]; values: number[]; words: number } {
   const out = new Set<string>();
   const pieceValue = new Map<string, number>();
@@ -204,7 +225,7 @@ export function featuresOf(
       out.add(w);
       if (!piecesRead.has(w)) {
         piecesRead.add(w);
-        const buckets = pieceBuckets(w);
+        const buckets = known(w) ? [] : pieceBuckets(w);
         const share = pieceShare(buckets.length, weighting);
         for (const b of buckets) {
           const key = `${PIECE}${b}`;
@@ -491,6 +512,8 @@ function readPieces(
   pieces: Pieces,
   pieceAt: Int32Array,
 ): number {
+  // A word the model names as a unigram gives none, when known words give none (h26-tune).
+  if (id >= 0 && !KNOWN_WORDS_GIVE_PIECES && l.trie.unigram[id]! >= 0) return 0;
   // A word the model names is known by its id: read once a message.
   if (id >= 0) {
     if (l.piecesReadIn[id] === seenWords.scan) return 0;

@@ -12,6 +12,8 @@ import { confidenceAtLeast, detect } from '../../../lib/dlp/detectors.ts';
 import {
   featuresOf,
   findingFeatures,
+  isKnownWord,
+  KNOWN_WORDS_GIVE_PIECES,
   MIN_PHRASE_WEIGHT,
   MIN_WORDS_TO_QUIET,
   meaningfulPhrase,
@@ -335,6 +337,25 @@ describe('the learned check in the page', () => {
     expect(pieceShare(18, 'mean')).toBe(1 / 18);
     expect(pieceShare(18, 'sqrt')).toBe(1 / Math.sqrt(18));
     expect(pieceShare(18, 'binary')).toBe(1);
+    // h26-tune: a cap on one word's pieces, min(1, k/n) each.
+    expect(pieceShare(18, 'cap12')).toBe(12 / 18);
+    expect(pieceShare(12, 'cap12')).toBe(1);
+  });
+
+  it('gives no pieces to a word the model names as a unigram, when known words give none (h26-tune)', () => {
+    const unigrams = LEARNED_MODEL.features
+      .split('\n')
+      .filter((f) => f.length >= 5 && !/[ #~]/.test(f) && !f.startsWith('_name'));
+    expect(unigrams.length).toBeGreaterThan(100);
+    for (const w of unigrams.slice(0, 200)) {
+      expect(isKnownWord(w)).toBe(true);
+      const pieces = featuresOf({ subject: '', body: w, attachmentNames: [] }, []).features.filter(
+        (f) => f.startsWith(PIECE),
+      );
+      if (KNOWN_WORDS_GIVE_PIECES) expect(pieces.length, w).toBeGreaterThan(0);
+      else expect(pieces, w).toEqual([]);
+    }
+    expect(isKnownWord('zorblaxes')).toBe(false);
   });
 });
 
