@@ -66,9 +66,11 @@ const RUNS_SMALL = 11;
 /**
  * A pause before each timed step, so that the work a step leaves behind (IndexedDB flushing the
  * 20 MB list and the verdict index, garbage collection) lands in neither the next Steward update
- * nor the next bare apply: each is timed from a quiet browser.
+ * nor the next bare apply: each is timed from a quiet browser. `STEWARD_BENCH_QUIET_MS` sets
+ * another pause (diagnostics: with ~10 s the worker's heap is collected between updates, as it is
+ * between hourly polls, and no full collection lands in the next update).
  */
-const QUIET_MS = 1_500;
+const QUIET_MS = Number(process.env.STEWARD_BENCH_QUIET_MS) || 1_500;
 const quiet = () => new Promise((r) => setTimeout(r, QUIET_MS));
 type ListFormat = 1 | 2;
 /** Format 2 (compiled by the publisher, the default) and the old plain format, side by side. */
