@@ -33,7 +33,8 @@ export const EXTENSION_ID = extensionIdFor(extensionPublicKey());
 export const BUILT_EXTENSION = path.resolve(
   process.env.STEWARD_EXTENSION_DIR ?? path.join(repoRoot, '.output/chrome-mv3'),
 );
-export const CHROMIUM = '/usr/bin/chromium';
+/** `STEWARD_BENCH_CHROMIUM`: another binary or a wrapper (e.g. stdbuf -oL, so --trace-gc lines are not lost in a buffer). */
+export const CHROMIUM = process.env.STEWARD_BENCH_CHROMIUM ?? '/usr/bin/chromium';
 export const POLICY_DIR = '/etc/chromium/policies/managed';
 /** Not the e2e suite's file, so a benchmark never deletes a policy a test run wrote. */
 export const POLICY_FILE = path.join(POLICY_DIR, 'steward-bench.json');
@@ -87,7 +88,11 @@ export async function launchSteward(
     userDataDir: path.join(scratch, 'profile'),
     ignoreDefaultArgs: ['--disable-extensions'],
     protocolTimeout: 180_000,
+    // Diagnostics: `STEWARD_BENCH_CHROMIUM_ARGS="--js-flags=--trace-gc"` with
+    // `STEWARD_BENCH_DUMPIO=1` prints every isolate's garbage collections (the worker's among them).
+    dumpio: process.env.STEWARD_BENCH_DUMPIO === '1',
     args: [
+      ...(process.env.STEWARD_BENCH_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',

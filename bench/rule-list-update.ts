@@ -66,21 +66,36 @@ const RUNS_SMALL = 11;
 /**
  * A pause before each timed step, so that the work a step leaves behind (IndexedDB flushing the
  * 20 MB list and the verdict index, garbage collection) lands in neither the next Steward update
- * nor the next bare apply: each is timed from a quiet browser.
+ * nor the next bare apply: each is timed from a quiet browser. `STEWARD_BENCH_QUIET_MS` sets
+ * another pause (diagnostics: with ~10 s the worker's heap is collected between updates, as it is
+ * between hourly polls, and no full collection lands in the next update).
  */
-const QUIET_MS = 1_500;
+const QUIET_MS = Number(process.env.STEWARD_BENCH_QUIET_MS) || 1_500;
 const quiet = () => new Promise((r) => setTimeout(r, QUIET_MS));
 type ListFormat = 1 | 2;
 /** Format 2 (compiled by the publisher, the default) and the old plain format, side by side. */
-const FORMATS: ListFormat[] = [2, 1];
-const SIZES = [100_000, 1_000_000] as const;
 const LARGEST = 1_000_000;
+/**
+ * A quicker driver for comparing two builds run by run: `STEWARD_BENCH_UPDATE_SIZES=100000` and
+ * `STEWARD_BENCH_UPDATE_FORMATS=2` time only those (the 1% change and the heap need the 1M list
+ * and are left out without it). Unset: every size and format, as the figures in the README.
+ */
+const listFromEnv = (name: string, all: number[]): number[] => {
+  const wanted = process.env[name]
+    ?.split(',')
+    .map((s) => Number(s.trim()))
+    .filter((x) => all.includes(x));
+  return wanted && wanted.length > 0 ? wanted : all;
+};
+const FORMATS = listFromEnv('STEWARD_BENCH_UPDATE_FORMATS', [2, 1]) as ListFormat[];
+const SIZES = listFromEnv('STEWARD_BENCH_UPDATE_SIZES', [100_000, LARGEST]);
 const MB = 1024 * 1024;
 const WEBMAIL_HOST = 'mail.school.example';
 
 type RefreshReply = {
   outcome: string;
   message?: string;
+  startedAt?: number;
   timings: Record<string, number>;
 };
 
@@ -217,7 +232,7 @@ export async function run(): Promise<void> {
     // The policy is in place before the browser starts, as on a managed laptop. (Written after the
     // launch and loaded with "Reload policies", Chromium has, in some sessions, never answered the
     // extension's storage.managed.get() again; waitForVersion reloads once more if it must.)
-    currentDomains = domainSet(SIZES[0]).domains;
+    currentDomains = domainSet(SIZES[0]!).domains;
     await publish();
     writeBenchPolicy({
       ruleListUrl: `${files.origin}/list.json`,
@@ -267,7 +282,7 @@ export async function run(): Promise<void> {
       );
     }
     console.log(
-      `Rule-list update in Chromium, end to end (fetch → verify → parse → store → compile → apply; median of ${RUNS_SMALL} runs at ${n(SIZES[0])}, ${RUNS} at ${n(LARGEST)}; Steward and bare alternate which goes first)`,
+      `Rule-list update in Chromium, end to end (fetch → verify → parse → store → compile → apply; median of ${RUNS_SMALL} runs at ${n(SIZES[0]!)}, ${RUNS} at ${n(LARGEST)}; Steward and bare alternate which goes first)`,
     );
     for (const size of SIZES) {
       const set = domainSet(size);
@@ -277,6 +292,8 @@ export async function run(): Promise<void> {
       for (const format of FORMATS) {
         const totals: number[] = [];
         const roundTrips: number[] = [];
+        /** Each Steward run's span on the worker's clock, to set against a --trace-gc log. */
+        const spans: string[] = [];
         const parts: Record<string, number[]> = {};
         const bare: number[] = [];
         let listBytes = 0;
@@ -292,6 +309,13 @@ export async function run(): Promise<void> {
             }
             totals.push(reply.timings.totalMs ?? roundTripMs);
             roundTrips.push(roundTripMs);
+            if (reply.startedAt !== undefined) {
+              const t = reply.timings;
+              const mark = (ms: number | undefined) => (reply.startedAt! + (ms ?? 0)).toFixed(0);
+              spans.push(
+                `${mark(0)}–${mark(t.fetchMs)}–${mark(t.fetchAndVerifyMs)}–${mark(t.totalMs)}`,
+              );
+            }
             for (const [k, v] of Object.entries(reply.timings)) {
               if (typeof v !== 'number' || k === 'totalMs') continue;
               parts[k] = [...(parts[k] ?? []), v];
@@ -330,6 +354,14 @@ export async function run(): Promise<void> {
         console.log(
           `    fetch ${perRun('fetchMs')}; check ${perRun('checkMs')}; parse ${perRun('parseMs')}; plan ${perRun('planMs')} ms`,
         );
+        if (process.env.STEWARD_BENCH_DUMPIO === '1') {
+          console.log(`    worker clock, start–fetched–checked–in force: ${spans.join('; ')}`);
+        }
+        // The plan's parts and the bookkeeping after the browser's update, run by run: which of
+        // them moves when the plan is slow (reading inputs, computing, the state written first).
+        console.log(
+          `    verify ${perRun('verifyMs')}; hash ${perRun('hashMs')}; plan: inputs ${perRun('inputsMs')}; compute ${perRun('computeMs')}; before ${perRun('beforeMs')}; browser ${perRun('browserMs')}; settle ${perRun('settleMs')} ms`,
+        );
         if (size === LARGEST && format === 2) bareLargestMs = bareMs;
         const target = format === 2 ? (size >= 1_000_000 ? 1.15 : 1.2) : undefined;
         record({
@@ -342,6 +374,12 @@ export async function run(): Promise<void> {
       await dropWorkerRules(worker);
     }
 
+    if (!SIZES.includes(LARGEST) || !FORMATS.includes(2)) {
+      console.log(
+        `  (the 1% change and the heap need the ${n(LARGEST)}-domain compiled list: not run)`,
+      );
+      return;
+    }
     await measureOneCategoryChange(worker, refresh, publish, publishChange, bareLargestMs);
 
     // Steward's own state with the 1M list in force (it keeps the verified document cached).

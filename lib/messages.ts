@@ -126,6 +126,11 @@ export type TestUrlReply =
 export type RefreshRuleListReply = {
   outcome: 'updated' | 'unchanged' | 'error';
   message?: string;
+  /**
+   * When the check began, on the worker's clock (performance.now): lets a benchmark place the
+   * update among the worker's own traces (garbage collections, with --js-flags=--trace-gc).
+   */
+  startedAt?: number;
   timings: {
     fetchAndVerifyMs: number;
     applyMs: number;
@@ -135,6 +140,13 @@ export type RefreshRuleListReply = {
     checkMs?: number;
     /** Within checkMs: reading the JSON (the signature is checked off the thread meanwhile). */
     parseMs?: number;
+    /**
+     * Within checkMs: when the browser's signature verdict reached the worker (from the check's
+     * start), and the SHA-256 of the bytes (from their arrival). Either later than the reading
+     * means the check waited for the browser's crypto.
+     */
+    verifyMs?: number;
+    hashMs?: number;
     /** Storing the list as the last good one, once the rules are in force (not in the total). */
     storeMs?: number;
     planMs?: number;

@@ -449,6 +449,7 @@ export type RefreshTimings = RefreshRuleListReply['timings'];
 type RefreshResult = {
   outcome: RuleListFetch['outcome'];
   message?: string;
+  startedAt?: number;
   timings: RefreshTimings;
 };
 
@@ -818,11 +819,18 @@ async function applyChanges(
  */
 function updatedReply(
   at: { started: number; verified: number; beforeApply: number; applied: number; storeMs: number },
-  checked: { fetchMs: number; checkMs: number; parseMs?: number },
+  checked: {
+    fetchMs: number;
+    checkMs: number;
+    parseMs?: number;
+    verifyMs?: number;
+    hashMs?: number;
+  },
   reconcile: ReturnType<typeof lastReconcileTimings>,
 ): RefreshResult {
   return {
     outcome: 'updated',
+    startedAt: at.started,
     timings: {
       fetchAndVerifyMs: at.verified - at.started,
       applyMs: at.applied - at.beforeApply,
@@ -830,6 +838,8 @@ function updatedReply(
       fetchMs: checked.fetchMs,
       checkMs: checked.checkMs,
       ...(checked.parseMs === undefined ? {} : { parseMs: checked.parseMs }),
+      ...(checked.verifyMs === undefined ? {} : { verifyMs: checked.verifyMs }),
+      ...(checked.hashMs === undefined ? {} : { hashMs: checked.hashMs }),
       storeMs: at.storeMs,
       ...phasesOf(at, reconcile),
     },

@@ -110,7 +110,17 @@ export type UpdateOutcome =
       lastModified?: string;
       entries: number;
       /** Download (list and signature), then signature, hash and reading together. */
-      timings: { fetchMs: number; checkMs: number; parseMs?: number };
+      timings: {
+        fetchMs: number;
+        checkMs: number;
+        parseMs?: number;
+        /**
+         * Within checkMs, from its start: when the browser's signature verdict and the SHA-256 of
+         * the bytes reached this thread. Both later than the reading means the check waited.
+         */
+        verifyMs?: number;
+        hashMs?: number;
+      };
     }
   | {
       /** A signed change document from the list in force: apply it; fetch the full list later. */
@@ -259,6 +269,20 @@ async function check(
   // (reading them is safe: JSON.parse of at most maxBytes).
   const verifying = verifyRuleList(list.bytes, signature, key);
   const hashing = sha256Hex(list.bytes);
+  let verifiedAt = Number.NaN;
+  let hashedAt = Number.NaN;
+  verifying.then(
+    () => {
+      verifiedAt = performance.now();
+    },
+    () => undefined,
+  );
+  hashing.then(
+    () => {
+      hashedAt = performance.now();
+    },
+    () => undefined,
+  );
   const parsing = performance.now();
   const parsed = parseRuleList(list.bytes);
   const parseMs = performance.now() - parsing;
@@ -319,6 +343,8 @@ async function check(
       fetchMs: fetchedAt - startedAt,
       checkMs: performance.now() - fetchedAt,
       parseMs,
+      verifyMs: verifiedAt - fetchedAt,
+      hashMs: hashedAt - fetchedAt,
     },
   };
   if (list.etag) outcome.etag = list.etag;

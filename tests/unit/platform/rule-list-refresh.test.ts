@@ -173,6 +173,72 @@ describe('a reconcile between the apply of a new list and its store', () => {
   });
 });
 
+describe('a list whose signature fails, read while the browser checked the signature', () => {
+  // The worker reads the JSON and checks the compiled section while the browser verifies the
+  // signature (lib/rule-list/update.ts): the reading is done by the time the verdict comes. Nothing
+  // read may then be used: not applied, not stored, not held for a later reconcile.
+  async function version2BadlySigned() {
+    const { worker, v1 } = await installedWithVersion1();
+    const v2 = await serve(2, ['new-listed.example']);
+    // Signed with another key: the bytes are a valid, newer list; only the signature is wrong.
+    const other = await generateRuleListKeyPair();
+    served = {
+      text: v2.text,
+      signature: await signRuleList(new TextEncoder().encode(v2.text), other.privateKeyPem),
+    };
+    const parse = JSON.parse;
+    let readWhole = 0;
+    vi.spyOn(JSON, 'parse').mockImplementation((text, reviver) => {
+      if (text === v2.text) readWhole++;
+      return parse(text, reviver);
+    });
+    const refreshed = await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    vi.mocked(JSON.parse).mockRestore();
+    return { worker, v1, v2, refreshed, readWhole };
+  }
+
+  it('was read, yet is neither applied nor stored; the last good list stays in force', async () => {
+    const { worker, v1, refreshed, readWhole } = await version2BadlySigned();
+    expect(readWhole).toBe(1);
+    expect(refreshed.outcome).toBe('error');
+    expect(refreshed.message).toMatch(/signature does not match/);
+    const state = await worker.storage.enforcementState.getValue();
+    expect(state.ruleListFingerprint).toBe(v1.sha);
+    expect(state.ruleListVersion).toBe(1);
+    expect(domainsInForce()).toContain('old-listed.example');
+    expect(domainsInForce()).not.toContain('new-listed.example');
+    const database = await openDB('steward-rule-list', 1);
+    const stored = (await database.get('lists', 'last-good')) as {
+      version: number;
+      sha256: string;
+    };
+    const head = (await database.get('lists', 'last-good-head')) as { version: number };
+    database.close();
+    expect(stored.version).toBe(1);
+    expect(stored.sha256).toBe(v1.sha);
+    expect(head.version).toBe(1);
+    const status = await worker.ruleList.ruleListStatus.getValue();
+    expect(status.version).toBe(1);
+    expect(status.error?.code).toBe('bad-signature');
+  });
+
+  it('is not held for a later reconcile: rules rebuilt afterwards are the last good list', async () => {
+    const { worker, v1 } = await version2BadlySigned();
+    for (const id of [...dnr.dynamic.keys()]) dnr.dynamic.delete(id);
+    await worker.enforcement.applyPolicy('rules missing');
+    expect((await worker.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v1.sha);
+    expect(domainsInForce()).toContain('old-listed.example');
+    expect(domainsInForce()).not.toContain('new-listed.example');
+    // And a worker start, offline, reads back the list stored before.
+    served = null;
+    const restarted = await workerStart();
+    for (const id of [...dnr.dynamic.keys()]) dnr.dynamic.delete(id);
+    await restarted.enforcement.applyPolicy('worker start');
+    expect((await restarted.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v1.sha);
+    expect(domainsInForce()).not.toContain('new-listed.example');
+  });
+});
+
 describe('a new list applied but not saved (a full disk: IndexedDB refuses the write)', () => {
   /** Refuse writes of the last good list while `refusing` is set, as a full disk does. */
   let refusing = false;

@@ -184,6 +184,89 @@ describe('checkForUpdate', () => {
     expect(order).toEqual(['verify', 'hash', 'parse']);
   });
 
+  it('reads a badly signed list meanwhile, but nothing read comes out of the check', async () => {
+    // The reading overlaps the browser's signature check; a leak of what was read (a document, an
+    // entry count, a reason from the JSON) would let an unsigned list be applied or stored.
+    const bytes = listBytes(5, { categories: { gambling: { domains: ['attacker.example'] } } });
+    const other = await generateRuleListKeyPair();
+    const sig = await signRuleList(bytes, other.privateKeyPem);
+    const { fetch } = fakeFetch({
+      [URL_]: () => new Response(bytes as Uint8Array<ArrayBuffer>),
+      [`${URL_}.sig`]: () => new Response(sig),
+    });
+    const parse = JSON.parse;
+    let read = 0;
+    vi.spyOn(JSON, 'parse').mockImplementation((text, reviver) => {
+      if (text.length === bytes.byteLength) read++;
+      return parse(text, reviver);
+    });
+    const outcome = await check(fetch, { version: 4 });
+    expect(read).toBe(1);
+    expect(outcome.kind).toBe('error');
+    expect(outcome).not.toHaveProperty('document');
+    expect(outcome).not.toHaveProperty('bytes');
+    expect(JSON.stringify(outcome)).not.toContain('attacker.example');
+    if (outcome.kind === 'error') expect(outcome.error.code).toBe('bad-signature');
+    // Not JSON and badly signed: the signature is the reason, not the JSON read meanwhile.
+    const junk = new TextEncoder().encode('{"format": ');
+    const junkFetch = fakeFetch({
+      [URL_]: () => new Response(junk as Uint8Array<ArrayBuffer>),
+      [`${URL_}.sig`]: () => new Response(sig),
+    });
+    expect(await check(junkFetch.fetch)).toMatchObject({
+      kind: 'error',
+      error: { code: 'bad-signature' },
+    });
+  });
+
+  it('decodes the body as it arrives: characters split across chunks read as one decode would', async () => {
+    const label = 'Paris sportifs € 🎲 — Ünïcödé';
+    const bytes = listBytes(6, { categories: { gambling: { label, domains: ['bet.example'] } } });
+    const sig = await signRuleList(bytes, keys.privateKeyPem);
+    for (const size of [1, 2, 3, 7]) {
+      // Chunks of `size` bytes: multi-byte characters split at every place they can be.
+      const { fetch } = fakeFetch({
+        [URL_]: () =>
+          new Response(
+            new ReadableStream<Uint8Array>({
+              start(controller) {
+                for (let i = 0; i < bytes.length; i += size)
+                  controller.enqueue(bytes.slice(i, i + size));
+                controller.close();
+              },
+            }),
+          ),
+        [`${URL_}.sig`]: () => new Response(sig),
+      });
+      const read = await check(fetch);
+      expect(read.kind).toBe('updated');
+      if (read.kind !== 'updated') return;
+      expect(read.document.categories.gambling?.label).toBe(label);
+      expect(read.bytes).toEqual(bytes);
+      expect(read.sha256).toBe(await sha256Hex(bytes));
+    }
+  });
+
+  it('signed bytes that are not UTF-8, in chunks: refused as not valid JSON, as when whole', async () => {
+    const good = listBytes(5);
+    const bytes = new Uint8Array([...good.slice(0, 20), 0xc3, ...good.slice(20)]);
+    const sig = await signRuleList(bytes, keys.privateKeyPem);
+    const { fetch } = fakeFetch({
+      [URL_]: () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(bytes.slice(0, 21));
+              controller.enqueue(bytes.slice(21));
+              controller.close();
+            },
+          }),
+        ),
+      [`${URL_}.sig`]: () => new Response(sig),
+    });
+    expect(await check(fetch)).toMatchObject({ kind: 'error', error: { code: 'bad-json' } });
+  });
+
   it('rejects signed bytes that are not JSON, or not a valid list', async () => {
     const notJson = await published(new TextEncoder().encode('{"format": "steward.rule-list/1"'));
     expect(await check(notJson.fetch)).toMatchObject({
