@@ -17,9 +17,9 @@ import {
   alsoWeighPieces,
   combinedWarns,
   crossValidate,
+  judged,
   loadExamples,
   nestedCrossValidate,
-  judged,
   PERSON_WORDS,
   type Scored,
   setExamples,
@@ -242,7 +242,10 @@ const variants: Record<
   // has the shipped rule, `noShortRule` is the model before. Only the thresholds differ, so these
   // reuse one fit's out-of-fold scores (`sameFit`).
   noShortRule: { o: { shortWords: 0 } },
-  shortSmooth: { o: { shortWords: 'rule', shortExtra: 'rule', shortShape: 'smooth' }, sameFit: true },
+  shortSmooth: {
+    o: { shortWords: 'rule', shortExtra: 'rule', shortShape: 'smooth' },
+    sameFit: true,
+  },
   shortStep: { o: { shortWords: 'rule', shortExtra: 'rule', shortShape: 'step' }, sameFit: true },
   shortSmooth20: { o: { shortWords: 20, shortExtra: 'rule', shortShape: 'smooth' }, sameFit: true },
   shortSmooth30: { o: { shortWords: 30, shortExtra: 'rule', shortShape: 'smooth' }, sameFit: true },
