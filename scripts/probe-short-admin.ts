@@ -112,6 +112,9 @@ const control = probe(CONTROL);
 console.log(
   `${weighting ? `trained now, pieces ${weighting}${knownOnly ? ', known words none' : ''}` : 'shipped model'}: ` +
     `warned on ${warned} of ${SHORT_ADMIN.length}; ` +
-    `add threshold ${(trained ?? LEARNED_MODEL).addThreshold}; ` +
+    `add threshold ${(trained ?? LEARNED_MODEL).addThreshold}` +
+    (trained || !LEARNED_MODEL.shortWords
+      ? '; '
+      : ` (under ${LEARNED_MODEL.shortWords} words + ${LEARNED_MODEL.shortExtra} × (${LEARNED_MODEL.shortWords} − words) / ${LEARNED_MODEL.shortWords}); `) +
     `control ${control.score.toFixed(3)} ${control.warns ? '(warns)' : '(no warning)'}`,
 );

@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { confidenceAtLeast } from '../lib/dlp/detectors.ts';
 import {
+  addThresholdFor,
   featuresOf,
   KNOWN_WORDS_GIVE_PIECES,
   type LearnedModel,
@@ -97,6 +98,18 @@ export type TrainingOptions = {
   piecesOfUnknownOnly?: boolean;
   /** How the pieces are valued when `piecesOfUnknownOnly` makes them again (`PIECE_WEIGHTING`). */
   knownWeighting?: PieceWeighting;
+  /**
+   * Short messages (h27-tune, `addThresholdFor` in lib/dlp/learned.ts): the model's own finding
+   * needs more on a message of fewer than N words. `shortWords` is N, or 'rule' (`pickShortRule`:
+   * of N in 5, 10, …, MIN_WORDS_TO_QUIET, the one whose raise quiets the most out-of-fold false
+   * warnings of the model alone on staff mail, the shorter on a tie); `shortExtra` is k, or
+   * 'rule' (the largest k on the 0.25 grid up to 8 that loses no confidential staff message the
+   * model alone catches out of fold). `shortShape` 'smooth' (the page's): add + k × (N − words) / N;
+   * 'step' (an experiment's): add + k. Unset or 0: no raise (the model before h27).
+   */
+  shortWords?: number | 'rule';
+  shortExtra?: number | 'rule';
+  shortShape?: 'smooth' | 'step';
 };
 
 export const TRAINING: TrainingOptions = {
@@ -117,6 +130,9 @@ export const TRAINING: TrainingOptions = {
   personWordsAlone: false,
   addAtLeast: 0.5,
   piecesOfUnknownOnly: !KNOWN_WORDS_GIVE_PIECES,
+  shortWords: 'rule',
+  shortExtra: 'rule',
+  shortShape: 'smooth',
 };
 
 /** Words that say someone is being written about, and nothing about what (see `personWordsAlone`). */
@@ -173,6 +189,8 @@ export type Example = {
   wordsOnly: boolean;
   /** Long enough for the model to quiet it (MIN_WORDS_TO_QUIET). */
   long: boolean;
+  /** Its length in words, subject and body, as the model counts them (`featuresOf`, `scoreMessage`). */
+  words: number;
   /** The vocabulary found something, but only below the default threshold (for experiments). */
   vocabularyLowOnly?: boolean;
   features: string[];
@@ -279,6 +297,7 @@ function example(
     detectorsWarn: warning.length > 0,
     wordsOnly: warning.length > 0 && warning.every((f) => QUIETABLE.has(f.type)),
     long: read.words >= MIN_WORDS_TO_QUIET,
+    words: read.words,
     vocabularyLowOnly:
       findings.some((f) => QUIETABLE.has(f.type)) && !warning.some((f) => QUIETABLE.has(f.type)),
     features: read.features,
@@ -446,7 +465,30 @@ export function train(all: readonly Example[]): Trained {
   };
 }
 
-export type Thresholds = { addThreshold: number; quietThreshold: number };
+export type Thresholds = {
+  addThreshold: number;
+  quietThreshold: number;
+  /** Short messages (h27-tune): N and k of `addThresholdFor`; 0 when off. */
+  shortWords?: number;
+  shortExtra?: number;
+};
+
+/** The score the model's own finding needs on this example (h27-tune: more on a short message). */
+function addNeeded(e: Example, t: Thresholds): number {
+  if (options.shortShape === 'step') {
+    return e.words < (t.shortWords ?? 0) ? t.addThreshold + (t.shortExtra ?? 0) : t.addThreshold;
+  }
+  return addThresholdFor(e.words, {
+    features: '',
+    weights: [],
+    scale: 1,
+    bias: 0,
+    quietThreshold: t.quietThreshold,
+    addThreshold: t.addThreshold,
+    shortWords: t.shortWords ?? 0,
+    shortExtra: t.shortExtra ?? 0,
+  });
+}
 
 export type Scored = Example & { score: number };
 
@@ -455,7 +497,7 @@ const addMargin = (e: Example) =>
   (options.addGate?.(e.features) ?? true) ? 0 : (options.ungatedExtra ?? Number.POSITIVE_INFINITY);
 
 export function combinedWarns(e: Scored, t: Thresholds): boolean {
-  if (e.score >= t.addThreshold + addMargin(e)) return true;
+  if (e.score >= addNeeded(e, t) + addMargin(e)) return true;
   if (!e.detectorsWarn) return false;
   return !(e.wordsOnly && e.long && e.score <= t.quietThreshold);
 }
@@ -494,7 +536,7 @@ export function pickThresholds(scored: readonly Scored[]): Thresholds {
     if (q < add && share(confidential, (x) => x <= q) <= options.quietMissRate) quiet = q;
   }
   if (options.combinedFalseWarnings === undefined)
-    return { addThreshold: add, quietThreshold: quiet };
+    return pickShortRule(staff, { addThreshold: add, quietThreshold: quiet });
   // Under a false-warning budget on the combined decision: the lowest add threshold (the most
   // recall) whose out-of-fold false warnings stay within it; the quiet threshold as above.
   const quietAt = quiet;
@@ -511,6 +553,41 @@ export function pickThresholds(scored: readonly Scored[]): Thresholds {
     ) <= budget;
   const byBudget = grid.find((a) => within(a)) ?? 8;
   return { addThreshold: byBudget, quietThreshold: Math.min(quietAt, byBudget - 0.25) };
+}
+
+/**
+ * Short messages (h27-tune): N and k of the raise on short mail by the rules `TrainingOptions`
+ * describes, from the same out-of-fold scores as the other thresholds (staff mail only). A raise
+ * changes only the model's own finding: a message the detectors warn on still warns (it is never
+ * long enough to quiet while short, N ≤ MIN_WORDS_TO_QUIET, and the quiet threshold is below add).
+ */
+export function pickShortRule(staff: readonly Scored[], t: Thresholds): Thresholds {
+  if (!options.shortWords || !options.shortExtra) return { ...t, shortWords: 0, shortExtra: 0 };
+  // What the model's own finding decides: the detectors do not warn (a message they warn on is
+  // never quieted at or above the add threshold, so it warns either way).
+  const caughtAlone = staff.filter((e) => e.warn && !e.detectorsWarn && e.score >= t.addThreshold);
+  const extraFor = (n: number): number => {
+    if (options.shortExtra !== 'rule') return options.shortExtra ?? 0;
+    let best = 0;
+    for (let k = 0; k <= 8; k += 0.25) {
+      const u = { ...t, shortWords: n, shortExtra: k };
+      if (caughtAlone.every((e) => e.score >= addNeeded(e, u))) best = k;
+    }
+    return best;
+  };
+  if (options.shortWords !== 'rule') {
+    const n = options.shortWords;
+    return { ...t, shortWords: n, shortExtra: extraFor(n) };
+  }
+  const falseAlone = staff.filter((e) => !e.warn && !e.detectorsWarn && e.score >= t.addThreshold);
+  let chosen: Thresholds = { ...t, shortWords: 0, shortExtra: 0 };
+  let quieted = 0;
+  for (let n = 5; n <= MIN_WORDS_TO_QUIET; n += 5) {
+    const u = { ...t, shortWords: n, shortExtra: extraFor(n) };
+    const q = falseAlone.filter((e) => e.score < addNeeded(e, u)).length;
+    if (q > quieted) [chosen, quieted] = [u, q];
+  }
+  return chosen;
 }
 
 /** How a model trained here reads an example: without its known words' pieces, if it has any. */
@@ -545,6 +622,11 @@ export function crossValidate(examples: readonly Example[]): CrossValidation {
       scored.push({ ...e, score: scoreFeatures(r.features, full, r.values).score });
     }
   }
+  return judged(scored, sets);
+}
+
+/** The thresholds the rules pick from these out-of-fold scores, and each set's row under them. */
+export function judged(scored: Scored[], sets: readonly string[]): CrossValidation {
   const thresholds = pickThresholds(scored);
   const rows = sets.map((set) => {
     const mine = scored.filter((e) => e.set === set);
@@ -587,6 +669,8 @@ export function modelModule(
     `  bias: ${model.bias},`,
     `  addThreshold: ${model.addThreshold},`,
     `  quietThreshold: ${model.quietThreshold},`,
+    ...(model.shortWords ? [`  shortWords: ${model.shortWords},`] : []),
+    ...(model.shortExtra ? [`  shortExtra: ${model.shortExtra},`] : []),
     '};',
     '',
   ];

@@ -49,7 +49,10 @@ for (const r of cv.rows) {
   );
 }
 console.log(
-  `thresholds: add at ${cv.thresholds.addThreshold}, quiet at ${cv.thresholds.quietThreshold}; ` +
+  `thresholds: add at ${cv.thresholds.addThreshold}, quiet at ${cv.thresholds.quietThreshold}` +
+    (cv.thresholds.shortWords
+      ? `, short messages (under ${cv.thresholds.shortWords} words) add + ${cv.thresholds.shortExtra} × (${cv.thresholds.shortWords} − words) / ${cv.thresholds.shortWords}; `
+      : '; ') +
     `${model.weights.length} features; ${text.length.toLocaleString('en-GB')} characters`,
 );
 console.log(

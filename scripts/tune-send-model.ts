@@ -11,14 +11,17 @@
  * a cap or a heavier L2 on speech and family words (and person words), and the add threshold
  * chosen under a budget on the combined decision's out-of-fold false warnings. None shipped.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { VOCABULARY } from '../lib/dlp/vocabulary.ts';
 import {
   alsoWeighPieces,
+  combinedWarns,
   crossValidate,
+  judged,
   loadExamples,
   nestedCrossValidate,
   PERSON_WORDS,
+  type Scored,
   setExamples,
   type TrainingOptions,
   withTraining,
@@ -213,7 +216,13 @@ const wordUnigram = (f: string) => !f.startsWith('#') && !f.startsWith('~') && !
 
 const variants: Record<
   string,
-  { o: Partial<TrainingOptions>; drop?: (f: string) => boolean; map?: (e: Example) => Example }
+  {
+    o: Partial<TrainingOptions>;
+    drop?: (f: string) => boolean;
+    map?: (e: Example) => Example;
+    /** Same features and fit as the last variant run without it: only the thresholds differ. */
+    sameFit?: boolean;
+  }
 > = {
   noPersonUniAdd1: { o: { addFalseWarnings: 0.01 }, drop: (f) => personWord(f) },
   personL2x10: { o: { l2Times: (f) => (personWord(f) ? 10 : 1) } },
@@ -229,6 +238,20 @@ const variants: Record<
     map: withPersonPerType,
   },
   base: { o: {} },
+  // h27-tune: the model's own finding needs more on a short message (`addThresholdFor`); `base`
+  // has the shipped rule, `noShortRule` is the model before. Only the thresholds differ, so these
+  // reuse one fit's out-of-fold scores (`sameFit`).
+  noShortRule: { o: { shortWords: 0 } },
+  shortSmooth: {
+    o: { shortWords: 'rule', shortExtra: 'rule', shortShape: 'smooth' },
+    sameFit: true,
+  },
+  shortStep: { o: { shortWords: 'rule', shortExtra: 'rule', shortShape: 'step' }, sameFit: true },
+  shortSmooth20: { o: { shortWords: 20, shortExtra: 'rule', shortShape: 'smooth' }, sameFit: true },
+  shortSmooth30: { o: { shortWords: 30, shortExtra: 'rule', shortShape: 'smooth' }, sameFit: true },
+  shortStep15: { o: { shortWords: 15, shortExtra: 'rule', shortShape: 'step' }, sameFit: true },
+  shortStep20: { o: { shortWords: 20, shortExtra: 'rule', shortShape: 'step' }, sameFit: true },
+  shortStep20k2: { o: { shortWords: 20, shortExtra: 2, shortShape: 'step' }, sameFit: true },
   // h24-tune: word pieces and stems (see withSubwords, withStems).
   sub35: { o: {}, map: withSubwords() },
   sub35keep5000: { o: { keep: 5000 }, map: withSubwords() },
@@ -360,6 +383,17 @@ const nested = process.argv.includes('--nested');
 const chosen = process.argv.slice(2).filter((a) => a !== '--nested' && a !== '--words');
 if (process.argv.includes('--words'))
   console.log(TAXONOMY_WORDS.size, [...TAXONOMY_WORDS].join(' '));
+// TUNE_FIT_FROM=<file>: the out-of-fold scores a run wrote with TUNE_SCORED (its `noShortRule`
+// or `base`), for variants that only change the thresholds, without fitting again (h27-tune).
+let lastFit: { scored: Scored[]; sets: string[] } | undefined = process.env.TUNE_FIT_FROM
+  ? (() => {
+      const scored = readFileSync(process.env.TUNE_FIT_FROM, 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0)
+        .map((l) => ({ features: [], values: [], pieceWords: [], ...JSON.parse(l) }) as Scored);
+      return { scored, sets: [...new Set(scored.map((e) => e.set))] };
+    })()
+  : undefined;
 for (const name of chosen.length > 0 ? chosen : Object.keys(variants)) {
   const v = variants[name]!;
   if (nested) {
@@ -380,7 +414,26 @@ for (const name of chosen.length > 0 ? chosen : Object.keys(variants)) {
     );
     continue;
   }
-  const cv = withTraining(v.o, v.drop, () => crossValidate(v.map ? examples.map(v.map) : examples));
+  const cv =
+    v.sameFit && lastFit
+      ? withTraining(v.o, v.drop, () => judged(lastFit!.scored, lastFit!.sets))
+      : withTraining(v.o, v.drop, () => crossValidate(v.map ? examples.map(v.map) : examples));
+  if (!v.sameFit) lastFit = { scored: cv.scored, sets: cv.rows.map((r) => r.set) };
+  // Decisions the short rule changes against the same fit without it (h27-tune).
+  const unraised = { ...cv.thresholds, shortWords: 0, shortExtra: 0 };
+  const changed = withTraining(v.o, v.drop, () =>
+    cv.scored.filter((e) => combinedWarns(e, cv.thresholds) !== combinedWarns(e, unraised)),
+  );
+  if (changed.length > 0)
+    console.log(
+      `${name}: ${changed.length} decisions changed by the short rule: ${changed.map((e) => `${e.set} ${e.warn ? 'confidential' : 'ordinary'} ${e.words} words`).join('; ')}`,
+    );
+  if (process.env.TUNE_SCORED) {
+    const out = cv.scored.map(({ set, id, warn, detectorsWarn, wordsOnly, long, words, score }) =>
+      JSON.stringify({ set, id, warn, detectorsWarn, wordsOnly, long, words, score }),
+    );
+    writeFileSync(`${process.env.TUNE_SCORED}.${name}.jsonl`, `${out.join('\n')}\n`);
+  }
   const cells = cv.rows.map((r) => {
     return `${r.set.replace('development', 'd').replace('holdout', 'h')} ${r.combined.caught}/${r.confidential} ${r.combined.falseWarnings}/${r.ordinary}`;
   });
@@ -394,6 +447,6 @@ for (const name of chosen.length > 0 ? chosen : Object.keys(variants)) {
     [0, 0, 0, 0],
   );
   console.log(
-    `${name.padEnd(22)} add ${cv.thresholds.addThreshold} quiet ${cv.thresholds.quietThreshold} | all ${(tot[0]! / tot[1]!).toFixed(3)} (${tot[0]}/${tot[1]}) / ${((100 * tot[2]!) / tot[3]!).toFixed(1)}% (${tot[2]}/${tot[3]}) | ${cells.join('  ')}`,
+    `${name.padEnd(22)} add ${cv.thresholds.addThreshold} quiet ${cv.thresholds.quietThreshold}${cv.thresholds.shortWords ? ` short <${cv.thresholds.shortWords} +${cv.thresholds.shortExtra}` : ''} | all ${(tot[0]! / tot[1]!).toFixed(3)} (${tot[0]}/${tot[1]}) / ${((100 * tot[2]!) / tot[3]!).toFixed(1)}% (${tot[2]}/${tot[3]}) | ${cells.join('  ')}`,
   );
 }

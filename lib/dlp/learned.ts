@@ -5,9 +5,11 @@
  * It runs here, in the page, on text that never leaves it.
  *
  * What it may do, and what it may not:
- * - ADD a finding of its own (`learned`, medium) when its score is at or over `addThreshold` and
- *   no other finding would warn: a person's data in words no vocabulary term covers. The finding
- *   names the phrases that weighed most, so the warning can say why.
+ * - ADD a finding of its own (`learned`, medium) when its score is at or over `addThreshold` (on
+ *   a message shorter than `shortWords` words, a threshold that rises as it gets shorter:
+ *   `addThresholdFor`, h27-tune) and no other finding would warn: a person's data in words no
+ *   vocabulary term covers. The finding names the phrases that weighed most, so the warning can
+ *   say why.
  * - QUIET the vocabulary's findings (`special_category`, `safeguarding`: their confidence drops to
  *   low, under the default threshold) when its score is at or below `quietThreshold` and they are
  *   the only findings that would warn: a newsletter, training notice or governors' figures.
@@ -258,7 +260,27 @@ export type LearnedModel = {
   bias: number;
   addThreshold: number;
   quietThreshold: number;
+  /**
+   * Short messages (h27-tune): on a message of fewer than `shortWords` words (subject and body, as
+   * `scoreMessage` counts them) the model's own finding needs `addThreshold + shortExtra × (shortWords
+   * − words) / shortWords`, rising as the message gets shorter (`addThresholdFor`); both picked by
+   * training's rule (scripts/send-model.ts, `pickShortRule`). Absent or 0: the one add threshold.
+   */
+  shortWords?: number;
+  shortExtra?: number;
 };
+
+/**
+ * The score the model's own finding needs on a message of `length` words (h27-tune): the add
+ * threshold, raised on a short message so that one topic word's pieces ("Payroll" / "Thanks,
+ * received.") cannot warn alone. Training judges with this same function. It never touches the
+ * quieting branch or a detector's finding.
+ */
+export function addThresholdFor(length: number, model: LearnedModel = LEARNED_MODEL): number {
+  const n = model.shortWords ?? 0;
+  if (length >= n) return model.addThreshold;
+  return model.addThreshold + ((model.shortExtra ?? 0) * (n - length)) / n;
+}
 
 /**
  * Every word the model's features name (a unigram, or either half of a bigram), and every common
@@ -915,7 +937,8 @@ export function applyLearnedCheck<
   const { words: length, ...result } = scoreMessage(message, findings, model);
   // Its own finding only where nothing else would warn: beside an identifier it would say
   // nothing more, and its phrases would not be why.
-  if (result.score >= model.addThreshold && warning.length === 0) {
+  // On a short message it needs more (`addThresholdFor`, h27-tune).
+  if (result.score >= addThresholdFor(length, model) && warning.length === 0) {
     const top = result.phrases[0] ?? '';
     findings.push({
       type: 'learned',

@@ -10,6 +10,8 @@ import '../../../lib/dlp/custom-patterns.ts';
 import { describe, expect, it } from 'vitest';
 import { confidenceAtLeast, detect } from '../../../lib/dlp/detectors.ts';
 import {
+  addThresholdFor,
+  applyLearnedCheck,
   featuresOf,
   findingFeatures,
   isKnownWord,
@@ -162,7 +164,9 @@ describe('the learned check', () => {
   });
 
   it('never quiets a short message: there its score is mostly the bias', () => {
-    const short = 'Attached: the SENCo handover.';
+    // A short message under the quiet threshold (h27-tune: the retrain with set 28 moved it to
+    // −1.5 and "Attached: the SENCo handover." to −1.45, so the message is a little longer).
+    const short = 'Attached: the SENCo handover for next term.';
     expect(words(short).length).toBeLessThan(MIN_WORDS_TO_QUIET);
     const { features, values } = featuresOf({ subject: '', body: short, attachmentNames: [] }, []);
     expect(scoreFeatures(features, LEARNED_MODEL, values).score).toBeLessThanOrEqual(
@@ -171,6 +175,35 @@ describe('the learned check', () => {
     expect(warning(scan(short)).map((f) => f.type)).toEqual(
       warning(scan(short, OFF)).map((f) => f.type),
     );
+  });
+
+  it('asks more of a short message before adding its own finding, and only of its own finding (h27-tune)', () => {
+    const raised = { ...LEARNED_MODEL, addThreshold: 0.5, shortWords: 25, shortExtra: 2.75 };
+    // Unchanged from N words on; rising by k × (N − words) / N below.
+    for (const n of [25, 26, 30, 400]) expect(addThresholdFor(n, raised)).toBe(0.5);
+    expect(addThresholdFor(24, raised)).toBe(0.5 + 2.75 / 25);
+    expect(addThresholdFor(0, raised)).toBe(3.25);
+    const plain = { ...LEARNED_MODEL, shortWords: undefined, shortExtra: undefined };
+    for (const n of [0, 3, 24, 100]) expect(addThresholdFor(n, plain)).toBe(plain.addThreshold);
+    // A short message the model alone would add on at the plain threshold: not under the raise.
+    const short = { subject: 'Payroll', body: 'Thanks, received.', attachmentNames: [] };
+    const raw = () => scanMessage(short, OFF, { now: CORPUS_NOW });
+    const { score, words: length } = scoreMessage(short, raw());
+    expect(length).toBe(3);
+    const at = { ...LEARNED_MODEL, addThreshold: score - 0.01, shortWords: 0, shortExtra: 0 };
+    const adds = raw();
+    applyLearnedCheck(short, adds, at);
+    expect(adds.some((f) => f.type === 'learned')).toBe(true);
+    const quiet = raw();
+    applyLearnedCheck(short, quiet, { ...at, shortWords: 25, shortExtra: 1 });
+    expect(quiet).toEqual(raw());
+    // A detector's finding in a short message stands whatever the raise.
+    const upn = { subject: 'Payroll', body: 'UPN Z886711915284', attachmentNames: [] };
+    const found = scanMessage(upn, OFF, { now: CORPUS_NOW });
+    expect(warning(found).length).toBeGreaterThan(0);
+    const after = scanMessage(upn, OFF, { now: CORPUS_NOW });
+    applyLearnedCheck(upn, after, { ...at, shortWords: 30, shortExtra: 8 });
+    expect(after).toEqual(found);
   });
 
   it('never vetoes an identifier with a valid check or the school’s own word list', () => {

@@ -18,6 +18,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Detection, FindingType } from '../../../lib/dlp/detectors.ts';
 import {
+  addThresholdFor,
   applyLearnedCheck,
   MIN_WORDS_TO_QUIET,
   QUIETABLE,
@@ -59,7 +60,7 @@ describe('the learned check reads the message only when its score can change the
   function fullDecision(m: Message, findings: readonly Finding[]): 'add' | 'quiet' | null {
     const { score, words } = scoreMessage(m, findings);
     const warning = findings.filter((f) => RANK[f.confidence] >= RANK.medium);
-    if (score >= LEARNED_MODEL.addThreshold && warning.length === 0) return 'add';
+    if (score >= addThresholdFor(words, LEARNED_MODEL) && warning.length === 0) return 'add';
     if (
       score <= LEARNED_MODEL.quietThreshold &&
       words >= MIN_WORDS_TO_QUIET &&
