@@ -182,6 +182,4 @@ export const LEARNED_MODEL: LearnedModel = {
   bias: -1.5535,
   addThreshold: 0.5,
   quietThreshold: -1.5,
-  shortWords: 25,
-  shortExtra: 2.75,
 };
