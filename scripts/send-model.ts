@@ -481,16 +481,7 @@ function addNeeded(e: Example, t: Thresholds): number {
   if (options.shortShape === 'step') {
     return e.words < (t.shortWords ?? 0) ? t.addThreshold + (t.shortExtra ?? 0) : t.addThreshold;
   }
-  return addThresholdFor(e.words, {
-    features: '',
-    weights: [],
-    scale: 1,
-    bias: 0,
-    quietThreshold: t.quietThreshold,
-    addThreshold: t.addThreshold,
-    shortWords: t.shortWords ?? 0,
-    shortExtra: t.shortExtra ?? 0,
-  });
+  return addThresholdFor(e.words, t);
 }
 
 export type Scored = Example & { score: number };

@@ -5,11 +5,11 @@
  * It runs here, in the page, on text that never leaves it.
  *
  * What it may do, and what it may not:
- * - ADD a finding of its own (`learned`, medium) when its score is at or over `addThreshold` (on
- *   a message shorter than `shortWords` words, a threshold that rises as it gets shorter:
- *   `addThresholdFor`, h27-tune) and no other finding would warn: a person's data in words no
- *   vocabulary term covers. The finding names the phrases that weighed most, so the warning can
- *   say why.
+ * - ADD a finding of its own (`learned`, medium) when its score is at or over `addThreshold` (for
+ *   a model that sets `shortWords`, higher on a shorter message: `addThresholdFor`, h27-tune; the
+ *   shipped model sets none since session 28) and no other finding would warn: a person's data
+ *   in words no vocabulary term covers. The finding names the phrases that weighed most, so the
+ *   warning can say why.
  * - QUIET the vocabulary's findings (`special_category`, `safeguarding`: their confidence drops to
  *   low, under the default threshold) when its score is at or below `quietThreshold` and they are
  *   the only findings that would warn: a newsletter, training notice or governors' figures.
@@ -276,7 +276,10 @@ export type LearnedModel = {
  * received.") cannot warn alone. Training judges with this same function. It never touches the
  * quieting branch or a detector's finding.
  */
-export function addThresholdFor(length: number, model: LearnedModel = LEARNED_MODEL): number {
+export function addThresholdFor(
+  length: number,
+  model: Pick<LearnedModel, 'addThreshold' | 'shortWords' | 'shortExtra'> = LEARNED_MODEL,
+): number {
   const n = model.shortWords ?? 0;
   if (length >= n) return model.addThreshold;
   return model.addThreshold + ((model.shortExtra ?? 0) * (n - length)) / n;
