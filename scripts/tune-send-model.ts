@@ -252,6 +252,9 @@ const variants: Record<
   shortStep15: { o: { shortWords: 15, shortExtra: 'rule', shortShape: 'step' }, sameFit: true },
   shortStep20: { o: { shortWords: 20, shortExtra: 'rule', shortShape: 'step' }, sameFit: true },
   shortStep20k2: { o: { shortWords: 20, shortExtra: 2, shortShape: 'step' }, sameFit: true },
+  // h28-tune: on mail that refers to nobody (`refersToSomeone`) the model's own finding needs more.
+  nobody05: { o: { nobodyExtra: 0.5 }, sameFit: true },
+  nobody1: { o: { nobodyExtra: 1 }, sameFit: true },
   // h24-tune: word pieces and stems (see withSubwords, withStems).
   sub35: { o: {}, map: withSubwords() },
   sub35keep5000: { o: { keep: 5000 }, map: withSubwords() },
@@ -429,8 +432,9 @@ for (const name of chosen.length > 0 ? chosen : Object.keys(variants)) {
       `${name}: ${changed.length} decisions changed by the short rule: ${changed.map((e) => `${e.set} ${e.warn ? 'confidential' : 'ordinary'} ${e.words} words`).join('; ')}`,
     );
   if (process.env.TUNE_SCORED) {
-    const out = cv.scored.map(({ set, id, warn, detectorsWarn, wordsOnly, long, words, score }) =>
-      JSON.stringify({ set, id, warn, detectorsWarn, wordsOnly, long, words, score }),
+    const out = cv.scored.map(
+      ({ set, id, warn, detectorsWarn, wordsOnly, long, words, someone, score }) =>
+        JSON.stringify({ set, id, warn, detectorsWarn, wordsOnly, long, words, someone, score }),
     );
     writeFileSync(`${process.env.TUNE_SCORED}.${name}.jsonl`, `${out.join('\n')}\n`);
   }

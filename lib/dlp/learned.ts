@@ -7,7 +7,8 @@
  * What it may do, and what it may not:
  * - ADD a finding of its own (`learned`, medium) when its score is at or over `addThreshold` (for
  *   a model that sets `shortWords`, higher on a shorter message: `addThresholdFor`, h27-tune; the
- *   shipped model sets none since session 28) and no other finding would warn: a person's data
+ *   shipped model sets none since session 28; `nobodyExtra` more on mail that refers to no one,
+ *   h28-tune) and no other finding would warn: a person's data
  *   in words no vocabulary term covers. The finding names the phrases that weighed most, so the
  *   warning can say why.
  * - QUIET the vocabulary's findings (`special_category`, `safeguarding`: their confidence drops to
@@ -268,6 +269,14 @@ export type LearnedModel = {
    */
   shortWords?: number;
   shortExtra?: number;
+  /**
+   * Mail about nobody (h28-tune): the model's own finding needs this much more on a message whose
+   * subject and body refer to no one (`refersToSomeone`: no name, no he/she, no "the child", "mum",
+   * "a colleague", no "I" or "my"), as a pay award notice or a note on CPOMS's categories reads.
+   * Personal data is about someone; such mail can still warn, on a clearer score. Absent or 0: no
+   * raise.
+   */
+  nobodyExtra?: number;
 };
 
 /**
@@ -283,6 +292,97 @@ export function addThresholdFor(
   const n = model.shortWords ?? 0;
   if (length >= n) return model.addThreshold;
   return model.addThreshold + ((model.shortExtra ?? 0) * (n - length)) / n;
+}
+
+/**
+ * Words by which mail refers to someone (h28-tune, `refersToSomeone`), as `words` makes them: he
+ * and she in every form (`_name` stands for a given name), the nouns staff use for one child,
+ * parent or colleague, and the writer (staff's own health, pay or pregnancy is theirs). Plural and
+ * group words ("staff", "teachers", "parents", "children") are not here: a notice to every teacher
+ * is about nobody in particular.
+ */
+export const SOMEONE_WORDS: ReadonlySet<string> = new Set([
+  'he',
+  'she',
+  'him',
+  'his',
+  'her',
+  'hers',
+  'himself',
+  'herself',
+  "he's",
+  "she's",
+  "he'll",
+  "she'll",
+  "he'd",
+  "she'd",
+  'child',
+  'pupil',
+  'student',
+  'girl',
+  'boy',
+  'lad',
+  'learner',
+  'kid',
+  'baby',
+  'toddler',
+  'teenager',
+  'twins',
+  'sibling',
+  'mum',
+  'dad',
+  'mother',
+  'father',
+  'stepdad',
+  'stepmum',
+  'son',
+  'daughter',
+  'brother',
+  'sister',
+  'nan',
+  'gran',
+  'grandad',
+  'uncle',
+  'aunt',
+  'carer',
+  'parent',
+  'family',
+  'partner',
+  'boyfriend',
+  'girlfriend',
+  'husband',
+  'wife',
+  'man',
+  'woman',
+  'person',
+  'someone',
+  'friend',
+  'colleague',
+  'employee',
+  'member',
+  // "Y10" as `words` makes it: "a Y10", "the Y7 girl".
+  'y0',
+  'i',
+  'me',
+  'my',
+  'myself',
+  "i'm",
+  "i've",
+  "i'll",
+  "i'd",
+]);
+
+/**
+ * Whether the subject or body refers to anyone (h28-tune, `LearnedModel.nobodyExtra`): a given
+ * name, or one of `SOMEONE_WORDS`. Read only when the model's score would add a finding.
+ */
+export function refersToSomeone(message: Pick<LearnedInput, 'subject' | 'body'>): boolean {
+  for (const part of [message.subject ?? '', message.body ?? '']) {
+    for (const w of words(part)) {
+      if (w === NAME || w.startsWith(`${NAME}'`) || SOMEONE_WORDS.has(w)) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -941,7 +1041,14 @@ export function applyLearnedCheck<
   // Its own finding only where nothing else would warn: beside an identifier it would say
   // nothing more, and its phrases would not be why.
   // On a short message it needs more (`addThresholdFor`, h27-tune).
-  if (result.score >= addThresholdFor(length, model) && warning.length === 0) {
+  // On mail about nobody it needs more still (`nobodyExtra`, h28-tune).
+  if (
+    result.score >= addThresholdFor(length, model) &&
+    warning.length === 0 &&
+    (!model.nobodyExtra ||
+      result.score >= addThresholdFor(length, model) + model.nobodyExtra ||
+      refersToSomeone(message))
+  ) {
     const top = result.phrases[0] ?? '';
     findings.push({
       type: 'learned',

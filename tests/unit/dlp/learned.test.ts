@@ -24,6 +24,7 @@ import {
   PIECE_WEIGHTING,
   pieceBuckets,
   pieceShare,
+  refersToSomeone,
   scoreFeatures,
   scoreMessage,
   WORD,
@@ -190,7 +191,14 @@ describe('the learned check', () => {
     const raw = () => scanMessage(short, OFF, { now: CORPUS_NOW });
     const { score, words: length } = scoreMessage(short, raw());
     expect(length).toBe(3);
-    const at = { ...LEARNED_MODEL, addThreshold: score - 0.01, shortWords: 0, shortExtra: 0 };
+    // (Mail about nobody asks more too, h28-tune: off here, so the short rule alone is judged.)
+    const at = {
+      ...LEARNED_MODEL,
+      addThreshold: score - 0.01,
+      shortWords: 0,
+      shortExtra: 0,
+      nobodyExtra: 0,
+    };
     const adds = raw();
     applyLearnedCheck(short, adds, at);
     expect(adds.some((f) => f.type === 'learned')).toBe(true);
@@ -204,6 +212,58 @@ describe('the learned check', () => {
     const after = scanMessage(upn, OFF, { now: CORPUS_NOW });
     applyLearnedCheck(upn, after, { ...at, shortWords: 30, shortExtra: 8 });
     expect(after).toEqual(found);
+  });
+
+  it('asks more of mail about nobody before adding its own finding (h28-tune)', () => {
+    // Someone: a given name, he/she, the nouns for one child, parent or colleague, the writer.
+    for (const body of [
+      'Can you ring Aisha back?',
+      'She has asked for Friday off.',
+      'The Y9 girl was upset again.',
+      'Mum rang at lunch.',
+      'A colleague asked about leave.',
+      "I've a hospital appointment on Friday.",
+    ]) {
+      expect(refersToSomeone({ subject: '', body }), body).toBe(true);
+    }
+    // Nobody: a notice to everyone, groups and plurals, a system or a process.
+    for (const body of [
+      'The pay award has been confirmed and will be paid in October. No action needed from staff.',
+      'Support staff award will follow once the national agreement is signed.',
+      'Categories are now split into attendance and wellbeing; children and parents see no change.',
+    ]) {
+      expect(refersToSomeone({ subject: 'Pay award', body }), body).toBe(false);
+    }
+    expect(refersToSomeone({ subject: 'Re: Aisha', body: 'Noted, thanks.' })).toBe(true);
+    // The model's own finding at its score: under nobodyExtra only if the message names someone.
+    const nobody = {
+      subject: 'Pay award',
+      body: 'The pay award has been confirmed and lands in October pay, back-dated to September.',
+      attachmentNames: [],
+    };
+    const someone = { ...nobody, body: `${nobody.body} Priya asked when it lands.` };
+    for (const [message, adds] of [
+      [nobody, false],
+      [someone, true],
+    ] as const) {
+      const raw = () => scanMessage(message, OFF, { now: CORPUS_NOW });
+      expect(warning(raw())).toEqual([]);
+      const { score } = scoreMessage(message, raw());
+      const at = { ...LEARNED_MODEL, addThreshold: score - 0.01, shortWords: 0, shortExtra: 0 };
+      const plain = raw();
+      applyLearnedCheck(message, plain, { ...at, nobodyExtra: 0 });
+      expect(plain.some((f) => f.type === 'learned')).toBe(true);
+      const raised = raw();
+      applyLearnedCheck(message, raised, { ...at, nobodyExtra: 0.5 });
+      expect(
+        raised.some((f) => f.type === 'learned'),
+        message.body,
+      ).toBe(adds);
+      // Clearing the raise, it adds whoever the message is about.
+      const clear = raw();
+      applyLearnedCheck(message, clear, { ...at, addThreshold: score - 0.6, nobodyExtra: 0.5 });
+      expect(clear.some((f) => f.type === 'learned')).toBe(true);
+    }
   });
 
   it('never vetoes an identifier with a valid check or the school’s own word list', () => {

@@ -22,6 +22,7 @@ import {
   applyLearnedCheck,
   MIN_WORDS_TO_QUIET,
   QUIETABLE,
+  refersToSomeone,
   scoreMessage,
 } from '../../../lib/dlp/learned.ts';
 import { LEARNED_MODEL } from '../../../lib/dlp/learned-model.ts';
@@ -60,7 +61,10 @@ describe('the learned check reads the message only when its score can change the
   function fullDecision(m: Message, findings: readonly Finding[]): 'add' | 'quiet' | null {
     const { score, words } = scoreMessage(m, findings);
     const warning = findings.filter((f) => RANK[f.confidence] >= RANK.medium);
-    if (score >= addThresholdFor(words, LEARNED_MODEL) && warning.length === 0) return 'add';
+    // On mail about nobody the model's own finding needs `nobodyExtra` more (h28-tune).
+    const nobody = LEARNED_MODEL.nobodyExtra && !refersToSomeone(m) ? LEARNED_MODEL.nobodyExtra : 0;
+    if (score >= addThresholdFor(words, LEARNED_MODEL) + nobody && warning.length === 0)
+      return 'add';
     if (
       score <= LEARNED_MODEL.quietThreshold &&
       words >= MIN_WORDS_TO_QUIET &&
