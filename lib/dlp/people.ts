@@ -14,7 +14,7 @@
  * Pure functions over one piece of text; `detectors.ts` calls them.
  */
 import type { Detection } from './detectors.ts';
-import { isGivenName } from './names.ts';
+import { isGivenName, mightBeGivenName } from './names.ts';
 import { firstAtOrAfter } from './sorted.ts';
 
 const spanStart = (span: readonly [number, number]): number => span[0];
@@ -24,7 +24,6 @@ const spanStart = (span: readonly [number, number]): number => span[0];
 
 /** A capitalised word, optionally hyphenated: "Lily", "Lily-Mae", "O'Connor". */
 const WORD = "[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?";
-const CAPITALISED = new RegExp(String.raw`\b${WORD}\b`, 'g');
 /** Given name then a capitalised surname: "Ella Thompson", "Harry O'Connor". */
 const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
 /**
@@ -47,7 +46,71 @@ const TITLE = /^(?:Mr|Mrs|Ms|Miss|Dr)$/;
 const POSSESSIVE_S = /['’]s$/;
 const RELATIVE_AFTER =
   /^ (?:mum|mummy|dad|daddy|mother|father|parents?|stepdad|stepmum|brother|sister|nan|grandma|grandad|carer|family|uncle|aunt|auntie)\b/;
+/**
+ * `RELATIVE_AFTER` read where a name ends, in the text itself (`lastIndex`), instead of on the
+ * next 12 characters sliced off: its longest word with the space is 8 characters, so `\b` sees
+ * the same next character either way.
+ */
+const RELATIVE_AT = new RegExp(RELATIVE_AFTER.source.slice(1), 'y');
 const SURNAME_AFTER_TITLE = new RegExp(String.raw`\.? ${WORD}\b`, 'y');
+
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+/** `\w` without the `u` flag: ASCII letters, digits and `_` (NaN, past the end, is not). */
+const isWordCode = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+
+/**
+ * Where the capitalised word starting at `i` ends (`WORD` then `\b`, as the regexp
+ * `\b${WORD}\b` matches from `i` when `i` is at a word boundary), or -1 when none starts there.
+ * Read by character code, so no match array or string per word (h28-scan): each run of `[a-z]`
+ * is taken whole (a shorter one would leave a letter before `\b` or the hyphen), and the part
+ * after a hyphen or apostrophe is kept only when it ends the word; without it the word ends at
+ * the hyphen or apostrophe, itself a word boundary.
+ */
+export function capitalisedWordEnd(text: string, i: number): number {
+  if (!isUpper(text.charCodeAt(i))) return -1;
+  let j = i + 1;
+  while (isLower(text.charCodeAt(j))) j++;
+  if (j === i + 1) return -1;
+  const c = text.charCodeAt(j);
+  if (c === 45 || c === 39 || c === 0x2019) {
+    let k = j + 1;
+    if (isUpper(text.charCodeAt(k))) k++;
+    const lowerFrom = k;
+    while (isLower(text.charCodeAt(k))) k++;
+    return k > lowerFrom && !isWordCode(text.charCodeAt(k)) ? k : j;
+  }
+  return isWordCode(c) ? -1 : j;
+}
+
+/** `isTitle(text.slice(start, end))` by character code: Mr, Ms, Dr, Mrs, Miss. */
+function isTitleAt(text: string, start: number, end: number): boolean {
+  const a = text.charCodeAt(start);
+  const b = text.charCodeAt(start + 1);
+  switch (end - start) {
+    case 2:
+      return (a === 77 && (b === 114 || b === 115)) || (a === 68 && b === 114);
+    case 3:
+      return a === 77 && b === 114 && text.charCodeAt(start + 2) === 115;
+    case 4:
+      return (
+        a === 77 &&
+        b === 105 &&
+        text.charCodeAt(start + 2) === 115 &&
+        text.charCodeAt(start + 3) === 115
+      );
+    default:
+      return false;
+  }
+}
+
+/** `endsPossessive(text.slice(start, end))` for a word of two characters or more. */
+function endsPossessiveAt(text: string, end: number): boolean {
+  if (text.charCodeAt(end - 1) !== 115) return false;
+  const c = text.charCodeAt(end - 2);
+  return c === 39 || c === 0x2019;
+}
 
 /**
  * `TITLE.test(word)`, without a regexp call for every capitalised word of the text (h13-scan12):
@@ -71,42 +134,55 @@ export function endsPossessive(word: string): boolean {
  */
 export function nameMentions(text: string): NameMention[] {
   const out: NameMention[] = [];
-  CAPITALISED.lastIndex = 0;
-  for (let m = CAPITALISED.exec(text); m; m = CAPITALISED.exec(text)) {
+  // Each capitalised word in turn, as the global search `\b${WORD}\b` finds them, by character
+  // code (`capitalisedWordEnd`): a message has thousands ("The", "Year", "Please") and few are
+  // names, so a string is made only for a word that may be a given name (h28-scan).
+  for (let i = 0; i < text.length; i++) {
+    if (!isUpper(text.charCodeAt(i)) || (i > 0 && isWordCode(text.charCodeAt(i - 1)))) continue;
+    const wordEnd = capitalisedWordEnd(text, i);
+    if (wordEnd < 0) continue;
+    const start = i;
+    // The search goes on at the word's end (the loop's `i++`), or after a title's surname.
+    i = wordEnd - 1;
     // "Mrs Kowalski", "Mr Dale": a title and a surname name a person whatever the surname, as
     // staff write parents and colleagues. Read here, in the one pass over capitalised words.
-    let end = m.index + m[0].length;
-    const titled = isTitle(m[0]);
+    let end = wordEnd;
+    const titled = isTitleAt(text, start, wordEnd);
     if (titled) {
-      SURNAME_AFTER_TITLE.lastIndex = end;
-      const surname = SURNAME_AFTER_TITLE.exec(text);
-      if (!surname) continue;
-      end = surname.index + surname[0].length;
-      CAPITALISED.lastIndex = end;
+      SURNAME_AFTER_TITLE.lastIndex = wordEnd;
+      if (!SURNAME_AFTER_TITLE.test(text)) continue;
+      end = SURNAME_AFTER_TITLE.lastIndex;
+      i = end - 1;
       // "Mrs Crane's sickness record": a titled name in the possessive owns what follows, so it is
       // whom the message is about, not who runs a course (h5-recall5).
-      if (endsPossessive(surname[0])) {
-        out.push({ start: m.index, end });
+      if (endsPossessiveAt(text, end)) {
+        out.push({ start, end });
         continue;
       }
     } else {
       // "Jayden's": the name without its possessive; "Tia's father" whatever the name.
-      const possessive = endsPossessive(m[0]);
-      const name = possessive ? m[0].slice(0, -2) : m[0];
-      if (!isGivenName(name) && !(possessive && RELATIVE_AFTER.test(text.slice(end, end + 12)))) {
-        continue;
-      }
+      const possessive = endsPossessiveAt(text, wordEnd);
+      const nameEnd = possessive ? wordEnd - 2 : wordEnd;
+      const given =
+        mightBeGivenName(text, start, nameEnd) && isGivenName(text.slice(start, nameEnd));
+      if (!given && !(possessive && relativeAt(text, wordEnd))) continue;
     }
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    const nl = text.indexOf('\n', m.index);
+    const lineStart = text.lastIndexOf('\n', start) + 1;
+    const nl = text.indexOf('\n', start);
     const line = text.slice(lineStart, nl === -1 ? text.length : nl);
     if (GREETING_OR_SIGNATURE.test(line)) continue;
     // "Hi Karen," at the start of a line that goes on: the greeting is still not the subject.
-    const before = text.slice(lineStart, m.index);
+    const before = text.slice(lineStart, start);
     if (GREETING_BEFORE.test(before)) continue;
-    out.push(titled ? { start: m.index, end, titled } : { start: m.index, end });
+    out.push(titled ? { start, end, titled } : { start, end });
   }
   return out;
+}
+
+/** `RELATIVE_AFTER.test(text.slice(at, at + 12))`. */
+function relativeAt(text: string, at: number): boolean {
+  RELATIVE_AT.lastIndex = at;
+  return RELATIVE_AT.test(text);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -518,12 +594,12 @@ const NAME_ROW = /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/;
  * by row, on short texts, so V8 would otherwise compile them only after the vocabulary.
  */
 export const PEOPLE_SEARCHES: readonly RegExp[] = [
-  CAPITALISED,
   FULL_NAME,
   GREETING_OR_SIGNATURE,
   TITLE,
   POSSESSIVE_S,
   RELATIVE_AFTER,
+  RELATIVE_AT,
   SURNAME_AFTER_TITLE,
   POSTCODE,
   POSTCODE_IN_ROW,

@@ -1,0 +1,195 @@
+/**
+ * h28-scan's allocation cuts, each against the code it replaced:
+ * - `nameMentions` finds capitalised words by character code (`capitalisedWordEnd`) and makes a
+ *   string only for a word that may be a given name (`mightBeGivenName`): the same mentions as
+ *   the regexp pass it replaced (copied below) on every labelled message, issue 13's 100 KB
+ *   message and seeded texts of names, titles, possessives, hyphens, apostrophes, digits and
+ *   underscores run into words, and greetings.
+ * - `capitalisedWordEnd` against `\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\b` matched sticky at every
+ *   word boundary of seeded texts.
+ * - `mightBeGivenName` is never false where `isGivenName` is true, for every capitalised word of
+ *   the labelled messages and seeded words, and is false for most words that are not names.
+ */
+import { describe, expect, it } from 'vitest';
+import { GIVEN_NAMES, isGivenName, mightBeGivenName } from '../../../lib/dlp/names.ts';
+import {
+  capitalisedWordEnd,
+  endsPossessive,
+  isTitle,
+  type NameMention,
+  nameMentions,
+} from '../../../lib/dlp/people.ts';
+import {
+  labelledSetsNotHeldOut,
+  loadCorpus,
+  loadLabelledSet,
+} from '../../fixtures/dlp-corpus/evaluate.ts';
+import { schoolCodesMessage } from '../../fixtures/dlp-corpus/scan-snapshot.ts';
+import { seededRandom } from '../support/seeded-random.ts';
+
+const WORD = "[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?";
+const CAPITALISED = new RegExp(String.raw`\b${WORD}\b`, 'g');
+const CAPITALISED_AT = new RegExp(String.raw`\b${WORD}\b`, 'y');
+const RELATIVE_AFTER =
+  /^ (?:mum|mummy|dad|daddy|mother|father|parents?|stepdad|stepmum|brother|sister|nan|grandma|grandad|carer|family|uncle|aunt|auntie)\b/;
+const SURNAME_AFTER_TITLE = new RegExp(String.raw`\.? ${WORD}\b`, 'y');
+const GREETING_OR_SIGNATURE =
+  /^\s*(?:(?:hi|hello|dear|morning|afternoon|thanks|thank you|many thanks|regards|kind regards|best wishes|best|cheers|love|from)\b[\s,]*)?(?:(?:mr|mrs|ms|miss|dr|coach)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?:\s*\([^)]{0,30}\))?(?:\s*[,–-]\s*[A-Z][\w'’&/ ]{0,30})?\s*[,.!]?\s*$/i;
+const GREETING_BEFORE = /^\s*(?:hi|hello|dear|thanks|morning)\s*$/i;
+
+/** `nameMentions` as it was before h28-scan: one regexp match per capitalised word. */
+function nameMentionsBefore(text: string): NameMention[] {
+  const out: NameMention[] = [];
+  CAPITALISED.lastIndex = 0;
+  for (let m = CAPITALISED.exec(text); m; m = CAPITALISED.exec(text)) {
+    let end = m.index + m[0].length;
+    const titled = isTitle(m[0]);
+    if (titled) {
+      SURNAME_AFTER_TITLE.lastIndex = end;
+      const surname = SURNAME_AFTER_TITLE.exec(text);
+      if (!surname) continue;
+      end = surname.index + surname[0].length;
+      CAPITALISED.lastIndex = end;
+      if (endsPossessive(surname[0])) {
+        out.push({ start: m.index, end });
+        continue;
+      }
+    } else {
+      const possessive = endsPossessive(m[0]);
+      const name = possessive ? m[0].slice(0, -2) : m[0];
+      if (!isGivenName(name) && !(possessive && RELATIVE_AFTER.test(text.slice(end, end + 12)))) {
+        continue;
+      }
+    }
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const nl = text.indexOf('\n', m.index);
+    const line = text.slice(lineStart, nl === -1 ? text.length : nl);
+    if (GREETING_OR_SIGNATURE.test(line)) continue;
+    const before = text.slice(lineStart, m.index);
+    if (GREETING_BEFORE.test(before)) continue;
+    out.push(titled ? { start: m.index, end, titled } : { start: m.index, end });
+  }
+  return out;
+}
+
+function labelledTexts(): string[] {
+  const texts = [schoolCodesMessage().body];
+  for (const m of loadCorpus()) texts.push(m.subject, m.body);
+  for (const set of labelledSetsNotHeldOut()) {
+    for (const m of loadLabelledSet(set)) texts.push(m.subject, m.body);
+  }
+  return texts;
+}
+
+const NAMES = [...GIVEN_NAMES];
+const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+
+/** Seeded text made of the pieces a capitalised word, a name or a title can be cut from. */
+function seededText(r: ReturnType<typeof seededRandom>): string {
+  const words = [
+    () => cap(r.pick(NAMES)),
+    () => r.pick(NAMES),
+    () => `${cap(r.pick(NAMES))}${r.pick(["'s", '’s', 's', "'", '’', '-', '_', '1', 'X'])}`,
+    () => `${cap(r.pick(NAMES))}-${r.pick([cap(r.pick(NAMES)), r.pick(NAMES), 'MAE', 'mae2', ''])}`,
+    () => `${cap(r.pick(NAMES))}${r.pick(["'", '’'])}${r.pick(['s', 'Connor', 'am', 'S', 'sX'])}`,
+    () => r.pick(['Mr', 'Mrs', 'Ms', 'Miss', 'Dr', 'Mr.', 'Mrs.', 'MR', 'Mx', 'Missy', 'Dre']),
+    () => r.pick(['The', 'Year', 'Please', 'McDonald', 'O’Neil', "D'Arcy", 'Ma’am', 'A', 'I']),
+    () => r.pick(['mum', 'dad', 'parents', 'grandma', 'auntie', 'aunties', 'family', 'carer']),
+    () => r.pick(['Hi', 'Dear', 'Thanks', 'Kind regards,', 'hello', 'Morning']),
+    () => r.pick(['is', 'and', 'the', 'has', 'Ünal', 'Łukasz', 'Zoë', '2024', 'x_y', '’', "'"]),
+    () => `${cap(r.pick(NAMES))}${r.pick(['é', 'ß', 'İ', '\u212a'])}`,
+  ];
+  const seps = [' ', ' ', ' ', '  ', '\n', ', ', '. ', '-', '_', "'", '’', '(', '\t', ''];
+  let text = '';
+  const n = 1 + r.int(30);
+  for (let i = 0; i < n; i++) text += r.pick(words)() + r.pick(seps);
+  return text;
+}
+
+describe('nameMentions by character code', () => {
+  it('finds what the regexp pass found on every labelled message and the 100 KB message', () => {
+    let mentions = 0;
+    for (const text of labelledTexts()) {
+      const expected = nameMentionsBefore(text);
+      expect(nameMentions(text)).toEqual(expected);
+      mentions += expected.length;
+    }
+    expect(mentions).toBeGreaterThan(1_000);
+  });
+
+  it('finds what the regexp pass found on seeded texts', () => {
+    const r = seededRandom(28);
+    let mentions = 0;
+    let titled = 0;
+    for (let i = 0; i < 6_000; i++) {
+      const text = seededText(r);
+      const expected = nameMentionsBefore(text);
+      expect(nameMentions(text), JSON.stringify(text)).toEqual(expected);
+      mentions += expected.length;
+      titled += expected.filter((m) => m.titled).length;
+    }
+    expect(mentions).toBeGreaterThan(5_000);
+    expect(titled).toBeGreaterThan(300);
+  });
+});
+
+describe('capitalisedWordEnd', () => {
+  it('ends each word where the sticky regexp match ends, at every word boundary', () => {
+    const r = seededRandom(2028);
+    let words = 0;
+    for (let t = 0; t < 3_000; t++) {
+      const text = seededText(r);
+      for (let i = 0; i < text.length; i++) {
+        if (i > 0 && /\w/.test(text[i - 1]!)) continue;
+        CAPITALISED_AT.lastIndex = i;
+        const m = CAPITALISED_AT.exec(text);
+        const expected = m ? i + m[0].length : -1;
+        expect(capitalisedWordEnd(text, i), `${JSON.stringify(text)} at ${i}`).toBe(expected);
+        if (m) words++;
+      }
+    }
+    expect(words).toBeGreaterThan(20_000);
+  });
+});
+
+describe('mightBeGivenName', () => {
+  it('is never false for a given name, and false for most other capitalised words', () => {
+    let asked = 0;
+    let skipped = 0;
+    const check = (text: string, start: number, end: number) => {
+      const word = text.slice(start, end);
+      const maybe = mightBeGivenName(text, start, end);
+      if (isGivenName(word)) expect(maybe, word).toBe(true);
+      asked++;
+      if (!maybe) skipped++;
+    };
+    for (const text of labelledTexts()) {
+      for (const m of text.matchAll(CAPITALISED)) {
+        check(text, m.index, m.index + m[0].length);
+        // The name without a possessive, as nameMentions asks.
+        if (/['’]s$/.test(m[0])) check(text, m.index, m.index + m[0].length - 2);
+      }
+    }
+    expect(skipped / asked).toBeGreaterThan(0.7);
+    const r = seededRandom(282);
+    for (let i = 0; i < 20_000; i++) {
+      const text = seededText(r);
+      for (const m of text.matchAll(CAPITALISED)) {
+        for (let end = m.index + 2; end <= m.index + m[0].length; end++) check(text, m.index, end);
+      }
+    }
+  });
+
+  it('fails when the lengths of names before a hyphen are not read', () => {
+    // "Lily-Mae" is a given name by its first part: the whole word's length is no name's.
+    const text = 'Lily-Mae and Jayden-Lee';
+    expect(isGivenName('Lily-Mae')).toBe(true);
+    expect(mightBeGivenName(text, 0, 8)).toBe(true);
+    expect(mightBeGivenName(text, 13, 23)).toBe(true);
+    expect(mightBeGivenName('Thursday', 0, 8)).toBe(false);
+    expect(mightBeGivenName('Dear', 0, 4)).toBe(false);
+    // The Kelvin sign lower-cases to "k": "\u212aai" is "kai" to isGivenName.
+    expect(isGivenName('\u212aai')).toBe(true);
+    expect(mightBeGivenName('\u212aai', 0, 3)).toBe(true);
+  });
+});
