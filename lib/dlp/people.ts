@@ -15,17 +15,13 @@
  */
 import type { Detection } from './detectors.ts';
 import { isGivenName, mightBeGivenName } from './names.ts';
-import { firstAtOrAfter } from './sorted.ts';
-
-const spanStart = (span: readonly [number, number]): number => span[0];
+import { firstAtOrAfter, itself } from './sorted.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Names
 
 /** A capitalised word, optionally hyphenated: "Lily", "Lily-Mae", "O'Connor". */
 const WORD = "[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?";
-/** Given name then a capitalised surname: "Ella Thompson", "Harry O'Connor". */
-const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
 /**
  * A line that is only a greeting or a sign-off: "Hi Karen,", "Thanks, Tom", "Priya Shah", and a
  * name with the role after it: "Mr Jones, Headteacher", "Rachel - SENCo".
@@ -284,6 +280,9 @@ type Row = {
   underReason: boolean;
 };
 
+/** A finding's span as `start * SPAN_SCALE + end`: exact for texts under 2 ** 26 characters. */
+const SPAN_SCALE = 2 ** 26;
+
 /** Longest cell of a heading row ("Date of birth", "Access arrangement"). */
 const HEADING_CELL = 40;
 
@@ -313,17 +312,90 @@ const NAME_SHAPE = /[A-Z][a-z'’-]+,?[\t ][A-Z][a-z]/g;
  * without a regexp (most lines of a message); any other line asks the regexp (h26-scan).
  */
 export function notBlank(line: string): boolean {
-  if (line.length === 0) return false;
-  const c = line.charCodeAt(0);
+  return notBlankAt(line, 0, line.length);
+}
+/** `notBlank(text.slice(start, end))`, slicing only a line led by white space or beyond ASCII. */
+function notBlankAt(text: string, start: number, end: number): boolean {
+  if (start === end) return false;
+  const c = text.charCodeAt(start);
   if (c < 128 && c !== 32 && (c < 9 || c > 13)) return true;
-  return NOT_BLANK.test(line);
+  return NOT_BLANK.test(text.slice(start, end));
 }
-/** Tab, pipe or two commas: the line may be a table row ("Pupil,Arrangement,Reason"). */
-function maybeCells(line: string): boolean {
-  if (line.includes('\t') || line.includes('|')) return true;
-  const comma = line.indexOf(',');
-  return comma !== -1 && line.indexOf(',', comma + 1) !== -1;
+
+/**
+ * Whether a line may be a table row ("Pupil,Arrangement,Reason": a tab, a pipe or two commas),
+ * for the lines [start, end) of `text` (no line break inside), asked in order of their starts,
+ * any of them skipped (h28-scan): the next tab, pipe and two commas at or after a line's start
+ * are kept and searched again only once a line starts past them, so a line is read without
+ * slicing it.
+ */
+export function cellsReader(text: string): (start: number, end: number) => boolean {
+  const none = Number.POSITIVE_INFINITY;
+  const next = (c: string, from: number): number => {
+    const i = text.indexOf(c, from);
+    return i === -1 ? none : i;
+  };
+  let tab = -1;
+  let pipe = -1;
+  let comma = -1;
+  let secondComma = -1;
+  return (start, end) => {
+    if (tab < start) tab = next('\t', start);
+    if (pipe < start) pipe = next('|', start);
+    if (comma < start) {
+      comma = next(',', start);
+      secondComma = comma === none ? none : next(',', comma + 1);
+    }
+    return tab < end || pipe < end || secondComma < end;
+  };
 }
+
+/**
+ * The next match at or after `from` of `\b(${WORD})\s(${WORD})\b` in `line` (a name then a
+ * capitalised surname: "Ella Thompson"), as its global search from `from` finds it, read by
+ * character code instead of a match array each (h28-scan): its start, or -1 when there is none;
+ * `ends` gets the first word's end and the match's end. The first word is `WORD` followed by
+ * `\s`, as `capitalisedWordEnd` reads it (a `\s` is a word boundary); the second is `WORD` then
+ * `\b`, read the same way.
+ */
+export function nextFullName(line: string, from: number, ends: Int32Array): number {
+  for (let i = from; i < line.length; i++) {
+    if (!isUpper(line.charCodeAt(i)) || (i > 0 && isWordCode(line.charCodeAt(i - 1)))) continue;
+    const firstEnd = capitalisedWordEnd(line, i);
+    // Not a match here: the search goes on at the next character, as the regexp's does.
+    if (firstEnd < 0 || !isWhiteSpace(line.charCodeAt(firstEnd))) continue;
+    const end = capitalisedWordEnd(line, firstEnd + 1);
+    if (end < 0) continue;
+    ends[0] = firstEnd;
+    ends[1] = end;
+    return i;
+  }
+  return -1;
+}
+
+/** `nextFullName`'s ends, [first word's end, match's end]. */
+const fullNameEnds = new Int32Array(2);
+
+/** `/\s/` without the `u` flag, by character code. */
+function isWhiteSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** A given name in `text` [start, end), asked without a string where it cannot be one. */
+const givenAt = (text: string, start: number, end: number): boolean =>
+  mightBeGivenName(text, start, end) && isGivenName(text.slice(start, end));
 
 function splitCells(line: string): string[] | null {
   if (line.includes('\t')) return line.split('\t').map((c) => c.trim());
@@ -336,9 +408,9 @@ function splitCells(line: string): string[] | null {
 }
 
 function hasFullName(line: string, cells: string[] | null): boolean {
-  FULL_NAME.lastIndex = 0;
-  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
-    if (isGivenName(m[1]!) || isGivenName(m[2]!)) return true;
+  const ends = fullNameEnds;
+  for (let i = nextFullName(line, 0, ends); i >= 0; i = nextFullName(line, ends[1]!, ends)) {
+    if (givenAt(line, i, ends[0]!) || givenAt(line, ends[0]! + 1, ends[1]!)) return true;
   }
   // "Cole, Maisie" or "Jack<TAB>Taylor": a given name in one cell beside a capitalised cell.
   if (cells) {
@@ -353,10 +425,10 @@ function hasFullName(line: string, cells: string[] | null): boolean {
 
 /** How many "Forename Surname" people one line of running text names. */
 function peopleInSentence(line: string): number {
-  FULL_NAME.lastIndex = 0;
+  const ends = fullNameEnds;
   let people = 0;
-  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
-    if (isGivenName(m[1]!)) people++;
+  for (let i = nextFullName(line, 0, ends); i >= 0; i = nextFullName(line, ends[1]!, ends)) {
+    if (givenAt(line, i, ends[0]!)) people++;
   }
   return people;
 }
@@ -366,10 +438,10 @@ function peopleInSentence(line: string): number {
  * after the name ("Harvey Lowe 4, Isla Grant 3, Deacon Price 5"): a mark sheet in a sentence.
  */
 function gradedPeopleInSentence(line: string): number {
-  FULL_NAME.lastIndex = 0;
+  const ends = fullNameEnds;
   let graded = 0;
-  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
-    if (isGivenName(m[1]!) && GRADE_AFTER_NAME.test(line.slice(m.index + m[0].length))) graded++;
+  for (let i = nextFullName(line, 0, ends); i >= 0; i = nextFullName(line, ends[1]!, ends)) {
+    if (givenAt(line, i, ends[0]!) && GRADE_AFTER_NAME.test(line.slice(ends[1]!))) graded++;
   }
   return graded;
 }
@@ -412,14 +484,24 @@ export function findPeopleLists(
   // Findings sorted by start, for a binary search per line (a 100 KB message has ~2,000 lines and
   // hundreds of findings). Findings are short, so one starting 200 characters before the line
   // cannot reach into it.
-  const spans = found.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]);
+  // Each span packed in one number, start first, so that a typed array's numeric sort orders
+  // them by start without an array per finding (h28-scan).
+  const packed = new Float64Array(found.length);
+  for (let i = 0; i < found.length; i++) packed[i] = found[i]!.start * SPAN_SCALE + found[i]!.end;
+  packed.sort();
+  const spanStarts = new Int32Array(found.length);
+  const spanEnds = new Int32Array(found.length);
+  for (let i = 0; i < packed.length; i++) {
+    spanStarts[i] = Math.floor(packed[i]! / SPAN_SCALE);
+    spanEnds[i] = packed[i]! % SPAN_SCALE;
+  }
   const carries = (start: number, end: number) => {
     for (
-      let i = firstAtOrAfter(spans, start - 200, spanStart);
-      i < spans.length && spans[i]![0] < end;
+      let i = firstAtOrAfter(spanStarts, start - 200, itself);
+      i < spanStarts.length && spanStarts[i]! < end;
       i++
     ) {
-      if (spans[i]![1] > start) return true;
+      if (spanEnds[i]! > start) return true;
     }
     return false;
   };
@@ -460,33 +542,41 @@ export function findPeopleLists(
     gap = 0;
   };
 
-  let previous = '';
+  // The last line that was not blank, [previousStart, previousEnd), sliced only when asked for.
+  let previousStart = 0;
+  let previousEnd = 0;
   let blankAfterPrevious = false;
   // Under a heading row that names people but no column about them ("Name, Room, Extension": a
   // staff directory, a room list), numbers in the cells are not grades or flags.
   let plainTable = false;
   const nameShaped = nameShapeReader(text);
+  const hasCells = cellsReader(text);
   for (let start = 0; start <= text.length; ) {
     const nl = text.indexOf('\n', start);
     const end = nl === -1 ? text.length : nl;
-    const line = { start, end, text: text.slice(start, end) };
     // The line before, across one blank line: "Predicted grades for my set:", a gap, the names.
-    const before = previous;
-    if (notBlank(line.text)) {
-      previous = line.text;
+    const beforeStart = previousStart;
+    const beforeEnd = previousEnd;
+    const lineNotBlank = notBlankAt(text, start, end);
+    if (lineNotBlank) {
+      previousStart = start;
+      previousEnd = end;
       blankAfterPrevious = false;
-    } else if (blankAfterPrevious) previous = '';
+    } else if (blankAfterPrevious) previousStart = previousEnd = 0;
     else blankAfterPrevious = true;
+    const lineStart = start;
     start = end + 1;
     // No two capitalised words in a row and no table cells: no name, so neither a row nor a
-    // sentence listing people. Most lines of a long message end here, without allocating.
-    if (!headed && !nameShaped(line.start, line.end) && !maybeCells(line.text)) {
+    // sentence listing people. Most lines of a long message end here, without allocating (no
+    // slice of the line either, h28-scan).
+    if (!headed && !nameShaped(lineStart, end) && !hasCells(lineStart, end)) {
       plainTable = false;
-      if (run.length > 0 && notBlank(line.text)) close();
+      if (run.length > 0 && lineNotBlank) close();
       else if (run.length > 0 && ++gap > 1) close();
       continue;
     }
-    const trimmed = line.text.trim();
+    const lineText = text.slice(lineStart, end);
+    const trimmed = lineText.trim();
     if (trimmed.length === 0 || trimmed.length > 300) {
       if (++gap > 1 || trimmed.length > 300) close();
       continue;
@@ -519,14 +609,15 @@ export function findPeopleLists(
     let attribute: Row['attribute'] = null;
     const date = DATE_IN_ROW.exec(trimmed);
     // Names one per line under a line saying why: "The new FSM children from Monday are:".
-    const underReason = run.length > 0 ? run[0]!.underReason : introducesList(before);
+    const underReason =
+      run.length > 0 ? run[0]!.underReason : introducesList(text.slice(beforeStart, beforeEnd));
     if (date) {
       attribute = 'date';
     } else if (
       underReason ||
       POSTCODE_IN_ROW.test(trimmed) ||
       MOBILE_IN_ROW.test(trimmed) ||
-      carries(line.start, line.end) ||
+      carries(lineStart, end) ||
       (!plainTable && (cells?.slice(1).some((c) => FLAG_OR_GRADE.test(c)) ?? false)) ||
       (headed && cells !== null && cells.length >= 2) ||
       SEN_IN_ROW.test(trimmed)
@@ -540,14 +631,14 @@ export function findPeopleLists(
       close();
       if (
         LIST_ABOUT.test(trimmed) ||
-        LIST_ABOUT.test(before) ||
+        LIST_ABOUT.test(text.slice(beforeStart, beforeEnd)) ||
         gradedPeopleInSentence(trimmed) >= 3
       ) {
         lists.push({
           type: 'people_list',
           confidence: 'medium',
-          start: line.start,
-          end: line.end,
+          start: lineStart,
+          end,
           preview: `${people} people`,
         });
       }
@@ -562,10 +653,10 @@ export function findPeopleLists(
         (headed && cells !== null && CAPITAL_FIRST.test(trimmed)) ||
         ((run.length > 0 || underReason) && NAME_ROW.test(trimmed)));
     if (name && attribute) {
-      run.push({ start: line.start, end: line.end, name, attribute, underReason });
+      run.push({ start: lineStart, end, name, attribute, underReason });
       gap = 0;
       if (date) {
-        const start = line.start + line.text.indexOf(date[0]);
+        const start = lineStart + lineText.indexOf(date[0]);
         dates.push({ start, end: start + date[0].length, year: pastYear(date[1]!, now) });
       }
     } else {
@@ -594,7 +685,6 @@ const NAME_ROW = /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/;
  * by row, on short texts, so V8 would otherwise compile them only after the vocabulary.
  */
 export const PEOPLE_SEARCHES: readonly RegExp[] = [
-  FULL_NAME,
   GREETING_OR_SIGNATURE,
   TITLE,
   POSSESSIVE_S,

@@ -9,15 +9,22 @@
  *   word boundary of seeded texts.
  * - `mightBeGivenName` is never false where `isGivenName` is true, for every capitalised word of
  *   the labelled messages and seeded words, and is false for most words that are not names.
+ * - People lists read "Forename Surname" pairs by character code (`nextFullName`) instead of
+ *   `\b(WORD)\s(WORD)\b` match arrays: the same matches and groups, in order, on every line of
+ *   the labelled messages and seeded lines; and ask whether a line may be a table row without
+ *   slicing it (`cellsReader`): the same answer as the test on the line's slice, lines asked in
+ *   order with some skipped.
  */
 import { describe, expect, it } from 'vitest';
 import { GIVEN_NAMES, isGivenName, mightBeGivenName } from '../../../lib/dlp/names.ts';
 import {
   capitalisedWordEnd,
+  cellsReader,
   endsPossessive,
   isTitle,
   type NameMention,
   nameMentions,
+  nextFullName,
 } from '../../../lib/dlp/people.ts';
 import {
   labelledSetsNotHeldOut,
@@ -192,4 +199,85 @@ describe('mightBeGivenName', () => {
     expect(isGivenName('\u212aai')).toBe(true);
     expect(mightBeGivenName('\u212aai', 0, 3)).toBe(true);
   });
+});
+
+/** The search `nextFullName` replaced, and the line test `cellsReader` replaced. */
+const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
+function maybeCells(line: string): boolean {
+  if (line.includes('\t') || line.includes('|')) return true;
+  const comma = line.indexOf(',');
+  return comma !== -1 && line.indexOf(',', comma + 1) !== -1;
+}
+
+function linesOf(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    out.push([start, end]);
+    start = end + 1;
+  }
+  return out;
+}
+
+function checkFullNames(line: string): number {
+  const expected = [...line.matchAll(FULL_NAME)].map((m) => [
+    m.index,
+    m.index + m[1]!.length,
+    m.index + m[0].length,
+  ]);
+  const found: number[][] = [];
+  const ends = new Int32Array(2);
+  for (let i = nextFullName(line, 0, ends); i >= 0; i = nextFullName(line, ends[1]!, ends)) {
+    found.push([i, ends[0]!, ends[1]!]);
+  }
+  expect(found, JSON.stringify(line)).toEqual(expected);
+  return expected.length;
+}
+
+describe('people lists read without match arrays or slices', () => {
+  const separators = [' ', '\t', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u000b', '  ', ''];
+
+  it('finds the full names the regexp found, on every line of the labelled messages', () => {
+    let names = 0;
+    for (const text of labelledTexts()) {
+      for (const [start, end] of linesOf(text)) names += checkFullNames(text.slice(start, end));
+    }
+    expect(names).toBeGreaterThan(3_000);
+  }, 60_000);
+
+  it('finds the full names the regexp found, on seeded lines with every white space', () => {
+    const r = seededRandom(1928);
+    let names = 0;
+    for (let i = 0; i < 6_000; i++) {
+      const line = seededText(r).replace(/ /g, () => r.pick(separators));
+      names += checkFullNames(line.replace(/\n/g, r.pick(separators)));
+    }
+    expect(names).toBeGreaterThan(3_000);
+  });
+
+  it('tells a possible table row as the test on its slice, lines asked in order, some skipped', () => {
+    const r = seededRandom(8);
+    const texts = labelledTexts();
+    for (let i = 0; i < 3_000; i++) {
+      let text = '';
+      for (let n = r.int(12); n >= 0; n--) {
+        text += r.pick(['Name', 'a, b', ',', '|', '\t', 'x', '\n', '\n', ', ', 'Ella Ward']);
+      }
+      texts.push(text);
+    }
+    let rows = 0;
+    for (const text of texts) {
+      for (const skip of [0, 0.5]) {
+        const read = cellsReader(text);
+        for (const [start, end] of linesOf(text)) {
+          if (r.next() < skip) continue;
+          const expected = maybeCells(text.slice(start, end));
+          expect(read(start, end), JSON.stringify(text.slice(start, end))).toBe(expected);
+          if (expected) rows++;
+        }
+      }
+    }
+    expect(rows).toBeGreaterThan(2_000);
+  }, 60_000);
 });
