@@ -14,6 +14,10 @@
  *   the labelled messages and seeded lines; and ask whether a line may be a table row without
  *   slicing it (`cellsReader`): the same answer as the test on the line's slice, lines asked in
  *   order with some skipped.
+ * - `wordsView` joins its stretches with `join(' ')` and keeps their offsets in typed arrays grown
+ *   by doubling: the same text and offsets as the code it replaced (copied below) on every
+ *   labelled message and seeded texts of line breaks, tabs, carriage returns, runs of spaces,
+ *   commas and words broken after their hyphen (more than 64 stretches, so the arrays grow).
  */
 import { describe, expect, it } from 'vitest';
 import { GIVEN_NAMES, isGivenName, mightBeGivenName } from '../../../lib/dlp/names.ts';
@@ -26,6 +30,7 @@ import {
   nameMentions,
   nextFullName,
 } from '../../../lib/dlp/people.ts';
+import { wordsView } from '../../../lib/dlp/text-to-scan.ts';
 import {
   labelledSetsNotHeldOut,
   loadCorpus,
@@ -280,4 +285,130 @@ describe('people lists read without match arrays or slices', () => {
     }
     expect(rows).toBeGreaterThan(2_000);
   }, 60_000);
+});
+
+/** `wordsView` as it was before h28-scan. */
+function wordsViewBefore(text: string): { text: string; at: number[]; from: number[] } | null {
+  const isLineSpace = (c: number) => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
+  const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  const isWordCharacter = (c: number) => isLetter(c) || (c >= 48 && c <= 57);
+  const triggers = ['\n', '\t', '\r', '  '];
+  const next = triggers.map((t) => text.indexOf(t));
+  const nextTrigger = (): number => {
+    let best = -1;
+    for (const p of next) if (p >= 0 && (best < 0 || p < best)) best = p;
+    return best;
+  };
+  let trigger = nextTrigger();
+  if (trigger < 0) return null;
+  const pieces: string[] = [];
+  const at: number[] = [0];
+  const from: number[] = [0];
+  let copiedTo = 0;
+  let length = 0;
+  for (; trigger >= 0; trigger = nextTrigger()) {
+    let i = trigger;
+    while (i > copiedTo && isLineSpace(text.charCodeAt(i - 1))) i--;
+    let j = trigger;
+    let breaks = 0;
+    for (;;) {
+      const d = text.charCodeAt(j);
+      if (isLineSpace(d)) j++;
+      else if (d === 10) {
+        breaks++;
+        j++;
+      } else break;
+    }
+    for (let t = 0; t < next.length; t++) {
+      if (next[t]! >= 0 && next[t]! < j) next[t] = text.indexOf(triggers[t]!, j);
+    }
+    const before = i > 0 ? text.charCodeAt(i - 1) : 0;
+    const after = text.charCodeAt(j);
+    if (breaks >= 2 || !isWordCharacter(after)) continue;
+    const hyphenBreak =
+      breaks === 1 &&
+      text.charCodeAt(i) === 10 &&
+      before === 45 &&
+      i >= 2 &&
+      isLetter(text.charCodeAt(i - 2)) &&
+      isLetter(after);
+    if (!hyphenBreak && !isWordCharacter(before) && before !== 44) continue;
+    pieces.push(text.slice(copiedTo, i));
+    length += i - copiedTo;
+    if (!hyphenBreak) {
+      pieces.push(' ');
+      at.push(length);
+      from.push(i);
+      length++;
+    }
+    at.push(length);
+    from.push(j);
+    copiedTo = j;
+  }
+  if (copiedTo === 0) return null;
+  pieces.push(text.slice(copiedTo));
+  return { text: pieces.join(''), at, from };
+}
+
+function checkWordsView(text: string): number {
+  const expected = wordsViewBefore(text);
+  const view = wordsView(text);
+  if (expected === null) {
+    expect(view.stretches, JSON.stringify(text)).toBeNull();
+    expect(view.text).toBe(text);
+    return 0;
+  }
+  expect(view.text, JSON.stringify(text)).toBe(expected.text);
+  expect(Array.from(view.stretches!.at)).toEqual(expected.at);
+  expect(Array.from(view.stretches!.from)).toEqual(expected.from);
+  return expected.at.length;
+}
+
+describe('wordsView with one join and typed offsets', () => {
+  it('gives the text and offsets it gave before, for every labelled message', () => {
+    let stretches = 0;
+    for (const text of labelledTexts()) stretches += checkWordsView(text);
+    expect(stretches).toBeGreaterThan(10_000);
+  }, 60_000);
+
+  it('gives the text and offsets it gave before, for seeded texts', () => {
+    const r = seededRandom(280);
+    const bits = [
+      'self-',
+      'harm',
+      'a',
+      'child',
+      ',',
+      '.',
+      '-',
+      ' ',
+      '  ',
+      '\n',
+      '\n\n',
+      '\t',
+      '\r',
+      '\r\n',
+      ' \n ',
+      '9',
+      'é',
+      '- item',
+    ];
+    let stretches = 0;
+    let grown = 0;
+    for (let i = 0; i < 4_000; i++) {
+      let text = '';
+      if (i % 10 === 0) {
+        // Long wrapped prose: many stretches.
+        for (let n = 300; n >= 0; n--) {
+          text += r.pick(['a', 'child', 'self-', 'harm,', 'x']) + r.pick(['\n', '  ', '\t', ' ']);
+        }
+      }
+      for (let n = r.int(40); n >= 0; n--) text += r.pick(bits);
+      const found = checkWordsView(text);
+      stretches += found;
+      if (found > 64) grown++;
+    }
+    expect(stretches).toBeGreaterThan(10_000);
+    expect(grown).toBeGreaterThan(20);
+  });
 });
