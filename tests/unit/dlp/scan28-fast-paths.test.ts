@@ -18,8 +18,13 @@
  *   by doubling: the same text and offsets as the code it replaced (copied below) on every
  *   labelled message and seeded texts of line breaks, tabs, carriage returns, runs of spaces,
  *   commas and words broken after their hyphen (more than 64 stretches, so the arrays grow).
+ * - Driving licences: the runs of six digits are found with `test` and read back to their start
+ *   instead of a match array each: the same licences as the `exec` loop (copied below) on seeded
+ *   texts of licences, padded surnames and digit runs of every length side by side.
  */
 import { describe, expect, it } from 'vitest';
+import { isPlausibleDrivingLicence } from '../../../lib/dlp/checksums.ts';
+import { detect, FINDING_TYPES, type FindingType } from '../../../lib/dlp/detectors.ts';
 import { GIVEN_NAMES, isGivenName, mightBeGivenName } from '../../../lib/dlp/names.ts';
 import {
   capitalisedWordEnd,
@@ -410,5 +415,61 @@ describe('wordsView with one join and typed offsets', () => {
     }
     expect(stretches).toBeGreaterThan(10_000);
     expect(grown).toBeGreaterThan(20);
+  });
+});
+
+const LICENCE_AT =
+  /^(?<![A-Za-z0-9])([A-Z9]{5}) ?(\d{6}) ?([A-Z9]{2}\d[A-Z0-9]{2})(?: ?\d{2})?(?![A-Za-z0-9])/;
+
+/** The licences' spans as `detectLicence` found them before h28-scan (one `exec` per run). */
+function licencesBefore(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const sixDigits = /\d{6,}/g;
+  let lastEnd = -1;
+  for (let d = sixDigits.exec(text); d; d = sixDigits.exec(text)) {
+    for (let start = d.index - 6; start < d.index; start++) {
+      if (start < 0 || start < lastEnd) continue;
+      const first = text.charCodeAt(start);
+      if (first < 65 || first > 90) continue;
+      const m = LICENCE_AT.exec(text.slice(start, start + 24));
+      if (!m || (start > 0 && /[A-Za-z0-9]/.test(text[start - 1]!))) continue;
+      if (!isPlausibleDrivingLicence(`${m[1]}${m[2]}${m[3]}`)) continue;
+      lastEnd = start + m[0].length;
+      out.push([start, lastEnd]);
+      break;
+    }
+  }
+  return out;
+}
+
+describe('driving licences found from digit runs without match arrays', () => {
+  it('finds the licences the exec loop found, on seeded texts', () => {
+    const r = seededRandom(2804);
+    const onlyLicences = new Set<FindingType>(FINDING_TYPES.filter((t) => t !== 'driving_licence'));
+    const digits = (n: number) => Array.from({ length: n }, () => r.int(10)).join('');
+    const bits = [
+      () => 'MORGA753116SM9IJ',
+      () => 'MORGA 753116 SM9IJ 35',
+      () => 'LI999802256A99AB',
+      () =>
+        `${r.pick(['SMITH', 'JONES', 'AB999', 'LI999'])}${r.pick(['753116', digits(6)])}${r.pick(['SM9IJ', 'AB1CD', 'A99AB'])}`,
+      // Surnames padded with 9s and all-digit endings: digit runs of up to 18 around a licence.
+      () =>
+        `${r.pick(['99999', 'A9999', 'AB999'])}${r.pick(['753116', '802256', digits(6)])}${r.pick(['99', 'A9'])}${digits(3)}${r.pick(['', '12'])}`,
+      () => digits(1 + r.int(14)),
+      () => r.pick([' ', '  ', '\n', 'x', 'A', '-', ', ', 'licence ']),
+    ];
+    let found = 0;
+    for (let i = 0; i < 4_000; i++) {
+      let text = '';
+      for (let n = r.int(16); n >= 0; n--) text += r.pick(bits)();
+      const expected = licencesBefore(text);
+      const got = detect(text, { disabled: onlyLicences })
+        .filter((d) => d.type === 'driving_licence')
+        .map((d) => [d.start, d.end]);
+      expect(got, JSON.stringify(text)).toEqual(expected);
+      found += expected.length;
+    }
+    expect(found).toBeGreaterThan(1_000);
   });
 });
