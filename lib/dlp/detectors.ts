@@ -211,7 +211,14 @@ class Evidence {
     // Matches start inside the text: the same question.
     const lo = Math.max(0, start);
     const hi = Math.min(text.length, stop);
-    let run = searches.runs.find((r) => r.from <= lo && hi < r.to);
+    // A loop, not `find`: no closure per question (h28-scan).
+    let run: LineSearch | undefined;
+    for (const r of searches.runs) {
+      if (r.from <= lo && hi < r.to) {
+        run = r;
+        break;
+      }
+    }
     if (!run) {
       if (searches.searched > text.length || searches.runs.length >= MAX_LINE_SEARCHES) return null;
       const from = lo === 0 ? 0 : text.lastIndexOf('\n', lo - 1) + 1;
