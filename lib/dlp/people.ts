@@ -22,6 +22,8 @@ import { firstAtOrAfter, itself } from './sorted.ts';
 
 /** A capitalised word, optionally hyphenated: "Lily", "Lily-Mae", "O'Connor". */
 const WORD = "[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?";
+/** Given name then a capitalised surname: "Ella Thompson", "Harry O'Connor". */
+const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
 /**
  * A line that is only a greeting or a sign-off: "Hi Karen,", "Thanks, Tom", "Priya Shah", and a
  * name with the role after it: "Mr Jones, Headteacher", "Rachel - SENCo".
@@ -130,16 +132,18 @@ export function endsPossessive(word: string): boolean {
  */
 export function nameMentions(text: string): NameMention[] {
   const out: NameMention[] = [];
-  // Each capitalised word in turn, as the global search `\b${WORD}\b` finds them, by character
-  // code (`capitalisedWordEnd`): a message has thousands ("The", "Year", "Please") and few are
-  // names, so a string is made only for a word that may be a given name (h28-scan).
-  for (let i = 0; i < text.length; i++) {
-    if (!isUpper(text.charCodeAt(i)) || (i > 0 && isWordCode(text.charCodeAt(i - 1)))) continue;
-    const wordEnd = capitalisedWordEnd(text, i);
+  // Each capitalised word in turn, as the global search `\b${WORD}\b` finds them, without a
+  // match array each (`nextWordStart`, `capitalisedWordEnd`): a message has thousands ("The",
+  // "Year", "Please") and few are names, so a string is made only for a word that may be a given
+  // name (h28-scan).
+  for (let from = 0; ; ) {
+    const start = nextWordStart(text, from);
+    if (start < 0) break;
+    from = start + 1;
+    const wordEnd = capitalisedWordEnd(text, start);
     if (wordEnd < 0) continue;
-    const start = i;
-    // The search goes on at the word's end (the loop's `i++`), or after a title's surname.
-    i = wordEnd - 1;
+    // The search goes on at the word's end, or after a title's surname.
+    from = wordEnd;
     // "Mrs Kowalski", "Mr Dale": a title and a surname name a person whatever the surname, as
     // staff write parents and colleagues. Read here, in the one pass over capitalised words.
     let end = wordEnd;
@@ -148,7 +152,7 @@ export function nameMentions(text: string): NameMention[] {
       SURNAME_AFTER_TITLE.lastIndex = wordEnd;
       if (!SURNAME_AFTER_TITLE.test(text)) continue;
       end = SURNAME_AFTER_TITLE.lastIndex;
-      i = end - 1;
+      from = end;
       // "Mrs Crane's sickness record": a titled name in the possessive owns what follows, so it is
       // whom the message is about, not who runs a course (h5-recall5).
       if (endsPossessiveAt(text, end)) {
@@ -173,6 +177,22 @@ export function nameMentions(text: string): NameMention[] {
     out.push(titled ? { start, end, titled } : { start, end });
   }
   return out;
+}
+
+/**
+ * Where a capitalised word can start: a capital after a word boundary, then a lower-case letter.
+ * Searched with `test` (no match array); `capitalisedWordEnd` reads the word from there.
+ */
+const WORD_START = /\b[A-Z][a-z]/g;
+
+/**
+ * The first place at or after `from` where `WORD` can start after a word boundary (every match of
+ * `\b${WORD}` starts at one), or -1.
+ */
+export function nextWordStart(text: string, from: number): number {
+  WORD_START.lastIndex = from;
+  if (!WORD_START.test(text)) return -1;
+  return WORD_START.lastIndex - 2;
 }
 
 /** `RELATIVE_AFTER.test(text.slice(at, at + 12))`. */
@@ -350,53 +370,6 @@ export function cellsReader(text: string): (start: number, end: number) => boole
   };
 }
 
-/**
- * The next match at or after `from` of `\b(${WORD})\s(${WORD})\b` in `line` (a name then a
- * capitalised surname: "Ella Thompson"), as its global search from `from` finds it, read by
- * character code instead of a match array each (h28-scan): its start, or -1 when there is none;
- * `ends` gets the first word's end and the match's end. The first word is `WORD` followed by
- * `\s`, as `capitalisedWordEnd` reads it (a `\s` is a word boundary); the second is `WORD` then
- * `\b`, read the same way.
- */
-export function nextFullName(line: string, from: number, ends: Int32Array): number {
-  for (let i = from; i < line.length; i++) {
-    if (!isUpper(line.charCodeAt(i)) || (i > 0 && isWordCode(line.charCodeAt(i - 1)))) continue;
-    const firstEnd = capitalisedWordEnd(line, i);
-    // Not a match here: the search goes on at the next character, as the regexp's does.
-    if (firstEnd < 0 || !isWhiteSpace(line.charCodeAt(firstEnd))) continue;
-    const end = capitalisedWordEnd(line, firstEnd + 1);
-    if (end < 0) continue;
-    ends[0] = firstEnd;
-    ends[1] = end;
-    return i;
-  }
-  return -1;
-}
-
-/** `nextFullName`'s ends, [first word's end, match's end]. */
-const fullNameEnds = new Int32Array(2);
-
-/** `/\s/` without the `u` flag, by character code. */
-function isWhiteSpace(c: number): boolean {
-  if (c === 32 || (c >= 9 && c <= 13)) return true;
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
-/** A given name in `text` [start, end), asked without a string where it cannot be one. */
-const givenAt = (text: string, start: number, end: number): boolean =>
-  mightBeGivenName(text, start, end) && isGivenName(text.slice(start, end));
-
 function splitCells(line: string): string[] | null {
   if (line.includes('\t')) return line.split('\t').map((c) => c.trim());
   const comma = line.indexOf(',');
@@ -408,9 +381,9 @@ function splitCells(line: string): string[] | null {
 }
 
 function hasFullName(line: string, cells: string[] | null): boolean {
-  const ends = fullNameEnds;
-  for (let i = nextFullName(line, 0, ends); i >= 0; i = nextFullName(line, ends[1]!, ends)) {
-    if (givenAt(line, i, ends[0]!) || givenAt(line, ends[0]! + 1, ends[1]!)) return true;
+  FULL_NAME.lastIndex = 0;
+  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
+    if (isGivenName(m[1]!) || isGivenName(m[2]!)) return true;
   }
   // "Cole, Maisie" or "Jack<TAB>Taylor": a given name in one cell beside a capitalised cell.
   if (cells) {
@@ -425,10 +398,10 @@ function hasFullName(line: string, cells: string[] | null): boolean {
 
 /** How many "Forename Surname" people one line of running text names. */
 function peopleInSentence(line: string): number {
-  const ends = fullNameEnds;
+  FULL_NAME.lastIndex = 0;
   let people = 0;
-  for (let i = nextFullName(line, 0, ends); i >= 0; i = nextFullName(line, ends[1]!, ends)) {
-    if (givenAt(line, i, ends[0]!)) people++;
+  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
+    if (isGivenName(m[1]!)) people++;
   }
   return people;
 }
@@ -438,10 +411,10 @@ function peopleInSentence(line: string): number {
  * after the name ("Harvey Lowe 4, Isla Grant 3, Deacon Price 5"): a mark sheet in a sentence.
  */
 function gradedPeopleInSentence(line: string): number {
-  const ends = fullNameEnds;
+  FULL_NAME.lastIndex = 0;
   let graded = 0;
-  for (let i = nextFullName(line, 0, ends); i >= 0; i = nextFullName(line, ends[1]!, ends)) {
-    if (givenAt(line, i, ends[0]!) && GRADE_AFTER_NAME.test(line.slice(ends[1]!))) graded++;
+  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
+    if (isGivenName(m[1]!) && GRADE_AFTER_NAME.test(line.slice(m.index + m[0].length))) graded++;
   }
   return graded;
 }
@@ -685,11 +658,13 @@ const NAME_ROW = /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/;
  * by row, on short texts, so V8 would otherwise compile them only after the vocabulary.
  */
 export const PEOPLE_SEARCHES: readonly RegExp[] = [
+  FULL_NAME,
   GREETING_OR_SIGNATURE,
   TITLE,
   POSSESSIVE_S,
   RELATIVE_AFTER,
   RELATIVE_AT,
+  WORD_START,
   SURNAME_AFTER_TITLE,
   POSTCODE,
   POSTCODE_IN_ROW,

@@ -9,11 +9,8 @@
  *   word boundary of seeded texts.
  * - `mightBeGivenName` is never false where `isGivenName` is true, for every capitalised word of
  *   the labelled messages and seeded words, and is false for most words that are not names.
- * - People lists read "Forename Surname" pairs by character code (`nextFullName`) instead of
- *   `\b(WORD)\s(WORD)\b` match arrays: the same matches and groups, in order, on every line of
- *   the labelled messages and seeded lines; and ask whether a line may be a table row without
- *   slicing it (`cellsReader`): the same answer as the test on the line's slice, lines asked in
- *   order with some skipped.
+ * - People lists ask whether a line may be a table row without slicing it (`cellsReader`): the
+ *   same answer as the test on the line's slice, lines asked in order with some skipped.
  * - `wordsView` joins its stretches with `join(' ')` and keeps their offsets in typed arrays grown
  *   by doubling: the same text and offsets as the code it replaced (copied below) on every
  *   labelled message and seeded texts of line breaks, tabs, carriage returns, runs of spaces,
@@ -33,7 +30,6 @@ import {
   isTitle,
   type NameMention,
   nameMentions,
-  nextFullName,
 } from '../../../lib/dlp/people.ts';
 import { wordsView } from '../../../lib/dlp/text-to-scan.ts';
 import {
@@ -211,8 +207,7 @@ describe('mightBeGivenName', () => {
   });
 });
 
-/** The search `nextFullName` replaced, and the line test `cellsReader` replaced. */
-const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
+/** The line test `cellsReader` replaced. */
 function maybeCells(line: string): boolean {
   if (line.includes('\t') || line.includes('|')) return true;
   const comma = line.indexOf(',');
@@ -230,42 +225,7 @@ function linesOf(text: string): [number, number][] {
   return out;
 }
 
-function checkFullNames(line: string): number {
-  const expected = [...line.matchAll(FULL_NAME)].map((m) => [
-    m.index,
-    m.index + m[1]!.length,
-    m.index + m[0].length,
-  ]);
-  const found: number[][] = [];
-  const ends = new Int32Array(2);
-  for (let i = nextFullName(line, 0, ends); i >= 0; i = nextFullName(line, ends[1]!, ends)) {
-    found.push([i, ends[0]!, ends[1]!]);
-  }
-  expect(found, JSON.stringify(line)).toEqual(expected);
-  return expected.length;
-}
-
-describe('people lists read without match arrays or slices', () => {
-  const separators = [' ', '\t', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u000b', '  ', ''];
-
-  it('finds the full names the regexp found, on every line of the labelled messages', () => {
-    let names = 0;
-    for (const text of labelledTexts()) {
-      for (const [start, end] of linesOf(text)) names += checkFullNames(text.slice(start, end));
-    }
-    expect(names).toBeGreaterThan(3_000);
-  }, 60_000);
-
-  it('finds the full names the regexp found, on seeded lines with every white space', () => {
-    const r = seededRandom(1928);
-    let names = 0;
-    for (let i = 0; i < 6_000; i++) {
-      const line = seededText(r).replace(/ /g, () => r.pick(separators));
-      names += checkFullNames(line.replace(/\n/g, r.pick(separators)));
-    }
-    expect(names).toBeGreaterThan(3_000);
-  });
-
+describe('people lists read lines without slicing them', () => {
   it('tells a possible table row as the test on its slice, lines asked in order, some skipped', () => {
     const r = seededRandom(8);
     const texts = labelledTexts();
