@@ -396,8 +396,17 @@ function hasFullName(line: string, cells: string[] | null): boolean {
   return false;
 }
 
-/** How many "Forename Surname" people one line of running text names. */
-function peopleInSentence(line: string): number {
+/**
+ * How many "Forename Surname" people one line of running text names, when that is three or more
+ * (all `findPeopleLists` asks); otherwise a number under three. A line with fewer than three
+ * full-name shapes cannot name three people, and most lines have fewer: they are counted with
+ * `test`, without a match array each (h28-scan).
+ */
+export function peopleInSentence(line: string): number {
+  FULL_NAME.lastIndex = 0;
+  let shapes = 0;
+  while (shapes < 3 && FULL_NAME.test(line)) shapes++;
+  if (shapes < 3) return shapes;
   FULL_NAME.lastIndex = 0;
   let people = 0;
   for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {

@@ -10,7 +10,10 @@
  * - `mightBeGivenName` is never false where `isGivenName` is true, for every capitalised word of
  *   the labelled messages and seeded words, and is false for most words that are not names.
  * - People lists ask whether a line may be a table row without slicing it (`cellsReader`): the
- *   same answer as the test on the line's slice, lines asked in order with some skipped.
+ *   same answer as the test on the line's slice, lines asked in order with some skipped; and
+ *   count the people a line names only on lines with three full-name shapes or more
+ *   (`peopleInSentence`): the same count where it is three or more, and under three where it was,
+ *   on every line of the labelled messages and seeded lines.
  * - `wordsView` joins its stretches with `join(' ')` and keeps their offsets in typed arrays grown
  *   by doubling: the same text and offsets as the code it replaced (copied below) on every
  *   labelled message and seeded texts of line breaks, tabs, carriage returns, runs of spaces,
@@ -30,6 +33,7 @@ import {
   isTitle,
   type NameMention,
   nameMentions,
+  peopleInSentence,
 } from '../../../lib/dlp/people.ts';
 import { wordsView } from '../../../lib/dlp/text-to-scan.ts';
 import {
@@ -207,6 +211,14 @@ describe('mightBeGivenName', () => {
   });
 });
 
+/** `peopleInSentence` as it was before h28-scan. */
+function peopleBefore(line: string): number {
+  const fullName = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
+  let people = 0;
+  for (const m of line.matchAll(fullName)) if (isGivenName(m[1]!)) people++;
+  return people;
+}
+
 /** The line test `cellsReader` replaced. */
 function maybeCells(line: string): boolean {
   if (line.includes('\t') || line.includes('|')) return true;
@@ -226,6 +238,36 @@ function linesOf(text: string): [number, number][] {
 }
 
 describe('people lists read lines without slicing them', () => {
+  it('counts three people or more as before, and under three where there were', () => {
+    const r = seededRandom(283);
+    const lines: string[] = [];
+    for (const text of labelledTexts()) lines.push(...text.split('\n'));
+    for (let i = 0; i < 6_000; i++) lines.push(seededText(r).replace(/\n/g, ' '));
+    // Lists of full names, some of them given names: "Ella Ward, Tom Hill and The Hall".
+    const person = () =>
+      r.pick([
+        () => `${cap(r.pick(NAMES))} ${cap(r.pick(NAMES))}`,
+        () => `${cap(r.pick(NAMES))} ${r.pick(['Ward', 'Hill', "O'Neil", 'Smith-Jones'])}`,
+        () => r.pick(['The Hall', 'Year Seven', 'Mrs Hill', 'Sam', 'Upper School']),
+      ])();
+    for (let i = 0; i < 3_000; i++) {
+      let line = person();
+      for (let n = r.int(6); n >= 0; n--)
+        line += r.pick([', ', ' and ', '; ', ',', ' ']) + person();
+      lines.push(line);
+    }
+    let three = 0;
+    for (const line of lines) {
+      const expected = peopleBefore(line);
+      const got = peopleInSentence(line);
+      if (expected >= 3) {
+        expect(got, line).toBe(expected);
+        three++;
+      } else expect(got, line).toBeLessThan(3);
+    }
+    expect(three).toBeGreaterThan(300);
+  }, 60_000);
+
   it('tells a possible table row as the test on its slice, lines asked in order, some skipped', () => {
     const r = seededRandom(8);
     const texts = labelledTexts();
