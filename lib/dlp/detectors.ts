@@ -211,7 +211,14 @@ class Evidence {
     // Matches start inside the text: the same question.
     const lo = Math.max(0, start);
     const hi = Math.min(text.length, stop);
-    let run = searches.runs.find((r) => r.from <= lo && hi < r.to);
+    // A loop, not `find`: no closure per question (h28-scan).
+    let run: LineSearch | undefined;
+    for (const r of searches.runs) {
+      if (r.from <= lo && hi < r.to) {
+        run = r;
+        break;
+      }
+    }
     if (!run) {
       if (searches.searched > text.length || searches.runs.length >= MAX_LINE_SEARCHES) return null;
       const from = lo === 0 ? 0 : text.lastIndexOf('\n', lo - 1) + 1;
@@ -565,9 +572,15 @@ const LICENCE_AT = new RegExp(`^${LICENCE_RE.source}`);
 function detectLicence(ev: Evidence, out: Detection[]): void {
   SIX_DIGITS.lastIndex = 0;
   let lastEnd = -1;
-  for (let d = SIX_DIGITS.exec(ev.text); d; d = SIX_DIGITS.exec(ev.text)) {
+  const text = ev.text;
+  // `test`, not `exec`: no match array per digit run (h28-scan). A match is a whole run of digits
+  // (the search goes on after the last run, whose next character is not a digit), so it starts
+  // where the digits before its end start.
+  while (SIX_DIGITS.test(text)) {
+    let runStart = SIX_DIGITS.lastIndex - 6;
+    while (runStart > 0 && isDigitCode(text.charCodeAt(runStart - 1))) runStart--;
     // A short surname is padded with 9s, which join the digit run: "LI999802256…".
-    for (let start = d.index - 6; start < d.index; start++) {
+    for (let start = runStart - 6; start < runStart; start++) {
       if (start < 0 || start < lastEnd) continue;
       const first = ev.text.charCodeAt(start);
       if (first < 65 || first > 90) continue; // a surname starts with a capital letter
@@ -588,6 +601,8 @@ function detectLicence(ev: Evidence, out: Detection[]): void {
     }
   }
 }
+
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
 // ---------------------------------------------------------------------------------------------
 // Date of birth: a date only counts when it is labelled as a birth date, because school email is

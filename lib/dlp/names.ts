@@ -61,6 +61,61 @@ export function givenNameOf(word: string): boolean {
   return dash > 0 && GIVEN_NAMES.has(lower.slice(0, dash));
 }
 
+/** `nameBits` has 2 ** NAME_BITS bits. */
+const NAME_BITS = 13;
+
+/** One step of FNV-1a over a character code (the caller lower-cases it). */
+const mix = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
+const FNV_START = 0x811c9dc5;
+
+/** The bit of a finished hash. */
+const bitOf = (h: number): number => h >>> (32 - NAME_BITS);
+
+/** A bit set for the given names' hashes (1 KB), built at the first question. */
+let nameBits: Uint32Array | null = null;
+
+function givenNameBits(): Uint32Array {
+  if (nameBits) return nameBits;
+  const bits = new Uint32Array(2 ** NAME_BITS / 32);
+  for (const name of GIVEN_NAMES) {
+    let h = FNV_START;
+    for (let i = 0; i < name.length; i++) h = mix(h, name.charCodeAt(i));
+    const bit = bitOf(h);
+    bits[bit >>> 5]! |= 1 << (bit & 31);
+  }
+  nameBits = bits;
+  return bits;
+}
+
+const hasBit = (bits: Uint32Array, h: number): boolean => {
+  const bit = bitOf(h);
+  return (bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+};
+
+/**
+ * False only when `isGivenName(text.slice(start, end))` is false, read from the character codes
+ * without making the string (h28-scan): neither the word in lower case nor its part before its
+ * first hyphen hashes to a given name's bit. True, so the caller asks `isGivenName`, for about
+ * one word in twenty that is not a name, and for any word with a character beyond ASCII (whose
+ * lower case is not read here: the Kelvin sign lower-cases to "k").
+ */
+export function mightBeGivenName(text: string, start: number, end: number): boolean {
+  const bits = givenNameBits();
+  let h = FNV_START;
+  let head = -1;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 128) return true;
+    if (c === 45 && head === -1 && i > start) {
+      if (hasBit(bits, h)) return true;
+      head = i;
+    }
+    if (c >= 65 && c <= 90) c |= 32;
+    h = mix(h, c);
+  }
+  return hasBit(bits, h);
+}
+
 /**
  * The answers given so far, by word as written: a message names the same people and capitalises
  * the same words again and again, and the people-list, names and possessive passes each ask about

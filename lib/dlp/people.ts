@@ -14,17 +14,14 @@
  * Pure functions over one piece of text; `detectors.ts` calls them.
  */
 import type { Detection } from './detectors.ts';
-import { isGivenName } from './names.ts';
-import { firstAtOrAfter } from './sorted.ts';
-
-const spanStart = (span: readonly [number, number]): number => span[0];
+import { isGivenName, mightBeGivenName } from './names.ts';
+import { firstAtOrAfter, itself } from './sorted.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Names
 
 /** A capitalised word, optionally hyphenated: "Lily", "Lily-Mae", "O'Connor". */
 const WORD = "[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?";
-const CAPITALISED = new RegExp(String.raw`\b${WORD}\b`, 'g');
 /** Given name then a capitalised surname: "Ella Thompson", "Harry O'Connor". */
 const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
 /**
@@ -47,7 +44,71 @@ const TITLE = /^(?:Mr|Mrs|Ms|Miss|Dr)$/;
 const POSSESSIVE_S = /['’]s$/;
 const RELATIVE_AFTER =
   /^ (?:mum|mummy|dad|daddy|mother|father|parents?|stepdad|stepmum|brother|sister|nan|grandma|grandad|carer|family|uncle|aunt|auntie)\b/;
+/**
+ * `RELATIVE_AFTER` read where a name ends, in the text itself (`lastIndex`), instead of on the
+ * next 12 characters sliced off: its longest word with the space is 8 characters, so `\b` sees
+ * the same next character either way.
+ */
+const RELATIVE_AT = new RegExp(RELATIVE_AFTER.source.slice(1), 'y');
 const SURNAME_AFTER_TITLE = new RegExp(String.raw`\.? ${WORD}\b`, 'y');
+
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+/** `\w` without the `u` flag: ASCII letters, digits and `_` (NaN, past the end, is not). */
+const isWordCode = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+
+/**
+ * Where the capitalised word starting at `i` ends (`WORD` then `\b`, as the regexp
+ * `\b${WORD}\b` matches from `i` when `i` is at a word boundary), or -1 when none starts there.
+ * Read by character code, so no match array or string per word (h28-scan): each run of `[a-z]`
+ * is taken whole (a shorter one would leave a letter before `\b` or the hyphen), and the part
+ * after a hyphen or apostrophe is kept only when it ends the word; without it the word ends at
+ * the hyphen or apostrophe, itself a word boundary.
+ */
+export function capitalisedWordEnd(text: string, i: number): number {
+  if (!isUpper(text.charCodeAt(i))) return -1;
+  let j = i + 1;
+  while (isLower(text.charCodeAt(j))) j++;
+  if (j === i + 1) return -1;
+  const c = text.charCodeAt(j);
+  if (c === 45 || c === 39 || c === 0x2019) {
+    let k = j + 1;
+    if (isUpper(text.charCodeAt(k))) k++;
+    const lowerFrom = k;
+    while (isLower(text.charCodeAt(k))) k++;
+    return k > lowerFrom && !isWordCode(text.charCodeAt(k)) ? k : j;
+  }
+  return isWordCode(c) ? -1 : j;
+}
+
+/** `isTitle(text.slice(start, end))` by character code: Mr, Ms, Dr, Mrs, Miss. */
+function isTitleAt(text: string, start: number, end: number): boolean {
+  const a = text.charCodeAt(start);
+  const b = text.charCodeAt(start + 1);
+  switch (end - start) {
+    case 2:
+      return (a === 77 && (b === 114 || b === 115)) || (a === 68 && b === 114);
+    case 3:
+      return a === 77 && b === 114 && text.charCodeAt(start + 2) === 115;
+    case 4:
+      return (
+        a === 77 &&
+        b === 105 &&
+        text.charCodeAt(start + 2) === 115 &&
+        text.charCodeAt(start + 3) === 115
+      );
+    default:
+      return false;
+  }
+}
+
+/** `endsPossessive(text.slice(start, end))` for a word of two characters or more. */
+function endsPossessiveAt(text: string, end: number): boolean {
+  if (text.charCodeAt(end - 1) !== 115) return false;
+  const c = text.charCodeAt(end - 2);
+  return c === 39 || c === 0x2019;
+}
 
 /**
  * `TITLE.test(word)`, without a regexp call for every capitalised word of the text (h13-scan12):
@@ -71,42 +132,73 @@ export function endsPossessive(word: string): boolean {
  */
 export function nameMentions(text: string): NameMention[] {
   const out: NameMention[] = [];
-  CAPITALISED.lastIndex = 0;
-  for (let m = CAPITALISED.exec(text); m; m = CAPITALISED.exec(text)) {
+  // Each capitalised word in turn, as the global search `\b${WORD}\b` finds them, without a
+  // match array each (`nextWordStart`, `capitalisedWordEnd`): a message has thousands ("The",
+  // "Year", "Please") and few are names, so a string is made only for a word that may be a given
+  // name (h28-scan).
+  for (let from = 0; ; ) {
+    const start = nextWordStart(text, from);
+    if (start < 0) break;
+    from = start + 1;
+    const wordEnd = capitalisedWordEnd(text, start);
+    if (wordEnd < 0) continue;
+    // The search goes on at the word's end, or after a title's surname.
+    from = wordEnd;
     // "Mrs Kowalski", "Mr Dale": a title and a surname name a person whatever the surname, as
     // staff write parents and colleagues. Read here, in the one pass over capitalised words.
-    let end = m.index + m[0].length;
-    const titled = isTitle(m[0]);
+    let end = wordEnd;
+    const titled = isTitleAt(text, start, wordEnd);
     if (titled) {
-      SURNAME_AFTER_TITLE.lastIndex = end;
-      const surname = SURNAME_AFTER_TITLE.exec(text);
-      if (!surname) continue;
-      end = surname.index + surname[0].length;
-      CAPITALISED.lastIndex = end;
+      SURNAME_AFTER_TITLE.lastIndex = wordEnd;
+      if (!SURNAME_AFTER_TITLE.test(text)) continue;
+      end = SURNAME_AFTER_TITLE.lastIndex;
+      from = end;
       // "Mrs Crane's sickness record": a titled name in the possessive owns what follows, so it is
       // whom the message is about, not who runs a course (h5-recall5).
-      if (endsPossessive(surname[0])) {
-        out.push({ start: m.index, end });
+      if (endsPossessiveAt(text, end)) {
+        out.push({ start, end });
         continue;
       }
     } else {
       // "Jayden's": the name without its possessive; "Tia's father" whatever the name.
-      const possessive = endsPossessive(m[0]);
-      const name = possessive ? m[0].slice(0, -2) : m[0];
-      if (!isGivenName(name) && !(possessive && RELATIVE_AFTER.test(text.slice(end, end + 12)))) {
-        continue;
-      }
+      const possessive = endsPossessiveAt(text, wordEnd);
+      const nameEnd = possessive ? wordEnd - 2 : wordEnd;
+      const given =
+        mightBeGivenName(text, start, nameEnd) && isGivenName(text.slice(start, nameEnd));
+      if (!given && !(possessive && relativeAt(text, wordEnd))) continue;
     }
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    const nl = text.indexOf('\n', m.index);
+    const lineStart = text.lastIndexOf('\n', start) + 1;
+    const nl = text.indexOf('\n', start);
     const line = text.slice(lineStart, nl === -1 ? text.length : nl);
     if (GREETING_OR_SIGNATURE.test(line)) continue;
     // "Hi Karen," at the start of a line that goes on: the greeting is still not the subject.
-    const before = text.slice(lineStart, m.index);
+    const before = text.slice(lineStart, start);
     if (GREETING_BEFORE.test(before)) continue;
-    out.push(titled ? { start: m.index, end, titled } : { start: m.index, end });
+    out.push(titled ? { start, end, titled } : { start, end });
   }
   return out;
+}
+
+/**
+ * Where a capitalised word can start: a capital after a word boundary, then a lower-case letter.
+ * Searched with `test` (no match array); `capitalisedWordEnd` reads the word from there.
+ */
+const WORD_START = /\b[A-Z][a-z]/g;
+
+/**
+ * The first place at or after `from` where `WORD` can start after a word boundary (every match of
+ * `\b${WORD}` starts at one), or -1.
+ */
+export function nextWordStart(text: string, from: number): number {
+  WORD_START.lastIndex = from;
+  if (!WORD_START.test(text)) return -1;
+  return WORD_START.lastIndex - 2;
+}
+
+/** `RELATIVE_AFTER.test(text.slice(at, at + 12))`. */
+function relativeAt(text: string, at: number): boolean {
+  RELATIVE_AT.lastIndex = at;
+  return RELATIVE_AT.test(text);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,6 +300,9 @@ type Row = {
   underReason: boolean;
 };
 
+/** A finding's span as `start * SPAN_SCALE + end`: exact for texts under 2 ** 26 characters. */
+const SPAN_SCALE = 2 ** 26;
+
 /** Longest cell of a heading row ("Date of birth", "Access arrangement"). */
 const HEADING_CELL = 40;
 
@@ -237,16 +332,42 @@ const NAME_SHAPE = /[A-Z][a-z'’-]+,?[\t ][A-Z][a-z]/g;
  * without a regexp (most lines of a message); any other line asks the regexp (h26-scan).
  */
 export function notBlank(line: string): boolean {
-  if (line.length === 0) return false;
-  const c = line.charCodeAt(0);
-  if (c < 128 && c !== 32 && (c < 9 || c > 13)) return true;
-  return NOT_BLANK.test(line);
+  return notBlankAt(line, 0, line.length);
 }
-/** Tab, pipe or two commas: the line may be a table row ("Pupil,Arrangement,Reason"). */
-function maybeCells(line: string): boolean {
-  if (line.includes('\t') || line.includes('|')) return true;
-  const comma = line.indexOf(',');
-  return comma !== -1 && line.indexOf(',', comma + 1) !== -1;
+/** `notBlank(text.slice(start, end))`, slicing only a line led by white space or beyond ASCII. */
+function notBlankAt(text: string, start: number, end: number): boolean {
+  if (start === end) return false;
+  const c = text.charCodeAt(start);
+  if (c < 128 && c !== 32 && (c < 9 || c > 13)) return true;
+  return NOT_BLANK.test(text.slice(start, end));
+}
+
+/**
+ * Whether a line may be a table row ("Pupil,Arrangement,Reason": a tab, a pipe or two commas),
+ * for the lines [start, end) of `text` (no line break inside), asked in order of their starts,
+ * any of them skipped (h28-scan): the next tab, pipe and two commas at or after a line's start
+ * are kept and searched again only once a line starts past them, so a line is read without
+ * slicing it.
+ */
+export function cellsReader(text: string): (start: number, end: number) => boolean {
+  const none = Number.POSITIVE_INFINITY;
+  const next = (c: string, from: number): number => {
+    const i = text.indexOf(c, from);
+    return i === -1 ? none : i;
+  };
+  let tab = -1;
+  let pipe = -1;
+  let comma = -1;
+  let secondComma = -1;
+  return (start, end) => {
+    if (tab < start) tab = next('\t', start);
+    if (pipe < start) pipe = next('|', start);
+    if (comma < start) {
+      comma = next(',', start);
+      secondComma = comma === none ? none : next(',', comma + 1);
+    }
+    return tab < end || pipe < end || secondComma < end;
+  };
 }
 
 function splitCells(line: string): string[] | null {
@@ -275,8 +396,17 @@ function hasFullName(line: string, cells: string[] | null): boolean {
   return false;
 }
 
-/** How many "Forename Surname" people one line of running text names. */
-function peopleInSentence(line: string): number {
+/**
+ * How many "Forename Surname" people one line of running text names, when that is three or more
+ * (all `findPeopleLists` asks); otherwise a number under three. A line with fewer than three
+ * full-name shapes cannot name three people, and most lines have fewer: they are counted with
+ * `test`, without a match array each (h28-scan).
+ */
+export function peopleInSentence(line: string): number {
+  FULL_NAME.lastIndex = 0;
+  let shapes = 0;
+  while (shapes < 3 && FULL_NAME.test(line)) shapes++;
+  if (shapes < 3) return shapes;
   FULL_NAME.lastIndex = 0;
   let people = 0;
   for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
@@ -336,14 +466,24 @@ export function findPeopleLists(
   // Findings sorted by start, for a binary search per line (a 100 KB message has ~2,000 lines and
   // hundreds of findings). Findings are short, so one starting 200 characters before the line
   // cannot reach into it.
-  const spans = found.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]);
+  // Each span packed in one number, start first, so that a typed array's numeric sort orders
+  // them by start without an array per finding (h28-scan).
+  const packed = new Float64Array(found.length);
+  for (let i = 0; i < found.length; i++) packed[i] = found[i]!.start * SPAN_SCALE + found[i]!.end;
+  packed.sort();
+  const spanStarts = new Int32Array(found.length);
+  const spanEnds = new Int32Array(found.length);
+  for (let i = 0; i < packed.length; i++) {
+    spanStarts[i] = Math.floor(packed[i]! / SPAN_SCALE);
+    spanEnds[i] = packed[i]! % SPAN_SCALE;
+  }
   const carries = (start: number, end: number) => {
     for (
-      let i = firstAtOrAfter(spans, start - 200, spanStart);
-      i < spans.length && spans[i]![0] < end;
+      let i = firstAtOrAfter(spanStarts, start - 200, itself);
+      i < spanStarts.length && spanStarts[i]! < end;
       i++
     ) {
-      if (spans[i]![1] > start) return true;
+      if (spanEnds[i]! > start) return true;
     }
     return false;
   };
@@ -384,33 +524,41 @@ export function findPeopleLists(
     gap = 0;
   };
 
-  let previous = '';
+  // The last line that was not blank, [previousStart, previousEnd), sliced only when asked for.
+  let previousStart = 0;
+  let previousEnd = 0;
   let blankAfterPrevious = false;
   // Under a heading row that names people but no column about them ("Name, Room, Extension": a
   // staff directory, a room list), numbers in the cells are not grades or flags.
   let plainTable = false;
   const nameShaped = nameShapeReader(text);
+  const hasCells = cellsReader(text);
   for (let start = 0; start <= text.length; ) {
     const nl = text.indexOf('\n', start);
     const end = nl === -1 ? text.length : nl;
-    const line = { start, end, text: text.slice(start, end) };
     // The line before, across one blank line: "Predicted grades for my set:", a gap, the names.
-    const before = previous;
-    if (notBlank(line.text)) {
-      previous = line.text;
+    const beforeStart = previousStart;
+    const beforeEnd = previousEnd;
+    const lineNotBlank = notBlankAt(text, start, end);
+    if (lineNotBlank) {
+      previousStart = start;
+      previousEnd = end;
       blankAfterPrevious = false;
-    } else if (blankAfterPrevious) previous = '';
+    } else if (blankAfterPrevious) previousStart = previousEnd = 0;
     else blankAfterPrevious = true;
+    const lineStart = start;
     start = end + 1;
     // No two capitalised words in a row and no table cells: no name, so neither a row nor a
-    // sentence listing people. Most lines of a long message end here, without allocating.
-    if (!headed && !nameShaped(line.start, line.end) && !maybeCells(line.text)) {
+    // sentence listing people. Most lines of a long message end here, without allocating (no
+    // slice of the line either, h28-scan).
+    if (!headed && !nameShaped(lineStart, end) && !hasCells(lineStart, end)) {
       plainTable = false;
-      if (run.length > 0 && notBlank(line.text)) close();
+      if (run.length > 0 && lineNotBlank) close();
       else if (run.length > 0 && ++gap > 1) close();
       continue;
     }
-    const trimmed = line.text.trim();
+    const lineText = text.slice(lineStart, end);
+    const trimmed = lineText.trim();
     if (trimmed.length === 0 || trimmed.length > 300) {
       if (++gap > 1 || trimmed.length > 300) close();
       continue;
@@ -443,14 +591,15 @@ export function findPeopleLists(
     let attribute: Row['attribute'] = null;
     const date = DATE_IN_ROW.exec(trimmed);
     // Names one per line under a line saying why: "The new FSM children from Monday are:".
-    const underReason = run.length > 0 ? run[0]!.underReason : introducesList(before);
+    const underReason =
+      run.length > 0 ? run[0]!.underReason : introducesList(text.slice(beforeStart, beforeEnd));
     if (date) {
       attribute = 'date';
     } else if (
       underReason ||
       POSTCODE_IN_ROW.test(trimmed) ||
       MOBILE_IN_ROW.test(trimmed) ||
-      carries(line.start, line.end) ||
+      carries(lineStart, end) ||
       (!plainTable && (cells?.slice(1).some((c) => FLAG_OR_GRADE.test(c)) ?? false)) ||
       (headed && cells !== null && cells.length >= 2) ||
       SEN_IN_ROW.test(trimmed)
@@ -464,14 +613,14 @@ export function findPeopleLists(
       close();
       if (
         LIST_ABOUT.test(trimmed) ||
-        LIST_ABOUT.test(before) ||
+        LIST_ABOUT.test(text.slice(beforeStart, beforeEnd)) ||
         gradedPeopleInSentence(trimmed) >= 3
       ) {
         lists.push({
           type: 'people_list',
           confidence: 'medium',
-          start: line.start,
-          end: line.end,
+          start: lineStart,
+          end,
           preview: `${people} people`,
         });
       }
@@ -486,10 +635,10 @@ export function findPeopleLists(
         (headed && cells !== null && CAPITAL_FIRST.test(trimmed)) ||
         ((run.length > 0 || underReason) && NAME_ROW.test(trimmed)));
     if (name && attribute) {
-      run.push({ start: line.start, end: line.end, name, attribute, underReason });
+      run.push({ start: lineStart, end, name, attribute, underReason });
       gap = 0;
       if (date) {
-        const start = line.start + line.text.indexOf(date[0]);
+        const start = lineStart + lineText.indexOf(date[0]);
         dates.push({ start, end: start + date[0].length, year: pastYear(date[1]!, now) });
       }
     } else {
@@ -518,12 +667,13 @@ const NAME_ROW = /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/;
  * by row, on short texts, so V8 would otherwise compile them only after the vocabulary.
  */
 export const PEOPLE_SEARCHES: readonly RegExp[] = [
-  CAPITALISED,
   FULL_NAME,
   GREETING_OR_SIGNATURE,
   TITLE,
   POSSESSIVE_S,
   RELATIVE_AFTER,
+  RELATIVE_AT,
+  WORD_START,
   SURNAME_AFTER_TITLE,
   POSTCODE,
   POSTCODE_IN_ROW,

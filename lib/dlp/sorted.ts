@@ -3,7 +3,7 @@
  * text is at least `position`, in items sorted by position (`items.length` when there is none).
  */
 export function firstAtOrAfter<T>(
-  items: readonly T[],
+  items: ArrayLike<T>,
   position: number,
   positionOf: (item: T) => number,
 ): number {

@@ -151,9 +151,28 @@ export function wordsView(text: string): WordsView {
   };
   let trigger = nextTrigger();
   if (trigger < 0) return { text, stretches: null };
+  // The copied stretches, joined with one space each (`join(' ')`: no array slot per space). A
+  // word broken after its hyphen joins the next stretch with no space: it waits in `carried`.
   const pieces: string[] = [];
-  const at: number[] = [0];
-  const from: number[] = [0];
+  let carried = '';
+  // Each stretch's start in the new text and in the original, in typed arrays grown by doubling
+  // (h28-scan: no array of numbers re-allocated as it grows, then copied).
+  let at = new Int32Array(64);
+  let from = new Int32Array(64);
+  let stretches = 1;
+  const stretch = (newAt: number, oldAt: number): void => {
+    if (stretches === at.length) {
+      const a = new Int32Array(at.length * 2);
+      a.set(at);
+      at = a;
+      const f = new Int32Array(from.length * 2);
+      f.set(from);
+      from = f;
+    }
+    at[stretches] = newAt;
+    from[stretches] = oldAt;
+    stretches++;
+  };
   let copiedTo = 0;
   let length = 0;
   for (; trigger >= 0; trigger = nextTrigger()) {
@@ -188,23 +207,24 @@ export function wordsView(text: string): WordsView {
       isLetter(text.charCodeAt(i - 2)) &&
       isLetter(after);
     if (!hyphenBreak && !isWordCharacter(before) && before !== 44) continue;
-    pieces.push(text.slice(copiedTo, i));
+    const piece = text.slice(copiedTo, i);
     length += i - copiedTo;
-    if (!hyphenBreak) {
-      pieces.push(' ');
-      at.push(length);
-      from.push(i);
+    if (hyphenBreak) carried += piece;
+    else {
+      pieces.push(carried === '' ? piece : carried + piece);
+      carried = '';
+      stretch(length, i);
       length++;
     }
-    at.push(length);
-    from.push(j);
+    stretch(length, j);
     copiedTo = j;
   }
   if (copiedTo === 0) return { text, stretches: null };
-  pieces.push(text.slice(copiedTo));
+  const last = text.slice(copiedTo);
+  pieces.push(carried === '' ? last : carried + last);
   return {
-    text: pieces.join(''),
-    stretches: { at: Int32Array.from(at), from: Int32Array.from(from) },
+    text: pieces.join(' '),
+    stretches: { at: at.subarray(0, stretches), from: from.subarray(0, stretches) },
   };
 }
 
