@@ -485,6 +485,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   // not still opens it only once the policy names a list (below).
   const readEarly = dbPromise ? readSaved() : null;
   const policy = await effectivePolicy.getValue();
+  const policyMs = performance.now() - started;
   if (!policy.ruleListUrl || !policy.ruleListPublicKey) {
     await ruleListStatus.setValue({
       ...(await ruleListStatus.getValue()),
@@ -499,6 +500,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   // were stored, so the list is fetched whole and applied from memory; storing it may fail too,
   // which the status says (below).
   const saved = await (readEarly ?? readSaved());
+  const savedMs = performance.now() - started;
   const unreadable = !saved.ok;
   if (!saved.ok) await noteUnreadable(saved.error);
   const stored = saved.ok ? saved.head : undefined;
@@ -727,7 +729,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
     }),
   });
   return updatedReply(
-    { started, verified: fetched, beforeApply, applied, storeMs },
+    { started, verified: fetched, beforeApply, applied, storeMs, policyMs, savedMs },
     outcome.timings,
     reconcile,
   );
@@ -818,13 +820,25 @@ async function applyChanges(
  * the moments (performance.now) the refresh passed and the reconcile's own timings.
  */
 function updatedReply(
-  at: { started: number; verified: number; beforeApply: number; applied: number; storeMs: number },
+  at: {
+    started: number;
+    verified: number;
+    beforeApply: number;
+    applied: number;
+    storeMs: number;
+    /** From the refresh's start: the policy read, then what IndexedDB holds read. */
+    policyMs?: number;
+    savedMs?: number;
+  },
   checked: {
     fetchMs: number;
     checkMs: number;
     parseMs?: number;
     verifyMs?: number;
     hashMs?: number;
+    headersMs?: number;
+    bodyMs?: number;
+    signatureMs?: number;
   },
   reconcile: ReturnType<typeof lastReconcileTimings>,
 ): RefreshResult {
@@ -840,6 +854,11 @@ function updatedReply(
       ...(checked.parseMs === undefined ? {} : { parseMs: checked.parseMs }),
       ...(checked.verifyMs === undefined ? {} : { verifyMs: checked.verifyMs }),
       ...(checked.hashMs === undefined ? {} : { hashMs: checked.hashMs }),
+      ...(checked.headersMs === undefined ? {} : { headersMs: checked.headersMs }),
+      ...(checked.bodyMs === undefined ? {} : { bodyMs: checked.bodyMs }),
+      ...(checked.signatureMs === undefined ? {} : { signatureMs: checked.signatureMs }),
+      ...(at.policyMs === undefined ? {} : { policyReadMs: at.policyMs }),
+      ...(at.savedMs === undefined ? {} : { savedMs: at.savedMs }),
       storeMs: at.storeMs,
       ...phasesOf(at, reconcile),
     },

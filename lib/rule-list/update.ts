@@ -120,6 +120,13 @@ export type UpdateOutcome =
          */
         verifyMs?: number;
         hashMs?: number;
+        /**
+         * Within fetchMs, from the check's start: the list's answer (headers), its last byte, the
+         * signature file in.
+         */
+        headersMs?: number;
+        bodyMs?: number;
+        signatureMs?: number;
       };
     }
   | {
@@ -203,6 +210,8 @@ async function check(
     changed = resolve;
   });
   const listAbort = new AbortController();
+  let headersAt = Number.NaN;
+  let bodyAt = Number.NaN;
   const listRequest = request(
     input,
     url,
@@ -210,12 +219,16 @@ async function check(
     maxBytes,
     'rule list',
     () => {
+      headersAt = performance.now();
       askForSignature();
       if (input.changesSince) changesRequest ??= fetchChanges(input, input.changesSince, checkedAt);
       changed();
     },
     listAbort.signal,
-  );
+  ).then((fetched) => {
+    bodyAt = performance.now();
+    return fetched;
+  });
   await Promise.race([listRequest, listChanged]);
   if (changesRequest) {
     const changes = await changesRequest;
@@ -258,6 +271,7 @@ async function check(
     }
     return error(e);
   }
+  const signatureAt = performance.now();
   const signature = new TextDecoder().decode(sig.bytes).trim();
   const key = (await keyImport) ?? input.publicKey;
   const fetchedAt = performance.now();
@@ -345,6 +359,9 @@ async function check(
       parseMs,
       verifyMs: verifiedAt - fetchedAt,
       hashMs: hashedAt - fetchedAt,
+      headersMs: headersAt - startedAt,
+      bodyMs: bodyAt - startedAt,
+      signatureMs: signatureAt - startedAt,
     },
   };
   if (list.etag) outcome.etag = list.etag;
