@@ -50,7 +50,7 @@ import {
   trustedLayers,
 } from '../lib/verdict-lookup.ts';
 import * as clock from './clock.ts';
-import { inDnrQueue } from './dnr-queue.ts';
+import { firstTaskSince, idleQueueMark, inDnrQueue } from './dnr-queue.ts';
 import {
   blockPageInfo,
   blockPageLedger,
@@ -137,6 +137,8 @@ export type ApplyOptions = {
    * starts and the minute alarm still ask the browser, and a failed reconcile forgets.
    */
   markersFromLastReconcile?: boolean;
+  /** This reconcile's inputs, read ahead by the caller (`readReconcileInputsAhead`). */
+  inputsAhead?: InputsAhead | null;
 };
 
 export function applyPolicy(reason: string, options: ApplyOptions = {}): Promise<EnforcementState> {
@@ -322,7 +324,7 @@ async function updateWithRetries(update: DnrUpdate): Promise<void> {
 
 async function reconcileNow(reason: string, options: ApplyOptions): Promise<EnforcementState> {
   const known = options.markersFromLastReconcile ? markersInForce : null;
-  const state = await reconcileRules(reason, false, known);
+  const state = await reconcileRules(reason, false, known, options.inputsAhead ?? null);
   await scheduleBoundary(state.personalUse?.nextBoundary);
   return state;
 }
@@ -337,25 +339,72 @@ async function reconcileNow(reason: string, options: ApplyOptions): Promise<Enfo
  */
 let markersInForce: { dynamic: string | null; overlay: string | null } | null = null;
 
+/** What a reconcile reads before it plans: the stored state and the markers in the browser. */
+type ReconcileInputs = [
+  EnforcementState,
+  StewardPolicy,
+  string | null,
+  string | null,
+  Awaited<ReturnType<typeof ruleOverlay.getValue>>,
+];
+
+function readInputs(markers: boolean): Promise<ReconcileInputs> {
+  return Promise.all([
+    enforcementState.getValue(),
+    effectivePolicy.getValue(),
+    markers ? readMarker() : null,
+    markers ? readOverlayMarker() : null,
+    ruleOverlay.getValue(),
+  ]);
+}
+
+/** A reconcile's inputs read ahead of it (`readReconcileInputsAhead`), with the queue's mark. */
+export type InputsAhead = {
+  mark: number;
+  managed: Promise<unknown>;
+  inputs: Promise<ReconcileInputs>;
+};
+
+/**
+ * Ask for the next reconcile's inputs now, while the worker is busy with something that does not
+ * need them (a rule list's update asks while it reads the new list, whose signature is still
+ * being checked: nothing here depends on the list). Pass the result to that reconcile
+ * (`ApplyOptions.inputsAhead`); it uses them only if no task of the DNR queue has begun since,
+ * so the state, the rules and the stored overlay are what it would read itself. The managed policy
+ * can change at any moment, as it can while a reconcile plans: a change queues a reconcile of its
+ * own. Null while the queue is busy.
+ */
+export function readReconcileInputsAhead(): InputsAhead | null {
+  const mark = idleQueueMark();
+  if (mark === null) return null;
+  const inputs = readInputs(true);
+  const managed = readManagedPolicy();
+  // Unused (the list refused, the queue busy meanwhile): no unhandled rejection.
+  inputs.catch(() => undefined);
+  return { mark, managed, inputs };
+}
+
 async function reconcileRules(
   reason: string,
   overlayPutBack = false,
   /** The markers in force when the caller knows them (ApplyOptions); null: ask the browser. */
   known: { dynamic: string | null; overlay: string | null } | null = null,
+  /** The inputs read ahead (ApplyOptions.inputsAhead), if any. */
+  early: InputsAhead | null = null,
 ): Promise<EnforcementState> {
   const started = performance.now();
   markersInForce = null;
+  // Read ahead by the caller (a rule list's update, while it read the list): used only when no
+  // other task of the queue has begun since, so nothing they hold can have changed.
+  const ahead = early && firstTaskSince(early.mark) ? early : null;
   // Every input is asked for at once: each is a round trip to the browser, and one after another
   // they were a fixed cost on every update (a tenth of a 100k-domain update's time).
-  const managedRead = readManagedPolicy();
-  const [previous, policyInForce, markerInBrowser, overlayInBrowser, overlayStored] =
-    await Promise.all([
-      enforcementState.getValue(),
-      effectivePolicy.getValue(),
-      known ? known.dynamic : readMarker(),
-      known ? known.overlay : readOverlayMarker(),
-      ruleOverlay.getValue(),
-    ]);
+  const managedRead = ahead ? ahead.managed : readManagedPolicy();
+  const [previous, policyInForce, markerRead, overlayRead, overlayStored] = await (ahead
+    ? ahead.inputs
+    : readInputs(known === null));
+  const markerInBrowser = known ? known.dynamic : markerRead;
+  const overlayInBrowser = known ? known.overlay : overlayRead;
   const inputsRead = performance.now();
   const lastGoodPolicy = previous.appliedAt !== null ? policyInForce : null;
   // Only an overlay in force (or one to fold or put back) needs the stored rules.

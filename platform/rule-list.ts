@@ -28,7 +28,13 @@ import {
 import { verifyRuleList } from '../lib/rule-list/signature.ts';
 import type { RuleListFetch, RuleListStatus } from '../lib/rule-list/status.ts';
 import { checkForUpdate, type UpdateOutcome } from '../lib/rule-list/update.ts';
-import { type ApplyOptions, type CategorySource, lastReconcileTimings } from './enforcement.ts';
+import {
+  type ApplyOptions,
+  type CategorySource,
+  type InputsAhead,
+  lastReconcileTimings,
+  readReconcileInputsAhead,
+} from './enforcement.ts';
 
 /** applyPolicy, passed in (the one DNR queue). */
 type ApplyRules = (reason: string, options?: ApplyOptions) => Promise<unknown>;
@@ -515,6 +521,8 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   const key = publicKeyOf(policy);
   // With a change document pending, this check is for its full list (no change document again).
   const pending = sameUrl ? pendingForPolicy : null;
+  // The reconcile's inputs are asked for while the list is read (platform/enforcement.ts).
+  let inputsAhead: InputsAhead | null = null;
   const check = (changes: boolean) =>
     checkForUpdate({
       url: policy.ruleListUrl!,
@@ -533,6 +541,9 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
         : {}),
       fetch: (url, init) => fetch(url, init),
       now: () => Date.now(),
+      beforeReading: () => {
+        inputsAhead = readReconcileInputsAhead();
+      },
     });
   let outcome: UpdateOutcome = await check(!pending);
   if (outcome.kind === 'changes') {
@@ -648,7 +659,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   fullListApplying = { url: policy.ruleListUrl, key };
   let appliedAt = beforeApply;
   const [applyResult] = await Promise.allSettled([
-    apply(`rule list version ${outcome.document.version}`).finally(() => {
+    apply(`rule list version ${outcome.document.version}`, { inputsAhead }).finally(() => {
       appliedAt = performance.now();
       fullListApplying = null;
     }),

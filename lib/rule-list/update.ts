@@ -69,6 +69,11 @@ export type CheckForUpdateInput = {
    * same version is taken, as it is not known to be in force.
    */
   minimumVersion?: number;
+  /**
+   * Called once the list and its signature are in, as the reading starts (the signature still
+   * being checked): the caller may start work that does not depend on the list meanwhile.
+   */
+  beforeReading?: () => void;
 };
 
 export type RuleListErrorCode =
@@ -297,6 +302,7 @@ async function check(
     },
     () => undefined,
   );
+  input.beforeReading?.();
   const parsing = performance.now();
   const parsed = parseRuleList(list.bytes);
   const parseMs = performance.now() - parsing;

@@ -223,6 +223,59 @@ describe('what is in force: asked of the browser, or known from the last reconci
   }, 15_000);
 });
 
+describe("a reconcile's inputs read ahead (a rule list's update reads them while it reads the list)", () => {
+  it('are used when no task of the queue began since they were asked for', async () => {
+    const worker = await workerStart();
+    await worker.applyPolicy('install');
+    const ahead = worker.readReconcileInputsAhead();
+    expect(ahead).not.toBeNull();
+    const updates = dnr.dynamicUpdates.length;
+    const reads = vi.spyOn(
+      (
+        fakeBrowser as unknown as {
+          declarativeNetRequest: { getDynamicRules(f?: unknown): Promise<unknown> };
+        }
+      ).declarativeNetRequest,
+      'getDynamicRules',
+    );
+    // Nothing ran between: the marker read ahead is taken, the same rules are in force.
+    const state = await worker.applyPolicy('rule list', { inputsAhead: ahead });
+    expect(reads).not.toHaveBeenCalled();
+    expect(state.applyError).toBeNull();
+    expect(dnr.dynamicUpdates.length).toBe(updates);
+  });
+
+  it('are not used once another task of the queue began: that reconcile reads its own', async () => {
+    const worker = await workerStart();
+    // Asked for before anything is in force: the state read says nothing is applied.
+    const stale = worker.readReconcileInputsAhead();
+    expect(stale).not.toBeNull();
+    await worker.applyPolicy('install');
+    const updates = dnr.dynamicUpdates.length;
+    const state = await worker.applyPolicy('rule list', { inputsAhead: stale });
+    // Had it believed the stale state, it would have sent every rule again.
+    expect(dnr.dynamicUpdates.length).toBe(updates);
+    expect(state.appliedAt).not.toBeNull();
+    // Read while the rules were lost, then put back by another reconcile: not believed either.
+    dnr.dynamic.clear();
+    const lost = worker.readReconcileInputsAhead();
+    await worker.applyPolicy('alarm');
+    expect(dnr.dynamic.has(MARKER_RULE_ID)).toBe(true);
+    const count = dnr.dynamicUpdates.length;
+    await worker.applyPolicy('rule list', { inputsAhead: lost });
+    expect(dnr.dynamicUpdates.length).toBe(count);
+  });
+
+  it('are not asked for while the queue is busy', async () => {
+    dnr.updateDelayMs = 20;
+    const worker = await workerStart();
+    const applying = worker.applyPolicy('install');
+    expect(worker.readReconcileInputsAhead()).toBeNull();
+    await applying;
+    expect(worker.readReconcileInputsAhead()).not.toBeNull();
+  });
+});
+
 describe('the block page asks; the worker decides', () => {
   const TAB = 12;
 
