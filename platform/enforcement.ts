@@ -165,6 +165,12 @@ export const PERSONAL_USE_ALARM = 'steward-personal-use';
 /** Chrome delays a packed extension's alarm to at least 30 s away; nearer boundaries get a timer. */
 const ALARM_MINIMUM_MS = 30_000;
 let boundaryTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * True once this worker cleared the boundary alarm and has set none since: the next reconcile
+ * with no boundary ahead has nothing to clear (a round trip after every update otherwise). Only
+ * scheduleBoundary sets that alarm; a new worker does not know, and clears it once.
+ */
+let boundaryAlarmCleared = false;
 
 /**
  * Wake at the schedule's next boundary and reconcile then (re-set after every reconcile). A worker
@@ -174,9 +180,12 @@ async function scheduleBoundary(boundary: number | null | undefined): Promise<vo
   clearTimeout(boundaryTimer);
   try {
     if (boundary === null || boundary === undefined) {
+      if (boundaryAlarmCleared) return;
       await browser.alarms.clear(PERSONAL_USE_ALARM);
+      boundaryAlarmCleared = true;
       return;
     }
+    boundaryAlarmCleared = false;
     const when = await clock.realTimeOf(boundary);
     await browser.alarms.create(PERSONAL_USE_ALARM, { when: Math.max(when, Date.now() + 1) });
     const delay = when - Date.now();
@@ -874,6 +883,7 @@ export function continueWarned(
       return { ok: false, reason: 'Too many warnings continued at once.' };
     }
     const { warnContinueMinutes } = await blockPageInfo.getValue();
+    grantsCleared = false;
     await browser.declarativeNetRequest.updateSessionRules({
       addRules: [{ id, ...decision.rule }] as Parameters<
         typeof browser.declarativeNetRequest.updateSessionRules
@@ -913,7 +923,16 @@ async function scheduleExpiry(): Promise<void> {
 }
 
 /** Every grant goes (inside a queued task). */
+/**
+ * True once this worker cleared every grant (rules, record and alarm) and has given none since:
+ * the next change of rules has none to clear (three round trips and a write after every update
+ * otherwise). Only continueWarned gives grants, in the DNR queue, and it sets this false before
+ * it adds a rule; a new worker does not know, and clears once.
+ */
+let grantsCleared = false;
+
 async function clearGrants(): Promise<void> {
+  if (grantsCleared) return;
   const rules = await browser.declarativeNetRequest.getSessionRules();
   const ids = rules
     .map((r) => r.id)
@@ -924,6 +943,7 @@ async function clearGrants(): Promise<void> {
   // without its record. Then the record and its expiry alarm together (no grant is left to time:
   // one round trip where reading the record back and then clearing the alarm took two more).
   await Promise.all([warnContinueGrants.setValue({}), browser.alarms.clear(WARN_EXPIRY_ALARM)]);
+  grantsCleared = true;
 }
 
 /** A closed tab's grants and its count record go with it. */

@@ -323,6 +323,31 @@ describe('the block page asks; the worker decides', () => {
     expect(await fakeBrowser.alarms.get(worker.WARN_EXPIRY_ALARM)).toBeUndefined();
   });
 
+  it('a grant given after the grants were cleared goes with the next change of rules too, and a new worker clears what an earlier one gave', async () => {
+    await setPolicy({ categories: { social: 'warn' } });
+    const worker = await workerStart();
+    await worker.applyPolicy('test');
+    // Two changes of rules with no grant between: the second has nothing to clear.
+    await setPolicy({ categories: { social: 'warn', gambling: 'warn' } });
+    await worker.applyPolicy('policy changed');
+    await worker.continueWarned(TAB, 'https://www.facebook.com/');
+    expect(dnr.session.size).toBe(1);
+    await setPolicy({ categories: { social: 'warn' } });
+    await worker.applyPolicy('policy changed again');
+    expect(dnr.session.size).toBe(0);
+    expect(await worker.storage.warnContinueGrants.getValue()).toEqual({});
+
+    await worker.continueWarned(TAB, 'https://www.facebook.com/');
+    expect(dnr.session.size).toBe(1);
+    // The worker is stopped; the session rules stay. The next worker's change of rules clears it.
+    const next = await workerStart();
+    await setPolicy({ categories: { social: 'warn', gambling: 'warn' } });
+    await next.applyPolicy('policy changed');
+    expect(dnr.session.size).toBe(0);
+    expect(await next.storage.warnContinueGrants.getValue()).toEqual({});
+    expect(await fakeBrowser.alarms.get(next.WARN_EXPIRY_ALARM)).toBeUndefined();
+  });
+
   it('a block page is counted only after its tab started that navigation, once', async () => {
     const worker = await workerStart();
     await worker.applyPolicy('test');
@@ -390,6 +415,30 @@ describe('personal-use windows in the worker', () => {
     const gambling = await worker.blockPageVerdict('https://www.bet365.com/');
     expect(gambling.outcome).toBe('blocked');
     expect('personalUseOpens' in gambling).toBe(false);
+  });
+
+  it('windows dropped from the policy take their alarm with them; windows again set it again', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(MORNING);
+    await setPolicy(lunch);
+    const worker = await workerStart();
+    await worker.applyPolicy('start');
+    expect(await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM)).toBeDefined();
+    await setPolicy({ categories: { social: 'block' } });
+    await worker.applyPolicy('no windows');
+    expect(await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM)).toBeUndefined();
+    await worker.applyPolicy('still none');
+    await setPolicy(lunch);
+    await worker.applyPolicy('windows again');
+    expect((await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM))?.scheduledTime).toBe(OPENS);
+    await setPolicy({ categories: { social: 'block' } });
+    await worker.applyPolicy('no windows again');
+    expect(await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM)).toBeUndefined();
+    // A new worker does not know what an earlier one left: it clears once.
+    await fakeBrowser.alarms.create(worker.PERSONAL_USE_ALARM, { when: OPENS });
+    await setPolicy({ categories: { social: 'block' } });
+    const next = await workerStart();
+    await next.applyPolicy('service worker start');
+    expect(await fakeBrowser.alarms.get(next.PERSONAL_USE_ALARM)).toBeUndefined();
   });
 
   it('without windows there is no personal-use alarm', async () => {
