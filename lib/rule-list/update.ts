@@ -8,7 +8,8 @@
  *   GET ruleListUrl (If-None-Match / If-Modified-Since)
  *     ├─ 304 ───────────────────────────────────────────────> unchanged
  *     ├─ network error / timeout / 4xx / 5xx / too big ─────> error
- *     └─ 200 → GET ruleListUrl + '.sig' (asked for while the list downloads)
+ *     └─ 200 → GET ruleListUrl + '.sig' (asked for while the list downloads; with the list
+ *                │  itself when no validator is sent, as the answer cannot be 304 then)
  *                ├─ missing / unreadable ───────────────────> error
  *                └─ verify(bytes, sig, ruleListPublicKey) ──> error (bad signature)
  *                     └─ parse + validate ──────────────────> error (bad JSON, invalid, over limits)
@@ -234,6 +235,10 @@ async function check(
     bodyAt = performance.now();
     return fetched;
   });
+  // With no validator to send, the answer cannot be 304: any 200 needs the signature, so it is
+  // asked for with the list rather than once the list answers (its download then overlaps the
+  // list's answer; on a loopback server it otherwise came in after the list's last byte).
+  if (!previous.etag && !previous.lastModified) askForSignature();
   await Promise.race([listRequest, listChanged]);
   if (changesRequest) {
     const changes = await changesRequest;
