@@ -12,7 +12,12 @@ import { normaliseDomain } from '../lib/domains.ts';
 import { type ListFormat, parseList } from '../lib/lists/parse.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const SHARED_LISTS = path.join(path.resolve(repoRoot, '../shared'), 'lists');
+/**
+ * `STEWARD_SHARED_LISTS` names the folder when the checkout is not next to `shared/` (a git
+ * worktree elsewhere, e.g. /work/wt/<branch> beside /work/main).
+ */
+export const SHARED_LISTS =
+  process.env.STEWARD_SHARED_LISTS || path.join(path.resolve(repoRoot, '../shared'), 'lists');
 
 export const SIZES = [10_000, 100_000, 1_000_000] as const;
 

@@ -354,6 +354,11 @@ export async function run(): Promise<void> {
         console.log(
           `    fetch ${perRun('fetchMs')}; check ${perRun('checkMs')}; parse ${perRun('parseMs')}; plan ${perRun('planMs')} ms`,
         );
+        // Within the fetch: the reads before it, then the list's answer, its last byte, the
+        // signature (from the check's start).
+        console.log(
+          `    policy read ${perRun('policyReadMs')}; saved read ${perRun('savedMs')}; headers ${perRun('headersMs')}; body ${perRun('bodyMs')}; signature ${perRun('signatureMs')} ms`,
+        );
         if (process.env.STEWARD_BENCH_DUMPIO === '1') {
           console.log(`    worker clock, start–fetched–checked–in force: ${spans.join('; ')}`);
         }

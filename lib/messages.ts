@@ -147,6 +147,16 @@ export type RefreshRuleListReply = {
      */
     verifyMs?: number;
     hashMs?: number;
+    /**
+     * The policy read and IndexedDB's record of the list read (from the refresh's start, before
+     * the fetch); within fetchMs, from its start: the list's answer (headers), its last byte, the
+     * signature file in.
+     */
+    policyReadMs?: number;
+    savedMs?: number;
+    headersMs?: number;
+    bodyMs?: number;
+    signatureMs?: number;
     /** Storing the list as the last good one, once the rules are in force (not in the total). */
     storeMs?: number;
     planMs?: number;

@@ -50,7 +50,7 @@ import {
   trustedLayers,
 } from '../lib/verdict-lookup.ts';
 import * as clock from './clock.ts';
-import { inDnrQueue } from './dnr-queue.ts';
+import { firstTaskSince, idleQueueMark, inDnrQueue } from './dnr-queue.ts';
 import {
   blockPageInfo,
   blockPageLedger,
@@ -137,6 +137,8 @@ export type ApplyOptions = {
    * starts and the minute alarm still ask the browser, and a failed reconcile forgets.
    */
   markersFromLastReconcile?: boolean;
+  /** This reconcile's inputs, read ahead by the caller (`readReconcileInputsAhead`). */
+  inputsAhead?: InputsAhead | null;
 };
 
 export function applyPolicy(reason: string, options: ApplyOptions = {}): Promise<EnforcementState> {
@@ -163,6 +165,12 @@ export const PERSONAL_USE_ALARM = 'steward-personal-use';
 /** Chrome delays a packed extension's alarm to at least 30 s away; nearer boundaries get a timer. */
 const ALARM_MINIMUM_MS = 30_000;
 let boundaryTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * True once this worker cleared the boundary alarm and has set none since: the next reconcile
+ * with no boundary ahead has nothing to clear (a round trip after every update otherwise). Only
+ * scheduleBoundary sets that alarm; a new worker does not know, and clears it once.
+ */
+let boundaryAlarmCleared = false;
 
 /**
  * Wake at the schedule's next boundary and reconcile then (re-set after every reconcile). A worker
@@ -172,9 +180,12 @@ async function scheduleBoundary(boundary: number | null | undefined): Promise<vo
   clearTimeout(boundaryTimer);
   try {
     if (boundary === null || boundary === undefined) {
+      if (boundaryAlarmCleared) return;
       await browser.alarms.clear(PERSONAL_USE_ALARM);
+      boundaryAlarmCleared = true;
       return;
     }
+    boundaryAlarmCleared = false;
     const when = await clock.realTimeOf(boundary);
     await browser.alarms.create(PERSONAL_USE_ALARM, { when: Math.max(when, Date.now() + 1) });
     const delay = when - Date.now();
@@ -322,7 +333,7 @@ async function updateWithRetries(update: DnrUpdate): Promise<void> {
 
 async function reconcileNow(reason: string, options: ApplyOptions): Promise<EnforcementState> {
   const known = options.markersFromLastReconcile ? markersInForce : null;
-  const state = await reconcileRules(reason, false, known);
+  const state = await reconcileRules(reason, false, known, options.inputsAhead ?? null);
   await scheduleBoundary(state.personalUse?.nextBoundary);
   return state;
 }
@@ -337,25 +348,72 @@ async function reconcileNow(reason: string, options: ApplyOptions): Promise<Enfo
  */
 let markersInForce: { dynamic: string | null; overlay: string | null } | null = null;
 
+/** What a reconcile reads before it plans: the stored state and the markers in the browser. */
+type ReconcileInputs = [
+  EnforcementState,
+  StewardPolicy,
+  string | null,
+  string | null,
+  Awaited<ReturnType<typeof ruleOverlay.getValue>>,
+];
+
+function readInputs(markers: boolean): Promise<ReconcileInputs> {
+  return Promise.all([
+    enforcementState.getValue(),
+    effectivePolicy.getValue(),
+    markers ? readMarker() : null,
+    markers ? readOverlayMarker() : null,
+    ruleOverlay.getValue(),
+  ]);
+}
+
+/** A reconcile's inputs read ahead of it (`readReconcileInputsAhead`), with the queue's mark. */
+export type InputsAhead = {
+  mark: number;
+  managed: Promise<unknown>;
+  inputs: Promise<ReconcileInputs>;
+};
+
+/**
+ * Ask for the next reconcile's inputs now, while the worker is busy with something that does not
+ * need them (a rule list's update asks while it reads the new list, whose signature is still
+ * being checked: nothing here depends on the list). Pass the result to that reconcile
+ * (`ApplyOptions.inputsAhead`); it uses them only if no task of the DNR queue has begun since,
+ * so the state, the rules and the stored overlay are what it would read itself. The managed policy
+ * can change at any moment, as it can while a reconcile plans: a change queues a reconcile of its
+ * own. Null while the queue is busy.
+ */
+export function readReconcileInputsAhead(): InputsAhead | null {
+  const mark = idleQueueMark();
+  if (mark === null) return null;
+  const inputs = readInputs(true);
+  const managed = readManagedPolicy();
+  // Unused (the list refused, the queue busy meanwhile): no unhandled rejection.
+  inputs.catch(() => undefined);
+  return { mark, managed, inputs };
+}
+
 async function reconcileRules(
   reason: string,
   overlayPutBack = false,
   /** The markers in force when the caller knows them (ApplyOptions); null: ask the browser. */
   known: { dynamic: string | null; overlay: string | null } | null = null,
+  /** The inputs read ahead (ApplyOptions.inputsAhead), if any. */
+  early: InputsAhead | null = null,
 ): Promise<EnforcementState> {
   const started = performance.now();
   markersInForce = null;
+  // Read ahead by the caller (a rule list's update, while it read the list): used only when no
+  // other task of the queue has begun since, so nothing they hold can have changed.
+  const ahead = early && firstTaskSince(early.mark) ? early : null;
   // Every input is asked for at once: each is a round trip to the browser, and one after another
   // they were a fixed cost on every update (a tenth of a 100k-domain update's time).
-  const managedRead = readManagedPolicy();
-  const [previous, policyInForce, markerInBrowser, overlayInBrowser, overlayStored] =
-    await Promise.all([
-      enforcementState.getValue(),
-      effectivePolicy.getValue(),
-      known ? known.dynamic : readMarker(),
-      known ? known.overlay : readOverlayMarker(),
-      ruleOverlay.getValue(),
-    ]);
+  const managedRead = ahead ? ahead.managed : readManagedPolicy();
+  const [previous, policyInForce, markerRead, overlayRead, overlayStored] = await (ahead
+    ? ahead.inputs
+    : readInputs(known === null));
+  const markerInBrowser = known ? known.dynamic : markerRead;
+  const overlayInBrowser = known ? known.overlay : overlayRead;
   const inputsRead = performance.now();
   const lastGoodPolicy = previous.appliedAt !== null ? policyInForce : null;
   // Only an overlay in force (or one to fold or put back) needs the stored rules.
@@ -825,6 +883,7 @@ export function continueWarned(
       return { ok: false, reason: 'Too many warnings continued at once.' };
     }
     const { warnContinueMinutes } = await blockPageInfo.getValue();
+    grantsCleared = false;
     await browser.declarativeNetRequest.updateSessionRules({
       addRules: [{ id, ...decision.rule }] as Parameters<
         typeof browser.declarativeNetRequest.updateSessionRules
@@ -863,8 +922,17 @@ async function scheduleExpiry(): Promise<void> {
   else await browser.alarms.clear(WARN_EXPIRY_ALARM);
 }
 
+/**
+ * True once this worker cleared every grant (rules, record and alarm) and has given none since:
+ * the next change of rules has none to clear (three round trips and a write after every update
+ * otherwise). Only continueWarned gives grants, in the DNR queue, and it sets this false before
+ * it adds a rule; a new worker does not know, and clears once.
+ */
+let grantsCleared = false;
+
 /** Every grant goes (inside a queued task). */
 async function clearGrants(): Promise<void> {
+  if (grantsCleared) return;
   const rules = await browser.declarativeNetRequest.getSessionRules();
   const ids = rules
     .map((r) => r.id)
@@ -875,6 +943,7 @@ async function clearGrants(): Promise<void> {
   // without its record. Then the record and its expiry alarm together (no grant is left to time:
   // one round trip where reading the record back and then clearing the alarm took two more).
   await Promise.all([warnContinueGrants.setValue({}), browser.alarms.clear(WARN_EXPIRY_ALARM)]);
+  grantsCleared = true;
 }
 
 /** A closed tab's grants and its count record go with it. */

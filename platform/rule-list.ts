@@ -28,7 +28,13 @@ import {
 import { verifyRuleList } from '../lib/rule-list/signature.ts';
 import type { RuleListFetch, RuleListStatus } from '../lib/rule-list/status.ts';
 import { checkForUpdate, type UpdateOutcome } from '../lib/rule-list/update.ts';
-import { type ApplyOptions, type CategorySource, lastReconcileTimings } from './enforcement.ts';
+import {
+  type ApplyOptions,
+  type CategorySource,
+  type InputsAhead,
+  lastReconcileTimings,
+  readReconcileInputsAhead,
+} from './enforcement.ts';
 
 /** applyPolicy, passed in (the one DNR queue). */
 type ApplyRules = (reason: string, options?: ApplyOptions) => Promise<unknown>;
@@ -485,6 +491,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   // not still opens it only once the policy names a list (below).
   const readEarly = dbPromise ? readSaved() : null;
   const policy = await effectivePolicy.getValue();
+  const policyMs = performance.now() - started;
   if (!policy.ruleListUrl || !policy.ruleListPublicKey) {
     await ruleListStatus.setValue({
       ...(await ruleListStatus.getValue()),
@@ -499,6 +506,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   // were stored, so the list is fetched whole and applied from memory; storing it may fail too,
   // which the status says (below).
   const saved = await (readEarly ?? readSaved());
+  const savedMs = performance.now() - started;
   const unreadable = !saved.ok;
   if (!saved.ok) await noteUnreadable(saved.error);
   const stored = saved.ok ? saved.head : undefined;
@@ -513,6 +521,8 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   const key = publicKeyOf(policy);
   // With a change document pending, this check is for its full list (no change document again).
   const pending = sameUrl ? pendingForPolicy : null;
+  // The reconcile's inputs are asked for while the list is read (platform/enforcement.ts).
+  let inputsAhead: InputsAhead | null = null;
   const check = (changes: boolean) =>
     checkForUpdate({
       url: policy.ruleListUrl!,
@@ -531,6 +541,9 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
         : {}),
       fetch: (url, init) => fetch(url, init),
       now: () => Date.now(),
+      beforeReading: () => {
+        inputsAhead = readReconcileInputsAhead();
+      },
     });
   let outcome: UpdateOutcome = await check(!pending);
   if (outcome.kind === 'changes') {
@@ -646,7 +659,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   fullListApplying = { url: policy.ruleListUrl, key };
   let appliedAt = beforeApply;
   const [applyResult] = await Promise.allSettled([
-    apply(`rule list version ${outcome.document.version}`).finally(() => {
+    apply(`rule list version ${outcome.document.version}`, { inputsAhead }).finally(() => {
       appliedAt = performance.now();
       fullListApplying = null;
     }),
@@ -727,7 +740,7 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
     }),
   });
   return updatedReply(
-    { started, verified: fetched, beforeApply, applied, storeMs },
+    { started, verified: fetched, beforeApply, applied, storeMs, policyMs, savedMs },
     outcome.timings,
     reconcile,
   );
@@ -818,13 +831,25 @@ async function applyChanges(
  * the moments (performance.now) the refresh passed and the reconcile's own timings.
  */
 function updatedReply(
-  at: { started: number; verified: number; beforeApply: number; applied: number; storeMs: number },
+  at: {
+    started: number;
+    verified: number;
+    beforeApply: number;
+    applied: number;
+    storeMs: number;
+    /** From the refresh's start: the policy read, then what IndexedDB holds read. */
+    policyMs?: number;
+    savedMs?: number;
+  },
   checked: {
     fetchMs: number;
     checkMs: number;
     parseMs?: number;
     verifyMs?: number;
     hashMs?: number;
+    headersMs?: number;
+    bodyMs?: number;
+    signatureMs?: number;
   },
   reconcile: ReturnType<typeof lastReconcileTimings>,
 ): RefreshResult {
@@ -840,6 +865,11 @@ function updatedReply(
       ...(checked.parseMs === undefined ? {} : { parseMs: checked.parseMs }),
       ...(checked.verifyMs === undefined ? {} : { verifyMs: checked.verifyMs }),
       ...(checked.hashMs === undefined ? {} : { hashMs: checked.hashMs }),
+      ...(checked.headersMs === undefined ? {} : { headersMs: checked.headersMs }),
+      ...(checked.bodyMs === undefined ? {} : { bodyMs: checked.bodyMs }),
+      ...(checked.signatureMs === undefined ? {} : { signatureMs: checked.signatureMs }),
+      ...(at.policyMs === undefined ? {} : { policyReadMs: at.policyMs }),
+      ...(at.savedMs === undefined ? {} : { savedMs: at.savedMs }),
       storeMs: at.storeMs,
       ...phasesOf(at, reconcile),
     },

@@ -8,7 +8,8 @@
  *   GET ruleListUrl (If-None-Match / If-Modified-Since)
  *     ├─ 304 ───────────────────────────────────────────────> unchanged
  *     ├─ network error / timeout / 4xx / 5xx / too big ─────> error
- *     └─ 200 → GET ruleListUrl + '.sig' (asked for while the list downloads)
+ *     └─ 200 → GET ruleListUrl + '.sig' (asked for while the list downloads; with the list
+ *                │  itself when no validator is sent, as the answer cannot be 304 then)
  *                ├─ missing / unreadable ───────────────────> error
  *                └─ verify(bytes, sig, ruleListPublicKey) ──> error (bad signature)
  *                     └─ parse + validate ──────────────────> error (bad JSON, invalid, over limits)
@@ -69,6 +70,11 @@ export type CheckForUpdateInput = {
    * same version is taken, as it is not known to be in force.
    */
   minimumVersion?: number;
+  /**
+   * Called once the list and its signature are in, as the reading starts (the signature still
+   * being checked): the caller may start work that does not depend on the list meanwhile.
+   */
+  beforeReading?: () => void;
 };
 
 export type RuleListErrorCode =
@@ -120,6 +126,13 @@ export type UpdateOutcome =
          */
         verifyMs?: number;
         hashMs?: number;
+        /**
+         * Within fetchMs, from the check's start: the list's answer (headers), its last byte, the
+         * signature file in.
+         */
+        headersMs?: number;
+        bodyMs?: number;
+        signatureMs?: number;
       };
     }
   | {
@@ -203,6 +216,8 @@ async function check(
     changed = resolve;
   });
   const listAbort = new AbortController();
+  let headersAt = Number.NaN;
+  let bodyAt = Number.NaN;
   const listRequest = request(
     input,
     url,
@@ -210,12 +225,20 @@ async function check(
     maxBytes,
     'rule list',
     () => {
+      headersAt = performance.now();
       askForSignature();
       if (input.changesSince) changesRequest ??= fetchChanges(input, input.changesSince, checkedAt);
       changed();
     },
     listAbort.signal,
-  );
+  ).then((fetched) => {
+    bodyAt = performance.now();
+    return fetched;
+  });
+  // With no validator to send, the answer cannot be 304: any 200 needs the signature, so it is
+  // asked for with the list rather than once the list answers (its download then overlaps the
+  // list's answer; on a loopback server it otherwise came in after the list's last byte).
+  if (!previous.etag && !previous.lastModified) askForSignature();
   await Promise.race([listRequest, listChanged]);
   if (changesRequest) {
     const changes = await changesRequest;
@@ -258,6 +281,7 @@ async function check(
     }
     return error(e);
   }
+  const signatureAt = performance.now();
   const signature = new TextDecoder().decode(sig.bytes).trim();
   const key = (await keyImport) ?? input.publicKey;
   const fetchedAt = performance.now();
@@ -283,6 +307,7 @@ async function check(
     },
     () => undefined,
   );
+  input.beforeReading?.();
   const parsing = performance.now();
   const parsed = parseRuleList(list.bytes);
   const parseMs = performance.now() - parsing;
@@ -345,6 +370,9 @@ async function check(
       parseMs,
       verifyMs: verifiedAt - fetchedAt,
       hashMs: hashedAt - fetchedAt,
+      headersMs: headersAt - startedAt,
+      bodyMs: bodyAt - startedAt,
+      signatureMs: signatureAt - startedAt,
     },
   };
   if (list.etag) outcome.etag = list.etag;

@@ -223,6 +223,59 @@ describe('what is in force: asked of the browser, or known from the last reconci
   }, 15_000);
 });
 
+describe("a reconcile's inputs read ahead (a rule list's update reads them while it reads the list)", () => {
+  it('are used when no task of the queue began since they were asked for', async () => {
+    const worker = await workerStart();
+    await worker.applyPolicy('install');
+    const ahead = worker.readReconcileInputsAhead();
+    expect(ahead).not.toBeNull();
+    const updates = dnr.dynamicUpdates.length;
+    const reads = vi.spyOn(
+      (
+        fakeBrowser as unknown as {
+          declarativeNetRequest: { getDynamicRules(f?: unknown): Promise<unknown> };
+        }
+      ).declarativeNetRequest,
+      'getDynamicRules',
+    );
+    // Nothing ran between: the marker read ahead is taken, the same rules are in force.
+    const state = await worker.applyPolicy('rule list', { inputsAhead: ahead });
+    expect(reads).not.toHaveBeenCalled();
+    expect(state.applyError).toBeNull();
+    expect(dnr.dynamicUpdates.length).toBe(updates);
+  });
+
+  it('are not used once another task of the queue began: that reconcile reads its own', async () => {
+    const worker = await workerStart();
+    // Asked for before anything is in force: the state read says nothing is applied.
+    const stale = worker.readReconcileInputsAhead();
+    expect(stale).not.toBeNull();
+    await worker.applyPolicy('install');
+    const updates = dnr.dynamicUpdates.length;
+    const state = await worker.applyPolicy('rule list', { inputsAhead: stale });
+    // Had it believed the stale state, it would have sent every rule again.
+    expect(dnr.dynamicUpdates.length).toBe(updates);
+    expect(state.appliedAt).not.toBeNull();
+    // Read while the rules were lost, then put back by another reconcile: not believed either.
+    dnr.dynamic.clear();
+    const lost = worker.readReconcileInputsAhead();
+    await worker.applyPolicy('alarm');
+    expect(dnr.dynamic.has(MARKER_RULE_ID)).toBe(true);
+    const count = dnr.dynamicUpdates.length;
+    await worker.applyPolicy('rule list', { inputsAhead: lost });
+    expect(dnr.dynamicUpdates.length).toBe(count);
+  });
+
+  it('are not asked for while the queue is busy', async () => {
+    dnr.updateDelayMs = 20;
+    const worker = await workerStart();
+    const applying = worker.applyPolicy('install');
+    expect(worker.readReconcileInputsAhead()).toBeNull();
+    await applying;
+    expect(worker.readReconcileInputsAhead()).not.toBeNull();
+  });
+});
+
 describe('the block page asks; the worker decides', () => {
   const TAB = 12;
 
@@ -268,6 +321,31 @@ describe('the block page asks; the worker decides', () => {
     // The record and the expiry alarm go with the grant.
     expect(await worker.storage.warnContinueGrants.getValue()).toEqual({});
     expect(await fakeBrowser.alarms.get(worker.WARN_EXPIRY_ALARM)).toBeUndefined();
+  });
+
+  it('a grant given after the grants were cleared goes with the next change of rules too, and a new worker clears what an earlier one gave', async () => {
+    await setPolicy({ categories: { social: 'warn' } });
+    const worker = await workerStart();
+    await worker.applyPolicy('test');
+    // Two changes of rules with no grant between: the second has nothing to clear.
+    await setPolicy({ categories: { social: 'warn', gambling: 'warn' } });
+    await worker.applyPolicy('policy changed');
+    await worker.continueWarned(TAB, 'https://www.facebook.com/');
+    expect(dnr.session.size).toBe(1);
+    await setPolicy({ categories: { social: 'warn' } });
+    await worker.applyPolicy('policy changed again');
+    expect(dnr.session.size).toBe(0);
+    expect(await worker.storage.warnContinueGrants.getValue()).toEqual({});
+
+    await worker.continueWarned(TAB, 'https://www.facebook.com/');
+    expect(dnr.session.size).toBe(1);
+    // The worker is stopped; the session rules stay. The next worker's change of rules clears it.
+    const next = await workerStart();
+    await setPolicy({ categories: { social: 'warn', gambling: 'warn' } });
+    await next.applyPolicy('policy changed');
+    expect(dnr.session.size).toBe(0);
+    expect(await next.storage.warnContinueGrants.getValue()).toEqual({});
+    expect(await fakeBrowser.alarms.get(next.WARN_EXPIRY_ALARM)).toBeUndefined();
   });
 
   it('a block page is counted only after its tab started that navigation, once', async () => {
@@ -337,6 +415,30 @@ describe('personal-use windows in the worker', () => {
     const gambling = await worker.blockPageVerdict('https://www.bet365.com/');
     expect(gambling.outcome).toBe('blocked');
     expect('personalUseOpens' in gambling).toBe(false);
+  });
+
+  it('windows dropped from the policy take their alarm with them; windows again set it again', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(MORNING);
+    await setPolicy(lunch);
+    const worker = await workerStart();
+    await worker.applyPolicy('start');
+    expect(await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM)).toBeDefined();
+    await setPolicy({ categories: { social: 'block' } });
+    await worker.applyPolicy('no windows');
+    expect(await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM)).toBeUndefined();
+    await worker.applyPolicy('still none');
+    await setPolicy(lunch);
+    await worker.applyPolicy('windows again');
+    expect((await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM))?.scheduledTime).toBe(OPENS);
+    await setPolicy({ categories: { social: 'block' } });
+    await worker.applyPolicy('no windows again');
+    expect(await fakeBrowser.alarms.get(worker.PERSONAL_USE_ALARM)).toBeUndefined();
+    // A new worker does not know what an earlier one left: it clears once.
+    await fakeBrowser.alarms.create(worker.PERSONAL_USE_ALARM, { when: OPENS });
+    await setPolicy({ categories: { social: 'block' } });
+    const next = await workerStart();
+    await next.applyPolicy('service worker start');
+    expect(await fakeBrowser.alarms.get(next.PERSONAL_USE_ALARM)).toBeUndefined();
   });
 
   it('without windows there is no personal-use alarm', async () => {

@@ -99,6 +99,41 @@ describe('checkForUpdate', () => {
     });
   });
 
+  it('asks for the signature with the list when it sends no validator (no 304 possible), after the answer when it does', async () => {
+    const bytes = listBytes(5);
+    const sig = await signRuleList(bytes, keys.privateKeyPem);
+    let answer: (r: Response) => void = () => {};
+    const seenBeforeAnswer: string[] = [];
+    const { fetch, calls } = fakeFetch({
+      [URL_]: () =>
+        new Promise<Response>((resolve) => {
+          answer = resolve;
+        }),
+      [signatureUrlOf(URL_)]: () => new Response(sig),
+    });
+    const checking = check(fetch, { version: 4 });
+    await new Promise((r) => setTimeout(r, 10));
+    seenBeforeAnswer.push(...calls.map((c) => c.url));
+    answer(new Response(bytes as Uint8Array<ArrayBuffer>));
+    expect((await checking).kind).toBe('updated');
+    expect(seenBeforeAnswer).toEqual([URL_, signatureUrlOf(URL_)]);
+
+    // With a validator the list may answer 304: the signature waits for a 200.
+    const conditional = fakeFetch({
+      [URL_]: () =>
+        new Promise<Response>((resolve) => {
+          answer = resolve;
+        }),
+      [signatureUrlOf(URL_)]: () => new Response(sig),
+    });
+    const again = check(conditional.fetch, { version: 4, etag: '"v4"' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(conditional.calls.map((c) => c.url)).toEqual([URL_]);
+    answer(new Response(bytes as Uint8Array<ArrayBuffer>));
+    expect((await again).kind).toBe('updated');
+    expect(conditional.calls.map((c) => c.url)).toEqual([URL_, signatureUrlOf(URL_)]);
+  });
+
   it('reports HTTP 404 and 500 with the status', async () => {
     const notFound = await check(fakeFetch({}).fetch);
     expect(notFound).toMatchObject({ kind: 'error', error: { code: 'http-error', status: 404 } });
