@@ -762,6 +762,21 @@ describe('frozen held-out set 32', () => {
 });
 
 /**
+ * Held-out set 33 (h28-holdout33): written after set 32, the same way, blind to the detectors and
+ * the learned model (236 messages, 118 confidential and 118 ordinary, at least four confidential
+ * in every category, every voice at least eight times in each half), as staff of other schools
+ * than sets 31 and 32, harder in the realistic way (hurried, oblique confidential mail; ordinary
+ * mail using heavy words harmlessly), and committed with its hash, alone, before any detector ran
+ * over it. Still held out: never tune on it, never list its misses, never edit it.
+ */
+describe('frozen held-out set 33', () => {
+  frozenStaffVoiceSet('holdout33', { minimum: 200, perCategory: 4 });
+  identifiersAndUnseen('holdout33');
+
+  noPronounCue('holdout33', 10);
+});
+
+/**
  * Probe set 9 (h7-probe9): ordinary mail about one named person, and a confidential fifth in the
  * same style, written blind and frozen before any detector ran over it. Measured once in h7 (false
  * warnings 8.6% with the learned check); since h8-learned2 development material (the learned check
