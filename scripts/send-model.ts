@@ -19,6 +19,7 @@ import { confidenceAtLeast } from '../lib/dlp/detectors.ts';
 import {
   addThresholdFor,
   featuresOf,
+  HE_AND_SHE,
   KNOWN_WORDS_GIVE_PIECES,
   type LearnedModel,
   MIN_WORDS_TO_QUIET,
@@ -150,24 +151,7 @@ export const TRAINING: TrainingOptions = {
 };
 
 /** Words that say someone is being written about, and nothing about what (see `personWordsAlone`). */
-export const PERSON_WORDS: ReadonlySet<string> = new Set([
-  'he',
-  'she',
-  'his',
-  'her',
-  'him',
-  'hers',
-  'himself',
-  'herself',
-  "he's",
-  "she's",
-  "he'll",
-  "she'll",
-  "he'd",
-  "she'd",
-  NAME,
-  `${NAME}'s`,
-]);
+export const PERSON_WORDS: ReadonlySet<string> = new Set([...HE_AND_SHE, NAME, `${NAME}'s`]);
 
 /** The options in force (`withTraining` swaps them for an experiment; the shipped model uses TRAINING). */
 let options: TrainingOptions = TRAINING;

@@ -294,14 +294,8 @@ export function addThresholdFor(
   return model.addThreshold + ((model.shortExtra ?? 0) * (n - length)) / n;
 }
 
-/**
- * Words by which mail refers to someone (h28-tune, `refersToSomeone`), as `words` makes them: he
- * and she in every form (`_name` stands for a given name), the nouns staff use for one child,
- * parent or colleague, and the writer (staff's own health, pay or pregnancy is theirs). Plural and
- * group words ("staff", "teachers", "parents", "children") are not here: a notice to every teacher
- * is about nobody in particular.
- */
-export const SOMEONE_WORDS: ReadonlySet<string> = new Set([
+/** He and she in every form, as `words` makes them: one person written about. */
+export const HE_AND_SHE: readonly string[] = [
   'he',
   'she',
   'him',
@@ -316,6 +310,17 @@ export const SOMEONE_WORDS: ReadonlySet<string> = new Set([
   "she'll",
   "he'd",
   "she'd",
+];
+
+/**
+ * Words by which mail refers to someone (h28-tune, `refersToSomeone`), as `words` makes them: he
+ * and she in every form (`_name` stands for a given name), the nouns staff use for one child,
+ * parent or colleague, and the writer (staff's own health, pay or pregnancy is theirs). Plural and
+ * group words ("staff", "teachers", "parents", "children") are not here: a notice to every teacher
+ * is about nobody in particular.
+ */
+export const SOMEONE_WORDS: ReadonlySet<string> = new Set([
+  ...HE_AND_SHE,
   'child',
   'pupil',
   'student',
