@@ -841,16 +841,8 @@ function updatedReply(
     policyMs?: number;
     savedMs?: number;
   },
-  checked: {
-    fetchMs: number;
-    checkMs: number;
-    parseMs?: number;
-    verifyMs?: number;
-    hashMs?: number;
-    headersMs?: number;
-    bodyMs?: number;
-    signatureMs?: number;
-  },
+  /** The check's own timings, as `checkForUpdate` measured them (each present only if measured). */
+  checked: Extract<UpdateOutcome, { kind: 'updated' | 'changes' }>['timings'],
   reconcile: ReturnType<typeof lastReconcileTimings>,
 ): RefreshResult {
   return {
@@ -860,14 +852,7 @@ function updatedReply(
       fetchAndVerifyMs: at.verified - at.started,
       applyMs: at.applied - at.beforeApply,
       totalMs: at.applied - at.started,
-      fetchMs: checked.fetchMs,
-      checkMs: checked.checkMs,
-      ...(checked.parseMs === undefined ? {} : { parseMs: checked.parseMs }),
-      ...(checked.verifyMs === undefined ? {} : { verifyMs: checked.verifyMs }),
-      ...(checked.hashMs === undefined ? {} : { hashMs: checked.hashMs }),
-      ...(checked.headersMs === undefined ? {} : { headersMs: checked.headersMs }),
-      ...(checked.bodyMs === undefined ? {} : { bodyMs: checked.bodyMs }),
-      ...(checked.signatureMs === undefined ? {} : { signatureMs: checked.signatureMs }),
+      ...checked,
       ...(at.policyMs === undefined ? {} : { policyReadMs: at.policyMs }),
       ...(at.savedMs === undefined ? {} : { savedMs: at.savedMs }),
       storeMs: at.storeMs,

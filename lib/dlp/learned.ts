@@ -1047,12 +1047,11 @@ export function applyLearnedCheck<
   // nothing more, and its phrases would not be why.
   // On a short message it needs more (`addThresholdFor`, h27-tune).
   // On mail about nobody it needs more still (`nobodyExtra`, h28-tune).
+  const addAt = addThresholdFor(length, model);
   if (
-    result.score >= addThresholdFor(length, model) &&
+    result.score >= addAt &&
     warning.length === 0 &&
-    (!model.nobodyExtra ||
-      result.score >= addThresholdFor(length, model) + model.nobodyExtra ||
-      refersToSomeone(message))
+    (!model.nobodyExtra || result.score >= addAt + model.nobodyExtra || refersToSomeone(message))
   ) {
     const top = result.phrases[0] ?? '';
     findings.push({
