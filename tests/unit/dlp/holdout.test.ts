@@ -777,6 +777,22 @@ describe('frozen held-out set 33', () => {
 });
 
 /**
+ * Held-out set 34 (h30-holdout34): written after set 33, the same way, blind to the detectors and
+ * the learned model (236 messages, 118 confidential and 118 ordinary, at least four confidential
+ * in every category, every voice at least eight times in each half), as staff of other schools
+ * than sets 31 to 33 (an infant school, a PRU, an all-through academy, a Northern Irish and a
+ * Welsh-medium school), mixed in difficulty (hurried and oblique, ordinary prose, explicit), and
+ * committed with its hash, alone, before any detector ran over it. Still held out: never tune on
+ * it, never list its misses, never edit it.
+ */
+describe('frozen held-out set 34', () => {
+  frozenStaffVoiceSet('holdout34', { minimum: 200, perCategory: 4 });
+  identifiersAndUnseen('holdout34');
+
+  noPronounCue('holdout34', 10);
+});
+
+/**
  * Probe set 9 (h7-probe9): ordinary mail about one named person, and a confidential fifth in the
  * same style, written blind and frozen before any detector ran over it. Measured once in h7 (false
  * warnings 8.6% with the learned check); since h8-learned2 development material (the learned check
