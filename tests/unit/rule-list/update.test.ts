@@ -486,6 +486,32 @@ describe('checkForUpdate beside a change document (changesSince)', () => {
     return { fetch, order, beforeReading };
   }
 
+  it('what beforeReading asks for behind a promise goes out before the list is parsed', async () => {
+    const order: string[] = [];
+    const parse = JSON.parse;
+    const spy = vi.spyOn(JSON, 'parse').mockImplementation((text, reviver) => {
+      if (typeof text === 'string' && text.includes('"categories"')) order.push('list parsed');
+      return parse(text, reviver);
+    });
+    try {
+      const { fetch } = await published(listBytes(5));
+      const outcome = await check(
+        fetch,
+        { version: 4 },
+        {
+          // As wxt's storage item does: the browser is asked one promise later.
+          beforeReading: () => {
+            void Promise.resolve().then(() => order.push('read asked'));
+          },
+        },
+      );
+      expect(outcome.kind).toBe('updated');
+      expect(order).toEqual(['read asked', 'list parsed']);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('none published: the list is read while the 404 comes, not after it', async () => {
     const published = await twoVersions();
     const { fetch, order, beforeReading } = listFirst(published, 'none');
