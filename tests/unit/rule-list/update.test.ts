@@ -1,4 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { changeDocumentOf, serialiseChangeDocument } from '../../../lib/rule-list/changes.ts';
+import { parseRuleList, toCompiledRuleList } from '../../../lib/rule-list/document.ts';
 import {
   generateRuleListKeyPair,
   type RuleListKeyPair,
@@ -10,6 +12,7 @@ import {
   sha256Hex,
   signatureUrlOf,
 } from '../../../lib/rule-list/update.ts';
+import { documentOf, publish } from '../support/rule-list-versions.ts';
 
 const URL_ = 'https://lists.example.org/steward/list.json';
 const NOW = Date.parse('2026-08-23T12:00:00Z');
@@ -414,5 +417,157 @@ describe('checkForUpdate', () => {
     expect(signatureUrlOf('https://x.example/a/list.json?token=1')).toBe(
       'https://x.example/a/list.json.sig?token=1',
     );
+  });
+});
+
+describe('checkForUpdate beside a change document (changesSince)', () => {
+  const CHANGES_URL = `${URL_}.changes`;
+
+  /** Versions 1 and 2 as a publisher signs them, and the change document from 1 to 2. */
+  async function twoVersions() {
+    const v1 = await publish(await toCompiledRuleList(documentOf({ adult: ['old.example'] }, 1)));
+    const v2 = await publish(await toCompiledRuleList(documentOf({ adult: ['new.example'] }, 2)));
+    const parse = (text: string) => {
+      const parsed = parseRuleList(new TextEncoder().encode(text));
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return parsed.document;
+    };
+    const made = await changeDocumentOf(parse(v2.text), parse(v1.text), v1.sha, v2.sha);
+    if (!made.ok) throw new Error(made.reason);
+    const changes = serialiseChangeDocument(made.document);
+    const sign = (text: string) => signRuleList(new TextEncoder().encode(text), keys.privateKeyPem);
+    return {
+      v1,
+      v2,
+      v2Sig: await sign(v2.text),
+      changes,
+      changesSig: await sign(changes),
+    };
+  }
+
+  /**
+   * A server whose change-document answers wait until the list is being read (`beforeReading`),
+   * as a 404 queued behind the list's last byte on the list's own server does.
+   */
+  function listFirst(
+    published: Awaited<ReturnType<typeof twoVersions>>,
+    changes: 'none' | 'usable',
+  ) {
+    const order: string[] = [];
+    let reading: () => void = () => {};
+    const listRead = new Promise<void>((resolve) => {
+      reading = resolve;
+    });
+    const answerOnceRead = async (answer: () => Response) => {
+      await listRead;
+      order.push('change document answered');
+      return answer();
+    };
+    const { fetch } = fakeFetch({
+      [URL_]: () => new Response(published.v2.text, { status: 200 }),
+      [signatureUrlOf(URL_)]: () => new Response(published.v2Sig, { status: 200 }),
+      [CHANGES_URL]: () =>
+        answerOnceRead(() =>
+          changes === 'none'
+            ? new Response('not found', { status: 404 })
+            : new Response(published.changes, { status: 200 }),
+        ),
+      [signatureUrlOf(CHANGES_URL)]: () =>
+        answerOnceRead(() =>
+          changes === 'none'
+            ? new Response('not found', { status: 404 })
+            : new Response(published.changesSig, { status: 200 }),
+        ),
+    });
+    const beforeReading = () => {
+      order.push('list read');
+      reading();
+    };
+    return { fetch, order, beforeReading };
+  }
+
+  it('what beforeReading asks for behind a promise goes out before the list is parsed', async () => {
+    const order: string[] = [];
+    const parse = JSON.parse;
+    const spy = vi.spyOn(JSON, 'parse').mockImplementation((text, reviver) => {
+      if (typeof text === 'string' && text.includes('"categories"')) order.push('list parsed');
+      return parse(text, reviver);
+    });
+    try {
+      const { fetch } = await published(listBytes(5));
+      const outcome = await check(
+        fetch,
+        { version: 4 },
+        {
+          // As wxt's storage item does: the browser is asked one promise later.
+          beforeReading: () => {
+            void Promise.resolve().then(() => order.push('read asked'));
+          },
+        },
+      );
+      expect(outcome.kind).toBe('updated');
+      expect(order).toEqual(['read asked', 'list parsed']);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('none published: the list is read while the 404 comes, not after it', async () => {
+    const published = await twoVersions();
+    const { fetch, order, beforeReading } = listFirst(published, 'none');
+    const outcome = await check(
+      fetch,
+      { version: 1, sha256: published.v1.sha },
+      { changesSince: { sha256: published.v1.sha, version: 1 }, beforeReading },
+    );
+    expect(outcome.kind).toBe('updated');
+    if (outcome.kind !== 'updated') return;
+    expect(outcome.document.version).toBe(2);
+    expect(order[0]).toBe('list read');
+    expect(order).toContain('change document answered');
+  });
+
+  it('a usable change document answered after the list was read is still the one used', async () => {
+    const published = await twoVersions();
+    const { fetch, order, beforeReading } = listFirst(published, 'usable');
+    const outcome = await check(
+      fetch,
+      { version: 1, sha256: published.v1.sha },
+      { changesSince: { sha256: published.v1.sha, version: 1 }, beforeReading },
+    );
+    expect(order[0]).toBe('list read');
+    expect(outcome.kind).toBe('changes');
+    if (outcome.kind !== 'changes') return;
+    expect(outcome.document.version).toBe(2);
+  });
+
+  it('a tampered list with a usable change document: the change document, never the list', async () => {
+    const published = await twoVersions();
+    const tampered = {
+      ...published,
+      v2: { ...published.v2, text: published.v2.text.replace('new.example', 'nww.example') },
+    };
+    const { fetch, beforeReading } = listFirst(tampered, 'usable');
+    const outcome = await check(
+      fetch,
+      { version: 1, sha256: published.v1.sha },
+      { changesSince: { sha256: published.v1.sha, version: 1 }, beforeReading },
+    );
+    expect(outcome.kind).toBe('changes');
+  });
+
+  it('a tampered list and no change document: refused', async () => {
+    const published = await twoVersions();
+    const tampered = {
+      ...published,
+      v2: { ...published.v2, text: published.v2.text.replace('new.example', 'nww.example') },
+    };
+    const { fetch, beforeReading } = listFirst(tampered, 'none');
+    const outcome = await check(
+      fetch,
+      { version: 1, sha256: published.v1.sha },
+      { changesSince: { sha256: published.v1.sha, version: 1 }, beforeReading },
+    );
+    expect(outcome).toMatchObject({ kind: 'error', error: { code: 'bad-signature' } });
   });
 });
