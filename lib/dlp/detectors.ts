@@ -958,11 +958,130 @@ type VocabularyGate = {
    * (`search`: the literal, case-insensitive when the vocabulary is, compiled first).
    */
   conditional: { literal: string; search: RegExp; keys: number[] }[];
+  /** The gated terms' longer starts, checked after the trie passes (`deepPasses`, h30-scan). */
+  deep: DeepStarts;
+};
+
+/**
+ * The gated terms' starts read deeper than the trie (up to `DEEP_DEPTH` characters, `deepStarts`),
+ * as a hash set (h30-scan). The trie's six characters let through ~3,300 failing tries of a
+ * group's alternation on issue 13's message ("school tel:", "will join you"): a term's longer
+ * start tells most of them apart. A set of hashes can only say "maybe" wrongly, never "no": a
+ * false "maybe" costs the try the trie alone would have made.
+ */
+export type DeepStarts = {
+  /** One bit per hash (`deepSlot`) of a start's characters, lower-cased when `ignoreCase`. */
+  bits: Uint32Array;
+  /** 32 − log2 of the bits: a hash's top bits pick its slot. */
+  shift: number;
+  /** Pair key → bit L set when some gated start of that pair is L characters long. */
+  lengths: Uint16Array;
 };
 
 /** How many characters of a term's start the gate reads, and at most how many such starts. */
 const GATE_DEPTH = 6;
 const GATE_MAX_STARTS = 256;
+
+/** How many characters of a gated term's start the second check reads (`deepStarts`). */
+export const DEEP_DEPTH = 12;
+
+/**
+ * A gated term's starts for the second check: the longest readable up to `DEEP_DEPTH` characters
+ * with at most `GATE_MAX_STARTS` of them, else the trie's own (`gate`, from `gateStarts`).
+ */
+export function deepStartsOf(pattern: string, ignoreCase: boolean, gate: Set<string>): Set<string> {
+  const readFrom = gate.values().next().value?.length ?? 0;
+  for (let k = DEEP_DEPTH; k > readFrom; k--) {
+    const p = prefixes(pattern, ignoreCase, k);
+    if (p && p.size <= GATE_MAX_STARTS) return p;
+  }
+  return gate;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** The slot of a hash in `DeepStarts.bits`: its mixed top bits. */
+function deepSlot(hash: number, shift: number): number {
+  return Math.imul(hash, 0x9e3779b1) >>> shift;
+}
+
+/** An ASCII character as the second check hashes it: lower-cased when `ignoreCase`. */
+function deepCode(c: number, ignoreCase: boolean): number {
+  return ignoreCase && c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/**
+ * The second check's set over `starts` (each gated term's `deepStartsOf`). Starts whose first
+ * two characters are not both ASCII are left out: the scan reaches their groups without a gate.
+ *
+ * Characters outside ASCII: without `u`, one matches no ASCII character in either case (ES
+ * Canonicalize), so where a start has one (`’`, `é`) a match's text has one too, and
+ * `deepPasses` passes any text with a character outside ASCII where it reaches it. Such a start
+ * is kept as the length one past its ASCII part, with no hash: the walk reads that far, and
+ * passes there only on a character outside ASCII. (A start can also hold an ASCII letter where
+ * the source has one outside ASCII, `toLowerCase` of the Kelvin sign being `k`: the text that
+ * matches it has a character outside ASCII there, and passes the same way.)
+ */
+export function buildDeepStarts(starts: Iterable<string>, ignoreCase: boolean): DeepStarts {
+  const kept: string[] = [];
+  const lengths = new Uint16Array(128 * 128);
+  for (const start of starts) {
+    if (start.length < 2 || start.charCodeAt(0) >= 128 || start.charCodeAt(1) >= 128) continue;
+    let ascii = 2;
+    while (ascii < start.length && start.charCodeAt(ascii) < 128) ascii++;
+    const key = pairKey(start.charCodeAt(0), start.charCodeAt(1), ignoreCase);
+    if (ascii < start.length) lengths[key]! |= 1 << (ascii + 1);
+    else {
+      lengths[key]! |= 1 << start.length;
+      kept.push(start);
+    }
+  }
+  let log2 = 10;
+  while (1 << log2 < kept.length * 32 && log2 < 22) log2++;
+  const shift = 32 - log2;
+  const bits = new Uint32Array(1 << (log2 - 5));
+  for (const start of kept) {
+    let h = FNV_OFFSET;
+    for (let j = 0; j < start.length; j++) {
+      h = Math.imul(h ^ deepCode(start.charCodeAt(j), ignoreCase), FNV_PRIME);
+    }
+    const slot = deepSlot(h, shift);
+    bits[slot >>> 5]! |= 1 << (slot & 31);
+  }
+  return { bits, shift, lengths };
+}
+
+/**
+ * Whether some gated start of pair `key` may be written at `i` (the second check, after the trie
+ * passed): the text's characters from `i`, hashed one at a time (`deepCode`), tried against the
+ * set at each length a start of that pair has. A character outside ASCII before the last length
+ * passes, as the trie does (`buildDeepStarts`); a text that ends before a start cannot hold it.
+ */
+export function deepPasses(
+  d: DeepStarts,
+  text: string,
+  i: number,
+  key: number,
+  ignoreCase: boolean,
+): boolean {
+  let lengths = d.lengths[key]!;
+  if (lengths === 0) return true;
+  const { bits, shift } = d;
+  let h = FNV_OFFSET;
+  for (let j = i, n = 1; lengths >>> n !== 0; j++, n++) {
+    if (j >= text.length) return false;
+    const c = text.charCodeAt(j);
+    if (c >= 128) return true;
+    h = Math.imul(h ^ deepCode(c, ignoreCase), FNV_PRIME);
+    if ((lengths >>> n) & 1) {
+      const slot = deepSlot(h, shift);
+      if ((bits[slot >>> 5]! >>> (slot & 31)) & 1) return true;
+      lengths &= ~(1 << n);
+    }
+  }
+  return false;
+}
 
 /** The starts of `pattern` the gate holds it to: the longest readable, or null (not gated). */
 export function gateStarts(pattern: string, ignoreCase: boolean): Set<string> | null {
@@ -1106,6 +1225,7 @@ function buildGate(
   gated: { starts: Set<string>; run?: 'digits' | 'digits,' }[],
   open: { keys: number[]; literal: string | null }[],
   ignoreCase: boolean,
+  deep: DeepStarts,
 ): VocabularyGate | null {
   // Classes: each letter (either case when `ignoreCase`), space, `'` and `-` their own; all
   // digits one class and all other characters another, which only lets more starts through.
@@ -1237,6 +1357,7 @@ function buildGate(
     runRoots,
     always,
     conditional,
+    deep,
   };
 }
 
@@ -1325,6 +1446,7 @@ export function* compileVocabularyInSteps(
   let readable = true;
   const gated: { starts: Set<string>; run?: 'digits' | 'digits,' }[] = [];
   const open: { keys: number[]; literal: string | null }[] = [];
+  const deepStarts: string[] = [];
   let read = 0;
   for (const entry of entries) {
     if (++read % TERMS_PER_COMPILE_STEP === 0) yield;
@@ -1336,8 +1458,10 @@ export function* compileVocabularyInSteps(
     }
     const starts = gateStarts(t.pattern, !caseSensitive);
     const led = starts ? null : digitLed(t.pattern, !caseSensitive);
-    if (starts) gated.push({ starts });
-    else if (led) gated.push({ starts: led.starts, run: led.comma ? 'digits,' : 'digits' });
+    if (starts) {
+      gated.push({ starts });
+      for (const d of deepStartsOf(t.pattern, !caseSensitive, starts)) deepStarts.push(d);
+    } else if (led) gated.push({ starts: led.starts, run: led.comma ? 'digits,' : 'digits' });
     else {
       const keys = [...first]
         .filter((p) => p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128)
@@ -1378,7 +1502,9 @@ export function* compileVocabularyInSteps(
     }
   }
   yield;
-  const gate = readable ? buildGate(gated, open, !caseSensitive) : null;
+  const gate = readable
+    ? buildGate(gated, open, !caseSensitive, buildDeepStarts(deepStarts, !caseSensitive))
+    : null;
   yield;
   return {
     re: new RegExp(`\\b(?:${source})${TERM_END}`, `g${flags}`),
@@ -1541,6 +1667,7 @@ function tryGroupAt(
         if (node === 0 || (node !== gate.acceptFrom && !walkGate(gate, text, i + 2, node))) {
           return -1;
         }
+        if (!deepPasses(gate.deep, text, i, key, v.ignoreCase)) return -1;
       }
     }
   } else {
@@ -1600,6 +1727,7 @@ export function vocabularyMatchesAlone(
           if (node === 0 || (node !== gate.acceptFrom && !walkGate(gate, text, i + 2, node))) {
             continue;
           }
+          if (!deepPasses(gate.deep, text, i, key, v.ignoreCase)) continue;
         }
       }
     } else {
