@@ -19,7 +19,8 @@ import {
   vocabularyMatchesAlone,
   vocabularyMatchesBoth,
 } from '../../../lib/dlp/detectors.ts';
-import type { VocabularyTerm } from '../../../lib/dlp/vocabulary.ts';
+import { prefixes } from '../../../lib/dlp/first-chars.ts';
+import { VOCABULARY, type VocabularyTerm } from '../../../lib/dlp/vocabulary.ts';
 import { labelledSetsNotHeldOut, loadLabelledSet } from '../../fixtures/dlp-corpus/evaluate.ts';
 import { schoolCodesMessage } from '../../fixtures/dlp-corpus/scan-snapshot.ts';
 import { seededRandom } from '../support/seeded-random.ts';
@@ -55,6 +56,26 @@ describe('the starts the second check reads', () => {
     expect(deepStartsOf(p, true, gateStarts(p, true)!)).toEqual(new Set(['adhd']));
     const wide = 'ab [a-z]+ cd';
     expect(deepStartsOf(wide, true, gateStarts(wide, true)!)).toEqual(gateStarts(wide, true));
+  });
+});
+
+describe('prefixes with a most size', () => {
+  it('gives the same set when it fits, null when any set built is larger', () => {
+    const p = '(?:a|b|c) (?:d|e|f) (?:g|h)';
+    expect(prefixes(p, true, 5, 18)).toEqual(prefixes(p, true, 5));
+    expect(prefixes(p, true, 5)?.size).toBe(18);
+    expect(prefixes(p, true, 5, 17)).toBeNull();
+    // Three starts of two characters inside the group: more than two, so null ("not read").
+    expect(prefixes('(?:ab|ac|ad)x', true, 1)).toEqual(new Set(['a']));
+    expect(prefixes('(?:ab|ac|ad)x', true, 2, 2)).toBeNull();
+  });
+  it('never changes a set it gives, for every shipped term', () => {
+    for (const t of VOCABULARY.slice(0, 600)) {
+      for (const k of [3, 8, 12]) {
+        const capped = prefixes(t.pattern, true, k, 64);
+        if (capped) expect(capped).toEqual(prefixes(t.pattern, true, k));
+      }
+    }
   });
 });
 
