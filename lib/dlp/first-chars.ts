@@ -174,6 +174,12 @@ function quantifier(
   return { optional, repeats, next };
 }
 
+/** Whether every string of `set` has `k` characters or more. */
+function allAtLeast(set: Set<string>, k: number): boolean {
+  for (const p of set) if (p.length < k) return false;
+  return true;
+}
+
 function sequence(source: string, ignoreCase: boolean, k: number, maxSize: number): Starts {
   let starts = new Set<string>(['']);
   let i = 0;
@@ -215,6 +221,18 @@ function sequence(source: string, ignoreCase: boolean, k: number, maxSize: numbe
     } else if ('.^$|)*+?{'.includes(ch)) {
       return null;
     } else {
+      const q = source[i + 1];
+      if (q !== '?' && q !== '*' && q !== '+' && q !== '{') {
+        // A plain character, not repeated (most of a term): appended to each start in place of
+        // a one-character set and `concat` (h30-scan2: the same starts, a fraction of the work).
+        const c = ignoreCase ? ch.toLowerCase() : ch;
+        const after = new Set<string>();
+        for (const p of starts) after.add(p.length >= k ? p : p + c);
+        starts = after;
+        if (allAtLeast(starts, k)) return starts;
+        i++;
+        continue;
+      }
       atom = new Set();
       add(atom, ch, ignoreCase);
       next = i + 1;
@@ -229,7 +247,7 @@ function sequence(source: string, ignoreCase: boolean, k: number, maxSize: numbe
     if (q.optional) for (const p of starts) after.add(p);
     if (after.size > maxSize) return null;
     starts = after;
-    if ([...starts].every((p) => p.length >= k)) return starts;
+    if (allAtLeast(starts, k)) return starts;
     i = q.next;
   }
   return starts;
