@@ -964,19 +964,32 @@ type VocabularyGate = {
 
 /**
  * The gated terms' starts read deeper than the trie (up to `DEEP_DEPTH` characters, `deepStarts`),
- * as a hash set (h30-scan). The trie's six characters let through ~3,300 failing tries of a
+ * as sets of hashes (h30-scan). The trie's six characters let through ~3,300 failing tries of a
  * group's alternation on issue 13's message ("school tel:", "will join you"): a term's longer
  * start tells most of them apart. A set of hashes can only say "maybe" wrongly, never "no": a
  * false "maybe" costs the try the trie alone would have made.
+ *
+ * Built per pair key the first time the scan reaches it (h30-scan2, `deepBuild`): reading twelve
+ * characters of ~3,500 terms had doubled the vocabulary's compile (106–281 → 226–561 ms first in
+ * a process), paid whole by a Send before the page's idle warm-up; now compiling only files each
+ * gated term under its pairs, and a scan reads the terms of the pairs it reaches.
  */
 export type DeepStarts = {
-  /** One bit per hash (`deepSlot`) of a start's characters, lower-cased when `ignoreCase`. */
-  bits: Uint32Array;
-  /** 32 − log2 of the bits: a hash's top bits pick its slot. */
-  shift: number;
-  /** Pair key → bit L set when some gated start of that pair is L characters long. */
+  /** Pair key → the FNV hashes of its starts' characters (`deepCode`), sorted; empty until built. */
+  hashes: Int32Array[];
+  /** Pair key → bit L set when some gated start of that pair is L characters long (once built). */
   lengths: Uint16Array;
+  /** Pair key → 1 once its starts are read (`deepBuild`). */
+  built: Uint8Array;
+  /** Pair key → the gated terms of its group, read when the key is first reached. */
+  pending: Map<number, DeepTerm[]>;
+  ignoreCase: boolean;
 };
+
+/** A gated term waiting for the second check: its starts are read once, for its first pair. */
+type DeepTerm = { pattern: string; gate: Set<string>; starts: Set<string> | null };
+
+const NO_HASHES = new Int32Array(0);
 
 /** How many characters of a term's start the gate reads, and at most how many such starts. */
 const GATE_DEPTH = 6;
@@ -996,29 +1009,56 @@ const DEEP_MAX_STARTS = 64;
  */
 export function deepStartsOf(pattern: string, ignoreCase: boolean, gate: Set<string>): Set<string> {
   const readFrom = gate.values().next().value?.length ?? 0;
-  for (let k = DEEP_DEPTH; k > readFrom; k--) {
+  // The longest readable, searched by halves (h30-scan2; was every length from `DEEP_DEPTH`
+  // down): a source readable to k characters within the cap is readable to fewer, its starts
+  // being cut from those (held to the search from the top for every shipped term).
+  let best: Set<string> = gate;
+  let lo = readFrom + 1;
+  let hi = DEEP_DEPTH;
+  while (lo <= hi) {
+    const k = (lo + hi) >>> 1;
     const p = prefixes(pattern, ignoreCase, k, DEEP_MAX_STARTS);
-    if (p) return p;
+    if (p) {
+      best = p;
+      lo = k + 1;
+    } else hi = k - 1;
   }
-  return gate;
+  return best;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-
-/** The slot of a hash in `DeepStarts.bits`: its mixed top bits. */
-function deepSlot(hash: number, shift: number): number {
-  return Math.imul(hash, 0x9e3779b1) >>> shift;
-}
 
 /** An ASCII character as the second check hashes it: lower-cased when `ignoreCase`. */
 function deepCode(c: number, ignoreCase: boolean): number {
   return ignoreCase && c >= 65 && c <= 90 ? c + 32 : c;
 }
 
+/** An empty second check: every pair not built, no terms filed (`fileDeepTerm`). */
+export function lazyDeepStarts(ignoreCase: boolean): DeepStarts {
+  return {
+    hashes: new Array<Int32Array>(128 * 128).fill(NO_HASHES),
+    lengths: new Uint16Array(128 * 128),
+    built: new Uint8Array(128 * 128),
+    pending: new Map(),
+    ignoreCase,
+  };
+}
+
+/** Files a gated term (`pattern`, its trie starts `gate`) under its group's pair keys `keys`. */
+export function fileDeepTerm(d: DeepStarts, pattern: string, gate: Set<string>, keys: number[]) {
+  const term: DeepTerm = { pattern, gate, starts: null };
+  for (const k of keys) {
+    const list = d.pending.get(k);
+    if (list) list.push(term);
+    else d.pending.set(k, [term]);
+  }
+}
+
 /**
- * The second check's set over `starts` (each gated term's `deepStartsOf`). Starts whose first
- * two characters are not both ASCII are left out: the scan reaches their groups without a gate.
+ * Reads pair `key`'s starts: each of its gated terms' `deepStartsOf` (once a term, whichever of its
+ * pairs is reached first), the starts of this pair kept. Starts whose first two characters are not
+ * both ASCII are left out: the scan reaches their groups without a gate.
  *
  * Characters outside ASCII: without `u`, one matches no ASCII character in either case (ES
  * Canonicalize), so where a start has one (`’`, `é`) a match's text has one too, and
@@ -1028,40 +1068,98 @@ function deepCode(c: number, ignoreCase: boolean): number {
  * the source has one outside ASCII, `toLowerCase` of the Kelvin sign being `k`: the text that
  * matches it has a character outside ASCII there, and passes the same way.)
  */
-export function buildDeepStarts(starts: Iterable<string>, ignoreCase: boolean): DeepStarts {
-  const kept: string[] = [];
-  const lengths = new Uint16Array(128 * 128);
+export function deepBuild(d: DeepStarts, key: number): void {
+  if (d.built[key] === 1) return;
+  d.built[key] = 1;
+  const terms = d.pending.get(key);
+  if (!terms) return;
+  d.pending.delete(key);
+  const starts: string[] = [];
+  for (const t of terms) {
+    t.starts ??= deepStartsOf(t.pattern, d.ignoreCase, t.gate);
+    for (const s of t.starts) starts.push(s);
+  }
+  addDeepStarts(d, starts, key);
+}
+
+/** `starts` into `d`, those of pair `only` when given, else all (their pairs then built). */
+function addDeepStarts(d: DeepStarts, starts: Iterable<string>, only?: number): void {
+  const { ignoreCase, lengths } = d;
+  const byKey = new Map<number, number[]>();
   for (const start of starts) {
     if (start.length < 2 || start.charCodeAt(0) >= 128 || start.charCodeAt(1) >= 128) continue;
+    const key = pairKey(start.charCodeAt(0), start.charCodeAt(1), ignoreCase);
+    if (only !== undefined && key !== only) continue;
     let ascii = 2;
     while (ascii < start.length && start.charCodeAt(ascii) < 128) ascii++;
-    const key = pairKey(start.charCodeAt(0), start.charCodeAt(1), ignoreCase);
-    if (ascii < start.length) lengths[key]! |= 1 << (ascii + 1);
-    else {
-      lengths[key]! |= 1 << start.length;
-      kept.push(start);
+    if (ascii < start.length) {
+      lengths[key]! |= 1 << (ascii + 1);
+      continue;
     }
-  }
-  let log2 = 10;
-  while (1 << log2 < kept.length * 32 && log2 < 22) log2++;
-  const shift = 32 - log2;
-  const bits = new Uint32Array(1 << (log2 - 5));
-  for (const start of kept) {
+    lengths[key]! |= 1 << start.length;
     let h = FNV_OFFSET;
     for (let j = 0; j < start.length; j++) {
       h = Math.imul(h ^ deepCode(start.charCodeAt(j), ignoreCase), FNV_PRIME);
     }
-    const slot = deepSlot(h, shift);
-    bits[slot >>> 5]! |= 1 << (slot & 31);
+    const list = byKey.get(key);
+    if (list) list.push(h);
+    else byKey.set(key, [h]);
   }
-  return { bits, shift, lengths };
+  for (const [key, list] of byKey) {
+    const all = Int32Array.from(new Set([...d.hashes[key]!, ...list])).sort();
+    d.hashes[key] = all;
+  }
+}
+
+/**
+ * The second check over `starts`, every pair built (tests, and a term list's own starts). The scan
+ * builds its vocabularies' lazily (`lazyDeepStarts`, `fileDeepTerm`, `deepBuild`).
+ */
+export function buildDeepStarts(starts: Iterable<string>, ignoreCase: boolean): DeepStarts {
+  const d = lazyDeepStarts(ignoreCase);
+  d.built.fill(1);
+  addDeepStarts(d, starts);
+  return d;
+}
+
+/** Pair `key`'s start lengths (`DeepStarts.lengths`), read first if not yet. */
+export function deepLengths(d: DeepStarts, key: number): number {
+  if (d.built[key] === 0) deepBuild(d, key);
+  return d.lengths[key]!;
+}
+
+/** Every pair's starts read, a step every `termsPerStep` terms (a page's idle warm-up). */
+export function* deepBuildInSteps(d: DeepStarts, termsPerStep: number): Generator<void, void> {
+  let read = 0;
+  for (const key of [...d.pending.keys()]) {
+    read += d.pending.get(key)?.length ?? 0;
+    deepBuild(d, key);
+    if (read >= termsPerStep) {
+      read = 0;
+      yield;
+    }
+  }
+}
+
+/** Whether `hashes` (sorted) holds `h`. */
+function hasHash(hashes: Int32Array, h: number): boolean {
+  let lo = 0;
+  let hi = hashes.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = hashes[mid]!;
+    if (v === h) return true;
+    if (v < h) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /**
  * Whether some gated start of pair `key` may be written at `i` (the second check, after the trie
  * passed): the text's characters from `i`, hashed one at a time (`deepCode`), tried against the
- * set at each length a start of that pair has. A character outside ASCII before the last length
- * passes, as the trie does (`buildDeepStarts`); a text that ends before a start cannot hold it.
+ * pair's hashes at each length a start of that pair has. A character outside ASCII before the last
+ * length passes, as the trie does (`addDeepStarts`); a text that ends before a start cannot hold it.
  */
 export function deepPasses(
   d: DeepStarts,
@@ -1070,9 +1168,10 @@ export function deepPasses(
   key: number,
   ignoreCase: boolean,
 ): boolean {
+  if (d.built[key] === 0) deepBuild(d, key);
   let lengths = d.lengths[key]!;
   if (lengths === 0) return true;
-  const { bits, shift } = d;
+  const hashes = d.hashes[key]!;
   let h = FNV_OFFSET;
   for (let j = i, n = 1; lengths >>> n !== 0; j++, n++) {
     if (j >= text.length) return false;
@@ -1080,8 +1179,7 @@ export function deepPasses(
     if (c >= 128) return true;
     h = Math.imul(h ^ deepCode(c, ignoreCase), FNV_PRIME);
     if ((lengths >>> n) & 1) {
-      const slot = deepSlot(h, shift);
-      if ((bits[slot >>> 5]! >>> (slot & 31)) & 1) return true;
+      if (hasHash(hashes, h)) return true;
       lengths &= ~(1 << n);
     }
   }
@@ -1451,7 +1549,7 @@ export function* compileVocabularyInSteps(
   let readable = true;
   const gated: { starts: Set<string>; run?: 'digits' | 'digits,' }[] = [];
   const open: { keys: number[]; literal: string | null }[] = [];
-  const deepStarts: string[] = [];
+  const deep = lazyDeepStarts(!caseSensitive);
   let read = 0;
   for (const entry of entries) {
     if (++read % TERMS_PER_COMPILE_STEP === 0) yield;
@@ -1465,7 +1563,13 @@ export function* compileVocabularyInSteps(
     const led = starts ? null : digitLed(t.pattern, !caseSensitive);
     if (starts) {
       gated.push({ starts });
-      for (const d of deepStartsOf(t.pattern, !caseSensitive, starts)) deepStarts.push(d);
+      const keys: number[] = [];
+      for (const p of first) {
+        if (p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128) {
+          keys.push(pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive));
+        }
+      }
+      fileDeepTerm(deep, t.pattern, starts, keys);
     } else if (led) gated.push({ starts: led.starts, run: led.comma ? 'digits,' : 'digits' });
     else {
       const keys = [...first]
@@ -1507,9 +1611,7 @@ export function* compileVocabularyInSteps(
     }
   }
   yield;
-  const gate = readable
-    ? buildGate(gated, open, !caseSensitive, buildDeepStarts(deepStarts, !caseSensitive))
-    : null;
+  const gate = readable ? buildGate(gated, open, !caseSensitive, deep) : null;
   yield;
   return {
     re: new RegExp(`\\b(?:${source})${TERM_END}`, `g${flags}`),
@@ -1824,6 +1926,12 @@ export function* vocabularyInSteps(): Generator<void, void> {
   const insensitive = yield* compileVocabularyInSteps(false);
   const sensitive = yield* compileVocabularyInSteps(true);
   vocabularyCache ??= [insensitive, sensitive];
+  // The second check's starts, read in the same pauses (h30-scan2): a scan reads a pair's own the
+  // first time it reaches it, so a Send before this has run pays only for the pairs it reaches.
+  for (const v of vocabularyCache) {
+    const deep = v.byFirst?.gate?.deep;
+    if (deep) yield* deepBuildInSteps(deep, TERMS_PER_COMPILE_STEP);
+  }
 }
 
 type VocabularyHit = {

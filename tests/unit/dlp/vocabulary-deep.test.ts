@@ -12,9 +12,12 @@ import {
   type CompiledVocabulary,
   compileVocabulary,
   DEEP_DEPTH,
+  deepBuildInSteps,
+  deepLengths,
   deepPasses,
   deepStartsOf,
   gateStarts,
+  isCaseSensitive,
   vocabulary,
   vocabularyMatchesAlone,
   vocabularyMatchesBoth,
@@ -164,7 +167,7 @@ describe('the scan with the second check finds what it found without it', () => 
       const a = text.charCodeAt(i);
       const b = text.charCodeAt(i + 1);
       if (a >= 128 || b >= 128 || (a >= 48 && a <= 57) || !/\w/.test(text[i]!)) continue;
-      const lengths = gate.deep.lengths[key(text[i]!, text[i + 1]!, true)]!;
+      const lengths = deepLengths(gate.deep, key(text[i]!, text[i + 1]!, true));
       if (lengths === 0) continue;
       trie++;
       if (deepPasses(gate.deep, text, i, key(text[i]!, text[i + 1]!, true), true)) deep++;
@@ -215,5 +218,71 @@ describe('a term list with starts outside ASCII', () => {
       for (let w = 0; w < 40; w++) text += r.pick(pieces) + r.pick([' ', ' ', '', '\n']);
       expect(vocabularyMatchesAlone(v, text)).toEqual(vocabularyMatchesAlone(plain, text));
     }
+  });
+});
+
+describe('the second check read lazily, a pair at a time (h30-scan2)', () => {
+  const terms = VOCABULARY.filter((t) => !isCaseSensitive(t));
+  const firstKeys = (pattern: string) =>
+    [...(prefixes(pattern, true, 2) ?? [])]
+      .filter((p) => p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128)
+      .map((p) => key(p[0]!, p[1]!, true));
+
+  it("files every deep start under one of its term's own pairs", () => {
+    for (const t of terms) {
+      const g = gateStarts(t.pattern, true);
+      if (!g) continue;
+      const keys = new Set(firstKeys(t.pattern));
+      for (const s of deepStartsOf(t.pattern, true, g)) {
+        if (s.length < 2 || s.charCodeAt(0) >= 128 || s.charCodeAt(1) >= 128) continue;
+        expect(keys.has(key(s[0]!, s[1]!, true)), `${t.pattern}: ${s}`).toBe(true);
+      }
+    }
+  });
+
+  it('compiling reads no starts; a pair is read when first reached, and only it', () => {
+    const v = compileVocabulary(false);
+    const deep = v.byFirst!.gate!.deep;
+    expect(deep.built.every((b) => b === 0)).toBe(true);
+    const pending = deep.pending.size;
+    expect(pending).toBeGreaterThan(100);
+    const wi = key('w', 'i', true);
+    deepPasses(deep, 'will join you', 0, wi, true);
+    expect(deep.built[wi]).toBe(1);
+    expect(deep.pending.size).toBe(pending - 1);
+    expect(deep.built.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it("answers as the same starts built all at once, at every word start of issue 13's message", () => {
+    const lazy = compileVocabulary(false).byFirst!.gate!.deep;
+    const eager = buildDeepStarts(
+      terms.flatMap((t) => {
+        const g = gateStarts(t.pattern, true);
+        return g ? [...deepStartsOf(t.pattern, true, g)] : [];
+      }),
+      true,
+    );
+    const text = schoolCodesMessage().body;
+    let checked = 0;
+    for (let i = 0; i + 1 < text.length; i++) {
+      if (i > 0 && /\w/.test(text[i - 1]!)) continue;
+      const a = text.charCodeAt(i);
+      const b = text.charCodeAt(i + 1);
+      if (a >= 128 || b >= 128 || !/\w/.test(text[i]!)) continue;
+      const k = key(text[i]!, text[i + 1]!, true);
+      if (!lazy.pending.has(k) && lazy.built[k] === 0) continue; // no gated term of this pair
+      expect(deepPasses(lazy, text, i, k, true)).toBe(deepPasses(eager, text, i, k, true));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('the idle steps read every pair, in several steps', () => {
+    const v = compileVocabulary(false);
+    const deep = v.byFirst!.gate!.deep;
+    let steps = 0;
+    for (const _ of deepBuildInSteps(deep, 150)) steps++;
+    expect(deep.pending.size).toBe(0);
+    expect(steps).toBeGreaterThan(3);
   });
 });
