@@ -1,4 +1,3 @@
-export {};
 /**
  * Where a scan's allocation comes from (h30-scan2): issue 13's case as in `scan-allocation.ts`,
  * V8's sampling heap profiler over 60 scans with the objects minor and major collections freed
@@ -32,7 +31,9 @@ await session.post('HeapProfiler.startSampling', {
   includeObjectsCollectedByMinorGC: true,
 });
 for (let i = 0; i < SCANS; i++) scan();
-const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: Node } };
+const { profile } = (await session.post('HeapProfiler.stopSampling')) as {
+  profile: { head: Node };
+};
 const by = new Map<string, number>();
 let total = 0;
 // A built-in (exec, join, push…) is named with the function that called it.

@@ -975,12 +975,15 @@ type VocabularyGate = {
  * gated term under its pairs, and a scan reads the terms of the pairs it reaches.
  */
 export type DeepStarts = {
-  /** Pair key → the FNV hashes of its starts' characters (`deepCode`), sorted; empty until built. */
-  hashes: Int32Array[];
-  /** Pair key → bit L set when some gated start of that pair is L characters long (once built). */
+  /** One bit per hash (`deepSlot`) of a start's characters, lower-cased when `ignoreCase`. */
+  bits: Uint32Array;
+  /** 32 − log2 of the bits: a hash's top bits pick its slot. */
+  shift: number;
+  /**
+   * Pair key → bit L set when some gated start of that pair is L characters long, and bit 0 once
+   * the pair's starts are read (`deepBuild`; no start is shorter than two characters).
+   */
   lengths: Uint16Array;
-  /** Pair key → 1 once its starts are read (`deepBuild`). */
-  built: Uint8Array;
   /** Pair key → the gated terms of its group, read when the key is first reached. */
   pending: Map<number, DeepTerm[]>;
   ignoreCase: boolean;
@@ -989,7 +992,11 @@ export type DeepStarts = {
 /** A gated term waiting for the second check: its starts are read once, for its first pair. */
 type DeepTerm = { pattern: string; gate: Set<string>; starts: Set<string> | null };
 
-const NO_HASHES = new Int32Array(0);
+/**
+ * Bits of `DeepStarts.bits` per gated term when they are sized before any start is read: issue 13's
+ * vocabulary has ~5.7 starts a term, each given ~32 bits as h30-scan sized them from the starts.
+ */
+const DEEP_BITS_PER_TERM = 192;
 
 /** How many characters of a term's start the gate reads, and at most how many such starts. */
 const GATE_DEPTH = 6;
@@ -1034,12 +1041,22 @@ function deepCode(c: number, ignoreCase: boolean): number {
   return ignoreCase && c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-/** An empty second check: every pair not built, no terms filed (`fileDeepTerm`). */
-export function lazyDeepStarts(ignoreCase: boolean): DeepStarts {
+/** The slot of a hash in `DeepStarts.bits`: its mixed top bits. */
+function deepSlot(hash: number, shift: number): number {
+  return Math.imul(hash, 0x9e3779b1) >>> shift;
+}
+
+/**
+ * An empty second check with room for the starts of about `terms` gated terms (`fileDeepTerm`):
+ * every pair not read yet.
+ */
+export function lazyDeepStarts(ignoreCase: boolean, terms: number): DeepStarts {
+  let log2 = 10;
+  while (1 << log2 < terms * DEEP_BITS_PER_TERM && log2 < 22) log2++;
   return {
-    hashes: new Array<Int32Array>(128 * 128).fill(NO_HASHES),
+    bits: new Uint32Array(1 << (log2 - 5)),
+    shift: 32 - log2,
     lengths: new Uint16Array(128 * 128),
-    built: new Uint8Array(128 * 128),
     pending: new Map(),
     ignoreCase,
   };
@@ -1069,8 +1086,8 @@ export function fileDeepTerm(d: DeepStarts, pattern: string, gate: Set<string>, 
  * matches it has a character outside ASCII there, and passes the same way.)
  */
 export function deepBuild(d: DeepStarts, key: number): void {
-  if (d.built[key] === 1) return;
-  d.built[key] = 1;
+  if (d.lengths[key]! & 1) return;
+  d.lengths[key]! |= 1;
   const terms = d.pending.get(key);
   if (!terms) return;
   d.pending.delete(key);
@@ -1084,8 +1101,7 @@ export function deepBuild(d: DeepStarts, key: number): void {
 
 /** `starts` into `d`, those of pair `only` when given, else all (their pairs then built). */
 function addDeepStarts(d: DeepStarts, starts: Iterable<string>, only?: number): void {
-  const { ignoreCase, lengths } = d;
-  const byKey = new Map<number, number[]>();
+  const { ignoreCase, lengths, bits, shift } = d;
   for (const start of starts) {
     if (start.length < 2 || start.charCodeAt(0) >= 128 || start.charCodeAt(1) >= 128) continue;
     const key = pairKey(start.charCodeAt(0), start.charCodeAt(1), ignoreCase);
@@ -1101,13 +1117,8 @@ function addDeepStarts(d: DeepStarts, starts: Iterable<string>, only?: number): 
     for (let j = 0; j < start.length; j++) {
       h = Math.imul(h ^ deepCode(start.charCodeAt(j), ignoreCase), FNV_PRIME);
     }
-    const list = byKey.get(key);
-    if (list) list.push(h);
-    else byKey.set(key, [h]);
-  }
-  for (const [key, list] of byKey) {
-    const all = Int32Array.from(new Set([...d.hashes[key]!, ...list])).sort();
-    d.hashes[key] = all;
+    const slot = deepSlot(h, shift);
+    bits[slot >>> 5]! |= 1 << (slot & 31);
   }
 }
 
@@ -1116,16 +1127,22 @@ function addDeepStarts(d: DeepStarts, starts: Iterable<string>, only?: number): 
  * builds its vocabularies' lazily (`lazyDeepStarts`, `fileDeepTerm`, `deepBuild`).
  */
 export function buildDeepStarts(starts: Iterable<string>, ignoreCase: boolean): DeepStarts {
-  const d = lazyDeepStarts(ignoreCase);
-  d.built.fill(1);
-  addDeepStarts(d, starts);
+  const all = [...starts];
+  const d = lazyDeepStarts(ignoreCase, Math.ceil((all.length * 32) / DEEP_BITS_PER_TERM));
+  d.lengths.fill(1);
+  addDeepStarts(d, all);
   return d;
 }
 
-/** Pair `key`'s start lengths (`DeepStarts.lengths`), read first if not yet. */
+/** Pair `key`'s start lengths (`DeepStarts.lengths` without its bit 0), read first if not yet. */
 export function deepLengths(d: DeepStarts, key: number): number {
-  if (d.built[key] === 0) deepBuild(d, key);
-  return d.lengths[key]!;
+  deepBuild(d, key);
+  return d.lengths[key]! & ~1;
+}
+
+/** Whether pair `key`'s starts are read. */
+export function deepBuilt(d: DeepStarts, key: number): boolean {
+  return (d.lengths[key]! & 1) === 1;
 }
 
 /** Every pair's starts read, a step every `termsPerStep` terms (a page's idle warm-up). */
@@ -1141,24 +1158,10 @@ export function* deepBuildInSteps(d: DeepStarts, termsPerStep: number): Generato
   }
 }
 
-/** Whether `hashes` (sorted) holds `h`. */
-function hasHash(hashes: Int32Array, h: number): boolean {
-  let lo = 0;
-  let hi = hashes.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = hashes[mid]!;
-    if (v === h) return true;
-    if (v < h) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
 /**
  * Whether some gated start of pair `key` may be written at `i` (the second check, after the trie
  * passed): the text's characters from `i`, hashed one at a time (`deepCode`), tried against the
- * pair's hashes at each length a start of that pair has. A character outside ASCII before the last
+ * set at each length a start of that pair has. A character outside ASCII before the last
  * length passes, as the trie does (`addDeepStarts`); a text that ends before a start cannot hold it.
  */
 export function deepPasses(
@@ -1168,10 +1171,13 @@ export function deepPasses(
   key: number,
   ignoreCase: boolean,
 ): boolean {
-  if (d.built[key] === 0) deepBuild(d, key);
   let lengths = d.lengths[key]!;
-  if (lengths === 0) return true;
-  const hashes = d.hashes[key]!;
+  if (lengths === 0) {
+    deepBuild(d, key);
+    lengths = d.lengths[key]!;
+  }
+  if (lengths === 1) return true;
+  const { bits, shift } = d;
   let h = FNV_OFFSET;
   for (let j = i, n = 1; lengths >>> n !== 0; j++, n++) {
     if (j >= text.length) return false;
@@ -1179,7 +1185,8 @@ export function deepPasses(
     if (c >= 128) return true;
     h = Math.imul(h ^ deepCode(c, ignoreCase), FNV_PRIME);
     if ((lengths >>> n) & 1) {
-      if (hasHash(hashes, h)) return true;
+      const slot = deepSlot(h, shift);
+      if ((bits[slot >>> 5]! >>> (slot & 31)) & 1) return true;
       lengths &= ~(1 << n);
     }
   }
@@ -1549,7 +1556,8 @@ export function* compileVocabularyInSteps(
   let readable = true;
   const gated: { starts: Set<string>; run?: 'digits' | 'digits,' }[] = [];
   const open: { keys: number[]; literal: string | null }[] = [];
-  const deep = lazyDeepStarts(!caseSensitive);
+  // Room for the second check's starts of every term: only the gated ones will have any.
+  const deep = lazyDeepStarts(!caseSensitive, entries.length);
   let read = 0;
   for (const entry of entries) {
     if (++read % TERMS_PER_COMPILE_STEP === 0) yield;
