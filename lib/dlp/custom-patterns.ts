@@ -31,7 +31,7 @@
  * engine, so the policy check (`policy.ts`) and the scan (`scan.ts`) find it.
  */
 
-import { RE2JS, RE2JSSyntaxException, RE2Set } from 're2js';
+import { type Matcher, RE2JS, RE2JSSyntaxException, RE2Set } from 're2js';
 import { compileFirst } from './compile-first.ts';
 import {
   type CustomPattern,
@@ -698,6 +698,24 @@ function compileShifted(source: string, flags: string): RE2JS | null {
   }
 }
 
+/**
+ * One matcher per compiled pattern, set on each new input with `resetMatcherInput` (h30-scan):
+ * `re.matcher(input)` built a matcher, its group arrays and its look-behind state for every
+ * window and every anchored try, ~50 KB a scan of issue 13's message. A reset matcher is a new
+ * one on that input (no match, nothing appended), and no scan holds two of the same pattern's at
+ * once: `matchAt` runs only where `scanCustomPatterns` has no window matcher of its own. It keeps
+ * its last input (a window of the last text scanned) until the next.
+ */
+const matchers = new WeakMap<RE2JS, Matcher>();
+
+export function matcherOn(re: RE2JS, input: string): Matcher {
+  const m = matchers.get(re);
+  if (m) return m.resetMatcherInput(input);
+  const made = re.matcher(input);
+  matchers.set(re, made);
+  return made;
+}
+
 /** A UTF-16 high surrogate: RE2 reads it with the unit after it as one character. */
 const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 
@@ -721,14 +739,14 @@ function matchAt(
   window: string,
 ): number {
   if (at === windowStart) {
-    const m = p.re.matcher(window);
+    const m = matcherOn(p.re, window);
     return m.lookingAt() ? at + m.end() : -1;
   }
   if (isHighSurrogate(text.charCodeAt(at - 1))) {
-    const m = p.re.matcher(window);
+    const m = matcherOn(p.re, window);
     return m.find(at - windowStart) && m.start() === at - windowStart ? windowStart + m.end() : -1;
   }
-  const m = shifted.matcher(text.slice(at - 1, windowEnd));
+  const m = matcherOn(shifted, text.slice(at - 1, windowEnd));
   return m.lookingAt() ? at - 1 + m.end() : -1;
 }
 
@@ -903,7 +921,7 @@ export function scanCustomPatterns(
         // One DFA pass says whether the window holds a match at all (most do not). With a start
         // list, each possible start is tried anchored instead (`matchAt`), which costs less.
         if (!shifted && !filter.test(slice)) continue;
-        const m = shifted ? null : p.re.matcher(slice);
+        const m = shifted ? null : matcherOn(p.re, slice);
         let k = next;
         for (;;) {
           let index: number;

@@ -958,11 +958,240 @@ type VocabularyGate = {
    * (`search`: the literal, case-insensitive when the vocabulary is, compiled first).
    */
   conditional: { literal: string; search: RegExp; keys: number[] }[];
+  /** The gated terms' longer starts, checked after the trie passes (`deepPasses`, h30-scan). */
+  deep: DeepStarts;
 };
+
+/**
+ * The gated terms' starts read deeper than the trie (up to `DEEP_DEPTH` characters, `deepStarts`),
+ * as sets of hashes (h30-scan). The trie's six characters let through ~3,300 failing tries of a
+ * group's alternation on issue 13's message ("school tel:", "will join you"): a term's longer
+ * start tells most of them apart. A set of hashes can only say "maybe" wrongly, never "no": a
+ * false "maybe" costs the try the trie alone would have made.
+ *
+ * Built per pair key the first time the scan reaches it (h30-scan2, `deepBuild`): reading twelve
+ * characters of ~3,500 terms had doubled the vocabulary's compile (106–281 → 226–561 ms first in
+ * a process), paid whole by a Send before the page's idle warm-up; now compiling only files each
+ * gated term under its pairs, and a scan reads the terms of the pairs it reaches.
+ */
+export type DeepStarts = {
+  /** One bit per hash (`deepSlot`) of a start's characters, lower-cased when `ignoreCase`. */
+  bits: Uint32Array;
+  /** 32 − log2 of the bits: a hash's top bits pick its slot. */
+  shift: number;
+  /**
+   * Pair key → bit L set when some gated start of that pair is L characters long, and bit 0 once
+   * the pair's starts are read (`deepBuild`; no start is shorter than two characters).
+   */
+  lengths: Uint16Array;
+  /** Pair key → the gated terms of its group, read when the key is first reached. */
+  pending: Map<number, DeepTerm[]>;
+  ignoreCase: boolean;
+};
+
+/** A gated term waiting for the second check: its starts are read once, for its first pair. */
+type DeepTerm = { pattern: string; gate: Set<string>; starts: Set<string> | null };
+
+/**
+ * Bits of `DeepStarts.bits` per gated term when they are sized before any start is read: issue 13's
+ * vocabulary has ~5.7 starts a term, each given ~32 bits as h30-scan sized them from the starts.
+ */
+const DEEP_BITS_PER_TERM = 192;
 
 /** How many characters of a term's start the gate reads, and at most how many such starts. */
 const GATE_DEPTH = 6;
 const GATE_MAX_STARTS = 256;
+
+/** How many characters of a gated term's start the second check reads (`deepStarts`). */
+export const DEEP_DEPTH = 12;
+/**
+ * At most how many starts of one term the second check holds; with more, it reads fewer characters
+ * (issue 13's message: 1,635 tries at 64, 1,702 at 256, a fuller hash set; 1,790 at 16).
+ */
+const DEEP_MAX_STARTS = 64;
+
+/**
+ * A gated term's starts for the second check: the longest readable up to `DEEP_DEPTH` characters
+ * with at most `DEEP_MAX_STARTS` of them, else the trie's own (`gate`, from `gateStarts`).
+ */
+export function deepStartsOf(pattern: string, ignoreCase: boolean, gate: Set<string>): Set<string> {
+  const readFrom = gate.values().next().value?.length ?? 0;
+  // The longest readable, searched by halves (h30-scan2; was every length from `DEEP_DEPTH`
+  // down): a source readable to k characters within the cap is readable to fewer, its starts
+  // being cut from those (held to the search from the top for every shipped term).
+  let best: Set<string> = gate;
+  let lo = readFrom + 1;
+  let hi = DEEP_DEPTH;
+  while (lo <= hi) {
+    const k = (lo + hi) >>> 1;
+    const p = prefixes(pattern, ignoreCase, k, DEEP_MAX_STARTS);
+    if (p) {
+      best = p;
+      lo = k + 1;
+    } else hi = k - 1;
+  }
+  return best;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** An ASCII character as the second check hashes it: lower-cased when `ignoreCase`. */
+function deepCode(c: number, ignoreCase: boolean): number {
+  return ignoreCase && c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** The slot of a hash in `DeepStarts.bits`: its mixed top bits. */
+function deepSlot(hash: number, shift: number): number {
+  return Math.imul(hash, 0x9e3779b1) >>> shift;
+}
+
+/**
+ * An empty second check with room for the starts of about `terms` gated terms (`fileDeepTerm`):
+ * every pair not read yet.
+ */
+export function lazyDeepStarts(ignoreCase: boolean, terms: number): DeepStarts {
+  let log2 = 10;
+  while (1 << log2 < terms * DEEP_BITS_PER_TERM && log2 < 22) log2++;
+  return {
+    bits: new Uint32Array(1 << (log2 - 5)),
+    shift: 32 - log2,
+    lengths: new Uint16Array(128 * 128),
+    pending: new Map(),
+    ignoreCase,
+  };
+}
+
+/** Files a gated term (`pattern`, its trie starts `gate`) under its group's pair keys `keys`. */
+export function fileDeepTerm(d: DeepStarts, pattern: string, gate: Set<string>, keys: number[]) {
+  const term: DeepTerm = { pattern, gate, starts: null };
+  for (const k of keys) {
+    const list = d.pending.get(k);
+    if (list) list.push(term);
+    else d.pending.set(k, [term]);
+  }
+}
+
+/**
+ * Reads pair `key`'s starts: each of its gated terms' `deepStartsOf` (once a term, whichever of its
+ * pairs is reached first), the starts of this pair kept. Starts whose first two characters are not
+ * both ASCII are left out: the scan reaches their groups without a gate.
+ *
+ * Characters outside ASCII: without `u`, one matches no ASCII character in either case (ES
+ * Canonicalize), so where a start has one (`’`, `é`) a match's text has one too, and
+ * `deepPasses` passes any text with a character outside ASCII where it reaches it. Such a start
+ * is kept as the length one past its ASCII part, with no hash: the walk reads that far, and
+ * passes there only on a character outside ASCII. (A start can also hold an ASCII letter where
+ * the source has one outside ASCII, `toLowerCase` of the Kelvin sign being `k`: the text that
+ * matches it has a character outside ASCII there, and passes the same way.)
+ */
+export function deepBuild(d: DeepStarts, key: number): void {
+  if (d.lengths[key]! & 1) return;
+  d.lengths[key]! |= 1;
+  const terms = d.pending.get(key);
+  if (!terms) return;
+  d.pending.delete(key);
+  const starts: string[] = [];
+  for (const t of terms) {
+    t.starts ??= deepStartsOf(t.pattern, d.ignoreCase, t.gate);
+    for (const s of t.starts) starts.push(s);
+  }
+  addDeepStarts(d, starts, key);
+}
+
+/** `starts` into `d`, those of pair `only` when given, else all (their pairs then built). */
+function addDeepStarts(d: DeepStarts, starts: Iterable<string>, only?: number): void {
+  const { ignoreCase, lengths, bits, shift } = d;
+  for (const start of starts) {
+    if (start.length < 2 || start.charCodeAt(0) >= 128 || start.charCodeAt(1) >= 128) continue;
+    const key = pairKey(start.charCodeAt(0), start.charCodeAt(1), ignoreCase);
+    if (only !== undefined && key !== only) continue;
+    let ascii = 2;
+    while (ascii < start.length && start.charCodeAt(ascii) < 128) ascii++;
+    if (ascii < start.length) {
+      lengths[key]! |= 1 << (ascii + 1);
+      continue;
+    }
+    lengths[key]! |= 1 << start.length;
+    let h = FNV_OFFSET;
+    for (let j = 0; j < start.length; j++) {
+      h = Math.imul(h ^ deepCode(start.charCodeAt(j), ignoreCase), FNV_PRIME);
+    }
+    const slot = deepSlot(h, shift);
+    bits[slot >>> 5]! |= 1 << (slot & 31);
+  }
+}
+
+/**
+ * The second check over `starts`, every pair built (tests, and a term list's own starts). The scan
+ * builds its vocabularies' lazily (`lazyDeepStarts`, `fileDeepTerm`, `deepBuild`).
+ */
+export function buildDeepStarts(starts: Iterable<string>, ignoreCase: boolean): DeepStarts {
+  const all = [...starts];
+  const d = lazyDeepStarts(ignoreCase, Math.ceil((all.length * 32) / DEEP_BITS_PER_TERM));
+  d.lengths.fill(1);
+  addDeepStarts(d, all);
+  return d;
+}
+
+/** Pair `key`'s start lengths (`DeepStarts.lengths` without its bit 0), read first if not yet. */
+export function deepLengths(d: DeepStarts, key: number): number {
+  deepBuild(d, key);
+  return d.lengths[key]! & ~1;
+}
+
+/** Whether pair `key`'s starts are read. */
+export function deepBuilt(d: DeepStarts, key: number): boolean {
+  return (d.lengths[key]! & 1) === 1;
+}
+
+/** Every pair's starts read, a step every `termsPerStep` terms (a page's idle warm-up). */
+export function* deepBuildInSteps(d: DeepStarts, termsPerStep: number): Generator<void, void> {
+  let read = 0;
+  for (const key of [...d.pending.keys()]) {
+    read += d.pending.get(key)?.length ?? 0;
+    deepBuild(d, key);
+    if (read >= termsPerStep) {
+      read = 0;
+      yield;
+    }
+  }
+}
+
+/**
+ * Whether some gated start of pair `key` may be written at `i` (the second check, after the trie
+ * passed): the text's characters from `i`, hashed one at a time (`deepCode`), tried against the
+ * set at each length a start of that pair has. A character outside ASCII before the last
+ * length passes, as the trie does (`addDeepStarts`); a text that ends before a start cannot hold it.
+ */
+export function deepPasses(
+  d: DeepStarts,
+  text: string,
+  i: number,
+  key: number,
+  ignoreCase: boolean,
+): boolean {
+  let lengths = d.lengths[key]!;
+  if (lengths === 0) {
+    deepBuild(d, key);
+    lengths = d.lengths[key]!;
+  }
+  if (lengths === 1) return true;
+  const { bits, shift } = d;
+  let h = FNV_OFFSET;
+  for (let j = i, n = 1; lengths >>> n !== 0; j++, n++) {
+    if (j >= text.length) return false;
+    const c = text.charCodeAt(j);
+    if (c >= 128) return true;
+    h = Math.imul(h ^ deepCode(c, ignoreCase), FNV_PRIME);
+    if ((lengths >>> n) & 1) {
+      const slot = deepSlot(h, shift);
+      if ((bits[slot >>> 5]! >>> (slot & 31)) & 1) return true;
+      lengths &= ~(1 << n);
+    }
+  }
+  return false;
+}
 
 /** The starts of `pattern` the gate holds it to: the longest readable, or null (not gated). */
 export function gateStarts(pattern: string, ignoreCase: boolean): Set<string> | null {
@@ -1106,6 +1335,7 @@ function buildGate(
   gated: { starts: Set<string>; run?: 'digits' | 'digits,' }[],
   open: { keys: number[]; literal: string | null }[],
   ignoreCase: boolean,
+  deep: DeepStarts,
 ): VocabularyGate | null {
   // Classes: each letter (either case when `ignoreCase`), space, `'` and `-` their own; all
   // digits one class and all other characters another, which only lets more starts through.
@@ -1237,6 +1467,7 @@ function buildGate(
     runRoots,
     always,
     conditional,
+    deep,
   };
 }
 
@@ -1325,6 +1556,8 @@ export function* compileVocabularyInSteps(
   let readable = true;
   const gated: { starts: Set<string>; run?: 'digits' | 'digits,' }[] = [];
   const open: { keys: number[]; literal: string | null }[] = [];
+  // Room for the second check's starts of every term: only the gated ones will have any.
+  const deep = lazyDeepStarts(!caseSensitive, entries.length);
   let read = 0;
   for (const entry of entries) {
     if (++read % TERMS_PER_COMPILE_STEP === 0) yield;
@@ -1336,8 +1569,16 @@ export function* compileVocabularyInSteps(
     }
     const starts = gateStarts(t.pattern, !caseSensitive);
     const led = starts ? null : digitLed(t.pattern, !caseSensitive);
-    if (starts) gated.push({ starts });
-    else if (led) gated.push({ starts: led.starts, run: led.comma ? 'digits,' : 'digits' });
+    if (starts) {
+      gated.push({ starts });
+      const keys: number[] = [];
+      for (const p of first) {
+        if (p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128) {
+          keys.push(pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive));
+        }
+      }
+      fileDeepTerm(deep, t.pattern, starts, keys);
+    } else if (led) gated.push({ starts: led.starts, run: led.comma ? 'digits,' : 'digits' });
     else {
       const keys = [...first]
         .filter((p) => p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128)
@@ -1378,7 +1619,7 @@ export function* compileVocabularyInSteps(
     }
   }
   yield;
-  const gate = readable ? buildGate(gated, open, !caseSensitive) : null;
+  const gate = readable ? buildGate(gated, open, !caseSensitive, deep) : null;
   yield;
   return {
     re: new RegExp(`\\b(?:${source})${TERM_END}`, `g${flags}`),
@@ -1541,6 +1782,7 @@ function tryGroupAt(
         if (node === 0 || (node !== gate.acceptFrom && !walkGate(gate, text, i + 2, node))) {
           return -1;
         }
+        if (!deepPasses(gate.deep, text, i, key, v.ignoreCase)) return -1;
       }
     }
   } else {
@@ -1600,6 +1842,7 @@ export function vocabularyMatchesAlone(
           if (node === 0 || (node !== gate.acceptFrom && !walkGate(gate, text, i + 2, node))) {
             continue;
           }
+          if (!deepPasses(gate.deep, text, i, key, v.ignoreCase)) continue;
         }
       }
     } else {
@@ -1691,6 +1934,12 @@ export function* vocabularyInSteps(): Generator<void, void> {
   const insensitive = yield* compileVocabularyInSteps(false);
   const sensitive = yield* compileVocabularyInSteps(true);
   vocabularyCache ??= [insensitive, sensitive];
+  // The second check's starts, read in the same pauses (h30-scan2): a scan reads a pair's own the
+  // first time it reaches it, so a Send before this has run pays only for the pairs it reaches.
+  for (const v of vocabularyCache) {
+    const deep = v.byFirst?.gate?.deep;
+    if (deep) yield* deepBuildInSteps(deep, TERMS_PER_COMPILE_STEP);
+  }
 }
 
 type VocabularyHit = {

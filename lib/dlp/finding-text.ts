@@ -19,14 +19,33 @@ export function mask(value: string, keepStart: number, keepEnd: number): string 
   for (let i = 0; i < n; i++) if (isAlnum(value.charCodeAt(i))) alnum++;
   let seen = 0;
   let out = '';
-  let kept = 0; // `value` from here up to i is copied unchanged
+  let kept = 0; // `value` from here up to a run's start is copied unchanged
+  // A run of masked characters with nothing kept between them is one `'•'.repeat` (h30-scan2: a
+  // string per masked character was ~50 KB of issue 13's scan, most of a preview's cost).
+  let runStart = -1;
+  let run = 0;
   for (let i = 0; i < n; i++) {
-    if (!isAlnum(value.charCodeAt(i))) continue;
+    if (!isAlnum(value.charCodeAt(i))) {
+      if (run > 0) {
+        out += value.slice(kept, runStart) + '•'.repeat(run);
+        kept = i;
+        run = 0;
+      }
+      continue;
+    }
     if (!(seen < keepStart || seen >= alnum - keepEnd)) {
-      out += `${value.slice(kept, i)}•`;
-      kept = i + 1;
+      if (run === 0) runStart = i;
+      run++;
+    } else if (run > 0) {
+      out += value.slice(kept, runStart) + '•'.repeat(run);
+      kept = i;
+      run = 0;
     }
     seen++;
+  }
+  if (run > 0) {
+    out += value.slice(kept, runStart) + '•'.repeat(run);
+    kept = n;
   }
   return kept === 0 ? value : out + value.slice(kept);
 }
