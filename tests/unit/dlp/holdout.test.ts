@@ -773,8 +773,7 @@ describe('frozen held-out set 32', () => {
  */
 describe('frozen held-out set 33', () => {
   frozenStaffVoiceSet('holdout33', { minimum: 200, perCategory: 4 });
-  // Development material since h30-nobody (session 30): the scan snapshot reads it.
-  identifiersAndUnseen('holdout33', { unseen: false });
+  identifiersAndUnseen('holdout33');
 
   noPronounCue('holdout33', 10);
 });
