@@ -378,13 +378,62 @@ export const SOMEONE_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Words that make the noun after them anybody rather than someone (h30-nobody): "any child",
+ * "every pupil", "each member of staff".
+ */
+export const ANYBODY_BEFORE: ReadonlySet<string> = new Set(['any', 'every', 'each']);
+
+/** "A"/"an": a noun after them is anybody in a rule or a case (`isAnybody`), else someone. */
+const INDEFINITE: ReadonlySet<string> = new Set(['a', 'an']);
+
+/** Words before "a"/"an" that make a case, not an event: "when a colleague tells you". */
+const CASE_OPENERS: ReadonlySet<string> = new Set(['if', 'when', 'where', 'whether', 'unless']);
+
+/** Words after "a"/"an" + noun that make a rule, not an event: "an employee … must be told". */
+const RULE_WORDS: ReadonlySet<string> = new Set([
+  'must',
+  'may',
+  'can',
+  'should',
+  'will',
+  'might',
+  'could',
+  'would',
+  'needs',
+]);
+
+/** How many words after the noun `isAnybody` reads for one of `RULE_WORDS`. */
+const RULE_WORDS_WITHIN = 6;
+
+/**
+ * Whether the person noun at `at` (one of `SOMEONE_WORDS`) names anybody rather than someone
+ * (h30-nobody): after "any", "every" or "each"; or after "a"/"an" in a case ("when a colleague
+ * tells you", "if a pupil discloses") or a rule ("an employee facing a disciplinary hearing must be
+ * told"). "A colleague asked about leave" and "the child" stay someone: an event, not a rule.
+ */
+function isAnybody(ws: readonly string[], at: number): boolean {
+  const before = ws[at - 1] ?? '';
+  if (ANYBODY_BEFORE.has(before)) return true;
+  if (!INDEFINITE.has(before)) return false;
+  if (CASE_OPENERS.has(ws[at - 2] ?? '')) return true;
+  for (let k = at + 1; k <= at + RULE_WORDS_WITHIN && k < ws.length; k++) {
+    if (RULE_WORDS.has(ws[k]!)) return true;
+  }
+  return false;
+}
+
+/**
  * Whether the subject or body refers to anyone (h28-tune, `LearnedModel.nobodyExtra`): a given
- * name, or one of `SOMEONE_WORDS`. Read only when the model's score would add a finding.
+ * name, or one of `SOMEONE_WORDS`, but not a noun of them that names anybody in a notice's case or
+ * rule (`isAnybody`, h30-nobody). Read only when the model's score would add a finding.
  */
 export function refersToSomeone(message: Pick<LearnedInput, 'subject' | 'body'>): boolean {
   for (const part of [message.subject ?? '', message.body ?? '']) {
-    for (const w of words(part)) {
-      if (w === NAME || w.startsWith(`${NAME}'`) || SOMEONE_WORDS.has(w)) return true;
+    const ws = words(part);
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i]!;
+      if (w === NAME || w.startsWith(`${NAME}'`)) return true;
+      if (SOMEONE_WORDS.has(w) && !isAnybody(ws, i)) return true;
     }
   }
   return false;

@@ -235,6 +235,25 @@ describe('the learned check', () => {
       expect(refersToSomeone({ subject: 'Pay award', body }), body).toBe(false);
     }
     expect(refersToSomeone({ subject: 'Re: Aisha', body: 'Noted, thanks.' })).toBe(true);
+    // Anybody, not someone (h30-nobody): a person noun after any/every/each, or after a/an in a
+    // notice's case ("when a colleague …") or rule ("an employee … must"). An event stays someone.
+    for (const body of [
+      'Under the ACAS code, an employee facing a disciplinary hearing must be told in writing.',
+      'When a colleague tells you about a bereavement, please point them to HR.',
+      'Any pupil absent without a reason is recorded as unauthorised.',
+      'Every child gets a reading book on Monday.',
+      'If a parent asks about the trip, the letter is on the website.',
+    ]) {
+      expect(refersToSomeone({ subject: 'Notice', body }), body).toBe(false);
+    }
+    for (const body of [
+      'A colleague asked about leave.',
+      'A pupil in Y8 was upset at break.',
+      'When a colleague tells you she is pregnant, send her to HR.',
+      'An employee facing a hearing must be told, as Priya was.',
+    ]) {
+      expect(refersToSomeone({ subject: 'Notice', body }), body).toBe(true);
+    }
     // The model's own finding at its score: under nobodyExtra only if the message names someone.
     const nobody = {
       subject: 'Pay award',
