@@ -1569,22 +1569,16 @@ export function* compileVocabularyInSteps(
     }
     const starts = gateStarts(t.pattern, !caseSensitive);
     const led = starts ? null : digitLed(t.pattern, !caseSensitive);
+    // The term's group pair keys (its first two characters, both ASCII), for the second check's
+    // filing when gated and for the open terms' table otherwise.
+    const keys = [...first]
+      .filter((p) => p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128)
+      .map((p) => pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive));
     if (starts) {
       gated.push({ starts });
-      const keys: number[] = [];
-      for (const p of first) {
-        if (p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128) {
-          keys.push(pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive));
-        }
-      }
       fileDeepTerm(deep, t.pattern, starts, keys);
     } else if (led) gated.push({ starts: led.starts, run: led.comma ? 'digits,' : 'digits' });
-    else {
-      const keys = [...first]
-        .filter((p) => p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128)
-        .map((p) => pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive));
-      open.push({ keys, literal: requiredLiteral(t.pattern, !caseSensitive) });
-    }
+    else open.push({ keys, literal: requiredLiteral(t.pattern, !caseSensitive) });
     for (const p of first) {
       const group = groups.get(p) ?? [];
       group.push(`(?:${t.pattern})`);
