@@ -795,6 +795,19 @@ describe('frozen held-out set 34', () => {
 });
 
 /**
+ * Held-out set 35 (h31-holdout35): written and frozen like set 34, blind to the detectors and the
+ * learned model, as staff of other schools (a rural primary federation, a Catholic secondary, a PMLD
+ * special school, a sixth-form college, a Scottish secondary), every voice at least eight times in
+ * each half. Never tune on it, never list its misses, never edit it.
+ */
+describe('frozen held-out set 35', () => {
+  frozenStaffVoiceSet('holdout35', { minimum: 200, perCategory: 4 });
+  identifiersAndUnseen('holdout35');
+
+  noPronounCue('holdout35', 10);
+});
+
+/**
  * Probe set 9 (h7-probe9): ordinary mail about one named person, and a confidential fifth in the
  * same style, written blind and frozen before any detector ran over it. Measured once in h7 (false
  * warnings 8.6% with the learned check); since h8-learned2 development material (the learned check
