@@ -359,6 +359,14 @@ export async function run(): Promise<void> {
         console.log(
           `    policy read ${perRun('policyReadMs')}; saved read ${perRun('savedMs')}; headers ${perRun('headersMs')}; body ${perRun('bodyMs')}; signature ${perRun('signatureMs')} ms`,
         );
+        // Steward's fixed work, run by run: its whole update less the browser's part (the
+        // figure to compare builds by on a shared machine, where the browser's part swings most).
+        const fixed = totals.map((t, j) => t - (parts.browserMs?.[j] ?? Number.NaN));
+        console.log(
+          `    fixed work (Steward − browser) median ${ms(median(fixed))} ms: ${fixed.map((x) => x.toFixed(1)).join(', ')} ms; load average ${loadavg()
+            .map((x) => x.toFixed(2))
+            .join(' ')}`,
+        );
         if (process.env.STEWARD_BENCH_DUMPIO === '1') {
           console.log(`    worker clock, start–fetched–checked–in force: ${spans.join('; ')}`);
         }

@@ -336,26 +336,61 @@ export function checkCompiledCategory(where: string, category: CompiledCategory)
     const at = `${where}.groups[${g}]`;
     if (seen.has(group.depth)) errors.push(`${at}: a second group of depth ${group.depth}.`);
     seen.add(group.depth);
-    const domains: unknown[] = group.domains;
-    let previous = '';
-    for (let i = 0; i < domains.length; i++) {
-      const domain = domains[i];
-      if (typeof domain !== 'string' || domain.length === 0) {
-        errors.push(`${at}.domains[${i}]: must be a domain name.`);
-        return;
-      }
-      if (i > 0 && compareReversed(previous, domain) >= 0) {
-        errors.push(`${at}.domains[${i}]: ${JSON.stringify(domain)} is out of order or repeated.`);
-        return;
-      }
-      if (groupDepth(domain) !== group.depth) {
-        errors.push(
-          `${at}.domains[${i}]: ${JSON.stringify(domain)} is not of depth ${group.depth}.`,
-        );
-        return;
-      }
-      previous = domain;
-    }
+    const problem = firstOutOfPlace(group.depth, group.domains);
+    if (problem === null) return;
+    const { index, reason } = problem;
+    const domain: unknown = group.domains[index];
+    errors.push(
+      reason === 'not a name'
+        ? `${at}.domains[${index}]: must be a domain name.`
+        : reason === 'order'
+          ? `${at}.domains[${index}]: ${JSON.stringify(domain)} is out of order or repeated.`
+          : `${at}.domains[${index}]: ${JSON.stringify(domain)} is not of depth ${group.depth}.`,
+    );
   });
   return errors;
+}
+
+/**
+ * The first name of a group that is not a non-empty string, not after its neighbour in
+ * `compareReversed` order, or not of the group's depth (`groupDepth`), or null. One loop with no
+ * call per name: it runs over every published name before a list is applied, often in a worker
+ * just started (cold code). 100k names, Node 20, bundled, CPU medians of 4 processes on a loaded
+ * machine (h31-update): first run ~10 ms against ~13 ms with `compareReversed` and `groupDepth`
+ * called per name, warm 4.4 against 4.7 ms. The depth is exactly depth − 1 dots (at least, in
+ * the last group), found by `indexOf`, which searches natively. The unit test holds it to the
+ * per-name definition.
+ */
+function firstOutOfPlace(
+  depth: number,
+  domains: readonly unknown[],
+): { index: number; reason: 'not a name' | 'order' | 'depth' } | null {
+  const last = depth >= MAX_GROUP_DEPTH;
+  let previous = '';
+  for (let i = 0; i < domains.length; i++) {
+    const domain = domains[i];
+    if (typeof domain !== 'string' || domain.length === 0)
+      return { index: i, reason: 'not a name' };
+    if (i > 0) {
+      // compareReversed(previous, domain) < 0, inline.
+      let a = previous.length - 1;
+      let b = domain.length - 1;
+      let d = 0;
+      while (a >= 0 && b >= 0) {
+        d = previous.charCodeAt(a) - domain.charCodeAt(b);
+        if (d !== 0) break;
+        a--;
+        b--;
+      }
+      if (d === 0 ? a >= b : d > 0) return { index: i, reason: 'order' };
+    }
+    let dot = -1;
+    for (let k = 1; k < depth; k++) {
+      dot = domain.indexOf('.', dot + 1);
+      if (dot === -1) return { index: i, reason: 'depth' };
+    }
+    if (!last && domain.indexOf('.', dot + 1) !== -1) return { index: i, reason: 'depth' };
+    previous = domain;
+  }
+  return null;
 }

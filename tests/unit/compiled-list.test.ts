@@ -12,9 +12,11 @@ import {
   checkCompiledCategory,
   compareReversed,
   compileCategories,
+  groupDepth,
   groupHas,
   indexFor,
   lowerBound,
+  MAX_GROUP_DEPTH,
   relatedToEntries,
   subdomainsIn,
 } from '../../lib/rule-list/compiled.ts';
@@ -147,6 +149,64 @@ describe('compileCategories (the publisher)', () => {
         related: [],
       }),
     ).toEqual(['c.groups[0].domains[0]: "a.b.com" is not of depth 2.']);
+  });
+
+  it('refuses exactly what the per-name definition refuses (order by compareReversed, depth by groupDepth)', () => {
+    // The check runs as one loop (firstOutOfPlace); this is its definition, name by name.
+    const definition = (depth: number, domains: unknown[]): string | null => {
+      for (let i = 0; i < domains.length; i++) {
+        const d = domains[i];
+        if (typeof d !== 'string' || d.length === 0) return `${i} name`;
+        if (i > 0 && compareReversed(domains[i - 1] as string, d) >= 0) return `${i} order`;
+        if (groupDepth(d) !== depth) return `${i} depth`;
+      }
+      return null;
+    };
+    const asFound = (errors: string[]): string | null => {
+      const m = errors[0]?.match(
+        /domains\[(\d+)\]: (?:must be a domain name|.* is (out of order|not of depth))/,
+      );
+      if (!m) return null;
+      return `${m[1]} ${m[2] === undefined ? 'name' : m[2] === 'out of order' ? 'order' : 'depth'}`;
+    };
+    const labels = ['', 'a', 'b', 'ab', 'ba', 'com', 'a-b', 'x'];
+    const rand = random(7);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const deep = Array.from({ length: MAX_GROUP_DEPTH + 1 }, () => 'a').join('.');
+    const shallow = Array.from({ length: MAX_GROUP_DEPTH - 1 }, () => 'a').join('.');
+    let refused = 0;
+    for (let n = 0; n < 4000; n++) {
+      const depth = rand() < 0.1 ? MAX_GROUP_DEPTH : 1 + Math.floor(rand() * 3);
+      const length = Math.floor(rand() * 5);
+      const domains: unknown[] = [];
+      for (let i = 0; i < length; i++) {
+        const r = rand();
+        if (r < 0.02) domains.push(r < 0.01 ? 42 : '');
+        else if (r < 0.06) domains.push(pick([deep, shallow, `b.${deep}`, `${shallow}.b`]));
+        else {
+          const count = 1 + Math.floor(rand() * 3);
+          domains.push(Array.from({ length: count }, () => pick(labels)).join('.'));
+        }
+      }
+      // Mostly sorted, so the depth and the later names are reached too.
+      if (rand() < 0.7) {
+        domains.sort((a, b) =>
+          typeof a === 'string' && typeof b === 'string' ? compareReversed(a, b) : 0,
+        );
+      }
+      const expected = definition(depth, domains);
+      const found = asFound(
+        checkCompiledCategory('c', {
+          groups: [{ depth, fingerprint: '', domains: domains as string[] }],
+          related: [],
+        }),
+      );
+      expect(found, JSON.stringify({ depth, domains })).toBe(expected);
+      if (expected !== null) refused++;
+    }
+    // Both ways are exercised: lists taken and lists refused, for each reason.
+    expect(refused).toBeGreaterThan(500);
+    expect(refused).toBeLessThan(3500);
   });
 });
 

@@ -106,6 +106,45 @@ describe('applying the policy (read → plan → execute)', () => {
     expect(blocks('bet365.com')).toBe(false);
   }, 15_000);
 
+  it('the stored high-water mark covers every policy rule id the browser is sent; it is written ahead of an update only when it moves', async () => {
+    const worker = await workerStart();
+    const seen: { sent: number; stored: number; writesBefore: number }[] = [];
+    let stateWrites = 0;
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items) => {
+      if ('enforcement' in (items as Record<string, unknown>)) stateWrites++;
+      return set(items);
+    });
+    const update = fakeBrowser.declarativeNetRequest.updateDynamicRules.bind(
+      fakeBrowser.declarativeNetRequest,
+    );
+    fakeBrowser.declarativeNetRequest.updateDynamicRules = async (u) => {
+      const ids = (u.addRules ?? []).map((r) => r.id).filter((id) => id < 100_000);
+      const stored = await worker.storage.enforcementState.getValue();
+      seen.push({
+        sent: Math.max(0, ...ids),
+        stored: stored.highestRuleId,
+        writesBefore: stateWrites,
+      });
+      return update(u);
+    };
+    await worker.applyPolicy('install');
+    stateWrites = 0;
+    // Fewer rules: the mark stays, so nothing is written ahead of the update.
+    await setPolicy({ categories: { gambling: 'allow' } });
+    stateWrites = 0;
+    await worker.applyPolicy('policy changed');
+    // More rules than ever (new keys take new ids): the mark moves, and is stored first.
+    await setPolicy({ blockList: ['one.example', 'two.example/path'], categories: {} });
+    stateWrites = 0;
+    await worker.applyPolicy('policy changed again');
+    expect(seen).toHaveLength(3);
+    for (const { sent, stored } of seen) expect(stored).toBeGreaterThanOrEqual(sent);
+    expect(seen[1]!.writesBefore).toBe(0);
+    expect(seen[2]!.sent).toBeGreaterThan(seen[0]!.sent);
+    expect(seen[2]!.writesBefore).toBe(1);
+  });
+
   it('a policy that cannot be used keeps the last good rules and names the problem', async () => {
     await setPolicy({ categories: { gambling: 'allow' } });
     const worker = await workerStart();
