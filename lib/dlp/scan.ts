@@ -17,7 +17,7 @@ import { type Detection, detect, type FindingType } from './detectors.ts';
 import { applyLearnedCheck } from './learned.ts';
 import { type ComposePolicy, DEFAULT_COMPOSE_POLICY } from './policy.ts';
 import { dayOf, ScanMemo } from './scan-memo.ts';
-import { originalSpan, type TextToScan, textToScan } from './text-to-scan.ts';
+import { type TextToScan, textToScan, toOriginalSpan } from './text-to-scan.ts';
 
 export type FindingField = 'subject' | 'body' | 'attachment';
 
@@ -220,7 +220,7 @@ function scanAfresh(
       f.field === 'attachment'
         ? pieces[2 + (f.attachment ?? 0)]!
         : pieces[f.field === 'subject' ? 0 : 1]!;
-    if (scanned.from) Object.assign(f, originalSpan(scanned, f.start, f.end));
+    toOriginalSpan(scanned, f);
   }
   return { report: { findings, incomplete }, cutShort };
 }
