@@ -371,13 +371,31 @@ export function cellsReader(text: string): (start: number, end: number) => boole
 }
 
 function splitCells(line: string): string[] | null {
-  if (line.includes('\t')) return line.split('\t').map((c) => c.trim());
+  if (line.includes('\t')) return trimmedCells(line.split('\t'));
   const comma = line.indexOf(',');
   if (comma !== -1 && line.indexOf(',', comma + 1) !== -1) {
-    return line.split(',').map((c) => c.trim());
+    return trimmedCells(line.split(','));
   }
-  if (line.includes('|')) return line.split('|').map((c) => c.trim());
+  if (line.includes('|')) return trimmedCells(line.split('|'));
   return null;
+}
+
+/** Each cell trimmed in the array `split` made: no second array per row (h31-scan). */
+function trimmedCells(cells: string[]): string[] {
+  for (let i = 0; i < cells.length; i++) cells[i] = cells[i]!.trim();
+  return cells;
+}
+
+/** Whether every cell is short enough for a heading row. */
+function allHeadingCells(cells: string[]): boolean {
+  for (const c of cells) if (c.length > HEADING_CELL) return false;
+  return true;
+}
+
+/** Whether a cell after the first holds a flag or a grade. */
+function flagOrGradeAfterFirst(cells: string[]): boolean {
+  for (let i = 1; i < cells.length; i++) if (FLAG_OR_GRADE.test(cells[i]!)) return true;
+  return false;
 }
 
 function hasFullName(line: string, cells: string[] | null): boolean {
@@ -389,8 +407,10 @@ function hasFullName(line: string, cells: string[] | null): boolean {
   if (cells) {
     for (let i = 0; i < cells.length; i++) {
       if (!isGivenName(cells[i]!)) continue;
-      const neighbours = [cells[i - 1], cells[i + 1]];
-      if (neighbours.some((c) => c !== undefined && CAPITALISED_CELL.test(c))) return true;
+      const before = cells[i - 1];
+      const after = cells[i + 1];
+      if (before !== undefined && CAPITALISED_CELL.test(before)) return true;
+      if (after !== undefined && CAPITALISED_CELL.test(after)) return true;
     }
   }
   return false;
@@ -569,7 +589,7 @@ export function findPeopleLists(
     if (
       cells &&
       cells.length >= 2 &&
-      cells.every((c) => c.length <= HEADING_CELL) &&
+      allHeadingCells(cells) &&
       NAME_COLUMN.test(trimmed) &&
       PERSONAL_COLUMN.test(trimmed)
     ) {
@@ -579,11 +599,7 @@ export function findPeopleLists(
       continue;
     }
     if (cells === null) plainTable = false;
-    else if (
-      cells.length >= 2 &&
-      cells.every((c) => c.length <= HEADING_CELL) &&
-      NAME_HEADING.test(cells[0]!)
-    ) {
+    else if (cells.length >= 2 && allHeadingCells(cells) && NAME_HEADING.test(cells[0]!)) {
       plainTable = true;
     }
     // Cheap tests first: most lines of a long message are prose with no attribute and no reason
@@ -600,7 +616,7 @@ export function findPeopleLists(
       POSTCODE_IN_ROW.test(trimmed) ||
       MOBILE_IN_ROW.test(trimmed) ||
       carries(lineStart, end) ||
-      (!plainTable && (cells?.slice(1).some((c) => FLAG_OR_GRADE.test(c)) ?? false)) ||
+      (!plainTable && cells !== null && flagOrGradeAfterFirst(cells)) ||
       (headed && cells !== null && cells.length >= 2) ||
       SEN_IN_ROW.test(trimmed)
     ) {
