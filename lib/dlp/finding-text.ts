@@ -27,7 +27,7 @@ export function mask(value: string, keepStart: number, keepEnd: number): string 
   for (let i = 0; i < n; i++) {
     if (!isAlnum(value.charCodeAt(i))) {
       if (run > 0) {
-        out += value.slice(kept, runStart) + bullets(run);
+        out += value.slice(kept, runStart) + '•'.repeat(run);
         kept = i;
         run = 0;
       }
@@ -37,29 +37,19 @@ export function mask(value: string, keepStart: number, keepEnd: number): string 
       if (run === 0) runStart = i;
       run++;
     } else if (run > 0) {
-      out += value.slice(kept, runStart) + bullets(run);
+      out += value.slice(kept, runStart) + '•'.repeat(run);
       kept = i;
       run = 0;
     }
     seen++;
   }
   if (run > 0) {
-    out += value.slice(kept, runStart) + bullets(run);
+    out += value.slice(kept, runStart) + '•'.repeat(run);
     kept = n;
   }
   return kept === 0 ? value : out + value.slice(kept);
 }
 
-/**
- * `'•'.repeat(n)`, made once for each n up to 32 and kept (h31-scan): a run of masked characters
- * is most of an identifier's preview, and issue 13's scan masks several hundred of them.
- */
-const BULLET_RUNS: (string | undefined)[] = new Array(33).fill(undefined);
-function bullets(n: number): string {
-  if (n > BULLET_RUNS.length - 1) return '•'.repeat(n);
-  BULLET_RUNS[n] ??= '•'.repeat(n);
-  return BULLET_RUNS[n]!;
-}
 function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
