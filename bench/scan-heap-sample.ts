@@ -47,6 +47,6 @@ const walk = (n: Node, caller = '') => {
 };
 walk(profile.head);
 console.log(`sampled ${(total / SCANS / 1024).toFixed(0)} KB per scan`);
-for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 25))) {
   console.log(`${(v / SCANS / 1024).toFixed(1).padStart(7)} KB  ${k}`);
 }

@@ -1942,9 +1942,34 @@ type VocabularyHit = {
   start: number;
   end: number;
   text: string;
-  /** `text` lower-cased once, for comparing neighbours. */
-  lower: string;
 };
+
+/**
+ * `a.toLowerCase() === b.toLowerCase()`, read by character code when both are ASCII, so that no
+ * lower-cased copy is made per vocabulary hit (h31-scan); anything outside ASCII is lower-cased as
+ * before (the Kelvin sign is a "k", a dotted capital I two characters).
+ */
+export function sameLowerCase(a: string, b: string): boolean {
+  if (a.length !== b.length) {
+    return !(isAscii(a) && isAscii(b)) && a.toLowerCase() === b.toLowerCase();
+  }
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x >= 128 || y >= 128) return a.toLowerCase() === b.toLowerCase();
+    if (x !== y && asciiLower(x) !== asciiLower(y)) return false;
+  }
+  return true;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
+function asciiLower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
 
 /**
  * The sentence [from, to) as one line: a sentence wrapped across lines (`wrappedAt`) is read with
@@ -1965,6 +1990,14 @@ function wrappedAt(text: string, at: number): boolean {
 
 /** The sentence (or line) around [start, end): from the last full stop or line break before it. */
 export function sentenceAround(text: string, start: number, end: number): [number, number] {
+  return [sentenceStart(text, start), sentenceEnd(text, end)];
+}
+
+/**
+ * Where the sentence (or line) holding `start` begins: `sentenceAround`'s first half. The scan's
+ * callers ask for the two halves apart, so no pair is made per hit (h31-scan).
+ */
+function sentenceStart(text: string, start: number): number {
   // By character code (h13-scan11): "\n" 10, "." 46, "!" 33, "?" 63.
   let from = start;
   while (from > 0 && start - from < 400) {
@@ -1973,6 +2006,11 @@ export function sentenceAround(text: string, start: number, end: number): [numbe
     if ((ch === 46 || ch === 33 || ch === 63) && /\s/.test(text[from] ?? ' ')) break;
     from--;
   }
+  return from;
+}
+
+/** Where the sentence (or line) holding [.., end) ends: `sentenceAround`'s second half. */
+function sentenceEnd(text: string, end: number): number {
   let to = end;
   while (to < text.length && to - end < 400) {
     const ch = text.charCodeAt(to);
@@ -1981,7 +2019,7 @@ export function sentenceAround(text: string, start: number, end: number): [numbe
     if ((ch === 10 && !wrappedAt(text, to)) || ch === 46 || ch === 33 || ch === 63) break;
     to++;
   }
-  return [from, to];
+  return to;
 }
 
 /**
@@ -1996,7 +2034,8 @@ function generalMention(
   end: number,
   bySentence: Map<number, number>,
 ): boolean {
-  const [from, to] = sentenceAround(ev.text, start, end);
+  const from = sentenceStart(ev.text, start);
+  const to = sentenceEnd(ev.text, end);
   // Several terms often share a sentence ("bruises on his arm ... he flinched"): judged once.
   // Kept by where it starts (a small integer key, not `from * (length + 1) + to`, a double for a
   // 100 KB text: h13-scan11) as `to * 2 + general`; a sentence from the same start to another end
@@ -2143,7 +2182,8 @@ function aboutNobody(ev: Evidence, restOfMessage: string): boolean {
  */
 function kindOfThing(ev: Evidence, start: number, end: number): boolean {
   if (!KIND_OF_THING.test(ev.text.slice(end, end + 30))) return false;
-  const [from, to] = sentenceAround(ev.text, start, end);
+  const from = sentenceStart(ev.text, start);
+  const to = sentenceEnd(ev.text, end);
   if (!KIND_OF_THING_BEFORE.test(ev.text.slice(Math.max(from, start - 40), start))) return false;
   const sentence = sentenceText(ev.text, from, to);
   const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
@@ -2203,7 +2243,8 @@ function personalReferenceNear(ev: Evidence, start: number, end: number): boolea
  */
 function personCueNear(ev: Evidence, window: string, start: number, end: number): boolean {
   if (ROLE_PERSON.test(window)) return true;
-  const [from, to] = sentenceAround(ev.text, start, end);
+  const from = sentenceStart(ev.text, start);
+  const to = sentenceEnd(ev.text, end);
   const sentence = sentenceText(ev.text, from, to);
   return SELF_OR_THEY.test(sentence.replace(WRITER_AT_WORK, '')) && !CONDITION_WORD.test(sentence);
 }
@@ -2214,7 +2255,7 @@ type NeighbourTally = { context: number; topic: number; status: number; sameType
 /** Count `o` in `h`'s tally when it is within PROXIMITY and not the same words. */
 function tallyNeighbour(h: VocabularyHit, o: VocabularyHit, tally: NeighbourTally): void {
   if (o.end < h.start - PROXIMITY || o.start > h.end + PROXIMITY) return;
-  if (o.lower === h.lower) return;
+  if (sameLowerCase(o.text, h.text)) return;
   if (o.tier === 'status') {
     tally.status++;
     if (o.term.type === h.term.type) tally.sameTypeStatus++;
@@ -2260,7 +2301,7 @@ function detectVocabulary(
         : documentName && term.tier === 'topic'
           ? 'status'
           : term.tier;
-      hits.push({ term, tier, start, end, text: m.text, lower: m.text.toLowerCase() });
+      hits.push({ term, tier, start, end, text: m.text });
     }
   }
   if (hits.length === 0) return;

@@ -306,17 +306,25 @@ const SPAN_SCALE = 2 ** 26;
 /** Longest cell of a heading row ("Date of birth", "Access arrangement"). */
 const HEADING_CELL = 40;
 
-/** A short line ending in a colon that says why the names under it are listed. */
-function introducesList(line: string): boolean {
+/**
+ * A short line ending in a colon that says why the names under it are listed: the line
+ * [start, end) of `text`, read in place and sliced only when it ends in a colon (h31-scan: the
+ * line before each name-shaped line was sliced first, ~900 slices on issue 13's message).
+ */
+function introducesList(text: string, start: number, end: number): boolean {
   // The colon first: most lines do not end in one, and they cost no allocation.
-  let end = line.length;
-  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t' || line[end - 1] === '\r'))
-    end--;
-  if (end === 0 || end > 200 || line[end - 1] !== ':') return false;
-  const heading = line.slice(0, end);
+  let last = end;
+  while (last > start && isSpaceTabOrReturn(text.charCodeAt(last - 1))) last--;
+  if (last === start || last - start > 200 || text.charCodeAt(last - 1) !== 58) return false;
+  const heading = text.slice(start, last);
   // "100% attendance this term - well done to:" names pupils to celebrate them, in a newsletter.
   if (CELEBRATION.test(heading)) return false;
   return LIST_ABOUT.test(heading) || RECORD_INTRO.test(heading);
+}
+
+/** " ", "\t" or "\r". */
+function isSpaceTabOrReturn(c: number): boolean {
+  return c === 32 || c === 9 || c === 13;
 }
 
 /**
@@ -371,13 +379,31 @@ export function cellsReader(text: string): (start: number, end: number) => boole
 }
 
 function splitCells(line: string): string[] | null {
-  if (line.includes('\t')) return line.split('\t').map((c) => c.trim());
+  if (line.includes('\t')) return trimmedCells(line.split('\t'));
   const comma = line.indexOf(',');
   if (comma !== -1 && line.indexOf(',', comma + 1) !== -1) {
-    return line.split(',').map((c) => c.trim());
+    return trimmedCells(line.split(','));
   }
-  if (line.includes('|')) return line.split('|').map((c) => c.trim());
+  if (line.includes('|')) return trimmedCells(line.split('|'));
   return null;
+}
+
+/** Each cell trimmed in the array `split` made: no second array per row (h31-scan). */
+function trimmedCells(cells: string[]): string[] {
+  for (let i = 0; i < cells.length; i++) cells[i] = cells[i]!.trim();
+  return cells;
+}
+
+/** Whether every cell is short enough for a heading row. */
+function allHeadingCells(cells: string[]): boolean {
+  for (const c of cells) if (c.length > HEADING_CELL) return false;
+  return true;
+}
+
+/** Whether a cell after the first holds a flag or a grade. */
+function flagOrGradeAfterFirst(cells: string[]): boolean {
+  for (let i = 1; i < cells.length; i++) if (FLAG_OR_GRADE.test(cells[i]!)) return true;
+  return false;
 }
 
 function hasFullName(line: string, cells: string[] | null): boolean {
@@ -389,8 +415,10 @@ function hasFullName(line: string, cells: string[] | null): boolean {
   if (cells) {
     for (let i = 0; i < cells.length; i++) {
       if (!isGivenName(cells[i]!)) continue;
-      const neighbours = [cells[i - 1], cells[i + 1]];
-      if (neighbours.some((c) => c !== undefined && CAPITALISED_CELL.test(c))) return true;
+      const before = cells[i - 1];
+      const after = cells[i + 1];
+      if (before !== undefined && CAPITALISED_CELL.test(before)) return true;
+      if (after !== undefined && CAPITALISED_CELL.test(after)) return true;
     }
   }
   return false;
@@ -569,7 +597,7 @@ export function findPeopleLists(
     if (
       cells &&
       cells.length >= 2 &&
-      cells.every((c) => c.length <= HEADING_CELL) &&
+      allHeadingCells(cells) &&
       NAME_COLUMN.test(trimmed) &&
       PERSONAL_COLUMN.test(trimmed)
     ) {
@@ -579,11 +607,7 @@ export function findPeopleLists(
       continue;
     }
     if (cells === null) plainTable = false;
-    else if (
-      cells.length >= 2 &&
-      cells.every((c) => c.length <= HEADING_CELL) &&
-      NAME_HEADING.test(cells[0]!)
-    ) {
+    else if (cells.length >= 2 && allHeadingCells(cells) && NAME_HEADING.test(cells[0]!)) {
       plainTable = true;
     }
     // Cheap tests first: most lines of a long message are prose with no attribute and no reason
@@ -592,7 +616,7 @@ export function findPeopleLists(
     const date = DATE_IN_ROW.exec(trimmed);
     // Names one per line under a line saying why: "The new FSM children from Monday are:".
     const underReason =
-      run.length > 0 ? run[0]!.underReason : introducesList(text.slice(beforeStart, beforeEnd));
+      run.length > 0 ? run[0]!.underReason : introducesList(text, beforeStart, beforeEnd);
     if (date) {
       attribute = 'date';
     } else if (
@@ -600,7 +624,7 @@ export function findPeopleLists(
       POSTCODE_IN_ROW.test(trimmed) ||
       MOBILE_IN_ROW.test(trimmed) ||
       carries(lineStart, end) ||
-      (!plainTable && (cells?.slice(1).some((c) => FLAG_OR_GRADE.test(c)) ?? false)) ||
+      (!plainTable && cells !== null && flagOrGradeAfterFirst(cells)) ||
       (headed && cells !== null && cells.length >= 2) ||
       SEN_IN_ROW.test(trimmed)
     ) {

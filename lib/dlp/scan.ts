@@ -17,7 +17,7 @@ import { type Detection, detect, type FindingType } from './detectors.ts';
 import { applyLearnedCheck } from './learned.ts';
 import { type ComposePolicy, DEFAULT_COMPOSE_POLICY } from './policy.ts';
 import { dayOf, ScanMemo } from './scan-memo.ts';
-import { originalSpan, type TextToScan, textToScan } from './text-to-scan.ts';
+import { type TextToScan, textToScan, toOriginalSpan } from './text-to-scan.ts';
 
 export type FindingField = 'subject' | 'body' | 'attachment';
 
@@ -146,7 +146,9 @@ function scanAfresh(
   // the built-in detectors (or a slow cold start) cannot use it up.
   const budget = options.customBudgetMs ?? DEFAULT_SCAN_BUDGET_MS;
   let customUsed = 0;
-  const findings: Finding[] = [];
+  // Each field's findings, put together once they are all made (h31-scan: at most one array of
+  // the right length, not one grown finding by finding: ~1,000 on issue 13's message).
+  const found: Finding[][] = [];
   const incomplete: ScanReport['incomplete'] = c.rejected.map((r) => ({
     name: r.name,
     field: 'body' as const,
@@ -201,9 +203,11 @@ function scanAfresh(
       const f = d as Finding;
       f.field = piece.field;
       if (piece.attachment !== undefined) f.attachment = piece.attachment;
-      findings.push(f);
     }
+    if (detections.length > 0) found.push(detections as Finding[]);
   }
+  // Mail with findings in its body alone keeps the body's array as it is.
+  const findings = found.length === 1 ? found[0]! : ([] as Finding[]).concat(...found);
   // The learned check (learned.ts): may add its own finding or quiet vocabulary-only findings;
   // never touches identifiers or the school's own patterns and word lists. It reads the text the
   // detectors read; its own finding is in the body.
@@ -220,7 +224,7 @@ function scanAfresh(
       f.field === 'attachment'
         ? pieces[2 + (f.attachment ?? 0)]!
         : pieces[f.field === 'subject' ? 0 : 1]!;
-    if (scanned.from) Object.assign(f, originalSpan(scanned, f.start, f.end));
+    toOriginalSpan(scanned, f);
   }
   return { report: { findings, incomplete }, cutShort };
 }

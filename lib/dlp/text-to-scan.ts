@@ -94,14 +94,22 @@ export function originalSpan(
   start: number,
   end: number,
 ): { start: number; end: number } {
+  const span = { start, end };
+  toOriginalSpan(scanned, span);
+  return span;
+}
+
+/**
+ * `originalSpan` written into the span itself: the scan maps each finding in place, with no new
+ * object or closure per finding (h31-scan).
+ */
+export function toOriginalSpan(scanned: TextToScan, span: { start: number; end: number }): void {
   const { from } = scanned;
-  if (!from) return { start, end };
-  const at = (i: number) => (i < from.length ? from[i]! : scanned.originalLength);
-  if (end <= start) {
-    const point = at(start);
-    return { start: point, end: point };
-  }
-  return { start: at(start), end: from[Math.min(end, from.length) - 1]! + 1 };
+  if (!from) return;
+  const { start, end } = span;
+  span.start = start < from.length ? from[start]! : scanned.originalLength;
+  // An empty span stays a point.
+  span.end = end <= start ? span.start : from[Math.min(end, from.length) - 1]! + 1;
 }
 
 /** A space, tab, carriage return, form feed or vertical tab: white space within a line. */
