@@ -314,10 +314,22 @@ function example(
 
 export type TrainingSet = typeof TEMPLATE_SET | keyof typeof LABELLED_SETS;
 
-/** The labelled sets the model learns from: every one but those still held out (evaluate.ts). */
+/**
+ * Development sets read and tuned on but kept out of the model's training, because a retrain with
+ * them was worse out of fold on the judged block (sets 10–23 and dev-24). Set 33 (h31-tune):
+ * retrained with it the judged block was 1,767/1,788 · 22/1,776 with this round's detector rules
+ * (1,766 · 24 without them, h30-nobody), against 1,771 · 21 with the rules and without set 33.
+ * Not held out: the scan snapshot reads it and its figures are upper bounds.
+ */
+export const KEPT_OUT_OF_TRAINING: readonly (keyof typeof LABELLED_SETS)[] = ['holdout33'];
+
+/**
+ * The labelled sets the model learns from: every one but those still held out (evaluate.ts) and
+ * those kept out of training.
+ */
 export const LEARNED_FROM: readonly (keyof typeof LABELLED_SETS)[] = (
   Object.keys(LABELLED_SETS) as (keyof typeof LABELLED_SETS)[]
-).filter((set) => !STILL_HELD_OUT.includes(set));
+).filter((set) => !STILL_HELD_OUT.includes(set) && !KEPT_OUT_OF_TRAINING.includes(set));
 
 /** Every training set, in the order the model reads them. */
 export const TRAINING_SETS: readonly TrainingSet[] = [TEMPLATE_SET, ...LEARNED_FROM];

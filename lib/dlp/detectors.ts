@@ -52,6 +52,7 @@ import {
   GENERAL_MAIL,
   GENERIC_CONDITIONAL,
   GENERIC_PRONOUN_PAIR,
+  GIVEN_TO_BEFORE,
   GROUP_ADDRESS,
   INSTITUTIONAL_NOUN,
   KIND_OF_THING,
@@ -2202,6 +2203,15 @@ function kindOfThing(ev: Evidence, start: number, end: number): boolean {
   return true;
 }
 
+/**
+ * A cause given to (h31-tune): a word of giving, then "for the" or "to the local" right before the
+ * term (`GIVEN_TO_BEFORE`): "£213 raised for the food bank", "tins for the food bank in Kendal".
+ * The term names who receives the gift, not whose data it is.
+ */
+function givenToCause(ev: Evidence, start: number): boolean {
+  return GIVEN_TO_BEFORE.test(ev.text.slice(Math.max(0, start - 90), start));
+}
+
 /** Words before a name that address the reader: "Hi Dan,", "thanks Priya!", "Huge thanks, Ella:". */
 const ADDRESSING =
   /(?:^|\b(?:hi|hello|hey|dear|morning|afternoon|thanks|thank you|cheers|well done)[,!]?)\s*$/i;
@@ -2295,7 +2305,8 @@ function detectVocabulary(
         general ||
         INSTITUTIONAL_NOUN.test(ev.text.slice(end, end + 20)) ||
         (!documentName && generalMention(ev, start, end, bySentence)) ||
-        (!documentName && kindOfThing(ev, start, end));
+        (!documentName && kindOfThing(ev, start, end)) ||
+        (!documentName && givenToCause(ev, start));
       const tier: Tier = institutional
         ? 'context'
         : documentName && term.tier === 'topic'

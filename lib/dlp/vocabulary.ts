@@ -955,6 +955,10 @@ const TAXONOMY: VocabularyTerm[] = [
     '(?:lost|losing|lose) (?:the|her|their|a|his) baby',
     // A pregnancy ended, told of someone (h12-tune): "she had a termination last week".
     '(?:had|having|has had|booked) (?:a|an) (?:termination|abortion)',
+    // ...and told by its appointment (h31-tune): "time out for a termination appointment", "a
+    // termination clinic appointment", "go ahead with the termination at the clinic". Never "the
+    // termination of a contract", which names employment.
+    '(?:termination|abortion) (?:clinic|appointment)|(?:for|with) (?:a|an|the) (?:termination|abortion)(?! of\\b)',
     // A secret kept from home out of fear, the way pregnancy, orientation and abuse are told:
     // "terrified his dad will find out".
     '(?:scared|terrified|frightened|worried|afraid) (?:that )?(?:his|her|their|my) (?:dad|mum|parents|family|father|mother) (?:will|would|might|could) (?:find out|know|see)',
@@ -1998,6 +2002,10 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
   // industrial action: who is taking part, a list for the day).
   ...terms(S, 'trade_union', 'topic', [
     "(?:who(?:'s| is| are| will be|'ll be)|they'll|he'll|she'll|I'll) (?:be )?(?:striking|on strike|strike|taking (?:strike|industrial) action|crossing the picket)",
+    // Out on a strike day with one's union, or in its branch (h31-tune): "I will be out on the 12th
+    // with the union", "we're in the same branch". Lawful industrial action is called by a union
+    // for its members, so who is out with it is who belongs to it.
+    'out (?:on (?:the )?[0-9a-z]+ )?with (?:the|my|our|their) (?:union|NEU|NASUWT|NAHT|UNISON|GMB|ASCL)\\b|(?:in|from) the same (?:union |NEU |NASUWT |NAHT |UNISON |GMB )?branch',
   ]),
   // --- Concepts by taxonomy (h17-tune) -------------------------------------------------------------
   // Set 18's misses (read in h17-tune) in the weakest categories had no word in the vocabulary.
@@ -2073,9 +2081,16 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
  * A sensitive term followed by one of these names the school's process, not a person's data:
  * "child protection training", "SEN policy", "mental health awareness week". Such a hit counts
  * only as context.
+ *
+ * Also an organisation named by its cause (h31-tune): "the Teenage Cancer Trust", "Diabetes UK",
+ * "the National Autistic Society", "the local autism charity", "the British Dyslexia
+ * Association". A charity's name says what it works on, not anyone's condition (UK GDPR special
+ * category data is about an identifiable person; a sponsored run for a cancer charity is no one's
+ * health record). Over every labelled set no confidential message has a term right before one of
+ * these words.
  */
 export const INSTITUTIONAL_NOUN =
-  /^[\s-]+(?:training|twilights?|CPD|policy|policies|procedures?|course|lead|leads|team|officer|governor|audit|statement|information|awareness|workshop|week|day|display|posters?|certificates?|modules?|update|briefing|duty|champion|ambassadors?|curriculum|lessons?|leaflets?|newsletters?|toolkits?|templates?|checklists?|factsheets?|guidance|spotlight|resources?)\b/i;
+  /^[\s-]+(?:trust|charity|charities|society|foundation|association|UK\b|training|twilights?|CPD|policy|policies|procedures?|course|lead|leads|team|officer|governor|audit|statement|information|awareness|workshop|week|day|display|posters?|certificates?|modules?|update|briefing|duty|champion|ambassadors?|curriculum|lessons?|leaflets?|newsletters?|toolkits?|templates?|checklists?|factsheets?|guidance|spotlight|resources?)\b/i;
 
 /**
  * A sensitive term naming the kind of a thing (h22-tune): the term is a modifier, and the noun it
@@ -2099,6 +2114,20 @@ export const KIND_OF_THING =
  */
 export const KIND_OF_THING_BEFORE =
   /(?:^\s*|[:;(–—-]\s*|(?<!\b(?:has|have|had|having|got|gets|getting|with|attend|attends|attended|attending|for|about)\s+)\b(?:a|an|the|any|no|our|this|that|these|those|next|each|every)\s+(?:[A-Za-z]+\s+)?)$/i;
+
+/**
+ * A cause given to (h31-tune): "£213 raised for the food bank", "tins and packets for the food bank
+ * in Kendal", "raising money for the National Autistic Society". The term names the charity or
+ * service that receives the gift, not anyone's circumstances or condition: UK GDPR special
+ * categories are data about an identifiable person, and a bake sale's proceeds are no one's
+ * financial hardship. Read on the characters before a hit: a word of giving (money raised,
+ * donations, a collection, tins, sponsorship), then within a few words "for the" or "to the local"
+ * right before the term (`detectors.ts`, `givenToCause`). "Using the food bank", "a food bank
+ * voucher", "referred to the food bank", "raised a concern with the LADO" give nothing and stay
+ * someone's.
+ */
+export const GIVEN_TO_BEFORE =
+  /(?:£\d[\d,.]* raised|\b(?:raised|raising|raise) (?:£|over |nearly |almost |about |more than |money|funds|\d)|\b(?:donat(?:ed|ing|ions?|e)|collections?|tins|packets|sponsor(?:ed|ship)?|fundrais(?:er|ing|ed))\b)[^.!?\n]{0,40}\b(?:for|to) (?:the |our |a )?(?:local |[A-Z][a-z]+ )?$/i;
 
 /**
  * A thing, not a person, as the subject of a term told as a verb ("has been suspended", "was
@@ -2142,7 +2171,7 @@ export const ANONYMISED_PERSON =
  * someone.
  */
 export const GENERAL_MAIL =
-  /(?<!\b(?:the|their|his|her|my|our|your|these|those|both|two|whose|its|Mum's|Dad's) )\b(?:parents|carers|families|parents and carers|staff|colleagues|employees|pupils|students) (?:can|may|should|could|are able to|are entitled to|have the right to|will be able to) (?:(?:also|still|now|usually|always|then) )?(?:request|apply|ask|appeal|self-refer|refer|contact|book|challenge|expect)\b|\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|awareness|INSET|mock trials?|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|new staff|induction|numbers only|ACAS|line managers|anonymised|anonymized|no names|figures only|termly (?:safeguarding )?report|(?:discipline|disciplinary|exclusions?|pupil discipline) committee|(?:report|papers|pack) for governors|governors'? (?:report|papers|pack)|head(?:teacher)?'s report|full governing body|FGB|information report|(?:worried|concerned|concerns?|worries) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
+  /(?<!\b(?:the|their|his|her|my|our|your|these|those|both|two|whose|its|Mum's|Dad's) )\b(?:parents|carers|families|parents and carers|staff|colleagues|employees|pupils|students) (?:can|may|should|could|are able to|are entitled to|have the right to|will be able to) (?:(?:also|still|now|usually|always|then) )?(?:request|apply|ask|appeal|self-refer|refer|contact|book|challenge|expect)\b|\b(?:training|course|webinar|workshop|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|curriculum|scheme of work|newsletter|bulletin|leaflet|(?<!\bfor (?:your )?)awareness|INSET|mock trials?|e-learning|module|briefing|PSHE|RSE|vacancy|job description|person specification|closing date|spotlight|warning signs|toolkit|new staff|induction|numbers only|ACAS|line managers|anonymised|anonymized|no names|figures only|termly (?:safeguarding )?report|(?:discipline|disciplinary|exclusions?|pupil discipline) committee|(?:report|papers|pack) for governors|governors'? (?:report|papers|pack)|head(?:teacher)?'s report|full governing body|FGB|information report|(?:worried|concerned|concerns?|worries) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
 
 export const GROUP_ADDRESS =
   /\b(?:dear|hi|hello|morning|good morning|afternoon)\s+(?:all|everyone|everybody|parents|families|carers|colleagues|staff|team|governors|headteachers|year \d+)\b/i;
@@ -2186,9 +2215,14 @@ export const GENERIC_PRONOUN_PAIR =
  * autism outreach team are coming in for a twilight" (h28-tune; in `INSTITUTIONAL_NOUN` and
  * `KIND_OF_THING` too). Over every labelled set the detectors alone then warn on no confidential
  * message less; three ordinary ones no longer warn (sets 27, 29, 30).
+ *
+ * "For your awareness" (and "for awareness") is a courtesy that hands on a case, "for your
+ * awareness as chair: a Section 47 enquiry has been opened for a Y1 pupil", not an awareness day
+ * or campaign (h31-tune; in `GENERAL_MAIL` too). Over every labelled set each message with it is
+ * confidential.
  */
 export const GENERAL_FRAMING =
-  /\b(?:training|twilights?|CPD|course|courses|webinar|session|sessions|workshop|awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|(?<!(?:search(?:es|ed|ing)?|googl(?:e|es|ed|ing)|look(?:ed|ing)? up|typ(?:ed|ing)|ask(?:s|ed|ing)?) ['"‘“]?)how to|what to do|the law|illegal|mock trials?|role[- ]plays?|themes?|explores?|covers|covering|cover(?! (?:for|with|work|teachers?|supervisors?|staff|lessons?|arrangements|rota|is|was|will|needed|me|her|him|them|my|his|their)\b)|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|(?<!\b(?:next|last|per|every|each|two|three|four|five|six|few|following|coming|same|whole|all|this) )(?:week|month)|\bthis (?:week|month)(?=,? (?:we|we're|we've|we'll|our|in|at|is|marks|sees|the)\b|['’]s\b)|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|annual report|agenda|(?:if|when) (?:a|any) (?:child|pupil|student|young person|member of staff|colleague|employee)|some (?:children|pupils|students|families)|students who|families who|staff who|the employee|an employee|line managers?|ACAS|spotlight|warning signs|toolkit|template|new staff|per (?:primary |secondary )?pupil|rates|funding|budget|forecast|grant|allocation|numbers only|can apply|may be eligible|eligible for|families on|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with|explains? (?:how|what|why)|sets out how|speak(?:s|ing)? (?:about|on)|(?:children|pupils|students|young people|families) with|the (?:play|playwright|character|protagonist|narrator|poet|author)|anonymised|anonymized|no names|for governors|(?:worried|concerned) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
+  /\b(?:training|twilights?|CPD|course|courses|webinar|session|sessions|workshop|(?<!\bfor (?:your )?)awareness|polic(?:y|ies)|procedures?|guidance|assembly|lessons?|units?|curriculum|topic|talk|briefing|bulletin|newsletter|leaflet|resources?|information|signs(?: of)?|(?<!(?:search(?:es|ed|ing)?|googl(?:e|es|ed|ing)|look(?:ed|ing)? up|typ(?:ed|ing)|ask(?:s|ed|ing)?) ['"‘“]?)how to|what to do|the law|illegal|mock trials?|role[- ]plays?|themes?|explores?|covers|covering|cover(?! (?:for|with|work|teachers?|supervisors?|staff|lessons?|arrangements|rota|is|was|will|needed|me|her|him|them|my|his|their)\b)|learn(?:ing)? about|study(?:ing)?|raising money|charity|society|(?<!\b(?:next|last|per|every|each|two|three|four|five|six|few|following|coming|same|whole|all|this) )(?:week|month)|\bthis (?:week|month)(?=,? (?:we|we're|we've|we'll|our|in|at|is|marks|sees|the)\b|['’]s\b)|helpline|NSPCC|website|e-learning|module|handbook|key adults|young people|children who|pupils who|any child|all staff|parents and carers|network|conference for schools|research|statistics|nationally|in the news|annual report|agenda|(?:if|when) (?:a|any) (?:child|pupil|student|young person|member of staff|colleague|employee)|some (?:children|pupils|students|families)|students who|families who|staff who|the employee|an employee|line managers?|ACAS|spotlight|warning signs|toolkit|template|new staff|per (?:primary |secondary )?pupil|rates|funding|budget|forecast|grant|allocation|numbers only|can apply|may be eligible|eligible for|families on|biology|chemistry|science|revision|homework|worksheet|GCSE|syllabus|scheme of work|PSHE|RSE|poems?|poetry|novels?|(?:deals?|dealing) with|explains? (?:how|what|why)|sets out how|speak(?:s|ing)? (?:about|on)|(?:children|pupils|students|young people|families) with|the (?:play|playwright|character|protagonist|narrator|poet|author)|anonymised|anonymized|no names|for governors|(?:worried|concerned) (?:that|about) (?:a|any) (?:child|pupil|student|young person))\b/i;
 
 /**
  * Someone speaking at an event ("Mrs Ahmed will talk about how EHCP applications work at the SEND
