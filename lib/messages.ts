@@ -134,6 +134,11 @@ export type RefreshRuleListReply = {
   timings: {
     fetchAndVerifyMs: number;
     applyMs: number;
+    /**
+     * From the check's start to the new rules in force (the browser's update landed and what it
+     * enforces settled). For a full list the record of the outcome, the stored list and the
+     * verdict index come after this end point; for a change document, the record is inside it.
+     */
     totalMs: number;
     /** For an update: where the time went (the benchmark prints these). */
     fetchMs?: number;
@@ -162,6 +167,11 @@ export type RefreshRuleListReply = {
     planMs?: number;
     browserMs?: number;
     settleMs?: number;
+    /**
+     * Recording the outcome in storage (policy, block-page facts, state: one write) once the rules
+     * are in force. For a full list, not in the total (whose end is the rules in force).
+     */
+    recordMs?: number;
     /** Building and storing the verdict index, once the rules are in force (not in the total). */
     indexMs?: number;
     /** Within planMs: reading the inputs, the managed policy, planning, the state written first. */

@@ -156,6 +156,19 @@ export const YOUTUBE_HOSTS = [
 export const YOUTUBE_RESTRICT_HEADER = 'YouTube-Restrict';
 
 /**
+ * One search URL per engine host, in SEARCH_ENGINES order: the same every plan, so made once and
+ * frozen, which lets `explainUrls` keep what it parses from them (lib/compiler.ts) instead of
+ * parsing ~190 URLs and sorting ~650 names on every update (h32-update).
+ */
+let samples: readonly string[] | null = null;
+export function searchSamples(): readonly string[] {
+  samples ??= Object.freeze(
+    SEARCH_ENGINES.flatMap((engine) => engine.hosts.map((h) => engine.sample(h))),
+  );
+  return samples;
+}
+
+/**
  * The safe-search rules for `policy`. `areOpen(urls)` says, for each search URL, whether the
  * policy in force leaves it reachable (the planner answers from the compiled rules with
  * `explainUrls`, all at once); engine hosts it blocks or warns on get no rule, so their block page
@@ -163,12 +176,11 @@ export const YOUTUBE_RESTRICT_HEADER = 'YouTube-Restrict';
  */
 export function safeSearchRules(
   policy: SafeSearchPolicy,
-  areOpen: (urls: string[]) => boolean[] = (urls) => urls.map(() => true),
+  areOpen: (urls: readonly string[]) => boolean[] = (urls) => urls.map(() => true),
 ): SafeSearchRule[] {
   const rules: Omit<SafeSearchRule, 'id'>[] = [];
   if (policy.enabled) {
-    const samples = SEARCH_ENGINES.flatMap((engine) => engine.hosts.map((h) => engine.sample(h)));
-    const open = areOpen(samples);
+    const open = areOpen(searchSamples());
     let next = 0;
     for (const engine of SEARCH_ENGINES) {
       const hosts = engine.hosts.filter(() => open[next++] === true);

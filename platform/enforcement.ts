@@ -113,6 +113,11 @@ export type ReconcileTimings = {
   planMs: number;
   browserMs: number;
   settleMs: number;
+  /**
+   * Recording the outcome (the policy, the block page's facts and the state, one storage write)
+   * once the rules are in force (`ApplyOptions.onInForce`); not in settleMs.
+   */
+  recordMs?: number;
   /** Building and storing the verdict index, once the rules are in force (not in the others). */
   indexMs?: number;
   /** Within planMs: reading the inputs, then waiting for the managed policy, then planning. */
@@ -139,6 +144,12 @@ export type ApplyOptions = {
   markersFromLastReconcile?: boolean;
   /** This reconcile's inputs, read ahead by the caller (`readReconcileInputsAhead`). */
   inputsAhead?: InputsAhead | null;
+  /**
+   * Called once the browser has taken the update and what it enforces is settled (the overlay,
+   * Continue grants, the static default), before the outcome is recorded in storage: the moment
+   * the new rules protect. Not called when nothing was sent or the update failed.
+   */
+  onInForce?: () => void;
 };
 
 export function applyPolicy(reason: string, options: ApplyOptions = {}): Promise<EnforcementState> {
@@ -333,7 +344,13 @@ async function updateWithRetries(update: DnrUpdate): Promise<void> {
 
 async function reconcileNow(reason: string, options: ApplyOptions): Promise<EnforcementState> {
   const known = options.markersFromLastReconcile ? markersInForce : null;
-  const state = await reconcileRules(reason, false, known, options.inputsAhead ?? null);
+  const state = await reconcileRules(
+    reason,
+    false,
+    known,
+    options.inputsAhead ?? null,
+    options.onInForce,
+  );
   await scheduleBoundary(state.personalUse?.nextBoundary);
   return state;
 }
@@ -400,6 +417,8 @@ async function reconcileRules(
   known: { dynamic: string | null; overlay: string | null } | null = null,
   /** The inputs read ahead (ApplyOptions.inputsAhead), if any. */
   early: InputsAhead | null = null,
+  /** ApplyOptions.onInForce. */
+  onInForce?: () => void,
 ): Promise<EnforcementState> {
   const started = performance.now();
   markersInForce = null;
@@ -523,6 +542,12 @@ async function reconcileRules(
   // Continue grants were given under the old rules: none outlives a change of rules.
   await clearGrants();
   await settleDefaultRuleset(true);
+  const settled = performance.now();
+  // The new rules protect from here; what follows records it. A worker stopped before the record
+  // lands finds, at its next start, a marker in the browser that the stored state does not name,
+  // and re-applies from what is stored (tests/unit/platform/enforcement.test.ts): the record is
+  // for the next reconcile, not for the rules in force (h32-update).
+  onInForce?.();
   // One write: the policy, the block page's facts and the state land together or not at all, so a
   // worker stopped here never leaves a state that names a policy it did not record.
   await storage.setItems([
@@ -539,7 +564,8 @@ async function reconcileRules(
   lastTimings = {
     planMs: sending - started,
     browserMs: sent - sending,
-    settleMs: inForce - sent,
+    settleMs: settled - sent,
+    recordMs: inForce - settled,
     indexMs,
     ...phases,
   };

@@ -658,15 +658,26 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   // prove), and the next check fetches this one again.
   fullListApplying = { url: policy.ruleListUrl, key };
   let appliedAt = beforeApply;
+  // The end point: the new rules in force (the browser's update landed, its overlay, grants and
+  // default settled). Recording that in storage comes after it, like storing the list and the
+  // verdict index: a worker stopped before the record re-applies from what is stored at its next
+  // start. Everything below still waits for the record (the state is read back).
+  const end: { inForceAt: number | null } = { inForceAt: null };
   const [applyResult] = await Promise.allSettled([
-    apply(`rule list version ${outcome.document.version}`, { inputsAhead }).finally(() => {
+    apply(`rule list version ${outcome.document.version}`, {
+      inputsAhead,
+      onInForce: () => {
+        end.inForceAt = performance.now();
+      },
+    }).finally(() => {
       appliedAt = performance.now();
       fullListApplying = null;
     }),
   ]);
   const reconcile = lastReconcileTimings();
-  // In force: the verdict index, written last (platform/enforcement.ts), is not counted.
-  const applied = appliedAt - (reconcile.indexMs ?? 0);
+  // In force: the record and the verdict index, written last (platform/enforcement.ts), are not
+  // counted; when nothing was sent (the same rules) the reconcile's end is the end point.
+  const applied = end.inForceAt ?? appliedAt - (reconcile.indexMs ?? 0);
   const status = await ruleListStatus.getValue();
   if (applyResult.status === 'fulfilled') {
     const inForce = await enforcementState.getValue();
@@ -820,7 +831,14 @@ async function applyChanges(
     ].slice(0, 10),
   });
   return updatedReply(
-    { started, verified: beforeApply, beforeApply, applied, storeMs: storedAt - beforeApply },
+    {
+      started,
+      verified: beforeApply,
+      beforeApply,
+      applied,
+      storeMs: storedAt - beforeApply,
+      recordCounted: true,
+    },
     outcome.timings,
     reconcile,
   );
@@ -837,6 +855,8 @@ function updatedReply(
     beforeApply: number;
     applied: number;
     storeMs: number;
+    /** The record of the outcome is inside `applied` (a change document's end point). */
+    recordCounted?: boolean;
     /** From the refresh's start: the policy read, then what IndexedDB holds read. */
     policyMs?: number;
     savedMs?: number;
@@ -863,14 +883,22 @@ function updatedReply(
 
 /** The reconcile's timings, with its start turned into time spent waiting for the queue. */
 function phasesOf(
-  at: { beforeApply: number; applied: number },
+  at: { beforeApply: number; applied: number; recordCounted?: boolean },
   reconcile: ReturnType<typeof lastReconcileTimings>,
 ): Omit<RefreshTimings, 'fetchAndVerifyMs' | 'applyMs' | 'totalMs'> {
   const { startedAt, ...timings } = reconcile;
   if (startedAt === undefined) return timings;
   const queueMs = startedAt - at.beforeApply;
+  // With the end point at the rules in force, the record (and the alarms after it) fall outside.
+  const recorded = at.recordCounted ? (timings.recordMs ?? 0) : 0;
   const afterMs =
-    at.applied - at.beforeApply - queueMs - timings.planMs - timings.browserMs - timings.settleMs;
+    at.applied -
+    at.beforeApply -
+    queueMs -
+    timings.planMs -
+    timings.browserMs -
+    timings.settleMs -
+    recorded;
   return { ...timings, queueMs, afterMs };
 }
 

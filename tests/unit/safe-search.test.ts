@@ -15,6 +15,7 @@ import {
   SEARCH_ENGINES,
   safeSearchRuleIds,
   safeSearchRules,
+  searchSamples,
 } from '../../lib/safe-search.ts';
 
 /** Which rule (if any) DNR would apply to a request, by requestDomains + regexFilter. */
@@ -156,6 +157,29 @@ describe('safe search and the policy in force', () => {
 
   it('keeps safe search on an engine the school allow-lists', () => {
     expect(addedParam(rules, 'https://duckduckgo.com/?q=x')).toBe('kp=1');
+  });
+
+  it("the search URLs are made once and frozen; what is kept from them never carries one policy's verdicts into another", () => {
+    const urls = searchSamples();
+    expect(Object.isFrozen(urls)).toBe(true);
+    expect(searchSamples()).toBe(urls);
+    const other = compileRules({
+      policy: { ...DEFAULT_POLICY, blockList: ['duckduckgo.com', 'google.co.uk'], allowList: [] },
+      categoryLists: {},
+      blockPageUrl: 'chrome-extension://abc/blocked.html',
+      target: 'chrome',
+    });
+    if (!other.ok) throw new Error(other.errors.join());
+    // The same frozen array, asked against two rule sets in turn, answers as a fresh copy does.
+    for (const set of [compiled.rules, other.rules, compiled.rules]) {
+      expect(explainUrls(set, urls)).toEqual(explainUrls(set, [...urls]));
+    }
+    const open = (set: typeof compiled.rules) =>
+      explainUrls(set, urls).filter((v) => v.outcome === 'allowed').length;
+    expect(open(other.rules)).toBeLessThan(open(compiled.rules));
+    // A frozen array asked once more with a host in it changed is a new array: parsed afresh.
+    const changed = Object.freeze(urls.map((u) => u.replace('duckduckgo.com', 'example.org')));
+    expect(explainUrls(other.rules, changed)).toEqual(explainUrls(other.rules, [...changed]));
   });
 
   it('is not mistaken for a block by "test a URL"', () => {

@@ -106,6 +106,40 @@ describe('applying the policy (read → plan → execute)', () => {
     expect(blocks('bet365.com')).toBe(false);
   }, 15_000);
 
+  it('a worker stopped once its rules are in force but before they are recorded heals at its next start', async () => {
+    await (await workerStart()).applyPolicy('install');
+    await setPolicy({ categories: { gambling: 'allow' } });
+    const worker = await workerStart();
+    const order: string[] = [];
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    // The record never lands (the worker is stopped as it writes): the stored state is the one
+    // before, while the browser holds the new rules and their marker.
+    const spy = vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items) => {
+      if ('enforcement' in (items as Record<string, unknown>)) {
+        order.push('record');
+        throw new Error('stopped');
+      }
+      return set(items);
+    });
+    await expect(
+      worker.applyPolicy('policy changed', { onInForce: () => order.push('in force') }),
+    ).rejects.toThrow('stopped');
+    // The end point a refresh reports comes before the record, with the new rules in the browser.
+    expect(order).toEqual(['in force', 'record']);
+    expect(blocks('bet365.com')).toBe(false);
+    const before = await worker.storage.enforcementState.getValue();
+    spy.mockRestore();
+    const next = await workerStart();
+    const state = await next.applyPolicy('service worker start');
+    expect(state.rulesHash).not.toBe(before.rulesHash);
+    expect(blocks('bet365.com')).toBe(false);
+    expect((await next.storage.enforcementState.getValue()).rulesHash).toBe(state.rulesHash);
+    // And back: the policy before, from the state the next start recorded.
+    await setPolicy({});
+    await next.applyPolicy('policy changed back');
+    expect(blocks('bet365.com')).toBe(true);
+  }, 15_000);
+
   it('the stored high-water mark covers every policy rule id the browser is sent; it is written ahead of an update only when it moves', async () => {
     const worker = await workerStart();
     const seen: { sent: number; stored: number; writesBefore: number }[] = [];
