@@ -150,8 +150,10 @@ class Evidence {
   digitRuns(): DigitRuns {
     if (!this.runs) {
       const text = this.text;
-      const starts: number[] = [];
-      const lengths: number[] = [];
+      // Typed arrays grown by doubling: arrays grown by `push` for ~870 runs allocated ~57 KB.
+      let starts = new Int32Array(64);
+      let lengths = new Int32Array(64);
+      let count = 0;
       // `test`, not `exec`: no match array per run. A match is a whole run (`DIGIT_RUN`), so it
       // starts where the digits before its end start.
       DIGIT_RUN.lastIndex = 0;
@@ -159,11 +161,20 @@ class Evidence {
         const end = DIGIT_RUN.lastIndex;
         let start = end - 1;
         while (start > 0 && isDigitCode(text.charCodeAt(start - 1))) start--;
-        starts.push(start);
-        lengths.push(end - start);
+        if (count === starts.length) {
+          const s = new Int32Array(count * 2);
+          s.set(starts);
+          starts = s;
+          const l = new Int32Array(count * 2);
+          l.set(lengths);
+          lengths = l;
+        }
+        starts[count] = start;
+        lengths[count] = end - start;
+        count++;
       }
       DIGIT_RUN.lastIndex = 0;
-      this.runs = { starts, lengths };
+      this.runs = { count, starts, lengths };
     }
     return this.runs;
   }
@@ -288,7 +299,7 @@ class Evidence {
  * whole text: one search for the runs replaces seven. A 100 KB message holds ~3,800 runs of digits,
  * nearly all dates, times and years of one to four digits; ~870 of them are these.
  */
-type DigitRuns = { starts: number[]; lengths: number[] };
+type DigitRuns = { count: number; starts: Int32Array; lengths: Int32Array };
 // Four `\d` written out, not `\d{4}`: irregexp then checks four characters at once (0.06 ms
 // against 0.11 ms on 100 KB). Every match is a whole run: a try inside a run has fewer digits ahead
 // than one at its start, so none succeeds where the start failed.
@@ -314,15 +325,16 @@ function matchesAtDigitRuns(
   fits: RunFits,
   before: readonly number[] = AT_RUN,
 ): RegExpExecArray[] {
-  const { starts, lengths } = ev.digitRuns();
+  const { count, starts, lengths } = ev.digitRuns();
   const text = ev.text;
   const found: RegExpExecArray[] = [];
   let next = 0;
-  for (let r = 0; r < starts.length; r++) {
+  for (let r = 0; r < count; r++) {
     const runStart = starts[r]!;
     if (!fits(lengths[r]!)) continue;
-    for (const b of before) {
-      const at = runStart - b;
+    // By index, not `for…of`: no iterator per run tried.
+    for (let k = 0; k < before.length; k++) {
+      const at = runStart - before[k]!;
       if (at < next) continue;
       sticky.lastIndex = at;
       const m = sticky.exec(text);
@@ -680,9 +692,9 @@ const LICENCE_AT = new RegExp(`^${LICENCE_RE.source}`);
 
 function detectLicence(ev: Evidence, out: Detection[]): void {
   let lastEnd = -1;
-  const { starts, lengths } = ev.digitRuns();
+  const { count, starts, lengths } = ev.digitRuns();
   // Each run of six digits or more, as `/\d{6,}/g` found them before h32-scan.
-  for (let r = 0; r < starts.length; r++) {
+  for (let r = 0; r < count; r++) {
     if (lengths[r]! < 6) continue;
     const runStart = starts[r]!;
     // A short surname is padded with 9s, which join the digit run: "LI999802256…".
