@@ -2209,26 +2209,29 @@ export const KEYWORD_SEARCHES: readonly RegExp[] = [
 
 /**
  * Each identifier search tried at runs of digits (`matchesAtDigitRuns`), with a function giving
- * its matches in one text that way, for the test that holds them to the whole-text `exec` loop.
+ * its matches in one text that way, for the test that holds them to the whole-text `exec` loop
+ * (a function, so the content script's bundle leaves it out).
  */
-export const SEARCHES_AT_DIGIT_RUNS: readonly {
+export function searchesAtDigitRuns(): {
   name: string;
   search: RegExp;
   matches: (text: string) => RegExpExecArray[];
-}[] = (
-  [
-    ['UPN', UPN_RE, UPN_AT, upnRun, UPN_BEFORE],
-    ['ten digits (ULN, CHI)', TEN_DIGITS_RE, TEN_DIGITS_AT, tenDigitsRun, AT_RUN],
-    ['UCI', UCI_RE, UCI_AT, uciRun, AT_RUN],
-    ['card', CARD_RE, CARD_AT, cardRun, AT_RUN],
-    ['passport', PASSPORT_RE, PASSPORT_AT, passportRun, AT_RUN],
-    ['bank account', ACCOUNT_RE, ACCOUNT_AT, accountRun, AT_RUN],
-  ] as const
-).map(([name, search, sticky, fits, before]) => ({
-  name,
-  search,
-  matches: (text: string) => matchesAtDigitRuns(new Evidence(text, ''), sticky, fits, before),
-}));
+}[] {
+  return (
+    [
+      ['UPN', UPN_RE, UPN_AT, upnRun, UPN_BEFORE],
+      ['ten digits (ULN, CHI)', TEN_DIGITS_RE, TEN_DIGITS_AT, tenDigitsRun, AT_RUN],
+      ['UCI', UCI_RE, UCI_AT, uciRun, AT_RUN],
+      ['card', CARD_RE, CARD_AT, cardRun, AT_RUN],
+      ['passport', PASSPORT_RE, PASSPORT_AT, passportRun, AT_RUN],
+      ['bank account', ACCOUNT_RE, ACCOUNT_AT, accountRun, AT_RUN],
+    ] as const
+  ).map(([name, search, sticky, fits, before]) => ({
+    name,
+    search,
+    matches: (text: string) => matchesAtDigitRuns(new Evidence(text, ''), sticky, fits, before),
+  }));
+}
 
 /** `sentenceFramed` over one text, for the test that holds it to `GENERAL_FRAMING` on slices. */
 export function framingOf(text: string): (from: number, to: number) => boolean {

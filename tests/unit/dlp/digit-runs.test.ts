@@ -6,7 +6,7 @@
  * same groups, the same hiding of a match inside an earlier one.
  */
 import { describe, expect, it } from 'vitest';
-import { SEARCHES_AT_DIGIT_RUNS } from '../../../lib/dlp/detectors.ts';
+import { searchesAtDigitRuns } from '../../../lib/dlp/detectors.ts';
 import {
   corpusMessage,
   numbersMessage,
@@ -80,7 +80,7 @@ function randomText(next: () => number, pieces: number): string {
 }
 
 describe('identifier searches tried at runs of digits', () => {
-  for (const { name, search, matches } of SEARCHES_AT_DIGIT_RUNS) {
+  for (const { name, search, matches } of searchesAtDigitRuns()) {
     it(`${name}: the whole-text search's matches in 3,000 generated texts`, () => {
       const next = random(name.length * 7919);
       let found = 0;
