@@ -74,6 +74,11 @@ describe('sameLowerCase', () => {
       const expected = a.toLowerCase() === b.toLowerCase();
       if (expected) equal++;
       expect(sameLowerCase(a, b), `${JSON.stringify(a)} ${JSON.stringify(b)}`).toBe(expected);
+      // As the vocabulary asks it (h32-scan2): each hit's ASCII-ness known beforehand.
+      const bothAscii = /^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b);
+      expect(sameLowerCase(a, b, bothAscii), `${JSON.stringify(a)} ${JSON.stringify(b)}`).toBe(
+        expected,
+      );
     }
     expect(equal).toBeGreaterThan(10_000);
     expect(sameLowerCase('Self-Harm', 'self-harm')).toBe(true);
