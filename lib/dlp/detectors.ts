@@ -127,51 +127,10 @@ class Evidence {
   private contextCache = new Map<RegExp, boolean>();
   private nameCache: NameMention[] | null = null;
   private runs: DigitRuns | null = null;
-  // The last sentence start and end asked for, with their answers (`sentenceStartAt`, -1: none).
-  private askedStart = -1;
-  private startFound = 0;
-  private askedEnd = -1;
-  private endFound = 0;
   constructor(
     readonly text: string,
     private readonly context: string,
   ) {}
-
-  /**
-   * `sentenceStart(this.text, start)`, walking back only to the last start asked for when this
-   * one is at or after it (h32-scan2). Hits come in text order, several to a sentence, and each
-   * walked back to its sentence's stop again. Exact: the last answer had no stop between it and
-   * the last start, so if none lies between the two starts either, the answer is the last one,
-   * or the 400-character limit if that comes first (`vocabulary-sentences.test.ts`).
-   */
-  sentenceStartAt(start: number): number {
-    const last = this.askedStart;
-    let from: number;
-    if (last < 0 || start < last) from = sentenceStart(this.text, start);
-    else {
-      from = start;
-      while (from > last && start - from < 400 && !sentenceBreaksAt(this.text, from)) from--;
-      if (from === last) from = Math.max(this.startFound, start - 400);
-    }
-    this.askedStart = start;
-    this.startFound = from;
-    return from;
-  }
-
-  /**
-   * `sentenceEnd(this.text, end)`, walking on from the last answer when this end lies between the
-   * last end asked for and that answer (h32-scan2): no stop lies in between, so the walk resumes
-   * there (the last answer is at most 400 past the last end, so within 400 of this one).
-   */
-  sentenceEndAt(end: number): number {
-    const text = this.text;
-    let to = end;
-    if (this.askedEnd >= 0 && end >= this.askedEnd && end <= this.endFound) to = this.endFound;
-    while (to < text.length && to - end < 400 && !sentenceEndsAt(text, to)) to++;
-    this.askedEnd = end;
-    this.endFound = to;
-    return to;
-  }
 
   positions(re: RegExp): number[] {
     let found = this.cache.get(re);
@@ -2161,37 +2120,28 @@ export function sentenceAround(text: string, start: number, end: number): [numbe
  * callers ask for the two halves apart, so no pair is made per hit (h31-scan).
  */
 function sentenceStart(text: string, start: number): number {
+  // By character code (h13-scan11): "\n" 10, "." 46, "!" 33, "?" 63.
   let from = start;
-  while (from > 0 && start - from < 400 && !sentenceBreaksAt(text, from)) from--;
+  while (from > 0 && start - from < 400) {
+    const ch = text.charCodeAt(from - 1);
+    if (ch === 10 && !wrappedAt(text, from - 1)) break;
+    if ((ch === 46 || ch === 33 || ch === 63) && /\s/.test(text[from] ?? ' ')) break;
+    from--;
+  }
   return from;
-}
-
-/**
- * Whether a sentence can begin at `from` (> 0): after a line break that is not a wrapped line, or
- * after a stop followed by white space. By character code (h13-scan11): "\n" 10, "." 46, "!" 33,
- * "?" 63.
- */
-function sentenceBreaksAt(text: string, from: number): boolean {
-  const ch = text.charCodeAt(from - 1);
-  if (ch === 10 && !wrappedAt(text, from - 1)) return true;
-  return (ch === 46 || ch === 33 || ch === 63) && /\s/.test(text[from] ?? ' ');
 }
 
 /** Where the sentence (or line) holding [.., end) ends: `sentenceAround`'s second half. */
 function sentenceEnd(text: string, end: number): number {
   let to = end;
-  while (to < text.length && to - end < 400 && !sentenceEndsAt(text, to)) to++;
+  while (to < text.length && to - end < 400) {
+    const ch = text.charCodeAt(to);
+    // A stop ends the sentence whatever follows it: the test this replaced, /\s|$/ on the next
+    // character, always held (`$` matches at the end of any string).
+    if ((ch === 10 && !wrappedAt(text, to)) || ch === 46 || ch === 33 || ch === 63) break;
+    to++;
+  }
   return to;
-}
-
-/**
- * Whether the character at `to` ends a sentence: a stop, or a line break that is not a wrapped
- * line. A stop ends the sentence whatever follows it: the test this replaced, /\s|$/ on the next
- * character, always held (`$` matches at the end of any string).
- */
-function sentenceEndsAt(text: string, to: number): boolean {
-  const ch = text.charCodeAt(to);
-  return (ch === 10 && !wrappedAt(text, to)) || ch === 46 || ch === 33 || ch === 63;
 }
 
 /**
@@ -2206,8 +2156,8 @@ function generalMention(
   end: number,
   bySentence: Map<number, number>,
 ): boolean {
-  const from = ev.sentenceStartAt(start);
-  const to = ev.sentenceEndAt(end);
+  const from = sentenceStart(ev.text, start);
+  const to = sentenceEnd(ev.text, end);
   // Several terms often share a sentence ("bruises on his arm ... he flinched"): judged once.
   // Kept by where it starts (a small integer key, not `from * (length + 1) + to`, a double for a
   // 100 KB text: h13-scan11) as `to * 2 + general`; a sentence from the same start to another end
@@ -2285,15 +2235,6 @@ export function searchesAtDigitRuns(): {
     search,
     matches: (text: string) => matchesAtDigitRuns(new Evidence(text, ''), sticky, fits, before),
   }));
-}
-
-/**
- * The sentence around [start, end) as the scan asks for it, one `Evidence` answering query after
- * query (`sentenceStartAt`, `sentenceEndAt`), for the test that holds it to `sentenceAround`.
- */
-export function sentencesInTurn(text: string): (start: number, end: number) => [number, number] {
-  const ev = new Evidence(text, '');
-  return (start, end) => [ev.sentenceStartAt(start), ev.sentenceEndAt(end)];
 }
 
 /** `sentenceFramed` over one text, for the test that holds it to `GENERAL_FRAMING` on slices. */
@@ -2389,8 +2330,8 @@ function aboutNobody(ev: Evidence, restOfMessage: string): boolean {
  */
 function kindOfThing(ev: Evidence, start: number, end: number): boolean {
   if (!KIND_OF_THING.test(ev.text.slice(end, end + 30))) return false;
-  const from = ev.sentenceStartAt(start);
-  const to = ev.sentenceEndAt(end);
+  const from = sentenceStart(ev.text, start);
+  const to = sentenceEnd(ev.text, end);
   if (!KIND_OF_THING_BEFORE.test(ev.text.slice(Math.max(from, start - 40), start))) return false;
   const sentence = sentenceText(ev.text, from, to);
   const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
@@ -2459,8 +2400,8 @@ function personalReferenceNear(ev: Evidence, start: number, end: number): boolea
  */
 function personCueNear(ev: Evidence, window: string, start: number, end: number): boolean {
   if (ROLE_PERSON.test(window)) return true;
-  const from = ev.sentenceStartAt(start);
-  const to = ev.sentenceEndAt(end);
+  const from = sentenceStart(ev.text, start);
+  const to = sentenceEnd(ev.text, end);
   const sentence = sentenceText(ev.text, from, to);
   return SELF_OR_THEY.test(sentence.replace(WRITER_AT_WORK, '')) && !CONDITION_WORD.test(sentence);
 }

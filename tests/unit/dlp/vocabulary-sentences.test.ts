@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import {
   detect,
   sentenceAround,
-  sentencesInTurn,
   spacesOne,
   vocabulary,
   vocabularyMatches,
@@ -114,44 +113,6 @@ describe('the sentence around a vocabulary hit', () => {
         const start = r.int(text.length + 1);
         const end = Math.min(text.length, start + r.int(30));
         expect(sentenceAround(text, start, end), `seed ${seed}, [${start}, ${end})`).toEqual(
-          sentenceAroundPlain(text, start, end),
-        );
-      }
-    }
-  });
-});
-
-describe('the sentence around a hit, asked hit after hit (h32-scan2)', () => {
-  it("is what the reading by one-character strings gave, for every hit of the labelled messages in the scan's order", () => {
-    let compared = 0;
-    for (const text of labelled()) {
-      const inTurn = sentencesInTurn(text);
-      for (const v of vocabulary()) {
-        for (const m of vocabularyMatches(v, text)) {
-          const end = m.index + m.text.length;
-          expect(inTurn(m.index, end)).toEqual(sentenceAroundPlain(text, m.index, end));
-          compared++;
-        }
-      }
-    }
-    expect(compared).toBeGreaterThan(500);
-  });
-
-  it('is what the reading by one-character strings gave, for spans asked in any order of seeded text', () => {
-    for (let seed = 1; seed <= 600; seed++) {
-      const r = seededRandom(seed);
-      const text = randomText(r, 1 + r.int(seed % 3 === 0 ? 400 : 60));
-      const inTurn = sentencesInTurn(text);
-      let start = r.int(text.length + 1);
-      for (let k = 0; k < 60; k++) {
-        // Mostly forward by a little (hits in one sentence), now and then anywhere.
-        const step = r.int(10);
-        if (step === 0) start = r.int(text.length + 1);
-        else if (step === 1) start = Math.max(0, start - r.int(20));
-        else if (step < 5) start = Math.min(text.length, start + r.int(8));
-        else start = Math.min(text.length, start + r.int(step === 9 ? 900 : 60));
-        const end = Math.min(text.length, start + r.int(r.int(4) === 0 ? 500 : 30));
-        expect(inTurn(start, end), `seed ${seed}, query ${k}, [${start}, ${end})`).toEqual(
           sentenceAroundPlain(text, start, end),
         );
       }
