@@ -2060,16 +2060,20 @@ type VocabularyHit = {
   start: number;
   end: number;
   text: string;
+  /** Whether `text` is all ASCII, read once per hit, not once per neighbour (h32-scan2). */
+  ascii: boolean;
 };
 
 /**
  * `a.toLowerCase() === b.toLowerCase()`, read by character code when both are ASCII, so that no
  * lower-cased copy is made per vocabulary hit (h31-scan); anything outside ASCII is lower-cased as
- * before (the Kelvin sign is a "k", a dotted capital I two characters).
+ * before (the Kelvin sign is a "k", a dotted capital I two characters). `bothAscii`, when the
+ * caller knows it, saves reading both texts again: the vocabulary asks it of each hit's
+ * neighbours, and hits of different lengths were a third of the vocabulary's own time (h32-scan2).
  */
-export function sameLowerCase(a: string, b: string): boolean {
+export function sameLowerCase(a: string, b: string, bothAscii?: boolean): boolean {
   if (a.length !== b.length) {
-    return !(isAscii(a) && isAscii(b)) && a.toLowerCase() === b.toLowerCase();
+    return !(bothAscii ?? (isAscii(a) && isAscii(b))) && a.toLowerCase() === b.toLowerCase();
   }
   for (let i = 0; i < a.length; i++) {
     const x = a.charCodeAt(i);
@@ -2408,7 +2412,7 @@ type NeighbourTally = { context: number; topic: number; status: number; sameType
 /** Count `o` in `h`'s tally when it is within PROXIMITY and not the same words. */
 function tallyNeighbour(h: VocabularyHit, o: VocabularyHit, tally: NeighbourTally): void {
   if (o.end < h.start - PROXIMITY || o.start > h.end + PROXIMITY) return;
-  if (sameLowerCase(o.text, h.text)) return;
+  if (sameLowerCase(o.text, h.text, o.ascii && h.ascii)) return;
   if (o.tier === 'status') {
     tally.status++;
     if (o.term.type === h.term.type) tally.sameTypeStatus++;
@@ -2458,7 +2462,7 @@ function detectVocabulary(
         if (institutional) tier = 'context';
         else if (documentName && term.tier === 'topic') tier = 'status';
       }
-      hits.push({ term, tier, start, end, text: m.text });
+      hits.push({ term, tier, start, end, text: m.text, ascii: isAscii(m.text) });
     }
   }
   if (hits.length === 0) return;

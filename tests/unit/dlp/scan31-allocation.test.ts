@@ -74,6 +74,12 @@ describe('sameLowerCase', () => {
       const expected = a.toLowerCase() === b.toLowerCase();
       if (expected) equal++;
       expect(sameLowerCase(a, b), `${JSON.stringify(a)} ${JSON.stringify(b)}`).toBe(expected);
+      // As the vocabulary asks it (h32-scan2): each hit's ASCII-ness known beforehand.
+      const ascii = (t: string) => [...t].every((c) => c.charCodeAt(0) < 128);
+      const bothAscii = ascii(a) && ascii(b);
+      expect(sameLowerCase(a, b, bothAscii), `${JSON.stringify(a)} ${JSON.stringify(b)}`).toBe(
+        expected,
+      );
     }
     expect(equal).toBeGreaterThan(10_000);
     expect(sameLowerCase('Self-Harm', 'self-harm')).toBe(true);
