@@ -1020,8 +1020,6 @@ export type CompiledVocabulary = {
     byCodes: (RegExp | undefined)[];
     /** Each group's terms, in the alternation's order (`termMatching`). */
     termsOf: Map<RegExp, VocabularyEntry[]>;
-    /** Each ASCII pair's group split by the third character (`groupForThird`), by `pairKey`. */
-    byThird: (GroupByThird | undefined)[];
     /** Which word starts are worth trying their group at (`gatePasses`); null: every one. */
     gate: VocabularyGate | null;
   } | null;
@@ -1031,45 +1029,6 @@ export type CompiledVocabulary = {
 };
 
 type VocabularyEntry = { term: VocabularyTerm; whole: RegExp };
-
-/**
- * A group's terms, with the third characters (ASCII codes, lower-cased when `ignoreCase`) each
- * can have after the group's two (h32-scan3); null: not read (`prefixes` at 3), so any. A group
- * of many terms ("th": ~9.7 KB of source) failed its sticky test at ~10 µs a word start, trying
- * every alternative; at a word start whose third character is `c`, only the terms that can have
- * `c` there can match, so a sub-alternation of those, in the same order, finds the same match.
- */
-type GroupByThird = {
-  alternatives: string[];
-  thirds: (Set<number> | null)[];
-  flags: string;
-  whole: RegExp;
-  /** ASCII code → the sub-alternation, built when first needed; `false`: no term can match. */
-  subs: (RegExp | false | undefined)[];
-};
-
-/**
- * The group to try at a word start whose third character is `third` (ASCII, already lower-cased
- * when the vocabulary ignores case): its terms that can have `third` there, in order; `false` when
- * none can; the whole group when all can.
- */
-function groupForThird(g: GroupByThird, third: number): RegExp | false {
-  const known = g.subs[third];
-  if (known !== undefined) return known;
-  const kept: string[] = [];
-  for (let n = 0; n < g.alternatives.length; n++) {
-    const t = g.thirds[n]!;
-    if (t === null || t.has(third)) kept.push(g.alternatives[n]!);
-  }
-  const sub =
-    kept.length === 0
-      ? false
-      : kept.length === g.alternatives.length
-        ? g.whole
-        : new RegExp(`(?:${kept.join('|')})${TERM_END}`, g.flags);
-  g.subs[third] = sub;
-  return sub;
-}
 
 /**
  * A word start's two letters pick a group of terms, but most word starts ("the", "and", "to",
@@ -1707,8 +1666,6 @@ export function* compileVocabularyInSteps(
   const flags = caseSensitive ? '' : 'i';
   const source = selected.map((t) => `(?:${t.pattern})`).join('|');
   const groups = new Map<string, string[]>();
-  // Each group's alternatives' third characters after the group's pair (`GroupByThird`).
-  const groupThirds = new Map<string, (Set<number> | null)[]>();
   const entries: VocabularyEntry[] = selected.map((term) => ({
     term,
     whole: new RegExp(`^(?:${term.pattern})$`, flags),
@@ -1740,19 +1697,10 @@ export function* compileVocabularyInSteps(
       fileDeepTerm(deep, t.pattern, starts, keys);
     } else if (led) gated.push({ starts: led.starts, run: led.comma ? 'digits,' : 'digits' });
     else open.push({ keys, literal: requiredLiteral(t.pattern, !caseSensitive) });
-    const three = prefixes(t.pattern, !caseSensitive, 3, 4096);
     for (const p of first) {
       const group = groups.get(p) ?? [];
       group.push(`(?:${t.pattern})`);
       groups.set(p, group);
-      let thirds: Set<number> | null = null;
-      if (three) {
-        thirds = new Set();
-        for (const s of three) if (s.startsWith(p)) thirds.add(s.charCodeAt(2));
-      }
-      const groupThird = groupThirds.get(p) ?? [];
-      groupThird.push(thirds);
-      groupThirds.set(p, groupThird);
       const members = groupEntries.get(p) ?? [];
       members.push(entry);
       groupEntries.set(p, members);
@@ -1767,18 +1715,9 @@ export function* compileVocabularyInSteps(
     ]),
   );
   const byCodes: (RegExp | undefined)[] = new Array(128 * 128).fill(undefined);
-  const byThird: (GroupByThird | undefined)[] = new Array(128 * 128).fill(undefined);
   for (const [p, re] of byFirst) {
     if (p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128) {
-      const key = pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive);
-      byCodes[key] = re;
-      byThird[key] = {
-        alternatives: groups.get(p)!,
-        thirds: groupThirds.get(p)!,
-        flags: `y${flags}`,
-        whole: re,
-        subs: new Array(128).fill(undefined),
-      };
+      byCodes[pairKey(p.charCodeAt(0), p.charCodeAt(1), !caseSensitive)] = re;
     }
   }
   // Without `u`, a class of ASCII characters matches only ASCII, under `i` in either case.
@@ -1802,7 +1741,6 @@ export function* compileVocabularyInSteps(
           byFirst,
           byCodes,
           termsOf: new Map([...byFirst].map(([p, re]) => [re, groupEntries.get(p)!])),
-          byThird,
           gate,
         }
       : null,
@@ -1941,9 +1879,9 @@ function tryGroupAt(
   out: { index: number; text: string }[],
 ): number {
   if (i + 1 >= text.length) return -1;
-  const { byFirst, byCodes, byThird, gate } = v.byFirst!;
+  const { byFirst, byCodes, gate } = v.byFirst!;
   const second = text.charCodeAt(i + 1);
-  let re: RegExp | false | undefined;
+  let re: RegExp | undefined;
   if (second < 128) {
     const key = pairKey(first, second, v.ignoreCase);
     re = byCodes[key];
@@ -1958,13 +1896,6 @@ function tryGroupAt(
         }
         if (!deepPasses(gate.deep, text, i, key, v.ignoreCase)) return -1;
       }
-    }
-    // Only the group's terms that can have this third character (ASCII) there.
-    let third = i + 2 < text.length ? text.charCodeAt(i + 2) : 128;
-    if (third < 128) {
-      if (v.ignoreCase && third >= 65 && third <= 90) third += 32;
-      re = groupForThird(byThird[key]!, third);
-      if (!re) return -1;
     }
   } else {
     re = byFirst.get(v.ignoreCase ? text.slice(i, i + 2).toLowerCase() : text.slice(i, i + 2));
