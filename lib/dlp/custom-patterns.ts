@@ -488,6 +488,8 @@ type StartTables = {
   nonAscii: number[];
   /** Per depth d: the filters of at most d classes (nothing needed from there on). */
   atMost: number[];
+  /** `ascii[0][c] | ascii[1][c]`: the filters the ASCII unit c can come first or second in. */
+  firstOrSecond: Int32Array;
 };
 
 /**
@@ -496,7 +498,12 @@ type StartTables = {
  * is checked in full (`startsAt`) only when its first units pass every table.
  */
 function startTables(all: readonly (Starts | null)[], chunk: number[]): StartTables {
-  const t: StartTables = { ascii: [], nonAscii: [], atMost: [] };
+  const t: StartTables = {
+    ascii: [],
+    nonAscii: [],
+    atMost: [],
+    firstOrSecond: new Int32Array(128),
+  };
   for (let d = 0; d < START_DEPTH; d++) {
     const ascii = new Int32Array(128);
     let nonAscii = 0;
@@ -519,43 +526,52 @@ function startTables(all: readonly (Starts | null)[], chunk: number[]): StartTab
     t.nonAscii.push(nonAscii);
     t.atMost.push(atMost);
   }
+  for (let c = 0; c < 128; c++) t.firstOrSecond[c] = t.ascii[0]![c]! | t.ascii[1]![c]!;
   return t;
 }
 
 /**
  * The first position from `from` whose first units pass `tables` for some filter, or -1: a tight
  * loop over character codes, apart so that it stays small for the optimising compiler.
+ *
+ * It reads every second unit first (h32-scan4): a pair can start at `p` only if the unit at
+ * `p + 1` can come second in some filter, and at `p + 1` only if that unit can come first. So a
+ * unit at `p + 1` in neither table (`firstOrSecond`, most units of running text) rules out both
+ * `p` and `p + 1`, and the loop steps on by two; only otherwise is the pair at `p` read in full.
  */
 function nextCandidate(text: string, from: number, tables: StartTables): number {
-  const { ascii, nonAscii, atMost } = tables;
+  const { ascii, nonAscii, atMost, firstOrSecond } = tables;
   const first = ascii[0]!;
   const second = ascii[1]!;
   const firstNonAscii = nonAscii[0]!;
   const secondNonAscii = nonAscii[1]!;
+  const eitherNonAscii = firstNonAscii | secondNonAscii;
   const length = text.length;
   if (from >= length) return -1;
-  // `before`: the filters the unit at p - 1 can begin. No branch on it but the rare hit: on text
-  // where a fifth of the letters can begin some filter, a branch per letter costs more than this.
-  let c = text.charCodeAt(from);
-  let before = c < 128 ? first[c]! : firstNonAscii;
-  for (let p = from + 1; p < length; p++) {
-    c = text.charCodeAt(p);
-    let m = before & (c < 128 ? second[c]! : secondNonAscii);
-    before = c < 128 ? first[c]! : firstNonAscii;
+  let p = from;
+  for (; p + 1 < length; p++) {
+    const c = text.charCodeAt(p + 1);
+    if ((c < 128 ? firstOrSecond[c]! : eitherNonAscii) === 0) {
+      p++;
+      continue;
+    }
+    const b = text.charCodeAt(p);
+    let m = (b < 128 ? first[b]! : firstNonAscii) & (c < 128 ? second[c]! : secondNonAscii);
     if (m === 0) continue;
     // Two units pass: the next ones must too ("ca" begins many words, "case-" few).
-    const at = p - 1;
     for (let d = 2; d < START_DEPTH && m !== 0; d++) {
-      if (at + d >= length) {
+      if (p + d >= length) {
         m &= atMost[d]!;
         break;
       }
-      const u = text.charCodeAt(at + d);
+      const u = text.charCodeAt(p + d);
       m &= u < 128 ? ascii[d]![u]! : nonAscii[d]!;
     }
-    if (m !== 0) return at;
+    if (m !== 0) return p;
   }
-  return (before & atMost[1]!) !== 0 ? length - 1 : -1;
+  if (p !== length - 1) return -1;
+  const c = text.charCodeAt(p);
+  return ((c < 128 ? first[c]! : firstNonAscii) & atMost[1]!) !== 0 ? p : -1;
 }
 
 /**

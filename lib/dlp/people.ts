@@ -15,7 +15,6 @@
  */
 import type { Detection } from './detectors.ts';
 import { isGivenName, mightBeGivenName } from './names.ts';
-import { firstAtOrAfter, itself } from './sorted.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -502,15 +501,19 @@ export function findPeopleLists(
   const spanStarts = new Int32Array(found.length);
   const spanEnds = new Int32Array(found.length);
   for (let i = 0; i < packed.length; i++) {
-    spanStarts[i] = Math.floor(packed[i]! / SPAN_SCALE);
-    spanEnds[i] = packed[i]! % SPAN_SCALE;
+    const start = Math.floor(packed[i]! / SPAN_SCALE);
+    spanStarts[i] = start;
+    // The same as `% SPAN_SCALE` on these integers (exact below 2 ** 53), without a float modulo.
+    spanEnds[i] = packed[i]! - start * SPAN_SCALE;
   }
+  // Lines are asked in order of their starts, so the first span starting at or after `start -
+  // 200` only moves forward: a cursor walked once over the spans instead of a binary search per
+  // line through the shared `firstAtOrAfter` and its callback (h32-scan4, the same index).
+  let cursor = 0;
   const carries = (start: number, end: number) => {
-    for (
-      let i = firstAtOrAfter(spanStarts, start - 200, itself);
-      i < spanStarts.length && spanStarts[i]! < end;
-      i++
-    ) {
+    const from = start - 200;
+    while (cursor < spanStarts.length && spanStarts[cursor]! < from) cursor++;
+    for (let i = cursor; i < spanStarts.length && spanStarts[i]! < end; i++) {
       if (spanEnds[i]! > start) return true;
     }
     return false;
@@ -621,9 +624,11 @@ export function findPeopleLists(
       attribute = 'date';
     } else if (
       underReason ||
+      // A finding already on the line first: the cursor's test costs less than either search,
+      // and every test here is a pure condition, so the order changes nothing found (h32-scan4).
+      carries(lineStart, end) ||
       POSTCODE_IN_ROW.test(trimmed) ||
       MOBILE_IN_ROW.test(trimmed) ||
-      carries(lineStart, end) ||
       (!plainTable && cells !== null && flagOrGradeAfterFirst(cells)) ||
       (headed && cells !== null && cells.length >= 2) ||
       SEN_IN_ROW.test(trimmed)

@@ -248,6 +248,35 @@ describe('school patterns searched from where a match can start', () => {
     expect(compared).toBeGreaterThan(5000);
   });
 
+  it('lists the same starts on short texts dense with start units, to their last unit (h32-scan4)', () => {
+    // The one pass reads every second unit first and steps two units past one that can neither
+    // begin nor follow a start: texts of every length up to 40 from the units the filters begin
+    // with, a few others and one beyond ASCII, so a start can sit at any parity and at the end.
+    const starts = [...PATTERNS, ...SCHOOL_PATTERNS.customPatterns].map((p) => {
+      const c = compilePattern(p);
+      if ('error' in c) throw new Error(`${p.name}: ${c.error}`);
+      return c.starts;
+    });
+    const units = 'PpSTFCcAaEeMmRrOoBbUuDd0123-/. \n_x\u00e9';
+    const next = random(32);
+    let listed = 0;
+    for (let n = 0; n < 20000; n++) {
+      let t = '';
+      const length = n % 41;
+      for (let i = 0; i < length; i++) t += units[Math.floor(next() * units.length)];
+      // The school's ten together (few units pass their tables), then each filter alone.
+      for (const group of [starts.slice(PATTERNS.length), [starts[n % starts.length]!]]) {
+        const actual = startPositionsOfAll(t, group, Number.POSITIVE_INFINITY);
+        group.forEach((s, i) => {
+          const expected = s ? referenceStarts(t, s, Number.POSITIVE_INFINITY) : null;
+          expect(actual[i], `${JSON.stringify(t)}, filter ${i}`).toEqual(expected);
+          listed += expected?.length ?? 0;
+        });
+      }
+    }
+    expect(listed).toBeGreaterThan(1000);
+  });
+
   it('lists the same possible starts as the filters run as regular expressions, in one pass', () => {
     const starts = PATTERNS.map((p) => {
       const c = compilePattern(p);
