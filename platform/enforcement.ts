@@ -388,60 +388,26 @@ function readInputs(markers: boolean): Promise<ReconcileInputs> {
 export type InputsAhead = {
   mark: number;
   managed: Promise<unknown>;
-  /** The stored state, policy and overlay. */
-  stored: Promise<[EnforcementState, StewardPolicy, ReconcileInputs[4]]>;
-  /** The markers in the browser, once asked for (`readMarkersAhead`); null: not asked. */
-  markers: Promise<[string | null, string | null]> | null;
+  inputs: Promise<ReconcileInputs>;
 };
 
 /**
  * Ask for the next reconcile's inputs now, while the worker is busy with something that does not
- * need them or waits (a rule list's update asks for the stored ones as its check starts, while
- * the list's answer is awaited, and for the markers as it reads the list: nothing here depends
- * on the list). Pass the result to that reconcile
+ * need them (a rule list's update asks while it reads the new list, whose signature is still
+ * being checked: nothing here depends on the list). Pass the result to that reconcile
  * (`ApplyOptions.inputsAhead`); it uses them only if no task of the DNR queue has begun since,
- * so the state, the rules and the stored overlay are what it would read itself: only a task of the
- * queue writes them. The managed policy can change at any moment, as it can while a reconcile
- * plans: a change queues a reconcile of its own. Null while the queue is busy.
- *
- * `withMarkers` false leaves out the markers (a `getDynamicRules` by id, which with a million
- * domains in force makes the browser read its whole rule file), to be asked for later
- * (`readMarkersAhead`) or by the reconcile: a rule list's update asks for them once the list is
- * in and being read, so that a change document that wins meanwhile applies without reading them.
+ * so the state, the rules and the stored overlay are what it would read itself. The managed policy
+ * can change at any moment, as it can while a reconcile plans: a change queues a reconcile of its
+ * own. Null while the queue is busy.
  */
-export function readReconcileInputsAhead(withMarkers = true): InputsAhead | null {
+export function readReconcileInputsAhead(): InputsAhead | null {
   const mark = idleQueueMark();
   if (mark === null) return null;
-  const stored = Promise.all([
-    enforcementState.getValue(),
-    effectivePolicy.getValue(),
-    ruleOverlay.getValue(),
-  ]);
+  const inputs = readInputs(true);
   const managed = readManagedPolicy();
   // Unused (the list refused, the queue busy meanwhile): no unhandled rejection.
-  stored.catch(() => undefined);
-  const ahead: InputsAhead = { mark, managed, stored, markers: null };
-  if (withMarkers) readMarkersAhead(ahead);
-  return ahead;
-}
-
-/** The markers for inputs read ahead, if no task of the queue has begun since they were. */
-export function readMarkersAhead(ahead: InputsAhead): boolean {
-  if (idleQueueMark() !== ahead.mark) return false;
-  if (!ahead.markers) {
-    ahead.markers = Promise.all([readMarker(), readOverlayMarker()]);
-    ahead.markers.catch(() => undefined);
-  }
-  return true;
-}
-
-/** The inputs read ahead, with the markers asked for now if they were not (and are needed). */
-async function inputsFrom(ahead: InputsAhead, markers: boolean): Promise<ReconcileInputs> {
-  const [[state, policy, overlay], [marker, overlayMarker]] = await Promise.all([
-    ahead.stored,
-    ahead.markers ?? (markers ? Promise.all([readMarker(), readOverlayMarker()]) : [null, null]),
-  ]);
-  return [state, policy, marker, overlayMarker, overlay];
+  inputs.catch(() => undefined);
+  return { mark, managed, inputs };
 }
 
 async function reconcileRules(
@@ -463,7 +429,7 @@ async function reconcileRules(
   // they were a fixed cost on every update (a tenth of a 100k-domain update's time).
   const managedRead = ahead ? ahead.managed : readManagedPolicy();
   const [previous, policyInForce, markerRead, overlayRead, overlayStored] = await (ahead
-    ? inputsFrom(ahead, known === null)
+    ? ahead.inputs
     : readInputs(known === null));
   const markerInBrowser = known ? known.dynamic : markerRead;
   const overlayInBrowser = known ? known.overlay : overlayRead;

@@ -33,7 +33,6 @@ import {
   type CategorySource,
   type InputsAhead,
   lastReconcileTimings,
-  readMarkersAhead,
   readReconcileInputsAhead,
 } from './enforcement.ts';
 
@@ -502,13 +501,6 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
     });
     return { outcome: 'unchanged', timings: { fetchAndVerifyMs: 0, applyMs: 0, totalMs: 0 } };
   }
-  // The stored inputs of the reconcile that would apply a new list (state, policy, overlay, the
-  // managed policy), asked for now, so that they are answered while the worker waits for the list
-  // (h33-update: asked for as the list was read, their answers came in behind the reading and the
-  // plan waited up to 17 ms for them; asked for at the list's answer, its body came in slower). An
-  // unchanged poll leaves them unused: three small storage reads and the managed policy's. Used
-  // only if no task of the DNR queue begins before the apply's (platform/enforcement.ts).
-  let inputsAhead: InputsAhead | null = readReconcileInputsAhead(false);
   // What IndexedDB holds, only for a school with a list (every worker start checks: a school
   // without one never opens the database). Unreadable (a broken database): checked as if nothing
   // were stored, so the list is fetched whole and applied from memory; storing it may fail too,
@@ -529,6 +521,8 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
   const key = publicKeyOf(policy);
   // With a change document pending, this check is for its full list (no change document again).
   const pending = sameUrl ? pendingForPolicy : null;
+  // The reconcile's inputs are asked for while the list is read (platform/enforcement.ts).
+  let inputsAhead: InputsAhead | null = null;
   const check = (changes: boolean) =>
     checkForUpdate({
       url: policy.ruleListUrl!,
@@ -547,13 +541,8 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
         : {}),
       fetch: (url, init) => fetch(url, init),
       now: () => Date.now(),
-      // The markers once the list is in and being read (a change document that wins meanwhile
-      // applies without the browser reading its rules); everything, should the stored inputs
-      // read above no longer stand (a task of the DNR queue began since: platform/enforcement.ts).
       beforeReading: () => {
-        if (!inputsAhead || !readMarkersAhead(inputsAhead)) {
-          inputsAhead = readReconcileInputsAhead();
-        }
+        inputsAhead = readReconcileInputsAhead();
       },
     });
   let outcome: UpdateOutcome = await check(!pending);

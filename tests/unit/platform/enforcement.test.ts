@@ -339,61 +339,6 @@ describe("a reconcile's inputs read ahead (a rule list's update reads them while
     expect(dnr.dynamicUpdates.length).toBe(count);
   });
 
-  it('read without the markers (while a list downloads): the markers asked later, or by the reconcile', async () => {
-    const worker = await workerStart();
-    await worker.applyPolicy('install');
-    const reads = vi.spyOn(
-      (
-        fakeBrowser as unknown as {
-          declarativeNetRequest: { getDynamicRules(f?: unknown): Promise<unknown> };
-        }
-      ).declarativeNetRequest,
-      'getDynamicRules',
-    );
-    const updates = dnr.dynamicUpdates.length;
-    // Stored inputs only: nothing asked of the browser's rules until the markers are.
-    const ahead = worker.readReconcileInputsAhead(false);
-    expect(ahead).not.toBeNull();
-    expect(reads).not.toHaveBeenCalled();
-    worker.readMarkersAhead(ahead!);
-    expect(reads).toHaveBeenCalledTimes(1);
-    await worker.applyPolicy('rule list', { inputsAhead: ahead });
-    expect(reads).toHaveBeenCalledTimes(1);
-    expect(dnr.dynamicUpdates.length).toBe(updates);
-    // Never asked for: the reconcile reads them itself.
-    reads.mockClear();
-    const stored = worker.readReconcileInputsAhead(false);
-    await worker.applyPolicy('rule list', { inputsAhead: stored });
-    expect(reads).toHaveBeenCalledTimes(1);
-    expect(dnr.dynamicUpdates.length).toBe(updates);
-  });
-
-  it('read without the markers, then another task of the queue: nothing read ahead is used', async () => {
-    const worker = await workerStart();
-    // The stored state read while nothing is in force (as a list's answer comes in)...
-    const stale = worker.readReconcileInputsAhead(false);
-    expect(stale).not.toBeNull();
-    // ...then a reconcile runs (the minute alarm, a policy change) while the body downloads.
-    await worker.applyPolicy('install');
-    const updates = dnr.dynamicUpdates.length;
-    // The markers are not asked for on a stale read (the reconcile asks its own).
-    worker.readMarkersAhead(stale!);
-    expect(stale!.markers).toBeNull();
-    const state = await worker.applyPolicy('rule list', { inputsAhead: stale });
-    // Had it believed the stale state (nothing applied), it would have sent every rule again.
-    expect(dnr.dynamicUpdates.length).toBe(updates);
-    expect(state.appliedAt).not.toBeNull();
-    // The rules lost and put back by another reconcile between the stored read and the markers.
-    dnr.dynamic.clear();
-    const lost = worker.readReconcileInputsAhead(false);
-    await worker.applyPolicy('alarm');
-    expect(dnr.dynamic.has(MARKER_RULE_ID)).toBe(true);
-    worker.readMarkersAhead(lost!);
-    const count = dnr.dynamicUpdates.length;
-    await worker.applyPolicy('rule list', { inputsAhead: lost });
-    expect(dnr.dynamicUpdates.length).toBe(count);
-  });
-
   it('are not asked for while the queue is busy', async () => {
     dnr.updateDelayMs = 20;
     const worker = await workerStart();
