@@ -173,6 +173,43 @@ describe('a reconcile between the apply of a new list and its store', () => {
   });
 });
 
+describe("a reconcile while the list downloads (the next reconcile's inputs read ahead)", () => {
+  it('is seen by the apply: nothing read before it is used', async () => {
+    const { worker } = await installedWithVersion1();
+    const v2 = await serve(2, ['new-listed.example']);
+    const listBytes = served!;
+    let changedMeanwhile = 0;
+    // The list's answer comes only after the school's policy changed and its reconcile ran. The
+    // reconcile's inputs are read ahead once the list is in (after that reconcile); h33-update
+    // tried asking for them as the refresh begins, where they would then be out of date: this
+    // holds any such move to the DNR queue's mark (it failed with the mark checks taken out).
+    vi.stubGlobal('fetch', async (input: string | URL | Request) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url === LIST_URL) {
+        changedMeanwhile++;
+        await fakeBrowser.storage.managed.set({
+          ruleListUrl: LIST_URL,
+          ruleListPublicKey: keys.publicKey,
+          ruleListPollMinutes: 30,
+        });
+        await worker.enforcement.applyPolicy('policy changed');
+        expect((await worker.storage.effectivePolicy.getValue()).ruleListPollMinutes).toBe(30);
+        return new Response(listBytes.text, { status: 200 });
+      }
+      if (url === `${LIST_URL}.sig`) return new Response(listBytes.signature, { status: 200 });
+      return new Response('', { status: 404 });
+    });
+    const refreshed = await worker.ruleList.refreshRuleList(worker.enforcement.applyPolicy);
+    expect(changedMeanwhile).toBe(1);
+    expect(refreshed.outcome).toBe('updated');
+    // Had the apply planned from what was read before the change, it would have recorded the
+    // policy before it (60 minutes) over the one just applied.
+    expect((await worker.storage.effectivePolicy.getValue()).ruleListPollMinutes).toBe(30);
+    expect((await worker.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v2.sha);
+    expect(domainsInForce()).toContain('new-listed.example');
+  });
+});
+
 describe('a list whose signature fails, read while the browser checked the signature', () => {
   // The worker reads the JSON and checks the compiled section while the browser verifies the
   // signature (lib/rule-list/update.ts): the reading is done by the time the verdict comes. Nothing
