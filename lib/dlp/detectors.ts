@@ -1821,6 +1821,35 @@ function openConditional(v: CompiledVocabulary, text: string): number[] {
 }
 
 /**
+ * `text.slice(from, to)` as a string of its own (h33-gc). V8 makes a slice of 13 characters or
+ * more a view that keeps the whole text alive; a match kept in a finding's preview, or as a key of
+ * `termOf`'s cache, would keep the 100 KB `wordsView` text of its scan alive with it. Joined to a
+ * space, the slice is copied once (a few dozen characters), and the copy is what is kept.
+ */
+function ownCopy(text: string, from: number, to: number): string {
+  return to - from < 13 ? text.slice(from, to) : ` ${text.slice(from, to)}`.slice(1);
+}
+
+/**
+ * A vocabulary match: where it starts in the text searched, and its text. A class, not an object
+ * literal (h33-gc). V8 tracks where each literal is allocated: when most of one site's objects
+ * outlive a scavenge (these live from term matching to the scan's end), it may allocate the
+ * site's objects straight into the old generation from then on. A dead match there still held its
+ * young `text`, a slice of the 100 KB `wordsView` text, and the scavenger counts every old-to-young
+ * pointer as live until the next full collection: each scan's text was copied at one scavenge and
+ * promoted at the next (~1.4 MB a scavenge on issue 13's case). Objects made by `new` are
+ * allocated young. `young-objects.test.ts` fails if the matches are allocated old again.
+ */
+class VocabularyMatch {
+  readonly index: number;
+  readonly text: string;
+  constructor(index: number, text: string) {
+    this.index = index;
+    this.text = text;
+  }
+}
+
+/**
  * Both vocabularies' matches in one walk over the text (h15-scan14): each word start is offered
  * to each vocabulary that is not inside a match of its own (`resume`), so each finds what its own
  * walk finds. Vocabularies without `byFirst` are searched alone.
@@ -1903,7 +1932,7 @@ function tryGroupAt(
   }
   re.lastIndex = i;
   if (re.test(text) && re.lastIndex > i) {
-    out.push({ index: i, text: text.slice(i, re.lastIndex) });
+    out.push(new VocabularyMatch(i, ownCopy(text, i, re.lastIndex)));
     return re.lastIndex;
   }
   return -1;
@@ -1964,7 +1993,7 @@ export function vocabularyMatchesAlone(
     re.lastIndex = i;
     // Sticky: `test` leaves lastIndex at the end of the match, with no match array to build.
     if (re.test(text) && re.lastIndex > i) {
-      out.push({ index: i, text: text.slice(i, re.lastIndex) });
+      out.push(new VocabularyMatch(i, ownCopy(text, i, re.lastIndex)));
       // Carry on after the match, as the one alternation would.
       i = re.lastIndex - 1;
       const last = text.charCodeAt(i);
@@ -2054,15 +2083,28 @@ export function* vocabularyInSteps(): Generator<void, void> {
   }
 }
 
-type VocabularyHit = {
-  term: VocabularyTerm;
-  tier: Tier;
-  start: number;
-  end: number;
-  text: string;
+/**
+ * One vocabulary hit placed back in the text. A class, not an object literal, as `VocabularyMatch`
+ * is (h33-gc): V8 can move a literal's allocation site to the old generation, and a hit holds its
+ * match's text, a slice that keeps the 100 KB `wordsView` text alive.
+ */
+class VocabularyHit {
+  readonly term: VocabularyTerm;
+  readonly tier: Tier;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
   /** Whether `text` is all ASCII, read once per hit, not once per neighbour (h32-scan2). */
-  ascii: boolean;
-};
+  readonly ascii: boolean;
+  constructor(term: VocabularyTerm, tier: Tier, start: number, end: number, text: string) {
+    this.term = term;
+    this.tier = tier;
+    this.start = start;
+    this.end = end;
+    this.text = text;
+    this.ascii = isAscii(text);
+  }
+}
 
 /**
  * `a.toLowerCase() === b.toLowerCase()`, read by character code when both are ASCII, so that no
@@ -2462,7 +2504,7 @@ function detectVocabulary(
         if (institutional) tier = 'context';
         else if (documentName && term.tier === 'topic') tier = 'status';
       }
-      hits.push({ term, tier, start, end, text: m.text, ascii: isAscii(m.text) });
+      hits.push(new VocabularyHit(term, tier, start, end, m.text));
     }
   }
   if (hits.length === 0) return;
