@@ -239,7 +239,7 @@ class Evidence {
     let searches = this.lineSearches.get(re);
     if (!searches) {
       if (!withinLines(re)) return null;
-      searches = { searched: 0, runs: [] };
+      searches = new LineSearches();
       this.lineSearches.set(re, searches);
     }
     const text = this.text;
@@ -261,16 +261,24 @@ class Evidence {
       // Through the line break that ends hi's line: a match attempt reads up to it, never past.
       const to = lineBreak < 0 ? text.length : lineBreak + 1;
       const lines = from === 0 && to === text.length ? text : text.slice(from, to);
-      const at: number[] = [];
+      // Gathered in one reused buffer, then copied out at their count (h33-gc): an array literal
+      // grown by `push` may be allocated old by V8 while its elements are young (see `LineSearch`).
+      let count = 0;
       re.lastIndex = 0;
       for (let m = re.exec(lines); m; m = re.exec(lines)) {
-        at.push(from + m.index);
+        if (count === lineMatches.length) {
+          const grown = new Int32Array(count * 2);
+          grown.set(lineMatches);
+          lineMatches = grown;
+        }
+        lineMatches[count++] = from + m.index;
         if (m[0].length === 0) re.lastIndex++;
       }
       re.lastIndex = 0;
+      const at = lineMatches.slice(0, count);
       searches.searched += to - from;
       // A window ending at the text's end is inside [from, to) too.
-      run = { from, to: to === text.length ? to + 1 : to, at };
+      run = new LineSearch(from, to === text.length ? to + 1 : to, at);
       searches.runs.push(run);
     }
     const a = firstAtOrAfter(run.at, lo, itself);
@@ -353,9 +361,23 @@ function matchesAtDigitRuns(
  * One search of `Evidence.nearByLines`: whole lines [from, to), and in `at` every match start of
  * the whole-text search in them.
  */
-type LineSearch = { from: number; to: number; at: number[] };
+class LineSearch {
+  readonly from: number;
+  readonly to: number;
+  readonly at: Int32Array;
+  constructor(from: number, to: number, at: Int32Array) {
+    this.from = from;
+    this.to = to;
+    this.at = at;
+  }
+}
+/** `nearByLines`' match starts while a search runs (a text has under 2 ** 31 characters). */
+let lineMatches = new Int32Array(64);
 /** The searches of one keyword pattern in one text, and how many characters they have covered. */
-type LineSearches = { searched: number; runs: LineSearch[] };
+class LineSearches {
+  searched = 0;
+  readonly runs: LineSearch[] = [];
+}
 
 /** Beyond this many windows of one keyword search, list its matches over the whole text. */
 const MAX_LINE_SEARCHES = 64;
