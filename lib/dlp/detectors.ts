@@ -239,7 +239,7 @@ class Evidence {
     let searches = this.lineSearches.get(re);
     if (!searches) {
       if (!withinLines(re)) return null;
-      searches = { searched: 0, runs: [] };
+      searches = new LineSearches();
       this.lineSearches.set(re, searches);
     }
     const text = this.text;
@@ -261,16 +261,24 @@ class Evidence {
       // Through the line break that ends hi's line: a match attempt reads up to it, never past.
       const to = lineBreak < 0 ? text.length : lineBreak + 1;
       const lines = from === 0 && to === text.length ? text : text.slice(from, to);
-      const at: number[] = [];
+      // Gathered in one reused buffer, then copied out at their count (h33-gc): an array literal
+      // grown by `push` may be allocated old by V8 while its elements are young (see `LineSearch`).
+      let count = 0;
       re.lastIndex = 0;
       for (let m = re.exec(lines); m; m = re.exec(lines)) {
-        at.push(from + m.index);
+        if (count === lineMatches.length) {
+          const grown = new Int32Array(count * 2);
+          grown.set(lineMatches);
+          lineMatches = grown;
+        }
+        lineMatches[count++] = from + m.index;
         if (m[0].length === 0) re.lastIndex++;
       }
       re.lastIndex = 0;
+      const at = lineMatches.slice(0, count);
       searches.searched += to - from;
       // A window ending at the text's end is inside [from, to) too.
-      run = { from, to: to === text.length ? to + 1 : to, at };
+      run = new LineSearch(from, to === text.length ? to + 1 : to, at);
       searches.runs.push(run);
     }
     const a = firstAtOrAfter(run.at, lo, itself);
@@ -353,9 +361,23 @@ function matchesAtDigitRuns(
  * One search of `Evidence.nearByLines`: whole lines [from, to), and in `at` every match start of
  * the whole-text search in them.
  */
-type LineSearch = { from: number; to: number; at: number[] };
+class LineSearch {
+  readonly from: number;
+  readonly to: number;
+  readonly at: Int32Array;
+  constructor(from: number, to: number, at: Int32Array) {
+    this.from = from;
+    this.to = to;
+    this.at = at;
+  }
+}
+/** `nearByLines`' match starts while a search runs (a text has under 2 ** 31 characters). */
+let lineMatches = new Int32Array(64);
 /** The searches of one keyword pattern in one text, and how many characters they have covered. */
-type LineSearches = { searched: number; runs: LineSearch[] };
+class LineSearches {
+  searched = 0;
+  readonly runs: LineSearch[] = [];
+}
 
 /** Beyond this many windows of one keyword search, list its matches over the whole text. */
 const MAX_LINE_SEARCHES = 64;
@@ -1821,6 +1843,35 @@ function openConditional(v: CompiledVocabulary, text: string): number[] {
 }
 
 /**
+ * `text.slice(from, to)` as a string of its own (h33-gc). V8 makes a slice of 13 characters or
+ * more a view that keeps the whole text alive; a match kept in a finding's preview, or as a key of
+ * `termOf`'s cache, would keep the 100 KB `wordsView` text of its scan alive with it. Joined to a
+ * space, the slice is copied once (a few dozen characters), and the copy is what is kept.
+ */
+function ownCopy(text: string, from: number, to: number): string {
+  return to - from < 13 ? text.slice(from, to) : ` ${text.slice(from, to)}`.slice(1);
+}
+
+/**
+ * A vocabulary match: where it starts in the text searched, and its text. A class, not an object
+ * literal (h33-gc). V8 tracks where each literal is allocated: when most of one site's objects
+ * outlive a scavenge (these live from term matching to the scan's end), it may allocate the
+ * site's objects straight into the old generation from then on. A dead match there still held its
+ * young `text`, a slice of the 100 KB `wordsView` text, and the scavenger counts every old-to-young
+ * pointer as live until the next full collection: each scan's text was copied at one scavenge and
+ * promoted at the next (~1.4 MB a scavenge on issue 13's case). Objects made by `new` are
+ * allocated young. `young-objects.test.ts` fails if the matches are allocated old again.
+ */
+class VocabularyMatch {
+  readonly index: number;
+  readonly text: string;
+  constructor(index: number, text: string) {
+    this.index = index;
+    this.text = text;
+  }
+}
+
+/**
  * Both vocabularies' matches in one walk over the text (h15-scan14): each word start is offered
  * to each vocabulary that is not inside a match of its own (`resume`), so each finds what its own
  * walk finds. Vocabularies without `byFirst` are searched alone.
@@ -1903,7 +1954,7 @@ function tryGroupAt(
   }
   re.lastIndex = i;
   if (re.test(text) && re.lastIndex > i) {
-    out.push({ index: i, text: text.slice(i, re.lastIndex) });
+    out.push(new VocabularyMatch(i, ownCopy(text, i, re.lastIndex)));
     return re.lastIndex;
   }
   return -1;
@@ -1964,7 +2015,7 @@ export function vocabularyMatchesAlone(
     re.lastIndex = i;
     // Sticky: `test` leaves lastIndex at the end of the match, with no match array to build.
     if (re.test(text) && re.lastIndex > i) {
-      out.push({ index: i, text: text.slice(i, re.lastIndex) });
+      out.push(new VocabularyMatch(i, ownCopy(text, i, re.lastIndex)));
       // Carry on after the match, as the one alternation would.
       i = re.lastIndex - 1;
       const last = text.charCodeAt(i);
@@ -2054,15 +2105,52 @@ export function* vocabularyInSteps(): Generator<void, void> {
   }
 }
 
-type VocabularyHit = {
-  term: VocabularyTerm;
-  tier: Tier;
+/**
+ * One vocabulary hit placed back in the text. A class, not an object literal, as `VocabularyMatch`
+ * is (h33-gc): V8 can move a literal's allocation site to the old generation, and a hit holds its
+ * match's text, a slice that keeps the 100 KB `wordsView` text alive.
+ */
+class VocabularyHit {
+  readonly term: VocabularyTerm;
+  readonly tier: Tier;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** Whether `text` is all ASCII, read once per hit, not once per neighbour (h32-scan2). */
+  readonly ascii: boolean;
+  constructor(term: VocabularyTerm, tier: Tier, start: number, end: number, text: string) {
+    this.term = term;
+    this.tier = tier;
+    this.start = start;
+    this.end = end;
+    this.text = text;
+    this.ascii = isAscii(text);
+  }
+}
+
+/**
+ * A vocabulary hit's finding, with the keys of the object literal it replaces in the same order,
+ * so the report is the same (h33-gc). A class for the reason `VocabularyMatch` is one: in some
+ * processes V8 allocated this literal's ~600 findings a scan straight into the old generation.
+ * Each dead one there kept its young preview and the property store scan.ts adds for `field`
+ * alive through two scavenges and into the old generation (~0.8 MB a scavenge).
+ */
+class VocabularyDetection implements Detection {
+  type: FindingType;
+  confidence: Confidence;
   start: number;
   end: number;
-  text: string;
-  /** Whether `text` is all ASCII, read once per hit, not once per neighbour (h32-scan2). */
-  ascii: boolean;
-};
+  preview: string;
+  name: string;
+  constructor(h: VocabularyHit, confidence: Confidence) {
+    this.type = h.term.type;
+    this.confidence = confidence;
+    this.start = h.start;
+    this.end = h.end;
+    this.preview = spacesOne(h.text);
+    this.name = h.term.category;
+  }
+}
 
 /**
  * `a.toLowerCase() === b.toLowerCase()`, read by character code when both are ASCII, so that no
@@ -2462,7 +2550,7 @@ function detectVocabulary(
         if (institutional) tier = 'context';
         else if (documentName && term.tier === 'topic') tier = 'status';
       }
-      hits.push({ term, tier, start, end, text: m.text, ascii: isAscii(m.text) });
+      hits.push(new VocabularyHit(term, tier, start, end, m.text));
     }
   }
   if (hits.length === 0) return;
@@ -2530,14 +2618,7 @@ function detectVocabulary(
       // nearby ("pupil premium" beside "looked after child" is not a second category).
       confidence = sameTypeStatus > 0 || identifierClose ? 'medium' : 'low';
     }
-    const d: Detection = {
-      type: h.term.type,
-      confidence,
-      start: h.start,
-      end: h.end,
-      preview: spacesOne(h.text),
-      name: h.term.category,
-    };
+    const d: Detection = new VocabularyDetection(h, confidence);
     out.push(d);
     // Near-miss evidence for the learned check (h15-tune, `near-miss.ts`): a word a general-mention
     // guard made context (known from its tier, no new search), and, once per group and message,
