@@ -1078,6 +1078,13 @@ type VocabularyGate = {
   conditional: { literal: string; search: RegExp; keys: number[] }[];
   /** The gated terms' longer starts, checked after the trie passes (`deepPasses`, h30-scan). */
   deep: DeepStarts;
+  /**
+   * The starts of what follows the run in terms led by a run of digits, read deeper and exactly
+   * (`digitRunStarts`, h33-terms), checked after the trie's walk from `runRoots` passes; null
+   * when there are none or one is shorter than two characters. The trie's classes put every
+   * digit in one and `:` with `.` and `/`: "14:00", "2025 in the" passed it at times and dates.
+   */
+  runDeep: DeepStarts | null;
 };
 
 /**
@@ -1404,7 +1411,7 @@ function hasTopLevelAlternation(source: string): boolean {
 function digitLed(
   pattern: string,
   ignoreCase: boolean,
-): { comma: boolean; starts: Set<string> } | null {
+): { comma: boolean; starts: Set<string>; rest: string } | null {
   if (hasTopLevelAlternation(pattern)) return null;
   let i = 0;
   let comma = false;
@@ -1443,9 +1450,27 @@ function digitLed(
       const c = start.charCodeAt(0);
       if ((c >= 48 && c <= 57) || (comma && c === 44)) return null;
     }
-    return { comma, starts: p };
+    return { comma, starts: p, rest };
   }
   return null;
+}
+
+/**
+ * The second check for terms led by a run of digits (h33-terms): the starts of what follows each
+ * run (`digitLed`'s `rest`), read as deep as `deepStartsOf` reads a gated term's, all in one set
+ * (both kinds of run: a start of the other kind only lets more through). Null when there are
+ * none, or a start is shorter than two characters (the set keys starts by their first two).
+ */
+function digitRunStarts(led: { rest: string; starts: Set<string> }[], ignoreCase: boolean) {
+  if (led.length === 0) return null;
+  const all: string[] = [];
+  for (const { rest, starts } of led) {
+    for (const s of deepStartsOf(rest, ignoreCase, starts)) {
+      if (s.length < 2) return null;
+      all.push(s);
+    }
+  }
+  return buildDeepStarts(all, ignoreCase);
 }
 
 /** The gate over `entries` with their pair keys, or null when none of them can be gated. */
@@ -1454,6 +1479,7 @@ function buildGate(
   open: { keys: number[]; literal: string | null }[],
   ignoreCase: boolean,
   deep: DeepStarts,
+  runDeep: DeepStarts | null,
 ): VocabularyGate | null {
   // Classes: each letter (either case when `ignoreCase`), space, `'` and `-` their own; all
   // digits one class and all other characters another, which only lets more starts through.
@@ -1586,29 +1612,50 @@ function buildGate(
     always,
     conditional,
     deep,
+    runDeep,
   };
 }
 
 /**
- * Whether some gated term's start is written at `i` (or a character outside ASCII comes first):
- * a walk down the gate's trie.
+ * Whether some gated term's start is written at `i`, a word start led by a digit whose pair `key`
+ * (two ASCII characters) has a group: the trie's walks, after the text's whole run of digits for
+ * terms led by one and from the root for the others, each then held to the exact starts it stands
+ * for (h33-terms): `runDeep` for the first, the pair's own `deep` starts for the second.
  */
-function gatePasses(g: VocabularyGate, text: string, i: number): boolean {
-  const first = text.charCodeAt(i);
-  if (first >= 48 && first <= 57) {
-    // Terms led by a run of digits: their starts are read after the text's whole run.
-    for (let r = 0; r < 2; r++) {
-      const root = g.runRoots[r]!;
-      if (root === 0) continue;
-      let j = i + 1;
-      for (; j < text.length; j++) {
-        const c = text.charCodeAt(j);
-        if (!((c >= 48 && c <= 57) || (r === 1 && c === 44))) break;
-      }
-      if (walkGate(g, text, j, root)) return true;
+function gatePasses(
+  g: VocabularyGate,
+  text: string,
+  i: number,
+  key: number,
+  ignoreCase: boolean,
+): boolean {
+  // Terms led by a run of digits: their starts are read after the text's whole run.
+  for (let r = 0; r < 2; r++) {
+    const root = g.runRoots[r]!;
+    if (root === 0) continue;
+    let j = i + 1;
+    for (; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (!((c >= 48 && c <= 57) || (r === 1 && c === 44))) break;
     }
+    if (walkGate(g, text, j, root) && runDeepPasses(g.runDeep, text, j, ignoreCase)) return true;
   }
-  return walkGate(g, text, i, 1);
+  return walkGate(g, text, i, 1) && deepPasses(g.deep, text, i, key, ignoreCase);
+}
+
+/**
+ * Whether some start of what follows a run of digits may be written at `j`, the run's end
+ * (`runDeep`; none: the trie's walk alone). A start is two characters or more: a text that ends
+ * first holds none; one outside ASCII in the first two passes, as `deepPasses` passes them.
+ */
+function runDeepPasses(d: DeepStarts | null, text: string, j: number, ignoreCase: boolean) {
+  if (d === null) return true;
+  if (j + 1 >= text.length) return false;
+  const a = text.charCodeAt(j);
+  const b = text.charCodeAt(j + 1);
+  if (a >= 128 || b >= 128) return true;
+  const key = pairKey(a, b, ignoreCase);
+  return (d.lengths[key]! & ~1) !== 0 && deepPasses(d, text, j, key, ignoreCase);
 }
 
 /** A walk down the gate's trie from `node`, reading the text from `from`. */
@@ -1674,6 +1721,7 @@ export function* compileVocabularyInSteps(
   let readable = true;
   const gated: { starts: Set<string>; run?: 'digits' | 'digits,' }[] = [];
   const open: { keys: number[]; literal: string | null }[] = [];
+  const led: { rest: string; starts: Set<string> }[] = [];
   // Room for the second check's starts of every term: only the gated ones will have any.
   const deep = lazyDeepStarts(!caseSensitive, entries.length);
   let read = 0;
@@ -1686,7 +1734,7 @@ export function* compileVocabularyInSteps(
       break;
     }
     const starts = gateStarts(t.pattern, !caseSensitive);
-    const led = starts ? null : digitLed(t.pattern, !caseSensitive);
+    const run = starts ? null : digitLed(t.pattern, !caseSensitive);
     // The term's group pair keys (its first two characters, both ASCII), for the second check's
     // filing when gated and for the open terms' table otherwise.
     const keys = [...first]
@@ -1695,8 +1743,10 @@ export function* compileVocabularyInSteps(
     if (starts) {
       gated.push({ starts });
       fileDeepTerm(deep, t.pattern, starts, keys);
-    } else if (led) gated.push({ starts: led.starts, run: led.comma ? 'digits,' : 'digits' });
-    else open.push({ keys, literal: requiredLiteral(t.pattern, !caseSensitive) });
+    } else if (run) {
+      gated.push({ starts: run.starts, run: run.comma ? 'digits,' : 'digits' });
+      led.push(run);
+    } else open.push({ keys, literal: requiredLiteral(t.pattern, !caseSensitive) });
     for (const p of first) {
       const group = groups.get(p) ?? [];
       group.push(`(?:${t.pattern})`);
@@ -1731,7 +1781,9 @@ export function* compileVocabularyInSteps(
     }
   }
   yield;
-  const gate = readable ? buildGate(gated, open, !caseSensitive, deep) : null;
+  const gate = readable
+    ? buildGate(gated, open, !caseSensitive, deep, digitRunStarts(led, !caseSensitive))
+    : null;
   yield;
   return {
     re: new RegExp(`\\b(?:${source})${TERM_END}`, `g${flags}`),
@@ -1888,7 +1940,7 @@ function tryGroupAt(
     if (!re) return -1;
     if (gate && gate.always[key] === 0) {
       if (first >= 48 && first <= 57) {
-        if (!gatePasses(gate, text, i)) return -1;
+        if (!gatePasses(gate, text, i, key, v.ignoreCase)) return -1;
       } else {
         const node = gate.pairNode[key]!;
         if (node === 0 || (node !== gate.acceptFrom && !walkGate(gate, text, i + 2, node))) {
@@ -1946,7 +1998,7 @@ export function vocabularyMatchesAlone(
       if (!re) continue;
       if (gate && gate.always[key] === 0) {
         if (first >= 48 && first <= 57) {
-          if (!gatePasses(gate, text, i)) continue;
+          if (!gatePasses(gate, text, i, key, v.ignoreCase)) continue;
         } else {
           // `gatePasses` without a run of digits: its walk from the root, the first two steps
           // read from a table.
