@@ -1097,9 +1097,39 @@ type VocabularyGate = {
    * Terms not gated whose every match holds a literal: their pairs, tried when the text has it
    * (`search`: the literal, case-insensitive when the vocabulary is, compiled first).
    */
-  conditional: { literal: string; search: RegExp; keys: number[] }[];
+  conditional: Conditional[];
+  /** Pair key → the conditional terms filed under it (`conditionalAt`, h33-terms). */
+  conditionalOf: Map<number, Conditional[]>;
   /** The gated terms' longer starts, checked after the trie passes (`deepPasses`, h30-scan). */
   deep: DeepStarts;
+  /**
+   * The starts of what follows the run in terms led by a run of digits, read deeper and exactly
+   * (`digitRunStarts`, h33-terms), checked after the trie's walk from `runRoots` passes; null
+   * when there are none or one is shorter than two characters. The trie's classes put every
+   * digit in one and `:` with `.` and `/`: "14:00", "2025 in the" passed it at times and dates.
+   */
+  runDeep: DeepStarts | null;
+};
+
+/**
+ * A term not gated whose every match holds `literal`. Where what comes before the literal is read
+ * (`reach`, from `reachBefore`), its pairs are tried only at word starts where the literal is
+ * written within reach (`conditionalAt`, h33-terms): the text from the start up to the
+ * literal made of `reach.alphabet` only, and at most `reach.max` long. `[A-Z][a-z]+ … prescribed`
+ * had every capitalised word of a text holding "prescribed" try its group (25,609 failing tests
+ * in the 200 KB corpus text). `present`, `next` (the literal's first place at or after the last
+ * start asked, by `find`) and `runEnd` (where the run of the alphabet from it ends) are set for
+ * each text by `openConditional`; the walk asks in order of its starts.
+ */
+type Conditional = {
+  literal: string;
+  search: RegExp;
+  find: RegExp;
+  keys: number[];
+  reach: { alphabet: Uint8Array; nonAscii: boolean; max: number } | null;
+  present: boolean;
+  next: number;
+  runEnd: number;
 };
 
 /**
@@ -1349,10 +1379,20 @@ export function gateStarts(pattern: string, ignoreCase: boolean): Set<string> | 
  * it lower-cased, and without `u` no character outside ASCII matches one inside it.
  */
 export function requiredLiteral(source: string, ignoreCase: boolean): string | null {
+  return literalRun(source, ignoreCase)?.literal ?? null;
+}
+
+/** `requiredLiteral` with where its run begins in `source` (what comes before it, `reachBefore`). */
+function literalRun(source: string, ignoreCase: boolean): { literal: string; from: number } | null {
   let best = '';
+  let bestFrom = 0;
   let run = '';
+  let runFrom = 0;
   const end = () => {
-    if (run.length > best.length) best = run;
+    if (run.length > best.length) {
+      best = run;
+      bestFrom = runFrom;
+    }
     run = '';
   };
   for (let i = 0; i < source.length; ) {
@@ -1394,11 +1434,143 @@ export function requiredLiteral(source: string, ignoreCase: boolean): string | n
     } else if (quantified) next++;
     if (quantified && source[next] === '?') next++;
     if (literal === null || quantified || literal.charCodeAt(0) >= 128) end();
-    else run += ignoreCase ? literal.toLowerCase() : literal;
+    else {
+      if (run === '') runFrom = i;
+      run += ignoreCase ? literal.toLowerCase() : literal;
+    }
     i = next;
   }
   end();
-  return best.length >= 4 ? best : null;
+  return best.length >= 4 ? { literal: best, from: bestFrom } : null;
+}
+
+/**
+ * What a match of `source` can hold before its required literal (h33-terms): the ASCII characters
+ * it can consume there (`alphabet`, either case of a letter when `ignoreCase`), whether it can
+ * consume any outside ASCII (`nonAscii`: then every one counts, whatever its case), and at most
+ * how many (`max`, infinite past a `*`, `+` or `{n,}`). Null when the part before the literal has
+ * anything not read here (`.`, `\s`, a negated class, lookaround, anchors, a back-reference, a
+ * range reaching outside ASCII): such a term is tried wherever its literal is in the text.
+ */
+export function reachBefore(
+  source: string,
+  ignoreCase: boolean,
+): { literal: string; alphabet: Uint8Array; nonAscii: boolean; max: number } | null {
+  const run = literalRun(source, ignoreCase);
+  if (!run) return null;
+  const alphabet = new Uint8Array(128);
+  let nonAscii = false;
+  const add = (code: number) => {
+    if (code >= 128) {
+      nonAscii = true;
+      return;
+    }
+    alphabet[code] = 1;
+    if (ignoreCase && (code | 32) >= 97 && (code | 32) <= 122) {
+      alphabet[code | 32] = 1;
+      alphabet[code & ~32] = 1;
+    }
+  };
+  const max = reachOf(source.slice(0, run.from), add);
+  return max === null ? null : { literal: run.literal, alphabet, nonAscii, max };
+}
+
+/** A regexp source's longest match (infinite when unbounded), its characters given to `add`. */
+function reachOf(source: string, add: (code: number) => void): number | null {
+  let best = 0;
+  let length = 0;
+  for (let i = 0; i < source.length; ) {
+    const ch = source[i]!;
+    let atom: number | null = 1;
+    let next = i + 1;
+    if (ch === '|') {
+      best = Math.max(best, length);
+      length = 0;
+      i = next;
+      continue;
+    }
+    if (ch === '(') {
+      if (source[i + 1] === '?' && source[i + 2] !== ':') return null;
+      const close = closingParen(source, i);
+      if (close < 0) return null;
+      atom = reachOf(source.slice(source[i + 1] === '?' ? i + 3 : i + 1, close), add);
+      next = close + 1;
+    } else if (ch === '[') {
+      if (source[i + 1] === '^') return null;
+      for (next = i + 1; next < source.length && source[next] !== ']'; next++) {
+        let c = source.charCodeAt(next);
+        if (source[next] === '\\') {
+          const e = source[++next] ?? '';
+          if (e === 'd') {
+            for (let d = 48; d <= 57; d++) add(d);
+            continue;
+          }
+          if (e === 'w') {
+            for (let w = 0; w < 128; w++) if (isWordChar(w)) add(w);
+            continue;
+          }
+          if (e === '' || /[A-Za-z0-9]/.test(e)) return null;
+          c = e.charCodeAt(0);
+        }
+        if (source[next + 1] === '-' && source[next + 2] !== ']') {
+          const hi = source.charCodeAt(next + 2);
+          if (source[next + 2] === '\\' || c >= 128 || hi >= 128 || hi < c) return null;
+          for (let x = c; x <= hi; x++) add(x);
+          next += 2;
+          continue;
+        }
+        add(c);
+      }
+      if (next >= source.length) return null;
+      next++;
+    } else if (ch === '\\') {
+      const e = source[i + 1] ?? '';
+      next = i + 2;
+      if (e === 'b' || e === 'B') atom = 0;
+      else if (e === 'd') for (let d = 48; d <= 57; d++) add(d);
+      else if (e === 'w') {
+        for (let w = 0; w < 128; w++) if (isWordChar(w)) add(w);
+      } else if (e !== '' && !/[A-Za-z0-9]/.test(e)) add(e.charCodeAt(0));
+      else return null;
+    } else if ('.^$)*+?{'.includes(ch)) {
+      return null;
+    } else add(ch.charCodeAt(0));
+    if (atom === null) return null;
+    // A quantifier: its most repeats (lazy or not).
+    let times = 1;
+    const q = source[next];
+    if (q === '?') {
+      next++;
+    } else if (q === '*' || q === '+') {
+      times = Number.POSITIVE_INFINITY;
+      next++;
+    } else if (q === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(next));
+      if (!m) return null;
+      times =
+        m[2] === undefined ? Number(m[1]) : m[3] === '' ? Number.POSITIVE_INFINITY : Number(m[3]);
+      next += m[0].length;
+    }
+    if (q !== undefined && '?*+{'.includes(q) && source[next] === '?') next++;
+    length += atom === 0 ? 0 : atom * times;
+    i = next;
+  }
+  return Math.max(best, length);
+}
+
+/** Index of the `)` closing the group opened at `open`, or -1. */
+function closingParen(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /** Whether `source` has a `|` outside groups and classes. */
@@ -1426,7 +1598,7 @@ function hasTopLevelAlternation(source: string): boolean {
 function digitLed(
   pattern: string,
   ignoreCase: boolean,
-): { comma: boolean; starts: Set<string> } | null {
+): { comma: boolean; starts: Set<string>; rest: string } | null {
   if (hasTopLevelAlternation(pattern)) return null;
   let i = 0;
   let comma = false;
@@ -1465,17 +1637,40 @@ function digitLed(
       const c = start.charCodeAt(0);
       if ((c >= 48 && c <= 57) || (comma && c === 44)) return null;
     }
-    return { comma, starts: p };
+    return { comma, starts: p, rest };
   }
   return null;
+}
+
+/**
+ * The second check for terms led by a run of digits (h33-terms): the starts of what follows each
+ * run (`digitLed`'s `rest`), read as deep as `deepStartsOf` reads a gated term's, all in one set
+ * (both kinds of run: a start of the other kind only lets more through). Null when there are
+ * none, or a start is shorter than two characters (the set keys starts by their first two).
+ */
+function digitRunStarts(led: { rest: string; starts: Set<string> }[], ignoreCase: boolean) {
+  if (led.length === 0) return null;
+  const all: string[] = [];
+  for (const { rest, starts } of led) {
+    for (const s of deepStartsOf(rest, ignoreCase, starts)) {
+      if (s.length < 2) return null;
+      all.push(s);
+    }
+  }
+  return buildDeepStarts(all, ignoreCase);
 }
 
 /** The gate over `entries` with their pair keys, or null when none of them can be gated. */
 function buildGate(
   gated: { starts: Set<string>; run?: 'digits' | 'digits,' }[],
-  open: { keys: number[]; literal: string | null }[],
+  open: {
+    keys: number[];
+    literal: string | null;
+    reach: { alphabet: Uint8Array; nonAscii: boolean; max: number } | null;
+  }[],
   ignoreCase: boolean,
   deep: DeepStarts,
+  runDeep: DeepStarts | null,
 ): VocabularyGate | null {
   // Classes: each letter (either case when `ignoreCase`), space, `'` and `-` their own; all
   // digits one class and all other characters another, which only lets more starts through.
@@ -1586,12 +1781,29 @@ function buildGate(
   }
   const always = new Uint8Array(128 * 128);
   const conditional: VocabularyGate['conditional'] = [];
+  const conditionalOf = new Map<number, Conditional[]>();
   for (const o of open) {
     if (o.literal === null) for (const k of o.keys) always[k] = 1;
     else {
       const escaped = o.literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       const search = compileFirst(new RegExp(escaped, ignoreCase ? 'i' : ''));
-      conditional.push({ literal: o.literal, search, keys: o.keys });
+      const find = compileFirst(new RegExp(escaped, ignoreCase ? 'gi' : 'g'));
+      const c: Conditional = {
+        literal: o.literal,
+        search,
+        find,
+        keys: o.keys,
+        reach: o.reach,
+        present: false,
+        next: -1,
+        runEnd: -1,
+      };
+      conditional.push(c);
+      for (const k of o.keys) {
+        const list = conditionalOf.get(k);
+        if (list) list.push(c);
+        else conditionalOf.set(k, [c]);
+      }
     }
   }
   const runRoots: [number, number] = [
@@ -1607,30 +1819,52 @@ function buildGate(
     runRoots,
     always,
     conditional,
+    conditionalOf,
     deep,
+    runDeep,
   };
 }
 
 /**
- * Whether some gated term's start is written at `i` (or a character outside ASCII comes first):
- * a walk down the gate's trie.
+ * Whether some gated term's start is written at `i`, a word start led by a digit whose pair `key`
+ * (two ASCII characters) has a group: the trie's walks, after the text's whole run of digits for
+ * terms led by one and from the root for the others, each then held to the exact starts it stands
+ * for (h33-terms): `runDeep` for the first, the pair's own `deep` starts for the second.
  */
-function gatePasses(g: VocabularyGate, text: string, i: number): boolean {
-  const first = text.charCodeAt(i);
-  if (first >= 48 && first <= 57) {
-    // Terms led by a run of digits: their starts are read after the text's whole run.
-    for (let r = 0; r < 2; r++) {
-      const root = g.runRoots[r]!;
-      if (root === 0) continue;
-      let j = i + 1;
-      for (; j < text.length; j++) {
-        const c = text.charCodeAt(j);
-        if (!((c >= 48 && c <= 57) || (r === 1 && c === 44))) break;
-      }
-      if (walkGate(g, text, j, root)) return true;
+function gatePasses(
+  g: VocabularyGate,
+  text: string,
+  i: number,
+  key: number,
+  ignoreCase: boolean,
+): boolean {
+  // Terms led by a run of digits: their starts are read after the text's whole run.
+  for (let r = 0; r < 2; r++) {
+    const root = g.runRoots[r]!;
+    if (root === 0) continue;
+    let j = i + 1;
+    for (; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (!((c >= 48 && c <= 57) || (r === 1 && c === 44))) break;
     }
+    if (walkGate(g, text, j, root) && runDeepPasses(g.runDeep, text, j, ignoreCase)) return true;
   }
-  return walkGate(g, text, i, 1);
+  return walkGate(g, text, i, 1) && deepPasses(g.deep, text, i, key, ignoreCase);
+}
+
+/**
+ * Whether some start of what follows a run of digits may be written at `j`, the run's end
+ * (`runDeep`; none: the trie's walk alone). A start is two characters or more: a text that ends
+ * first holds none; one outside ASCII in the first two passes, as `deepPasses` passes them.
+ */
+function runDeepPasses(d: DeepStarts | null, text: string, j: number, ignoreCase: boolean) {
+  if (d === null) return true;
+  if (j + 1 >= text.length) return false;
+  const a = text.charCodeAt(j);
+  const b = text.charCodeAt(j + 1);
+  if (a >= 128 || b >= 128) return true;
+  const key = pairKey(a, b, ignoreCase);
+  return (d.lengths[key]! & ~1) !== 0 && deepPasses(d, text, j, key, ignoreCase);
 }
 
 /** A walk down the gate's trie from `node`, reading the text from `from`. */
@@ -1695,7 +1929,12 @@ export function* compileVocabularyInSteps(
   const groupEntries = new Map<string, VocabularyEntry[]>();
   let readable = true;
   const gated: { starts: Set<string>; run?: 'digits' | 'digits,' }[] = [];
-  const open: { keys: number[]; literal: string | null }[] = [];
+  const open: {
+    keys: number[];
+    literal: string | null;
+    reach: { alphabet: Uint8Array; nonAscii: boolean; max: number } | null;
+  }[] = [];
+  const led: { rest: string; starts: Set<string> }[] = [];
   // Room for the second check's starts of every term: only the gated ones will have any.
   const deep = lazyDeepStarts(!caseSensitive, entries.length);
   let read = 0;
@@ -1708,7 +1947,7 @@ export function* compileVocabularyInSteps(
       break;
     }
     const starts = gateStarts(t.pattern, !caseSensitive);
-    const led = starts ? null : digitLed(t.pattern, !caseSensitive);
+    const run = starts ? null : digitLed(t.pattern, !caseSensitive);
     // The term's group pair keys (its first two characters, both ASCII), for the second check's
     // filing when gated and for the open terms' table otherwise.
     const keys = [...first]
@@ -1717,8 +1956,13 @@ export function* compileVocabularyInSteps(
     if (starts) {
       gated.push({ starts });
       fileDeepTerm(deep, t.pattern, starts, keys);
-    } else if (led) gated.push({ starts: led.starts, run: led.comma ? 'digits,' : 'digits' });
-    else open.push({ keys, literal: requiredLiteral(t.pattern, !caseSensitive) });
+    } else if (run) {
+      gated.push({ starts: run.starts, run: run.comma ? 'digits,' : 'digits' });
+      led.push(run);
+    } else {
+      const reach = reachBefore(t.pattern, !caseSensitive);
+      open.push({ keys, literal: requiredLiteral(t.pattern, !caseSensitive), reach });
+    }
     for (const p of first) {
       const group = groups.get(p) ?? [];
       group.push(`(?:${t.pattern})`);
@@ -1753,7 +1997,9 @@ export function* compileVocabularyInSteps(
     }
   }
   yield;
-  const gate = readable ? buildGate(gated, open, !caseSensitive, deep) : null;
+  const gate = readable
+    ? buildGate(gated, open, !caseSensitive, deep, digitRunStarts(led, !caseSensitive))
+    : null;
   yield;
   return {
     re: new RegExp(`\\b(?:${source})${TERM_END}`, `g${flags}`),
@@ -1831,7 +2077,10 @@ function openConditional(v: CompiledVocabulary, text: string): number[] {
   const gate = v.byFirst?.gate;
   if (!gate) return opened;
   for (const c of gate.conditional) {
-    if (!c.search.test(text)) continue;
+    c.present = c.search.test(text);
+    c.next = -1;
+    c.runEnd = -1;
+    if (!c.present) continue;
     for (const k of c.keys) {
       if (gate.always[k] === 0) {
         gate.always[k] = 2;
@@ -1869,6 +2118,37 @@ class VocabularyMatch {
     this.index = index;
     this.text = text;
   }
+}
+
+/**
+ * Whether a conditional term of pair `key` whose literal the text holds may match at word start
+ * `i` (h33-terms): one with no `reach`, or one whose literal is written at or after `i`, within
+ * its `reach.max`, with only characters of its `reach.alphabet` between (any outside ASCII when
+ * `reach.nonAscii`). Asked in order of `i`
+ * within one walk (`openConditional` set each term's places for this text). When none may, the
+ * group is gated as any other: only its gated terms can match there.
+ */
+function conditionalAt(g: VocabularyGate, key: number, text: string, i: number): boolean {
+  for (const c of g.conditionalOf.get(key)!) {
+    if (!c.present) continue;
+    const reach = c.reach;
+    if (reach === null) return true;
+    if (c.next < i) {
+      c.find.lastIndex = i;
+      c.next = c.find.test(text) ? c.find.lastIndex - c.literal.length : text.length + 1;
+    }
+    if (c.next > text.length || c.next - i > reach.max) continue;
+    if (c.runEnd < i) {
+      let q = i;
+      for (; q < text.length; q++) {
+        const code = text.charCodeAt(q);
+        if (code >= 128 ? !reach.nonAscii : reach.alphabet[code] === 0) break;
+      }
+      c.runEnd = q;
+    }
+    if (c.next <= c.runEnd) return true;
+  }
+  return false;
 }
 
 /**
@@ -1937,15 +2217,16 @@ function tryGroupAt(
     const key = pairKey(first, second, v.ignoreCase);
     re = byCodes[key];
     if (!re) return -1;
-    if (gate && gate.always[key] === 0) {
+    const open = gate ? gate.always[key]! : 1;
+    if (open === 0 || (open === 2 && !conditionalAt(gate!, key, text, i))) {
       if (first >= 48 && first <= 57) {
-        if (!gatePasses(gate, text, i)) return -1;
+        if (!gatePasses(gate!, text, i, key, v.ignoreCase)) return -1;
       } else {
-        const node = gate.pairNode[key]!;
-        if (node === 0 || (node !== gate.acceptFrom && !walkGate(gate, text, i + 2, node))) {
+        const node = gate!.pairNode[key]!;
+        if (node === 0 || (node !== gate!.acceptFrom && !walkGate(gate!, text, i + 2, node))) {
           return -1;
         }
-        if (!deepPasses(gate.deep, text, i, key, v.ignoreCase)) return -1;
+        if (!deepPasses(gate!.deep, text, i, key, v.ignoreCase)) return -1;
       }
     }
   } else {
@@ -1995,17 +2276,18 @@ export function vocabularyMatchesAlone(
       const key = pairKey(first, second, v.ignoreCase);
       re = byCodes[key];
       if (!re) continue;
-      if (gate && gate.always[key] === 0) {
+      const open = gate ? gate.always[key]! : 1;
+      if (open === 0 || (open === 2 && !conditionalAt(gate!, key, text, i))) {
         if (first >= 48 && first <= 57) {
-          if (!gatePasses(gate, text, i)) continue;
+          if (!gatePasses(gate!, text, i, key, v.ignoreCase)) continue;
         } else {
           // `gatePasses` without a run of digits: its walk from the root, the first two steps
           // read from a table.
-          const node = gate.pairNode[key]!;
-          if (node === 0 || (node !== gate.acceptFrom && !walkGate(gate, text, i + 2, node))) {
+          const node = gate!.pairNode[key]!;
+          if (node === 0 || (node !== gate!.acceptFrom && !walkGate(gate!, text, i + 2, node))) {
             continue;
           }
-          if (!deepPasses(gate.deep, text, i, key, v.ignoreCase)) continue;
+          if (!deepPasses(gate!.deep, text, i, key, v.ignoreCase)) continue;
         }
       }
     } else {

@@ -34,7 +34,8 @@ const key = (a: string, b: string, ignoreCase: boolean) => {
   return (lower(a.charCodeAt(0)) << 7) | lower(b.charCodeAt(0));
 };
 
-/** `v` with the second check switched off: no lengths for any pair, so every start passes. */
+/** `v` with the second checks switched off: no lengths for any pair, so every start passes, and no
+ * check of what follows a run of digits (`runDeep`, h33-terms). */
 function withoutDeep(v: CompiledVocabulary): CompiledVocabulary {
   const byFirst = v.byFirst;
   if (!byFirst?.gate) return v;
@@ -42,7 +43,7 @@ function withoutDeep(v: CompiledVocabulary): CompiledVocabulary {
     ...v,
     byFirst: {
       ...byFirst,
-      gate: { ...byFirst.gate, deep: buildDeepStarts([], v.ignoreCase) },
+      gate: { ...byFirst.gate, deep: buildDeepStarts([], v.ignoreCase), runDeep: null },
     },
   };
 }
