@@ -2756,8 +2756,54 @@ function kindOfThing(ev: Evidence, start: number, end: number): boolean {
  * term (`GIVEN_TO_BEFORE`): "£213 raised for the food bank", "tins for the food bank in Kendal".
  * The term names who receives the gift, not whose data it is.
  */
-function givenToCause(ev: Evidence, start: number): boolean {
-  return GIVEN_TO_BEFORE.test(ev.text.slice(Math.max(0, start - 90), start));
+function givenToCause(ev: Evidence, start: number, forOrToFirst = true): boolean {
+  const from = Math.max(0, start - 90);
+  if (forOrToFirst && !forOrToBefore(ev.text, from, start)) return false;
+  return GIVEN_TO_BEFORE.test(ev.text.slice(from, start));
+}
+
+/**
+ * Whether "for" or "to" (any case) is one of the last three words of [from, to), each word ASCII
+ * letters and each followed by one space, the last right before `to` (h33-vocab). A match of
+ * `GIVEN_TO_BEFORE` in that slice ends "for|to ", then at most "the |our |a " and "local " or one
+ * word of letters, each a word of letters and one space, so without this it cannot match: most
+ * hits are not after "for"/"to", and skip its search. A word is read only inside the slice, as
+ * the search sees it (a slice starting inside "into" holds "to").
+ */
+function forOrToBefore(text: string, from: number, to: number): boolean {
+  let at = to;
+  for (let words = 0; words < 3; words++) {
+    if (at - 1 < from || text.charCodeAt(at - 1) !== 32) return false;
+    const end = at - 1;
+    let start = end;
+    while (start > from && isAsciiLetter(text.charCodeAt(start - 1))) start--;
+    const length = end - start;
+    if (length === 0) return false;
+    if (length === 2) {
+      if ((text.charCodeAt(start) | 32) === 116 && (text.charCodeAt(start + 1) | 32) === 111) {
+        return true;
+      }
+    } else if (
+      length === 3 &&
+      (text.charCodeAt(start) | 32) === 102 &&
+      (text.charCodeAt(start + 1) | 32) === 111 &&
+      (text.charCodeAt(start + 2) | 32) === 114
+    ) {
+      return true;
+    }
+    at = start;
+  }
+  return false;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** `givenToCause` with the word test first or not, for the test that holds the two to one answer. */
+export function givenToCauseOf(text: string): (start: number, forOrToFirst: boolean) => boolean {
+  const ev = new Evidence(text, '');
+  return (start, forOrToFirst) => givenToCause(ev, start, forOrToFirst);
 }
 
 /** Words before a name that address the reader: "Hi Dan,", "thanks Priya!", "Huge thanks, Ella:". */
