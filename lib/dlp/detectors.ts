@@ -185,6 +185,14 @@ class Evidence {
     return this.nameCache;
   }
 
+  /**
+   * The names if `names()` was asked already, else null (no search made here). The whole scan's
+   * home addresses ask for them before the vocabulary pass (h33-vocab, `aboutNobody`).
+   */
+  namesIfFound(): NameMention[] | null {
+    return this.nameCache;
+  }
+
   /** Whether a person is named wholly inside [from, to). Names are in text order. */
   nameWithin(from: number, to: number): boolean {
     const names = this.names();
@@ -2607,6 +2615,21 @@ export function searchesAtDigitRuns(): {
   }));
 }
 
+/**
+ * `aboutNobody` of one text (and the rest of its message), with its names found first or not,
+ * and with the shortcut on them or not, for the test that holds the shortcut to the full reading.
+ */
+export function aboutNobodyOf(
+  text: string,
+  restOfMessage: string,
+  namesFound: boolean,
+  namesFirst: boolean,
+): boolean {
+  const ev = new Evidence(text, '');
+  if (namesFound) ev.names();
+  return aboutNobody(ev, restOfMessage, namesFirst);
+}
+
 /** `sentenceFramed` over one text, for the test that holds it to `GENERAL_FRAMING` on slices. */
 export function framingOf(text: string): (from: number, to: number) => boolean {
   const ev = new Evidence(text, '');
@@ -2675,7 +2698,15 @@ function possessiveGivenName(sentence: string): boolean {
  * practise completing a body map". A disclosure, a referral or a list names or refers to someone,
  * if only as "the child", "a Year 10 girl" or "Mum" (`ANONYMISED_PERSON`).
  */
-function aboutNobody(ev: Evidence, restOfMessage: string): boolean {
+function aboutNobody(ev: Evidence, restOfMessage: string, namesFirst = true): boolean {
+  // Every test below is a pure conjunct (no `g` flag: no state), so the last one, a name that is
+  // not titled, is read first when the names are found already (h33-vocab): a message about
+  // someone is then known at once, not after a whole-text `GENERAL_MAIL` search (~0.2 ms of issue
+  // 13's message). Only for the text alone: `restOfMessage`'s names are those of the joined text.
+  if (namesFirst && !restOfMessage) {
+    const names = ev.namesIfFound();
+    if (names !== null && !names.every((n) => n.titled)) return false;
+  }
   const text = restOfMessage ? `${ev.text}\n${restOfMessage}` : ev.text;
   if (!GENERAL_MAIL.test(text) && !GROUP_ADDRESS.test(text)) return false;
   // "The child", "Mum": one search that stops at the first, before counting every pronoun (two
@@ -2725,8 +2756,54 @@ function kindOfThing(ev: Evidence, start: number, end: number): boolean {
  * term (`GIVEN_TO_BEFORE`): "£213 raised for the food bank", "tins for the food bank in Kendal".
  * The term names who receives the gift, not whose data it is.
  */
-function givenToCause(ev: Evidence, start: number): boolean {
-  return GIVEN_TO_BEFORE.test(ev.text.slice(Math.max(0, start - 90), start));
+function givenToCause(ev: Evidence, start: number, forOrToFirst = true): boolean {
+  const from = Math.max(0, start - 90);
+  if (forOrToFirst && !forOrToBefore(ev.text, from, start)) return false;
+  return GIVEN_TO_BEFORE.test(ev.text.slice(from, start));
+}
+
+/**
+ * Whether "for" or "to" (any case) is one of the last three words of [from, to), each word ASCII
+ * letters and each followed by one space, the last right before `to` (h33-vocab). A match of
+ * `GIVEN_TO_BEFORE` in that slice ends "for|to ", then at most "the |our |a " and "local " or one
+ * word of letters, each a word of letters and one space, so without this it cannot match: most
+ * hits are not after "for"/"to", and skip its search. A word is read only inside the slice, as
+ * the search sees it (a slice starting inside "into" holds "to").
+ */
+function forOrToBefore(text: string, from: number, to: number): boolean {
+  let at = to;
+  for (let words = 0; words < 3; words++) {
+    if (at - 1 < from || text.charCodeAt(at - 1) !== 32) return false;
+    const end = at - 1;
+    let start = end;
+    while (start > from && isAsciiLetter(text.charCodeAt(start - 1))) start--;
+    const length = end - start;
+    if (length === 0) return false;
+    if (length === 2) {
+      if ((text.charCodeAt(start) | 32) === 116 && (text.charCodeAt(start + 1) | 32) === 111) {
+        return true;
+      }
+    } else if (
+      length === 3 &&
+      (text.charCodeAt(start) | 32) === 102 &&
+      (text.charCodeAt(start + 1) | 32) === 111 &&
+      (text.charCodeAt(start + 2) | 32) === 114
+    ) {
+      return true;
+    }
+    at = start;
+  }
+  return false;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** `givenToCause` with the word test first or not, for the test that holds the two to one answer. */
+export function givenToCauseOf(text: string): (start: number, forOrToFirst: boolean) => boolean {
+  const ev = new Evidence(text, '');
+  return (start, forOrToFirst) => givenToCause(ev, start, forOrToFirst);
 }
 
 /** Words before a name that address the reader: "Hi Dan,", "thanks Priya!", "Huge thanks, Ella:". */
