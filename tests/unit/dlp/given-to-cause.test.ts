@@ -9,17 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { givenToCauseOf } from '../../../lib/dlp/detectors.ts';
 import { loadCorpus } from '../../fixtures/dlp-corpus/evaluate.ts';
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seeded-random.ts';
 
 const PIECES = [
   '£213 raised',
@@ -62,7 +52,7 @@ const PIECES = [
 ];
 
 function generated(seed: number, count: number): string[] {
-  const next = random(seed);
+  const { next } = seededRandom(seed);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     let text = '';

@@ -22,14 +22,7 @@ import { prefixes } from '../../../lib/dlp/first-chars.ts';
 import { VOCABULARY, type VocabularyTerm } from '../../../lib/dlp/vocabulary.ts';
 import { labelledSetsNotHeldOut, loadLabelledSet } from '../../fixtures/dlp-corpus/evaluate.ts';
 import { type SeededRandom, seededRandom } from '../support/seeded-random.ts';
-
-/** What the one alternation (`v.re`, the reference the scan replaced) finds. */
-function alternationFinds(v: CompiledVocabulary, text: string): { index: number; text: string }[] {
-  const out: { index: number; text: string }[] = [];
-  v.re.lastIndex = 0;
-  for (let m = v.re.exec(text); m; m = v.re.exec(text)) out.push({ index: m.index, text: m[0] });
-  return out;
-}
+import { alternationFinds } from '../support/vocabulary-alternation.ts';
 
 describe('a literal every match of a term holds', () => {
   it('reads the longest top-level run, past quantifiers and groups', () => {

@@ -21,13 +21,7 @@ import {
 import type { VocabularyTerm } from '../../../lib/dlp/vocabulary.ts';
 import { corpusMessage } from '../../fixtures/dlp-corpus/scan-snapshot.ts';
 import { type SeededRandom, seededRandom } from '../support/seeded-random.ts';
-
-function alternationFinds(v: CompiledVocabulary, text: string): { index: number; text: string }[] {
-  const out: { index: number; text: string }[] = [];
-  v.re.lastIndex = 0;
-  for (let m = v.re.exec(text); m; m = v.re.exec(text)) out.push({ index: m.index, text: m[0] });
-  return out;
-}
+import { alternationFinds } from '../support/vocabulary-alternation.ts';
 
 const letters = (r: { alphabet: Uint8Array } | null) =>
   r ? [...r.alphabet].map((x, i) => (x ? String.fromCharCode(i) : '')).join('') : null;
