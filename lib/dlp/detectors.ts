@@ -35,7 +35,7 @@ import {
   PEOPLE_SEARCHES,
 } from './people.ts';
 import { firstAtOrAfter, itself } from './sorted.ts';
-import { originalOffset, wordsView } from './text-to-scan.ts';
+import { isAsciiLetter, originalOffset, wordsView } from './text-to-scan.ts';
 
 const startOf = (item: { start: number }): number => item.start;
 const spanStart = (span: readonly [number, number]): number => span[0];
@@ -2794,10 +2794,6 @@ function forOrToBefore(text: string, from: number, to: number): boolean {
     at = start;
   }
   return false;
-}
-
-function isAsciiLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** `givenToCause` with the word test first or not, for the test that holds the two to one answer. */

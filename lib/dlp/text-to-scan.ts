@@ -118,10 +118,11 @@ function isLineSpace(code: number): boolean {
 }
 
 function isWordCharacter(code: number): boolean {
-  return isLetter(code) || (code >= 48 && code <= 57);
+  return isAsciiLetter(code) || (code >= 48 && code <= 57);
 }
 
-function isLetter(code: number): boolean {
+/** An ASCII letter, A–Z or a–z. */
+export function isAsciiLetter(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
 }
 
@@ -212,8 +213,8 @@ export function wordsView(text: string): WordsView {
       text.charCodeAt(i) === 10 &&
       before === 45 &&
       i >= 2 &&
-      isLetter(text.charCodeAt(i - 2)) &&
-      isLetter(after);
+      isAsciiLetter(text.charCodeAt(i - 2)) &&
+      isAsciiLetter(after);
     if (!hyphenBreak && !isWordCharacter(before) && before !== 44) continue;
     const piece = text.slice(copiedTo, i);
     length += i - copiedTo;
