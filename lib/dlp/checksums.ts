@@ -9,6 +9,23 @@
  * says otherwise, and returns a plain boolean or value: no regexes over free text here.
  */
 
+// Each shape test is one module-level expression (h34-alloc): a regular-expression literal in a
+// function body makes a new RegExp object (~56 bytes) every time the line runs, once per candidate
+// identifier of a scan. The same patterns, so the same answers; none is global or sticky, so
+// sharing them keeps no state between calls.
+const UPN_BODY = /^\d{11}[0-9A-HJ-NP-RT-Z]$/;
+const TWO_CAPITALS = /^[A-Z]{2}$/;
+const NINO_SHAPE = /^[A-Z]{2}\d{6}[A-D]$/;
+const NINE_DIGITS = /^\d{9}$/;
+const TEN_DIGITS = /^\d{10}$/;
+const ALL_DIGITS = /^\d+$/;
+const CARD_DIGITS = /^\d{12,19}$/;
+const LICENCE_SHAPE = /^([A-Z9]{5})(\d)(\d{2})(\d{2})(\d)([A-Z9]{2})(\d)([A-Z0-9]{2})$/;
+const LICENCE_SURNAME = /^[A-Z]+9*$/;
+const LICENCE_INITIALS = /^[A-Z]9?$|^[A-Z]{2}$/;
+const ULN_SHAPE = /^[1-9]\d{9}$/;
+const UCI_BODY = /^\d{5}[0-9B]\d{6}$/;
+
 /** UPN letters: A–Z without I, O and S, valued 0–22 in this order. */
 const UPN_LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ';
 
@@ -23,7 +40,7 @@ function upnLetterValue(ch: string): number {
  * Returns null when the 12 characters are not a well-formed UPN body.
  */
 export function upnCheckLetter(body: string): string | null {
-  if (!/^\d{11}[0-9A-HJ-NP-RT-Z]$/.test(body)) return null;
+  if (!UPN_BODY.test(body)) return null;
   let sum = 0;
   for (let i = 0; i < 12; i++) {
     const ch = body[i]!;
@@ -47,7 +64,7 @@ const NINO_UNISSUED = new Set(['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ']);
 
 /** Whether a two-letter prefix could be on a real National Insurance number. */
 export function isValidNinoPrefix(prefix: string): boolean {
-  if (!/^[A-Z]{2}$/.test(prefix)) return false;
+  if (!TWO_CAPITALS.test(prefix)) return false;
   const [first, second] = [prefix[0]!, prefix[1]!];
   if (NINO_NEVER.includes(first) || NINO_NEVER.includes(second)) return false;
   if (second === 'O') return false;
@@ -56,7 +73,7 @@ export function isValidNinoPrefix(prefix: string): boolean {
 
 /** `AB123456C`: valid prefix, six digits, suffix A–D. QQ123456C (HMRC's example) is invalid. */
 export function isValidNino(nino: string): boolean {
-  if (!/^[A-Z]{2}\d{6}[A-D]$/.test(nino)) return false;
+  if (!NINO_SHAPE.test(nino)) return false;
   return isValidNinoPrefix(nino.slice(0, 2));
 }
 
@@ -65,7 +82,7 @@ export function isValidNino(nino: string): boolean {
  * 10 means no valid number can start with these nine digits (returns null).
  */
 export function nhsCheckDigit(first9: string): number | null {
-  if (!/^\d{9}$/.test(first9)) return null;
+  if (!NINE_DIGITS.test(first9)) return null;
   let sum = 0;
   for (let i = 0; i < 9; i++) sum += (first9.charCodeAt(i) - 48) * (10 - i);
   const check = 11 - (sum % 11);
@@ -75,14 +92,14 @@ export function nhsCheckDigit(first9: string): number | null {
 }
 
 export function isValidNhsNumber(digits: string): boolean {
-  if (!/^\d{10}$/.test(digits)) return false;
+  if (!TEN_DIGITS.test(digits)) return false;
   const check = nhsCheckDigit(digits.slice(0, 9));
   return check !== null && check === digits.charCodeAt(9) - 48;
 }
 
 /** Luhn (mod 10) over a string of digits. */
 export function luhnValid(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
+  if (!ALL_DIGITS.test(digits)) return false;
   let sum = 0;
   let double = false;
   for (let i = digits.length - 1; i >= 0; i--) {
@@ -138,7 +155,7 @@ export function cardBrand(digits: string): CardBrand | null {
 
 /** A payment card number: known brand for its length, and Luhn-valid. */
 export function isValidCardNumber(digits: string): boolean {
-  return /^\d{12,19}$/.test(digits) && cardBrand(digits) !== null && luhnValid(digits);
+  return CARD_DIGITS.test(digits) && cardBrand(digits) !== null && luhnValid(digits);
 }
 
 /**
@@ -148,12 +165,12 @@ export function isValidCardNumber(digits: string): boolean {
  * only: letters-then-9s in the name parts and a real month and day.
  */
 export function isPlausibleDrivingLicence(licence: string): boolean {
-  const m = /^([A-Z9]{5})(\d)(\d{2})(\d{2})(\d)([A-Z9]{2})(\d)([A-Z0-9]{2})$/.exec(licence);
+  const m = LICENCE_SHAPE.exec(licence);
   if (!m) return false;
   const [, surname, , monthStr, dayStr, , initials] = m;
   // Padding 9s only follow letters, and the surname starts with a letter.
-  if (!/^[A-Z]+9*$/.test(surname!)) return false;
-  if (!/^[A-Z]9?$|^[A-Z]{2}$/.test(initials!)) return false;
+  if (!LICENCE_SURNAME.test(surname!)) return false;
+  if (!LICENCE_INITIALS.test(initials!)) return false;
   let month = Number(monthStr);
   if (month > 50) month -= 50;
   const day = Number(dayStr);
@@ -167,7 +184,7 @@ export function isPlausibleDrivingLicence(licence: string): boolean {
  * Returns null when no valid ULN can start with these nine digits.
  */
 export function ulnCheckDigit(first9: string): number | null {
-  if (!/^\d{9}$/.test(first9)) return null;
+  if (!NINE_DIGITS.test(first9)) return null;
   let sum = 0;
   for (let i = 0; i < 9; i++) sum += (first9.charCodeAt(i) - 48) * (10 - i);
   const remainder = sum % 11;
@@ -176,7 +193,7 @@ export function ulnCheckDigit(first9: string): number | null {
 
 /** A 10-digit ULN whose check digit is right. 9999999999 is the LRS's temporary placeholder. */
 export function isValidUln(digits: string): boolean {
-  if (!/^[1-9]\d{9}$/.test(digits) || digits === '9999999999') return false;
+  if (!ULN_SHAPE.test(digits) || digits === '9999999999') return false;
   return ulnCheckDigit(digits.slice(0, 9)) === digits.charCodeAt(9) - 48;
 }
 
@@ -190,7 +207,7 @@ export function isValidUln(digits: string): boolean {
 const UCI_CHECK_LETTERS = 'ABCDEFGHKLMRTVWXY';
 
 export function uciCheckLetter(body: string): string | null {
-  if (!/^\d{5}[0-9B]\d{6}$/.test(body)) return null;
+  if (!UCI_BODY.test(body)) return null;
   let sum = 0;
   for (let i = 0; i < 12; i++) {
     // An international centre's "B" counts as 0 in the sum (no digit value).
@@ -212,7 +229,7 @@ export function isValidUci(uci: string): boolean {
  * exactly like the NHS number's (weights 10…2, 11 − (sum mod 11), 11 → 0, 10 never issued).
  */
 export function isValidChi(digits: string): boolean {
-  if (!/^\d{10}$/.test(digits)) return false;
+  if (!TEN_DIGITS.test(digits)) return false;
   const dd = Number(digits.slice(0, 2));
   const mm = Number(digits.slice(2, 4));
   if (mm < 1 || mm > 12 || dd < 1 || dd > daysInMonth(mm)) return false;

@@ -15,6 +15,9 @@ import { compileFirst } from './compile-first.ts';
 import type { Confidence, Detection } from './detectors.ts';
 import { PROXIMITY } from './finding-text.ts';
 
+/** Runs of whitespace in a word list's hit, shown as one space (module-level: no RegExp per hit). */
+const SPACES = /\s+/g;
+
 export const MAX_PATTERN_LENGTH = 300;
 /** RE2 program instructions; `[\p{L}]{1000}` is about 1,000, ordinary patterns a few dozen. */
 export const MAX_PROGRAM_SIZE = 5000;
@@ -146,7 +149,7 @@ export function scanWordLists(text: string, lists: CompiledWordList[]): Detectio
         confidence: corroborated ? 'high' : 'medium',
         start: h.start,
         end: h.end,
-        preview: text.slice(h.start, h.end).replace(/\s+/g, ' '),
+        preview: text.slice(h.start, h.end).replace(SPACES, ' '),
         name: list.name,
       });
     }
