@@ -2379,6 +2379,13 @@ export function termMatching(v: CompiledVocabulary, text: string): VocabularyTer
   return candidates.find((t) => t.whole.test(text))?.term ?? null;
 }
 
+// Module-level, as h34-alloc did for the identifiers: a regular-expression literal in a function
+// body is a new RegExp object each time its line runs. The global ones are used only by `replace`,
+// which starts them at 0 and leaves them at 0; `ADDRESS_ENDS` is neither global nor sticky.
+const WHITESPACE_RUNS = /\s+/g;
+const LINE_BREAK_WITH_SPACES = /[ \t\r]*\n[ \t]*/g;
+const ADDRESS_ENDS = /^\s*(?:[,:!.]|$)/;
+
 /**
  * `text.replace(/\s+/g, ' ')`, without the search where it would change nothing: a text of ASCII
  * characters from the space up, with no two spaces together (nearly every vocabulary match).
@@ -2389,7 +2396,7 @@ export function spacesOne(text: string): string {
   let previousSpace = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 32 || c > 126 || (c === 32 && previousSpace)) return text.replace(/\s+/g, ' ');
+    if (c < 32 || c > 126 || (c === 32 && previousSpace)) return text.replace(WHITESPACE_RUNS, ' ');
     previousSpace = c === 32;
   }
   return text;
@@ -2519,7 +2526,7 @@ function asciiLower(c: number): number {
  */
 function sentenceText(text: string, from: number, to: number): string {
   const sentence = text.slice(from, to);
-  return sentence.includes('\n') ? sentence.replace(/[ \t\r]*\n[ \t]*/g, ' ') : sentence;
+  return sentence.includes('\n') ? sentence.replace(LINE_BREAK_WITH_SPACES, ' ') : sentence;
 }
 
 /** A line break inside a sentence: a lower-case word or a comma before it, a lower-case word after. */
@@ -2854,7 +2861,7 @@ const ADDRESSING =
  * pronoun), and "Dan's forms" is no address.
  */
 function addressed(text: string, from: number, start: number, end: number): boolean {
-  if (!/^\s*(?:[,:!.]|$)/.test(text.slice(end, end + 3))) return false;
+  if (!ADDRESS_ENDS.test(text.slice(end, end + 3))) return false;
   return ADDRESSING.test(text.slice(Math.max(from, start - 24), start));
 }
 
