@@ -28,6 +28,7 @@ import {
 import { verifyRuleList } from '../lib/rule-list/signature.ts';
 import type { RuleListFetch, RuleListStatus } from '../lib/rule-list/status.ts';
 import { checkForUpdate, type UpdateOutcome } from '../lib/rule-list/update.ts';
+import { warmUpRuleListCheckOnce } from '../lib/rule-list/warm-up.ts';
 import {
   type ApplyOptions,
   type CategorySource,
@@ -544,6 +545,8 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
       beforeReading: () => {
         inputsAhead = readReconcileInputsAhead();
       },
+      // The check's code run once on a made-up list while this one downloads (warm-up.ts).
+      whileDownloading: warmUpRuleListCheckOnce,
     });
   let outcome: UpdateOutcome = await check(!pending);
   if (outcome.kind === 'changes') {

@@ -75,6 +75,12 @@ export type CheckForUpdateInput = {
    * being checked): the caller may start work that does not depend on the list meanwhile.
    */
   beforeReading?: () => void;
+  /**
+   * Called once the list's answer says it changed (200), in a task of its own, while its body
+   * downloads in the browser's network service: work for the idle thread before the reading (not
+   * on an unchanged poll, a 304).
+   */
+  whileDownloading?: () => void;
 };
 
 export type RuleListErrorCode =
@@ -227,6 +233,7 @@ async function check(
     () => {
       headersAt = performance.now();
       askForSignature();
+      if (input.whileDownloading) setTimeout(input.whileDownloading, 0);
       if (input.changesSince) changesRequest ??= fetchChanges(input, input.changesSince, checkedAt);
       changed();
     },

@@ -1,0 +1,114 @@
+/**
+ * The rule-list check's code run once on a small made-up list, while the worker waits for a real
+ * one to download, so that V8 has compiled it before the real list's 100,000 or 1,000,000 names
+ * go through it.
+ *
+ * A school's worker is stopped whenever it is idle (30 s in Chromium), so the hourly check
+ * nearly always runs in a worker that has never read a list: the order/depth check
+ * (`checkCompiledCategory`), the schema and the `related` look-ups start in V8's interpreter and
+ * are optimised part-way through the first list. The list's download leaves the worker's thread
+ * idle (the network service fetches it in another process; the body comes in at once, in one to
+ * three reads, h33-update), so the same code is run here first on a list of the same shape:
+ * a compiled section (`steward.rule-list/2`) of a few thousand names at three depths, encoded and
+ * read back through `parseRuleList` (TextDecoder, JSON.parse, the schema, the check), so the
+ * names are strings JSON.parse made, as the real ones are.
+ *
+ * Pure: nothing is stored, nothing is kept (the document is dropped), no cache is filled
+ * (`parseRuleList` has none). tests/unit/rule-list/warm-up.test.ts holds that the made-up list is
+ * valid (so the whole check runs) and that a real list reads the same after it.
+ */
+import { checkCompiledCategory } from './compiled.ts';
+import { COMPILED_RULE_LIST_FORMAT, parseRuleList } from './document.ts';
+
+/** Names per depth (2, 3 and 4). */
+const NAMES_PER_DEPTH = 600;
+/** Extra passes of the order/depth check over the made-up groups, once read. */
+const EXTRA_CHECKS = 4;
+
+const PREFIXES = [
+  '',
+  'a',
+  'my',
+  'bet',
+  'news',
+  'shop-',
+  'online',
+  'casino24',
+  'freegames',
+  'streaming',
+];
+const SUFFIXES = ['.com', '.school.uk', '.cdn.example.net'];
+
+/** Three letters that are the digits of i, lowest first: read from the end, in the order of i. */
+function code(i: number): string {
+  return String.fromCharCode(
+    97 + (i % 26),
+    97 + (Math.floor(i / 26) % 26),
+    97 + (Math.floor(i / 676) % 26),
+  );
+}
+
+let bytes: Uint8Array | null = null;
+
+/** The made-up list's bytes (made once per worker; ~40 KB). */
+export function warmUpListBytes(): Uint8Array {
+  if (bytes) return bytes;
+  const groups = SUFFIXES.map((suffix, g) => {
+    const domains: string[] = [];
+    // Each name: a prefix of 0–10 characters, `code(i)`, the group's suffix (its only dots).
+    // Read from the end (`compareReversed`) they come in the order of i, then of the prefix
+    // (none first), so the group is made sorted with no sort (which would run cold here). Every
+    // third name with a prefix comes just after itself without one: a name that ends another
+    // is compared to its very end, as in real lists ("bet.com", "abet.com").
+    for (let i = 0; domains.length < NAMES_PER_DEPTH; i++) {
+      const prefix = PREFIXES[(i * 7) % PREFIXES.length]!;
+      if (prefix !== '' && i % 3 === 0) domains.push(`${code(i)}${suffix}`);
+      domains.push(`${prefix}${code(i)}${suffix}`);
+    }
+    return { depth: g + 2, fingerprint: '0'.repeat(64), domains };
+  });
+  const related = [groups[0]!.domains[3]!, groups[1]!.domains[5]!];
+  const document = {
+    format: COMPILED_RULE_LIST_FORMAT,
+    version: 1,
+    issuedAt: '2026-01-01T00:00:00Z',
+    categories: {
+      warmup: { label: 'Warm-up', compiled: { groups, related } },
+    },
+  };
+  bytes = new TextEncoder().encode(JSON.stringify(document));
+  return bytes;
+}
+
+/**
+ * Reads the made-up list as a real one is read (`parseRuleList`), then runs the order/depth check
+ * over its groups a few more times, and drops it. Returns whether everything read as valid (it
+ * always should: the unit test holds it), for the tests.
+ */
+export function warmUpRuleListCheck(): boolean {
+  const read = parseRuleList(warmUpListBytes());
+  if (!read.ok) return false;
+  let ok = true;
+  for (const [id, category] of Object.entries(read.document.categories)) {
+    for (let r = 0; r < EXTRA_CHECKS; r++) {
+      ok = checkCompiledCategory(id, category.compiled!).length === 0 && ok;
+    }
+  }
+  return ok;
+}
+
+let warmed = false;
+
+/**
+ * `warmUpRuleListCheck` once per worker (a worker that has read a list is warm). Never throws:
+ * it runs on its own in a timer task, and nothing depends on it.
+ */
+export function warmUpRuleListCheckOnce(): void {
+  if (warmed) return;
+  warmed = true;
+  try {
+    warmUpRuleListCheck();
+  } catch (error) {
+    console.warn('[steward] rule-list warm-up', error);
+  }
+}
