@@ -28,7 +28,7 @@ import {
 import { verifyRuleList } from '../lib/rule-list/signature.ts';
 import type { RuleListFetch, RuleListStatus } from '../lib/rule-list/status.ts';
 import { checkForUpdate, type UpdateOutcome } from '../lib/rule-list/update.ts';
-import { warmUpRuleListCheckOnce } from '../lib/rule-list/warm-up.ts';
+import { warmUpWhile } from '../lib/rule-list/warm-up.ts';
 import {
   type ApplyOptions,
   type CategorySource,
@@ -45,6 +45,7 @@ type ApplyRules = (reason: string, options?: ApplyOptions) => Promise<unknown>;
  */
 const CHANGES_OVER_LIST_IN_FORCE: ApplyOptions = { markersFromLastReconcile: true };
 
+import { idleQueueMark } from './dnr-queue.ts';
 import { effectivePolicy, enforcementState } from './storage.ts';
 
 export const RULE_LIST_ALARM = 'steward-rule-list';
@@ -545,8 +546,9 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
       beforeReading: () => {
         inputsAhead = readReconcileInputsAhead();
       },
-      // The check's code run once on a made-up list while this one downloads (warm-up.ts).
-      whileDownloading: warmUpRuleListCheckOnce,
+      // The check's code run on a made-up list while this one downloads, once per worker, in
+      // steps, none while a change of rules is in flight (lib/rule-list/warm-up.ts).
+      whileDownloading: (over) => warmUpWhile(() => idleQueueMark() !== null, over),
     });
   let outcome: UpdateOutcome = await check(!pending);
   if (outcome.kind === 'changes') {

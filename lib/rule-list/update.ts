@@ -76,11 +76,11 @@ export type CheckForUpdateInput = {
    */
   beforeReading?: () => void;
   /**
-   * Called once the list's answer says it changed (200), in a task of its own, while its body
-   * downloads in the browser's network service: work for the idle thread before the reading (not
-   * on an unchanged poll, a 304).
+   * Called once the list's request is out: the thread is idle while the browser's network service
+   * downloads it. `over()` turns true once the download has ended (the list's last byte, a 304, an
+   * error): the reading, if any, then starts, and work meant for the wait should stop.
    */
-  whileDownloading?: () => void;
+  whileDownloading?: (over: () => boolean) => void;
 };
 
 export type RuleListErrorCode =
@@ -233,7 +233,6 @@ async function check(
     () => {
       headersAt = performance.now();
       askForSignature();
-      if (input.whileDownloading) setTimeout(input.whileDownloading, 0);
       if (input.changesSince) changesRequest ??= fetchChanges(input, input.changesSince, checkedAt);
       changed();
     },
@@ -242,6 +241,11 @@ async function check(
     bodyAt = performance.now();
     return fetched;
   });
+  let downloaded = false;
+  void listRequest.finally(() => {
+    downloaded = true;
+  });
+  input.whileDownloading?.(() => downloaded);
   // With no validator to send, the answer cannot be 304: any 200 needs the signature, so it is
   // asked for with the list rather than once the list answers (its download then overlaps the
   // list's answer; on a loopback server it otherwise came in after the list's last byte).

@@ -81,34 +81,73 @@ export function warmUpListBytes(): Uint8Array {
 }
 
 /**
- * Reads the made-up list as a real one is read (`parseRuleList`), then runs the order/depth check
- * over its groups a few more times, and drops it. Returns whether everything read as valid (it
- * always should: the unit test holds it), for the tests.
+ * The warm-up in steps, each a task of its own of a few milliseconds at most (cold): the list made,
+ * read as a real one is read (`parseRuleList`), then the order/depth check run over its groups a
+ * few more times. Each step returns whether all was valid so far (it always should be: the unit
+ * test holds it).
  */
-export function warmUpRuleListCheck(): boolean {
-  const read = parseRuleList(warmUpListBytes());
-  if (!read.ok) return false;
-  let ok = true;
-  for (const [id, category] of Object.entries(read.document.categories)) {
-    for (let r = 0; r < EXTRA_CHECKS; r++) {
+export function warmUpSteps(): (() => boolean)[] {
+  let read: ReturnType<typeof parseRuleList> | null = null;
+  const checks = Array.from({ length: EXTRA_CHECKS }, () => () => {
+    if (!read?.ok) return false;
+    let ok = true;
+    for (const [id, category] of Object.entries(read.document.categories)) {
       ok = checkCompiledCategory(id, category.compiled!).length === 0 && ok;
     }
-  }
+    return ok;
+  });
+  return [
+    () => warmUpListBytes().byteLength > 0,
+    () => {
+      read = parseRuleList(warmUpListBytes());
+      return read.ok;
+    },
+    ...checks,
+  ];
+}
+
+/** All the steps at once (tests). */
+export function warmUpRuleListCheck(): boolean {
+  let ok = true;
+  for (const step of warmUpSteps()) ok = step() && ok;
   return ok;
 }
 
-let warmed = false;
+/** Steps not yet run in this worker (null: none taken yet). A worker that has read a list is warm. */
+let left: (() => boolean)[] | null = null;
 
 /**
- * `warmUpRuleListCheck` once per worker (a worker that has read a list is warm). Never throws:
- * it runs on its own in a timer task, and nothing depends on it.
+ * The next step of the warm-up, once per worker: true while steps are left. Never throws (it runs
+ * in a timer task of its own, and nothing depends on it); a step that fails ends the warm-up.
  */
-export function warmUpRuleListCheckOnce(): void {
-  if (warmed) return;
-  warmed = true;
+export function warmUpRuleListCheckStep(): boolean {
+  left ??= warmUpSteps();
+  const step = left.shift();
+  if (!step) return false;
   try {
-    warmUpRuleListCheck();
+    step();
   } catch (error) {
+    left.length = 0;
     console.warn('[steward] rule-list warm-up', error);
   }
+  return left.length > 0;
 }
+
+/**
+ * Runs the warm-up's steps one task at a time while `mayRun()` (the list still downloading, no
+ * change of rules in flight); while it is not, waits `WAIT_MS` and asks again, until `over()` (the
+ * reading has begun: the real list warms the code from there).
+ */
+export function warmUpWhile(mayRun: () => boolean, over: () => boolean): void {
+  const next = () => {
+    if (over()) return;
+    if (!mayRun()) {
+      setTimeout(next, WAIT_MS);
+      return;
+    }
+    if (warmUpRuleListCheckStep()) setTimeout(next, 0);
+  };
+  setTimeout(next, 0);
+}
+
+const WAIT_MS = 5;

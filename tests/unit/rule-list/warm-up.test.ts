@@ -69,7 +69,7 @@ describe('the rule-list check warm-up', () => {
     expect(warmUpListBytes()).toBe(warmUpListBytes());
   });
 
-  it('runs while a changed list downloads (not on an unchanged poll), and the outcome is the same', async () => {
+  it('is offered the wait while the list downloads, told when it is over, and the outcome is the same', async () => {
     const keys = await generateRuleListKeyPair();
     const bytes = await realList();
     const sig = await signRuleList(bytes, keys.privateKeyPem);
@@ -79,7 +79,7 @@ describe('the rule-list check warm-up', () => {
       if (init.headers['If-None-Match'] === '"v7"') return new Response(null, { status: 304 });
       return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { etag: '"v7"' } });
     };
-    const run = (whileDownloading?: () => void, previous = {}) =>
+    const run = (whileDownloading?: (over: () => boolean) => void, previous = {}) =>
       checkForUpdate({
         url,
         publicKey: keys.publicKey,
@@ -88,17 +88,54 @@ describe('the rule-list check warm-up', () => {
         now: () => Date.parse('2026-08-24T00:00:00Z'),
         ...(whileDownloading ? { whileDownloading } : {}),
       });
-    const warmUp = vi.fn(() => void warmUpRuleListCheck());
+    const overs: (() => boolean)[] = [];
+    const warmUp = vi.fn((over: () => boolean) => {
+      // Called as the request goes out: the download is not over yet.
+      expect(over()).toBe(false);
+      overs.push(over);
+      warmUpRuleListCheck();
+    });
     const plain = await run();
     const warmed = await run(warmUp);
-    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(warmUp).toHaveBeenCalledTimes(1);
+    expect(overs[0]!()).toBe(true);
     expect(plain.kind).toBe('updated');
     const strip = (o: typeof plain) => ({ ...o, checkedAt: 0, timings: null });
     expect(strip(warmed)).toEqual(strip(plain));
+    // An unchanged poll too (the answer is not known when the request goes out): over at the 304.
     const unchanged = await run(warmUp, { etag: '"v7"', version: 7 });
-    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(unchanged.kind).toBe('unchanged');
-    expect(warmUp).toHaveBeenCalledTimes(1);
+    expect(warmUp).toHaveBeenCalledTimes(2);
+    expect(overs[1]!()).toBe(true);
+  });
+});
+
+describe('warmUpWhile', () => {
+  it('runs its steps one task at a time, waits while it may not run, stops once the download is over', async () => {
+    vi.useFakeTimers();
+    try {
+      let may = false;
+      let over = false;
+      const { warmUpWhile } = await import('../../../lib/rule-list/warm-up.ts');
+      const parse = vi.spyOn(JSON, 'parse');
+      warmUpWhile(
+        () => may,
+        () => over,
+      );
+      await vi.advanceTimersByTimeAsync(50);
+      expect(parse).not.toHaveBeenCalled();
+      may = true;
+      await vi.advanceTimersByTimeAsync(10);
+      // The made-up list is made in one step and read in the next.
+      expect(parse).toHaveBeenCalledTimes(1);
+      over = true;
+      const calls = vi.getTimerCount();
+      await vi.advanceTimersByTimeAsync(50);
+      expect(vi.getTimerCount()).toBeLessThanOrEqual(calls);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+    }
   });
 });
