@@ -148,9 +148,9 @@ export function warmUpRuleListCheckStep(): boolean {
 }
 
 /**
- * Runs the warm-up's steps one task at a time while `mayRun()` (the list still downloading, no
- * change of rules in flight); while it is not, waits `WAIT_MS` and asks again, until `over()` (the
- * reading has begun: the real list warms the code from there).
+ * Runs the warm-up's steps one task at a time while `mayRun()` (no change of rules in flight);
+ * while it is not, waits `WAIT_MS` and asks again; stops at `over()` (the download has ended: the
+ * reading, if any, begins). Steps left then are taken at the next download.
  */
 export function warmUpWhile(mayRun: () => boolean, over: () => boolean): void {
   const next = () => {
