@@ -90,6 +90,12 @@ const listFromEnv = (name: string, all: number[]): number[] => {
 const FORMATS = listFromEnv('STEWARD_BENCH_UPDATE_FORMATS', [2, 1]) as ListFormat[];
 const SIZES = listFromEnv('STEWARD_BENCH_UPDATE_SIZES', [100_000, LARGEST]);
 const MB = 1024 * 1024;
+/**
+ * `STEWARD_BENCH_UPDATE_FIRST=N`: instead of the runs above, N fresh browsers, each timing its
+ * worker's FIRST read of a list (100k, format 2), as a school's worker woken by the poll alarm
+ * reads a changed list: every update above runs in one worker that has read the list many times.
+ */
+const FIRST_UPDATES = Number(process.env.STEWARD_BENCH_UPDATE_FIRST) || 0;
 const WEBMAIL_HOST = 'mail.school.example';
 
 type RefreshReply = {
@@ -175,6 +181,10 @@ export async function run(): Promise<void> {
   const missing = chromiumMissing() ?? policyWritable();
   if (missing) {
     console.log(`Rule-list update in Chromium: skipped (${missing})`);
+    return;
+  }
+  if (FIRST_UPDATES > 0) {
+    await firstUpdates(FIRST_UPDATES);
     return;
   }
   const keys = await generateRuleListKeyPair();
@@ -462,6 +472,95 @@ export async function run(): Promise<void> {
     await steward?.close();
     await files.close();
   }
+}
+
+/**
+ * N fresh browsers: the list's address answers 404 while the worker starts (its start-up check
+ * reads nothing), then the list is published and one "check now" is timed: the worker's first
+ * reading of a list, with its code not yet run (cold), as after the poll alarm wakes a worker.
+ */
+async function firstUpdates(launches: number): Promise<void> {
+  const keys = await generateRuleListKeyPair();
+  const files = await startFileServer();
+  const size = SIZES[0]!;
+  const set = domainSet(size);
+  const plain: RuleListDocument = {
+    format: RULE_LIST_FORMAT,
+    version: 1,
+    issuedAt: new Date().toISOString(),
+    categories: { [BENCH_CATEGORY]: { domains: set.domains } },
+  };
+  const compiled = await toCompiledRuleList(plain);
+  const parts: Record<string, number[]> = {};
+  const totals: number[] = [];
+  try {
+    writeBenchPolicy({
+      ruleListUrl: `${files.origin}/list.json`,
+      ruleListPublicKey: keys.publicKey,
+      webmailSites: [{ service: 'roundcube', host: WEBMAIL_HOST }],
+    });
+    for (let i = 0; i < launches; i++) {
+      files.remove('/list.json');
+      files.remove('/list.json.sig');
+      const steward = await launchSteward();
+      try {
+        await waitForStartupApply(steward.worker);
+        // The policy naming the list in force (its start-up check then answered 404).
+        for (let t = 0; t < 300; t++) {
+          const url = await steward.worker.evaluate(async () => {
+            const { chrome } = globalThis as unknown as { chrome: WorkerApis };
+            const { effectivePolicy } = await chrome.storage.local.get('effectivePolicy');
+            return (effectivePolicy as { ruleListUrl?: string } | undefined)?.ruleListUrl ?? null;
+          });
+          if (url) break;
+          if (t > 0 && t % 100 === 0) await reloadPolicies(steward);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await quiet();
+        await publishList(files, keys.privateKeyPem, {
+          ...compiled,
+          version: i + 1,
+          issuedAt: new Date().toISOString(),
+        });
+        const page = await steward.browser.newPage();
+        await page.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+        await quiet();
+        const reply = (await page.evaluate(async () => {
+          const runtime = (
+            globalThis as unknown as {
+              chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
+            }
+          ).chrome.runtime;
+          return runtime.sendMessage({ type: 'options/refreshRuleList' });
+        })) as RefreshReply;
+        if (reply.outcome !== 'updated') {
+          throw new Error(`refresh gave ${reply.outcome}: ${reply.message ?? ''}`);
+        }
+        totals.push(reply.timings.totalMs!);
+        for (const [k, v] of Object.entries(reply.timings)) {
+          if (typeof v === 'number') parts[k] = [...(parts[k] ?? []), v];
+        }
+      } finally {
+        await steward.close();
+      }
+    }
+  } finally {
+    writeBenchPolicy(null);
+    await files.close();
+  }
+  const perRun = (k: string) => (parts[k] ?? []).map((x) => x.toFixed(1)).join(', ');
+  const fixed = totals.map((t, j) => t - (parts.browserMs?.[j] ?? Number.NaN));
+  console.log(
+    `First update in a fresh worker, ${n(size)} domains, compiled list (${set.shortSource}), ${launches} browsers: fixed work (Steward − browser) median ${ms(median(fixed))} ms: ${fixed.map((x) => x.toFixed(1)).join(', ')} ms; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `    fetch ${perRun('fetchMs')}; check ${perRun('checkMs')}; parse ${perRun('parseMs')}; plan ${perRun('planMs')} (compute ${perRun('computeMs')}); browser ${perRun('browserMs')} ms`,
+  );
+  console.log(
+    `    medians: fetch ${ms(median(parts.fetchMs ?? []))}, check ${ms(median(parts.checkMs ?? []))}, parse ${ms(median(parts.parseMs ?? []))}, plan ${ms(median(parts.planMs ?? []))}, compute ${ms(median(parts.computeMs ?? []))} ms`,
+  );
 }
 
 type OverlayState = {

@@ -28,6 +28,7 @@ import {
 import { verifyRuleList } from '../lib/rule-list/signature.ts';
 import type { RuleListFetch, RuleListStatus } from '../lib/rule-list/status.ts';
 import { checkForUpdate, type UpdateOutcome } from '../lib/rule-list/update.ts';
+import { warmUpWhile } from '../lib/rule-list/warm-up.ts';
 import {
   type ApplyOptions,
   type CategorySource,
@@ -44,6 +45,7 @@ type ApplyRules = (reason: string, options?: ApplyOptions) => Promise<unknown>;
  */
 const CHANGES_OVER_LIST_IN_FORCE: ApplyOptions = { markersFromLastReconcile: true };
 
+import { idleQueueMark } from './dnr-queue.ts';
 import { effectivePolicy, enforcementState } from './storage.ts';
 
 export const RULE_LIST_ALARM = 'steward-rule-list';
@@ -544,6 +546,9 @@ async function refreshNow(apply: ApplyRules): Promise<RefreshResult> {
       beforeReading: () => {
         inputsAhead = readReconcileInputsAhead();
       },
+      // The check's code run on a made-up list while this one downloads, once per worker, in
+      // steps, none while a change of rules is in flight (lib/rule-list/warm-up.ts).
+      whileDownloading: (over) => warmUpWhile(() => idleQueueMark() !== null, over),
     });
   let outcome: UpdateOutcome = await check(!pending);
   if (outcome.kind === 'changes') {

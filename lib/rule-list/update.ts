@@ -75,6 +75,12 @@ export type CheckForUpdateInput = {
    * being checked): the caller may start work that does not depend on the list meanwhile.
    */
   beforeReading?: () => void;
+  /**
+   * Called once the list's request is out: the thread is idle while the browser's network service
+   * downloads it. `over()` turns true once the download has ended (the list's last byte, a 304, an
+   * error): the reading, if any, then starts, and work meant for the wait should stop.
+   */
+  whileDownloading?: (over: () => boolean) => void;
 };
 
 export type RuleListErrorCode =
@@ -235,6 +241,11 @@ async function check(
     bodyAt = performance.now();
     return fetched;
   });
+  let downloaded = false;
+  void listRequest.finally(() => {
+    downloaded = true;
+  });
+  input.whileDownloading?.(() => downloaded);
   // With no validator to send, the answer cannot be 304: any 200 needs the signature, so it is
   // asked for with the list rather than once the list answers (its download then overlaps the
   // list's answer; on a loopback server it otherwise came in after the list's last byte).
