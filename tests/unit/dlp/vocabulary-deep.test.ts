@@ -34,6 +34,21 @@ const key = (a: string, b: string, ignoreCase: boolean) => {
   return (lower(a.charCodeAt(0)) << 7) | lower(b.charCodeAt(0));
 };
 
+/** The case-insensitive gated starts of these terms, by their first two characters (ASCII). */
+function gatedStartsByPair(terms: readonly VocabularyTerm[]): Map<number, string[]> {
+  const byPair = new Map<number, string[]>();
+  for (const t of terms) {
+    const g = gateStarts(t.pattern, true);
+    if (!g) continue;
+    for (const s of deepStartsOf(t.pattern, true, g)) {
+      if (s.length < 2 || s.charCodeAt(0) >= 128 || s.charCodeAt(1) >= 128) continue;
+      const k = key(s[0]!, s[1]!, true);
+      byPair.set(k, [...(byPair.get(k) ?? []), s]);
+    }
+  }
+  return byPair;
+}
+
 /** `v` with the second checks switched off: no lengths for any pair, so every start passes, and no
  * check of what follows a run of digits (`runDeep`, h33-terms). */
 function withoutDeep(v: CompiledVocabulary): CompiledVocabulary {
@@ -257,16 +272,7 @@ describe('the second check read lazily, a pair at a time (h30-scan2)', () => {
 
   it("passes wherever a gated start is written, at every word start of issue 13's message", () => {
     const lazy = compileVocabulary(false).byFirst!.gate!.deep;
-    const startsOf = new Map<number, string[]>();
-    for (const t of terms) {
-      const g = gateStarts(t.pattern, true);
-      if (!g) continue;
-      for (const s of deepStartsOf(t.pattern, true, g)) {
-        if (s.length < 2 || s.charCodeAt(0) >= 128 || s.charCodeAt(1) >= 128) continue;
-        const k = key(s[0]!, s[1]!, true);
-        startsOf.set(k, [...(startsOf.get(k) ?? []), s]);
-      }
-    }
+    const startsOf = gatedStartsByPair(terms);
     const text = schoolCodesMessage().body;
     let written = 0;
     let refused = 0;
@@ -369,17 +375,7 @@ describe('two bits per start in the second check (h34-vocab)', () => {
   });
 
   it("lets through few of issue 13's word starts where no gated start is written", () => {
-    const terms = VOCABULARY.filter((t) => !isCaseSensitive(t));
-    const byKey = new Map<number, string[]>();
-    for (const t of terms) {
-      const g = gateStarts(t.pattern, true);
-      if (!g) continue;
-      for (const s of deepStartsOf(t.pattern, true, g)) {
-        if (s.length < 2 || s.charCodeAt(0) >= 128 || s.charCodeAt(1) >= 128) continue;
-        const k = key(s[0]!, s[1]!, true);
-        byKey.set(k, [...(byKey.get(k) ?? []), s]);
-      }
-    }
+    const byKey = gatedStartsByPair(VOCABULARY.filter((t) => !isCaseSensitive(t)));
     const deep = compileVocabulary(false).byFirst!.gate!.deep;
     for (const _ of deepBuildInSteps(deep, 1e9));
     const text = schoolCodesMessage().body;
