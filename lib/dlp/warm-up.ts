@@ -154,58 +154,6 @@ export function* warmUpSteps(
   }
 }
 
-/** What `requestIdleCallback` hands its callback: how long the browser expects to stay idle. */
-export type IdleDeadline = { timeRemaining(): number; readonly didTimeout: boolean };
-
-export type WarmUpOutcome = {
-  steps: number;
-  busyMs: number;
-  /** The longest step, pull included: what the page could not interrupt. */
-  longestMs: number;
-  failed?: string;
-};
-
-/**
- * Run `steps` in the browser's idle periods: each period takes steps while it has more than
- * `reserveMs` left, then asks for the next. A step (or the pull that makes it) that throws ends
- * the warm-up (the Send check
- * then compiles what is left itself, as before); `stopped()` ends it too (the content script was
- * unloaded). `done` is told how many steps ran and their time.
- */
-export function runWhileIdle(
-  steps: Iterator<() => void>,
-  requestIdle: (callback: (deadline: IdleDeadline) => void) => void,
-  done: (outcome: WarmUpOutcome) => void,
-  options: { stopped?: () => boolean; reserveMs?: number; now?: () => number } = {},
-): void {
-  const reserve = options.reserveMs ?? 5;
-  const now = options.now ?? (() => globalThis.performance.now());
-  let ran = 0;
-  let busyMs = 0;
-  let longestMs = 0;
-  const spent = (started: number) => {
-    const ms = now() - started;
-    busyMs += ms;
-    if (ms > longestMs) longestMs = ms;
-  };
-  const period = (deadline: IdleDeadline) => {
-    if (options.stopped?.()) return;
-    do {
-      // A pull may do work too (a generator's own steps): it is timed with the step.
-      const started = now();
-      let next: IteratorResult<() => void>;
-      try {
-        next = steps.next();
-        if (!next.done) next.value();
-      } catch (error) {
-        spent(started);
-        return done({ steps: ran, busyMs, longestMs, failed: String(error) });
-      }
-      if (next.done) return done({ steps: ran, busyMs, longestMs });
-      spent(started);
-      ran++;
-    } while (deadline.timeRemaining() > reserve);
-    requestIdle(period);
-  };
-  requestIdle(period);
-}
+// The runner (`runWhileIdle`) lives in lib/idle-steps.ts: the service worker's rule-list warm-up
+// takes its steps the same way.
+export { type IdleDeadline, runWhileIdle, type WarmUpOutcome } from '../idle-steps.ts';

@@ -31,6 +31,8 @@
  * runs), that a real list and a refused one read the same after it, and that the update's outcome
  * is the same with it.
  */
+
+import { type IdleDeadline, runWhileIdle } from '../idle-steps.ts';
 import { checkCompiledCategory } from './compiled.ts';
 import { COMPILED_RULE_LIST_FORMAT, parseRuleList } from './document.ts';
 
@@ -127,41 +129,40 @@ export function warmUpRuleListCheck(): boolean {
   return ok;
 }
 
-/** Steps not yet run in this worker (null: none taken yet). A worker that has read a list is warm. */
-let left: (() => boolean)[] | null = null;
+/** The steps not yet taken in this worker (null: none taken yet). A worker that has read a list is warm. */
+let left: Iterator<() => void> | null = null;
+/** All taken, or one failed: nothing more to do in this worker. */
+let ended = false;
+
+/** A period of one step: each step is a timer task of its own. */
+const ONE_STEP: IdleDeadline = { didTimeout: false, timeRemaining: () => 0 };
 
 /**
- * The next step of the warm-up, once per worker: true while steps are left. Never throws (it runs
- * in a timer task of its own, and nothing depends on it); a step that fails ends the warm-up.
- */
-export function warmUpRuleListCheckStep(): boolean {
-  left ??= warmUpSteps();
-  const step = left.shift();
-  if (!step) return false;
-  try {
-    step();
-  } catch (error) {
-    left.length = 0;
-    console.warn('[steward] rule-list warm-up', error);
-  }
-  return left.length > 0;
-}
-
-/**
- * Runs the warm-up's steps one task at a time while `mayRun()` (no change of rules in flight);
- * while it is not, waits `WAIT_MS` and asks again; stops at `over()` (the download has ended: the
- * reading, if any, begins). Steps left then are taken at the next download.
+ * Takes the warm-up's steps one timer task at a time (`runWhileIdle`, as the webmail page's
+ * warm-up does) while `mayRun()` (no change of rules in flight); while it is not, waits `WAIT_MS`
+ * and asks again; stops at `over()` (the download has ended: the reading, if any, begins). Steps
+ * left then are taken at the next download. Never throws: a step that fails ends the warm-up
+ * (nothing depends on it).
  */
 export function warmUpWhile(mayRun: () => boolean, over: () => boolean): void {
-  const next = () => {
-    if (over()) return;
-    if (!mayRun()) {
-      setTimeout(next, WAIT_MS);
-      return;
-    }
-    if (warmUpRuleListCheckStep()) setTimeout(next, 0);
+  if (ended) return;
+  left ??= warmUpSteps()
+    .map((step) => () => {
+      step();
+    })
+    .values();
+  const nextPeriod = (period: (deadline: IdleDeadline) => void) => {
+    const poll = () => {
+      if (over()) return;
+      if (!mayRun()) setTimeout(poll, WAIT_MS);
+      else period(ONE_STEP);
+    };
+    setTimeout(poll, 0);
   };
-  setTimeout(next, 0);
+  runWhileIdle(left, nextPeriod, (outcome) => {
+    ended = true;
+    if (outcome.failed) console.warn('[steward] rule-list warm-up', outcome.failed);
+  });
 }
 
 const WAIT_MS = 5;
