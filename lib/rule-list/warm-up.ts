@@ -134,6 +134,20 @@ let left: Iterator<() => void> | null = null;
 /** All taken, or one failed: nothing more to do in this worker. */
 let ended = false;
 
+/**
+ * The steps as `runWhileIdle` takes them, made here and not inside `warmUpWhile`: closures made
+ * there share its scope, so the module-level `left` kept that call's `over`, and through it the
+ * whole scope of the first check's download, its list's bytes among them, for the worker's life
+ * (the 1M heap figure 36 MB against 3.7, h35-update).
+ */
+function stepsLeft(): Iterator<() => void> {
+  return warmUpSteps()
+    .map((step) => () => {
+      step();
+    })
+    .values();
+}
+
 /** A period of one step: each step is a timer task of its own. */
 const ONE_STEP: IdleDeadline = { didTimeout: false, timeRemaining: () => 0 };
 
@@ -146,11 +160,7 @@ const ONE_STEP: IdleDeadline = { didTimeout: false, timeRemaining: () => 0 };
  */
 export function warmUpWhile(mayRun: () => boolean, over: () => boolean): void {
   if (ended) return;
-  left ??= warmUpSteps()
-    .map((step) => () => {
-      step();
-    })
-    .values();
+  left ??= stepsLeft();
   const nextPeriod = (period: (deadline: IdleDeadline) => void) => {
     const poll = () => {
       if (over()) return;
@@ -161,6 +171,7 @@ export function warmUpWhile(mayRun: () => boolean, over: () => boolean): void {
   };
   runWhileIdle(left, nextPeriod, (outcome) => {
     ended = true;
+    left = null;
     if (outcome.failed) console.warn('[steward] rule-list warm-up', outcome.failed);
   });
 }

@@ -281,6 +281,24 @@ describe('a reconcile with nothing changed does not read the rule list', () => {
     expect((await again('list-8')).action).toBe('apply');
     expect(loads).toBe(2);
   });
+
+  it("the marker sent with the rules names the list's fingerprint: the same entries under another fingerprint are another marker", async () => {
+    // Why the list's SHA-256 is computed before the browser's update and not after it (h35-update):
+    // the marker rule goes in the same atomic update and is the inputs' fingerprint, the list's
+    // own among them. A worker stopped before its record is healed because the marker in the
+    // browser then names no stored state (tests/unit/platform/rule-list-refresh.test.ts).
+    const seven = await applied({ ruleListFor: async () => contribution('list-7') });
+    const eight = await applied({ ruleListFor: async () => contribution('list-8') });
+    expect(seven.marker).not.toBeNull();
+    expect(eight.marker).not.toBe(seven.marker);
+    expect(seven.plan.state.rulesHash!.startsWith(seven.marker!)).toBe(true);
+    expect(eight.plan.state.rulesHash!.startsWith(eight.marker!)).toBe(true);
+    expect(eight.plan.state.ruleListFingerprint).toBe('list-8');
+    // The rules themselves are the same: only the fingerprint tells the two lists apart.
+    const rulesOf = (plan: typeof seven.plan) =>
+      JSON.stringify(plan.update!.addRules.filter((r) => r.id !== MARKER_RULE_ID));
+    expect(rulesOf(eight.plan)).toBe(rulesOf(seven.plan));
+  });
 });
 
 describe('a policy the browser does not hand over (storage.managed.get() pending)', () => {

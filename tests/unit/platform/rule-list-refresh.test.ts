@@ -160,6 +160,50 @@ describe('a reconcile between the apply of a new list and its store', () => {
     expect(domainsInForce()).toContain('new-listed.example');
   });
 
+  it('a worker stopped once the new list is in force, before its record and its store: the next start puts the stored list back, as recorded; the next check brings the new one', async () => {
+    const { worker, v1 } = await installedWithVersion1();
+    const v2 = await serve(2, ['new-listed.example']);
+    // The worker is stopped as it records the outcome: the record never lands, and nothing after
+    // it runs (the new list is not stored).
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    const spy = vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items) => {
+      if ('enforcement' in (items as Record<string, unknown>)) throw new Error('stopped');
+      return set(items);
+    });
+    let inForce = false;
+    void worker.ruleList.refreshRuleList(async (reason, options) => {
+      await worker.enforcement
+        .applyPolicy(reason, {
+          ...options,
+          onInForce: () => {
+            inForce = true;
+            options?.onInForce?.();
+          },
+        })
+        .catch(() => undefined);
+      return new Promise<never>(() => {});
+    });
+    await vi.waitFor(() => expect(inForce).toBe(true));
+    expect(domainsInForce()).toContain('new-listed.example');
+    expect((await worker.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v1.sha);
+    spy.mockRestore();
+    // The browser holds version 2's rules under a marker that names version 2's SHA-256, which no
+    // stored state names: the start-up reconcile does not take them as recorded, and puts back
+    // the stored list (version 1), so rules and record agree again.
+    const restarted = await workerStart();
+    await restarted.enforcement.applyPolicy('service worker start');
+    const state = await restarted.storage.enforcementState.getValue();
+    expect(state.ruleListFingerprint).toBe(v1.sha);
+    expect(domainsInForce()).toContain('old-listed.example');
+    expect(domainsInForce()).not.toContain('new-listed.example');
+    // The next check fetches version 2 again (the stored list is version 1) and it goes in.
+    const again = await restarted.ruleList.refreshRuleList(restarted.enforcement.applyPolicy);
+    expect(again.outcome).toBe('updated');
+    expect((await restarted.storage.enforcementState.getValue()).ruleListFingerprint).toBe(v2.sha);
+    expect(domainsInForce()).toContain('new-listed.example');
+    expect(domainsInForce()).not.toContain('old-listed.example');
+  });
+
   it('holds no parsed list once stored: the next reconcile reads it back from IndexedDB', async () => {
     const { worker } = await installedWithVersion1();
     const v2 = await serve(2, ['new-listed.example']);
