@@ -14,6 +14,7 @@
  * Pure functions over one piece of text; `detectors.ts` calls them.
  */
 import type { Detection } from './detectors.ts';
+import { matchEnd, matchTwins } from './match-twins.ts';
 import { isGivenName, mightBeGivenName } from './names.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -23,6 +24,31 @@ import { isGivenName, mightBeGivenName } from './names.ts';
 const WORD = "[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?";
 /** Given name then a capitalised surname: "Ella Thompson", "Harry O'Connor". */
 const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
+/**
+ * `FULL_NAME`'s matches without `exec` (match-twins.ts, h35-scan): no match array and no two
+ * captured words per name-shaped pair; the words are read in the line (`nameBreak`) and made
+ * strings only when they may be given names (`givenNameIn`).
+ */
+const FULL_NAME_TWINS = matchTwins(FULL_NAME);
+
+/**
+ * Where a full name [start, end) breaks between its words: its one character that no `WORD` holds
+ * (a letter, "-", "'" or "’"), the `\s` between the two captures of `FULL_NAME`.
+ */
+function nameBreak(line: string, start: number, end: number): number {
+  for (let i = start + 1; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 39 || c === 0x2019)) {
+      return i;
+    }
+  }
+  return end;
+}
+
+/** `isGivenName(line.slice(start, end))`, sliced only when the word may be one. */
+function givenNameIn(line: string, start: number, end: number): boolean {
+  return mightBeGivenName(line, start, end) && isGivenName(line.slice(start, end));
+}
 /**
  * A line that is only a greeting or a sign-off: "Hi Karen,", "Thanks, Tom", "Priya Shah", and a
  * name with the role after it: "Mr Jones, Headteacher", "Rachel - SENCo".
@@ -406,9 +432,17 @@ function flagOrGradeAfterFirst(cells: string[]): boolean {
 }
 
 function hasFullName(line: string, cells: string[] | null): boolean {
-  FULL_NAME.lastIndex = 0;
-  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
-    if (isGivenName(m[1]!) || isGivenName(m[2]!)) return true;
+  const ahead = FULL_NAME_TWINS.ahead;
+  ahead.lastIndex = 0;
+  while (ahead.test(line)) {
+    const start = ahead.lastIndex;
+    const end = matchEnd(FULL_NAME_TWINS, line, start);
+    const gap = nameBreak(line, start, end);
+    if (givenNameIn(line, start, gap) || givenNameIn(line, gap + 1, end)) {
+      ahead.lastIndex = 0;
+      return true;
+    }
+    ahead.lastIndex = end;
   }
   // "Cole, Maisie" or "Jack<TAB>Taylor": a given name in one cell beside a capitalised cell.
   if (cells) {
@@ -436,9 +470,15 @@ export function peopleInSentence(line: string): number {
   if (shapes < 3) return shapes;
   FULL_NAME.lastIndex = 0;
   let people = 0;
-  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
-    if (isGivenName(m[1]!)) people++;
+  const ahead = FULL_NAME_TWINS.ahead;
+  ahead.lastIndex = 0;
+  while (ahead.test(line)) {
+    const start = ahead.lastIndex;
+    const end = matchEnd(FULL_NAME_TWINS, line, start);
+    if (givenNameIn(line, start, nameBreak(line, start, end))) people++;
+    ahead.lastIndex = end;
   }
+  ahead.lastIndex = 0;
   return people;
 }
 
@@ -697,6 +737,8 @@ const NAME_ROW = /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/;
  */
 export const PEOPLE_SEARCHES: readonly RegExp[] = [
   FULL_NAME,
+  FULL_NAME_TWINS.ahead,
+  FULL_NAME_TWINS.at,
   GREETING_OR_SIGNATURE,
   TITLE,
   POSSESSIVE_S,
