@@ -2616,6 +2616,66 @@ function sentenceEnd(text: string, end: number): number {
 }
 
 /**
+ * `generalMention`'s judged sentences, by where each starts (a value of `to * 2 + general`, never
+ * negative), for one vocabulary pass: `get` and `set` as a `Map<number, number>` has them. Kept in
+ * two typed arrays sorted by start and reused from pass to pass (h35-scan): a `Map` made per pass
+ * grew its hash tables again in every scan (~28 KB on issue 13's message, sampled). Hits come in
+ * text order within each vocabulary, so a new start is nearly always added at the end.
+ */
+class JudgedSentences {
+  private starts = new Int32Array(64);
+  private values = new Int32Array(64);
+  private count = 0;
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  /** The value kept for `from`, or -1. */
+  get(from: number): number {
+    const i = this.lowerBound(from);
+    return i < this.count && this.starts[i] === from ? this.values[i]! : -1;
+  }
+
+  set(from: number, value: number): void {
+    const i = this.lowerBound(from);
+    if (i < this.count && this.starts[i] === from) {
+      this.values[i] = value;
+      return;
+    }
+    if (this.count === this.starts.length) {
+      const starts = new Int32Array(this.count * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const values = new Int32Array(this.count * 2);
+      values.set(this.values);
+      this.values = values;
+    }
+    if (i < this.count) {
+      this.starts.copyWithin(i + 1, i, this.count);
+      this.values.copyWithin(i + 1, i, this.count);
+    }
+    this.starts[i] = from;
+    this.values[i] = value;
+    this.count++;
+  }
+
+  /** The first index whose start is `from` or later. */
+  private lowerBound(from: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.starts[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+/** The one `JudgedSentences`, emptied at the start of each vocabulary pass (none runs inside another). */
+const judgedSentences = new JudgedSentences();
+
+/**
  * A sensitive word used about the topic in general, not about someone: its sentence speaks of a
  * course, a policy, a lesson, an awareness day (`GENERAL_FRAMING`) and names nobody and has no
  * he/she in it. "The course covers child-on-child abuse and sharing nudes" is a training email;
@@ -2625,7 +2685,7 @@ function generalMention(
   ev: Evidence,
   start: number,
   end: number,
-  bySentence: Map<number, number>,
+  bySentence: JudgedSentences,
 ): boolean {
   const from = sentenceStart(ev.text, start);
   const to = sentenceEnd(ev.text, end);
@@ -2634,7 +2694,7 @@ function generalMention(
   // 100 KB text: h13-scan11) as `to * 2 + general`; a sentence from the same start to another end
   // (cut at 400 characters) is judged again and replaces it.
   const known = bySentence.get(from);
-  if (known !== undefined && known >> 1 === to) return (known & 1) === 1;
+  if (known >= 0 && known >> 1 === to) return (known & 1) === 1;
   const general = sentenceIsGeneral(ev, from, to);
   bySentence.set(from, to * 2 + (general ? 1 : 0));
   return general;
@@ -2981,7 +3041,8 @@ function detectVocabulary(
 ): void {
   const hits: VocabularyHit[] = [];
   let general: boolean | null = null;
-  const bySentence = new Map<number, number>();
+  const bySentence = judgedSentences;
+  bySentence.clear();
   // Phrases are matched in the text as running words (a phrase wrapped across lines, quoted in a
   // plain-text reply or with two spaces is still the phrase); each hit is placed back in the text.
   const words = wordsView(ev.text);
