@@ -656,11 +656,13 @@ export function findPeopleLists(
     // Cheap tests first: most lines of a long message are prose with no attribute and no reason
     // to be a list, and are passed over without looking for names.
     let attribute: Row['attribute'] = null;
-    const date = DATE_IN_ROW.exec(trimmed);
+    // `test` here; the match is read (`exec`, the same match) only for a dated row of a list
+    // (h35-scan): most dated lines are not one, and each match array cost ~100 bytes.
+    const dated = DATE_IN_ROW.test(trimmed);
     // Names one per line under a line saying why: "The new FSM children from Monday are:".
     const underReason =
       run.length > 0 ? run[0]!.underReason : introducesList(text, beforeStart, beforeEnd);
-    if (date) {
+    if (dated) {
       attribute = 'date';
     } else if (
       underReason ||
@@ -706,7 +708,8 @@ export function findPeopleLists(
     if (name && attribute) {
       run.push({ start: lineStart, end, name, attribute, underReason });
       gap = 0;
-      if (date) {
+      if (dated) {
+        const date = DATE_IN_ROW.exec(trimmed)!;
         const start = lineStart + lineText.indexOf(date[0]);
         dates.push({ start, end: start + date[0].length, year: pastYear(date[1]!, now) });
       }
