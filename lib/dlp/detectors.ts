@@ -285,9 +285,10 @@ class Evidence {
       // Through the line break that ends hi's line: a match attempt reads up to it, never past.
       const to = lineBreak < 0 ? text.length : lineBreak + 1;
       const lines = from === 0 && to === text.length ? text : text.slice(from, to);
-      // Gathered in one reused buffer, then copied out at their count (h33-gc): an array literal
-      // grown by `push` may be allocated old by V8 while its elements are young (see `LineSearch`).
-      let count = 0;
+      // Gathered in the search's own buffer, each run's after the last's (`LineSearches.add`):
+      // no typed array per run (h35-scan). Not an array literal grown by `push`: V8 may allocate
+      // one old while its elements are young (h33-gc, see `LineSearch`).
+      const first = searches.count;
       const twins = SEARCH_TWINS.get(re);
       if (twins) {
         // The same matches as the `exec` loop below, with no array and string per match
@@ -297,36 +298,33 @@ class Evidence {
         while (ahead.test(lines)) {
           const start = ahead.lastIndex;
           const end = matchEnd(twins, lines, start);
-          if (count === lineMatches.length) {
-            const grown = new Int32Array(count * 2);
-            grown.set(lineMatches);
-            lineMatches = grown;
-          }
-          lineMatches[count++] = from + start;
+          searches.add(from + start);
           ahead.lastIndex = end === start ? start + 1 : end;
         }
         ahead.lastIndex = 0;
       } else {
         re.lastIndex = 0;
         for (let m = re.exec(lines); m; m = re.exec(lines)) {
-          if (count === lineMatches.length) {
-            const grown = new Int32Array(count * 2);
-            grown.set(lineMatches);
-            lineMatches = grown;
-          }
-          lineMatches[count++] = from + m.index;
+          searches.add(from + m.index);
           if (m[0].length === 0) re.lastIndex++;
         }
         re.lastIndex = 0;
       }
-      const at = lineMatches.slice(0, count);
       searches.searched += to - from;
       // A window ending at the text's end is inside [from, to) too.
-      run = new LineSearch(from, to === text.length ? to + 1 : to, at);
+      run = new LineSearch(from, to === text.length ? to + 1 : to, first, searches.count);
       searches.runs.push(run);
     }
-    const a = firstAtOrAfter(run.at, lo, itself);
-    return a < run.at.length && run.at[a]! <= hi;
+    // The run's first match start at or after lo, found by halving [run.first, run.end).
+    const at = searches.at;
+    let a = run.first;
+    let b = run.end;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (at[mid]! < lo) a = mid + 1;
+      else b = mid;
+    }
+    return a < run.end && at[a]! <= hi;
   }
 
   inContext(re: RegExp): boolean {
@@ -402,25 +400,38 @@ function matchesAtDigitRuns(
 }
 
 /**
- * One search of `Evidence.nearByLines`: whole lines [from, to), and in `at` every match start of
- * the whole-text search in them.
+ * One search of `Evidence.nearByLines`: whole lines [from, to), and every match start of the
+ * whole-text search in them, at [first, end) of its `LineSearches`' `at`.
  */
 class LineSearch {
   readonly from: number;
   readonly to: number;
-  readonly at: Int32Array;
-  constructor(from: number, to: number, at: Int32Array) {
+  readonly first: number;
+  readonly end: number;
+  constructor(from: number, to: number, first: number, end: number) {
     this.from = from;
     this.to = to;
-    this.at = at;
+    this.first = first;
+    this.end = end;
   }
 }
-/** `nearByLines`' match starts while a search runs (a text has under 2 ** 31 characters). */
-let lineMatches = new Int32Array(64);
-/** The searches of one keyword pattern in one text, and how many characters they have covered. */
+/**
+ * The searches of one keyword pattern in one text, how many characters they have covered, and
+ * their match starts in one buffer grown by doubling (a text has under 2 ** 31 characters).
+ */
 class LineSearches {
   searched = 0;
   readonly runs: LineSearch[] = [];
+  at = new Int32Array(16);
+  count = 0;
+  add(start: number): void {
+    if (this.count === this.at.length) {
+      const grown = new Int32Array(this.count * 2);
+      grown.set(this.at);
+      this.at = grown;
+    }
+    this.at[this.count++] = start;
+  }
 }
 
 /** Beyond this many windows of one keyword search, list its matches over the whole text. */
