@@ -25,7 +25,6 @@ import { COMPILE_SAMPLES, compileFirst } from './compile-first.ts';
 import { mask, PROXIMITY } from './finding-text.ts';
 import { FINDING_TYPES, type FindingType } from './finding-types.ts';
 import { prefixes } from './first-chars.ts';
-import { type MatchTwins, matchEnd, matchTwins } from './match-twins.ts';
 import { isGivenName } from './names.ts';
 import { noteNearMiss } from './near-miss.ts';
 import {
@@ -137,25 +136,10 @@ class Evidence {
     let found = this.cache.get(re);
     if (!found) {
       found = [];
-      const text = this.text;
-      const twins = SEARCH_TWINS.get(re);
-      if (twins) {
-        // The `exec` loop's starts with no array and string per match (match-twins.ts, h35-scan).
-        const ahead = twins.ahead;
-        ahead.lastIndex = 0;
-        while (ahead.test(text)) {
-          const start = ahead.lastIndex;
-          found.push(start);
-          const end = matchEnd(twins, text, start);
-          ahead.lastIndex = end === start ? start + 1 : end;
-        }
-        ahead.lastIndex = 0;
-      } else {
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m; m = re.exec(text)) {
-          found.push(m.index);
-          if (m[0].length === 0) re.lastIndex++;
-        }
+      re.lastIndex = 0;
+      for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+        found.push(m.index);
+        if (m[0].length === 0) re.lastIndex++;
       }
       this.cache.set(re, found);
     }
@@ -289,27 +273,12 @@ class Evidence {
       // no typed array per run (h35-scan). Not an array literal grown by `push`: V8 may allocate
       // one old while its elements are young (h33-gc, see `LineSearch`).
       const first = searches.count;
-      const twins = SEARCH_TWINS.get(re);
-      if (twins) {
-        // The same matches as the `exec` loop below, with no array and string per match
-        // (match-twins.ts, h35-scan). A loop, not `forEachMatch`: no closure per search.
-        const ahead = twins.ahead;
-        ahead.lastIndex = 0;
-        while (ahead.test(lines)) {
-          const start = ahead.lastIndex;
-          const end = matchEnd(twins, lines, start);
-          searches.add(from + start);
-          ahead.lastIndex = end === start ? start + 1 : end;
-        }
-        ahead.lastIndex = 0;
-      } else {
-        re.lastIndex = 0;
-        for (let m = re.exec(lines); m; m = re.exec(lines)) {
-          searches.add(from + m.index);
-          if (m[0].length === 0) re.lastIndex++;
-        }
-        re.lastIndex = 0;
+      re.lastIndex = 0;
+      for (let m = re.exec(lines); m; m = re.exec(lines)) {
+        searches.add(from + m.index);
+        if (m[0].length === 0) re.lastIndex++;
       }
+      re.lastIndex = 0;
       searches.searched += to - from;
       // A window ending at the text's end is inside [from, to) too.
       run = new LineSearch(from, to === text.length ? to + 1 : to, first, searches.count);
@@ -849,7 +818,6 @@ function yearOf(m: RegExpExecArray, now: Date): number {
  * key that starts inside one, at most 6 characters on.
  */
 const DOB_KEYS = /d\.?\s?o\.?\s?b|birth|born/gi;
-const DOB_KEYS_TWINS = matchTwins(DOB_KEYS);
 
 /**
  * Whether no match of `DATE_RE` can hold the unit `c`: its matches are made of ASCII letters and
@@ -869,18 +837,10 @@ function outsideAnyDate(c: number): boolean {
  */
 function dobRegions(ev: Evidence): [number, number][] {
   const spans: [number, number][] = [];
-  // `DOB_KEYS`' `exec` loop's starts, read by its twins (match-twins.ts, h35-scan).
-  const text = ev.text;
-  const twins = DOB_KEYS_TWINS;
-  const ahead = twins.ahead;
-  ahead.lastIndex = 0;
-  while (ahead.test(text)) {
-    const start = ahead.lastIndex;
-    spans.push([start - 40, start + 60]);
-    const end = matchEnd(twins, text, start);
-    ahead.lastIndex = end === start ? start + 1 : end;
+  DOB_KEYS.lastIndex = 0;
+  for (let m = DOB_KEYS.exec(ev.text); m; m = DOB_KEYS.exec(ev.text)) {
+    spans.push([m.index - 40, m.index + 60]);
   }
-  ahead.lastIndex = 0;
   if (spans.length === 0) return spans;
   for (const p of ev.positions(DOB_WORDS)) spans.push([p - PROXIMITY - 10, p + PROXIMITY + 10]);
   spans.sort((a, b) => a[0] - b[0]);
@@ -2754,21 +2714,6 @@ export const KEYWORD_SEARCHES: readonly RegExp[] = [
 ];
 
 /**
- * The twins (`matchTwins`) of each keyword search, and of `DOB_KEYS`, which `nearByLines` and
- * `Evidence.positions` read matches with instead of `exec`; made here so that
- * `compileBeforeVocabulary` compiles them with the searches themselves.
- */
-const SEARCH_TWINS: ReadonlyMap<RegExp, MatchTwins> = new Map([
-  ...KEYWORD_SEARCHES.map((re) => [re, matchTwins(re)] as const),
-  [DOB_KEYS, DOB_KEYS_TWINS] as const,
-]);
-
-/** The searches read by their twins, for the test that holds the twins to `exec`. */
-export function twinnedSearches(): RegExp[] {
-  return [...SEARCH_TWINS.keys()];
-}
-
-/**
  * Each identifier search tried at runs of digits (`matchesAtDigitRuns`), with a function giving
  * its matches in one text that way, for the test that holds them to the whole-text `exec` loop
  * (a function, so the content script's bundle leaves it out).
@@ -3259,7 +3204,6 @@ export function compileBeforeVocabulary(): void {
     DOB_KEYS,
     CREDENTIAL_RE,
     LOGIN_PAIR_RE,
-    ...[...SEARCH_TWINS.values()].flatMap((t) => [t.ahead, t.at]),
     GENERAL_FRAMING,
     GENERAL_MAIL,
     GROUP_ADDRESS,

@@ -1,7 +1,7 @@
 /**
  * Where a global search's matches start and end, without `exec` (h35-scan). `exec` makes an array
- * and a string per match (and one per capture); where only a match's place is read, that was ~100
- * KB a 100 KB scan (the keyword line searches and the full-name pairs of people lists).
+ * and a string per match (and one per capture); people lists read only where each full-name pair
+ * is (~45 KB of match arrays a 100 KB scan).
  *
  * - `ahead`: the search inside a lookahead (`(?=(?:…))`, global). It matches with no width at
  *   the first place from `lastIndex` where the search matches, so its `test` leaves `lastIndex`
@@ -12,6 +12,11 @@
  * Searching on from that end (one further for an empty match) is what an `exec` loop does, so
  * `forEachMatch` gives exactly the loop's matches. The twins must be compiled before the
  * vocabulary, as the search itself (compile-first.ts).
+ *
+ * Slower than `exec` on long texts: irregexp cannot skip ahead through a lookahead as it does
+ * through the search's own first characters. Tried for the keyword searches (line by line and
+ * over the whole text) and `DOB_KEYS`, it cut ~80 KB a scan but made the identifier and birth-date
+ * stages ~0.3 and ~0.2 ms slower on issue 13's message, so it is used only on single lines.
  */
 export type MatchTwins = { readonly ahead: RegExp; readonly at: RegExp };
 
