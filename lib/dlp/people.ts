@@ -14,7 +14,6 @@
  * Pure functions over one piece of text; `detectors.ts` calls them.
  */
 import type { Detection } from './detectors.ts';
-import { matchEnd, matchTwins } from './match-twins.ts';
 import { isGivenName, mightBeGivenName } from './names.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -24,25 +23,79 @@ import { isGivenName, mightBeGivenName } from './names.ts';
 const WORD = "[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?";
 /** Given name then a capitalised surname: "Ella Thompson", "Harry O'Connor". */
 const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
-/**
- * `FULL_NAME`'s matches without `exec` (match-twins.ts, h35-scan): no match array and no two
- * captured words per name-shaped pair; the words are read in the line (`nameBreak`) and made
- * strings only when they may be given names (`givenNameIn`).
- */
-const FULL_NAME_TWINS = matchTwins(FULL_NAME);
+/** A character a `WORD` can hold: an ASCII letter, "-", "'" or "’". */
+function inWord(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 39 || c === 0x2019;
+}
+
+/** A `\w` character: the other side of a `\b`. */
+function isRegExpWord(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+
+function isLowerAt(line: string, i: number): boolean {
+  const c = line.charCodeAt(i);
+  return c >= 97 && c <= 122;
+}
+
+/** Whether [start, end) of `line` is one `WORD` exactly: `[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?`. */
+function isWordAt(line: string, start: number, end: number): boolean {
+  let i = start;
+  const c = line.charCodeAt(i);
+  if (!(c >= 65 && c <= 90)) return false;
+  i++;
+  if (i >= end || !isLowerAt(line, i)) return false;
+  while (i < end && isLowerAt(line, i)) i++;
+  if (i === end) return true;
+  const d = line.charCodeAt(i);
+  if (d !== 45 && d !== 39 && d !== 0x2019) return false;
+  i++;
+  if (i < end && line.charCodeAt(i) >= 65 && line.charCodeAt(i) <= 90) i++;
+  if (i >= end || !isLowerAt(line, i)) return false;
+  while (i < end && isLowerAt(line, i)) i++;
+  return i === end;
+}
 
 /**
- * Where a full name [start, end) breaks between its words: its one character that no `WORD` holds
- * (a letter, "-", "'" or "’"), the `\s` between the two captures of `FULL_NAME`.
+ * `FULL_NAME`'s next match read without `exec` (h35-scan): `test` gives its end, and its two words
+ * are read back from there. No match array and no two captured strings per name-shaped pair
+ * (~45 KB a 100 KB scan); the words are made strings only when they may be given names
+ * (`givenNameIn`). The match holds one character no `WORD` holds, the `\s` between the words, so
+ * the last such character before the end is it; the first word ends there, and starts at the
+ * first place from `from` (where the search began) in the run of word characters before it where
+ * a `WORD` fills the run to its end with a `\b` before it. A match starts there (the same second
+ * word follows), and none starts earlier, so it is the match `exec` finds: the same start, and the
+ * same alternatives tried there give the same end. Sets `nameStart`, `nameBreak`, `nameEnd`.
  */
-function nameBreak(line: string, start: number, end: number): number {
-  for (let i = start + 1; i < end; i++) {
-    const c = line.charCodeAt(i);
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 39 || c === 0x2019)) {
-      return i;
-    }
+let nameStart = 0;
+let nameBreak = 0;
+let nameEnd = 0;
+function nextFullName(line: string): boolean {
+  const from = FULL_NAME.lastIndex;
+  if (!FULL_NAME.test(line)) return false;
+  const end = FULL_NAME.lastIndex;
+  let gap = end - 1;
+  while (inWord(line.charCodeAt(gap))) gap--;
+  let run = gap;
+  while (run > 0 && inWord(line.charCodeAt(run - 1))) run--;
+  let start = Math.max(run, from);
+  while (
+    !((start === 0 || !isRegExpWord(line.charCodeAt(start - 1))) && isWordAt(line, start, gap))
+  ) {
+    start++;
   }
-  return end;
+  nameStart = start;
+  nameBreak = gap;
+  nameEnd = end;
+  return true;
+}
+
+/** Each `FULL_NAME` match of `line` as `nextFullName` reads it, `start-break-end`, for its test. */
+export function fullNamesRead(line: string): string[] {
+  const out: string[] = [];
+  FULL_NAME.lastIndex = 0;
+  while (nextFullName(line)) out.push(`${nameStart}-${nameBreak}-${nameEnd}`);
+  return out;
 }
 
 /** `isGivenName(line.slice(start, end))`, sliced only when the word may be one. */
@@ -432,17 +485,12 @@ function flagOrGradeAfterFirst(cells: string[]): boolean {
 }
 
 function hasFullName(line: string, cells: string[] | null): boolean {
-  const ahead = FULL_NAME_TWINS.ahead;
-  ahead.lastIndex = 0;
-  while (ahead.test(line)) {
-    const start = ahead.lastIndex;
-    const end = matchEnd(FULL_NAME_TWINS, line, start);
-    const gap = nameBreak(line, start, end);
-    if (givenNameIn(line, start, gap) || givenNameIn(line, gap + 1, end)) {
-      ahead.lastIndex = 0;
+  FULL_NAME.lastIndex = 0;
+  while (nextFullName(line)) {
+    if (givenNameIn(line, nameStart, nameBreak) || givenNameIn(line, nameBreak + 1, nameEnd)) {
+      FULL_NAME.lastIndex = 0;
       return true;
     }
-    ahead.lastIndex = end;
   }
   // "Cole, Maisie" or "Jack<TAB>Taylor": a given name in one cell beside a capitalised cell.
   if (cells) {
@@ -470,15 +518,7 @@ export function peopleInSentence(line: string): number {
   if (shapes < 3) return shapes;
   FULL_NAME.lastIndex = 0;
   let people = 0;
-  const ahead = FULL_NAME_TWINS.ahead;
-  ahead.lastIndex = 0;
-  while (ahead.test(line)) {
-    const start = ahead.lastIndex;
-    const end = matchEnd(FULL_NAME_TWINS, line, start);
-    if (givenNameIn(line, start, nameBreak(line, start, end))) people++;
-    ahead.lastIndex = end;
-  }
-  ahead.lastIndex = 0;
+  while (nextFullName(line)) if (givenNameIn(line, nameStart, nameBreak)) people++;
   return people;
 }
 
@@ -740,8 +780,6 @@ const NAME_ROW = /^[A-Z][a-z'’-]+,?\s[A-Z][a-z'’-]+\b/;
  */
 export const PEOPLE_SEARCHES: readonly RegExp[] = [
   FULL_NAME,
-  FULL_NAME_TWINS.ahead,
-  FULL_NAME_TWINS.at,
   GREETING_OR_SIGNATURE,
   TITLE,
   POSSESSIVE_S,
