@@ -269,28 +269,31 @@ class Evidence {
       // Through the line break that ends hi's line: a match attempt reads up to it, never past.
       const to = lineBreak < 0 ? text.length : lineBreak + 1;
       const lines = from === 0 && to === text.length ? text : text.slice(from, to);
-      // Gathered in one reused buffer, then copied out at their count (h33-gc): an array literal
-      // grown by `push` may be allocated old by V8 while its elements are young (see `LineSearch`).
-      let count = 0;
+      // Gathered in the search's own buffer, each run's after the last's (`LineSearches.add`):
+      // no typed array per run (h35-scan). Not an array literal grown by `push`: V8 may allocate
+      // one old while its elements are young (h33-gc, see `LineSearch`).
+      const first = searches.count;
       re.lastIndex = 0;
       for (let m = re.exec(lines); m; m = re.exec(lines)) {
-        if (count === lineMatches.length) {
-          const grown = new Int32Array(count * 2);
-          grown.set(lineMatches);
-          lineMatches = grown;
-        }
-        lineMatches[count++] = from + m.index;
+        searches.add(from + m.index);
         if (m[0].length === 0) re.lastIndex++;
       }
       re.lastIndex = 0;
-      const at = lineMatches.slice(0, count);
       searches.searched += to - from;
       // A window ending at the text's end is inside [from, to) too.
-      run = new LineSearch(from, to === text.length ? to + 1 : to, at);
+      run = new LineSearch(from, to === text.length ? to + 1 : to, first, searches.count);
       searches.runs.push(run);
     }
-    const a = firstAtOrAfter(run.at, lo, itself);
-    return a < run.at.length && run.at[a]! <= hi;
+    // The run's first match start at or after lo, found by halving [run.first, run.end).
+    const at = searches.at;
+    let a = run.first;
+    let b = run.end;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (at[mid]! < lo) a = mid + 1;
+      else b = mid;
+    }
+    return a < run.end && at[a]! <= hi;
   }
 
   inContext(re: RegExp): boolean {
@@ -366,25 +369,38 @@ function matchesAtDigitRuns(
 }
 
 /**
- * One search of `Evidence.nearByLines`: whole lines [from, to), and in `at` every match start of
- * the whole-text search in them.
+ * One search of `Evidence.nearByLines`: whole lines [from, to), and every match start of the
+ * whole-text search in them, at [first, end) of its `LineSearches`' `at`.
  */
 class LineSearch {
   readonly from: number;
   readonly to: number;
-  readonly at: Int32Array;
-  constructor(from: number, to: number, at: Int32Array) {
+  readonly first: number;
+  readonly end: number;
+  constructor(from: number, to: number, first: number, end: number) {
     this.from = from;
     this.to = to;
-    this.at = at;
+    this.first = first;
+    this.end = end;
   }
 }
-/** `nearByLines`' match starts while a search runs (a text has under 2 ** 31 characters). */
-let lineMatches = new Int32Array(64);
-/** The searches of one keyword pattern in one text, and how many characters they have covered. */
+/**
+ * The searches of one keyword pattern in one text, how many characters they have covered, and
+ * their match starts in one buffer grown by doubling (a text has under 2 ** 31 characters).
+ */
 class LineSearches {
   searched = 0;
   readonly runs: LineSearch[] = [];
+  at = new Int32Array(16);
+  count = 0;
+  add(start: number): void {
+    if (this.count === this.at.length) {
+      const grown = new Int32Array(this.count * 2);
+      grown.set(this.at);
+      this.at = grown;
+    }
+    this.at[this.count++] = start;
+  }
 }
 
 /** Beyond this many windows of one keyword search, list its matches over the whole text. */
@@ -2571,6 +2587,66 @@ function sentenceEnd(text: string, end: number): number {
 }
 
 /**
+ * `generalMention`'s judged sentences, by where each starts (a value of `to * 2 + general`, never
+ * negative), for one vocabulary pass: `get` and `set` as a `Map<number, number>` has them. Kept in
+ * two typed arrays sorted by start and reused from pass to pass (h35-scan): a `Map` made per pass
+ * grew its hash tables again in every scan (~28 KB on issue 13's message, sampled). Hits come in
+ * text order within each vocabulary, so a new start is nearly always added at the end.
+ */
+class JudgedSentences {
+  private starts = new Int32Array(64);
+  private values = new Int32Array(64);
+  private count = 0;
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  /** The value kept for `from`, or -1. */
+  get(from: number): number {
+    const i = this.lowerBound(from);
+    return i < this.count && this.starts[i] === from ? this.values[i]! : -1;
+  }
+
+  set(from: number, value: number): void {
+    const i = this.lowerBound(from);
+    if (i < this.count && this.starts[i] === from) {
+      this.values[i] = value;
+      return;
+    }
+    if (this.count === this.starts.length) {
+      const starts = new Int32Array(this.count * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const values = new Int32Array(this.count * 2);
+      values.set(this.values);
+      this.values = values;
+    }
+    if (i < this.count) {
+      this.starts.copyWithin(i + 1, i, this.count);
+      this.values.copyWithin(i + 1, i, this.count);
+    }
+    this.starts[i] = from;
+    this.values[i] = value;
+    this.count++;
+  }
+
+  /** The first index whose start is `from` or later. */
+  private lowerBound(from: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.starts[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+/** The one `JudgedSentences`, emptied at the start of each vocabulary pass (none runs inside another). */
+const judgedSentences = new JudgedSentences();
+
+/**
  * A sensitive word used about the topic in general, not about someone: its sentence speaks of a
  * course, a policy, a lesson, an awareness day (`GENERAL_FRAMING`) and names nobody and has no
  * he/she in it. "The course covers child-on-child abuse and sharing nudes" is a training email;
@@ -2580,7 +2656,7 @@ function generalMention(
   ev: Evidence,
   start: number,
   end: number,
-  bySentence: Map<number, number>,
+  bySentence: JudgedSentences,
 ): boolean {
   const from = sentenceStart(ev.text, start);
   const to = sentenceEnd(ev.text, end);
@@ -2589,7 +2665,7 @@ function generalMention(
   // 100 KB text: h13-scan11) as `to * 2 + general`; a sentence from the same start to another end
   // (cut at 400 characters) is judged again and replaces it.
   const known = bySentence.get(from);
-  if (known !== undefined && known >> 1 === to) return (known & 1) === 1;
+  if (known >= 0 && known >> 1 === to) return (known & 1) === 1;
   const general = sentenceIsGeneral(ev, from, to);
   bySentence.set(from, to * 2 + (general ? 1 : 0));
   return general;
@@ -2921,7 +2997,8 @@ function detectVocabulary(
 ): void {
   const hits: VocabularyHit[] = [];
   let general: boolean | null = null;
-  const bySentence = new Map<number, number>();
+  const bySentence = judgedSentences;
+  bySentence.clear();
   // Phrases are matched in the text as running words (a phrase wrapped across lines, quoted in a
   // plain-text reply or with two spaces is still the phrase); each hit is placed back in the text.
   const words = wordsView(ev.text);

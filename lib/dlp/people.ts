@@ -23,6 +23,85 @@ import { isGivenName, mightBeGivenName } from './names.ts';
 const WORD = "[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?";
 /** Given name then a capitalised surname: "Ella Thompson", "Harry O'Connor". */
 const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
+/** A character a `WORD` can hold: an ASCII letter, "-", "'" or "’". */
+function inWord(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 39 || c === 0x2019;
+}
+
+/** A `\w` character: the other side of a `\b`. */
+function isRegExpWord(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+
+function isLowerAt(line: string, i: number): boolean {
+  const c = line.charCodeAt(i);
+  return c >= 97 && c <= 122;
+}
+
+/** Whether [start, end) of `line` is one `WORD` exactly: `[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?`. */
+function isWordAt(line: string, start: number, end: number): boolean {
+  let i = start;
+  const c = line.charCodeAt(i);
+  if (!(c >= 65 && c <= 90)) return false;
+  i++;
+  if (i >= end || !isLowerAt(line, i)) return false;
+  while (i < end && isLowerAt(line, i)) i++;
+  if (i === end) return true;
+  const d = line.charCodeAt(i);
+  if (d !== 45 && d !== 39 && d !== 0x2019) return false;
+  i++;
+  if (i < end && line.charCodeAt(i) >= 65 && line.charCodeAt(i) <= 90) i++;
+  if (i >= end || !isLowerAt(line, i)) return false;
+  while (i < end && isLowerAt(line, i)) i++;
+  return i === end;
+}
+
+/**
+ * `FULL_NAME`'s next match read without `exec` (h35-scan): `test` gives its end, and its two words
+ * are read back from there. No match array and no two captured strings per name-shaped pair
+ * (~45 KB a 100 KB scan); the words are made strings only when they may be given names
+ * (`givenNameIn`). The match holds one character no `WORD` holds, the `\s` between the words, so
+ * the last such character before the end is it; the first word ends there, and starts at the
+ * first place from `from` (where the search began) in the run of word characters before it where
+ * a `WORD` fills the run to its end with a `\b` before it. A match starts there (the same second
+ * word follows), and none starts earlier, so it is the match `exec` finds: the same start, and the
+ * same alternatives tried there give the same end. Sets `nameStart`, `nameBreak`, `nameEnd`.
+ */
+let nameStart = 0;
+let nameBreak = 0;
+let nameEnd = 0;
+function nextFullName(line: string): boolean {
+  const from = FULL_NAME.lastIndex;
+  if (!FULL_NAME.test(line)) return false;
+  const end = FULL_NAME.lastIndex;
+  let gap = end - 1;
+  while (inWord(line.charCodeAt(gap))) gap--;
+  let run = gap;
+  while (run > 0 && inWord(line.charCodeAt(run - 1))) run--;
+  let start = Math.max(run, from);
+  while (
+    !((start === 0 || !isRegExpWord(line.charCodeAt(start - 1))) && isWordAt(line, start, gap))
+  ) {
+    start++;
+  }
+  nameStart = start;
+  nameBreak = gap;
+  nameEnd = end;
+  return true;
+}
+
+/** Each `FULL_NAME` match of `line` as `nextFullName` reads it, `start-break-end`, for its test. */
+export function fullNamesRead(line: string): string[] {
+  const out: string[] = [];
+  FULL_NAME.lastIndex = 0;
+  while (nextFullName(line)) out.push(`${nameStart}-${nameBreak}-${nameEnd}`);
+  return out;
+}
+
+/** `isGivenName(line.slice(start, end))`, sliced only when the word may be one. */
+function givenNameIn(line: string, start: number, end: number): boolean {
+  return mightBeGivenName(line, start, end) && isGivenName(line.slice(start, end));
+}
 /**
  * A line that is only a greeting or a sign-off: "Hi Karen,", "Thanks, Tom", "Priya Shah", and a
  * name with the role after it: "Mr Jones, Headteacher", "Rachel - SENCo".
@@ -407,8 +486,11 @@ function flagOrGradeAfterFirst(cells: string[]): boolean {
 
 function hasFullName(line: string, cells: string[] | null): boolean {
   FULL_NAME.lastIndex = 0;
-  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
-    if (isGivenName(m[1]!) || isGivenName(m[2]!)) return true;
+  while (nextFullName(line)) {
+    if (givenNameIn(line, nameStart, nameBreak) || givenNameIn(line, nameBreak + 1, nameEnd)) {
+      FULL_NAME.lastIndex = 0;
+      return true;
+    }
   }
   // "Cole, Maisie" or "Jack<TAB>Taylor": a given name in one cell beside a capitalised cell.
   if (cells) {
@@ -436,9 +518,7 @@ export function peopleInSentence(line: string): number {
   if (shapes < 3) return shapes;
   FULL_NAME.lastIndex = 0;
   let people = 0;
-  for (let m = FULL_NAME.exec(line); m; m = FULL_NAME.exec(line)) {
-    if (isGivenName(m[1]!)) people++;
-  }
+  while (nextFullName(line)) if (givenNameIn(line, nameStart, nameBreak)) people++;
   return people;
 }
 
@@ -616,11 +696,13 @@ export function findPeopleLists(
     // Cheap tests first: most lines of a long message are prose with no attribute and no reason
     // to be a list, and are passed over without looking for names.
     let attribute: Row['attribute'] = null;
-    const date = DATE_IN_ROW.exec(trimmed);
+    // `test` here; the match is read (`exec`, the same match) only for a dated row of a list
+    // (h35-scan): most dated lines are not one, and each match array cost ~100 bytes.
+    const dated = DATE_IN_ROW.test(trimmed);
     // Names one per line under a line saying why: "The new FSM children from Monday are:".
     const underReason =
       run.length > 0 ? run[0]!.underReason : introducesList(text, beforeStart, beforeEnd);
-    if (date) {
+    if (dated) {
       attribute = 'date';
     } else if (
       underReason ||
@@ -666,7 +748,8 @@ export function findPeopleLists(
     if (name && attribute) {
       run.push({ start: lineStart, end, name, attribute, underReason });
       gap = 0;
-      if (date) {
+      if (dated) {
+        const date = DATE_IN_ROW.exec(trimmed)!;
         const start = lineStart + lineText.indexOf(date[0]);
         dates.push({ start, end: start + date[0].length, year: pastYear(date[1]!, now) });
       }
