@@ -468,7 +468,9 @@ const UPN_BEFORE: readonly number[] = [1];
 const upnRun: RunFits = (length) => length === 11 || length === 12;
 
 function detectUpn(ev: Evidence, out: Detection[]): void {
-  for (const m of matchesAtDigitRuns(ev, UPN_AT, upnRun, UPN_BEFORE)) {
+  const matches = matchesAtDigitRuns(ev, UPN_AT, upnRun, UPN_BEFORE);
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i]!;
     if (!isValidUpn(m[0])) continue;
     const end = m.index + m[0].length;
     out.push({
@@ -542,7 +544,9 @@ function detectTenDigitIdentifiers(
   out: Detection[],
   disabled: ReadonlySet<FindingType>,
 ): void {
-  for (const m of matchesAtDigitRuns(ev, TEN_DIGITS_AT, tenDigitsRun)) {
+  const matches = matchesAtDigitRuns(ev, TEN_DIGITS_AT, tenDigitsRun);
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i]!;
     const digits = `${m[1]}${m[2]}`;
     const end = m.index + m[0].length;
     if (precededBy(ev.text, m.index, PHONE_CONTEXT)) continue;
@@ -586,7 +590,9 @@ const UCI_AT = new RegExp(UCI_RE.source, 'y');
 const uciRun: RunFits = (length) => length === 5 || length === 6 || length === 8 || length === 12;
 
 function detectUci(ev: Evidence, out: Detection[]): void {
-  for (const m of matchesAtDigitRuns(ev, UCI_AT, uciRun)) {
+  const matches = matchesAtDigitRuns(ev, UCI_AT, uciRun);
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i]!;
     if (!isValidUci(m.slice(1, 6).join(''))) continue;
     const end = m.index + m[0].length;
     const confidence: Confidence = ev.near(UCI_WORDS, m.index, end)
@@ -628,7 +634,9 @@ const CARD_AT = new RegExp(CARD_RE.source, 'y');
 const cardRun: RunFits = (length) => length === 4 || (length >= 13 && length <= 19);
 
 function detectCard(ev: Evidence, out: Detection[]): void {
-  for (const m of matchesAtDigitRuns(ev, CARD_AT, cardRun)) {
+  const matches = matchesAtDigitRuns(ev, CARD_AT, cardRun);
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i]!;
     const digits = m[0].replace(CARD_SEPARATORS, '');
     if (!isValidCardNumber(digits) || isExampleCardNumber(digits)) continue;
     const end = m.index + m[0].length;
@@ -684,7 +692,8 @@ function detectBank(ev: Evidence, out: Detection[]): void {
   }
   if (sortCodes.length === 0) return;
   const accounts = matchesAtDigitRuns(ev, ACCOUNT_AT, accountRun).map((m) => m.index);
-  for (const sc of sortCodes) {
+  for (let i = 0; i < sortCodes.length; i++) {
+    const sc = sortCodes[i]!;
     const account = accounts.find(
       (a) => a + 8 > sc.start - BANK_PAIR_DISTANCE && a < sc.end + BANK_PAIR_DISTANCE,
     );
@@ -725,7 +734,9 @@ const PASSPORT_AT = new RegExp(PASSPORT_RE.source, 'y');
 const passportRun: RunFits = (length) => length === 9;
 
 function detectPassport(ev: Evidence, out: Detection[]): void {
-  for (const m of matchesAtDigitRuns(ev, PASSPORT_AT, passportRun)) {
+  const matches = matchesAtDigitRuns(ev, PASSPORT_AT, passportRun);
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i]!;
     const end = m.index + 9;
     if (precededBy(ev.text, m.index, PHONE_CONTEXT)) continue;
     let confidence: Confidence | null = null;
@@ -846,10 +857,15 @@ function dobRegions(ev: Evidence): [number, number][] {
     spans.push([m.index - 40, m.index + 60]);
   }
   if (spans.length === 0) return spans;
-  for (const p of ev.positions(DOB_WORDS)) spans.push([p - PROXIMITY - 10, p + PROXIMITY + 10]);
+  const positions = ev.positions(DOB_WORDS);
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
+    spans.push([p - PROXIMITY - 10, p + PROXIMITY + 10]);
+  }
   spans.sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
-  for (const span of spans) {
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
     const last = merged[merged.length - 1];
     if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
     else merged.push(span);
@@ -870,7 +886,9 @@ function detectDob(ev: Evidence, out: Detection[], now: Date, everywhere = false
   const regions: [number, number][] = everywhere ? [[0, text.length]] : dobRegions(ev);
   // A search from `chain` finds the whole-text search's matches from there on.
   let chain = 0;
-  for (const [regionStart, regionEnd] of regions) {
+  for (let r = 0; r < regions.length; r++) {
+    const regionStart = regions[r]![0];
+    const regionEnd = regions[r]![1];
     if (chain > text.length) break;
     let from = chain;
     if (regionStart > chain) {
@@ -3270,7 +3288,9 @@ export function detect(original: string, options: DetectOptions = {}): Detection
   if (!disabled.has('date_of_birth')) detectDob(ev, found, options.now ?? new Date());
   if (!disabled.has('credential')) detectCredential(ev, found);
   if (!disabled.has('postal_address')) {
-    for (const a of findHomeAddresses(text, ev.names())) {
+    const addresses = findHomeAddresses(text, ev.names());
+    for (let i = 0; i < addresses.length; i++) {
+      const a = addresses[i]!;
       found.push({
         type: 'postal_address',
         confidence: a.personal ? 'medium' : 'low',
@@ -3294,7 +3314,8 @@ export function detect(original: string, options: DetectOptions = {}): Detection
     const { lists, birthDates } = findPeopleLists(text, found, options.now ?? new Date());
     found.push(...lists);
     if (!disabled.has('date_of_birth')) {
-      for (const d of birthDates) {
+      for (let i = 0; i < birthDates.length; i++) {
+        const d = birthDates[i]!;
         if (!found.some((f) => f.type === 'date_of_birth' && f.start === d.start)) found.push(d);
       }
     }
