@@ -199,9 +199,8 @@ function scanAfresh(
     if (c.wordLists.length > 0) detections.push(...scanWordLists(text, c.wordLists));
     // Each detection is a fresh object made for this scan: it becomes the finding (the same keys,
     // in the same order, as copying it would give) instead of being copied.
-    // By index, not `for…of`, here and below (h35-people): this function runs once a scan and is
-    // not optimised, and unoptimised code makes an object per step of a `for…of` (~1,000 findings
-    // on issue 13's message).
+    // By index, not `for…of`, here and below (h35-people): the two `for…of` over ~1,000 findings
+    // of issue 13's message allocated ~167 KB of a warm scan, though V8 optimises this function.
     for (let k = 0; k < detections.length; k++) {
       const f = detections[k] as Finding;
       f.field = piece.field;
