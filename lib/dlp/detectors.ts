@@ -2789,8 +2789,8 @@ function sentenceIsGeneral(ev: Evidence, from: number, to: number): boolean {
   const sentence = sentenceText(ev.text, from, to);
   // A text studied in class: its he/she and names are its characters'.
   if (LITERATURE.test(sentence) && !PRONOUN_TOLD.test(sentence)) return true;
-  const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
-  const pronouns = sentence.match(PERSONAL_REFERENCE)?.length ?? 0;
+  const generic = countMatches(GENERIC_PRONOUN_PAIR, sentence);
+  const pronouns = countMatches(PERSONAL_REFERENCE, sentence);
   if (
     pronouns - generic * 2 > 0 &&
     (!GENERIC_CONDITIONAL.test(sentence) || PRONOUN_TOLD.test(sentence))
@@ -2858,8 +2858,8 @@ function aboutNobody(ev: Evidence, restOfMessage: string, namesFirst = true): bo
   // "The child", "Mum": one search that stops at the first, before counting every pronoun (two
   // searches of the whole text). Either makes the message about someone (h13-scan11).
   if (ANONYMISED_PERSON.test(text) || ROLE_PERSON.test(text)) return false;
-  const generic = text.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
-  const pronouns = text.match(PERSONAL_REFERENCE)?.length ?? 0;
+  const generic = countMatches(GENERIC_PRONOUN_PAIR, text);
+  const pronouns = countMatches(PERSONAL_REFERENCE, text);
   if (pronouns - generic * 2 > 0) return false;
   // A titled name ("run by Mr Holt") is who organises general mail as often as whom a case is about.
   return (restOfMessage ? nameMentions(text) : ev.names()).every((n) => n.titled);
@@ -2881,8 +2881,8 @@ function kindOfThing(ev: Evidence, start: number, end: number): boolean {
   const to = sentenceEnd(ev.text, end);
   if (!KIND_OF_THING_BEFORE.test(ev.text.slice(Math.max(from, start - 40), start))) return false;
   const sentence = sentenceText(ev.text, from, to);
-  const generic = sentence.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
-  const pronouns = sentence.match(PERSONAL_REFERENCE)?.length ?? 0;
+  const generic = countMatches(GENERIC_PRONOUN_PAIR, sentence);
+  const pronouns = countMatches(PERSONAL_REFERENCE, sentence);
   if (pronouns - generic * 2 > 0) return false;
   if (ANONYMISED_PERSON.test(sentence) || ROLE_PERSON.test(sentence)) return false;
   const names = ev.names();
@@ -2963,11 +2963,25 @@ function addressed(text: string, from: number, start: number, end: number): bool
   return ADDRESSING.test(text.slice(Math.max(from, start - 24), start));
 }
 
+/**
+ * `text.match(re)?.length ?? 0` for a global `re` that cannot match the empty string, without the
+ * array of every match's text (h35-vocab2): each he/she/his/her counted was a string of its own,
+ * and the scan asks it of windows and sentences around hits and of the whole message. `test`
+ * walks the same matches (`lastIndex` from 0, each search after the last match's end) and, as
+ * `match` does, leaves `lastIndex` at 0.
+ */
+function countMatches(re: RegExp, text: string): number {
+  re.lastIndex = 0;
+  let count = 0;
+  while (re.test(text)) count++;
+  return count;
+}
+
 function personalReferenceNear(ev: Evidence, start: number, end: number): boolean {
   const from = Math.max(0, start - 150);
   const window = ev.text.slice(from, Math.min(ev.text.length, end + 150));
-  const generic = window.match(GENERIC_PRONOUN_PAIR)?.length ?? 0;
-  const all = window.match(PERSONAL_REFERENCE)?.length ?? 0;
+  const generic = countMatches(GENERIC_PRONOUN_PAIR, window);
+  const all = countMatches(PERSONAL_REFERENCE, window);
   // Each "his or her" pair accounts for two pronouns. "Mum", "the child", "a Year 10 girl" are
   // someone too (a home visit note: "no food in the fridge ... Mum seemed very low").
   return (
