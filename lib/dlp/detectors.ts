@@ -2964,16 +2964,24 @@ function addressed(text: string, from: number, start: number, end: number): bool
 }
 
 /**
- * `text.match(re)?.length ?? 0` for a global `re` that cannot match the empty string, without the
- * array of every match's text (h35-vocab2): each he/she/his/her counted was a string of its own,
- * and the scan asks it of windows and sentences around hits and of the whole message. `test`
- * walks the same matches (`lastIndex` from 0, each search after the last match's end) and, as
- * `match` does, leaves `lastIndex` at 0.
+ * `text.match(re)?.length ?? 0` for a global `re` that cannot match the empty string (the pronoun
+ * searches), without the array of every match's text (h35-vocab2): each he/she/his/her counted
+ * was a string of its own, and the scan asks it of windows and sentences around hits and of the
+ * whole message. `test` walks the same matches (`lastIndex` from 0, each search after the last
+ * match's end) and, as `match` does, leaves `lastIndex` at 0. Should a pattern ever be changed to
+ * one that can match nothing, a search that did not move on steps one character, so the count
+ * may differ from `match`'s there but the loop still ends.
  */
-function countMatches(re: RegExp, text: string): number {
+export function countMatches(re: RegExp, text: string): number {
   re.lastIndex = 0;
   let count = 0;
-  while (re.test(text)) count++;
+  let from = 0;
+  while (re.test(text)) {
+    count++;
+    if (re.lastIndex === from) re.lastIndex++;
+    from = re.lastIndex;
+  }
+  re.lastIndex = 0;
   return count;
 }
 
