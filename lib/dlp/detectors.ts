@@ -35,7 +35,7 @@ import {
   PEOPLE_SEARCHES,
 } from './people.ts';
 import { firstAtOrAfter, itself } from './sorted.ts';
-import { isAsciiLetter, originalOffset, wordsView } from './text-to-scan.ts';
+import { doubled, isAsciiLetter, originalOffset, wordsView } from './text-to-scan.ts';
 
 const startOf = (item: { start: number }): number => item.start;
 const spanStart = (span: readonly [number, number]): number => span[0];
@@ -398,11 +398,7 @@ class LineSearches {
   at = new Int32Array(16);
   count = 0;
   add(start: number): void {
-    if (this.count === this.at.length) {
-      const grown = new Int32Array(this.count * 2);
-      grown.set(this.at);
-      this.at = grown;
-    }
+    if (this.count === this.at.length) this.at = doubled(this.at);
     this.at[this.count++] = start;
   }
 }
@@ -2637,12 +2633,8 @@ class JudgedSentences {
       return;
     }
     if (this.count === this.starts.length) {
-      const starts = new Int32Array(this.count * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-      const values = new Int32Array(this.count * 2);
-      values.set(this.values);
-      this.values = values;
+      this.starts = doubled(this.starts);
+      this.values = doubled(this.values);
     }
     if (i < this.count) {
       this.starts.copyWithin(i + 1, i, this.count);

@@ -15,6 +15,7 @@
  */
 import type { Detection } from './detectors.ts';
 import { isGivenName, mightBeGivenName } from './names.ts';
+import { isAsciiLetter } from './text-to-scan.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -25,12 +26,12 @@ const WORD = "[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?";
 const FULL_NAME = new RegExp(String.raw`\b(${WORD})\s(${WORD})\b`, 'g');
 /** A character a `WORD` can hold: an ASCII letter, "-", "'" or "’". */
 function inWord(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 39 || c === 0x2019;
+  return isAsciiLetter(c) || c === 45 || c === 39 || c === 0x2019;
 }
 
 /** A `\w` character: the other side of a `\b`. */
 function isRegExpWord(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+  return isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 95;
 }
 
 function isLowerAt(line: string, i: number): boolean {

@@ -126,6 +126,13 @@ export function isAsciiLetter(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
 }
 
+/** A copy of `a` twice as long, its values first: a buffer grown by doubling when it is full. */
+export function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(a.length * 2);
+  grown.set(a);
+  return grown;
+}
+
 /** The text as running words, and where each of its stretches starts in the original. */
 export type WordsView = {
   text: string;
@@ -171,12 +178,8 @@ export function wordsView(text: string): WordsView {
   let stretches = 1;
   const stretch = (newAt: number, oldAt: number): void => {
     if (stretches === at.length) {
-      const a = new Int32Array(at.length * 2);
-      a.set(at);
-      at = a;
-      const f = new Int32Array(from.length * 2);
-      f.set(from);
-      from = f;
+      at = doubled(at);
+      from = doubled(from);
     }
     at[stretches] = newAt;
     from[stretches] = oldAt;
