@@ -866,6 +866,21 @@ describe('frozen held-out set 39', () => {
 });
 
 /**
+ * Held-out set 40 (h36-holdout40): written and frozen like set 39, blind to the detectors and the
+ * learned model, as staff of other schools (a coastal primary academy with service families, a
+ * boys' grammar with a mixed sixth form, a secondary special school for autistic pupils, an FE
+ * college's 14-16 provision, a Church of England junior school, a trust's central safeguarding and
+ * attendance team), every voice at least eight times in each half. Never tune on it, never list its
+ * misses, never edit it.
+ */
+describe('frozen held-out set 40', () => {
+  frozenStaffVoiceSet('holdout40', { minimum: 200, perCategory: 4 });
+  identifiersAndUnseen('holdout40');
+
+  noPronounCue('holdout40', 10);
+});
+
+/**
  * Probe set 9 (h7-probe9): ordinary mail about one named person, and a confidential fifth in the
  * same style, written blind and frozen before any detector ran over it. Measured once in h7 (false
  * warnings 8.6% with the learned check); since h8-learned2 development material (the learned check
