@@ -2605,72 +2605,6 @@ function sentenceEnd(text: string, end: number): number {
 }
 
 /**
- * `sentenceStart` and `sentenceEnd` for hits asked in text order over one text, each walk reusing
- * the last one's answer where it decides (h36-scan): hits come in text order within each
- * vocabulary pass, and several often share a sentence, whose start and end were walked to
- * character by character for each (~37,000 characters for issue 13's ~410 hits that ask).
- *
- * Exact, not a guess: with B the break positions (`sentenceStart`'s stop test holds there),
- * `sentenceStart(s)` is max(the last break at or before s, s - 400, 0). For s at or after the
- * last asked s1, whose answer was f1, the breaks at or before s are those at or before s1 and
- * those in (s1, s]: so only (s1, s] is walked (back from s, stopping at 400 as before), and with
- * no break there the answer is max(f1, s - 400, 0). `sentenceEnd(e)` is min(the first end break
- * at or after e, e + 400, length): if the last answer t1 for e1 came before the 400 (t1 - e1 <
- * 400: a break, with none in [e1, t1), or the text's end), any e in [e1, t1] gets t1 again.
- * Anything else is walked in full. `clear` before each pass (a new text or hits from the start
- * again).
- */
-export class SentenceBounds {
-  private lastStart = -1;
-  private lastFrom = 0;
-  private lastEnd = -1;
-  private lastTo = 0;
-
-  clear(): void {
-    this.lastStart = -1;
-    this.lastEnd = -1;
-  }
-
-  /** `sentenceStart(text, start)`. */
-  start(text: string, start: number): number {
-    const s1 = this.lastStart;
-    let from: number;
-    if (s1 < 0 || start < s1) from = sentenceStart(text, start);
-    else {
-      // `sentenceStart`'s loop, stopping at s1 as well.
-      from = start;
-      let found = false;
-      while (from > s1 && start - from < 400) {
-        const ch = text.charCodeAt(from - 1);
-        if (ch === 10 && !wrappedAt(text, from - 1)) {
-          found = true;
-          break;
-        }
-        if ((ch === 46 || ch === 33 || ch === 63) && /\s/.test(text[from] ?? ' ')) {
-          found = true;
-          break;
-        }
-        from--;
-      }
-      if (!found && start - from < 400) from = Math.max(this.lastFrom, start - 400, 0);
-    }
-    this.lastStart = start;
-    this.lastFrom = from;
-    return from;
-  }
-
-  /** `sentenceEnd(text, end)`. */
-  end(text: string, end: number): number {
-    const e1 = this.lastEnd;
-    const t1 = this.lastTo;
-    const to = e1 >= 0 && end >= e1 && end <= t1 && t1 - e1 < 400 ? t1 : sentenceEnd(text, end);
-    this.lastEnd = end;
-    this.lastTo = to;
-    return to;
-  }
-}
-
-/**
  * `generalMention`'s judged sentences, by where each starts (a value of `to * 2 + general`, never
  * negative), for one vocabulary pass: `get` and `set` as a `Map<number, number>` has them. Kept in
  * two typed arrays sorted by start and reused from pass to pass (h35-scan): a `Map` made per pass
@@ -2682,12 +2616,8 @@ class JudgedSentences {
   private values = new Int32Array(64);
   private count = 0;
 
-  /** The sentence bounds of the hits asked about in this pass (`SentenceBounds`). */
-  readonly bounds = new SentenceBounds();
-
   clear(): void {
     this.count = 0;
-    this.bounds.clear();
   }
 
   /** The value kept for `from`, or -1. */
@@ -2742,8 +2672,8 @@ function generalMention(
   end: number,
   bySentence: JudgedSentences,
 ): boolean {
-  const from = bySentence.bounds.start(ev.text, start);
-  const to = bySentence.bounds.end(ev.text, end);
+  const from = sentenceStart(ev.text, start);
+  const to = sentenceEnd(ev.text, end);
   // Several terms often share a sentence ("bruises on his arm ... he flinched"): judged once.
   // Kept by where it starts (a small integer key, not `from * (length + 1) + to`, a double for a
   // 100 KB text: h13-scan11) as `to * 2 + general`; a sentence from the same start to another end
@@ -3083,21 +3013,6 @@ function personCueNear(ev: Evidence, window: string, start: number, end: number)
 type NeighbourTally = { context: number; topic: number; status: number; sameTypeStatus: number };
 
 /** Count `o` in `h`'s tally when it is within PROXIMITY and not the same words. */
-/**
- * Whether a match starting with the character `c` can pass `AUXILIARY_START` (/^(?:has|have|had|
- * was|were|is|are|been|will|be)\b/i): its first letter, a, b, h, i or w in either case. Without
- * the `u` flag, `i` folds no character outside ASCII onto an ASCII letter (the dotless ı upper-
- * cases to I, but the spec's Canonicalize keeps a non-ASCII character that would fold to ASCII),
- * so any other first character fails the search (h36-scan; vocabulary-gate.test.ts holds the two
- * to each other).
- */
-export function mayStartAuxiliary(c: number): boolean {
-  const lower = c | 32;
-  return (
-    c < 128 && (lower === 97 || lower === 98 || lower === 104 || lower === 105 || lower === 119)
-  );
-}
-
 function tallyNeighbour(h: VocabularyHit, o: VocabularyHit, tally: NeighbourTally): void {
   if (o.end < h.start - PROXIMITY || o.start > h.end + PROXIMITY) return;
   if (sameLowerCase(o.text, h.text, o.ascii && h.ascii)) return;
@@ -3130,10 +3045,7 @@ function detectVocabulary(
       const start = originalOffset(words, m.index);
       const end = originalOffset(words, m.index + m.text.length - 1) + 1;
       // "Your account has been suspended": the word in another sense, no one's record (h18-tune).
-      // `mayStartAuxiliary` first: a match can be one only if it starts with a, b, h, i or w, and
-      // most do not, so most hits skip the regular expression (h36-scan).
       if (
-        mayStartAuxiliary(m.text.charCodeAt(0)) &&
         AUXILIARY_START.test(m.text) &&
         THING_SUBJECT.test(ev.text.slice(Math.max(0, start - 24), start))
       ) {
