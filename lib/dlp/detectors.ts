@@ -1113,6 +1113,11 @@ export type CompiledVocabulary = {
   ignoreCase: boolean;
   terms: VocabularyEntry[];
   cache: Map<string, VocabularyTerm | null>;
+  /**
+   * `cache`'s answers by the matched text as it is (h36-scan): a word recurs in the same case
+   * ("EHCP", "Child Protection"), and read so it needs no lower-cased copy and no key per match.
+   */
+  byText: Map<string, VocabularyTerm | null>;
 };
 
 type VocabularyEntry = { term: VocabularyTerm; whole: RegExp };
@@ -2098,6 +2103,7 @@ export function* compileVocabularyInSteps(
     ignoreCase: !caseSensitive,
     terms: entries,
     cache: new Map(),
+    byText: new Map(),
   };
 }
 
@@ -2436,14 +2442,27 @@ export function spacesOne(text: string): string {
   return text;
 }
 
+/**
+ * The term a match is of, through `cache` by its lower-cased, one-spaced key. The key's first
+ * text decides its answer (a later text with the same key gets it), so `byText`, in front of it,
+ * holds for each text the answer `cache` gave it, and is emptied whenever `cache` is: the same
+ * answer for every text as `cache` alone gives (h36-scan). Emptied alone it only costs a lookup.
+ */
 function termOf(v: CompiledVocabulary, text: string): VocabularyTerm | null {
+  const known = v.byText.get(text);
+  if (known !== undefined) return known;
   const key = spacesOne(text.toLowerCase());
   let term = v.cache.get(key);
   if (term === undefined) {
     term = termMatching(v, text);
-    if (v.cache.size > 5000) v.cache.clear();
+    if (v.cache.size > 5000) {
+      v.cache.clear();
+      v.byText.clear();
+    }
     v.cache.set(key, term);
   }
+  if (v.byText.size > 5000) v.byText.clear();
+  v.byText.set(text, term);
   return term;
 }
 

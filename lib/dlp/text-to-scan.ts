@@ -29,6 +29,16 @@ const QUOTED_LINE = compileFirst(/(?:^|\n)[ \t]*>/);
 /** Soft hyphen, zero-width space, non-joiner, joiner, word joiner, byte-order mark. */
 const INVISIBLE = compileFirst(/[\u00ad\u200b-\u200d\u2060\ufeff]/g);
 
+/**
+ * Every character of `SPACE_LIKE`, `HYPHEN_LIKE` and `INVISIBLE` in one class: mail with none of
+ * them (nearly all) is then known to need neither replacement nor taking out after one search of
+ * the text instead of three (two for the replacements, which find nothing and give the text back,
+ * and `INVISIBLE`'s): ~0.08 ms against ~0.13 ms on issue 13's 100 KB (h36-scan).
+ */
+const ANY_TO_MAKE_PLAIN = compileFirst(
+  /[\u00a0\u00ad\u2000-\u200d\u2010\u2011\u202f\u205f\u2060\u3000\ufeff]/,
+);
+
 /** The same characters as `INVISIBLE`, by code. */
 function isInvisible(code: number): boolean {
   return code === 0xad || (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff;
@@ -47,10 +57,14 @@ export type TextToScan = {
 };
 
 export function textToScan(original: string): TextToScan {
-  const text = original.replace(SPACE_LIKE, ' ').replace(HYPHEN_LIKE, '-');
+  const plain = !ANY_TO_MAKE_PLAIN.test(original);
+  const text = plain ? original : original.replace(SPACE_LIKE, ' ').replace(HYPHEN_LIKE, '-');
   // A quoted line needs a ">": most mail has none, and `indexOf` finds that without a regexp
   // stopping at every line break (h26-scan).
-  if (text.search(INVISIBLE) < 0 && (text.indexOf('>') < 0 || text.search(QUOTED_LINE) < 0)) {
+  if (
+    (plain || text.search(INVISIBLE) < 0) &&
+    (text.indexOf('>') < 0 || text.search(QUOTED_LINE) < 0)
+  ) {
     return { text, from: null, originalLength: original.length };
   }
   const from = new Int32Array(text.length);

@@ -217,3 +217,19 @@ describe('a sentence wrapped across lines', () => {
     expect(newlyWarned).toEqual([]);
   }, 120_000);
 });
+
+describe('one search first for anything to make plain (h36-scan)', () => {
+  it('makes every character plain, or takes it out, as the two replacements and INVISIBLE do', () => {
+    const differ: string[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      const original = `a${String.fromCharCode(c)}b`;
+      const t = textToScan(original);
+      const text = original
+        .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
+        .replace(/[\u2010\u2011]/g, '-')
+        .replace(INVISIBLE, '');
+      if (t.text !== text || (t.from === null) !== (text.length === 3)) differ.push(c.toString(16));
+    }
+    expect(differ).toEqual([]);
+  });
+});
