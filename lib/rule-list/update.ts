@@ -428,9 +428,9 @@ async function fetchChanges(
   // Its signature is asked for once the change document answers 200 (while its body comes), not
   // with it: a school that publishes none (a 404) then costs one request beside the list's
   // download, not two. Each request beside the download slows the list's last byte: in Chromium's
-  // worker, 100k list on loopback, medians of 25-30 (h36-update), list and signature in 11.0 /
-  // 17.3 ms with no change-document request, 14.4 / 21.6 with both asked for, 12.9 / 20.5 with
-  // only the document.
+  // worker, 100k list on loopback, two runs of 25-30 alternated (h36-update), medians: list and
+  // signature in 11.0 and 17.3 ms with no change-document request, 14.4 and 21.6 with both asked
+  // for, 12.9 and 20.5 with only the document.
   let sigRequest: Promise<Fetched> | undefined;
   const askForSignature = () =>
     (sigRequest ??= request(
