@@ -425,33 +425,13 @@ async function fetchChanges(
   checkedAt: number,
 ): Promise<ChangesChecked> {
   const changesUrl = changesUrlOf(input.url);
-  // Its signature is asked for once the change document answers 200 (while its body comes), not
-  // with it: a school that publishes none (a 404) then costs one request beside the list's
-  // download, not two. Each request beside the download slows the list's last byte: in Chromium's
-  // worker, 100k list on loopback, two runs of 25-30 alternated (h36-update), medians: list and
-  // signature in 11.0 and 17.3 ms with no change-document request, 14.4 and 21.6 with both asked
-  // for, 12.9 and 20.5 with only the document.
-  let sigRequest: Promise<Fetched> | undefined;
-  const askForSignature = () =>
-    (sigRequest ??= request(
-      input,
-      signatureUrlOf(changesUrl),
-      {},
-      MAX_SIGNATURE_BYTES,
-      'signature',
-    ));
-  const doc = await request(
-    input,
-    changesUrl,
-    {},
-    CHANGE_DOCUMENT_LIMITS.maxBytes,
-    'change document',
-    askForSignature,
-  );
+  const [doc, sig] = await Promise.all([
+    request(input, changesUrl, {}, CHANGE_DOCUMENT_LIMITS.maxBytes, 'change document'),
+    request(input, signatureUrlOf(changesUrl), {}, MAX_SIGNATURE_BYTES, 'signature'),
+  ]);
   if ('error' in doc) {
     return { ok: false, reason: doc.error.status === 404 ? null : doc.error.message };
   }
-  const sig = await askForSignature();
   if ('error' in sig) return { ok: false, reason: `its signature: ${sig.error.message}` };
   const fetchedAt = performance.now();
   const signature = new TextDecoder().decode(sig.bytes).trim();

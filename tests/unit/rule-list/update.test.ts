@@ -556,38 +556,6 @@ describe('checkForUpdate beside a change document (changesSince)', () => {
     expect(outcome.kind).toBe('changes');
   });
 
-  it("none published: the change document's signature is not asked for; one published: it is", async () => {
-    const published = await twoVersions();
-    const none = listFirst(published, 'none');
-    const { fetch: noneFetch, calls: noneCalls } = fakeFetch({
-      [URL_]: () => new Response(published.v2.text, { status: 200 }),
-      [signatureUrlOf(URL_)]: () => new Response(published.v2Sig, { status: 200 }),
-    });
-    const updated = await check(
-      noneFetch,
-      { version: 1, sha256: published.v1.sha },
-      { changesSince: { sha256: published.v1.sha, version: 1 }, beforeReading: none.beforeReading },
-    );
-    expect(updated.kind).toBe('updated');
-    const asked = noneCalls.map((c) => c.url);
-    expect(asked).toContain(CHANGES_URL);
-    expect(asked).not.toContain(signatureUrlOf(CHANGES_URL));
-
-    const { fetch: usableFetch, calls: usableCalls } = fakeFetch({
-      [URL_]: () => new Response(published.v2.text, { status: 200 }),
-      [signatureUrlOf(URL_)]: () => new Response(published.v2Sig, { status: 200 }),
-      [CHANGES_URL]: () => new Response(published.changes, { status: 200 }),
-      [signatureUrlOf(CHANGES_URL)]: () => new Response(published.changesSig, { status: 200 }),
-    });
-    const changes = await check(
-      usableFetch,
-      { version: 1, sha256: published.v1.sha },
-      { changesSince: { sha256: published.v1.sha, version: 1 } },
-    );
-    expect(changes.kind).toBe('changes');
-    expect(usableCalls.map((c) => c.url)).toContain(signatureUrlOf(CHANGES_URL));
-  });
-
   it('a tampered list and no change document: refused', async () => {
     const published = await twoVersions();
     const tampered = {
