@@ -308,6 +308,7 @@ export async function run(): Promise<void> {
       { set: 'holdout26', writer: 'h23-holdout26', once: 'recall 0.966, false warnings 0.8%' },
     ];
   out.push(
+    'Held-out set 40 (h36-holdout40, written blind in session 36): still held out, not scored here; measured once in session 37 on what ships: recall 0.975 (115/118), false warnings 5.1% (6/118, three over the target), detectors alone 0.915 / 6.8%.',
     'Held-out set 39 (h35-holdout39, written blind in session 35): still held out, not scored here; measured once in session 36 on what ships: recall 0.983 (116/118), false warnings 3.4% (4/118, one over the target), detectors alone 0.873 / 3.4%.',
     'Held-out set 38 (h34-holdout38, written blind in session 34): still held out, not scored here; measured once in session 35 on what ships: recall 0.992 (117/118), false warnings 1.7% (2/118), detectors alone 0.864 / 1.7%.',
     'Held-out set 37 (h33-holdout37, written blind in session 33): still held out, not scored here; measured once in session 34 on what ships: recall 0.966 (114/118), false warnings 0.0% (0/118), detectors alone 0.831 / 4.2%.',
