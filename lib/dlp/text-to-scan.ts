@@ -174,14 +174,6 @@ export type WordsView = {
 /** Where a run of white space to fold can start: a line break, a tab, a carriage return or two spaces. */
 const FOLD_TRIGGERS = ['\n', '\t', '\r', '  '] as const;
 
-/**
- * `wordsView`'s copied stretches, kept from call to call (h37-scan): an array grown by `push` to
- * ~1,150 pieces on issue 13's message re-allocated its store ~15 times (~25 KB a scan); this one
- * grows only past the most pieces any text has had. Emptied (`''`) after each join, so that it
- * keeps no piece, and through it no text, alive until the next call.
- */
-const piecesBuffer: string[] = [];
-
 export function wordsView(text: string): WordsView {
   // The next of each trigger, found by `indexOf` (native, and no match object per line break).
   const next = FOLD_TRIGGERS.map((t) => text.indexOf(t));
@@ -194,8 +186,7 @@ export function wordsView(text: string): WordsView {
   if (trigger < 0) return { text, stretches: null };
   // The copied stretches, joined with one space each (`join(' ')`: no array slot per space). A
   // word broken after its hyphen joins the next stretch with no space: it waits in `carried`.
-  const pieces = piecesBuffer;
-  let count = 0;
+  const pieces: string[] = [];
   let carried = '';
   // Each stretch's start in the new text and in the original, in typed arrays grown by doubling
   // (h28-scan: no array of numbers re-allocated as it grows, then copied).
@@ -249,7 +240,7 @@ export function wordsView(text: string): WordsView {
     length += i - copiedTo;
     if (hyphenBreak) carried += piece;
     else {
-      pieces[count++] = carried === '' ? piece : carried + piece;
+      pieces.push(carried === '' ? piece : carried + piece);
       carried = '';
       stretch(length, i);
       length++;
@@ -259,13 +250,9 @@ export function wordsView(text: string): WordsView {
   }
   if (copiedTo === 0) return { text, stretches: null };
   const last = text.slice(copiedTo);
-  pieces[count++] = carried === '' ? last : carried + last;
-  // Only this text's pieces are joined; a longer array from an earlier text is cut to them.
-  pieces.length = count;
-  const joined = pieces.join(' ');
-  pieces.fill('');
+  pieces.push(carried === '' ? last : carried + last);
   return {
-    text: joined,
+    text: pieces.join(' '),
     stretches: { at: at.subarray(0, stretches), from: from.subarray(0, stretches) },
   };
 }

@@ -21,7 +21,6 @@ import {
   loadCorpus,
   loadLabelledSet,
 } from '../../fixtures/dlp-corpus/evaluate.ts';
-import { seededRandom } from '../support/seeded-random.ts';
 
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
@@ -128,28 +127,6 @@ describe('the text as running words', () => {
     expect(wordsView('a\n\nb').stretches).toBeNull();
     expect(wordsView('self-\n\nharm').stretches).toBeNull();
     expect(wordsView('Names:\n- Sam').stretches).toBeNull();
-  });
-
-  it('gives each text the same view whatever texts were viewed before it (h37-scan)', () => {
-    // `wordsView` keeps its array of pieces from call to call: a text with fewer pieces than the
-    // last must not join the last one's leftovers (or the empty strings they were cleared to).
-    const r = seededRandom(37);
-    const texts = Array.from({ length: 300 }, () => {
-      let t = '';
-      const n = 1 + r.int(120);
-      for (let i = 0; i < n; i++)
-        t += r.pick(['word', 'ab', 'x-', ',', '.', ' ', '  ', '\n', '\t']);
-      return t;
-    });
-    const alone = texts.map((t) => ({ ...wordsView(t) }));
-    const backwards = [...texts].reverse().map((t) => ({ ...wordsView(t) }));
-    expect(backwards.reverse()).toEqual(alone);
-    // And from cold: the same texts again with a long one viewed between each.
-    const long = texts.join('\n');
-    for (let i = 0; i < texts.length; i++) {
-      wordsView(long);
-      expect(wordsView(texts[i]!), JSON.stringify(texts[i])).toEqual(alone[i]);
-    }
   });
 });
 
