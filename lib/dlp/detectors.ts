@@ -341,16 +341,21 @@ const AT_RUN: readonly number[] = [0];
  * states why every match of its pattern starts at such a place; a try at any other place could
  * only fail, so skipping it changes nothing. As in the loop, the next try is after the end of the
  * last match. `before` is in descending order, so tries are in text order.
+ *
+ * Each match as its start and end, in pairs in one flat array (h37-scan): a sticky `test` is
+ * tried where the match would start, so the start is known and `lastIndex` gives the end, with no
+ * match array (~240 a scan of issue 13's message, ~20 KB with their captured digits). Callers read
+ * the match's text with `slice`, and its digits from that text (`digitsOf`).
  */
 function matchesAtDigitRuns(
   ev: Evidence,
   sticky: RegExp,
   fits: RunFits,
   before: readonly number[] = AT_RUN,
-): RegExpExecArray[] {
+): number[] {
   const { count, starts, lengths } = ev.digitRuns();
   const text = ev.text;
-  const found: RegExpExecArray[] = [];
+  const found: number[] = [];
   let next = 0;
   for (let r = 0; r < count; r++) {
     const runStart = starts[r]!;
@@ -360,10 +365,9 @@ function matchesAtDigitRuns(
       const at = runStart - before[k]!;
       if (at < next) continue;
       sticky.lastIndex = at;
-      const m = sticky.exec(text);
-      if (m) {
-        next = at + m[0].length;
-        found.push(m);
+      if (sticky.test(text)) {
+        next = sticky.lastIndex;
+        found.push(at, next);
         break;
       }
     }
@@ -452,6 +456,16 @@ function precededBy(text: string, index: number, re: RegExp, span = 30): boolean
 // ---------------------------------------------------------------------------------------------
 // Identifiers
 
+/**
+ * A ten-digit or UCI match's digits: its captured groups joined, which is its text without the
+ * spaces (h37-scan): each pattern's only characters outside its groups are optional single spaces
+ * (`TEN_DIGITS_RE`, `UCI_RE`; `digit-runs.test.ts` holds it to the groups). No match array needed.
+ */
+function digitsOf(found: string): string {
+  return found.indexOf(' ') < 0 ? found : found.replace(SPACES_IN_DIGITS, '');
+}
+const SPACES_IN_DIGITS = / /g;
+
 const UPN_RE = /(?<![A-Za-z0-9])[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z](?![A-Za-z0-9])/g;
 const UPN_WORDS = /\bUPNs?\b|unique pupil|pupil (?:number|no\b|ref|identifier|ID\b)/gi;
 
@@ -465,16 +479,17 @@ const upnRun: RunFits = (length) => length === 11 || length === 12;
 
 function detectUpn(ev: Evidence, out: Detection[]): void {
   const matches = matchesAtDigitRuns(ev, UPN_AT, upnRun, UPN_BEFORE);
-  for (let i = 0; i < matches.length; i++) {
-    const m = matches[i]!;
-    if (!isValidUpn(m[0])) continue;
-    const end = m.index + m[0].length;
+  for (let i = 0; i < matches.length; i += 2) {
+    const start = matches[i]!;
+    const end = matches[i + 1]!;
+    const upn = ev.text.slice(start, end);
+    if (!isValidUpn(upn)) continue;
     out.push({
       type: 'upn',
-      confidence: ev.near(UPN_WORDS, m.index, end) ? 'high' : 'medium',
-      start: m.index,
+      confidence: ev.near(UPN_WORDS, start, end) ? 'high' : 'medium',
+      start,
       end,
-      preview: mask(m[0], 1, 1),
+      preview: mask(upn, 1, 1),
     });
   }
 }
@@ -541,32 +556,29 @@ function detectTenDigitIdentifiers(
   disabled: ReadonlySet<FindingType>,
 ): void {
   const matches = matchesAtDigitRuns(ev, TEN_DIGITS_AT, tenDigitsRun);
-  for (let i = 0; i < matches.length; i++) {
-    const m = matches[i]!;
-    const digits = `${m[1]}${m[2]}`;
-    const end = m.index + m[0].length;
-    if (precededBy(ev.text, m.index, PHONE_CONTEXT)) continue;
+  for (let i = 0; i < matches.length; i += 2) {
+    const start = matches[i]!;
+    const end = matches[i + 1]!;
+    const found = ev.text.slice(start, end);
+    const digits = digitsOf(found);
+    if (precededBy(ev.text, start, PHONE_CONTEXT)) continue;
     if (!disabled.has('uln') && isValidUln(digits)) {
-      const confidence: Confidence | null = ev.nearInText(ULN_WORDS, m.index, end, 100)
+      const confidence: Confidence | null = ev.nearInText(ULN_WORDS, start, end, 100)
         ? 'high'
-        : ev.nearInText(LEARNER_WORDS, m.index, end, 100) || ev.inContext(ULN_WORDS)
+        : ev.nearInText(LEARNER_WORDS, start, end, 100) || ev.inContext(ULN_WORDS)
           ? 'medium'
           : null;
       if (confidence) {
-        out.push({ type: 'uln', confidence, start: m.index, end, preview: mask(m[0], 0, 2) });
+        out.push({ type: 'uln', confidence, start, end, preview: mask(found, 0, 2) });
       }
     }
-    if (
-      !disabled.has('chi_number') &&
-      isValidChi(digits) &&
-      ev.near(CHI_WORDS, m.index, end, 100)
-    ) {
+    if (!disabled.has('chi_number') && isValidChi(digits) && ev.near(CHI_WORDS, start, end, 100)) {
       out.push({
         type: 'chi_number',
         confidence: 'high',
-        start: m.index,
+        start,
         end,
-        preview: mask(m[0], 0, 2),
+        preview: mask(found, 0, 2),
       });
     }
   }
@@ -587,16 +599,17 @@ const uciRun: RunFits = (length) => length === 5 || length === 6 || length === 8
 
 function detectUci(ev: Evidence, out: Detection[]): void {
   const matches = matchesAtDigitRuns(ev, UCI_AT, uciRun);
-  for (let i = 0; i < matches.length; i++) {
-    const m = matches[i]!;
-    if (!isValidUci(m.slice(1, 6).join(''))) continue;
-    const end = m.index + m[0].length;
-    const confidence: Confidence = ev.near(UCI_WORDS, m.index, end)
+  for (let i = 0; i < matches.length; i += 2) {
+    const start = matches[i]!;
+    const end = matches[i + 1]!;
+    const found = ev.text.slice(start, end);
+    if (!isValidUci(digitsOf(found))) continue;
+    const confidence: Confidence = ev.near(UCI_WORDS, start, end)
       ? 'high'
-      : ev.near(EXAM_WORDS, m.index, end)
+      : ev.near(EXAM_WORDS, start, end)
         ? 'medium'
         : 'low';
-    out.push({ type: 'uci', confidence, start: m.index, end, preview: mask(m[0], 0, 1) });
+    out.push({ type: 'uci', confidence, start, end, preview: mask(found, 0, 1) });
   }
 }
 
@@ -631,17 +644,18 @@ const cardRun: RunFits = (length) => length === 4 || (length >= 13 && length <= 
 
 function detectCard(ev: Evidence, out: Detection[]): void {
   const matches = matchesAtDigitRuns(ev, CARD_AT, cardRun);
-  for (let i = 0; i < matches.length; i++) {
-    const m = matches[i]!;
-    const digits = m[0].replace(CARD_SEPARATORS, '');
+  for (let i = 0; i < matches.length; i += 2) {
+    const start = matches[i]!;
+    const end = matches[i + 1]!;
+    const found = ev.text.slice(start, end);
+    const digits = found.replace(CARD_SEPARATORS, '');
     if (!isValidCardNumber(digits) || isExampleCardNumber(digits)) continue;
-    const end = m.index + m[0].length;
     out.push({
       type: 'payment_card',
-      confidence: ev.near(CARD_WORDS, m.index, end) ? 'high' : 'medium',
-      start: m.index,
+      confidence: ev.near(CARD_WORDS, start, end) ? 'high' : 'medium',
+      start,
       end,
-      preview: mask(m[0], 0, 4),
+      preview: mask(found, 0, 4),
     });
   }
 }
@@ -687,7 +701,9 @@ function detectBank(ev: Evidence, out: Detection[]): void {
     }
   }
   if (sortCodes.length === 0) return;
-  const accounts = matchesAtDigitRuns(ev, ACCOUNT_AT, accountRun).map((m) => m.index);
+  const found = matchesAtDigitRuns(ev, ACCOUNT_AT, accountRun);
+  const accounts: number[] = [];
+  for (let i = 0; i < found.length; i += 2) accounts.push(found[i]!);
   for (let i = 0; i < sortCodes.length; i++) {
     const sc = sortCodes[i]!;
     const account = accounts.find(
@@ -731,16 +747,22 @@ const passportRun: RunFits = (length) => length === 9;
 
 function detectPassport(ev: Evidence, out: Detection[]): void {
   const matches = matchesAtDigitRuns(ev, PASSPORT_AT, passportRun);
-  for (let i = 0; i < matches.length; i++) {
-    const m = matches[i]!;
-    const end = m.index + 9;
-    if (precededBy(ev.text, m.index, PHONE_CONTEXT)) continue;
+  for (let i = 0; i < matches.length; i += 2) {
+    const start = matches[i]!;
+    const end = start + 9;
+    if (precededBy(ev.text, start, PHONE_CONTEXT)) continue;
     let confidence: Confidence | null = null;
-    if (precededBy(ev.text, m.index, PASSPORT_LABEL, 40)) confidence = 'high';
-    else if (ev.nearInText(PASSPORT_WORDS, m.index, end, 100)) confidence = 'medium';
+    if (precededBy(ev.text, start, PASSPORT_LABEL, 40)) confidence = 'high';
+    else if (ev.nearInText(PASSPORT_WORDS, start, end, 100)) confidence = 'medium';
     else if (ev.inContext(PASSPORT_WORDS)) confidence = 'low';
     if (!confidence) continue;
-    out.push({ type: 'passport', confidence, start: m.index, end, preview: mask(m[0], 0, 2) });
+    out.push({
+      type: 'passport',
+      confidence,
+      start,
+      end,
+      preview: mask(ev.text.slice(start, end), 0, 2),
+    });
   }
 }
 
@@ -2755,6 +2777,7 @@ export function searchesAtDigitRuns(): {
   name: string;
   search: RegExp;
   matches: (text: string) => RegExpExecArray[];
+  digits: ((match: string) => string) | null;
 }[] {
   return (
     [
@@ -2768,7 +2791,22 @@ export function searchesAtDigitRuns(): {
   ).map(([name, search, sticky, fits, before]) => ({
     name,
     search,
-    matches: (text: string) => matchesAtDigitRuns(new Evidence(text, ''), sticky, fits, before),
+    // The pairs as `exec` at each start gives them, its end held to the pair's: the test compares
+    // the captured groups too.
+    matches: (text: string) => {
+      const found = matchesAtDigitRuns(new Evidence(text, ''), sticky, fits, before);
+      const out: RegExpExecArray[] = [];
+      for (let i = 0; i < found.length; i += 2) {
+        sticky.lastIndex = found[i]!;
+        const m = sticky.exec(text);
+        if (!m || sticky.lastIndex !== found[i + 1])
+          throw new Error(`no match ending at ${found[i + 1]}`);
+        out.push(m);
+      }
+      sticky.lastIndex = 0;
+      return out;
+    },
+    digits: sticky === TEN_DIGITS_AT || sticky === UCI_AT ? digitsOf : null,
   }));
 }
 

@@ -80,7 +80,7 @@ function randomText(next: () => number, pieces: number): string {
 }
 
 describe('identifier searches tried at runs of digits', () => {
-  for (const { name, search, matches } of searchesAtDigitRuns()) {
+  for (const { name, search, matches, digits } of searchesAtDigitRuns()) {
     it(`${name}: the whole-text search's matches in 3,000 generated texts`, () => {
       const next = random(name.length * 7919);
       let found = 0;
@@ -93,6 +93,21 @@ describe('identifier searches tried at runs of digits', () => {
       // The texts hold the identifier's shapes: the test compares matches, not two empty lists.
       expect(found).toBeGreaterThan(100);
     });
+
+    if (digits) {
+      it(`${name}: a match's digits read from its text are its groups joined`, () => {
+        const next = random(name.length * 104729);
+        let found = 0;
+        for (let i = 0; i < 3_000; i++) {
+          const text = randomText(next, 1 + Math.floor(next() * 40));
+          for (const m of wholeText(search, text)) {
+            found++;
+            expect(digits(m[0]), JSON.stringify(m[0])).toBe(m.slice(1).join(''));
+          }
+        }
+        expect(found).toBeGreaterThan(100);
+      });
+    }
 
     it(`${name}: the whole-text search's matches in the bench's 100 KB messages`, () => {
       for (const text of [corpusMessage().body, schoolCodesMessage().body, numbersMessage().body]) {
