@@ -66,6 +66,8 @@ import {
   SELF_OR_THEY,
   SEN_PROVISION,
   SICKNESS_RECORD,
+  SOCIAL_CARE_PROCESS,
+  STAFF_COURSE,
   STAFF_LOGISTICS,
   THEY_ON_BENEFITS,
   THING_SUBJECT,
@@ -3204,21 +3206,35 @@ function personCueIsNotEnough(ev: Evidence, h: VocabularyHit, restOfMessage: str
 
 /**
  * Whether a safeguarding hit names the meeting or course a member of staff attends
- * (`STAFF_LOGISTICS`, h37-tune): read in its sentence, and for a topic word also in the sentence
- * before ("Ceri and I are on the DSL refresher. It's the one on county lines and exploitation").
- * The sentence before counts only for a topic word in a sentence with no he or she: "The social
+ * (`STAFF_LOGISTICS`, h37-tune): read in its sentence, and for a topic word also in the two
+ * sentences before ("We are on the DSL refresher. Cover please. It's the one on county lines").
+ * The sentences before count only for a topic word in a sentence with no he or she: "The social
  * worker wants to see them in the meeting room. She said the order means dad isn't allowed to
  * collect" stays a case.
  */
 function staffLogistics(ev: Evidence, h: VocabularyHit): boolean {
   const from = sentenceStart(ev.text, h.start);
   const sentence = sentenceText(ev.text, from, sentenceEnd(ev.text, h.end));
-  if (STAFF_LOGISTICS.test(sentence)) return true;
+  if (framesThis(sentence, h)) return true;
   if (h.term.tier !== 'topic' || from === 0 || countMatches(PERSONAL_REFERENCE, sentence) > 0) {
     return false;
   }
-  const before = sentenceStart(ev.text, from - 1);
-  return STAFF_LOGISTICS.test(sentenceText(ev.text, before, from));
+  // The two sentences before, within 200 characters: "We are on the DSL refresher on 5 Feb.
+  // Cover please. It's the one on county lines."
+  let to = from;
+  for (let back = 0; back < 2 && to > 0 && from - to < 200; back++) {
+    const before = sentenceStart(ev.text, to - 1);
+    if (framesThis(sentenceText(ev.text, before, to), h)) return true;
+    to = before;
+  }
+  return false;
+}
+
+/** Whether `sentence` frames `h` as staff logistics: a course frames any safeguarding word, any other frame the process's own. */
+function framesThis(sentence: string, h: VocabularyHit): boolean {
+  const frame = STAFF_LOGISTICS.exec(sentence);
+  if (!frame) return false;
+  return SOCIAL_CARE_PROCESS.has(h.term.category) || STAFF_COURSE.test(frame[0]);
 }
 
 /**

@@ -2355,3 +2355,19 @@ export const SICKNESS_RECORD =
  */
 export const STAFF_LOGISTICS =
   /\b(?:(?:is|am|are|I'm|we're|I am|we are|will be) (?:at|on) (?:a|an|the) (?:[\w'-]+ ){0,4}(?:conference|course|training|refresher|evening)|refresher|on (?:a|the) (?:[\w'-]+ ){0,3}(?:course|training)|meeting room|recruitment (?:evening|event|drive)|need cover|cover please)\b/i;
+
+/**
+ * A course a member of staff is on (`STAFF_LOGISTICS`'s course words): its subject may be a harm
+ * ("the refresher on county lines and exploitation"). Any other frame (a conference attended, a
+ * meeting room, a recruitment evening, a cover request) quiets only the social-care process's own
+ * words (`SOCIAL_CARE_PROCESS`): "at a child protection conference all day about Leo, who came in
+ * with a black eye" still tells a harm.
+ */
+export const STAFF_COURSE = /\b(?:refresher|course|training)\b/i;
+
+/** The social-care process's categories: its meetings and people, not a harm told. */
+export const SOCIAL_CARE_PROCESS: ReadonlySet<string> = new Set([
+  'child_protection',
+  'social_care',
+  'looked_after',
+]);
