@@ -3155,7 +3155,7 @@ function detectVocabulary(
       // named: stays low. "his medication" or "ADHD ... medication" reads as about a pupil.
       if (statusOthers > 0 || identifierClose) confidence = 'high';
       else if (topicOthers > 0) confidence = 'medium';
-      else if (!documentName && contextOthers === 0 && personCueIsNotEnough(ev, h, restOfMessage)) {
+      else if (!documentName && personCueIsNotEnough(ev, h, restOfMessage)) {
         confidence = 'low';
       } else if (personalReferenceNear(ev, h.start, h.end)) confidence = 'medium';
       else confidence = 'low';
@@ -3186,8 +3186,9 @@ function detectVocabulary(
  * A topic word that a person cue alone does not make someone's (h37-tune): SEN provision named as
  * a thing (`SEN_PROVISION`: "she'll need a scribe" after a broken wrist) and a member of staff off
  * for the day with a migraine (`OFF_TODAY_WITH_MIGRAINE`, unless the message has a sickness
- * record's words). Asked only when no other vocabulary word is within reach: beside one, the
- * usual rules decide.
+ * record's words). Asked only when no topic or status word is within reach (a context word, such
+ * as "our SEND governor" beside "the sensory room", does not count): beside one, the usual rules
+ * decide.
  */
 function personCueIsNotEnough(ev: Evidence, h: VocabularyHit, restOfMessage: string): boolean {
   if (h.term.category === 'sen') return SEN_PROVISION.test(h.text);

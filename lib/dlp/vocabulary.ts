@@ -702,7 +702,9 @@ const TAXONOMY: VocabularyTerm[] = [
     // "Y6 family on next week's MARAC". A topic term: a notice about MARAC needs someone near.
     'MARAC',
     'controlling',
-    'refuge',
+    // A fire plan's refuge point or area is where a wheelchair user waits on a stair (h37-tune);
+    // "the disabled refuge on the top corridor" is found from its first word (`fire_refuge`).
+    'refuge(?! (?:points?|areas?)\\b)',
     'screaming',
     'smashing things',
     'checks her phone',
@@ -1029,8 +1031,15 @@ const TAXONOMY: VocabularyTerm[] = [
   // category, so it corroborates nothing about health.
   ...terms(S, 'money_due', 'context', [
     '\\d[\\d,]*(?:\\.\\d\\d)? (?:is |are |will be |now )?(?:due|payable)',
+    // A renewal, a report or a piece of work falling due is no baby either (h37-tune: "two DBS
+    // renewals due in March").
+    '(?:renewals?|reviews?|reports?|returns?|forms?|certificates?|inspections?|audits?|deadlines?|coursework|homework|assessments?|essays?|submissions?|contracts?|subscriptions?|appraisals?) (?:is |are |will be |now |still )?due',
     '(?:payments?|balance|deposit|instalments?|fees?|remainder|amount|invoice|subs|rest of the money|final payment|money) (?:is |are |will be |now |still )?(?:due|payable)',
   ]),
+  // A fire plan's refuge for wheelchair users (h37-tune): "check the disabled refuge on the top
+  // corridor" is a fire drill. One match from its first word, so the domestic abuse term never
+  // starts inside it; context only, and its own category.
+  ...terms(S, 'fire_refuge', 'context', ['(?:disabled|fire|evacuation|wheelchair) refuges?']),
   // Medicines packed for a trip, said of everyone in the plural (h10-tune): "inhalers and
   // adrenaline pens travel in a named bag" is a trip letter, not one child's condition. One match
   // from the first medicine, so the health terms never start inside it; context only, own category.
@@ -1104,7 +1113,10 @@ const TAXONOMY: VocabularyTerm[] = [
   // --- UK GDPR Art. 9: trade union membership ----------------------------------------------------------
   ...terms(S, 'trade_union', 'status', [
     '(?:is a |as a )?member of (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL|Unite|Voice)',
-    '(?:his|her|their) (?:NEU |NASUWT |NAHT |UNISON |GMB |union )?rep(?:resentative)?',
+    // "Their rep" alone is as often a supplier's (h37-tune: "their rep, Mr Hale, needs it for the
+    // credit note"): theirs counts with the union named.
+    '(?:his|her) (?:NEU |NASUWT |NAHT |UNISON |GMB |union )?rep(?:resentative)?',
+    'their (?:NEU|NASUWT|NAHT|UNISON|GMB|union) rep(?:resentative)?',
     // A member's own steward or rep, in the first person (h12-tune): "my GMB steward is coming".
     'my (?:NEU|NASUWT|NAHT|UNISON|Unison|GMB|ASCL|Unite|union) (?:steward|rep|representative|caseworker|official)',
     // Not the union's own business said to all staff (h14-tune): "we are all in the NEU ballot".

@@ -1,7 +1,8 @@
 /**
  * h37-tune: staff logistics read as cases. SEN provision named as a thing, a member of staff off
  * for the day with a migraine, "expecting" someone, and a safeguarding word that names the
- * meeting or course a member of staff attends are logistics, not data about a person. Each
+ * meeting or course a member of staff attends are logistics, not data about a person; so are a
+ * renewal falling due, a supplier's rep and a fire plan's refuge. Each
  * ordinary sentence has a near-miss beside it that still warns. The sentences are this round's
  * own, none from a labelled set.
  */
@@ -33,6 +34,11 @@ pairs('h37-tune: SEN provision named as a thing needs more than "she"', [
     'a scribe after an injury',
     'Priya sprained her wrist at netball so she will need a scribe for Thursday’s history test.',
     'Priya has dyslexia, so she will need a scribe for Thursday’s history test.',
+  ],
+  [
+    'beside a context word only',
+    'Our SEND governor is in on Friday to see the sensory room; she would like a coffee at 10.',
+    'Our SEND governor asked about Amir: she says he has autism and uses the sensory room daily.',
   ],
   [
     'access arrangements',
@@ -82,3 +88,21 @@ describe('h37-tune: the sentence before frames nothing where the word is told of
     expect(warns(text), text).toBe(true);
   });
 });
+
+pairs('h37-tune: words in another sense', [
+  [
+    'a renewal falling due',
+    'Three DBS renewals due in April - Mrs Khan is one and she has the link already.',
+    'Mrs Khan is due in April, so she will start her maternity leave after Easter.',
+  ],
+  [
+    "a supplier's rep",
+    'The printer company say their rep, Mr Dale, will call in; he needs the meter reading.',
+    'Mr Dale asked if his union rep can sit in on Thursday’s disciplinary meeting.',
+  ],
+  [
+    "a fire plan's refuge",
+    'Fire drill on Tuesday: she will check the disabled refuge on the science corridor.',
+    'Mum told her they left on Friday and are staying in a refuge in another town.',
+  ],
+]);
