@@ -67,6 +67,7 @@ import {
   SEN_PROVISION,
   SICKNESS_RECORD,
   SOCIAL_CARE_PROCESS,
+  SOMEWHERE_BEFORE,
   STAFF_COURSE,
   STAFF_LOGISTICS,
   THEY_ON_BENEFITS,
@@ -3191,7 +3192,14 @@ function detectVocabulary(
  * decide.
  */
 function personCueIsNotEnough(ev: Evidence, h: VocabularyHit, restOfMessage: string): boolean {
-  if (h.term.category === 'sen') return SEN_PROVISION.test(h.text);
+  // A pupil who is somewhere ("spent the morning in the sensory room after kicking the door") is
+  // told of, and so is SEN data: only the provision as a thing (bought, visited, needed) is asked.
+  if (h.term.category === 'sen') {
+    return (
+      SEN_PROVISION.test(h.text) &&
+      !SOMEWHERE_BEFORE.test(ev.text.slice(Math.max(0, h.start - 12), h.start))
+    );
+  }
   if (h.term.category !== 'health' || !/^migraine/i.test(h.text)) return false;
   const sentence = sentenceText(
     ev.text,

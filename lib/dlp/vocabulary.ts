@@ -2340,6 +2340,13 @@ export const SEN_PROVISION =
   /^(?:sensory\s+(?:rooms?|breaks?|circuits?)|an?\s+(?:scribe|reader|prompter)|access\s+arrangements|rest\s+breaks?)$/i;
 
 /**
+ * A place someone is in, read right before a `SEN_PROVISION` word: "in the sensory room", "into
+ * sensory circuits", "back from the sensory room". A pupil there is told of (the SEND Code's
+ * provision as it happens to a child), so a person cue still lifts it.
+ */
+export const SOMEWHERE_BEFORE = /\b(?:in|into|to|from|out of)\s+(?:the\s+|a\s+)?$/i;
+
+/**
  * A member of staff off for the day with a migraine (h37-tune): "Lowri's off with a migraine so
  * I'll cover", "I'm off sick today with a migraine. Cover work is on my desk". Read in the hit's
  * sentence. A migraine is health data, but a one-day absence in a cover request is the everyday
