@@ -58,11 +58,18 @@ import {
   KIND_OF_THING,
   KIND_OF_THING_BEFORE,
   LITERATURE,
+  OFF_TODAY_WITH_MIGRAINE,
   PERSONAL_REFERENCE,
   PRONOUN_TOLD,
   PUPIL_BY_FORM,
   ROLE_PERSON,
   SELF_OR_THEY,
+  SEN_PROVISION,
+  SICKNESS_RECORD,
+  SOCIAL_CARE_PROCESS,
+  SOMEWHERE_BEFORE,
+  STAFF_COURSE,
+  STAFF_LOGISTICS,
   THEY_ON_BENEFITS,
   THING_SUBJECT,
   type Tier,
@@ -3158,6 +3165,8 @@ function detectVocabulary(
   // One tally for every hit, not a closure made per hit (h13-scan11).
   const others: NeighbourTally = { context: 0, topic: 0, status: 0, sameTypeStatus: 0 };
   const framedChecked = new Set<string>();
+  const firstOut = out.length;
+  const hitOf: VocabularyHit[] = [];
   for (let index = 0; index < kept.length; index++) {
     const h = kept[index]!;
     if (disabled.has(h.term.type)) continue;
@@ -3184,7 +3193,10 @@ function detectVocabulary(
       // A trip letter's "medication, inhaler, allergies" is topic + context words with no one
       // named: stays low. "his medication" or "ADHD ... medication" reads as about a pupil.
       if (statusOthers > 0 || identifierClose) confidence = 'high';
-      else if (topicOthers > 0 || personalReferenceNear(ev, h.start, h.end)) confidence = 'medium';
+      else if (topicOthers > 0) confidence = 'medium';
+      else if (!documentName && personCueIsNotEnough(ev, h, restOfMessage)) {
+        confidence = 'low';
+      } else if (personalReferenceNear(ev, h.start, h.end)) confidence = 'medium';
       else confidence = 'low';
     } else {
       // Context words only add a finding of their own type when a statement of that type is
@@ -3193,6 +3205,7 @@ function detectVocabulary(
     }
     const d: Detection = new VocabularyDetection(h, confidence);
     out.push(d);
+    hitOf.push(h);
     // Near-miss evidence for the learned check (h15-tune, `near-miss.ts`): a word a general-mention
     // guard made context (known from its tier, no new search), and, once per group and message,
     // whether a person cue was in reach all the same.
@@ -3205,6 +3218,112 @@ function detectVocabulary(
       }
     }
   }
+  if (!documentName) quietStaffLogistics(ev, out, firstOut, hitOf);
+}
+
+/**
+ * A topic word that a person cue alone does not make someone's (h37-tune): SEN provision named as
+ * a thing (`SEN_PROVISION`: "she'll need a scribe" after a broken wrist) and a member of staff off
+ * for the day with a migraine (`OFF_TODAY_WITH_MIGRAINE`, unless the message has a sickness
+ * record's words). Asked only when no topic or status word is within reach (a context word, such
+ * as "our SEND governor" beside "the sensory room", does not count): beside one, the usual rules
+ * decide.
+ */
+function personCueIsNotEnough(ev: Evidence, h: VocabularyHit, restOfMessage: string): boolean {
+  // A pupil who is somewhere ("spent the morning in the sensory room after kicking the door") is
+  // told of, and so is SEN data: only the provision as a thing (bought, visited, needed) is asked.
+  if (h.term.category === 'sen') {
+    return (
+      SEN_PROVISION.test(h.text) &&
+      !SOMEWHERE_BEFORE.test(ev.text.slice(Math.max(0, h.start - 12), h.start))
+    );
+  }
+  if (h.term.category !== 'health' || !/^migraine/i.test(h.text)) return false;
+  const sentence = sentenceText(
+    ev.text,
+    sentenceStart(ev.text, h.start),
+    sentenceEnd(ev.text, h.end),
+  );
+  return (
+    OFF_TODAY_WITH_MIGRAINE.test(sentence) &&
+    !SICKNESS_RECORD.test(ev.text) &&
+    !SICKNESS_RECORD.test(restOfMessage)
+  );
+}
+
+/**
+ * Whether a safeguarding hit names the meeting or course a member of staff attends
+ * (`STAFF_LOGISTICS`, h37-tune): read in its sentence, and for a topic word also in the two
+ * sentences before ("We are on the DSL refresher. Cover please. It's the one on county lines").
+ * The sentences before count only for a topic word in a sentence with no he or she: "The social
+ * worker wants to see them in the meeting room. She said the order means dad isn't allowed to
+ * collect" stays a case.
+ */
+function staffLogistics(ev: Evidence, h: VocabularyHit): boolean {
+  const from = sentenceStart(ev.text, h.start);
+  const sentence = sentenceText(ev.text, from, sentenceEnd(ev.text, h.end));
+  if (framesThis(sentence, h)) return true;
+  if (h.term.tier !== 'topic' || from === 0 || countMatches(PERSONAL_REFERENCE, sentence) > 0) {
+    return false;
+  }
+  // The two sentences before, within 200 characters: "We are on the DSL refresher on 5 Feb.
+  // Cover please. It's the one on county lines."
+  let to = from;
+  for (let back = 0; back < 2 && to > 0 && from - to < 200; back++) {
+    const before = sentenceStart(ev.text, to - 1);
+    if (framesThis(sentenceText(ev.text, before, to), h)) return true;
+    to = before;
+  }
+  return false;
+}
+
+/** Whether `sentence` frames `h` as staff logistics: a course frames any safeguarding word, any other frame the process's own. */
+function framesThis(sentence: string, h: VocabularyHit): boolean {
+  const frame = STAFF_LOGISTICS.exec(sentence);
+  if (!frame) return false;
+  return SOCIAL_CARE_PROCESS.has(h.term.category) || STAFF_COURSE.test(frame[0]);
+}
+
+/**
+ * Medium safeguarding findings in staff logistics are set low (h37-tune), but only where every
+ * other finding of this pass within PROXIMITY is low or a safeguarding word in the same kind of
+ * logistics: "at a child protection conference all day Friday, so her Y4 class will have Mr Green"
+ * is a cover note; the same sentence beside "his CP plan" or a bruise is not. Decided on the
+ * confidences as they were, then applied, so one change cannot make another.
+ */
+function quietStaffLogistics(
+  ev: Evidence,
+  out: Detection[],
+  firstOut: number,
+  hitOf: readonly VocabularyHit[],
+): void {
+  // Asked lazily, once a hit: 0 not yet, 1 framed, 2 not (a 100 KB message has hundreds of
+  // safeguarding hits, and only a medium one ever asks about its neighbours).
+  let known: Uint8Array | undefined;
+  const framed = (k: number): boolean => {
+    known ??= new Uint8Array(out.length - firstOut);
+    const h = hitOf[k - firstOut]!;
+    if (known[k - firstOut] === 0) {
+      known[k - firstOut] = h.term.type === 'safeguarding' && staffLogistics(ev, h) ? 1 : 2;
+    }
+    return known[k - firstOut] === 1;
+  };
+  const quiet: number[] = [];
+  for (let i = firstOut; i < out.length; i++) {
+    const d = out[i]!;
+    if (d.type !== 'safeguarding' || d.confidence !== 'medium' || !framed(i)) continue;
+    // This pass's findings are in start order and its terms are under 100 characters.
+    let alone = true;
+    for (let k = i - 1; alone && k >= firstOut && out[k]!.start >= d.start - PROXIMITY - 100; k--) {
+      const o = out[k]!;
+      if (o.confidence !== 'low' && o.end >= d.start - PROXIMITY && !framed(k)) alone = false;
+    }
+    for (let k = i + 1; alone && k < out.length && out[k]!.start <= d.end + PROXIMITY; k++) {
+      if (out[k]!.confidence !== 'low' && !framed(k)) alone = false;
+    }
+    if (alone) quiet.push(i);
+  }
+  for (const i of quiet) out[i]!.confidence = 'low';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -702,7 +702,9 @@ const TAXONOMY: VocabularyTerm[] = [
     // "Y6 family on next week's MARAC". A topic term: a notice about MARAC needs someone near.
     'MARAC',
     'controlling',
-    'refuge',
+    // A fire plan's refuge point or area is where a wheelchair user waits on a stair (h37-tune);
+    // "the disabled refuge on the top corridor" is found from its first word (`fire_refuge`).
+    'refuge(?! (?:points?|areas?)\\b)',
     'screaming',
     'smashing things',
     'checks her phone',
@@ -969,7 +971,9 @@ const TAXONOMY: VocabularyTerm[] = [
     // Pregnancy as staff tell it (UK GDPR Art. 9 health; the Equality Act's protected
     // characteristic): "she's expecting", "20 weeks now", "having the baby in March", a positive
     // test, the risk assessment that follows it.
-    "(?:she's|she is|is|she was|was|I'm|I am) (?:now )?(?:expecting|pregnant)\\b",
+    // "She's expecting me in Y5 on Monday" is a timetable (h37-tune): expecting someone or
+    // something is not a pregnancy.
+    "(?:she's|she is|is|she was|was|I'm|I am) (?:now )?(?:expecting(?! (?:me|you|us|him|them|it|to)\\b)|pregnant)\\b",
     "(?:she's|she is|I'm|I am) (?:now )?\\d{1,2} weeks\\b",
     '(?:weeks|months) (?:pregnant|gone)',
     "(?:is|she's|she is|was) having (?:a|the|her) (?:baby|babies|twins)",
@@ -1027,8 +1031,15 @@ const TAXONOMY: VocabularyTerm[] = [
   // category, so it corroborates nothing about health.
   ...terms(S, 'money_due', 'context', [
     '\\d[\\d,]*(?:\\.\\d\\d)? (?:is |are |will be |now )?(?:due|payable)',
+    // A renewal, a report or a piece of work falling due is no baby either (h37-tune: "two DBS
+    // renewals due in March").
+    '(?:renewals?|reviews?|reports?|returns?|forms?|certificates?|inspections?|audits?|deadlines?|coursework|homework|assessments?|essays?|submissions?|contracts?|subscriptions?|appraisals?) (?:is |are |will be |now |still )?due',
     '(?:payments?|balance|deposit|instalments?|fees?|remainder|amount|invoice|subs|rest of the money|final payment|money) (?:is |are |will be |now |still )?(?:due|payable)',
   ]),
+  // A fire plan's refuge for wheelchair users (h37-tune): "check the disabled refuge on the top
+  // corridor" is a fire drill. One match from its first word, so the domestic abuse term never
+  // starts inside it; context only, and its own category.
+  ...terms(S, 'fire_refuge', 'context', ['(?:disabled|fire|evacuation|wheelchair) refuges?']),
   // Medicines packed for a trip, said of everyone in the plural (h10-tune): "inhalers and
   // adrenaline pens travel in a named bag" is a trip letter, not one child's condition. One match
   // from the first medicine, so the health terms never start inside it; context only, own category.
@@ -1102,7 +1113,10 @@ const TAXONOMY: VocabularyTerm[] = [
   // --- UK GDPR Art. 9: trade union membership ----------------------------------------------------------
   ...terms(S, 'trade_union', 'status', [
     '(?:is a |as a )?member of (?:the )?(?:NEU|NASUWT|NAHT|UNISON|GMB|ASCL|Unite|Voice)',
-    '(?:his|her|their) (?:NEU |NASUWT |NAHT |UNISON |GMB |union )?rep(?:resentative)?',
+    // "Their rep" alone is as often a supplier's (h37-tune: "their rep, Mr Hale, needs it for the
+    // credit note"): theirs counts with the union named.
+    '(?:his|her) (?:NEU |NASUWT |NAHT |UNISON |GMB |union )?rep(?:resentative)?',
+    'their (?:NEU|NASUWT|NAHT|UNISON|GMB|union) rep(?:resentative)?',
     // A member's own steward or rep, in the first person (h12-tune): "my GMB steward is coming".
     'my (?:NEU|NASUWT|NAHT|UNISON|Unison|GMB|ASCL|Unite|union) (?:steward|rep|representative|caseworker|official)',
     // Not the union's own business said to all staff (h14-tune): "we are all in the NEU ballot".
@@ -2310,3 +2324,69 @@ export const SELF_OR_THEY =
  */
 export const WRITER_AT_WORK =
   /\bI(?:'m| am|'ll| will| have to| need to| want to|'ve been asked to| was asked to| was going to)? (?:(?:just|also|currently|still) )?(?:review(?:ing)?|updat(?:e|ing)|run(?:ning)?|lead(?:ing)?|organis(?:e|ing)|plan(?:ning)?|deliver(?:ing)?|prepar(?:e|ing)|check(?:ing)?|compil(?:e|ing)|collat(?:e|ing)|chair(?:ing)?|audit(?:ing)?|book(?:ing)?|send(?:ing)? out|put(?:ting)? together|draft(?:ing)?|tidy(?:ing)?|print(?:ing)?)\b/g;
+
+/**
+ * SEN provision named as a thing, not a need (h37-tune): "the sensory room", "sensory circuits",
+ * "a scribe", "a reader", "access arrangements", "rest breaks". A pupil's scribe is SEN data when
+ * the message says why ("her dyslexia", "on the SEN register", an EHCP), but said beside "she" and
+ * nothing else it is usually logistics: petty cash for the sensory room, a scribe for a broken
+ * wrist, "more bubbles please" in sensory circuits. So a person cue alone does not lift these
+ * topic words to medium; another vocabulary word within reach, an identifier or an attachment's
+ * name still does (`detectors.ts`, `personCueIsNotEnough`). The SEND Code of Practice's needs and
+ * diagnoses ("dyspraxia", "EHCP", "working memory") are not in this list: broader, the rule lost
+ * seven real SEN catches on the development sets.
+ */
+export const SEN_PROVISION =
+  /^(?:sensory\s+(?:rooms?|breaks?|circuits?)|an?\s+(?:scribe|reader|prompter)|access\s+arrangements|rest\s+breaks?)$/i;
+
+/**
+ * A place someone is in, read right before a `SEN_PROVISION` word: "in the sensory room", "into
+ * sensory circuits", "back from the sensory room". A pupil there is told of (the SEND Code's
+ * provision as it happens to a child), so a person cue still lifts it.
+ */
+export const SOMEWHERE_BEFORE = /\b(?:in|into|to|from|out of)\s+(?:the\s+|a\s+)?$/i;
+
+/**
+ * A member of staff off for the day with a migraine (h37-tune): "Lowri's off with a migraine so
+ * I'll cover", "I'm off sick today with a migraine. Cover work is on my desk". Read in the hit's
+ * sentence. A migraine is health data, but a one-day absence in a cover request is the everyday
+ * logistics every school runs on; what HR guards is the record, so any of `SICKNESS_RECORD`'s words
+ * anywhere in the message keeps the hit (every confidential migraine message in the development
+ * sets is a sickness record, a trigger or a list of absences).
+ */
+export const OFF_TODAY_WITH_MIGRAINE =
+  /\b(?:off|off sick|sick|home|not in|won't be in)\b[^.!?\n]{0,25}\bwith (?:a |another )?migraine\b/i;
+
+/** The words of a sickness record (`OFF_TODAY_WITH_MIGRAINE`): counts, triggers, stages, notes. */
+export const SICKNESS_RECORD =
+  /\b(?:days|episodes?|triggers?|stage|absences|spells|Bradford|sickness record|times|fit notes?|again)\b/i;
+
+/**
+ * Staff logistics around a safeguarding word (h37-tune): a colleague at a child protection
+ * conference all day, the DSL refresher on county lines, a PEP meeting in the meeting room, a foster
+ * carer recruitment evening, a cover request. The word names the meeting or the course a member of
+ * staff attends, not a child's case. Phrasal on purpose: a looser list ("room", "training", "cover"
+ * on their own) quieted real disclosures ("comes into her room at night", "after training … made
+ * him take his clothes off"). Read in the hit's sentence; for a topic word also in the sentence
+ * before ("Ceri and I are on the DSL refresher. It's the one on county lines"). `detectors.ts`,
+ * `staffLogistics`, quiets a medium safeguarding finding only when every other finding in reach is
+ * one too.
+ */
+export const STAFF_LOGISTICS =
+  /\b(?:(?:is|am|are|I'm|we're|I am|we are|will be) (?:at|on) (?:a|an|the) (?:[\w'-]+ ){0,4}(?:conference|course|training|refresher|evening)|refresher|on (?:a|the) (?:[\w'-]+ ){0,3}(?:course|training)|meeting room|recruitment (?:evening|event|drive)|need cover|cover please)\b/i;
+
+/**
+ * A course a member of staff is on (`STAFF_LOGISTICS`'s course words): its subject may be a harm
+ * ("the refresher on county lines and exploitation"). Any other frame (a conference attended, a
+ * meeting room, a recruitment evening, a cover request) quiets only the social-care process's own
+ * words (`SOCIAL_CARE_PROCESS`): "at a child protection conference all day about Leo, who came in
+ * with a black eye" still tells a harm.
+ */
+export const STAFF_COURSE = /\b(?:refresher|course|training)\b/i;
+
+/** The social-care process's categories: its meetings and people, not a harm told. */
+export const SOCIAL_CARE_PROCESS: ReadonlySet<string> = new Set([
+  'child_protection',
+  'social_care',
+  'looked_after',
+]);
