@@ -909,6 +909,21 @@ describe('frozen held-out set 41', () => {
 });
 
 /**
+ * Held-out set 42 (h37-holdout42): written and frozen like set 41, blind to the detectors and the
+ * learned model, as staff of other schools (a middle school for 9-13 in a three-tier area, a Jewish
+ * voluntary-aided primary, a large girls' comprehensive in outer London, a school for deaf children
+ * with a residential provision, a small all-through school on an island, a local authority's
+ * elective home education and children-missing-education team), every voice at least eight times in
+ * each half. Never tune on it, never list its misses, never edit it.
+ */
+describe('frozen held-out set 42', () => {
+  frozenStaffVoiceSet('holdout42', { minimum: 200, perCategory: 4 });
+  identifiersAndUnseen('holdout42');
+
+  noPronounCue('holdout42', 10);
+});
+
+/**
  * Probe set 9 (h7-probe9): ordinary mail about one named person, and a confidential fifth in the
  * same style, written blind and frozen before any detector ran over it. Measured once in h7 (false
  * warnings 8.6% with the learned check); since h8-learned2 development material (the learned check
