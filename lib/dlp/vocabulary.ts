@@ -967,6 +967,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'occupational health (?:say|said|says|recommend(?:s|ed)?|report|referral|advise(?:s|d)?|assessment|advice)',
     '(?:on|taking|takes|prescribed|started on|started taking) (?:beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin|melatonin|steroids|morphine|lithium|epilim|keppra|medication for)',
     'wheelchair user|uses a wheelchair|feeding tube|peg[- ]fed|catheter|stoma|colostomy',
+    // Intimate care told as the procedure (h37-recall): "needs intermittent catheterisation".
+    'catheteri[sz](?:ation|ed|ing)',
     'rescue (?:meds|medication|medicine)|buccal midazolam',
     // Pregnancy as staff tell it (UK GDPR Art. 9 health; the Equality Act's protected
     // characteristic): "she's expecting", "20 weeks now", "having the baby in March", a positive
@@ -1018,6 +1020,8 @@ const TAXONOMY: VocabularyTerm[] = [
     'beta[- ]blockers|anti-?depressants|sertraline|fluoxetine|citalopram|methylphenidate|ritalin',
     // Sleep, ADHD and antipsychotic medicines prescribed to children (BNF for Children, h5-recall5).
     'melatonin|elvanse|lisdexamfetamine|concerta|atomoxetine|risperidone|aripiprazole|quetiapine',
+    // The BNF for Children's other ADHD medicines, by generic and brand name (h37-recall).
+    'dexamfetamine|dextroamphetamine|medikinet|equasy|xaggitin|delmosart|guanfacine|intuniv',
     'hearing aids?|insulin pump',
     '(?:some |heavy )?bleeding',
     'morning sickness',
@@ -1330,6 +1334,9 @@ export const VOCABULARY: readonly VocabularyTerm[] = [
     // Lithium as a medicine, with a cue (h12-tune): "about the lithium and the regular blood
     // tests"; the element in chemistry has no "on"/"taking"/"about the".
     '(?:on|taking|takes|take|taken|about the|started on|dose of|prescribed) lithium',
+    // Someone's own lithium (h37-recall): "remind her to take her lithium at lunch"; a battery's
+    // is never "her lithium".
+    '(?:his|her|their|my) lithium(?! batter(?:y|ies)\\b)',
     // One pupil's auto-injectors (h12-tune): "carries two EpiPens"; a trip letter says "carry".
     '(?:carries|has to carry) (?:two |an |her |his |a |their )(?:EpiPens?|epi-pens?|adrenaline pens?|auto-injectors?|Jext pens?)',
     'diagnosed with',
