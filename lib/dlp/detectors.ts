@@ -2941,6 +2941,14 @@ function kindOfThing(ev: Evidence, start: number, end: number): boolean {
   const pronouns = countMatches(PERSONAL_REFERENCE, sentence);
   if (pronouns - generic * 2 > 0) return false;
   if (ANONYMISED_PERSON.test(sentence) || ROLE_PERSON.test(sentence)) return false;
+  return !namesSomeone(ev, from, to);
+}
+
+/**
+ * Whether [from, to) names someone by an untitled name that is not the person addressed ("Leo",
+ * not "Mr Holt", not "Hi Sam,"): a sentence about a pupil rather than a staff member's diary.
+ */
+function namesSomeone(ev: Evidence, from: number, to: number): boolean {
   const names = ev.names();
   for (
     let i = firstAtOrAfter(names, from, startOf);
@@ -2948,9 +2956,9 @@ function kindOfThing(ev: Evidence, start: number, end: number): boolean {
     i++
   ) {
     const n = names[i]!;
-    if (!n.titled && !addressed(ev.text, from, n.start, n.end)) return false;
+    if (!n.titled && !addressed(ev.text, from, n.start, n.end)) return true;
   }
-  return true;
+  return false;
 }
 
 /**
@@ -3261,18 +3269,22 @@ function personCueIsNotEnough(ev: Evidence, h: VocabularyHit, restOfMessage: str
  */
 function staffLogistics(ev: Evidence, h: VocabularyHit): boolean {
   const from = sentenceStart(ev.text, h.start);
-  const sentence = sentenceText(ev.text, from, sentenceEnd(ev.text, h.end));
+  const to = sentenceEnd(ev.text, h.end);
+  // A pupil named in the same sentence makes it their case, whatever the frame: "Leo's CP plan
+  // review is in the meeting room", "at the child protection conference for Leo".
+  if (namesSomeone(ev, from, to)) return false;
+  const sentence = sentenceText(ev.text, from, to);
   if (framesThis(sentence, h)) return true;
   if (h.term.tier !== 'topic' || from === 0 || countMatches(PERSONAL_REFERENCE, sentence) > 0) {
     return false;
   }
   // The two sentences before, within 200 characters: "We are on the DSL refresher on 5 Feb.
   // Cover please. It's the one on county lines."
-  let to = from;
-  for (let back = 0; back < 2 && to > 0 && from - to < 200; back++) {
-    const before = sentenceStart(ev.text, to - 1);
-    if (framesThis(sentenceText(ev.text, before, to), h)) return true;
-    to = before;
+  let after = from;
+  for (let back = 0; back < 2 && after > 0 && from - after < 200; back++) {
+    const before = sentenceStart(ev.text, after - 1);
+    if (framesThis(sentenceText(ev.text, before, after), h)) return true;
+    after = before;
   }
   return false;
 }

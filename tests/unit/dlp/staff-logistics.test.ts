@@ -81,6 +81,22 @@ pairs('h37-tune: a safeguarding word that names the meeting a member of staff at
   ],
 ]);
 
+describe('h37-tune: a frame quiets nothing in a sentence that names a pupil', () => {
+  const cases: [string, string][] = [
+    [
+      "a named pupil's plan in the meeting room",
+      "Maisie's CP plan review is in the meeting room on Thursday at 3.",
+    ],
+    [
+      'a conference for a named pupil',
+      'Cover please for period 5: I am at the child protection conference for Callum in Y3.',
+    ],
+  ];
+  for (const [what, text] of cases) {
+    it(`warns: ${what}`, () => expect(warns(text), text).toBe(true));
+  }
+});
+
 describe('h37-tune: the sentence before frames nothing where the word is told of someone', () => {
   it('warns: a visit in the meeting room, then an order told about a parent', () => {
     const text =
