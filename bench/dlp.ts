@@ -49,6 +49,7 @@ import {
   STILL_HELD_OUT,
   type WarnEvaluation,
 } from '../tests/fixtures/dlp-corpus/evaluate.ts';
+import { pooledLines } from '../tests/fixtures/dlp-corpus/measured-once.ts';
 import { corpusMessage, numbersMessage } from '../tests/fixtures/dlp-corpus/scan-snapshot.ts';
 
 const RUNS = 300;
@@ -341,6 +342,9 @@ export async function run(): Promise<void> {
     'Held-out set 42 (h37-holdout42, written blind at the end of session 37 after set 41 was measured): still held out, not scored here; measured once at the start of session 38 on what ships (c731b9c): recall 0.958 (113/118), false warnings 0.8% (1/118), both targets met; detectors alone 0.831 / 1.7%.',
     'Held-out set 41 (h37-holdout41, written blind in session 37 before its tuning round): still held out, not scored here; measured once at the end of session 37 on what ships: recall 0.932 (110/118, three short of the target), false warnings 2.5% (3/118), detectors alone 0.839 / 0.8%; the build before that round gave the same 0.932 / 2.5%.',
     'Held-out set 40 (h36-holdout40, written blind in session 36): still held out, not scored here; measured once in session 37 on what ships: recall 0.975 (115/118), false warnings 5.1% (6/118, three over the target), detectors alone 0.915 / 6.8%; measured again after h37-tune (nothing chosen on it): 0.975 / 3.4%, detectors alone 0.915 / 5.1%.',
+    '',
+    // One set of 118 and 118 moves 0.8 points a message: the sets pooled, with 95% intervals.
+    ...pooledLines(),
     '',
   );
   for (const { set, writer, once } of measuredOnce) {
