@@ -339,6 +339,7 @@ export async function run(): Promise<void> {
       { set: 'holdout26', writer: 'h23-holdout26', once: 'recall 0.966, false warnings 0.8%' },
     ];
   out.push(
+    'Held-out set 43 (h38-holdout43, written blind at the start of session 38 after set 42 was measured, before any change): still held out, not scored here; measured once in session 38 on what ships, the same detectors and learned check as set 42 measured (c731b9c): recall 0.958 (113/118), false warnings 2.5% (3/118), both targets met; detectors alone 0.864 / 1.7%.',
     'Held-out set 42 (h37-holdout42, written blind at the end of session 37 after set 41 was measured): still held out, not scored here; measured once at the start of session 38 on what ships (c731b9c): recall 0.958 (113/118), false warnings 0.8% (1/118), both targets met; detectors alone 0.831 / 1.7%.',
     'Held-out set 41 (h37-holdout41, written blind in session 37 before its tuning round): still held out, not scored here; measured once at the end of session 37 on what ships: recall 0.932 (110/118, three short of the target), false warnings 2.5% (3/118), detectors alone 0.839 / 0.8%; the build before that round gave the same 0.932 / 2.5%.',
     'Held-out set 40 (h36-holdout40, written blind in session 36): still held out, not scored here; measured once in session 37 on what ships: recall 0.975 (115/118), false warnings 5.1% (6/118, three over the target), detectors alone 0.915 / 6.8%; measured again after h37-tune (nothing chosen on it): 0.975 / 3.4%, detectors alone 0.915 / 5.1%.',
