@@ -339,6 +339,7 @@ export async function run(): Promise<void> {
       { set: 'holdout26', writer: 'h23-holdout26', once: 'recall 0.966, false warnings 0.8%' },
     ];
   out.push(
+    'Held-out set 44 (h38-holdout44, written blind in session 38 after set 43 was measured, before any change): still held out, not scored here; measured once in session 38 on what ships, the same detectors and learned check as sets 42 and 43 measured (c731b9c): recall 0.992 (117/118), false warnings 1.7% (2/118), both targets met; detectors alone 0.898 / 0.8%.',
     'Held-out set 43 (h38-holdout43, written blind at the start of session 38 after set 42 was measured, before any change): still held out, not scored here; measured once in session 38 on what ships, the same detectors and learned check as set 42 measured (c731b9c): recall 0.958 (113/118), false warnings 2.5% (3/118), both targets met; detectors alone 0.864 / 1.7%.',
     'Held-out set 42 (h37-holdout42, written blind at the end of session 37 after set 41 was measured): still held out, not scored here; measured once at the start of session 38 on what ships (c731b9c): recall 0.958 (113/118), false warnings 0.8% (1/118), both targets met; detectors alone 0.831 / 1.7%.',
     'Held-out set 41 (h37-holdout41, written blind in session 37 before its tuning round): still held out, not scored here; measured once at the end of session 37 on what ships: recall 0.932 (110/118, three short of the target), false warnings 2.5% (3/118), detectors alone 0.839 / 0.8%; the build before that round gave the same 0.932 / 2.5%.',
