@@ -3,17 +3,17 @@
  * Pure: the decisions only; `platform/worker-repair.ts` looks and registers.
  *
  * Why: a fresh install whose worker is stopped inside Chromium's short install step can lose the
- * worker's registration (about 2% of single stops 0.3 s in; 4 of 44 and 9 of 12 installs whose
- * worker was stopped every 5-20 ms through the first 1.5 s, session 38; `chrome://serviceworker-
- * internals` then lists nothing for Steward). The repair below registered the worker again in
- * every one of those 13 losses, rules in force 8.4-10.8 s after launch (the red-team test
- * "stopped every few ms" in tests/e2e/bypass.spec.ts). Nothing of Steward's runs after that: no alarm, event
- * or message starts a worker that is not registered, until the browser restarts. The static
- * default ruleset still blocks the built-in categories, but the school's policy, its rule list and
- * reporting are missing. What does still run is an extension page: the block page (the static
- * ruleset redirects to it), the popup and the options page. An extension page can see its own
- * origin's registration (`navigator.serviceWorker.getRegistration`) and can register the worker's
- * script again; the worker's start then reconciles as every start does.
+ * worker's registration (about 2% of single stops 0.3 s in; 4 of 44, 9 of 12 and 11 of 12 installs
+ * whose worker was stopped every 5-20 ms through the first 1.5 s, session 38;
+ * `chrome://serviceworker-internals` then lists nothing for Steward). The repair below registered
+ * the worker again in every one of those 24 losses, rules in force 8.3-10.8 s after launch (the
+ * red-team test "stopped every few ms" in tests/e2e/bypass.spec.ts). Nothing of Steward's runs
+ * after that: no alarm, event or message starts a worker that is not registered, until the browser
+ * restarts. The static default ruleset still blocks the built-in categories, but the school's
+ * policy, its rule list and reporting are missing. What does still run is an extension page: the
+ * block page (the static ruleset redirects to it), the popup and the options page. An extension
+ * page can see its own origin's registration (`navigator.serviceWorker.getRegistration`) and can
+ * register the worker's script again; the worker's start then reconciles as every start does.
  *
  * Not a reload (`runtime.reload()`): tried in Debian's Chromium (session 24), a reload of the
  * unpacked build unloaded Steward and did not load it again in about 10 of 12 tries (its pages

@@ -3237,6 +3237,9 @@ function detectVocabulary(
  * as "our SEND governor" beside "the sensory room", does not count): beside one, the usual rules
  * decide.
  */
+/** A health hit that is a migraine (`personCueIsNotEnough`). */
+const MIGRAINE_HIT = /^migraine/i;
+
 function personCueIsNotEnough(ev: Evidence, h: VocabularyHit, restOfMessage: string): boolean {
   // A pupil who is somewhere ("spent the morning in the sensory room after kicking the door") is
   // told of, and so is SEN data: only the provision as a thing (bought, visited, needed) is asked.
@@ -3246,7 +3249,7 @@ function personCueIsNotEnough(ev: Evidence, h: VocabularyHit, restOfMessage: str
       !SOMEWHERE_BEFORE.test(ev.text.slice(Math.max(0, h.start - 12), h.start))
     );
   }
-  if (h.term.category !== 'health' || !/^migraine/i.test(h.text)) return false;
+  if (h.term.category !== 'health' || !MIGRAINE_HIT.test(h.text)) return false;
   const sentence = sentenceText(
     ev.text,
     sentenceStart(ev.text, h.start),
@@ -3289,7 +3292,10 @@ function staffLogistics(ev: Evidence, h: VocabularyHit): boolean {
   return false;
 }
 
-/** Whether `sentence` frames `h` as staff logistics: a course frames any safeguarding word, any other frame the process's own. */
+/**
+ * Whether `sentence` frames `h` as staff logistics: a course frames any safeguarding word, any
+ * other frame the process's own.
+ */
 function framesThis(sentence: string, h: VocabularyHit): boolean {
   const frame = STAFF_LOGISTICS.exec(sentence);
   if (!frame) return false;

@@ -2362,7 +2362,7 @@ export const SOMEWHERE_BEFORE = /\b(?:in|into|to|from|out of)\s+(?:the\s+|a\s+)?
  * sets is a sickness record, a trigger or a list of absences).
  */
 export const OFF_TODAY_WITH_MIGRAINE =
-  /\b(?:off|off sick|sick|home|not in|won't be in)\b[^.!?\n]{0,25}\bwith (?:a |another )?migraine\b/i;
+  /\b(?:off|sick|home|not in|won't be in)\b[^.!?\n]{0,25}\bwith (?:a |another )?migraine\b/i;
 
 /** The words of a sickness record (`OFF_TODAY_WITH_MIGRAINE`): counts, triggers, stages, notes. */
 export const SICKNESS_RECORD =

@@ -782,12 +782,13 @@ describe('frozen held-out set 33', () => {
 
 /**
  * Held-out set 34 (h30-holdout34): written after set 33, the same way, blind to the detectors and
- * the learned model (236 messages, 118 confidential and 118 ordinary, at least four confidential
- * in every category, every voice at least eight times in each half), as staff of other schools
- * than sets 31 to 33 (an infant school, a PRU, an all-through academy, a Northern Irish and a
+ * the learned model (236 messages, 118 confidential and 118 ordinary, at least four confidential in
+ * every category, every voice at least eight times in each half), as staff of other schools than
+ * sets 31 to 33 (an infant school, a PRU, an all-through academy, a Northern Irish and a
  * Welsh-medium school), mixed in difficulty (hurried and oblique, ordinary prose, explicit), and
- * committed with its hash, alone, before any detector ran over it. Measured once when held out; development material since session 37 (h37-tune reads it and
- * the learned check trains on it): an upper bound from now on. Never edit it.
+ * committed with its hash, alone, before any detector ran over it. Measured once when held out;
+ * development material since session 37 (h37-tune reads it and the learned check trains on it): an
+ * upper bound from now on. Never edit it.
  */
 describe('frozen held-out set 34', () => {
   frozenStaffVoiceSet('holdout34', { minimum: 200, perCategory: 4 });
