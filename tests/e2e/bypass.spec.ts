@@ -520,8 +520,9 @@ async function recordWorkerState(context: BrowserContext, kind: string): Promise
 
 /** Whether chrome://serviceworker-internals lists a worker of Steward's (opens no Steward page). */
 async function stewardRegistered(context: BrowserContext): Promise<boolean> {
-  const page = await context.newPage();
+  let page: Page | undefined;
   try {
+    page = await context.newPage();
     await visit(page, 'chrome://serviceworker-internals/');
     // The list fills in after the page's load.
     await sleep(500);
@@ -531,7 +532,7 @@ async function stewardRegistered(context: BrowserContext): Promise<boolean> {
   } catch {
     return false;
   } finally {
-    await page.close();
+    await page?.close().catch(() => undefined);
   }
 }
 
@@ -543,6 +544,11 @@ type InstallResult = {
   registeredAfterStops?: boolean;
   /** Whether a page of Steward's registered the worker again (lib/worker-repair.ts). */
   repaired?: boolean;
+  /**
+   * Whether Chromium itself exited under the storm of stops, so the profile was opened again (as
+   * staff reopen a browser that crashed while it started) and held to the same checks.
+   */
+  reopenedAfterCrash?: boolean;
 };
 
 /** Chromium's "Reload policies", as an admin pushing a policy while the browser starts. */
@@ -573,10 +579,16 @@ async function freshInstall(
   },
 ): Promise<InstallResult> {
   writePolicy(options.policyArrivesLate ? null : first.policy);
-  const { context, userDataDir } = await launchWithExtension(sites);
-  const started = Date.now();
+  const launched = await launchWithExtension(sites);
+  const { userDataDir } = launched;
+  let context = launched.context;
+  let browserExited = false;
+  context.on('close', () => {
+    browserExited = true;
+  });
+  let started = Date.now();
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
+    let page = context.pages()[0] ?? (await context.newPage());
     void page.goto(`https://${BLOCKED}/early`, { waitUntil: 'commit' }).catch(() => undefined);
     if (options.policyArrivesLate) {
       writePolicy(first.policy);
@@ -600,6 +612,20 @@ async function freshInstall(
       } finally {
         await cdp.detach().catch(() => undefined);
       }
+      registeredAfterStops = await stewardRegistered(context);
+    }
+    let reopenedAfterCrash: boolean | undefined;
+    if (browserExited) {
+      // Seen once in a CI run (session 38's landing): Chromium itself exited under the storm.
+      // Staff would open the browser again on the same profile; Steward must then be in force.
+      // The clock starts again at the reopening.
+      console.log('[red team] Chromium exited under the storm of stops; reopening the profile');
+      reopenedAfterCrash = true;
+      context = (await launchWithExtension(sites, [], userDataDir)).context;
+      started = Date.now();
+      page = context.pages()[0] ?? (await context.newPage());
+      void page.goto(`https://${BLOCKED}/early`, { waitUntil: 'commit' }).catch(() => undefined);
+      // Whether the reopened browser lists Steward's worker (a lost registration outlives a restart).
       registeredAfterStops = await stewardRegistered(context);
     }
     const observer = await context.newPage();
@@ -638,6 +664,7 @@ async function freshInstall(
       reachedAfterRules: reached(sites, mark, BLOCKED),
       ...(registeredAfterStops === undefined ? {} : { registeredAfterStops }),
       ...(repaired === undefined ? {} : { repaired }),
+      ...(reopenedAfterCrash === undefined ? {} : { reopenedAfterCrash }),
     };
   } finally {
     await context.close();
@@ -712,6 +739,11 @@ test.describe('red team: fresh installs', () => {
    * So the repair is seen working on the real loss, which no test could cause at will before. The
    * test holds every install to rules in force and the blocked site unreached after them, lost
    * registration or not, and prints how many were lost and repaired (a run may lose none).
+   *
+   * In one CI run (session 38's landing, on another machine) Chromium itself exited under the
+   * storm, and the test failed opening its next page. Such an install is now reopened on the same
+   * profile, as staff would reopen a browser that crashed while it started, and held to the same
+   * checks from the reopening; the line printed counts them. Not seen here in 48 installs.
    */
   test('fresh installs whose worker is stopped every few ms through their first 1.5 s all get their rules', async ({
     sites,
@@ -732,6 +764,7 @@ test.describe('red team: fresh installs', () => {
       `[red team] ${results.length} fresh installs stopped every 5-20 ms for 1.5 s: ` +
         `${lost.length} lost the worker's registration, ${results.filter((r) => r.repaired).length} ` +
         `registered again by the popup (rules after ${lost.map((r) => r.msToRules ?? 'never').join(', ') || '—'} ms); ` +
+        `${results.filter((r) => r.reopenedAfterCrash).length} where Chromium itself exited and was reopened; ` +
         describeTimes(results),
     );
     expect(results.filter((r) => r.msToRules === null).length).toBe(0);
