@@ -524,7 +524,8 @@ function detectNino(ev: Evidence, out: Detection[]): void {
 }
 
 // Never starts with 0: UK phone numbers in national format always do, and so do most ISBN-10s.
-const NHS_RE = /(?<![\d+]|\d[ -])([1-9]\d{2})([ -]?)(\d{3})\2(\d{4})(?!\d|-\d)/g;
+// Grouped 3-3-4 by spaces, hyphens or (session 39) dots, the same between all three groups.
+const NHS_RE = /(?<![\d+]|\d[ .-])([1-9]\d{2})([ .-]?)(\d{3})\2(\d{4})(?!\d|[.-]\d)/g;
 const NHS_WORDS = /\bNHS\b/gi;
 const HEALTH_WORDS =
   /\bpatient|hospital|\bGP\b|surgery|medical|clinic|health|date of birth|\bD\.?O\.?B\b|\bCHI\b/gi;
@@ -2005,6 +2006,39 @@ function walkGate(g: VocabularyGate, text: string, from: number, node: number): 
  */
 const TERM_END = "(?![\\w-]|'\\w)";
 
+/**
+ * A term's words joined either way (session 39): a space or a hyphen between two letters of
+ * `pattern`, outside a character class, becomes `[ -]`, so "child protection plan" also reads
+ * "child-protection plan" and "non-molestation order" also reads "non molestation order", as
+ * hurried staff write them. The analyses of a term's source (`prefixes`, `gateStarts`,
+ * `requiredLiteral`, `reachBefore`) read the class as its two characters. A dash between spaces
+ * ("child - protection") is not read.
+ */
+export function joinedEitherWay(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      out += pattern.slice(i, i + 2);
+      i++;
+    } else if (inClass) {
+      inClass = ch !== ']';
+      out += ch;
+    } else if (ch === '[') {
+      inClass = true;
+      out += ch;
+    } else if (
+      (ch === ' ' || ch === '-') &&
+      isAsciiLetter(pattern.charCodeAt(i - 1)) &&
+      isAsciiLetter(pattern.charCodeAt(i + 1))
+    ) {
+      out += '[ -]';
+    } else out += ch;
+  }
+  return out;
+}
+
 export function compileVocabulary(
   caseSensitive: boolean,
   vocabularyTerms: readonly VocabularyTerm[] = VOCABULARY,
@@ -2032,10 +2066,15 @@ export function* compileVocabularyInSteps(
   // first, then topics, then context words, and longer patterns first within a tier, so that
   // "medical register" wins over "medical" and "child protection plan" over "child protection".
   const order: Record<Tier, number> = { status: 0, topic: 1, context: 2 };
+  // Ordered by the terms as written, then joined either way (`joinedEitherWay`).
   const selected = vocabularyTerms
     .filter((t) => isCaseSensitive(t) === caseSensitive)
     .slice()
-    .sort((a, b) => order[a.tier] - order[b.tier] || b.pattern.length - a.pattern.length);
+    .sort((a, b) => order[a.tier] - order[b.tier] || b.pattern.length - a.pattern.length)
+    .map((t) => {
+      const pattern = joinedEitherWay(t.pattern);
+      return pattern === t.pattern ? t : { ...t, pattern };
+    });
   const flags = caseSensitive ? '' : 'i';
   const source = selected.map((t) => `(?:${t.pattern})`).join('|');
   const groups = new Map<string, string[]>();

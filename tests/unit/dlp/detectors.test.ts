@@ -53,6 +53,13 @@ describe('NHS number', () => {
   it('rejects a wrong check digit', () => {
     expect(detect('NHS number 943 476 5871', { now: NOW })).toEqual([]);
   });
+  it('reads it grouped by dots too (session 39), but not with mixed separators or a longer run', () => {
+    expect(only('NHS no. 943.476.5870', 'nhs_number').confidence).toBe('high');
+    expect(detect('NHS no. 943.476-5870', { now: NOW })).toEqual([]);
+    expect(detect('NHS no. 1.943.476.5870', { now: NOW })).toEqual([]);
+    expect(detect('NHS no. 943.476.5870.1', { now: NOW })).toEqual([]);
+    expect(detect('NHS number 943.476.5871', { now: NOW })).toEqual([]);
+  });
   it('takes "NHS" from the subject as corroboration', () => {
     expect(reported('the number is 943 476 5870', 'NHS details')).toEqual(['nhs_number']);
   });
