@@ -2015,29 +2015,18 @@ const TERM_END = "(?![\\w-]|'\\w)";
  * ("child - protection") is not read.
  */
 export function joinedEitherWay(pattern: string): string {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '\\') {
-      out += pattern.slice(i, i + 2);
-      i++;
-    } else if (inClass) {
-      inClass = ch !== ']';
-      out += ch;
-    } else if (ch === '[') {
-      inClass = true;
-      out += ch;
-    } else if (
-      (ch === ' ' || ch === '-') &&
-      isAsciiLetter(pattern.charCodeAt(i - 1)) &&
-      isAsciiLetter(pattern.charCodeAt(i + 1))
-    ) {
-      out += '[ -]';
-    } else out += ch;
-  }
-  return out;
+  if (!pattern.includes(' ') && !pattern.includes('-')) return pattern;
+  return pattern.replace(JOINS_AND_WHAT_HIDES_THEM, joinEitherWay);
 }
+
+/**
+ * An escape, a character class (kept whole), or a space or hyphen between two letters. One native
+ * `replace` a term: ~3 ms over the whole vocabulary, against ~20 ms reading each term a character
+ * at a time (session 39).
+ */
+const JOINS_AND_WHAT_HIDES_THEM =
+  /\\[\s\S]|\[(?:\\[\s\S]|[^\]\\])*\]|(?<=[A-Za-z])[ -](?=[A-Za-z])/g;
+const joinEitherWay = (found: string): string => (found.length === 1 ? '[ -]' : found);
 
 export function compileVocabulary(
   caseSensitive: boolean,

@@ -30,7 +30,9 @@ describe('joinedEitherWay: the rewrite of a term', () => {
   it('leaves character classes, escapes, and spaces next to anything but a letter as they are', () => {
     expect(joinedEitherWay('[a-z] [A-Z]')).toBe('[a-z] [A-Z]');
     expect(joinedEitherWay('Year 7 trip')).toBe('Year 7 trip');
-    expect(joinedEitherWay('a (?:CP|child in need) plan')).toBe('a (?:CP|child[ -]in[ -]need) plan');
+    expect(joinedEitherWay('a (?:CP|child in need) plan')).toBe(
+      'a (?:CP|child[ -]in[ -]need) plan',
+    );
     expect(joinedEitherWay('\\- x')).toBe('\\- x');
     expect(joinedEitherWay('[\\]a b] c d')).toBe('[\\]a b] c[ -]d');
   });
