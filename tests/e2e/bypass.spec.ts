@@ -562,6 +562,13 @@ async function reloadPolicies(context: BrowserContext): Promise<void> {
   }
 }
 
+/** The browser's first tab sent to the blocked site at once, as staff do (not awaited). */
+async function openBlockedSiteAtOnce(context: BrowserContext): Promise<Page> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  void page.goto(`https://${BLOCKED}/early`, { waitUntil: 'commit' }).catch(() => undefined);
+  return page;
+}
+
 /**
  * One new staff profile: the first policy is in place before the browser starts, a page is opened
  * at once (as staff do), optionally the worker is stopped `stopAfterMs` in. Then: how long until
@@ -588,8 +595,7 @@ async function freshInstall(
   });
   let started = Date.now();
   try {
-    let page = context.pages()[0] ?? (await context.newPage());
-    void page.goto(`https://${BLOCKED}/early`, { waitUntil: 'commit' }).catch(() => undefined);
+    let page = await openBlockedSiteAtOnce(context);
     if (options.policyArrivesLate) {
       writePolicy(first.policy);
       await reloadPolicies(context);
@@ -623,8 +629,7 @@ async function freshInstall(
       reopenedAfterCrash = true;
       context = (await launchWithExtension(sites, [], userDataDir)).context;
       started = Date.now();
-      page = context.pages()[0] ?? (await context.newPage());
-      void page.goto(`https://${BLOCKED}/early`, { waitUntil: 'commit' }).catch(() => undefined);
+      page = await openBlockedSiteAtOnce(context);
       // Whether the reopened browser lists Steward's worker (a lost registration outlives a restart).
       registeredAfterStops = await stewardRegistered(context);
     }
