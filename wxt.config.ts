@@ -67,7 +67,12 @@ export default defineConfig({
             rule_resources: [{ id: DEFAULT_RULESET_ID, enabled: true, path: DEFAULT_RULESET_PATH }],
           },
         }),
-    web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'] }],
+    // The block page (the rules redirect to it) and the worker check that webmail pages frame
+    // when nobody answers their messages (lib/worker-repair.ts): self-hosted webmail's hosts are
+    // known only from policy, so both are open to every site, as the block page always was.
+    web_accessible_resources: [
+      { resources: ['blocked.html', 'worker-check.html'], matches: ['<all_urls>'] },
+    ],
     action: { default_title: '__MSG_extensionName__' },
   }),
 });

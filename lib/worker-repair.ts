@@ -11,7 +11,10 @@
  * after that: no alarm, event or message starts a worker that is not registered, until the browser
  * restarts. The static default ruleset still blocks the built-in categories, but the school's
  * policy, its rule list and reporting are missing. What does still run is an extension page: the
- * block page (the static ruleset redirects to it), the popup and the options page. An extension
+ * block page (the static ruleset redirects to it), the popup, the options page, and the hidden
+ * worker-check page that a webmail page frames when its messages get no answer
+ * (webmail/worker-check-frame.ts; staff open webmail first thing, often before any of the others).
+ * An extension
  * page can see its own origin's registration (`navigator.serviceWorker.getRegistration`) and can
  * register the worker's script again; the worker's start then reconciles as every start does.
  *
@@ -37,8 +40,50 @@ export const LOOK_AGAIN_AFTER_MS = 5_000;
 /** At most one repair in this long, whichever page makes it. */
 export const REPAIR_AT_MOST_EVERY_MS = 15 * 60_000;
 
-/** The pages that look after the worker. */
-export type RepairingPage = 'block page' | 'popup' | 'options page';
+/**
+ * The pages that look after the worker. 'webmail page': a webmail page whose message to the worker
+ * got no answer (`isNoWorkerError`) added the hidden worker-check page (an extension page, so
+ * it sees Steward's own registration) in a frame; staff open webmail first thing, often before any
+ * page of Steward's.
+ */
+export type RepairingPage = 'block page' | 'popup' | 'options page' | 'webmail page';
+
+const REPAIRING_PAGES: readonly string[] = [
+  'block page',
+  'popup',
+  'options page',
+  'webmail page',
+] satisfies readonly RepairingPage[];
+
+/** How long the worker-check frame stays in a webmail page: both looks and a registration. */
+export const WORKER_CHECK_FRAME_MS = FIRST_LOOK_AFTER_MS + LOOK_AGAIN_AFTER_MS + 12_000;
+
+/** What a content script's message rejects with when the worker gave no answer in its limit. */
+export function noAnswerInTime(limitMs: number): Error {
+  return new Error(`${NO_ANSWER_IN_TIME} (${limitMs} ms)`);
+}
+const NO_ANSWER_IN_TIME = 'Steward: no answer from the worker in time';
+
+/**
+ * Whether a content script's message to the worker may have found no worker there. Seen in
+ * Debian's Chromium (session 40): with the registration lost, `runtime.sendMessage` from a
+ * content script neither answers nor fails, so the sign is no answer within the script's limit
+ * (`noAnswerInTime`); "Receiving end does not exist" is the other browsers' and older Chromium's
+ * way of saying it. A slow worker also misses a limit, which is why the worker-check page looks
+ * twice and acts only on a registration that is really missing. A context invalidated by an
+ * update, or a listener's own error, is something else and asks for nothing.
+ */
+export function isNoWorkerError(error: unknown): boolean {
+  // Any object with a message, not only this realm's Error: the browser's errors may come from
+  // another realm (Firefox's privileged code).
+  const message =
+    typeof error === 'string'
+      ? error
+      : typeof error === 'object' && error !== null && 'message' in error
+        ? String(error.message)
+        : '';
+  return message.startsWith(NO_ANSWER_IN_TIME) || /Receiving end does not exist/i.test(message);
+}
 
 /** What a page stored when it registered the worker again (shown to nobody; for support). */
 export type WorkerRepairRecord = {
@@ -76,7 +121,8 @@ export function isWorkerRepairRecord(value: unknown): value is WorkerRepairRecor
   return (
     typeof v.at === 'number' &&
     Number.isFinite(v.at) &&
-    (v.from === 'block page' || v.from === 'popup' || v.from === 'options page')
+    typeof v.from === 'string' &&
+    REPAIRING_PAGES.includes(v.from)
   );
 }
 

@@ -17,6 +17,7 @@ import {
 } from '../lib/dlp/warm-up.ts';
 import type { MessageFrom } from '../lib/messages.ts';
 import { checkCompose, type SendCheckPolicy, sendCheckPolicy } from '../lib/send-warning.ts';
+import { noAnswerInTime } from '../lib/worker-repair.ts';
 import { snapshotOf, type WebmailAdapter, type WebmailService } from './adapter.ts';
 import { gmail } from './adapters/gmail.ts';
 import { OUTLOOK_HOSTS, outlook } from './adapters/outlook.ts';
@@ -25,6 +26,7 @@ import { yahoo } from './adapters/yahoo.ts';
 import { interceptSends } from './interceptor.ts';
 import { startMailbox } from './mailbox/main.ts';
 import { isFromWarning, showDisclaimerReminder, showWarningDialog } from './warning-ui.ts';
+import { lookAfterWorkerOnError } from './worker-check-frame.ts';
 
 export const ADAPTERS: Record<WebmailService, WebmailAdapter> = {
   gmail,
@@ -48,7 +50,13 @@ const POLICY_REFRESH_MS = 60_000;
 const HEALTH_SCAN_MS = 2_000;
 
 async function send(message: MessageFrom<'content script'>): Promise<unknown> {
-  return browser.runtime.sendMessage(message);
+  try {
+    return await browser.runtime.sendMessage(message);
+  } catch (error) {
+    // Nobody there to receive it: the browser may have lost the worker's registration.
+    lookAfterWorkerOnError(error);
+    throw error;
+  }
 }
 
 /**
@@ -109,12 +117,14 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
         rawReply = await Promise.race([
           send({ type: 'webmail/policy' }),
           new Promise((_, reject) =>
-            setTimeout(() => reject(new Error('timeout')), POLICY_TIMEOUT_MS),
+            setTimeout(() => reject(noAnswerInTime(POLICY_TIMEOUT_MS)), POLICY_TIMEOUT_MS),
           ),
         ]);
-      } catch {
+      } catch (error) {
         // The service worker did not answer: check with the default compose policy rather than
         // not at all (every recipient then counts as outside; a false warning beats a leak).
+        // No answer at all may be a lost registration, which a hidden frame looks after.
+        lookAfterWorkerOnError(error);
         rawReply = policy ? null : {};
       }
       if (rawReply !== null) {

@@ -18,6 +18,7 @@
  * README's red-team section. Without the extension every attack reaches its site, so every test
  * here fails (scripts/check-e2e-needs-extension.ts runs it so).
  */
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import {
@@ -32,9 +33,14 @@ import {
   writePolicy,
 } from './support/extension.ts';
 import type { SiteServer } from './support/sites.ts';
+import { serveWebmailFixtures } from './support/webmail.ts';
 
 const BLOCK_PAGE = `chrome-extension://${EXTENSION_ID}/blocked.html`;
 const POPUP = `chrome-extension://${EXTENSION_ID}/popup.html`;
+/** A page of Steward's that reads the rules but does not look after the worker. */
+const NOT_REPAIRING_PAGE = `chrome-extension://${EXTENSION_ID}/download-stopped.html`;
+/** Gmail at its real host, served from tests/fixtures/webmail/gmail.html. */
+const GMAIL = 'https://mail.google.com/mail/u/0/#inbox';
 
 /** Blocked outright (gambling, adult: built-in categories in block mode). */
 const BLOCKED = 'www.bet365.com';
@@ -544,6 +550,8 @@ type InstallResult = {
   registeredAfterStops?: boolean;
   /** Whether a page of Steward's registered the worker again (lib/worker-repair.ts). */
   repaired?: boolean;
+  /** Which page did, from its stored record. */
+  repairedFrom?: string;
   /**
    * Whether Chromium itself exited under the storm of stops, so the profile was opened again (as
    * staff reopen a browser that crashed while it started) and held to the same checks.
@@ -562,10 +570,25 @@ async function reloadPolicies(context: BrowserContext): Promise<void> {
   }
 }
 
-/** The browser's first tab sent to the blocked site at once, as staff do (not awaited). */
-async function openBlockedSiteAtOnce(context: BrowserContext): Promise<Page> {
+/**
+ * Ends whatever is left of a browser on this profile. When Playwright loses the browser, its
+ * processes may linger (a main process that stopped answering, children left behind) and still
+ * hold the profile, and a browser opened on a held profile hands over to the old one instead of
+ * starting. A crash leaves nothing running, so this makes the reopening what staff would see.
+ */
+async function endBrowserOf(userDataDir: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const left = spawnSync('pkill', ['-KILL', '-f', '--', `--user-data-dir=${userDataDir}`]);
+    if (left.status === 1) return; // nothing matched: no process left on the profile
+    await sleep(100);
+  }
+  throw new Error(`Chromium on ${userDataDir} could not be ended`);
+}
+
+/** The browser's first tab sent to a site at once, as staff do (not awaited). */
+async function openAtOnce(context: BrowserContext, host: string): Promise<Page> {
   const page = context.pages()[0] ?? (await context.newPage());
-  void page.goto(`https://${BLOCKED}/early`, { waitUntil: 'commit' }).catch(() => undefined);
+  void page.goto(`https://${host}/early`, { waitUntil: 'commit' }).catch(() => undefined);
   return page;
 }
 
@@ -583,6 +606,12 @@ async function freshInstall(
     stopRepeatedlyForMs?: number;
     deadlineMs: number;
     policyArrivesLate?: boolean;
+    /**
+     * The first page after the stops: the popup (which repairs a lost registration and shows the
+     * rules), or Gmail, as staff open it first thing, with the rules then read from a page of
+     * Steward's that repairs nothing (the download-stopped page).
+     */
+    firstPage?: 'popup' | 'webmail';
   },
 ): Promise<InstallResult> {
   writePolicy(options.policyArrivesLate ? null : first.policy);
@@ -595,7 +624,8 @@ async function freshInstall(
   });
   let started = Date.now();
   try {
-    let page = await openBlockedSiteAtOnce(context);
+    const firstTab = () => openAtOnce(context, BLOCKED);
+    let page = await firstTab();
     if (options.policyArrivesLate) {
       writePolicy(first.policy);
       await reloadPolicies(context);
@@ -627,14 +657,17 @@ async function freshInstall(
       // The clock starts again at the reopening.
       console.log('[red team] Chromium exited under the storm of stops; reopening the profile');
       reopenedAfterCrash = true;
+      await endBrowserOf(userDataDir);
       context = (await launchWithExtension(sites, [], userDataDir)).context;
       started = Date.now();
-      page = await openBlockedSiteAtOnce(context);
+      page = await firstTab();
       // Whether the reopened browser lists Steward's worker (a lost registration outlives a restart).
       registeredAfterStops = await stewardRegistered(context);
     }
+    // Staff leave the block page for Gmail in the same tab, before its first look (3 s in).
+    if (options.firstPage === 'webmail') await visit(page, GMAIL);
     const observer = await context.newPage();
-    await visit(observer, POPUP);
+    await visit(observer, options.firstPage === 'webmail' ? NOT_REPAIRING_PAGE : POPUP);
     const msToRules = await timeUntil(
       async () => (await dynamicRuleCount(observer)) > 0,
       options.deadlineMs,
@@ -642,6 +675,7 @@ async function freshInstall(
     );
     if (msToRules === null && !WITHOUT_EXTENSION) await recordWorkerState(context, first.kind);
     let repaired: boolean | undefined;
+    let repairedFrom: string | undefined;
     const stopped = options.stopAfterMs !== undefined || options.stopRepeatedlyForMs !== undefined;
     if (stopped && !WITHOUT_EXTENSION) {
       // lib/worker-repair.ts: whether a page (here the popup) found the registration lost.
@@ -655,6 +689,7 @@ async function freshInstall(
         })
         .catch((e: unknown) => `unreadable (${String(e)})`);
       repaired = repair.startsWith('{');
+      if (repaired) repairedFrom = (JSON.parse(repair) as { from?: string }).from;
       if (options.stopAfterMs !== undefined) {
         console.log(
           `[red team] stopped at ${options.stopAfterMs} ms: worker registered again by a page: ${repair}`,
@@ -669,6 +704,7 @@ async function freshInstall(
       reachedAfterRules: reached(sites, mark, BLOCKED),
       ...(registeredAfterStops === undefined ? {} : { registeredAfterStops }),
       ...(repaired === undefined ? {} : { repaired }),
+      ...(repairedFrom === undefined ? {} : { repairedFrom }),
       ...(reopenedAfterCrash === undefined ? {} : { reopenedAfterCrash }),
     };
   } finally {
@@ -774,6 +810,49 @@ test.describe('red team: fresh installs', () => {
     );
     expect(results.filter((r) => r.msToRules === null).length).toBe(0);
     expect(results.flatMap((r) => r.reachedAfterRules)).toEqual([]);
+  });
+
+  /**
+   * A lost registration and no page of Steward's opened: staff open Gmail first thing. Its content
+   * script finds nobody answering and frames the hidden worker-check page, which registers the
+   * worker again (webmail/worker-check-frame.ts). The loss is caused the only way known (the storm
+   * of stops above, lost in 8 of 12 to 11 of 12 installs here); installs are tried until one loses
+   * it, at most ten (one of the first three lost it in each of four runs here). Every install, lost or not, must get its rules with only Gmail and a page of
+   * Steward's that repairs nothing opened, and the blocked site must stay unreached after them.
+   */
+  test('a lost registration is repaired by the first webmail page staff open', async ({
+    sites,
+  }) => {
+    test.setTimeout(8 * 60_000);
+    const stopServing = serveWebmailFixtures(sites);
+    const results: InstallResult[] = [];
+    try {
+      for (let i = 0; i < 10; i++) {
+        const result = await freshInstall(sites, FIRST_POLICIES[0]!, {
+          stopRepeatedlyForMs: 1_500,
+          deadlineMs: WITHOUT_EXTENSION ? RULES_DEADLINE_MS : 45_000,
+          firstPage: 'webmail',
+        });
+        results.push(result);
+        if (result.registeredAfterStops === false || result.msToRules === null) break;
+      }
+    } finally {
+      stopServing();
+    }
+    const lost = results.find((r) => r.registeredAfterStops === false);
+    console.log(
+      `[red team] lost registration, Gmail first: ${results.length} installs tried; ` +
+        (lost
+          ? `registration lost, registered again by the ${lost.repairedFrom ?? 'no page'}, rules after ${lost.msToRules ?? 'never'} ms`
+          : 'none lost its registration'),
+    );
+    expect(results.filter((r) => r.msToRules === null).length).toBe(0);
+    expect(results.flatMap((r) => r.reachedAfterRules)).toEqual([]);
+    test.skip(
+      lost === undefined,
+      'no install of ten lost its registration: the repair was not needed',
+    );
+    expect(lost?.repairedFrom).toBe('webmail page');
   });
 
   test('fresh installs whose worker is stopped 0.3, 1 and 3 s in all get their rules', async ({

@@ -18,10 +18,12 @@ import {
   resolveMailboxPolicy,
 } from '../../lib/mailbox/policy.ts';
 import type { MessageFrom } from '../../lib/messages.ts';
+import { noAnswerInTime } from '../../lib/worker-repair.ts';
 import type { WebmailAdapter, WebmailService } from '../adapter.ts';
 import { gmail } from '../adapters/gmail.ts';
 import { OUTLOOK_HOSTS, outlook } from '../adapters/outlook.ts';
 import { yahoo } from '../adapters/yahoo.ts';
+import { lookAfterWorkerOnError } from '../worker-check-frame.ts';
 import { type AccountService, signedInAccount } from './account.ts';
 import { PersonalLabelUi } from './label-ui.ts';
 import { attachPersonalControls, detachPersonalControls } from './personal-control.ts';
@@ -33,6 +35,8 @@ const BACKSTOP_MS = 3_000;
 /** A shared host whose account is still unreadable after this long gets a health signal. */
 const UNREAD_HEALTH_MS = 15_000;
 const POLICY_REFRESH_MS = 5 * 60_000;
+/** No answer to an ask for the policy in this long asks for the worker check. */
+const POLICY_ANSWER_MS = 3_000;
 
 export type MailboxOptions = {
   /** The send-warning adapter for this page, when there is one (compose control needs it). */
@@ -46,9 +50,16 @@ type PolicyReply = { orgDomains: string[]; mailbox: MailboxPolicy; schoolName?: 
 async function fetchPolicy(): Promise<PolicyReply | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const reply = (await browser.runtime.sendMessage({
-        type: 'webmail/policy',
-      } satisfies MessageFrom<'content script'>)) as {
+      // A content script's message to a worker whose registration the browser lost neither
+      // answers nor fails (lib/worker-repair.ts): no answer in a few seconds asks for the hidden
+      // worker check, while this ask goes on waiting as before (a slow worker still answers).
+      const noAnswer = setTimeout(
+        () => lookAfterWorkerOnError(noAnswerInTime(POLICY_ANSWER_MS)),
+        POLICY_ANSWER_MS,
+      );
+      const reply = (await browser.runtime
+        .sendMessage({ type: 'webmail/policy' } satisfies MessageFrom<'content script'>)
+        .finally(() => clearTimeout(noAnswer))) as {
         orgDomains?: unknown;
         mailbox?: unknown;
         schoolName?: unknown;
@@ -63,8 +74,10 @@ async function fetchPolicy(): Promise<PolicyReply | null> {
           ...(typeof reply.schoolName === 'string' ? { schoolName: reply.schoolName } : {}),
         };
       }
-    } catch {
-      // The service worker was starting: try again shortly.
+    } catch (error) {
+      // The service worker was starting: try again shortly. Nobody there at all: the browser may
+      // have lost its registration, which a hidden worker-check frame repairs.
+      lookAfterWorkerOnError(error);
     }
     await new Promise((r) => setTimeout(r, 300 * (attempt + 1)));
   }
