@@ -5,6 +5,10 @@
  * If any of them misread a registration as missing, it would register the worker again and store
  * its record: both are checked, and the blocked site must stay unreached throughout.
  *
+ * The same for the worker-check page that webmail pages frame when the worker does not answer
+ * (webmail/worker-check-frame.ts): Gmail with a healthy worker must not frame it, and a web page
+ * that frames it on purpose (it is web-accessible) must not make it register anything.
+ *
  * The repair itself cannot be caused on demand here: CDP's `ServiceWorker.unregister`,
  * `Storage.clearDataForOrigin` and a page's `unregister()` ("Worker disallowed") all leave an
  * extension's registration alone, and a browser restart registers it again. The real loss shows in
@@ -23,8 +27,10 @@ import {
   writePolicy,
 } from './support/extension.ts';
 import type { SiteServer } from './support/sites.ts';
+import { serveWebmailFixtures } from './support/webmail.ts';
 
 const BLOCK_PAGE = `chrome-extension://${EXTENSION_ID}/blocked.html`;
+const WORKER_CHECK = `chrome-extension://${EXTENSION_ID}/worker-check.html`;
 const POPUP = `chrome-extension://${EXTENSION_ID}/popup.html`;
 const OPTIONS = `chrome-extension://${EXTENSION_ID}/options.html`;
 /** Blocked by the built-in default (gambling), so blocked from the first moment of an install. */
@@ -83,6 +89,52 @@ test('a healthy fresh install: the block page, popup and options page leave its 
       );
     }
   } finally {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+});
+
+test('a healthy install: Gmail frames no worker check, and a web page that frames one changes nothing', async ({
+  sites,
+}) => {
+  test.setTimeout(2 * 60_000);
+  writePolicy(null);
+  const stopServing = serveWebmailFixtures(sites);
+  const { context, userDataDir } = await launchWithExtension(sites);
+  try {
+    if (!WITHOUT_EXTENSION) await serviceWorkerOf(context);
+    const gmail = await context.newPage();
+    await gmail.goto('https://mail.google.com/mail/u/0/#inbox');
+    // A hostile page frames the worker check, twice, as often as it likes.
+    const hostile = await context.newPage();
+    await hostile.goto('https://www.lesson-resources.example/frames-the-check');
+    await hostile.evaluate((src) => {
+      for (let i = 0; i < 2; i++) {
+        const frame = document.createElement('iframe');
+        frame.src = src;
+        document.body.append(frame);
+      }
+    }, WORKER_CHECK);
+    // The check looks 3 s after it opens and, if it found nothing, again 5 s later.
+    await sleep(10_000);
+
+    // Gmail's scripts got their answers, so they framed nothing.
+    expect(gmail.frames().map((f) => f.url())).not.toContain(WORKER_CHECK);
+    // The framed checks loaded (so they did look) and found the registration in place.
+    const framed = hostile.frames().filter((f) => f.url() === WORKER_CHECK);
+    expect(framed).toHaveLength(2);
+    // What the framed check acts on: it sees Steward's own registration from inside the web page.
+    const seen = await framed[0]!.evaluate(async () =>
+      (await navigator.serviceWorker.getRegistrations()).map((r) => r.active?.scriptURL ?? null),
+    );
+    expect(seen).toEqual([`chrome-extension://${EXTENSION_ID}/background.js`]);
+    const popup = await context.newPage();
+    await popup.goto(POPUP);
+    const facts = await workerFacts(popup);
+    expect(facts.repair).toBeNull();
+    expect(facts.scripts).toEqual([`chrome-extension://${EXTENSION_ID}/background.js`]);
+  } finally {
+    stopServing();
     await context.close();
     rmSync(userDataDir, { recursive: true, force: true });
   }
