@@ -13,10 +13,10 @@
  * policy, its rule list and reporting are missing. What does still run is an extension page: the
  * block page (the static ruleset redirects to it), the popup, the options page, and the hidden
  * worker-check page that a webmail page frames when its messages get no answer
- * (webmail/worker-check-frame.ts; staff open webmail first thing, often before any of the others).
- * An extension
- * page can see its own origin's registration (`navigator.serviceWorker.getRegistration`) and can
- * register the worker's script again; the worker's start then reconciles as every start does.
+ * (webmail/worker-check-frame.ts; staff open webmail first thing, often before any of the
+ * others). An extension page can see its own origin's registration
+ * (`navigator.serviceWorker.getRegistration`) and can register the worker's script again; the
+ * worker's start then reconciles as every start does.
  *
  * Not a reload (`runtime.reload()`): tried in Debian's Chromium (session 24), a reload of the
  * unpacked build unloaded Steward and did not load it again in about 10 of 12 tries (its pages
@@ -68,10 +68,10 @@ const NO_ANSWER_IN_TIME = 'Steward: no answer from the worker in time';
  * Whether a content script's message to the worker may have found no worker there. Seen in
  * Debian's Chromium (session 40): with the registration lost, `runtime.sendMessage` from a
  * content script neither answers nor fails, so the sign is no answer within the script's limit
- * (`noAnswerInTime`); "Receiving end does not exist" is the other browsers' and older Chromium's
- * way of saying it. A slow worker also misses a limit, which is why the worker-check page looks
- * twice and acts only on a registration that is really missing. A context invalidated by an
- * update, or a listener's own error, is something else and asks for nothing.
+ * (`noAnswerInTime`). "Receiving end does not exist" (nobody listening) is read the same way. A
+ * slow worker also misses a limit, which is why the worker-check page looks twice and acts only
+ * on a registration that is really missing. A context invalidated by an update, or a listener's
+ * own error, is something else and asks for nothing.
  */
 export function isNoWorkerError(error: unknown): boolean {
   // Any object with a message, not only this realm's Error: the browser's errors may come from
