@@ -46,14 +46,8 @@ export const REPAIR_AT_MOST_EVERY_MS = 15 * 60_000;
  * it sees Steward's own registration) in a frame; staff open webmail first thing, often before any
  * page of Steward's.
  */
-export type RepairingPage = 'block page' | 'popup' | 'options page' | 'webmail page';
-
-const REPAIRING_PAGES: readonly string[] = [
-  'block page',
-  'popup',
-  'options page',
-  'webmail page',
-] satisfies readonly RepairingPage[];
+const REPAIRING_PAGES = ['block page', 'popup', 'options page', 'webmail page'] as const;
+export type RepairingPage = (typeof REPAIRING_PAGES)[number];
 
 /** How long the worker-check frame stays in a webmail page: both looks and a registration. */
 export const WORKER_CHECK_FRAME_MS = FIRST_LOOK_AFTER_MS + LOOK_AGAIN_AFTER_MS + 12_000;
@@ -122,7 +116,7 @@ export function isWorkerRepairRecord(value: unknown): value is WorkerRepairRecor
     typeof v.at === 'number' &&
     Number.isFinite(v.at) &&
     typeof v.from === 'string' &&
-    REPAIRING_PAGES.includes(v.from)
+    REPAIRING_PAGES.some((page) => page === v.from)
   );
 }
 
