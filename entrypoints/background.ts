@@ -8,6 +8,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { answerOnDirectLine } from '../lib/direct-line.ts';
 import { patternEngineTarget } from '../lib/dlp/pattern-engine-request.ts';
 import { reportedInstall } from '../lib/install-status.ts';
 import { classifySender, dispatch, type Handlers, type SenderFacts } from '../lib/messages.ts';
@@ -102,13 +103,7 @@ export default defineBackground({
     });
     watchDownloads();
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
-      const kinds = classifySender(sender, {
-        extensionId: browser.runtime.id,
-        extensionOrigin: browser.runtime.getURL('/'),
-        blockPageUrl: browser.runtime.getURL(BLOCK_PAGE_PATH),
-        downloadPageUrl: browser.runtime.getURL(DOWNLOAD_PAGE_PATH),
-      });
-      const routed = dispatch(handlers, message, kinds, sender);
+      const routed = route(message, sender);
       if (routed === null) return undefined;
       if ('refused' in routed) {
         console.warn(`[steward] message refused: ${routed.refused}`);
@@ -116,6 +111,7 @@ export default defineBackground({
       }
       return routed;
     });
+    listenOnDirectLine();
 
     // Every worker start: the alarm first (so the worker is woken again even if it is stopped
     // during the update), then the rules. Created at once, not after a look-up: a worker stopped
@@ -126,6 +122,50 @@ export default defineBackground({
     );
   },
 });
+
+/** Check who is asking from the browser's facts and run the message's handler. */
+function route(message: unknown, sender: SenderFacts) {
+  const kinds = classifySender(sender, {
+    extensionId: browser.runtime.id,
+    extensionOrigin: browser.runtime.getURL('/'),
+    blockPageUrl: browser.runtime.getURL(BLOCK_PAGE_PATH),
+    downloadPageUrl: browser.runtime.getURL(DOWNLOAD_PAGE_PATH),
+  });
+  return dispatch(handlers, message, kinds, sender);
+}
+
+/**
+ * The worker's direct line (lib/direct-line.ts): Steward's own pages post here when the browser's
+ * messaging does not deliver (after a lost registration was registered again). Only a page of
+ * Steward's origin can post to this worker; the browser says which page (`event.source`).
+ */
+function listenOnDirectLine(): void {
+  type DirectLineEvent = {
+    data: unknown;
+    origin: string;
+    ports: readonly MessagePort[];
+    source: unknown;
+    waitUntil(done: Promise<unknown>): void;
+  };
+  const scope = globalThis as unknown as {
+    addEventListener?(type: 'message', listener: (event: DirectLineEvent) => void): void;
+  };
+  const ourOrigin = new URL(browser.runtime.getURL('/')).origin;
+  // Firefox's event page is a window with no such line: nothing to listen to there.
+  if (!('ServiceWorkerGlobalScope' in globalThis) || !scope.addEventListener) return;
+  scope.addEventListener('message', (event) => {
+    const port = event.ports[0];
+    const client = event.source as { url?: unknown; frameType?: unknown; type?: unknown } | null;
+    if (!port || event.origin !== ourOrigin || client?.type !== 'window') return;
+    if (typeof client.url !== 'string' || typeof client.frameType !== 'string') return;
+    const { url, frameType } = client;
+    event.waitUntil(
+      answerOnDirectLine(event.data, { url, frameType }, browser.runtime.id, route).then((answer) =>
+        port.postMessage(answer),
+      ),
+    );
+  });
+}
 
 /** Install and browser start-up: the rules (already reconciling), then the network. */
 async function start(reason: string): Promise<void> {
