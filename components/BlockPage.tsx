@@ -7,16 +7,20 @@
  * Everything is shown as text (Preact escapes it); nothing is ever rendered as HTML.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { blockPageOffers } from '../lib/block-page-offers.ts';
 import { type BlockPageVerdict, messenger } from '../lib/messages.ts';
 import { AccessRequestForm } from './AccessRequestForm.tsx';
 import { categoryLabel, personalUseOpensText, t } from './i18n.ts';
 import { StopPageShell, whenText } from './StopPageShell.tsx';
+import { browserMessagingStuck, sendToWorker } from './worker-line.ts';
 
-const send = messenger<'block page' | 'block page (top frame)'>((m) =>
-  browser.runtime.sendMessage(m),
-);
+// The verdict is also asked on the worker's direct line when the browser's messaging does not
+// deliver (lib/direct-line.ts); counting and Continue need the tab, so only the browser's.
+const send = messenger<'block page' | 'block page (top frame)'>(sendToWorker);
+
+/** How long Continue waits for the worker before saying it could not open the site. */
+const CONTINUE_ANSWER_LIMIT_MS = 10_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The URL that was blocked: the fragment the redirect rule wrote, or null. */
 export function blockedUrlOf(location: { hash: string }): string | null {
@@ -33,6 +37,7 @@ export function BlockPage({ url }: { url: string | null }) {
   const [verdict, setVerdict] = useState<BlockPageVerdict | null>(null);
   const [copied, setCopied] = useState(false);
   const [continueFailed, setContinueFailed] = useState<string | null>(null);
+  const [needsRestart, setNeedsRestart] = useState(false);
   const [openedAt] = useState(() => new Date());
   // A web page can frame this page; it then explains the block and offers nothing to press.
   const framed = window.top !== window;
@@ -50,6 +55,7 @@ export function BlockPage({ url }: { url: string | null }) {
         return;
       }
       setVerdict(reply);
+      void browserMessagingStuck().then((stuck) => !cancelled && setNeedsRestart(stuck));
       if (!framed && (reply.outcome === 'blocked' || reply.outcome === 'warned') && !isReload()) {
         void send('blockPage/opened', { url: reply.url }).catch(() => undefined);
       }
@@ -99,7 +105,12 @@ export function BlockPage({ url }: { url: string | null }) {
 
   const continueToSite = async () => {
     if (!warn || !offers.offerContinue) return;
-    const reply = await send('blockPage/continue', { url: verdict.url }).catch(() => null);
+    // Not for ever: when the browser's messaging does not deliver (lib/direct-line.ts), staff are
+    // told it failed rather than left with a button that does nothing.
+    const reply = await Promise.race([
+      send('blockPage/continue', { url: verdict.url }),
+      sleep(CONTINUE_ANSWER_LIMIT_MS).then(() => null),
+    ]).catch(() => null);
     if (reply?.ok) location.replace(reply.url);
     else setContinueFailed(reply?.reason ?? t('warn_continue_failed'));
   };
@@ -132,6 +143,11 @@ export function BlockPage({ url }: { url: string | null }) {
       {verdict.outcome === 'invalid' && <p role="alert">{t('block_invalid')}</p>}
       {verdict.outcome === 'allowed' && <p role="alert">{t('block_not_blocked')}</p>}
       {verdict.outcome === 'applying' && <p role="status">{t('block_applying')}</p>}
+      {needsRestart && (
+        <p role="status" data-testid="restart-browser">
+          {t('block_restart_browser')}
+        </p>
+      )}
 
       <section aria-labelledby="ask-heading">
         <h2 id="ask-heading">{t('block_next_heading')}</h2>

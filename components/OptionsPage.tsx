@@ -4,7 +4,6 @@
  * the compiler's own matching over the rules in force).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { webAddressFrom } from '../lib/block-verdict.ts';
 import { BLOCK_LIST_CATEGORY, type UrlVerdict } from '../lib/compiler.ts';
 // Registers RE2 so that refused school patterns are reported with their reason.
@@ -18,9 +17,12 @@ import type { RuleListStatus } from '../lib/rule-list/status.ts';
 import { ComposeErrors } from './ComposeErrors.tsx';
 import { categoryLabel, t } from './i18n.ts';
 import type { Stored } from './stored.ts';
+import { sendToWorker } from './worker-line.ts';
 import './options.css';
 
-const send = messenger<'extension page'>((m) => browser.runtime.sendMessage(m));
+// "Test a site", the reporting state and "Refresh now" also go on the worker's direct line when the
+// browser's messaging does not deliver (lib/direct-line.ts).
+const send = messenger<'extension page'>(sendToWorker);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
