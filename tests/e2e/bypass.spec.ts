@@ -132,6 +132,27 @@ async function forgeFromBlockPage(page: Page, message: Record<string, unknown>):
     .catch((e: unknown) => String(e));
 }
 
+/**
+ * A message posted on the worker's direct line from the block page's console (lib/direct-line.ts):
+ * to the worker of Steward's own registration, with a port for the answer.
+ */
+async function postOnDirectLine(page: Page, message: Record<string, unknown>): Promise<unknown> {
+  if (!page.url().startsWith(BLOCK_PAGE)) return null;
+  return page
+    .evaluate(async (m) => {
+      const worker = (await navigator.serviceWorker.getRegistration('/'))?.active;
+      if (!worker) return 'no worker';
+      const channel = new MessageChannel();
+      const answer = new Promise((resolve) => {
+        channel.port1.onmessage = (event) => resolve(event.data);
+        setTimeout(() => resolve('no answer in 5 s'), 5_000);
+      });
+      worker.postMessage(m, [channel.port2]);
+      return answer;
+    }, message)
+    .catch((e: unknown) => String(e));
+}
+
 test.describe('red team: the block page cannot be talked into letting a blocked site through', () => {
   test.beforeAll(async ({ browserContext }) => {
     await policyInForce(browserContext);
@@ -301,6 +322,30 @@ test.describe('red team: the block page used outside its own tab', () => {
     } finally {
       await admin.close();
     }
+  });
+
+  test("Continue and a count posted on the worker's direct line are refused; the warned site stays unreached", async ({
+    page,
+    sites,
+  }) => {
+    await visit(page, `https://${WARNED}/r/direct-line`);
+    const target = `https://${WARNED}/r/direct-line`;
+    const answers = [
+      await postOnDirectLine(page, { type: 'blockPage/continue', url: target }),
+      await postOnDirectLine(page, { type: 'blockPage/opened', url: target }),
+    ];
+    expect(answers).toEqual([
+      { refused: 'not a message for the direct line' },
+      { refused: 'not a message for the direct line' },
+    ]);
+    // The line answers what it may: the verdict, from the rules (warned, Continue to be asked).
+    expect(await postOnDirectLine(page, { type: 'blockPage/verdict', url: target })).toMatchObject({
+      answer: { outcome: 'warned' },
+    });
+    const mark = sites.seen.length;
+    await visit(page, target);
+    expect(reached(sites, mark, WARNED)).toEqual([]);
+    await expect(page).toHaveURL(new RegExp(`^${BLOCK_PAGE}\\?c=social&m=warn#`));
   });
 
   test('Continue in one tab does not open the warned site in another tab', async ({
