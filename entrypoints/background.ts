@@ -68,10 +68,13 @@ import {
 import { effectivePolicy } from '../platform/storage.ts';
 import { indexedDbVerdictStore } from '../platform/verdict-index.ts';
 import { syncWebmailSites } from '../platform/webmail-sites.ts';
+import { checkWorkerHearsBrowser } from '../platform/worker-hearing.ts';
 
 export default defineBackground({
   type: 'module',
   main() {
+    // Whether the browser still delivers this worker its events (lib/direct-line.ts).
+    checkWorkerHearsBrowser();
     setCategorySource(ruleListSource);
     // "Test a site", the block page and Continue read a few records, not every rule.
     setVerdictStore(indexedDbVerdictStore());

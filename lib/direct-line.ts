@@ -21,6 +21,9 @@
  *
  * Only messages that do no harm answered twice are accepted here (`DIRECT_LINE_MESSAGES`): a
  * healthy but slow worker may get the same request both ways.
+ *
+ * The worker also checks at every start that it hears its own storage change event
+ * (platform/worker-hearing.ts), so the popup can ask staff to restart the browser.
  */
 import type { MessageType, Refusal, SenderFacts } from './messages.ts';
 
@@ -36,7 +39,6 @@ export const DIRECT_LINE_MESSAGES = [
   'options/reportingState',
   'options/refreshRuleList',
 ] as const satisfies readonly MessageType[];
-export type DirectLineMessage = (typeof DIRECT_LINE_MESSAGES)[number];
 
 /** How long a page waits for the browser's messaging before it asks on the direct line. */
 export const RUNTIME_ANSWER_LIMIT_MS = 3_000;
@@ -83,6 +85,17 @@ export function stillUnanswered(
     ),
     wait(ms).then(() => true),
   ]);
+}
+
+/** How long the worker waits for its own storage change event before it calls itself unheard. */
+export const HEARING_LIMIT_MS = 10_000;
+
+/** `storage.session` `browserMessagingStuck`: the worker heard no event of its own since then. */
+export type MessagingStuck = { since: number };
+
+/** Whether a `storage.session` change is the worker's own mark of this start. */
+export function heardOwnMark(changed: unknown, mark: string): boolean {
+  return typeof changed === 'string' && changed === mark;
 }
 
 /** What the worker posts back on the message's port. */

@@ -3,6 +3,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import type { BlockPageLedger } from '../lib/block-page-count.ts';
+import type { MessagingStuck } from '../lib/direct-line.ts';
 import type { StoredOverlay } from '../lib/enforcement-plan.ts';
 import {
   type BlockPageInfo,
@@ -53,3 +54,12 @@ export const effectivePolicy = storage.defineItem<StewardPolicy>('local:effectiv
 export const adapterHealth = storage.defineItem<Record<string, number>>('local:adapterHealth', {
   fallback: {},
 });
+
+/**
+ * Since when the worker has heard no event from the browser, or null (platform/worker-hearing.ts).
+ * Session storage: emptied when the browser closes, which is when the browser's messaging comes back.
+ */
+export const messagingStuck = storage.defineItem<MessagingStuck | null>(
+  'session:browserMessagingStuck',
+  { fallback: null },
+);

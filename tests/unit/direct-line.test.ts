@@ -5,6 +5,7 @@ import {
   askWithDirectLine,
   DIRECT_LINE_ANSWER_LIMIT_MS,
   directLineSender,
+  heardOwnMark,
   isDirectLineMessage,
   RUNTIME_ANSWER_LIMIT_MS,
   STUCK_AFTER_MS,
@@ -251,5 +252,14 @@ describe("when a page calls the browser's messaging stuck (and asks staff to res
         STUCK_AFTER_MS,
       ),
     ).resolves.toBe(false);
+  });
+});
+
+describe("the worker's check that it hears the browser", () => {
+  it("counts only this start's own mark", () => {
+    expect(heardOwnMark('mark-1', 'mark-1')).toBe(true);
+    expect(heardOwnMark('mark-0', 'mark-1')).toBe(false);
+    expect(heardOwnMark(undefined, 'mark-1')).toBe(false);
+    expect(heardOwnMark({ mark: 'mark-1' }, 'mark-1')).toBe(false);
   });
 });
