@@ -145,7 +145,7 @@ export function BlockPage({ url }: { url: string | null }) {
       {verdict.outcome === 'applying' && <p role="status">{t('block_applying')}</p>}
       {needsRestart && (
         <p role="status" data-testid="restart-browser">
-          {t('block_restart_browser')}
+          {t('restart_browser')}
         </p>
       )}
 

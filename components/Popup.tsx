@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import { healthRows } from '../lib/adapter-health.ts';
 // Registers RE2 so that refused school patterns are reported with their reason.
 import '../lib/dlp/custom-patterns.ts';
+import type { MessagingStuck } from '../lib/direct-line.ts';
 import { composePolicyErrors } from '../lib/dlp/policy.ts';
 import type { EnforcementState } from '../lib/enforcement-state.ts';
 import type { InstallStatus as InstallStatusValue } from '../lib/install-status.ts';
@@ -28,31 +29,37 @@ export type PopupSources = {
   adapterHealth: Stored<Record<string, number>>;
   /** The policy in force (for mistakes in its send-warning settings). */
   effectivePolicy: Stored<StewardPolicy>;
+  /** Since when the worker has heard no event from the browser (lib/direct-line.ts), or null. */
+  messagingStuck: Stored<MessagingStuck | null>;
   readInstallStatus: () => Promise<InstallStatusValue>;
 };
 
 export function Popup({ sources }: { sources: PopupSources }) {
-  const { enforcementState, ruleListStatus, adapterHealth, effectivePolicy } = sources;
+  const { enforcementState, ruleListStatus, adapterHealth, effectivePolicy, messagingStuck } =
+    sources;
   const [state, setState] = useState<EnforcementState | null>(null);
   const [ruleList, setRuleList] = useState<RuleListStatus | null>(null);
   const [health, setHealth] = useState<Record<string, number>>({});
   const [policy, setPolicy] = useState<StewardPolicy | null>(null);
+  const [stuck, setStuck] = useState<MessagingStuck | null>(null);
 
   useEffect(() => {
     void enforcementState.getValue().then(setState);
     void ruleListStatus.getValue().then(setRuleList);
     void adapterHealth.getValue().then(setHealth);
     void effectivePolicy.getValue().then(setPolicy);
+    void messagingStuck.getValue().then(setStuck);
     const unwatch = [
       effectivePolicy.watch((next) => setPolicy(next)),
       adapterHealth.watch((next) => setHealth(next)),
       enforcementState.watch((next) => setState(next)),
       ruleListStatus.watch((next) => setRuleList(next)),
+      messagingStuck.watch((next) => setStuck(next)),
     ];
     return () => {
       for (const u of unwatch) u();
     };
-  }, [enforcementState, ruleListStatus, adapterHealth, effectivePolicy]);
+  }, [enforcementState, ruleListStatus, adapterHealth, effectivePolicy, messagingStuck]);
 
   if (!state) return <main class="popup" aria-busy="true" />;
   const composeErrors = policy ? composePolicyErrors(policy) : [];
@@ -64,6 +71,11 @@ export function Popup({ sources }: { sources: PopupSources }) {
   return (
     <main class="popup">
       <h1>{t('popup_title')}</h1>
+      {stuck && (
+        <p role="alert" class="notice" data-testid="restart-browser">
+          {t('restart_browser')}
+        </p>
+      )}
       {applying ? (
         <p data-testid="policy-source" role="status" aria-busy="true">
           {t('popup_applying')}

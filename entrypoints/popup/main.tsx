@@ -2,7 +2,12 @@ import { render } from 'preact';
 import { Popup } from '../../components/Popup.tsx';
 import { readInstallStatus } from '../../platform/install-status.ts';
 import { ruleListStatus } from '../../platform/rule-list.ts';
-import { adapterHealth, effectivePolicy, enforcementState } from '../../platform/storage.ts';
+import {
+  adapterHealth,
+  effectivePolicy,
+  enforcementState,
+  messagingStuck,
+} from '../../platform/storage.ts';
 import { checkWorkerRegistration } from '../../platform/worker-repair.ts';
 import '../../components/page.css';
 
@@ -16,6 +21,7 @@ if (app)
         adapterHealth,
         effectivePolicy,
         readInstallStatus,
+        messagingStuck,
       }}
     />,
     app,
