@@ -611,6 +611,8 @@ type InstallResult = {
   messagingStuck?: boolean;
   /** Whether the options page's "Test a site" then answered for the blocked site. */
   testSiteAnswered?: boolean;
+  /** Whether the popup then asked staff to restart the browser. */
+  popupAsksRestart?: boolean;
 };
 
 /** Chromium's "Reload policies", as an admin pushing a policy while the browser starts. */
@@ -750,6 +752,7 @@ async function freshInstall(
     let restartAsked: boolean | undefined;
     let messagingStuck: boolean | undefined;
     let testSiteAnswered: boolean | undefined;
+    let popupAsksRestart: boolean | undefined;
     if (options.firstPage === 'block page' && page.url().startsWith(BLOCK_PAGE)) {
       blockPageShown = await page
         .getByTestId('blocked-host')
@@ -796,6 +799,18 @@ async function freshInstall(
           () => false,
         );
       await options.close();
+      // The popup asks for the restart too, from the worker's own finding (its start checks that it
+      // hears its own storage change; platform/worker-hearing.ts), exactly when messaging is stuck.
+      const popup = await context.newPage();
+      await visit(popup, POPUP);
+      popupAsksRestart = await popup
+        .getByTestId('restart-browser')
+        .waitFor({ timeout: messagingStuck ? 20_000 : 2_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      await popup.close();
     }
     let repaired: boolean | undefined;
     let repairedFrom: string | undefined;
@@ -833,6 +848,7 @@ async function freshInstall(
       ...(restartAsked === undefined ? {} : { restartAsked }),
       ...(messagingStuck === undefined ? {} : { messagingStuck }),
       ...(testSiteAnswered === undefined ? {} : { testSiteAnswered }),
+      ...(popupAsksRestart === undefined ? {} : { popupAsksRestart }),
     };
   } finally {
     await context.close();
@@ -1038,6 +1054,9 @@ test.describe('red team: fresh installs', () => {
     // direct line answered first there) must not ask it.
     expect(lost?.messagingStuck).toBe(true);
     expect(results.filter((r) => r.restartAsked !== r.messagingStuck)).toEqual([]);
+    expect(
+      results.filter((r) => r.blockPageShown && r.popupAsksRestart !== r.messagingStuck),
+    ).toEqual([]);
     expect(results.filter((r) => r.testSiteAnswered === false).length).toBe(0);
   });
 
