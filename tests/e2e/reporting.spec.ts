@@ -166,6 +166,9 @@ class Visits {
     // Without Steward the visit simply loads the site, and the count checks below must fail.
     if (!WITHOUT_EXTENSION) {
       await expect(page, url).toHaveURL(new RegExp(`^${BLOCK_PAGE}\\?c=${shownAs}&m=block#`));
+      // The block page tells the worker of the visit once it has the worker's verdict: leaving it
+      // before then (as this test once did) sends no count at all, and the tally came up short.
+      await expect(page.getByTestId('blocked-host'), url).toHaveText(new URL(url).hostname);
     }
     this.add(category, 'blocked');
   }
