@@ -60,12 +60,17 @@ export interface CutInput {
    * it did are taken and dropped without sending: the school has switched events off.
    */
   events?: boolean;
+  /** With nothing counted, still cut a batch with no rows, to carry the status (a heartbeat). */
+  statusOnly?: boolean;
 }
 
 /** Most events in one batch: at ~120 bytes each, well under the server's 256 KB body limit. */
 export const MAX_EVENTS_PER_BATCH = Math.min(500, MAX_EVENT_ROWS);
 
-/** The next batch from the counters, or null when there is nothing to send. */
+/**
+ * The next batch from the counters, or null when there is nothing to send (with `statusOnly`, a
+ * batch with no rows instead).
+ */
 export function planCut(rows: CounterRow[], input: CutInput): CutPlan | null {
   const sorted = rows.filter((r) => r.count > 0).sort(byDayThenId);
   const navigation: NavigationRow[] = [];
@@ -109,7 +114,7 @@ export function planCut(rows: CounterRow[], input: CutInput): CutPlan | null {
   }
   // Empty counter rows (none are written today) are swept with the cut rather than kept forever.
   for (const row of rows) if (row.count <= 0) take.push(row.id);
-  if (navigation.length === 0 && email.length === 0 && events.length === 0) {
+  if (navigation.length === 0 && email.length === 0 && events.length === 0 && !input.statusOnly) {
     return take.length > 0 ? { batch: null, take } : null;
   }
   const batch: Omit<PendingBatch, 'seq'> = {

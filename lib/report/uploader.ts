@@ -89,6 +89,12 @@ export interface UploaderDeps {
    * never undoes the delivery.
    */
   statusDelivered?: (status: InstallationStatus) => void | Promise<void>;
+  /**
+   * Whether the status has news the school should hear even when nothing was counted (the
+   * worker's recovery, a webmail check problem): a batch with no rows is then sent to carry it.
+   * Without it (or false), a status-only batch goes only once a day (STATUS_ONLY_AFTER_MS).
+   */
+  statusToTell?: () => boolean | Promise<boolean>;
   getPolicy: () => ReportPolicy | Promise<ReportPolicy>;
   /** Signed-in account's email (chrome.identity.getProfileUserInfo); only used in email mode. */
   getAccountEmail?: () => Promise<string | null | undefined>;
@@ -180,6 +186,13 @@ export function checkReportUrl(value: string): UrlCheck {
 
 const LAST_ERROR = 'lastError';
 const LAST_DELIVERED = 'lastDeliveredAt';
+
+/**
+ * A browser that counts nothing still tells its school it is there (its status, "last seen") once
+ * this long after its last delivered batch, with a batch of no rows (the contract's heartbeat).
+ * Without it a browser where nothing was blocked for a week showed as "not seen recently".
+ */
+export const STATUS_ONLY_AFTER_MS = 24 * 60 * 60_000;
 
 function truncate(text: string | null, max: number): string | null {
   if (text === null) return null;
@@ -298,13 +311,22 @@ export class Uploader {
     }
 
     const maxRuns = this.deps.maxBatchesPerRun ?? 20;
+    // At most one batch of status alone per run, whatever its delivery leaves behind.
+    let statusOnlySent = false;
     for (let i = 0; i < maxRuns; i++) {
       const batches = await store.listBatches();
       let batch = batches.find((b) => b.state === 'pending');
       // A new batch is cut only when none is pending: while the server is away, new counts keep
       // aggregating in the counters (days × categories) instead of piling up as batches.
       if (!batch) {
-        const cut = await this.cut(policy);
+        // Not while a batch is refused: the server needs IT's attention first, and empty batches
+        // piling up as refused would push real counts out of the bounded queue.
+        const statusOnly: boolean =
+          !statusOnlySent &&
+          !batches.some((b) => b.state === 'rejected') &&
+          (await this.statusOnlyDue());
+        statusOnlySent ||= statusOnly;
+        const cut = await this.cut(policy, statusOnly);
         if (!cut) {
           if (result.outcome === 'idle' && result.delivered.length + result.rejected.length > 0) {
             result.outcome = 'done';
@@ -396,7 +418,19 @@ export class Uploader {
     await this.deps.store.setMeta(LAST_ERROR, { message, at: this.deps.now() });
   }
 
-  private async cut(policy: ReportPolicy): Promise<PendingBatch | null> {
+  /** Whether a batch with no rows should carry the status now (STATUS_ONLY_AFTER_MS, statusToTell). */
+  private async statusOnlyDue(): Promise<boolean> {
+    try {
+      if (await this.deps.statusToTell?.()) return true;
+      const last = await this.deps.store.getMeta(LAST_DELIVERED);
+      return typeof last !== 'number' || this.deps.now() - last >= STATUS_ONLY_AFTER_MS;
+    } catch (error) {
+      console.warn('[steward] could not tell whether the status is due', error);
+      return false;
+    }
+  }
+
+  private async cut(policy: ReportPolicy, statusOnly = false): Promise<PendingBatch | null> {
     // Everything async (ids, identity lookup) happens before the transaction; the plan inside it
     // is synchronous.
     const installationId = await this.installationId();
@@ -414,6 +448,7 @@ export class Uploader {
       now,
       maxRowsPerBatch: this.limits.maxRowsPerBatch,
       events: policy.reportDetail === 'events',
+      statusOnly,
       ...(identity !== undefined ? { identity } : {}),
     };
     return this.deps.store.cutBatch((rows) => planCut(rows, input));
@@ -470,7 +505,12 @@ export class Uploader {
     return outcome;
   }
 
-  private async post(batch: PendingBatch, policy: ReportPolicy, url: string): Promise<PostResult> {
+  private async post(
+    batch: PendingBatch,
+    policy: ReportPolicy,
+    url: string,
+    retryWithout?: readonly OptionalStatusPart[],
+  ): Promise<PostResult> {
     // Whatever the status holds, it is made to fit the contract, and a status that cannot be read
     // at all is sent as a neutral one: a bad status must never hold back the counts (issue 10).
     let raw: unknown;
@@ -481,13 +521,14 @@ export class Uploader {
       raw = {};
     }
     const status = fitStatus(raw).status;
+    const sentStatus = retryWithout ? withoutParts(status, retryWithout) : status;
     const payload: ReportBatch = {
       schema: REPORT_SCHEMA,
       batchId: batch.batchId,
       installationId: batch.installationId,
       ...(batch.identity !== undefined ? { identity: batch.identity } : {}),
       createdAt: batch.createdAt,
-      status,
+      status: sentStatus,
       navigation: batch.navigation,
       email: batch.email,
       ...(batch.events?.length ? { events: batch.events } : {}),
@@ -534,7 +575,22 @@ export class Uploader {
       // the connection dropped while reading the error: the status is enough
     }
     const message = explain(response.status, body);
-    if (kind === 'rejected') return { kind: 'rejected', status: response.status, message };
+    if (kind === 'rejected') {
+      // A server older than this extension refuses a part of the status it does not know yet
+      // (`status.workerRecovery` before it was added there). What the status says must never hold
+      // back the counts: the same batch goes again at once without the parts the server named.
+      // It stored nothing (it refused the batch), so the same id cannot count twice.
+      const unheard = refusedStatusParts(status, body);
+      if (!retryWithout && unheard.length > 0) {
+        console.warn(
+          `[steward] the report server does not take status.${unheard.join(', status.')}; the counts go without`,
+        );
+        const again = await this.post(batch, policy, url, unheard);
+        // Delivered: what the server cannot take counts as told, so it is not sent for ever.
+        return again.kind === 'delivered' ? { kind: 'delivered', status } : again;
+      }
+      return { kind: 'rejected', status: response.status, message };
+    }
     if (kind === 'too_large') return { kind: 'too_large', message };
     const retryAfterMs =
       response.status === 429 || response.status === 503
@@ -546,6 +602,31 @@ export class Uploader {
         : `the report server answered ${message}`;
     return { kind: 'retry', error, retryAfterMs };
   }
+}
+
+/** The parts of the status the contract makes optional: a server may not know a newer one. */
+export type OptionalStatusPart = 'install' | 'adapterHealth' | 'group' | 'workerRecovery';
+export const OPTIONAL_STATUS_PARTS: readonly OptionalStatusPart[] = [
+  'install',
+  'adapterHealth',
+  'group',
+  'workerRecovery',
+];
+
+/** Optional parts of `status` that a refusal's body names (`status.workerRecovery: …`). */
+export function refusedStatusParts(status: InstallationStatus, body: string): OptionalStatusPart[] {
+  return OPTIONAL_STATUS_PARTS.filter(
+    (part) => status[part] !== undefined && new RegExp(`\\bstatus\\.${part}\\b`).test(body),
+  );
+}
+
+function withoutParts(
+  status: InstallationStatus,
+  parts: readonly OptionalStatusPart[],
+): InstallationStatus {
+  const out = { ...status };
+  for (const part of parts) delete out[part];
+  return out;
 }
 
 function isLastError(value: unknown): value is { message: string; at: number } {

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createReporter, type ReportPolicy } from '../../../lib/report/index.ts';
 import { MAX_RETRY_MS, MIN_RETRY_MS } from '../../../lib/report/outbox.ts';
-import type { InstallationStatus } from '../../../lib/report/payload.ts';
+import { type InstallationStatus, StatusSchema } from '../../../lib/report/payload.ts';
 import { MemoryReportStore, type ReportStore } from '../../../lib/report/store.ts';
-import type { UploaderDeps } from '../../../lib/report/uploader.ts';
+import {
+  OPTIONAL_STATUS_PARTS,
+  refusedStatusParts,
+  STATUS_ONLY_AFTER_MS,
+  type UploaderDeps,
+} from '../../../lib/report/uploader.ts';
 import { Clock, FakeServer } from './fake-server.ts';
 
 const STATUS: InstallationStatus = {
@@ -140,10 +145,86 @@ describe('delivery', () => {
     expect(state.lastError).toBeNull();
   });
 
-  it('sends nothing when there is nothing to send', async () => {
-    const { reporter, server } = setup();
+  it('with nothing counted, tells the school it is there once a day (a batch of status alone)', async () => {
+    const { reporter, server, clock } = setup();
+    // Never delivered before: the school learns of this browser at its first run.
+    const first = await reporter.uploadDue();
+    expect(first.outcome).toBe('done');
+    expect(server.requests).toHaveLength(1);
+    const [sent] = [...server.stored.values()];
+    expect(sent).toMatchObject({ navigation: [], email: [], status: STATUS });
+    // Then nothing while there is nothing to send, until a day after the last delivery.
+    clock.advance(STATUS_ONLY_AFTER_MS - 1);
     expect((await reporter.uploadDue()).outcome).toBe('idle');
-    expect(server.requests).toHaveLength(0);
+    expect(server.requests).toHaveLength(1);
+    clock.advance(1);
+    expect((await reporter.uploadDue()).delivered).toHaveLength(1);
+    expect((await reporter.uploadDue()).outcome).toBe('idle');
+    expect(server.requests).toHaveLength(2);
+    expect(server.total()).toBe(0);
+  });
+
+  it('sends news in the status at once without counts, one batch a run, never while one is refused', async () => {
+    let news = true;
+    const { reporter, server, clock } = setup({ deps: { statusToTell: () => news } });
+    await reporter.uploadDue();
+    // News that is not cleared by its delivery still goes only once per run.
+    expect((await reporter.uploadDue()).delivered).toHaveLength(1);
+    expect(server.requests).toHaveLength(2);
+    news = false;
+    expect((await reporter.uploadDue()).outcome).toBe('idle');
+    // A refused batch waits for IT: no status batches pile up behind it.
+    server.fallback = { status: 422, body: 'nope' };
+    news = true;
+    await countTimes(reporter, gamblingBlocked, 1);
+    expect((await reporter.uploadDue()).rejected).toHaveLength(1);
+    clock.advance(STATUS_ONLY_AFTER_MS);
+    expect((await reporter.uploadDue()).outcome).toBe('idle');
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('a server that does not know a newer status part still gets the counts, once, with the same id', async () => {
+    const withNews: InstallationStatus = {
+      ...STATUS,
+      workerRecovery: { registrationsRepaired: 1, restartsNeeded: 1 },
+    };
+    const delivered: InstallationStatus[] = [];
+    const { reporter, server } = setup({
+      deps: { getStatus: () => withNews, statusDelivered: (s) => void delivered.push(s) },
+    });
+    // How the reference server refused an unknown key before it knew this one.
+    server.answer({
+      status: 400,
+      body: JSON.stringify({
+        error: 'invalid_batch',
+        message: 'status.workerRecovery: is not part of the report contract (unknown field)',
+      }),
+    });
+    await countTimes(reporter, gamblingBlocked, 2);
+    const result = await reporter.uploadDue();
+    expect(result).toMatchObject({ outcome: 'done', rejected: [] });
+    expect(server.requests.map((r) => r.batchId)).toEqual([
+      result.delivered[0],
+      result.delivered[0],
+    ]);
+    const second = JSON.parse(server.requests[1]!.init.body) as { status: InstallationStatus };
+    expect(second.status).toEqual(STATUS);
+    expect(server.total()).toBe(2);
+    // Counted as told: the news is not sent for ever to a server that cannot take it.
+    expect(delivered).toEqual([withNews]);
+    // A refusal that names a required field, or a part the status does not carry, is a refusal.
+    expect(
+      refusedStatusParts(withNews, 'status.policyVersion: expected a short policy hash'),
+    ).toEqual([]);
+    expect(refusedStatusParts(STATUS, 'status.workerRecovery: unknown')).toEqual([]);
+    expect(refusedStatusParts(withNews, 'status.workerRecoveryX: unknown')).toEqual([]);
+  });
+
+  it('knows every optional part of the status the contract has', () => {
+    const optional = Object.entries(StatusSchema.entries)
+      .filter(([, schema]) => schema.type === 'optional')
+      .map(([key]) => key);
+    expect([...OPTIONAL_STATUS_PARTS].sort()).toEqual(optional.sort());
   });
 
   it('on 500 keeps the batch, waits for the backoff, then re-sends the SAME batch id', async () => {
