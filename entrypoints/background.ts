@@ -52,6 +52,9 @@ import {
   REPORT_ALARM,
   REPORT_RETRY_ALARM,
   recordAdapterHealth,
+  recordHeardLate,
+  recordRestartNeeded,
+  recordWorkerRepair,
   reportingState,
   scheduleReports,
   sendReportsNow,
@@ -73,8 +76,13 @@ import { checkWorkerHearsBrowser } from '../platform/worker-hearing.ts';
 export default defineBackground({
   type: 'module',
   main() {
-    // Whether the browser still delivers this worker its events (lib/direct-line.ts).
-    checkWorkerHearsBrowser();
+    // Whether the browser still delivers this worker its events (lib/direct-line.ts); the school
+    // is told how often it did not, and how often a page registered the worker again.
+    checkWorkerHearsBrowser({
+      unheard: (alreadyKnown) => void recordRestartNeeded(alreadyKnown),
+      heardLate: () => void recordHeardLate(),
+    });
+    void recordWorkerRepair();
     setCategorySource(ruleListSource);
     // "Test a site", the block page and Continue read a few records, not every rule.
     setVerdictStore(indexedDbVerdictStore());

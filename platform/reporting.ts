@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import {
   type AdapterProblem,
   forgetDelivered,
+  healthRows,
   recordProblem,
   type WebmailService,
 } from '../lib/adapter-health.ts';
@@ -22,8 +23,18 @@ import {
 } from '../lib/report/index.ts';
 import type { InstallationStatus } from '../lib/report/payload.ts';
 import { installationStatus } from '../lib/report/status.ts';
+import {
+  countRepair,
+  countRestartNeeded,
+  forgetDeliveredRecovery,
+  readTally,
+  recoveryForReport,
+  takeBackRestartNeeded,
+  type WorkerRecoveryTally,
+} from '../lib/worker-recovery.ts';
+import { WORKER_REPAIR_KEY } from '../lib/worker-repair.ts';
 import { browserTarget } from './enforcement.ts';
-import { adapterHealth, effectivePolicy, enforcementState } from './storage.ts';
+import { adapterHealth, effectivePolicy, enforcementState, workerRecovery } from './storage.ts';
 
 export const REPORT_ALARM = 'steward-report';
 export const REPORT_RETRY_ALARM = 'steward-report-retry';
@@ -36,10 +47,11 @@ export function addStatusPart(part: StatusPart): void {
 }
 
 async function currentStatus(): Promise<InstallationStatus> {
-  const [state, policy, health] = await Promise.all([
+  const [state, policy, health, recovery] = await Promise.all([
     enforcementState.getValue(),
     effectivePolicy.getValue(),
     adapterHealth.getValue(),
+    workerRecovery.getValue(),
   ]);
   const status = installationStatus({
     extensionVersion: browser.runtime.getManifest().version,
@@ -50,6 +62,7 @@ async function currentStatus(): Promise<InstallationStatus> {
     ruleListVersion: null,
     ruleListError: null,
     adapterHealth: health,
+    workerRecovery: readTally(recovery),
   });
   for (const part of statusParts) Object.assign(status, await part());
   const { reportGroup } = await effectivePolicy.getValue();
@@ -58,18 +71,52 @@ async function currentStatus(): Promise<InstallationStatus> {
 }
 
 /**
- * Every change to the adapter-health tally goes through this chain: a sighting recorded while a
- * report is in flight must not be lost when the delivered counts are taken off.
+ * Every change to the adapter-health and worker-recovery tallies goes through this chain: a
+ * sighting recorded while a report is in flight must not be lost when the delivered counts are
+ * taken off.
  */
-let healthChain: Promise<unknown> = Promise.resolve();
+let tallyChain: Promise<unknown> = Promise.resolve();
+function inTallyChain(change: () => Promise<void>): Promise<void> {
+  const run = tallyChain.then(change);
+  tallyChain = run.catch(() => undefined);
+  return run;
+}
 function changeHealth(
   change: (tally: Record<string, number>) => Record<string, number>,
 ): Promise<void> {
-  const run = healthChain.then(async () => {
+  return inTallyChain(async () => {
     await adapterHealth.setValue(change(await adapterHealth.getValue()));
   });
-  healthChain = run.catch(() => undefined);
-  return run;
+}
+function changeRecovery(
+  change: (tally: WorkerRecoveryTally) => WorkerRecoveryTally,
+): Promise<void> {
+  return inTallyChain(async () => {
+    await workerRecovery.setValue(change(readTally(await workerRecovery.getValue())));
+  });
+}
+
+/**
+ * At the worker's start: a registration a page made again (the stored record lib/worker-repair.ts
+ * keeps) counts once, by the first worker that reads it (lib/worker-recovery.ts).
+ */
+export async function recordWorkerRepair(): Promise<void> {
+  try {
+    const repair = (await browser.storage.local.get(WORKER_REPAIR_KEY))[WORKER_REPAIR_KEY];
+    if (repair !== undefined) await changeRecovery((tally) => countRepair(tally, repair));
+  } catch (error) {
+    console.warn('[steward] could not count the worker repair', error);
+  }
+}
+
+/** The worker found itself unheard; `alreadyKnown`: an earlier start of this session had too. */
+export function recordRestartNeeded(alreadyKnown: boolean): Promise<void> {
+  return changeRecovery((tally) => countRestartNeeded(tally, alreadyKnown));
+}
+
+/** A start counted as unheard heard the browser after all: it was only slow. */
+export function recordHeardLate(): Promise<void> {
+  return changeRecovery(takeBackRestartNeeded);
 }
 
 /**
@@ -103,8 +150,19 @@ export function getReporter(): Reporter {
     random: () => Math.random(),
     getStatus: currentStatus,
     // Adapter problems are "since the last report": forget what a delivered batch carried.
-    statusDelivered: (status) =>
-      changeHealth((tally) => forgetDelivered(tally, status.adapterHealth ?? [])),
+    // So is the worker's recovery.
+    statusDelivered: async (status) => {
+      await changeHealth((tally) => forgetDelivered(tally, status.adapterHealth ?? []));
+      await changeRecovery((tally) => forgetDeliveredRecovery(tally, status.workerRecovery));
+    },
+    // News without counts: the worker needed help, or a webmail check failed.
+    statusToTell: async () => {
+      const [health, recovery] = await Promise.all([
+        adapterHealth.getValue(),
+        workerRecovery.getValue(),
+      ]);
+      return healthRows(health).length > 0 || recoveryForReport(readTally(recovery)) !== undefined;
+    },
     getPolicy: async () => {
       const p = await effectivePolicy.getValue();
       return {

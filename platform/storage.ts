@@ -11,6 +11,7 @@ import {
   INITIAL_STATE,
 } from '../lib/enforcement-state.ts';
 import { DEFAULT_POLICY, type StewardPolicy } from '../lib/policy.ts';
+import { NO_RECOVERY, type WorkerRecoveryTally } from '../lib/worker-recovery.ts';
 
 export const enforcementState = storage.defineItem<EnforcementState>('local:enforcement', {
   fallback: INITIAL_STATE,
@@ -53,6 +54,14 @@ export const effectivePolicy = storage.defineItem<StewardPolicy>('local:effectiv
 /** Webmail adapters that could not find their fields: "service\u0000problem" → times seen. */
 export const adapterHealth = storage.defineItem<Record<string, number>>('local:adapterHealth', {
   fallback: {},
+});
+
+/**
+ * How often the worker needed help since the last delivered report (lib/worker-recovery.ts): kept
+ * in `storage.local`, because a worker the browser no longer hears cannot report until a restart.
+ */
+export const workerRecovery = storage.defineItem<WorkerRecoveryTally>('local:workerRecovery', {
+  fallback: NO_RECOVERY,
 });
 
 /**

@@ -18,6 +18,7 @@ export const HEALTH_PROBLEMS = [
   'policy_problem',
   'rule_list_problem',
   'adapter_problem',
+  'needed_restart',
 ] as const;
 export type HealthProblem = (typeof HEALTH_PROBLEMS)[number];
 
@@ -31,6 +32,7 @@ export const HEALTH_NAMES: Record<HealthProblem, string> = {
   policy_problem: 'Policy problem',
   rule_list_problem: 'Rule-list problem',
   adapter_problem: 'Webmail check problem',
+  needed_restart: 'Needed a browser restart recently (Steward stopped hearing the browser)',
 };
 
 export const DEFAULT_STALE_DAYS = 7;
@@ -93,6 +95,13 @@ export function problemsOf(i: InstallationRow, ctx: HealthContext): HealthProble
   if (i.policyError) out.push('policy_problem');
   if (i.ruleListError) out.push('rule_list_problem');
   if (i.adapterHealth.length > 0) out.push('adapter_problem');
+  // Within the same window as "not seen": a browser that needed one last term is not a problem now.
+  if (
+    i.lastRestartNeeded !== null &&
+    ctx.now - Date.parse(i.lastRestartNeeded) <= ctx.staleDays * 86_400_000
+  ) {
+    out.push('needed_restart');
+  }
   return out;
 }
 

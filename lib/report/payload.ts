@@ -197,6 +197,26 @@ export const EmailRowSchema = v.pipe(
   ),
 );
 
+const wholeCount = v.pipe(
+  v.number('expected a whole number'),
+  v.integer('expected a whole number'),
+  v.minValue(0, 'expected a whole number'),
+  v.maxValue(MAX_COUNT, `expected a count of at most ${MAX_COUNT}`),
+);
+
+/**
+ * How often Steward's worker needed help since the last delivered batch (lib/worker-recovery.ts):
+ * its registration lost and made again by a page, and browser sessions in which the browser
+ * delivered it nothing, so staff were asked to restart the browser.
+ */
+export const WorkerRecoverySchema = v.strictObject(
+  {
+    registrationsRepaired: wholeCount,
+    restartsNeeded: wholeCount,
+  },
+  'expected an object with registrationsRepaired and restartsNeeded only',
+);
+
 export const AdapterHealthSchema = v.strictObject(
   {
     service: oneOf(WEBMAIL_SERVICES),
@@ -266,6 +286,7 @@ export const StatusSchema = v.strictObject(
         v.maxLength(MAX_ADAPTER_HEALTH_ROWS, `expected at most ${MAX_ADAPTER_HEALTH_ROWS} rows`),
       ),
     ),
+    workerRecovery: v.optional(WorkerRecoverySchema),
     group: v.optional(
       v.pipe(v.string('expected a group name'), v.check(isGroupName, `expected ${GROUP_RULE}`)),
     ),

@@ -464,6 +464,9 @@ function InstallationsSection({
                     ...i.adapterHealth.map((a) =>
                       adapterProblemText(a.service, a.problem, a.count),
                     ),
+                    i.restartsNeeded > 0 &&
+                      i.lastRestartNeeded &&
+                      `Needed a browser restart ${plural(i.restartsNeeded, 'time')}, last reported ${ago(i.lastRestartNeeded, now)}`,
                   ].filter(Boolean) as string[];
                   return (
                     <tr key={i.installationId}>

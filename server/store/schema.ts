@@ -130,6 +130,17 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    // How often an installation's worker needed help (status.workerRecovery, lib/worker-recovery.ts):
+    // the counts are increments, added up here whatever order batches arrive in, and the time of
+    // the newest batch that said a restart was needed (the health problem "needed_restart").
+    version: 4,
+    statements: [
+      'ALTER TABLE installations ADD COLUMN restarts_needed BIGINT NOT NULL DEFAULT 0',
+      'ALTER TABLE installations ADD COLUMN registrations_repaired BIGINT NOT NULL DEFAULT 0',
+      'ALTER TABLE installations ADD COLUMN last_restart_needed_ms BIGINT',
+    ],
+  },
 ];
 
 /**
@@ -155,9 +166,16 @@ const STATUS_COLUMNS = [
 
 export const UPSERT_INSTALLATION = `INSERT INTO installations (
     installation_id, first_seen, last_seen, batches, ${STATUS_COLUMNS.join(', ')},
-    token_id, quota_day, quota_batches
-  ) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+    token_id, quota_day, quota_batches,
+    restarts_needed, registrations_repaired, last_restart_needed_ms
+  ) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
   ON CONFLICT (installation_id) DO UPDATE SET
+    restarts_needed = installations.restarts_needed + excluded.restarts_needed,
+    registrations_repaired = installations.registrations_repaired + excluded.registrations_repaired,
+    last_restart_needed_ms = CASE WHEN excluded.last_restart_needed_ms IS NOT NULL
+      AND (installations.last_restart_needed_ms IS NULL
+        OR excluded.last_restart_needed_ms > installations.last_restart_needed_ms)
+      THEN excluded.last_restart_needed_ms ELSE installations.last_restart_needed_ms END,
     last_seen = CASE WHEN excluded.last_seen > installations.last_seen
       THEN excluded.last_seen ELSE installations.last_seen END,
     batches = installations.batches + 1,
@@ -293,7 +311,8 @@ export function toEvent(row: EventDbRow): EventRecord {
 
 const INSTALLATION_COLUMNS = `installation_id, identity, first_seen, last_seen,
   batches, status_created_ms, extension_version, browser, policy_source, policy_version,
-  policy_error, rule_list_version, rule_list_error, install_json, adapter_health_json, report_group`;
+  policy_error, rule_list_version, rule_list_error, install_json, adapter_health_json, report_group,
+  restarts_needed, registrations_repaired, last_restart_needed_ms`;
 
 /** One page of installations, most recently seen first; keyset paging on (last_seen, id). */
 export const SELECT_INSTALLATIONS_FIRST = `SELECT ${INSTALLATION_COLUMNS} FROM installations
@@ -336,6 +355,9 @@ export interface InstallationDbRow {
   install_json: string | null;
   adapter_health_json: string | null;
   report_group: string | null;
+  restarts_needed: number | string;
+  registrations_repaired: number | string;
+  last_restart_needed_ms: number | string | null;
 }
 
 const iso = (ms: number | string): string => new Date(Number(ms)).toISOString();
@@ -358,6 +380,9 @@ export function toInstallation(row: InstallationDbRow): InstallationRow {
     install: row.install_json ? JSON.parse(row.install_json) : null,
     adapterHealth: row.adapter_health_json ? JSON.parse(row.adapter_health_json) : [],
     group: row.report_group,
+    restartsNeeded: Number(row.restarts_needed),
+    registrationsRepaired: Number(row.registrations_repaired),
+    lastRestartNeeded: row.last_restart_needed_ms === null ? null : iso(row.last_restart_needed_ms),
   };
 }
 

@@ -119,6 +119,15 @@ export interface InstallationRow {
   adapterHealth: { service: string; problem: string; count: number }[];
   /** The group (policy `reportGroup`) the installation last reported, or null. */
   group: string | null;
+  /**
+   * Browser sessions in which Steward's worker heard nothing from the browser, so staff were asked
+   * to restart it (`status.workerRecovery`, added up over every batch).
+   */
+  restartsNeeded: number;
+  /** Times a page of Steward's registered the lost worker again (added up likewise). */
+  registrationsRepaired: number;
+  /** When the newest batch that reported a restart needed was made, or null. */
+  lastRestartNeeded: string | null;
 }
 
 /** Totals of one group (`''`: installations that report no group). */
@@ -236,6 +245,11 @@ export function installationValues(
     s.group ?? null,
     tokenId,
     utcDay(receivedAt),
+    s.workerRecovery?.restartsNeeded ?? 0,
+    s.workerRecovery?.registrationsRepaired ?? 0,
+    s.workerRecovery && s.workerRecovery.restartsNeeded > 0
+      ? statusTime(batch.createdAt, receivedAt, clockSkewMs)
+      : null,
   ];
 }
 

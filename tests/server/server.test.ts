@@ -325,6 +325,49 @@ function serverSuite(extraEnv: () => Record<string, string>, multiInstance: bool
     });
   });
 
+  it("adds up the worker's restarts and repairs over batches, once per batch id, and lists the browser under health", async () => {
+    const installationId = crypto.randomUUID();
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const quiet = makeBatch({ installationId, createdAt: `${day}T07:00:00.000Z` });
+    const afterRestart = makeBatch({ installationId, createdAt: `${day}T09:00:00.000Z` });
+    afterRestart.status.workerRecovery = { registrationsRepaired: 1, restartsNeeded: 1 };
+    // Arrives late (made before the restart's batch): its status is older, its counts still add.
+    const late = makeBatch({ installationId, createdAt: `${day}T08:00:00.000Z` });
+    late.status.workerRecovery = { registrationsRepaired: 0, restartsNeeded: 2 };
+    for (const b of [quiet, afterRestart, afterRestart, late]) {
+      expect((await postReport(server.url, b)).status).toBe(200);
+    }
+    const install = (await installations()).find((i) => i.installationId === installationId);
+    expect(install).toMatchObject({
+      batches: 3,
+      restartsNeeded: 3,
+      registrationsRepaired: 1,
+      lastRestartNeeded: `${day}T09:00:00.000Z`,
+    });
+    const health = await getJson(server.url, '/api/health', cookie);
+    const problems = health.json.problems as { installationId: string; problems: string[] }[];
+    expect(problems.find((p) => p.installationId === installationId)?.problems).toContain(
+      'needed_restart',
+    );
+    // A browser that never needed one is not listed for it.
+    const never = makeBatch();
+    expect((await postReport(server.url, never)).status).toBe(200);
+    const neverRow = (await installations()).find((i) => i.installationId === never.installationId);
+    expect(neverRow).toMatchObject({
+      restartsNeeded: 0,
+      registrationsRepaired: 0,
+      lastRestartNeeded: null,
+    });
+    const again = await getJson(server.url, '/api/health', cookie);
+    const listedAgain = again.json.problems as { installationId: string; problems: string[] }[];
+    expect(listedAgain.find((p) => p.installationId === installationId)?.problems).toContain(
+      'needed_restart',
+    );
+    expect(
+      listedAgain.find((p) => p.installationId === never.installationId)?.problems ?? [],
+    ).not.toContain('needed_restart');
+  });
+
   it('requires the admin login for the dashboard and its APIs, and logout ends the session', async () => {
     const page = await fetch(`${server.url}/`, { redirect: 'manual' });
     expect(page.status).toBe(303);
