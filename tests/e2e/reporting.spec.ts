@@ -31,6 +31,7 @@ import {
   signIn,
   startServer,
 } from '../server/harness.ts';
+import { axeViolations } from './support/axe.ts';
 import {
   applyPolicy,
   EXTENSION_DIR,
@@ -618,6 +619,75 @@ test.describe('blocked-access counts reach the admin server exactly once', () =>
     } finally {
       await mail.close();
       stopServing();
+    }
+  });
+
+  test('(h) news in the status goes with no counts, and the dashboard lists a browser that needed a restart', async ({
+    browserContext,
+    sites,
+  }) => {
+    // Before session 42 a batch was cut only with counts: a problem on a quiet browser never went.
+    await sendUntilIdle();
+    const before = await summary();
+    const gmailProblems = async (): Promise<string[]> => {
+      const { json } = await getJson(server.url, '/api/installations', cookie);
+      const rows = json.installations as {
+        installationId: string;
+        adapterHealth: { service: string; problem: string }[];
+      }[];
+      return rows.flatMap((i) =>
+        i.adapterHealth.filter((h) => h.service === 'gmail').map((h) => h.problem),
+      );
+    };
+    const stopServing = serveWebmailFixtures(sites);
+    const mail = await browserContext.newPage();
+    try {
+      await mail.goto('https://mail.google.com/mail/?broken=to');
+      if (!WITHOUT_EXTENSION) {
+        await expect
+          .poll(async () => Object.keys(await adapterHealth(browserContext)))
+          .toContain('gmail: recipients_not_found');
+      }
+      const results = await sendUntilIdle();
+      expect(results.flatMap((r) => r.delivered)).toHaveLength(1);
+      const after = await summary();
+      expect(delta(before.tally, after.tally)).toEqual({});
+      expect(after.batches - before.batches).toBe(1);
+      expect(await gmailProblems()).toContain('recipients_not_found');
+      // Told, so not sent again: the next run has nothing to say.
+      expect((await sendNow())?.outcome).toBe('idle');
+    } finally {
+      await mail.close();
+      stopServing();
+    }
+
+    // A browser whose worker needed a restart reports it with its next batch (as the red-team storm
+    // test proves with a real deaf worker); here sent as that batch is, to see the dashboard.
+    const restarted = makeBatch();
+    restarted.status.workerRecovery = { registrationsRepaired: 1, restartsNeeded: 1 };
+    expect((await postReport(server.url, restarted, { token: TOKEN })).status).toBe(200);
+    const dashboard = await browserContext.newPage();
+    try {
+      await dashboard.goto(`http://localhost:${new URL(server.url).port}/`);
+      // Signed in already when (a) ran first in this browser.
+      if (new URL(dashboard.url()).pathname === '/login') {
+        await dashboard.getByLabel('Email address or account name').fill('admin');
+        await dashboard.getByLabel('Password').fill(PASSWORD);
+        await dashboard.getByRole('button', { name: 'Sign in' }).click();
+      }
+      const health = dashboard.locator('section[aria-labelledby="health"]');
+      const restartRow = health.locator('tbody tr').filter({
+        has: dashboard.locator('th', { hasText: 'Needed a browser restart recently' }),
+      });
+      await expect(restartRow.locator('td').first()).toHaveText('1');
+      await restartRow.getByRole('button', { name: 'Show 1 installation' }).click();
+      await expect(health).toContainText(restarted.installationId.slice(0, 8));
+      await expect(
+        dashboard.locator('table', { has: dashboard.locator('#install-caption') }),
+      ).toContainText('Needed a browser restart 1 time, last reported just now');
+      expect(await axeViolations(dashboard)).toEqual([]);
+    } finally {
+      await dashboard.close();
     }
   });
 });
