@@ -13,6 +13,7 @@ import { patternEngineTarget } from '../lib/dlp/pattern-engine-request.ts';
 import { reportedInstall } from '../lib/install-status.ts';
 import { classifySender, dispatch, type Handlers, type SenderFacts } from '../lib/messages.ts';
 import { detailEventOf, reportCategory } from '../lib/report/detail-event.ts';
+import { webmailPolicyOf } from '../lib/webmail-policy.ts';
 import {
   ACCESS_REQUEST_RETRY_ALARM,
   accessRequestsEnabled,
@@ -320,14 +321,5 @@ const handlers: Handlers<SenderFacts> = {
       return { ok: false, reason: 'failed' as const };
     }
   },
-  'webmail/policy': async () => {
-    const policy = await effectivePolicy.getValue();
-    return {
-      orgDomains: policy.orgDomains,
-      webmailSites: policy.webmailSites,
-      compose: policy.compose,
-      mailbox: policy.mailbox,
-      ...(policy.schoolName ? { schoolName: policy.schoolName } : {}),
-    };
-  },
+  'webmail/policy': async () => webmailPolicyOf(await effectivePolicy.getValue()),
 };

@@ -11,6 +11,7 @@ import {
   INITIAL_STATE,
 } from '../lib/enforcement-state.ts';
 import { DEFAULT_POLICY, type StewardPolicy } from '../lib/policy.ts';
+import { EFFECTIVE_POLICY_KEY } from '../lib/webmail-policy.ts';
 import { NO_RECOVERY, type WorkerRecoveryTally } from '../lib/worker-recovery.ts';
 
 export const enforcementState = storage.defineItem<EnforcementState>('local:enforcement', {
@@ -45,8 +46,11 @@ export const ruleOverlay = storage.defineItem<StoredOverlay | null>('local:ruleO
   fallback: null,
 });
 
-/** The effective policy last applied (what reporting and webmail read). */
-export const effectivePolicy = storage.defineItem<StewardPolicy>('local:effectivePolicy', {
+/**
+ * The effective policy last applied (what reporting and webmail read; webmail's content scripts
+ * read it directly when the worker does not answer, lib/webmail-policy.ts).
+ */
+export const effectivePolicy = storage.defineItem<StewardPolicy>(`local:${EFFECTIVE_POLICY_KEY}`, {
   fallback: DEFAULT_POLICY,
   version: 1,
 });

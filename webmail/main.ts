@@ -23,6 +23,7 @@ import { gmail } from './adapters/gmail.ts';
 import { OUTLOOK_HOSTS, outlook } from './adapters/outlook.ts';
 import { roundcube } from './adapters/roundcube.ts';
 import { yahoo } from './adapters/yahoo.ts';
+import { appliedWebmailPolicy, followAppliedWebmailPolicy } from './applied-policy.ts';
 import { interceptSends } from './interceptor.ts';
 import { startMailbox } from './mailbox/main.ts';
 import { isFromWarning, showDisclaimerReminder, showWarningDialog } from './warning-ui.ts';
@@ -121,11 +122,14 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
           ),
         ]);
       } catch (error) {
-        // The service worker did not answer: check with the default compose policy rather than
-        // not at all (every recipient then counts as outside; a false warning beats a leak).
-        // No answer at all may be a lost registration, which a hidden frame looks after.
+        // The service worker did not answer. No answer at all may be a lost registration, which a
+        // hidden frame looks after; a worker registered again by a page then hears no message for
+        // the rest of the browser session (lib/direct-line.ts). So: the policy the worker last
+        // applied, read directly (lib/webmail-policy.ts); else the one in use; else the default
+        // compose policy rather than none (every recipient then counts as outside; a false
+        // warning beats a leak).
         lookAfterWorkerOnError(error);
-        rawReply = policy ? null : {};
+        rawReply = (await appliedWebmailPolicy()) ?? (policy ? null : {});
       }
       if (rawReply !== null) {
         const next = sendCheckPolicy(rawReply);
@@ -141,6 +145,10 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
     })();
     return loading;
   };
+
+  // The worker wrote the applied policy again (a policy change, or a worker registered again by a
+  // page, whose messages the browser no longer delivers): load it now, not at the next refresh.
+  followAppliedWebmailPolicy(ctx, () => void loadPolicy());
 
   // Interception must be in place before the page can send; the adapter is needed for it, and for
   // self-hosted webmail the adapter may depend on the policy reply, so ask first when the host

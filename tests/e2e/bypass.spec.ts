@@ -617,6 +617,10 @@ type InstallResult = {
   popupAsksRestart?: boolean;
   /** `reportTo`: whether the browser, restarted by staff, then delivered a report. */
   reportedAfterRestart?: boolean;
+  /** 'webmail' first: whether Gmail's page then knew the school's account as the school's. */
+  mailboxKnewSchool?: boolean;
+  /** 'webmail' first: whether a Send to outside then met the school's disclaimer reminder. */
+  sendUsedSchoolPolicy?: boolean;
 };
 
 /** Where a fresh install reports (the real admin server), and the group that tells it apart. */
@@ -640,6 +644,26 @@ async function reportNow(page: Page): Promise<boolean> {
     await sleep(1_000);
   }
   return false;
+}
+
+/**
+ * Whether the browser's messaging to the worker is stuck, asked from a page of Steward's
+ * independently of what is tested: an unknown message gets a refusal at once from a reachable
+ * worker, nothing in 5 s when stuck.
+ */
+function messagingStuckFrom(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () =>
+      new Promise<boolean>((resolve) => {
+        type Runtime = { sendMessage(m: unknown): Promise<unknown> };
+        const { chrome } = globalThis as unknown as { chrome: { runtime: Runtime } };
+        chrome.runtime.sendMessage({ type: 'red-team/anyone-there' }).then(
+          () => resolve(false),
+          () => resolve(false),
+        );
+        setTimeout(() => resolve(true), 5_000);
+      }),
+  );
 }
 
 /** Chromium's "Reload policies", as an admin pushing a policy while the browser starts. */
@@ -702,17 +726,23 @@ async function freshInstall(
      * judged, staff restart the browser (as the block page asks) and a report is sent at once.
      */
     reportTo?: ReportTo;
+    /** More of the school's policy, added to the first policy. */
+    policyExtra?: Record<string, unknown>;
   },
 ): Promise<InstallResult> {
-  const firstPolicy =
-    options.reportTo && first.policy
-      ? {
-          ...first.policy,
-          reportUrl: options.reportTo.url,
-          reportToken: options.reportTo.token,
-          reportGroup: options.reportTo.group,
-        }
-      : first.policy;
+  const firstPolicy = first.policy
+    ? {
+        ...first.policy,
+        ...options.policyExtra,
+        ...(options.reportTo
+          ? {
+              reportUrl: options.reportTo.url,
+              reportToken: options.reportTo.token,
+              reportGroup: options.reportTo.group,
+            }
+          : {}),
+      }
+    : first.policy;
   writePolicy(options.policyArrivesLate ? null : firstPolicy);
   const launched = await launchWithExtension(sites);
   const { userDataDir } = launched;
@@ -787,6 +817,45 @@ async function freshInstall(
       started,
     );
     if (msToRules === null && !WITHOUT_EXTENSION) await recordWorkerState(context, first.kind);
+    // Gmail, open since before the rules: once they are in force its mailbox check must know the
+    // school's account as the school's (the policy's orgDomains), whether or not the browser still
+    // delivers the worker its messages (after a repair it does not: lib/webmail-policy.ts).
+    let mailboxKnewSchool: boolean | undefined;
+    let webmailMessagingStuck: boolean | undefined;
+    let sendUsedSchoolPolicy: boolean | undefined;
+    if (options.firstPage === 'webmail' && msToRules !== null) {
+      mailboxKnewSchool = await page
+        .locator('html[data-steward-mailbox="work"]')
+        .waitFor({ state: 'attached', timeout: 15_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!WITHOUT_EXTENSION) webmailMessagingStuck = await messagingStuckFrom(observer);
+      // A Send to outside without the disclaimer: the school's compose policy (its disclaimer),
+      // not the default, must decide (lib/webmail-policy.ts). Nothing is sent: staff go back.
+      sendUsedSchoolPolicy = await page
+        .evaluate(() => {
+          type Fixture = { set(i: number, c: Record<string, unknown>): void };
+          (window as unknown as { __fixture: Fixture }).__fixture.set(0, {
+            to: ['parent@example.com'],
+            subject: 'Trip',
+            body: 'The coach leaves at 9.',
+          });
+        })
+        .then(async () => {
+          const send = page.locator('[data-compose-index="0"] [data-tooltip^="Send"]');
+          await send.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+          await send.click();
+          return page
+            .getByRole('dialog', { name: 'Add the school’s disclaimer?' })
+            .waitFor({ timeout: 10_000 });
+        })
+        .then(
+          () => true,
+          () => false,
+        );
+    }
     // The block page the first tab opened at once, during the storm: once the rules are in force
     // it must explain the block, whatever happened to the worker's registration meanwhile.
     let blockPageShown: boolean | undefined;
@@ -805,18 +874,7 @@ async function freshInstall(
       if (blockPageShown) {
         // Whether the browser's messaging is stuck, asked independently of the block page: an
         // unknown message gets a refusal at once from a reachable worker, nothing when stuck.
-        messagingStuck = await page.evaluate(
-          () =>
-            new Promise<boolean>((resolve) => {
-              type Runtime = { sendMessage(m: unknown): Promise<unknown> };
-              const { chrome } = globalThis as unknown as { chrome: { runtime: Runtime } };
-              chrome.runtime.sendMessage({ type: 'red-team/anyone-there' }).then(
-                () => resolve(false),
-                () => resolve(false),
-              );
-              setTimeout(() => resolve(true), 5_000);
-            }),
-        );
+        messagingStuck = await messagingStuckFrom(page);
         // The page asks for a restart 10 s after the direct line answered, if still unheard.
         restartAsked = await page
           .getByTestId('restart-browser')
@@ -900,6 +958,9 @@ async function freshInstall(
       ...(testSiteAnswered === undefined ? {} : { testSiteAnswered }),
       ...(popupAsksRestart === undefined ? {} : { popupAsksRestart }),
       ...(reportedAfterRestart === undefined ? {} : { reportedAfterRestart }),
+      ...(mailboxKnewSchool === undefined ? {} : { mailboxKnewSchool }),
+      ...(sendUsedSchoolPolicy === undefined ? {} : { sendUsedSchoolPolicy }),
+      ...(webmailMessagingStuck === undefined ? {} : { messagingStuck: webmailMessagingStuck }),
     };
   } finally {
     await context.close();
@@ -1028,6 +1089,11 @@ test.describe('red team: fresh installs', () => {
           stopRepeatedlyForMs: 1_500,
           deadlineMs: WITHOUT_EXTENSION ? RULES_DEADLINE_MS : 45_000,
           firstPage: 'webmail',
+          // The Gmail fixture is signed in to teacher@stmarys-school.org.uk.
+          policyExtra: {
+            orgDomains: ['stmarys-school.org.uk'],
+            compose: { disclaimer: 'This email is confidential to St Mary’s School.' },
+          },
         });
         results.push(result);
         if (result.registeredAfterStops === false || result.msToRules === null) break;
@@ -1039,16 +1105,27 @@ test.describe('red team: fresh installs', () => {
     console.log(
       `[red team] lost registration, Gmail first: ${results.length} installs tried; ` +
         (lost
-          ? `registration lost, registered again by the ${lost.repairedFrom ?? 'no page'}, rules after ${lost.msToRules ?? 'never'} ms`
-          : 'none lost its registration'),
+          ? `registration lost, registered again by the ${lost.repairedFrom ?? 'no page'}, rules after ${lost.msToRules ?? 'never'} ms, messaging ${lost.messagingStuck ? 'stuck' : 'not stuck'}`
+          : 'none lost its registration') +
+        `; Gmail knew the school's account in ${results.filter((r) => r.mailboxKnewSchool).length} of ${results.length}` +
+        `, its Send met the school's disclaimer in ${results.filter((r) => r.sendUsedSchoolPolicy).length}`,
     );
     expect(results.filter((r) => r.msToRules === null).length).toBe(0);
     expect(results.flatMap((r) => r.reachedAfterRules)).toEqual([]);
+    // Every Gmail page knew the school's account once the rules were in force, the one whose
+    // worker the browser no longer delivers messages to included (lib/webmail-policy.ts).
+    expect(results.filter((r) => r.mailboxKnewSchool !== true)).toEqual([]);
+    expect(results.filter((r) => r.sendUsedSchoolPolicy !== true)).toEqual([]);
     test.skip(
       lost === undefined,
       'no install of ten lost its registration: the repair was not needed',
     );
     expect(lost?.repairedFrom).toBe('webmail page');
+    // The repaired worker hears no message from the browser (seen every time), so that Gmail page
+    // knew the school's account from the policy the worker applied, read directly.
+    expect(lost?.messagingStuck).toBe(true);
+    expect(lost?.mailboxKnewSchool).toBe(true);
+    expect(lost?.sendUsedSchoolPolicy).toBe(true);
   });
 
   /**

@@ -23,6 +23,7 @@ import type { WebmailAdapter, WebmailService } from '../adapter.ts';
 import { gmail } from '../adapters/gmail.ts';
 import { OUTLOOK_HOSTS, outlook } from '../adapters/outlook.ts';
 import { yahoo } from '../adapters/yahoo.ts';
+import { appliedWebmailPolicy, followAppliedWebmailPolicy } from '../applied-policy.ts';
 import { lookAfterWorkerOnError } from '../worker-check-frame.ts';
 import { type AccountService, signedInAccount } from './account.ts';
 import { PersonalLabelUi } from './label-ui.ts';
@@ -47,33 +48,49 @@ export type MailboxOptions = {
 
 type PolicyReply = { orgDomains: string[]; mailbox: MailboxPolicy; schoolName?: string };
 
+/** An answer to `webmail/policy` (from the worker or the applied policy) as the mailbox uses it. */
+function policyReplyOf(reply: unknown): PolicyReply | null {
+  if (!reply || typeof reply !== 'object') return null;
+  const r = reply as { orgDomains?: unknown; mailbox?: unknown; schoolName?: unknown };
+  const orgDomains = Array.isArray(r.orgDomains)
+    ? r.orgDomains.filter((d): d is string => typeof d === 'string')
+    : [];
+  return {
+    orgDomains,
+    mailbox: resolveMailboxPolicy(r.mailbox).policy,
+    ...(typeof r.schoolName === 'string' ? { schoolName: r.schoolName } : {}),
+  };
+}
+
+const NO_ANSWER = Symbol('no answer');
+
 async function fetchPolicy(): Promise<PolicyReply | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       // A content script's message to a worker whose registration the browser lost neither
       // answers nor fails (lib/worker-repair.ts): no answer in a few seconds asks for the hidden
-      // worker check, while this ask goes on waiting as before (a slow worker still answers).
+      // worker check. A worker registered again by a page hears no message for the rest of the
+      // browser session (lib/direct-line.ts), so the mailbox then reads the policy the worker last
+      // applied itself (lib/webmail-policy.ts); with none stored yet it waits for the answer as
+      // before (a slow worker still answers), and follows the stored policy meanwhile.
       const noAnswer = setTimeout(
         () => lookAfterWorkerOnError(noAnswerInTime(POLICY_ANSWER_MS)),
         POLICY_ANSWER_MS,
       );
-      const reply = (await browser.runtime
+      const asked = browser.runtime
         .sendMessage({ type: 'webmail/policy' } satisfies MessageFrom<'content script'>)
-        .finally(() => clearTimeout(noAnswer))) as {
-        orgDomains?: unknown;
-        mailbox?: unknown;
-        schoolName?: unknown;
-      } | null;
-      if (reply && typeof reply === 'object') {
-        const orgDomains = Array.isArray(reply.orgDomains)
-          ? reply.orgDomains.filter((d): d is string => typeof d === 'string')
-          : [];
-        return {
-          orgDomains,
-          mailbox: resolveMailboxPolicy(reply.mailbox).policy,
-          ...(typeof reply.schoolName === 'string' ? { schoolName: reply.schoolName } : {}),
-        };
+        .finally(() => clearTimeout(noAnswer));
+      let reply: unknown = await Promise.race([
+        asked,
+        new Promise((resolve) => setTimeout(() => resolve(NO_ANSWER), POLICY_ANSWER_MS)),
+      ]);
+      if (reply === NO_ANSWER) {
+        const applied = policyReplyOf(await appliedWebmailPolicy());
+        if (applied) return applied;
+        reply = await asked;
       }
+      const answered = policyReplyOf(reply);
+      if (answered) return answered;
     } catch (error) {
       // The service worker was starting: try again shortly. Nobody there at all: the browser may
       // have lost its registration, which a hidden worker-check frame repairs.
@@ -191,6 +208,15 @@ export async function startMailbox(
   ctx.addEventListener(window, 'wxt:locationchange', () => evaluate());
   ctx.setInterval(evaluate, BACKSTOP_MS);
   ctx.setInterval(() => void load(), POLICY_REFRESH_MS);
+  // The worker writes the applied policy again: a policy change, or a worker registered again by a
+  // page that applies the school's policy while this page waits for an answer it will not get.
+  followAppliedWebmailPolicy(ctx, (applied) => {
+    const next = policyReplyOf(applied);
+    if (!next) return;
+    policy = next;
+    policyLoaded = true;
+    evaluate();
+  });
   ctx.onInvalidated(() => {
     observer.disconnect();
     titleObserver.disconnect();
