@@ -11,6 +11,8 @@
  * (docs/report-payload.md, `status.workerRecovery`). Pure: no browser API.
  */
 
+import { isWorkerRepairRecord } from './worker-repair.ts';
+
 /** Largest count the report carries (the contract's MAX_COUNT). */
 export const MAX_RECOVERY_COUNT = 1_000_000;
 
@@ -54,15 +56,12 @@ export function readTally(stored: unknown): WorkerRecoveryTally {
  * counted is one more. Read at every start, so a repair is counted by the first worker it brings.
  */
 export function countRepair(tally: WorkerRecoveryTally, repair: unknown): WorkerRecoveryTally {
-  const at = (repair && typeof repair === 'object' ? (repair as { at?: unknown }).at : undefined) as
-    | number
-    | undefined;
-  if (typeof at !== 'number' || !Number.isFinite(at)) return tally;
-  if (tally.repairCounted !== null && at <= tally.repairCounted) return tally;
+  if (!isWorkerRepairRecord(repair)) return tally;
+  if (tally.repairCounted !== null && repair.at <= tally.repairCounted) return tally;
   return {
     ...tally,
     registrationsRepaired: Math.min(MAX_RECOVERY_COUNT, tally.registrationsRepaired + 1),
-    repairCounted: at,
+    repairCounted: repair.at,
   };
 }
 

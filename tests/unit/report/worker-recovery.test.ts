@@ -36,12 +36,22 @@ describe('the worker-recovery tally', () => {
     const once = countRepair(NO_RECOVERY, { at: 1_000, from: 'block page' });
     expect(once).toEqual({ registrationsRepaired: 1, restartsNeeded: 0, repairCounted: 1_000 });
     // Every later start of the worker reads the same record: no more counts.
-    expect(countRepair(countRepair(once, { at: 1_000 }), { at: 999 })).toEqual(once);
+    expect(
+      countRepair(countRepair(once, { at: 1_000, from: 'popup' }), { at: 999, from: 'popup' }),
+    ).toEqual(once);
     expect(countRepair(once, { at: 2_000, from: 'popup' }).registrationsRepaired).toBe(2);
   });
 
   it('ignores a repair record it cannot read', () => {
-    for (const record of [null, undefined, 'yesterday', { at: 'now' }, { at: Number.NaN }, {}]) {
+    for (const record of [
+      null,
+      undefined,
+      'yesterday',
+      { at: 'now', from: 'popup' },
+      { at: Number.NaN, from: 'popup' },
+      { at: 5, from: 'a web page' },
+      {},
+    ]) {
       expect(countRepair(NO_RECOVERY, record)).toBe(NO_RECOVERY);
     }
   });
@@ -57,11 +67,11 @@ describe('the worker-recovery tally', () => {
   });
 
   it('keeps what happened while a report was in flight when the delivered counts are taken off', () => {
-    let tally = countRestartNeeded(countRepair(NO_RECOVERY, { at: 5 }), false);
+    let tally = countRestartNeeded(countRepair(NO_RECOVERY, { at: 5, from: 'block page' }), false);
     const sent = recoveryForReport(tally);
     expect(sent).toEqual({ registrationsRepaired: 1, restartsNeeded: 1 });
     // Another repair and unheard session happen before the server answers.
-    tally = countRestartNeeded(countRepair(tally, { at: 9 }), false);
+    tally = countRestartNeeded(countRepair(tally, { at: 9, from: 'popup' }), false);
     const left = forgetDeliveredRecovery(tally, sent);
     expect(left).toEqual({ registrationsRepaired: 1, restartsNeeded: 1, repairCounted: 9 });
     expect(forgetDeliveredRecovery(left, recoveryForReport(left))).toEqual({
@@ -85,7 +95,10 @@ describe('the worker-recovery tally', () => {
 describe("the report's status.workerRecovery", () => {
   it('is left out when nothing happened, and carried (within the contract) when it did', () => {
     expect(status()).not.toHaveProperty('workerRecovery');
-    const tally = countRestartNeeded(countRepair(NO_RECOVERY, { at: 1 }), false);
+    const tally = countRestartNeeded(
+      countRepair(NO_RECOVERY, { at: 1, from: 'options page' }),
+      false,
+    );
     const withRecovery = status(tally);
     expect(withRecovery.workerRecovery).toEqual({ registrationsRepaired: 1, restartsNeeded: 1 });
     const batch = makeBatch();
